@@ -1,0 +1,82 @@
+// accueil report
+
+#include "Cli.h"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace accueil::cli {
+
+using namespace accueil::kiosk;
+
+namespace {
+
+std::string CsvField(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) {
+        return s;
+    }
+    std::string out = "\"";
+    for (const char c : s) {
+        out += c;
+        if (c == '"') {
+            out += '"';
+        }
+    }
+    return out + "\"";
+}
+
+} // namespace
+
+void RegisterReport(CLI::App& app, int& exitCode) {
+    struct Options {
+        std::string config;
+        std::string day;
+        std::string format = "csv";
+    };
+    auto opt = std::make_shared<Options>();
+    CLI::App* sub = app.add_subcommand(
+        "report", "Attendance per day: in total and per delegation, category and gender.");
+    sub->add_option("--config", opt->config, "kiosk.toml")->required();
+    sub->add_option("--day", opt->day, "one meeting day, YYYY-MM-DD (default: every day)");
+    sub->add_option("--format", opt->format, "csv | json")->check(CLI::IsMember({"csv", "json"}));
+    sub->footer("Columns: day, dimension (total|delegation|category|gender), value, expected "
+                "(registered for the day), admitted, walk_ins (admitted but not expected), "
+                "not_arrived.");
+    sub->callback([opt, &exitCode] {
+        auto opened = OpenKiosk(opt->config, exitCode);
+        if (!opened) {
+            return;
+        }
+        auto rows = opened->store.report(opt->day.empty() ? std::nullopt
+                                                           : std::optional<std::string>(opt->day));
+        if (!rows) {
+            exitCode = Fail(rows.error());
+            return;
+        }
+        if (opt->format == "json") {
+            nlohmann::json out{{"event", opened->config.event.id},
+                               {"generated_at", FormatUtc(NowUtcMillis())},
+                               {"rows", nlohmann::json::array()}};
+            for (const auto& r : *rows) {
+                out["rows"].push_back({{"day", r.day},
+                                       {"dimension", r.dimension},
+                                       {"value", r.value},
+                                       {"expected", r.expected},
+                                       {"admitted", r.admitted},
+                                       {"walk_ins", r.walkIns},
+                                       {"not_arrived", r.notArrived()}});
+            }
+            std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+            return;
+        }
+        std::cout << "day,dimension,value,expected,admitted,walk_ins,not_arrived\r\n";
+        for (const auto& r : *rows) {
+            std::cout << r.day << ',' << r.dimension << ',' << CsvField(r.value) << ','
+                      << r.expected << ',' << r.admitted << ',' << r.walkIns << ','
+                      << r.notArrived() << "\r\n";
+        }
+    });
+}
+
+} // namespace accueil::cli

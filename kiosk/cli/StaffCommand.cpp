@@ -1,0 +1,150 @@
+// accueil staff add | list | remove | check
+
+#include "Cli.h"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <iostream>
+
+namespace accueil::cli {
+
+using namespace accueil::kiosk;
+
+namespace {
+
+// Reads a PIN from standard input, never from argv (it would show in `ps` and shell history).
+// On a terminal the digits are not echoed.
+std::optional<std::string> ReadPin(const char* prompt) {
+    const bool tty = isatty(STDIN_FILENO) != 0;
+    termios saved{};
+    if (tty) {
+        std::cerr << prompt << std::flush;
+        tcgetattr(STDIN_FILENO, &saved);
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string pin;
+    const bool got = static_cast<bool>(std::getline(std::cin, pin));
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        std::cerr << '\n';
+    }
+    if (!got) {
+        return std::nullopt;
+    }
+    while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' ')) {
+        pin.pop_back();
+    }
+    return pin;
+}
+
+} // namespace
+
+void RegisterStaff(CLI::App& app, int& exitCode) {
+    CLI::App* staff = app.add_subcommand("staff", "Manage the staff who may open the kiosk panel.");
+    staff->require_subcommand(1);
+
+    struct Options {
+        std::string config;
+        std::string id;
+        std::string name;
+        std::string role = "staff";
+    };
+    auto opt = std::make_shared<Options>();
+
+    CLI::App* add = staff->add_subcommand(
+        "add", "Add a staff member; the PIN (4-12 digits) is read from standard input.");
+    add->add_option("--config", opt->config, "kiosk.toml")->required();
+    add->add_option("--id", opt->id, "staff ID, e.g. a badge number")->required();
+    add->add_option("--name", opt->name, "full name")->required();
+    add->add_option("--role", opt->role, "staff | supervisor | admin")
+        ->check(CLI::IsMember({"staff", "supervisor", "admin"}));
+    add->callback([opt, &exitCode] {
+        auto opened = OpenKiosk(opt->config, exitCode);
+        if (!opened) {
+            return;
+        }
+        const auto pin = ReadPin("PIN for the new staff member: ");
+        if (!pin) {
+            exitCode = Fail(MakeError(ErrorKind::Input, "no PIN on standard input"));
+            return;
+        }
+        if (isatty(STDIN_FILENO) != 0) {
+            const auto again = ReadPin("Same PIN again: ");
+            if (!again || *again != *pin) {
+                exitCode = Fail(MakeError(ErrorKind::Input, "the two PINs differ; nothing added"));
+                return;
+            }
+        }
+        if (auto ok = opened->store.addStaff(opt->id, opt->name, opt->role, *pin); !ok) {
+            exitCode = Fail(ok.error());
+            return;
+        }
+        std::cout << "Added " << opt->role << " " << opt->id << " (" << opt->name << ").\n";
+    });
+
+    CLI::App* list = staff->add_subcommand("list", "List staff members (never their PINs).");
+    list->add_option("--config", opt->config, "kiosk.toml")->required();
+    list->callback([opt, &exitCode] {
+        auto opened = OpenKiosk(opt->config, exitCode);
+        if (!opened) {
+            return;
+        }
+        auto members = opened->store.listStaff();
+        if (!members) {
+            exitCode = Fail(members.error());
+            return;
+        }
+        const UtcMillis now = NowUtcMillis();
+        for (const auto& m : *members) {
+            std::cout << m.id << "  " << m.name << "  " << m.role;
+            if (m.lockedUntil && *m.lockedUntil > now) {
+                std::cout << "  [locked until " << FormatUtc(*m.lockedUntil) << "]";
+            } else if (m.failedAttempts > 0) {
+                std::cout << "  [" << m.failedAttempts << " wrong PIN(s)]";
+            }
+            std::cout << '\n';
+        }
+        if (members->empty()) {
+            std::cout << "No staff yet: add one with `accueil staff add`.\n";
+        }
+    });
+
+    CLI::App* remove = staff->add_subcommand("remove", "Remove a staff member.");
+    remove->add_option("--config", opt->config, "kiosk.toml")->required();
+    remove->add_option("--id", opt->id, "staff ID")->required();
+    remove->callback([opt, &exitCode] {
+        auto opened = OpenKiosk(opt->config, exitCode);
+        if (!opened) {
+            return;
+        }
+        if (auto ok = opened->store.removeStaff(opt->id); !ok) {
+            exitCode = Fail(ok.error());
+            return;
+        }
+        std::cout << "Removed " << opt->id << ".\n";
+    });
+
+    CLI::App* check = staff->add_subcommand(
+        "check", "Check a staff PIN read from standard input (counts toward the lockout).");
+    check->add_option("--config", opt->config, "kiosk.toml")->required();
+    check->add_option("--id", opt->id, "staff ID")->required();
+    check->callback([opt, &exitCode] {
+        auto opened = OpenKiosk(opt->config, exitCode);
+        if (!opened) {
+            return;
+        }
+        const auto pin = ReadPin("PIN: ");
+        auto member = opened->store.verifyPin(opt->id, pin.value_or(""), opened->config.staff,
+                                              NowUtcMillis());
+        if (!member) {
+            exitCode = Fail(member.error());
+            return;
+        }
+        std::cout << "PIN accepted for " << member->id << " (" << member->name << ").\n";
+    });
+}
+
+} // namespace accueil::cli

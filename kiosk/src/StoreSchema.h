@@ -1,0 +1,14 @@
+#pragma once
+
+#include <accueil/kiosk/Sqlite.h>
+
+namespace accueil::kiosk::schema {
+
+/// The schema version this build writes (PRAGMA user_version).
+constexpr int kVersion = 1;
+
+/// Brings the database up to kVersion, one migration per step, each in its own transaction.
+/// Throws SqlError; refuses (throws std::runtime_error) a file newer than this build.
+void Migrate(sql::Database& db);
+
+} // namespace accueil::kiosk::schema
