@@ -93,10 +93,11 @@ void RegisterCheckin(CLI::App& app, int& exitCode) {
         if (opt->json) {
             nlohmann::json out{
                 {"outcome", ToString(r.decision.outcome)},
-                {"registrant_id", r.registrant ? nlohmann::json(r.registrant->id)
-                                               : nlohmann::json(request.claim.registrantId.empty()
-                                                                    ? nullptr
-                                                                    : nlohmann::json(request.claim.registrantId))},
+                {"registrant_id",
+                 r.registrant ? nlohmann::json(r.registrant->id)
+                              : nlohmann::json(request.claim.registrantId.empty()
+                                                   ? nullptr
+                                                   : nlohmann::json(request.claim.registrantId))},
                 {"day", r.day},
                 {"first_check_in", r.firstEntryToday ? nlohmann::json(FormatUtc(*r.firstEntryToday))
                                                      : nlohmann::json(nullptr)},
@@ -128,8 +129,8 @@ void RegisterCheckin(CLI::App& app, int& exitCode) {
         if (r.firstEntryToday) {
             std::cout << ", first entry " << event.calendar->localTimeOfDay(*r.firstEntryToday);
         }
-        std::cout << "\n  " << r.decision.reason << (r.repeat ? " (same scan, not recorded again)" : "")
-                  << '\n';
+        std::cout << "\n  " << r.decision.reason
+                  << (r.repeat ? " (same scan, not recorded again)" : "") << '\n';
     });
 }
 

@@ -67,9 +67,15 @@ AttendanceStore::AttendanceStore(AttendanceStore&&) noexcept = default;
 AttendanceStore& AttendanceStore::operator=(AttendanceStore&&) noexcept = default;
 AttendanceStore::~AttendanceStore() = default;
 
-const EventConfig& AttendanceStore::event() const { return m_impl->event; }
-const std::string& AttendanceStore::kioskId() const { return m_impl->kioskId; }
-sql::Database& AttendanceStore::database() { return m_impl->db; }
+const EventConfig& AttendanceStore::event() const {
+    return m_impl->event;
+}
+const std::string& AttendanceStore::kioskId() const {
+    return m_impl->kioskId;
+}
+sql::Database& AttendanceStore::database() {
+    return m_impl->db;
+}
 
 Result<AttendanceStore> AttendanceStore::Open(const std::string& path, const EventConfig& event,
                                               std::string kioskId) {
@@ -98,7 +104,9 @@ Result<AttendanceStore> AttendanceStore::Open(const std::string& path, const Eve
                                                         bound + "\", not \"" + event.id + "\"");
             }
         } else {
-            db.prepare("INSERT INTO meta (key, value) VALUES ('event_id', ?)").bind(1, event.id).run();
+            db.prepare("INSERT INTO meta (key, value) VALUES ('event_id', ?)")
+                .bind(1, event.id)
+                .run();
         }
         tx.commit();
         return AttendanceStore(std::move(impl));
@@ -194,11 +202,12 @@ Result<std::vector<SearchHit>> AttendanceStore::search(const std::string& query,
             // Ranking every match of a one-letter prefix costs tens of milliseconds over 100k
             // names; sorting the first kCandidates matches by name costs one. Staff narrow a
             // long list by typing on.
-            sql::Statement st = db.prepare(
-                std::string("SELECT ") + store::kRegistrantColumns +
-                " FROM registrant r WHERE r.rid IN (SELECT rowid FROM registrant_search "
-                "WHERE registrant_search MATCH ?1 LIMIT " + std::to_string(kCandidates) +
-                ") ORDER BY r.family_name, r.given_name, r.id LIMIT ?2");
+            sql::Statement st =
+                db.prepare(std::string("SELECT ") + store::kRegistrantColumns +
+                           " FROM registrant r WHERE r.rid IN (SELECT rowid FROM registrant_search "
+                           "WHERE registrant_search MATCH ?1 LIMIT " +
+                           std::to_string(kCandidates) +
+                           ") ORDER BY r.family_name, r.given_name, r.id LIMIT ?2");
             st.bind(1, match).bind(2, limit);
             while (st.step() && static_cast<int>(found.size()) < limit) {
                 Registrant r = store::ReadRegistrant(st);
@@ -254,9 +263,8 @@ Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
         }
         std::optional<UtcMillis> firstEntry;
         if (registrant || !request.claim.registrantId.empty()) {
-            firstEntry = store::FirstEntry(db, registrant ? registrant->id
-                                                          : request.claim.registrantId,
-                                           result.day);
+            firstEntry = store::FirstEntry(
+                db, registrant ? registrant->id : request.claim.registrantId, result.day);
         }
 
         if (previousOutcome && IsRepeatScan(previous, key, request.at, ev.debounceSeconds)) {

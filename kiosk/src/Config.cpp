@@ -52,8 +52,8 @@ public:
         }
     }
 
-    const toml::table* table(const toml::table& parent, const std::string& prefix,
-                             const char* key, bool required) const {
+    const toml::table* table(const toml::table& parent, const std::string& prefix, const char* key,
+                             bool required) const {
         const toml::node* node = parent.get(key);
         if (node == nullptr) {
             if (required) {
@@ -168,8 +168,8 @@ EventConfig ReadEvent(const std::string& path) {
     file.onlyKeys(file.root(), "", {"event", "badges"});
     const toml::table& ev = *file.table(file.root(), "", "event", true);
     const std::string p = "event.";
-    file.onlyKeys(ev, p, {"id", "name", "venue", "timezone", "days", "reentry",
-                          "debounce_seconds"});
+    file.onlyKeys(ev, p,
+                  {"id", "name", "venue", "timezone", "days", "reentry", "debounce_seconds"});
 
     EventConfig config;
     config.path = path;
@@ -190,8 +190,8 @@ EventConfig ReadEvent(const std::string& path) {
     const std::string tz = file.nonEmpty(ev, p, "timezone");
     auto calendar = EventCalendar::Create(tz, file.strings(ev, p, "days", true));
     if (!calendar) {
-        const char* key = calendar.error().message.find("zone") != std::string::npos ? "timezone"
-                                                                                     : "days";
+        const char* key =
+            calendar.error().message.find("zone") != std::string::npos ? "timezone" : "days";
         file.fail(ev.get(key), p + key, calendar.error().message);
     }
     config.calendar = std::make_shared<const EventCalendar>(std::move(calendar).value());
@@ -211,8 +211,8 @@ EventConfig ReadEvent(const std::string& path) {
 
     if (const toml::table* badges = file.table(file.root(), "", "badges", false)) {
         const std::string b = "badges.";
-        file.onlyKeys(*badges, b, {"public_keys", "accept_plain_ids", "accept_indico",
-                                   "plain_id_pattern"});
+        file.onlyKeys(*badges, b,
+                      {"public_keys", "accept_plain_ids", "accept_indico", "plain_id_pattern"});
         config.badges.publicKeys = file.strings(*badges, b, "public_keys", false);
         config.badges.acceptPlainIds = file.boolean(*badges, b, "accept_plain_ids", true);
         config.badges.acceptIndico = file.boolean(*badges, b, "accept_indico", false);
@@ -241,8 +241,8 @@ KioskConfig ReadKiosk(const std::string& path) {
     config.path = path;
     config.id = file.nonEmpty(k, p, "id");
     for (const char c : config.id) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                        c == '-' || c == '_' || c == '.';
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
         if (!ok || config.id.size() > 64) {
             file.fail(k.get("id"), p + "id",
                       "use 1 to 64 letters, digits, '-', '_' or '.' (e.g. \"door-1\")");
@@ -269,9 +269,10 @@ KioskConfig ReadKiosk(const std::string& path) {
         file.onlyKeys(*import, "import.", {"columns"});
         if (const toml::table* columns = file.table(*import, "import.", "columns", false)) {
             const std::string c = "import.columns.";
-            file.onlyKeys(*columns, c, {"id", "given_name", "family_name", "delegation",
-                                        "category", "role", "gender", "days", "status",
-                                        "badge_version", "ticket", "language", "hold_note"});
+            file.onlyKeys(*columns, c,
+                          {"id", "given_name", "family_name", "delegation", "category", "role",
+                           "gender", "days", "status", "badge_version", "ticket", "language",
+                           "hold_note"});
             for (const auto& [field, node] : *columns) {
                 config.columns.byField[std::string(field.str())] =
                     file.nonEmpty(*columns, c, std::string(field.str()).c_str());

@@ -113,8 +113,9 @@ TEST_F(StoreTest, CancelledReplacedAndHeldAreRefused) {
     ASSERT_TRUE(m_store->upsertRegistrants({cancelled}).ok());
     EXPECT_EQ(scan("REG-5", "2025-06-17T09:00:00Z").decision.outcome, Outcome::Cancelled);
 
-    ASSERT_TRUE(m_store->setHold("REG-3", "Credentials pending", "staff-7",
-                                 At(m_event, "2025-06-17T08:00:00Z"))
+    ASSERT_TRUE(m_store
+                    ->setHold("REG-3", "Credentials pending", "staff-7",
+                              At(m_event, "2025-06-17T08:00:00Z"))
                     .ok());
     EXPECT_EQ(scan("REG-3", "2025-06-17T09:00:00Z").decision.outcome, Outcome::SeeDesk);
     ASSERT_TRUE(m_store->setHold("REG-3", "", "staff-7", At(m_event, "2025-06-17T09:01:00Z")).ok());
@@ -163,8 +164,8 @@ TEST_F(StoreTest, ManualCheckInUndoAndWalkInAreEventsInTheLog) {
     EXPECT_TRUE(w->registrant->provisional);
     EXPECT_TRUE(w->registrant->id.starts_with("WALKIN-"));
     EXPECT_TRUE((*m_store->registrant(w->registrant->id))->provisional);
-    EXPECT_EQ(
-        m_store->database().scalar("SELECT COUNT(*) FROM audit WHERE staff_id = 'staff-7'"), 3);
+    EXPECT_EQ(m_store->database().scalar("SELECT COUNT(*) FROM audit WHERE staff_id = 'staff-7'"),
+              3);
 }
 
 TEST_F(StoreTest, TheLogsAreAppendOnly) {

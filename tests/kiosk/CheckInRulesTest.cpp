@@ -110,10 +110,14 @@ TEST(CheckInRules, EveryRefusalHasItsOutcomeAndRecordsNothing) {
     notHisDay.registrant->days = {"2025-06-18"};
 
     const std::vector<std::pair<Case, Outcome>> cases{
-        {unreadable, Outcome::Unreadable},       {forged, Outcome::NotRecognised},
-        {otherEvent, Outcome::NotRecognised},    {unknown, Outcome::NotRecognised},
-        {cancelled, Outcome::Cancelled},         {replaced, Outcome::Replaced},
-        {hold, Outcome::SeeDesk},                {notMeetingDay, Outcome::NotValidToday},
+        {unreadable, Outcome::Unreadable},
+        {forged, Outcome::NotRecognised},
+        {otherEvent, Outcome::NotRecognised},
+        {unknown, Outcome::NotRecognised},
+        {cancelled, Outcome::Cancelled},
+        {replaced, Outcome::Replaced},
+        {hold, Outcome::SeeDesk},
+        {notMeetingDay, Outcome::NotValidToday},
         {notHisDay, Outcome::NotValidToday},
     };
     for (const auto& [c, expected] : cases) {
@@ -168,7 +172,7 @@ TEST(CheckInRules, DebounceIsTheSameKeyWithinTheWindow) {
     EXPECT_TRUE(IsRepeatScan(prev, "id:REG-1", 14'999, 5));
     EXPECT_FALSE(IsRepeatScan(prev, "id:REG-1", 15'000, 5));
     EXPECT_FALSE(IsRepeatScan(prev, "id:REG-2", 11'000, 5));
-    EXPECT_FALSE(IsRepeatScan(prev, "id:REG-1", 9'000, 5)); // clock went backwards
+    EXPECT_FALSE(IsRepeatScan(prev, "id:REG-1", 9'000, 5));  // clock went backwards
     EXPECT_FALSE(IsRepeatScan(prev, "id:REG-1", 11'000, 0)); // debounce off
     EXPECT_FALSE(IsRepeatScan(std::nullopt, "id:REG-1", 11'000, 5));
 }

@@ -31,9 +31,7 @@ protected:
         m_config = test::MakeKiosk(m_dir, "warn", 5);
         m_kiosk = m_dir.file("kiosk.toml");
     }
-    std::string importCsv(const std::string& csv) {
-        return m_dir.write("list.csv", csv);
-    }
+    std::string importCsv(const std::string& csv) { return m_dir.write("list.csv", csv); }
     TempDir m_dir;
     KioskConfig m_config;
     std::string m_kiosk;
@@ -53,7 +51,7 @@ TEST_F(CliTest, ImportCheckinFindAndReport) {
     EXPECT_NE(imported.out.find("2 added, 0 updated, 0 unchanged"), std::string::npos);
 
     CliRun checkin = Accueil({"checkin", "--config", m_kiosk, "--payload", "REG-1", "--at",
-                           "2025-06-16T23:30:00Z", "--json"});
+                              "2025-06-16T23:30:00Z", "--json"});
     ASSERT_EQ(checkin.status, 0);
     auto j = nlohmann::json::parse(checkin.out);
     EXPECT_EQ(j["outcome"], "admitted");
@@ -89,8 +87,8 @@ TEST_F(CliTest, ImportCheckinFindAndReport) {
 }
 
 TEST_F(CliTest, ABadCsvRowImportsNothingAndExitsNonZero) {
-    const CliRun run = Accueil({"import", "--config", m_kiosk,
-                             importCsv(kCsv + "REG-3,A,B,C,D,E,f,all,archived,1\r\n")});
+    const CliRun run = Accueil(
+        {"import", "--config", m_kiosk, importCsv(kCsv + "REG-3,A,B,C,D,E,f,all,archived,1\r\n")});
     EXPECT_EQ(run.status, 4);
     const CliRun count = Accueil({"find", "--config", m_kiosk, "REG-1", "--json"});
     EXPECT_EQ(nlohmann::json::parse(count.out).size(), 0U);
@@ -100,15 +98,17 @@ TEST_F(CliTest, ErrorsHaveDistinctExitCodes) {
     m_dir.write("broken.toml", "[kiosk]\nid = \"door-1\"\ndatabase = 5\n");
     EXPECT_EQ(Accueil({"checkin", "--config", m_dir.file("broken.toml"), "--payload", "X"}).status,
               3);
-    EXPECT_EQ(Accueil({"checkin", "--config", m_kiosk, "--payload", "X", "--at", "noon"}).status, 4);
+    EXPECT_EQ(Accueil({"checkin", "--config", m_kiosk, "--payload", "X", "--at", "noon"}).status,
+              4);
     EXPECT_EQ(Accueil({"checkin", "--config", m_kiosk}).status, 2); // missing --payload
     EXPECT_EQ(Accueil({"report", "--config", m_kiosk, "--day", "2025-07-01"}).status, 4);
 }
 
 TEST_F(CliTest, StaffPinComesFromStandardInput) {
-    EXPECT_EQ(Accueil({"staff", "add", "--config", m_kiosk, "--id", "S-1", "--name", "Ana"}, "4321\n")
-                  .status,
-              0);
+    EXPECT_EQ(
+        Accueil({"staff", "add", "--config", m_kiosk, "--id", "S-1", "--name", "Ana"}, "4321\n")
+            .status,
+        0);
     const CliRun list = Accueil({"staff", "list", "--config", m_kiosk});
     EXPECT_NE(list.out.find("S-1  Ana  staff"), std::string::npos);
     EXPECT_EQ(list.out.find("4321"), std::string::npos);

@@ -45,7 +45,8 @@ TEST(Config, RelativePathsResolveAgainstTheFileThatNamesThem) {
     std::filesystem::create_directories(dir.path() / "site");
     dir.write("site/event.toml", test::EventToml());
     auto config = LoadKioskConfig(dir.write(
-        "kiosk.toml", "[kiosk]\nid = \"door-2\"\ndatabase = \"data/k.db\"\nevent = \"site/event.toml\"\n"));
+        "kiosk.toml",
+        "[kiosk]\nid = \"door-2\"\ndatabase = \"data/k.db\"\nevent = \"site/event.toml\"\n"));
     ASSERT_TRUE(config.ok()) << config.error().message;
     EXPECT_EQ(config->databasePath, dir.file("data/k.db"));
     EXPECT_EQ(config->eventPath, dir.file("site/event.toml"));
@@ -93,9 +94,10 @@ TEST(Config, ColumnMapAndCentralSettingsAreRead) {
     TempDir dir;
     dir.write("event.toml", test::EventToml());
     auto config = LoadKioskConfig(dir.write(
-        "kiosk.toml", test::KioskToml() +
-                          "[import.columns]\ngiven_name = \"First Name\"\n"
-                          "[central]\nurl = \"http://127.0.0.1:8470\"\ntoken_file = \"door-1.token\"\n"));
+        "kiosk.toml",
+        test::KioskToml() +
+            "[import.columns]\ngiven_name = \"First Name\"\n"
+            "[central]\nurl = \"http://127.0.0.1:8470\"\ntoken_file = \"door-1.token\"\n"));
     ASSERT_TRUE(config.ok()) << config.error().message;
     EXPECT_EQ(config->columns.header("given_name"), "First Name");
     EXPECT_EQ(config->columns.header("family_name"), "family_name");

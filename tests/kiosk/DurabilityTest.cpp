@@ -38,7 +38,8 @@ TEST(Durability, CheckInsThatReturnedSurviveSigkill) {
     Prepare(dir, config);
     // A fixed seed by default so a failure can be replayed; ACCUEIL_TEST_SEED picks another.
     const char* env = std::getenv("ACCUEIL_TEST_SEED");
-    const std::uint32_t seed = env != nullptr ? static_cast<std::uint32_t>(std::stoul(env)) : 20250617U;
+    const std::uint32_t seed =
+        env != nullptr ? static_cast<std::uint32_t>(std::stoul(env)) : 20250617U;
     SCOPED_TRACE("seed " + std::to_string(seed));
     std::mt19937 rng(seed);
 
@@ -54,7 +55,8 @@ TEST(Durability, CheckInsThatReturnedSurviveSigkill) {
             acknowledged.push_back(*line);
         }
         // Land the kill somewhere inside the next transaction, not always at its start.
-        const auto spin = std::chrono::microseconds(std::uniform_int_distribution<int>(0, 3000)(rng));
+        const auto spin =
+            std::chrono::microseconds(std::uniform_int_distribution<int>(0, 3000)(rng));
         const auto until = std::chrono::steady_clock::now() + spin;
         while (std::chrono::steady_clock::now() < until) {
         }
@@ -91,9 +93,10 @@ TEST(Durability, TwoProcessesWriteTheSameDatabaseWithoutLockErrors) {
     const KioskConfig config = test::MakeKiosk(dir);
     Prepare(dir, config);
     constexpr int kEach = 300;
-    ChildProcess a({kWriter, config.eventPath, config.databasePath, "door-1", "0", std::to_string(kEach)});
-    ChildProcess b({kWriter, config.eventPath, config.databasePath, "door-2", "1000",
-                    std::to_string(kEach)});
+    ChildProcess a(
+        {kWriter, config.eventPath, config.databasePath, "door-1", "0", std::to_string(kEach)});
+    ChildProcess b(
+        {kWriter, config.eventPath, config.databasePath, "door-2", "1000", std::to_string(kEach)});
     const auto [outA, statusA] = a.finish();
     const auto [outB, statusB] = b.finish();
     EXPECT_EQ(statusA, 0);

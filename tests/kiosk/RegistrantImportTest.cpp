@@ -35,7 +35,8 @@ TEST(Csv, HandlesQuotingBomCrlfAndEmbeddedNewlines) {
     ASSERT_TRUE(records.ok()) << records.error().message;
     ASSERT_EQ(records->size(), 4U);
     EXPECT_EQ((*records)[0].fields, (std::vector<std::string>{"a", "b", "c"}));
-    EXPECT_EQ((*records)[1].fields, (std::vector<std::string>{"x, y", "say \"hi\"", "two\r\nlines"}));
+    EXPECT_EQ((*records)[1].fields,
+              (std::vector<std::string>{"x, y", "say \"hi\"", "two\r\nlines"}));
     EXPECT_EQ((*records)[1].line, 2);
     EXPECT_EQ((*records)[2].fields, (std::vector<std::string>{"", "", ""}));
     EXPECT_EQ((*records)[2].line, 5); // line numbers count the newline inside the quotes
@@ -56,10 +57,10 @@ TEST(Csv, BrokenQuotingIsAnErrorWithItsLine) {
 }
 
 TEST(RegistrantImport, ReadsTheDefaultColumns) {
-    auto list = Parse(kHeader +
-                      "REG-1,Ana,Lima,Brazil,State Party,Delegate,F,all,active,1\n"
-                      "REG-2,Jörg,Müller,Germany,State Party,Adviser,male,2025-06-17; 2025-06-19,"
-                      "cancelled,3\n");
+    auto list =
+        Parse(kHeader + "REG-1,Ana,Lima,Brazil,State Party,Delegate,F,all,active,1\n"
+                        "REG-2,Jörg,Müller,Germany,State Party,Adviser,male,2025-06-17; 2025-06-19,"
+                        "cancelled,3\n");
     ASSERT_TRUE(list.ok()) << list.error().message;
     ASSERT_EQ(list->registrants.size(), 2U);
     const Registrant& a = list->registrants[0];
@@ -90,8 +91,9 @@ TEST(RegistrantImport, EachKindOfBadRowNamesLineAndColumn) {
               "list.csv:2: column \"family_name\": not valid UTF-8 (save the file as UTF-8)");
     EXPECT_EQ(ErrorOf(kHeader + "REG-1,A,B,N,S,R,f,all,active,zero\n"),
               "list.csv:2: column \"badge_version\": \"zero\" is not a whole number ≥ 1");
-    EXPECT_EQ(ErrorOf(kHeader + "REG-1,A,B,N,S,R,q,all,active,1\n"),
-              "list.csv:2: column \"gender\": \"q\" is not one of female, male, other, undisclosed");
+    EXPECT_EQ(
+        ErrorOf(kHeader + "REG-1,A,B,N,S,R,q,all,active,1\n"),
+        "list.csv:2: column \"gender\": \"q\" is not one of female, male, other, undisclosed");
     EXPECT_EQ(ErrorOf(kHeader + "REG-1,A,B,N,S,R,f,all,active\n"),
               "list.csv:2: has 9 fields, the header has 10");
     EXPECT_EQ(ErrorOf("id,family_name\nREG-1,B\n"),

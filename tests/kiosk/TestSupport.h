@@ -48,12 +48,14 @@ private:
 inline std::string EventToml(const std::string& reentry = "allow", int debounce = 5) {
     return "[event]\nid = \"apmbc-ism-2025\"\ntimezone = \"Europe/Zurich\"\n"
            "days = [\"2025-06-17\", \"2025-06-18\", \"2025-06-19\", \"2025-06-20\"]\n"
-           "reentry = \"" + reentry + "\"\ndebounce_seconds = " + std::to_string(debounce) +
+           "reentry = \"" +
+           reentry + "\"\ndebounce_seconds = " + std::to_string(debounce) +
            "\n[event.name]\nen = \"Intersessional Meetings\"\nfr = \"Réunions intersessions\"\n";
 }
 
 inline std::string KioskToml(const std::string& id = "door-1") {
-    return "[kiosk]\nid = \"" + id + "\"\ndatabase = \"kiosk.db\"\nevent = \"event.toml\"\n"
+    return "[kiosk]\nid = \"" + id +
+           "\"\ndatabase = \"kiosk.db\"\nevent = \"event.toml\"\n"
            "[staff]\nmax_failures = 3\nlockout_seconds = 60\n";
 }
 
@@ -80,8 +82,8 @@ inline EventConfig MakeEvent(const std::string& reentry = "allow", int debounce 
     return std::move(event).value();
 }
 
-inline Registrant Person(const std::string& id, const std::string& given,
-                         const std::string& family, const std::string& delegation = "Norway",
+inline Registrant Person(const std::string& id, const std::string& given, const std::string& family,
+                         const std::string& delegation = "Norway",
                          const std::string& category = "State Party",
                          const std::string& gender = "female") {
     Registrant r;

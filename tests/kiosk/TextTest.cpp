@@ -28,7 +28,7 @@ TEST(Text, RecognisesValidUtf8) {
     EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));     // surrogate
     EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80")); // beyond U+10FFFF
     EXPECT_FALSE(IsValidUtf8("abc\xE2\x82"));      // truncated
-    EXPECT_FALSE(IsValidUtf8("Z\xFFrich"));         // Latin-1 byte
+    EXPECT_FALSE(IsValidUtf8("Z\xFFrich"));        // Latin-1 byte
 }
 
 TEST(Text, UuidsAreVersion7AndUnique) {

@@ -1,7 +1,8 @@
 // Store benchmarks: durable check-in latency beside the bare-commit floor, import throughput,
 // and name search latency, all over 100k registrants in a real SQLite file.
 //
-//   ./run.sh bench      (or build/tests/bench/accueil_bench_store --benchmark_counters_tabular=true)
+//   ./run.sh bench      (or build/tests/bench/accueil_bench_store
+//   --benchmark_counters_tabular=true)
 
 #include <accueil/kiosk/AttendanceStore.h>
 #include <accueil/kiosk/DemoRegistrants.h>
@@ -62,7 +63,8 @@ void Percentiles(benchmark::State& state, std::vector<double>& seconds) {
     }
     std::sort(seconds.begin(), seconds.end());
     const auto at = [&](double q) {
-        return seconds[std::min(seconds.size() - 1, static_cast<std::size_t>(q * static_cast<double>(seconds.size())))];
+        return seconds[std::min(seconds.size() - 1,
+                                static_cast<std::size_t>(q * static_cast<double>(seconds.size())))];
     };
     state.counters["p50_ms"] = at(0.50) * 1e3;
     state.counters["p99_ms"] = at(0.99) * 1e3;
@@ -96,8 +98,8 @@ void BM_FloorInsertCommit(benchmark::State& state) {
         ++i;
     }
     Percentiles(state, lat);
-    state.counters["per_s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                 benchmark::Counter::kIsRate);
+    state.counters["per_s"] =
+        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_FloorInsertCommit)->UseManualTime()->Iterations(3000)->Unit(benchmark::kMillisecond);
 
@@ -130,8 +132,8 @@ void BM_CheckInDurable(benchmark::State& state) {
         ++i;
     }
     Percentiles(state, lat);
-    state.counters["per_s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                 benchmark::Counter::kIsRate);
+    state.counters["per_s"] =
+        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_CheckInDurable)->UseManualTime()->Iterations(3000)->Unit(benchmark::kMillisecond);
 
@@ -164,9 +166,11 @@ void BM_Search100k(benchmark::State& state) {
         state.SkipWithError("setup failed");
         return;
     }
-    const std::vector<std::string> queries{"muller", "lukas", "cote d", "ελευ", "добр", "garcia m",
-                                           "zoe", "switz", "a", "REG-054321", "kouassi", "王",
-                                           "norw", "j", "international camp", "ioana pop"};
+    const std::vector<std::string> queries{
+        "muller",   "lukas", "cote d", "ελευ", "добр",
+        "garcia m", "zoe",   "switz",  "a",    "REG-054321",
+        "kouassi",  "王",    "norw",   "j",    "international camp",
+        "ioana pop"};
     std::vector<double> lat;
     std::size_t i = 0;
     std::size_t hits = 0;
