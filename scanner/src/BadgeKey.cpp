@@ -1,16 +1,16 @@
-#include <accueil/scanner/BadgeKey.h>
-
 #include "Base32.h"
 #include "Sodium.h"
 
+#include <accueil/scanner/BadgeKey.h>
+
+#include <fcntl.h>
 #include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace accueil::scanner {
 
@@ -77,7 +77,9 @@ BadgeSecretKey& BadgeSecretKey::operator=(BadgeSecretKey&& other) noexcept {
     return *this;
 }
 
-BadgeSecretKey::~BadgeSecretKey() { sodium_memzero(m_bytes.data(), m_bytes.size()); }
+BadgeSecretKey::~BadgeSecretKey() {
+    sodium_memzero(m_bytes.data(), m_bytes.size());
+}
 
 std::string BadgeSecretKey::publicKeyText() const {
     // libsodium's secret key is seed || public key.
@@ -130,8 +132,7 @@ Expected<BadgeSecretKey> LoadSecretKey(const std::string& path) {
     }
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
-        return SysError(errno == ENOENT ? ErrorKind::NotFound : ErrorKind::Io, "cannot open",
-                        path);
+        return SysError(errno == ENOENT ? ErrorKind::NotFound : ErrorKind::Io, "cannot open", path);
     }
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0) {

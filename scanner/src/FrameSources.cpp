@@ -1,9 +1,10 @@
 #include <accueil/scanner/FrameSource.h>
 
+#include <poll.h>
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <poll.h>
 
 namespace accueil::scanner {
 
@@ -18,7 +19,8 @@ namespace {
 /// Paces frames at fps: waits (bounded by the caller's timeout) until the next one is due.
 class Pacer {
 public:
-    explicit Pacer(double fps) : m_periodMicros(fps > 0 ? static_cast<std::int64_t>(1e6 / fps) : 0) {}
+    explicit Pacer(double fps)
+        : m_periodMicros(fps > 0 ? static_cast<std::int64_t>(1e6 / fps) : 0) {}
     /// True when a frame may be handed out now; otherwise waited timeoutMs and false.
     bool wait(int timeoutMs) {
         if (m_periodMicros == 0) {
@@ -173,15 +175,16 @@ Expected<std::unique_ptr<FrameSource>> OpenImageDirectory(const std::string& dir
         }
         images.push_back(std::move(*image));
     }
-    std::string description = "directory " + dir + (fps > 0 ? " at " + std::to_string(fps) + " fps" : "") +
+    std::string description = "directory " + dir +
+                              (fps > 0 ? " at " + std::to_string(fps) + " fps" : "") +
                               (loop ? ", looping" : "");
     return std::unique_ptr<FrameSource>(
         std::make_unique<ImageListSource>(std::move(images), std::move(description), fps, loop));
 }
 
-std::unique_ptr<FrameSource> OpenSyntheticFrames(int width, int height, double fps,
-                                                 std::function<void(GreyFrame&, std::uint64_t)> draw,
-                                                 std::uint64_t count) {
+std::unique_ptr<FrameSource>
+OpenSyntheticFrames(int width, int height, double fps,
+                    std::function<void(GreyFrame&, std::uint64_t)> draw, std::uint64_t count) {
     return std::make_unique<SyntheticSource>(width, height, fps, std::move(draw), count);
 }
 

@@ -24,7 +24,8 @@ bool ScanDebouncer::accept(const std::string& text, std::int64_t nowMicros) {
     return isNew;
 }
 
-ScanWorker::ScanWorker(std::unique_ptr<FrameSource> source, BadgeReader reader, ScanWorkerOptions options)
+ScanWorker::ScanWorker(std::unique_ptr<FrameSource> source, BadgeReader reader,
+                       ScanWorkerOptions options)
     : m_source(std::move(source)), m_reader(std::move(reader)), m_options(std::move(options)),
       m_debouncer(m_options.debounceMicros) {
     if (!m_options.clock) {
@@ -32,7 +33,9 @@ ScanWorker::ScanWorker(std::unique_ptr<FrameSource> source, BadgeReader reader, 
     }
 }
 
-ScanWorker::~ScanWorker() { stop(); }
+ScanWorker::~ScanWorker() {
+    stop();
+}
 
 void ScanWorker::start() {
     if (m_thread.joinable()) {
@@ -111,7 +114,8 @@ void ScanWorker::run() {
         const auto t0 = std::chrono::steady_clock::now();
         const std::vector<DecodedCode> codes = Decode(r.frame.view, m_options.decode);
         const double decodeMs =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count();
         const std::int64_t now = m_options.clock();
         std::vector<ScanEvent> events;
         for (const DecodedCode& code : codes) {

@@ -1,12 +1,13 @@
 #include <accueil/scanner/SerialLineReader.h>
 
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <poll.h>
 #include <termios.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 namespace accueil::scanner {
 
@@ -34,7 +35,9 @@ SerialLineReader& SerialLineReader::operator=(SerialLineReader&& other) noexcept
     return *this;
 }
 
-SerialLineReader::~SerialLineReader() { close(); }
+SerialLineReader::~SerialLineReader() {
+    close();
+}
 
 void SerialLineReader::close() {
     if (m_fd >= 0) {

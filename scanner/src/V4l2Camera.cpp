@@ -1,13 +1,14 @@
 #include <accueil/scanner/FrameSource.h>
 
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <linux/videodev2.h>
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace accueil::scanner {
 
@@ -25,7 +26,9 @@ int Xioctl(int fd, unsigned long request, void* arg) {
 class Mapping {
 public:
     Mapping(void* start, std::size_t length) : m_start(start), m_length(length) {}
-    Mapping(Mapping&& o) noexcept : m_start(o.m_start), m_length(o.m_length) { o.m_start = MAP_FAILED; }
+    Mapping(Mapping&& o) noexcept : m_start(o.m_start), m_length(o.m_length) {
+        o.m_start = MAP_FAILED;
+    }
     Mapping& operator=(Mapping&&) = delete;
     Mapping(const Mapping&) = delete;
     Mapping& operator=(const Mapping&) = delete;
@@ -55,7 +58,8 @@ public:
         if (Xioctl(dev->m_fd, VIDIOC_QUERYCAP, &cap) != 0) {
             return Error{ErrorKind::Unsupported, o.device + " is not a V4L2 device"};
         }
-        const std::uint32_t caps = (cap.capabilities & V4L2_CAP_DEVICE_CAPS) ? cap.device_caps : cap.capabilities;
+        const std::uint32_t caps =
+            (cap.capabilities & V4L2_CAP_DEVICE_CAPS) ? cap.device_caps : cap.capabilities;
         if (!(caps & V4L2_CAP_VIDEO_CAPTURE) || !(caps & V4L2_CAP_STREAMING)) {
             return Error{ErrorKind::Unsupported, o.device + " cannot stream video capture"};
         }
@@ -63,10 +67,12 @@ public:
         fmt.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
         fmt.fmt.pix.width = static_cast<std::uint32_t>(o.width);
         fmt.fmt.pix.height = static_cast<std::uint32_t>(o.height);
-        fmt.fmt.pix.pixelformat = o.format == CameraFormat::Yuyv ? V4L2_PIX_FMT_YUYV : V4L2_PIX_FMT_MJPEG;
+        fmt.fmt.pix.pixelformat =
+            o.format == CameraFormat::Yuyv ? V4L2_PIX_FMT_YUYV : V4L2_PIX_FMT_MJPEG;
         fmt.fmt.pix.field = V4L2_FIELD_NONE;
         if (Xioctl(dev->m_fd, VIDIOC_S_FMT, &fmt) != 0 ||
-            fmt.fmt.pix.pixelformat != (o.format == CameraFormat::Yuyv ? V4L2_PIX_FMT_YUYV : V4L2_PIX_FMT_MJPEG)) {
+            fmt.fmt.pix.pixelformat !=
+                (o.format == CameraFormat::Yuyv ? V4L2_PIX_FMT_YUYV : V4L2_PIX_FMT_MJPEG)) {
             return Error{ErrorKind::Unsupported, o.device + " refuses the requested pixel format"};
         }
         dev->m_width = static_cast<int>(fmt.fmt.pix.width);
@@ -89,7 +95,8 @@ public:
             if (Xioctl(dev->m_fd, VIDIOC_QUERYBUF, &buf) != 0) {
                 return Error{ErrorKind::Io, o.device + ": cannot query buffer"};
             }
-            void* start = ::mmap(nullptr, buf.length, PROT_READ | PROT_WRITE, MAP_SHARED, dev->m_fd, buf.m.offset);
+            void* start = ::mmap(nullptr, buf.length, PROT_READ | PROT_WRITE, MAP_SHARED, dev->m_fd,
+                                 buf.m.offset);
             if (start == MAP_FAILED) {
                 return Error{ErrorKind::Io, o.device + ": cannot map buffer"};
             }
@@ -170,7 +177,9 @@ public:
         return newest;
     }
 
-    const std::uint8_t* bufferData(int index) const { return m_buffers[static_cast<std::size_t>(index)].data(); }
+    const std::uint8_t* bufferData(int index) const {
+        return m_buffers[static_cast<std::size_t>(index)].data();
+    }
     int width() const { return m_width; }
     int height() const { return m_height; }
     int stride() const { return m_stride; }
@@ -196,7 +205,8 @@ public:
         if (!m_device) {
             // Unplugged: retry now and then, waiting out the rest of the timeout.
             const std::int64_t now = SteadyMicros();
-            if (now - m_lastAttempt >= static_cast<std::int64_t>(m_options.reopenIntervalMs) * 1000) {
+            if (now - m_lastAttempt >=
+                static_cast<std::int64_t>(m_options.reopenIntervalMs) * 1000) {
                 m_lastAttempt = now;
                 auto device = Device::open(m_options);
                 if (device) {
@@ -213,23 +223,26 @@ public:
             }
         }
         std::uint32_t bytesUsed = 0;
-        const int index = m_device->requeueHeld() ? m_device->dequeueNewest(timeoutMs, bytesUsed) : -2;
+        const int index =
+            m_device->requeueHeld() ? m_device->dequeueNewest(timeoutMs, bytesUsed) : -2;
         if (index == -1) {
             return r;
         }
         if (index < 0) {
             m_device.reset();
             m_lastAttempt = SteadyMicros();
-            m_lastError = Error{ErrorKind::Io, "camera " + m_options.device + " stopped (unplugged?)"};
+            m_lastError =
+                Error{ErrorKind::Io, "camera " + m_options.device + " stopped (unplugged?)"};
             r.status = FrameStatus::Failed;
             r.error = m_lastError;
             return r;
         }
         if (m_device->format() == CameraFormat::Yuyv) {
-            r.frame.view = FrameView(m_device->bufferData(index), m_device->width(), m_device->height(),
-                                     PixelFormat::YUYV, m_device->stride());
+            r.frame.view = FrameView(m_device->bufferData(index), m_device->width(),
+                                     m_device->height(), PixelFormat::YUYV, m_device->stride());
         } else {
-            const Status decoded = DecodeMjpegToGrey(m_device->bufferData(index), bytesUsed, m_grey);
+            const Status decoded =
+                DecodeMjpegToGrey(m_device->bufferData(index), bytesUsed, m_grey);
             m_device->requeueHeld();
             if (!decoded) {
                 r.status = FrameStatus::Waiting; // a torn MJPEG frame: skip it
@@ -245,7 +258,8 @@ public:
 
     std::string describe() const override {
         return "camera " + m_options.device + " " + std::to_string(m_options.width) + "x" +
-               std::to_string(m_options.height) + (m_options.format == CameraFormat::Yuyv ? " YUYV" : " MJPEG");
+               std::to_string(m_options.height) +
+               (m_options.format == CameraFormat::Yuyv ? " YUYV" : " MJPEG");
     }
 
 private:
@@ -264,7 +278,8 @@ Expected<std::unique_ptr<FrameSource>> OpenCamera(const CameraOptions& options) 
     if (!device) {
         return device.error();
     }
-    return std::unique_ptr<FrameSource>(std::make_unique<CameraSource>(options, std::move(*device)));
+    return std::unique_ptr<FrameSource>(
+        std::make_unique<CameraSource>(options, std::move(*device)));
 }
 
 } // namespace accueil::scanner

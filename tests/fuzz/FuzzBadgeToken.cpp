@@ -9,7 +9,8 @@
 using namespace accueil::scanner;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const auto parsed = ParseBadgeToken(std::string_view(reinterpret_cast<const char*>(data), size));
+    const auto parsed =
+        ParseBadgeToken(std::string_view(reinterpret_cast<const char*>(data), size));
     if (parsed) {
         // A parsed token's identifiers are within the documented limits.
         if (parsed->data.eventId.empty() || parsed->data.eventId.size() > kBadgeEventIdMaxBytes ||

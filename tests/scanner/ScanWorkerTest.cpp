@@ -1,11 +1,11 @@
+#include "ImageDegrade.h"
+
 #include <accueil/scanner/BadgeKey.h>
 #include <accueil/scanner/BadgeReader.h>
 #include <accueil/scanner/BadgeRender.h>
 #include <accueil/scanner/BadgeToken.h>
 #include <accueil/scanner/FrameSource.h>
 #include <accueil/scanner/ScanWorker.h>
-
-#include "ImageDegrade.h"
 
 #include <gtest/gtest.h>
 
@@ -46,7 +46,9 @@ public:
         Composite(scene, Scale(*RenderBadge(print), 0.35), 400, 60);
         ASSERT_TRUE(WritePng(scene, (m_dir / name).string()));
     }
-    void addBlank(const std::string& name) { ASSERT_TRUE(WritePng(Blank(), (m_dir / name).string())); }
+    void addBlank(const std::string& name) {
+        ASSERT_TRUE(WritePng(Blank(), (m_dir / name).string()));
+    }
 
     std::string dir() const { return m_dir.string(); }
     BadgeReader reader() const { return *BadgeReader::create(m_options); }
@@ -151,7 +153,8 @@ TEST(FrameSource, ErrorsAreClear) {
     EXPECT_EQ(notCamera.error().kind, ErrorKind::Unsupported);
 
     EXPECT_EQ(OpenImageDirectory("/nonexistent", 5, true).error().kind, ErrorKind::NotFound);
-    const fs::path empty = fs::temp_directory_path() / ("accueil-empty-" + std::to_string(::getpid()));
+    const fs::path empty =
+        fs::temp_directory_path() / ("accueil-empty-" + std::to_string(::getpid()));
     fs::create_directories(empty);
     EXPECT_EQ(OpenImageDirectory(empty.string(), 5, true).error().kind, ErrorKind::NotFound);
     { std::ofstream(empty / "broken.png") << "not a png"; }
@@ -161,9 +164,9 @@ TEST(FrameSource, ErrorsAreClear) {
 }
 
 TEST(FrameSource, SyntheticFramesCountAndEnd) {
-    auto source = OpenSyntheticFrames(64, 48, 0, [](GreyFrame& f, std::uint64_t seq) {
-        f.pixels[0] = static_cast<std::uint8_t>(seq);
-    }, 3);
+    auto source = OpenSyntheticFrames(
+        64, 48, 0,
+        [](GreyFrame& f, std::uint64_t seq) { f.pixels[0] = static_cast<std::uint8_t>(seq); }, 3);
     for (std::uint64_t i = 0; i < 3; ++i) {
         const FrameResult r = source->next(10);
         ASSERT_EQ(r.status, FrameStatus::Ready);

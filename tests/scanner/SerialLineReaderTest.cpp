@@ -1,13 +1,13 @@
 #include <accueil/scanner/SerialLineReader.h>
 
-#include <gtest/gtest.h>
-
 #include <fcntl.h>
-#include <filesystem>
+#include <gtest/gtest.h>
 #include <stdlib.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include <memory>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 using namespace accueil::scanner;
@@ -76,7 +76,8 @@ TEST(SerialLineReader, ReadsLinesEndedByCrLfOrCrLf) {
 }
 
 TEST(SerialLineReader, ReconnectsWhenTheDeviceComesBack) {
-    const fs::path dir = fs::temp_directory_path() / ("accueil-serial-" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("accueil-serial-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     const fs::path link = dir / "scanner";
     auto first = std::make_unique<Pty>();

@@ -7,13 +7,13 @@
 // frame and how many frames gave the badge's token (for frames without a code: how many
 // gave any code at all, which should be 0).
 
+#include "ImageDegrade.h"
+#include "ZbarDecode.h"
+
 #include <accueil/scanner/BadgeKey.h>
 #include <accueil/scanner/BadgeRender.h>
 #include <accueil/scanner/BadgeToken.h>
 #include <accueil/scanner/Decoder.h>
-
-#include "ImageDegrade.h"
-#include "ZbarDecode.h"
 
 #define ZX_USE_UTF8
 #include <ZXing/DecodeHints.h>
@@ -48,7 +48,8 @@ GreyFrame Scene(int width, int height, unsigned seed) {
     std::uniform_int_distribution<int> px(0, width - 1), py(0, height - 1), grey(20, 235);
     for (int i = 0; i < 40; ++i) {
         const int x0 = px(rng), y0 = py(rng);
-        const int w = std::max(4, width / 4 * grey(rng) / 255), h = std::max(4, height / 4 * grey(rng) / 255);
+        const int w = std::max(4, width / 4 * grey(rng) / 255),
+                  h = std::max(4, height / 4 * grey(rng) / 255);
         const auto g = static_cast<std::uint8_t>(grey(rng));
         for (int y = y0; y < std::min(height, y0 + h); ++y) {
             for (int x = x0; x < std::min(width, x0 + w); ++x) {
@@ -100,7 +101,8 @@ std::vector<std::string> DecodeZbar(const GreyFrame& f) {
 
 double Percentile(std::vector<double> v, double p) {
     std::sort(v.begin(), v.end());
-    const std::size_t i = std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
+    const std::size_t i = std::min(
+        v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
     return v[i];
 }
 
@@ -164,16 +166,19 @@ int main(int argc, char** argv) {
             for (const Decoder& decoder : decoders) {
                 std::vector<double> ms;
                 int read = 0;
-                const int decoderReps = std::strncmp(decoder.name, "zbar", 4) == 0 ? std::max(1, reps / 3) : reps;
+                const int decoderReps =
+                    std::strncmp(decoder.name, "zbar", 4) == 0 ? std::max(1, reps / 3) : reps;
                 for (const Sample& s : samples) {
                     bool ok = false;
                     for (int r = 0; r < decoderReps; ++r) {
                         const auto t0 = std::chrono::steady_clock::now();
                         const auto texts = decoder.decode(s.frame);
                         ms.push_back(std::chrono::duration<double, std::milli>(
-                                         std::chrono::steady_clock::now() - t0).count());
-                        ok = withBadge ? std::find(texts.begin(), texts.end(), s.expected) != texts.end()
-                                       : !texts.empty();
+                                         std::chrono::steady_clock::now() - t0)
+                                         .count());
+                        ok = withBadge
+                                 ? std::find(texts.begin(), texts.end(), s.expected) != texts.end()
+                                 : !texts.empty();
                     }
                     read += ok ? 1 : 0;
                 }

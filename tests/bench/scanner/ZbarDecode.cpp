@@ -9,7 +9,9 @@ std::vector<std::string> ZbarDecodeGrey(const std::uint8_t* pixels, int width, i
     zbar::zbar_image_t* image = zbar::zbar_image_create();
     zbar::zbar_image_set_format(image, zbar_fourcc('Y', '8', '0', '0'));
     zbar::zbar_image_set_size(image, static_cast<unsigned>(width), static_cast<unsigned>(height));
-    zbar::zbar_image_set_data(image, pixels, static_cast<unsigned long>(width) * static_cast<unsigned long>(height), nullptr);
+    zbar::zbar_image_set_data(
+        image, pixels, static_cast<unsigned long>(width) * static_cast<unsigned long>(height),
+        nullptr);
     std::vector<std::string> texts;
     if (zbar::zbar_scan_image(scanner, image) > 0) {
         for (const zbar::zbar_symbol_t* s = zbar::zbar_image_first_symbol(image); s != nullptr;

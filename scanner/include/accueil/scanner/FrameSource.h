@@ -60,9 +60,9 @@ Expected<std::unique_ptr<FrameSource>> OpenImageDirectory(const std::string& dir
 
 /// Generates width x height grey frames by calling draw(frame, sequence) for each, at fps
 /// (0 = as fast as asked), forever or for count frames (0 = forever). Any thread.
-std::unique_ptr<FrameSource> OpenSyntheticFrames(int width, int height, double fps,
-                                                 std::function<void(GreyFrame&, std::uint64_t)> draw,
-                                                 std::uint64_t count = 0);
+std::unique_ptr<FrameSource>
+OpenSyntheticFrames(int width, int height, double fps,
+                    std::function<void(GreyFrame&, std::uint64_t)> draw, std::uint64_t count = 0);
 
 /// Pixel formats a V4L2 camera may be asked for.
 enum class CameraFormat { Yuyv, Mjpeg };

@@ -35,7 +35,7 @@ private:
 /// One scan: what was read, what it claims, and when.
 struct ScanEvent {
     BadgeClaim claim;
-    std::string text;                ///< the raw decoded text
+    std::string text; ///< the raw decoded text
     std::uint64_t frameSequence = 0;
     std::int64_t capturedMicros = 0; ///< when the frame was captured (steady clock)
     std::int64_t decodedMicros = 0;  ///< when decoding finished (the worker's clock)
@@ -56,7 +56,8 @@ struct ScanWorkerOptions {
 /// from the owning thread; drain() and waitForEvents() from any thread.
 class ScanWorker {
 public:
-    ScanWorker(std::unique_ptr<FrameSource> source, BadgeReader reader, ScanWorkerOptions options = {});
+    ScanWorker(std::unique_ptr<FrameSource> source, BadgeReader reader,
+               ScanWorkerOptions options = {});
     ScanWorker(const ScanWorker&) = delete;
     ScanWorker& operator=(const ScanWorker&) = delete;
     ~ScanWorker(); ///< stops and joins
@@ -72,9 +73,9 @@ public:
     /// True if count scans are queued.
     bool waitForEvents(std::size_t count, int timeoutMs);
 
-    bool finished() const;            ///< the source ended (files played once)
+    bool finished() const; ///< the source ended (files played once)
     std::uint64_t framesDecoded() const;
-    std::string lastError() const;    ///< the source's last failure, empty if none
+    std::string lastError() const; ///< the source's last failure, empty if none
 
 private:
     void run();

@@ -8,7 +8,7 @@ namespace accueil::scanner {
 
 /// Settings of a serial (USB CDC-ACM) scanner line reader.
 struct SerialOptions {
-    int reconnectIntervalMs = 500;  ///< how long a read waits between reopen attempts
+    int reconnectIntervalMs = 500;   ///< how long a read waits between reopen attempts
     std::size_t maxLineBytes = 4096; ///< longer lines are dropped whole
 };
 
