@@ -157,10 +157,9 @@ TEST(BadgeToken, TruncatedLowerCasedAndGarbageAreMalformed) {
               Verification::Malformed);
     EXPECT_EQ(ReadBadge("AC1" + std::string(300, 'A'), options).verification,
               Verification::Malformed);
-    EXPECT_EQ(
-        ReadBadge(std::string("AC1\0\xff\xfe garbage garbage garbage garbage garbage", 52), options)
-            .verification,
-        Verification::Malformed);
+    static constexpr char kGarbage[] = "AC1\0\xff\xfe garbage garbage garbage garbage garbage";
+    const std::string garbage(kGarbage, sizeof kGarbage - 1); // keeps the embedded NUL
+    EXPECT_EQ(ReadBadge(garbage, options).verification, Verification::Malformed);
 }
 
 TEST(BadgeToken, NamesInOtherScriptsAreCutOnCodePoints) {
