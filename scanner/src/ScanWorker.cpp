@@ -38,7 +38,7 @@ ScanWorker::~ScanWorker() {
 }
 
 void ScanWorker::start() {
-    if (m_thread.joinable()) {
+    if (m_thread.joinable() || !m_source) {
         return;
     }
     {
@@ -116,34 +116,43 @@ void ScanWorker::run() {
         const double decodeMs =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                 .count();
-        const std::int64_t now = m_options.clock();
-        std::vector<ScanEvent> events;
         for (const DecodedCode& code : codes) {
-            if (!m_debouncer.accept(code.text, now)) {
-                continue;
-            }
-            ScanEvent event;
-            event.claim = m_reader.read(code.text);
-            event.text = code.text;
-            event.frameSequence = r.frame.sequence;
-            event.capturedMicros = r.frame.capturedMicros;
-            event.decodedMicros = now;
-            event.decodeMs = decodeMs;
-            if (m_options.onScan) {
-                m_options.onScan(event);
-            }
-            events.push_back(std::move(event));
+            post(code.text, ScanOrigin::Camera, &r.frame, decodeMs);
         }
         std::lock_guard lock(m_mutex);
         ++m_frames;
         m_lastError.clear();
-        for (ScanEvent& e : events) {
-            m_queue.push_back(std::move(e));
-        }
-        if (!events.empty()) {
-            m_changed.notify_all();
+    }
+}
+
+bool ScanWorker::submitText(const std::string& text, ScanOrigin origin) {
+    return post(text, origin, nullptr, 0.0);
+}
+
+bool ScanWorker::post(const std::string& text, ScanOrigin origin, const Frame* frame,
+                      double decodeMs) {
+    const std::int64_t now = m_options.clock();
+    {
+        std::lock_guard lock(m_debounceMutex);
+        if (!m_debouncer.accept(text, now)) {
+            return false;
         }
     }
+    ScanEvent event;
+    event.claim = m_reader.read(text);
+    event.text = text;
+    event.origin = origin;
+    event.frameSequence = frame != nullptr ? frame->sequence : 0;
+    event.capturedMicros = frame != nullptr ? frame->capturedMicros : now;
+    event.decodedMicros = now;
+    event.decodeMs = decodeMs;
+    if (m_options.onScan) {
+        m_options.onScan(event);
+    }
+    std::lock_guard lock(m_mutex);
+    m_queue.push_back(std::move(event));
+    m_changed.notify_all();
+    return true;
 }
 
 } // namespace accueil::scanner

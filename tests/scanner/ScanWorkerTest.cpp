@@ -143,6 +143,26 @@ TEST(ScanWorker, LoopedBadgeScansAgainAfterTheWindowAndStops) {
     }
 }
 
+TEST(ScanWorker, KeyboardAndSerialPayloadsJoinTheSameStream) {
+    BadgeFolder folder;
+    ScanWorkerOptions options;
+    options.clock = SteppingClock(kSecond);
+    ScanWorker worker(nullptr, folder.reader(), options); // no camera at this kiosk
+    worker.start();                                       // nothing to run: no thread
+    EXPECT_TRUE(worker.submitText("REG-00042", ScanOrigin::KeyboardWedge));
+    EXPECT_FALSE(worker.submitText("REG-00042", ScanOrigin::Serial)); // 1 s later: same scan
+    EXPECT_TRUE(worker.submitText("{\"i\":[2]}", ScanOrigin::Serial));
+    const auto events = worker.drain();
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[0].origin, ScanOrigin::KeyboardWedge);
+    EXPECT_TRUE(events[0].claim.valid());
+    EXPECT_EQ(events[0].claim.format, ClaimFormat::PlainId);
+    EXPECT_EQ(events[0].capturedMicros, kSecond);
+    EXPECT_EQ(events[1].origin, ScanOrigin::Serial);
+    EXPECT_EQ(events[1].claim.format, ClaimFormat::Unreadable);
+    EXPECT_EQ(events[1].text, "{\"i\":[2]}");
+}
+
 TEST(FrameSource, ErrorsAreClear) {
     auto camera = OpenCamera(CameraOptions{"/dev/video99", 1280, 720, CameraFormat::Mjpeg, 1000});
     ASSERT_FALSE(camera);

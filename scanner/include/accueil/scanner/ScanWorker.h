@@ -32,10 +32,14 @@ private:
     std::map<std::string, std::int64_t> m_lastSeen;
 };
 
+/// Where a scan came from.
+enum class ScanOrigin { Camera, KeyboardWedge, Serial };
+
 /// One scan: what was read, what it claims, and when.
 struct ScanEvent {
     BadgeClaim claim;
     std::string text; ///< the raw decoded text
+    ScanOrigin origin = ScanOrigin::Camera;
     std::uint64_t frameSequence = 0;
     std::int64_t capturedMicros = 0; ///< when the frame was captured (steady clock)
     std::int64_t decodedMicros = 0;  ///< when decoding finished (the worker's clock)
@@ -46,8 +50,10 @@ struct ScanWorkerOptions {
     DecodeOptions decode;
     std::int64_t debounceMicros = 3'000'000;
     /// The clock for debouncing and event times; steady clock if empty. Injected by tests.
+    /// Must be thread-safe if submitText() is used.
     std::function<std::int64_t()> clock;
-    /// Called on the worker thread for each scan, in addition to the queue (optional).
+    /// Called for each scan, in addition to the queue (optional), on the thread that produced
+    /// it: the worker thread for camera scans, the caller of submitText() otherwise.
     std::function<void(const ScanEvent&)> onScan;
 };
 
@@ -62,10 +68,16 @@ public:
     ScanWorker& operator=(const ScanWorker&) = delete;
     ~ScanWorker(); ///< stops and joins
 
-    /// Starts the thread; does nothing if already running.
+    /// Starts the thread; does nothing if already running or without a source.
     void start();
     /// Asks the thread to stop and joins it (within about one frame timeout, 100 ms).
     void stop();
+
+    /// Reads a payload that came another way (a keyboard-wedge burst, a serial line) through
+    /// the same reader, debounce and queue as camera scans, so the UI has one stream. False
+    /// if it was the same scan as one within the debounce window. Any thread; never blocks
+    /// on decoding.
+    bool submitText(const std::string& text, ScanOrigin origin);
 
     /// Takes the scans posted so far, oldest first. Never blocks on decoding.
     std::vector<ScanEvent> drain();
@@ -79,10 +91,13 @@ public:
 
 private:
     void run();
+    /// Debounces, reads and queues one text; the caller holds no lock.
+    bool post(const std::string& text, ScanOrigin origin, const Frame* frame, double decodeMs);
 
     std::unique_ptr<FrameSource> m_source;
     BadgeReader m_reader;
     ScanWorkerOptions m_options;
+    std::mutex m_debounceMutex; // the worker and submitText() share the debouncer
     ScanDebouncer m_debouncer;
 
     mutable std::mutex m_mutex;
