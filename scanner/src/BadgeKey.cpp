@@ -1,4 +1,5 @@
 #include "Base32.h"
+#include "ErrnoText.h"
 #include "Sodium.h"
 
 #include <accueil/scanner/BadgeKey.h>
@@ -60,7 +61,7 @@ private:
 };
 
 Error SysError(ErrorKind kind, const std::string& what, const std::string& path) {
-    return Error{kind, what + " " + path + ": " + std::strerror(errno)};
+    return Error{kind, what + " " + path + ": " + detail::ErrnoText(errno)};
 }
 
 } // namespace
@@ -189,7 +190,8 @@ std::array<std::uint8_t, 4> KeyIdOf(const std::array<std::uint8_t, 32>& publicKe
 
 std::string KeyIdText(const std::array<std::uint8_t, 4>& keyId) {
     char buf[9];
-    std::snprintf(buf, sizeof buf, "%02x%02x%02x%02x", keyId[0], keyId[1], keyId[2], keyId[3]);
+    (void)std::snprintf(buf, sizeof buf, "%02x%02x%02x%02x", keyId[0], keyId[1], keyId[2],
+                        keyId[3]);
     return buf;
 }
 

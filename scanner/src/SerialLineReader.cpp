@@ -1,3 +1,5 @@
+#include "ErrnoText.h"
+
 #include <accueil/scanner/SerialLineReader.h>
 
 #include <fcntl.h>
@@ -52,7 +54,7 @@ void SerialLineReader::close() {
 bool SerialLineReader::open(std::string& error) {
     const int fd = ::open(m_path.c_str(), O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
-        error = "cannot open " + m_path + ": " + std::strerror(errno);
+        error = "cannot open " + m_path + ": " + detail::ErrnoText(errno);
         return false;
     }
     // Raw mode: no CR/LF translation, no echo, bytes as they come.
@@ -114,7 +116,7 @@ SerialRead SerialLineReader::read(int timeoutMs) {
             }
         }
     } else if (ready < 0 && errno != EINTR) {
-        result.error = "cannot poll " + m_path + ": " + std::strerror(errno);
+        result.error = "cannot poll " + m_path + ": " + detail::ErrnoText(errno);
         close();
         return result;
     }

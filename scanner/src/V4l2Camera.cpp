@@ -1,3 +1,5 @@
+#include "ErrnoText.h"
+
 #include <accueil/scanner/FrameSource.h>
 
 #include <fcntl.h>
@@ -52,7 +54,7 @@ public:
         dev->m_fd = ::open(o.device.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
         if (dev->m_fd < 0) {
             return Error{errno == ENOENT ? ErrorKind::NotFound : ErrorKind::Io,
-                         "cannot open camera " + o.device + ": " + std::strerror(errno)};
+                         "cannot open camera " + o.device + ": " + detail::ErrnoText(errno)};
         }
         v4l2_capability cap{};
         if (Xioctl(dev->m_fd, VIDIOC_QUERYCAP, &cap) != 0) {

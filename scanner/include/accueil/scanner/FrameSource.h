@@ -37,6 +37,11 @@ struct FrameResult {
 /// thread calls next(); implementations are not thread-safe otherwise.
 class FrameSource {
 public:
+    FrameSource() = default;
+    FrameSource(const FrameSource&) = delete;
+    FrameSource& operator=(const FrameSource&) = delete;
+    FrameSource(FrameSource&&) = delete;
+    FrameSource& operator=(FrameSource&&) = delete;
     virtual ~FrameSource() = default;
     /// Waits up to timeoutMs for the next frame. Never throws.
     virtual FrameResult next(int timeoutMs) = 0;
