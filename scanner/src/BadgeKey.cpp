@@ -100,7 +100,7 @@ Expected<BadgeKeyPair> GenerateBadgeKey() {
     return pair;
 }
 
-Status SaveSecretKey(const BadgeSecretKey& key, const std::string& path) {
+Status SaveSecretKey(const BadgeSecretKey& key, const std::string& path, bool overwrite) {
     std::string text = std::string(kSecretPrefix) + detail::Base32Encode(key.bytes().data(), 32);
     text.push_back('\n');
     const std::string tmp = path + ".tmp";
@@ -119,10 +119,24 @@ Status SaveSecretKey(const BadgeSecretKey& key, const std::string& path) {
         return e;
     }
     sodium_memzero(text.data(), text.size());
-    if (::close(fd.release()) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    if (::close(fd.release()) != 0) {
         const Error e = SysError(ErrorKind::Io, "cannot save", path);
         ::unlink(tmp.c_str());
         return e;
+    }
+    // link() fails if path exists, so "do not overwrite" holds even against a race.
+    const int placed =
+        overwrite ? ::rename(tmp.c_str(), path.c_str()) : ::link(tmp.c_str(), path.c_str());
+    if (placed != 0) {
+        const bool exists = errno == EEXIST;
+        const Error e = exists ? Error{ErrorKind::InvalidArgument,
+                                       "secret key file " + path + " exists; not replacing it"}
+                               : SysError(ErrorKind::Io, "cannot save", path);
+        ::unlink(tmp.c_str());
+        return e;
+    }
+    if (!overwrite) {
+        ::unlink(tmp.c_str());
     }
     return {};
 }

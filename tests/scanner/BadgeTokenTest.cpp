@@ -261,6 +261,18 @@ TEST(BadgeKey, SavesWithMode0600AndLoadsTheSameKey) {
     const std::string token = *IssueBadgeToken(*loaded, SampleData());
     EXPECT_TRUE(ReadBadge(token, OptionsFor(*key)).valid());
 
+    // An existing key is not replaced unless asked.
+    auto other = GenerateBadgeKey();
+    const Status again = SaveSecretKey(other->secretKey, path);
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().kind, ErrorKind::InvalidArgument);
+    EXPECT_EQ(LoadSecretKey(path)->publicKeyText(), key->publicKey);
+    ASSERT_TRUE(SaveSecretKey(other->secretKey, path, true));
+    EXPECT_EQ(LoadSecretKey(path)->publicKeyText(), other->publicKey);
+    EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+    ::stat(path.c_str(), &st);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+
     ::chmod(path.c_str(), 0644);
     auto open = LoadSecretKey(path);
     ASSERT_FALSE(open);
