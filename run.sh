@@ -113,7 +113,7 @@ case "${1:-}" in
     run_tests build
     echo "==> The same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
     build build-asan -DACCUEIL_WERROR=ON -DACCUEIL_SANITIZE=address,undefined \
-      -DACCUEIL_BUILD_BENCHMARKS=OFF -DCMAKE_BUILD_TYPE=Debug
+      -DACCUEIL_BUILD_BENCHMARKS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 run_tests build-asan
     ;;
   bench)

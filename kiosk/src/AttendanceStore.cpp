@@ -165,6 +165,18 @@ Result<int> AttendanceStore::registrantCount() {
     });
 }
 
+Result<std::vector<Registrant>> AttendanceStore::allRegistrants() {
+    return Guarded("reading registrants", [&]() -> Result<std::vector<Registrant>> {
+        sql::Statement st = m_impl->db.prepare(std::string("SELECT ") + store::kRegistrantColumns +
+                                               " FROM registrant ORDER BY id");
+        std::vector<Registrant> out;
+        while (st.step()) {
+            out.push_back(store::ReadRegistrant(st));
+        }
+        return out;
+    });
+}
+
 Result<std::vector<SearchHit>> AttendanceStore::search(const std::string& query, int limit,
                                                        std::optional<UtcMillis> now) {
     return Guarded("searching", [&]() -> Result<std::vector<SearchHit>> {

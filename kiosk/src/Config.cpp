@@ -1,5 +1,8 @@
 #include <accueil/kiosk/Config.h>
 
+#include <accueil/scanner/BadgeKey.h>
+#include <accueil/scanner/BadgeToken.h>
+
 #include <toml++/toml.h>
 
 #include <filesystem>
@@ -214,6 +217,19 @@ EventConfig ReadEvent(const std::string& path) {
         file.onlyKeys(*badges, b,
                       {"public_keys", "accept_plain_ids", "accept_indico", "plain_id_pattern"});
         config.badges.publicKeys = file.strings(*badges, b, "public_keys", false);
+        for (const auto& key : config.badges.publicKeys) {
+            if (auto parsed = scanner::ParsePublicKey(key); !parsed) {
+                file.fail(badges->get("public_keys"), b + "public_keys",
+                          "\"" + key + "\" is not a badge public key (" +
+                              parsed.error().message + "); copy it from `accueil badge keygen`");
+            }
+        }
+        if (!config.badges.publicKeys.empty() &&
+            config.id.size() > scanner::kBadgeEventIdMaxBytes) {
+            file.fail(ev.get("id"), p + "id",
+                      "signed badges carry the event id: use at most " +
+                          std::to_string(scanner::kBadgeEventIdMaxBytes) + " characters");
+        }
         config.badges.acceptPlainIds = file.boolean(*badges, b, "accept_plain_ids", true);
         config.badges.acceptIndico = file.boolean(*badges, b, "accept_indico", false);
         config.badges.plainIdPattern = file.string(*badges, b, "plain_id_pattern", std::string());
@@ -324,6 +340,16 @@ Result<KioskConfig> LoadKioskConfig(const std::string& path) {
     } catch (const ConfigFailure& f) {
         return MakeError(ErrorKind::Config, f.message);
     }
+}
+
+scanner::BadgeReaderOptions BadgeReaderOptionsFor(const EventConfig& event) {
+    scanner::BadgeReaderOptions options;
+    options.eventId = event.id;
+    options.publicKeys = event.badges.publicKeys;
+    options.acceptPlainIds = event.badges.acceptPlainIds;
+    options.acceptIndico = event.badges.acceptIndico;
+    options.plainIdPattern = event.badges.plainIdPattern;
+    return options;
 }
 
 const char* ToString(ReentryPolicy policy) {
