@@ -115,6 +115,13 @@ case "${1:-}" in
     build build-asan -DACCUEIL_WERROR=ON -DACCUEIL_SANITIZE=address,undefined \
       -DACCUEIL_BUILD_BENCHMARKS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 run_tests build-asan
+    echo "==> A short libFuzzer run of every payload parser (clang)"
+    CC=clang CXX=clang++ cmake -S "$ROOT" -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DACCUEIL_FUZZ=ON -DACCUEIL_FUZZ_SECONDS="${ACCUEIL_FUZZ_SECONDS:-15}" \
+      -DACCUEIL_BUILD_BENCHMARKS=OFF >/dev/null
+    cmake --build build-fuzz -j "$JOBS" --target fuzz_read_badge fuzz_indico_ticket fuzz_badge_token \
+      fuzz_wedge_decoder
+    (cd build-fuzz && ctest -L fuzz --output-on-failure)
     ;;
   bench)
     deps
