@@ -41,6 +41,11 @@ struct BadgeClaim {
     std::int64_t issuedAt = 0; ///< Unix seconds
     std::string ticket;        ///< Indico ticket UUID, for IndicoTicket claims
 
+    // Added by the scanner beyond the rules' contract; informative only.
+    std::string keyId;               ///< signed badges: 8 hex digits naming the signing key
+    bool nameTruncated = false;      ///< signed badges: a name was cut to fit the code
+    std::string indicoServer;        ///< Indico tickets: the server named in the code, if any
+
     bool valid() const { return verification == Verification::Valid; }
 };
 
