@@ -1,0 +1,59 @@
+#include "Fonts.h"
+
+#include <imgui.h>
+
+#include <filesystem>
+
+namespace accueil::kiosk::app {
+
+namespace {
+
+// Latin-1, Latin Extended-A/B, IPA-free; Greek and Coptic; Cyrillic and its supplement;
+// Latin Extended Additional (Vietnamese); punctuation, currency, the ellipsis and dashes.
+const ImWchar kNameRanges[] = {
+    0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x052F, 0x1E00, 0x1EFF,
+    0x2000, 0x206F, 0x20A0, 0x20BF, 0x2190, 0x2193, 0x2212, 0x2212, 0,
+};
+
+} // namespace
+
+Result<Fonts> LoadFonts(ImFontAtlas& atlas, const std::string& catalogText, float scale,
+                        const FontFiles& files) {
+    for (const std::string& path : {files.regular, files.bold}) {
+        if (!std::filesystem::exists(path)) {
+            return MakeError(ErrorKind::Config,
+                             "font " + path + " is missing (install the fonts-noto-core package)");
+        }
+    }
+    ImFontConfig config;
+    config.OversampleH = 1; // large sizes need no horizontal oversampling; saves atlas memory
+    config.OversampleV = 1;
+    config.PixelSnapH = true;
+
+    auto add = [&](const std::string& path, float px, const ImWchar* ranges) {
+        return atlas.AddFontFromFileTTF(path.c_str(), px * scale, &config, ranges);
+    };
+    Fonts fonts;
+    fonts.body = add(files.regular, 34.0f, kNameRanges); // first = ImGui's default font
+    fonts.small = add(files.regular, 26.0f, kNameRanges);
+    fonts.large = add(files.bold, 52.0f, kNameRanges);
+    fonts.name = add(files.bold, 76.0f, kNameRanges);
+
+    // The headline only ever shows catalog words: build its glyph list from them.
+    ImFontGlyphRangesBuilder builder;
+    builder.AddRanges(atlas.GetGlyphRangesDefault());
+    builder.AddText(catalogText.c_str(), catalogText.c_str() + catalogText.size());
+    auto ranges = std::make_shared<ImVector<ImWchar>>();
+    builder.BuildRanges(ranges.get());
+    fonts.headlineRanges = ranges;
+    fonts.headline = add(files.bold, 128.0f, ranges->Data);
+    if (!fonts.body || !fonts.small || !fonts.large || !fonts.name || !fonts.headline) {
+        return MakeError(ErrorKind::Config, "a Noto font could not be read");
+    }
+    if (!atlas.Build()) {
+        return MakeError(ErrorKind::Config, "the font atlas could not be built");
+    }
+    return fonts;
+}
+
+} // namespace accueil::kiosk::app

@@ -1,0 +1,57 @@
+#include "Frame.h"
+
+#include "screens/Screens.h"
+
+#include <imgui.h>
+
+namespace accueil::kiosk::app {
+
+void DrawFrame(UiState& state, const KioskConfig& config, const Catalog& catalog,
+               const Fonts& fonts, UtcMillis now, Commands& out) {
+    const FrameContext ctx{catalog, fonts, state.language};
+    switch (state.screen) {
+    case Screen::Waiting:
+        DrawWaitingScreen(MakeWaitingView(state, config, catalog, now), ctx, out);
+        break;
+    case Screen::Outcome:
+        DrawOutcomeScreen(MakeOutcomeView(state.outcome, catalog), ctx, out);
+        break;
+    case Screen::Login:
+        DrawLoginScreen(state.login, ctx, out);
+        break;
+    case Screen::Panel: {
+        PanelFacts facts;
+        facts.calendar = config.event.calendar.get();
+        facts.day = facts.calendar->dateAt(now);
+        facts.sync = state.sync;
+        facts.camera = state.camera;
+        facts.languages = catalog.languages();
+        DrawPanelScreen(state.panel, facts, ctx, out);
+        break;
+    }
+    case Screen::OutOfOrder:
+        DrawOutOfOrderScreen(state.outOfOrderReason, ctx);
+        break;
+    }
+}
+
+void ApplyKioskStyle(float scale) {
+    ImGui::StyleColorsLight();
+    ImGuiStyle& style = ImGui::GetStyle();
+    style.WindowPadding = ImVec2(24, 24);
+    style.FramePadding = ImVec2(16, 12);
+    style.ItemSpacing = ImVec2(16, 14);
+    style.ScrollbarSize = 36;
+    style.GrabMinSize = 36;
+    style.FrameRounding = 8;
+    style.FrameBorderSize = 2;
+    style.Colors[ImGuiCol_Text] = ImVec4(0.07f, 0.09f, 0.15f, 1);
+    style.Colors[ImGuiCol_Button] = ImVec4(0.85f, 0.88f, 0.93f, 1);
+    style.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.85f, 0.88f, 0.93f, 1); // no hover on touch
+    style.Colors[ImGuiCol_ButtonActive] = ImVec4(0.65f, 0.72f, 0.85f, 1);
+    style.Colors[ImGuiCol_Border] = ImVec4(0.3f, 0.35f, 0.45f, 1);
+    style.Colors[ImGuiCol_FrameBg] = ImVec4(1, 1, 1, 1);
+    style.ScaleAllSizes(scale);
+}
+
+} // namespace accueil::kiosk::app

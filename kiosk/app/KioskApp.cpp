@@ -1,0 +1,350 @@
+#include "KioskApp.h"
+
+#include "Catalog.h"
+#include "Fonts.h"
+#include "Frame.h"
+#include "KeyRouter.h"
+#include "KioskController.h"
+#include "Script.h"
+#include "StoreWorker.h"
+#include "Window.h"
+
+#include <accueil/kiosk/AttendanceStore.h>
+#include <accueil/kiosk/Config.h>
+#include <accueil/scanner/BadgeReader.h>
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#ifndef ACCUEIL_ASSETS_DIR
+#define ACCUEIL_ASSETS_DIR "assets"
+#endif
+
+namespace accueil::kiosk::app {
+
+namespace {
+
+constexpr int kFramesAfterChange = 3; // ImGui settles focus and clicks over a few frames
+constexpr int kMaxFrameFailures = 3;  // within kFailureWindowMs: give up, systemd restarts us
+constexpr std::int64_t kFailureWindowMs = 60'000;
+
+std::int64_t SteadyMicros() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+void Log(const std::string& message) { std::fprintf(stderr, "accueil-kiosk: %s\n", message.c_str()); }
+
+// Everything the running kiosk holds, so the loop reads as a list of steps.
+struct Kiosk {
+    explicit Kiosk(const AppOptions& o) : options(o) {}
+    const AppOptions& options;
+    KioskConfig config;
+    Catalog catalog;
+    UiState state;
+    std::optional<Window> window;
+    Fonts fonts;
+    std::unique_ptr<MainQueue> queue;
+    std::unique_ptr<StoreWorker> worker;
+    std::unique_ptr<KioskController> controller;
+    std::unique_ptr<KeyRouter> router;
+    Commands pending; ///< from key callbacks and the script, applied before the next frame
+    UtcMillis clockOffset = 0;
+    int framesToDraw = kFramesAfterChange;
+    std::vector<int> keysToRelease;
+
+    // Script state.
+    std::vector<ScriptStep> script;
+    std::size_t scriptNext = 0;
+    std::int64_t waitUntil = 0;
+    std::string screenshotName;
+
+    // Failures and benchmark.
+    std::vector<UtcMillis> failures;
+    std::uint64_t lastShownSequence = 0;
+    std::vector<std::int64_t> latencies;
+
+    UtcMillis now() const { return NowUtcMillis() + clockOffset; }
+    bool scripted() const { return !options.script.empty(); }
+};
+
+void RunScriptStep(Kiosk& k) {
+    const ScriptStep& step = k.script[k.scriptNext++];
+    const std::int64_t steady = SteadyMicros();
+    ImGuiIO& io = ImGui::GetIO();
+    switch (step.op) {
+    case ScriptOp::Scan:
+        k.pending.push_back(ScanPayload{step.argument, false});
+        break;
+    case ScriptOp::Wedge: {
+        auto layout = scanner::ParseWedgeLayout(k.options.wedgeLayout).value_or(scanner::WedgeLayout::Us);
+        auto keys = scanner::TypeOnLayout(step.argument, layout, steady, 5'000);
+        for (const scanner::KeyEvent& e : keys) {
+            k.router->onKey(e.key, e.shift ? 1 : 0, e.atMicros, k.state.screen, false, k.pending);
+        }
+        k.router->onKey(scanner::keys::kEnter, 0, steady + 5'000 * static_cast<std::int64_t>(keys.size() + 1),
+                        k.state.screen, false, k.pending);
+        break;
+    }
+    case ScriptOp::Key: {
+        int key = 0;
+        int mods = 0;
+        ParseKeyName(step.argument, key, mods);
+        k.router->onKey(key, mods, steady, k.state.screen, io.WantTextInput, k.pending);
+        if (key >= 0 && key < 512) {
+            io.KeysDown[key] = true; // ImGui sees the press for one frame
+            k.keysToRelease.push_back(key);
+        }
+        break;
+    }
+    case ScriptOp::Type:
+        if (io.WantTextInput) {
+            io.AddInputCharactersUTF8(step.argument.c_str());
+        } else {
+            for (char c : step.argument) {
+                int key = 0;
+                int mods = 0;
+                if (ParseKeyName(std::string(1, c), key, mods)) {
+                    k.router->onKey(key, mods, steady, k.state.screen, false, k.pending);
+                }
+            }
+        }
+        break;
+    case ScriptOp::Wait:
+        k.waitUntil = steady + static_cast<std::int64_t>(step.millis) * 1000;
+        break;
+    case ScriptOp::Screenshot:
+        k.screenshotName = step.argument;
+        break;
+    }
+    k.framesToDraw = std::max(k.framesToDraw, kFramesAfterChange);
+}
+
+// A script step runs once the previous one has fully played out on screen.
+bool ScriptReady(const Kiosk& k) {
+    return k.state.pendingJobs == 0 && k.pending.empty() && k.framesToDraw == 0 &&
+           !k.router->holding() && SteadyMicros() >= k.waitUntil && k.screenshotName.empty();
+}
+
+// One frame; false when frames keep failing and the process should exit.
+bool DrawOneFrame(Kiosk& k) {
+    Commands emitted;
+    try {
+        k.window->beginFrame();
+        DrawFrame(k.state, k.config, k.catalog, k.fonts, k.now(), emitted);
+        k.window->endFrame();
+    } catch (const std::exception& e) {
+        Log(std::string("a frame failed: ") + e.what());
+        ImGui::ErrorCheckEndFrameRecover(nullptr);
+        ImGui::EndFrame();
+        k.state.screen = Screen::OutOfOrder;
+        k.state.outOfOrderReason = e.what();
+        const UtcMillis now = k.now();
+        k.failures.push_back(now);
+        std::erase_if(k.failures, [&](UtcMillis t) { return now - t > kFailureWindowMs; });
+        k.framesToDraw = kFramesAfterChange;
+        return static_cast<int>(k.failures.size()) < kMaxFrameFailures;
+    }
+    if (!k.screenshotName.empty() && k.framesToDraw <= 1) {
+        int w = 0;
+        int h = 0;
+        auto pixels = k.window->readPixels(w, h);
+        const std::string path = k.options.screenshotDir + "/" + k.screenshotName + ".png";
+        if (auto written = WriteScreenshot(path, pixels, w, h, k.options.screenshotHalvings); !written) {
+            Log(written.error().message);
+        }
+        k.screenshotName.clear();
+    }
+    k.window->swap();
+    if (!k.options.benchOut.empty() && k.state.screen == Screen::Outcome &&
+        k.state.outcome.sequence != k.lastShownSequence) {
+        k.lastShownSequence = k.state.outcome.sequence;
+        if (k.controller->shownScanMicros() > 0) {
+            k.latencies.push_back(SteadyMicros() - k.controller->shownScanMicros());
+        }
+    }
+    for (int key : k.keysToRelease) {
+        ImGui::GetIO().KeysDown[key] = false;
+    }
+    k.keysToRelease.clear();
+    for (const UiCommand& c : emitted) {
+        k.pending.push_back(c);
+    }
+    return true;
+}
+
+// How long the loop may sleep: until the next deadline, the next minute (the clock on the
+// waiting screen), or a held wedge burst's gap. Zero when something is to be drawn.
+double SleepSeconds(const Kiosk& k) {
+    if (k.framesToDraw > 0 || !k.pending.empty()) {
+        return 0.0;
+    }
+    const UtcMillis now = k.now();
+    UtcMillis next = now + 60'000 - now % 60'000;
+    if (auto deadline = k.controller->nextDeadline(now)) {
+        next = std::min(next, *deadline);
+    }
+    double seconds = static_cast<double>(next - now) / 1000.0;
+    if (k.router->holding()) {
+        seconds = std::min(seconds, 0.02);
+    }
+    if (k.scripted()) {
+        seconds = std::min(seconds, 0.005);
+    }
+    return std::max(seconds, 0.001);
+}
+
+} // namespace
+
+int RunKiosk(const AppOptions& options) {
+    Kiosk k(options);
+    auto config = LoadKioskConfig(options.config);
+    if (!config) {
+        Log(config.error().message);
+        return kKioskConfig;
+    }
+    k.config = std::move(*config);
+    if (k.scripted()) {
+        std::ifstream in(options.script, std::ios::binary);
+        if (!in) {
+            Log("cannot read the script " + options.script);
+            return kKioskScript;
+        }
+        std::stringstream text;
+        text << in.rdbuf();
+        auto steps = ParseScript(text.str());
+        if (!steps) {
+            Log(options.script + ": " + steps.error().message);
+            return kKioskScript;
+        }
+        k.script = std::move(*steps);
+    }
+    if (!options.clock.empty()) {
+        auto start = k.config.event.calendar->parseTime(options.clock);
+        if (!start) {
+            Log("--clock: " + start.error().message);
+            return kKioskConfig;
+        }
+        k.clockOffset = *start - NowUtcMillis();
+    }
+    auto catalog = Catalog::Load(options.assets.empty() ? ACCUEIL_ASSETS_DIR : options.assets,
+                                 k.config.languages);
+    if (!catalog) {
+        Log(catalog.error().message);
+        return kKioskConfig;
+    }
+    k.catalog = std::move(*catalog);
+    scanner::BadgeReaderOptions readerOptions;
+    readerOptions.eventId = k.config.event.id;
+    readerOptions.publicKeys = k.config.event.badges.publicKeys;
+    readerOptions.acceptPlainIds = k.config.event.badges.acceptPlainIds;
+    readerOptions.acceptIndico = k.config.event.badges.acceptIndico;
+    readerOptions.plainIdPattern = k.config.event.badges.plainIdPattern;
+    auto reader = scanner::BadgeReader::create(readerOptions);
+    if (!reader) {
+        Log("badge settings: " + reader.error().message);
+        return kKioskConfig;
+    }
+    auto store = AttendanceStore::Open(k.config.databasePath, k.config.event, k.config.id);
+    if (!store) {
+        Log(store.error().message);
+        return kKioskStorage;
+    }
+    const int panelKey = FunctionKeyCode(options.panelKey);
+    auto layout = scanner::ParseWedgeLayout(options.wedgeLayout);
+    if (panelKey == 0 || !layout) {
+        Log("--panel-key must be F1..F12 and --wedge-layout one of us, ch, de, fr");
+        return kKioskConfig;
+    }
+    scanner::WedgeOptions wedge;
+    wedge.layout = *layout;
+    k.router = std::make_unique<KeyRouter>(wedge, panelKey);
+
+    WindowOptions windowOptions{options.width, options.height, options.monitor, !options.noVsync};
+    auto window = Window::Open(windowOptions, [&k](int key, int mods, bool repeat) {
+        if (!repeat) {
+            k.router->onKey(key, mods, SteadyMicros(), k.state.screen,
+                            ImGui::GetIO().WantTextInput, k.pending);
+        }
+    });
+    if (!window) {
+        Log(window.error().message);
+        return kKioskNoDisplay;
+    }
+    k.window.emplace(std::move(*window));
+    const float scale = static_cast<float>(k.window->framebufferHeight()) / 1080.0f;
+    auto fonts = LoadFonts(*ImGui::GetIO().Fonts, k.catalog.allText(), scale);
+    if (!fonts) {
+        Log(fonts.error().message);
+        return kKioskConfig;
+    }
+    k.fonts = *fonts;
+    ApplyKioskStyle(scale);
+
+    k.queue = std::make_unique<MainQueue>([] { Window::Wake(); });
+    k.worker = std::make_unique<StoreWorker>(std::move(*store), *k.queue);
+    k.controller = std::make_unique<KioskController>(k.state, *k.worker, k.config, k.catalog,
+                                                     std::move(*reader));
+    bool fontTextureFreed = false;
+    int exitCode = kKioskOk;
+    while (!k.state.quitRequested) {
+        k.window->waitEvents(SleepSeconds(k));
+        if (k.window->anyInputSinceLastCall()) {
+            k.framesToDraw = std::max(k.framesToDraw, kFramesAfterChange);
+        }
+        if (k.queue->drain(k.state) > 0) {
+            k.framesToDraw = std::max(k.framesToDraw, kFramesAfterChange);
+        }
+        const std::int64_t steady = SteadyMicros();
+        k.router->poll(steady, k.pending);
+        Commands commands;
+        commands.swap(k.pending);
+        for (const UiCommand& c : commands) {
+            k.controller->apply(c, k.now(), steady);
+            k.framesToDraw = std::max(k.framesToDraw, kFramesAfterChange);
+        }
+        const Screen before = k.state.screen;
+        k.controller->tick(k.now());
+        if (k.state.screen != before) {
+            k.framesToDraw = std::max(k.framesToDraw, kFramesAfterChange);
+        }
+        if (k.scripted() && ScriptReady(k)) {
+            if (k.scriptNext == k.script.size()) {
+                break;
+            }
+            RunScriptStep(k);
+        }
+        k.window->showCursor(k.state.screen == Screen::Login || k.state.screen == Screen::Panel);
+        // Every wake-up draws: the loop only wakes for input, a posted result, a deadline or
+        // the clock's minute, so at idle that is a frame every few seconds at most.
+        if (!DrawOneFrame(k)) {
+            exitCode = kKioskCrashed;
+            break;
+        }
+        k.framesToDraw = std::max(0, k.framesToDraw - 1);
+        if (!fontTextureFreed) {
+            // The GPU has the font texture now; the CPU copy is tens of MB we no longer need.
+            ImGui::GetIO().Fonts->ClearTexData();
+            fontTextureFreed = true;
+        }
+    }
+    k.worker.reset(); // finish queued writes before leaving
+    if (!options.benchOut.empty()) {
+        std::ofstream out(options.benchOut);
+        for (std::int64_t micros : k.latencies) {
+            out << micros << '\n';
+        }
+    }
+    return exitCode;
+}
+
+} // namespace accueil::kiosk::app
