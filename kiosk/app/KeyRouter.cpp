@@ -9,6 +9,7 @@ constexpr int kEscape = 256;
 constexpr int kEnter = 257;
 constexpr int kBackspace = 259;
 constexpr int kKpEnter = 335;
+constexpr int kF1 = 290;
 constexpr int kModShift = 0x1;
 constexpr int kModAlt = 0x4;
 } // namespace
@@ -70,6 +71,11 @@ void KeyRouter::onKey(int key, int mods, std::int64_t micros, Screen screen, boo
         return;
     case Screen::Panel:
         out.push_back(PanelTouched{});
+        if (key >= kF1 && key <= kF1 + 2) {
+            out.push_back(SelectTab{key - kF1}); // F1 search, F2 today, F3 kiosk
+        } else if (key == kEscape) {
+            out.push_back(LockPanel{}); // locking is always safe; leaving needs the button
+        }
         return;
     case Screen::OutOfOrder:
         return;

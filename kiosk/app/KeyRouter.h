@@ -11,7 +11,8 @@ namespace accueil::kiosk::app {
 
 /// Sends key presses where they belong: wedge-scanner bursts become scans, the configured
 /// panel key opens the staff login, the PIN pad takes digits, and keys that would close the
-/// kiosk (Escape, Alt+F4) do nothing for delegates. Main thread; no GLFW or ImGui inside.
+/// kiosk (Escape, Alt+F4) do nothing for delegates. In the panel, F1–F3 pick the tab and
+/// Escape locks it. Main thread; no GLFW or ImGui inside.
 class KeyRouter {
 public:
     KeyRouter(scanner::WedgeOptions wedge, int panelKey) : m_wedge(wedge), m_panelKey(panelKey) {}

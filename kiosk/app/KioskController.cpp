@@ -386,16 +386,16 @@ void KioskController::search() {
         panel.hits.clear();
         return;
     }
-    submit([query, sequence, now](AttendanceStore& store) -> UiUpdate {
+    submit([this, query, sequence, now](AttendanceStore& store) -> UiUpdate {
         auto hits = store.search(query, kSearchLimit, now);
-        return [hits = std::move(hits), sequence](UiState& state) {
+        return [this, hits = std::move(hits), sequence](UiState& state) {
             // Typing is faster than searching: only the newest query's answer is shown.
             if (sequence != state.panel.searchSequence || !hits) {
                 return;
             }
             state.panel.hits = *hits;
-            if (state.panel.hits.size() == 1 && !state.panel.selected) {
-                state.panel.selected = state.panel.hits.front().registrant;
+            if (state.panel.hits.size() == 1) {
+                select(state.panel.hits.front().registrant.id); // one hit: show their card
             }
         };
     });

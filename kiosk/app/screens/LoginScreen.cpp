@@ -20,11 +20,13 @@ void DrawLoginScreen(LoginState& login, const FrameContext& ctx, Commands& out) 
 
     // Staff ID: typed, or filled by a staff card scan.
     ImGui::PushFont(ctx.fonts.body);
+    ImGui::PushStyleColor(ImGuiCol_Text, ToU32(kText));
     const float fieldWidth = w * 0.30f;
     ImGui::SetCursorPos(ImVec2((w - fieldWidth) * 0.5f, y));
     ImGui::TextUnformatted(ctx.tr("login.staff_id").c_str());
     ImGui::SetCursorPosX((w - fieldWidth) * 0.5f);
     ImGui::SetNextItemWidth(fieldWidth);
+    ImGui::PopStyleColor(); // the field itself is white with dark text
     if (login.staffId.empty() && !login.fromCard && ImGui::IsWindowAppearing()) {
         ImGui::SetKeyboardFocusHere();
     }
@@ -59,7 +61,11 @@ void DrawLoginScreen(LoginState& login, const FrameContext& ctx, Commands& out) 
             label = ctx.tr("login.ok");
         }
         ImGui::BeginDisabled(login.busy);
-        if (TouchButton(label, key, key)) {
+        // Words go in a smaller size than digits so "Effacer" or "Borrar" fit the key.
+        ImGui::PushFont(i == 9 || i == 11 ? ctx.fonts.body : ctx.fonts.large);
+        const bool pressed = TouchButton(label, key, key);
+        ImGui::PopFont();
+        if (pressed) {
             if (i == 9) {
                 out.push_back(PinBackspace{});
             } else if (i == 11) {

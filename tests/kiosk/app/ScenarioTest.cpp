@@ -121,7 +121,9 @@ TEST_F(Scenario, EveryOutcomeFillsTheScreenAndThePanelNeedsThePin) {
         "wedge REG-2\nscreenshot wedge_admitted\n"
         "key F12\ntype amina\nkey Enter\ntype 1111\nkey Enter\nwait 100\nscreenshot wrong_pin\n"
         "type 2468\nkey Enter\nwait 100\nscreenshot panel\n"
-        "type dobrynina\nwait 100\nscreenshot search\n");
+        "type lukasiewicz\nwait 200\nscreenshot search\n"
+        "key F2\nwait 200\nscreenshot today\n"
+        "key Escape\nwait 100\nscreenshot locked\n");
     ASSERT_EQ(rc, 0) << "see " << (m_dir / "stderr.txt");
 
     const Rgb waiting{16, 24, 40};
@@ -143,6 +145,8 @@ TEST_F(Scenario, EveryOutcomeFillsTheScreenAndThePanelNeedsThePin) {
     EXPECT_LT(Share(shot("wrong_pin"), panel), 0.05); // no panel without the right PIN
     EXPECT_GT(Share(shot("panel"), panel), 0.5);
     EXPECT_GT(Share(shot("search"), panel), 0.5);
+    EXPECT_GT(Share(shot("today"), panel), 0.3);
+    EXPECT_GT(Share(shot("locked"), waiting), 0.8); // Escape locks the panel
 }
 
 TEST_F(Scenario, UnknownScriptCommandFailsWithItsLine) {
