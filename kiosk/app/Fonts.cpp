@@ -15,6 +15,9 @@ const ImWchar kNameRanges[] = {
     0x2000, 0x206F, 0x20A0, 0x20BF, 0x2190, 0x2193, 0x2212, 0x2212, 0,
 };
 
+// Arabic letters and the presentation forms FriBidi shapes them into.
+const ImWchar kArabicRanges[] = {0x0600, 0x06FF, 0xFB50, 0xFDFF, 0xFE70, 0xFEFE, 0};
+
 } // namespace
 
 Result<Fonts> LoadFonts(ImFontAtlas& atlas, const std::string& catalogText, float scale,
@@ -30,14 +33,25 @@ Result<Fonts> LoadFonts(ImFontAtlas& atlas, const std::string& catalogText, floa
     config.OversampleV = 1;
     config.PixelSnapH = true;
 
-    auto add = [&](const std::string& path, float px, const ImWchar* ranges) {
-        return atlas.AddFontFromFileTTF(path.c_str(), px * scale, &config, ranges);
+    const bool arabic = std::filesystem::exists(files.arabicRegular) &&
+                        std::filesystem::exists(files.arabicBold);
+    // Each size: the Latin/Greek/Cyrillic font, with Arabic merged into the same ImFont.
+    auto add = [&](bool bold, float px) {
+        ImFont* font = atlas.AddFontFromFileTTF((bold ? files.bold : files.regular).c_str(),
+                                                px * scale, &config, kNameRanges);
+        if (font != nullptr && arabic) {
+            ImFontConfig merge = config;
+            merge.MergeMode = true;
+            atlas.AddFontFromFileTTF((bold ? files.arabicBold : files.arabicRegular).c_str(),
+                                     px * scale, &merge, kArabicRanges);
+        }
+        return font;
     };
     Fonts fonts;
-    fonts.body = add(files.regular, 34.0f, kNameRanges); // first = ImGui's default font
-    fonts.small = add(files.regular, 26.0f, kNameRanges);
-    fonts.large = add(files.bold, 52.0f, kNameRanges);
-    fonts.name = add(files.bold, 76.0f, kNameRanges);
+    fonts.body = add(false, 34.0f); // first = ImGui's default font
+    fonts.small = add(false, 26.0f);
+    fonts.large = add(true, 52.0f);
+    fonts.name = add(true, 76.0f);
 
     // The headline only ever shows catalog words: build its glyph list from them.
     ImFontGlyphRangesBuilder builder;
@@ -46,7 +60,8 @@ Result<Fonts> LoadFonts(ImFontAtlas& atlas, const std::string& catalogText, floa
     auto ranges = std::make_shared<ImVector<ImWchar>>();
     builder.BuildRanges(ranges.get());
     fonts.headlineRanges = ranges;
-    fonts.headline = add(files.bold, 128.0f, ranges->Data);
+    fonts.headline = atlas.AddFontFromFileTTF(files.bold.c_str(), 128.0f * scale, &config,
+                                              ranges->Data);
     if (!fonts.body || !fonts.small || !fonts.large || !fonts.name || !fonts.headline) {
         return MakeError(ErrorKind::Config, "a Noto font could not be read");
     }

@@ -25,9 +25,13 @@ struct Fonts {
 struct FontFiles {
     std::string regular = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf";
     std::string bold = "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf";
+    /// Merged in for Arabic names when present (also fonts-noto-core).
+    std::string arabicRegular = "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf";
+    std::string arabicBold = "/usr/share/fonts/truetype/noto/NotoSansArabic-Bold.ttf";
 };
 
-/// Adds the fonts to `atlas`: Latin (with extensions), Greek and Cyrillic for every size;
+/// Adds the fonts to `atlas`: Latin (with extensions), Greek, Cyrillic and Arabic (shaped
+/// forms, for names passed through VisualOrder) for every size;
 /// the headline size only with the glyphs of `catalogText` (so the big size stays small in
 /// memory). Errors: Config when a font file is missing. Main thread (touches the atlas).
 Result<Fonts> LoadFonts(ImFontAtlas& atlas, const std::string& catalogText, float scale,

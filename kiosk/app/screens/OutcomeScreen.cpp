@@ -1,5 +1,7 @@
 #include "Screens.h"
 
+#include "../BidiText.h"
+
 #include <imgui.h>
 
 namespace accueil::kiosk::app {
@@ -16,8 +18,8 @@ OutcomeView MakeOutcomeView(const OutcomeDisplay& display, const Catalog& catalo
     } else if (display.outcome == Outcome::Unreadable) {
         view.action = catalog.text(lang, "outcome.action.rescan");
     }
-    view.name = display.name;
-    view.delegation = display.delegation;
+    view.name = VisualOrder(display.name);
+    view.delegation = VisualOrder(display.delegation);
     if (IsEntry(display.outcome)) {
         view.timeLine = FormatText(catalog.text(lang, "outcome.first_entry"),
                                    {{"time", display.timeText}});

@@ -1,5 +1,7 @@
 #include "Screens.h"
 
+#include "../BidiText.h"
+
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -23,7 +25,7 @@ void DrawHits(PanelState& panel, const FrameContext& ctx, Commands& out) {
         const Registrant& r = hit.registrant;
         ImGui::PushID(r.id.c_str());
         const bool selected = panel.selected && panel.selected->id == r.id;
-        std::string line = r.displayName() + "\n" + r.delegation + "  ·  " + r.id;
+        std::string line = VisualOrder(r.displayName()) + "\n" + VisualOrder(r.delegation) + "  ·  " + r.id;
         if (hit.firstEntryToday) {
             line += "  ·  " + ctx.tr("panel.in_today");
         }
@@ -65,7 +67,7 @@ void DrawWalkIn(PanelState& panel, const FrameContext& ctx, Commands& out) {
 void DrawCard(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx, Commands& out) {
     const Registrant& r = *panel.selected;
     ImGui::PushFont(ctx.fonts.large);
-    ImGui::TextWrapped("%s", r.displayName().c_str());
+    ImGui::TextWrapped("%s", VisualOrder(r.displayName()).c_str());
     ImGui::PopFont();
     ImGui::TextWrapped("%s", (r.delegation + "  ·  " + r.category + (r.role.empty() ? "" : "  ·  " + r.role)).c_str());
     ImGui::TextUnformatted((ctx.tr("panel.id") + " " + r.id).c_str());

@@ -99,14 +99,25 @@ void DrawIcon(Icon icon, float cx, float cy, float r, Rgb colour) {
         line(0.0f, 0.12f, 0.0f, 0.22f);
         draw->AddCircleFilled(ImVec2(cx, cy + 0.45f * r), thick * 0.75f, col);
         break;
-    case Icon::Retry:
-        draw->PathArcTo(ImVec2(cx, cy), 0.5f * r, -2.6f, 2.2f, 32);
+    case Icon::Retry: {
+        // Most of a circle, clockwise, with an arrowhead along the tangent at its end.
+        const float start = -1.2f;
+        const float end = start + 5.3f;
+        const float rr = 0.5f * r;
+        draw->PathArcTo(ImVec2(cx, cy), rr, start, end, 40);
         draw->PathStroke(col, 0, thick);
-        line(0.5f * std::cos(2.2f) - 0.22f, 0.5f * std::sin(2.2f) - 0.05f, 0.5f * std::cos(2.2f),
-             0.5f * std::sin(2.2f));
-        line(0.5f * std::cos(2.2f) + 0.05f, 0.5f * std::sin(2.2f) + 0.22f, 0.5f * std::cos(2.2f),
-             0.5f * std::sin(2.2f));
+        const ImVec2 tip(cx + rr * std::cos(end), cy + rr * std::sin(end));
+        const ImVec2 tangent(-std::sin(end), std::cos(end));
+        const ImVec2 normal(std::cos(end), std::sin(end));
+        const float head = 0.25f * r;
+        for (float side : {-1.0f, 1.0f}) {
+            draw->AddLine(tip,
+                          ImVec2(tip.x - tangent.x * head + normal.x * head * side,
+                                 tip.y - tangent.y * head + normal.y * head * side),
+                          col, thick);
+        }
         break;
+    }
     case Icon::Clock:
         line(0.0f, 0.0f, 0.0f, -0.5f);
         line(0.0f, 0.0f, 0.35f, 0.2f);

@@ -1,5 +1,6 @@
 // Catalogs, outcome styles, scripts and key routing: the app's logic without a window.
 
+#include "BidiText.h"
 #include "Catalog.h"
 #include "KeyRouter.h"
 #include "OutcomeStyle.h"
@@ -9,6 +10,22 @@
 #include <accueil/kiosk/TodayStats.h>
 
 namespace accueil::kiosk::app::test {
+
+TEST(BidiText, LeftToRightTextIsUntouched) {
+    EXPECT_EQ(VisualOrder("Łukasiewicz-Müller"), "Łukasiewicz-Müller");
+    EXPECT_FALSE(HasRightToLeft("Добрынина"));
+}
+
+TEST(BidiText, ArabicIsShapedAndReversed) {
+    const std::string name = "محمد"; // meem, hah, meem, dal
+    ASSERT_TRUE(HasRightToLeft(name));
+    const std::string visual = VisualOrder(name);
+    EXPECT_NE(visual, name);
+    // Presentation forms (U+FExx) come out, the last letter first: final dal is U+FEAA.
+    EXPECT_EQ(visual.substr(0, 3), "\xEF\xBA\xAA");
+    // Mixed names keep the Latin part first.
+    EXPECT_EQ(VisualOrder("Kwame محمد").substr(0, 6), "Kwame ");
+}
 
 TEST(Catalog, EveryLanguageHasEveryKey) {
     const Catalog catalog = RealCatalog();

@@ -1,5 +1,6 @@
 // Every screen's draw function, run in an ImGui context without a window or renderer.
 
+#include "BidiText.h"
 #include "Frame.h"
 #include "TestKiosk.h"
 #include "screens/Screens.h"
@@ -57,7 +58,9 @@ protected:
 } // namespace
 
 TEST_F(Headless, FontsCoverLatinGreekAndCyrillicNames) {
-    for (const char* name : {"Łukasiewicz-Müller", "Ελευθερίου", "Добрынина", "Nguyễn Thị Thu"}) {
+    const std::string arabic = VisualOrder("الهاشمي");
+    for (const char* name : {"Łukasiewicz-Müller", "Ελευθερίου", "Добрынина", "Nguyễn Thị Thu",
+                             arabic.c_str()}) {
         const char* p = name;
         while (*p != 0) {
             unsigned int c = 0;
