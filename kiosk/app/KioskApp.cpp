@@ -6,6 +6,7 @@
 #include "KeyRouter.h"
 #include "KioskController.h"
 #include "Script.h"
+#include "Sound.h"
 #include "StoreWorker.h"
 #include "Window.h"
 
@@ -57,6 +58,7 @@ struct Kiosk {
     std::unique_ptr<StoreWorker> worker;
     std::unique_ptr<KioskController> controller;
     std::unique_ptr<KeyRouter> router;
+    std::unique_ptr<SoundPlayer> sound;
     Commands pending; ///< from key callbacks and the script, applied before the next frame
     UtcMillis clockOffset = 0;
     int framesToDraw = kFramesAfterChange;
@@ -165,10 +167,11 @@ bool DrawOneFrame(Kiosk& k) {
         k.screenshotName.clear();
     }
     k.window->swap();
-    if (!k.options.benchOut.empty() && k.state.screen == Screen::Outcome &&
-        k.state.outcome.sequence != k.lastShownSequence) {
+    if (k.state.screen == Screen::Outcome && k.state.outcome.sequence != k.lastShownSequence) {
+        // A new answer is on screen: its sound now, and its latency for the benchmark.
         k.lastShownSequence = k.state.outcome.sequence;
-        if (k.controller->shownScanMicros() > 0) {
+        k.sound->play(StyleFor(k.state.outcome.outcome, k.state.outcome.warn).cls);
+        if (!k.options.benchOut.empty() && k.controller->shownScanMicros() > 0) {
             k.latencies.push_back(SteadyMicros() - k.controller->shownScanMicros());
         }
     }
@@ -290,6 +293,7 @@ int RunKiosk(const AppOptions& options) {
     k.fonts = *fonts;
     ApplyKioskStyle(scale);
 
+    k.sound = MakeSoundPlayer();
     k.queue = std::make_unique<MainQueue>([] { Window::Wake(); });
     k.worker = std::make_unique<StoreWorker>(std::move(*store), *k.queue);
     k.controller = std::make_unique<KioskController>(k.state, *k.worker, k.config, k.catalog,

@@ -5,9 +5,12 @@
 #include "KeyRouter.h"
 #include "OutcomeStyle.h"
 #include "Script.h"
+#include "Sound.h"
 #include "TestKiosk.h"
 
 #include <accueil/kiosk/TodayStats.h>
+
+#include <algorithm>
 
 namespace accueil::kiosk::app::test {
 
@@ -66,6 +69,21 @@ TEST(OutcomeStyle, ClassesDifferByIconNotOnlyColour) {
     EXPECT_NE(StyleFor(Outcome::Admitted).icon, StyleFor(Outcome::Cancelled).icon);
     EXPECT_NE(StyleFor(Outcome::Admitted).icon, StyleFor(Outcome::SeeDesk).icon);
     EXPECT_EQ(StyleFor(Outcome::WelcomeBack, true).cls, OutcomeClass::Attention);
+}
+
+TEST(Sound, EachClassSoundsDifferentAndStartsSoftly) {
+    std::vector<std::size_t> lengths;
+    for (OutcomeClass cls : {OutcomeClass::Go, OutcomeClass::Attention, OutcomeClass::Stop,
+                             OutcomeClass::Retry}) {
+        const auto samples = SynthesiseSound(cls);
+        ASSERT_FALSE(samples.empty());
+        EXPECT_LT(samples.size(), static_cast<std::size_t>(kSoundRate)); // under a second
+        EXPECT_EQ(samples.front(), 0); // faded in: no click
+        lengths.push_back(samples.size());
+    }
+    std::sort(lengths.begin(), lengths.end());
+    EXPECT_EQ(std::unique(lengths.begin(), lengths.end()), lengths.end());
+    MakeSoundPlayer()->play(OutcomeClass::Go); // silent or real, never blocks or throws
 }
 
 TEST(Script, ParsesEveryCommand) {
