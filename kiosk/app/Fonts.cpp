@@ -15,8 +15,9 @@ const ImWchar kNameRanges[] = {
     0x2000, 0x206F, 0x20A0, 0x20BF, 0x2190, 0x2193, 0x2212, 0x2212, 0,
 };
 
-// Arabic letters and the presentation forms FriBidi shapes them into.
-const ImWchar kArabicRanges[] = {0x0600, 0x06FF, 0xFB50, 0xFDFF, 0xFE70, 0xFEFE, 0};
+// Arabic letters and the presentation forms FriBidi shapes them into (Forms-A letters for
+// Persian and Urdu, Forms-B for Arabic and the lam-alef ligatures); not the rare ligatures.
+const ImWchar kArabicRanges[] = {0x0600, 0x06FF, 0xFB50, 0xFBFF, 0xFE70, 0xFEFE, 0};
 
 } // namespace
 
@@ -28,6 +29,9 @@ Result<Fonts> LoadFonts(ImFontAtlas& atlas, const std::string& catalogText, floa
                              "font " + path + " is missing (install the fonts-noto-core package)");
         }
     }
+    // The atlas is the kiosk's biggest allocation (CPU while building, then the GPU texture):
+    // no rounding of its height up to a power of two.
+    atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
     ImFontConfig config;
     config.OversampleH = 1; // large sizes need no horizontal oversampling; saves atlas memory
     config.OversampleV = 1;

@@ -3,12 +3,14 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 #include <GL/gl.h>
+#include <GL/glext.h>
 #include <imgui.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <stb_image_write.h>
 
 #include <atomic>
+#include <cstdint>
 #include <cstdlib>
 
 namespace accueil::kiosk::app {
@@ -97,13 +99,48 @@ Result<Window> Window::Open(const WindowOptions& options, KeyHandler onKey) {
 Window::Window(GLFWwindow* window) : m_window(window) {}
 
 Window::Window(Window&& other) noexcept
-    : m_window(other.m_window), m_cursorShown(other.m_cursorShown) {
+    : m_window(other.m_window), m_fontTexture(other.m_fontTexture),
+      m_cursorShown(other.m_cursorShown) {
     other.m_window = nullptr;
+    other.m_fontTexture = 0;
+}
+
+void Window::uploadFonts() {
+    ImGuiIO& io = ImGui::GetIO();
+    // The backend builds an RGBA copy of whatever atlas it finds when it makes its shaders.
+    // Let it do that with a throwaway atlas holding only ImGui's small default font.
+    ImFontAtlas* ours = io.Fonts;
+    {
+        ImFontAtlas throwaway;
+        io.Fonts = &throwaway;
+        ImGui_ImplOpenGL3_CreateDeviceObjects();
+        io.Fonts = ours;
+    }
+    unsigned char* pixels = nullptr;
+    int width = 0;
+    int height = 0;
+    ours->GetTexDataAsAlpha8(&pixels, &width, &height);
+    GLuint texture = 0;
+    glGenTextures(1, &texture);
+    glBindTexture(GL_TEXTURE_2D, texture);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, width, height, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
+    // The shader multiplies the vertex colour by the texel: white with the glyph's coverage.
+    const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+    glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+    ours->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture)));
+    ours->ClearTexData();
+    m_fontTexture = texture;
 }
 
 Window::~Window() {
     if (m_window == nullptr) {
         return;
+    }
+    if (m_fontTexture != 0) {
+        glDeleteTextures(1, &m_fontTexture);
     }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();

@@ -44,6 +44,9 @@ public:
     void swap();
     /// Reads the framebuffer just rendered (RGB, top row first).
     std::vector<std::uint8_t> readPixels(int& width, int& height) const;
+    /// Uploads the built font atlas as a one-channel texture (a quarter of ImGui's RGBA one)
+    /// and frees the CPU copy. Call once after the fonts are added.
+    void uploadFonts();
     void showCursor(bool show);
     int framebufferHeight() const;
     bool anyInputSinceLastCall(); ///< a key, mouse or resize event arrived
@@ -52,6 +55,7 @@ public:
 private:
     explicit Window(GLFWwindow* window);
     GLFWwindow* m_window = nullptr;
+    unsigned int m_fontTexture = 0;
     bool m_cursorShown = true;
 };
 
