@@ -63,6 +63,7 @@ struct Kiosk {
     std::unique_ptr<SoundPlayer> sound;
     Commands pending; ///< from key callbacks and the script, applied before the next frame
     UtcMillis clockOffset = 0;
+    std::string drawnMinute; ///< the clock shown by the last frame
     int framesToDraw = kFramesAfterChange;
     std::vector<int> keysToRelease;
 
@@ -76,6 +77,7 @@ struct Kiosk {
     std::vector<UtcMillis> failures;
     std::uint64_t lastShownSequence = 0;
     std::vector<std::int64_t> latencies;
+    std::vector<std::int64_t> storeLatencies; ///< scan to commit, the store's share
     std::vector<std::int64_t> frameMicros; ///< CPU-side time of each frame (benchmark)
 
     UtcMillis now() const { return NowUtcMillis() + clockOffset; }
@@ -89,7 +91,7 @@ void RunScriptStep(Kiosk& k) {
     switch (step.op) {
     case ScriptOp::Scan:
         k.pending.push_back(ScanPayload{step.argument, false});
-        break;
+        return; // as with a camera: nothing to draw until the answer comes back
     case ScriptOp::Wedge: {
         auto layout = scanner::ParseWedgeLayout(k.options.wedgeLayout).value_or(scanner::WedgeLayout::Us);
         auto keys = scanner::TypeOnLayout(step.argument, layout, steady, 5'000);
@@ -180,6 +182,8 @@ bool DrawOneFrame(Kiosk& k) {
         k.sound->play(StyleFor(k.state.outcome.outcome, k.state.outcome.warn).cls);
         if (!k.options.benchOut.empty() && k.controller->shownScanMicros() > 0) {
             k.latencies.push_back(SteadyMicros() - k.controller->shownScanMicros());
+            k.storeLatencies.push_back(k.controller->shownDecidedMicros() -
+                                       k.controller->shownScanMicros());
         }
     }
     for (int key : k.keysToRelease) {
@@ -227,6 +231,9 @@ void WriteBenchFile(const Kiosk& k, double wallSeconds) {
     std::ofstream out(k.options.benchOut);
     for (std::int64_t micros : k.latencies) {
         out << "latency_us " << micros << '\n';
+    }
+    for (std::int64_t micros : k.storeLatencies) {
+        out << "store_us " << micros << '\n';
     }
     if (!k.frameMicros.empty()) {
         std::vector<std::int64_t> frames = k.frameMicros;
@@ -376,13 +383,19 @@ int RunKiosk(const AppOptions& options) {
             RunScriptStep(k);
         }
         k.window->showCursor(k.state.screen == Screen::Login || k.state.screen == Screen::Panel);
-        // Every wake-up draws: the loop only wakes for input, a posted result, a deadline or
-        // the clock's minute, so at idle that is a frame every few seconds at most.
-        if (!DrawOneFrame(k)) {
-            exitCode = kKioskCrashed;
-            break;
+        // Draw only when something visible changed, or the clock on screen moved on.
+        const std::string minute = k.config.event.calendar->localTimeOfDay(k.now());
+        if (minute != k.drawnMinute) {
+            k.drawnMinute = minute;
+            k.framesToDraw = std::max(k.framesToDraw, 1);
         }
-        k.framesToDraw = std::max(0, k.framesToDraw - 1);
+        if (k.framesToDraw > 0 || !k.screenshotName.empty()) {
+            if (!DrawOneFrame(k)) {
+                exitCode = kKioskCrashed;
+                break;
+            }
+            k.framesToDraw = std::max(0, k.framesToDraw - 1);
+        }
     }
     k.worker.reset(); // finish queued writes before leaving
     if (!options.benchOut.empty()) {

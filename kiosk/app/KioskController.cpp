@@ -6,6 +6,7 @@
 #include <accueil/kiosk/TodayStats.h>
 
 #include <algorithm>
+#include <chrono>
 #include <type_traits>
 
 namespace accueil::kiosk::app {
@@ -324,7 +325,12 @@ void KioskController::scan(const ScanPayload& payload, UtcMillis now, std::int64
         OutcomeDisplay display = MakeOutcomeDisplay(*recorded, request.claim,
                                                     *m_config.event.calendar, m_catalog,
                                                     uiLanguage, request.at);
-        return [this, display = std::move(display), steadyMicros](UiState& state) mutable {
+        const std::int64_t decidedMicros =
+            std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::steady_clock::now().time_since_epoch())
+                .count();
+        return [this, display = std::move(display), steadyMicros,
+                decidedMicros](UiState& state) mutable {
             if (state.screen == Screen::Login || state.screen == Screen::Panel ||
                 state.screen == Screen::OutOfOrder) {
                 return; // recorded; staff opened the panel meanwhile
@@ -333,6 +339,7 @@ void KioskController::scan(const ScanPayload& payload, UtcMillis now, std::int64
             state.outcome = std::move(display);
             state.screen = Screen::Outcome;
             m_shownScanMicros = steadyMicros;
+            m_shownDecidedMicros = decidedMicros;
         };
     });
 }

@@ -38,6 +38,8 @@ public:
 
     /// Where the steady clock stood when the scan now on screen was read (0 if unknown).
     std::int64_t shownScanMicros() const { return m_shownScanMicros; }
+    /// When the store had committed that scan (same steady clock, microseconds).
+    std::int64_t shownDecidedMicros() const { return m_shownDecidedMicros; }
 
 private:
     void scan(const ScanPayload& payload, UtcMillis now, std::int64_t steadyMicros);
@@ -61,6 +63,7 @@ private:
     UtcMillis m_now = 0;
     std::uint64_t m_outcomeSequence = 0;
     std::int64_t m_shownScanMicros = 0;
+    std::int64_t m_shownDecidedMicros = 0;
 };
 
 /// Builds the OutcomeDisplay for a recorded scan (pure; tested on its own). `uiLanguage` is

@@ -45,6 +45,9 @@ awk '$1 == "latency_us" { print $2 }' "$DIR/scans.txt" | sort -n > "$DIR/lat.txt
 N=$(wc -l < "$DIR/lat.txt")
 pct() { awk -v p="$1" -v n="$N" 'NR == int((n - 1) * p / 100) + 1 { printf "%.1f", $1 / 1000 }' "$DIR/lat.txt"; }
 echo "scan to screen: $N scans, p50 $(pct 50) ms, p99 $(pct 99) ms, max $(pct 100) ms"
+awk '$1 == "store_us" { print $2 }' "$DIR/scans.txt" | sort -n > "$DIR/lat.txt"
+echo "  of which scan to commit (store thread): p50 $(pct 50) ms, p99 $(pct 99) ms"
+echo "  frame time: p50 $(awk '$1 == "frame_p50_us" { printf "%.1f", $2 / 1000 }' "$DIR/scans.txt") ms"
 
 # 2. Idle CPU and memory.
 echo "wait 1000" > "$DIR/short.script"
