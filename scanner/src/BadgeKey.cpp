@@ -1,16 +1,17 @@
-#include <accueil/scanner/BadgeKey.h>
-
 #include "Base32.h"
+#include "ErrnoText.h"
 #include "Sodium.h"
 
+#include <accueil/scanner/BadgeKey.h>
+
+#include <fcntl.h>
 #include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace accueil::scanner {
 
@@ -60,7 +61,7 @@ private:
 };
 
 Error SysError(ErrorKind kind, const std::string& what, const std::string& path) {
-    return Error{kind, what + " " + path + ": " + std::strerror(errno)};
+    return Error{kind, what + " " + path + ": " + detail::ErrnoText(errno)};
 }
 
 } // namespace
@@ -77,7 +78,9 @@ BadgeSecretKey& BadgeSecretKey::operator=(BadgeSecretKey&& other) noexcept {
     return *this;
 }
 
-BadgeSecretKey::~BadgeSecretKey() { sodium_memzero(m_bytes.data(), m_bytes.size()); }
+BadgeSecretKey::~BadgeSecretKey() {
+    sodium_memzero(m_bytes.data(), m_bytes.size());
+}
 
 std::string BadgeSecretKey::publicKeyText() const {
     // libsodium's secret key is seed || public key.
@@ -97,7 +100,7 @@ Expected<BadgeKeyPair> GenerateBadgeKey() {
     return pair;
 }
 
-Status SaveSecretKey(const BadgeSecretKey& key, const std::string& path) {
+Status SaveSecretKey(const BadgeSecretKey& key, const std::string& path, bool overwrite) {
     std::string text = std::string(kSecretPrefix) + detail::Base32Encode(key.bytes().data(), 32);
     text.push_back('\n');
     const std::string tmp = path + ".tmp";
@@ -116,10 +119,24 @@ Status SaveSecretKey(const BadgeSecretKey& key, const std::string& path) {
         return e;
     }
     sodium_memzero(text.data(), text.size());
-    if (::close(fd.release()) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    if (::close(fd.release()) != 0) {
         const Error e = SysError(ErrorKind::Io, "cannot save", path);
         ::unlink(tmp.c_str());
         return e;
+    }
+    // link() fails if path exists, so "do not overwrite" holds even against a race.
+    const int placed =
+        overwrite ? ::rename(tmp.c_str(), path.c_str()) : ::link(tmp.c_str(), path.c_str());
+    if (placed != 0) {
+        const bool exists = errno == EEXIST;
+        const Error e = exists ? Error{ErrorKind::InvalidArgument,
+                                       "secret key file " + path + " exists; not replacing it"}
+                               : SysError(ErrorKind::Io, "cannot save", path);
+        ::unlink(tmp.c_str());
+        return e;
+    }
+    if (!overwrite) {
+        ::unlink(tmp.c_str());
     }
     return {};
 }
@@ -130,8 +147,7 @@ Expected<BadgeSecretKey> LoadSecretKey(const std::string& path) {
     }
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
-        return SysError(errno == ENOENT ? ErrorKind::NotFound : ErrorKind::Io, "cannot open",
-                        path);
+        return SysError(errno == ENOENT ? ErrorKind::NotFound : ErrorKind::Io, "cannot open", path);
     }
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0) {
@@ -188,7 +204,8 @@ std::array<std::uint8_t, 4> KeyIdOf(const std::array<std::uint8_t, 32>& publicKe
 
 std::string KeyIdText(const std::array<std::uint8_t, 4>& keyId) {
     char buf[9];
-    std::snprintf(buf, sizeof buf, "%02x%02x%02x%02x", keyId[0], keyId[1], keyId[2], keyId[3]);
+    (void)std::snprintf(buf, sizeof buf, "%02x%02x%02x%02x", keyId[0], keyId[1], keyId[2],
+                        keyId[3]);
     return buf;
 }
 

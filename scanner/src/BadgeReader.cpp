@@ -1,10 +1,9 @@
-#include <accueil/scanner/BadgeReader.h>
+#include "Sodium.h"
 
 #include <accueil/scanner/BadgeKey.h>
+#include <accueil/scanner/BadgeReader.h>
 #include <accueil/scanner/BadgeToken.h>
 #include <accueil/scanner/IndicoTicket.h>
-
-#include "Sodium.h"
 
 #include <sodium.h>
 

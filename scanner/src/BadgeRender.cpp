@@ -1,8 +1,7 @@
-#include <accueil/scanner/BadgeRender.h>
-
-#include <accueil/scanner/QrRender.h>
-
 #include "TextRenderer.h"
+
+#include <accueil/scanner/BadgeRender.h>
+#include <accueil/scanner/QrRender.h>
 
 #include <stb_image_write.h>
 
@@ -15,7 +14,8 @@ namespace {
 using detail::TextRenderer;
 
 /// Draws text centred on the page at baseline y, shrinking it until it fits the margins.
-void Centred(GreyFrame& page, const TextRenderer& font, const std::string& text, float size, int y) {
+void Centred(GreyFrame& page, const TextRenderer& font, const std::string& text, float size,
+             int y) {
     if (text.empty()) {
         return;
     }
@@ -29,7 +29,8 @@ void Centred(GreyFrame& page, const TextRenderer& font, const std::string& text,
 } // namespace
 
 Expected<GreyFrame> RenderBadge(const BadgePrintData& data, const BadgeLayout& layout) {
-    if (layout.width < 400 || layout.height < 560 || layout.width > 10000 || layout.height > 10000) {
+    if (layout.width < 400 || layout.height < 560 || layout.width > 10000 ||
+        layout.height > 10000) {
         return Error{ErrorKind::InvalidArgument, "badge must be 400x560 to 10000x10000 px"};
     }
     const auto regular = TextRenderer::load(layout.regularFont);

@@ -1,7 +1,7 @@
-#include <accueil/scanner/BadgeToken.h>
-
 #include "Base32.h"
 #include "Sodium.h"
+
+#include <accueil/scanner/BadgeToken.h>
 
 #include <sodium.h>
 
@@ -11,14 +11,14 @@ namespace accueil::scanner {
 
 namespace {
 
-constexpr std::size_t kFixedBytes = 11;  // flags, key id, issued at, badge version
-constexpr std::size_t kLengthBytes = 4;  // one length byte before each of the four strings
+constexpr std::size_t kFixedBytes = 11; // flags, key id, issued at, badge version
+constexpr std::size_t kLengthBytes = 4; // one length byte before each of the four strings
 constexpr std::uint8_t kFlagGivenTruncated = 0x01;
 constexpr std::uint8_t kFlagFamilyTruncated = 0x02;
 
 bool IsIdChar(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
 }
 
 bool IsId(std::string_view s, std::size_t maxBytes) {
@@ -108,9 +108,9 @@ Expected<std::string> IssueBadgeToken(const BadgeSecretKey& secretKey, const Bad
     const std::size_t overhead = kFixedBytes + kLengthBytes + kBadgeSignatureBytes +
                                  data.eventId.size() + data.registrantId.size();
     if (overhead > maxBytes) {
-        return Error{ErrorKind::InvalidArgument,
-                     "event and registrant ids too long for a " +
-                         std::to_string(options.maxChars) + "-character token"};
+        return Error{ErrorKind::InvalidArgument, "event and registrant ids too long for a " +
+                                                     std::to_string(options.maxChars) +
+                                                     "-character token"};
     }
     const std::size_t budget = maxBytes - overhead;
     std::size_t givenMax = budget / 2;
@@ -175,10 +175,13 @@ bool LooksLikeBadgeToken(std::string_view text) {
 }
 
 Expected<ParsedBadgeToken> ParseBadgeToken(std::string_view text) {
-    const auto bad = [](std::string message) { return Error{ErrorKind::BadData, std::move(message)}; };
+    const auto bad = [](std::string message) {
+        return Error{ErrorKind::BadData, std::move(message)};
+    };
     if (text.substr(0, kBadgeTokenPrefix.size()) != kBadgeTokenPrefix) {
-        return bad(LooksLikeBadgeToken(text) ? "badge token is in lower case (caps lock on the scanner?)"
-                                             : "not a badge token (no AC1 prefix)");
+        return bad(LooksLikeBadgeToken(text)
+                       ? "badge token is in lower case (caps lock on the scanner?)"
+                       : "not a badge token (no AC1 prefix)");
     }
     if (text.size() > kBadgeTokenMaxChars) {
         return bad("badge token too long");
@@ -222,8 +225,7 @@ Expected<ParsedBadgeToken> ParseBadgeToken(std::string_view text) {
         !IsRegistrantId(token.data.registrantId)) {
         return bad("badge token identifiers are malformed");
     }
-    if (!detail::IsValidUtf8(token.data.givenName) ||
-        !detail::IsValidUtf8(token.data.familyName)) {
+    if (!detail::IsValidUtf8(token.data.givenName) || !detail::IsValidUtf8(token.data.familyName)) {
         return bad("badge token names are not UTF-8");
     }
     token.signedMessage.assign(kBadgeTokenPrefix.begin(), kBadgeTokenPrefix.end());

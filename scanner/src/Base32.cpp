@@ -73,7 +73,8 @@ bool IsValidUtf8(std::string_view text) {
         if (c < 0x80) {
             ++i;
             continue;
-        } else if ((c & 0xE0) == 0xC0) {
+        }
+        if ((c & 0xE0) == 0xC0) {
             len = 2;
             cp = c & 0x1Fu;
         } else if ((c & 0xF0) == 0xE0) {

@@ -55,7 +55,8 @@ Expected<GreyFrame> LoadImageMemory(const std::uint8_t* data, std::size_t size) 
     unsigned char* pixels =
         stbi_load_from_memory(data, static_cast<int>(size), &width, &height, &channels, 1);
     if (pixels == nullptr) {
-        return Error{ErrorKind::BadData, std::string("cannot read image: ") + stbi_failure_reason()};
+        return Error{ErrorKind::BadData,
+                     std::string("cannot read image: ") + stbi_failure_reason()};
     }
     return Adopt(pixels, width, height);
 }
@@ -63,8 +64,7 @@ Expected<GreyFrame> LoadImageMemory(const std::uint8_t* data, std::size_t size) 
 Status DecodeMjpegToGrey(const std::uint8_t* data, std::size_t size, GreyFrame& out) {
     const std::unique_ptr<void, TjDestroy> handle(tjInitDecompress());
     if (!handle) {
-        return Error{ErrorKind::Io,
-                     "cannot start the JPEG decoder"};
+        return Error{ErrorKind::Io, "cannot start the JPEG decoder"};
     }
     int width = 0;
     int height = 0;
@@ -73,7 +73,8 @@ Status DecodeMjpegToGrey(const std::uint8_t* data, std::size_t size, GreyFrame& 
     if (tjDecompressHeader3(handle.get(), data, static_cast<unsigned long>(size), &width, &height,
                             &subsampling, &colorspace) != 0 ||
         width <= 0 || height <= 0 || width > 16384 || height > 16384) {
-        return Error{ErrorKind::BadData, std::string("not a JPEG frame: ") + tjGetErrorStr2(handle.get())};
+        return Error{ErrorKind::BadData,
+                     std::string("not a JPEG frame: ") + tjGetErrorStr2(handle.get())};
     }
     out.width = width;
     out.height = height;
@@ -81,7 +82,8 @@ Status DecodeMjpegToGrey(const std::uint8_t* data, std::size_t size, GreyFrame& 
     if (tjDecompress2(handle.get(), data, static_cast<unsigned long>(size), out.pixels.data(),
                       width, width, height, TJPF_GRAY, TJFLAG_FASTDCT) != 0 &&
         tjGetErrorCode(handle.get()) == TJERR_FATAL) {
-        return Error{ErrorKind::BadData, std::string("broken JPEG frame: ") + tjGetErrorStr2(handle.get())};
+        return Error{ErrorKind::BadData,
+                     std::string("broken JPEG frame: ") + tjGetErrorStr2(handle.get())};
     }
     return {};
 }

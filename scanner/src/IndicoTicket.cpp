@@ -146,7 +146,8 @@ std::optional<std::string> IdText(const nlohmann::json& value) {
 }
 
 BadgeClaim ParseV2(const nlohmann::json& i) {
-    if (!i.is_array() || i.size() != 3 || !i[0].is_number_integer() || i[0].get<std::int64_t>() != 2) {
+    if (!i.is_array() || i.size() != 3 || !i[0].is_number_integer() ||
+        i[0].get<std::int64_t>() != 2) {
         return Unreadable("Indico code of an unknown version");
     }
     if (!i[1].is_string() || !i[2].is_string()) {
@@ -203,7 +204,8 @@ BadgeClaim ParseIndicoTicket(std::string_view payload) {
         return Unreadable("JSON code nested too deep");
     }
     // allow_exceptions = false: a parse error gives a discarded value instead of throwing.
-    const nlohmann::json doc = nlohmann::json::parse(payload.begin(), payload.end(), nullptr, false);
+    const nlohmann::json doc =
+        nlohmann::json::parse(payload.begin(), payload.end(), nullptr, false);
     if (doc.is_discarded()) {
         return Unreadable("malformed JSON code");
     }

@@ -19,9 +19,11 @@ std::vector<char32_t> Utf8ToCodePoints(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
         const auto c = static_cast<unsigned char>(text[i]);
-        std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-                                   : (c & 0xF8) == 0xF0     ? 4
-                                                            : 0;
+        std::size_t len = c < 0x80             ? 1
+                          : (c & 0xE0) == 0xC0 ? 2
+                          : (c & 0xF0) == 0xE0 ? 3
+                          : (c & 0xF8) == 0xF0 ? 4
+                                               : 0;
         if (len == 0 || i + len > text.size()) {
             out.push_back(0xFFFD);
             ++i;
@@ -87,13 +89,14 @@ void TextRenderer::draw(GreyFrame& frame, std::string_view text, float pixelHeig
         stbtt_GetCodepointHMetrics(&info, cp, &advance, &lsb);
         const float shiftX = x - std::floor(x);
         int ix0 = 0, iy0 = 0, ix1 = 0, iy1 = 0;
-        stbtt_GetCodepointBitmapBoxSubpixel(&info, cp, scale, scale, shiftX, 0, &ix0, &iy0, &ix1, &iy1);
+        stbtt_GetCodepointBitmapBoxSubpixel(&info, cp, scale, scale, shiftX, 0, &ix0, &iy0, &ix1,
+                                            &iy1);
         const int gw = ix1 - ix0;
         const int gh = iy1 - iy0;
         if (gw > 0 && gh > 0) {
             glyph.assign(static_cast<std::size_t>(gw) * gh, 0);
-            stbtt_MakeCodepointBitmapSubpixel(&info, glyph.data(), gw, gh, gw, scale, scale,
-                                              shiftX, 0, cp);
+            stbtt_MakeCodepointBitmapSubpixel(&info, glyph.data(), gw, gh, gw, scale, scale, shiftX,
+                                              0, cp);
             const int left = static_cast<int>(std::floor(x)) + ix0;
             const int top = baseline + iy0;
             for (int gy = 0; gy < gh; ++gy) {
@@ -108,13 +111,15 @@ void TextRenderer::draw(GreyFrame& frame, std::string_view text, float pixelHeig
                     }
                     // Ink darkens: keep the darker of what is there and the glyph coverage.
                     const int ink = 255 - glyph[static_cast<std::size_t>(gy) * gw + gx];
-                    frame.at(fx, fy) = static_cast<std::uint8_t>(std::min<int>(frame.at(fx, fy), ink));
+                    frame.at(fx, fy) =
+                        static_cast<std::uint8_t>(std::min<int>(frame.at(fx, fy), ink));
                 }
             }
         }
         x += static_cast<float>(advance) * scale;
         if (i + 1 < cps.size()) {
-            x += scale * static_cast<float>(stbtt_GetCodepointKernAdvance(&info, cp, static_cast<int>(cps[i + 1])));
+            x += scale * static_cast<float>(stbtt_GetCodepointKernAdvance(
+                             &info, cp, static_cast<int>(cps[i + 1])));
         }
     }
 }

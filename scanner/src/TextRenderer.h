@@ -18,8 +18,9 @@ public:
 
     /// Width in pixels of text set at pixelHeight.
     int measure(std::string_view text, float pixelHeight) const;
-    /// Draws text in black with its baseline at y, starting at x (anti-aliased).
-    void draw(GreyFrame& frame, std::string_view text, float pixelHeight, int x, int y) const;
+    /// Draws text in black with its baseline at y = baseline, starting at x0 (anti-aliased).
+    void draw(GreyFrame& frame, std::string_view text, float pixelHeight, int x0,
+              int baseline) const;
 
 private:
     struct Font;

@@ -1,6 +1,6 @@
-#include <accueil/scanner/WedgeDecoder.h>
-
 #include "WedgeLayouts.h"
+
+#include <accueil/scanner/WedgeDecoder.h>
 
 namespace accueil::scanner {
 

@@ -1,6 +1,6 @@
-#include <accueil/scanner/WedgeDecoder.h>
-
 #include "WedgeLayouts.h"
+
+#include <accueil/scanner/WedgeDecoder.h>
 
 #include <array>
 #include <cctype>
@@ -22,50 +22,72 @@ struct KeyRow {
 
 // Keys other than letters. Digits, the keypad, Space are common to all and come below.
 constexpr KeyRow kUs[] = {
-    {k0 + 1, "1", "!", ""}, {k0 + 2, "2", "@", ""}, {k0 + 3, "3", "#", ""},
-    {k0 + 4, "4", "$", ""}, {k0 + 5, "5", "%", ""}, {k0 + 6, "6", "^", ""},
-    {k0 + 7, "7", "&", ""}, {k0 + 8, "8", "*", ""}, {k0 + 9, "9", "(", ""},
-    {k0, "0", ")", ""},     {kMinus, "-", "_", ""}, {kEqual, "=", "+", ""},
+    {k0 + 1, "1", "!", ""},       {k0 + 2, "2", "@", ""},        {k0 + 3, "3", "#", ""},
+    {k0 + 4, "4", "$", ""},       {k0 + 5, "5", "%", ""},        {k0 + 6, "6", "^", ""},
+    {k0 + 7, "7", "&", ""},       {k0 + 8, "8", "*", ""},        {k0 + 9, "9", "(", ""},
+    {k0, "0", ")", ""},           {kMinus, "-", "_", ""},        {kEqual, "=", "+", ""},
     {kLeftBracket, "[", "{", ""}, {kRightBracket, "]", "}", ""}, {kBackslash, "\\", "|", ""},
-    {kSemicolon, ";", ":", ""}, {kApostrophe, "'", "\"", ""}, {kGraveAccent, "`", "~", ""},
-    {kComma, ",", "<", ""}, {kPeriod, ".", ">", ""}, {kSlash, "/", "?", ""},
+    {kSemicolon, ";", ":", ""},   {kApostrophe, "'", "\"", ""},  {kGraveAccent, "`", "~", ""},
+    {kComma, ",", "<", ""},       {kPeriod, ".", ">", ""},       {kSlash, "/", "?", ""},
 };
 
 constexpr KeyRow kSwiss[] = {
-    {k0 + 1, "1", "+", "¦"}, {k0 + 2, "2", "\"", "@"}, {k0 + 3, "3", "*", "#"},
-    {k0 + 4, "4", "ç", "°"}, {k0 + 5, "5", "%", "§"}, {k0 + 6, "6", "&", "¬"},
-    {k0 + 7, "7", "/", "|"}, {k0 + 8, "8", "(", "¢"}, {k0 + 9, "9", ")", ""},
-    {k0, "0", "=", ""},      {kMinus, "'", "?", "^´"}, {kEqual, "^^", "^`", "^~"},
-    {kLeftBracket, "ü", "è", "["}, {kRightBracket, "^¨", "!", "]"}, {kBackslash, "$", "£", "}"},
-    {kSemicolon, "ö", "é", ""}, {kApostrophe, "ä", "à", "{"}, {kGraveAccent, "§", "°", ""},
-    {kComma, ",", ";", ""}, {kPeriod, ".", ":", ""}, {kSlash, "-", "_", ""},
-    {kWorld2, "<", ">", "\\"},
+    {k0 + 1, "1", "+", "¦"},       {k0 + 2, "2", "\"", "@"},
+    {k0 + 3, "3", "*", "#"},       {k0 + 4, "4", "ç", "°"},
+    {k0 + 5, "5", "%", "§"},       {k0 + 6, "6", "&", "¬"},
+    {k0 + 7, "7", "/", "|"},       {k0 + 8, "8", "(", "¢"},
+    {k0 + 9, "9", ")", ""},        {k0, "0", "=", ""},
+    {kMinus, "'", "?", "^´"},      {kEqual, "^^", "^`", "^~"},
+    {kLeftBracket, "ü", "è", "["}, {kRightBracket, "^¨", "!", "]"},
+    {kBackslash, "$", "£", "}"},   {kSemicolon, "ö", "é", ""},
+    {kApostrophe, "ä", "à", "{"},  {kGraveAccent, "§", "°", ""},
+    {kComma, ",", ";", ""},        {kPeriod, ".", ":", ""},
+    {kSlash, "-", "_", ""},        {kWorld2, "<", ">", "\\"},
 };
 
 constexpr KeyRow kGerman[] = {
-    {k0 + 1, "1", "!", ""},  {k0 + 2, "2", "\"", "²"}, {k0 + 3, "3", "§", "³"},
-    {k0 + 4, "4", "$", ""},  {k0 + 5, "5", "%", ""},   {k0 + 6, "6", "&", ""},
-    {k0 + 7, "7", "/", "{"}, {k0 + 8, "8", "(", "["},  {k0 + 9, "9", ")", "]"},
-    {k0, "0", "=", "}"},     {kMinus, "ß", "?", "\\"}, {kEqual, "^´", "^`", ""},
-    {kLeftBracket, "ü", "Ü", ""}, {kRightBracket, "+", "*", "~"}, {kBackslash, "#", "'", ""},
-    {kSemicolon, "ö", "Ö", ""}, {kApostrophe, "ä", "Ä", ""}, {kGraveAccent, "^^", "°", ""},
-    {kComma, ",", ";", ""}, {kPeriod, ".", ":", ""}, {kSlash, "-", "_", ""},
-    {kWorld2, "<", ">", "|"}, {kA + ('Q' - 'A'), "q", "Q", "@"}, {kA + ('E' - 'A'), "e", "E", "€"},
+    {k0 + 1, "1", "!", ""},
+    {k0 + 2, "2", "\"", "²"},
+    {k0 + 3, "3", "§", "³"},
+    {k0 + 4, "4", "$", ""},
+    {k0 + 5, "5", "%", ""},
+    {k0 + 6, "6", "&", ""},
+    {k0 + 7, "7", "/", "{"},
+    {k0 + 8, "8", "(", "["},
+    {k0 + 9, "9", ")", "]"},
+    {k0, "0", "=", "}"},
+    {kMinus, "ß", "?", "\\"},
+    {kEqual, "^´", "^`", ""},
+    {kLeftBracket, "ü", "Ü", ""},
+    {kRightBracket, "+", "*", "~"},
+    {kBackslash, "#", "'", ""},
+    {kSemicolon, "ö", "Ö", ""},
+    {kApostrophe, "ä", "Ä", ""},
+    {kGraveAccent, "^^", "°", ""},
+    {kComma, ",", ";", ""},
+    {kPeriod, ".", ":", ""},
+    {kSlash, "-", "_", ""},
+    {kWorld2, "<", ">", "|"},
+    {kA + ('Q' - 'A'), "q", "Q", "@"},
+    {kA + ('E' - 'A'), "e", "E", "€"},
     {kA + ('M' - 'A'), "m", "M", "µ"},
 };
 
 constexpr KeyRow kFrench[] = {
-    {k0 + 1, "&", "1", ""},  {k0 + 2, "é", "2", "^~"}, {k0 + 3, "\"", "3", "#"},
-    {k0 + 4, "'", "4", "{"}, {k0 + 5, "(", "5", "["},  {k0 + 6, "-", "6", "|"},
-    {k0 + 7, "è", "7", "^`"}, {k0 + 8, "_", "8", "\\"}, {k0 + 9, "ç", "9", "^"},
-    {k0, "à", "0", "@"},     {kMinus, ")", "°", "]"},   {kEqual, "=", "+", "}"},
-    {kLeftBracket, "^^", "^¨", ""}, {kRightBracket, "$", "£", "¤"}, {kBackslash, "*", "µ", ""},
-    {kSemicolon, "m", "M", ""}, {kApostrophe, "ù", "%", ""}, {kGraveAccent, "²", "", ""},
-    {kA + ('M' - 'A'), ",", "?", ""}, {kComma, ";", ".", ""}, {kPeriod, ":", "/", ""},
-    {kSlash, "!", "§", ""}, {kWorld2, "<", ">", ""},
-    {kA + ('Q' - 'A'), "a", "A", ""}, {kA + ('A' - 'A'), "q", "Q", ""},
-    {kA + ('W' - 'A'), "z", "Z", ""}, {kA + ('Z' - 'A'), "w", "W", ""},
-    {kA + ('E' - 'A'), "e", "E", "€"},
+    {k0 + 1, "&", "1", ""},           {k0 + 2, "é", "2", "^~"},
+    {k0 + 3, "\"", "3", "#"},         {k0 + 4, "'", "4", "{"},
+    {k0 + 5, "(", "5", "["},          {k0 + 6, "-", "6", "|"},
+    {k0 + 7, "è", "7", "^`"},         {k0 + 8, "_", "8", "\\"},
+    {k0 + 9, "ç", "9", "^"},          {k0, "à", "0", "@"},
+    {kMinus, ")", "°", "]"},          {kEqual, "=", "+", "}"},
+    {kLeftBracket, "^^", "^¨", ""},   {kRightBracket, "$", "£", "¤"},
+    {kBackslash, "*", "µ", ""},       {kSemicolon, "m", "M", ""},
+    {kApostrophe, "ù", "%", ""},      {kGraveAccent, "²", "", ""},
+    {kA + ('M' - 'A'), ",", "?", ""}, {kComma, ";", ".", ""},
+    {kPeriod, ":", "/", ""},          {kSlash, "!", "§", ""},
+    {kWorld2, "<", ">", ""},          {kA + ('Q' - 'A'), "a", "A", ""},
+    {kA + ('A' - 'A'), "q", "Q", ""}, {kA + ('W' - 'A'), "z", "Z", ""},
+    {kA + ('Z' - 'A'), "w", "W", ""}, {kA + ('E' - 'A'), "e", "E", "€"},
 };
 
 template <std::size_t N> const KeyRow* Find(const KeyRow (&rows)[N], int key) {
@@ -150,7 +172,9 @@ KeyChar LookupKey(WedgeLayout layout, int key, bool shift, bool altGr) {
     return {};
 }
 
-bool IsModifierKey(int key) { return key >= kLeftShift && key <= kRightSuper; }
+bool IsModifierKey(int key) {
+    return key >= kLeftShift && key <= kRightSuper;
+}
 
 } // namespace detail
 
@@ -181,9 +205,9 @@ std::string CharacterFor(WedgeLayout layout, int key, bool shift, bool altGr) {
 std::vector<KeyEvent> TypeOnLayout(std::string_view text, WedgeLayout layout,
                                    std::int64_t startMicros, std::int64_t gapMicros) {
     // Every key the layouts know, tried in a fixed order.
-    std::vector<int> allKeys = {kSpace, kApostrophe, kComma, kMinus, kPeriod, kSlash, kSemicolon,
-                                kEqual, kLeftBracket, kBackslash, kRightBracket, kGraveAccent,
-                                kWorld2};
+    std::vector<int> allKeys = {kSpace,        kApostrophe,  kComma, kMinus,       kPeriod,
+                                kSlash,        kSemicolon,   kEqual, kLeftBracket, kBackslash,
+                                kRightBracket, kGraveAccent, kWorld2};
     for (int i = 0; i < 10; ++i) {
         allKeys.push_back(k0 + i);
     }
@@ -208,8 +232,8 @@ std::vector<KeyEvent> TypeOnLayout(std::string_view text, WedgeLayout layout,
         i += len;
         bool found = false;
         for (const int key : allKeys) {
-            for (const auto& [shift, altGr] : {std::pair{false, false}, std::pair{true, false},
-                                               std::pair{false, true}}) {
+            for (const auto& [shift, altGr] :
+                 {std::pair{false, false}, std::pair{true, false}, std::pair{false, true}}) {
                 const detail::KeyChar kc = detail::LookupKey(layout, key, shift, altGr);
                 if (kc.text == ch) {
                     events.push_back(KeyEvent{key, shift, altGr, at, 0});

@@ -7,7 +7,7 @@
 namespace accueil::scanner::detail {
 
 struct KeyChar {
-    std::string text; ///< UTF-8, empty if the key types nothing
+    std::string text;  ///< UTF-8, empty if the key types nothing
     bool dead = false; ///< a dead key: the accent waits for the next key
 };
 

@@ -52,10 +52,9 @@ TEST(ReadBadge, IndicoOnlyWhenAccepted) {
 
 TEST(IndicoTicket, Version2DecodesTheUuid) {
     // 00112233-4455-6677-8899-aabbccddeeff in base64, with and without padding, and URL-safe.
-    for (const char* b64 : {"ABEiM0RVZneImaq7zN3u/w==", "ABEiM0RVZneImaq7zN3u/w",
-                            "ABEiM0RVZneImaq7zN3u_w"}) {
-        const std::string payload =
-            std::string(R"({"i": [2, "indico.un.org", ")") + b64 + "\"]}";
+    for (const char* b64 :
+         {"ABEiM0RVZneImaq7zN3u/w==", "ABEiM0RVZneImaq7zN3u/w", "ABEiM0RVZneImaq7zN3u_w"}) {
+        const std::string payload = std::string(R"({"i": [2, "indico.un.org", ")") + b64 + "\"]}";
         const BadgeClaim claim = ParseIndicoTicket(payload);
         ASSERT_EQ(claim.format, ClaimFormat::IndicoTicket) << claim.reason;
         EXPECT_EQ(claim.ticket, "00112233-4455-6677-8899-aabbccddeeff");
@@ -76,13 +75,14 @@ TEST(IndicoTicket, Version1UsesTheCheckinSecret) {
 }
 
 TEST(IndicoTicket, MalformedIsUnreadableWithAReason) {
-    for (const std::string& payload : std::vector<std::string>{"{", "{}", "[]", "null", R"({"i":[3,"h","ABEiM0RVZneImaq7zN3u/w"]})",
-          R"({"i":[2,"h","ABEiM0RVZneImaq7zN3u"]})", R"({"i":[2,"h","!!!!"]})",
-          R"({"i":[2,5,"ABEiM0RVZneImaq7zN3u/w"]})", R"({"i":"x"})",
-          R"({"checkin_secret": 5, "registrant_id": 1, "event_id": 2})",
-          R"({"checkin_secret": "s", "registrant_id": -1, "event_id": 2})",
-          R"({"checkin_secret": "s", "event_id": 2})", std::string(100000, '['),
-          "{\"i\":[2,\"h\",\"ABEiM0RVZneImaq7zN3u/w\"]}\xff"}) {
+    for (const std::string& payload : std::vector<std::string>{
+             "{", "{}", "[]", "null", R"({"i":[3,"h","ABEiM0RVZneImaq7zN3u/w"]})",
+             R"({"i":[2,"h","ABEiM0RVZneImaq7zN3u"]})", R"({"i":[2,"h","!!!!"]})",
+             R"({"i":[2,5,"ABEiM0RVZneImaq7zN3u/w"]})", R"({"i":"x"})",
+             R"({"checkin_secret": 5, "registrant_id": 1, "event_id": 2})",
+             R"({"checkin_secret": "s", "registrant_id": -1, "event_id": 2})",
+             R"({"checkin_secret": "s", "event_id": 2})", std::string(100000, '['),
+             "{\"i\":[2,\"h\",\"ABEiM0RVZneImaq7zN3u/w\"]}\xff"}) {
         const BadgeClaim claim = ParseIndicoTicket(payload);
         EXPECT_EQ(claim.format, ClaimFormat::Unreadable) << payload.substr(0, 60);
         EXPECT_FALSE(claim.reason.empty());

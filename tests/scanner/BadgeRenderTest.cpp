@@ -1,10 +1,10 @@
+#include "ImageDegrade.h"
+
 #include <accueil/scanner/BadgeKey.h>
 #include <accueil/scanner/BadgeReader.h>
 #include <accueil/scanner/BadgeRender.h>
 #include <accueil/scanner/BadgeToken.h>
 #include <accueil/scanner/Decoder.h>
-
-#include "ImageDegrade.h"
 
 #include <gtest/gtest.h>
 

@@ -7,10 +7,10 @@
 #include <ZXing/BitMatrix.h>
 #include <ZXing/MultiFormatWriter.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
-#include <sys/stat.h>
 
 using namespace accueil::scanner;
 
@@ -36,7 +36,8 @@ BadgeReaderOptions OptionsFor(const BadgeKeyPair& key) {
 
 bool IsUtf8Boundary(const std::string& full, const std::string& cut) {
     return full.compare(0, cut.size(), cut) == 0 &&
-           (cut.size() == full.size() || (static_cast<unsigned char>(full[cut.size()]) & 0xC0) != 0x80);
+           (cut.size() == full.size() ||
+            (static_cast<unsigned char>(full[cut.size()]) & 0xC0) != 0x80);
 }
 
 /// The QR version ZXing's writer picks for text (size = 17 + 4 * version). ZXing-cpp 1.4
@@ -106,8 +107,8 @@ TEST(BadgeToken, SignatureFromAnotherKeyIsBadSignature) {
     const std::string forged = *IssueBadgeToken(other->secretKey, SampleData());
     // Graft the other key's signature onto the genuine fields: same length, same key id.
     const std::size_t sigChars = (kBadgeSignatureBytes * 8) / 5;
-    std::string grafted = token.substr(0, token.size() - sigChars) +
-                          forged.substr(forged.size() - sigChars);
+    std::string grafted =
+        token.substr(0, token.size() - sigChars) + forged.substr(forged.size() - sigChars);
     const BadgeClaim claim = ReadBadge(grafted, OptionsFor(*key));
     EXPECT_TRUE(claim.verification == Verification::BadSignature ||
                 claim.verification == Verification::Malformed)
@@ -156,9 +157,9 @@ TEST(BadgeToken, TruncatedLowerCasedAndGarbageAreMalformed) {
               Verification::Malformed);
     EXPECT_EQ(ReadBadge("AC1" + std::string(300, 'A'), options).verification,
               Verification::Malformed);
-    EXPECT_EQ(ReadBadge(std::string("AC1\0\xff\xfe garbage garbage garbage garbage garbage", 52),
-                        options).verification,
-              Verification::Malformed);
+    static constexpr char kGarbage[] = "AC1\0\xff\xfe garbage garbage garbage garbage garbage";
+    const std::string garbage(kGarbage, sizeof kGarbage - 1); // keeps the embedded NUL
+    EXPECT_EQ(ReadBadge(garbage, options).verification, Verification::Malformed);
 }
 
 TEST(BadgeToken, NamesInOtherScriptsAreCutOnCodePoints) {
@@ -259,6 +260,18 @@ TEST(BadgeKey, SavesWithMode0600AndLoadsTheSameKey) {
     EXPECT_EQ(loaded->publicKeyText(), key->publicKey);
     const std::string token = *IssueBadgeToken(*loaded, SampleData());
     EXPECT_TRUE(ReadBadge(token, OptionsFor(*key)).valid());
+
+    // An existing key is not replaced unless asked.
+    auto other = GenerateBadgeKey();
+    const Status again = SaveSecretKey(other->secretKey, path);
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().kind, ErrorKind::InvalidArgument);
+    EXPECT_EQ(LoadSecretKey(path)->publicKeyText(), key->publicKey);
+    ASSERT_TRUE(SaveSecretKey(other->secretKey, path, true));
+    EXPECT_EQ(LoadSecretKey(path)->publicKeyText(), other->publicKey);
+    EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+    ::stat(path.c_str(), &st);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
 
     ::chmod(path.c_str(), 0644);
     auto open = LoadSecretKey(path);

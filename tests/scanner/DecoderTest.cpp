@@ -111,17 +111,24 @@ TEST(Decoder, ReadsColourFormatsAndLargeFrames) {
     EXPECT_TRUE(Decode(FrameView(blank.data(), 640, 480, PixelFormat::Lum)).empty());
 }
 
-TEST(Decoder, SmallCodeInLargeFrameFallsBackToFullSize) {
-    // Modules of 1 px lose every other row and column in a 2x subsampled view; the
-    // full-size pass must find them.
+TEST(Decoder, SmallCodeInLargeFrameNeedsTheFullSizePass) {
+    // Modules of 1 px lose every other row and column in a 2x subsampled view. By default
+    // the full-size pass runs only when the half-size pass located a code, so this one is
+    // missed (the price of idle frames at half-size cost); forcing the fallback finds it.
     const GreyFrame grey = Scene(1920, 1080, "REG-00042", 700, 400, 1);
-    DecodeOptions halfOnly;
-    halfOnly.fullSizeFallback = false;
-    halfOnly.tryDownscale = false;
-    EXPECT_TRUE(Decode(grey.view(), halfOnly).empty());
-    const auto codes = Decode(grey.view());
+    EXPECT_TRUE(Decode(grey.view()).empty());
+    DecodeOptions always;
+    always.fallbackOnlyIfSeen = false;
+    const auto codes = Decode(grey.view(), always);
     ASSERT_EQ(codes.size(), 1u);
     EXPECT_EQ(codes[0].text, "REG-00042");
+    DecodeOptions never;
+    never.fullSizeFallback = false;
+    never.fallbackOnlyIfSeen = false;
+    EXPECT_TRUE(Decode(grey.view(), never).empty());
+    // Frames up to 1000 px wide are read at full size directly.
+    const GreyFrame vga = Scene(640, 480, "REG-00042", 200, 150, 1);
+    ASSERT_EQ(Decode(vga.view()).size(), 1u);
 }
 
 TEST(FrameIo, MjpegDecodesToGrey) {

@@ -16,7 +16,9 @@ GreyFrame Blank(int width, int height, std::uint8_t fill) {
     return f;
 }
 
-std::uint8_t Clamp(double v) { return static_cast<std::uint8_t>(std::clamp(v + 0.5, 0.0, 255.0)); }
+std::uint8_t Clamp(double v) {
+    return static_cast<std::uint8_t>(std::clamp(v + 0.5, 0.0, 255.0));
+}
 
 /// Bilinear sample; outside the image gives fill.
 double Sample(const GreyFrame& in, double x, double y, std::uint8_t fill) {
@@ -70,13 +72,15 @@ GreyFrame Scale(const GreyFrame& in, double factor) {
     for (int y = 0; y < h; ++y) {
         for (int x = 0; x < w; ++x) {
             if (factor >= 1) {
-                out.at(x, y) = Clamp(Sample(in, (x + 0.5) / factor - 0.5, (y + 0.5) / factor - 0.5, 255));
+                out.at(x, y) =
+                    Clamp(Sample(in, (x + 0.5) / factor - 0.5, (y + 0.5) / factor - 0.5, 255));
                 continue;
             }
             const int x0 = static_cast<int>(x / factor);
             const int y0 = static_cast<int>(y / factor);
             const int x1 = std::min(in.width, std::max(x0 + 1, static_cast<int>((x + 1) / factor)));
-            const int y1 = std::min(in.height, std::max(y0 + 1, static_cast<int>((y + 1) / factor)));
+            const int y1 =
+                std::min(in.height, std::max(y0 + 1, static_cast<int>((y + 1) / factor)));
             long sum = 0;
             for (int yy = y0; yy < y1; ++yy) {
                 for (int xx = x0; xx < x1; ++xx) {

@@ -20,7 +20,8 @@ WedgeOutput FeedAll(WedgeDecoder& decoder, const std::vector<KeyEvent>& events) 
     for (const KeyEvent& e : events) {
         WedgeOutput out = decoder.feed(e);
         all.payloads.insert(all.payloads.end(), out.payloads.begin(), out.payloads.end());
-        all.passthrough.insert(all.passthrough.end(), out.passthrough.begin(), out.passthrough.end());
+        all.passthrough.insert(all.passthrough.end(), out.passthrough.begin(),
+                               out.passthrough.end());
     }
     return all;
 }
@@ -75,9 +76,10 @@ TEST(WedgeDecoder, ScannersSetToOtherLayoutsDecodeThroughThem) {
           std::pair{"fr", WedgeLayout::French}, std::pair{"us", WedgeLayout::Us}}) {
         ASSERT_EQ(ParseWedgeLayout(name), layout);
         // US has no ü, French types it only by composing a dead key: leave it out there.
-        const std::string typeable = layout == WedgeLayout::Us       ? kIndico + "Qwerty"
-                                     : layout == WedgeLayout::French ? text.substr(0, text.size() - 7)
-                                                                     : text;
+        const std::string typeable = layout == WedgeLayout::Us ? kIndico + "Qwerty"
+                                     : layout == WedgeLayout::French
+                                         ? text.substr(0, text.size() - 7)
+                                         : text;
         WedgeOptions options;
         options.layout = layout;
         WedgeDecoder decoder(options);
@@ -183,5 +185,6 @@ TEST(WedgeDecoder, TabEndsAndModifiersAreIgnored) {
     odd[1].key = 299; // F10
     const WedgeOutput marked = FeedAll(other, odd);
     ASSERT_EQ(marked.payloads.size(), 1u);
-    EXPECT_EQ(marked.payloads[0].text, "A\xEF\xBF\xBD" "CD");
+    EXPECT_EQ(marked.payloads[0].text, "A\xEF\xBF\xBD"
+                                       "CD");
 }

@@ -40,9 +40,11 @@ struct BadgeKeyPair {
 /// Generates a new Ed25519 key pair. Errors: Crypto if libsodium cannot start. Any thread.
 Expected<BadgeKeyPair> GenerateBadgeKey();
 
-/// Writes the secret key to path as one text line ("ACSK" + base32 of the 32-byte seed), with
-/// mode 0600, replacing the file atomically (temporary file + rename). Errors: Io. Any thread.
-Status SaveSecretKey(const BadgeSecretKey& key, const std::string& path);
+/// Writes the secret key to path as one text line ("ACSK" + base32 of the 32-byte seed),
+/// with mode 0600, through a temporary file so a reader never sees half a key. An existing
+/// file is kept unless overwrite is true (replacing the signing key invalidates every badge
+/// printed with it). Errors: InvalidArgument (file exists), Io. Any thread.
+Status SaveSecretKey(const BadgeSecretKey& key, const std::string& path, bool overwrite = false);
 
 /// Reads a key written by SaveSecretKey. Errors: NotFound, Io, BadData (not a key file), and
 /// InvalidArgument if the file is readable by group or others (like ssh, a key left open is

@@ -10,18 +10,18 @@ namespace accueil::scanner {
 /// What is printed on a badge. All text is UTF-8; Latin, Greek and Cyrillic are drawn with
 /// Noto Sans (characters the font lacks come out as empty boxes).
 struct BadgePrintData {
-    std::string token;      ///< the QR code's text (an AC1 token, or any payload)
+    std::string token; ///< the QR code's text (an AC1 token, or any payload)
     std::string givenName;
     std::string familyName;
-    std::string delegation; ///< e.g. "Switzerland", "UNODA", "ICRC"
-    std::string category;   ///< e.g. "State Party", "Observer", "Press"
+    std::string delegation;   ///< e.g. "Switzerland", "UNODA", "ICRC"
+    std::string category;     ///< e.g. "State Party", "Observer", "Press"
     std::string meetingDates; ///< e.g. "10–14 August 2026"
     std::string eventTitle;
 };
 
 /// Where to find the fonts and how big the badge is.
 struct BadgeLayout {
-    int width = 1240;  ///< A6 portrait at 300 dpi
+    int width = 1240; ///< A6 portrait at 300 dpi
     int height = 1748;
     std::string regularFont = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf";
     std::string boldFont = "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf";

@@ -24,7 +24,7 @@ struct Error {
 
 /// Either a value or an Error. The scanner's public functions return this instead of
 /// throwing.
-template <class T> class Expected {
+template <class T> class [[nodiscard]] Expected {
 public:
     Expected(T value) : m_data(std::move(value)) {}
     Expected(Error error) : m_data(std::move(error)) {}
@@ -44,7 +44,7 @@ private:
 };
 
 /// The result of a function that returns nothing but may fail.
-class Status {
+class [[nodiscard]] Status {
 public:
     Status() = default;
     Status(Error error) : m_error(std::move(error)), m_ok(false) {}

@@ -46,9 +46,9 @@ inline constexpr int kRightSuper = 347;
 
 /// One key press as the kiosk's window saw it.
 struct KeyEvent {
-    int key = 0;        ///< physical key, GLFW key code values (see keys::)
+    int key = 0; ///< physical key, GLFW key code values (see keys::)
     bool shift = false;
-    bool altGr = false; ///< right Alt / AltGr held
+    bool altGr = false;        ///< right Alt / AltGr held
     std::int64_t atMicros = 0; ///< monotonic time of the press
     /// What the host layout typed for this key (from GLFW's char callback), 0 if nothing.
     /// Not used to decode scans; handed back untouched with human keystrokes.
