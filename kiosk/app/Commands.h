@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <variant>
 #include <vector>
@@ -9,7 +10,11 @@ namespace accueil::kiosk::app {
 // What the screens and the input layer ask for. Frame functions only emit these; the
 // controller decides what they do.
 
-struct ScanPayload { std::string text; bool wedge = false; };
+struct ScanPayload {
+    std::string text;
+    bool wedge = false;
+    std::int64_t capturedMicros = 0; ///< steady-clock time the camera frame was captured
+};
 struct OpenStaffLogin {};
 struct LoginStaffIdDone {};
 struct PinDigit { char digit = '0'; };

@@ -5,6 +5,7 @@
 #include "Frame.h"
 #include "KeyRouter.h"
 #include "KioskController.h"
+#include "ScanInput.h"
 #include "Script.h"
 #include "Sound.h"
 #include "StoreWorker.h"
@@ -61,7 +62,9 @@ struct Kiosk {
     std::unique_ptr<KioskController> controller;
     std::unique_ptr<KeyRouter> router;
     std::unique_ptr<SoundPlayer> sound;
-    Commands pending; ///< from key callbacks and the script, applied before the next frame
+    std::unique_ptr<ScanInput> scanInput;
+    Commands pending; ///< from keys, the camera and the script, applied before the next frame
+    std::optional<scanner::BadgeReader> reader;
     UtcMillis clockOffset = 0;
     std::string drawnMinute; ///< the clock shown by the last frame
     int framesToDraw = kFramesAfterChange;
@@ -345,8 +348,20 @@ int RunKiosk(const AppOptions& options) {
     k.sound = MakeSoundPlayer();
     k.queue = std::make_unique<MainQueue>([] { Window::Wake(); });
     k.worker = std::make_unique<StoreWorker>(std::move(*store), *k.queue);
+    k.reader = *reader; // shared, immutable: the camera thread reads with it too
     k.controller = std::make_unique<KioskController>(k.state, *k.worker, k.config, k.catalog,
-                                                     std::move(*reader));
+                                                     *reader);
+    if (!options.camera.empty() || !options.frames.empty()) {
+        FrameInputOptions input{options.camera, options.frames, options.framesFps, false};
+        auto opened = ScanInput::Open(input, *k.reader, [] { Window::Wake(); });
+        if (!opened) {
+            Log(opened.error().message); // the kiosk still works with the wedge scanner
+            k.state.camera = CameraState::Failed;
+        } else {
+            k.scanInput = std::move(*opened);
+            k.state.camera = CameraState::Running;
+        }
+    }
     int exitCode = kKioskOk;
     while (!k.state.quitRequested) {
         k.window->waitEvents(SleepSeconds(k));
@@ -354,14 +369,21 @@ int RunKiosk(const AppOptions& options) {
             k.framesToDraw = std::max(k.framesToDraw, kFramesAfterChange);
         }
         if (k.queue->drain(k.state) > 0) {
-            k.framesToDraw = std::max(k.framesToDraw, kFramesAfterChange);
+            // Delegate screens have no widgets to settle: one frame shows an answer.
+            const bool staff = k.state.screen == Screen::Login || k.state.screen == Screen::Panel;
+            k.framesToDraw = std::max(k.framesToDraw, staff ? kFramesAfterChange : 1);
+        }
+        if (k.scanInput) {
+            k.scanInput->take(k.pending);
         }
         const std::int64_t steady = SteadyMicros();
         k.router->poll(steady, k.pending);
         Commands commands;
         commands.swap(k.pending);
         for (const UiCommand& c : commands) {
-            k.controller->apply(c, k.now(), steady);
+            const auto* scan = std::get_if<ScanPayload>(&c);
+            // A camera scan is timed from its frame's capture, so latency includes decoding.
+            k.controller->apply(c, k.now(), scan && scan->capturedMicros ? scan->capturedMicros : steady);
             // A delegate's scan changes nothing visible until its answer comes back; drawing
             // meanwhile would only delay that answer's frame.
             const bool delegateScan = std::holds_alternative<ScanPayload>(c) &&
@@ -369,6 +391,13 @@ int RunKiosk(const AppOptions& options) {
                                        k.state.screen == Screen::Outcome);
             if (!delegateScan) {
                 k.framesToDraw = std::max(k.framesToDraw, kFramesAfterChange);
+            }
+        }
+        if (k.scanInput) {
+            const CameraState camera = k.scanInput->state();
+            if (camera != k.state.camera) {
+                k.state.camera = camera;
+                k.framesToDraw = std::max(k.framesToDraw, 1);
             }
         }
         const Screen before = k.state.screen;
@@ -397,7 +426,8 @@ int RunKiosk(const AppOptions& options) {
             k.framesToDraw = std::max(0, k.framesToDraw - 1);
         }
     }
-    k.worker.reset(); // finish queued writes before leaving
+    k.scanInput.reset(); // no more scans
+    k.worker.reset();    // finish queued writes before leaving
     if (!options.benchOut.empty()) {
         WriteBenchFile(k, static_cast<double>(SteadyMicros() - started) / 1e6);
     }

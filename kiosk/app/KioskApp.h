@@ -17,6 +17,9 @@ struct AppOptions {
     std::string assets;          ///< folder with i18n/ (default: the source tree's assets/)
     std::string panelKey = "F12";
     std::string wedgeLayout = "us";
+    std::string camera;          ///< V4L2 device, e.g. /dev/video0 (empty: no camera)
+    std::string frames;          ///< replay the images of this folder as camera frames
+    double framesFps = 30.0;
     std::string benchOut;        ///< write scan-to-screen latencies (µs), one a line
     bool noVsync = false;
 };

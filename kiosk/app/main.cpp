@@ -24,6 +24,10 @@ int main(int argc, char** argv) {
     cli.add_option("--panel-key", options.panelKey, "key that opens the staff login (F1-F12)");
     cli.add_option("--wedge-layout", options.wedgeLayout,
                    "keyboard layout the wedge scanner emulates: us, ch, de, fr");
+    cli.add_option("--camera", options.camera, "read badges from this V4L2 camera, e.g. /dev/video0");
+    cli.add_option("--frames", options.frames,
+                   "read badges from the images of this folder, played once (demos, benchmark)");
+    cli.add_option("--frames-fps", options.framesFps, "pace of --frames (default 30)");
     cli.add_option("--bench-out", options.benchOut, "write scan-to-screen latencies (us) here");
     cli.add_flag("--no-vsync", options.noVsync, "do not wait for vertical sync (benchmarks)");
     try {
