@@ -3,6 +3,9 @@
 #include "screens/Screens.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
+
+#include <exception>
 
 namespace accueil::kiosk::app {
 
@@ -33,6 +36,28 @@ void DrawFrame(UiState& state, const KioskConfig& config, const Catalog& catalog
         DrawOutOfOrderScreen(state.outOfOrderReason, ctx);
         break;
     }
+}
+
+std::optional<std::string> DrawGuarded(const std::function<void()>& draw) {
+    std::string error;
+    try {
+        draw();
+        return std::nullopt;
+    } catch (const std::exception& e) {
+        error = e.what();
+    } catch (...) {
+        error = "unknown exception";
+    }
+    // Close the windows and pop the styles the failed frame left open, then end it unrendered.
+    ImGui::ErrorCheckEndFrameRecover(nullptr);
+    ImGui::EndFrame();
+    return error;
+}
+
+bool FrameFailures::record(UtcMillis now) {
+    m_times.push_back(now);
+    std::erase_if(m_times, [&](UtcMillis t) { return now - t >= m_window; });
+    return static_cast<int>(m_times.size()) >= m_limit;
 }
 
 void ApplyKioskStyle(float scale) {

@@ -37,8 +37,6 @@ namespace accueil::kiosk::app {
 namespace {
 
 constexpr int kFramesAfterChange = 3; // ImGui settles focus and clicks over a few frames
-constexpr int kMaxFrameFailures = 3;  // within kFailureWindowMs: give up, systemd restarts us
-constexpr std::int64_t kFailureWindowMs = 60'000;
 
 std::int64_t SteadyMicros() {
     return std::chrono::duration_cast<std::chrono::microseconds>(
@@ -77,7 +75,7 @@ struct Kiosk {
     std::string screenshotName;
 
     // Failures and benchmark.
-    std::vector<UtcMillis> failures;
+    FrameFailures failures;
     std::uint64_t lastShownSequence = 0;
     std::vector<std::int64_t> latencies;
     std::vector<std::int64_t> storeLatencies; ///< scan to commit, the store's share
@@ -149,22 +147,17 @@ bool ScriptReady(const Kiosk& k) {
 bool DrawOneFrame(Kiosk& k) {
     const std::int64_t frameStart = SteadyMicros();
     Commands emitted;
-    try {
-        k.window->beginFrame();
-        DrawFrame(k.state, k.config, k.catalog, k.fonts, k.now(), emitted);
-        k.window->endFrame();
-    } catch (const std::exception& e) {
-        Log(std::string("a frame failed: ") + e.what());
-        ImGui::ErrorCheckEndFrameRecover(nullptr);
-        ImGui::EndFrame();
+    k.window->beginFrame();
+    auto failed = DrawGuarded(
+        [&] { DrawFrame(k.state, k.config, k.catalog, k.fonts, k.now(), emitted); });
+    if (failed) {
+        Log("a frame failed: " + *failed);
         k.state.screen = Screen::OutOfOrder;
-        k.state.outOfOrderReason = e.what();
-        const UtcMillis now = k.now();
-        k.failures.push_back(now);
-        std::erase_if(k.failures, [&](UtcMillis t) { return now - t > kFailureWindowMs; });
+        k.state.outOfOrderReason = *failed;
         k.framesToDraw = kFramesAfterChange;
-        return static_cast<int>(k.failures.size()) < kMaxFrameFailures;
+        return !k.failures.record(k.now());
     }
+    k.window->endFrame();
     if (!k.screenshotName.empty() && k.framesToDraw <= 1) {
         int w = 0;
         int h = 0;

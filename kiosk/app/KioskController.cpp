@@ -15,6 +15,7 @@ namespace {
 
 constexpr std::size_t kMaxPinDigits = 12;
 constexpr int kSearchLimit = 30;
+constexpr UtcMillis kOutOfOrderRetryMs = 10'000;
 
 template <class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
 template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
@@ -472,6 +473,16 @@ void KioskController::refreshSync() {
 
 void KioskController::tick(UtcMillis now) {
     m_now = now;
+    if (m_state.screen == Screen::OutOfOrder) {
+        // Try again after a while: a failure that was passing should not keep the door shut;
+        // one that persists comes back, and repeated frame failures end the process.
+        if (m_state.outOfOrderSince == 0) {
+            m_state.outOfOrderSince = now;
+        } else if (now - m_state.outOfOrderSince >= kOutOfOrderRetryMs) {
+            m_state.screen = Screen::Waiting;
+            m_state.outOfOrderSince = 0;
+        }
+    }
     if (m_state.screen == Screen::Outcome && now >= m_state.outcome.until) {
         m_state.screen = Screen::Waiting;
     }
@@ -495,6 +506,9 @@ std::optional<UtcMillis> KioskController::nextDeadline(UtcMillis now) const {
     };
     if (m_state.screen == Screen::Outcome) {
         earlier(m_state.outcome.until);
+    }
+    if (m_state.screen == Screen::OutOfOrder) {
+        earlier(m_state.outOfOrderSince == 0 ? now : m_state.outOfOrderSince + kOutOfOrderRetryMs);
     }
     if (m_state.screen == Screen::Login || m_state.screen == Screen::Panel) {
         earlier(m_state.panel.lastActivity + m_config.staff.autoLockSeconds * 1000LL);

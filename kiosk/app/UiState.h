@@ -82,6 +82,7 @@ struct UiState {
     SyncStatus sync;
     CameraState camera = CameraState::None;
     std::string outOfOrderReason;
+    UtcMillis outOfOrderSince = 0; ///< set by the controller's first tick on that screen
     bool quitRequested = false;
     int pendingJobs = 0; ///< store jobs submitted and not yet answered
 };

@@ -164,3 +164,19 @@ TEST(KioskController, ScansDuringThePanelSearchInsteadOfAdmitting) {
 }
 
 } // namespace accueil::kiosk::app::test
+
+namespace accueil::kiosk::app::test {
+
+TEST(KioskController, OutOfOrderTriesAgainAfterAWhile) {
+    ControllerFixture f;
+    f.state.screen = Screen::OutOfOrder;
+    f.controller->tick(f.t0);
+    f.controller->tick(f.t0 + 9'999);
+    EXPECT_EQ(f.state.screen, Screen::OutOfOrder);
+    f.controller->tick(f.t0 + 10'000);
+    EXPECT_EQ(f.state.screen, Screen::Waiting);
+    f.apply(ScanPayload{"REG-1"}, 11'000);
+    EXPECT_EQ(f.state.screen, Screen::Outcome);
+}
+
+} // namespace accueil::kiosk::app::test

@@ -147,6 +147,32 @@ TEST_F(Headless, PanelTabsDraw) {
     draw(state);
 }
 
+TEST_F(Headless, AFrameThatThrowsIsUnwoundAndTheNextOneDraws) {
+    ImGui::NewFrame();
+    auto failed = DrawGuarded([] {
+        ImGui::Begin("half-drawn");
+        ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.5f);
+        ImGui::PushID("x");
+        throw std::runtime_error("boom");
+    });
+    ASSERT_TRUE(failed);
+    EXPECT_EQ(*failed, "boom");
+    UiState state;
+    state.screen = Screen::OutOfOrder;
+    state.outOfOrderReason = *failed;
+    draw(state); // a clean frame after the failed one
+    EXPECT_FALSE(DrawGuarded([] {}));
+}
+
+TEST(FrameFailures, GiveUpAfterThreeWithinAMinute) {
+    FrameFailures failures;
+    EXPECT_FALSE(failures.record(0));
+    EXPECT_FALSE(failures.record(1'000));
+    EXPECT_FALSE(failures.record(70'000)); // the first two are over a minute old
+    EXPECT_FALSE(failures.record(80'000));
+    EXPECT_TRUE(failures.record(90'000));
+}
+
 TEST(CardStatus, UndoneEntriesDoNotCount) {
     const KioskConfig config = ExampleConfig();
     const UtcMillis at = *config.event.calendar->parseTime("2025-06-17T08:05:00");
