@@ -5,6 +5,9 @@
 #include "OutcomeStyle.h"
 #include "TestKiosk.h"
 
+#include <accueil/scanner/BadgeRender.h>
+#include <accueil/scanner/QrRender.h>
+
 #include <stb_image.h>
 
 #include <cstdlib>
@@ -147,6 +150,41 @@ TEST_F(Scenario, EveryOutcomeFillsTheScreenAndThePanelNeedsThePin) {
     EXPECT_GT(Share(shot("search"), panel), 0.5);
     EXPECT_GT(Share(shot("today"), panel), 0.3);
     EXPECT_GT(Share(shot("locked"), waiting), 0.8); // Escape locks the panel
+}
+
+TEST_F(Scenario, CameraFramesAreReadAndAnswered) {
+    if (!HaveXvfb()) {
+        GTEST_SKIP() << "xvfb-run is not installed";
+    }
+    // One camera frame with REG-2's code, then empty ones, replayed as a camera would send them.
+    fs::create_directories(m_dir / "frames");
+    auto qr = scanner::RenderQr("REG-2", 6);
+    ASSERT_TRUE(qr.ok());
+    scanner::GreyFrame frame{640, 480, std::vector<std::uint8_t>(640 * 480, 170)};
+    for (int y = 0; y < qr->height; ++y) {
+        for (int x = 0; x < qr->width; ++x) {
+            frame.at(x + 150, y + 100) = qr->at(x, y);
+        }
+    }
+    ASSERT_TRUE(scanner::WritePng(frame, (m_dir / "frames/a.png").string()).ok());
+    std::fill(frame.pixels.begin(), frame.pixels.end(), 170);
+    ASSERT_TRUE(scanner::WritePng(frame, (m_dir / "frames/b.png").string()).ok());
+    std::ofstream(m_dir / "script.txt") << "wait 1500\nscreenshot camera\n";
+    const int rc = RunCommand(std::string("xvfb-run -a -s \"-screen 0 1920x1080x24\" ") +
+                              ACCUEIL_KIOSK_BINARY + " --config " + (m_dir / "kiosk.toml").string() +
+                              " --windowed 1920x1080 --clock 2025-06-17T09:00 --frames " +
+                              (m_dir / "frames").string() + " --script " +
+                              (m_dir / "script.txt").string() + " --screenshot-dir " +
+                              (m_dir / "shots").string() + " 2>" + (m_dir / "stderr.txt").string());
+    ASSERT_EQ(rc, 0);
+    EXPECT_GT(Share(shot("camera"), StyleFor(Outcome::Admitted).background), 0.6);
+    auto event = LoadEventConfig((m_dir / "event.toml").string());
+    auto store = AttendanceStore::Open((m_dir / "kiosk.db").string(), *event, "door-1");
+    ASSERT_TRUE(store.ok());
+    auto history = store->history("REG-2");
+    ASSERT_TRUE(history.ok());
+    ASSERT_EQ(history->size(), 1u);
+    EXPECT_EQ(history->front().method, Method::Camera);
 }
 
 TEST_F(Scenario, UnknownScriptCommandFailsWithItsLine) {
