@@ -44,6 +44,13 @@ public:
 private:
     void scan(const ScanPayload& payload, UtcMillis now, std::int64_t steadyMicros);
     void submitPin(UtcMillis now);
+    // Staff actions (KioskControllerStaff.cpp).
+    void checkInByHand(UtcMillis now);
+    void undoEntry(const std::string& eventUuid, UtcMillis now);
+    void placeHold(UtcMillis now);
+    void clearHold(UtcMillis now);
+    void admitWalkIn(UtcMillis now);
+    void leave(UtcMillis now);
     void search();
     void select(const std::string& id);
     void lock(UtcMillis now, const char* why);
