@@ -10,6 +10,7 @@ constexpr int kEnter = 257;
 constexpr int kBackspace = 259;
 constexpr int kKpEnter = 335;
 constexpr int kF1 = 290;
+constexpr int kF4 = 293;
 constexpr int kModShift = 0x1;
 constexpr int kModAlt = 0x4;
 } // namespace
@@ -41,12 +42,14 @@ void KeyRouter::onKey(int key, int mods, std::int64_t micros, Screen screen, boo
             out.push_back(OpenStaffLogin{});
             return;
         }
-        if (key == kEscape || (mods & kModAlt) != 0) {
+        if (key == kEscape || (key == kF4 && (mods & kModAlt) != 0)) {
             return; // nothing closes the kiosk from here
         }
         scanner::KeyEvent event;
         event.key = key;
         event.shift = (mods & kModShift) != 0;
+        // GLFW reports AltGr as Alt; a QWERTZ or AZERTY wedge needs it for '@', '{', '\'.
+        event.altGr = (mods & kModAlt) != 0;
         event.atMicros = micros;
         emit(m_wedge.feed(event), out);
         return;

@@ -97,7 +97,8 @@ void RunScriptStep(Kiosk& k) {
         auto layout = scanner::ParseWedgeLayout(k.options.wedgeLayout).value_or(scanner::WedgeLayout::Us);
         auto keys = scanner::TypeOnLayout(step.argument, layout, steady, 5'000);
         for (const scanner::KeyEvent& e : keys) {
-            k.router->onKey(e.key, e.shift ? 1 : 0, e.atMicros, k.state.screen, false, k.pending);
+            k.router->onKey(e.key, (e.shift ? 1 : 0) | (e.altGr ? 4 : 0), e.atMicros, k.state.screen,
+                            false, k.pending);
         }
         k.router->onKey(scanner::keys::kEnter, 0, steady + 5'000 * static_cast<std::int64_t>(keys.size() + 1),
                         k.state.screen, false, k.pending);

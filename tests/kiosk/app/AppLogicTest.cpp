@@ -129,6 +129,21 @@ TEST(KeyRouter, WedgeBurstBecomesAScanAndEscapeDoesNothing) {
     EXPECT_TRUE(std::holds_alternative<OpenStaffLogin>(out[0]));
 }
 
+TEST(KeyRouter, SwissWedgeWithAltGrDecodes) {
+    scanner::WedgeOptions options;
+    options.layout = scanner::WedgeLayout::Swiss;
+    KeyRouter router(options, FunctionKeyCode("F12"));
+    Commands out;
+    auto keys = scanner::TypeOnLayout("a@b.ch", scanner::WedgeLayout::Swiss, 0, 5'000);
+    for (const auto& k : keys) {
+        router.onKey(k.key, (k.shift ? 1 : 0) | (k.altGr ? 4 : 0), k.atMicros, Screen::Waiting,
+                     false, out);
+    }
+    router.onKey(scanner::keys::kEnter, 0, 100'000, Screen::Waiting, false, out);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(std::get<ScanPayload>(out[0]).text, "a@b.ch");
+}
+
 TEST(KeyRouter, PinPadTakesDigitsFromTheKeyboard) {
     KeyRouter router({}, FunctionKeyCode("F12"));
     Commands out;
