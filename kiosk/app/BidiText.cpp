@@ -1,0 +1,80 @@
+#include "BidiText.h"
+
+#include <accueil/kiosk/Text.h>
+
+#include <fribidi.h>
+
+#include <vector>
+
+namespace accueil::kiosk::app {
+
+namespace {
+
+// Decodes one UTF-8 sequence; the input is known to be valid.
+char32_t Next(std::string_view text, std::size_t& i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    int length = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4;
+    char32_t c = length == 1 ? byte : byte & (0xFF >> (length + 1));
+    for (int k = 1; k < length; ++k) {
+        c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    }
+    i += static_cast<std::size_t>(length);
+    return c;
+}
+
+} // namespace
+
+bool HasRightToLeft(std::string_view utf8) {
+    if (!IsValidUtf8(utf8)) {
+        return false;
+    }
+    for (std::size_t i = 0; i < utf8.size();) {
+        const char32_t c = Next(utf8, i);
+        if ((c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFEFF)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string VisualOrder(std::string_view utf8) {
+    if (!HasRightToLeft(utf8)) {
+        return std::string(utf8);
+    }
+    std::vector<FriBidiChar> logical;
+    for (std::size_t i = 0; i < utf8.size();) {
+        logical.push_back(Next(utf8, i));
+    }
+    std::vector<FriBidiChar> visual(logical.size() + 1, 0);
+    FriBidiParType base = FRIBIDI_PAR_ON; // the first strong letter decides the direction
+    if (!fribidi_log2vis(logical.data(), static_cast<FriBidiStrIndex>(logical.size()), &base,
+                         visual.data(), nullptr, nullptr, nullptr)) {
+        return std::string(utf8);
+    }
+    std::string out;
+    out.reserve(utf8.size() + 8);
+    for (std::size_t i = 0; i < logical.size(); ++i) {
+        const char32_t c = visual[i];
+        if (c == 0xFEFF || c == 0x200F || c == 0x200E) {
+            continue; // joiners and marks have no glyph of their own
+        }
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else if (c < 0x800) {
+            out += static_cast<char>(0xC0 | (c >> 6));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            out += static_cast<char>(0xE0 | (c >> 12));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (c >> 18));
+            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        }
+    }
+    return out;
+}
+
+} // namespace accueil::kiosk::app

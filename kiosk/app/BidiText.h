@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace accueil::kiosk::app {
+
+/// True when the text holds right-to-left letters (Hebrew, Arabic and their presentation
+/// forms). Pure; any thread.
+bool HasRightToLeft(std::string_view utf8);
+
+/// The text in visual order with Arabic letters joined (presentation forms), ready for ImGui,
+/// which draws code points left to right without shaping. Text without right-to-left letters
+/// comes back unchanged; invalid UTF-8 too. Uses FriBidi. Pure; any thread.
+std::string VisualOrder(std::string_view utf8);
+
+} // namespace accueil::kiosk::app

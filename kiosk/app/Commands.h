@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace accueil::kiosk::app {
+
+// What the screens and the input layer ask for. Frame functions only emit these; the
+// controller decides what they do.
+
+struct ScanPayload {
+    std::string text;
+    bool wedge = false;
+    std::int64_t capturedMicros = 0; ///< steady-clock time the camera frame was captured
+};
+struct OpenStaffLogin {};
+struct LoginStaffIdDone {};
+struct PinDigit { char digit = '0'; };
+struct PinBackspace {};
+struct PinSubmit {};
+struct CancelLogin {};
+struct DismissOutcome {};
+struct SelectTab { int tab = 0; };
+struct SearchEdited {};
+struct SelectRegistrant { std::string id; };
+struct ManualCheckIn {};
+struct UndoEntry { std::string eventUuid; };
+struct PlaceHold {};
+struct ClearHold {};
+struct ToggleWalkIn {};
+struct AdmitWalkIn {};
+struct SwitchLanguage { std::string language; };
+struct RefreshToday {};
+struct LockPanel {};
+struct LeaveKiosk {};
+struct PanelTouched {}; ///< any staff input: postpones the auto-lock
+
+using UiCommand =
+    std::variant<ScanPayload, OpenStaffLogin, LoginStaffIdDone, PinDigit, PinBackspace, PinSubmit,
+                 CancelLogin, DismissOutcome, SelectTab, SearchEdited, SelectRegistrant,
+                 ManualCheckIn, UndoEntry, PlaceHold, ClearHold, ToggleWalkIn, AdmitWalkIn,
+                 SwitchLanguage, RefreshToday, LockPanel, LeaveKiosk, PanelTouched>;
+
+using Commands = std::vector<UiCommand>;
+
+} // namespace accueil::kiosk::app

@@ -1,0 +1,88 @@
+#include "KeyRouter.h"
+
+#include "Script.h"
+
+namespace accueil::kiosk::app {
+
+namespace {
+constexpr int kEscape = 256;
+constexpr int kEnter = 257;
+constexpr int kBackspace = 259;
+constexpr int kKpEnter = 335;
+constexpr int kF1 = 290;
+constexpr int kF4 = 293;
+constexpr int kModShift = 0x1;
+constexpr int kModAlt = 0x4;
+} // namespace
+
+int FunctionKeyCode(const std::string& name) {
+    int key = 0;
+    int mods = 0;
+    if (name.size() >= 2 && name[0] == 'F' && ParseKeyName(name, key, mods) && mods == 0) {
+        return key;
+    }
+    return 0;
+}
+
+void KeyRouter::emit(const scanner::WedgeOutput& output, Commands& out) {
+    for (const scanner::WedgePayload& payload : output.payloads) {
+        out.push_back(ScanPayload{payload.text, true});
+    }
+    // Human keystrokes on the delegate screens mean nothing (no field takes them).
+}
+
+void KeyRouter::poll(std::int64_t micros, Commands& out) { emit(m_wedge.poll(micros), out); }
+
+void KeyRouter::onKey(int key, int mods, std::int64_t micros, Screen screen, bool textFieldActive,
+                      Commands& out) {
+    switch (screen) {
+    case Screen::Waiting:
+    case Screen::Outcome: {
+        if (key == m_panelKey && !m_wedge.holding()) {
+            out.push_back(OpenStaffLogin{});
+            return;
+        }
+        if (key == kEscape || (key == kF4 && (mods & kModAlt) != 0)) {
+            return; // nothing closes the kiosk from here
+        }
+        scanner::KeyEvent event;
+        event.key = key;
+        event.shift = (mods & kModShift) != 0;
+        // GLFW reports AltGr as Alt; a QWERTZ or AZERTY wedge needs it for '@', '{', '\'.
+        event.altGr = (mods & kModAlt) != 0;
+        event.atMicros = micros;
+        emit(m_wedge.feed(event), out);
+        return;
+    }
+    case Screen::Login:
+        if (key == kEscape) {
+            out.push_back(CancelLogin{});
+            return;
+        }
+        if (textFieldActive) {
+            return; // the staff ID field takes it
+        }
+        if (key >= '0' && key <= '9') {
+            out.push_back(PinDigit{static_cast<char>(key)});
+        } else if (key >= 320 && key <= 329) { // keypad digits
+            out.push_back(PinDigit{static_cast<char>('0' + key - 320)});
+        } else if (key == kBackspace) {
+            out.push_back(PinBackspace{});
+        } else if (key == kEnter || key == kKpEnter) {
+            out.push_back(PinSubmit{});
+        }
+        return;
+    case Screen::Panel:
+        out.push_back(PanelTouched{});
+        if (key >= kF1 && key <= kF1 + 2) {
+            out.push_back(SelectTab{key - kF1}); // F1 search, F2 today, F3 kiosk
+        } else if (key == kEscape) {
+            out.push_back(LockPanel{}); // locking is always safe; leaving needs the button
+        }
+        return;
+    case Screen::OutOfOrder:
+        return;
+    }
+}
+
+} // namespace accueil::kiosk::app

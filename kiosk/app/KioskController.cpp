@@ -1,0 +1,395 @@
+#include "KioskController.h"
+
+#include "OutcomeStyle.h"
+
+#include <accueil/kiosk/Text.h>
+#include <accueil/kiosk/TodayStats.h>
+
+#include <algorithm>
+#include <chrono>
+#include <type_traits>
+
+namespace accueil::kiosk::app {
+
+namespace {
+
+constexpr std::size_t kMaxPinDigits = 12;
+constexpr int kSearchLimit = 30;
+constexpr UtcMillis kOutOfOrderRetryMs = 10'000;
+
+template <class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
+template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
+
+} // namespace
+
+OutcomeDisplay MakeOutcomeDisplay(const ScanResult& result, const scanner::BadgeClaim& claim,
+                                  const EventCalendar& calendar, const Catalog& catalog,
+                                  const std::string& uiLanguage, UtcMillis now) {
+    OutcomeDisplay display;
+    display.outcome = result.decision.outcome;
+    display.warn = result.decision.warn;
+    display.repeat = result.repeat;
+    if (result.registrant) {
+        display.name = result.registrant->displayName();
+        display.delegation = result.registrant->delegation;
+        const std::string& lang = result.registrant->language;
+        if (!lang.empty() && catalog.has(lang, "outcome.admitted.headline")) {
+            display.language = lang;
+        }
+    } else if (claim.valid() && !(claim.givenName.empty() && claim.familyName.empty())) {
+        display.name = TrimAscii(claim.givenName + " " + claim.familyName);
+    }
+    if (display.language.empty()) {
+        display.language = uiLanguage;
+    }
+    display.timeText = calendar.localTimeOfDay(result.firstEntryToday.value_or(now));
+    display.shownAt = now;
+    display.until = now + DisplayMillis(StyleFor(display.outcome, display.warn).cls);
+    return display;
+}
+
+KioskController::KioskController(UiState& state, StoreExecutor& store, const KioskConfig& config,
+                                 const Catalog& catalog, scanner::BadgeReader reader,
+                                 ControllerSettings settings)
+    : m_state(state), m_store(store), m_config(config), m_catalog(catalog),
+      m_reader(std::move(reader)), m_settings(std::move(settings)) {
+    m_state.sync.configured = !m_config.central.url.empty();
+    if (!m_catalog.languages().empty()) {
+        m_state.language = m_catalog.languages().front();
+    }
+}
+
+void KioskController::submit(StoreJob job) {
+    m_state.pendingJobs += 1;
+    m_store.submit([job = std::move(job)](AttendanceStore& store) -> UiUpdate {
+        UiUpdate inner = job(store);
+        return [inner = std::move(inner)](UiState& state) {
+            state.pendingJobs -= 1;
+            if (inner) {
+                inner(state);
+            }
+        };
+    });
+}
+
+void KioskController::apply(const UiCommand& command, UtcMillis now, std::int64_t steadyMicros) {
+    m_now = now;
+    const bool staffScreen = m_state.screen == Screen::Login || m_state.screen == Screen::Panel;
+    if (staffScreen && !std::holds_alternative<ScanPayload>(command)) {
+        m_state.panel.lastActivity = now;
+    }
+    std::visit(
+        Overloaded{
+            [&](const ScanPayload& c) { scan(c, now, steadyMicros); },
+            [&](const OpenStaffLogin&) {
+                if (m_state.screen != Screen::Panel && m_state.screen != Screen::OutOfOrder) {
+                    m_state.login = LoginState{};
+                    m_state.screen = Screen::Login;
+                    m_state.panel.lastActivity = now;
+                }
+            },
+            [&](const LoginStaffIdDone&) {},
+            [&](const PinDigit& c) {
+                if (m_state.screen == Screen::Login && !m_state.login.busy &&
+                    m_state.login.pin.size() < kMaxPinDigits) {
+                    m_state.login.pin.push_back(c.digit);
+                    m_state.login.message.clear();
+                }
+            },
+            [&](const PinBackspace&) {
+                if (!m_state.login.pin.empty()) {
+                    m_state.login.pin.pop_back();
+                }
+            },
+            [&](const PinSubmit&) { submitPin(now); },
+            [&](const CancelLogin&) {
+                if (m_state.screen == Screen::Login) {
+                    m_state.login = LoginState{};
+                    m_state.screen = Screen::Waiting;
+                }
+            },
+            [&](const DismissOutcome&) {
+                if (m_state.screen == Screen::Outcome) {
+                    m_state.screen = Screen::Waiting;
+                }
+            },
+            [&](const SelectTab& c) {
+                m_state.panel.tab = static_cast<PanelTab>(std::clamp(c.tab, 0, 2));
+                if (m_state.panel.tab != PanelTab::Search) {
+                    refreshToday();
+                }
+            },
+            [&](const SearchEdited&) { search(); },
+            [&](const SelectRegistrant& c) { select(c.id); },
+            [&](const ManualCheckIn&) { checkInByHand(now); },
+            [&](const UndoEntry& c) { undoEntry(c.eventUuid, now); },
+            [&](const PlaceHold&) { placeHold(now); },
+            [&](const ClearHold&) { clearHold(now); },
+            [&](const ToggleWalkIn&) { m_state.panel.walkInOpen = !m_state.panel.walkInOpen; },
+            [&](const AdmitWalkIn&) { admitWalkIn(now); },
+            [&](const SwitchLanguage& c) {
+                const auto& langs = m_catalog.languages();
+                if (std::find(langs.begin(), langs.end(), c.language) != langs.end()) {
+                    m_state.language = c.language;
+                }
+            },
+            [&](const RefreshToday&) { refreshToday(); },
+            [&](const LockPanel&) { lock(now, "staff_lock"); },
+            [&](const LeaveKiosk&) { leave(now); },
+            [&](const PanelTouched&) {},
+        },
+        command);
+}
+
+bool KioskController::requireReason() {
+    if (TrimAscii(m_state.panel.reason).empty()) {
+        setMessage("panel.need_reason", "", true);
+        return false;
+    }
+    return true;
+}
+
+void KioskController::setMessage(const std::string& key, const std::string& detail, bool error) {
+    m_state.panel.message = key;
+    m_state.panel.messageDetail = detail;
+    m_state.panel.messageIsError = error;
+}
+
+void KioskController::scan(const ScanPayload& payload, UtcMillis now, std::int64_t steadyMicros) {
+    const std::string text(TrimAscii(payload.text));
+    if (text.empty()) {
+        return;
+    }
+    const std::string& prefix = m_settings.staffCardPrefix;
+    if (!prefix.empty() && text.rfind(prefix, 0) == 0) {
+        if (m_state.screen != Screen::Panel && m_state.screen != Screen::OutOfOrder) {
+            m_state.login = LoginState{};
+            m_state.login.staffId = text.substr(prefix.size());
+            m_state.login.fromCard = true;
+            m_state.screen = Screen::Login;
+            m_state.panel.lastActivity = now;
+        }
+        return;
+    }
+    if (m_state.screen == Screen::Panel) {
+        // Staff holding a badge to the camera want to look the person up, not admit them.
+        m_state.panel.query = text;
+        m_state.panel.lastActivity = now;
+        search();
+        return;
+    }
+    if (m_state.screen == Screen::Login || m_state.screen == Screen::OutOfOrder) {
+        return;
+    }
+    ScanRequest request;
+    request.payload = text;
+    request.at = now;
+    request.method = payload.wedge ? Method::Wedge : Method::Camera;
+    const std::string uiLanguage = m_state.language;
+    submit([this, request, uiLanguage, steadyMicros](AttendanceStore& store) mutable -> UiUpdate {
+        request.claim = m_reader.read(request.payload);
+        auto recorded = store.recordScan(request);
+        if (!recorded) {
+            std::string why = recorded.error().message;
+            return [why](UiState& state) {
+                state.screen = Screen::OutOfOrder;
+                state.outOfOrderReason = why;
+            };
+        }
+        OutcomeDisplay display = MakeOutcomeDisplay(*recorded, request.claim,
+                                                    *m_config.event.calendar, m_catalog,
+                                                    uiLanguage, request.at);
+        const std::int64_t decidedMicros =
+            std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::steady_clock::now().time_since_epoch())
+                .count();
+        return [this, display = std::move(display), steadyMicros,
+                decidedMicros](UiState& state) mutable {
+            if (state.screen == Screen::Login || state.screen == Screen::Panel ||
+                state.screen == Screen::OutOfOrder) {
+                return; // recorded; staff opened the panel meanwhile
+            }
+            display.sequence = ++m_outcomeSequence;
+            state.outcome = std::move(display);
+            state.screen = Screen::Outcome;
+            m_shownScanMicros = steadyMicros;
+            m_shownDecidedMicros = decidedMicros;
+        };
+    });
+}
+
+void KioskController::submitPin(UtcMillis now) {
+    LoginState& login = m_state.login;
+    if (m_state.screen != Screen::Login || login.busy) {
+        return;
+    }
+    if (TrimAscii(login.staffId).empty()) {
+        login.message = "login.need_id";
+        return;
+    }
+    if (login.pin.empty()) {
+        login.message = "login.need_pin";
+        return;
+    }
+    login.busy = true;
+    const std::string id(TrimAscii(login.staffId));
+    const std::string pin = login.pin;
+    login.pin.clear();
+    const StaffSettings settings = m_config.staff;
+    submit([this, id, pin, settings, now](AttendanceStore& store) -> UiUpdate {
+        auto member = store.verifyPin(id, pin, settings, now);
+        return [this, member, now](UiState& state) {
+            state.login.busy = false;
+            if (state.screen != Screen::Login) {
+                return;
+            }
+            if (!member) {
+                state.login.message = "login.refused";
+                state.login.detail = member.error().message;
+                return;
+            }
+            state.panel = PanelState{};
+            state.panel.staff = *member;
+            state.panel.lastActivity = now;
+            state.login = LoginState{};
+            state.screen = Screen::Panel;
+            refreshSync();
+        };
+    });
+}
+
+void KioskController::search() {
+    PanelState& panel = m_state.panel;
+    const std::uint64_t sequence = ++panel.searchSequence;
+    const std::string query = panel.query;
+    const UtcMillis now = m_now;
+    if (TrimAscii(query).empty()) {
+        panel.hits.clear();
+        return;
+    }
+    submit([this, query, sequence, now](AttendanceStore& store) -> UiUpdate {
+        auto hits = store.search(query, kSearchLimit, now);
+        return [this, hits = std::move(hits), sequence](UiState& state) {
+            // Typing is faster than searching: only the newest query's answer is shown.
+            if (sequence != state.panel.searchSequence || !hits) {
+                return;
+            }
+            state.panel.hits = *hits;
+            if (state.panel.hits.size() == 1) {
+                select(state.panel.hits.front().registrant.id); // one hit: show their card
+            }
+        };
+    });
+}
+
+void KioskController::select(const std::string& id) {
+    submit([this, id](AttendanceStore& store) -> UiUpdate {
+        auto registrant = store.registrant(id);
+        auto history = store.history(id);
+        return [this, registrant, history](UiState& state) {
+            if (!registrant || !*registrant) {
+                setMessage("panel.failed", registrant ? "not found" : registrant.error().message,
+                           true);
+                return;
+            }
+            state.panel.selected = **registrant;
+            state.panel.history = history ? *history : std::vector<AttendanceEvent>{};
+        };
+    });
+}
+
+void KioskController::lock(UtcMillis now, const char* why) {
+    if (m_state.screen != Screen::Panel && m_state.screen != Screen::Login) {
+        return;
+    }
+    if (m_state.screen == Screen::Panel) {
+        AuditEntry entry;
+        entry.uuid = NewUuid();
+        entry.at = now;
+        entry.kioskId = m_config.id;
+        entry.staffId = m_state.panel.staff.id;
+        entry.action = why;
+        submit([entry](AttendanceStore& store) -> UiUpdate {
+            (void)store.audit(entry);
+            return {};
+        });
+    }
+    // Nothing a staff member saw or typed stays behind the lock.
+    m_state.panel = PanelState{};
+    m_state.login = LoginState{};
+    m_state.screen = Screen::Waiting;
+}
+
+void KioskController::refreshToday() {
+    const std::string day = m_config.event.calendar->dateAt(m_now);
+    submit([day](AttendanceStore& store) -> UiUpdate {
+        auto stats = ComputeTodayStats(store, day);
+        return [stats](UiState& state) {
+            if (stats) {
+                state.panel.today = *stats;
+            }
+        };
+    });
+    refreshSync();
+}
+
+void KioskController::refreshSync() {
+    submit([this](AttendanceStore& store) -> UiUpdate {
+        auto outbox = store.outboxSize();
+        return [outbox](UiState& state) {
+            if (outbox) {
+                state.sync.queueLength = *outbox;
+            }
+        };
+    });
+}
+
+void KioskController::tick(UtcMillis now) {
+    m_now = now;
+    if (m_state.screen == Screen::OutOfOrder) {
+        // Try again after a while: a failure that was passing should not keep the door shut;
+        // one that persists comes back, and repeated frame failures end the process.
+        if (m_state.outOfOrderSince == 0) {
+            m_state.outOfOrderSince = now;
+        } else if (now - m_state.outOfOrderSince >= kOutOfOrderRetryMs) {
+            m_state.screen = Screen::Waiting;
+            m_state.outOfOrderSince = 0;
+        }
+    }
+    if (m_state.screen == Screen::Outcome && now >= m_state.outcome.until) {
+        m_state.screen = Screen::Waiting;
+    }
+    const bool staffScreen = m_state.screen == Screen::Login || m_state.screen == Screen::Panel;
+    if (staffScreen && !m_state.login.busy &&
+        now - m_state.panel.lastActivity >= m_config.staff.autoLockSeconds * 1000LL) {
+        lock(now, "staff_auto_lock");
+    }
+    if (now - m_lastSyncPoll >= m_settings.syncPollSeconds * 1000LL) {
+        m_lastSyncPoll = now;
+        refreshSync();
+    }
+}
+
+std::optional<UtcMillis> KioskController::nextDeadline(UtcMillis now) const {
+    std::optional<UtcMillis> next = m_lastSyncPoll + m_settings.syncPollSeconds * 1000LL;
+    auto earlier = [&](UtcMillis t) {
+        if (!next || t < *next) {
+            next = t;
+        }
+    };
+    if (m_state.screen == Screen::Outcome) {
+        earlier(m_state.outcome.until);
+    }
+    if (m_state.screen == Screen::OutOfOrder) {
+        earlier(m_state.outOfOrderSince == 0 ? now : m_state.outOfOrderSince + kOutOfOrderRetryMs);
+    }
+    if (m_state.screen == Screen::Login || m_state.screen == Screen::Panel) {
+        earlier(m_state.panel.lastActivity + m_config.staff.autoLockSeconds * 1000LL);
+    }
+    if (next && *next < now) {
+        next = now;
+    }
+    return next;
+}
+
+} // namespace accueil::kiosk::app

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "Catalog.h"
+#include "Commands.h"
+#include "StoreWorker.h"
+#include "UiState.h"
+
+#include <accueil/kiosk/Config.h>
+#include <accueil/scanner/BadgeReader.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace accueil::kiosk::app {
+
+/// App settings beyond kiosk.toml's core keys ([app] table; see AppOptions).
+struct ControllerSettings {
+    std::string staffCardPrefix = "STAFF:"; ///< a scanned "STAFF:<id>" opens the PIN pad
+    int syncPollSeconds = 10;               ///< how often the outbox size is refreshed
+};
+
+/// Turns commands from the screens and the input layer into store jobs and UI state changes.
+/// It decides nothing about attendance itself: the store and its rules do. Main thread only.
+class KioskController {
+public:
+    KioskController(UiState& state, StoreExecutor& store, const KioskConfig& config,
+                    const Catalog& catalog, scanner::BadgeReader reader,
+                    ControllerSettings settings = {});
+
+    /// Handles one command at time `now`. `steadyMicros` stamps scans for the latency figures.
+    void apply(const UiCommand& command, UtcMillis now, std::int64_t steadyMicros = 0);
+    /// Time-driven changes: the outcome returning to waiting, the panel's auto-lock, the
+    /// periodic sync-state refresh.
+    void tick(UtcMillis now);
+    /// The next moment tick() would change something (to sleep until then), if any.
+    std::optional<UtcMillis> nextDeadline(UtcMillis now) const;
+
+    /// Where the steady clock stood when the scan now on screen was read (0 if unknown).
+    std::int64_t shownScanMicros() const { return m_shownScanMicros; }
+    /// When the store had committed that scan (same steady clock, microseconds).
+    std::int64_t shownDecidedMicros() const { return m_shownDecidedMicros; }
+
+private:
+    void scan(const ScanPayload& payload, UtcMillis now, std::int64_t steadyMicros);
+    void submitPin(UtcMillis now);
+    // Staff actions (KioskControllerStaff.cpp).
+    void checkInByHand(UtcMillis now);
+    void undoEntry(const std::string& eventUuid, UtcMillis now);
+    void placeHold(UtcMillis now);
+    void clearHold(UtcMillis now);
+    void admitWalkIn(UtcMillis now);
+    void leave(UtcMillis now);
+    void search();
+    void select(const std::string& id);
+    void lock(UtcMillis now, const char* why);
+    void refreshToday();
+    void refreshSync();
+    void setMessage(const std::string& key, const std::string& detail, bool error);
+    void submit(StoreJob job);
+    bool requireReason();
+
+    UiState& m_state;
+    StoreExecutor& m_store;
+    const KioskConfig& m_config;
+    const Catalog& m_catalog;
+    scanner::BadgeReader m_reader;
+    ControllerSettings m_settings;
+    UtcMillis m_lastSyncPoll = 0;
+    UtcMillis m_now = 0;
+    std::uint64_t m_outcomeSequence = 0;
+    std::int64_t m_shownScanMicros = 0;
+    std::int64_t m_shownDecidedMicros = 0;
+};
+
+/// Builds the OutcomeDisplay for a recorded scan (pure; tested on its own). `uiLanguage` is
+/// used when the registration names no language the catalog has.
+OutcomeDisplay MakeOutcomeDisplay(const ScanResult& result, const scanner::BadgeClaim& claim,
+                                  const EventCalendar& calendar, const Catalog& catalog,
+                                  const std::string& uiLanguage, UtcMillis now);
+
+} // namespace accueil::kiosk::app

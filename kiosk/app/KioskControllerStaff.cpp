@@ -1,0 +1,149 @@
+#include "KioskController.h"
+
+#include <accueil/kiosk/Text.h>
+
+// The staff panel's actions: each one store call with the signed-in staff id, then the
+// card refreshed from the store.
+
+namespace accueil::kiosk::app {
+
+void KioskController::checkInByHand(UtcMillis now) {
+    if (!m_state.panel.selected || !requireReason()) {
+        return;
+    }
+    const std::string id = m_state.panel.selected->id;
+    const std::string staff = m_state.panel.staff.id;
+    const std::string reason = m_state.panel.reason;
+    submit([this, id, staff, reason, now](AttendanceStore& store) -> UiUpdate {
+        auto done = store.manualCheckIn(id, staff, reason, now);
+        return [this, done, id](UiState& state) {
+            if (done) {
+                state.panel.reason.clear();
+                setMessage("panel.done_check_in", "", false);
+                select(id);
+            } else {
+                setMessage("panel.failed", done.error().message, true);
+            }
+        };
+    });
+}
+
+void KioskController::undoEntry(const std::string& eventUuid, UtcMillis now) {
+    if (!m_state.panel.selected || !requireReason()) {
+        return;
+    }
+    const std::string id = m_state.panel.selected->id;
+    const std::string staff = m_state.panel.staff.id;
+    const std::string reason = m_state.panel.reason;
+    const std::string target = eventUuid;
+    submit([this, id, staff, reason, target, now](AttendanceStore& store) -> UiUpdate {
+        auto done = store.undo(target, staff, reason, now);
+        return [this, done, id](UiState& state) {
+            if (done) {
+                state.panel.reason.clear();
+                setMessage("panel.done_undo", "", false);
+                select(id);
+            } else {
+                setMessage("panel.failed", done.error().message, true);
+            }
+        };
+    });
+}
+
+void KioskController::placeHold(UtcMillis now) {
+    if (!m_state.panel.selected) {
+        return;
+    }
+    if (TrimAscii(m_state.panel.holdNote).empty()) {
+        setMessage("panel.need_hold_note", "", true);
+        return;
+    }
+    const std::string id = m_state.panel.selected->id;
+    const std::string staff = m_state.panel.staff.id;
+    const std::string note = m_state.panel.holdNote;
+    submit([this, id, staff, note, now](AttendanceStore& store) -> UiUpdate {
+        auto done = store.setHold(id, note, staff, now);
+        return [this, done, id](UiState& state) {
+            if (done) {
+                state.panel.holdNote.clear();
+            }
+            setMessage(done ? "panel.done_hold" : "panel.failed",
+                       done ? "" : done.error().message, !done);
+            select(id);
+        };
+    });
+}
+
+void KioskController::clearHold(UtcMillis now) {
+    if (!m_state.panel.selected) {
+        return;
+    }
+    const std::string id = m_state.panel.selected->id;
+    const std::string staff = m_state.panel.staff.id;
+    submit([this, id, staff, now](AttendanceStore& store) -> UiUpdate {
+        auto done = store.setHold(id, "", staff, now);
+        return [this, done, id](UiState&) {
+            setMessage(done ? "panel.done_clear_hold" : "panel.failed",
+                       done ? "" : done.error().message, !done);
+            select(id);
+        };
+    });
+}
+
+void KioskController::admitWalkIn(UtcMillis now) {
+    const WalkInForm& form = m_state.panel.walkIn;
+    if (TrimAscii(form.givenName).empty() && TrimAscii(form.familyName).empty()) {
+        setMessage("panel.need_name", "", true);
+        return;
+    }
+    if (TrimAscii(form.reason).empty()) {
+        setMessage("panel.need_reason", "", true);
+        return;
+    }
+    Registrant person;
+    person.givenName = std::string(TrimAscii(form.givenName));
+    person.familyName = std::string(TrimAscii(form.familyName));
+    person.delegation = std::string(TrimAscii(form.delegation));
+    person.category = std::string(TrimAscii(form.category));
+    person.gender = "undisclosed";
+    const std::string staff = m_state.panel.staff.id;
+    const std::string reason = form.reason;
+    submit([this, person, staff, reason, now](AttendanceStore& store) -> UiUpdate {
+        auto done = store.admitWalkIn(person, staff, reason, now);
+        return [this, done](UiState& state) {
+            if (!done) {
+                setMessage("panel.failed", done.error().message, true);
+                return;
+            }
+            state.panel.walkIn = WalkInForm{};
+            state.panel.walkInOpen = false;
+            setMessage("panel.done_walk_in", "", false);
+            if (done->registrant) {
+                select(done->registrant->id);
+            }
+        };
+    });
+}
+
+void KioskController::leave(UtcMillis now) {
+    if (m_state.screen != Screen::Panel) {
+        return; // leaving is only possible from the unlocked panel
+    }
+    AuditEntry entry;
+    entry.uuid = NewUuid();
+    entry.at = now;
+    entry.kioskId = m_config.id;
+    entry.staffId = m_state.panel.staff.id;
+    entry.action = "kiosk_exit";
+    submit([entry](AttendanceStore& store) -> UiUpdate {
+        auto done = store.audit(entry);
+        return [done](UiState& state) {
+            // Without the audit line the kiosk stays: the exit must be on record.
+            if (done) {
+                state.quitRequested = true;
+            }
+        };
+    });
+}
+
+} // namespace accueil::kiosk::app

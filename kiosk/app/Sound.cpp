@@ -1,0 +1,135 @@
+#include "Sound.h"
+
+#include <algorithm>
+#include <cmath>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#ifdef ACCUEIL_HAVE_ALSA
+#include <alsa/asoundlib.h>
+#endif
+
+namespace accueil::kiosk::app {
+
+namespace {
+
+struct Note {
+    double hertz = 0; ///< 0 = silence
+    int millis = 0;
+};
+
+std::vector<Note> NotesFor(OutcomeClass cls) {
+    switch (cls) {
+    case OutcomeClass::Go:
+        return {{660, 110}, {880, 170}};
+    case OutcomeClass::Attention:
+        return {{587, 160}, {0, 80}, {587, 160}};
+    case OutcomeClass::Stop:
+        return {{392, 220}, {0, 40}, {262, 380}};
+    case OutcomeClass::Retry:
+        return {{523, 110}};
+    }
+    return {};
+}
+
+class SilentPlayer final : public SoundPlayer {
+public:
+    void play(OutcomeClass) override {}
+};
+
+#ifdef ACCUEIL_HAVE_ALSA
+void QuietAlsa(const char*, int, const char*, int, const char*, ...) {}
+
+// One thread owns the PCM device; play() only hands it the newest request.
+class AlsaPlayer final : public SoundPlayer {
+public:
+    explicit AlsaPlayer(snd_pcm_t* pcm) : m_pcm(pcm), m_thread([this] { run(); }) {}
+    ~AlsaPlayer() override {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_wake.notify_one();
+        m_thread.join();
+        snd_pcm_close(m_pcm);
+    }
+    void play(OutcomeClass cls) override {
+        {
+            std::lock_guard lock(m_mutex);
+            m_next = cls;
+        }
+        m_wake.notify_one();
+    }
+
+private:
+    void run() {
+        for (;;) {
+            OutcomeClass cls;
+            {
+                std::unique_lock lock(m_mutex);
+                m_wake.wait(lock, [this] { return m_stopping || m_next.has_value(); });
+                if (m_stopping) {
+                    return;
+                }
+                cls = *m_next;
+                m_next.reset();
+            }
+            const std::vector<std::int16_t> samples = SynthesiseSound(cls);
+            snd_pcm_prepare(m_pcm);
+            snd_pcm_sframes_t written = snd_pcm_writei(m_pcm, samples.data(), samples.size());
+            if (written < 0) {
+                snd_pcm_recover(m_pcm, static_cast<int>(written), 1);
+            }
+            snd_pcm_drain(m_pcm);
+        }
+    }
+
+    snd_pcm_t* m_pcm;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::optional<OutcomeClass> m_next;
+    bool m_stopping = false;
+    std::thread m_thread;
+};
+#endif
+
+} // namespace
+
+std::vector<std::int16_t> SynthesiseSound(OutcomeClass cls) {
+    constexpr double kPi = 3.14159265358979323846;
+    constexpr double kAmplitude = 0.35 * 32767.0;
+    constexpr int kFade = kSoundRate / 200; // 5 ms
+    std::vector<std::int16_t> samples;
+    for (const Note& note : NotesFor(cls)) {
+        const int count = kSoundRate * note.millis / 1000;
+        for (int i = 0; i < count; ++i) {
+            double value = 0.0;
+            if (note.hertz > 0) {
+                const double edge = std::min({1.0, static_cast<double>(i) / kFade,
+                                              static_cast<double>(count - 1 - i) / kFade});
+                value = kAmplitude * edge * std::sin(2 * kPi * note.hertz * i / kSoundRate);
+            }
+            samples.push_back(static_cast<std::int16_t>(std::lround(value)));
+        }
+    }
+    return samples;
+}
+
+std::unique_ptr<SoundPlayer> MakeSoundPlayer() {
+#ifdef ACCUEIL_HAVE_ALSA
+    snd_lib_error_set_handler(QuietAlsa); // no card is normal (Xvfb, CI): say nothing
+    snd_pcm_t* pcm = nullptr;
+    if (snd_pcm_open(&pcm, "default", SND_PCM_STREAM_PLAYBACK, 0) == 0) {
+        if (snd_pcm_set_params(pcm, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED, 1,
+                               kSoundRate, 1, 100'000) == 0) {
+            return std::make_unique<AlsaPlayer>(pcm);
+        }
+        snd_pcm_close(pcm);
+    }
+#endif
+    return std::make_unique<SilentPlayer>();
+}
+
+} // namespace accueil::kiosk::app

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <accueil/kiosk/EventCalendar.h>
+
+#include <optional>
+#include <string>
+
+namespace accueil::kiosk::app {
+
+/// What the panel and the status line show about sync. Fed from the store's outbox size until
+/// the sync client posts its own state here.
+struct SyncStatus {
+    bool configured = false;              ///< a central URL is set
+    bool online = false;                  ///< the last exchange succeeded
+    std::optional<UtcMillis> lastSuccess; ///< when the last exchange succeeded
+    int queueLength = 0;                  ///< events waiting to be pushed
+    std::string lastError;                ///< empty when none
+};
+
+/// The camera as the panel shows it.
+enum class CameraState { None, Starting, Running, Failed };
+
+} // namespace accueil::kiosk::app

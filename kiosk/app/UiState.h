@@ -1,0 +1,90 @@
+#pragma once
+
+#include "SyncStatus.h"
+
+#include <accueil/kiosk/AttendanceStore.h>
+#include <accueil/kiosk/TodayStats.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace accueil::kiosk::app {
+
+/// Which screen is up. The outcome screen covers the waiting screen; the login and panel
+/// screens cover both.
+enum class Screen { Waiting, Outcome, Login, Panel, OutOfOrder };
+
+/// The last scan's answer, as shown.
+struct OutcomeDisplay {
+    Outcome outcome = Outcome::Unreadable;
+    bool warn = false;
+    bool repeat = false;
+    std::string name;
+    std::string delegation;
+    std::string timeText;  ///< "09:15", local time of the first entry today (or of the scan)
+    std::string language;  ///< the delegate's language when known and available, else ""
+    UtcMillis shownAt = 0;
+    UtcMillis until = 0;
+    std::uint64_t sequence = 0; ///< increases with every outcome (a new scan replaces at once)
+};
+
+/// The staff login: who, then the PIN pad.
+struct LoginState {
+    std::string staffId;
+    std::string pin;      ///< digits typed so far; cleared on every attempt
+    std::string message;  ///< catalog key of the last error, e.g. "login.wrong_pin"
+    std::string detail;   ///< extra text (lockout time) shown after the message
+    bool busy = false;    ///< a PIN check is running on the store thread
+    bool fromCard = false;
+};
+
+enum class PanelTab { Search, Today, Kiosk };
+
+/// A staff form's text fields (owned by the UI state, edited in place by ImGui widgets).
+struct WalkInForm {
+    std::string givenName;
+    std::string familyName;
+    std::string delegation;
+    std::string category;
+    std::string reason;
+};
+
+/// Everything the staff panel shows and edits.
+struct PanelState {
+    StaffMember staff;
+    PanelTab tab = PanelTab::Search;
+    std::string query;
+    std::uint64_t searchSequence = 0; ///< answers to older queries are dropped
+    std::vector<SearchHit> hits;
+    std::optional<Registrant> selected;
+    std::vector<AttendanceEvent> history;
+    std::optional<UtcMillis> selectedFirstEntry;
+    std::string reason;   ///< for a manual check-in, an undo or a hold
+    std::string holdNote;
+    WalkInForm walkIn;
+    bool walkInOpen = false;
+    std::string message;      ///< catalog key of the last action's result
+    std::string messageDetail;
+    bool messageIsError = false;
+    std::optional<TodayStats> today;
+    UtcMillis lastActivity = 0;
+};
+
+/// The kiosk's long-lived UI state: one plain struct, changed on the main thread only.
+struct UiState {
+    Screen screen = Screen::Waiting;
+    std::string language = "en"; ///< the UI's language (panel and waiting screen order)
+    OutcomeDisplay outcome;
+    LoginState login;
+    PanelState panel;
+    SyncStatus sync;
+    CameraState camera = CameraState::None;
+    std::string outOfOrderReason;
+    UtcMillis outOfOrderSince = 0; ///< set by the controller's first tick on that screen
+    bool quitRequested = false;
+    int pendingJobs = 0; ///< store jobs submitted and not yet answered
+};
+
+} // namespace accueil::kiosk::app

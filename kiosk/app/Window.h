@@ -1,0 +1,67 @@
+#pragma once
+
+#include <accueil/kiosk/Result.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+struct GLFWwindow;
+
+namespace accueil::kiosk::app {
+
+/// How the kiosk window is opened.
+struct WindowOptions {
+    int width = 0;  ///< 0 with height 0: full screen on `monitor`
+    int height = 0;
+    int monitor = 0; ///< index in GLFW's monitor list
+    bool vsync = true;
+};
+
+/// Key presses as the window saw them (GLFW key codes and modifier bits).
+using KeyHandler = std::function<void(int key, int mods, bool repeat)>;
+
+/// The GLFW window, its OpenGL 3 context and the ImGui context with its GLFW/OpenGL3
+/// backends: created together, destroyed together (RAII). Main thread only.
+class Window {
+public:
+    /// Errors: Config with a message saying how to get a display when there is none.
+    static Result<Window> Open(const WindowOptions& options, KeyHandler onKey);
+
+    Window(Window&& other) noexcept;
+    Window& operator=(Window&&) = delete;
+    Window(const Window&) = delete;
+    ~Window();
+
+    /// Sleeps until input, a posted wake-up or `timeoutSeconds` (negative: wait forever,
+    /// zero: just poll).
+    void waitEvents(double timeoutSeconds);
+    /// Wakes waitEvents from another thread. Any thread.
+    static void Wake();
+    void beginFrame();
+    void endFrame(); ///< renders ImGui's draw data (no swap)
+    void swap();
+    /// Reads the framebuffer just rendered (RGB, top row first).
+    std::vector<std::uint8_t> readPixels(int& width, int& height) const;
+    /// Uploads the built font atlas as a one-channel texture (a quarter of ImGui's RGBA one)
+    /// and frees the CPU copy. Call once after the fonts are added.
+    void uploadFonts();
+    void showCursor(bool show);
+    int framebufferHeight() const;
+    bool anyInputSinceLastCall(); ///< a key, mouse or resize event arrived
+    GLFWwindow* handle() const { return m_window; }
+
+private:
+    explicit Window(GLFWwindow* window);
+    GLFWwindow* m_window = nullptr;
+    unsigned int m_fontTexture = 0;
+    bool m_cursorShown = true;
+};
+
+/// Writes RGB pixels as a PNG, scaled by `scale` (0.5 halves each side, box-filtered).
+/// Errors: Storage when the file cannot be written.
+Status WriteScreenshot(const std::string& path, const std::vector<std::uint8_t>& rgb, int width,
+                       int height, int halvings = 0);
+
+} // namespace accueil::kiosk::app

@@ -1,0 +1,53 @@
+// accueil-kiosk: the full-screen check-in kiosk. Thin shell over KioskApp.
+
+#include "KioskApp.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+int main(int argc, char** argv) {
+    using accueil::kiosk::app::AppOptions;
+    AppOptions options;
+    CLI::App cli("Accueil check-in kiosk: reads badges, shows who may enter, records attendance.");
+    cli.add_option("--config", options.config, "kiosk.toml")->required();
+    std::string windowed;
+    cli.add_option("--windowed", windowed, "WIDTHxHEIGHT window instead of full screen");
+    cli.add_option("--monitor", options.monitor, "monitor index for full screen (default 0)");
+    cli.add_option("--script", options.script, "run the commands in FILE, then exit");
+    cli.add_option("--screenshot-dir", options.screenshotDir, "where `screenshot NAME` writes");
+    cli.add_option("--screenshot-halvings", options.screenshotHalvings,
+                   "halve screenshots this many times (1: 1920x1080 -> 960x540)");
+    cli.add_option("--clock", options.clock,
+                   "start the kiosk's clock at this local time, e.g. 2025-06-17T08:30 (demos)");
+    cli.add_option("--assets", options.assets, "folder holding i18n/ (default: built-in path)");
+    cli.add_option("--panel-key", options.panelKey, "key that opens the staff login (F1-F12)");
+    cli.add_option("--wedge-layout", options.wedgeLayout,
+                   "keyboard layout the wedge scanner emulates: us, ch, de, fr");
+    cli.add_option("--camera", options.camera, "read badges from this V4L2 camera, e.g. /dev/video0");
+    cli.add_option("--frames", options.frames,
+                   "read badges from the images of this folder, played once (demos, benchmark)");
+    cli.add_option("--frames-fps", options.framesFps, "pace of --frames (default 30)");
+    cli.add_option("--bench-out", options.benchOut, "write scan-to-screen latencies (us) here");
+    cli.add_flag("--no-vsync", options.noVsync, "do not wait for vertical sync (benchmarks)");
+    try {
+        cli.parse(argc, argv);
+        if (!windowed.empty()) {
+            const auto x = windowed.find('x');
+            if (x == std::string::npos) {
+                throw CLI::ValidationError("--windowed", "expected WIDTHxHEIGHT, e.g. 1920x1080");
+            }
+            options.width = std::stoi(windowed.substr(0, x));
+            options.height = std::stoi(windowed.substr(x + 1));
+            if (options.width < 320 || options.height < 240) {
+                throw CLI::ValidationError("--windowed", "at least 320x240");
+            }
+        }
+    } catch (const CLI::ParseError& e) {
+        return cli.exit(e);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "accueil-kiosk: --windowed: %s\n", e.what());
+        return 2;
+    }
+    return accueil::kiosk::app::RunKiosk(options);
+}

@@ -1,0 +1,74 @@
+#include "Screens.h"
+
+#include "../BidiText.h"
+
+#include <imgui.h>
+
+namespace accueil::kiosk::app {
+
+OutcomeView MakeOutcomeView(const OutcomeDisplay& display, const Catalog& catalog) {
+    OutcomeView view;
+    view.style = StyleFor(display.outcome, display.warn);
+    const std::string& lang = display.language;
+    const std::string prefix = "outcome." + std::string(view.style.key);
+    view.headline = catalog.text(lang, (prefix + ".headline").c_str());
+    view.detail = catalog.text(lang, (prefix + ".detail").c_str());
+    if (view.style.seeDesk) {
+        view.action = catalog.text(lang, "outcome.action.see_desk");
+    } else if (display.outcome == Outcome::Unreadable) {
+        view.action = catalog.text(lang, "outcome.action.rescan");
+    }
+    view.name = VisualOrder(display.name);
+    view.delegation = VisualOrder(display.delegation);
+    if (IsEntry(display.outcome)) {
+        view.timeLine = FormatText(catalog.text(lang, "outcome.first_entry"),
+                                   {{"time", display.timeText}});
+    } else {
+        view.timeLine = display.timeText;
+    }
+    return view;
+}
+
+void DrawOutcomeScreen(const OutcomeView& view, const FrameContext& ctx, Commands& out) {
+    BeginFullScreen("outcome", view.style.background);
+    const float h = ImGui::GetWindowHeight();
+    const float w = ImGui::GetWindowWidth();
+    const Rgb fg = view.style.foreground;
+    DrawIcon(view.style.icon, w * 0.5f, h * 0.17f, h * 0.11f, fg);
+    float y = h * 0.30f;
+    y += CenteredText(ctx.fonts.headline, view.headline, y, fg) + h * 0.01f;
+    y += CenteredText(ctx.fonts.body, view.detail, y, fg) + h * 0.04f;
+    y += CenteredText(ctx.fonts.name, view.name, y, fg) + h * 0.01f;
+    y += CenteredText(ctx.fonts.large, view.delegation, y, fg) + h * 0.03f;
+    if (!view.action.empty()) {
+        // What to do next sits in a band of its own so it reads as an instruction.
+        const ImVec2 origin = ImGui::GetWindowPos();
+        const float band = ctx.fonts.large->FontSize * 1.6f;
+        ImGui::GetWindowDrawList()->AddRectFilled(
+            ImVec2(origin.x, origin.y + y), ImVec2(origin.x + w, origin.y + y + band), ToU32(fg));
+        CenteredText(ctx.fonts.large, view.action, y + band * 0.18f, view.style.background);
+        y += band + h * 0.02f;
+    }
+    CenteredText(ctx.fonts.body, view.timeLine, h - ctx.fonts.body->FontSize * 2.0f, fg);
+    // Touching the screen dismisses the answer early.
+    ImGui::SetCursorPos(ImVec2(0, 0));
+    if (ImGui::InvisibleButton("dismiss", ImVec2(w, h))) {
+        out.push_back(DismissOutcome{});
+    }
+    EndFullScreen();
+}
+
+void DrawOutOfOrderScreen(const std::string& reason, const FrameContext& ctx) {
+    constexpr Rgb kBackground{40, 40, 40};
+    constexpr Rgb kText{255, 255, 255};
+    BeginFullScreen("out_of_order", kBackground);
+    const float h = ImGui::GetWindowHeight();
+    DrawIcon(Icon::Exclamation, ImGui::GetWindowWidth() * 0.5f, h * 0.25f, h * 0.1f, kText);
+    float y = h * 0.42f;
+    y += CenteredText(ctx.fonts.headline, ctx.tr("out_of_order.headline"), y, kText) + h * 0.02f;
+    y += CenteredText(ctx.fonts.large, ctx.tr("out_of_order.action"), y, kText) + h * 0.04f;
+    CenteredText(ctx.fonts.small, reason, y, kText);
+    EndFullScreen();
+}
+
+} // namespace accueil::kiosk::app

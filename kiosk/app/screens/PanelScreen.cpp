@@ -1,0 +1,138 @@
+#include "Screens.h"
+
+#include <imgui.h>
+
+#include <set>
+
+namespace accueil::kiosk::app {
+
+namespace {
+constexpr Rgb kBackground{245, 246, 248};
+constexpr Rgb kText{17, 24, 39};
+constexpr Rgb kError{153, 0, 0};
+constexpr Rgb kOk{0, 90, 40};
+
+void DrawKioskTab(const PanelFacts& facts, const FrameContext& ctx, Commands& out) {
+    const float w = ImGui::GetContentRegionAvail().x;
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::TextUnformatted(ctx.tr("panel.language").c_str());
+    ImGui::PopFont();
+    for (const std::string& lang : facts.languages) {
+        ImGui::PushID(lang.c_str());
+        const bool current = lang == ctx.language;
+        if (current) {
+            ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(0, 70, 140, 255));
+            ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
+        }
+        if (TouchButton(ctx.catalog.text(lang, "language.name"), w * 0.2f, 90)) {
+            out.push_back(SwitchLanguage{lang});
+        }
+        if (current) {
+            ImGui::PopStyleColor(2);
+        }
+        ImGui::PopID();
+        ImGui::SameLine();
+    }
+    ImGui::NewLine();
+    ImGui::Dummy(ImVec2(0, 40));
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::TextUnformatted(ctx.tr("panel.leave_title").c_str());
+    ImGui::PopFont();
+    ImGui::TextWrapped("%s", ctx.tr("panel.leave_help").c_str());
+    ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(153, 0, 0, 255));
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
+    if (TouchButton(ctx.tr("panel.leave"), w * 0.3f, 90)) {
+        out.push_back(LeaveKiosk{});
+    }
+    ImGui::PopStyleColor(2);
+}
+
+} // namespace
+
+CardStatus MakeCardStatus(const std::vector<AttendanceEvent>& history, const std::string& day,
+                          const EventCalendar& calendar) {
+    CardStatus status;
+    std::set<std::string> undone;
+    for (const AttendanceEvent& e : history) {
+        if (e.kind == EventKind::Undo) {
+            undone.insert(e.target);
+        }
+    }
+    for (const AttendanceEvent& e : history) {
+        const bool entry = e.kind == EventKind::CheckIn || e.kind == EventKind::ManualCheckIn;
+        if (!entry || e.day != day || undone.count(e.uuid) != 0) {
+            continue;
+        }
+        if (!status.inToday) {
+            status.firstEntry = calendar.localTimeOfDay(e.at);
+        }
+        status.inToday = true;
+        status.undoable.push_back(e.uuid);
+    }
+    return status;
+}
+
+void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
+                     Commands& out) {
+    BeginFullScreen("panel", kBackground);
+    ImGui::PushStyleColor(ImGuiCol_Text, ToU32(kText));
+    ImGui::PushFont(ctx.fonts.body);
+    const float w = ImGui::GetWindowWidth();
+
+    // Top bar: who is signed in, the tabs, and Lock (always in the same place).
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::TextUnformatted(ctx.tr("panel.title").c_str());
+    ImGui::PopFont();
+    ImGui::SameLine();
+    ImGui::TextUnformatted(
+        FormatText(ctx.tr("panel.signed_in"), {{"name", panel.staff.name}, {"id", panel.staff.id}})
+            .c_str());
+    const char* tabKeys[3] = {"panel.tab.search", "panel.tab.today", "panel.tab.kiosk"};
+    for (int i = 0; i < 3; ++i) {
+        const bool current = static_cast<int>(panel.tab) == i;
+        if (current) {
+            ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(0, 70, 140, 255));
+            ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
+        }
+        if (TouchButton(ctx.tr(tabKeys[i]), w * 0.18f, 80)) {
+            out.push_back(SelectTab{i});
+        }
+        if (current) {
+            ImGui::PopStyleColor(2);
+        }
+        ImGui::SameLine();
+    }
+    ImGui::SetCursorPosX(w - w * 0.16f - ImGui::GetStyle().WindowPadding.x);
+    if (TouchButton(ctx.tr("panel.lock"), w * 0.16f, 80)) {
+        out.push_back(LockPanel{});
+    }
+    if (!panel.message.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ToU32(panel.messageIsError ? kError : kOk));
+        std::string text = ctx.catalog.text(ctx.language, panel.message);
+        if (!panel.messageDetail.empty()) {
+            text += " " + panel.messageDetail;
+        }
+        ImGui::TextWrapped("%s", text.c_str());
+        ImGui::PopStyleColor();
+    } else {
+        ImGui::NewLine();
+    }
+    ImGui::Separator();
+
+    switch (panel.tab) {
+    case PanelTab::Search:
+        DrawPanelSearchTab(panel, facts, ctx, out);
+        break;
+    case PanelTab::Today:
+        DrawPanelTodayTab(panel, facts, ctx, out);
+        break;
+    case PanelTab::Kiosk:
+        DrawKioskTab(facts, ctx, out);
+        break;
+    }
+    ImGui::PopFont();
+    ImGui::PopStyleColor();
+    EndFullScreen();
+}
+
+} // namespace accueil::kiosk::app

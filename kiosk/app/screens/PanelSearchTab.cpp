@@ -1,0 +1,176 @@
+#include "Screens.h"
+
+#include "../BidiText.h"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+namespace accueil::kiosk::app {
+
+namespace {
+
+void DrawHits(PanelState& panel, const FrameContext& ctx, Commands& out) {
+    ImGui::TextUnformatted(ctx.tr("panel.search").c_str());
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::IsWindowAppearing()) {
+        ImGui::SetKeyboardFocusHere();
+    }
+    if (ImGui::InputText("##query", &panel.query)) {
+        out.push_back(SearchEdited{});
+    }
+    if (!panel.query.empty() && panel.hits.empty()) {
+        ImGui::TextUnformatted(ctx.tr("panel.no_hits").c_str());
+    }
+    for (const SearchHit& hit : panel.hits) {
+        const Registrant& r = hit.registrant;
+        ImGui::PushID(r.id.c_str());
+        const bool selected = panel.selected && panel.selected->id == r.id;
+        std::string line = VisualOrder(r.displayName()) + "\n" + VisualOrder(r.delegation) + "  ·  " + r.id;
+        if (hit.firstEntryToday) {
+            line += "  ·  " + ctx.tr("panel.in_today");
+        }
+        if (ImGui::Selectable(line.c_str(), selected, 0, ImVec2(0, 0))) {
+            out.push_back(SelectRegistrant{r.id});
+        }
+        ImGui::Separator();
+        ImGui::PopID();
+    }
+}
+
+void DrawWalkIn(PanelState& panel, const FrameContext& ctx, Commands& out) {
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::TextUnformatted(ctx.tr("panel.walk_in").c_str());
+    ImGui::PopFont();
+    ImGui::TextWrapped("%s", ctx.tr("panel.walk_in_help").c_str());
+    struct Field {
+        const char* key;
+        std::string* value;
+    };
+    for (Field f : {Field{"panel.given_name", &panel.walkIn.givenName},
+                    Field{"panel.family_name", &panel.walkIn.familyName},
+                    Field{"panel.delegation", &panel.walkIn.delegation},
+                    Field{"panel.category", &panel.walkIn.category},
+                    Field{"panel.reason", &panel.walkIn.reason}}) {
+        ImGui::TextUnformatted(ctx.tr(f.key).c_str());
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputText((std::string("##") + f.key).c_str(), f.value);
+    }
+    if (TouchButton(ctx.tr("panel.admit_walk_in"), ImGui::GetContentRegionAvail().x * 0.48f, 80)) {
+        out.push_back(AdmitWalkIn{});
+    }
+    ImGui::SameLine();
+    if (TouchButton(ctx.tr("panel.cancel"), ImGui::GetContentRegionAvail().x, 80)) {
+        out.push_back(ToggleWalkIn{});
+    }
+}
+
+void DrawCard(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx, Commands& out) {
+    const Registrant& r = *panel.selected;
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::TextWrapped("%s", VisualOrder(r.displayName()).c_str());
+    ImGui::PopFont();
+    ImGui::TextWrapped("%s", (r.delegation + "  ·  " + r.category + (r.role.empty() ? "" : "  ·  " + r.role)).c_str());
+    ImGui::TextUnformatted((ctx.tr("panel.id") + " " + r.id).c_str());
+    if (r.provisional) {
+        ImGui::TextUnformatted(ctx.tr("panel.provisional").c_str());
+    }
+    const CardStatus status = MakeCardStatus(panel.history, facts.day, *facts.calendar);
+    std::string today;
+    if (r.status == RegistrantStatus::Cancelled) {
+        today = ctx.tr("panel.status.cancelled");
+    } else if (status.inToday) {
+        today = FormatText(ctx.tr("panel.status.in"), {{"time", status.firstEntry}});
+    } else if (!r.validOn(facts.day)) {
+        today = ctx.tr("panel.status.not_today");
+    } else {
+        today = ctx.tr("panel.status.not_yet");
+    }
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::TextWrapped("%s", today.c_str());
+    ImGui::PopFont();
+    if (!r.holdNote.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(153, 60, 0, 255));
+        ImGui::TextWrapped("%s", (ctx.tr("panel.hold") + " " + r.holdNote).c_str());
+        ImGui::PopStyleColor();
+    }
+
+    ImGui::Separator();
+    ImGui::TextUnformatted(ctx.tr("panel.reason").c_str());
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##reason", &panel.reason);
+    const float half = ImGui::GetContentRegionAvail().x * 0.49f;
+    if (TouchButton(ctx.tr("panel.check_in"), half, 80)) {
+        out.push_back(ManualCheckIn{});
+    }
+    ImGui::SameLine();
+    if (!r.holdNote.empty()) {
+        if (TouchButton(ctx.tr("panel.clear_hold"), half, 80)) {
+            out.push_back(ClearHold{});
+        }
+    } else {
+        if (TouchButton(ctx.tr("panel.place_hold"), half, 80)) {
+            out.push_back(PlaceHold{});
+        }
+        ImGui::TextUnformatted(ctx.tr("panel.hold_note").c_str());
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputText("##hold", &panel.holdNote);
+    }
+
+    ImGui::Separator();
+    ImGui::TextUnformatted(ctx.tr("panel.history").c_str());
+    ImGui::PushFont(ctx.fonts.small);
+    if (panel.history.empty()) {
+        ImGui::TextUnformatted(ctx.tr("panel.no_history").c_str());
+    }
+    for (auto it = panel.history.rbegin(); it != panel.history.rend(); ++it) {
+        const AttendanceEvent& e = *it;
+        ImGui::PushID(e.uuid.c_str());
+        std::string line = e.day + " " + facts.calendar->localTimeOfDay(e.at) + "  " +
+                           ctx.catalog.text(ctx.language, "event." + std::string(ToString(e.kind))) +
+                           "  " + e.kioskId;
+        if (!e.staffId.empty()) {
+            line += "  (" + e.staffId + (e.reason.empty() ? "" : ": " + e.reason) + ")";
+        }
+        ImGui::TextUnformatted(line.c_str());
+        bool undoable = false;
+        for (const std::string& uuid : status.undoable) {
+            undoable = undoable || uuid == e.uuid;
+        }
+        if (undoable) {
+            ImGui::SameLine();
+            if (ImGui::Button(ctx.tr("panel.undo").c_str())) {
+                out.push_back(UndoEntry{e.uuid});
+            }
+        }
+        ImGui::PopID();
+    }
+    ImGui::PopFont();
+}
+
+} // namespace
+
+void DrawPanelSearchTab(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
+                        Commands& out) {
+    const float w = ImGui::GetContentRegionAvail().x;
+    ImGui::BeginChild("hits", ImVec2(w * 0.42f, 0), false);
+    DrawHits(panel, ctx, out);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("card", ImVec2(0, 0), true);
+    if (panel.walkInOpen) {
+        DrawWalkIn(panel, ctx, out);
+    } else {
+        if (panel.selected) {
+            DrawCard(panel, facts, ctx, out);
+        } else {
+            ImGui::TextWrapped("%s", ctx.tr("panel.pick_someone").c_str());
+        }
+        ImGui::Separator();
+        if (TouchButton(ctx.tr("panel.walk_in"), ImGui::GetContentRegionAvail().x, 80)) {
+            out.push_back(ToggleWalkIn{});
+        }
+    }
+    ImGui::EndChild();
+}
+
+} // namespace accueil::kiosk::app

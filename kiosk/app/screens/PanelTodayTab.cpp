@@ -1,0 +1,123 @@
+#include "Screens.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace accueil::kiosk::app {
+
+namespace {
+
+// Arrivals per quarter hour as bars, from 06:00 to 21:00 (the hours a venue is open).
+void DrawArrivalsChart(const std::vector<int>& buckets, const FrameContext& ctx, float width,
+                       float height) {
+    constexpr int kFirst = 6 * 4;
+    constexpr int kLast = 21 * 4;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    int peak = 1;
+    for (int i = kFirst; i < kLast && i < static_cast<int>(buckets.size()); ++i) {
+        peak = std::max(peak, buckets[static_cast<std::size_t>(i)]);
+    }
+    const float labelHeight = ctx.fonts.small->FontSize * 1.2f;
+    const float chartHeight = height - labelHeight;
+    const float barWidth = width / static_cast<float>(kLast - kFirst);
+    draw->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + chartHeight),
+                        IM_COL32(255, 255, 255, 255));
+    for (int i = kFirst; i < kLast && i < static_cast<int>(buckets.size()); ++i) {
+        const int n = buckets[static_cast<std::size_t>(i)];
+        const float x = origin.x + static_cast<float>(i - kFirst) * barWidth;
+        const float top = origin.y + chartHeight * (1.0f - static_cast<float>(n) / static_cast<float>(peak));
+        if (n > 0) {
+            draw->AddRectFilled(ImVec2(x + 1, top), ImVec2(x + barWidth - 1, origin.y + chartHeight),
+                                IM_COL32(0, 70, 140, 255));
+        }
+        if (i % 8 == 0) { // a label every two hours
+            char label[8];
+            std::snprintf(label, sizeof label, "%02d:00", i / 4);
+            draw->AddText(ctx.fonts.small, ctx.fonts.small->FontSize,
+                          ImVec2(x, origin.y + chartHeight + 2), IM_COL32(17, 24, 39, 255), label);
+        }
+    }
+    char peakText[32];
+    std::snprintf(peakText, sizeof peakText, "%d", peak);
+    draw->AddText(ctx.fonts.small, ctx.fonts.small->FontSize, ImVec2(origin.x + 4, origin.y + 2),
+                  IM_COL32(17, 24, 39, 255), peakText);
+    ImGui::Dummy(ImVec2(width, height));
+}
+
+const char* CameraKey(CameraState camera) {
+    switch (camera) {
+    case CameraState::None:
+        return "camera.none";
+    case CameraState::Starting:
+        return "camera.starting";
+    case CameraState::Running:
+        return "camera.running";
+    case CameraState::Failed:
+        return "camera.failed";
+    }
+    return "camera.none";
+}
+
+} // namespace
+
+void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
+                       Commands& out) {
+    const float w = ImGui::GetContentRegionAvail().x;
+    if (TouchButton(ctx.tr("panel.refresh"), w * 0.2f, 70)) {
+        out.push_back(RefreshToday{});
+    }
+    if (!panel.today) {
+        ImGui::TextUnformatted(ctx.tr("panel.loading").c_str());
+        return;
+    }
+    const TodayStats& t = *panel.today;
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::TextUnformatted(FormatText(ctx.tr("today.summary"),
+                                      {{"day", t.day},
+                                       {"admitted", std::to_string(t.admitted)},
+                                       {"expected", std::to_string(t.expected)},
+                                       {"missing", std::to_string(t.notArrived)}})
+                               .c_str());
+    ImGui::PopFont();
+
+    ImGui::BeginChild("categories", ImVec2(w * 0.35f, 0), false);
+    ImGui::TextUnformatted(ctx.tr("today.by_category").c_str());
+    if (ImGui::BeginTable("cat", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders)) {
+        for (const CategoryCount& c : t.byCategory) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(c.category.empty() ? "—" : c.category.c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%d / %d", c.admitted, c.expected);
+        }
+        ImGui::EndTable();
+    }
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("chart", ImVec2(0, 0), false);
+    ImGui::TextUnformatted(ctx.tr("today.arrivals").c_str());
+    DrawArrivalsChart(t.arrivalsPer15Minutes, ctx, ImGui::GetContentRegionAvail().x, 300);
+    ImGui::Dummy(ImVec2(0, 20));
+    ImGui::TextUnformatted(ctx.tr("today.sync").c_str());
+    std::string sync;
+    if (!facts.sync.configured) {
+        sync = ctx.tr("status.local");
+    } else {
+        sync = ctx.tr(facts.sync.online ? "status.online" : "status.offline");
+    }
+    ImGui::BulletText("%s", sync.c_str());
+    ImGui::BulletText("%s", FormatText(ctx.tr("today.queue"),
+                                       {{"count", std::to_string(facts.sync.queueLength)}})
+                                .c_str());
+    if (!facts.sync.lastError.empty()) {
+        ImGui::BulletText("%s", facts.sync.lastError.c_str());
+    }
+    ImGui::TextUnformatted(ctx.tr("today.camera").c_str());
+    ImGui::BulletText("%s", ctx.tr(CameraKey(facts.camera)).c_str());
+    ImGui::EndChild();
+}
+
+} // namespace accueil::kiosk::app

@@ -1,0 +1,135 @@
+#include "Screens.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace accueil::kiosk::app {
+
+unsigned int ToU32(Rgb c, float alpha) {
+    return IM_COL32(c.r, c.g, c.b, static_cast<int>(std::lround(alpha * 255.0f)));
+}
+
+void BeginFullScreen(const char* id, Rgb background) {
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ToU32(background));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
+    ImGui::Begin(id, nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+}
+
+void EndFullScreen() {
+    ImGui::End();
+    ImGui::PopStyleVar(2);
+    ImGui::PopStyleColor();
+}
+
+float CenteredText(ImFont* font, const std::string& text, float y, Rgb colour) {
+    if (text.empty()) {
+        return 0.0f;
+    }
+    const float width = ImGui::GetWindowWidth();
+    const float margin = 0.05f * width;
+    const float wrap = width - 2 * margin;
+    const ImVec2 size = font->CalcTextSizeA(font->FontSize, wrap, wrap, text.c_str(),
+                                            text.c_str() + text.size());
+    const ImVec2 origin = ImGui::GetWindowPos();
+    // Long names wrap instead of running off the screen; each line is centred on its own.
+    float lineY = origin.y + y;
+    const char* begin = text.c_str();
+    const char* end = begin + text.size();
+    while (begin < end) {
+        const char* lineEnd = font->CalcWordWrapPositionA(1.0f, begin, end, wrap);
+        if (lineEnd == begin) {
+            lineEnd = begin + 1;
+        }
+        const ImVec2 line = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, begin, lineEnd);
+        const float x = origin.x + (width - line.x) * 0.5f;
+        ImGui::GetWindowDrawList()->AddText(font, font->FontSize, ImVec2(x, lineY), ToU32(colour),
+                                            begin, lineEnd);
+        lineY += font->FontSize * 1.1f;
+        begin = lineEnd;
+        while (begin < end && *begin == ' ') {
+            ++begin;
+        }
+    }
+    return std::max(size.y, lineY - (origin.y + y));
+}
+
+void DrawIcon(Icon icon, float cx, float cy, float r, Rgb colour) {
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetWindowPos();
+    cx += origin.x;
+    cy += origin.y;
+    const ImU32 col = ToU32(colour);
+    const float thick = r * 0.16f;
+    draw->AddCircle(ImVec2(cx, cy), r, col, 64, thick);
+    auto line = [&](float x0, float y0, float x1, float y1) {
+        draw->AddLine(ImVec2(cx + x0 * r, cy + y0 * r), ImVec2(cx + x1 * r, cy + y1 * r), col,
+                      thick);
+    };
+    switch (icon) {
+    case Icon::Check:
+        line(-0.45f, 0.02f, -0.12f, 0.35f);
+        line(-0.12f, 0.35f, 0.48f, -0.32f);
+        break;
+    case Icon::CheckTwice:
+        line(-0.6f, 0.02f, -0.32f, 0.3f);
+        line(-0.32f, 0.3f, 0.18f, -0.28f);
+        line(-0.15f, 0.1f, 0.05f, 0.3f);
+        line(0.05f, 0.3f, 0.55f, -0.28f);
+        break;
+    case Icon::Cross:
+        line(-0.38f, -0.38f, 0.38f, 0.38f);
+        line(-0.38f, 0.38f, 0.38f, -0.38f);
+        break;
+    case Icon::Exclamation:
+        line(0.0f, -0.5f, 0.0f, 0.15f);
+        draw->AddCircleFilled(ImVec2(cx, cy + 0.42f * r), thick * 0.75f, col);
+        break;
+    case Icon::Question:
+        draw->PathArcTo(ImVec2(cx, cy - 0.2f * r), 0.28f * r, -3.3f, 0.6f, 24);
+        draw->PathStroke(col, 0, thick);
+        line(0.22f, -0.03f, 0.0f, 0.12f);
+        line(0.0f, 0.12f, 0.0f, 0.22f);
+        draw->AddCircleFilled(ImVec2(cx, cy + 0.45f * r), thick * 0.75f, col);
+        break;
+    case Icon::Retry: {
+        // Most of a circle, clockwise, with an arrowhead along the tangent at its end.
+        const float start = -1.2f;
+        const float end = start + 5.3f;
+        const float rr = 0.5f * r;
+        draw->PathArcTo(ImVec2(cx, cy), rr, start, end, 40);
+        draw->PathStroke(col, 0, thick);
+        const ImVec2 tip(cx + rr * std::cos(end), cy + rr * std::sin(end));
+        const ImVec2 tangent(-std::sin(end), std::cos(end));
+        const ImVec2 normal(std::cos(end), std::sin(end));
+        const float head = 0.25f * r;
+        for (float side : {-1.0f, 1.0f}) {
+            draw->AddLine(tip,
+                          ImVec2(tip.x - tangent.x * head + normal.x * head * side,
+                                 tip.y - tangent.y * head + normal.y * head * side),
+                          col, thick);
+        }
+        break;
+    }
+    case Icon::Clock:
+        line(0.0f, 0.0f, 0.0f, -0.5f);
+        line(0.0f, 0.0f, 0.35f, 0.2f);
+        break;
+    case Icon::Stop:
+        line(-0.5f, 0.0f, 0.5f, 0.0f);
+        break;
+    }
+}
+
+bool TouchButton(const std::string& label, float width, float height) {
+    return ImGui::Button(label.c_str(), ImVec2(width, height));
+}
+
+} // namespace accueil::kiosk::app

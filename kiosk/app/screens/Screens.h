@@ -1,0 +1,102 @@
+#pragma once
+
+// One screen per file; each draw function reads its view and emits commands.
+
+#include "../Catalog.h"
+#include "../Commands.h"
+#include "../Fonts.h"
+#include "../OutcomeStyle.h"
+#include "../UiState.h"
+
+#include <accueil/kiosk/Config.h>
+
+#include <string>
+#include <vector>
+
+namespace accueil::kiosk::app {
+
+/// What every screen may read besides its own view.
+struct FrameContext {
+    const Catalog& catalog;
+    const Fonts& fonts;
+    std::string language; ///< the UI language
+    /// Catalog text in the UI language.
+    const std::string& tr(const char* key) const { return catalog.text(language, key); }
+};
+
+// --- Waiting -------------------------------------------------------------------------------
+struct WaitingView {
+    std::string eventName;
+    std::string dates;
+    std::vector<std::string> prompts; ///< "Please scan your badge", once per language
+    std::string hint;
+    std::string status; ///< "door-1 · 09:15 · Online"
+    bool cameraPreview = false;
+};
+/// Pure: the waiting screen's content at `now`.
+WaitingView MakeWaitingView(const UiState& state, const KioskConfig& config,
+                            const Catalog& catalog, UtcMillis now);
+void DrawWaitingScreen(const WaitingView& view, const FrameContext& ctx, Commands& out);
+
+// --- Outcome -------------------------------------------------------------------------------
+struct OutcomeView {
+    OutcomeStyle style;
+    std::string headline;
+    std::string detail;
+    std::string action; ///< what to do, for refusals; empty otherwise
+    std::string name;
+    std::string delegation;
+    std::string timeLine;
+};
+/// Pure: the outcome screen's content, in the delegate's language.
+OutcomeView MakeOutcomeView(const OutcomeDisplay& display, const Catalog& catalog);
+void DrawOutcomeScreen(const OutcomeView& view, const FrameContext& ctx, Commands& out);
+
+// --- Staff login (PIN pad) -------------------------------------------------------------------
+/// Draws the staff ID field and the PIN pad; `login.staffId` is edited in place.
+void DrawLoginScreen(LoginState& login, const FrameContext& ctx, Commands& out);
+
+// --- Staff panel ---------------------------------------------------------------------------
+/// Status of a registrant today, derived from their history (for the card).
+struct CardStatus {
+    bool inToday = false;
+    std::string firstEntry; ///< "09:15"
+    std::vector<std::string> undoable; ///< uuids of today's effective entries
+};
+/// Pure: today's status from the registrant's history.
+CardStatus MakeCardStatus(const std::vector<AttendanceEvent>& history, const std::string& day,
+                          const EventCalendar& calendar);
+
+/// Extra facts the panel shows that live outside the UI state.
+struct PanelFacts {
+    std::string day;
+    const EventCalendar* calendar = nullptr;
+    SyncStatus sync;
+    CameraState camera = CameraState::None;
+    std::vector<std::string> languages;
+};
+/// The panel edits its text fields (query, reason, notes, walk-in form) in place.
+void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
+                     Commands& out);
+void DrawPanelSearchTab(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
+                        Commands& out);
+void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts,
+                       const FrameContext& ctx, Commands& out);
+
+// --- Out of order --------------------------------------------------------------------------
+void DrawOutOfOrderScreen(const std::string& reason, const FrameContext& ctx);
+
+// --- Shared drawing helpers (ScreenHelpers.cpp) -------------------------------------------
+/// Starts a window covering the whole display with a plain background.
+void BeginFullScreen(const char* id, Rgb background);
+void EndFullScreen();
+/// Text centred horizontally at height `y` in the current window; returns the text's height.
+float CenteredText(ImFont* font, const std::string& text, float y, Rgb colour);
+/// The shape of an icon, drawn with lines and circles (no icon font needed).
+void DrawIcon(Icon icon, float centreX, float centreY, float radius, Rgb colour);
+/// Packs an Rgb as ImGui's ImU32.
+unsigned int ToU32(Rgb colour, float alpha = 1.0f);
+/// A big touch button; true when pressed.
+bool TouchButton(const std::string& label, float width, float height);
+
+} // namespace accueil::kiosk::app

@@ -1,0 +1,113 @@
+#include "Screens.h"
+
+#include <imgui.h>
+
+namespace accueil::kiosk::app {
+
+namespace {
+
+constexpr Rgb kBackground{16, 24, 40};
+constexpr Rgb kText{255, 255, 255};
+constexpr Rgb kSoftText{214, 222, 235}; // still above 7:1 on the background
+constexpr Rgb kTarget{255, 255, 255};
+
+// "17–20 June 2025" in the language's words; the calendar's days are sorted.
+std::string FormatDates(const std::vector<std::string>& days, const Catalog& catalog,
+                        const std::string& lang) {
+    if (days.empty()) {
+        return {};
+    }
+    auto part = [](const std::string& day, int from, int len) { return day.substr(from, len); };
+    auto dayNumber = [&](const std::string& day) { return std::to_string(std::stoi(part(day, 8, 2))); };
+    auto month = [&](const std::string& day) {
+        return catalog.text(lang, ("month." + std::to_string(std::stoi(part(day, 5, 2)))).c_str());
+    };
+    const std::string& first = days.front();
+    const std::string& last = days.back();
+    if (first == last) {
+        return FormatText(catalog.text(lang, "dates.one"),
+                          {{"day", dayNumber(first)}, {"month", month(first)}, {"year", part(first, 0, 4)}});
+    }
+    if (part(first, 0, 7) == part(last, 0, 7)) {
+        return FormatText(catalog.text(lang, "dates.same_month"),
+                          {{"from", dayNumber(first)}, {"to", dayNumber(last)}, {"month", month(first)},
+                           {"year", part(first, 0, 4)}});
+    }
+    return dayNumber(first) + " " + month(first) + " – " + dayNumber(last) + " " + month(last) +
+           " " + part(last, 0, 4);
+}
+
+} // namespace
+
+WaitingView MakeWaitingView(const UiState& state, const KioskConfig& config,
+                            const Catalog& catalog, UtcMillis now) {
+    WaitingView view;
+    const std::string& lang = state.language;
+    view.eventName = config.event.displayName(lang);
+    view.dates = FormatDates(config.event.calendar->days(), catalog, lang);
+    // The UI language first, then the others: side by side, no cycling (no animation to run).
+    view.prompts.push_back(catalog.text(lang, "waiting.prompt"));
+    for (const std::string& other : catalog.languages()) {
+        if (other != lang) {
+            view.prompts.push_back(catalog.text(other, "waiting.prompt"));
+        }
+    }
+    view.hint = catalog.text(lang, "waiting.hint");
+    std::string link;
+    if (!state.sync.configured) {
+        link = catalog.text(lang, "status.local");
+    } else {
+        link = catalog.text(lang, state.sync.online ? "status.online" : "status.offline");
+    }
+    view.status = config.id + "  ·  " + config.event.calendar->localTimeOfDay(now) + "  ·  " + link;
+    view.cameraPreview = state.camera == CameraState::Running;
+    return view;
+}
+
+void DrawWaitingScreen(const WaitingView& view, const FrameContext& ctx, Commands& out) {
+    (void)out; // the waiting screen takes no touch input: scans and keys come from elsewhere
+    BeginFullScreen("waiting", kBackground);
+    const float h = ImGui::GetWindowHeight();
+    const float w = ImGui::GetWindowWidth();
+    float y = h * 0.07f;
+    y += CenteredText(ctx.fonts.large, view.eventName, y, kText) + h * 0.01f;
+    CenteredText(ctx.fonts.body, view.dates, y, kSoftText);
+
+    // The target frame where the badge goes (over the camera preview when there is one).
+    const ImVec2 origin = ImGui::GetWindowPos();
+    const float side = h * 0.30f;
+    const float cx = origin.x + w * 0.5f;
+    const float cy = origin.y + h * 0.45f;
+    const float corner = side * 0.22f;
+    const float thick = h * 0.008f;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImU32 col = ToU32(kTarget);
+    for (float sx : {-1.0f, 1.0f}) {
+        for (float sy : {-1.0f, 1.0f}) {
+            const ImVec2 p(cx + sx * side * 0.5f, cy + sy * side * 0.5f);
+            draw->AddLine(p, ImVec2(p.x - sx * corner, p.y), col, thick);
+            draw->AddLine(p, ImVec2(p.x, p.y - sy * corner), col, thick);
+        }
+    }
+    // A stylised QR code inside the frame says "badge here" without words.
+    const float cell = side * 0.09f;
+    for (int i = 0; i < 3; ++i) {
+        const float bx = cx - cell * 2.5f + (i == 1 ? cell * 3.0f : 0.0f);
+        const float by = cy - cell * 2.5f + (i == 2 ? cell * 3.0f : 0.0f);
+        draw->AddRect(ImVec2(bx, by), ImVec2(bx + cell * 2, by + cell * 2), col, 0, 0, thick * 0.6f);
+    }
+    draw->AddRectFilled(ImVec2(cx + cell * 0.5f, cy + cell * 0.5f),
+                        ImVec2(cx + cell * 1.5f, cy + cell * 1.5f), col);
+
+    y = h * 0.64f;
+    for (std::size_t i = 0; i < view.prompts.size(); ++i) {
+        ImFont* font = i == 0 ? ctx.fonts.large : ctx.fonts.body;
+        y += CenteredText(font, view.prompts[i], y, i == 0 ? kText : kSoftText) + h * 0.012f;
+    }
+    y += h * 0.01f;
+    CenteredText(ctx.fonts.small, view.hint, y, kSoftText);
+    CenteredText(ctx.fonts.small, view.status, h - ctx.fonts.small->FontSize * 1.6f, kSoftText);
+    EndFullScreen();
+}
+
+} // namespace accueil::kiosk::app

@@ -1,0 +1,183 @@
+// Catalogs, outcome styles, scripts and key routing: the app's logic without a window.
+
+#include "BidiText.h"
+#include "Catalog.h"
+#include "KeyRouter.h"
+#include "OutcomeStyle.h"
+#include "Script.h"
+#include "Sound.h"
+#include "TestKiosk.h"
+
+#include <accueil/kiosk/TodayStats.h>
+
+#include <algorithm>
+
+namespace accueil::kiosk::app::test {
+
+TEST(BidiText, LeftToRightTextIsUntouched) {
+    EXPECT_EQ(VisualOrder("Łukasiewicz-Müller"), "Łukasiewicz-Müller");
+    EXPECT_FALSE(HasRightToLeft("Добрынина"));
+}
+
+TEST(BidiText, ArabicIsShapedAndReversed) {
+    const std::string name = "محمد"; // meem, hah, meem, dal
+    ASSERT_TRUE(HasRightToLeft(name));
+    const std::string visual = VisualOrder(name);
+    EXPECT_NE(visual, name);
+    // Presentation forms (U+FExx) come out, the last letter first: final dal is U+FEAA.
+    EXPECT_EQ(visual.substr(0, 3), "\xEF\xBA\xAA");
+    // Mixed names keep the Latin part first.
+    EXPECT_EQ(VisualOrder("Kwame محمد").substr(0, 6), "Kwame ");
+}
+
+TEST(Catalog, EveryLanguageHasEveryKey) {
+    const Catalog catalog = RealCatalog();
+    const auto english = catalog.keys("en");
+    EXPECT_GT(english.size(), 50u);
+    for (const char* lang : {"fr", "es"}) {
+        EXPECT_EQ(catalog.keys(lang), english) << lang;
+    }
+}
+
+TEST(Catalog, FallsBackToEnglishThenShowsAMark) {
+    const Catalog catalog = Catalog::FromTables({{"en", {{"a", "A"}}}, {"fr", {}}});
+    EXPECT_EQ(catalog.text("fr", "a"), "A");
+    EXPECT_EQ(catalog.text("fr", "missing"), "?");
+}
+
+TEST(Catalog, FormatsNamedValues) {
+    EXPECT_EQ(FormatText("{time} / {time} {x}", {{"time", "09:15"}}), "09:15 / 09:15 {x}");
+}
+
+TEST(OutcomeStyle, ContrastIsAtLeastSevenToOne) {
+    for (Outcome o : {Outcome::Admitted, Outcome::WelcomeBack, Outcome::NotValidToday,
+                      Outcome::Cancelled, Outcome::Replaced, Outcome::NotRecognised,
+                      Outcome::SeeDesk, Outcome::Unreadable, Outcome::Denied}) {
+        for (bool warn : {false, true}) {
+            const OutcomeStyle s = StyleFor(o, warn);
+            EXPECT_GE(ContrastRatio(s.background, s.foreground), 7.0) << ToString(o);
+        }
+    }
+    EXPECT_NEAR(ContrastRatio({0, 0, 0}, {255, 255, 255}), 21.0, 1e-9);
+}
+
+TEST(OutcomeStyle, ClassesDifferByIconNotOnlyColour) {
+    EXPECT_EQ(StyleFor(Outcome::Admitted).cls, OutcomeClass::Go);
+    EXPECT_EQ(StyleFor(Outcome::SeeDesk).cls, OutcomeClass::Attention);
+    EXPECT_EQ(StyleFor(Outcome::Cancelled).cls, OutcomeClass::Stop);
+    EXPECT_EQ(StyleFor(Outcome::Unreadable).cls, OutcomeClass::Retry);
+    EXPECT_NE(StyleFor(Outcome::Admitted).icon, StyleFor(Outcome::Cancelled).icon);
+    EXPECT_NE(StyleFor(Outcome::Admitted).icon, StyleFor(Outcome::SeeDesk).icon);
+    EXPECT_EQ(StyleFor(Outcome::WelcomeBack, true).cls, OutcomeClass::Attention);
+}
+
+TEST(Sound, EachClassSoundsDifferentAndStartsSoftly) {
+    std::vector<std::size_t> lengths;
+    for (OutcomeClass cls : {OutcomeClass::Go, OutcomeClass::Attention, OutcomeClass::Stop,
+                             OutcomeClass::Retry}) {
+        const auto samples = SynthesiseSound(cls);
+        ASSERT_FALSE(samples.empty());
+        EXPECT_LT(samples.size(), static_cast<std::size_t>(kSoundRate)); // under a second
+        EXPECT_EQ(samples.front(), 0); // faded in: no click
+        lengths.push_back(samples.size());
+    }
+    std::sort(lengths.begin(), lengths.end());
+    EXPECT_EQ(std::unique(lengths.begin(), lengths.end()), lengths.end());
+    MakeSoundPlayer()->play(OutcomeClass::Go); // silent or real, never blocks or throws
+}
+
+TEST(Script, ParsesEveryCommand) {
+    auto steps = ParseScript("# demo\nscan REG-1\n\nwedge REG-2\nkey F12\ntype Jean Dupont\n"
+                             "wait 250\nscreenshot admitted\r\nkey Alt+F4\n");
+    ASSERT_TRUE(steps.ok()) << steps.error().message;
+    ASSERT_EQ(steps->size(), 7u);
+    EXPECT_EQ((*steps)[0].op, ScriptOp::Scan);
+    EXPECT_EQ((*steps)[0].line, 2);
+    EXPECT_EQ((*steps)[3].argument, "Jean Dupont");
+    EXPECT_EQ((*steps)[4].millis, 250);
+    EXPECT_EQ((*steps)[5].argument, "admitted");
+}
+
+TEST(Script, UnknownCommandNamesItsLine) {
+    auto steps = ParseScript("scan A\n\nfly away\n");
+    ASSERT_FALSE(steps.ok());
+    EXPECT_NE(steps.error().message.find("line 3"), std::string::npos);
+    EXPECT_FALSE(ParseScript("wait soon").ok());
+    EXPECT_FALSE(ParseScript("key Hyper").ok());
+    EXPECT_FALSE(ParseScript("screenshot ../x").ok());
+    EXPECT_FALSE(ParseScript("scan").ok());
+}
+
+TEST(KeyRouter, WedgeBurstBecomesAScanAndEscapeDoesNothing) {
+    KeyRouter router({}, FunctionKeyCode("F12"));
+    Commands out;
+    auto keys = scanner::TypeOnLayout("REG-1", scanner::WedgeLayout::Us, 1'000'000, 5'000);
+    for (const auto& k : keys) {
+        router.onKey(k.key, k.shift ? 1 : 0, k.atMicros, Screen::Waiting, false, out);
+    }
+    router.onKey(scanner::keys::kEnter, 0, 1'100'000, Screen::Waiting, false, out);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(std::get<ScanPayload>(out[0]).text, "REG-1");
+    EXPECT_TRUE(std::get<ScanPayload>(out[0]).wedge);
+    out.clear();
+    router.onKey(256, 0, 2'000'000, Screen::Waiting, false, out); // Escape
+    router.onKey(293, 0x4, 2'100'000, Screen::Waiting, false, out); // Alt+F4
+    router.poll(3'000'000, out);
+    EXPECT_TRUE(out.empty());
+    router.onKey(FunctionKeyCode("F12"), 0, 4'000'000, Screen::Waiting, false, out);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_TRUE(std::holds_alternative<OpenStaffLogin>(out[0]));
+}
+
+TEST(KeyRouter, SwissWedgeWithAltGrDecodes) {
+    scanner::WedgeOptions options;
+    options.layout = scanner::WedgeLayout::Swiss;
+    KeyRouter router(options, FunctionKeyCode("F12"));
+    Commands out;
+    auto keys = scanner::TypeOnLayout("a@b.ch", scanner::WedgeLayout::Swiss, 0, 5'000);
+    for (const auto& k : keys) {
+        router.onKey(k.key, (k.shift ? 1 : 0) | (k.altGr ? 4 : 0), k.atMicros, Screen::Waiting,
+                     false, out);
+    }
+    router.onKey(scanner::keys::kEnter, 0, 100'000, Screen::Waiting, false, out);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(std::get<ScanPayload>(out[0]).text, "a@b.ch");
+}
+
+TEST(KeyRouter, PinPadTakesDigitsFromTheKeyboard) {
+    KeyRouter router({}, FunctionKeyCode("F12"));
+    Commands out;
+    router.onKey('4', 0, 0, Screen::Login, false, out);
+    router.onKey(257, 0, 0, Screen::Login, false, out);
+    router.onKey('5', 0, 0, Screen::Login, true, out); // the staff ID field has it
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_EQ(std::get<PinDigit>(out[0]).digit, '4');
+    EXPECT_TRUE(std::holds_alternative<PinSubmit>(out[1]));
+}
+
+TEST(TodayStats, BucketsFirstEntriesPerQuarterHour) {
+    const UtcMillis start = 1'000'000;
+    auto buckets = BucketArrivals({start, start + 14 * 60'000, start + 15 * 60'000, start - 1}, start);
+    ASSERT_EQ(buckets.size(), 96u);
+    EXPECT_EQ(buckets[0], 2);
+    EXPECT_EQ(buckets[1], 1);
+}
+
+TEST(TodayStats, CountsEffectiveEntriesByCategory) {
+    ControllerFixture f;
+    f.apply(ScanPayload{"REG-1"});
+    f.apply(ScanPayload{"REG-2"}, 20 * 60'000);
+    auto stats = ComputeTodayStats(*f.store, "2025-06-17");
+    ASSERT_TRUE(stats.ok());
+    EXPECT_EQ(stats->admitted, 2);
+    EXPECT_EQ(stats->expected, 2); // REG-3 comes on the 20th, REG-4 is cancelled
+    EXPECT_EQ(stats->notArrived, 0);
+    EXPECT_EQ(stats->arrivalsPer15Minutes[9 * 4 - 2], 0);
+    int total = 0;
+    for (int n : stats->arrivalsPer15Minutes) {
+        total += n;
+    }
+    EXPECT_EQ(total, 2);
+}
+
+} // namespace accueil::kiosk::app::test

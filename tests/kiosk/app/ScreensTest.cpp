@@ -1,0 +1,195 @@
+// Every screen's draw function, run in an ImGui context without a window or renderer.
+
+#include "BidiText.h"
+#include "Frame.h"
+#include "TestKiosk.h"
+#include "screens/Screens.h"
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+namespace accueil::kiosk::app::test {
+
+namespace {
+
+// One ImGui context with the kiosk's real fonts, shared by the tests (building it is slow).
+class Headless : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1920, 1080);
+        io.DeltaTime = 1.0f / 60.0f;
+        s_catalog = new Catalog(RealCatalog());
+        auto fonts = LoadFonts(*io.Fonts, s_catalog->allText(), 1.0f);
+        ASSERT_TRUE(fonts.ok()) << fonts.error().message;
+        s_fonts = new Fonts(*fonts);
+        unsigned char* pixels = nullptr;
+        int w = 0;
+        int h = 0;
+        io.Fonts->GetTexDataAsAlpha8(&pixels, &w, &h);
+        ApplyKioskStyle(1.0f);
+    }
+    static void TearDownTestSuite() {
+        ImGui::DestroyContext();
+        delete s_fonts;
+        delete s_catalog;
+    }
+
+    // Draws `frames` frames of the state's screen; returns the commands of the last one.
+    Commands draw(UiState& state, int frames = 2) {
+        Commands out;
+        for (int i = 0; i < frames; ++i) {
+            out.clear();
+            ImGui::NewFrame();
+            DrawFrame(state, m_config, *s_catalog, *s_fonts, m_now, out);
+            ImGui::Render();
+        }
+        return out;
+    }
+
+    static inline Catalog* s_catalog = nullptr;
+    static inline Fonts* s_fonts = nullptr;
+    KioskConfig m_config = ExampleConfig();
+    UtcMillis m_now = *m_config.event.calendar->parseTime("2025-06-17T09:00:00");
+};
+
+} // namespace
+
+TEST_F(Headless, FontsCoverLatinGreekAndCyrillicNames) {
+    const std::string arabic = VisualOrder("الهاشمي");
+    for (const char* name : {"Łukasiewicz-Müller", "Ελευθερίου", "Добрынина", "Nguyễn Thị Thu",
+                             arabic.c_str()}) {
+        const char* p = name;
+        while (*p != 0) {
+            unsigned int c = 0;
+            p += ImTextCharFromUtf8(&c, p, nullptr);
+            EXPECT_NE(s_fonts->name->FindGlyphNoFallback(static_cast<ImWchar>(c)), nullptr)
+                << name << " U+" << std::hex << c;
+        }
+    }
+    EXPECT_GE(s_fonts->headline->FontSize, 64.0f); // at 1920x1080
+}
+
+TEST_F(Headless, WaitingScreenShowsEveryLanguage) {
+    UiState state;
+    const WaitingView view = MakeWaitingView(state, m_config, *s_catalog, m_now);
+    EXPECT_EQ(view.eventName, "Intersessional Meetings");
+    EXPECT_EQ(view.dates, "17–20 June 2025");
+    ASSERT_EQ(view.prompts.size(), 3u);
+    EXPECT_EQ(view.prompts[1], "Veuillez scanner votre badge");
+    EXPECT_NE(view.status.find("door-1"), std::string::npos);
+    EXPECT_NE(view.status.find("09:00"), std::string::npos);
+    EXPECT_TRUE(draw(state).empty());
+}
+
+TEST_F(Headless, EveryOutcomeDraws) {
+    for (Outcome o : {Outcome::Admitted, Outcome::WelcomeBack, Outcome::NotValidToday,
+                      Outcome::Cancelled, Outcome::Replaced, Outcome::NotRecognised,
+                      Outcome::SeeDesk, Outcome::Unreadable, Outcome::Denied}) {
+        UiState state;
+        state.screen = Screen::Outcome;
+        state.outcome.outcome = o;
+        state.outcome.name = "Мария Добрынина";
+        state.outcome.language = "es";
+        const OutcomeView view = MakeOutcomeView(state.outcome, *s_catalog);
+        EXPECT_NE(view.headline, "?") << ToString(o);
+        EXPECT_NE(view.detail, "?") << ToString(o);
+        EXPECT_EQ(!view.action.empty(), view.style.seeDesk || o == Outcome::Unreadable);
+        draw(state);
+    }
+}
+
+TEST_F(Headless, RefusalsSayWhatToDo) {
+    OutcomeDisplay display;
+    display.outcome = Outcome::SeeDesk;
+    display.language = "fr";
+    EXPECT_EQ(MakeOutcomeView(display, *s_catalog).action,
+              "Veuillez vous adresser au bureau d'inscription");
+}
+
+TEST_F(Headless, LoginScreenDigitsBecomeCommandsOnlyThroughThePad) {
+    UiState state;
+    state.screen = Screen::Login;
+    state.login.pin = "12";
+    EXPECT_TRUE(draw(state).empty());
+}
+
+TEST_F(Headless, PanelTabsDraw) {
+    UiState state;
+    state.screen = Screen::Panel;
+    state.panel.staff.id = "amina";
+    Registrant r = SampleRegistrants()[0];
+    r.holdNote = "see Maria";
+    state.panel.hits.push_back({r, std::nullopt});
+    state.panel.selected = r;
+    AttendanceEvent e;
+    e.uuid = "u1";
+    e.registrantId = r.id;
+    e.day = "2025-06-17";
+    e.at = m_now;
+    state.panel.history.push_back(e);
+    draw(state);
+    state.panel.walkInOpen = true;
+    draw(state);
+    state.panel.tab = PanelTab::Today;
+    TodayStats stats;
+    stats.day = "2025-06-17";
+    stats.byCategory = {{"State Party", 3, 10}};
+    stats.arrivalsPer15Minutes.assign(96, 1);
+    state.panel.today = stats;
+    draw(state);
+    state.panel.tab = PanelTab::Kiosk;
+    draw(state);
+    state.screen = Screen::OutOfOrder;
+    state.outOfOrderReason = "disk full";
+    draw(state);
+}
+
+TEST_F(Headless, AFrameThatThrowsIsUnwoundAndTheNextOneDraws) {
+    ImGui::NewFrame();
+    auto failed = DrawGuarded([] {
+        ImGui::Begin("half-drawn");
+        ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.5f);
+        ImGui::PushID("x");
+        throw std::runtime_error("boom");
+    });
+    ASSERT_TRUE(failed);
+    EXPECT_EQ(*failed, "boom");
+    UiState state;
+    state.screen = Screen::OutOfOrder;
+    state.outOfOrderReason = *failed;
+    draw(state); // a clean frame after the failed one
+    EXPECT_FALSE(DrawGuarded([] {}));
+}
+
+TEST(FrameFailures, GiveUpAfterThreeWithinAMinute) {
+    FrameFailures failures;
+    EXPECT_FALSE(failures.record(0));
+    EXPECT_FALSE(failures.record(1'000));
+    EXPECT_FALSE(failures.record(70'000)); // the first two are over a minute old
+    EXPECT_FALSE(failures.record(80'000));
+    EXPECT_TRUE(failures.record(90'000));
+}
+
+TEST(CardStatus, UndoneEntriesDoNotCount) {
+    const KioskConfig config = ExampleConfig();
+    const UtcMillis at = *config.event.calendar->parseTime("2025-06-17T08:05:00");
+    AttendanceEvent in;
+    in.uuid = "a";
+    in.day = "2025-06-17";
+    in.at = at;
+    AttendanceEvent undo;
+    undo.uuid = "b";
+    undo.day = "2025-06-17";
+    undo.kind = EventKind::Undo;
+    undo.target = "a";
+    CardStatus status = MakeCardStatus({in}, "2025-06-17", *config.event.calendar);
+    EXPECT_TRUE(status.inToday);
+    EXPECT_EQ(status.firstEntry, "08:05");
+    status = MakeCardStatus({in, undo}, "2025-06-17", *config.event.calendar);
+    EXPECT_FALSE(status.inToday);
+}
+
+} // namespace accueil::kiosk::app::test
