@@ -20,7 +20,7 @@ PACKAGES=(
   libhowardhinnant-date-dev
   libzxing-dev libstb-dev libturbojpeg0-dev libzbar-dev fonts-noto-core
   libcpp-httplib-dev libcurl4-openssl-dev libssl-dev
-  libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libfribidi-dev xvfb xauth
+  libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libfribidi-dev libasound2-dev xvfb xauth
   clang libclang-rt-14-dev
 )
 
