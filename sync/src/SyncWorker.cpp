@@ -52,6 +52,13 @@ SyncStatus SyncWorker::snapshot() const {
     return m_status;
 }
 
+SyncStatus SyncWorker::waitForRounds(int rounds, std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(m_mutex);
+    m_roundDone.wait_for(lock, timeout,
+                         [&] { return m_status.rounds >= rounds || !m_status.running; });
+    return m_status;
+}
+
 void SyncWorker::run() {
     auto store = kiosk::AttendanceStore::Open(m_options.databasePath, m_options.event,
                                               m_options.kioskId);
@@ -59,6 +66,7 @@ void SyncWorker::run() {
         std::lock_guard lock(m_mutex);
         m_status.lastError = SyncError{SyncErrorKind::Storage, store.error().message, 0, "", {}};
         m_status.running = false;
+        m_roundDone.notify_all();
         return;
     }
     std::mt19937_64 engine(m_options.seed != 0 ? m_options.seed : std::random_device{}());
@@ -77,6 +85,7 @@ void SyncWorker::run() {
                 break;
             }
             ++m_status.rounds;
+            m_roundDone.notify_all();
             m_status.lastAttempt = now;
             m_status.queueLength = std::max(report.outboxLeft, 0);
             const SyncError* error = report.worstError();

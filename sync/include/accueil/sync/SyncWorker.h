@@ -56,6 +56,9 @@ public:
     void syncNow();
     /// A copy of the current state. Any thread.
     SyncStatus snapshot() const;
+    /// Waits until at least `rounds` rounds have finished, or `timeout`; returns the state.
+    /// For tests and for a "sync now" button that shows the result. Any thread but the worker's.
+    SyncStatus waitForRounds(int rounds, std::chrono::milliseconds timeout) const;
 
 private:
     void run();
@@ -63,6 +66,7 @@ private:
     WorkerOptions m_options;
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
+    mutable std::condition_variable m_roundDone;
     bool m_stopRequested = false;
     bool m_nowRequested = false;
     std::atomic<bool> m_cancel{false};
