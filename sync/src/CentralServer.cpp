@@ -253,16 +253,18 @@ void Install(CentralServer::Impl& impl) {
             }
             return;
         }
-        json items = json::array();
-        for (const auto& r : page->items) {
-            items.push_back(ToJson(r));
+        std::string body = "{\"items\":[";
+        body.reserve(page->items.size() * 300 + 100);
+        for (std::size_t i = 0; i < page->items.size(); ++i) {
+            if (i > 0) {
+                body += ',';
+            }
+            AppendJson(body, page->items[i]);
         }
-        res.set_content(json{{"items", std::move(items)},
-                             {"next", page->next},
-                             {"more", page->more},
-                             {"high_water", page->highWater}}
-                            .dump(),
-                        kJson);
+        body += "],\"next\":" + std::to_string(page->next) +
+                ",\"more\":" + (page->more ? "true" : "false") +
+                ",\"high_water\":" + std::to_string(page->highWater) + "}";
+        res.set_content(std::move(body), kJson);
     });
 
     s.Get("/v1/attendance", [&store, &options](const httplib::Request& req,

@@ -74,6 +74,62 @@ json ToJson(const kiosk::Registrant& r) {
                 {"provisional", r.provisional}};
 }
 
+namespace {
+
+void AppendString(std::string& out, std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    for (const char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (u < 0x20) {
+            out += "\\u00";
+            out += kHex[u >> 4];
+            out += kHex[u & 0xF];
+        } else {
+            out += c; // UTF-8 passes through; the store holds only valid UTF-8
+        }
+    }
+    out += '"';
+}
+
+void AppendField(std::string& out, const char* key, std::string_view value) {
+    out += '"';
+    out += key;
+    out += "\":";
+    AppendString(out, value);
+    out += ',';
+}
+
+} // namespace
+
+void AppendJson(std::string& out, const kiosk::Registrant& r) {
+    out += '{';
+    AppendField(out, "id", r.id);
+    AppendField(out, "given_name", r.givenName);
+    AppendField(out, "family_name", r.familyName);
+    AppendField(out, "delegation", r.delegation);
+    AppendField(out, "category", r.category);
+    AppendField(out, "role", r.role);
+    AppendField(out, "gender", r.gender);
+    out += "\"days\":[";
+    for (std::size_t i = 0; i < r.days.size(); ++i) {
+        if (i > 0) {
+            out += ',';
+        }
+        AppendString(out, r.days[i]);
+    }
+    out += "],";
+    AppendField(out, "status", kiosk::ToString(r.status));
+    out += "\"badge_version\":" + std::to_string(r.badgeVersion) + ",";
+    AppendField(out, "hold_note", r.holdNote);
+    AppendField(out, "ticket", r.ticket);
+    AppendField(out, "language", r.language);
+    out += r.provisional ? "\"provisional\":true}" : "\"provisional\":false}";
+}
+
 json ToJson(const kiosk::AttendanceEvent& e) {
     return json{{"uuid", e.uuid},
                 {"registrant_id", e.registrantId},

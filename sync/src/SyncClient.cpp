@@ -124,7 +124,8 @@ std::optional<PageHeader> ReadPage(const json& j, std::int64_t since) {
 SyncClient::SyncClient(SyncOptions options)
     : m_options(std::move(options)),
       m_http(HttpOptions{m_options.url, m_options.token, m_options.connectTimeoutMs,
-                         m_options.timeoutMs, m_options.caFile, m_options.cancel}) {}
+                         m_options.timeoutMs, m_options.caFile, m_options.cancel,
+                         m_options.acceptGzip}) {}
 
 std::optional<json> SyncClient::parseAnswer(HttpResult result, std::optional<SyncError>& error) {
     if (auto* t = std::get_if<TransportError>(&result)) {

@@ -34,6 +34,7 @@ struct HttpOptions {
     std::string caFile;     ///< extra CA bundle for https (a site's own certificate)
     /// When set and it becomes true, a request in flight is abandoned promptly.
     const std::atomic<bool>* cancel = nullptr;
+    bool acceptGzip = false; ///< ask for gzip answers (slow links); off on a LAN
 };
 
 /// One keep-alive connection to the central. Move-only; one thread at a time.

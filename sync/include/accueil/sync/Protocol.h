@@ -45,6 +45,9 @@ std::string ErrorBody(ApiError code, std::string_view message);
 
 nlohmann::json ToJson(const kiosk::Registrant& r);
 nlohmann::json ToJson(const kiosk::AttendanceEvent& e);
+/// Appends the same object as ToJson(r).dump() without building a DOM (the initial download
+/// of a large list spends most of its server time here). Any thread.
+void AppendJson(std::string& out, const kiosk::Registrant& r);
 nlohmann::json ToJson(const kiosk::AuditEntry& a);
 
 /// Parse one object of the wire format. Errors (Input) say which field is wrong.

@@ -45,6 +45,7 @@ struct SyncOptions {
     long timeoutMs = 15000;
     std::string caFile;
     const std::atomic<bool>* cancel = nullptr; ///< abandons a round in progress when set
+    bool acceptGzip = false; ///< compressed answers, for slow links
 };
 
 /// Reads the token file named in kiosk.toml (surrounding white space ignored).
