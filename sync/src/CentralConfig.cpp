@@ -129,7 +129,7 @@ kiosk::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
             Integer(path, *c, "max_body_bytes", 8 << 20, 1024, 1 << 30));
         config.server.maxPageSize =
             static_cast<int>(Integer(path, *c, "max_page_size", 5000, 10, 100000));
-        config.server.threads = static_cast<int>(Integer(path, *c, "threads", 32, 2, 1024));
+        config.server.threads = static_cast<int>(Integer(path, *c, "threads", 128, 2, 1024));
         config.logLevel = Text(path, *c, "log_level", "info");
         if (const toml::table* import = root["import"].as_table()) {
             if (const toml::table* columns = (*import)["columns"].as_table()) {

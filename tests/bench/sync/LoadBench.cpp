@@ -40,7 +40,6 @@ int RunLoad(const LoadOptions& o) {
     test::TempDir dir;
     const auto event = test::TestEvent();
     ServerOptions server;
-    server.threads = 64;
     test::Central central(dir, event, server);
     const auto people = kiosk::GenerateDemoRegistrants(5000, event.calendar->days(), 9);
     if (!central.store->importRegistrants(people, {})) {

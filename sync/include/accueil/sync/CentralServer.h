@@ -20,7 +20,7 @@ struct ServerOptions {
     std::size_t maxBodyBytes = 8 * 1024 * 1024;
     int maxPageSize = 5000;
     int maxPushEvents = 5000;
-    int threads = 32; ///< request threads (each keep-alive connection holds one while open)
+    int threads = 128; ///< request threads (each keep-alive connection holds one while open)
 };
 
 /// A running server. Start it, ask its port, stop it (or let the destructor do so).
