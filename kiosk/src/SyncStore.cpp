@@ -215,10 +215,13 @@ Status BeginFullRefresh(AttendanceStore& s, bool restart) {
 }
 
 Status StageRegistrantPage(AttendanceStore& s, const std::vector<Registrant>& page,
-                           std::int64_t stageCursor) {
+                           std::int64_t fromCursor, std::int64_t stageCursor) {
     return Guarded("staging pulled registrants", [&]() -> Status {
         sql::Database& db = s.database();
         sql::Transaction tx(db);
+        if (GetValue(db, kStaging).value_or("0") != "1" || GetInt(db, kStageCursor) != fromCursor) {
+            return MakeError(ErrorKind::Conflict, "the registrant refresh moved on meanwhile");
+        }
         for (const Registrant& r : page) {
             db.prepare("INSERT OR REPLACE INTO sync_stage (id, given_name, family_name, "
                        "delegation, category, role, gender, days, status, badge_version, "
@@ -252,6 +255,9 @@ Result<UpsertSummary> FinishFullRefresh(AttendanceStore& s, std::int64_t cursor)
         const UtcMillis now = NowUtcMillis();
         UpsertSummary summary;
         sql::Transaction tx(db);
+        if (GetValue(db, kStaging).value_or("0") != "1") {
+            return MakeError(ErrorKind::Conflict, "no registrant refresh is staged");
+        }
         if (db.scalar("SELECT COUNT(*) FROM registrant") == 0) {
             // A kiosk's first list: one bulk copy, then the search rows (measured 3x faster
             // than row-by-row upserts for 100k registrants).

@@ -275,14 +275,19 @@ int SyncClient::pullRegistrants(kiosk::AttendanceStore& store, std::optional<Syn
                 items.push_back(std::move(r).value());
             }
             if (full) {
-                if (auto s = kiosk::StageRegistrantPage(store, items, page->next); !s) {
-                    error = StorageError(s.error());
+                if (auto s = kiosk::StageRegistrantPage(store, items, since, page->next); !s) {
+                    // Conflict: another process on this file is refreshing; it will finish.
+                    if (s.error().kind != ErrorKind::Conflict) {
+                        error = StorageError(s.error());
+                    }
                     return applied;
                 }
                 if (!page->more) {
                     auto done = kiosk::FinishFullRefresh(store, page->next);
                     if (!done) {
-                        error = StorageError(done.error());
+                        if (done.error().kind != ErrorKind::Conflict) {
+                            error = StorageError(done.error());
+                        }
                         return applied;
                     }
                     return applied + done->added + done->updated;

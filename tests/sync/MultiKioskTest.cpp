@@ -162,7 +162,9 @@ TEST(MultiKiosk, InterruptedFirstDownloadResumesAndSwapsWhole) {
     for (const auto& j : (*page)["items"]) {
         items.push_back(*RegistrantFromJson(j));
     }
-    ASSERT_TRUE(kiosk::StageRegistrantPage(k.store, items, (*page)["next"].get<std::int64_t>()));
+    ASSERT_TRUE(kiosk::StageRegistrantPage(k.store, items, 0, (*page)["next"].get<std::int64_t>()));
+    // A second process that thinks it is at another point of the refresh is refused.
+    EXPECT_FALSE(kiosk::StageRegistrantPage(k.store, items, 0, 5));
     EXPECT_EQ(*k.store.registrantCount(), 0); // nothing visible before the swap
 
     bool full = false;

@@ -62,14 +62,16 @@ Result<UpsertSummary> ApplyRegistrantPage(AttendanceStore& store,
 /// Starts (or, when `restart`, starts over) a full refresh: pulled pages go to a staging table.
 Status BeginFullRefresh(AttendanceStore& store, bool restart);
 
-/// Adds one page of a full refresh to the staging table and records how far it got, so an
-/// interrupted download resumes from there.
+/// Adds one page of a full refresh (the page that starts at `fromCursor`) to the staging table
+/// and records how far it got, so an interrupted download resumes from there. Conflict when
+/// the staging moved on meanwhile (another process on the same file is refreshing too).
 Status StageRegistrantPage(AttendanceStore& store, const std::vector<Registrant>& page,
-                           std::int64_t stageCursor);
+                           std::int64_t fromCursor, std::int64_t stageCursor);
 
 /// Swaps the staged list in, in one transaction: staged registrants are upserted, listed
 /// registrants the central no longer has are removed (local provisional ones are kept), and
 /// the registrant cursor becomes `cursor`. Readers see the old list or the new, never half.
+/// Conflict when no refresh is staged (another process finished it first).
 Result<UpsertSummary> FinishFullRefresh(AttendanceStore& store, std::int64_t cursor);
 
 /// The saved cursors. Errors: Storage.
