@@ -167,11 +167,13 @@ public:
                 r.category = st.text(5);
                 r.role = st.text(6);
                 r.gender = st.text(7);
-                for (std::size_t start = 0; start < st.text(8).size();) {
-                    const std::string days = st.text(8);
+                const std::string days = st.text(8);
+                for (std::size_t start = 0; start < days.size();) {
                     std::size_t end = days.find(';', start);
                     end = end == std::string::npos ? days.size() : end;
-                    r.days.push_back(days.substr(start, end - start));
+                    if (end > start) {
+                        r.days.push_back(days.substr(start, end - start));
+                    }
                     start = end + 1;
                 }
                 r.status = st.text(9) == "cancelled" ? kiosk::RegistrantStatus::Cancelled
