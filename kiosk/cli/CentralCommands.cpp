@@ -10,11 +10,11 @@
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <csignal>
 #include <fstream>
 #include <iostream>
-#include <sys/stat.h>
 
 namespace accueil::cli {
 
@@ -101,116 +101,115 @@ void RegisterCentral(CLI::App& app, int& exitCode) {
     import->add_option("file", *file, "registrants CSV")->required();
     import->callback([config, file, &exitCode] {
         auto c = OpenCentral(*config, false, exitCode);
+    if (!c) {
+        return;
+    }
+    auto list = ReadRegistrantCsv(*file, c->config.columns, *c->config.event.calendar);
+    if (!list) {
+        exitCode =
+            Fail(MakeError(list.error().kind, list.error().message + "\nNothing was imported."));
+        return;
+    }
+    auto summary = c->store->importRegistrants(list->registrants, list->fields);
+    if (!summary) {
+        exitCode = Fail(summary.error());
+        return;
+    }
+    std::cout << "Imported " << list->registrants.size() << " rows from " << *file << ": "
+              << summary->added << " added, " << summary->updated << " updated, "
+              << summary->unchanged << " unchanged.\n";
+});
+
+CLI::App* kioskCmd = central->add_subcommand("kiosk", "Kiosk tokens.");
+kioskCmd->require_subcommand(1);
+auto id = std::make_shared<std::string>();
+auto tokenFile = std::make_shared<std::string>();
+CLI::App* add = kioskCmd->add_subcommand(
+    "add", "Give a kiosk a new token (printed once; only its hash is stored).");
+add->add_option("--id", *id, "kiosk id, as in its kiosk.toml")->required();
+add->add_option("--token-file", *tokenFile,
+                "write the token to this file (mode 0600) instead of printing it");
+add->callback([config, id, tokenFile, &exitCode] {
+    auto c = OpenCentral(*config, false, exitCode);
+    if (!c) {
+        return;
+    }
+    const std::string token = sync::NewKioskToken();
+    if (auto s = c->store->putKiosk(*id, sync::HashToken(token)); !s) {
+        exitCode = Fail(s.error());
+        return;
+    }
+    if (tokenFile->empty()) {
+        std::cout << token << '\n';
+        return;
+    }
+    const mode_t old = umask(077);
+    std::ofstream out(*tokenFile, std::ios::binary | std::ios::trunc);
+    out << token << '\n';
+    umask(old);
+    if (!out) {
+        exitCode = Fail(MakeError(ErrorKind::Storage, "cannot write " + *tokenFile));
+    }
+});
+CLI::App* revoke = kioskCmd->add_subcommand("revoke", "Revoke a kiosk's token at once.");
+revoke->add_option("--id", *id, "kiosk id")->required();
+revoke->callback([config, id, &exitCode] {
+    auto c = OpenCentral(*config, false, exitCode);
+    if (!c) {
+        return;
+    }
+    if (auto s = c->store->revokeKiosk(*id); !s) {
+        exitCode = Fail(s.error());
+        return;
+    }
+    std::cout << "Revoked " << *id << ".\n";
+});
+kioskCmd->add_subcommand("list", "List kiosks (never their tokens).")
+    ->callback([config, &exitCode] {
+        auto c = OpenCentral(*config, false, exitCode);
         if (!c) {
             return;
         }
-        auto list = ReadRegistrantCsv(*file, c->config.columns, *c->config.event.calendar);
+        auto list = c->store->listKiosks();
         if (!list) {
-            exitCode = Fail(MakeError(list.error().kind,
-                                      list.error().message + "\nNothing was imported."));
+            exitCode = Fail(list.error());
             return;
         }
-        auto summary = c->store->importRegistrants(list->registrants, list->fields);
-        if (!summary) {
-            exitCode = Fail(summary.error());
-            return;
+        for (const auto& k : *list) {
+            std::cout << k.id << "  added " << FormatUtc(k.createdAt)
+                      << (k.revokedAt ? "  REVOKED " + FormatUtc(*k.revokedAt) : "") << '\n';
         }
-        std::cout << "Imported " << list->registrants.size() << " rows from " << *file << ": "
-                  << summary->added << " added, " << summary->updated << " updated, "
-                  << summary->unchanged << " unchanged.\n";
     });
 
-    CLI::App* kioskCmd = central->add_subcommand("kiosk", "Kiosk tokens.");
-    kioskCmd->require_subcommand(1);
-    auto id = std::make_shared<std::string>();
-    auto tokenFile = std::make_shared<std::string>();
-    CLI::App* add = kioskCmd->add_subcommand(
-        "add", "Give a kiosk a new token (printed once; only its hash is stored).");
-    add->add_option("--id", *id, "kiosk id, as in its kiosk.toml")->required();
-    add->add_option("--token-file", *tokenFile,
-                    "write the token to this file (mode 0600) instead of printing it");
-    add->callback([config, id, tokenFile, &exitCode] {
-        auto c = OpenCentral(*config, false, exitCode);
-        if (!c) {
-            return;
+auto day = std::make_shared<std::string>();
+CLI::App* report = central->add_subcommand(
+    "report", "Attendance from every kiosk per day, delegation, category and gender (CSV), "
+              "then the provisional registrants kiosks created.");
+report->add_option("--day", *day, "one meeting day (default: every day)");
+report->callback([config, day, &exitCode] {
+    auto c = OpenCentral(*config, false, exitCode);
+    if (!c) {
+        return;
+    }
+    auto rows = c->store->report(day->empty() ? std::nullopt : std::optional<std::string>(*day));
+    if (!rows) {
+        exitCode = Fail(rows.error());
+        return;
+    }
+    std::cout << "day,dimension,value,expected,admitted,walk_ins,not_arrived\r\n";
+    for (const auto& r : *rows) {
+        std::cout << r.day << ',' << r.dimension << ',' << CsvField(r.value) << ',' << r.expected
+                  << ',' << r.admitted << ',' << r.walkIns << ',' << r.notArrived() << "\r\n";
+    }
+    auto provisional = c->store->provisionalRegistrants();
+    if (provisional && !provisional->empty()) {
+        std::cerr << provisional->size()
+                  << " provisional registrant(s) created at kiosks need confirming:\n";
+        for (const auto& r : *provisional) {
+            std::cerr << "  " << r.id << "  " << r.displayName() << '\n';
         }
-        const std::string token = sync::NewKioskToken();
-        if (auto s = c->store->putKiosk(*id, sync::HashToken(token)); !s) {
-            exitCode = Fail(s.error());
-            return;
-        }
-        if (tokenFile->empty()) {
-            std::cout << token << '\n';
-            return;
-        }
-        const mode_t old = umask(077);
-        std::ofstream out(*tokenFile, std::ios::binary | std::ios::trunc);
-        out << token << '\n';
-        umask(old);
-        if (!out) {
-            exitCode = Fail(MakeError(ErrorKind::Storage, "cannot write " + *tokenFile));
-        }
-    });
-    CLI::App* revoke = kioskCmd->add_subcommand("revoke", "Revoke a kiosk's token at once.");
-    revoke->add_option("--id", *id, "kiosk id")->required();
-    revoke->callback([config, id, &exitCode] {
-        auto c = OpenCentral(*config, false, exitCode);
-        if (!c) {
-            return;
-        }
-        if (auto s = c->store->revokeKiosk(*id); !s) {
-            exitCode = Fail(s.error());
-            return;
-        }
-        std::cout << "Revoked " << *id << ".\n";
-    });
-    kioskCmd->add_subcommand("list", "List kiosks (never their tokens).")
-        ->callback([config, &exitCode] {
-            auto c = OpenCentral(*config, false, exitCode);
-            if (!c) {
-                return;
-            }
-            auto list = c->store->listKiosks();
-            if (!list) {
-                exitCode = Fail(list.error());
-                return;
-            }
-            for (const auto& k : *list) {
-                std::cout << k.id << "  added " << FormatUtc(k.createdAt)
-                          << (k.revokedAt ? "  REVOKED " + FormatUtc(*k.revokedAt) : "") << '\n';
-            }
-        });
-
-    auto day = std::make_shared<std::string>();
-    CLI::App* report = central->add_subcommand(
-        "report", "Attendance from every kiosk per day, delegation, category and gender (CSV), "
-                  "then the provisional registrants kiosks created.");
-    report->add_option("--day", *day, "one meeting day (default: every day)");
-    report->callback([config, day, &exitCode] {
-        auto c = OpenCentral(*config, false, exitCode);
-        if (!c) {
-            return;
-        }
-        auto rows = c->store->report(day->empty() ? std::nullopt : std::optional<std::string>(*day));
-        if (!rows) {
-            exitCode = Fail(rows.error());
-            return;
-        }
-        std::cout << "day,dimension,value,expected,admitted,walk_ins,not_arrived\r\n";
-        for (const auto& r : *rows) {
-            std::cout << r.day << ',' << r.dimension << ',' << CsvField(r.value) << ','
-                      << r.expected << ',' << r.admitted << ',' << r.walkIns << ','
-                      << r.notArrived() << "\r\n";
-        }
-        auto provisional = c->store->provisionalRegistrants();
-        if (provisional && !provisional->empty()) {
-            std::cerr << provisional->size()
-                      << " provisional registrant(s) created at kiosks need confirming:\n";
-            for (const auto& r : *provisional) {
-                std::cerr << "  " << r.id << "  " << r.displayName() << '\n';
-            }
-        }
-    });
-}
+    }
+});
+} // namespace accueil::cli
 
 } // namespace accueil::cli

@@ -121,9 +121,13 @@ void RegisterSync(CLI::App& app, int& exitCode) {
         sigaddset(&set, SIGINT);
         sigaddset(&set, SIGTERM);
         pthread_sigmask(SIG_BLOCK, &set, nullptr);
-        sync::WorkerOptions w{opened->config.databasePath, opened->config.event,
-                              opened->config.id, *options,
-                              std::chrono::seconds(opened->config.central.intervalSeconds), {}, 0};
+        sync::WorkerOptions w{opened->config.databasePath,
+                              opened->config.event,
+                              opened->config.id,
+                              *options,
+                              std::chrono::seconds(opened->config.central.intervalSeconds),
+                              {},
+                              0};
         sync::SyncWorker worker(std::move(w));
         worker.start();
         int sig = 0;

@@ -19,8 +19,8 @@ Millis BackoffDelay(const BackoffPolicy& policy, int failures, double unit,
     const Millis nominal = NominalDelay(policy, failures);
     const double jitter = std::clamp(policy.jitter, 0.0, 1.0);
     const double u = std::clamp(unit, 0.0, 1.0);
-    auto delay = Millis(static_cast<Millis::rep>(
-        static_cast<double>(nominal.count()) * (1.0 - jitter * u)));
+    auto delay =
+        Millis(static_cast<Millis::rep>(static_cast<double>(nominal.count()) * (1.0 - jitter * u)));
     if (retryAfter) {
         delay = std::max(delay, std::min(*retryAfter, policy.cap));
     }

@@ -49,8 +49,7 @@ std::int64_t Integer(const std::string& file, const toml::table& t, const char* 
     if (node == nullptr) {
         return fallback;
     }
-    if (!node->is_integer() || node->as_integer()->get() < min ||
-        node->as_integer()->get() > max) {
+    if (!node->is_integer() || node->as_integer()->get() < min || node->as_integer()->get() > max) {
         throw Failure{Where(file, *node) + ": central." + key + ": must be a whole number from " +
                       std::to_string(min) + " to " + std::to_string(max)};
     }
@@ -102,9 +101,9 @@ kiosk::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
         if (c == nullptr) {
             throw Failure{path + ": [central]: missing section"};
         }
-        const std::set<std::string_view> keys{"database",     "listen",    "event",
-                                              "tls_cert",     "tls_key",   "max_body_bytes",
-                                              "max_page_size", "threads",  "log_level"};
+        const std::set<std::string_view> keys{"database",      "listen",  "event",
+                                              "tls_cert",      "tls_key", "max_body_bytes",
+                                              "max_page_size", "threads", "log_level"};
         for (const auto& [key, node] : *c) {
             if (!keys.contains(key.str())) {
                 throw Failure{Where(path, node) + ": central." + std::string(key.str()) +
@@ -125,8 +124,8 @@ kiosk::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
             config.server.tlsCert = Resolve(path, cert);
             config.server.tlsKey = Resolve(path, key);
         }
-        config.server.maxBodyBytes = static_cast<std::size_t>(
-            Integer(path, *c, "max_body_bytes", 8 << 20, 1024, 1 << 30));
+        config.server.maxBodyBytes =
+            static_cast<std::size_t>(Integer(path, *c, "max_body_bytes", 8 << 20, 1024, 1 << 30));
         config.server.maxPageSize =
             static_cast<int>(Integer(path, *c, "max_page_size", 5000, 10, 100000));
         config.server.threads = static_cast<int>(Integer(path, *c, "threads", 128, 2, 1024));

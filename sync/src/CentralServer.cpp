@@ -2,15 +2,14 @@
 // the whole request, then calls the store once: a bad request writes nothing.
 
 #include <accueil/sync/CentralServer.h>
-
 #include <accueil/sync/Protocol.h>
 #include <accueil/sync/Tokens.h>
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
-#include <chrono>
 #include <charconv>
+#include <chrono>
 #include <thread>
 
 namespace accueil::sync {
@@ -108,9 +107,8 @@ json SettingsJson(const kiosk::EventConfig& event) {
 }
 
 // Parses and checks a push body; nullopt (and a response) when anything is wrong.
-std::optional<PushBatch> ParsePush(const ServerOptions& options,
-                                   const std::string& kioskId, const httplib::Request& req,
-                                   httplib::Response& res) {
+std::optional<PushBatch> ParsePush(const ServerOptions& options, const std::string& kioskId,
+                                   const httplib::Request& req, httplib::Response& res) {
     json body = json::parse(req.body, nullptr, false);
     if (body.is_discarded()) {
         SendError(res, ApiError::MalformedJson, "the body is not JSON");
@@ -216,10 +214,10 @@ void Install(CentralServer::Impl& impl) {
             res.set_content(ErrorBody(ApiError::InvalidRequest, "bad request"), kJson);
         }
     });
-    s.set_exception_handler([](const httplib::Request&, httplib::Response& res,
-                               std::exception_ptr) {
-        SendError(res, ApiError::Internal, "internal error");
-    });
+    s.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+            SendError(res, ApiError::Internal, "internal error");
+        });
     // Paths and statuses only at debug level: never tokens, never names.
     s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
         spdlog::debug("{} {} -> {}", req.method, req.path, res.status);
@@ -236,78 +234,79 @@ void Install(CentralServer::Impl& impl) {
         res.set_content(SettingsJson(event).dump(), kJson);
     });
 
-    s.Get("/v1/registrants", [&store, &options](const httplib::Request& req,
-                                                httplib::Response& res) {
-        if (!Authenticate(store, req, res)) {
-            return;
-        }
-        const auto since = IntParam(req, res, "since", 0, INT64_MAX);
-        const auto limit = since ? IntParam(req, res, "limit", 1000, options.maxPageSize)
-                                 : std::nullopt;
-        if (!since || !limit) {
-            return;
-        }
-        auto page = store.registrantsSince(*since, static_cast<int>(std::max<std::int64_t>(*limit, 1)));
-        if (!page) {
-            if (page.error().kind == ErrorKind::Conflict) {
-                SendError(res, ApiError::CursorAhead, page.error().message);
-            } else {
-                SendStorageError(res, page.error());
+    s.Get(
+        "/v1/registrants", [&store, &options](const httplib::Request& req, httplib::Response& res) {
+            if (!Authenticate(store, req, res)) {
+                return;
             }
-            return;
-        }
-        std::string body = "{\"items\":[";
-        body.reserve(page->items.size() * 300 + 100);
-        for (std::size_t i = 0; i < page->items.size(); ++i) {
-            if (i > 0) {
-                body += ',';
+            const auto since = IntParam(req, res, "since", 0, INT64_MAX);
+            const auto limit =
+                since ? IntParam(req, res, "limit", 1000, options.maxPageSize) : std::nullopt;
+            if (!since || !limit) {
+                return;
             }
-            AppendJson(body, page->items[i]);
-        }
-        body += "],\"next\":" + std::to_string(page->next) +
-                ",\"more\":" + (page->more ? "true" : "false") +
-                ",\"high_water\":" + std::to_string(page->highWater) + "}";
-        res.set_content(std::move(body), kJson);
-    });
+            auto page =
+                store.registrantsSince(*since, static_cast<int>(std::max<std::int64_t>(*limit, 1)));
+            if (!page) {
+                if (page.error().kind == ErrorKind::Conflict) {
+                    SendError(res, ApiError::CursorAhead, page.error().message);
+                } else {
+                    SendStorageError(res, page.error());
+                }
+                return;
+            }
+            std::string body = "{\"items\":[";
+            body.reserve(page->items.size() * 300 + 100);
+            for (std::size_t i = 0; i < page->items.size(); ++i) {
+                if (i > 0) {
+                    body += ',';
+                }
+                AppendJson(body, page->items[i]);
+            }
+            body += "],\"next\":" + std::to_string(page->next) +
+                    ",\"more\":" + (page->more ? "true" : "false") +
+                    ",\"high_water\":" + std::to_string(page->highWater) + "}";
+            res.set_content(std::move(body), kJson);
+        });
 
-    s.Get("/v1/attendance", [&store, &options](const httplib::Request& req,
-                                               httplib::Response& res) {
-        const auto kioskId = Authenticate(store, req, res);
-        if (!kioskId) {
-            return;
-        }
-        const auto since = IntParam(req, res, "since", 0, INT64_MAX);
-        const auto limit = since ? IntParam(req, res, "limit", 1000, options.maxPageSize)
-                                 : std::nullopt;
-        if (!since || !limit) {
-            return;
-        }
-        // own=1 (the nightly repair) includes the asking kiosk's own events.
-        const bool own = req.get_param_value("own") == "1";
-        auto page = store.attendanceSince(*since, static_cast<int>(std::max<std::int64_t>(*limit, 1)),
-                                          own ? std::string() : *kioskId);
-        if (!page) {
-            if (page.error().kind == ErrorKind::Conflict) {
-                SendError(res, ApiError::CursorAhead, page.error().message);
-            } else {
-                SendStorageError(res, page.error());
-            }
-            return;
-        }
-        json items = json::array();
-        for (const auto& e : page->items) {
-            items.push_back(ToJson(e));
-        }
-        res.set_content(json{{"items", std::move(items)},
-                             {"next", page->next},
-                             {"more", page->more},
-                             {"high_water", page->highWater}}
-                            .dump(),
-                        kJson);
-    });
+    s.Get("/v1/attendance",
+          [&store, &options](const httplib::Request& req, httplib::Response& res) {
+              const auto kioskId = Authenticate(store, req, res);
+              if (!kioskId) {
+                  return;
+              }
+              const auto since = IntParam(req, res, "since", 0, INT64_MAX);
+              const auto limit =
+                  since ? IntParam(req, res, "limit", 1000, options.maxPageSize) : std::nullopt;
+              if (!since || !limit) {
+                  return;
+              }
+              // own=1 (the nightly repair) includes the asking kiosk's own events.
+              const bool own = req.get_param_value("own") == "1";
+              auto page =
+                  store.attendanceSince(*since, static_cast<int>(std::max<std::int64_t>(*limit, 1)),
+                                        own ? std::string() : *kioskId);
+              if (!page) {
+                  if (page.error().kind == ErrorKind::Conflict) {
+                      SendError(res, ApiError::CursorAhead, page.error().message);
+                  } else {
+                      SendStorageError(res, page.error());
+                  }
+                  return;
+              }
+              json items = json::array();
+              for (const auto& e : page->items) {
+                  items.push_back(ToJson(e));
+              }
+              res.set_content(json{{"items", std::move(items)},
+                                   {"next", page->next},
+                                   {"more", page->more},
+                                   {"high_water", page->highWater}}
+                                  .dump(),
+                              kJson);
+          });
 
-    s.Post("/v1/events", [&store, &options](const httplib::Request& req,
-                                                    httplib::Response& res) {
+    s.Post("/v1/events", [&store, &options](const httplib::Request& req, httplib::Response& res) {
         const auto kioskId = Authenticate(store, req, res);
         if (!kioskId) {
             return;
@@ -363,18 +362,20 @@ void Install(CentralServer::Impl& impl) {
 
 CentralServer::CentralServer(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 
-CentralServer::~CentralServer() { stop(); }
+CentralServer::~CentralServer() {
+    stop();
+}
 
 kiosk::Result<std::unique_ptr<CentralServer>> CentralServer::Start(const ServerOptions& options,
-                                                                    const kiosk::EventConfig& event,
-                                                                    CentralStore& store) {
+                                                                   const kiosk::EventConfig& event,
+                                                                   CentralStore& store) {
     auto impl = std::make_unique<Impl>();
     impl->options = options;
     impl->event = &event;
     impl->store = &store;
     if (!options.tlsCert.empty() || !options.tlsKey.empty()) {
-        auto tls = std::make_unique<httplib::SSLServer>(options.tlsCert.c_str(),
-                                                        options.tlsKey.c_str());
+        auto tls =
+            std::make_unique<httplib::SSLServer>(options.tlsCert.c_str(), options.tlsKey.c_str());
         if (!tls->is_valid()) {
             return kiosk::MakeError(ErrorKind::Config, "cannot load the TLS certificate " +
                                                            options.tlsCert + " and key " +
@@ -385,10 +386,10 @@ kiosk::Result<std::unique_ptr<CentralServer>> CentralServer::Start(const ServerO
         impl->server = std::make_unique<httplib::Server>();
     }
     Install(*impl);
-    const int port = options.port == 0 ? impl->server->bind_to_any_port(options.host)
-                                       : (impl->server->bind_to_port(options.host, options.port)
-                                              ? options.port
-                                              : -1);
+    const int port =
+        options.port == 0
+            ? impl->server->bind_to_any_port(options.host)
+            : (impl->server->bind_to_port(options.host, options.port) ? options.port : -1);
     if (port <= 0) {
         return kiosk::MakeError(ErrorKind::Config, "cannot listen on " + options.host + ":" +
                                                        std::to_string(options.port));
@@ -406,7 +407,9 @@ kiosk::Result<std::unique_ptr<CentralServer>> CentralServer::Start(const ServerO
     return std::unique_ptr<CentralServer>(new CentralServer(std::move(impl)));
 }
 
-int CentralServer::port() const { return m_impl->port; }
+int CentralServer::port() const {
+    return m_impl->port;
+}
 
 void CentralServer::stop() {
     if (m_impl && m_impl->server) {

@@ -47,7 +47,9 @@ HttpClient::HttpClient(HttpClient&&) noexcept = default;
 HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
 HttpClient::~HttpClient() = default;
 
-HttpResult HttpClient::get(const std::string& path) { return perform(path, nullptr); }
+HttpResult HttpClient::get(const std::string& path) {
+    return perform(path, nullptr);
+}
 
 HttpResult HttpClient::post(const std::string& path, const std::string& jsonBody) {
     return perform(path, &jsonBody);

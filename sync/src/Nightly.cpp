@@ -1,6 +1,5 @@
-#include <accueil/sync/Nightly.h>
-
 #include <accueil/kiosk/SyncStore.h>
+#include <accueil/sync/Nightly.h>
 
 #include <filesystem>
 #include <fstream>
@@ -169,9 +168,10 @@ NightlyResult RunNightly(SyncClient& client, kiosk::AttendanceStore& store,
     }
     auto rows = store.report(day);
     if (!rows) {
-        result.error = SyncError{rows.error().kind == kiosk::ErrorKind::Input ? SyncErrorKind::Data
-                                                                              : SyncErrorKind::Storage,
-                                 rows.error().message, 0, "", std::nullopt};
+        result.error =
+            SyncError{rows.error().kind == kiosk::ErrorKind::Input ? SyncErrorKind::Data
+                                                                   : SyncErrorKind::Storage,
+                      rows.error().message, 0, "", std::nullopt};
         return result;
     }
     std::error_code ec;
@@ -187,11 +187,11 @@ NightlyResult RunNightly(SyncClient& client, kiosk::AttendanceStore& store,
                        std::to_string(r.notArrived()) + "\n";
             }
         }
-        const fs::path file = fs::path(options.reportDir) /
-                              ("attendance-" + label + "-" + dimension + ".csv");
+        const fs::path file =
+            fs::path(options.reportDir) / ("attendance-" + label + "-" + dimension + ".csv");
         if (!WriteAtomically(file, csv)) {
-            result.error = SyncError{SyncErrorKind::Storage, "cannot write " + file.string(), 0,
-                                     "", std::nullopt};
+            result.error = SyncError{SyncErrorKind::Storage, "cannot write " + file.string(), 0, "",
+                                     std::nullopt};
             return result;
         }
         result.files.push_back(file.string());

@@ -1,6 +1,5 @@
-#include <accueil/sync/Protocol.h>
-
 #include <accueil/kiosk/EventCalendar.h>
+#include <accueil/sync/Protocol.h>
 
 namespace accueil::sync {
 
@@ -144,10 +143,9 @@ json ToJson(const kiosk::AttendanceEvent& e) {
 }
 
 json ToJson(const kiosk::AuditEntry& a) {
-    return json{{"uuid", a.uuid},     {"at", a.at},
-                {"kiosk_id", a.kioskId}, {"staff_id", a.staffId},
-                {"action", a.action}, {"registrant_id", a.registrantId},
-                {"outcome", a.outcome}, {"detail", a.detail}};
+    return json{{"uuid", a.uuid},        {"at", a.at},         {"kiosk_id", a.kioskId},
+                {"staff_id", a.staffId}, {"action", a.action}, {"registrant_id", a.registrantId},
+                {"outcome", a.outcome},  {"detail", a.detail}};
 }
 
 namespace {

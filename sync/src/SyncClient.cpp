@@ -2,11 +2,10 @@
 // follows it, so a round killed at any point resumes where it stopped and never applies a page
 // twice in a way that matters (all writes are idempotent upserts or INSERT OR IGNORE).
 
-#include <accueil/sync/SyncClient.h>
-
 #include <accueil/kiosk/SyncStore.h>
 #include <accueil/kiosk/Text.h>
 #include <accueil/sync/Protocol.h>
+#include <accueil/sync/SyncClient.h>
 
 #include <fstream>
 #include <sstream>
@@ -66,7 +65,8 @@ kiosk::Result<SyncOptions> SyncOptionsFromConfig(const kiosk::KioskConfig& confi
                                 config.path + ": [central] url is not set; nothing to sync with");
     }
     if (config.central.tokenFile.empty()) {
-        return kiosk::MakeError(ErrorKind::Config, config.path + ": [central] token_file is not set");
+        return kiosk::MakeError(ErrorKind::Config,
+                                config.path + ": [central] token_file is not set");
     }
     std::ifstream in(config.central.tokenFile, std::ios::binary);
     if (!in) {
@@ -77,8 +77,8 @@ kiosk::Result<SyncOptions> SyncOptionsFromConfig(const kiosk::KioskConfig& confi
     text << in.rdbuf();
     std::string token(kiosk::TrimAscii(text.str()));
     if (token.empty()) {
-        return kiosk::MakeError(ErrorKind::Config, "the token file " + config.central.tokenFile +
-                                                       " is empty");
+        return kiosk::MakeError(ErrorKind::Config,
+                                "the token file " + config.central.tokenFile + " is empty");
     }
     SyncOptions o;
     o.url = config.central.url;
@@ -107,9 +107,8 @@ struct PageHeader {
 };
 
 std::optional<PageHeader> ReadPage(const json& j, std::int64_t since) {
-    if (!j.is_object() || !j.contains("items") || !j["items"].is_array() ||
-        !j.contains("next") || !j["next"].is_number_integer() || !j.contains("more") ||
-        !j["more"].is_boolean()) {
+    if (!j.is_object() || !j.contains("items") || !j["items"].is_array() || !j.contains("next") ||
+        !j["next"].is_number_integer() || !j.contains("more") || !j["more"].is_boolean()) {
         return std::nullopt;
     }
     PageHeader p{&j["items"], j["next"].get<std::int64_t>(), j["more"].get<bool>()};
@@ -183,7 +182,8 @@ int SyncClient::push(kiosk::AttendanceStore& store, std::optional<SyncError>& er
         if (batch->empty()) {
             break;
         }
-        json body{{"attendance", json::array()}, {"audit", json::array()},
+        json body{{"attendance", json::array()},
+                  {"audit", json::array()},
                   {"registrants", json::array()}};
         for (const auto& e : batch->attendance) {
             body["attendance"].push_back(ToJson(e));

@@ -1,6 +1,5 @@
-#include <accueil/sync/SyncWorker.h>
-
 #include <accueil/kiosk/AttendanceStore.h>
+#include <accueil/sync/SyncWorker.h>
 
 #include <spdlog/spdlog.h>
 
@@ -12,7 +11,9 @@ SyncWorker::SyncWorker(WorkerOptions options) : m_options(std::move(options)) {
     m_options.sync.cancel = &m_cancel;
 }
 
-SyncWorker::~SyncWorker() { stop(); }
+SyncWorker::~SyncWorker() {
+    stop();
+}
 
 void SyncWorker::start() {
     std::lock_guard lock(m_mutex);
@@ -60,8 +61,8 @@ SyncStatus SyncWorker::waitForRounds(int rounds, std::chrono::milliseconds timeo
 }
 
 void SyncWorker::run() {
-    auto store = kiosk::AttendanceStore::Open(m_options.databasePath, m_options.event,
-                                              m_options.kioskId);
+    auto store =
+        kiosk::AttendanceStore::Open(m_options.databasePath, m_options.event, m_options.kioskId);
     if (!store) {
         std::lock_guard lock(m_mutex);
         m_status.lastError = SyncError{SyncErrorKind::Storage, store.error().message, 0, "", {}};

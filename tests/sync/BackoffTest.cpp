@@ -44,28 +44,29 @@ TEST(Backoff, ScheduleGivesAnExactSequenceWithInjectedClockAndEngine) {
     auto now = steady_clock::time_point{} + std::chrono::hours(1);
     std::vector<std::uint64_t> draws{0, 1ULL << 63, 0, ~0ULL, 1ULL << 62};
     std::size_t next = 0;
-    RetrySchedule s(BackoffPolicy{Millis(1000), Millis(10'000), 3.0, 0.5}, Millis(5000),
-                    [&] { return now; }, [&] { return draws[next++ % draws.size()]; });
+    RetrySchedule s(
+        BackoffPolicy{Millis(1000), Millis(10'000), 3.0, 0.5}, Millis(5000), [&] { return now; },
+        [&] { return draws[next++ % draws.size()]; });
     auto delay = [&](steady_clock::time_point t) {
         return std::chrono::duration_cast<Millis>(t - now).count();
     };
-    EXPECT_EQ(delay(s.onFailure()), 1000);           // 1000, u=0
-    EXPECT_EQ(delay(s.onFailure()), 2250);           // 3000, u=0.5 -> 3000*0.75
-    EXPECT_EQ(delay(s.onFailure()), 9000);           // 9000, u=0
-    EXPECT_EQ(delay(s.onFailure()), 5000);           // capped 10000, u~1 -> ~5000
+    EXPECT_EQ(delay(s.onFailure()), 1000); // 1000, u=0
+    EXPECT_EQ(delay(s.onFailure()), 2250); // 3000, u=0.5 -> 3000*0.75
+    EXPECT_EQ(delay(s.onFailure()), 9000); // 9000, u=0
+    EXPECT_EQ(delay(s.onFailure()), 5000); // capped 10000, u~1 -> ~5000
     EXPECT_EQ(s.failures(), 4);
     EXPECT_EQ(delay(s.onFailure(Millis(9500))), 9500); // 10000*(1-0.125)=8750 < Retry-After
     EXPECT_EQ(delay(s.onSuccess()), 5000);
     EXPECT_EQ(s.failures(), 0);
-    EXPECT_EQ(delay(s.onFailure()), 1000);           // starts over, u=0 again
+    EXPECT_EQ(delay(s.onFailure()), 1000); // starts over, u=0 again
 }
 
 TEST(Backoff, SameSeedSameSequence) {
     auto run = [](std::uint64_t seed) {
         std::mt19937_64 engine(seed);
         const auto t0 = steady_clock::time_point{};
-        RetrySchedule s(BackoffPolicy{}, Millis(5000), [&] { return t0; },
-                        [&] { return engine(); });
+        RetrySchedule s(
+            BackoffPolicy{}, Millis(5000), [&] { return t0; }, [&] { return engine(); });
         std::vector<long> out;
         for (int i = 0; i < 8; ++i) {
             out.push_back(static_cast<long>((s.onFailure() - t0).count()));

@@ -33,7 +33,9 @@ bool SendAll(int fd, const char* data, std::size_t size) {
     return true;
 }
 
-bool SendAll(int fd, const std::string& s) { return SendAll(fd, s.data(), s.size()); }
+bool SendAll(int fd, const std::string& s) {
+    return SendAll(fd, s.data(), s.size());
+}
 
 std::size_t ContentLength(const std::string& head) {
     std::string lower(head);

@@ -21,8 +21,8 @@ std::uint64_t BaseSeed() {
 
 std::vector<std::string> OwnUuids(kiosk::AttendanceStore& store, const char* table) {
     std::vector<std::string> out;
-    kiosk::sql::Statement st = store.database().prepare(
-        std::string("SELECT uuid FROM ") + table + " WHERE kiosk_id = ? ORDER BY uuid");
+    kiosk::sql::Statement st = store.database().prepare(std::string("SELECT uuid FROM ") + table +
+                                                        " WHERE kiosk_id = ? ORDER BY uuid");
     st.bind(1, store.kioskId());
     while (st.step()) {
         out.push_back(st.text(0));
@@ -34,8 +34,8 @@ std::vector<std::string> CentralUuids(const std::string& dbPath, const kiosk::Ev
                                       const char* table, const std::string& kioskId) {
     auto store = kiosk::AttendanceStore::Open(dbPath, event, "central");
     std::vector<std::string> out;
-    kiosk::sql::Statement st = store->database().prepare(
-        std::string("SELECT uuid FROM ") + table + " WHERE kiosk_id = ? ORDER BY uuid");
+    kiosk::sql::Statement st = store->database().prepare(std::string("SELECT uuid FROM ") + table +
+                                                         " WHERE kiosk_id = ? ORDER BY uuid");
     st.bind(1, kioskId);
     while (st.step()) {
         out.push_back(st.text(0));
@@ -61,8 +61,8 @@ void RunScenario(std::uint64_t seed, int rounds, bool restartCentral) {
         kiosks.push_back(std::make_unique<Kiosk>(dir, event, id, url, "", 600));
     }
     for (std::size_t i = 0; i < kiosks.size(); ++i) {
-        kiosks[i]->client = SyncClient(SyncOptions{url, central.addKiosk(kiosks[i]->id), 40, 25,
-                                                   600, 600, "", nullptr});
+        kiosks[i]->client = SyncClient(
+            SyncOptions{url, central.addKiosk(kiosks[i]->id), 40, 25, 600, 600, "", nullptr});
     }
 
     std::mt19937_64 rng(seed);
@@ -74,9 +74,9 @@ void RunScenario(std::uint64_t seed, int rounds, bool restartCentral) {
             for (int s = 0; s < scans; ++s) {
                 const auto& who = people[rng() % people.size()];
                 const auto& day = days[rng() % days.size()];
-                auto r = k->store.recordScan(PlainScan(
-                    who.id, At(event, day, 8 + static_cast<int>(rng() % 10),
-                               static_cast<int>(rng() % 60))));
+                auto r = k->store.recordScan(
+                    PlainScan(who.id, At(event, day, 8 + static_cast<int>(rng() % 10),
+                                         static_cast<int>(rng() % 60))));
                 ASSERT_TRUE(r) << r.error().message;
                 if (!r->eventUuid.empty() && rng() % 10 == 0) {
                     ASSERT_TRUE(k->store.undo(r->eventUuid, "staff-1", "wrong person",
@@ -95,8 +95,8 @@ void RunScenario(std::uint64_t seed, int rounds, bool restartCentral) {
         for (auto& k : kiosks) {
             const RoundReport r = k->sync();
             if (settle == 2) {
-                EXPECT_TRUE(r.ok()) << k->id << ": "
-                                    << (r.worstError() ? r.worstError()->message : "");
+                EXPECT_TRUE(r.ok())
+                    << k->id << ": " << (r.worstError() ? r.worstError()->message : "");
             }
         }
     }
@@ -147,8 +147,8 @@ TEST(Faults, EveryFaultKindOccurs) {
     FaultProxy proxy(central.port, BaseSeed());
     proxy.setFaultRate(1.0);
     const std::string token = central.addKiosk("door-1");
-    HttpClient http(HttpOptions{"http://127.0.0.1:" + std::to_string(proxy.port()), token, 500,
-                                500, "", nullptr});
+    HttpClient http(HttpOptions{"http://127.0.0.1:" + std::to_string(proxy.port()), token, 500, 500,
+                                "", nullptr});
     int transport = 0;
     int answered = 0;
     for (int i = 0; i < 60; ++i) {

@@ -28,8 +28,8 @@ TEST(MultiKiosk, EveryKioskAgreesAfterSync) {
 
     std::vector<std::unique_ptr<Kiosk>> kiosks;
     for (const char* id : {"door-1", "door-2", "door-3"}) {
-        kiosks.push_back(std::make_unique<Kiosk>(dir, event, id, central.url(),
-                                                 central.addKiosk(id)));
+        kiosks.push_back(
+            std::make_unique<Kiosk>(dir, event, id, central.url(), central.addKiosk(id)));
         const RoundReport r = kiosks.back()->sync();
         ExpectClean(r);
         EXPECT_TRUE(r.fullRefresh);
@@ -128,7 +128,8 @@ TEST(MultiKiosk, WalkInsReachTheCentralFlaggedAndOtherKiosks) {
     walkIn.givenName = "Ana";
     walkIn.familyName = "Walk-In";
     walkIn.delegation = "Observer";
-    auto admitted = a.store.admitWalkIn(walkIn, "staff-1", "forgot badge", At(event, "2025-06-17", 10, 0));
+    auto admitted =
+        a.store.admitWalkIn(walkIn, "staff-1", "forgot badge", At(event, "2025-06-17", 10, 0));
     ASSERT_TRUE(admitted) << admitted.error().message;
     ExpectClean(a.sync());
     auto flagged = central.store->provisionalRegistrants();

@@ -6,13 +6,14 @@
 #include <accueil/kiosk/Sqlite.h>
 
 #include <arpa/inet.h>
-#include <csignal>
 #include <fcntl.h>
-#include <fstream>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
+#include <fstream>
 
 namespace accueil::sync::test {
 namespace {
@@ -113,7 +114,8 @@ struct CliFixture : ::testing::Test {
         text << in.rdbuf();
         WriteFile(dir.file("event.toml"), text.str());
         WriteFile(central, "[central]\ndatabase = \"central.db\"\nlisten = \"127.0.0.1:" +
-                               std::to_string(port) + "\"\nevent = \"event.toml\"\n"
+                               std::to_string(port) +
+                               "\"\nevent = \"event.toml\"\n"
                                "log_level = \"warn\"\n");
         ASSERT_EQ(Accueil({"central", "--config", central, "init"}), 0);
         std::string csv = "id,given_name,family_name,delegation,category,gender\n";
@@ -127,13 +129,12 @@ struct CliFixture : ::testing::Test {
 
     std::string addKiosk(const std::string& id, const std::string& eventFile = "event.toml") {
         EXPECT_EQ(Accueil({"central", "--config", central, "kiosk", "add", "--id", id,
-                       "--token-file", dir.file(id + ".token")}),
+                           "--token-file", dir.file(id + ".token")}),
                   0);
         const std::string path = dir.file(id + ".toml");
-        WriteFile(path, "[kiosk]\nid = \"" + id + "\"\ndatabase = \"" + id +
-                            ".db\"\nevent = \"" + eventFile +
-                            "\"\n[central]\nurl = \"http://127.0.0.1:" + std::to_string(port) +
-                            "\"\ntoken_file = \"" + id + ".token\"\n");
+        WriteFile(path, "[kiosk]\nid = \"" + id + "\"\ndatabase = \"" + id + ".db\"\nevent = \"" +
+                            eventFile + "\"\n[central]\nurl = \"http://127.0.0.1:" +
+                            std::to_string(port) + "\"\ntoken_file = \"" + id + ".token\"\n");
         return path;
     }
 
@@ -151,9 +152,8 @@ struct CliFixture : ::testing::Test {
     }
 
     int count(const std::string& db, const std::string& sqlText) {
-        auto store = kiosk::AttendanceStore::Open(db, event, db == dir.file("central.db")
-                                                                 ? "central"
-                                                                 : "x");
+        auto store =
+            kiosk::AttendanceStore::Open(db, event, db == dir.file("central.db") ? "central" : "x");
         return static_cast<int>(store->database().scalar(sqlText));
     }
 };
@@ -221,12 +221,13 @@ TEST_F(CliFixture, NightlyReconcilesRepairsAndReports) {
     }
     const std::string reports = dir.file("reports");
     EXPECT_EQ(Accueil({"sync", "--config", k, "--nightly", "--report-dir", reports, "--day",
-                   "2025-06-18"}),
+                       "2025-06-18"}),
               0);
     EXPECT_EQ(count(dir.file("central.db"), "SELECT COUNT(*) FROM attendance"),
               count(dir.file("door-1.db"), "SELECT COUNT(*) FROM attendance"));
-    for (const char* f : {"attendance-2025-06-18-delegation.csv", "attendance-2025-06-18-gender.csv",
-                          "attendance-2025-06-18-category.csv", "reconcile-2025-06-18.json"}) {
+    for (const char* f :
+         {"attendance-2025-06-18-delegation.csv", "attendance-2025-06-18-gender.csv",
+          "attendance-2025-06-18-category.csv", "reconcile-2025-06-18.json"}) {
         EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(reports) / f)) << f;
     }
     std::ifstream json(std::filesystem::path(reports) / "reconcile-2025-06-18.json");
@@ -235,7 +236,7 @@ TEST_F(CliFixture, NightlyReconcilesRepairsAndReports) {
     EXPECT_NE(text.str().find("re-pushed"), std::string::npos);
     // Twice is safe, and now nothing needs repair.
     EXPECT_EQ(Accueil({"sync", "--config", k, "--nightly", "--report-dir", reports, "--day",
-                   "2025-06-18"}),
+                       "2025-06-18"}),
               0);
 }
 

@@ -11,7 +11,8 @@ namespace {
 struct SyncStoreTest : ::testing::Test {
     TempDir dir;
     kiosk::EventConfig event = TestEvent();
-    kiosk::AttendanceStore store = kiosk::AttendanceStore::Open(dir.file("k.db"), event, "door-1").value();
+    kiosk::AttendanceStore store =
+        kiosk::AttendanceStore::Open(dir.file("k.db"), event, "door-1").value();
     std::vector<kiosk::Registrant> people =
         kiosk::GenerateDemoRegistrants(10, event.calendar->days(), 4);
 };

@@ -29,8 +29,7 @@ kiosk::EventConfig TestEvent() {
     return std::move(event).value();
 }
 
-kiosk::UtcMillis At(const kiosk::EventConfig& event, const std::string& day, int hour,
-                    int minute) {
+kiosk::UtcMillis At(const kiosk::EventConfig& event, const std::string& day, int hour, int minute) {
     return event.calendar->localMidnight(day) + (hour * 60LL + minute) * 60'000LL;
 }
 
@@ -119,7 +118,8 @@ Kiosk::Kiosk(const TempDir& dir, const kiosk::EventConfig& event, const std::str
 
 std::vector<std::string> AttendanceUuids(kiosk::AttendanceStore& store) {
     std::vector<std::string> out;
-    kiosk::sql::Statement st = store.database().prepare("SELECT uuid FROM attendance ORDER BY uuid");
+    kiosk::sql::Statement st =
+        store.database().prepare("SELECT uuid FROM attendance ORDER BY uuid");
     while (st.step()) {
         out.push_back(st.text(0));
     }

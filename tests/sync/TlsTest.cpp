@@ -14,8 +14,8 @@ TEST(Tls, ServesHttpsWithTheConfiguredCertificate) {
     const std::string key = dir.file("central.key");
     const std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
                             "-nodes -days 2 -subj /CN=127.0.0.1 -addext "
-                            "subjectAltName=IP:127.0.0.1 -keyout " + key + " -out " + cert +
-                            " >/dev/null 2>&1";
+                            "subjectAltName=IP:127.0.0.1 -keyout " +
+                            key + " -out " + cert + " >/dev/null 2>&1";
     if (std::system(cmd.c_str()) != 0) {
         GTEST_SKIP() << "openssl command not available to make a test certificate";
     }

@@ -2,9 +2,8 @@
 // settings, registrant and attendance pulls) every interval, and check-ins arrive at a fixed
 // total rate, each pushed at once by the kiosk that saw it. Latency of every request is kept.
 
-#include "SyncBench.h"
-
 #include "../../sync/SyncTestEnv.h"
+#include "SyncBench.h"
 
 #include <accueil/kiosk/Text.h>
 #include <accueil/sync/HttpClient.h>
@@ -87,8 +86,8 @@ int RunLoad(const LoadOptions& o) {
             mine.push_back(&kiosks[i]);
         }
         // Check-ins: this thread's share of the total rate, pushed by one of its kiosks.
-        const auto checkInEvery = std::chrono::microseconds(1'000'000LL * o.threads /
-                                                            std::max(o.checkInsPerSecond, 1));
+        const auto checkInEvery =
+            std::chrono::microseconds(1'000'000LL * o.threads / std::max(o.checkInsPerSecond, 1));
         auto nextCheckIn = start + std::chrono::microseconds(t * 1000);
         while (true) {
             auto nextDue = nextCheckIn;

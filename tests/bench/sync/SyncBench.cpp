@@ -42,8 +42,8 @@ int InitialAndIdle(int registrants, bool runInitial, bool runIdle) {
         std::int64_t since = 0;
         for (bool more = true; more;) {
             std::optional<SyncError> e;
-            auto page = k.client.getJson("/v1/registrants?since=" + std::to_string(since) +
-                                             "&limit=2000", e);
+            auto page = k.client.getJson(
+                "/v1/registrants?since=" + std::to_string(since) + "&limit=2000", e);
             Check(page.has_value(), "page");
             since = (*page)["next"].get<std::int64_t>();
             more = (*page)["more"].get<bool>();
@@ -131,8 +131,10 @@ int main(int argc, char** argv) {
         } else if (a[0] != '-') {
             what = a;
         } else {
-            std::fprintf(stderr, "usage: %s [initial|idle|push|load|all] [--registrants N] "
-                                 "[--events N] [--seconds S] [--kiosks K]\n", argv[0]);
+            std::fprintf(stderr,
+                         "usage: %s [initial|idle|push|load|all] [--registrants N] "
+                         "[--events N] [--seconds S] [--kiosks K]\n",
+                         argv[0]);
             return 2;
         }
     }

@@ -28,11 +28,11 @@ struct OutboxBatch {
 
 /// The cursors a kiosk keeps between rounds. All come from the server, never a local clock.
 struct SyncCursors {
-    std::int64_t registrants = 0;  ///< last registrant change applied (0 = never synced)
-    std::int64_t attendance = 0;   ///< last central attendance sequence applied
-    std::int64_t stage = 0;        ///< a full refresh in progress: last page staged
-    bool staging = false;          ///< a full refresh is being downloaded
-    bool listSynced = false;       ///< a full refresh has completed once
+    std::int64_t registrants = 0; ///< last registrant change applied (0 = never synced)
+    std::int64_t attendance = 0;  ///< last central attendance sequence applied
+    std::int64_t stage = 0;       ///< a full refresh in progress: last page staged
+    bool staging = false;         ///< a full refresh is being downloaded
+    bool listSynced = false;      ///< a full refresh has completed once
 };
 
 /// Reads up to `limit` outbox entries (attendance and audit, in recording order).
@@ -50,14 +50,12 @@ Result<int> RequeueOwnEvents(AttendanceStore& store);
 /// Stores other kiosks' attendance events (INSERT OR IGNORE on uuid, never into the outbox) and
 /// advances the attendance cursor, in one transaction. Returns how many were new.
 Result<int> ApplyRemoteAttendance(AttendanceStore& store,
-                                  const std::vector<AttendanceEvent>& events,
-                                  std::int64_t cursor);
+                                  const std::vector<AttendanceEvent>& events, std::int64_t cursor);
 
 /// Applies one page of registrant changes from the central (the central's values win, holds
 /// included) and advances the registrant cursor, in one transaction.
 Result<UpsertSummary> ApplyRegistrantPage(AttendanceStore& store,
-                                          const std::vector<Registrant>& page,
-                                          std::int64_t cursor);
+                                          const std::vector<Registrant>& page, std::int64_t cursor);
 
 /// Starts (or, when `restart`, starts over) a full refresh: pulled pages go to a staging table.
 Status BeginFullRefresh(AttendanceStore& store, bool restart);
@@ -85,10 +83,10 @@ Status SetSyncValue(AttendanceStore& store, const std::string& key, const std::s
 
 /// Counts for the nightly reconcile.
 struct LocalCounts {
-    int ownAttendance = 0;     ///< attendance events recorded at this kiosk
-    int ownAudit = 0;          ///< audit lines recorded at this kiosk
-    int allAttendance = 0;     ///< attendance events from every kiosk
-    int registrants = 0;       ///< registrants on the list, provisional ones included
+    int ownAttendance = 0; ///< attendance events recorded at this kiosk
+    int ownAudit = 0;      ///< audit lines recorded at this kiosk
+    int allAttendance = 0; ///< attendance events from every kiosk
+    int registrants = 0;   ///< registrants on the list, provisional ones included
 };
 Result<LocalCounts> CountLocal(AttendanceStore& store);
 

@@ -14,7 +14,7 @@ namespace accueil::sync {
 
 struct ServerOptions {
     std::string host = "127.0.0.1";
-    int port = 8470; ///< 0 = any free port (tests)
+    int port = 8470;     ///< 0 = any free port (tests)
     std::string tlsCert; ///< PEM; with tlsKey, the server speaks HTTPS only
     std::string tlsKey;
     std::size_t maxBodyBytes = 8 * 1024 * 1024;
@@ -28,9 +28,8 @@ class CentralServer {
 public:
     /// Binds and starts serving on its own threads. `store` and `event` must outlive the
     /// server. Errors: Config (cannot bind, bad TLS files). Thread: any.
-    static kiosk::Result<std::unique_ptr<CentralServer>> Start(const ServerOptions& options,
-                                                               const kiosk::EventConfig& event,
-                                                               CentralStore& store);
+    static kiosk::Result<std::unique_ptr<CentralServer>>
+    Start(const ServerOptions& options, const kiosk::EventConfig& event, CentralStore& store);
     ~CentralServer();
     CentralServer(const CentralServer&) = delete;
     CentralServer& operator=(const CentralServer&) = delete;

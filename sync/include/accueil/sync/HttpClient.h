@@ -27,8 +27,8 @@ struct TransportError {
 using HttpResult = std::variant<HttpResponse, TransportError>;
 
 struct HttpOptions {
-    std::string baseUrl;  ///< e.g. "http://127.0.0.1:8470"
-    std::string token;    ///< sent as "Authorization: Bearer …"
+    std::string baseUrl; ///< e.g. "http://127.0.0.1:8470"
+    std::string token;   ///< sent as "Authorization: Bearer …"
     long connectTimeoutMs = 3000;
     long timeoutMs = 15000; ///< whole request
     std::string caFile;     ///< extra CA bundle for https (a site's own certificate)

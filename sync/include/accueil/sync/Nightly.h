@@ -14,7 +14,8 @@ namespace accueil::sync {
 
 struct NightlyOptions {
     std::string reportDir;
-    std::optional<std::string> day; ///< default: today in the event's zone (all days if not a meeting day)
+    std::optional<std::string>
+        day; ///< default: today in the event's zone (all days if not a meeting day)
 };
 
 /// One count compared between the kiosk and the central.

@@ -13,8 +13,7 @@ namespace accueil::sync {
 /// same code, plus its own tables: registrant change sequence, kiosk tokens (hashed).
 /// Requests are serialised on one connection (SQLite has one writer anyway).
 /// Errors: Storage, Config (a database of another event).
-kiosk::Result<std::unique_ptr<CentralStore>> OpenSqliteCentralStore(const std::string& path,
-                                                                    const kiosk::EventConfig& event,
-                                                                    bool create);
+kiosk::Result<std::unique_ptr<CentralStore>>
+OpenSqliteCentralStore(const std::string& path, const kiosk::EventConfig& event, bool create);
 
 } // namespace accueil::sync

@@ -28,8 +28,8 @@ enum class SyncErrorKind {
 struct SyncError {
     SyncErrorKind kind = SyncErrorKind::Network;
     std::string message;
-    long httpStatus = 0;   ///< when the central answered
-    std::string code;      ///< the central's error code, when it sent one
+    long httpStatus = 0; ///< when the central answered
+    std::string code;    ///< the central's error code, when it sent one
     std::optional<long> retryAfterSeconds;
 };
 
@@ -39,13 +39,13 @@ const char* ToString(SyncErrorKind kind);
 struct SyncOptions {
     std::string url;
     std::string token;
-    int pageSize = 2000;   ///< registrants / attendance events per pull request
-    int pushBatch = 1000;  ///< events per push request
+    int pageSize = 2000;  ///< registrants / attendance events per pull request
+    int pushBatch = 1000; ///< events per push request
     long connectTimeoutMs = 3000;
     long timeoutMs = 15000;
     std::string caFile;
     const std::atomic<bool>* cancel = nullptr; ///< abandons a round in progress when set
-    bool acceptGzip = false; ///< compressed answers, for slow links
+    bool acceptGzip = false;                   ///< compressed answers, for slow links
 };
 
 /// Reads the token file named in kiosk.toml (surrounding white space ignored).

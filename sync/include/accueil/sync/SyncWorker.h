@@ -23,10 +23,10 @@ struct SyncStatus {
     bool online = false;                         ///< the last round reached the central
     std::optional<kiosk::UtcMillis> lastSuccess; ///< end of the last fully successful round
     std::optional<kiosk::UtcMillis> lastAttempt;
-    int queueLength = 0;                          ///< events not yet acknowledged
+    int queueLength = 0; ///< events not yet acknowledged
     int rounds = 0;
     int consecutiveFailures = 0;
-    std::optional<SyncError> lastError;           ///< cleared by a successful round
+    std::optional<SyncError> lastError; ///< cleared by a successful round
 };
 
 struct WorkerOptions {
