@@ -7,33 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include <iostream>
-#include <regex>
 
 namespace accueil::cli {
 
 using namespace accueil::kiosk;
 
 namespace {
-
-// Reads a payload with the formats the event accepts. (Signed badges come with the scanner.)
-scanner::BadgeClaim ReadClaim(const std::string& payload, const BadgeSettings& badges) {
-    scanner::BadgeClaim claim = scanner::ParsePlainId(payload);
-    if (claim.format != scanner::ClaimFormat::PlainId) {
-        return claim;
-    }
-    if (!badges.acceptPlainIds) {
-        scanner::BadgeClaim refused;
-        refused.reason = "plain registrant IDs are not accepted at this event";
-        return refused;
-    }
-    if (!badges.plainIdPattern.empty() &&
-        !std::regex_match(claim.registrantId, std::regex(badges.plainIdPattern))) {
-        scanner::BadgeClaim refused;
-        refused.reason = "does not match the event's registrant ID pattern";
-        return refused;
-    }
-    return claim;
-}
 
 std::string Headline(Outcome outcome) {
     std::string name(ToString(outcome));
@@ -73,7 +52,12 @@ void RegisterCheckin(CLI::App& app, int& exitCode) {
         const EventConfig& event = opened->config.event;
         ScanRequest request;
         request.payload = opt->payload;
-        request.claim = ReadClaim(opt->payload, event.badges);
+        auto reader = scanner::BadgeReader::create(BadgeReaderOptionsFor(event));
+        if (!reader) {
+            exitCode = Fail(MakeError(ErrorKind::Config, event.path + ": " + reader.error().message));
+            return;
+        }
+        request.claim = reader->read(opt->payload);
         request.method = ParseMethod(opt->method).value_or(Method::Camera);
         request.at = NowUtcMillis();
         if (!opt->at.empty()) {
@@ -93,10 +77,11 @@ void RegisterCheckin(CLI::App& app, int& exitCode) {
         if (opt->json) {
             nlohmann::json out{
                 {"outcome", ToString(r.decision.outcome)},
-                {"registrant_id", r.registrant ? nlohmann::json(r.registrant->id)
-                                               : nlohmann::json(request.claim.registrantId.empty()
-                                                                    ? nullptr
-                                                                    : nlohmann::json(request.claim.registrantId))},
+                {"registrant_id",
+                 r.registrant ? nlohmann::json(r.registrant->id)
+                              : nlohmann::json(request.claim.registrantId.empty()
+                                                   ? nullptr
+                                                   : nlohmann::json(request.claim.registrantId))},
                 {"day", r.day},
                 {"first_check_in", r.firstEntryToday ? nlohmann::json(FormatUtc(*r.firstEntryToday))
                                                      : nlohmann::json(nullptr)},
@@ -128,8 +113,8 @@ void RegisterCheckin(CLI::App& app, int& exitCode) {
         if (r.firstEntryToday) {
             std::cout << ", first entry " << event.calendar->localTimeOfDay(*r.firstEntryToday);
         }
-        std::cout << "\n  " << r.decision.reason << (r.repeat ? " (same scan, not recorded again)" : "")
-                  << '\n';
+        std::cout << "\n  " << r.decision.reason
+                  << (r.repeat ? " (same scan, not recorded again)" : "") << '\n';
     });
 }
 

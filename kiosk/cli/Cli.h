@@ -46,5 +46,7 @@ void RegisterReport(CLI::App& app, int& exitCode);
 void RegisterDemoData(CLI::App& app, int& exitCode);
 void RegisterSync(CLI::App& app, int& exitCode);
 void RegisterCentral(CLI::App& app, int& exitCode);
+void RegisterBadge(CLI::App& app, int& exitCode);
+void RegisterScan(CLI::App& app, int& exitCode);
 
 } // namespace accueil::cli

@@ -31,11 +31,11 @@ void RegisterImport(CLI::App& app, int& exitCode) {
         if (!opened) {
             return;
         }
-        auto list = ReadRegistrantCsv(opt->file, opened->config.columns,
-                                      *opened->config.event.calendar);
+        auto list =
+            ReadRegistrantCsv(opt->file, opened->config.columns, *opened->config.event.calendar);
         if (!list) {
-            exitCode = Fail(MakeError(list.error().kind, list.error().message +
-                                                             "\nNothing was imported."));
+            exitCode = Fail(
+                MakeError(list.error().kind, list.error().message + "\nNothing was imported."));
             return;
         }
         auto summary = opened->store.upsertRegistrants(list->registrants, list->fields);
@@ -47,10 +47,10 @@ void RegisterImport(CLI::App& app, int& exitCode) {
                                     {"added", summary->added},
                                     {"updated", summary->updated},
                                     {"unchanged", summary->unchanged}};
-        (void)opened->store.audit(AuditEntry{"", NowUtcMillis(), "", "", "import", "", "ok",
-                                             detail.dump()});
-        std::cout << "Imported " << list->registrants.size() << " rows from " << opt->file
-                  << ": " << summary->added << " added, " << summary->updated << " updated, "
+        (void)opened->store.audit(
+            AuditEntry{"", NowUtcMillis(), "", "", "import", "", "ok", detail.dump()});
+        std::cout << "Imported " << list->registrants.size() << " rows from " << opt->file << ": "
+                  << summary->added << " added, " << summary->updated << " updated, "
                   << summary->unchanged << " unchanged.\n";
     });
 }

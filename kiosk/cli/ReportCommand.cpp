@@ -49,7 +49,7 @@ void RegisterReport(CLI::App& app, int& exitCode) {
             return;
         }
         auto rows = opened->store.report(opt->day.empty() ? std::nullopt
-                                                           : std::optional<std::string>(opt->day));
+                                                          : std::optional<std::string>(opt->day));
         if (!rows) {
             exitCode = Fail(rows.error());
             return;

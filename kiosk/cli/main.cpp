@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
     accueil::cli::RegisterDemoData(app, exitCode);
     accueil::cli::RegisterSync(app, exitCode);
     accueil::cli::RegisterCentral(app, exitCode);
+    accueil::cli::RegisterBadge(app, exitCode);
+    accueil::cli::RegisterScan(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -71,10 +71,18 @@ std::optional<E> ValueOf(const std::array<std::pair<E, std::string_view>, N>& ta
 }
 } // namespace
 
-std::string_view ToString(EventKind kind) { return NameOf(kKinds, kind); }
-std::string_view ToString(Method method) { return NameOf(kMethods, method); }
-std::optional<Method> ParseMethod(std::string_view text) { return ValueOf(kMethods, text); }
-std::optional<EventKind> ParseEventKind(std::string_view text) { return ValueOf(kKinds, text); }
+std::string_view ToString(EventKind kind) {
+    return NameOf(kKinds, kind);
+}
+std::string_view ToString(Method method) {
+    return NameOf(kMethods, method);
+}
+std::optional<Method> ParseMethod(std::string_view text) {
+    return ValueOf(kMethods, text);
+}
+std::optional<EventKind> ParseEventKind(std::string_view text) {
+    return ValueOf(kKinds, text);
+}
 
 bool Registrant::validOn(std::string_view day) const {
     return days.empty() || std::find(days.begin(), days.end(), day) != days.end();
@@ -97,6 +105,7 @@ std::string NormalizeGender(std::string_view text) {
             t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         }
     }
+    // clang-format off
     static const std::array<std::pair<std::string_view, std::string_view>, 19> kSynonyms{{
         {"f", "female"}, {"female", "female"}, {"woman", "female"}, {"w", "female"},
         {"m", "male"}, {"male", "male"}, {"man", "male"},
@@ -106,6 +115,7 @@ std::string NormalizeGender(std::string_view text) {
         {"unknown", "undisclosed"}, {"n/a", "undisclosed"}, {"prefernottosay", "undisclosed"},
         {"notstated", "undisclosed"},
     }};
+    // clang-format on
     for (const auto& [from, to] : kSynonyms) {
         if (t == from) {
             return std::string(to);

@@ -66,8 +66,8 @@ Decision Decide(const ScanFacts& f) {
     return DecideEntry(f, r.validOn(f.day));
 }
 
-bool IsRepeatScan(const std::optional<PreviousScan>& previous, std::string_view key,
-                  UtcMillis now, int debounceSeconds) {
+bool IsRepeatScan(const std::optional<PreviousScan>& previous, std::string_view key, UtcMillis now,
+                  int debounceSeconds) {
     if (!previous || debounceSeconds <= 0 || previous->key != key) {
         return false;
     }

@@ -1,5 +1,8 @@
 #include <accueil/kiosk/Config.h>
 
+#include <accueil/scanner/BadgeKey.h>
+#include <accueil/scanner/BadgeToken.h>
+
 #include <toml++/toml.h>
 
 #include <filesystem>
@@ -52,8 +55,8 @@ public:
         }
     }
 
-    const toml::table* table(const toml::table& parent, const std::string& prefix,
-                             const char* key, bool required) const {
+    const toml::table* table(const toml::table& parent, const std::string& prefix, const char* key,
+                             bool required) const {
         const toml::node* node = parent.get(key);
         if (node == nullptr) {
             if (required) {
@@ -168,8 +171,8 @@ EventConfig ReadEvent(const std::string& path) {
     file.onlyKeys(file.root(), "", {"event", "badges"});
     const toml::table& ev = *file.table(file.root(), "", "event", true);
     const std::string p = "event.";
-    file.onlyKeys(ev, p, {"id", "name", "venue", "timezone", "days", "reentry",
-                          "debounce_seconds"});
+    file.onlyKeys(ev, p,
+                  {"id", "name", "venue", "timezone", "days", "reentry", "debounce_seconds"});
 
     EventConfig config;
     config.path = path;
@@ -190,8 +193,8 @@ EventConfig ReadEvent(const std::string& path) {
     const std::string tz = file.nonEmpty(ev, p, "timezone");
     auto calendar = EventCalendar::Create(tz, file.strings(ev, p, "days", true));
     if (!calendar) {
-        const char* key = calendar.error().message.find("zone") != std::string::npos ? "timezone"
-                                                                                     : "days";
+        const char* key =
+            calendar.error().message.find("zone") != std::string::npos ? "timezone" : "days";
         file.fail(ev.get(key), p + key, calendar.error().message);
     }
     config.calendar = std::make_shared<const EventCalendar>(std::move(calendar).value());
@@ -211,9 +214,22 @@ EventConfig ReadEvent(const std::string& path) {
 
     if (const toml::table* badges = file.table(file.root(), "", "badges", false)) {
         const std::string b = "badges.";
-        file.onlyKeys(*badges, b, {"public_keys", "accept_plain_ids", "accept_indico",
-                                   "plain_id_pattern"});
+        file.onlyKeys(*badges, b,
+                      {"public_keys", "accept_plain_ids", "accept_indico", "plain_id_pattern"});
         config.badges.publicKeys = file.strings(*badges, b, "public_keys", false);
+        for (const auto& key : config.badges.publicKeys) {
+            if (auto parsed = scanner::ParsePublicKey(key); !parsed) {
+                file.fail(badges->get("public_keys"), b + "public_keys",
+                          "\"" + key + "\" is not a badge public key (" +
+                              parsed.error().message + "); copy it from `accueil badge keygen`");
+            }
+        }
+        if (!config.badges.publicKeys.empty() &&
+            config.id.size() > scanner::kBadgeEventIdMaxBytes) {
+            file.fail(ev.get("id"), p + "id",
+                      "signed badges carry the event id: use at most " +
+                          std::to_string(scanner::kBadgeEventIdMaxBytes) + " characters");
+        }
         config.badges.acceptPlainIds = file.boolean(*badges, b, "accept_plain_ids", true);
         config.badges.acceptIndico = file.boolean(*badges, b, "accept_indico", false);
         config.badges.plainIdPattern = file.string(*badges, b, "plain_id_pattern", std::string());
@@ -241,8 +257,8 @@ KioskConfig ReadKiosk(const std::string& path) {
     config.path = path;
     config.id = file.nonEmpty(k, p, "id");
     for (const char c : config.id) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                        c == '-' || c == '_' || c == '.';
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
         if (!ok || config.id.size() > 64) {
             file.fail(k.get("id"), p + "id",
                       "use 1 to 64 letters, digits, '-', '_' or '.' (e.g. \"door-1\")");
@@ -269,9 +285,10 @@ KioskConfig ReadKiosk(const std::string& path) {
         file.onlyKeys(*import, "import.", {"columns"});
         if (const toml::table* columns = file.table(*import, "import.", "columns", false)) {
             const std::string c = "import.columns.";
-            file.onlyKeys(*columns, c, {"id", "given_name", "family_name", "delegation",
-                                        "category", "role", "gender", "days", "status",
-                                        "badge_version", "ticket", "language", "hold_note"});
+            file.onlyKeys(*columns, c,
+                          {"id", "given_name", "family_name", "delegation", "category", "role",
+                           "gender", "days", "status", "badge_version", "ticket", "language",
+                           "hold_note"});
             for (const auto& [field, node] : *columns) {
                 config.columns.byField[std::string(field.str())] =
                     file.nonEmpty(*columns, c, std::string(field.str()).c_str());
@@ -323,6 +340,16 @@ Result<KioskConfig> LoadKioskConfig(const std::string& path) {
     } catch (const ConfigFailure& f) {
         return MakeError(ErrorKind::Config, f.message);
     }
+}
+
+scanner::BadgeReaderOptions BadgeReaderOptionsFor(const EventConfig& event) {
+    scanner::BadgeReaderOptions options;
+    options.eventId = event.id;
+    options.publicKeys = event.badges.publicKeys;
+    options.acceptPlainIds = event.badges.acceptPlainIds;
+    options.acceptIndico = event.badges.acceptIndico;
+    options.plainIdPattern = event.badges.plainIdPattern;
+    return options;
 }
 
 const char* ToString(ReentryPolicy policy) {

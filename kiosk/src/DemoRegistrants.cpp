@@ -15,6 +15,7 @@ struct Name {
     char gender; // f, m, x
 };
 
+// clang-format off
 // Given names with their usual gender, from many languages and scripts.
 constexpr std::array<Name, 48> kGiven{{
     {"Amina", 'f'},     {"Lukas", 'm'},     {"Zoë", 'f'},        {"José", 'm'},
@@ -93,6 +94,8 @@ constexpr std::array<std::string_view, 6> kRoles{{
     "Head of delegation", "Delegate", "Delegate", "Adviser", "Expert", "Observer",
 }};
 
+// clang-format on
+
 std::string Quote(std::string_view field) {
     if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
         return std::string(field);
@@ -132,7 +135,7 @@ std::vector<Registrant> GenerateDemoRegistrants(int count, const std::vector<std
         const Delegation& d = kDelegations[pick(kDelegations.size())];
         r.delegation = std::string(d.name);
         r.category = std::string(d.category);
-        r.role = d.category == "Media" ? "Journalist"
+        r.role = d.category == "Media"         ? "Journalist"
                  : d.category == "Secretariat" ? "Staff"
                                                : std::string(kRoles[pick(kRoles.size())]);
         if (pick(100) < 3) {

@@ -39,7 +39,8 @@ bool ParseDate(std::string_view text, date::year_month_day& out) {
         !ParseInt(text.substr(8, 2), d)) {
         return false;
     }
-    out = date::year{y} / date::month{static_cast<unsigned>(m)} / date::day{static_cast<unsigned>(d)};
+    out =
+        date::year{y} / date::month{static_cast<unsigned>(m)} / date::day{static_cast<unsigned>(d)};
     return out.ok();
 }
 
@@ -169,8 +170,8 @@ Result<UtcMillis> EventCalendar::parseTime(std::string_view text) const {
     int offsetMinutes = 0;
     if (rest == "Z" || rest == "z") {
         offsetMinutes = 0;
-    } else if ((rest[0] == '+' || rest[0] == '-') && (rest.size() == 6 || rest.size() == 5 ||
-                                                      rest.size() == 3)) {
+    } else if ((rest[0] == '+' || rest[0] == '-') &&
+               (rest.size() == 6 || rest.size() == 5 || rest.size() == 3)) {
         int oh = 0;
         int om = 0;
         const std::string_view digits = rest.substr(1);

@@ -82,8 +82,9 @@ Result<std::vector<CsvRecord>> ParseCsv(std::string_view data, const std::string
             ++line;
             record.line = line;
         } else if (c == '"') {
-            return CsvError(sourceName, line, "a quote inside an unquoted field (quote the whole "
-                                              "field and double the quote: \"\")");
+            return CsvError(sourceName, line,
+                            "a quote inside an unquoted field (quote the whole "
+                            "field and double the quote: \"\")");
         } else {
             field += c;
             atFieldStart = false;
@@ -95,13 +96,12 @@ Result<std::vector<CsvRecord>> ParseCsv(std::string_view data, const std::string
 }
 
 std::vector<std::string> DefaultRegistrantColumns() {
-    return {"id",     "given_name", "family_name", "delegation", "category",
-            "role",   "gender",     "days",        "status",     "badge_version"};
+    return {"id",   "given_name", "family_name", "delegation", "category",
+            "role", "gender",     "days",        "status",     "badge_version"};
 }
 
 Result<RegistrantList> ParseRegistrantCsv(std::string_view data, const std::string& sourceName,
-                                          const ColumnMap& columns,
-                                          const EventCalendar& calendar) {
+                                          const ColumnMap& columns, const EventCalendar& calendar) {
     auto parsed = ParseCsv(data, sourceName);
     if (!parsed) {
         return parsed.error();
@@ -145,8 +145,8 @@ Result<RegistrantList> ParseRegistrantCsv(std::string_view data, const std::stri
         const CsvRecord& rec = records[n];
         if (rec.fields.size() != header.fields.size()) {
             return CsvError(sourceName, rec.line,
-                            "has " + std::to_string(rec.fields.size()) + " fields, the header has " +
-                                std::to_string(header.fields.size()));
+                            "has " + std::to_string(rec.fields.size()) +
+                                " fields, the header has " + std::to_string(header.fields.size()));
         }
         for (std::size_t k = 0; k < rec.fields.size(); ++k) {
             if (!IsValidUtf8(rec.fields[k])) {
@@ -186,8 +186,8 @@ Result<RegistrantList> ParseRegistrantCsv(std::string_view data, const std::stri
         r.role = get("role");
         r.gender = NormalizeGender(get("gender"));
         if (r.gender.empty()) {
-            return fail("gender", "\"" + get("gender") +
-                                      "\" is not one of female, male, other, undisclosed");
+            return fail("gender",
+                        "\"" + get("gender") + "\" is not one of female, male, other, undisclosed");
         }
 
         const std::string days = get("days");
@@ -201,8 +201,9 @@ Result<RegistrantList> ParseRegistrantCsv(std::string_view data, const std::stri
                 const std::string day(TrimAscii(std::string_view(days).substr(start, end - start)));
                 if (!day.empty()) {
                     if (!IsIsoDate(day)) {
-                        return fail("days", "\"" + day + "\" is not a date (YYYY-MM-DD, "
-                                                         "separated by ';', or all)");
+                        return fail("days", "\"" + day +
+                                                "\" is not a date (YYYY-MM-DD, "
+                                                "separated by ';', or all)");
                     }
                     if (!calendar.isMeetingDay(day)) {
                         return fail("days", day + " is not a day of the event");

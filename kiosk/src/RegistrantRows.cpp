@@ -27,8 +27,8 @@ Registrant ReadRegistrant(const sql::Statement& st, int first) {
 }
 
 std::optional<Registrant> LoadRegistrant(sql::Database& db, const std::string& id) {
-    sql::Statement st = db.prepare(std::string("SELECT ") + kRegistrantColumns +
-                                   " FROM registrant WHERE id = ?");
+    sql::Statement st =
+        db.prepare(std::string("SELECT ") + kRegistrantColumns + " FROM registrant WHERE id = ?");
     st.bind(1, id);
     if (!st.step()) {
         return std::nullopt;
@@ -65,10 +65,10 @@ std::vector<std::string> SplitDays(const std::string& text) {
 
 std::optional<UtcMillis> FirstEntry(sql::Database& db, const std::string& registrantId,
                                     const std::string& day) {
-    sql::Statement st = db.prepare(
-        "SELECT MIN(a.at) FROM attendance a WHERE a.registrant_id = ? AND a.day = ? "
-        "AND a.kind IN ('check_in', 'manual_check_in') "
-        "AND NOT EXISTS (SELECT 1 FROM attendance u WHERE u.target = a.uuid)");
+    sql::Statement st =
+        db.prepare("SELECT MIN(a.at) FROM attendance a WHERE a.registrant_id = ? AND a.day = ? "
+                   "AND a.kind IN ('check_in', 'manual_check_in') "
+                   "AND NOT EXISTS (SELECT 1 FROM attendance u WHERE u.target = a.uuid)");
     st.bind(1, registrantId).bind(2, day);
     if (st.step() && !st.isNull(0)) {
         return st.int64(0);
@@ -78,7 +78,10 @@ std::optional<UtcMillis> FirstEntry(sql::Database& db, const std::string& regist
 
 namespace {
 void Enqueue(sql::Database& db, const char* stream, const std::string& uuid) {
-    db.prepare("INSERT INTO outbox (stream, uuid) VALUES (?, ?)").bind(1, stream).bind(2, uuid).run();
+    db.prepare("INSERT INTO outbox (stream, uuid) VALUES (?, ?)")
+        .bind(1, stream)
+        .bind(2, uuid)
+        .run();
 }
 
 std::optional<std::string> NullIfEmpty(const std::string& s) {

@@ -41,8 +41,8 @@ Result<std::vector<ReportRow>> AttendanceStore::report(const std::optional<std::
     if (day) {
         if (!calendar.isMeetingDay(*day)) {
             return MakeError(ErrorKind::Input, *day + " is not a meeting day of " +
-                                                   m_impl->event.id + " (days: " +
-                                                   store::JoinDays(days) + ")");
+                                                   m_impl->event.id +
+                                                   " (days: " + store::JoinDays(days) + ")");
         }
         days = {*day};
     }
@@ -55,10 +55,9 @@ Result<std::vector<ReportRow>> AttendanceStore::report(const std::optional<std::
             sql::Statement st = db.prepare("SELECT id, delegation, category, gender, days, "
                                            "status, provisional FROM registrant");
             while (st.step()) {
-                people.emplace(st.text(0),
-                               Person{st.text(1), st.text(2), st.text(3),
-                                      store::SplitDays(st.text(4)), st.text(5) == "active",
-                                      st.int64(6) != 0});
+                people.emplace(st.text(0), Person{st.text(1), st.text(2), st.text(3),
+                                                  store::SplitDays(st.text(4)),
+                                                  st.text(5) == "active", st.int64(6) != 0});
             }
         }
         std::vector<ReportRow> rows;
@@ -107,8 +106,8 @@ Result<std::vector<ReportRow>> AttendanceStore::report(const std::optional<std::
             const auto emit = [&](const std::string& dimension) {
                 for (const auto& [key, c] : groups) {
                     if (key.first == dimension) {
-                        rows.push_back(ReportRow{d, key.first, key.second, c.expected, c.admitted,
-                                                 c.walkIns});
+                        rows.push_back(
+                            ReportRow{d, key.first, key.second, c.expected, c.admitted, c.walkIns});
                     }
                 }
             };

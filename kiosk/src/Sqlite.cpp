@@ -28,8 +28,8 @@ Statement::~Statement() {
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-    const int rc = sqlite3_bind_text64(m_stmt, index, text.data(), text.size(), SQLITE_TRANSIENT,
-                                       SQLITE_UTF8);
+    const int rc =
+        sqlite3_bind_text64(m_stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     if (rc != SQLITE_OK) {
         Throw(sqlite3_db_handle(m_stmt), rc, "bind");
     }
@@ -72,7 +72,9 @@ void Statement::run() {
     }
 }
 
-std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
+std::int64_t Statement::int64(int column) const {
+    return sqlite3_column_int64(m_stmt, column);
+}
 
 std::string Statement::text(int column) const {
     const auto* data = sqlite3_column_text(m_stmt, column);
@@ -87,7 +89,9 @@ bool Statement::isNull(int column) const {
     return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
 }
 
-void Database::Finalizer::operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+void Database::Finalizer::operator()(sqlite3_stmt* stmt) const {
+    sqlite3_finalize(stmt);
+}
 
 Database::Database(sqlite3* db, std::string path) : m_db(db), m_path(std::move(path)) {}
 
@@ -161,8 +165,8 @@ Statement Database::prepare(std::string_view sql) {
         if (rc != SQLITE_OK) {
             Throw(m_db, rc, sql);
         }
-        it = m_cache.emplace(std::string(sql), std::unique_ptr<sqlite3_stmt, Finalizer>(stmt))
-                 .first;
+        it =
+            m_cache.emplace(std::string(sql), std::unique_ptr<sqlite3_stmt, Finalizer>(stmt)).first;
     }
     return Statement(it->second.get());
 }
@@ -172,9 +176,13 @@ std::int64_t Database::scalar(std::string_view sql) {
     return st.step() ? st.int64(0) : 0;
 }
 
-std::int64_t Database::lastInsertRowid() const { return sqlite3_last_insert_rowid(m_db); }
+std::int64_t Database::lastInsertRowid() const {
+    return sqlite3_last_insert_rowid(m_db);
+}
 
-int Database::changes() const { return sqlite3_changes(m_db); }
+int Database::changes() const {
+    return sqlite3_changes(m_db);
+}
 
 Transaction::Transaction(Database& db, Mode mode) : m_db(db) {
     m_db.exec(mode == Mode::Immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");

@@ -5,9 +5,10 @@
 #include <accueil/kiosk/Text.h>
 
 #include <nlohmann/json.hpp>
+#include <sodium.h>
+
 #include <algorithm>
 #include <cstring>
-#include <sodium.h>
 
 namespace accueil::kiosk {
 
@@ -67,9 +68,8 @@ Result<ScanResult> AttendanceStore::manualCheckIn(const std::string& registrantI
         e.staffId = staffId;
         e.reason = reason;
         store::InsertEvent(db, e);
-        store::InsertAudit(db, StaffAudit(m_impl->kioskId, staffId, "manual_check_in",
-                                          registrantId, at,
-                                          {{"reason", reason}, {"event", e.uuid}}));
+        store::InsertAudit(db, StaffAudit(m_impl->kioskId, staffId, "manual_check_in", registrantId,
+                                          at, {{"reason", reason}, {"event", e.uuid}}));
         tx.commit();
         result.decision.outcome = first ? Outcome::WelcomeBack : Outcome::Admitted;
         result.decision.recordsEntry = true;
@@ -81,8 +81,8 @@ Result<ScanResult> AttendanceStore::manualCheckIn(const std::string& registrantI
 }
 
 Result<AttendanceEvent> AttendanceStore::undo(const std::string& eventUuid,
-                                              const std::string& staffId,
-                                              const std::string& reason, UtcMillis at) {
+                                              const std::string& staffId, const std::string& reason,
+                                              UtcMillis at) {
     if (auto ok = RequireReason(reason); !ok) {
         return ok.error();
     }
@@ -91,10 +91,10 @@ Result<AttendanceEvent> AttendanceStore::undo(const std::string& eventUuid,
         sql::Transaction tx(db);
         AttendanceEvent undo;
         {
-            sql::Statement st = db.prepare(
-                "SELECT registrant_id, day, kind, "
-                "EXISTS (SELECT 1 FROM attendance u WHERE u.target = a.uuid) "
-                "FROM attendance a WHERE uuid = ?");
+            sql::Statement st =
+                db.prepare("SELECT registrant_id, day, kind, "
+                           "EXISTS (SELECT 1 FROM attendance u WHERE u.target = a.uuid) "
+                           "FROM attendance a WHERE uuid = ?");
             st.bind(1, eventUuid);
             if (!st.step()) {
                 return MakeError(ErrorKind::NotFound, "no attendance event " + eventUuid);
@@ -257,8 +257,8 @@ Status AttendanceStore::removeStaff(const std::string& id) {
         if (db.changes() == 0) {
             return MakeError(ErrorKind::NotFound, "no staff member " + id);
         }
-        store::InsertAudit(db, StaffAudit(m_impl->kioskId, "", "staff_removed", "",
-                                          NowUtcMillis(), {{"staff", id}}));
+        store::InsertAudit(db, StaffAudit(m_impl->kioskId, "", "staff_removed", "", NowUtcMillis(),
+                                          {{"staff", id}}));
         tx.commit();
         return Ok{};
     });
@@ -298,8 +298,8 @@ Result<StaffMember> AttendanceStore::verifyPin(const std::string& id, const std:
                                            "pin_hash FROM staff WHERE id = ?");
             st.bind(1, id);
             if (st.step()) {
-                member = StaffMember{st.text(0), st.text(1), st.text(2),
-                                     static_cast<int>(st.int64(3)), {}};
+                member = StaffMember{
+                    st.text(0), st.text(1), st.text(2), static_cast<int>(st.int64(3)), {}};
                 if (!st.isNull(4)) {
                     member->lockedUntil = st.int64(4);
                 }
@@ -325,8 +325,8 @@ Result<StaffMember> AttendanceStore::verifyPin(const std::string& id, const std:
             tx.commit();
         }
         // The slow hash runs outside any transaction so scans are never held up by it.
-        const bool good = IsValidPin(pin) &&
-                          crypto_pwhash_str_verify(hash.c_str(), pin.c_str(), pin.size()) == 0;
+        const bool good =
+            IsValidPin(pin) && crypto_pwhash_str_verify(hash.c_str(), pin.c_str(), pin.size()) == 0;
         sql::Transaction tx(db);
         if (good) {
             db.prepare("UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?")
@@ -360,9 +360,10 @@ Result<StaffMember> AttendanceStore::verifyPin(const std::string& id, const std:
         store::InsertAudit(db, a);
         tx.commit();
         if (attempts >= settings.maxFailures) {
-            return MakeError(ErrorKind::Auth, "wrong PIN; too many wrong PINs: locked for " +
-                                                  std::to_string((settings.lockoutSeconds + 59) / 60) +
-                                                  " minute(s)");
+            return MakeError(ErrorKind::Auth,
+                             "wrong PIN; too many wrong PINs: locked for " +
+                                 std::to_string((settings.lockoutSeconds + 59) / 60) +
+                                 " minute(s)");
         }
         const int left = settings.maxFailures - attempts;
         return MakeError(ErrorKind::Auth, "wrong PIN (" + std::to_string(left) + " attempt" +

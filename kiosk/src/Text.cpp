@@ -48,6 +48,7 @@ struct Fold {
 };
 
 // Letters with no canonical decomposition; sorted by code point for binary search.
+// clang-format off
 constexpr std::array<Fold, 30> kFolds{{
     {U'Æ', "ae"}, {U'Ð', "d"},  {U'Ø', "o"},  {U'Þ', "th"}, {U'ß', "ss"}, {U'æ', "ae"},
     {U'ð', "d"},  {U'ø', "o"},  {U'þ', "th"}, {U'Đ', "d"},  {U'đ', "d"},  {U'Ħ', "h"},
@@ -55,6 +56,7 @@ constexpr std::array<Fold, 30> kFolds{{
     {U'ŀ', "l"},  {U'Ł', "l"},  {U'ł', "l"},  {U'Ŋ', "n"},  {U'ŋ', "n"},  {U'Œ', "oe"},
     {U'œ', "oe"}, {U'Ŧ', "t"},  {U'ŧ', "t"},  {U'ƒ', "f"},  {U'Ɨ', "i"},  {U'ẞ', "ss"},
 }};
+// clang-format on
 
 } // namespace
 

@@ -12,8 +12,8 @@ TEST(ParsePlainId, AcceptsIdAndTrimsWhiteSpace) {
 }
 
 TEST(ParsePlainId, RefusesWhatIsNotAnId) {
-    for (const char* payload : {"", "   ", "https://example.org/x", "{\"i\":[2]}", "-abc",
-                                "a b", "Müller"}) {
+    for (const char* payload :
+         {"", "   ", "https://example.org/x", "{\"i\":[2]}", "-abc", "a b", "Müller"}) {
         const BadgeClaim claim = ParsePlainId(payload);
         EXPECT_EQ(claim.format, ClaimFormat::Unreadable) << payload;
         EXPECT_FALSE(claim.valid()) << payload;

@@ -110,6 +110,8 @@ public:
     Result<std::optional<Registrant>> registrant(const std::string& id);
     Result<std::optional<Registrant>> registrantByTicket(const std::string& ticket);
     Result<int> registrantCount();
+    /// The whole list, by ID (for issuing badges and exports).
+    Result<std::vector<Registrant>> allRegistrants();
     /// Name search: accents, case and letters like Ł ignored; every word a prefix; over given
     /// name, family name and delegation; an exact ID first. At most `limit` hits.
     Result<std::vector<SearchHit>> search(const std::string& query, int limit = 50,

@@ -2,6 +2,7 @@
 
 #include <accueil/kiosk/EventCalendar.h>
 #include <accueil/kiosk/Result.h>
+#include <accueil/scanner/BadgeReader.h>
 
 #include <map>
 #include <memory>
@@ -75,6 +76,9 @@ Result<EventConfig> LoadEventConfig(const std::string& path);
 
 /// Reads kiosk.toml and the event file it names. Errors (Config) name file, line and key.
 Result<KioskConfig> LoadKioskConfig(const std::string& path);
+
+/// The scanner's reader options for the event's [badges] settings and id.
+scanner::BadgeReaderOptions BadgeReaderOptionsFor(const EventConfig& event);
 
 /// Stable names: "allow", "warn", "deny".
 const char* ToString(ReentryPolicy policy);

@@ -32,7 +32,7 @@ struct BadgeClaim {
     Verification verification = Verification::Malformed;
     std::string registrantId;
     std::optional<std::int64_t> badgeVersion; ///< set by formats that carry a version
-    std::string reason;                       ///< why it is unreadable or not valid (English, for logs)
+    std::string reason; ///< why it is unreadable or not valid (English, for logs)
 
     // Carried by signed badges, so a delegate registered after the last sync can be greeted.
     std::string eventId;
@@ -40,6 +40,11 @@ struct BadgeClaim {
     std::string familyName;
     std::int64_t issuedAt = 0; ///< Unix seconds
     std::string ticket;        ///< Indico ticket UUID, for IndicoTicket claims
+
+    // Added by the scanner beyond the rules' contract; informative only.
+    std::string keyId;          ///< signed badges: 8 hex digits naming the signing key
+    bool nameTruncated = false; ///< signed badges: a name was cut to fit the code
+    std::string indicoServer;   ///< Indico tickets: the server named in the code, if any
 
     bool valid() const { return verification == Verification::Valid; }
 };

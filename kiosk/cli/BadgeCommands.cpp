@@ -1,0 +1,189 @@
+// accueil badge keygen | issue
+
+#include "Cli.h"
+
+#include <accueil/scanner/BadgeKey.h>
+#include <accueil/scanner/BadgeRender.h>
+#include <accueil/scanner/BadgeToken.h>
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <iostream>
+
+namespace accueil::cli {
+
+using namespace accueil::kiosk;
+
+namespace {
+
+int FailScanner(const scanner::Error& error, ErrorKind kind = ErrorKind::Input) {
+    return Fail(MakeError(kind, error.message));
+}
+
+// "17–20 June 2025" for consecutive days in one month, else "17 June 2025, 19 June 2025".
+std::string MeetingDates(const std::vector<std::string>& days) {
+    static constexpr std::array<const char*, 12> kMonths{
+        "January", "February", "March",     "April",   "May",      "June",
+        "July",    "August",   "September", "October", "November", "December"};
+    const auto pretty = [](const std::string& d) {
+        return std::to_string(std::stoi(d.substr(8, 2))) + " " +
+               kMonths[static_cast<std::size_t>(std::stoi(d.substr(5, 2)) - 1)] + " " +
+               d.substr(0, 4);
+    };
+    if (days.empty()) {
+        return {};
+    }
+    bool consecutive = true;
+    for (std::size_t i = 1; i < days.size(); ++i) {
+        consecutive = consecutive && days[i].substr(0, 8) == days[0].substr(0, 8) &&
+                      std::stoi(days[i].substr(8, 2)) == std::stoi(days[i - 1].substr(8, 2)) + 1;
+    }
+    if (days.size() > 1 && consecutive) {
+        return std::to_string(std::stoi(days.front().substr(8, 2))) + "–" + pretty(days.back());
+    }
+    std::string out;
+    for (const auto& d : days) {
+        out += (out.empty() ? "" : ", ") + pretty(d);
+    }
+    return out;
+}
+
+// Issues one badge: the token on standard output, the printable PNG at `png`.
+bool IssueOne(const scanner::BadgeSecretKey& key, const EventConfig& event, const Registrant& r,
+              const std::string& png, int& exitCode) {
+    scanner::BadgeData data;
+    data.eventId = event.id;
+    data.registrantId = r.id;
+    data.badgeVersion = r.badgeVersion;
+    data.issuedAt = NowUtcMillis() / 1000;
+    data.givenName = r.givenName;
+    data.familyName = r.familyName;
+    auto token = scanner::IssueBadgeToken(key, data);
+    if (!token) {
+        exitCode = FailScanner(token.error());
+        return false;
+    }
+    scanner::BadgePrintData print;
+    print.token = *token;
+    print.givenName = r.givenName;
+    print.familyName = r.familyName;
+    print.delegation = r.delegation;
+    print.category = r.category;
+    print.meetingDates = MeetingDates(r.days.empty() ? event.calendar->days() : r.days);
+    print.eventTitle = event.displayName("en");
+    if (auto written = scanner::RenderBadgePng(print, png); !written) {
+        exitCode = FailScanner(written.error(), ErrorKind::Storage);
+        return false;
+    }
+    std::cout << *token << '\n';
+    return true;
+}
+
+} // namespace
+
+void RegisterBadge(CLI::App& app, int& exitCode) {
+    CLI::App* badge = app.add_subcommand("badge", "Make badge-signing keys and printable badges.");
+    badge->require_subcommand(1);
+
+    struct Options {
+        std::string out;
+        std::string key;
+        std::string config;
+        std::string registrant;
+        bool all = false;
+        std::string outDir;
+    };
+    auto opt = std::make_shared<Options>();
+
+    CLI::App* keygen = badge->add_subcommand(
+        "keygen", "Write a new private signing key (mode 0600) and print its public key.");
+    keygen->add_option("--out", opt->out, "where to write the private key")->required();
+    keygen->footer("Put the printed public key in [badges] public_keys of event.toml. Keep the "
+                   "private key at the registration desk only: kiosks never hold it.");
+    keygen->callback([opt, &exitCode] {
+        if (std::filesystem::exists(opt->out)) {
+            exitCode = Fail(MakeError(ErrorKind::Conflict,
+                                      opt->out + " exists already; refusing to overwrite a key"));
+            return;
+        }
+        auto pair = scanner::GenerateBadgeKey();
+        if (!pair) {
+            exitCode = FailScanner(pair.error(), ErrorKind::Storage);
+            return;
+        }
+        if (auto saved = scanner::SaveSecretKey(pair->secretKey, opt->out); !saved) {
+            exitCode = FailScanner(saved.error(), ErrorKind::Storage);
+            return;
+        }
+        std::cout << pair->publicKey << '\n';
+    });
+
+    CLI::App* issue = badge->add_subcommand(
+        "issue", "Sign a badge token and write a printable badge PNG (A6, 300 dpi).");
+    issue->add_option("--key", opt->key, "private key from `badge keygen`")->required();
+    issue->add_option("--config", opt->config, "kiosk.toml (the registration list)")->required();
+    auto* one = issue->add_option("--registrant", opt->registrant, "registrant ID");
+    auto* out = issue->add_option("--out", opt->out, "badge PNG to write");
+    auto* all = issue->add_flag("--all", opt->all, "every active registrant");
+    auto* dir = issue->add_option("--out-dir", opt->outDir, "folder for --all (ID.png each)");
+    one->excludes(all);
+    out->needs(one);
+    dir->needs(all);
+    issue->footer("Prints each token on standard output, one a line.");
+    issue->callback([opt, &exitCode] {
+        if (opt->all != opt->registrant.empty() || (!opt->all && opt->out.empty()) ||
+            (opt->all && opt->outDir.empty())) {
+            exitCode = Fail(MakeError(ErrorKind::Input,
+                                      "give --registrant ID --out FILE, or --all --out-dir DIR"));
+            return;
+        }
+        auto opened = OpenKiosk(opt->config, exitCode);
+        if (!opened) {
+            return;
+        }
+        auto key = scanner::LoadSecretKey(opt->key);
+        if (!key) {
+            exitCode = FailScanner(key.error(), ErrorKind::Config);
+            return;
+        }
+        const EventConfig& event = opened->config.event;
+        const auto& accepted = event.badges.publicKeys;
+        if (std::find(accepted.begin(), accepted.end(), key->publicKeyText()) == accepted.end()) {
+            std::cerr << "accueil: note: this key's public key is not in [badges] public_keys of "
+                      << event.path << "; kiosks will refuse these badges until it is added:\n  "
+                      << key->publicKeyText() << '\n';
+        }
+        if (!opt->all) {
+            auto r = opened->store.registrant(opt->registrant);
+            if (!r) {
+                exitCode = Fail(r.error());
+                return;
+            }
+            if (!*r) {
+                exitCode = Fail(MakeError(ErrorKind::NotFound,
+                                          "no registrant with ID " + opt->registrant));
+                return;
+            }
+            IssueOne(*key, event, **r, opt->out, exitCode);
+            return;
+        }
+        std::filesystem::create_directories(opt->outDir);
+        auto hits = opened->store.allRegistrants();
+        if (!hits) {
+            exitCode = Fail(hits.error());
+            return;
+        }
+        int issued = 0;
+        for (const Registrant& r : *hits) {
+            if (r.status == RegistrantStatus::Active &&
+                !IssueOne(*key, event, r, opt->outDir + "/" + r.id + ".png", exitCode)) {
+                return;
+            }
+            issued += r.status == RegistrantStatus::Active ? 1 : 0;
+        }
+        std::cerr << "Issued " << issued << " badges into " << opt->outDir << ".\n";
+    });
+}
+
+} // namespace accueil::cli

@@ -1,0 +1,113 @@
+#pragma once
+
+#include <accueil/scanner/BadgeClaim.h>
+#include <accueil/scanner/BadgeReader.h>
+#include <accueil/scanner/Decoder.h>
+#include <accueil/scanner/FrameSource.h>
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace accueil::scanner {
+
+/// Tells a new scan from the same code seen again: a text seen within windowMicros of the
+/// last time it was seen is the same scan, so a badge held in front of the camera counts
+/// once. Pure (the caller passes the time); not thread-safe.
+class ScanDebouncer {
+public:
+    explicit ScanDebouncer(std::int64_t windowMicros = 3'000'000) : m_window(windowMicros) {}
+    /// True if text at nowMicros is a new scan. Either way it counts as seen at nowMicros.
+    bool accept(const std::string& text, std::int64_t nowMicros);
+
+private:
+    std::int64_t m_window;
+    std::map<std::string, std::int64_t> m_lastSeen;
+};
+
+/// Where a scan came from.
+enum class ScanOrigin { Camera, KeyboardWedge, Serial };
+
+/// One scan: what was read, what it claims, and when.
+struct ScanEvent {
+    BadgeClaim claim;
+    std::string text; ///< the raw decoded text
+    ScanOrigin origin = ScanOrigin::Camera;
+    std::uint64_t frameSequence = 0;
+    std::int64_t capturedMicros = 0; ///< when the frame was captured (steady clock)
+    std::int64_t decodedMicros = 0;  ///< when decoding finished (the worker's clock)
+    double decodeMs = 0;             ///< time spent decoding that frame
+};
+
+struct ScanWorkerOptions {
+    DecodeOptions decode;
+    std::int64_t debounceMicros = 3'000'000;
+    /// The clock for debouncing and event times; steady clock if empty. Injected by tests.
+    /// Must be thread-safe if submitText() is used.
+    std::function<std::int64_t()> clock;
+    /// Called for each scan, in addition to the queue (optional), on the thread that produced
+    /// it: the worker thread for camera scans, the caller of submitText() otherwise.
+    std::function<void(const ScanEvent&)> onScan;
+};
+
+/// Runs decoding on its own thread at the source's pace and posts scans to a thread-safe
+/// queue; the caller (the UI thread) is never blocked by a slow frame. start() and stop()
+/// from the owning thread; drain() and waitForEvents() from any thread.
+class ScanWorker {
+public:
+    ScanWorker(std::unique_ptr<FrameSource> source, BadgeReader reader,
+               ScanWorkerOptions options = {});
+    ScanWorker(const ScanWorker&) = delete;
+    ScanWorker& operator=(const ScanWorker&) = delete;
+    ~ScanWorker(); ///< stops and joins
+
+    /// Starts the thread; does nothing if already running or without a source.
+    void start();
+    /// Asks the thread to stop and joins it (within about one frame timeout, 100 ms).
+    void stop();
+
+    /// Reads a payload that came another way (a keyboard-wedge burst, a serial line) through
+    /// the same reader, debounce and queue as camera scans, so the UI has one stream. False
+    /// if it was the same scan as one within the debounce window. Any thread; never blocks
+    /// on decoding.
+    bool submitText(const std::string& text, ScanOrigin origin);
+
+    /// Takes the scans posted so far, oldest first. Never blocks on decoding.
+    std::vector<ScanEvent> drain();
+    /// Waits until at least count scans are queued, the source ended, or timeoutMs passed.
+    /// True if count scans are queued.
+    bool waitForEvents(std::size_t count, int timeoutMs);
+
+    bool finished() const; ///< the source ended (files played once)
+    std::uint64_t framesDecoded() const;
+    std::string lastError() const; ///< the source's last failure, empty if none
+
+private:
+    void run();
+    /// Debounces, reads and queues one text; the caller holds no lock.
+    bool post(const std::string& text, ScanOrigin origin, const Frame* frame, double decodeMs);
+
+    std::unique_ptr<FrameSource> m_source;
+    BadgeReader m_reader;
+    ScanWorkerOptions m_options;
+    std::mutex m_debounceMutex; // the worker and submitText() share the debouncer
+    ScanDebouncer m_debouncer;
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<ScanEvent> m_queue;
+    bool m_stopRequested = false;
+    bool m_finished = false;
+    std::uint64_t m_frames = 0;
+    std::string m_lastError;
+    std::thread m_thread;
+};
+
+} // namespace accueil::scanner

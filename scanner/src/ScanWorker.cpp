@@ -1,0 +1,158 @@
+#include <accueil/scanner/ScanWorker.h>
+
+#include <chrono>
+
+namespace accueil::scanner {
+
+namespace {
+constexpr int kFrameTimeoutMs = 100; // bounds how long stop() waits for the thread
+}
+
+bool ScanDebouncer::accept(const std::string& text, std::int64_t nowMicros) {
+    // Forget codes not seen for a while so the map stays small on a busy day.
+    if (m_lastSeen.size() > 256) {
+        for (auto it = m_lastSeen.begin(); it != m_lastSeen.end();) {
+            it = nowMicros - it->second > m_window ? m_lastSeen.erase(it) : std::next(it);
+        }
+    }
+    const auto [it, inserted] = m_lastSeen.try_emplace(text, nowMicros);
+    if (inserted) {
+        return true;
+    }
+    const bool isNew = nowMicros - it->second > m_window;
+    it->second = nowMicros;
+    return isNew;
+}
+
+ScanWorker::ScanWorker(std::unique_ptr<FrameSource> source, BadgeReader reader,
+                       ScanWorkerOptions options)
+    : m_source(std::move(source)), m_reader(std::move(reader)), m_options(std::move(options)),
+      m_debouncer(m_options.debounceMicros) {
+    if (!m_options.clock) {
+        m_options.clock = SteadyMicros;
+    }
+}
+
+ScanWorker::~ScanWorker() {
+    stop();
+}
+
+void ScanWorker::start() {
+    if (m_thread.joinable() || !m_source) {
+        return;
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopRequested = false;
+    }
+    m_thread = std::thread([this] { run(); });
+}
+
+void ScanWorker::stop() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopRequested = true;
+    }
+    if (m_thread.joinable()) {
+        m_thread.join();
+    }
+}
+
+std::vector<ScanEvent> ScanWorker::drain() {
+    std::lock_guard lock(m_mutex);
+    std::vector<ScanEvent> events(std::make_move_iterator(m_queue.begin()),
+                                  std::make_move_iterator(m_queue.end()));
+    m_queue.clear();
+    return events;
+}
+
+bool ScanWorker::waitForEvents(std::size_t count, int timeoutMs) {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                       [&] { return m_queue.size() >= count || m_finished; });
+    return m_queue.size() >= count;
+}
+
+bool ScanWorker::finished() const {
+    std::lock_guard lock(m_mutex);
+    return m_finished;
+}
+
+std::uint64_t ScanWorker::framesDecoded() const {
+    std::lock_guard lock(m_mutex);
+    return m_frames;
+}
+
+std::string ScanWorker::lastError() const {
+    std::lock_guard lock(m_mutex);
+    return m_lastError;
+}
+
+void ScanWorker::run() {
+    for (;;) {
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_stopRequested) {
+                return;
+            }
+        }
+        FrameResult r = m_source->next(kFrameTimeoutMs);
+        if (r.status == FrameStatus::End) {
+            std::lock_guard lock(m_mutex);
+            m_finished = true;
+            m_changed.notify_all();
+            return;
+        }
+        if (r.status == FrameStatus::Failed) {
+            std::lock_guard lock(m_mutex);
+            m_lastError = r.error.message;
+            continue;
+        }
+        if (r.status != FrameStatus::Ready) {
+            continue;
+        }
+        const auto t0 = std::chrono::steady_clock::now();
+        const std::vector<DecodedCode> codes = Decode(r.frame.view, m_options.decode);
+        const double decodeMs =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count();
+        for (const DecodedCode& code : codes) {
+            post(code.text, ScanOrigin::Camera, &r.frame, decodeMs);
+        }
+        std::lock_guard lock(m_mutex);
+        ++m_frames;
+        m_lastError.clear();
+    }
+}
+
+bool ScanWorker::submitText(const std::string& text, ScanOrigin origin) {
+    return post(text, origin, nullptr, 0.0);
+}
+
+bool ScanWorker::post(const std::string& text, ScanOrigin origin, const Frame* frame,
+                      double decodeMs) {
+    const std::int64_t now = m_options.clock();
+    {
+        std::lock_guard lock(m_debounceMutex);
+        if (!m_debouncer.accept(text, now)) {
+            return false;
+        }
+    }
+    ScanEvent event;
+    event.claim = m_reader.read(text);
+    event.text = text;
+    event.origin = origin;
+    event.frameSequence = frame != nullptr ? frame->sequence : 0;
+    event.capturedMicros = frame != nullptr ? frame->capturedMicros : now;
+    event.decodedMicros = now;
+    event.decodeMs = decodeMs;
+    if (m_options.onScan) {
+        m_options.onScan(event);
+    }
+    std::lock_guard lock(m_mutex);
+    m_queue.push_back(std::move(event));
+    m_changed.notify_all();
+    return true;
+}
+
+} // namespace accueil::scanner

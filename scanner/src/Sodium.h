@@ -1,0 +1,8 @@
+#pragma once
+
+namespace accueil::scanner::detail {
+
+/// Initialises libsodium once (sodium_init is itself thread-safe). False if it failed.
+bool SodiumReady();
+
+} // namespace accueil::scanner::detail
