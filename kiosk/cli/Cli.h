@@ -44,6 +44,8 @@ void RegisterFind(CLI::App& app, int& exitCode);
 void RegisterStaff(CLI::App& app, int& exitCode);
 void RegisterReport(CLI::App& app, int& exitCode);
 void RegisterDemoData(CLI::App& app, int& exitCode);
+void RegisterSync(CLI::App& app, int& exitCode);
+void RegisterCentral(CLI::App& app, int& exitCode);
 void RegisterBadge(CLI::App& app, int& exitCode);
 void RegisterScan(CLI::App& app, int& exitCode);
 

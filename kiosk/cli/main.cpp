@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
     accueil::cli::RegisterStaff(app, exitCode);
     accueil::cli::RegisterReport(app, exitCode);
     accueil::cli::RegisterDemoData(app, exitCode);
+    accueil::cli::RegisterSync(app, exitCode);
+    accueil::cli::RegisterCentral(app, exitCode);
     accueil::cli::RegisterBadge(app, exitCode);
     accueil::cli::RegisterScan(app, exitCode);
     try {

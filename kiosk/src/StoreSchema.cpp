@@ -102,6 +102,31 @@ CREATE TABLE staff (
     locked_until    INTEGER
 );
 )sql",
+    // 2: sync state (server-issued cursors, last success) and the staging table in which a
+    // full registrant refresh is downloaded before it is swapped in, all in one transaction.
+    R"sql(
+CREATE TABLE sync_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE sync_stage (
+    id            TEXT PRIMARY KEY,
+    given_name    TEXT NOT NULL,
+    family_name   TEXT NOT NULL,
+    delegation    TEXT NOT NULL,
+    category      TEXT NOT NULL,
+    role          TEXT NOT NULL,
+    gender        TEXT NOT NULL,
+    days          TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    badge_version INTEGER NOT NULL,
+    hold_note     TEXT NOT NULL,
+    ticket        TEXT NOT NULL,
+    language      TEXT NOT NULL,
+    provisional   INTEGER NOT NULL
+);
+)sql",
 };
 
 } // namespace

@@ -1,0 +1,51 @@
+#pragma once
+
+// The central registration server: the sync protocol over HTTP(S), on top of a CentralStore.
+
+#include <accueil/kiosk/Config.h>
+#include <accueil/kiosk/Result.h>
+#include <accueil/sync/CentralStore.h>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace accueil::sync {
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    int port = 8470;     ///< 0 = any free port (tests)
+    std::string tlsCert; ///< PEM; with tlsKey, the server speaks HTTPS only
+    std::string tlsKey;
+    std::size_t maxBodyBytes = 8 * 1024 * 1024;
+    int maxPageSize = 5000;
+    int maxPushEvents = 5000;
+    int threads = 128; ///< request threads (each keep-alive connection holds one while open)
+};
+
+/// A running server. Start it, ask its port, stop it (or let the destructor do so).
+class CentralServer {
+public:
+    /// Binds and starts serving on its own threads. `store` and `event` must outlive the
+    /// server. Errors: Config (cannot bind, bad TLS files). Thread: any.
+    static kiosk::Result<std::unique_ptr<CentralServer>>
+    Start(const ServerOptions& options, const kiosk::EventConfig& event, CentralStore& store);
+    ~CentralServer();
+    CentralServer(const CentralServer&) = delete;
+    CentralServer& operator=(const CentralServer&) = delete;
+
+    /// The bound port.
+    int port() const;
+    /// Stops accepting, finishes requests in flight, joins the threads. Idempotent.
+    void stop();
+    /// Blocks until the server stops (for `accueil central serve`).
+    void wait();
+
+    struct Impl;
+
+private:
+    explicit CentralServer(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace accueil::sync

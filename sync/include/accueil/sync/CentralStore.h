@@ -1,0 +1,104 @@
+#pragma once
+
+// What the central server needs from its storage, kept narrow so that a PostgreSQL backend can
+// be written against it without touching the server. The embedded default is
+// SqliteCentralStore.
+
+#include <accueil/kiosk/Attendance.h>
+#include <accueil/kiosk/AttendanceStore.h>
+#include <accueil/kiosk/Registrant.h>
+#include <accueil/kiosk/Result.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace accueil::sync {
+
+/// A kiosk the token belongs to.
+struct KioskIdentity {
+    std::string kioskId;
+    std::string tokenHash; ///< hex SHA-256 of the token, as stored
+    bool revoked = false;
+};
+
+/// A kiosk as listed by `accueil central kiosk list` (never the hash).
+struct KioskRecord {
+    std::string id;
+    kiosk::UtcMillis createdAt = 0;
+    std::optional<kiosk::UtcMillis> revokedAt;
+};
+
+/// One page of registrant changes, oldest change first.
+struct RegistrantPage {
+    std::vector<kiosk::Registrant> items;
+    std::int64_t next = 0;      ///< the cursor to ask from next time
+    bool more = false;          ///< another page is waiting
+    std::int64_t highWater = 0; ///< the newest change the central has issued
+};
+
+/// One page of attendance events (of kiosks other than the asking one), oldest first.
+struct AttendancePage {
+    std::vector<kiosk::AttendanceEvent> items;
+    std::int64_t next = 0;
+    bool more = false;
+    std::int64_t highWater = 0;
+};
+
+/// What a kiosk pushes in one request.
+struct PushBatch {
+    std::string kioskId;
+    std::vector<kiosk::AttendanceEvent> attendance;
+    std::vector<kiosk::AuditEntry> audit;
+    std::vector<kiosk::Registrant> provisional; ///< walk-ins and badge-only admissions
+};
+
+struct PushOutcome {
+    int stored = 0;     ///< new events
+    int duplicates = 0; ///< events the central already had (a retried request)
+};
+
+/// Counts the nightly reconcile compares with the kiosk's own.
+struct CentralCounts {
+    int kioskAttendance = 0; ///< attendance events from the asking kiosk
+    int kioskAudit = 0;      ///< audit lines from the asking kiosk
+    int allAttendance = 0;   ///< attendance events from every kiosk
+    int registrants = 0;     ///< registrants on the list
+};
+
+/// The central's storage. Every method is one transaction; implementations are safe to call
+/// from any thread (the server calls them from its request threads).
+class CentralStore {
+public:
+    virtual ~CentralStore() = default;
+
+    /// The kiosk whose token has this hash, if any. Errors: Storage.
+    virtual kiosk::Result<std::optional<KioskIdentity>> findKiosk(const std::string& tokenHash) = 0;
+    /// Adds a kiosk, or gives a revoked/existing one a new token. Errors: Storage.
+    virtual kiosk::Status putKiosk(const std::string& kioskId, const std::string& tokenHash) = 0;
+    /// Revokes a kiosk's token. Errors: NotFound, Storage.
+    virtual kiosk::Status revokeKiosk(const std::string& kioskId) = 0;
+    virtual kiosk::Result<std::vector<KioskRecord>> listKiosks() = 0;
+
+    /// Adds or updates registrants (the secretariat's import); each change gets a new sequence
+    /// number. Errors: Storage.
+    virtual kiosk::Result<kiosk::UpsertSummary>
+    importRegistrants(const std::vector<kiosk::Registrant>& list, kiosk::UpsertFields fields) = 0;
+    /// Registrant changes after `cursor`. Errors: Conflict (cursor ahead), Storage.
+    virtual kiosk::Result<RegistrantPage> registrantsSince(std::int64_t cursor, int limit) = 0;
+    /// Attendance events after `cursor` not recorded by `excludeKiosk`. Errors: Conflict, Storage.
+    virtual kiosk::Result<AttendancePage> attendanceSince(std::int64_t cursor, int limit,
+                                                          const std::string& excludeKiosk) = 0;
+    /// Stores a pushed batch all or nothing; events already held are counted, not doubled.
+    virtual kiosk::Result<PushOutcome> storeBatch(const PushBatch& batch) = 0;
+
+    virtual kiosk::Result<CentralCounts> counts(const std::string& kioskId) = 0;
+    /// Attendance per day, delegation, category and gender (as the kiosk's report).
+    virtual kiosk::Result<std::vector<kiosk::ReportRow>>
+    report(const std::optional<std::string>& day) = 0;
+    /// Provisional registrants that kiosks created, for the secretariat to confirm.
+    virtual kiosk::Result<std::vector<kiosk::Registrant>> provisionalRegistrants() = 0;
+};
+
+} // namespace accueil::sync

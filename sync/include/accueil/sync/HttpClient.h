@@ -1,0 +1,59 @@
+#pragma once
+
+// A small blocking HTTP client over libcurl for the sync client. Keeps "the network failed"
+// (TransportError) apart from "the server answered" (HttpResponse, any status).
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace accueil::sync {
+
+/// The server answered (any status, 2xx or not).
+struct HttpResponse {
+    long status = 0;
+    std::string body;
+    std::optional<long> retryAfterSeconds; ///< Retry-After in seconds, when sent
+};
+
+/// No complete answer: refused, reset, timed out, truncated, TLS failure, cancelled.
+struct TransportError {
+    std::string message;
+    bool cancelled = false; ///< stopped by the cancel flag, not by the network
+};
+
+using HttpResult = std::variant<HttpResponse, TransportError>;
+
+struct HttpOptions {
+    std::string baseUrl; ///< e.g. "http://127.0.0.1:8470"
+    std::string token;   ///< sent as "Authorization: Bearer …"
+    long connectTimeoutMs = 3000;
+    long timeoutMs = 15000; ///< whole request
+    std::string caFile;     ///< extra CA bundle for https (a site's own certificate)
+    /// When set and it becomes true, a request in flight is abandoned promptly.
+    const std::atomic<bool>* cancel = nullptr;
+    bool acceptGzip = false; ///< ask for gzip answers (slow links); off on a LAN
+};
+
+/// One keep-alive connection to the central. Move-only; one thread at a time.
+class HttpClient {
+public:
+    explicit HttpClient(HttpOptions options);
+    HttpClient(HttpClient&&) noexcept;
+    HttpClient& operator=(HttpClient&&) noexcept;
+    ~HttpClient();
+
+    /// GET baseUrl + path (path includes the query). Blocking; bounded by the timeouts.
+    HttpResult get(const std::string& path);
+    /// POST a JSON body. Blocking; bounded by the timeouts.
+    HttpResult post(const std::string& path, const std::string& jsonBody);
+
+private:
+    HttpResult perform(const std::string& path, const std::string* body);
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace accueil::sync

@@ -1,0 +1,59 @@
+#pragma once
+
+// The wire format of the sync protocol (docs/sync-protocol.md): JSON shapes of registrants,
+// attendance events and audit lines, and the stable error codes. Shared by client and server.
+
+#include <accueil/kiosk/Attendance.h>
+#include <accueil/kiosk/AttendanceStore.h>
+#include <accueil/kiosk/Registrant.h>
+#include <accueil/kiosk/Result.h>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace accueil::sync {
+
+using kiosk::Error;
+using kiosk::ErrorKind;
+using kiosk::Result;
+using kiosk::Status;
+
+/// Every path of this protocol version starts with this.
+inline constexpr std::string_view kApiPrefix = "/v1";
+
+/// Stable error codes of the `{"error": {"code": …, "message": …}}` body.
+enum class ApiError {
+    Unauthorized,   ///< 401: no token, or one the central does not know
+    TokenRevoked,   ///< 403: the kiosk's token was revoked
+    BodyTooLarge,   ///< 413: request body over the limit
+    MalformedJson,  ///< 400: the body is not JSON
+    InvalidRequest, ///< 422: JSON, but not a valid request (missing field, bad value)
+    CursorAhead,    ///< 409: a cursor the central never issued (from the future)
+    KioskMismatch,  ///< 422: an event claims another kiosk than the token's
+    NotFound,       ///< 404: no such path
+    Internal,       ///< 500: the central failed (its storage); retry later
+};
+
+/// The code's name on the wire ("unauthorized", "cursor_ahead", …).
+std::string_view ToString(ApiError code);
+/// The HTTP status that goes with the code.
+int HttpStatus(ApiError code);
+/// The JSON error body.
+std::string ErrorBody(ApiError code, std::string_view message);
+
+nlohmann::json ToJson(const kiosk::Registrant& r);
+nlohmann::json ToJson(const kiosk::AttendanceEvent& e);
+/// Appends the same object as ToJson(r).dump() without building a DOM (the initial download
+/// of a large list spends most of its server time here). Any thread.
+void AppendJson(std::string& out, const kiosk::Registrant& r);
+nlohmann::json ToJson(const kiosk::AuditEntry& a);
+
+/// Parse one object of the wire format. Errors (Input) say which field is wrong.
+/// Any thread.
+Result<kiosk::Registrant> RegistrantFromJson(const nlohmann::json& j);
+Result<kiosk::AttendanceEvent> AttendanceFromJson(const nlohmann::json& j);
+Result<kiosk::AuditEntry> AuditFromJson(const nlohmann::json& j);
+
+} // namespace accueil::sync

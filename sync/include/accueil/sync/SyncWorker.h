@@ -1,0 +1,77 @@
+#pragma once
+
+// The kiosk's background sync: a thread that runs a round every few seconds on its own
+// database connection, backs off on failure, and exposes its state to the staff panel.
+
+#include <accueil/kiosk/Config.h>
+#include <accueil/sync/Backoff.h>
+#include <accueil/sync/SyncClient.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace accueil::sync {
+
+/// What the staff panel shows.
+struct SyncStatus {
+    bool running = false;
+    bool online = false;                         ///< the last round reached the central
+    std::optional<kiosk::UtcMillis> lastSuccess; ///< end of the last fully successful round
+    std::optional<kiosk::UtcMillis> lastAttempt;
+    int queueLength = 0; ///< events not yet acknowledged
+    int rounds = 0;
+    int consecutiveFailures = 0;
+    std::optional<SyncError> lastError; ///< cleared by a successful round
+};
+
+struct WorkerOptions {
+    std::string databasePath;
+    kiosk::EventConfig event;
+    std::string kioskId;
+    SyncOptions sync;
+    std::chrono::milliseconds interval{5000};
+    BackoffPolicy backoff;
+    std::uint64_t seed = 0; ///< 0 = from std::random_device (tests fix it)
+};
+
+/// Owns the sync thread. start() once, stop() (or the destructor) ends it promptly: a round in
+/// flight is abandoned at the next network callback, and waits are on a condition variable.
+class SyncWorker {
+public:
+    explicit SyncWorker(WorkerOptions options);
+    ~SyncWorker();
+    SyncWorker(const SyncWorker&) = delete;
+    SyncWorker& operator=(const SyncWorker&) = delete;
+
+    /// Starts the thread (which opens its own connection to the database). Any thread.
+    void start();
+    /// Stops and joins the thread. Idempotent. Any thread but the worker's.
+    void stop();
+    /// Asks for a round now (e.g. after a check-in, or from the staff panel). Any thread.
+    void syncNow();
+    /// A copy of the current state. Any thread.
+    SyncStatus snapshot() const;
+    /// Waits until at least `rounds` rounds have finished, or `timeout`; returns the state.
+    /// For tests and for a "sync now" button that shows the result. Any thread but the worker's.
+    SyncStatus waitForRounds(int rounds, std::chrono::milliseconds timeout) const;
+
+private:
+    void run();
+
+    WorkerOptions m_options;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    mutable std::condition_variable m_roundDone;
+    bool m_stopRequested = false;
+    bool m_nowRequested = false;
+    std::atomic<bool> m_cancel{false};
+    SyncStatus m_status;
+    std::thread m_thread;
+};
+
+} // namespace accueil::sync

@@ -1,0 +1,153 @@
+#include <accueil/sync/CentralConfig.h>
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <filesystem>
+#include <set>
+
+namespace accueil::sync {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Failure {
+    std::string message;
+};
+
+std::string Resolve(const std::string& file, const std::string& relative) {
+    const fs::path p(relative);
+    if (p.is_absolute()) {
+        return p.lexically_normal().string();
+    }
+    return (fs::path(file).parent_path() / p).lexically_normal().string();
+}
+
+std::string Where(const std::string& file, const toml::node& node) {
+    return file + ":" + std::to_string(node.source().begin.line);
+}
+
+std::string Text(const std::string& file, const toml::table& t, const char* key,
+                 const std::string& fallback, bool required = false) {
+    const toml::node* node = t.get(key);
+    if (node == nullptr) {
+        if (required) {
+            throw Failure{file + ": central." + key + ": missing (required)"};
+        }
+        return fallback;
+    }
+    if (!node->is_string() || node->as_string()->get().empty()) {
+        throw Failure{Where(file, *node) + ": central." + key + ": must be a non-empty string"};
+    }
+    return node->as_string()->get();
+}
+
+std::int64_t Integer(const std::string& file, const toml::table& t, const char* key,
+                     std::int64_t fallback, std::int64_t min, std::int64_t max) {
+    const toml::node* node = t.get(key);
+    if (node == nullptr) {
+        return fallback;
+    }
+    if (!node->is_integer() || node->as_integer()->get() < min || node->as_integer()->get() > max) {
+        throw Failure{Where(file, *node) + ": central." + key + ": must be a whole number from " +
+                      std::to_string(min) + " to " + std::to_string(max)};
+    }
+    return node->as_integer()->get();
+}
+
+// "127.0.0.1:8470", "[::1]:8470", "0.0.0.0:8470".
+void ParseListen(const std::string& file, const std::string& listen, ServerOptions& out) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos || colon == 0) {
+        throw Failure{file + ": central.listen: expected HOST:PORT, got \"" + listen + "\""};
+    }
+    std::string host = listen.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+    }
+    const std::string port = listen.substr(colon + 1);
+    int value = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (ec != std::errc() || end != port.data() + port.size() || value < 0 || value > 65535) {
+        throw Failure{file + ": central.listen: bad port \"" + port + "\""};
+    }
+    out.host = host;
+    out.port = value;
+}
+
+} // namespace
+
+kiosk::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
+    try {
+        std::error_code ec;
+        if (!fs::is_regular_file(path, ec)) {
+            throw Failure{path + ": central config not found"};
+        }
+        toml::table root;
+        try {
+            root = toml::parse_file(path);
+        } catch (const toml::parse_error& e) {
+            throw Failure{path + ":" + std::to_string(e.source().begin.line) + ": " +
+                          std::string(e.description())};
+        }
+        const std::set<std::string_view> sections{"central", "import"};
+        for (const auto& [key, node] : root) {
+            if (!sections.contains(key.str())) {
+                throw Failure{Where(path, node) + ": " + std::string(key.str()) + ": unknown key"};
+            }
+        }
+        const toml::table* c = root["central"].as_table();
+        if (c == nullptr) {
+            throw Failure{path + ": [central]: missing section"};
+        }
+        const std::set<std::string_view> keys{"database",      "listen",  "event",
+                                              "tls_cert",      "tls_key", "max_body_bytes",
+                                              "max_page_size", "threads", "log_level"};
+        for (const auto& [key, node] : *c) {
+            if (!keys.contains(key.str())) {
+                throw Failure{Where(path, node) + ": central." + std::string(key.str()) +
+                              ": unknown key"};
+            }
+        }
+        CentralConfig config;
+        config.path = path;
+        config.databasePath = Resolve(path, Text(path, *c, "database", "", true));
+        config.eventPath = Resolve(path, Text(path, *c, "event", "", true));
+        ParseListen(path, Text(path, *c, "listen", "127.0.0.1:8470"), config.server);
+        const std::string cert = Text(path, *c, "tls_cert", "");
+        const std::string key = Text(path, *c, "tls_key", "");
+        if (cert.empty() != key.empty()) {
+            throw Failure{path + ": central: tls_cert and tls_key go together"};
+        }
+        if (!cert.empty()) {
+            config.server.tlsCert = Resolve(path, cert);
+            config.server.tlsKey = Resolve(path, key);
+        }
+        config.server.maxBodyBytes =
+            static_cast<std::size_t>(Integer(path, *c, "max_body_bytes", 8 << 20, 1024, 1 << 30));
+        config.server.maxPageSize =
+            static_cast<int>(Integer(path, *c, "max_page_size", 5000, 10, 100000));
+        config.server.threads = static_cast<int>(Integer(path, *c, "threads", 128, 2, 1024));
+        config.logLevel = Text(path, *c, "log_level", "info");
+        if (const toml::table* import = root["import"].as_table()) {
+            if (const toml::table* columns = (*import)["columns"].as_table()) {
+                for (const auto& [field, node] : *columns) {
+                    if (const auto* s = node.as_string()) {
+                        config.columns.byField[std::string(field.str())] = s->get();
+                    }
+                }
+            }
+        }
+        auto event = kiosk::LoadEventConfig(config.eventPath);
+        if (!event) {
+            return event.error();
+        }
+        config.event = std::move(event).value();
+        return config;
+    } catch (const Failure& f) {
+        return kiosk::MakeError(kiosk::ErrorKind::Config, f.message);
+    }
+}
+
+} // namespace accueil::sync

@@ -1,0 +1,153 @@
+// accueil_sync_bench [initial|idle|push|load|all] [--registrants N] [--events N] [--seconds S]
+// Prints one line per figure with its goal. Everything runs on loopback in a temporary folder.
+
+#include "SyncBench.h"
+
+#include "../../sync/SyncTestEnv.h"
+
+#include <accueil/kiosk/Sqlite.h>
+#include <accueil/kiosk/Text.h>
+
+#include <spdlog/spdlog.h>
+
+#include <cstring>
+#include <string>
+
+namespace accueil::sync::bench {
+namespace {
+
+using test::Central;
+using test::Kiosk;
+using test::TempDir;
+
+void Check(bool ok, const char* what) {
+    if (!ok) {
+        std::fprintf(stderr, "bench failed: %s\n", what);
+        std::exit(2);
+    }
+}
+
+// Initial sync of N registrants, then idle rounds, on one central.
+int InitialAndIdle(int registrants, bool runInitial, bool runIdle) {
+    TempDir dir;
+    const auto event = test::TestEvent();
+    Central central(dir, event);
+    const auto people = kiosk::GenerateDemoRegistrants(registrants, event.calendar->days(), 11);
+    Check(central.store->importRegistrants(people, {}).ok(), "import");
+    Kiosk k(dir, event, "door-1", central.url(), central.addKiosk("door-1"), 60'000);
+
+    if (std::getenv("ACCUEIL_BENCH_SPLIT") != nullptr) {
+        // Where the time goes: the pages alone (server, transfer, JSON parse), no local writes.
+        const auto p0 = Clock::now();
+        std::int64_t since = 0;
+        for (bool more = true; more;) {
+            std::optional<SyncError> e;
+            auto page = k.client.getJson(
+                "/v1/registrants?since=" + std::to_string(since) + "&limit=2000", e);
+            Check(page.has_value(), "page");
+            since = (*page)["next"].get<std::int64_t>();
+            more = (*page)["more"].get<bool>();
+        }
+        std::printf("  pages only: %.0f ms\n", Ms(Clock::now() - p0));
+    }
+    const auto t0 = Clock::now();
+    const RoundReport first = k.sync();
+    const double initialMs = Ms(Clock::now() - t0);
+    Check(first.ok() && *k.store.registrantCount() == registrants, "initial sync");
+    if (runInitial) {
+        std::printf("initial sync of %d registrants: %.0f ms (goal <= 5000 ms)\n", registrants,
+                    initialMs);
+    }
+    if (runIdle) {
+        std::vector<double> times;
+        for (int i = 0; i < 200; ++i) {
+            const auto t = Clock::now();
+            const RoundReport r = k.sync();
+            times.push_back(Ms(Clock::now() - t));
+            Check(r.ok(), "idle round");
+        }
+        std::printf("idle sync round (nothing new), 200 rounds: median %.2f ms, p99 %.2f ms, "
+                    "max %.2f ms (goal <= 20 ms)\n",
+                    Percentile(times, 0.5), Percentile(times, 0.99), Percentile(times, 1.0));
+    }
+    return initialMs <= 5000 ? 0 : 1;
+}
+
+// N queued events (written straight into the log and outbox), pushed in one round.
+int Push(int events) {
+    TempDir dir;
+    const auto event = test::TestEvent();
+    Central central(dir, event);
+    const auto people = kiosk::GenerateDemoRegistrants(1000, event.calendar->days(), 5);
+    Check(central.store->importRegistrants(people, {}).ok(), "import");
+    Kiosk k(dir, event, "door-1", central.url(), central.addKiosk("door-1"), 60'000);
+    Check(k.sync().ok(), "first sync");
+    {
+        auto& db = k.store.database();
+        kiosk::sql::Transaction tx(db);
+        for (int i = 0; i < events; ++i) {
+            const std::string uuid = kiosk::NewUuid();
+            db.prepare("INSERT INTO attendance (uuid, registrant_id, day, kind, kiosk_id, at, "
+                       "method) VALUES (?, ?, '2025-06-17', 'check_in', 'door-1', ?, 'camera')")
+                .bind(1, uuid)
+                .bind(2, people[static_cast<std::size_t>(i) % people.size()].id)
+                .bind(3, test::At(event, "2025-06-17", 9, 0) + i)
+                .run();
+            db.prepare("INSERT INTO outbox (stream, uuid) VALUES ('attendance', ?)")
+                .bind(1, uuid)
+                .run();
+        }
+        tx.commit();
+    }
+    std::optional<SyncError> error;
+    const auto t0 = Clock::now();
+    const int pushed = k.client.push(k.store, error);
+    const double ms = Ms(Clock::now() - t0);
+    Check(!error && pushed == events && *k.store.outboxSize() == 0, "push");
+    std::printf("push of %d queued events: %.0f ms (goal <= 1000 ms)\n", events, ms);
+    return ms <= 1000 ? 0 : 1;
+}
+
+} // namespace
+} // namespace accueil::sync::bench
+
+int main(int argc, char** argv) {
+    using namespace accueil::sync::bench;
+    std::string what = "all";
+    int registrants = 100'000;
+    int events = 10'000;
+    LoadOptions load;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto next = [&] { return i + 1 < argc ? std::atoi(argv[++i]) : 0; };
+        if (a == "--registrants") {
+            registrants = next();
+        } else if (a == "--events") {
+            events = next();
+        } else if (a == "--seconds") {
+            load.seconds = next();
+        } else if (a == "--kiosks") {
+            load.kiosks = next();
+        } else if (a[0] != '-') {
+            what = a;
+        } else {
+            std::fprintf(stderr,
+                         "usage: %s [initial|idle|push|load|all] [--registrants N] "
+                         "[--events N] [--seconds S] [--kiosks K]\n",
+                         argv[0]);
+            return 2;
+        }
+    }
+    spdlog::set_level(spdlog::level::warn);
+    int failures = 0;
+    if (what == "all" || what == "initial" || what == "idle") {
+        failures += InitialAndIdle(registrants, what != "idle", what != "initial");
+    }
+    if (what == "all" || what == "push") {
+        failures += Push(events);
+    }
+    if (what == "all" || what == "load") {
+        failures += RunLoad(load);
+    }
+    return failures == 0 ? 0 : 1;
+}

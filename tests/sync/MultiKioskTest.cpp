@@ -1,0 +1,180 @@
+// Three kiosks and a central on loopback: the list reaches every door, check-ins are shared,
+// welcome-back works across doors, cancellations and re-issued badges arrive.
+
+#include "SyncTestEnv.h"
+
+#include <accueil/kiosk/SyncStore.h>
+
+namespace accueil::sync::test {
+namespace {
+
+using kiosk::Outcome;
+
+std::vector<kiosk::Registrant> People(int n) {
+    return kiosk::GenerateDemoRegistrants(n, TestEvent().calendar->days(), 7);
+}
+
+void ExpectClean(const RoundReport& r) {
+    EXPECT_FALSE(r.pushError) << r.pushError->message;
+    EXPECT_FALSE(r.pullError) << r.pullError->message;
+}
+
+TEST(MultiKiosk, EveryKioskAgreesAfterSync) {
+    TempDir dir;
+    const auto event = TestEvent();
+    Central central(dir, event);
+    const auto people = People(300);
+    ASSERT_TRUE(central.store->importRegistrants(people, {}));
+
+    std::vector<std::unique_ptr<Kiosk>> kiosks;
+    for (const char* id : {"door-1", "door-2", "door-3"}) {
+        kiosks.push_back(
+            std::make_unique<Kiosk>(dir, event, id, central.url(), central.addKiosk(id)));
+        const RoundReport r = kiosks.back()->sync();
+        ExpectClean(r);
+        EXPECT_TRUE(r.fullRefresh);
+        EXPECT_EQ(*kiosks.back()->store.registrantCount(), 300);
+    }
+    // Different people at each door, then everyone syncs twice (push, then pull the others).
+    std::size_t recorded = 0;
+    for (std::size_t k = 0; k < kiosks.size(); ++k) {
+        for (std::size_t i = k; i < 60; i += 3) {
+            auto r = kiosks[k]->store.recordScan(
+                PlainScan(people[i].id, At(event, "2025-06-17", 9, static_cast<int>(i))));
+            ASSERT_TRUE(r);
+            recorded += r->eventUuid.empty() ? 0 : 1;
+        }
+    }
+    ASSERT_GT(recorded, 40U);
+    for (int round = 0; round < 2; ++round) {
+        for (auto& k : kiosks) {
+            ExpectClean(k->sync());
+        }
+    }
+    const auto expected = CentralAttendanceUuids(central.dbPath, event);
+    EXPECT_EQ(expected.size(), recorded);
+    for (auto& k : kiosks) {
+        EXPECT_EQ(AttendanceUuids(k->store), expected) << k->id;
+        EXPECT_EQ(*k->store.outboxSize(), 0) << k->id;
+    }
+    // A round with nothing new changes nothing.
+    const RoundReport idle = kiosks[0]->sync();
+    ExpectClean(idle);
+    EXPECT_EQ(idle.pushed + idle.pulledAttendance + idle.pulledRegistrants, 0);
+}
+
+TEST(MultiKiosk, WelcomeBackAcrossDoors) {
+    TempDir dir;
+    const auto event = TestEvent();
+    Central central(dir, event);
+    const auto people = People(20);
+    ASSERT_TRUE(central.store->importRegistrants(people, {}));
+    Kiosk a(dir, event, "door-a", central.url(), central.addKiosk("door-a"));
+    Kiosk b(dir, event, "door-b", central.url(), central.addKiosk("door-b"));
+    ExpectClean(a.sync());
+    ExpectClean(b.sync());
+
+    auto first = a.store.recordScan(PlainScan(people[3].id, At(event, "2025-06-18", 8, 50)));
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->decision.outcome, Outcome::Admitted);
+    ExpectClean(a.sync());
+    ExpectClean(b.sync());
+
+    auto second = b.store.recordScan(PlainScan(people[3].id, At(event, "2025-06-18", 14, 5)));
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->decision.outcome, Outcome::WelcomeBack);
+    ASSERT_TRUE(second->firstEntryToday);
+    EXPECT_EQ(*second->firstEntryToday, At(event, "2025-06-18", 8, 50));
+}
+
+TEST(MultiKiosk, CancellationsReissuesAndHoldsReachKiosks) {
+    TempDir dir;
+    const auto event = TestEvent();
+    Central central(dir, event);
+    auto people = People(10);
+    ASSERT_TRUE(central.store->importRegistrants(people, {}));
+    Kiosk k(dir, event, "door-1", central.url(), central.addKiosk("door-1"));
+    ExpectClean(k.sync());
+
+    people[0].status = kiosk::RegistrantStatus::Cancelled;
+    people[1].badgeVersion = 2;
+    people[2].holdNote = "Please see the registration desk";
+    ASSERT_TRUE(central.store->importRegistrants(people, {true, false, false}));
+    const RoundReport r = k.sync();
+    ExpectClean(r);
+    EXPECT_FALSE(r.fullRefresh);
+    EXPECT_EQ(r.pulledRegistrants, 3);
+
+    auto cancelled = k.store.recordScan(PlainScan(people[0].id, At(event, "2025-06-17", 9, 0)));
+    ASSERT_TRUE(cancelled);
+    EXPECT_EQ(cancelled->decision.outcome, Outcome::Cancelled);
+    EXPECT_EQ((*k.store.registrant(people[1].id))->badgeVersion, 2);
+    auto held = k.store.recordScan(PlainScan(people[2].id, At(event, "2025-06-17", 9, 1)));
+    ASSERT_TRUE(held);
+    EXPECT_EQ(held->decision.outcome, Outcome::SeeDesk);
+}
+
+TEST(MultiKiosk, WalkInsReachTheCentralFlaggedAndOtherKiosks) {
+    TempDir dir;
+    const auto event = TestEvent();
+    Central central(dir, event);
+    ASSERT_TRUE(central.store->importRegistrants(People(5), {}));
+    Kiosk a(dir, event, "door-a", central.url(), central.addKiosk("door-a"));
+    Kiosk b(dir, event, "door-b", central.url(), central.addKiosk("door-b"));
+    ExpectClean(a.sync());
+    ExpectClean(b.sync());
+
+    kiosk::Registrant walkIn;
+    walkIn.givenName = "Ana";
+    walkIn.familyName = "Walk-In";
+    walkIn.delegation = "Observer";
+    auto admitted =
+        a.store.admitWalkIn(walkIn, "staff-1", "forgot badge", At(event, "2025-06-17", 10, 0));
+    ASSERT_TRUE(admitted) << admitted.error().message;
+    ExpectClean(a.sync());
+    auto flagged = central.store->provisionalRegistrants();
+    ASSERT_TRUE(flagged);
+    ASSERT_EQ(flagged->size(), 1U);
+    EXPECT_EQ((*flagged)[0].familyName, "Walk-In");
+
+    ExpectClean(b.sync());
+    auto there = b.store.registrant((*flagged)[0].id);
+    ASSERT_TRUE(there && there->has_value());
+    EXPECT_TRUE((*there)->provisional);
+}
+
+TEST(MultiKiosk, InterruptedFirstDownloadResumesAndSwapsWhole) {
+    TempDir dir;
+    const auto event = TestEvent();
+    Central central(dir, event);
+    ASSERT_TRUE(central.store->importRegistrants(People(250), {}));
+    Kiosk k(dir, event, "door-1", central.url(), central.addKiosk("door-1"));
+    // Stage two pages by hand, as a round killed half-way would have left them.
+    SyncOptions small;
+    small.url = central.url();
+    small.token = central.addKiosk("door-1");
+    small.pageSize = 100;
+    SyncClient client(small);
+    ASSERT_TRUE(kiosk::BeginFullRefresh(k.store, false));
+    std::optional<SyncError> error;
+    auto page = client.getJson("/v1/registrants?since=0&limit=100", error);
+    ASSERT_TRUE(page);
+    std::vector<kiosk::Registrant> items;
+    for (const auto& j : (*page)["items"]) {
+        items.push_back(*RegistrantFromJson(j));
+    }
+    ASSERT_TRUE(kiosk::StageRegistrantPage(k.store, items, 0, (*page)["next"].get<std::int64_t>()));
+    // A second process that thinks it is at another point of the refresh is refused.
+    EXPECT_FALSE(kiosk::StageRegistrantPage(k.store, items, 0, 5));
+    EXPECT_EQ(*k.store.registrantCount(), 0); // nothing visible before the swap
+
+    bool full = false;
+    const int applied = client.pullRegistrants(k.store, error, full);
+    EXPECT_FALSE(error);
+    EXPECT_TRUE(full);
+    EXPECT_EQ(applied, 250);
+    EXPECT_EQ(*k.store.registrantCount(), 250);
+}
+
+} // namespace
+} // namespace accueil::sync::test

@@ -1,0 +1,77 @@
+#include <accueil/sync/Protocol.h>
+
+#include <gtest/gtest.h>
+
+namespace accueil::sync {
+namespace {
+
+using nlohmann::json;
+
+kiosk::Registrant Tricky() {
+    kiosk::Registrant r;
+    r.id = "R-1";
+    r.givenName = "Zoë \"Zo\" \\ O'Brien";
+    r.familyName = "Łukasiewicz\tTab\nLine\x01";
+    r.delegation = "Côte d’Ivoire";
+    r.category = "State Party";
+    r.gender = "female";
+    r.days = {"2025-06-17", "2025-06-19"};
+    r.status = kiosk::RegistrantStatus::Cancelled;
+    r.badgeVersion = 3;
+    r.holdNote = "see desk";
+    r.provisional = true;
+    return r;
+}
+
+TEST(Protocol, FastRegistrantJsonMatchesTheDom) {
+    const kiosk::Registrant r = Tricky();
+    std::string fast;
+    AppendJson(fast, r);
+    EXPECT_EQ(json::parse(fast), ToJson(r));
+}
+
+TEST(Protocol, RegistrantRoundTrips) {
+    const kiosk::Registrant r = Tricky();
+    auto back = RegistrantFromJson(ToJson(r));
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(*back, r);
+}
+
+TEST(Protocol, AttendanceRoundTripsAndIsChecked) {
+    kiosk::AttendanceEvent e;
+    e.uuid = "u1";
+    e.registrantId = "R-1";
+    e.day = "2025-06-17";
+    e.kind = kiosk::EventKind::Undo;
+    e.target = "u0";
+    e.kioskId = "door-1";
+    e.at = 1750000000000;
+    e.method = kiosk::Method::Manual;
+    e.staffId = "s1";
+    e.reason = "mistake";
+    auto back = AttendanceFromJson(ToJson(e));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(ToJson(*back), ToJson(e));
+
+    json bad = ToJson(e);
+    bad["target"] = "";
+    EXPECT_FALSE(AttendanceFromJson(bad)); // an undo must name its target
+    bad = ToJson(e);
+    bad["day"] = "17/06/2025";
+    EXPECT_FALSE(AttendanceFromJson(bad));
+    bad = ToJson(e);
+    bad["at"] = "yesterday";
+    EXPECT_FALSE(AttendanceFromJson(bad));
+    EXPECT_FALSE(AttendanceFromJson(json::array()));
+}
+
+TEST(Protocol, ErrorBodiesHaveStableCodes) {
+    const json j = json::parse(ErrorBody(ApiError::CursorAhead, "x"));
+    EXPECT_EQ(j["error"]["code"], "cursor_ahead");
+    EXPECT_EQ(HttpStatus(ApiError::CursorAhead), 409);
+    EXPECT_EQ(HttpStatus(ApiError::TokenRevoked), 403);
+    EXPECT_EQ(ToString(ApiError::BodyTooLarge), "body_too_large");
+}
+
+} // namespace
+} // namespace accueil::sync

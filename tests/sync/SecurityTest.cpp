@@ -1,0 +1,160 @@
+// Each bad request gets a clean JSON error with a stable code, and writes nothing.
+
+#include "SyncTestEnv.h"
+
+#include <accueil/sync/HttpClient.h>
+
+namespace accueil::sync::test {
+namespace {
+
+using nlohmann::json;
+
+struct Fixture : ::testing::Test {
+    TempDir dir;
+    kiosk::EventConfig event = TestEvent();
+    std::unique_ptr<Central> central;
+    std::string token;
+
+    void SetUp() override {
+        ServerOptions o;
+        o.maxBodyBytes = 64 * 1024;
+        central = std::make_unique<Central>(dir, event, o);
+        ASSERT_TRUE(central->store->importRegistrants(
+            kiosk::GenerateDemoRegistrants(5, event.calendar->days(), 1), {}));
+        token = central->addKiosk("door-1");
+    }
+
+    HttpResponse call(const std::string& bearer, const std::string& path,
+                      const std::string* body = nullptr) {
+        HttpClient http(HttpOptions{central->url(), bearer, 2000, 5000, "", nullptr});
+        HttpResult r = body != nullptr ? http.post(path, *body) : http.get(path);
+        EXPECT_TRUE(std::holds_alternative<HttpResponse>(r));
+        return std::get<HttpResponse>(r);
+    }
+
+    static std::string Code(const HttpResponse& r) {
+        const json j = json::parse(r.body, nullptr, false);
+        return j.is_object() && j.contains("error") ? j["error"].value("code", "") : "";
+    }
+
+    int centralEvents() {
+        auto c = central->store->counts("door-1");
+        return c ? c->allAttendance + c->kioskAudit : -1;
+    }
+
+    std::string validPush(const std::string& kioskId = "door-1") {
+        kiosk::AttendanceEvent e;
+        e.uuid = "0190a0a0-0000-7000-8000-000000000001";
+        e.registrantId = "X1";
+        e.day = "2025-06-17";
+        e.kioskId = kioskId;
+        e.at = At(event, "2025-06-17", 9, 0);
+        return json{{"attendance", json::array({ToJson(e)})}}.dump();
+    }
+};
+
+TEST_F(Fixture, NoTokenIs401) {
+    const auto r = call("", "/v1/registrants?since=0");
+    EXPECT_EQ(r.status, 401);
+    EXPECT_EQ(Code(r), "unauthorized");
+    const std::string body = validPush();
+    EXPECT_EQ(call("", "/v1/events", &body).status, 401);
+    EXPECT_EQ(centralEvents(), 0);
+}
+
+TEST_F(Fixture, WrongTokenIs401) {
+    const std::string body = validPush();
+    const auto r = call(token + "x", "/v1/events", &body);
+    EXPECT_EQ(r.status, 401);
+    EXPECT_EQ(Code(r), "unauthorized");
+    EXPECT_EQ(centralEvents(), 0);
+}
+
+TEST_F(Fixture, RevokedTokenIs403) {
+    ASSERT_TRUE(central->store->revokeKiosk("door-1"));
+    const std::string body = validPush();
+    const auto r = call(token, "/v1/events", &body);
+    EXPECT_EQ(r.status, 403);
+    EXPECT_EQ(Code(r), "token_revoked");
+    EXPECT_EQ(centralEvents(), 0);
+    // A new token for the same kiosk works again.
+    const std::string fresh = central->addKiosk("door-1");
+    EXPECT_EQ(call(fresh, "/v1/events", &body).status, 200);
+    EXPECT_EQ(call(token, "/v1/settings").status, 401); // the old one is gone for good
+}
+
+TEST_F(Fixture, OversizedBodyIs413) {
+    const std::string body(200 * 1024, ' ');
+    const auto r = call(token, "/v1/events", &body);
+    EXPECT_EQ(r.status, 413);
+    EXPECT_EQ(Code(r), "body_too_large");
+    EXPECT_EQ(centralEvents(), 0);
+}
+
+TEST_F(Fixture, MalformedJsonIs400) {
+    const std::string body = R"({"attendance": [ {"uuid": "a", )";
+    const auto r = call(token, "/v1/events", &body);
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(Code(r), "malformed_json");
+    EXPECT_EQ(centralEvents(), 0);
+}
+
+TEST_F(Fixture, InvalidEventRejectsTheWholeBatch) {
+    json j = json::parse(validPush());
+    json bad = j["attendance"][0];
+    bad["uuid"] = "0190a0a0-0000-7000-8000-000000000002";
+    bad["kind"] = "teleport";
+    j["attendance"].push_back(bad);
+    const std::string body = j.dump();
+    const auto r = call(token, "/v1/events", &body);
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(Code(r), "invalid_request");
+    EXPECT_EQ(centralEvents(), 0); // the valid first event was not written either
+}
+
+TEST_F(Fixture, EventOfAnotherKioskIs422) {
+    const std::string body = validPush("door-9");
+    const auto r = call(token, "/v1/events", &body);
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(Code(r), "kiosk_mismatch");
+    EXPECT_EQ(centralEvents(), 0);
+}
+
+TEST_F(Fixture, CursorFromTheFutureIs409) {
+    for (const char* path : {"/v1/registrants?since=999999", "/v1/attendance?since=999999"}) {
+        const auto r = call(token, path);
+        EXPECT_EQ(r.status, 409) << path;
+        EXPECT_EQ(Code(r), "cursor_ahead") << path;
+    }
+    EXPECT_EQ(call(token, "/v1/registrants?since=-1").status, 422);
+    EXPECT_EQ(call(token, "/v1/registrants?since=abc").status, 422);
+    EXPECT_EQ(centralEvents(), 0);
+}
+
+TEST_F(Fixture, DuplicatePushIsStoredOnce) {
+    const std::string body = validPush();
+    const auto first = call(token, "/v1/events", &body);
+    const auto second = call(token, "/v1/events", &body);
+    EXPECT_EQ(first.status, 200);
+    EXPECT_EQ(second.status, 200);
+    EXPECT_EQ(json::parse(second.body)["duplicates"], 1);
+    EXPECT_EQ(centralEvents(), 1);
+}
+
+TEST_F(Fixture, UnknownPathIsJson404) {
+    const auto r = call(token, "/v2/nothing");
+    EXPECT_EQ(r.status, 404);
+    EXPECT_EQ(Code(r), "not_found");
+}
+
+TEST_F(Fixture, KioskWithRevokedTokenGetsAuthError) {
+    ASSERT_TRUE(central->store->revokeKiosk("door-1"));
+    Kiosk k(dir, event, "door-1", central->url(), token);
+    const RoundReport r = k.sync();
+    ASSERT_NE(r.worstError(), nullptr);
+    EXPECT_EQ(r.worstError()->kind, SyncErrorKind::Auth);
+    EXPECT_EQ(r.worstError()->code, "token_revoked");
+}
+
+} // namespace
+} // namespace accueil::sync::test

@@ -1,0 +1,244 @@
+// The `accueil` binary: central commands, `sync --once` exit codes, killing the central or the
+// sync process mid-run, and the night job.
+
+#include "SyncTestEnv.h"
+
+#include <accueil/kiosk/Sqlite.h>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <fstream>
+
+namespace accueil::sync::test {
+namespace {
+
+const std::string kAccueil = ACCUEIL_BINARY_DIR "/kiosk/cli/accueil";
+
+void WriteFile(const std::string& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+int FreePort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+pid_t Spawn(const std::vector<std::string>& args, int* stdoutFd) {
+    int fds[2] = {-1, -1};
+    if (stdoutFd != nullptr && ::pipe(fds) != 0) {
+        return -1;
+    }
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        if (stdoutFd != nullptr) {
+            ::dup2(fds[1], 1);
+            ::close(fds[0]);
+            ::close(fds[1]);
+        } else {
+            const int devnull = ::open("/dev/null", O_WRONLY);
+            ::dup2(devnull, 1);
+        }
+        std::vector<char*> argv;
+        for (const auto& a : args) {
+            argv.push_back(const_cast<char*>(a.c_str()));
+        }
+        argv.push_back(nullptr);
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    if (stdoutFd != nullptr) {
+        ::close(fds[1]);
+        *stdoutFd = fds[0];
+    }
+    return pid;
+}
+
+int Wait(pid_t pid) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int Accueil(std::vector<std::string> args) {
+    args.insert(args.begin(), kAccueil);
+    return Wait(Spawn(args, nullptr));
+}
+
+// `accueil central serve` as a child process; ready once it printed its "listening" line.
+struct ServeProcess {
+    pid_t pid = -1;
+    explicit ServeProcess(const std::string& config) {
+        int out = -1;
+        pid = Spawn({kAccueil, "central", "--config", config, "serve"}, &out);
+        std::string seen;
+        char buf[256];
+        ssize_t n = 0;
+        while (seen.find("listening") == std::string::npos &&
+               (n = ::read(out, buf, sizeof buf)) > 0) {
+            seen.append(buf, static_cast<std::size_t>(n));
+        }
+        ::close(out);
+    }
+    void kill(int sig) {
+        if (pid > 0) {
+            ::kill(pid, sig);
+            Wait(pid);
+            pid = -1;
+        }
+    }
+    ~ServeProcess() { kill(SIGTERM); }
+};
+
+struct CliFixture : ::testing::Test {
+    TempDir dir;
+    int port = FreePort();
+    std::string central = dir.file("central.toml");
+    kiosk::EventConfig event = TestEvent();
+
+    void SetUp() override {
+        std::ifstream in(ACCUEIL_SOURCE_DIR "/config/event.toml");
+        std::stringstream text;
+        text << in.rdbuf();
+        WriteFile(dir.file("event.toml"), text.str());
+        WriteFile(central, "[central]\ndatabase = \"central.db\"\nlisten = \"127.0.0.1:" +
+                               std::to_string(port) +
+                               "\"\nevent = \"event.toml\"\n"
+                               "log_level = \"warn\"\n");
+        ASSERT_EQ(Accueil({"central", "--config", central, "init"}), 0);
+        std::string csv = "id,given_name,family_name,delegation,category,gender\n";
+        for (int i = 0; i < 50; ++i) {
+            csv += "P" + std::to_string(i) + ",Ana,Test" + std::to_string(i) +
+                   ",Chile,State Party,female\n";
+        }
+        WriteFile(dir.file("list.csv"), csv);
+        ASSERT_EQ(Accueil({"central", "--config", central, "import", dir.file("list.csv")}), 0);
+    }
+
+    std::string addKiosk(const std::string& id, const std::string& eventFile = "event.toml") {
+        EXPECT_EQ(Accueil({"central", "--config", central, "kiosk", "add", "--id", id,
+                           "--token-file", dir.file(id + ".token")}),
+                  0);
+        const std::string path = dir.file(id + ".toml");
+        WriteFile(path, "[kiosk]\nid = \"" + id + "\"\ndatabase = \"" + id + ".db\"\nevent = \"" +
+                            eventFile + "\"\n[central]\nurl = \"http://127.0.0.1:" +
+                            std::to_string(port) + "\"\ntoken_file = \"" + id + ".token\"\n");
+        return path;
+    }
+
+    int syncOnce(const std::string& kioskConfig) {
+        return Accueil({"sync", "--config", kioskConfig, "--once", "--timeout-ms", "3000"});
+    }
+
+    void recordScans(const std::string& id, int n) {
+        auto store = kiosk::AttendanceStore::Open(dir.file(id + ".db"), event, id);
+        ASSERT_TRUE(store);
+        for (int i = 0; i < n; ++i) {
+            ASSERT_TRUE(store->recordScan(PlainScan("P" + std::to_string(i % 50),
+                                                    At(event, "2025-06-18", 8, 0) + i * 60'000)));
+        }
+    }
+
+    int count(const std::string& db, const std::string& sqlText) {
+        auto store =
+            kiosk::AttendanceStore::Open(db, event, db == dir.file("central.db") ? "central" : "x");
+        return static_cast<int>(store->database().scalar(sqlText));
+    }
+};
+
+TEST_F(CliFixture, ExitCodesOfSyncOnce) {
+    const std::string k = addKiosk("door-1");
+    EXPECT_EQ(syncOnce(k), 10); // nothing listening yet: network
+    ServeProcess serve(central);
+    EXPECT_EQ(syncOnce(k), 0);
+    EXPECT_EQ(syncOnce(k), 0); // twice is fine
+    EXPECT_EQ(count(dir.file("door-1.db"), "SELECT COUNT(*) FROM registrant"), 50);
+
+    WriteFile(dir.file("door-1.token"), "not-the-token\n");
+    EXPECT_EQ(syncOnce(k), 6); // wrong token: auth
+    const std::string k2 = addKiosk("door-2");
+    ASSERT_EQ(Accueil({"central", "--config", central, "kiosk", "revoke", "--id", "door-2"}), 0);
+    EXPECT_EQ(syncOnce(k2), 6); // revoked: auth
+
+    std::ifstream in(dir.file("event.toml"));
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string other = text.str();
+    other.replace(other.find("apmbc-ism-2025"), 14, "another-event-1");
+    WriteFile(dir.file("other-event.toml"), other);
+    const std::string k3 = addKiosk("door-3", "other-event.toml");
+    EXPECT_EQ(syncOnce(k3), 12); // the central serves another event: data
+}
+
+TEST_F(CliFixture, CentralKilledMidSyncLosesAndDoublesNothing) {
+    const std::string k = addKiosk("door-1");
+    recordScans("door-1", 200);
+    {
+        ServeProcess serve(central);
+        const pid_t sync = Spawn({kAccueil, "sync", "--config", k, "--once"}, nullptr);
+        serve.kill(SIGKILL); // wherever the sync is, the central dies
+        Wait(sync);
+    }
+    {
+        // And the sync process itself killed wherever it is.
+        ServeProcess serve(central);
+        const pid_t sync = Spawn({kAccueil, "sync", "--config", k, "--once"}, nullptr);
+        ::kill(sync, SIGKILL);
+        Wait(sync);
+        EXPECT_EQ(syncOnce(k), 0);
+        EXPECT_EQ(syncOnce(k), 0);
+    }
+    EXPECT_EQ(count(dir.file("door-1.db"), "SELECT COUNT(*) FROM outbox"), 0);
+    EXPECT_EQ(count(dir.file("central.db"), "SELECT COUNT(*) FROM attendance"),
+              count(dir.file("door-1.db"), "SELECT COUNT(*) FROM attendance"));
+    EXPECT_EQ(count(dir.file("central.db"), "SELECT COUNT(*) FROM audit WHERE kiosk_id = 'door-1'"),
+              count(dir.file("door-1.db"), "SELECT COUNT(*) FROM audit"));
+}
+
+TEST_F(CliFixture, NightlyReconcilesRepairsAndReports) {
+    const std::string k = addKiosk("door-1");
+    recordScans("door-1", 20);
+    ServeProcess serve(central);
+    ASSERT_EQ(syncOnce(k), 0);
+    // A lost outbox: events the central never got (e.g. a restored backup).
+    {
+        auto store = kiosk::AttendanceStore::Open(dir.file("door-1.db"), event, "door-1");
+        ASSERT_TRUE(store);
+        ASSERT_TRUE(store->recordScan(PlainScan("P40", At(event, "2025-06-18", 18, 0))));
+        store->database().exec("DELETE FROM outbox");
+    }
+    const std::string reports = dir.file("reports");
+    EXPECT_EQ(Accueil({"sync", "--config", k, "--nightly", "--report-dir", reports, "--day",
+                       "2025-06-18"}),
+              0);
+    EXPECT_EQ(count(dir.file("central.db"), "SELECT COUNT(*) FROM attendance"),
+              count(dir.file("door-1.db"), "SELECT COUNT(*) FROM attendance"));
+    for (const char* f :
+         {"attendance-2025-06-18-delegation.csv", "attendance-2025-06-18-gender.csv",
+          "attendance-2025-06-18-category.csv", "reconcile-2025-06-18.json"}) {
+        EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(reports) / f)) << f;
+    }
+    std::ifstream json(std::filesystem::path(reports) / "reconcile-2025-06-18.json");
+    std::stringstream text;
+    text << json.rdbuf();
+    EXPECT_NE(text.str().find("re-pushed"), std::string::npos);
+    // Twice is safe, and now nothing needs repair.
+    EXPECT_EQ(Accueil({"sync", "--config", k, "--nightly", "--report-dir", reports, "--day",
+                       "2025-06-18"}),
+              0);
+}
+
+} // namespace
+} // namespace accueil::sync::test

@@ -1,0 +1,78 @@
+#pragma once
+
+// A central (SQLite store + HTTP server on a free loopback port) and kiosks in a temporary
+// folder, for the sync tests.
+
+#include <accueil/kiosk/AttendanceStore.h>
+#include <accueil/kiosk/Config.h>
+#include <accueil/kiosk/DemoRegistrants.h>
+#include <accueil/sync/CentralServer.h>
+#include <accueil/sync/Protocol.h>
+#include <accueil/sync/SqliteCentralStore.h>
+#include <accueil/sync/SyncClient.h>
+#include <accueil/sync/Tokens.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace accueil::sync::test {
+
+/// A fresh folder under the system temp dir, removed at the end.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    std::string file(const std::string& name) const { return (m_path / name).string(); }
+    const std::filesystem::path& path() const { return m_path; }
+
+private:
+    std::filesystem::path m_path;
+};
+
+/// The example event (config/event.toml): 17-20 June 2025, Europe/Zurich.
+kiosk::EventConfig TestEvent();
+
+/// Milliseconds at a local time on a meeting day, e.g. At("2025-06-17", 9, 30).
+kiosk::UtcMillis At(const kiosk::EventConfig& event, const std::string& day, int hour, int minute);
+
+/// A scan of a plain registrant ID at a moment.
+kiosk::ScanRequest PlainScan(const std::string& id, kiosk::UtcMillis at);
+
+/// The central, running.
+struct Central {
+    Central(const TempDir& dir, const kiosk::EventConfig& event, ServerOptions options = {});
+    ~Central();
+    void restart(); ///< stop and start again on the same port and database
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
+    std::string addKiosk(const std::string& id); ///< returns the token
+
+    std::string dbPath;
+    const kiosk::EventConfig& event;
+    ServerOptions options;
+    std::unique_ptr<CentralStore> store;
+    std::unique_ptr<CentralServer> server;
+    int port = 0;
+};
+
+/// A kiosk: its store and its sync client.
+struct Kiosk {
+    Kiosk(const TempDir& dir, const kiosk::EventConfig& event, const std::string& id,
+          const std::string& url, const std::string& token, long timeoutMs = 5000);
+    RoundReport sync() { return client.runRound(store); }
+    std::string id;
+    kiosk::AttendanceStore store;
+    SyncClient client;
+};
+
+/// The uuids of every attendance event in a kiosk's log, sorted.
+std::vector<std::string> AttendanceUuids(kiosk::AttendanceStore& store);
+/// Same for the central (kiosk schema), read through a separate connection.
+std::vector<std::string> CentralAttendanceUuids(const std::string& dbPath,
+                                                const kiosk::EventConfig& event);
+
+} // namespace accueil::sync::test

@@ -1,0 +1,80 @@
+// The background worker: syncs on its own thread and connection, reports its state, and stops
+// promptly even while the central does not answer.
+
+#include "SyncTestEnv.h"
+
+#include <accueil/sync/SyncWorker.h>
+
+#include <chrono>
+#include <thread>
+
+namespace accueil::sync::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Waits (bounded) until the worker has finished `rounds` rounds.
+SyncStatus WaitRounds(SyncWorker& worker, int rounds) {
+    return worker.waitForRounds(rounds, 20s);
+}
+
+TEST(SyncWorker, SyncsInTheBackgroundAndReportsState) {
+    TempDir dir;
+    const auto event = TestEvent();
+    Central central(dir, event);
+    const auto people = kiosk::GenerateDemoRegistrants(30, event.calendar->days(), 3);
+    ASSERT_TRUE(central.store->importRegistrants(people, {}));
+    const std::string token = central.addKiosk("door-1");
+
+    // The kiosk's own connection records a scan; the worker has another one.
+    auto kioskStore = kiosk::AttendanceStore::Open(dir.file("door-1.db"), event, "door-1");
+    ASSERT_TRUE(kioskStore);
+    ASSERT_TRUE(kioskStore->recordScan(PlainScan(people[0].id, At(event, "2025-06-17", 9, 0))));
+
+    SyncOptions o;
+    o.url = central.url();
+    o.token = token;
+    SyncWorker worker(WorkerOptions{dir.file("door-1.db"), event, "door-1", o, 60s, {}, 1});
+    worker.start();
+    const SyncStatus s = WaitRounds(worker, 1);
+    EXPECT_GE(s.rounds, 1);
+    EXPECT_TRUE(s.online);
+    EXPECT_TRUE(s.lastSuccess.has_value());
+    EXPECT_FALSE(s.lastError.has_value());
+    EXPECT_EQ(s.queueLength, 0);
+    worker.stop();
+    EXPECT_FALSE(worker.snapshot().running);
+    EXPECT_EQ(*kioskStore->outboxSize(), 0);
+    EXPECT_EQ(*kioskStore->registrantCount(), 30);
+}
+
+TEST(SyncWorker, ReportsOfflineAndStopsPromptly) {
+    TempDir dir;
+    const auto event = TestEvent();
+    SyncOptions o;
+    o.url = "http://127.0.0.1:1"; // nothing listens there
+    o.token = "t";
+    BackoffPolicy fast{std::chrono::milliseconds(1), std::chrono::milliseconds(2), 2.0, 0.5};
+    SyncWorker worker(WorkerOptions{dir.file("door-1.db"), event, "door-1", o, 60s, fast, 1});
+    worker.start();
+    const SyncStatus s = WaitRounds(worker, 2);
+    EXPECT_GE(s.rounds, 2);
+    EXPECT_FALSE(s.online);
+    ASSERT_TRUE(s.lastError.has_value());
+    EXPECT_EQ(s.lastError->kind, SyncErrorKind::Network);
+    EXPECT_GE(s.consecutiveFailures, 1);
+    const auto t0 = std::chrono::steady_clock::now();
+    worker.stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s);
+}
+
+TEST(SyncWorker, StopWithoutStartAndTwiceIsHarmless) {
+    TempDir dir;
+    SyncWorker worker(WorkerOptions{dir.file("x.db"), TestEvent(), "x", {}, 1s, {}, 1});
+    worker.stop();
+    worker.stop();
+    EXPECT_FALSE(worker.snapshot().running);
+}
+
+} // namespace
+} // namespace accueil::sync::test
