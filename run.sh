@@ -51,46 +51,91 @@ run_tests() {
   (cd "$dir" && ctest -j "$JOBS" --output-on-failure --timeout 900)
 }
 
-# The headless demo: an event, 300 made-up registrants, check-ins across the four days,
-# refusals of every kind, a name search, and the report.
-demo_headless() {
+# The demo: an event with 300 made-up registrants and their signed badges, a central server
+# on loopback, one kiosk synced with it, and the kiosk window. Without a display, the kiosk
+# runs under Xvfb through a scripted tour and writes screenshots.
+demo() {
   local bin="$ROOT/build/kiosk/cli/accueil"
+  local kiosk_bin="$ROOT/build/kiosk/app/accueil-kiosk"
   local dir="$ROOT/build/demo"
+  local port=${ACCUEIL_DEMO_PORT:-8470}
   rm -rf "$dir" && mkdir -p "$dir"
-  cp "$ROOT/config/event.toml" "$ROOT/config/kiosk.toml" "$dir/"
-  local kiosk="$dir/kiosk.toml"
+  cd "$dir"
   echo "==> Demo event: Intersessional Meetings, 17-20 June 2025, CICG Geneva (files in $dir)"
-  "$bin" demo-data --count 300 --event "$dir/event.toml" >"$dir/registrants.csv"
-  "$bin" import --config "$kiosk" "$dir/registrants.csv"
-  echo 1234 | "$bin" staff add --config "$kiosk" --id S-001 --name "Demo Staff" --role supervisor
-  echo "==> Check-ins across the days (most delegates come, fewer on the last day)"
-  local day n=0
-  for day in 2025-06-17 2025-06-18 2025-06-19 2025-06-20; do
-    for i in $(seq 1 300); do
-      # About one in eight does not come on a given day; more are missing on the last day.
-      if (( (i * 7 + ${day: -1} * 3) % 8 == 0 )) || { [ "$day" = 2025-06-20 ] && (( i % 4 == 0 )); }; then
-        continue
-      fi
-      printf -v id "REG-%06d" "$i"
-      "$bin" checkin --config "$kiosk" --payload "$id" \
-        --at "${day}T$(printf %02d $((8 + i % 3))):$(printf %02d $((i % 60))):00" >/dev/null
-      n=$((n + 1))
-    done
+  cp "$ROOT/config/event.toml" .
+  local pk
+  pk=$("$bin" badge keygen --out desk.key)
+  sed -i "s|^# public_keys = .*|public_keys = [\"$pk\"]|" event.toml
+  cat >central.toml <<TOML
+[central]
+database = "central.db"
+listen = "127.0.0.1:$port"
+event = "event.toml"
+TOML
+  cat >kiosk.toml <<TOML
+[kiosk]
+id = "door-1"
+database = "kiosk.db"
+event = "event.toml"
+languages = ["en", "fr", "es"]
+
+[central]
+url = "http://127.0.0.1:$port"
+token_file = "door-1.token"
+interval_seconds = 5
+TOML
+  # Made-up registrants, with a hold on REG-000010 and French as REG-000012's language.
+  "$bin" demo-data --count 300 --event event.toml | awk -F, '{ sub(/\r$/, "") }
+    NR == 1 { print $0 ",hold_note,language"; next }
+    $1 == "REG-000010" { print $0 ",Collect your replacement badge,"; next }
+    $1 == "REG-000012" { print $0 ",,fr"; next }
+    { print $0 ",," }' >registrants.csv
+  "$bin" central --config central.toml init >/dev/null
+  "$bin" central --config central.toml import registrants.csv
+  "$bin" central --config central.toml kiosk add --id door-1 --token-file door-1.token >/dev/null
+  echo "==> Central server on 127.0.0.1:$port (log: $dir/central.log)"
+  "$bin" central --config central.toml serve >central.log 2>&1 &
+  local central=$!
+  trap "kill $central 2>/dev/null || true" EXIT
+  local tries=0
+  until "$bin" sync --config kiosk.toml --once >sync.log 2>&1; do
+    tries=$((tries + 1))
+    if ((tries > 50)) || ! kill -0 "$central" 2>/dev/null; then
+      echo "The central did not come up; see $dir/central.log and $dir/sync.log" >&2
+      exit 1
+    fi
+    sleep 0.2
   done
-  echo "    $n scans recorded through the check-in rules"
-  echo "==> A few scans at the door on 17 June:"
-  "$bin" checkin --config "$kiosk" --payload REG-000001 --at 2025-06-17T12:30:00
-  local cancelled
-  cancelled=$(grep -m1 ',cancelled,' "$dir/registrants.csv" | cut -d, -f1)
-  [ -n "$cancelled" ] && "$bin" checkin --config "$kiosk" --payload "$cancelled" --at 2025-06-17T12:31:00
-  "$bin" checkin --config "$kiosk" --payload REG-999999 --at 2025-06-17T12:32:00
-  "$bin" checkin --config "$kiosk" --payload "https://example.org/not-a-badge" --at 2025-06-17T12:33:00
-  "$bin" checkin --config "$kiosk" --payload REG-000002 --at 2025-06-21T09:00:00
-  echo "==> Staff search for \"muller\" (accents ignored):"
-  "$bin" find --config "$kiosk" muller --limit 5
-  echo "==> Report for 17 June (per delegation, category and gender):"
-  "$bin" report --config "$kiosk" --day 2025-06-17 | grep -E '^(day|[^,]*,(total|category|gender)),' | tr -d '\r' | column -s, -t
-  echo "==> Full report: $bin report --config $kiosk [--day DATE] [--format json]"
+  echo "==> Kiosk door-1 has the list: $(tail -n1 sync.log)"
+  echo 2468 | "$bin" staff add --config kiosk.toml --id amina --name "Amina Diallo" >/dev/null
+  "$bin" badge issue --key desk.key --config kiosk.toml --all --out-dir badges >tokens.txt
+  echo "==> $(wc -l <tokens.txt) signed, printable badges in $dir/badges/ (hold one up to a webcam)"
+  echo "==> A morning of arrivals on 17 June"
+  local i
+  for i in $(seq 20 140); do
+    "$bin" checkin --config kiosk.toml --payload "$(printf 'REG-%06d' "$i")" \
+      --at "$(printf '2025-06-17T%02d:%02d:00' $((7 + (i * 7 % 95 + 45) / 60)) $(((i * 7 % 95 + 45) % 60)))" >/dev/null
+  done
+  echo "    Staff panel: F12, staff ID amina, PIN 2468. Leave the kiosk from the panel."
+  local args=(--config "$dir/kiosk.toml" --clock 2025-06-17T08:45)
+  [ -e /dev/video0 ] && args+=(--camera /dev/video0)
+  if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    echo "==> Starting the kiosk window (a scanner, a camera, or F12 for the staff panel)"
+    "$kiosk_bin" "${args[@]}" --windowed "${ACCUEIL_DEMO_WINDOW:-1600x900}"
+  else
+    echo "==> No display here (DISPLAY is not set): running the kiosk under Xvfb through a"
+    echo "    scripted tour instead. On a desktop, run ./run.sh demo from a graphical session."
+    # The tour scans REG-000001's signed badge token, as the camera would read it.
+    sed -e "s/^scan REG-000001\$/scan $(sed -n 1p tokens.txt)/" \
+      "$ROOT/docs/screenshots/screenshots.script" >tour.script
+    mkdir -p screenshots
+    xvfb-run -a -s "-screen 0 1920x1080x24" "$kiosk_bin" "${args[@]}" --windowed 1920x1080 \
+      --script tour.script --screenshot-dir "$dir/screenshots" --screenshot-halvings 1
+    echo "==> Screenshots of every screen in $dir/screenshots/"
+    ls "$dir/screenshots"
+  fi
+  "$bin" sync --config kiosk.toml --once >/dev/null 2>&1 || true
+  echo "==> Today at the central: $("$bin" central --config central.toml report 2>/dev/null | grep -m1 ',total,' || true)"
 }
 
 case "${1:-}" in
@@ -104,7 +149,7 @@ case "${1:-}" in
   demo)
     deps
     build build
-    demo_headless
+    demo
     ;;
   test)
     deps

@@ -14,6 +14,7 @@
 #include <accueil/kiosk/AttendanceStore.h>
 #include <accueil/kiosk/Config.h>
 #include <accueil/scanner/BadgeReader.h>
+#include <accueil/sync/SyncWorker.h>
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -44,6 +45,8 @@ std::int64_t SteadyMicros() {
         .count();
 }
 
+constexpr double kSyncStatusSeconds = 5.0;
+
 void Log(const std::string& message) { std::fprintf(stderr, "accueil-kiosk: %s\n", message.c_str()); }
 
 // Everything the running kiosk holds, so the loop reads as a list of steps.
@@ -61,6 +64,7 @@ struct Kiosk {
     std::unique_ptr<KeyRouter> router;
     std::unique_ptr<SoundPlayer> sound;
     std::unique_ptr<ScanInput> scanInput;
+    std::unique_ptr<accueil::sync::SyncWorker> sync; ///< when [central] url is set
     Commands pending; ///< from keys, the camera and the script, applied before the next frame
     std::optional<scanner::BadgeReader> reader;
     UtcMillis clockOffset = 0;
@@ -195,6 +199,48 @@ bool DrawOneFrame(Kiosk& k) {
 
 // How long the loop may sleep: until the next deadline, the next minute (the clock on the
 // waiting screen), or a held wedge burst's gap. Zero when something is to be drawn.
+// Starts the background sync when kiosk.toml names a central. A kiosk whose sync cannot
+// start still admits delegates: the panel shows why it is offline.
+void StartSync(Kiosk& k) {
+    if (k.config.central.url.empty()) {
+        return;
+    }
+    k.state.sync.configured = true;
+    auto options = accueil::sync::SyncOptionsFromConfig(k.config);
+    if (!options) {
+        Log("sync: " + options.error().message);
+        k.state.sync.lastError = options.error().message;
+        return;
+    }
+    accueil::sync::WorkerOptions w;
+    w.databasePath = k.config.databasePath;
+    w.event = k.config.event;
+    w.kioskId = k.config.id;
+    w.sync = *options;
+    w.interval = std::chrono::seconds(k.config.central.intervalSeconds);
+    k.sync = std::make_unique<accueil::sync::SyncWorker>(std::move(w));
+    k.sync->start();
+}
+
+// Copies the sync worker's state into the UI state; true when something shown changed.
+bool FollowSync(Kiosk& k) {
+    if (!k.sync) {
+        return false;
+    }
+    const accueil::sync::SyncStatus s = k.sync->snapshot();
+    SyncStatus next = k.state.sync;
+    next.online = s.online;
+    next.lastSuccess = s.lastSuccess;
+    next.queueLength = s.queueLength;
+    next.lastError = s.lastError ? s.lastError->message : std::string();
+    const bool changed = next.online != k.state.sync.online ||
+                         next.lastSuccess != k.state.sync.lastSuccess ||
+                         next.queueLength != k.state.sync.queueLength ||
+                         next.lastError != k.state.sync.lastError;
+    k.state.sync = std::move(next);
+    return changed;
+}
+
 double SleepSeconds(const Kiosk& k) {
     if (k.framesToDraw > 0 || !k.pending.empty()) {
         return 0.0;
@@ -205,6 +251,9 @@ double SleepSeconds(const Kiosk& k) {
         next = std::min(next, *deadline);
     }
     double seconds = static_cast<double>(next - now) / 1000.0;
+    if (k.sync) {
+        seconds = std::min(seconds, kSyncStatusSeconds); // the status line follows the sync
+    }
     if (k.router->holding()) {
         seconds = std::min(seconds, 0.02);
     }
@@ -356,6 +405,7 @@ int RunKiosk(const AppOptions& options) {
             k.state.camera = CameraState::Running;
         }
     }
+    StartSync(k);
     int exitCode = kKioskOk;
     while (!k.state.quitRequested) {
         k.window->waitEvents(SleepSeconds(k));
@@ -394,6 +444,9 @@ int RunKiosk(const AppOptions& options) {
                 k.framesToDraw = std::max(k.framesToDraw, 1);
             }
         }
+        if (FollowSync(k)) {
+            k.framesToDraw = std::max(k.framesToDraw, 1);
+        }
         const Screen before = k.state.screen;
         k.controller->tick(k.now());
         if (k.state.screen != before) {
@@ -421,6 +474,7 @@ int RunKiosk(const AppOptions& options) {
         }
     }
     k.scanInput.reset(); // no more scans
+    k.sync.reset();      // stops the sync thread; what it had not pushed stays in the outbox
     k.worker.reset();    // finish queued writes before leaving
     if (!options.benchOut.empty()) {
         WriteBenchFile(k, static_cast<double>(SteadyMicros() - started) / 1e6);
