@@ -170,8 +170,15 @@ case "${1:-}" in
     ;;
   bench)
     deps
-    build build -DCMAKE_BUILD_TYPE=Release
+    build build
+    echo "==> Store: durable check-in beside the bare-commit floor, import, name search"
     "$ROOT/build/tests/bench/accueil_bench_store" --benchmark_counters_tabular=true
+    echo "==> Scanner: our pipeline, plain ZXing-cpp and zbar on the same frames"
+    "$ROOT/build/tests/bench/scanner/accueil_scanner_bench"
+    echo "==> Sync: initial download, idle round, push, 200 kiosks against one central"
+    "$ROOT/build/tests/bench/sync/accueil_sync_bench" all --seconds 30
+    echo "==> Kiosk: scan to screen, idle CPU, memory with 100k registrants"
+    bash "$ROOT/tests/bench/kiosk/kiosk-bench.sh" "$ROOT/build" 100000 300 30
     ;;
   *)
     sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
