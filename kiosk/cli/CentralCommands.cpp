@@ -2,6 +2,7 @@
 
 #include "Cli.h"
 
+#include <accueil/kiosk/Csv.h>
 #include <accueil/kiosk/RegistrantImport.h>
 #include <accueil/sync/CentralConfig.h>
 #include <accueil/sync/CentralServer.h>
@@ -39,20 +40,6 @@ std::optional<OpenedCentral> OpenCentral(const std::string& path, bool create, i
         return std::nullopt;
     }
     return OpenedCentral{std::move(config).value(), std::move(store).value()};
-}
-
-std::string CsvField(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) {
-        return s;
-    }
-    std::string out = "\"";
-    for (const char c : s) {
-        out += c;
-        if (c == '"') {
-            out += '"';
-        }
-    }
-    return out + "\"";
 }
 
 } // namespace
@@ -196,11 +183,7 @@ report->callback([config, day, &exitCode] {
         exitCode = Fail(rows.error());
         return;
     }
-    std::cout << "day,dimension,value,expected,admitted,walk_ins,not_arrived\r\n";
-    for (const auto& r : *rows) {
-        std::cout << r.day << ',' << r.dimension << ',' << CsvField(r.value) << ',' << r.expected
-                  << ',' << r.admitted << ',' << r.walkIns << ',' << r.notArrived() << "\r\n";
-    }
+    std::cout << ReportCsv(*rows);
     auto provisional = c->store->provisionalRegistrants();
     if (provisional && !provisional->empty()) {
         std::cerr << provisional->size()

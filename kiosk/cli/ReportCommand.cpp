@@ -2,6 +2,8 @@
 
 #include "Cli.h"
 
+#include <accueil/kiosk/Csv.h>
+
 #include <nlohmann/json.hpp>
 
 #include <iostream>
@@ -9,24 +11,6 @@
 namespace accueil::cli {
 
 using namespace accueil::kiosk;
-
-namespace {
-
-std::string CsvField(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) {
-        return s;
-    }
-    std::string out = "\"";
-    for (const char c : s) {
-        out += c;
-        if (c == '"') {
-            out += '"';
-        }
-    }
-    return out + "\"";
-}
-
-} // namespace
 
 void RegisterReport(CLI::App& app, int& exitCode) {
     struct Options {
@@ -70,12 +54,7 @@ void RegisterReport(CLI::App& app, int& exitCode) {
             std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
             return;
         }
-        std::cout << "day,dimension,value,expected,admitted,walk_ins,not_arrived\r\n";
-        for (const auto& r : *rows) {
-            std::cout << r.day << ',' << r.dimension << ',' << CsvField(r.value) << ','
-                      << r.expected << ',' << r.admitted << ',' << r.walkIns << ','
-                      << r.notArrived() << "\r\n";
-        }
+        std::cout << ReportCsv(*rows);
     });
 }
 

@@ -118,21 +118,8 @@ Result<UpsertSummary> AttendanceStore::upsertRegistrants(const std::vector<Regis
     return Guarded("saving registrants", [&]() -> Result<UpsertSummary> {
         sql::Database& db = m_impl->db;
         const UtcMillis now = NowUtcMillis();
-        UpsertSummary summary;
         sql::Transaction tx(db);
-        for (const Registrant& r : list) {
-            switch (store::UpsertRegistrant(db, r, fields, now)) {
-            case store::Upserted::Added:
-                ++summary.added;
-                break;
-            case store::Upserted::Updated:
-                ++summary.updated;
-                break;
-            case store::Upserted::Unchanged:
-                ++summary.unchanged;
-                break;
-            }
-        }
+        const UpsertSummary summary = store::UpsertRegistrants(db, list, fields, now);
         tx.commit();
         return summary;
     });

@@ -1,3 +1,4 @@
+#include <accueil/kiosk/Csv.h>
 #include <accueil/kiosk/DemoRegistrants.h>
 #include <accueil/kiosk/RegistrantImport.h>
 
@@ -96,20 +97,6 @@ constexpr std::array<std::string_view, 6> kRoles{{
 
 // clang-format on
 
-std::string Quote(std::string_view field) {
-    if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-        return std::string(field);
-    }
-    std::string out = "\"";
-    for (const char c : field) {
-        out += c;
-        if (c == '"') {
-            out += '"';
-        }
-    }
-    return out + "\"";
-}
-
 } // namespace
 
 std::vector<Registrant> GenerateDemoRegistrants(int count, const std::vector<std::string>& days,
@@ -174,9 +161,9 @@ std::string ToCsv(const std::vector<Registrant>& registrants) {
         for (const auto& d : r.days) {
             days += (days.empty() ? "" : ";") + d;
         }
-        out += Quote(r.id) + ',' + Quote(r.givenName) + ',' + Quote(r.familyName) + ',' +
-               Quote(r.delegation) + ',' + Quote(r.category) + ',' + Quote(r.role) + ',' +
-               Quote(r.gender) + ',' + (days.empty() ? "all" : days) + ',' + ToString(r.status) +
+        out += CsvQuote(r.id) + ',' + CsvQuote(r.givenName) + ',' + CsvQuote(r.familyName) + ',' +
+               CsvQuote(r.delegation) + ',' + CsvQuote(r.category) + ',' + CsvQuote(r.role) + ',' +
+               CsvQuote(r.gender) + ',' + (days.empty() ? "all" : days) + ',' + ToString(r.status) +
                ',' + std::to_string(r.badgeVersion) + "\r\n";
     }
     return out;

@@ -89,8 +89,10 @@ std::optional<std::string> NullIfEmpty(const std::string& s) {
 }
 } // namespace
 
-void InsertEvent(sql::Database& db, const AttendanceEvent& e) {
-    db.prepare("INSERT INTO attendance (uuid, registrant_id, day, kind, target, kiosk_id, at, "
+namespace {
+void WriteEvent(sql::Database& db, const AttendanceEvent& e, const char* verb) {
+    db.prepare(std::string(verb) +
+               " INTO attendance (uuid, registrant_id, day, kind, target, kiosk_id, at, "
                "method, staff_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, e.uuid)
         .bind(2, e.registrantId)
@@ -103,7 +105,17 @@ void InsertEvent(sql::Database& db, const AttendanceEvent& e) {
         .bind(9, NullIfEmpty(e.staffId))
         .bind(10, NullIfEmpty(e.reason))
         .run();
+}
+} // namespace
+
+void InsertEvent(sql::Database& db, const AttendanceEvent& e) {
+    WriteEvent(db, e, "INSERT");
     Enqueue(db, "attendance", e.uuid);
+}
+
+bool InsertRemoteEvent(sql::Database& db, const AttendanceEvent& e) {
+    WriteEvent(db, e, "INSERT OR IGNORE");
+    return db.changes() > 0;
 }
 
 void InsertAudit(sql::Database& db, const AuditEntry& a, const std::string& scanKey) {
@@ -197,6 +209,25 @@ Upserted UpsertRegistrant(sql::Database& db, const Registrant& incoming, UpsertF
             .run();
     }
     return existing ? Upserted::Updated : Upserted::Added;
+}
+
+UpsertSummary UpsertRegistrants(sql::Database& db, const std::vector<Registrant>& list,
+                                UpsertFields fields, UtcMillis now) {
+    UpsertSummary summary;
+    for (const Registrant& r : list) {
+        switch (UpsertRegistrant(db, r, fields, now)) {
+        case Upserted::Added:
+            ++summary.added;
+            break;
+        case Upserted::Updated:
+            ++summary.updated;
+            break;
+        case Upserted::Unchanged:
+            ++summary.unchanged;
+            break;
+        }
+    }
+    return summary;
 }
 
 } // namespace accueil::kiosk::store

@@ -48,12 +48,17 @@ std::optional<UtcMillis> FirstEntry(sql::Database& db, const std::string& regist
 
 /// Appends to the attendance log and the outbox.
 void InsertEvent(sql::Database& db, const AttendanceEvent& event);
+/// Appends an event another kiosk recorded (not queued for pushing); false if already there.
+bool InsertRemoteEvent(sql::Database& db, const AttendanceEvent& event);
 /// Appends to the audit log and the outbox; `scanKey` feeds the debounce.
 void InsertAudit(sql::Database& db, const AuditEntry& entry, const std::string& scanKey = {});
 /// Inserts or replaces one registrant row and its search text; returns whether it changed.
 enum class Upserted { Added, Updated, Unchanged };
 Upserted UpsertRegistrant(sql::Database& db, const Registrant& r, UpsertFields fields,
                           UtcMillis now);
+/// UpsertRegistrant for each, counted (inside the caller's transaction).
+UpsertSummary UpsertRegistrants(sql::Database& db, const std::vector<Registrant>& list,
+                                UpsertFields fields, UtcMillis now);
 
 } // namespace store
 } // namespace accueil::kiosk

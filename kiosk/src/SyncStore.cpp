@@ -148,24 +148,7 @@ Result<int> ApplyRemoteAttendance(AttendanceStore& s, const std::vector<Attendan
         sql::Transaction tx(db);
         int added = 0;
         for (const AttendanceEvent& e : events) {
-            auto opt = [](const std::string& v) {
-                return v.empty() ? std::nullopt : std::optional<std::string>(v);
-            };
-            db.prepare("INSERT OR IGNORE INTO attendance (uuid, registrant_id, day, kind, target, "
-                       "kiosk_id, at, method, staff_id, reason) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .bind(1, e.uuid)
-                .bind(2, e.registrantId)
-                .bind(3, e.day)
-                .bind(4, ToString(e.kind))
-                .bind(5, opt(e.target))
-                .bind(6, e.kioskId)
-                .bind(7, e.at)
-                .bind(8, ToString(e.method))
-                .bind(9, opt(e.staffId))
-                .bind(10, opt(e.reason))
-                .run();
-            added += db.changes();
+            added += store::InsertRemoteEvent(db, e) ? 1 : 0;
         }
         SetValue(db, kAttendanceCursor, std::to_string(cursor));
         tx.commit();
@@ -178,21 +161,8 @@ Result<UpsertSummary> ApplyRegistrantPage(AttendanceStore& s, const std::vector<
     return Guarded("saving pulled registrants", [&]() -> Result<UpsertSummary> {
         sql::Database& db = s.database();
         const UtcMillis now = NowUtcMillis();
-        UpsertSummary summary;
         sql::Transaction tx(db);
-        for (const Registrant& r : page) {
-            switch (store::UpsertRegistrant(db, r, kAllFields, now)) {
-            case store::Upserted::Added:
-                ++summary.added;
-                break;
-            case store::Upserted::Updated:
-                ++summary.updated;
-                break;
-            case store::Upserted::Unchanged:
-                ++summary.unchanged;
-                break;
-            }
-        }
+        const UpsertSummary summary = store::UpsertRegistrants(db, page, kAllFields, now);
         SetValue(db, kRegistrantsCursor, std::to_string(cursor));
         tx.commit();
         return summary;

@@ -1,3 +1,4 @@
+#include <accueil/kiosk/Csv.h>
 #include <accueil/kiosk/SyncStore.h>
 #include <accueil/sync/Nightly.h>
 
@@ -25,20 +26,6 @@ namespace {
 
 SyncError Storage(const kiosk::Error& e) {
     return SyncError{SyncErrorKind::Storage, e.message, 0, "", std::nullopt};
-}
-
-std::string CsvField(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) {
-        return s;
-    }
-    std::string out = "\"";
-    for (char c : s) {
-        out += c;
-        if (c == '"') {
-            out += '"';
-        }
-    }
-    return out + "\"";
 }
 
 // Written beside, then renamed: a reader (or a killed job) never sees half a file.
@@ -182,7 +169,7 @@ NightlyResult RunNightly(SyncClient& client, kiosk::AttendanceStore& store,
         std::string csv = header;
         for (const auto& r : *rows) {
             if (r.dimension == dimension) {
-                csv += r.day + "," + CsvField(r.value) + "," + std::to_string(r.expected) + "," +
+                csv += r.day + "," + kiosk::CsvQuote(r.value) + "," + std::to_string(r.expected) + "," +
                        std::to_string(r.admitted) + "," + std::to_string(r.walkIns) + "," +
                        std::to_string(r.notArrived()) + "\n";
             }
