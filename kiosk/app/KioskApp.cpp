@@ -438,6 +438,13 @@ int RunKiosk(const AppOptions& options) {
             }
         }
         if (k.scanInput) {
+            // The live picture is drawn on the waiting screen only; elsewhere it is dropped.
+            auto preview = k.scanInput->takePreview();
+            if (preview && k.state.screen == Screen::Waiting) {
+                k.state.preview = CameraPreview{k.window->uploadPreview(*preview), preview->width,
+                                                preview->height};
+                k.framesToDraw = std::max(k.framesToDraw, 1);
+            }
             const CameraState camera = k.scanInput->state();
             if (camera != k.state.camera) {
                 k.state.camera = camera;

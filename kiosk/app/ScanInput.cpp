@@ -4,16 +4,20 @@
 
 namespace accueil::kiosk::app {
 
+namespace {
+constexpr int kPreviewWidth = 480; // enough to aim a badge; small to upload
+}
+
 Result<std::unique_ptr<ScanInput>> ScanInput::Open(const FrameInputOptions& options,
                                                    scanner::BadgeReader reader,
                                                    std::function<void()> wake) {
     std::unique_ptr<scanner::FrameSource> source;
     if (!options.framesDir.empty()) {
-        auto opened = scanner::OpenImageDirectory(options.framesDir, options.framesFps,
-                                                  options.loopFrames);
+        auto opened =
+            scanner::OpenImageDirectory(options.framesDir, options.framesFps, options.loopFrames);
         if (!opened) {
-            return MakeError(ErrorKind::Config, "--frames " + options.framesDir + ": " +
-                                                    opened.error().message);
+            return MakeError(ErrorKind::Config,
+                             "--frames " + options.framesDir + ": " + opened.error().message);
         }
         source = std::move(*opened);
     } else {
@@ -29,7 +33,10 @@ Result<std::unique_ptr<ScanInput>> ScanInput::Open(const FrameInputOptions& opti
     std::unique_ptr<ScanInput> input(new ScanInput());
     scanner::ScanWorkerOptions workerOptions;
     // Runs on the decoding thread: hand the text over, never touch the UI from here.
-    workerOptions.onScan = [self = input.get(), wake = std::move(wake)](const scanner::ScanEvent& event) {
+    workerOptions.previewWidth = kPreviewWidth;
+    workerOptions.onPreview = wake;
+    workerOptions.onScan = [self = input.get(),
+                            wake = std::move(wake)](const scanner::ScanEvent& event) {
         {
             std::lock_guard lock(self->m_mutex);
             self->m_scans.push_back(ScanPayload{event.text, false, event.capturedMicros});
@@ -52,7 +59,9 @@ void ScanInput::take(Commands& out) {
     m_scans.clear();
 }
 
-ScanInput::~ScanInput() { m_worker->stop(); }
+ScanInput::~ScanInput() {
+    m_worker->stop();
+}
 
 CameraState ScanInput::state() const {
     return m_worker->lastError().empty() ? CameraState::Running : CameraState::Failed;

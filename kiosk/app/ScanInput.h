@@ -35,6 +35,8 @@ public:
 
     /// Appends the scans read since the last call to `out`, oldest first. Main thread.
     void take(Commands& out);
+    /// The newest camera frame for the waiting screen since the last call, if any. Main thread.
+    std::optional<scanner::GreyFrame> takePreview() { return m_worker->takePreview(); }
     /// Running, or Failed while the source reports an error (e.g. camera unplugged).
     CameraState state() const;
 

@@ -2,6 +2,7 @@
 
 #include <accueil/kiosk/EventCalendar.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -19,5 +20,12 @@ struct SyncStatus {
 
 /// The camera as the panel shows it.
 enum class CameraState { None, Starting, Running, Failed };
+
+/// The newest camera frame, uploaded for the waiting screen (0 = none yet).
+struct CameraPreview {
+    std::uintptr_t texture = 0;
+    int width = 0;
+    int height = 0;
+};
 
 } // namespace accueil::kiosk::app

@@ -81,6 +81,7 @@ struct UiState {
     PanelState panel;
     SyncStatus sync;
     CameraState camera = CameraState::None;
+    CameraPreview preview; ///< the newest camera frame on the GPU, when a camera runs
     std::string outOfOrderReason;
     UtcMillis outOfOrderSince = 0; ///< set by the controller's first tick on that screen
     bool quitRequested = false;

@@ -1,12 +1,12 @@
 #include "Window.h"
 
 #define GLFW_INCLUDE_NONE
-#include <GLFW/glfw3.h>
 #include <GL/gl.h>
 #include <GL/glext.h>
-#include <imgui.h>
+#include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
 #include <stb_image_write.h>
 
 #include <atomic>
@@ -33,7 +33,9 @@ void OnKey(GLFWwindow* window, int key, int /*scancode*/, int action, int mods) 
     }
 }
 
-void OnAnyInput(GLFWwindow* window) { Data(window).input = true; }
+void OnAnyInput(GLFWwindow* window) {
+    Data(window).input = true;
+}
 
 } // namespace
 
@@ -84,7 +86,8 @@ Result<Window> Window::Open(const WindowOptions& options, KeyHandler onKey) {
     glfwSetCharCallback(window, [](GLFWwindow* w, unsigned int) { OnAnyInput(w); });
     glfwSetWindowSizeCallback(window, [](GLFWwindow* w, int, int) { OnAnyInput(w); });
     // Closing the window (window manager, Alt-F4) does nothing: leaving needs the staff PIN.
-    glfwSetWindowCloseCallback(window, [](GLFWwindow* w) { glfwSetWindowShouldClose(w, GLFW_FALSE); });
+    glfwSetWindowCloseCallback(window,
+                               [](GLFWwindow* w) { glfwSetWindowShouldClose(w, GLFW_FALSE); });
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -100,9 +103,10 @@ Window::Window(GLFWwindow* window) : m_window(window) {}
 
 Window::Window(Window&& other) noexcept
     : m_window(other.m_window), m_fontTexture(other.m_fontTexture),
-      m_cursorShown(other.m_cursorShown) {
+      m_previewTexture(other.m_previewTexture), m_cursorShown(other.m_cursorShown) {
     other.m_window = nullptr;
     other.m_fontTexture = 0;
+    other.m_previewTexture = 0;
 }
 
 void Window::uploadFonts() {
@@ -135,12 +139,32 @@ void Window::uploadFonts() {
     m_fontTexture = texture;
 }
 
+std::uintptr_t Window::uploadPreview(const scanner::GreyFrame& frame) {
+    if (m_previewTexture == 0) {
+        glGenTextures(1, &m_previewTexture);
+        glBindTexture(GL_TEXTURE_2D, m_previewTexture);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        // Grey: the one channel in red, green and blue, opaque.
+        const GLint swizzle[4] = {GL_RED, GL_RED, GL_RED, GL_ONE};
+        glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+    }
+    glBindTexture(GL_TEXTURE_2D, m_previewTexture);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, frame.width, frame.height, 0, GL_RED, GL_UNSIGNED_BYTE,
+                 frame.pixels.data());
+    return m_previewTexture;
+}
+
 Window::~Window() {
     if (m_window == nullptr) {
         return;
     }
     if (m_fontTexture != 0) {
         glDeleteTextures(1, &m_fontTexture);
+    }
+    if (m_previewTexture != 0) {
+        glDeleteTextures(1, &m_previewTexture);
     }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
@@ -160,7 +184,9 @@ void Window::waitEvents(double timeoutSeconds) {
     }
 }
 
-void Window::Wake() { glfwPostEmptyEvent(); }
+void Window::Wake() {
+    glfwPostEmptyEvent();
+}
 
 void Window::beginFrame() {
     ImGui_ImplOpenGL3_NewFrame();
@@ -179,7 +205,9 @@ void Window::endFrame() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
-void Window::swap() { glfwSwapBuffers(m_window); }
+void Window::swap() {
+    glfwSwapBuffers(m_window);
+}
 
 std::vector<std::uint8_t> Window::readPixels(int& width, int& height) const {
     glfwGetFramebufferSize(m_window, &width, &height);
@@ -211,7 +239,9 @@ void Window::showCursor(bool show) {
     }
 }
 
-bool Window::anyInputSinceLastCall() { return Data(m_window).input.exchange(false); }
+bool Window::anyInputSinceLastCall() {
+    return Data(m_window).input.exchange(false);
+}
 
 Status WriteScreenshot(const std::string& path, const std::vector<std::uint8_t>& rgb, int width,
                        int height, int halvings) {

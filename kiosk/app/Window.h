@@ -1,5 +1,7 @@
 #pragma once
 
+#include <accueil/scanner/FrameView.h>
+
 #include <accueil/kiosk/Result.h>
 
 #include <cstdint>
@@ -47,6 +49,9 @@ public:
     /// Uploads the built font atlas as a one-channel texture (a quarter of ImGui's RGBA one)
     /// and frees the CPU copy. Call once after the fonts are added.
     void uploadFonts();
+    /// Uploads a grey camera frame into the preview texture (made on first use) and returns
+    /// its ImGui texture id. Main thread.
+    std::uintptr_t uploadPreview(const scanner::GreyFrame& frame);
     void showCursor(bool show);
     int framebufferHeight() const;
     bool anyInputSinceLastCall(); ///< a key, mouse or resize event arrived
@@ -56,6 +61,7 @@ private:
     explicit Window(GLFWwindow* window);
     GLFWwindow* m_window = nullptr;
     unsigned int m_fontTexture = 0;
+    unsigned int m_previewTexture = 0;
     bool m_cursorShown = true;
 };
 

@@ -1,5 +1,6 @@
 #include <accueil/scanner/ScanWorker.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace accueil::scanner {
@@ -119,10 +120,47 @@ void ScanWorker::run() {
         for (const DecodedCode& code : codes) {
             post(code.text, ScanOrigin::Camera, &r.frame, decodeMs);
         }
+        keepPreview(r.frame);
         std::lock_guard lock(m_mutex);
         ++m_frames;
         m_lastError.clear();
     }
+}
+
+void ScanWorker::keepPreview(const Frame& frame) {
+    if (m_options.previewWidth <= 0 || frame.view.width() <= 0 ||
+        frame.capturedMicros - m_lastPreviewMicros < m_options.previewIntervalMicros) {
+        return;
+    }
+    m_lastPreviewMicros = frame.capturedMicros;
+    // Grey, then nearest-neighbour sampling: a preview needs no more.
+    const GreyFrame full = ToGrey(frame.view);
+    const int step =
+        std::max(1, (full.width + m_options.previewWidth - 1) / m_options.previewWidth);
+    GreyFrame grey;
+    grey.width = full.width / step;
+    grey.height = full.height / step;
+    grey.pixels.resize(static_cast<std::size_t>(grey.width) *
+                       static_cast<std::size_t>(grey.height));
+    for (int y = 0; y < grey.height; ++y) {
+        for (int x = 0; x < grey.width; ++x) {
+            grey.at(x, y) = full.at(x * step, y * step);
+        }
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        m_preview = std::move(grey);
+    }
+    if (m_options.onPreview) {
+        m_options.onPreview();
+    }
+}
+
+std::optional<GreyFrame> ScanWorker::takePreview() {
+    std::lock_guard lock(m_mutex);
+    std::optional<GreyFrame> out = std::move(m_preview);
+    m_preview.reset();
+    return out;
 }
 
 bool ScanWorker::submitText(const std::string& text, ScanOrigin origin) {

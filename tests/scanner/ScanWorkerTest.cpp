@@ -196,3 +196,47 @@ TEST(FrameSource, SyntheticFramesCountAndEnd) {
     }
     EXPECT_EQ(source->next(10).status, FrameStatus::End);
 }
+
+TEST(ScanWorker, KeepsASmallGreyPreviewOfTheNewestFrame) {
+    BadgeFolder folder;
+    folder.addBadge("01-ana.png", "REG-A");
+    folder.addBlank("02-nobody.png");
+    auto source = OpenImageDirectory(folder.dir(), 0, false);
+    ASSERT_TRUE(source) << source.error().message;
+    ScanWorkerOptions options;
+    options.clock = SteppingClock(kSecond / 2);
+    options.previewWidth = 100;
+    options.previewIntervalMicros = 0;
+    std::atomic<int> previews{0};
+    options.onPreview = [&] { ++previews; };
+    ScanWorker worker(std::move(*source), folder.reader(), options);
+    worker.start();
+    for (int i = 0; i < 200 && !worker.finished(); ++i) {
+        worker.waitForEvents(2, 100); // bounded wait for the source to end
+    }
+    worker.stop();
+    ASSERT_TRUE(worker.finished());
+    EXPECT_EQ(previews.load(), 2);
+    const auto preview = worker.takePreview();
+    ASSERT_TRUE(preview);
+    EXPECT_GT(preview->width, 0);
+    EXPECT_LE(preview->width, 100);
+    EXPECT_EQ(preview->pixels.size(),
+              static_cast<std::size_t>(preview->width) * static_cast<std::size_t>(preview->height));
+    EXPECT_FALSE(worker.takePreview()); // taken: nothing new since
+}
+
+TEST(ScanWorker, NoPreviewUnlessAsked) {
+    BadgeFolder folder;
+    folder.addBlank("01-nobody.png");
+    auto source = OpenImageDirectory(folder.dir(), 0, false);
+    ASSERT_TRUE(source) << source.error().message;
+    ScanWorker worker(std::move(*source), folder.reader(), ScanWorkerOptions{});
+    worker.start();
+    for (int i = 0; i < 200 && !worker.finished(); ++i) {
+        worker.waitForEvents(1, 100);
+    }
+    worker.stop();
+    EXPECT_EQ(worker.framesDecoded(), 1u);
+    EXPECT_FALSE(worker.takePreview());
+}

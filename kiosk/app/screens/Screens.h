@@ -32,6 +32,7 @@ struct WaitingView {
     std::string hint;
     std::string status; ///< "door-1 · 09:15 · Online"
     bool cameraPreview = false;
+    CameraPreview preview; ///< drawn inside the target frame when cameraPreview
 };
 /// Pure: the waiting screen's content at `now`.
 WaitingView MakeWaitingView(const UiState& state, const KioskConfig& config,

@@ -18,20 +18,24 @@ std::string FormatDates(const std::vector<std::string>& days, const Catalog& cat
         return {};
     }
     auto part = [](const std::string& day, int from, int len) { return day.substr(from, len); };
-    auto dayNumber = [&](const std::string& day) { return std::to_string(std::stoi(part(day, 8, 2))); };
+    auto dayNumber = [&](const std::string& day) {
+        return std::to_string(std::stoi(part(day, 8, 2)));
+    };
     auto month = [&](const std::string& day) {
         return catalog.text(lang, ("month." + std::to_string(std::stoi(part(day, 5, 2)))).c_str());
     };
     const std::string& first = days.front();
     const std::string& last = days.back();
     if (first == last) {
-        return FormatText(catalog.text(lang, "dates.one"),
-                          {{"day", dayNumber(first)}, {"month", month(first)}, {"year", part(first, 0, 4)}});
+        return FormatText(
+            catalog.text(lang, "dates.one"),
+            {{"day", dayNumber(first)}, {"month", month(first)}, {"year", part(first, 0, 4)}});
     }
     if (part(first, 0, 7) == part(last, 0, 7)) {
-        return FormatText(catalog.text(lang, "dates.same_month"),
-                          {{"from", dayNumber(first)}, {"to", dayNumber(last)}, {"month", month(first)},
-                           {"year", part(first, 0, 4)}});
+        return FormatText(catalog.text(lang, "dates.same_month"), {{"from", dayNumber(first)},
+                                                                   {"to", dayNumber(last)},
+                                                                   {"month", month(first)},
+                                                                   {"year", part(first, 0, 4)}});
     }
     return dayNumber(first) + " " + month(first) + " – " + dayNumber(last) + " " + month(last) +
            " " + part(last, 0, 4);
@@ -39,8 +43,8 @@ std::string FormatDates(const std::vector<std::string>& days, const Catalog& cat
 
 } // namespace
 
-WaitingView MakeWaitingView(const UiState& state, const KioskConfig& config,
-                            const Catalog& catalog, UtcMillis now) {
+WaitingView MakeWaitingView(const UiState& state, const KioskConfig& config, const Catalog& catalog,
+                            UtcMillis now) {
     WaitingView view;
     const std::string& lang = state.language;
     view.eventName = config.event.displayName(lang);
@@ -61,6 +65,7 @@ WaitingView MakeWaitingView(const UiState& state, const KioskConfig& config,
     }
     view.status = config.id + "  ·  " + config.event.calendar->localTimeOfDay(now) + "  ·  " + link;
     view.cameraPreview = state.camera == CameraState::Running;
+    view.preview = state.preview;
     return view;
 }
 
@@ -82,6 +87,16 @@ void DrawWaitingScreen(const WaitingView& view, const FrameContext& ctx, Command
     const float thick = h * 0.008f;
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImU32 col = ToU32(kTarget);
+    const bool live = view.cameraPreview && view.preview.texture != 0 && view.preview.height > 0;
+    if (live) {
+        // What the camera sees, behind the target frame, so a delegate can aim the badge.
+        const float ph = side * 1.2f; // clear of the prompts below
+        const float pw =
+            ph * static_cast<float>(view.preview.width) / static_cast<float>(view.preview.height);
+        draw->AddImage(reinterpret_cast<ImTextureID>(view.preview.texture),
+                       ImVec2(cx - pw * 0.5f, cy - ph * 0.5f),
+                       ImVec2(cx + pw * 0.5f, cy + ph * 0.5f));
+    }
     for (float sx : {-1.0f, 1.0f}) {
         for (float sy : {-1.0f, 1.0f}) {
             const ImVec2 p(cx + sx * side * 0.5f, cy + sy * side * 0.5f);
@@ -89,15 +104,19 @@ void DrawWaitingScreen(const WaitingView& view, const FrameContext& ctx, Command
             draw->AddLine(p, ImVec2(p.x, p.y - sy * corner), col, thick);
         }
     }
-    // A stylised QR code inside the frame says "badge here" without words.
+    // A stylised QR code inside the frame says "badge here" without words (unless the live
+    // picture is there).
     const float cell = side * 0.09f;
-    for (int i = 0; i < 3; ++i) {
-        const float bx = cx - cell * 2.5f + (i == 1 ? cell * 3.0f : 0.0f);
-        const float by = cy - cell * 2.5f + (i == 2 ? cell * 3.0f : 0.0f);
-        draw->AddRect(ImVec2(bx, by), ImVec2(bx + cell * 2, by + cell * 2), col, 0, 0, thick * 0.6f);
+    if (!live) {
+        for (int i = 0; i < 3; ++i) {
+            const float bx = cx - cell * 2.5f + (i == 1 ? cell * 3.0f : 0.0f);
+            const float by = cy - cell * 2.5f + (i == 2 ? cell * 3.0f : 0.0f);
+            draw->AddRect(ImVec2(bx, by), ImVec2(bx + cell * 2, by + cell * 2), col, 0, 0,
+                          thick * 0.6f);
+        }
+        draw->AddRectFilled(ImVec2(cx + cell * 0.5f, cy + cell * 0.5f),
+                            ImVec2(cx + cell * 1.5f, cy + cell * 1.5f), col);
     }
-    draw->AddRectFilled(ImVec2(cx + cell * 0.5f, cy + cell * 0.5f),
-                        ImVec2(cx + cell * 1.5f, cy + cell * 1.5f), col);
 
     y = h * 0.64f;
     for (std::size_t i = 0; i < view.prompts.size(); ++i) {

@@ -1,9 +1,10 @@
 // Every screen's draw function, run in an ImGui context without a window or renderer.
 
+#include "screens/Screens.h"
+
 #include "BidiText.h"
 #include "Frame.h"
 #include "TestKiosk.h"
-#include "screens/Screens.h"
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -59,8 +60,8 @@ protected:
 
 TEST_F(Headless, FontsCoverLatinGreekAndCyrillicNames) {
     const std::string arabic = VisualOrder("الهاشمي");
-    for (const char* name : {"Łukasiewicz-Müller", "Ελευθερίου", "Добрынина", "Nguyễn Thị Thu",
-                             arabic.c_str()}) {
+    for (const char* name :
+         {"Łukasiewicz-Müller", "Ελευθερίου", "Добрынина", "Nguyễn Thị Thu", arabic.c_str()}) {
         const char* p = name;
         while (*p != 0) {
             unsigned int c = 0;
@@ -82,6 +83,28 @@ TEST_F(Headless, WaitingScreenShowsEveryLanguage) {
     EXPECT_NE(view.status.find("door-1"), std::string::npos);
     EXPECT_NE(view.status.find("09:00"), std::string::npos);
     EXPECT_TRUE(draw(state).empty());
+}
+
+TEST_F(Headless, WaitingScreenShowsTheCameraPictureOnlyWhenTheCameraRuns) {
+    const auto drawsTexture = [](std::uintptr_t texture) {
+        const ImDrawData* data = ImGui::GetDrawData();
+        for (int i = 0; data != nullptr && i < data->CmdListsCount; ++i) {
+            for (const ImDrawCmd& cmd : data->CmdLists[i]->CmdBuffer) {
+                if (reinterpret_cast<std::uintptr_t>(cmd.TextureId) == texture) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    };
+    UiState state;
+    state.preview = CameraPreview{4242, 480, 360};
+    state.camera = CameraState::Running;
+    draw(state);
+    EXPECT_TRUE(drawsTexture(4242));
+    state.camera = CameraState::Failed; // an unplugged camera shows no stale picture
+    draw(state);
+    EXPECT_FALSE(drawsTexture(4242));
 }
 
 TEST_F(Headless, EveryOutcomeDraws) {

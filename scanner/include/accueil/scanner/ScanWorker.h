@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -55,6 +56,12 @@ struct ScanWorkerOptions {
     /// Called for each scan, in addition to the queue (optional), on the thread that produced
     /// it: the worker thread for camera scans, the caller of submitText() otherwise.
     std::function<void(const ScanEvent&)> onScan;
+    /// Camera preview for the screen: every previewIntervalMicros the newest frame, in grey and
+    /// at most previewWidth pixels wide, is kept for takePreview(). 0 = no preview.
+    int previewWidth = 0;
+    std::int64_t previewIntervalMicros = 66'000;
+    /// Called on the worker thread when a new preview is ready (e.g. to wake the UI).
+    std::function<void()> onPreview;
 };
 
 /// Runs decoding on its own thread at the source's pace and posts scans to a thread-safe
@@ -85,6 +92,8 @@ public:
     /// True if count scans are queued.
     bool waitForEvents(std::size_t count, int timeoutMs);
 
+    /// The newest preview frame since the last call, if any (see previewWidth). Any thread.
+    std::optional<GreyFrame> takePreview();
     bool finished() const; ///< the source ended (files played once)
     std::uint64_t framesDecoded() const;
     std::string lastError() const; ///< the source's last failure, empty if none
@@ -93,6 +102,8 @@ private:
     void run();
     /// Debounces, reads and queues one text; the caller holds no lock.
     bool post(const std::string& text, ScanOrigin origin, const Frame* frame, double decodeMs);
+    /// Keeps a small grey copy of the frame for the screen, at most every previewIntervalMicros.
+    void keepPreview(const Frame& frame);
 
     std::unique_ptr<FrameSource> m_source;
     BadgeReader m_reader;
@@ -107,6 +118,8 @@ private:
     bool m_finished = false;
     std::uint64_t m_frames = 0;
     std::string m_lastError;
+    std::optional<GreyFrame> m_preview; // guarded by m_mutex
+    std::int64_t m_lastPreviewMicros = 0; // worker thread only
     std::thread m_thread;
 };
 
