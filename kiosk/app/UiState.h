@@ -51,6 +51,19 @@ struct WalkInForm {
     std::string reason;
 };
 
+/// The text fields of the staff panel, for the on-screen keyboard.
+enum class TextField {
+    None,
+    Query,
+    Reason,
+    HoldNote,
+    WalkInGivenName,
+    WalkInFamilyName,
+    WalkInDelegation,
+    WalkInCategory,
+    WalkInReason,
+};
+
 /// Everything the staff panel shows and edits.
 struct PanelState {
     StaffMember staff;
@@ -70,6 +83,8 @@ struct PanelState {
     bool messageIsError = false;
     std::optional<TodayStats> today;
     UtcMillis lastActivity = 0;
+    TextField typing = TextField::None; ///< the field the on-screen keyboard types into
+    bool keyboardShift = false;
 };
 
 /// The kiosk's long-lived UI state: one plain struct, changed on the main thread only.

@@ -1,6 +1,5 @@
-#include "Screens.h"
-
 #include "../BidiText.h"
+#include "Screens.h"
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -18,6 +17,7 @@ void DrawHits(PanelState& panel, const FrameContext& ctx, Commands& out) {
     if (ImGui::InputText("##query", &panel.query)) {
         out.push_back(SearchEdited{});
     }
+    TrackTyping(panel, TextField::Query);
     if (!panel.query.empty() && panel.hits.empty()) {
         ImGui::TextUnformatted(ctx.tr("panel.no_hits").c_str());
     }
@@ -25,7 +25,8 @@ void DrawHits(PanelState& panel, const FrameContext& ctx, Commands& out) {
         const Registrant& r = hit.registrant;
         ImGui::PushID(r.id.c_str());
         const bool selected = panel.selected && panel.selected->id == r.id;
-        std::string line = VisualOrder(r.displayName()) + "\n" + VisualOrder(r.delegation) + "  ·  " + r.id;
+        std::string line =
+            VisualOrder(r.displayName()) + "\n" + VisualOrder(r.delegation) + "  ·  " + r.id;
         if (hit.firstEntryToday) {
             line += "  ·  " + ctx.tr("panel.in_today");
         }
@@ -44,16 +45,17 @@ void DrawWalkIn(PanelState& panel, const FrameContext& ctx, Commands& out) {
     ImGui::TextWrapped("%s", ctx.tr("panel.walk_in_help").c_str());
     struct Field {
         const char* key;
-        std::string* value;
+        TextField field;
     };
-    for (Field f : {Field{"panel.given_name", &panel.walkIn.givenName},
-                    Field{"panel.family_name", &panel.walkIn.familyName},
-                    Field{"panel.delegation", &panel.walkIn.delegation},
-                    Field{"panel.category", &panel.walkIn.category},
-                    Field{"panel.reason", &panel.walkIn.reason}}) {
+    for (Field f : {Field{"panel.given_name", TextField::WalkInGivenName},
+                    Field{"panel.family_name", TextField::WalkInFamilyName},
+                    Field{"panel.delegation", TextField::WalkInDelegation},
+                    Field{"panel.category", TextField::WalkInCategory},
+                    Field{"panel.reason", TextField::WalkInReason}}) {
         ImGui::TextUnformatted(ctx.tr(f.key).c_str());
         ImGui::SetNextItemWidth(-1);
-        ImGui::InputText((std::string("##") + f.key).c_str(), f.value);
+        ImGui::InputText((std::string("##") + f.key).c_str(), FieldText(panel, f.field));
+        TrackTyping(panel, f.field);
     }
     if (TouchButton(ctx.tr("panel.admit_walk_in"), ImGui::GetContentRegionAvail().x * 0.48f, 80)) {
         out.push_back(AdmitWalkIn{});
@@ -69,7 +71,9 @@ void DrawCard(PanelState& panel, const PanelFacts& facts, const FrameContext& ct
     ImGui::PushFont(ctx.fonts.large);
     ImGui::TextWrapped("%s", VisualOrder(r.displayName()).c_str());
     ImGui::PopFont();
-    ImGui::TextWrapped("%s", (r.delegation + "  ·  " + r.category + (r.role.empty() ? "" : "  ·  " + r.role)).c_str());
+    ImGui::TextWrapped(
+        "%s",
+        (r.delegation + "  ·  " + r.category + (r.role.empty() ? "" : "  ·  " + r.role)).c_str());
     ImGui::TextUnformatted((ctx.tr("panel.id") + " " + r.id).c_str());
     if (r.provisional) {
         ImGui::TextUnformatted(ctx.tr("panel.provisional").c_str());
@@ -98,6 +102,7 @@ void DrawCard(PanelState& panel, const PanelFacts& facts, const FrameContext& ct
     ImGui::TextUnformatted(ctx.tr("panel.reason").c_str());
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##reason", &panel.reason);
+    TrackTyping(panel, TextField::Reason);
     const float half = ImGui::GetContentRegionAvail().x * 0.49f;
     if (TouchButton(ctx.tr("panel.check_in"), half, 80)) {
         out.push_back(ManualCheckIn{});
@@ -114,6 +119,7 @@ void DrawCard(PanelState& panel, const PanelFacts& facts, const FrameContext& ct
         ImGui::TextUnformatted(ctx.tr("panel.hold_note").c_str());
         ImGui::SetNextItemWidth(-1);
         ImGui::InputText("##hold", &panel.holdNote);
+        TrackTyping(panel, TextField::HoldNote);
     }
 
     ImGui::Separator();
@@ -125,9 +131,10 @@ void DrawCard(PanelState& panel, const PanelFacts& facts, const FrameContext& ct
     for (auto it = panel.history.rbegin(); it != panel.history.rend(); ++it) {
         const AttendanceEvent& e = *it;
         ImGui::PushID(e.uuid.c_str());
-        std::string line = e.day + " " + facts.calendar->localTimeOfDay(e.at) + "  " +
-                           ctx.catalog.text(ctx.language, "event." + std::string(ToString(e.kind))) +
-                           "  " + e.kioskId;
+        std::string line =
+            e.day + " " + facts.calendar->localTimeOfDay(e.at) + "  " +
+            ctx.catalog.text(ctx.language, "event." + std::string(ToString(e.kind))) + "  " +
+            e.kioskId;
         if (!e.staffId.empty()) {
             line += "  (" + e.staffId + (e.reason.empty() ? "" : ": " + e.reason) + ")";
         }
@@ -151,12 +158,21 @@ void DrawCard(PanelState& panel, const PanelFacts& facts, const FrameContext& ct
 
 void DrawPanelSearchTab(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
                         Commands& out) {
+    // A field that is no longer shown takes no more typing.
+    const bool walkInField = panel.typing >= TextField::WalkInGivenName;
+    const bool cardField = panel.typing == TextField::Reason || panel.typing == TextField::HoldNote;
+    if ((walkInField && !panel.walkInOpen) ||
+        (cardField && (!panel.selected || panel.walkInOpen))) {
+        panel.typing = TextField::None;
+    }
     const float w = ImGui::GetContentRegionAvail().x;
-    ImGui::BeginChild("hits", ImVec2(w * 0.42f, 0), false);
+    // The on-screen keyboard takes the bottom of the tab while a field is being filled.
+    const float bottom = panel.typing == TextField::None ? 0.0f : -OnScreenKeyboardHeight();
+    ImGui::BeginChild("hits", ImVec2(w * 0.42f, bottom), false);
     DrawHits(panel, ctx, out);
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("card", ImVec2(0, 0), true);
+    ImGui::BeginChild("card", ImVec2(0, bottom), true);
     if (panel.walkInOpen) {
         DrawWalkIn(panel, ctx, out);
     } else {
@@ -171,6 +187,9 @@ void DrawPanelSearchTab(PanelState& panel, const PanelFacts& facts, const FrameC
         }
     }
     ImGui::EndChild();
+    if (panel.typing != TextField::None) {
+        DrawOnScreenKeyboard(panel, ctx, out);
+    }
 }
 
 } // namespace accueil::kiosk::app

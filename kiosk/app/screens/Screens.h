@@ -97,6 +97,19 @@ float CenteredText(ImFont* font, const std::string& text, float y, Rgb colour);
 void DrawIcon(Icon icon, float centreX, float centreY, float radius, Rgb colour);
 /// Packs an Rgb as ImGui's ImU32.
 unsigned int ToU32(Rgb colour, float alpha = 1.0f);
+// --- On-screen keyboard (staff panel) ------------------------------------------------------
+enum class OnScreenKey { Text, Backspace, Shift, Done };
+/// The string a panel field edits, or null for None.
+std::string* FieldText(PanelState& panel, TextField field);
+/// Call right after a field's InputText: touching the field points the keyboard at it.
+void TrackTyping(PanelState& panel, TextField field);
+/// One key of the on-screen keyboard: types into the field, or Backspace (one UTF-8
+/// character), Shift (next letter upper-case), Done (closes). Editing the search query emits
+/// SearchEdited, as typing on a real keyboard does. Pure apart from `panel`; testable.
+void TypeOnScreenKey(PanelState& panel, OnScreenKey key, std::string_view text, Commands& out);
+float OnScreenKeyboardHeight();
+void DrawOnScreenKeyboard(PanelState& panel, const FrameContext& ctx, Commands& out);
+
 /// A big touch button; true when pressed.
 bool TouchButton(const std::string& label, float width, float height);
 

@@ -139,6 +139,49 @@ TEST_F(Headless, LoginScreenDigitsBecomeCommandsOnlyThroughThePad) {
     EXPECT_TRUE(draw(state).empty());
 }
 
+TEST(OnScreenKeyboard, TypesIntoTheFieldBeingFilled) {
+    PanelState panel;
+    Commands out;
+    TypeOnScreenKey(panel, OnScreenKey::Text, "x", out); // no field chosen: nothing happens
+    EXPECT_TRUE(out.empty());
+    EXPECT_TRUE(panel.query.empty());
+
+    panel.typing = TextField::Query;
+    TypeOnScreenKey(panel, OnScreenKey::Shift, {}, out);
+    for (const char* key : {"m", "u", "l"}) {
+        TypeOnScreenKey(panel, OnScreenKey::Text, key, out);
+    }
+    EXPECT_EQ(panel.query, "Mul"); // Shift holds for one letter
+    EXPECT_EQ(out.size(), 3u);     // each edit of the query searches again
+    EXPECT_TRUE(std::holds_alternative<SearchEdited>(out.back()));
+
+    panel.typing = TextField::WalkInFamilyName;
+    panel.walkIn.familyName = "Müller";
+    out.clear();
+    for (int i = 0; i < 4; ++i) {
+        TypeOnScreenKey(panel, OnScreenKey::Backspace, {}, out);
+    }
+    EXPECT_EQ(panel.walkIn.familyName, "Mü");
+    TypeOnScreenKey(panel, OnScreenKey::Backspace, {}, out);
+    EXPECT_EQ(panel.walkIn.familyName, "M"); // ü went as one character, both bytes
+    EXPECT_TRUE(out.empty());                  // only the query triggers a search
+    TypeOnScreenKey(panel, OnScreenKey::Text, " ", out);
+    EXPECT_EQ(panel.walkIn.familyName, "M ");
+    TypeOnScreenKey(panel, OnScreenKey::Done, {}, out);
+    EXPECT_EQ(panel.typing, TextField::None);
+}
+
+TEST_F(Headless, TheKeyboardShowsOnlyForAFieldStillOnScreen) {
+    UiState state;
+    state.screen = Screen::Panel;
+    state.panel.typing = TextField::Query;
+    EXPECT_TRUE(draw(state).empty()); // drawn, and nothing pressed
+    EXPECT_EQ(state.panel.typing, TextField::Query);
+    state.panel.typing = TextField::WalkInReason; // the walk-in form is closed
+    draw(state);
+    EXPECT_EQ(state.panel.typing, TextField::None);
+}
+
 TEST_F(Headless, PanelTabsDraw) {
     UiState state;
     state.screen = Screen::Panel;
