@@ -34,7 +34,7 @@ void DrawArrivalsChart(const std::vector<int>& buckets, const FrameContext& ctx,
                                 IM_COL32(0, 70, 140, 255));
         }
         if (i % 8 == 0) { // a label every two hours
-            char label[8];
+            char label[16];
             std::snprintf(label, sizeof label, "%02d:00", i / 4);
             draw->AddText(ctx.fonts.small, ctx.fonts.small->FontSize,
                           ImVec2(x, origin.y + chartHeight + 2), IM_COL32(17, 24, 39, 255), label);
