@@ -19,7 +19,7 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
   libhowardhinnant-date-dev
   libzxing-dev libstb-dev libturbojpeg0-dev libzbar-dev fonts-noto-core
-  libcpp-httplib-dev libcurl4-openssl-dev libssl-dev
+  libcpp-httplib-dev libcurl4-openssl-dev libssl-dev openssl
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libfribidi-dev libasound2-dev xvfb xauth
   clang libclang-rt-14-dev
 )
