@@ -184,7 +184,7 @@ case "${1:-}" in
     bash "$ROOT/tests/bench/kiosk/kiosk-bench.sh" "$ROOT/build" 100000 300 30
     ;;
   *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
