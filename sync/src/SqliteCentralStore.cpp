@@ -5,6 +5,8 @@
 #include <accueil/kiosk/SyncStore.h>
 #include <accueil/sync/SqliteCentralStore.h>
 
+#include <nlohmann/json.hpp>
+
 #include <condition_variable>
 #include <mutex>
 #include <vector>
@@ -298,6 +300,28 @@ public:
         });
     }
 
+    // A hold placed or cleared at one door becomes part of the list, so every other door
+    // pulls it with the next registrant changes. Inside storeBatch's transaction.
+    void ApplyHold(const kiosk::AuditEntry& a) {
+        if ((a.action != "hold_placed" && a.action != "hold_cleared") || a.registrantId.empty()) {
+            return;
+        }
+        const auto detail = nlohmann::json::parse(a.detail, nullptr, false);
+        const std::string note = a.action == "hold_cleared" || !detail.is_object()
+                                     ? std::string()
+                                     : detail.value("note", std::string());
+        if (a.action == "hold_placed" && note.empty()) {
+            return; // a hold without its note cannot be shown: keep the list as it is
+        }
+        db().prepare("UPDATE registrant SET hold_note = ?, updated_at = ? WHERE id = ? "
+                     "AND hold_note <> ?")
+            .bind(1, note)
+            .bind(2, a.at)
+            .bind(3, a.registrantId)
+            .bind(4, note)
+            .run();
+    }
+
     Result<PushOutcome> storeBatch(const PushBatch& batch) override {
         std::lock_guard lock(m_mutex);
         // Provisional registrants first, in their own transaction: only ones the central does
@@ -351,7 +375,11 @@ public:
                     .bind(7, a.outcome)
                     .bind(8, a.detail)
                     .run();
-                (db().changes() > 0 ? out.stored : out.duplicates) += 1;
+                const bool stored = db().changes() > 0;
+                (stored ? out.stored : out.duplicates) += 1;
+                if (stored) {
+                    ApplyHold(a);
+                }
             }
             tx.commit();
             return out;

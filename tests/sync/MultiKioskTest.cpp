@@ -114,6 +114,34 @@ TEST(MultiKiosk, CancellationsReissuesAndHoldsReachKiosks) {
     EXPECT_EQ(held->decision.outcome, Outcome::SeeDesk);
 }
 
+TEST(MultiKiosk, AHoldPlacedAtOneDoorReachesTheOthers) {
+    TempDir dir;
+    const auto event = TestEvent();
+    Central central(dir, event);
+    const auto people = People(10);
+    ASSERT_TRUE(central.store->importRegistrants(people, {}));
+    Kiosk a(dir, event, "door-a", central.url(), central.addKiosk("door-a"));
+    Kiosk b(dir, event, "door-b", central.url(), central.addKiosk("door-b"));
+    ExpectClean(a.sync());
+    ExpectClean(b.sync());
+
+    ASSERT_TRUE(a.store.setHold(people[4].id, "Credentials to check", "staff-1",
+                                At(event, "2025-06-17", 8, 0)));
+    ExpectClean(a.sync());
+    ExpectClean(b.sync());
+    auto held = b.store.recordScan(PlainScan(people[4].id, At(event, "2025-06-17", 9, 0)));
+    ASSERT_TRUE(held);
+    EXPECT_EQ(held->decision.outcome, Outcome::SeeDesk);
+    EXPECT_NE(held->decision.reason.find("Credentials to check"), std::string::npos);
+
+    ASSERT_TRUE(b.store.setHold(people[4].id, "", "staff-2", At(event, "2025-06-17", 9, 5)));
+    ExpectClean(b.sync());
+    ExpectClean(a.sync());
+    auto cleared = a.store.recordScan(PlainScan(people[4].id, At(event, "2025-06-17", 9, 10)));
+    ASSERT_TRUE(cleared);
+    EXPECT_EQ(cleared->decision.outcome, Outcome::Admitted);
+}
+
 TEST(MultiKiosk, WalkInsReachTheCentralFlaggedAndOtherKiosks) {
     TempDir dir;
     const auto event = TestEvent();
