@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Accueil's one entry point on a Debian 12 machine (run as root, or with sudo available).
 #
 #   ./run.sh demo     install what is missing, build, and run the demo
@@ -184,7 +185,7 @@ case "${1:-}" in
     bash "$ROOT/tests/bench/kiosk/kiosk-bench.sh" "$ROOT/build" 100000 300 30
     ;;
   *)
-    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '3,9p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Regenerates docs/screenshots/*.png: a demo event with 400 registrants, a morning of
 # arrivals, then the kiosk under Xvfb running screenshots.script (960x540 PNGs).
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "ScanInput.h"
 
 #include <accueil/scanner/FrameSource.h>

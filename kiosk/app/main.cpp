@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // accueil-kiosk: the full-screen check-in kiosk. Thin shell over KioskApp.
 
 #include "KioskApp.h"

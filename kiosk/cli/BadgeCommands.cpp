@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // accueil badge keygen | issue
 
 #include "Cli.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // accueil central init | serve | import | kiosk add/revoke/list | report
 
 #include "Cli.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Shared plumbing of the `accueil` command: exit codes, config loading, error printing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // accueil scan: read badge images, verify them, and optionally check them in.
 
 #include "Cli.h"

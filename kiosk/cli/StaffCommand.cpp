@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // accueil staff add | list | remove | check
 
 #include "Cli.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // accueil sync: one round (--once), the night job (--nightly), or the sync loop in the foreground.
 
 #include "Cli.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // accueil: the headless command (import, check-in, search, staff, reports, demo data).
 
 #include "Cli.h"

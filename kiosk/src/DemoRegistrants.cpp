@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <accueil/kiosk/Csv.h>
 #include <accueil/kiosk/DemoRegistrants.h>
 #include <accueil/kiosk/RegistrantImport.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading and writing registrant, attendance and audit rows: the store's row-level helpers.
 
 #include "StoreInternal.h"

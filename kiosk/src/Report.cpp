@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Attendance figures per day: in total and per delegation, category and gender.
 
 #include "StoreInternal.h"

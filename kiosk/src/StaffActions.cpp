@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What staff do at the kiosk: manual entries, undo, holds, walk-ins, and the staff accounts.
 
 #include "StoreInternal.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kiosk side of sync at the storage level: outbox reads and acknowledgements, pulled
 // registrants and attendance, and the server-issued cursors (schema migration 2).
 

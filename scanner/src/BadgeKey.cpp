@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "Base32.h"
 #include "ErrnoText.h"
 #include "Sodium.h"

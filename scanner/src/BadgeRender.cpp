@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "TextRenderer.h"
 
 #include <accueil/scanner/BadgeRender.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <accueil/scanner/FrameView.h>
 
 #include <stb_image.h>

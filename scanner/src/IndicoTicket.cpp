@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <accueil/scanner/IndicoTicket.h>
 
 #include <nlohmann/json.hpp>

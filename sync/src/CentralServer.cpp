@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The central's HTTP routes (docs/sync-protocol.md). Every handler authenticates first, checks
 // the whole request, then calls the store once: a bad request writes nothing.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The central's embedded storage: the kiosk schema (registration list, attendance and audit
 // logs) plus change sequence numbers and kiosk tokens.
 

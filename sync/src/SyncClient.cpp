@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One sync round, kiosk side. Every step commits what it pulled together with the cursor that
 // follows it, so a round killed at any point resumes where it stopped and never applies a page
 // twice in a way that matters (all writes are idempotent upserts or INSERT OR IGNORE).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Token structure parsing (base32 and fields), before any signature check.
 #include <accueil/scanner/BadgeToken.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Indico ticket JSON parser: malformed JSON must give Unreadable, never a crash.
 #include <accueil/scanner/IndicoTicket.h>
 

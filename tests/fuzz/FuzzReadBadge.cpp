@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ReadBadge over every format at once: tokens, Indico JSON, plain IDs (with a pattern).
 #include <accueil/scanner/BadgeKey.h>
 #include <accueil/scanner/BadgeReader.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The keyboard-wedge decoder fed arbitrary key events: every key comes out exactly once,
 // either in a payload or passed through, and nothing crashes.
 #include <accueil/scanner/WedgeDecoder.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Badges end to end through the `accueil` command: keygen, issue, scan, check in, refuse.
 
 #include "ChildProcess.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The `accueil` command as scripts use it: exit codes, JSON output, error messages.
 
 #include "ChildProcess.h"

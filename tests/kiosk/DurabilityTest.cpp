@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Nothing acknowledged is lost: writers killed with SIGKILL at random moments, and two
 // processes writing the same database at once.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A child process for the durability and concurrency tests: records check-ins in a loop and
 // prints each event's UUID on standard output *after* recordScan has returned (committed).
 //

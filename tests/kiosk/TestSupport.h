@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Shared by the kiosk tests: a temporary folder with the example event, and helpers.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <accueil/scanner/BadgeKey.h>
 #include <accueil/scanner/BadgeReader.h>
 #include <accueil/scanner/IndicoTicket.h>

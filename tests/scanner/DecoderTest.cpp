@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <accueil/scanner/Decoder.h>
 #include <accueil/scanner/FrameView.h>
 #include <accueil/scanner/QrRender.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Image degradations for tests and benchmarks: what a printed badge goes through between

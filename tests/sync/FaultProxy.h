@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // A TCP proxy in front of the central that the tests own: it reads one HTTP request per

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Kiosks sync through a fault-injecting proxy for many randomized rounds; after the faults stop
 // and everyone syncs, the central holds exactly the union of the kiosks' events.
 

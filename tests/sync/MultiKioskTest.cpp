@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Three kiosks and a central on loopback: the list reaches every door, check-ins are shared,
 // welcome-back works across doors, cancellations and re-issued badges arrive.
 

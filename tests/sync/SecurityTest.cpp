@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Each bad request gets a clean JSON error with a stable code, and writes nothing.
 
 #include "SyncTestEnv.h"

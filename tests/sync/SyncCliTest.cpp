@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The `accueil` binary: central commands, `sync --once` exit codes, killing the central or the
 // sync process mid-run, and the night job.
 

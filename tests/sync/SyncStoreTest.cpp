@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kiosk side of sync at the storage level (kiosk/include/accueil/kiosk/SyncStore.h).
 
 #include "SyncTestEnv.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // A central (SQLite store + HTTP server on a free loopback port) and kiosks in a temporary

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The background worker: syncs on its own thread and connection, reports its state, and stops
 // promptly even while the central does not answer.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // HTTPS with a certificate and key from the config: a client that trusts the certificate syncs,
 // plain HTTP to the same port gets nowhere.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The staff panel's on-screen keyboard: a touch kiosk has no keyboard of its own, so every text
 // field of the panel can be filled by touch.
 

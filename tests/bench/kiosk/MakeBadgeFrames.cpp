@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writes camera-like frames for the kiosk benchmark: 640x480 grey images, each badge's QR code
 // (a plain registrant ID) in one frame followed by empty frames, named so that a directory
 // replay plays them in order.

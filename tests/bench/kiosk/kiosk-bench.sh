@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Kiosk benchmark: scan-to-screen latency, idle CPU and memory, on the real window under Xvfb.
 #
 #   tests/bench/kiosk/kiosk-bench.sh BUILD_DIR [REGISTRANTS] [SCANS] [IDLE_SECONDS]

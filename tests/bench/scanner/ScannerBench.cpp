@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Decode latency of the scanner pipeline against plain ZXing-cpp and zbar, on the same
 // synthetic camera frames, with and without a badge in view.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // zbar's C++ wrapper headers clash with other headers; keep them in their own file.

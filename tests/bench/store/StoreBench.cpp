@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Store benchmarks: durable check-in latency beside the bare-commit floor, import throughput,
 // and name search latency, all over 100k registrants in a real SQLite file.
 //

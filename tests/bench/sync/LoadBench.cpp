@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The central under simulated kiosks: each kiosk runs a sync round (push if it has events,
 // settings, registrant and attendance pulls) every interval, and check-ins arrive at a fixed
 // total rate, each pushed at once by the kiosk that saw it. Latency of every request is kept.

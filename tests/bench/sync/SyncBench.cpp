@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // accueil_sync_bench [initial|idle|push|load|all] [--registrants N] [--events N] [--seconds S]
 // Prints one line per figure with its goal. Everything runs on loopback in a temporary folder.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Catalogs, outcome styles, scripts and key routing: the app's logic without a window.
 
 #include "BidiText.h"

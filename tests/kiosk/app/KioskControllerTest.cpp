@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "TestKiosk.h"
 
 namespace accueil::kiosk::app::test {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real kiosk window under Xvfb: a script through every outcome and the staff panel, then
 // assertions on the screenshots' pixels. The test starts Xvfb itself (xvfb-run), so CI needs
 // no display; it is skipped when xvfb-run is not installed.

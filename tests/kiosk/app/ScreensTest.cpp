@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every screen's draw function, run in an ImGui context without a window or renderer.
 
 #include "screens/Screens.h"

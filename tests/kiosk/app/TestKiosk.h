@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Shared set-up for the kiosk app tests: the example event, an in-memory store with a few

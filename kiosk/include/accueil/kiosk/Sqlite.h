@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // A thin RAII layer over SQLite for the kiosk store and the sync code. It throws SqlError;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The kiosk side of sync, at the storage level: what is waiting to be pushed, applying what was

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Retry timing for the sync worker, as pure functions: the clock and the random engine come

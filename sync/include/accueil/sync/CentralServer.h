@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The central registration server: the sync protocol over HTTP(S), on top of a CentralStore.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // What the central server needs from its storage, kept narrow so that a PostgreSQL backend can

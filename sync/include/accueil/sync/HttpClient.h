@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // A small blocking HTTP client over libcurl for the sync client. Keeps "the network failed"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The night job: a full sync, a reconcile of counts both ways with repair, and the day's

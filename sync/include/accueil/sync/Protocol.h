@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The wire format of the sync protocol (docs/sync-protocol.md): JSON shapes of registrants,

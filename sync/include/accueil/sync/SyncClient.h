@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // One sync round between a kiosk's store and the central: push the outbox, then pull

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The kiosk's background sync: a thread that runs a round every few seconds on its own
