@@ -6,7 +6,9 @@
 #include "Fonts.h"
 #include "UiState.h"
 
-#include <accueil/kiosk/Config.h>
+#include "CoreTypes.h"
+
+#include <accueil/core/Config.h>
 
 #include <functional>
 #include <optional>

@@ -12,8 +12,10 @@
 #include "StoreWorker.h"
 #include "Window.h"
 
-#include <accueil/kiosk/AttendanceStore.h>
-#include <accueil/kiosk/Config.h>
+#include "CoreTypes.h"
+
+#include <accueil/core/AttendanceStore.h>
+#include <accueil/core/Config.h>
 #include <accueil/scanner/BadgeReader.h>
 #include <accueil/sync/SyncWorker.h>
 

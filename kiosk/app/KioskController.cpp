@@ -3,8 +3,10 @@
 
 #include "OutcomeStyle.h"
 
-#include <accueil/kiosk/Text.h>
-#include <accueil/kiosk/TodayStats.h>
+#include "CoreTypes.h"
+
+#include <accueil/core/Text.h>
+#include <accueil/core/TodayStats.h>
 
 #include <algorithm>
 #include <chrono>

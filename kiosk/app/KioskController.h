@@ -6,7 +6,9 @@
 #include "StoreWorker.h"
 #include "UiState.h"
 
-#include <accueil/kiosk/Config.h>
+#include "CoreTypes.h"
+
+#include <accueil/core/Config.h>
 #include <accueil/scanner/BadgeReader.h>
 
 #include <cstdint>

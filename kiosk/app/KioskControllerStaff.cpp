@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "KioskController.h"
 
-#include <accueil/kiosk/Text.h>
+#include "CoreTypes.h"
+
+#include <accueil/core/Text.h>
 
 // The staff panel's actions: each one store call with the signed-in staff id, then the
 // card refreshed from the store.

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <accueil/kiosk/Attendance.h>
+#include "CoreTypes.h"
+
+#include <accueil/core/Attendance.h>
 
 #include <cstdint>
 #include <string_view>

@@ -4,7 +4,9 @@
 #include "Commands.h"
 #include "SyncStatus.h"
 
-#include <accueil/kiosk/Result.h>
+#include "CoreTypes.h"
+
+#include <accueil/core/Result.h>
 #include <accueil/scanner/BadgeReader.h>
 #include <accueil/scanner/ScanWorker.h>
 

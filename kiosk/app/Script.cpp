@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "Script.h"
 
-#include <accueil/kiosk/Text.h>
+#include "CoreTypes.h"
+
+#include <accueil/core/Text.h>
 
 #include <charconv>
 #include <map>

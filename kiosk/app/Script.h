@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <accueil/kiosk/Result.h>
+#include "CoreTypes.h"
+
+#include <accueil/core/Result.h>
 
 #include <string>
 #include <string_view>

@@ -3,7 +3,9 @@
 
 #include "MainQueue.h"
 
-#include <accueil/kiosk/AttendanceStore.h>
+#include "CoreTypes.h"
+
+#include <accueil/core/AttendanceStore.h>
 
 #include <condition_variable>
 #include <deque>

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <accueil/kiosk/EventCalendar.h>
+#include "CoreTypes.h"
+
+#include <accueil/core/EventCalendar.h>
 
 #include <cstdint>
 #include <optional>

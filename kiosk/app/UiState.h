@@ -3,8 +3,10 @@
 
 #include "SyncStatus.h"
 
-#include <accueil/kiosk/AttendanceStore.h>
-#include <accueil/kiosk/TodayStats.h>
+#include "CoreTypes.h"
+
+#include <accueil/core/AttendanceStore.h>
+#include <accueil/core/TodayStats.h>
 
 #include <cstdint>
 #include <optional>

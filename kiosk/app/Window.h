@@ -3,7 +3,9 @@
 
 #include <accueil/scanner/FrameView.h>
 
-#include <accueil/kiosk/Result.h>
+#include "CoreTypes.h"
+
+#include <accueil/core/Result.h>
 
 #include <cstdint>
 #include <functional>
@@ -68,7 +70,7 @@ private:
 
 /// Writes RGB pixels as a PNG, scaled by `scale` (0.5 halves each side, box-filtered).
 /// Errors: Storage when the file cannot be written.
-Status WriteScreenshot(const std::string& path, const std::vector<std::uint8_t>& rgb, int width,
+Result<void> WriteScreenshot(const std::string& path, const std::vector<std::uint8_t>& rgb, int width,
                        int height, int halvings = 0);
 
 } // namespace accueil::kiosk::app

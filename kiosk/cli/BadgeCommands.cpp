@@ -14,7 +14,7 @@
 
 namespace accueil::cli {
 
-using namespace accueil::kiosk;
+using namespace accueil::core;
 
 namespace {
 

@@ -3,8 +3,8 @@
 
 #include "Cli.h"
 
-#include <accueil/kiosk/Csv.h>
-#include <accueil/kiosk/RegistrantImport.h>
+#include <accueil/core/Csv.h>
+#include <accueil/core/RegistrantImport.h>
 #include <accueil/sync/CentralConfig.h>
 #include <accueil/sync/CentralServer.h>
 #include <accueil/sync/SqliteCentralStore.h>
@@ -20,7 +20,7 @@
 
 namespace accueil::cli {
 
-using namespace accueil::kiosk;
+using namespace accueil::core;
 
 namespace {
 

@@ -5,31 +5,31 @@
 
 namespace accueil::cli {
 
-int Fail(const kiosk::Error& error) {
+int Fail(const core::Error& error) {
     std::cerr << "accueil: " << error.message << '\n';
     switch (error.kind) {
-    case kiosk::ErrorKind::Config:
+    case core::ErrorKind::Config:
         return kExitConfig;
-    case kiosk::ErrorKind::Input:
+    case core::ErrorKind::Input:
         return kExitInput;
-    case kiosk::ErrorKind::Storage:
+    case core::ErrorKind::Storage:
         return kExitStorage;
-    case kiosk::ErrorKind::Auth:
+    case core::ErrorKind::Auth:
         return kExitAuth;
-    case kiosk::ErrorKind::NotFound:
-    case kiosk::ErrorKind::Conflict:
+    case core::ErrorKind::NotFound:
+    case core::ErrorKind::Conflict:
         return kExitNotFound;
     }
     return kExitFailure;
 }
 
 std::optional<Opened> OpenKiosk(const std::string& configPath, int& exitCode) {
-    auto config = kiosk::LoadKioskConfig(configPath);
+    auto config = core::LoadKioskConfig(configPath);
     if (!config) {
         exitCode = Fail(config.error());
         return std::nullopt;
     }
-    auto store = kiosk::AttendanceStore::Open(config->databasePath, config->event, config->id);
+    auto store = core::AttendanceStore::Open(config->databasePath, config->event, config->id);
     if (!store) {
         exitCode = Fail(store.error());
         return std::nullopt;

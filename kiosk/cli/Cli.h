@@ -3,9 +3,9 @@
 
 // Shared plumbing of the `accueil` command: exit codes, config loading, error printing.
 
-#include <accueil/kiosk/AttendanceStore.h>
-#include <accueil/kiosk/Config.h>
-#include <accueil/kiosk/Result.h>
+#include <accueil/core/AttendanceStore.h>
+#include <accueil/core/Config.h>
+#include <accueil/core/Result.h>
 
 #include <CLI/CLI.hpp>
 
@@ -28,13 +28,13 @@ enum ExitCode : int {
 };
 
 /// Prints "accueil: <message>" on standard error and returns the exit code for its kind.
-int Fail(const kiosk::Error& error);
+int Fail(const core::Error& error);
 
 /// Loads the kiosk config and opens its store; prints the error and returns nullopt on failure
 /// (with the exit code in `exitCode`).
 struct Opened {
-    kiosk::KioskConfig config;
-    kiosk::AttendanceStore store;
+    core::KioskConfig config;
+    core::AttendanceStore store;
 };
 std::optional<Opened> OpenKiosk(const std::string& configPath, int& exitCode);
 

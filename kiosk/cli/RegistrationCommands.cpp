@@ -3,8 +3,8 @@
 
 #include "Cli.h"
 
-#include <accueil/kiosk/DemoRegistrants.h>
-#include <accueil/kiosk/RegistrantImport.h>
+#include <accueil/core/DemoRegistrants.h>
+#include <accueil/core/RegistrantImport.h>
 
 #include <nlohmann/json.hpp>
 
@@ -12,7 +12,7 @@
 
 namespace accueil::cli {
 
-using namespace accueil::kiosk;
+using namespace accueil::core;
 
 void RegisterImport(CLI::App& app, int& exitCode) {
     struct Options {

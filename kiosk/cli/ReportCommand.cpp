@@ -3,7 +3,7 @@
 
 #include "Cli.h"
 
-#include <accueil/kiosk/Csv.h>
+#include <accueil/core/Csv.h>
 
 #include <nlohmann/json.hpp>
 
@@ -11,7 +11,7 @@
 
 namespace accueil::cli {
 
-using namespace accueil::kiosk;
+using namespace accueil::core;
 
 void RegisterReport(CLI::App& app, int& exitCode) {
     struct Options {

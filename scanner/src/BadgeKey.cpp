@@ -88,7 +88,7 @@ std::string BadgeSecretKey::publicKeyText() const {
     return std::string(kPublicPrefix) + detail::Base32Encode(m_bytes.data() + 32, 32);
 }
 
-Expected<BadgeKeyPair> GenerateBadgeKey() {
+Result<BadgeKeyPair> GenerateBadgeKey() {
     if (!detail::SodiumReady()) {
         return Error{ErrorKind::Crypto, "libsodium could not be initialised"};
     }
@@ -101,7 +101,7 @@ Expected<BadgeKeyPair> GenerateBadgeKey() {
     return pair;
 }
 
-Status SaveSecretKey(const BadgeSecretKey& key, const std::string& path, bool overwrite) {
+Result<void> SaveSecretKey(const BadgeSecretKey& key, const std::string& path, bool overwrite) {
     std::string text = std::string(kSecretPrefix) + detail::Base32Encode(key.bytes().data(), 32);
     text.push_back('\n');
     const std::string tmp = path + ".tmp";
@@ -142,7 +142,7 @@ Status SaveSecretKey(const BadgeSecretKey& key, const std::string& path, bool ov
     return {};
 }
 
-Expected<BadgeSecretKey> LoadSecretKey(const std::string& path) {
+Result<BadgeSecretKey> LoadSecretKey(const std::string& path) {
     if (!detail::SodiumReady()) {
         return Error{ErrorKind::Crypto, "libsodium could not be initialised"};
     }
@@ -183,7 +183,7 @@ Expected<BadgeSecretKey> LoadSecretKey(const std::string& path) {
     return key;
 }
 
-Expected<std::array<std::uint8_t, 32>> ParsePublicKey(std::string_view text) {
+Result<std::array<std::uint8_t, 32>> ParsePublicKey(std::string_view text) {
     text = TrimSpace(text);
     if (text.substr(0, kPublicPrefix.size()) != kPublicPrefix) {
         return Error{ErrorKind::BadData, "a public key starts with ACPK"};

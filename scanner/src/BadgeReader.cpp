@@ -43,7 +43,7 @@ struct BadgeReader::Compiled {
     std::optional<std::regex> pattern;
 };
 
-Expected<BadgeReader> BadgeReader::create(const BadgeReaderOptions& options) {
+Result<BadgeReader> BadgeReader::create(const BadgeReaderOptions& options) {
     auto compiled = std::make_shared<Compiled>();
     compiled->options = options;
     for (const std::string& text : options.publicKeys) {

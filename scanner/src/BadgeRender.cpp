@@ -29,7 +29,7 @@ void Centred(GreyFrame& page, const TextRenderer& font, const std::string& text,
 
 } // namespace
 
-Expected<GreyFrame> RenderBadge(const BadgePrintData& data, const BadgeLayout& layout) {
+Result<GreyFrame> RenderBadge(const BadgePrintData& data, const BadgeLayout& layout) {
     if (layout.width < 400 || layout.height < 560 || layout.width > 10000 ||
         layout.height > 10000) {
         return Error{ErrorKind::InvalidArgument, "badge must be 400x560 to 10000x10000 px"};
@@ -81,7 +81,7 @@ Expected<GreyFrame> RenderBadge(const BadgePrintData& data, const BadgeLayout& l
     return page;
 }
 
-Status WritePng(const GreyFrame& frame, const std::string& path) {
+Result<void> WritePng(const GreyFrame& frame, const std::string& path) {
     if (frame.width <= 0 || frame.height <= 0 ||
         stbi_write_png(path.c_str(), frame.width, frame.height, 1, frame.pixels.data(),
                        frame.width) == 0) {
@@ -90,7 +90,7 @@ Status WritePng(const GreyFrame& frame, const std::string& path) {
     return {};
 }
 
-Status RenderBadgePng(const BadgePrintData& data, const std::string& path,
+Result<void> RenderBadgePng(const BadgePrintData& data, const std::string& path,
                       const BadgeLayout& layout) {
     auto page = RenderBadge(data, layout);
     if (!page) {

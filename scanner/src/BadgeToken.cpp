@@ -73,7 +73,7 @@ private:
 
 } // namespace
 
-Expected<std::string> IssueBadgeToken(const BadgeSecretKey& secretKey, const BadgeData& data,
+Result<std::string> IssueBadgeToken(const BadgeSecretKey& secretKey, const BadgeData& data,
                                       const IssueOptions& options) {
     if (!detail::SodiumReady()) {
         return Error{ErrorKind::Crypto, "libsodium could not be initialised"};
@@ -175,7 +175,7 @@ bool LooksLikeBadgeToken(std::string_view text) {
     return true;
 }
 
-Expected<ParsedBadgeToken> ParseBadgeToken(std::string_view text) {
+Result<ParsedBadgeToken> ParseBadgeToken(std::string_view text) {
     const auto bad = [](std::string message) {
         return Error{ErrorKind::BadData, std::move(message)};
     };

@@ -30,7 +30,7 @@ GreyFrame Adopt(unsigned char* pixels, int width, int height) {
 
 } // namespace
 
-Expected<GreyFrame> LoadImageFile(const std::string& path) {
+Result<GreyFrame> LoadImageFile(const std::string& path) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) {
         return Error{ErrorKind::NotFound, "no image file " + path};
@@ -46,7 +46,7 @@ Expected<GreyFrame> LoadImageFile(const std::string& path) {
     return Adopt(pixels, width, height);
 }
 
-Expected<GreyFrame> LoadImageMemory(const std::uint8_t* data, std::size_t size) {
+Result<GreyFrame> LoadImageMemory(const std::uint8_t* data, std::size_t size) {
     if (size > static_cast<std::size_t>(INT32_MAX)) {
         return Error{ErrorKind::BadData, "image too large"};
     }
@@ -62,7 +62,7 @@ Expected<GreyFrame> LoadImageMemory(const std::uint8_t* data, std::size_t size) 
     return Adopt(pixels, width, height);
 }
 
-Status DecodeMjpegToGrey(const std::uint8_t* data, std::size_t size, GreyFrame& out) {
+Result<void> DecodeMjpegToGrey(const std::uint8_t* data, std::size_t size, GreyFrame& out) {
     const std::unique_ptr<void, TjDestroy> handle(tjInitDecompress());
     if (!handle) {
         return Error{ErrorKind::Io, "cannot start the JPEG decoder"};

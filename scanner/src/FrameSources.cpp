@@ -135,7 +135,7 @@ bool IsImageName(const std::filesystem::path& p) {
 
 } // namespace
 
-Expected<std::unique_ptr<FrameSource>> OpenImageFiles(const std::vector<std::string>& paths) {
+Result<std::unique_ptr<FrameSource>> OpenImageFiles(const std::vector<std::string>& paths) {
     if (paths.empty()) {
         return Error{ErrorKind::InvalidArgument, "no image files given"};
     }
@@ -151,7 +151,7 @@ Expected<std::unique_ptr<FrameSource>> OpenImageFiles(const std::vector<std::str
         std::move(images), std::to_string(paths.size()) + " image file(s)", 0.0, false));
 }
 
-Expected<std::unique_ptr<FrameSource>> OpenImageDirectory(const std::string& dir, double fps,
+Result<std::unique_ptr<FrameSource>> OpenImageDirectory(const std::string& dir, double fps,
                                                           bool loop) {
     namespace fs = std::filesystem;
     std::error_code ec;

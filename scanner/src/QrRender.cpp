@@ -16,7 +16,7 @@ namespace {
 // capacity table in tests/scanner/BadgeTokenTest.cpp).
 constexpr int kEccLevelM = 4;
 
-Expected<ZXing::BitMatrix> Encode(std::string_view text) {
+Result<ZXing::BitMatrix> Encode(std::string_view text) {
     if (text.empty() || text.size() > 2000) {
         return Error{ErrorKind::InvalidArgument, "QR text must be 1-2000 bytes"};
     }
@@ -32,7 +32,7 @@ Expected<ZXing::BitMatrix> Encode(std::string_view text) {
 
 } // namespace
 
-Expected<int> QrModules(std::string_view text) {
+Result<int> QrModules(std::string_view text) {
     auto matrix = Encode(text);
     if (!matrix) {
         return matrix.error();
@@ -40,7 +40,7 @@ Expected<int> QrModules(std::string_view text) {
     return matrix->width();
 }
 
-Expected<GreyFrame> RenderQr(std::string_view text, int modulePixels, int quietModules) {
+Result<GreyFrame> RenderQr(std::string_view text, int modulePixels, int quietModules) {
     if (modulePixels < 1 || modulePixels > 100 || quietModules < 0 || quietModules > 40) {
         return Error{ErrorKind::InvalidArgument, "QR module size 1-100 px, quiet zone 0-40"};
     }

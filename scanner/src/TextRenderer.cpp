@@ -43,7 +43,7 @@ std::vector<char32_t> Utf8ToCodePoints(std::string_view text) {
     return out;
 }
 
-Expected<TextRenderer> TextRenderer::load(const std::string& path) {
+Result<TextRenderer> TextRenderer::load(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         return Error{ErrorKind::NotFound, "font not found: " + path};

@@ -15,7 +15,7 @@ namespace accueil::scanner::detail {
 class TextRenderer {
 public:
     /// Errors: NotFound, BadData.
-    static Expected<TextRenderer> load(const std::string& path);
+    static Result<TextRenderer> load(const std::string& path);
 
     /// Width in pixels of text set at pixelHeight.
     int measure(std::string_view text, float pixelHeight) const;

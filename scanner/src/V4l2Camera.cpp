@@ -50,7 +50,7 @@ private:
 /// An open, streaming V4L2 device. Destruction stops streaming, unmaps, closes.
 class Device {
 public:
-    static Expected<std::unique_ptr<Device>> open(const CameraOptions& o) {
+    static Result<std::unique_ptr<Device>> open(const CameraOptions& o) {
         auto dev = std::unique_ptr<Device>(new Device);
         dev->m_fd = ::open(o.device.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
         if (dev->m_fd < 0) {
@@ -244,7 +244,7 @@ public:
             r.frame.view = FrameView(m_device->bufferData(index), m_device->width(),
                                      m_device->height(), PixelFormat::YUYV, m_device->stride());
         } else {
-            const Status decoded =
+            const Result<void> decoded =
                 DecodeMjpegToGrey(m_device->bufferData(index), bytesUsed, m_grey);
             m_device->requeueHeld();
             if (!decoded) {
@@ -276,7 +276,7 @@ private:
 
 } // namespace
 
-Expected<std::unique_ptr<FrameSource>> OpenCamera(const CameraOptions& options) {
+Result<std::unique_ptr<FrameSource>> OpenCamera(const CameraOptions& options) {
     auto device = Device::open(options);
     if (!device) {
         return device.error();

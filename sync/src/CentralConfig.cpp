@@ -79,7 +79,7 @@ void ParseListen(const std::string& file, const std::string& listen, ServerOptio
 
 } // namespace
 
-kiosk::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
+core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
     try {
         std::error_code ec;
         if (!fs::is_regular_file(path, ec)) {
@@ -140,14 +140,14 @@ kiosk::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
                 }
             }
         }
-        auto event = kiosk::LoadEventConfig(config.eventPath);
+        auto event = core::LoadEventConfig(config.eventPath);
         if (!event) {
             return event.error();
         }
         config.event = std::move(event).value();
         return config;
     } catch (const Failure& f) {
-        return kiosk::MakeError(kiosk::ErrorKind::Config, f.message);
+        return core::MakeError(core::ErrorKind::Config, f.message);
     }
 }
 

@@ -19,7 +19,7 @@ using nlohmann::json;
 
 struct CentralServer::Impl {
     ServerOptions options;
-    const kiosk::EventConfig* event = nullptr;
+    const core::EventConfig* event = nullptr;
     CentralStore* store = nullptr;
     std::unique_ptr<httplib::Server> server;
     std::thread thread;
@@ -38,7 +38,7 @@ void SendError(httplib::Response& res, ApiError code, std::string_view message) 
     res.set_content(ErrorBody(code, message), kJson);
 }
 
-void SendStorageError(httplib::Response& res, const kiosk::Error& e) {
+void SendStorageError(httplib::Response& res, const core::Error& e) {
     spdlog::error("storage: {}", e.message);
     res.set_header("Retry-After", "5");
     SendError(res, ApiError::Internal, "the central could not read or write its database");
@@ -91,20 +91,20 @@ std::optional<std::int64_t> IntParam(const httplib::Request& req, httplib::Respo
     return v;
 }
 
-json SettingsJson(const kiosk::EventConfig& event) {
+json SettingsJson(const core::EventConfig& event) {
     return json{{"event",
                  {{"id", event.id},
                   {"name", event.name},
                   {"venue", event.venue},
                   {"timezone", event.calendar->timeZoneName()},
                   {"days", event.calendar->days()},
-                  {"reentry", kiosk::ToString(event.reentry)},
+                  {"reentry", core::ToString(event.reentry)},
                   {"debounce_seconds", event.debounceSeconds}}},
                 {"badges",
                  {{"public_keys", event.badges.publicKeys},
                   {"accept_plain_ids", event.badges.acceptPlainIds},
                   {"accept_indico", event.badges.acceptIndico}}},
-                {"server_time", kiosk::NowUtcMillis()}};
+                {"server_time", core::NowUtcMillis()}};
 }
 
 // Parses and checks a push body; nullopt (and a response) when anything is wrong.
@@ -186,7 +186,7 @@ std::optional<PushBatch> ParsePush(const ServerOptions& options, const std::stri
 void Install(CentralServer::Impl& impl) {
     httplib::Server& s = *impl.server;
     CentralStore& store = *impl.store;
-    const kiosk::EventConfig& event = *impl.event;
+    const core::EventConfig& event = *impl.event;
     const ServerOptions& options = impl.options;
 
     s.set_payload_max_length(options.maxBodyBytes);
@@ -367,8 +367,8 @@ CentralServer::~CentralServer() {
     stop();
 }
 
-kiosk::Result<std::unique_ptr<CentralServer>> CentralServer::Start(const ServerOptions& options,
-                                                                   const kiosk::EventConfig& event,
+core::Result<std::unique_ptr<CentralServer>> CentralServer::Start(const ServerOptions& options,
+                                                                   const core::EventConfig& event,
                                                                    CentralStore& store) {
     auto impl = std::make_unique<Impl>();
     impl->options = options;
@@ -378,7 +378,7 @@ kiosk::Result<std::unique_ptr<CentralServer>> CentralServer::Start(const ServerO
         auto tls =
             std::make_unique<httplib::SSLServer>(options.tlsCert.c_str(), options.tlsKey.c_str());
         if (!tls->is_valid()) {
-            return kiosk::MakeError(ErrorKind::Config, "cannot load the TLS certificate " +
+            return core::MakeError(ErrorKind::Config, "cannot load the TLS certificate " +
                                                            options.tlsCert + " and key " +
                                                            options.tlsKey);
         }
@@ -392,7 +392,7 @@ kiosk::Result<std::unique_ptr<CentralServer>> CentralServer::Start(const ServerO
             ? impl->server->bind_to_any_port(options.host)
             : (impl->server->bind_to_port(options.host, options.port) ? options.port : -1);
     if (port <= 0) {
-        return kiosk::MakeError(ErrorKind::Config, "cannot listen on " + options.host + ":" +
+        return core::MakeError(ErrorKind::Config, "cannot listen on " + options.host + ":" +
                                                        std::to_string(options.port));
     }
     impl->port = port;

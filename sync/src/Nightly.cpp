@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <accueil/kiosk/Csv.h>
-#include <accueil/kiosk/SyncStore.h>
+#include <accueil/core/Csv.h>
+#include <accueil/core/SyncStore.h>
 #include <accueil/sync/Nightly.h>
 
 #include <filesystem>
@@ -25,7 +25,7 @@ bool NightlyResult::consistent() const {
 
 namespace {
 
-SyncError Storage(const kiosk::Error& e) {
+SyncError Storage(const core::Error& e) {
     return SyncError{SyncErrorKind::Storage, e.message, 0, "", std::nullopt};
 }
 
@@ -46,17 +46,17 @@ bool WriteAtomically(const fs::path& path, const std::string& content) {
 }
 
 struct Both {
-    kiosk::LocalCounts local;
+    core::LocalCounts local;
     json central;
 };
 
-std::optional<Both> Count(SyncClient& client, kiosk::AttendanceStore& store,
+std::optional<Both> Count(SyncClient& client, core::AttendanceStore& store,
                           std::optional<SyncError>& error) {
     auto central = client.getJson("/v1/reconcile", error);
     if (!central) {
         return std::nullopt;
     }
-    auto local = kiosk::CountLocal(store);
+    auto local = core::CountLocal(store);
     if (!local) {
         error = Storage(local.error());
         return std::nullopt;
@@ -73,7 +73,7 @@ std::optional<Both> Count(SyncClient& client, kiosk::AttendanceStore& store,
 
 } // namespace
 
-NightlyResult RunNightly(SyncClient& client, kiosk::AttendanceStore& store,
+NightlyResult RunNightly(SyncClient& client, core::AttendanceStore& store,
                          const NightlyOptions& options) {
     NightlyResult result;
     RoundReport round = client.runRound(store);
@@ -88,7 +88,7 @@ NightlyResult RunNightly(SyncClient& client, kiosk::AttendanceStore& store,
         return result;
     }
     const auto& c = before->central;
-    const kiosk::LocalCounts& l = before->local;
+    const core::LocalCounts& l = before->local;
     const int cOwnAtt = c["kiosk_attendance"].get<int>();
     const int cOwnAud = c["kiosk_audit"].get<int>();
     const int cAll = c["all_attendance"].get<int>();
@@ -101,7 +101,7 @@ NightlyResult RunNightly(SyncClient& client, kiosk::AttendanceStore& store,
     // Repairs: each is idempotent (a re-push is ignored where already held, a re-pull is
     // stored once by UUID, a full refresh is staged then swapped).
     if (own.kioskBefore > own.centralBefore) {
-        auto n = kiosk::RequeueOwnEvents(store);
+        auto n = core::RequeueOwnEvents(store);
         if (!n) {
             result.error = Storage(n.error());
             return result;
@@ -110,7 +110,7 @@ NightlyResult RunNightly(SyncClient& client, kiosk::AttendanceStore& store,
         own.repair = "re-pushed this kiosk's events";
     }
     if (own.kioskBefore < own.centralBefore || all.kioskBefore < all.centralBefore) {
-        if (auto r = kiosk::ResetAttendanceCursor(store); !r) {
+        if (auto r = core::ResetAttendanceCursor(store); !r) {
             result.error = Storage(r.error());
             return result;
         }
@@ -118,7 +118,7 @@ NightlyResult RunNightly(SyncClient& client, kiosk::AttendanceStore& store,
         all.repair = "pulled the attendance log again from the start";
     }
     if (reg.kioskBefore != reg.centralBefore) {
-        if (auto r = kiosk::BeginFullRefresh(store, true); !r) {
+        if (auto r = core::BeginFullRefresh(store, true); !r) {
             result.error = Storage(r.error());
             return result;
         }
@@ -149,7 +149,7 @@ NightlyResult RunNightly(SyncClient& client, kiosk::AttendanceStore& store,
     const auto& calendar = *store.event().calendar;
     std::optional<std::string> day = options.day;
     if (!day) {
-        const std::string today = calendar.dateAt(kiosk::NowUtcMillis());
+        const std::string today = calendar.dateAt(core::NowUtcMillis());
         if (calendar.isMeetingDay(today)) {
             day = today;
         }
@@ -157,7 +157,7 @@ NightlyResult RunNightly(SyncClient& client, kiosk::AttendanceStore& store,
     auto rows = store.report(day);
     if (!rows) {
         result.error =
-            SyncError{rows.error().kind == kiosk::ErrorKind::Input ? SyncErrorKind::Data
+            SyncError{rows.error().kind == core::ErrorKind::Input ? SyncErrorKind::Data
                                                                    : SyncErrorKind::Storage,
                       rows.error().message, 0, "", std::nullopt};
         return result;
@@ -170,7 +170,7 @@ NightlyResult RunNightly(SyncClient& client, kiosk::AttendanceStore& store,
         std::string csv = header;
         for (const auto& r : *rows) {
             if (r.dimension == dimension) {
-                csv += r.day + "," + kiosk::CsvQuote(r.value) + "," + std::to_string(r.expected) + "," +
+                csv += r.day + "," + core::CsvQuote(r.value) + "," + std::to_string(r.expected) + "," +
                        std::to_string(r.admitted) + "," + std::to_string(r.walkIns) + "," +
                        std::to_string(r.notArrived()) + "\n";
             }
@@ -185,7 +185,7 @@ NightlyResult RunNightly(SyncClient& client, kiosk::AttendanceStore& store,
         result.files.push_back(file.string());
     }
     json reconcile{{"kiosk_id", store.kioskId()},
-                   {"at", kiosk::FormatUtc(kiosk::NowUtcMillis())},
+                   {"at", core::FormatUtc(core::NowUtcMillis())},
                    {"checks", json::array()}};
     for (const auto& check : result.checks) {
         reconcile["checks"].push_back({{"name", check.name},

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <accueil/kiosk/EventCalendar.h>
+#include <accueil/core/EventCalendar.h>
 #include <accueil/sync/Protocol.h>
 
 namespace accueil::sync {
@@ -57,7 +57,7 @@ std::string ErrorBody(ApiError code, std::string_view message) {
     return json{{"error", {{"code", ToString(code)}, {"message", message}}}}.dump();
 }
 
-json ToJson(const kiosk::Registrant& r) {
+json ToJson(const core::Registrant& r) {
     return json{{"id", r.id},
                 {"given_name", r.givenName},
                 {"family_name", r.familyName},
@@ -66,7 +66,7 @@ json ToJson(const kiosk::Registrant& r) {
                 {"role", r.role},
                 {"gender", r.gender},
                 {"days", r.days},
-                {"status", kiosk::ToString(r.status)},
+                {"status", core::ToString(r.status)},
                 {"badge_version", r.badgeVersion},
                 {"hold_note", r.holdNote},
                 {"ticket", r.ticket},
@@ -105,7 +105,7 @@ void AppendField(std::string& out, const char* key, std::string_view value) {
 
 } // namespace
 
-void AppendJson(std::string& out, const kiosk::Registrant& r) {
+void AppendJson(std::string& out, const core::Registrant& r) {
     out += '{';
     AppendField(out, "id", r.id);
     AppendField(out, "given_name", r.givenName);
@@ -122,7 +122,7 @@ void AppendJson(std::string& out, const kiosk::Registrant& r) {
         AppendString(out, r.days[i]);
     }
     out += "],";
-    AppendField(out, "status", kiosk::ToString(r.status));
+    AppendField(out, "status", core::ToString(r.status));
     out += "\"badge_version\":" + std::to_string(r.badgeVersion) + ",";
     AppendField(out, "hold_note", r.holdNote);
     AppendField(out, "ticket", r.ticket);
@@ -130,20 +130,20 @@ void AppendJson(std::string& out, const kiosk::Registrant& r) {
     out += r.provisional ? "\"provisional\":true}" : "\"provisional\":false}";
 }
 
-json ToJson(const kiosk::AttendanceEvent& e) {
+json ToJson(const core::AttendanceEvent& e) {
     return json{{"uuid", e.uuid},
                 {"registrant_id", e.registrantId},
                 {"day", e.day},
-                {"kind", kiosk::ToString(e.kind)},
+                {"kind", core::ToString(e.kind)},
                 {"target", e.target},
                 {"kiosk_id", e.kioskId},
                 {"at", e.at},
-                {"method", kiosk::ToString(e.method)},
+                {"method", core::ToString(e.method)},
                 {"staff_id", e.staffId},
                 {"reason", e.reason}};
 }
 
-json ToJson(const kiosk::AuditEntry& a) {
+json ToJson(const core::AuditEntry& a) {
     return json{{"uuid", a.uuid},        {"at", a.at},         {"kiosk_id", a.kioskId},
                 {"staff_id", a.staffId}, {"action", a.action}, {"registrant_id", a.registrantId},
                 {"outcome", a.outcome},  {"detail", a.detail}};
@@ -197,16 +197,16 @@ template <class F> auto Parse(F&& body) -> decltype(body()) {
     try {
         return body();
     } catch (const std::exception& e) {
-        return kiosk::MakeError(ErrorKind::Input, e.what());
+        return core::MakeError(ErrorKind::Input, e.what());
     }
 }
 
 } // namespace
 
-Result<kiosk::Registrant> RegistrantFromJson(const json& j) {
-    return Parse([&]() -> Result<kiosk::Registrant> {
+Result<core::Registrant> RegistrantFromJson(const json& j) {
+    return Parse([&]() -> Result<core::Registrant> {
         Reader in{j, "registrant"};
-        kiosk::Registrant r;
+        core::Registrant r;
         r.id = in.text("id");
         r.givenName = in.text("given_name", false);
         r.familyName = in.text("family_name", false);
@@ -220,7 +220,7 @@ Result<kiosk::Registrant> RegistrantFromJson(const json& j) {
                 throw std::invalid_argument("registrant " + r.id + ": days must be an array");
             }
             for (const json& d : days) {
-                if (!d.is_string() || !kiosk::IsIsoDate(d.get<std::string>())) {
+                if (!d.is_string() || !core::IsIsoDate(d.get<std::string>())) {
                     throw std::invalid_argument("registrant " + r.id + ": bad day");
                 }
                 r.days.push_back(d.get<std::string>());
@@ -228,9 +228,9 @@ Result<kiosk::Registrant> RegistrantFromJson(const json& j) {
         }
         const std::string status = in.text("status", false);
         if (status == "cancelled") {
-            r.status = kiosk::RegistrantStatus::Cancelled;
+            r.status = core::RegistrantStatus::Cancelled;
         } else if (status.empty() || status == "active") {
-            r.status = kiosk::RegistrantStatus::Active;
+            r.status = core::RegistrantStatus::Active;
         } else {
             throw std::invalid_argument("registrant " + r.id + ": unknown status " + status);
         }
@@ -247,29 +247,29 @@ Result<kiosk::Registrant> RegistrantFromJson(const json& j) {
     });
 }
 
-Result<kiosk::AttendanceEvent> AttendanceFromJson(const json& j) {
-    return Parse([&]() -> Result<kiosk::AttendanceEvent> {
+Result<core::AttendanceEvent> AttendanceFromJson(const json& j) {
+    return Parse([&]() -> Result<core::AttendanceEvent> {
         Reader in{j, "attendance event"};
-        kiosk::AttendanceEvent e;
+        core::AttendanceEvent e;
         e.uuid = in.text("uuid");
         e.registrantId = in.text("registrant_id");
         e.day = in.text("day");
-        if (!kiosk::IsIsoDate(e.day)) {
+        if (!core::IsIsoDate(e.day)) {
             throw std::invalid_argument("attendance event " + e.uuid + ": bad day " + e.day);
         }
-        const auto kind = kiosk::ParseEventKind(in.text("kind"));
+        const auto kind = core::ParseEventKind(in.text("kind"));
         if (!kind) {
             throw std::invalid_argument("attendance event " + e.uuid + ": unknown kind");
         }
         e.kind = *kind;
         e.target = in.text("target", false);
-        if ((e.kind == kiosk::EventKind::Undo) != !e.target.empty()) {
+        if ((e.kind == core::EventKind::Undo) != !e.target.empty()) {
             throw std::invalid_argument("attendance event " + e.uuid +
                                         ": an undo, and only an undo, names a target");
         }
         e.kioskId = in.text("kiosk_id");
         e.at = in.integer("at");
-        const auto method = kiosk::ParseMethod(in.text("method"));
+        const auto method = core::ParseMethod(in.text("method"));
         if (!method) {
             throw std::invalid_argument("attendance event " + e.uuid + ": unknown method");
         }
@@ -280,10 +280,10 @@ Result<kiosk::AttendanceEvent> AttendanceFromJson(const json& j) {
     });
 }
 
-Result<kiosk::AuditEntry> AuditFromJson(const json& j) {
-    return Parse([&]() -> Result<kiosk::AuditEntry> {
+Result<core::AuditEntry> AuditFromJson(const json& j) {
+    return Parse([&]() -> Result<core::AuditEntry> {
         Reader in{j, "audit entry"};
-        kiosk::AuditEntry a;
+        core::AuditEntry a;
         a.uuid = in.text("uuid");
         a.at = in.integer("at");
         a.kioskId = in.text("kiosk_id", false);

@@ -2,8 +2,8 @@
 // The central's embedded storage: the kiosk schema (registration list, attendance and audit
 // logs) plus change sequence numbers and kiosk tokens.
 
-#include <accueil/kiosk/Sqlite.h>
-#include <accueil/kiosk/SyncStore.h>
+#include <accueil/core/Sqlite.h>
+#include <accueil/core/SyncStore.h>
 #include <accueil/sync/SqliteCentralStore.h>
 
 #include <nlohmann/json.hpp>
@@ -14,11 +14,10 @@
 
 namespace accueil::sync {
 
-using kiosk::ErrorKind;
-using kiosk::MakeError;
-using kiosk::Result;
-using kiosk::Status;
-namespace sql = kiosk::sql;
+using core::ErrorKind;
+using core::MakeError;
+using core::Result;
+namespace sql = core::sql;
 
 namespace {
 
@@ -122,7 +121,7 @@ private:
 
 class SqliteCentralStore final : public CentralStore {
 public:
-    SqliteCentralStore(kiosk::AttendanceStore store, const std::string& path)
+    SqliteCentralStore(core::AttendanceStore store, const std::string& path)
         : m_store(std::move(store)), m_readers(path, 16), m_shareWriter(path == ":memory:") {}
 
     Result<std::optional<KioskIdentity>> findKiosk(const std::string& tokenHash) override {
@@ -141,36 +140,36 @@ public:
         });
     }
 
-    Status putKiosk(const std::string& kioskId, const std::string& tokenHash) override {
+    Result<void> putKiosk(const std::string& kioskId, const std::string& tokenHash) override {
         std::lock_guard lock(m_mutex);
-        return Guarded("saving a kiosk", [&]() -> Status {
+        return Guarded("saving a kiosk", [&]() -> Result<void> {
             sql::Transaction tx(db());
             db().prepare("INSERT INTO central_kiosk (id, token_hash, created_at) VALUES (?, ?, ?) "
                          "ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, "
                          "created_at = excluded.created_at, revoked_at = NULL")
                 .bind(1, kioskId)
                 .bind(2, tokenHash)
-                .bind(3, kiosk::NowUtcMillis())
+                .bind(3, core::NowUtcMillis())
                 .run();
             tx.commit();
-            return kiosk::Ok{};
+            return core::Ok{};
         });
     }
 
-    Status revokeKiosk(const std::string& kioskId) override {
+    Result<void> revokeKiosk(const std::string& kioskId) override {
         std::lock_guard lock(m_mutex);
-        return Guarded("revoking a kiosk", [&]() -> Status {
+        return Guarded("revoking a kiosk", [&]() -> Result<void> {
             sql::Transaction tx(db());
             db().prepare("UPDATE central_kiosk SET revoked_at = coalesce(revoked_at, ?) "
                          "WHERE id = ?")
-                .bind(1, kiosk::NowUtcMillis())
+                .bind(1, core::NowUtcMillis())
                 .bind(2, kioskId)
                 .run();
             if (db().changes() == 0) {
                 return MakeError(ErrorKind::NotFound, "no kiosk \"" + kioskId + "\"");
             }
             tx.commit();
-            return kiosk::Ok{};
+            return core::Ok{};
         });
     }
 
@@ -192,8 +191,8 @@ public:
         });
     }
 
-    Result<kiosk::UpsertSummary> importRegistrants(const std::vector<kiosk::Registrant>& list,
-                                                   kiosk::UpsertFields fields) override {
+    Result<core::UpsertSummary> importRegistrants(const std::vector<core::Registrant>& list,
+                                                   core::UpsertFields fields) override {
         std::lock_guard lock(m_mutex);
         return m_store.upsertRegistrants(list, fields);
     }
@@ -220,7 +219,7 @@ public:
                 page.next = cursor;
                 while (st.step()) {
                     page.next = st.int64(0);
-                    kiosk::Registrant r;
+                    core::Registrant r;
                     r.id = st.text(1);
                     r.givenName = st.text(2);
                     r.familyName = st.text(3);
@@ -237,8 +236,8 @@ public:
                         }
                         start = end + 1;
                     }
-                    r.status = st.text(9) == "cancelled" ? kiosk::RegistrantStatus::Cancelled
-                                                         : kiosk::RegistrantStatus::Active;
+                    r.status = st.text(9) == "cancelled" ? core::RegistrantStatus::Cancelled
+                                                         : core::RegistrantStatus::Active;
                     r.badgeVersion = st.int64(10);
                     r.holdNote = st.text(11);
                     r.ticket = st.text(12);
@@ -277,15 +276,15 @@ public:
                 page.next = cursor;
                 while (st.step()) {
                     page.next = st.int64(0);
-                    kiosk::AttendanceEvent e;
+                    core::AttendanceEvent e;
                     e.uuid = st.text(1);
                     e.registrantId = st.text(2);
                     e.day = st.text(3);
-                    e.kind = kiosk::ParseEventKind(st.text(4)).value_or(kiosk::EventKind::CheckIn);
+                    e.kind = core::ParseEventKind(st.text(4)).value_or(core::EventKind::CheckIn);
                     e.target = st.isNull(5) ? "" : st.text(5);
                     e.kioskId = st.text(6);
                     e.at = st.int64(7);
-                    e.method = kiosk::ParseMethod(st.text(8)).value_or(kiosk::Method::Manual);
+                    e.method = core::ParseMethod(st.text(8)).value_or(core::Method::Manual);
                     e.staffId = st.isNull(9) ? "" : st.text(9);
                     e.reason = st.isNull(10) ? "" : st.text(10);
                     page.items.push_back(std::move(e));
@@ -303,7 +302,7 @@ public:
 
     // A hold placed or cleared at one door becomes part of the list, so every other door
     // pulls it with the next registrant changes. Inside storeBatch's transaction.
-    void ApplyHold(const kiosk::AuditEntry& a) {
+    void ApplyHold(const core::AuditEntry& a) {
         if ((a.action != "hold_placed" && a.action != "hold_cleared") || a.registrantId.empty()) {
             return;
         }
@@ -328,8 +327,8 @@ public:
         // Provisional registrants first, in their own transaction: only ones the central does
         // not know yet are added (never overwriting the secretariat's record), so a retried
         // request finds them there and changes nothing.
-        std::vector<kiosk::Registrant> unknown;
-        for (const kiosk::Registrant& r : batch.provisional) {
+        std::vector<core::Registrant> unknown;
+        for (const core::Registrant& r : batch.provisional) {
             auto existing = m_store.registrant(r.id);
             if (!existing) {
                 return existing.error();
@@ -347,24 +346,24 @@ public:
         return Guarded("storing pushed events", [&]() -> Result<PushOutcome> {
             sql::Transaction tx(db());
             PushOutcome out;
-            for (const kiosk::AttendanceEvent& e : batch.attendance) {
+            for (const core::AttendanceEvent& e : batch.attendance) {
                 db().prepare("INSERT OR IGNORE INTO attendance (uuid, registrant_id, day, kind, "
                              "target, kiosk_id, at, method, staff_id, reason) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .bind(1, e.uuid)
                     .bind(2, e.registrantId)
                     .bind(3, e.day)
-                    .bind(4, kiosk::ToString(e.kind))
+                    .bind(4, core::ToString(e.kind))
                     .bind(5, NullIfEmpty(e.target))
                     .bind(6, e.kioskId)
                     .bind(7, e.at)
-                    .bind(8, kiosk::ToString(e.method))
+                    .bind(8, core::ToString(e.method))
                     .bind(9, NullIfEmpty(e.staffId))
                     .bind(10, NullIfEmpty(e.reason))
                     .run();
                 (db().changes() > 0 ? out.stored : out.duplicates) += 1;
             }
-            for (const kiosk::AuditEntry& a : batch.audit) {
+            for (const core::AuditEntry& a : batch.audit) {
                 db().prepare("INSERT OR IGNORE INTO audit (uuid, at, kiosk_id, staff_id, action, "
                              "registrant_id, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                     .bind(1, a.uuid)
@@ -411,16 +410,16 @@ public:
         });
     }
 
-    Result<std::vector<kiosk::ReportRow>> report(const std::optional<std::string>& day) override {
+    Result<std::vector<core::ReportRow>> report(const std::optional<std::string>& day) override {
         std::lock_guard lock(m_mutex);
         return m_store.report(day);
     }
 
-    Result<std::vector<kiosk::Registrant>> provisionalRegistrants() override {
+    Result<std::vector<core::Registrant>> provisionalRegistrants() override {
         std::lock_guard lock(m_mutex);
         return Guarded(
-            "listing provisional registrants", [&]() -> Result<std::vector<kiosk::Registrant>> {
-                std::vector<kiosk::Registrant> out;
+            "listing provisional registrants", [&]() -> Result<std::vector<core::Registrant>> {
+                std::vector<core::Registrant> out;
                 sql::Statement st =
                     db().prepare("SELECT id FROM registrant WHERE provisional = 1 ORDER BY id");
                 std::vector<std::string> ids;
@@ -455,7 +454,7 @@ private:
     }
 
     std::mutex m_mutex; // the writer connection
-    kiosk::AttendanceStore m_store;
+    core::AttendanceStore m_store;
     ReaderPool m_readers;
     bool m_shareWriter;
 };
@@ -463,7 +462,7 @@ private:
 } // namespace
 
 Result<std::unique_ptr<CentralStore>>
-OpenSqliteCentralStore(const std::string& path, const kiosk::EventConfig& event, bool create) {
+OpenSqliteCentralStore(const std::string& path, const core::EventConfig& event, bool create) {
     if (!create && path != ":memory:") {
         if (FILE* f = std::fopen(path.c_str(), "rb")) {
             std::fclose(f);
@@ -472,7 +471,7 @@ OpenSqliteCentralStore(const std::string& path, const kiosk::EventConfig& event,
                                                     " (run `accueil central init` first)");
         }
     }
-    auto store = kiosk::AttendanceStore::Open(path, event, "central");
+    auto store = core::AttendanceStore::Open(path, event, "central");
     if (!store) {
         return store.error();
     }

@@ -3,8 +3,8 @@
 // follows it, so a round killed at any point resumes where it stopped and never applies a page
 // twice in a way that matters (all writes are idempotent upserts or INSERT OR IGNORE).
 
-#include <accueil/kiosk/SyncStore.h>
-#include <accueil/kiosk/Text.h>
+#include <accueil/core/SyncStore.h>
+#include <accueil/core/Text.h>
 #include <accueil/sync/Protocol.h>
 #include <accueil/sync/SyncClient.h>
 
@@ -60,25 +60,25 @@ const SyncError* RoundReport::worstError() const {
     return rank(pushError) >= rank(pullError) ? &*pushError : &*pullError;
 }
 
-kiosk::Result<SyncOptions> SyncOptionsFromConfig(const kiosk::KioskConfig& config) {
+core::Result<SyncOptions> SyncOptionsFromConfig(const core::KioskConfig& config) {
     if (config.central.url.empty()) {
-        return kiosk::MakeError(ErrorKind::Config,
+        return core::MakeError(ErrorKind::Config,
                                 config.path + ": [central] url is not set; nothing to sync with");
     }
     if (config.central.tokenFile.empty()) {
-        return kiosk::MakeError(ErrorKind::Config,
+        return core::MakeError(ErrorKind::Config,
                                 config.path + ": [central] token_file is not set");
     }
     std::ifstream in(config.central.tokenFile, std::ios::binary);
     if (!in) {
-        return kiosk::MakeError(ErrorKind::Config,
+        return core::MakeError(ErrorKind::Config,
                                 "cannot read the token file " + config.central.tokenFile);
     }
     std::stringstream text;
     text << in.rdbuf();
-    std::string token(kiosk::TrimAscii(text.str()));
+    std::string token(core::TrimAscii(text.str()));
     if (token.empty()) {
-        return kiosk::MakeError(ErrorKind::Config,
+        return core::MakeError(ErrorKind::Config,
                                 "the token file " + config.central.tokenFile + " is empty");
     }
     SyncOptions o;
@@ -92,7 +92,7 @@ kiosk::Result<SyncOptions> SyncOptionsFromConfig(const kiosk::KioskConfig& confi
 
 namespace {
 
-SyncError StorageError(const kiosk::Error& e) {
+SyncError StorageError(const core::Error& e) {
     return SyncError{SyncErrorKind::Storage, e.message, 0, "", std::nullopt};
 }
 
@@ -165,7 +165,7 @@ std::optional<json> SyncClient::getJson(const std::string& path, std::optional<S
     return parseAnswer(m_http.get(path), error);
 }
 
-int SyncClient::push(kiosk::AttendanceStore& store, std::optional<SyncError>& error) {
+int SyncClient::push(core::AttendanceStore& store, std::optional<SyncError>& error) {
     int pushed = 0;
     auto initial = store.outboxSize();
     if (!initial) {
@@ -175,7 +175,7 @@ int SyncClient::push(kiosk::AttendanceStore& store, std::optional<SyncError>& er
     // Bounded: the outbox may grow while we push, but a round ends.
     const int maxRequests = *initial / std::max(m_options.pushBatch, 1) + 4;
     for (int i = 0; i < maxRequests; ++i) {
-        auto batch = kiosk::ReadOutbox(store, m_options.pushBatch);
+        auto batch = core::ReadOutbox(store, m_options.pushBatch);
         if (!batch) {
             error = StorageError(batch.error());
             return pushed;
@@ -209,7 +209,7 @@ int SyncClient::push(kiosk::AttendanceStore& store, std::optional<SyncError>& er
                 accepted.push_back(u.get<std::string>());
             }
         }
-        if (auto ack = kiosk::AcknowledgeOutbox(store, accepted); !ack) {
+        if (auto ack = core::AcknowledgeOutbox(store, accepted); !ack) {
             error = StorageError(ack.error());
             return pushed;
         }
@@ -223,11 +223,11 @@ int SyncClient::push(kiosk::AttendanceStore& store, std::optional<SyncError>& er
     return pushed;
 }
 
-int SyncClient::pullRegistrants(kiosk::AttendanceStore& store, std::optional<SyncError>& error,
+int SyncClient::pullRegistrants(core::AttendanceStore& store, std::optional<SyncError>& error,
                                 bool& fullRefresh) {
     int applied = 0;
     for (int attempt = 0; attempt < 2; ++attempt) {
-        auto cursors = kiosk::LoadCursors(store);
+        auto cursors = core::LoadCursors(store);
         if (!cursors) {
             error = StorageError(cursors.error());
             return applied;
@@ -236,7 +236,7 @@ int SyncClient::pullRegistrants(kiosk::AttendanceStore& store, std::optional<Syn
         std::int64_t since = full ? cursors->stage : cursors->registrants;
         if (full) {
             fullRefresh = true;
-            if (auto begun = kiosk::BeginFullRefresh(store, false); !begun) {
+            if (auto begun = core::BeginFullRefresh(store, false); !begun) {
                 error = StorageError(begun.error());
                 return applied;
             }
@@ -250,7 +250,7 @@ int SyncClient::pullRegistrants(kiosk::AttendanceStore& store, std::optional<Syn
             if (!answer) {
                 if (e->code == "cursor_ahead" && attempt == 0) {
                     // The central does not know our cursor (restored or replaced): start over.
-                    if (auto r = kiosk::BeginFullRefresh(store, true); !r) {
+                    if (auto r = core::BeginFullRefresh(store, true); !r) {
                         error = StorageError(r.error());
                         return applied;
                     }
@@ -265,7 +265,7 @@ int SyncClient::pullRegistrants(kiosk::AttendanceStore& store, std::optional<Syn
                 error = DataError("malformed registrant page from the central");
                 return applied;
             }
-            std::vector<kiosk::Registrant> items;
+            std::vector<core::Registrant> items;
             items.reserve(page->items->size());
             for (const json& j : *page->items) {
                 auto r = RegistrantFromJson(j);
@@ -276,7 +276,7 @@ int SyncClient::pullRegistrants(kiosk::AttendanceStore& store, std::optional<Syn
                 items.push_back(std::move(r).value());
             }
             if (full) {
-                if (auto s = kiosk::StageRegistrantPage(store, items, since, page->next); !s) {
+                if (auto s = core::StageRegistrantPage(store, items, since, page->next); !s) {
                     // Conflict: another process on this file is refreshing; it will finish.
                     if (s.error().kind != ErrorKind::Conflict) {
                         error = StorageError(s.error());
@@ -284,7 +284,7 @@ int SyncClient::pullRegistrants(kiosk::AttendanceStore& store, std::optional<Syn
                     return applied;
                 }
                 if (!page->more) {
-                    auto done = kiosk::FinishFullRefresh(store, page->next);
+                    auto done = core::FinishFullRefresh(store, page->next);
                     if (!done) {
                         if (done.error().kind != ErrorKind::Conflict) {
                             error = StorageError(done.error());
@@ -294,7 +294,7 @@ int SyncClient::pullRegistrants(kiosk::AttendanceStore& store, std::optional<Syn
                     return applied + done->added + done->updated;
                 }
             } else if (!items.empty() || page->next != since) {
-                auto done = kiosk::ApplyRegistrantPage(store, items, page->next);
+                auto done = core::ApplyRegistrantPage(store, items, page->next);
                 if (!done) {
                     error = StorageError(done.error());
                     return applied;
@@ -313,10 +313,10 @@ int SyncClient::pullRegistrants(kiosk::AttendanceStore& store, std::optional<Syn
     return applied;
 }
 
-int SyncClient::pullAttendance(kiosk::AttendanceStore& store, std::optional<SyncError>& error,
+int SyncClient::pullAttendance(core::AttendanceStore& store, std::optional<SyncError>& error,
                                bool includeOwn) {
     int added = 0;
-    auto cursors = kiosk::LoadCursors(store);
+    auto cursors = core::LoadCursors(store);
     if (!cursors) {
         error = StorageError(cursors.error());
         return added;
@@ -343,7 +343,7 @@ int SyncClient::pullAttendance(kiosk::AttendanceStore& store, std::optional<Sync
             error = DataError("malformed attendance page from the central");
             return added;
         }
-        std::vector<kiosk::AttendanceEvent> items;
+        std::vector<core::AttendanceEvent> items;
         for (const json& j : *page->items) {
             auto ev = AttendanceFromJson(j);
             if (!ev) {
@@ -353,7 +353,7 @@ int SyncClient::pullAttendance(kiosk::AttendanceStore& store, std::optional<Sync
             items.push_back(std::move(ev).value());
         }
         if (!items.empty() || page->next != cursors->attendance) {
-            auto n = kiosk::ApplyRemoteAttendance(store, items, page->next);
+            auto n = core::ApplyRemoteAttendance(store, items, page->next);
             if (!n) {
                 error = StorageError(n.error());
                 return added;
@@ -368,7 +368,7 @@ int SyncClient::pullAttendance(kiosk::AttendanceStore& store, std::optional<Sync
     }
 }
 
-void SyncClient::pullSettings(kiosk::AttendanceStore& store, std::optional<SyncError>& error) {
+void SyncClient::pullSettings(core::AttendanceStore& store, std::optional<SyncError>& error) {
     auto answer = getJson("/v1/settings", error);
     if (!answer) {
         return;
@@ -387,16 +387,16 @@ void SyncClient::pullSettings(kiosk::AttendanceStore& store, std::optional<SyncE
     json kept = *answer;
     kept.erase("server_time");
     const std::string text = kept.dump();
-    auto old = kiosk::GetSyncValue(store, "settings");
+    auto old = core::GetSyncValue(store, "settings");
     if (old && *old == text) {
         return;
     }
-    if (auto s = kiosk::SetSyncValue(store, "settings", text); !s) {
+    if (auto s = core::SetSyncValue(store, "settings", text); !s) {
         error = StorageError(s.error());
     }
 }
 
-RoundReport SyncClient::runRound(kiosk::AttendanceStore& store) {
+RoundReport SyncClient::runRound(core::AttendanceStore& store) {
     RoundReport report;
     std::optional<SyncError> pushError;
     auto pushed = push(store, pushError);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <accueil/kiosk/AttendanceStore.h>
+#include <accueil/core/AttendanceStore.h>
 #include <accueil/sync/SyncWorker.h>
 
 #include <spdlog/spdlog.h>
@@ -63,7 +63,7 @@ SyncStatus SyncWorker::waitForRounds(int rounds, std::chrono::milliseconds timeo
 
 void SyncWorker::run() {
     auto store =
-        kiosk::AttendanceStore::Open(m_options.databasePath, m_options.event, m_options.kioskId);
+        core::AttendanceStore::Open(m_options.databasePath, m_options.event, m_options.kioskId);
     if (!store) {
         std::lock_guard lock(m_mutex);
         m_status.lastError = SyncError{SyncErrorKind::Storage, store.error().message, 0, "", {}};
@@ -79,7 +79,7 @@ void SyncWorker::run() {
 
     for (;;) {
         const RoundReport report = client.runRound(*store);
-        const kiosk::UtcMillis now = kiosk::NowUtcMillis();
+        const core::UtcMillis now = core::NowUtcMillis();
         std::chrono::steady_clock::time_point next;
         {
             std::lock_guard lock(m_mutex);

@@ -45,7 +45,7 @@ PrintedBadge PrintBadge(const std::string& given, const std::string& family) {
     print.eventTitle = "Ninth Review Conference";
     const fs::path path =
         fs::temp_directory_path() / ("accueil-badge-" + std::to_string(::getpid()) + ".png");
-    const Status written = RenderBadgePng(print, path.string());
+    const Result<void> written = RenderBadgePng(print, path.string());
     EXPECT_TRUE(written) << written.error().message;
     auto image = LoadImageFile(path.string());
     EXPECT_TRUE(image);
@@ -123,7 +123,7 @@ TEST(BadgeRender, ErrorsAreTyped) {
     layout = {};
     layout.width = 10;
     EXPECT_EQ(RenderBadge(data, layout).error().kind, ErrorKind::InvalidArgument);
-    const Status unwritable = RenderBadgePng(data, "/nonexistent/dir/badge.png");
+    const Result<void> unwritable = RenderBadgePng(data, "/nonexistent/dir/badge.png");
     ASSERT_FALSE(unwritable);
     EXPECT_EQ(unwritable.error().kind, ErrorKind::Io);
 }

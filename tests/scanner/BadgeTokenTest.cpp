@@ -264,7 +264,7 @@ TEST(BadgeKey, SavesWithMode0600AndLoadsTheSameKey) {
 
     // An existing key is not replaced unless asked.
     auto other = GenerateBadgeKey();
-    const Status again = SaveSecretKey(other->secretKey, path);
+    const Result<void> again = SaveSecretKey(other->secretKey, path);
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error().kind, ErrorKind::InvalidArgument);
     EXPECT_EQ(LoadSecretKey(path)->publicKeyText(), key->publicKey);

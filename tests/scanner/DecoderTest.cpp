@@ -148,7 +148,7 @@ TEST(FrameIo, MjpegDecodesToGrey) {
     ASSERT_EQ(codes.size(), 1u);
     EXPECT_EQ(codes[0].text, "REG-00042");
     GreyFrame broken;
-    const Status cut = DecodeMjpegToGrey(jpeg, 100, broken);
+    const Result<void> cut = DecodeMjpegToGrey(jpeg, 100, broken);
     const std::vector<std::uint8_t> garbage(500, 0x42);
     EXPECT_FALSE(DecodeMjpegToGrey(garbage.data(), garbage.size(), broken));
     tjFree(jpeg);

@@ -5,7 +5,7 @@
 #include "FaultProxy.h"
 #include "SyncTestEnv.h"
 
-#include <accueil/kiosk/Sqlite.h>
+#include <accueil/core/Sqlite.h>
 
 #include <cstdlib>
 #include <set>
@@ -20,9 +20,9 @@ std::uint64_t BaseSeed() {
     return 20250617;
 }
 
-std::vector<std::string> OwnUuids(kiosk::AttendanceStore& store, const char* table) {
+std::vector<std::string> OwnUuids(core::AttendanceStore& store, const char* table) {
     std::vector<std::string> out;
-    kiosk::sql::Statement st = store.database().prepare(std::string("SELECT uuid FROM ") + table +
+    core::sql::Statement st = store.database().prepare(std::string("SELECT uuid FROM ") + table +
                                                         " WHERE kiosk_id = ? ORDER BY uuid");
     st.bind(1, store.kioskId());
     while (st.step()) {
@@ -31,11 +31,11 @@ std::vector<std::string> OwnUuids(kiosk::AttendanceStore& store, const char* tab
     return out;
 }
 
-std::vector<std::string> CentralUuids(const std::string& dbPath, const kiosk::EventConfig& event,
+std::vector<std::string> CentralUuids(const std::string& dbPath, const core::EventConfig& event,
                                       const char* table, const std::string& kioskId) {
-    auto store = kiosk::AttendanceStore::Open(dbPath, event, "central");
+    auto store = core::AttendanceStore::Open(dbPath, event, "central");
     std::vector<std::string> out;
-    kiosk::sql::Statement st = store->database().prepare(std::string("SELECT uuid FROM ") + table +
+    core::sql::Statement st = store->database().prepare(std::string("SELECT uuid FROM ") + table +
                                                          " WHERE kiosk_id = ? ORDER BY uuid");
     st.bind(1, kioskId);
     while (st.step()) {
@@ -52,7 +52,7 @@ void RunScenario(std::uint64_t seed, int rounds, bool restartCentral) {
     TempDir dir;
     const auto event = TestEvent();
     Central central(dir, event);
-    const auto people = kiosk::GenerateDemoRegistrants(120, event.calendar->days(), seed);
+    const auto people = core::GenerateDemoRegistrants(120, event.calendar->days(), seed);
     ASSERT_TRUE(central.store->importRegistrants(people, {}));
     FaultProxy proxy(central.port, seed);
     const std::string url = "http://127.0.0.1:" + std::to_string(proxy.port());

@@ -4,15 +4,15 @@
 
 #include "SyncTestEnv.h"
 
-#include <accueil/kiosk/SyncStore.h>
+#include <accueil/core/SyncStore.h>
 
 namespace accueil::sync::test {
 namespace {
 
-using kiosk::Outcome;
+using core::Outcome;
 
-std::vector<kiosk::Registrant> People(int n) {
-    return kiosk::GenerateDemoRegistrants(n, TestEvent().calendar->days(), 7);
+std::vector<core::Registrant> People(int n) {
+    return core::GenerateDemoRegistrants(n, TestEvent().calendar->days(), 7);
 }
 
 void ExpectClean(const RoundReport& r) {
@@ -97,7 +97,7 @@ TEST(MultiKiosk, CancellationsReissuesAndHoldsReachKiosks) {
     Kiosk k(dir, event, "door-1", central.url(), central.addKiosk("door-1"));
     ExpectClean(k.sync());
 
-    people[0].status = kiosk::RegistrantStatus::Cancelled;
+    people[0].status = core::RegistrantStatus::Cancelled;
     people[1].badgeVersion = 2;
     people[2].holdNote = "Please see the registration desk";
     ASSERT_TRUE(central.store->importRegistrants(people, {true, false, false}));
@@ -153,7 +153,7 @@ TEST(MultiKiosk, WalkInsReachTheCentralFlaggedAndOtherKiosks) {
     ExpectClean(a.sync());
     ExpectClean(b.sync());
 
-    kiosk::Registrant walkIn;
+    core::Registrant walkIn;
     walkIn.givenName = "Ana";
     walkIn.familyName = "Walk-In";
     walkIn.delegation = "Observer";
@@ -184,17 +184,17 @@ TEST(MultiKiosk, InterruptedFirstDownloadResumesAndSwapsWhole) {
     small.token = central.addKiosk("door-1");
     small.pageSize = 100;
     SyncClient client(small);
-    ASSERT_TRUE(kiosk::BeginFullRefresh(k.store, false));
+    ASSERT_TRUE(core::BeginFullRefresh(k.store, false));
     std::optional<SyncError> error;
     auto page = client.getJson("/v1/registrants?since=0&limit=100", error);
     ASSERT_TRUE(page);
-    std::vector<kiosk::Registrant> items;
+    std::vector<core::Registrant> items;
     for (const auto& j : (*page)["items"]) {
         items.push_back(*RegistrantFromJson(j));
     }
-    ASSERT_TRUE(kiosk::StageRegistrantPage(k.store, items, 0, (*page)["next"].get<std::int64_t>()));
+    ASSERT_TRUE(core::StageRegistrantPage(k.store, items, 0, (*page)["next"].get<std::int64_t>()));
     // A second process that thinks it is at another point of the refresh is refused.
-    EXPECT_FALSE(kiosk::StageRegistrantPage(k.store, items, 0, 5));
+    EXPECT_FALSE(core::StageRegistrantPage(k.store, items, 0, 5));
     EXPECT_EQ(*k.store.registrantCount(), 0); // nothing visible before the swap
 
     bool full = false;

@@ -8,8 +8,8 @@ namespace {
 
 using nlohmann::json;
 
-kiosk::Registrant Tricky() {
-    kiosk::Registrant r;
+core::Registrant Tricky() {
+    core::Registrant r;
     r.id = "R-1";
     r.givenName = "Zoë \"Zo\" \\ O'Brien";
     r.familyName = "Łukasiewicz\tTab\nLine\x01";
@@ -17,7 +17,7 @@ kiosk::Registrant Tricky() {
     r.category = "State Party";
     r.gender = "female";
     r.days = {"2025-06-17", "2025-06-19"};
-    r.status = kiosk::RegistrantStatus::Cancelled;
+    r.status = core::RegistrantStatus::Cancelled;
     r.badgeVersion = 3;
     r.holdNote = "see desk";
     r.provisional = true;
@@ -25,29 +25,29 @@ kiosk::Registrant Tricky() {
 }
 
 TEST(Protocol, FastRegistrantJsonMatchesTheDom) {
-    const kiosk::Registrant r = Tricky();
+    const core::Registrant r = Tricky();
     std::string fast;
     AppendJson(fast, r);
     EXPECT_EQ(json::parse(fast), ToJson(r));
 }
 
 TEST(Protocol, RegistrantRoundTrips) {
-    const kiosk::Registrant r = Tricky();
+    const core::Registrant r = Tricky();
     auto back = RegistrantFromJson(ToJson(r));
     ASSERT_TRUE(back) << back.error().message;
     EXPECT_EQ(*back, r);
 }
 
 TEST(Protocol, AttendanceRoundTripsAndIsChecked) {
-    kiosk::AttendanceEvent e;
+    core::AttendanceEvent e;
     e.uuid = "u1";
     e.registrantId = "R-1";
     e.day = "2025-06-17";
-    e.kind = kiosk::EventKind::Undo;
+    e.kind = core::EventKind::Undo;
     e.target = "u0";
     e.kioskId = "door-1";
     e.at = 1750000000000;
-    e.method = kiosk::Method::Manual;
+    e.method = core::Method::Manual;
     e.staffId = "s1";
     e.reason = "mistake";
     auto back = AttendanceFromJson(ToJson(e));

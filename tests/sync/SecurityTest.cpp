@@ -12,7 +12,7 @@ using nlohmann::json;
 
 struct Fixture : ::testing::Test {
     TempDir dir;
-    kiosk::EventConfig event = TestEvent();
+    core::EventConfig event = TestEvent();
     std::unique_ptr<Central> central;
     std::string token;
 
@@ -21,7 +21,7 @@ struct Fixture : ::testing::Test {
         o.maxBodyBytes = 64 * 1024;
         central = std::make_unique<Central>(dir, event, o);
         ASSERT_TRUE(central->store->importRegistrants(
-            kiosk::GenerateDemoRegistrants(5, event.calendar->days(), 1), {}));
+            core::GenerateDemoRegistrants(5, event.calendar->days(), 1), {}));
         token = central->addKiosk("door-1");
     }
 
@@ -44,7 +44,7 @@ struct Fixture : ::testing::Test {
     }
 
     std::string validPush(const std::string& kioskId = "door-1") {
-        kiosk::AttendanceEvent e;
+        core::AttendanceEvent e;
         e.uuid = "0190a0a0-0000-7000-8000-000000000001";
         e.registrantId = "X1";
         e.day = "2025-06-17";

@@ -4,7 +4,7 @@
 
 #include "SyncTestEnv.h"
 
-#include <accueil/kiosk/Sqlite.h>
+#include <accueil/core/Sqlite.h>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -107,7 +107,7 @@ struct CliFixture : ::testing::Test {
     TempDir dir;
     int port = FreePort();
     std::string central = dir.file("central.toml");
-    kiosk::EventConfig event = TestEvent();
+    core::EventConfig event = TestEvent();
 
     void SetUp() override {
         std::ifstream in(ACCUEIL_SOURCE_DIR "/config/event.toml");
@@ -144,7 +144,7 @@ struct CliFixture : ::testing::Test {
     }
 
     void recordScans(const std::string& id, int n) {
-        auto store = kiosk::AttendanceStore::Open(dir.file(id + ".db"), event, id);
+        auto store = core::AttendanceStore::Open(dir.file(id + ".db"), event, id);
         ASSERT_TRUE(store);
         for (int i = 0; i < n; ++i) {
             ASSERT_TRUE(store->recordScan(PlainScan("P" + std::to_string(i % 50),
@@ -154,7 +154,7 @@ struct CliFixture : ::testing::Test {
 
     int count(const std::string& db, const std::string& sqlText) {
         auto store =
-            kiosk::AttendanceStore::Open(db, event, db == dir.file("central.db") ? "central" : "x");
+            core::AttendanceStore::Open(db, event, db == dir.file("central.db") ? "central" : "x");
         return static_cast<int>(store->database().scalar(sqlText));
     }
 };
@@ -215,7 +215,7 @@ TEST_F(CliFixture, NightlyReconcilesRepairsAndReports) {
     ASSERT_EQ(syncOnce(k), 0);
     // A lost outbox: events the central never got (e.g. a restored backup).
     {
-        auto store = kiosk::AttendanceStore::Open(dir.file("door-1.db"), event, "door-1");
+        auto store = core::AttendanceStore::Open(dir.file("door-1.db"), event, "door-1");
         ASSERT_TRUE(store);
         ASSERT_TRUE(store->recordScan(PlainScan("P40", At(event, "2025-06-18", 18, 0))));
         store->database().exec("DELETE FROM outbox");

@@ -1,42 +1,42 @@
 // SPDX-License-Identifier: Apache-2.0
-// The kiosk side of sync at the storage level (kiosk/include/accueil/kiosk/SyncStore.h).
+// The kiosk side of sync at the storage level (kiosk/core/include/accueil/core/SyncStore.h).
 
 #include "SyncTestEnv.h"
 
-#include <accueil/kiosk/Sqlite.h>
-#include <accueil/kiosk/SyncStore.h>
+#include <accueil/core/Sqlite.h>
+#include <accueil/core/SyncStore.h>
 
 namespace accueil::sync::test {
 namespace {
 
 struct SyncStoreTest : ::testing::Test {
     TempDir dir;
-    kiosk::EventConfig event = TestEvent();
-    kiosk::AttendanceStore store =
-        kiosk::AttendanceStore::Open(dir.file("k.db"), event, "door-1").value();
-    std::vector<kiosk::Registrant> people =
-        kiosk::GenerateDemoRegistrants(10, event.calendar->days(), 4);
+    core::EventConfig event = TestEvent();
+    core::AttendanceStore store =
+        core::AttendanceStore::Open(dir.file("k.db"), event, "door-1").value();
+    std::vector<core::Registrant> people =
+        core::GenerateDemoRegistrants(10, event.calendar->days(), 4);
 };
 
 TEST_F(SyncStoreTest, RemoteAttendanceIsStoredOnceAndNeverQueued) {
-    kiosk::AttendanceEvent e;
+    core::AttendanceEvent e;
     e.uuid = "remote-1";
     e.registrantId = people[0].id;
     e.day = "2025-06-17";
     e.kioskId = "door-2";
     e.at = At(event, "2025-06-17", 9, 0);
-    EXPECT_EQ(*kiosk::ApplyRemoteAttendance(store, {e}, 7), 1);
-    EXPECT_EQ(*kiosk::ApplyRemoteAttendance(store, {e}, 7), 0);
+    EXPECT_EQ(*core::ApplyRemoteAttendance(store, {e}, 7), 1);
+    EXPECT_EQ(*core::ApplyRemoteAttendance(store, {e}, 7), 0);
     EXPECT_EQ(*store.outboxSize(), 0);
-    EXPECT_EQ(kiosk::LoadCursors(store)->attendance, 7);
+    EXPECT_EQ(core::LoadCursors(store)->attendance, 7);
     EXPECT_EQ(store.history(people[0].id)->size(), 1U);
 }
 
 TEST_F(SyncStoreTest, AcknowledgedEventsLeaveTheOutbox) {
-    ASSERT_TRUE(kiosk::ApplyRegistrantPage(store, people, 10));
+    ASSERT_TRUE(core::ApplyRegistrantPage(store, people, 10));
     auto scan = store.recordScan(PlainScan(people[1].id, At(event, "2025-06-17", 9, 0)));
     ASSERT_TRUE(scan);
-    auto batch = kiosk::ReadOutbox(store, 100);
+    auto batch = core::ReadOutbox(store, 100);
     ASSERT_TRUE(batch);
     EXPECT_EQ(batch->attendance.size(), scan->eventUuid.empty() ? 0U : 1U);
     EXPECT_GE(batch->audit.size(), 1U);
@@ -47,27 +47,27 @@ TEST_F(SyncStoreTest, AcknowledgedEventsLeaveTheOutbox) {
     for (const auto& a : batch->audit) {
         uuids.push_back(a.uuid);
     }
-    ASSERT_TRUE(kiosk::AcknowledgeOutbox(store, uuids));
-    ASSERT_TRUE(kiosk::AcknowledgeOutbox(store, uuids)); // a repeated acknowledgement is harmless
+    ASSERT_TRUE(core::AcknowledgeOutbox(store, uuids));
+    ASSERT_TRUE(core::AcknowledgeOutbox(store, uuids)); // a repeated acknowledgement is harmless
     EXPECT_EQ(*store.outboxSize(), 0);
-    EXPECT_EQ(*kiosk::RequeueOwnEvents(store), static_cast<int>(uuids.size()));
+    EXPECT_EQ(*core::RequeueOwnEvents(store), static_cast<int>(uuids.size()));
     EXPECT_EQ(*store.outboxSize(), static_cast<int>(uuids.size()));
 }
 
 TEST_F(SyncStoreTest, FullRefreshReplacesTheListButKeepsLocalWalkIns) {
-    ASSERT_TRUE(kiosk::ApplyRegistrantPage(store, people, 10));
-    kiosk::Registrant walkIn;
+    ASSERT_TRUE(core::ApplyRegistrantPage(store, people, 10));
+    core::Registrant walkIn;
     walkIn.givenName = "Walk";
     walkIn.familyName = "In";
     ASSERT_TRUE(store.admitWalkIn(walkIn, "s1", "no badge", At(event, "2025-06-17", 9, 0)));
     ASSERT_EQ(*store.registrantCount(), 11);
 
-    ASSERT_TRUE(kiosk::BeginFullRefresh(store, true));
-    std::vector<kiosk::Registrant> fewer(people.begin(), people.begin() + 6);
+    ASSERT_TRUE(core::BeginFullRefresh(store, true));
+    std::vector<core::Registrant> fewer(people.begin(), people.begin() + 6);
     fewer[0].familyName = "Renamed";
-    ASSERT_TRUE(kiosk::StageRegistrantPage(store, fewer, 0, 20));
+    ASSERT_TRUE(core::StageRegistrantPage(store, fewer, 0, 20));
     EXPECT_EQ(*store.registrantCount(), 11); // nothing changes before the swap
-    auto done = kiosk::FinishFullRefresh(store, 20);
+    auto done = core::FinishFullRefresh(store, 20);
     ASSERT_TRUE(done);
     EXPECT_EQ(done->updated, 1);
     EXPECT_EQ(*store.registrantCount(), 7); // six listed and the walk-in
@@ -76,17 +76,17 @@ TEST_F(SyncStoreTest, FullRefreshReplacesTheListButKeepsLocalWalkIns) {
     EXPECT_EQ(store.search("Renamed")->size(), 1U);
     EXPECT_TRUE(store.search(people[9].familyName)->empty() ||
                 store.search(people[9].familyName)->front().registrant.id != people[9].id);
-    const auto cursors = kiosk::LoadCursors(store);
+    const auto cursors = core::LoadCursors(store);
     EXPECT_EQ(cursors->registrants, 20);
     EXPECT_FALSE(cursors->staging);
     EXPECT_TRUE(cursors->listSynced);
-    EXPECT_FALSE(kiosk::FinishFullRefresh(store, 20)); // nothing staged any more
+    EXPECT_FALSE(core::FinishFullRefresh(store, 20)); // nothing staged any more
 }
 
 TEST_F(SyncStoreTest, MigrationTwoIsInPlace) {
     EXPECT_EQ(store.database().scalar("PRAGMA user_version"), 2);
-    ASSERT_TRUE(kiosk::SetSyncValue(store, "k", "v"));
-    EXPECT_EQ(**kiosk::GetSyncValue(store, "k"), "v");
+    ASSERT_TRUE(core::SetSyncValue(store, "k", "v"));
+    EXPECT_EQ(**core::GetSyncValue(store, "k"), "v");
 }
 
 } // namespace

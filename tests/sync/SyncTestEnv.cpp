@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "SyncTestEnv.h"
 
-#include <accueil/kiosk/Sqlite.h>
-#include <accueil/kiosk/Text.h>
+#include <accueil/core/Sqlite.h>
+#include <accueil/core/Text.h>
 
 #include <algorithm>
 
@@ -22,28 +22,28 @@ TempDir::~TempDir() {
     fs::remove_all(m_path, ec);
 }
 
-kiosk::EventConfig TestEvent() {
-    auto event = kiosk::LoadEventConfig(ACCUEIL_SOURCE_DIR "/config/event.toml");
+core::EventConfig TestEvent() {
+    auto event = core::LoadEventConfig(ACCUEIL_SOURCE_DIR "/config/event.toml");
     if (!event) {
         throw std::runtime_error(event.error().message);
     }
     return std::move(event).value();
 }
 
-kiosk::UtcMillis At(const kiosk::EventConfig& event, const std::string& day, int hour, int minute) {
+core::UtcMillis At(const core::EventConfig& event, const std::string& day, int hour, int minute) {
     return event.calendar->localMidnight(day) + (hour * 60LL + minute) * 60'000LL;
 }
 
-kiosk::ScanRequest PlainScan(const std::string& id, kiosk::UtcMillis at) {
-    kiosk::ScanRequest r;
+core::ScanRequest PlainScan(const std::string& id, core::UtcMillis at) {
+    core::ScanRequest r;
     r.payload = id;
     r.claim = scanner::ParsePlainId(id);
     r.at = at;
-    r.method = kiosk::Method::Wedge;
+    r.method = core::Method::Wedge;
     return r;
 }
 
-Central::Central(const TempDir& dir, const kiosk::EventConfig& ev, ServerOptions opts)
+Central::Central(const TempDir& dir, const core::EventConfig& ev, ServerOptions opts)
     : dbPath(dir.file("central.db")), event(ev), options(std::move(opts)) {
     options.host = "127.0.0.1";
     auto s = OpenSqliteCentralStore(dbPath, event, true);
@@ -93,9 +93,9 @@ std::string Central::addKiosk(const std::string& id) {
 }
 
 namespace {
-kiosk::AttendanceStore OpenKioskStore(const TempDir& dir, const kiosk::EventConfig& event,
+core::AttendanceStore OpenKioskStore(const TempDir& dir, const core::EventConfig& event,
                                       const std::string& id) {
-    auto s = kiosk::AttendanceStore::Open(dir.file(id + ".db"), event, id);
+    auto s = core::AttendanceStore::Open(dir.file(id + ".db"), event, id);
     if (!s) {
         throw std::runtime_error(s.error().message);
     }
@@ -112,14 +112,14 @@ SyncOptions Options(const std::string& url, const std::string& token, long timeo
 }
 } // namespace
 
-Kiosk::Kiosk(const TempDir& dir, const kiosk::EventConfig& event, const std::string& kioskId,
+Kiosk::Kiosk(const TempDir& dir, const core::EventConfig& event, const std::string& kioskId,
              const std::string& url, const std::string& token, long timeoutMs)
     : id(kioskId), store(OpenKioskStore(dir, event, kioskId)),
       client(Options(url, token, timeoutMs)) {}
 
-std::vector<std::string> AttendanceUuids(kiosk::AttendanceStore& store) {
+std::vector<std::string> AttendanceUuids(core::AttendanceStore& store) {
     std::vector<std::string> out;
-    kiosk::sql::Statement st =
+    core::sql::Statement st =
         store.database().prepare("SELECT uuid FROM attendance ORDER BY uuid");
     while (st.step()) {
         out.push_back(st.text(0));
@@ -128,8 +128,8 @@ std::vector<std::string> AttendanceUuids(kiosk::AttendanceStore& store) {
 }
 
 std::vector<std::string> CentralAttendanceUuids(const std::string& dbPath,
-                                                const kiosk::EventConfig& event) {
-    auto store = kiosk::AttendanceStore::Open(dbPath, event, "central");
+                                                const core::EventConfig& event) {
+    auto store = core::AttendanceStore::Open(dbPath, event, "central");
     if (!store) {
         throw std::runtime_error(store.error().message);
     }

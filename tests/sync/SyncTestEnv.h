@@ -4,9 +4,9 @@
 // A central (SQLite store + HTTP server on a free loopback port) and kiosks in a temporary
 // folder, for the sync tests.
 
-#include <accueil/kiosk/AttendanceStore.h>
-#include <accueil/kiosk/Config.h>
-#include <accueil/kiosk/DemoRegistrants.h>
+#include <accueil/core/AttendanceStore.h>
+#include <accueil/core/Config.h>
+#include <accueil/core/DemoRegistrants.h>
 #include <accueil/sync/CentralServer.h>
 #include <accueil/sync/Protocol.h>
 #include <accueil/sync/SqliteCentralStore.h>
@@ -36,24 +36,24 @@ private:
 };
 
 /// The example event (config/event.toml): 17-20 June 2025, Europe/Zurich.
-kiosk::EventConfig TestEvent();
+core::EventConfig TestEvent();
 
 /// Milliseconds at a local time on a meeting day, e.g. At("2025-06-17", 9, 30).
-kiosk::UtcMillis At(const kiosk::EventConfig& event, const std::string& day, int hour, int minute);
+core::UtcMillis At(const core::EventConfig& event, const std::string& day, int hour, int minute);
 
 /// A scan of a plain registrant ID at a moment.
-kiosk::ScanRequest PlainScan(const std::string& id, kiosk::UtcMillis at);
+core::ScanRequest PlainScan(const std::string& id, core::UtcMillis at);
 
 /// The central, running.
 struct Central {
-    Central(const TempDir& dir, const kiosk::EventConfig& event, ServerOptions options = {});
+    Central(const TempDir& dir, const core::EventConfig& event, ServerOptions options = {});
     ~Central();
     void restart(); ///< stop and start again on the same port and database
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
     std::string addKiosk(const std::string& id); ///< returns the token
 
     std::string dbPath;
-    const kiosk::EventConfig& event;
+    const core::EventConfig& event;
     ServerOptions options;
     std::unique_ptr<CentralStore> store;
     std::unique_ptr<CentralServer> server;
@@ -62,18 +62,18 @@ struct Central {
 
 /// A kiosk: its store and its sync client.
 struct Kiosk {
-    Kiosk(const TempDir& dir, const kiosk::EventConfig& event, const std::string& id,
+    Kiosk(const TempDir& dir, const core::EventConfig& event, const std::string& id,
           const std::string& url, const std::string& token, long timeoutMs = 5000);
     RoundReport sync() { return client.runRound(store); }
     std::string id;
-    kiosk::AttendanceStore store;
+    core::AttendanceStore store;
     SyncClient client;
 };
 
 /// The uuids of every attendance event in a kiosk's log, sorted.
-std::vector<std::string> AttendanceUuids(kiosk::AttendanceStore& store);
+std::vector<std::string> AttendanceUuids(core::AttendanceStore& store);
 /// Same for the central (kiosk schema), read through a separate connection.
 std::vector<std::string> CentralAttendanceUuids(const std::string& dbPath,
-                                                const kiosk::EventConfig& event);
+                                                const core::EventConfig& event);
 
 } // namespace accueil::sync::test

@@ -23,12 +23,12 @@ TEST(SyncWorker, SyncsInTheBackgroundAndReportsState) {
     TempDir dir;
     const auto event = TestEvent();
     Central central(dir, event);
-    const auto people = kiosk::GenerateDemoRegistrants(30, event.calendar->days(), 3);
+    const auto people = core::GenerateDemoRegistrants(30, event.calendar->days(), 3);
     ASSERT_TRUE(central.store->importRegistrants(people, {}));
     const std::string token = central.addKiosk("door-1");
 
     // The kiosk's own connection records a scan; the worker has another one.
-    auto kioskStore = kiosk::AttendanceStore::Open(dir.file("door-1.db"), event, "door-1");
+    auto kioskStore = core::AttendanceStore::Open(dir.file("door-1.db"), event, "door-1");
     ASSERT_TRUE(kioskStore);
     ASSERT_TRUE(kioskStore->recordScan(PlainScan(people[0].id, At(event, "2025-06-17", 9, 0))));
 

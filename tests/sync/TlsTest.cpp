@@ -26,9 +26,9 @@ TEST(Tls, ServesHttpsWithTheConfiguredCertificate) {
     options.tlsKey = key;
     Central central(dir, event, options);
     ASSERT_TRUE(central.store->importRegistrants(
-        kiosk::GenerateDemoRegistrants(10, event.calendar->days(), 2), {}));
+        core::GenerateDemoRegistrants(10, event.calendar->days(), 2), {}));
     const std::string token = central.addKiosk("door-1");
-    auto store = kiosk::AttendanceStore::Open(dir.file("door-1.db"), event, "door-1");
+    auto store = core::AttendanceStore::Open(dir.file("door-1.db"), event, "door-1");
     ASSERT_TRUE(store);
 
     SyncOptions o;

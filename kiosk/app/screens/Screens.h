@@ -9,7 +9,9 @@
 #include "../OutcomeStyle.h"
 #include "../UiState.h"
 
-#include <accueil/kiosk/Config.h>
+#include "../CoreTypes.h"
+
+#include <accueil/core/Config.h>
 
 #include <string>
 #include <vector>

@@ -5,10 +5,10 @@
 //   ./run.sh bench      (or build/tests/bench/accueil_bench_store
 //   --benchmark_counters_tabular=true)
 
-#include <accueil/kiosk/AttendanceStore.h>
-#include <accueil/kiosk/DemoRegistrants.h>
-#include <accueil/kiosk/RegistrantImport.h>
-#include <accueil/kiosk/Sqlite.h>
+#include <accueil/core/AttendanceStore.h>
+#include <accueil/core/DemoRegistrants.h>
+#include <accueil/core/RegistrantImport.h>
+#include <accueil/core/Sqlite.h>
 
 #include <benchmark/benchmark.h>
 
@@ -18,7 +18,7 @@
 #include <fstream>
 #include <stdexcept>
 
-using namespace accueil::kiosk;
+using namespace accueil::core;
 namespace fs = std::filesystem;
 
 namespace {

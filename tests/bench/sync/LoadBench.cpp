@@ -6,7 +6,7 @@
 #include "../../sync/SyncTestEnv.h"
 #include "SyncBench.h"
 
-#include <accueil/kiosk/Text.h>
+#include <accueil/core/Text.h>
 #include <accueil/sync/HttpClient.h>
 
 #include <atomic>
@@ -43,7 +43,7 @@ int RunLoad(const LoadOptions& o) {
     const auto event = test::TestEvent();
     ServerOptions server;
     test::Central central(dir, event, server);
-    const auto people = kiosk::GenerateDemoRegistrants(5000, event.calendar->days(), 9);
+    const auto people = core::GenerateDemoRegistrants(5000, event.calendar->days(), 9);
     if (!central.store->importRegistrants(people, {})) {
         return 1;
     }
@@ -106,8 +106,8 @@ int RunLoad(const LoadOptions& o) {
             std::string error;
             if (nextCheckIn <= now) {
                 SimKiosk* k = mine[serial++ % mine.size()];
-                kiosk::AttendanceEvent e;
-                e.uuid = kiosk::NewUuid();
+                core::AttendanceEvent e;
+                e.uuid = core::NewUuid();
                 e.registrantId = people[serial % people.size()].id;
                 e.day = "2025-06-17";
                 e.kioskId = k->id;

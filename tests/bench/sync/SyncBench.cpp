@@ -6,8 +6,8 @@
 
 #include "../../sync/SyncTestEnv.h"
 
-#include <accueil/kiosk/Sqlite.h>
-#include <accueil/kiosk/Text.h>
+#include <accueil/core/Sqlite.h>
+#include <accueil/core/Text.h>
 
 #include <spdlog/spdlog.h>
 
@@ -33,7 +33,7 @@ int InitialAndIdle(int registrants, bool runInitial, bool runIdle) {
     TempDir dir;
     const auto event = test::TestEvent();
     Central central(dir, event);
-    const auto people = kiosk::GenerateDemoRegistrants(registrants, event.calendar->days(), 11);
+    const auto people = core::GenerateDemoRegistrants(registrants, event.calendar->days(), 11);
     Check(central.store->importRegistrants(people, {}).ok(), "import");
     Kiosk k(dir, event, "door-1", central.url(), central.addKiosk("door-1"), 60'000);
 
@@ -79,15 +79,15 @@ int Push(int events) {
     TempDir dir;
     const auto event = test::TestEvent();
     Central central(dir, event);
-    const auto people = kiosk::GenerateDemoRegistrants(1000, event.calendar->days(), 5);
+    const auto people = core::GenerateDemoRegistrants(1000, event.calendar->days(), 5);
     Check(central.store->importRegistrants(people, {}).ok(), "import");
     Kiosk k(dir, event, "door-1", central.url(), central.addKiosk("door-1"), 60'000);
     Check(k.sync().ok(), "first sync");
     {
         auto& db = k.store.database();
-        kiosk::sql::Transaction tx(db);
+        core::sql::Transaction tx(db);
         for (int i = 0; i < events; ++i) {
-            const std::string uuid = kiosk::NewUuid();
+            const std::string uuid = core::NewUuid();
             db.prepare("INSERT INTO attendance (uuid, registrant_id, day, kind, kiosk_id, at, "
                        "method) VALUES (?, ?, '2025-06-17', 'check_in', 'door-1', ?, 'camera')")
                 .bind(1, uuid)

@@ -9,7 +9,7 @@
 #include "Sound.h"
 #include "TestKiosk.h"
 
-#include <accueil/kiosk/TodayStats.h>
+#include <accueil/core/TodayStats.h>
 
 #include <algorithm>
 
@@ -158,7 +158,7 @@ TEST(KeyRouter, PinPadTakesDigitsFromTheKeyboard) {
 
 TEST(TodayStats, BucketsFirstEntriesPerQuarterHour) {
     const UtcMillis start = 1'000'000;
-    auto buckets = BucketArrivals({start, start + 14 * 60'000, start + 15 * 60'000, start - 1}, start);
+    auto buckets = core::BucketArrivals({start, start + 14 * 60'000, start + 15 * 60'000, start - 1}, start);
     ASSERT_EQ(buckets.size(), 96u);
     EXPECT_EQ(buckets[0], 2);
     EXPECT_EQ(buckets[1], 1);

@@ -77,7 +77,7 @@ protected:
         std::ofstream(m_dir / "kiosk.toml")
             << "[kiosk]\nid = \"door-1\"\ndatabase = \"kiosk.db\"\nevent = \"event.toml\"\n"
                "languages = [\"en\", \"fr\", \"es\"]\n[staff]\nauto_lock_seconds = 120\n";
-        auto event = LoadEventConfig((m_dir / "event.toml").string());
+        auto event = core::LoadEventConfig((m_dir / "event.toml").string());
         ASSERT_TRUE(event.ok());
         auto store = AttendanceStore::Open((m_dir / "kiosk.db").string(), *event, "door-1");
         ASSERT_TRUE(store.ok()) << store.error().message;
@@ -87,7 +87,7 @@ protected:
         held.id = "REG-5";
         held.holdNote = "collect a new badge";
         regs.push_back(held);
-        ASSERT_TRUE(store->upsertRegistrants(regs, UpsertFields{true, false, true}).ok());
+        ASSERT_TRUE(store->upsertRegistrants(regs, core::UpsertFields{true, false, true}).ok());
         ASSERT_TRUE(store->addStaff("amina", "Amina Diallo", "staff", "2468").ok());
     }
     void TearDown() override {
@@ -185,7 +185,7 @@ TEST_F(Scenario, CameraFramesAreReadAndAnswered) {
                               (m_dir / "shots").string() + " 2>" + (m_dir / "stderr.txt").string());
     ASSERT_EQ(rc, 0);
     EXPECT_GT(Share(shot("camera"), StyleFor(Outcome::Admitted).background), 0.6);
-    auto event = LoadEventConfig((m_dir / "event.toml").string());
+    auto event = core::LoadEventConfig((m_dir / "event.toml").string());
     auto store = AttendanceStore::Open((m_dir / "kiosk.db").string(), *event, "door-1");
     ASSERT_TRUE(store.ok());
     auto history = store->history("REG-2");

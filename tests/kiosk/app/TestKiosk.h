@@ -10,8 +10,8 @@
 #include "StoreWorker.h"
 #include "UiState.h"
 
-#include <accueil/kiosk/AttendanceStore.h>
-#include <accueil/kiosk/Config.h>
+#include <accueil/core/AttendanceStore.h>
+#include <accueil/core/Config.h>
 
 #include <gtest/gtest.h>
 
@@ -21,7 +21,7 @@
 namespace accueil::kiosk::app::test {
 
 inline KioskConfig ExampleConfig() {
-    auto event = LoadEventConfig(std::string(ACCUEIL_SOURCE_DIR) + "/config/event.toml");
+    auto event = core::LoadEventConfig(std::string(ACCUEIL_SOURCE_DIR) + "/config/event.toml");
     EXPECT_TRUE(event.ok());
     KioskConfig config;
     config.id = "door-1";

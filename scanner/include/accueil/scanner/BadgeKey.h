@@ -39,21 +39,21 @@ struct BadgeKeyPair {
 };
 
 /// Generates a new Ed25519 key pair. Errors: Crypto if libsodium cannot start. Any thread.
-Expected<BadgeKeyPair> GenerateBadgeKey();
+Result<BadgeKeyPair> GenerateBadgeKey();
 
 /// Writes the secret key to path as one text line ("ACSK" + base32 of the 32-byte seed),
 /// with mode 0600, through a temporary file so a reader never sees half a key. An existing
 /// file is kept unless overwrite is true (replacing the signing key invalidates every badge
 /// printed with it). Errors: InvalidArgument (file exists), Io. Any thread.
-Status SaveSecretKey(const BadgeSecretKey& key, const std::string& path, bool overwrite = false);
+Result<void> SaveSecretKey(const BadgeSecretKey& key, const std::string& path, bool overwrite = false);
 
 /// Reads a key written by SaveSecretKey. Errors: NotFound, Io, BadData (not a key file), and
 /// InvalidArgument if the file is readable by group or others (like ssh, a key left open is
 /// refused). Any thread.
-Expected<BadgeSecretKey> LoadSecretKey(const std::string& path);
+Result<BadgeSecretKey> LoadSecretKey(const std::string& path);
 
 /// Decodes a public key text ("ACPK..."), surrounding white space ignored. Errors: BadData.
-Expected<std::array<std::uint8_t, 32>> ParsePublicKey(std::string_view text);
+Result<std::array<std::uint8_t, 32>> ParsePublicKey(std::string_view text);
 
 /// The 4-byte key id a token carries: the first 4 bytes of BLAKE2b-128 of the public key.
 std::array<std::uint8_t, 4> KeyIdOf(const std::array<std::uint8_t, 32>& publicKey);

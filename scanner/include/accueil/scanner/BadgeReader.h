@@ -28,7 +28,7 @@ class BadgeReader {
 public:
     /// Errors: BadData for a public key that does not parse, InvalidArgument for a pattern
     /// that is not a valid ECMAScript regex. Any thread.
-    static Expected<BadgeReader> create(const BadgeReaderOptions& options);
+    static Result<BadgeReader> create(const BadgeReaderOptions& options);
 
     /// Detects the payload's format and verifies it (see ReadBadge).
     BadgeClaim read(std::string_view payload) const;

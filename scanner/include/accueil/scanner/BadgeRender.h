@@ -32,14 +32,14 @@ struct BadgeLayout {
 /// correction M, 4-module quiet zone, about 60 % of the width) and the meeting dates. Long
 /// lines are set smaller to fit. Errors: NotFound (font missing), BadData (font unreadable),
 /// InvalidArgument (empty token, token too long, layout too small). Any thread.
-Expected<GreyFrame> RenderBadge(const BadgePrintData& data, const BadgeLayout& layout = {});
+Result<GreyFrame> RenderBadge(const BadgePrintData& data, const BadgeLayout& layout = {});
 
 /// RenderBadge, written as an 8-bit grey PNG at path (stb_image_write). Errors: as
 /// RenderBadge, plus Io when the file cannot be written. Any thread.
-Status RenderBadgePng(const BadgePrintData& data, const std::string& path,
+Result<void> RenderBadgePng(const BadgePrintData& data, const std::string& path,
                       const BadgeLayout& layout = {});
 
 /// Writes a grey frame as PNG. Errors: Io. Any thread.
-Status WritePng(const GreyFrame& frame, const std::string& path);
+Result<void> WritePng(const GreyFrame& frame, const std::string& path);
 
 } // namespace accueil::scanner

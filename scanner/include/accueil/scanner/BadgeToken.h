@@ -42,7 +42,7 @@ struct IssueOptions {
 /// Ed25519 signature; at most options.maxChars characters, all in QR alphanumeric mode.
 /// Names are cut (on code point boundaries) to the bytes left over. Errors: InvalidArgument
 /// (field out of range, name not UTF-8, maxChars outside 178-224), Crypto. Any thread.
-Expected<std::string> IssueBadgeToken(const BadgeSecretKey& secretKey, const BadgeData& data,
+Result<std::string> IssueBadgeToken(const BadgeSecretKey& secretKey, const BadgeData& data,
                                       const IssueOptions& options = {});
 
 /// The fields of a token as parsed, before any signature check.
@@ -60,6 +60,6 @@ bool LooksLikeBadgeToken(std::string_view text);
 
 /// Parses the structure of a token without verifying it. Errors: BadData with the reason
 /// (wrong prefix, lower case, not base32, wrong lengths, bad UTF-8). Pure; any thread.
-Expected<ParsedBadgeToken> ParseBadgeToken(std::string_view text);
+Result<ParsedBadgeToken> ParseBadgeToken(std::string_view text);
 
 } // namespace accueil::scanner

@@ -56,12 +56,12 @@ std::int64_t SteadyMicros();
 /// Plays image files (any format LoadImageFile reads) in the given order, each once.
 /// Files are loaded at creation. Errors: those of LoadImageFile, or InvalidArgument for an
 /// empty list. Any thread.
-Expected<std::unique_ptr<FrameSource>> OpenImageFiles(const std::vector<std::string>& paths);
+Result<std::unique_ptr<FrameSource>> OpenImageFiles(const std::vector<std::string>& paths);
 
 /// Plays the images of a directory (*.png, *.jpg, *.jpeg, *.bmp, *.pgm, by name) at fps
 /// (0 = as fast as asked), once or in a loop. Errors: NotFound (no such directory or no
 /// image in it), BadData (an image that does not load). Any thread.
-Expected<std::unique_ptr<FrameSource>> OpenImageDirectory(const std::string& dir, double fps,
+Result<std::unique_ptr<FrameSource>> OpenImageDirectory(const std::string& dir, double fps,
                                                           bool loop);
 
 /// Generates width x height grey frames by calling draw(frame, sequence) for each, at fps
@@ -86,6 +86,6 @@ struct CameraOptions {
 /// camera makes next() fail, and it is reopened when it comes back. Errors: NotFound (no
 /// such device), Unsupported (not a streaming capture device, format refused), Io. Any
 /// thread; the source itself is used from one thread.
-Expected<std::unique_ptr<FrameSource>> OpenCamera(const CameraOptions& options);
+Result<std::unique_ptr<FrameSource>> OpenCamera(const CameraOptions& options);
 
 } // namespace accueil::scanner

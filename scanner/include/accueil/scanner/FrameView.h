@@ -77,15 +77,15 @@ struct GreyFrame {
 
 /// Loads a PNG, JPEG, BMP, PGM… file (stb_image) as grey. Errors: NotFound, BadData (not an
 /// image or unsupported). Any thread.
-Expected<GreyFrame> LoadImageFile(const std::string& path);
+Result<GreyFrame> LoadImageFile(const std::string& path);
 
 /// Decodes an image file's bytes in memory (stb_image) as grey. Errors: BadData.
-Expected<GreyFrame> LoadImageMemory(const std::uint8_t* data, std::size_t size);
+Result<GreyFrame> LoadImageMemory(const std::uint8_t* data, std::size_t size);
 
 /// Decodes a JPEG (an MJPEG camera frame) straight to grey with libjpeg-turbo, skipping the
 /// colour conversion. Reuses out's buffer when it is large enough. Errors: BadData. Any
 /// thread (each call uses its own decompressor handle).
-Status DecodeMjpegToGrey(const std::uint8_t* data, std::size_t size, GreyFrame& out);
+Result<void> DecodeMjpegToGrey(const std::uint8_t* data, std::size_t size, GreyFrame& out);
 
 /// Copies any frame into an owned grey image (for tests and tools, not the hot path).
 GreyFrame ToGrey(const FrameView& frame);

@@ -12,10 +12,10 @@ namespace accueil::scanner {
 /// tokens) in black on white, modulePixels per module, with a quiet zone of quietModules on
 /// each side. Errors: InvalidArgument (empty text, sizes out of range, text too long for a
 /// QR code). Any thread.
-Expected<GreyFrame> RenderQr(std::string_view text, int modulePixels, int quietModules = 4);
+Result<GreyFrame> RenderQr(std::string_view text, int modulePixels, int quietModules = 4);
 
 /// The number of modules per side of the QR code RenderQr would draw (no quiet zone), i.e.
 /// 17 + 4 × version. Errors as RenderQr.
-Expected<int> QrModules(std::string_view text);
+Result<int> QrModules(std::string_view text);
 
 } // namespace accueil::scanner

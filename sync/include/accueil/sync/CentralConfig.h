@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <accueil/kiosk/Config.h>
-#include <accueil/kiosk/Result.h>
+#include <accueil/core/Config.h>
+#include <accueil/core/Result.h>
 #include <accueil/sync/CentralServer.h>
 
 #include <string>
@@ -16,12 +16,12 @@ struct CentralConfig {
     std::string eventPath;    ///< likewise
     ServerOptions server;     ///< from `listen`, `tls_cert`, `tls_key`, limits
     std::string logLevel = "info";
-    kiosk::ColumnMap columns; ///< [import.columns], as in kiosk.toml
-    kiosk::EventConfig event;
+    core::ColumnMap columns; ///< [import.columns], as in kiosk.toml
+    core::EventConfig event;
 };
 
 /// Reads central.toml and the event file it names. Unknown keys are refused.
 /// Errors (Config) name the file and the key. Any thread.
-kiosk::Result<CentralConfig> LoadCentralConfig(const std::string& path);
+core::Result<CentralConfig> LoadCentralConfig(const std::string& path);
 
 } // namespace accueil::sync

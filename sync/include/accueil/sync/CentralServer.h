@@ -3,8 +3,8 @@
 
 // The central registration server: the sync protocol over HTTP(S), on top of a CentralStore.
 
-#include <accueil/kiosk/Config.h>
-#include <accueil/kiosk/Result.h>
+#include <accueil/core/Config.h>
+#include <accueil/core/Result.h>
 #include <accueil/sync/CentralStore.h>
 
 #include <cstddef>
@@ -29,8 +29,8 @@ class CentralServer {
 public:
     /// Binds and starts serving on its own threads. `store` and `event` must outlive the
     /// server. Errors: Config (cannot bind, bad TLS files). Thread: any.
-    static kiosk::Result<std::unique_ptr<CentralServer>>
-    Start(const ServerOptions& options, const kiosk::EventConfig& event, CentralStore& store);
+    static core::Result<std::unique_ptr<CentralServer>>
+    Start(const ServerOptions& options, const core::EventConfig& event, CentralStore& store);
     ~CentralServer();
     CentralServer(const CentralServer&) = delete;
     CentralServer& operator=(const CentralServer&) = delete;

@@ -5,10 +5,10 @@
 // be written against it without touching the server. The embedded default is
 // SqliteCentralStore.
 
-#include <accueil/kiosk/Attendance.h>
-#include <accueil/kiosk/AttendanceStore.h>
-#include <accueil/kiosk/Registrant.h>
-#include <accueil/kiosk/Result.h>
+#include <accueil/core/Attendance.h>
+#include <accueil/core/AttendanceStore.h>
+#include <accueil/core/Registrant.h>
+#include <accueil/core/Result.h>
 
 #include <cstdint>
 #include <optional>
@@ -27,13 +27,13 @@ struct KioskIdentity {
 /// A kiosk as listed by `accueil central kiosk list` (never the hash).
 struct KioskRecord {
     std::string id;
-    kiosk::UtcMillis createdAt = 0;
-    std::optional<kiosk::UtcMillis> revokedAt;
+    core::UtcMillis createdAt = 0;
+    std::optional<core::UtcMillis> revokedAt;
 };
 
 /// One page of registrant changes, oldest change first.
 struct RegistrantPage {
-    std::vector<kiosk::Registrant> items;
+    std::vector<core::Registrant> items;
     std::int64_t next = 0;      ///< the cursor to ask from next time
     bool more = false;          ///< another page is waiting
     std::int64_t highWater = 0; ///< the newest change the central has issued
@@ -41,7 +41,7 @@ struct RegistrantPage {
 
 /// One page of attendance events (of kiosks other than the asking one), oldest first.
 struct AttendancePage {
-    std::vector<kiosk::AttendanceEvent> items;
+    std::vector<core::AttendanceEvent> items;
     std::int64_t next = 0;
     bool more = false;
     std::int64_t highWater = 0;
@@ -50,9 +50,9 @@ struct AttendancePage {
 /// What a kiosk pushes in one request.
 struct PushBatch {
     std::string kioskId;
-    std::vector<kiosk::AttendanceEvent> attendance;
-    std::vector<kiosk::AuditEntry> audit;
-    std::vector<kiosk::Registrant> provisional; ///< walk-ins and badge-only admissions
+    std::vector<core::AttendanceEvent> attendance;
+    std::vector<core::AuditEntry> audit;
+    std::vector<core::Registrant> provisional; ///< walk-ins and badge-only admissions
 };
 
 struct PushOutcome {
@@ -75,31 +75,31 @@ public:
     virtual ~CentralStore() = default;
 
     /// The kiosk whose token has this hash, if any. Errors: Storage.
-    virtual kiosk::Result<std::optional<KioskIdentity>> findKiosk(const std::string& tokenHash) = 0;
+    virtual core::Result<std::optional<KioskIdentity>> findKiosk(const std::string& tokenHash) = 0;
     /// Adds a kiosk, or gives a revoked/existing one a new token. Errors: Storage.
-    virtual kiosk::Status putKiosk(const std::string& kioskId, const std::string& tokenHash) = 0;
+    virtual core::Result<void> putKiosk(const std::string& kioskId, const std::string& tokenHash) = 0;
     /// Revokes a kiosk's token. Errors: NotFound, Storage.
-    virtual kiosk::Status revokeKiosk(const std::string& kioskId) = 0;
-    virtual kiosk::Result<std::vector<KioskRecord>> listKiosks() = 0;
+    virtual core::Result<void> revokeKiosk(const std::string& kioskId) = 0;
+    virtual core::Result<std::vector<KioskRecord>> listKiosks() = 0;
 
     /// Adds or updates registrants (the secretariat's import); each change gets a new sequence
     /// number. Errors: Storage.
-    virtual kiosk::Result<kiosk::UpsertSummary>
-    importRegistrants(const std::vector<kiosk::Registrant>& list, kiosk::UpsertFields fields) = 0;
+    virtual core::Result<core::UpsertSummary>
+    importRegistrants(const std::vector<core::Registrant>& list, core::UpsertFields fields) = 0;
     /// Registrant changes after `cursor`. Errors: Conflict (cursor ahead), Storage.
-    virtual kiosk::Result<RegistrantPage> registrantsSince(std::int64_t cursor, int limit) = 0;
+    virtual core::Result<RegistrantPage> registrantsSince(std::int64_t cursor, int limit) = 0;
     /// Attendance events after `cursor` not recorded by `excludeKiosk`. Errors: Conflict, Storage.
-    virtual kiosk::Result<AttendancePage> attendanceSince(std::int64_t cursor, int limit,
+    virtual core::Result<AttendancePage> attendanceSince(std::int64_t cursor, int limit,
                                                           const std::string& excludeKiosk) = 0;
     /// Stores a pushed batch all or nothing; events already held are counted, not doubled.
-    virtual kiosk::Result<PushOutcome> storeBatch(const PushBatch& batch) = 0;
+    virtual core::Result<PushOutcome> storeBatch(const PushBatch& batch) = 0;
 
-    virtual kiosk::Result<CentralCounts> counts(const std::string& kioskId) = 0;
+    virtual core::Result<CentralCounts> counts(const std::string& kioskId) = 0;
     /// Attendance per day, delegation, category and gender (as the kiosk's report).
-    virtual kiosk::Result<std::vector<kiosk::ReportRow>>
+    virtual core::Result<std::vector<core::ReportRow>>
     report(const std::optional<std::string>& day) = 0;
     /// Provisional registrants that kiosks created, for the secretariat to confirm.
-    virtual kiosk::Result<std::vector<kiosk::Registrant>> provisionalRegistrants() = 0;
+    virtual core::Result<std::vector<core::Registrant>> provisionalRegistrants() = 0;
 };
 
 } // namespace accueil::sync

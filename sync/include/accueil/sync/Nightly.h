@@ -4,7 +4,7 @@
 // The night job: a full sync, a reconcile of counts both ways with repair, and the day's
 // reports as CSV.
 
-#include <accueil/kiosk/AttendanceStore.h>
+#include <accueil/core/AttendanceStore.h>
 #include <accueil/sync/SyncClient.h>
 
 #include <optional>
@@ -40,7 +40,7 @@ struct NightlyResult {
 /// Runs the night job for one kiosk. Every step is idempotent and each report file is written
 /// to a temporary name and renamed, so the job is safe to kill and to run twice. The reconcile
 /// is also written as reconcile-DAY.json. One thread (the store's).
-NightlyResult RunNightly(SyncClient& client, kiosk::AttendanceStore& store,
+NightlyResult RunNightly(SyncClient& client, core::AttendanceStore& store,
                          const NightlyOptions& options);
 
 } // namespace accueil::sync

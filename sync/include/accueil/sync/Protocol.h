@@ -4,10 +4,10 @@
 // The wire format of the sync protocol (docs/sync-protocol.md): JSON shapes of registrants,
 // attendance events and audit lines, and the stable error codes. Shared by client and server.
 
-#include <accueil/kiosk/Attendance.h>
-#include <accueil/kiosk/AttendanceStore.h>
-#include <accueil/kiosk/Registrant.h>
-#include <accueil/kiosk/Result.h>
+#include <accueil/core/Attendance.h>
+#include <accueil/core/AttendanceStore.h>
+#include <accueil/core/Registrant.h>
+#include <accueil/core/Result.h>
 
 #include <nlohmann/json.hpp>
 
@@ -16,10 +16,9 @@
 
 namespace accueil::sync {
 
-using kiosk::Error;
-using kiosk::ErrorKind;
-using kiosk::Result;
-using kiosk::Status;
+using core::Error;
+using core::ErrorKind;
+using core::Result;
 
 /// Every path of this protocol version starts with this.
 inline constexpr std::string_view kApiPrefix = "/v1";
@@ -44,17 +43,17 @@ int HttpStatus(ApiError code);
 /// The JSON error body.
 std::string ErrorBody(ApiError code, std::string_view message);
 
-nlohmann::json ToJson(const kiosk::Registrant& r);
-nlohmann::json ToJson(const kiosk::AttendanceEvent& e);
+nlohmann::json ToJson(const core::Registrant& r);
+nlohmann::json ToJson(const core::AttendanceEvent& e);
 /// Appends the same object as ToJson(r).dump() without building a DOM (the initial download
 /// of a large list spends most of its server time here). Any thread.
-void AppendJson(std::string& out, const kiosk::Registrant& r);
-nlohmann::json ToJson(const kiosk::AuditEntry& a);
+void AppendJson(std::string& out, const core::Registrant& r);
+nlohmann::json ToJson(const core::AuditEntry& a);
 
 /// Parse one object of the wire format. Errors (Input) say which field is wrong.
 /// Any thread.
-Result<kiosk::Registrant> RegistrantFromJson(const nlohmann::json& j);
-Result<kiosk::AttendanceEvent> AttendanceFromJson(const nlohmann::json& j);
-Result<kiosk::AuditEntry> AuditFromJson(const nlohmann::json& j);
+Result<core::Registrant> RegistrantFromJson(const nlohmann::json& j);
+Result<core::AttendanceEvent> AttendanceFromJson(const nlohmann::json& j);
+Result<core::AuditEntry> AuditFromJson(const nlohmann::json& j);
 
 } // namespace accueil::sync

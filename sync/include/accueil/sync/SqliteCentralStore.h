@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <accueil/kiosk/Config.h>
+#include <accueil/core/Config.h>
 #include <accueil/sync/CentralStore.h>
 
 #include <memory>
@@ -14,7 +14,7 @@ namespace accueil::sync {
 /// same code, plus its own tables: registrant change sequence, kiosk tokens (hashed).
 /// Requests are serialised on one connection (SQLite has one writer anyway).
 /// Errors: Storage, Config (a database of another event).
-kiosk::Result<std::unique_ptr<CentralStore>>
-OpenSqliteCentralStore(const std::string& path, const kiosk::EventConfig& event, bool create);
+core::Result<std::unique_ptr<CentralStore>>
+OpenSqliteCentralStore(const std::string& path, const core::EventConfig& event, bool create);
 
 } // namespace accueil::sync

@@ -4,8 +4,8 @@
 // One sync round between a kiosk's store and the central: push the outbox, then pull
 // registrant changes, other kiosks' attendance and the event settings.
 
-#include <accueil/kiosk/AttendanceStore.h>
-#include <accueil/kiosk/Config.h>
+#include <accueil/core/AttendanceStore.h>
+#include <accueil/core/Config.h>
 #include <accueil/sync/HttpClient.h>
 
 #include <nlohmann/json.hpp>
@@ -51,7 +51,7 @@ struct SyncOptions {
 
 /// Reads the token file named in kiosk.toml (surrounding white space ignored).
 /// Errors: Config (no URL, no file, empty file).
-kiosk::Result<SyncOptions> SyncOptionsFromConfig(const kiosk::KioskConfig& config);
+core::Result<SyncOptions> SyncOptionsFromConfig(const core::KioskConfig& config);
 
 /// What one round did.
 struct RoundReport {
@@ -75,19 +75,19 @@ public:
     /// Push then pull; a failed push does not stop the pull. Safe to run while the kiosk
     /// records scans on the same file, safe to interrupt (every step commits on its own and
     /// resumes from its saved cursor), safe to repeat.
-    RoundReport runRound(kiosk::AttendanceStore& store);
+    RoundReport runRound(core::AttendanceStore& store);
 
     /// Pushes the whole outbox in batches; returns how many were acknowledged.
-    int push(kiosk::AttendanceStore& store, std::optional<SyncError>& error);
+    int push(core::AttendanceStore& store, std::optional<SyncError>& error);
     /// Pulls registrant changes (a full refresh, staged, when the kiosk has no cursor).
-    int pullRegistrants(kiosk::AttendanceStore& store, std::optional<SyncError>& error,
+    int pullRegistrants(core::AttendanceStore& store, std::optional<SyncError>& error,
                         bool& fullRefresh);
     /// Pulls other kiosks' attendance events (and this kiosk's own too when `includeOwn`, for
     /// the nightly repair of a kiosk restored from an old backup).
-    int pullAttendance(kiosk::AttendanceStore& store, std::optional<SyncError>& error,
+    int pullAttendance(core::AttendanceStore& store, std::optional<SyncError>& error,
                        bool includeOwn = false);
     /// Fetches the event settings and badge keys; checks the event is this kiosk's.
-    void pullSettings(kiosk::AttendanceStore& store, std::optional<SyncError>& error);
+    void pullSettings(core::AttendanceStore& store, std::optional<SyncError>& error);
 
     /// GET a path, returning the parsed JSON object of a 2xx answer, or the error.
     std::optional<nlohmann::json> getJson(const std::string& path, std::optional<SyncError>& error);

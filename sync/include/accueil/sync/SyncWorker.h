@@ -4,7 +4,7 @@
 // The kiosk's background sync: a thread that runs a round every few seconds on its own
 // database connection, backs off on failure, and exposes its state to the staff panel.
 
-#include <accueil/kiosk/Config.h>
+#include <accueil/core/Config.h>
 #include <accueil/sync/Backoff.h>
 #include <accueil/sync/SyncClient.h>
 
@@ -22,8 +22,8 @@ namespace accueil::sync {
 struct SyncStatus {
     bool running = false;
     bool online = false;                         ///< the last round reached the central
-    std::optional<kiosk::UtcMillis> lastSuccess; ///< end of the last fully successful round
-    std::optional<kiosk::UtcMillis> lastAttempt;
+    std::optional<core::UtcMillis> lastSuccess; ///< end of the last fully successful round
+    std::optional<core::UtcMillis> lastAttempt;
     int queueLength = 0; ///< events not yet acknowledged
     int rounds = 0;
     int consecutiveFailures = 0;
@@ -32,7 +32,7 @@ struct SyncStatus {
 
 struct WorkerOptions {
     std::string databasePath;
-    kiosk::EventConfig event;
+    core::EventConfig event;
     std::string kioskId;
     SyncOptions sync;
     std::chrono::milliseconds interval{5000};

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <accueil/core/Attendance.h>
+#include <accueil/core/CheckInRules.h>
+#include <accueil/core/Config.h>
+#include <accueil/core/Registrant.h>
+#include <accueil/core/Result.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace accueil::core {
+
+namespace sql {
+class Database;
+}
+
+/// What an import or a sync page did to the list.
+struct UpsertSummary {
+    int added = 0;
+    int updated = 0;
+    int unchanged = 0;
+};
+
+/// Which registrant fields a batch carries; the others keep their stored values (so a CSV
+/// without a hold column never clears a hold placed by staff).
+struct UpsertFields {
+    bool holdNote = false;
+    bool ticket = false;
+    bool language = false;
+};
+
+/// One scan to decide and record.
+struct ScanRequest {
+    std::string payload; ///< raw text as read (for the audit log and debounce)
+    scanner::BadgeClaim claim;
+    UtcMillis at = 0;
+    Method method = Method::Camera;
+};
+
+/// What a scan ended in, after the commit.
+struct ScanResult {
+    Decision decision;
+    bool repeat = false;  ///< same badge within the debounce window: not recorded again
+    std::string day;
+    std::optional<Registrant> registrant; ///< who, when known (locally or from the badge)
+    std::optional<UtcMillis> firstEntryToday; ///< includes this entry when one was recorded
+    std::string eventUuid; ///< the attendance event written, if any
+};
+
+/// A search hit for the staff panel and `accueil find`.
+struct SearchHit {
+    Registrant registrant;
+    std::optional<UtcMillis> firstEntryToday;
+};
+
+/// A staff member as listed (never the PIN hash).
+struct StaffMember {
+    std::string id;
+    std::string name;
+    std::string role; ///< staff | supervisor | admin
+    int failedAttempts = 0;
+    std::optional<UtcMillis> lockedUntil;
+};
+
+/// One audit line.
+struct AuditEntry {
+    std::string uuid;
+    UtcMillis at = 0;
+    std::string kioskId;
+    std::string staffId;
+    std::string action; ///< scan, manual_check_in, undo, hold, staff_login, import, ...
+    std::string registrantId;
+    std::string outcome;
+    std::string detail;
+};
+
+/// Counts for one group (a delegation, a category, a gender, or the whole event) on one day.
+struct ReportRow {
+    std::string day;
+    std::string dimension; ///< total | delegation | category | gender
+    std::string value;
+    int expected = 0; ///< active registrants valid that day
+    int admitted = 0; ///< of them, with at least one entry that day
+    int walkIns = 0;  ///< admitted who were not expected (provisional, badge-only, other day)
+    int notArrived() const { return expected - (admitted - walkIns); }
+};
+
+/// The kiosk's SQLite store: registration list, attendance log, audit log, staff, outbox.
+/// One writer path: every write is one BEGIN IMMEDIATE transaction with synchronous=FULL, and
+/// a method returns only after its commit. One object per thread; several processes may open
+/// the same file (the night job beside the kiosk).
+class AttendanceStore {
+public:
+    /// Opens or creates the database, runs migrations, checks integrity, and binds the file to
+    /// the event (a database of another event is refused). Errors: Storage, Config.
+    static Result<AttendanceStore> Open(const std::string& path, const EventConfig& event,
+                                        std::string kioskId);
+
+    AttendanceStore(AttendanceStore&&) noexcept;
+    AttendanceStore& operator=(AttendanceStore&&) noexcept;
+    ~AttendanceStore();
+
+    // --- Registration list --------------------------------------------------------------
+    /// Adds or updates the given registrants in one transaction (all or nothing).
+    Result<UpsertSummary> upsertRegistrants(const std::vector<Registrant>& registrants,
+                                            UpsertFields fields = {});
+    Result<std::optional<Registrant>> registrant(const std::string& id);
+    Result<std::optional<Registrant>> registrantByTicket(const std::string& ticket);
+    Result<int> registrantCount();
+    /// The whole list, by ID (for issuing badges and exports).
+    Result<std::vector<Registrant>> allRegistrants();
+    /// Name search: accents, case and letters like Ł ignored; every word a prefix; over given
+    /// name, family name and delegation; an exact ID first. At most `limit` hits.
+    Result<std::vector<SearchHit>> search(const std::string& query, int limit = 50,
+                                          std::optional<UtcMillis> now = std::nullopt);
+
+    // --- Scans and staff actions (each audited, each one transaction) ----------------------
+    /// Decides a scan with the check-in rules and records it; returns after the commit.
+    Result<ScanResult> recordScan(const ScanRequest& request);
+    /// Staff admits a listed registrant by hand (reason required). Errors: NotFound, Input.
+    Result<ScanResult> manualCheckIn(const std::string& registrantId, const std::string& staffId,
+                                     const std::string& reason, UtcMillis at);
+    /// Staff cancels an entry; the undo is itself an event. Errors: NotFound, Conflict.
+    Result<AttendanceEvent> undo(const std::string& eventUuid, const std::string& staffId,
+                                 const std::string& reason, UtcMillis at);
+    /// Staff places (non-empty note) or clears (empty note) a hold.
+    Result<void> setHold(const std::string& registrantId, const std::string& note,
+                   const std::string& staffId, UtcMillis at);
+    /// Staff admits someone not on the list: a provisional registrant plus a manual entry.
+    Result<ScanResult> admitWalkIn(Registrant person, const std::string& staffId,
+                                   const std::string& reason, UtcMillis at);
+
+    /// The registrant's attendance events, oldest first.
+    Result<std::vector<AttendanceEvent>> history(const std::string& registrantId);
+    /// The most recent audit lines, newest first.
+    Result<std::vector<AuditEntry>> recentAudit(int limit);
+    /// Writes an audit line on its own (e.g. an import, a config refusal).
+    Result<void> audit(const AuditEntry& entry);
+
+    // --- Staff ---------------------------------------------------------------------------
+    /// Adds a staff member with a 4–12 digit PIN (stored as Argon2id). Errors: Input, Conflict.
+    Result<void> addStaff(const std::string& id, const std::string& name, const std::string& role,
+                    const std::string& pin);
+    Result<void> removeStaff(const std::string& id);
+    Result<std::vector<StaffMember>> listStaff();
+    /// Checks a PIN; after `settings.maxFailures` wrong PINs in a row the account locks for
+    /// `settings.lockoutSeconds`. Every attempt is audited, never the PIN. Errors: Auth.
+    Result<StaffMember> verifyPin(const std::string& id, const std::string& pin,
+                                  const StaffSettings& settings, UtcMillis now);
+
+    // --- Reports -------------------------------------------------------------------------
+    /// Counts per day (all meeting days, or one) in total and per delegation, category, gender.
+    Result<std::vector<ReportRow>> report(const std::optional<std::string>& day);
+
+    /// Events waiting to be pushed to the central (the sync outbox).
+    Result<int> outboxSize();
+
+    const EventConfig& event() const;
+    const std::string& kioskId() const;
+    /// The open connection, for the sync code in this process (same thread only).
+    sql::Database& database();
+
+private:
+    struct Impl;
+    explicit AttendanceStore(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace accueil::core

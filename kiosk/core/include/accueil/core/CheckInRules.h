@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <accueil/core/Attendance.h>
+#include <accueil/core/Config.h>
+#include <accueil/core/Registrant.h>
+#include <accueil/scanner/BadgeClaim.h>
+
+#include <optional>
+#include <string>
+
+namespace accueil::core {
+
+/// Everything the rules look at for one scan; gathered by the store inside its transaction.
+struct ScanFacts {
+    const scanner::BadgeClaim* claim = nullptr; ///< never null
+    const Registrant* registrant = nullptr;     ///< null when the local list does not know them
+    std::string day;                            ///< the scan's date in the event's zone
+    bool meetingDay = false;                    ///< `day` is one of the event's days
+    std::optional<UtcMillis> firstEntryToday;   ///< earliest effective entry on `day`, if any
+    ReentryPolicy reentry = ReentryPolicy::Allow;
+};
+
+/// What the rules decided.
+struct Decision {
+    Outcome outcome = Outcome::Unreadable;
+    bool recordsEntry = false; ///< an attendance event is to be written
+    bool warn = false;         ///< admitted, but staff should look (re-entry policy "warn")
+    bool fromBadgeOnly = false; ///< admitted on a signed badge the local list does not know yet
+    std::string reason;        ///< why, in English, for the audit log and the staff panel
+};
+
+/// The check-in rules: a pure function of the facts. Precedence, first match wins:
+/// unreadable code; badge not valid (signature, key, event); unknown registrant (a valid
+/// signed badge is admitted from its own data); cancelled; replaced (older badge version);
+/// hold (see the desk); not a meeting day or not registered for it; already in today (per
+/// re-entry policy: welcome back, welcome back with a warning, or denied); admitted.
+Decision Decide(const ScanFacts& facts);
+
+/// The previous scan at this kiosk, for the debounce.
+struct PreviousScan {
+    std::string key; ///< registrant ID when known, else the payload
+    UtcMillis at = 0;
+};
+
+/// True when `key` at `now` is the same scan as `previous` (same key within the window). A
+/// clock that went backwards counts as a new scan.
+bool IsRepeatScan(const std::optional<PreviousScan>& previous, std::string_view key,
+                  UtcMillis now, int debounceSeconds);
+
+} // namespace accueil::core

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <accueil/core/EventCalendar.h>
+#include <accueil/core/Result.h>
+#include <accueil/scanner/BadgeReader.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace accueil::core {
+
+/// What a second entry on the same day gives.
+enum class ReentryPolicy { Allow, Warn, Deny };
+
+/// Badge formats a kiosk accepts ([badges] in event.toml).
+struct BadgeSettings {
+    std::vector<std::string> publicKeys; ///< as printed by `accueil badge keygen`
+    bool acceptPlainIds = true;
+    bool acceptIndico = false;
+    std::string plainIdPattern; ///< ECMAScript regex; empty = the built-in ID rules
+};
+
+/// event.toml: the meeting itself, shared by every kiosk and the central.
+struct EventConfig {
+    std::string path;                      ///< the file it was read from
+    std::string id;                        ///< e.g. "apmbc-ism-2025"
+    std::map<std::string, std::string> name; ///< language code -> event name
+    std::string venue;
+    ReentryPolicy reentry = ReentryPolicy::Allow;
+    int debounceSeconds = 5;
+    BadgeSettings badges;
+    std::shared_ptr<const EventCalendar> calendar; ///< zone + meeting days; never null once loaded
+
+    /// The name in `language`, else English, else any.
+    const std::string& displayName(const std::string& language = "en") const;
+};
+
+/// Column names of the registration CSV, by field (`[import.columns]`): lets the import read
+/// other platforms' exports (e.g. Indico's "First Name", "Last Name", "Affiliation").
+struct ColumnMap {
+    std::map<std::string, std::string> byField; ///< field -> header text; missing = field name
+    std::string header(const std::string& field) const;
+};
+
+/// Staff-panel locking ([staff] in kiosk.toml).
+struct StaffSettings {
+    int maxFailures = 5;         ///< wrong PINs in a row before the account locks
+    int lockoutSeconds = 300;    ///< how long it stays locked
+    int autoLockSeconds = 120;   ///< idle panel locks itself
+};
+
+/// [central] in kiosk.toml (used by the sync client).
+struct CentralSettings {
+    std::string url;
+    std::string tokenFile; ///< resolved against the kiosk file's folder
+    int intervalSeconds = 5;
+};
+
+/// kiosk.toml: one kiosk at one door.
+struct KioskConfig {
+    std::string path;
+    std::string id;           ///< e.g. "door-1"
+    std::string databasePath; ///< resolved against the folder of kiosk.toml
+    std::string eventPath;    ///< resolved likewise
+    std::vector<std::string> languages{"en", "fr"};
+    StaffSettings staff;
+    ColumnMap columns;
+    CentralSettings central;
+    EventConfig event;
+};
+
+/// Reads and checks event.toml. Errors (Config) name the file, the line and the key.
+Result<EventConfig> LoadEventConfig(const std::string& path);
+
+/// Reads kiosk.toml and the event file it names. Errors (Config) name file, line and key.
+Result<KioskConfig> LoadKioskConfig(const std::string& path);
+
+/// The scanner's reader options for the event's [badges] settings and id.
+scanner::BadgeReaderOptions BadgeReaderOptionsFor(const EventConfig& event);
+
+/// Stable names: "allow", "warn", "deny".
+const char* ToString(ReentryPolicy policy);
+
+} // namespace accueil::core

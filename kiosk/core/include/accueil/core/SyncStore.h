@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The kiosk side of sync, at the storage level: what is waiting to be pushed, applying what was
+// pulled, and the server-issued cursors. The HTTP part lives in accueil::sync.
+
+#include <accueil/core/Attendance.h>
+#include <accueil/core/AttendanceStore.h>
+#include <accueil/core/Registrant.h>
+#include <accueil/core/Result.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace accueil::core {
+
+/// Events recorded at this kiosk and not yet acknowledged, oldest first.
+struct OutboxBatch {
+    std::vector<AttendanceEvent> attendance;
+    std::vector<AuditEntry> audit;
+    /// Provisional registrants (walk-ins, badge-only admissions) the batch's events name, so
+    /// the central learns about them and flags them for the secretariat.
+    std::vector<Registrant> provisional;
+    bool empty() const { return attendance.empty() && audit.empty(); }
+    std::size_t size() const { return attendance.size() + audit.size(); }
+};
+
+/// The cursors a kiosk keeps between rounds. All come from the server, never a local clock.
+struct SyncCursors {
+    std::int64_t registrants = 0; ///< last registrant change applied (0 = never synced)
+    std::int64_t attendance = 0;  ///< last central attendance sequence applied
+    std::int64_t stage = 0;       ///< a full refresh in progress: last page staged
+    bool staging = false;         ///< a full refresh is being downloaded
+    bool listSynced = false;      ///< a full refresh has completed once
+};
+
+/// Reads up to `limit` outbox entries (attendance and audit, in recording order).
+/// Errors: Storage. Thread: the store's.
+Result<OutboxBatch> ReadOutbox(AttendanceStore& store, int limit);
+
+/// Deletes the outbox rows of events the central acknowledged, in one transaction.
+/// Unknown UUIDs are ignored (a retried acknowledgement is harmless). Errors: Storage.
+Result<void> AcknowledgeOutbox(AttendanceStore& store, const std::vector<std::string>& uuids);
+
+/// Puts every event recorded by this kiosk back into the outbox (repair after drift; the
+/// central ignores the ones it already has). Returns how many were re-queued. Errors: Storage.
+Result<int> RequeueOwnEvents(AttendanceStore& store);
+
+/// Stores other kiosks' attendance events (INSERT OR IGNORE on uuid, never into the outbox) and
+/// advances the attendance cursor, in one transaction. Returns how many were new.
+Result<int> ApplyRemoteAttendance(AttendanceStore& store,
+                                  const std::vector<AttendanceEvent>& events, std::int64_t cursor);
+
+/// Applies one page of registrant changes from the central (the central's values win, holds
+/// included) and advances the registrant cursor, in one transaction.
+Result<UpsertSummary> ApplyRegistrantPage(AttendanceStore& store,
+                                          const std::vector<Registrant>& page, std::int64_t cursor);
+
+/// Starts (or, when `restart`, starts over) a full refresh: pulled pages go to a staging table.
+Result<void> BeginFullRefresh(AttendanceStore& store, bool restart);
+
+/// Adds one page of a full refresh (the page that starts at `fromCursor`) to the staging table
+/// and records how far it got, so an interrupted download resumes from there. Conflict when
+/// the staging moved on meanwhile (another process on the same file is refreshing too).
+Result<void> StageRegistrantPage(AttendanceStore& store, const std::vector<Registrant>& page,
+                           std::int64_t fromCursor, std::int64_t stageCursor);
+
+/// Swaps the staged list in, in one transaction: staged registrants are upserted, listed
+/// registrants the central no longer has are removed (local provisional ones are kept), and
+/// the registrant cursor becomes `cursor`. Readers see the old list or the new, never half.
+/// Conflict when no refresh is staged (another process finished it first).
+Result<UpsertSummary> FinishFullRefresh(AttendanceStore& store, std::int64_t cursor);
+
+/// The saved cursors. Errors: Storage.
+Result<SyncCursors> LoadCursors(AttendanceStore& store);
+/// Forgets the attendance cursor (the next pull starts from the beginning). Errors: Storage.
+Result<void> ResetAttendanceCursor(AttendanceStore& store);
+
+/// A free-form value in sync_state (last success, settings from the central). Errors: Storage.
+Result<std::optional<std::string>> GetSyncValue(AttendanceStore& store, const std::string& key);
+Result<void> SetSyncValue(AttendanceStore& store, const std::string& key, const std::string& value);
+
+/// Counts for the nightly reconcile.
+struct LocalCounts {
+    int ownAttendance = 0; ///< attendance events recorded at this kiosk
+    int ownAudit = 0;      ///< audit lines recorded at this kiosk
+    int allAttendance = 0; ///< attendance events from every kiosk
+    int registrants = 0;   ///< registrants on the list, provisional ones included
+};
+Result<LocalCounts> CountLocal(AttendanceStore& store);
+
+} // namespace accueil::core

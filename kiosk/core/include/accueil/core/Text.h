@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace accueil::core {
+
+/// True when `text` is well-formed UTF-8 (no overlongs, surrogates or code points > U+10FFFF).
+bool IsValidUtf8(std::string_view text);
+
+/// Folds a name for search: lower-case ASCII, and the letters that Unicode does not decompose
+/// into a base letter plus a mark (Ł, Ø, Æ, Œ, ß, Đ, Þ, ı …) spelled the way people type them
+/// without the key ("l", "o", "ae", "oe", "ss", "d", "th", "i"). Other accents are removed by
+/// SQLite's unicode61 tokenizer. Invalid UTF-8 is passed through unchanged.
+std::string FoldForSearch(std::string_view utf8);
+
+/// Trims ASCII white space at both ends.
+std::string_view TrimAscii(std::string_view text);
+
+/// A new RFC 9562 UUID version 7 (time-ordered, random tail), lower-case text. Any thread.
+std::string NewUuid();
+
+} // namespace accueil::core

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <accueil/core/AttendanceStore.h>
+#include <accueil/core/EventCalendar.h>
+#include <accueil/core/Result.h>
+
+#include <string>
+#include <vector>
+
+namespace accueil::core {
+
+/// Admitted and expected for one participant category on one day.
+struct CategoryCount {
+    std::string category;
+    int admitted = 0;
+    int expected = 0;
+};
+
+/// The day's numbers for the staff panel's "Today" view.
+struct TodayStats {
+    std::string day;
+    int admitted = 0;   ///< registrants with at least one effective entry today
+    int expected = 0;   ///< active registrants valid today
+    int notArrived = 0; ///< expected who have not come yet
+    std::vector<CategoryCount> byCategory;   ///< sorted by category name
+    std::vector<int> arrivalsPer15Minutes;   ///< 96 buckets from local midnight: first entries
+};
+
+/// Counts first entries (undone entries excluded) per 15 minutes of local time, plus the
+/// report's totals per category, for `day`. Errors: Storage. Same thread as the store.
+Result<TodayStats> ComputeTodayStats(AttendanceStore& store, const std::string& day);
+
+/// Buckets first-entry times into 96 quarter hours from `dayStart`; times outside the day are
+/// ignored. Pure; any thread.
+std::vector<int> BucketArrivals(const std::vector<UtcMillis>& firstEntries, UtcMillis dayStart);
+
+} // namespace accueil::core

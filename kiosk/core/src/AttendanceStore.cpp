@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "StoreInternal.h"
+#include "StoreSchema.h"
+
+#include <accueil/core/Text.h>
+
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include <algorithm>
+
+namespace accueil::core {
+
+using store::Guarded;
+
+namespace {
+
+// How many search matches are sorted by name before the first page is taken.
+constexpr int kCandidates = 1000;
+
+std::optional<Outcome> ParseOutcome(std::string_view text) {
+    for (int i = 0; i <= static_cast<int>(Outcome::Denied); ++i) {
+        const auto o = static_cast<Outcome>(i);
+        if (ToString(o) == text) {
+            return o;
+        }
+    }
+    return std::nullopt;
+}
+
+// The key the debounce compares: who the badge names, else what it said.
+std::string ScanKey(const ScanRequest& request) {
+    if (!request.claim.registrantId.empty()) {
+        return "id:" + request.claim.registrantId;
+    }
+    if (!request.claim.ticket.empty()) {
+        return "ticket:" + request.claim.ticket;
+    }
+    return "raw:" + request.payload.substr(0, 256);
+}
+
+std::string Clip(const std::string& text, std::size_t max) {
+    if (text.size() <= max) {
+        return text;
+    }
+    std::size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+        --cut; // never split a UTF-8 sequence
+    }
+    return text.substr(0, cut) + "…";
+}
+
+// The provisional registrant a valid signed badge stands for until the list catches up.
+Registrant FromBadge(const scanner::BadgeClaim& claim) {
+    Registrant r;
+    r.id = claim.registrantId;
+    r.givenName = claim.givenName;
+    r.familyName = claim.familyName;
+    r.badgeVersion = claim.badgeVersion.value_or(1);
+    r.provisional = true;
+    return r;
+}
+
+} // namespace
+
+AttendanceStore::AttendanceStore(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+AttendanceStore::AttendanceStore(AttendanceStore&&) noexcept = default;
+AttendanceStore& AttendanceStore::operator=(AttendanceStore&&) noexcept = default;
+AttendanceStore::~AttendanceStore() = default;
+
+const EventConfig& AttendanceStore::event() const {
+    return m_impl->event;
+}
+const std::string& AttendanceStore::kioskId() const {
+    return m_impl->kioskId;
+}
+sql::Database& AttendanceStore::database() {
+    return m_impl->db;
+}
+
+Result<AttendanceStore> AttendanceStore::Open(const std::string& path, const EventConfig& event,
+                                              std::string kioskId) {
+    if (sodium_init() < 0) {
+        return MakeError(ErrorKind::Storage, "libsodium failed to initialise");
+    }
+    return Guarded("opening database " + path, [&]() -> Result<AttendanceStore> {
+        auto impl = std::make_unique<Impl>(
+            Impl{sql::Database::Open(path, true), event, std::move(kioskId)});
+        sql::Database& db = impl->db;
+        {
+            sql::Statement check = db.prepare("PRAGMA quick_check");
+            if (!check.step() || check.text(0) != "ok") {
+                return MakeError(ErrorKind::Storage,
+                                 "database " + path + " is damaged (integrity check: " +
+                                     check.text(0) + "); restore it from the central");
+            }
+        }
+        schema::Migrate(db);
+        sql::Transaction tx(db);
+        sql::Statement get = db.prepare("SELECT value FROM meta WHERE key = 'event_id'");
+        if (get.step()) {
+            const std::string bound = get.text(0);
+            if (bound != event.id) {
+                return MakeError(ErrorKind::Config, "database " + path + " belongs to event \"" +
+                                                        bound + "\", not \"" + event.id + "\"");
+            }
+        } else {
+            db.prepare("INSERT INTO meta (key, value) VALUES ('event_id', ?)")
+                .bind(1, event.id)
+                .run();
+        }
+        tx.commit();
+        return AttendanceStore(std::move(impl));
+    });
+}
+
+Result<UpsertSummary> AttendanceStore::upsertRegistrants(const std::vector<Registrant>& list,
+                                                         UpsertFields fields) {
+    return Guarded("saving registrants", [&]() -> Result<UpsertSummary> {
+        sql::Database& db = m_impl->db;
+        const UtcMillis now = NowUtcMillis();
+        sql::Transaction tx(db);
+        const UpsertSummary summary = store::UpsertRegistrants(db, list, fields, now);
+        tx.commit();
+        return summary;
+    });
+}
+
+Result<std::optional<Registrant>> AttendanceStore::registrant(const std::string& id) {
+    return Guarded("reading a registrant", [&]() -> Result<std::optional<Registrant>> {
+        return store::LoadRegistrant(m_impl->db, id);
+    });
+}
+
+Result<std::optional<Registrant>> AttendanceStore::registrantByTicket(const std::string& ticket) {
+    return Guarded("reading a registrant", [&]() -> Result<std::optional<Registrant>> {
+        if (ticket.empty()) {
+            return std::optional<Registrant>();
+        }
+        sql::Statement st = m_impl->db.prepare(std::string("SELECT ") + store::kRegistrantColumns +
+                                               " FROM registrant WHERE ticket = ?");
+        st.bind(1, ticket);
+        if (!st.step()) {
+            return std::optional<Registrant>();
+        }
+        return std::optional<Registrant>(store::ReadRegistrant(st));
+    });
+}
+
+Result<int> AttendanceStore::registrantCount() {
+    return Guarded("counting registrants", [&]() -> Result<int> {
+        return static_cast<int>(m_impl->db.scalar("SELECT COUNT(*) FROM registrant"));
+    });
+}
+
+Result<std::vector<Registrant>> AttendanceStore::allRegistrants() {
+    return Guarded("reading registrants", [&]() -> Result<std::vector<Registrant>> {
+        sql::Statement st = m_impl->db.prepare(std::string("SELECT ") + store::kRegistrantColumns +
+                                               " FROM registrant ORDER BY id");
+        std::vector<Registrant> out;
+        while (st.step()) {
+            out.push_back(store::ReadRegistrant(st));
+        }
+        return out;
+    });
+}
+
+Result<std::vector<SearchHit>> AttendanceStore::search(const std::string& query, int limit,
+                                                       std::optional<UtcMillis> now) {
+    return Guarded("searching", [&]() -> Result<std::vector<SearchHit>> {
+        sql::Database& db = m_impl->db;
+        std::vector<SearchHit> hits;
+        const std::string trimmed(TrimAscii(query));
+        if (trimmed.empty() || limit <= 0) {
+            return hits;
+        }
+        // Each word becomes a quoted prefix term, so nothing the user types is FTS syntax.
+        const std::string folded = FoldForSearch(trimmed);
+        std::string match;
+        std::string word;
+        const auto flush = [&] {
+            if (!word.empty()) {
+                match += (match.empty() ? "\"" : " \"") + word + "\"*";
+                word.clear();
+            }
+        };
+        for (const char c : folded) {
+            const auto u = static_cast<unsigned char>(c);
+            if (u >= 0x80 || std::isalnum(u) != 0) {
+                word += c;
+            } else {
+                flush();
+            }
+        }
+        flush();
+
+        std::vector<Registrant> found;
+        if (auto exact = store::LoadRegistrant(db, trimmed)) {
+            found.push_back(std::move(*exact));
+        }
+        if (!match.empty()) {
+            // Ranking every match of a one-letter prefix costs tens of milliseconds over 100k
+            // names; sorting the first kCandidates matches by name costs one. Staff narrow a
+            // long list by typing on.
+            sql::Statement st =
+                db.prepare(std::string("SELECT ") + store::kRegistrantColumns +
+                           " FROM registrant r WHERE r.rid IN (SELECT rowid FROM registrant_search "
+                           "WHERE registrant_search MATCH ?1 LIMIT " +
+                           std::to_string(kCandidates) +
+                           ") ORDER BY r.family_name, r.given_name, r.id LIMIT ?2");
+            st.bind(1, match).bind(2, limit);
+            while (st.step() && static_cast<int>(found.size()) < limit) {
+                Registrant r = store::ReadRegistrant(st);
+                if (found.empty() || found.front().id != r.id) {
+                    found.push_back(std::move(r));
+                }
+            }
+        }
+        const std::string today = m_impl->event.calendar->dateAt(now.value_or(NowUtcMillis()));
+        for (auto& r : found) {
+            auto first = store::FirstEntry(db, r.id, today);
+            hits.push_back(SearchHit{std::move(r), first});
+        }
+        return hits;
+    });
+}
+
+Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
+    return Guarded("recording a scan", [&]() -> Result<ScanResult> {
+        sql::Database& db = m_impl->db;
+        const EventConfig& ev = m_impl->event;
+        ScanResult result;
+        result.day = ev.calendar->dateAt(request.at);
+        const std::string key = ScanKey(request);
+
+        sql::Transaction tx(db);
+        std::optional<PreviousScan> previous;
+        std::optional<Outcome> previousOutcome;
+        std::string previousReason;
+        {
+            sql::Statement st = db.prepare(
+                "SELECT at, outcome, detail FROM audit WHERE kiosk_id = ? AND scan_key = ? "
+                "AND scan_key <> '' ORDER BY seq DESC LIMIT 1"); // "<> ''" selects the index
+            st.bind(1, m_impl->kioskId).bind(2, key);
+            if (st.step()) {
+                previous = PreviousScan{key, st.int64(0)};
+                previousOutcome = ParseOutcome(st.text(1));
+                previousReason = nlohmann::json::parse(st.text(2), nullptr, false)
+                                     .value("reason", std::string());
+            }
+        }
+
+        std::optional<Registrant> registrant;
+        if (!request.claim.registrantId.empty()) {
+            registrant = store::LoadRegistrant(db, request.claim.registrantId);
+        } else if (!request.claim.ticket.empty()) {
+            sql::Statement st = db.prepare(std::string("SELECT ") + store::kRegistrantColumns +
+                                           " FROM registrant WHERE ticket = ?");
+            st.bind(1, request.claim.ticket);
+            if (st.step()) {
+                registrant = store::ReadRegistrant(st);
+            }
+        }
+        std::optional<UtcMillis> firstEntry;
+        if (registrant || !request.claim.registrantId.empty()) {
+            firstEntry = store::FirstEntry(
+                db, registrant ? registrant->id : request.claim.registrantId, result.day);
+        }
+
+        if (previousOutcome && IsRepeatScan(previous, key, request.at, ev.debounceSeconds)) {
+            // The same badge held up again: the same scan, nothing new to record.
+            result.repeat = true;
+            result.decision.outcome = *previousOutcome;
+            result.decision.reason = previousReason;
+            result.registrant = std::move(registrant);
+            result.firstEntryToday = firstEntry;
+            return result;
+        }
+
+        ScanFacts facts;
+        facts.claim = &request.claim;
+        facts.registrant = registrant ? &*registrant : nullptr;
+        facts.day = result.day;
+        facts.meetingDay = ev.calendar->isMeetingDay(result.day);
+        facts.firstEntryToday = firstEntry;
+        facts.reentry = ev.reentry;
+        result.decision = Decide(facts);
+
+        if (result.decision.fromBadgeOnly) {
+            registrant = FromBadge(request.claim);
+            store::UpsertRegistrant(db, *registrant, {}, request.at);
+        }
+        if (result.decision.recordsEntry) {
+            AttendanceEvent event;
+            event.uuid = NewUuid();
+            event.registrantId = registrant->id;
+            event.day = result.day;
+            event.kind = EventKind::CheckIn;
+            event.kioskId = m_impl->kioskId;
+            event.at = request.at;
+            event.method = request.method;
+            store::InsertEvent(db, event);
+            result.eventUuid = event.uuid;
+            firstEntry = firstEntry ? std::min(*firstEntry, request.at) : request.at;
+        }
+        nlohmann::json detail{{"reason", result.decision.reason},
+                              {"format", scanner::ToString(request.claim.format)},
+                              {"method", ToString(request.method)}};
+        if (result.decision.outcome == Outcome::Unreadable ||
+            result.decision.outcome == Outcome::NotRecognised) {
+            detail["payload"] = Clip(request.payload, 200); // so staff can see what was shown
+        }
+        if (result.decision.warn) {
+            detail["warn"] = true;
+        }
+        AuditEntry audit;
+        audit.at = request.at;
+        audit.kioskId = m_impl->kioskId;
+        audit.action = "scan";
+        audit.registrantId = registrant ? registrant->id : request.claim.registrantId;
+        audit.outcome = std::string(ToString(result.decision.outcome));
+        audit.detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        store::InsertAudit(db, audit, key);
+        tx.commit();
+
+        result.registrant = std::move(registrant);
+        result.firstEntryToday = firstEntry;
+        return result;
+    });
+}
+
+Result<std::vector<AttendanceEvent>> AttendanceStore::history(const std::string& registrantId) {
+    return Guarded("reading history", [&]() -> Result<std::vector<AttendanceEvent>> {
+        sql::Statement st = m_impl->db.prepare(
+            "SELECT uuid, registrant_id, day, kind, COALESCE(target, ''), kiosk_id, at, method, "
+            "COALESCE(staff_id, ''), COALESCE(reason, '') FROM attendance "
+            "WHERE registrant_id = ? ORDER BY at, seq");
+        st.bind(1, registrantId);
+        std::vector<AttendanceEvent> out;
+        while (st.step()) {
+            AttendanceEvent e;
+            e.uuid = st.text(0);
+            e.registrantId = st.text(1);
+            e.day = st.text(2);
+            e.kind = ParseEventKind(st.text(3)).value_or(EventKind::CheckIn);
+            e.target = st.text(4);
+            e.kioskId = st.text(5);
+            e.at = st.int64(6);
+            e.method = ParseMethod(st.text(7)).value_or(Method::Manual);
+            e.staffId = st.text(8);
+            e.reason = st.text(9);
+            out.push_back(std::move(e));
+        }
+        return out;
+    });
+}
+
+Result<std::vector<AuditEntry>> AttendanceStore::recentAudit(int limit) {
+    return Guarded("reading the audit log", [&]() -> Result<std::vector<AuditEntry>> {
+        sql::Statement st = m_impl->db.prepare(
+            "SELECT uuid, at, kiosk_id, staff_id, action, registrant_id, outcome, detail "
+            "FROM audit ORDER BY seq DESC LIMIT ?");
+        st.bind(1, limit);
+        std::vector<AuditEntry> out;
+        while (st.step()) {
+            out.push_back(AuditEntry{st.text(0), st.int64(1), st.text(2), st.text(3), st.text(4),
+                                     st.text(5), st.text(6), st.text(7)});
+        }
+        return out;
+    });
+}
+
+Result<void> AttendanceStore::audit(const AuditEntry& entry) {
+    return Guarded("writing the audit log", [&]() -> Result<void> {
+        sql::Transaction tx(m_impl->db);
+        AuditEntry e = entry;
+        if (e.kioskId.empty()) {
+            e.kioskId = m_impl->kioskId;
+        }
+        store::InsertAudit(m_impl->db, e);
+        tx.commit();
+        return Ok{};
+    });
+}
+
+Result<int> AttendanceStore::outboxSize() {
+    return Guarded("reading the outbox", [&]() -> Result<int> {
+        return static_cast<int>(m_impl->db.scalar("SELECT COUNT(*) FROM outbox"));
+    });
+}
+
+} // namespace accueil::core

@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <accueil/core/Config.h>
+
+#include <accueil/scanner/BadgeKey.h>
+#include <accueil/scanner/BadgeToken.h>
+
+#include <toml++/toml.h>
+
+#include <filesystem>
+#include <regex>
+#include <set>
+
+namespace accueil::core {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Thrown inside this file only; LoadXConfig turns it into an Error.
+struct ConfigFailure {
+    std::string message;
+};
+
+// Reads typed values out of one parsed file, failing with "file:line: key: reason".
+class TomlFile {
+public:
+    explicit TomlFile(std::string path) : m_path(std::move(path)) {
+        try {
+            m_root = toml::parse_file(m_path);
+        } catch (const toml::parse_error& e) {
+            throw ConfigFailure{m_path + ":" + std::to_string(e.source().begin.line) + ": " +
+                                std::string(e.description())};
+        }
+    }
+
+    const toml::table& root() const { return m_root; }
+    const std::string& path() const { return m_path; }
+
+    [[noreturn]] void fail(const toml::node* node, const std::string& key,
+                           const std::string& why) const {
+        std::string where = m_path;
+        if (node != nullptr && node->source().begin.line > 0) {
+            where += ":" + std::to_string(node->source().begin.line);
+        }
+        throw ConfigFailure{where + ": " + key + ": " + why};
+    }
+
+    // Refuses keys nobody reads: a typo must not silently fall back to a default.
+    void onlyKeys(const toml::table& table, const std::string& prefix,
+                  std::initializer_list<const char*> allowed) const {
+        const std::set<std::string_view> names(allowed.begin(), allowed.end());
+        for (const auto& [key, node] : table) {
+            if (!names.contains(key.str())) {
+                fail(&node, prefix + std::string(key.str()), "unknown key");
+            }
+        }
+    }
+
+    const toml::table* table(const toml::table& parent, const std::string& prefix, const char* key,
+                             bool required) const {
+        const toml::node* node = parent.get(key);
+        if (node == nullptr) {
+            if (required) {
+                fail(&parent, "[" + prefix + key + "]", "missing section");
+            }
+            return nullptr;
+        }
+        if (!node->is_table()) {
+            fail(node, prefix + key, "must be a table");
+        }
+        return node->as_table();
+    }
+
+    std::string string(const toml::table& t, const std::string& prefix, const char* key,
+                       std::optional<std::string> fallback) const {
+        const toml::node* node = t.get(key);
+        if (node == nullptr) {
+            if (!fallback) {
+                fail(&t, prefix + key, "missing (required)");
+            }
+            return *fallback;
+        }
+        if (!node->is_string()) {
+            fail(node, prefix + key, "must be a string in quotes");
+        }
+        return node->as_string()->get();
+    }
+
+    std::string nonEmpty(const toml::table& t, const std::string& prefix, const char* key) const {
+        std::string value = string(t, prefix, key, std::nullopt);
+        if (value.empty()) {
+            fail(t.get(key), prefix + key, "must not be empty");
+        }
+        return value;
+    }
+
+    int integer(const toml::table& t, const std::string& prefix, const char* key, int fallback,
+                int min, int max) const {
+        const toml::node* node = t.get(key);
+        if (node == nullptr) {
+            return fallback;
+        }
+        if (!node->is_integer()) {
+            fail(node, prefix + key, "must be a whole number");
+        }
+        const auto value = node->as_integer()->get();
+        if (value < min || value > max) {
+            fail(node, prefix + key,
+                 "must be between " + std::to_string(min) + " and " + std::to_string(max));
+        }
+        return static_cast<int>(value);
+    }
+
+    bool boolean(const toml::table& t, const std::string& prefix, const char* key,
+                 bool fallback) const {
+        const toml::node* node = t.get(key);
+        if (node == nullptr) {
+            return fallback;
+        }
+        if (!node->is_boolean()) {
+            fail(node, prefix + key, "must be true or false");
+        }
+        return node->as_boolean()->get();
+    }
+
+    std::vector<std::string> strings(const toml::table& t, const std::string& prefix,
+                                     const char* key, bool required) const {
+        const toml::node* node = t.get(key);
+        std::vector<std::string> out;
+        if (node == nullptr) {
+            if (required) {
+                fail(&t, prefix + key, "missing (required)");
+            }
+            return out;
+        }
+        if (!node->is_array()) {
+            fail(node, prefix + key, "must be a list of strings, e.g. [\"a\", \"b\"]");
+        }
+        for (const auto& item : *node->as_array()) {
+            if (!item.is_string()) {
+                fail(&item, prefix + key, "every entry must be a string in quotes");
+            }
+            out.push_back(item.as_string()->get());
+        }
+        return out;
+    }
+
+    // Paths in a file resolve against that file's folder.
+    std::string resolve(const std::string& relative) const {
+        const fs::path p(relative);
+        if (p.is_absolute()) {
+            return p.lexically_normal().string();
+        }
+        return (fs::path(m_path).parent_path() / p).lexically_normal().string();
+    }
+
+private:
+    std::string m_path;
+    toml::table m_root;
+};
+
+void RequireFile(const std::string& path, const char* what) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) {
+        throw ConfigFailure{path + ": " + what + " not found"};
+    }
+}
+
+EventConfig ReadEvent(const std::string& path) {
+    RequireFile(path, "event file");
+    const TomlFile file(path);
+    file.onlyKeys(file.root(), "", {"event", "badges"});
+    const toml::table& ev = *file.table(file.root(), "", "event", true);
+    const std::string p = "event.";
+    file.onlyKeys(ev, p,
+                  {"id", "name", "venue", "timezone", "days", "reentry", "debounce_seconds"});
+
+    EventConfig config;
+    config.path = path;
+    config.id = file.nonEmpty(ev, p, "id");
+    config.venue = file.string(ev, p, "venue", std::string());
+    if (const toml::table* names = file.table(ev, p, "name", false)) {
+        for (const auto& [lang, node] : *names) {
+            if (!node.is_string()) {
+                file.fail(&node, p + "name." + std::string(lang.str()), "must be a string");
+            }
+            config.name[std::string(lang.str())] = node.as_string()->get();
+        }
+    }
+    if (config.name.empty()) {
+        config.name["en"] = config.id;
+    }
+
+    const std::string tz = file.nonEmpty(ev, p, "timezone");
+    auto calendar = EventCalendar::Create(tz, file.strings(ev, p, "days", true));
+    if (!calendar) {
+        const char* key =
+            calendar.error().message.find("zone") != std::string::npos ? "timezone" : "days";
+        file.fail(ev.get(key), p + key, calendar.error().message);
+    }
+    config.calendar = std::make_shared<const EventCalendar>(std::move(calendar).value());
+
+    const std::string reentry = file.string(ev, p, "reentry", std::string("allow"));
+    if (reentry == "allow") {
+        config.reentry = ReentryPolicy::Allow;
+    } else if (reentry == "warn") {
+        config.reentry = ReentryPolicy::Warn;
+    } else if (reentry == "deny") {
+        config.reentry = ReentryPolicy::Deny;
+    } else {
+        file.fail(ev.get("reentry"), p + "reentry",
+                  "\"" + reentry + "\" is not one of allow, warn, deny");
+    }
+    config.debounceSeconds = file.integer(ev, p, "debounce_seconds", 5, 0, 3600);
+
+    if (const toml::table* badges = file.table(file.root(), "", "badges", false)) {
+        const std::string b = "badges.";
+        file.onlyKeys(*badges, b,
+                      {"public_keys", "accept_plain_ids", "accept_indico", "plain_id_pattern"});
+        config.badges.publicKeys = file.strings(*badges, b, "public_keys", false);
+        for (const auto& key : config.badges.publicKeys) {
+            if (auto parsed = scanner::ParsePublicKey(key); !parsed) {
+                file.fail(badges->get("public_keys"), b + "public_keys",
+                          "\"" + key + "\" is not a badge public key (" +
+                              parsed.error().message + "); copy it from `accueil badge keygen`");
+            }
+        }
+        if (!config.badges.publicKeys.empty() &&
+            config.id.size() > scanner::kBadgeEventIdMaxBytes) {
+            file.fail(ev.get("id"), p + "id",
+                      "signed badges carry the event id: use at most " +
+                          std::to_string(scanner::kBadgeEventIdMaxBytes) + " characters");
+        }
+        config.badges.acceptPlainIds = file.boolean(*badges, b, "accept_plain_ids", true);
+        config.badges.acceptIndico = file.boolean(*badges, b, "accept_indico", false);
+        config.badges.plainIdPattern = file.string(*badges, b, "plain_id_pattern", std::string());
+        if (!config.badges.plainIdPattern.empty()) {
+            try {
+                std::regex check(config.badges.plainIdPattern, std::regex::ECMAScript);
+            } catch (const std::regex_error& e) {
+                file.fail(badges->get("plain_id_pattern"), b + "plain_id_pattern",
+                          std::string("not a valid regular expression: ") + e.what());
+            }
+        }
+    }
+    return config;
+}
+
+KioskConfig ReadKiosk(const std::string& path) {
+    RequireFile(path, "kiosk configuration");
+    const TomlFile file(path);
+    file.onlyKeys(file.root(), "", {"kiosk", "staff", "import", "central"});
+    const toml::table& k = *file.table(file.root(), "", "kiosk", true);
+    const std::string p = "kiosk.";
+    file.onlyKeys(k, p, {"id", "database", "event", "languages"});
+
+    KioskConfig config;
+    config.path = path;
+    config.id = file.nonEmpty(k, p, "id");
+    for (const char c : config.id) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+        if (!ok || config.id.size() > 64) {
+            file.fail(k.get("id"), p + "id",
+                      "use 1 to 64 letters, digits, '-', '_' or '.' (e.g. \"door-1\")");
+        }
+    }
+    config.databasePath = file.resolve(file.nonEmpty(k, p, "database"));
+    config.eventPath = file.resolve(file.nonEmpty(k, p, "event"));
+    if (k.get("languages") != nullptr) {
+        config.languages = file.strings(k, p, "languages", false);
+        if (config.languages.empty()) {
+            file.fail(k.get("languages"), p + "languages", "list at least one language");
+        }
+    }
+
+    if (const toml::table* staff = file.table(file.root(), "", "staff", false)) {
+        const std::string s = "staff.";
+        file.onlyKeys(*staff, s, {"max_failures", "lockout_seconds", "auto_lock_seconds"});
+        config.staff.maxFailures = file.integer(*staff, s, "max_failures", 5, 1, 100);
+        config.staff.lockoutSeconds = file.integer(*staff, s, "lockout_seconds", 300, 1, 86400);
+        config.staff.autoLockSeconds = file.integer(*staff, s, "auto_lock_seconds", 120, 5, 86400);
+    }
+
+    if (const toml::table* import = file.table(file.root(), "", "import", false)) {
+        file.onlyKeys(*import, "import.", {"columns"});
+        if (const toml::table* columns = file.table(*import, "import.", "columns", false)) {
+            const std::string c = "import.columns.";
+            file.onlyKeys(*columns, c,
+                          {"id", "given_name", "family_name", "delegation", "category", "role",
+                           "gender", "days", "status", "badge_version", "ticket", "language",
+                           "hold_note"});
+            for (const auto& [field, node] : *columns) {
+                config.columns.byField[std::string(field.str())] =
+                    file.nonEmpty(*columns, c, std::string(field.str()).c_str());
+            }
+        }
+    }
+
+    if (const toml::table* central = file.table(file.root(), "", "central", false)) {
+        const std::string c = "central.";
+        file.onlyKeys(*central, c, {"url", "token_file", "interval_seconds"});
+        config.central.url = file.string(*central, c, "url", std::string());
+        const std::string token = file.string(*central, c, "token_file", std::string());
+        config.central.tokenFile = token.empty() ? token : file.resolve(token);
+        config.central.intervalSeconds = file.integer(*central, c, "interval_seconds", 5, 1, 3600);
+    }
+    return config;
+}
+
+} // namespace
+
+const std::string& EventConfig::displayName(const std::string& language) const {
+    if (const auto it = name.find(language); it != name.end()) {
+        return it->second;
+    }
+    if (const auto it = name.find("en"); it != name.end()) {
+        return it->second;
+    }
+    return name.empty() ? id : name.begin()->second;
+}
+
+std::string ColumnMap::header(const std::string& field) const {
+    const auto it = byField.find(field);
+    return it == byField.end() ? field : it->second;
+}
+
+Result<EventConfig> LoadEventConfig(const std::string& path) {
+    try {
+        return ReadEvent(path);
+    } catch (const ConfigFailure& f) {
+        return MakeError(ErrorKind::Config, f.message);
+    }
+}
+
+Result<KioskConfig> LoadKioskConfig(const std::string& path) {
+    try {
+        KioskConfig config = ReadKiosk(path);
+        config.event = ReadEvent(config.eventPath);
+        return config;
+    } catch (const ConfigFailure& f) {
+        return MakeError(ErrorKind::Config, f.message);
+    }
+}
+
+scanner::BadgeReaderOptions BadgeReaderOptionsFor(const EventConfig& event) {
+    scanner::BadgeReaderOptions options;
+    options.eventId = event.id;
+    options.publicKeys = event.badges.publicKeys;
+    options.acceptPlainIds = event.badges.acceptPlainIds;
+    options.acceptIndico = event.badges.acceptIndico;
+    options.plainIdPattern = event.badges.plainIdPattern;
+    return options;
+}
+
+const char* ToString(ReentryPolicy policy) {
+    switch (policy) {
+    case ReentryPolicy::Allow:
+        return "allow";
+    case ReentryPolicy::Warn:
+        return "warn";
+    case ReentryPolicy::Deny:
+        return "deny";
+    }
+    return "allow";
+}
+
+} // namespace accueil::core

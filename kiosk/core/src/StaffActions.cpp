@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: Apache-2.0
+// What staff do at the kiosk: manual entries, undo, holds, walk-ins, and the staff accounts.
+
+#include "StoreInternal.h"
+
+#include <accueil/core/Text.h>
+
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace accueil::core {
+
+using store::Guarded;
+
+namespace {
+
+Result<void> RequireReason(const std::string& reason) {
+    if (TrimAscii(reason).empty()) {
+        return MakeError(ErrorKind::Input, "give a reason (it goes into the audit log)");
+    }
+    return Ok{};
+}
+
+AuditEntry StaffAudit(const std::string& kioskId, const std::string& staffId, std::string action,
+                      const std::string& registrantId, UtcMillis at, nlohmann::json detail) {
+    AuditEntry a;
+    a.at = at;
+    a.kioskId = kioskId;
+    a.staffId = staffId;
+    a.action = std::move(action);
+    a.registrantId = registrantId;
+    a.outcome = "ok";
+    a.detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return a;
+}
+
+} // namespace
+
+Result<ScanResult> AttendanceStore::manualCheckIn(const std::string& registrantId,
+                                                  const std::string& staffId,
+                                                  const std::string& reason, UtcMillis at) {
+    if (auto ok = RequireReason(reason); !ok) {
+        return ok.error();
+    }
+    return Guarded("recording a manual check-in", [&]() -> Result<ScanResult> {
+        sql::Database& db = m_impl->db;
+        ScanResult result;
+        result.day = m_impl->event.calendar->dateAt(at);
+        if (!m_impl->event.calendar->isMeetingDay(result.day)) {
+            return MakeError(ErrorKind::Input, result.day + " is not a meeting day");
+        }
+        sql::Transaction tx(db);
+        result.registrant = store::LoadRegistrant(db, registrantId);
+        if (!result.registrant) {
+            return MakeError(ErrorKind::NotFound, "no registrant with ID " + registrantId);
+        }
+        const auto first = store::FirstEntry(db, registrantId, result.day);
+        AttendanceEvent e;
+        e.uuid = NewUuid();
+        e.registrantId = registrantId;
+        e.day = result.day;
+        e.kind = EventKind::ManualCheckIn;
+        e.kioskId = m_impl->kioskId;
+        e.at = at;
+        e.method = Method::Manual;
+        e.staffId = staffId;
+        e.reason = reason;
+        store::InsertEvent(db, e);
+        store::InsertAudit(db, StaffAudit(m_impl->kioskId, staffId, "manual_check_in", registrantId,
+                                          at, {{"reason", reason}, {"event", e.uuid}}));
+        tx.commit();
+        result.decision.outcome = first ? Outcome::WelcomeBack : Outcome::Admitted;
+        result.decision.recordsEntry = true;
+        result.decision.reason = "checked in by staff " + staffId + ": " + reason;
+        result.firstEntryToday = first ? std::min(*first, at) : at;
+        result.eventUuid = e.uuid;
+        return result;
+    });
+}
+
+Result<AttendanceEvent> AttendanceStore::undo(const std::string& eventUuid,
+                                              const std::string& staffId, const std::string& reason,
+                                              UtcMillis at) {
+    if (auto ok = RequireReason(reason); !ok) {
+        return ok.error();
+    }
+    return Guarded("undoing an entry", [&]() -> Result<AttendanceEvent> {
+        sql::Database& db = m_impl->db;
+        sql::Transaction tx(db);
+        AttendanceEvent undo;
+        {
+            sql::Statement st =
+                db.prepare("SELECT registrant_id, day, kind, "
+                           "EXISTS (SELECT 1 FROM attendance u WHERE u.target = a.uuid) "
+                           "FROM attendance a WHERE uuid = ?");
+            st.bind(1, eventUuid);
+            if (!st.step()) {
+                return MakeError(ErrorKind::NotFound, "no attendance event " + eventUuid);
+            }
+            if (st.text(2) == "undo") {
+                return MakeError(ErrorKind::Conflict, "an undo cannot itself be undone; "
+                                                      "check the delegate in again instead");
+            }
+            if (st.int64(3) != 0) {
+                return MakeError(ErrorKind::Conflict, "that entry was already undone");
+            }
+            undo.registrantId = st.text(0);
+            undo.day = st.text(1);
+        }
+        undo.uuid = NewUuid();
+        undo.kind = EventKind::Undo;
+        undo.target = eventUuid;
+        undo.kioskId = m_impl->kioskId;
+        undo.at = at;
+        undo.method = Method::Manual;
+        undo.staffId = staffId;
+        undo.reason = reason;
+        store::InsertEvent(db, undo);
+        store::InsertAudit(db, StaffAudit(m_impl->kioskId, staffId, "undo", undo.registrantId, at,
+                                          {{"reason", reason}, {"target", eventUuid}}));
+        tx.commit();
+        return undo;
+    });
+}
+
+Result<void> AttendanceStore::setHold(const std::string& registrantId, const std::string& note,
+                                const std::string& staffId, UtcMillis at) {
+    return Guarded("placing a hold", [&]() -> Result<void> {
+        sql::Database& db = m_impl->db;
+        sql::Transaction tx(db);
+        db.prepare("UPDATE registrant SET hold_note = ?, updated_at = ? WHERE id = ?")
+            .bind(1, std::string(TrimAscii(note)))
+            .bind(2, at)
+            .bind(3, registrantId)
+            .run();
+        if (db.changes() == 0) {
+            return MakeError(ErrorKind::NotFound, "no registrant with ID " + registrantId);
+        }
+        const bool placing = !TrimAscii(note).empty();
+        store::InsertAudit(db, StaffAudit(m_impl->kioskId, staffId,
+                                          placing ? "hold_placed" : "hold_cleared", registrantId,
+                                          at, {{"note", note}}));
+        tx.commit();
+        return Ok{};
+    });
+}
+
+Result<ScanResult> AttendanceStore::admitWalkIn(Registrant person, const std::string& staffId,
+                                                const std::string& reason, UtcMillis at) {
+    if (auto ok = RequireReason(reason); !ok) {
+        return ok.error();
+    }
+    if (TrimAscii(person.givenName).empty() && TrimAscii(person.familyName).empty()) {
+        return MakeError(ErrorKind::Input, "a walk-in needs at least a name");
+    }
+    if (person.id.empty()) {
+        person.id = "WALKIN-" + NewUuid().substr(24); // the random tail
+    }
+    person.provisional = true;
+    person.status = RegistrantStatus::Active;
+    person.gender = NormalizeGender(person.gender);
+    if (person.gender.empty()) {
+        return MakeError(ErrorKind::Input, "gender must be female, male, other or undisclosed");
+    }
+    return Guarded("admitting a walk-in", [&]() -> Result<ScanResult> {
+        sql::Database& db = m_impl->db;
+        ScanResult result;
+        result.day = m_impl->event.calendar->dateAt(at);
+        if (!m_impl->event.calendar->isMeetingDay(result.day)) {
+            return MakeError(ErrorKind::Input, result.day + " is not a meeting day");
+        }
+        sql::Transaction tx(db);
+        if (store::LoadRegistrant(db, person.id)) {
+            return MakeError(ErrorKind::Conflict, "ID " + person.id + " is already registered");
+        }
+        store::UpsertRegistrant(db, person, UpsertFields{true, true, true}, at);
+        AttendanceEvent e;
+        e.uuid = NewUuid();
+        e.registrantId = person.id;
+        e.day = result.day;
+        e.kind = EventKind::ManualCheckIn;
+        e.kioskId = m_impl->kioskId;
+        e.at = at;
+        e.method = Method::Manual;
+        e.staffId = staffId;
+        e.reason = "walk-in: " + reason;
+        store::InsertEvent(db, e);
+        store::InsertAudit(db, StaffAudit(m_impl->kioskId, staffId, "walk_in", person.id, at,
+                                          {{"reason", reason}, {"event", e.uuid}}));
+        tx.commit();
+        result.decision = Decision{Outcome::Admitted, true, false, false, "walk-in: " + reason};
+        result.registrant = std::move(person);
+        result.firstEntryToday = at;
+        result.eventUuid = e.uuid;
+        return result;
+    });
+}
+
+// --- Staff accounts ---------------------------------------------------------------------
+
+namespace {
+
+bool IsValidPin(const std::string& pin) {
+    if (pin.size() < 4 || pin.size() > 12) {
+        return false;
+    }
+    return std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+} // namespace
+
+Result<void> AttendanceStore::addStaff(const std::string& id, const std::string& name,
+                                 const std::string& role, const std::string& pin) {
+    if (id.empty() || id.size() > 64 || TrimAscii(id) != id) {
+        return MakeError(ErrorKind::Input, "a staff ID is 1 to 64 characters without spaces "
+                                           "at either end");
+    }
+    if (role != "staff" && role != "supervisor" && role != "admin") {
+        return MakeError(ErrorKind::Input,
+                         "role \"" + role + "\" is not one of staff, supervisor, admin");
+    }
+    if (!IsValidPin(pin)) {
+        return MakeError(ErrorKind::Input, "a PIN is 4 to 12 digits");
+    }
+    std::string hash(crypto_pwhash_STRBYTES, '\0');
+    if (crypto_pwhash_str(hash.data(), pin.c_str(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+        return MakeError(ErrorKind::Storage, "not enough memory to hash the PIN");
+    }
+    hash.resize(std::strlen(hash.c_str()));
+    return Guarded("adding staff", [&]() -> Result<void> {
+        sql::Database& db = m_impl->db;
+        sql::Transaction tx(db);
+        if (db.prepare("SELECT 1 FROM staff WHERE id = ?").bind(1, id).step()) {
+            return MakeError(ErrorKind::Conflict, "staff ID " + id + " exists already");
+        }
+        db.prepare("INSERT INTO staff (id, name, role, pin_hash) VALUES (?, ?, ?, ?)")
+            .bind(1, id)
+            .bind(2, name)
+            .bind(3, role)
+            .bind(4, hash)
+            .run();
+        store::InsertAudit(db, StaffAudit(m_impl->kioskId, "", "staff_added", "", NowUtcMillis(),
+                                          {{"staff", id}, {"role", role}}));
+        tx.commit();
+        return Ok{};
+    });
+}
+
+Result<void> AttendanceStore::removeStaff(const std::string& id) {
+    return Guarded("removing staff", [&]() -> Result<void> {
+        sql::Database& db = m_impl->db;
+        sql::Transaction tx(db);
+        db.prepare("DELETE FROM staff WHERE id = ?").bind(1, id).run();
+        if (db.changes() == 0) {
+            return MakeError(ErrorKind::NotFound, "no staff member " + id);
+        }
+        store::InsertAudit(db, StaffAudit(m_impl->kioskId, "", "staff_removed", "", NowUtcMillis(),
+                                          {{"staff", id}}));
+        tx.commit();
+        return Ok{};
+    });
+}
+
+Result<std::vector<StaffMember>> AttendanceStore::listStaff() {
+    return Guarded("listing staff", [&]() -> Result<std::vector<StaffMember>> {
+        sql::Statement st = m_impl->db.prepare(
+            "SELECT id, name, role, failed_attempts, locked_until FROM staff ORDER BY id");
+        std::vector<StaffMember> out;
+        while (st.step()) {
+            StaffMember m{st.text(0), st.text(1), st.text(2), static_cast<int>(st.int64(3)), {}};
+            if (!st.isNull(4)) {
+                m.lockedUntil = st.int64(4);
+            }
+            out.push_back(std::move(m));
+        }
+        return out;
+    });
+}
+
+Result<StaffMember> AttendanceStore::verifyPin(const std::string& id, const std::string& pin,
+                                               const StaffSettings& settings, UtcMillis now) {
+    return Guarded("checking a PIN", [&]() -> Result<StaffMember> {
+        sql::Database& db = m_impl->db;
+        const auto auditAttempt = [&](const char* outcome, const std::string& why) {
+            AuditEntry a = StaffAudit(m_impl->kioskId, id, "staff_login", "", now, {{"why", why}});
+            a.outcome = outcome;
+            sql::Transaction tx(db);
+            store::InsertAudit(db, a);
+            tx.commit();
+        };
+        std::optional<StaffMember> member;
+        std::string hash;
+        {
+            sql::Statement st = db.prepare("SELECT id, name, role, failed_attempts, locked_until, "
+                                           "pin_hash FROM staff WHERE id = ?");
+            st.bind(1, id);
+            if (st.step()) {
+                member = StaffMember{
+                    st.text(0), st.text(1), st.text(2), static_cast<int>(st.int64(3)), {}};
+                if (!st.isNull(4)) {
+                    member->lockedUntil = st.int64(4);
+                }
+                hash = st.text(5);
+            }
+        }
+        if (!member) {
+            auditAttempt("refused", "unknown staff ID");
+            return MakeError(ErrorKind::Auth, "unknown staff ID or wrong PIN");
+        }
+        if (member->lockedUntil && *member->lockedUntil > now) {
+            auditAttempt("refused", "locked");
+            const auto minutes = (*member->lockedUntil - now + 59'999) / 60'000;
+            return MakeError(ErrorKind::Auth, "too many wrong PINs: locked for " +
+                                                  std::to_string(minutes) + " more minute(s)");
+        }
+        if (member->lockedUntil) {
+            // The lock has run out: the next wrong PIN starts a fresh count.
+            sql::Transaction tx(db);
+            db.prepare("UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?")
+                .bind(1, id)
+                .run();
+            tx.commit();
+        }
+        // The slow hash runs outside any transaction so scans are never held up by it.
+        const bool good =
+            IsValidPin(pin) && crypto_pwhash_str_verify(hash.c_str(), pin.c_str(), pin.size()) == 0;
+        sql::Transaction tx(db);
+        if (good) {
+            db.prepare("UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?")
+                .bind(1, id)
+                .run();
+            AuditEntry a = StaffAudit(m_impl->kioskId, id, "staff_login", "", now, {});
+            store::InsertAudit(db, a);
+            tx.commit();
+            member->failedAttempts = 0;
+            member->lockedUntil.reset();
+            return *member;
+        }
+        // Counted in SQL so two kiosks guessing at once cannot both slip under the limit.
+        db.prepare("UPDATE staff SET failed_attempts = failed_attempts + 1, locked_until = "
+                   "CASE WHEN failed_attempts + 1 >= ?2 THEN ?3 ELSE NULL END WHERE id = ?1")
+            .bind(1, id)
+            .bind(2, settings.maxFailures)
+            .bind(3, now + static_cast<UtcMillis>(settings.lockoutSeconds) * 1000)
+            .run();
+        int attempts = 0;
+        {
+            sql::Statement st = db.prepare("SELECT failed_attempts FROM staff WHERE id = ?");
+            st.bind(1, id);
+            if (st.step()) {
+                attempts = static_cast<int>(st.int64(0));
+            }
+        }
+        AuditEntry a = StaffAudit(m_impl->kioskId, id, "staff_login", "", now,
+                                  {{"why", "wrong PIN"}, {"failures", attempts}});
+        a.outcome = "refused";
+        store::InsertAudit(db, a);
+        tx.commit();
+        if (attempts >= settings.maxFailures) {
+            return MakeError(ErrorKind::Auth,
+                             "wrong PIN; too many wrong PINs: locked for " +
+                                 std::to_string((settings.lockoutSeconds + 59) / 60) +
+                                 " minute(s)");
+        }
+        const int left = settings.maxFailures - attempts;
+        return MakeError(ErrorKind::Auth, "wrong PIN (" + std::to_string(left) + " attempt" +
+                                              (left == 1 ? "" : "s") + " left)");
+    });
+}
+
+} // namespace accueil::core

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "StoreSchema.h"
+
+#include <array>
+#include <stdexcept>
+#include <string>
+
+namespace accueil::core::schema {
+
+namespace {
+
+// Migration N takes the database from user_version N to N+1. Append only; never edit one
+// that has shipped.
+constexpr std::array<const char*, kVersion> kMigrations{
+    R"sql(
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE registrant (
+    rid           INTEGER PRIMARY KEY,
+    id            TEXT NOT NULL UNIQUE,
+    given_name    TEXT NOT NULL DEFAULT '',
+    family_name   TEXT NOT NULL DEFAULT '',
+    delegation    TEXT NOT NULL DEFAULT '',
+    category      TEXT NOT NULL DEFAULT '',
+    role          TEXT NOT NULL DEFAULT '',
+    gender        TEXT NOT NULL DEFAULT 'undisclosed',
+    days          TEXT NOT NULL DEFAULT '',           -- '' = every day, else 'YYYY-MM-DD;...'
+    status        TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'cancelled')),
+    badge_version INTEGER NOT NULL DEFAULT 1,
+    hold_note     TEXT NOT NULL DEFAULT '',
+    ticket        TEXT NOT NULL DEFAULT '',
+    language      TEXT NOT NULL DEFAULT '',
+    provisional   INTEGER NOT NULL DEFAULT 0,
+    updated_at    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX registrant_ticket ON registrant (ticket) WHERE ticket <> '';
+
+-- Folded names for search (see FoldForSearch); rowid = registrant.rid.
+CREATE VIRTUAL TABLE registrant_search USING fts5 (
+    text, tokenize = 'unicode61 remove_diacritics 2'
+);
+
+-- The append-only attendance log. A delegate's state on a day is derived from it.
+CREATE TABLE attendance (
+    seq           INTEGER PRIMARY KEY,
+    uuid          TEXT NOT NULL UNIQUE,
+    registrant_id TEXT NOT NULL,
+    day           TEXT NOT NULL,
+    kind          TEXT NOT NULL
+                  CHECK (kind IN ('check_in', 'check_out', 'undo', 'manual_check_in')),
+    target        TEXT,
+    kiosk_id      TEXT NOT NULL,
+    at            INTEGER NOT NULL,
+    method        TEXT NOT NULL CHECK (method IN ('camera', 'wedge', 'manual')),
+    staff_id      TEXT,
+    reason        TEXT,
+    CHECK ((kind = 'undo') = (target IS NOT NULL))
+);
+-- One index serves a delegate's day (the hot path) and a whole day (reports); every index
+-- is one more page written and synced per check-in.
+CREATE INDEX attendance_by_day ON attendance (day, registrant_id);
+CREATE INDEX attendance_undo ON attendance (target) WHERE target IS NOT NULL;
+CREATE TRIGGER attendance_no_update BEFORE UPDATE ON attendance
+BEGIN SELECT RAISE(ABORT, 'the attendance log is append-only'); END;
+CREATE TRIGGER attendance_no_delete BEFORE DELETE ON attendance
+BEGIN SELECT RAISE(ABORT, 'the attendance log is append-only'); END;
+
+-- Every scan, refused ones too, and every staff action.
+CREATE TABLE audit (
+    seq           INTEGER PRIMARY KEY,
+    uuid          TEXT NOT NULL UNIQUE,
+    at            INTEGER NOT NULL,
+    kiosk_id      TEXT NOT NULL,
+    staff_id      TEXT NOT NULL DEFAULT '',
+    action        TEXT NOT NULL,
+    registrant_id TEXT NOT NULL DEFAULT '',
+    outcome       TEXT NOT NULL DEFAULT '',
+    scan_key      TEXT NOT NULL DEFAULT '',
+    detail        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_debounce ON audit (kiosk_id, scan_key, seq) WHERE scan_key <> '';
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- Events recorded here and not yet acknowledged by the central.
+CREATE TABLE outbox (
+    seq    INTEGER PRIMARY KEY,
+    stream TEXT NOT NULL CHECK (stream IN ('attendance', 'audit')),
+    uuid   TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE staff (
+    id              TEXT PRIMARY KEY,
+    name            TEXT NOT NULL,
+    role            TEXT NOT NULL CHECK (role IN ('staff', 'supervisor', 'admin')),
+    pin_hash        TEXT NOT NULL,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    locked_until    INTEGER
+);
+)sql",
+    // 2: sync state (server-issued cursors, last success) and the staging table in which a
+    // full registrant refresh is downloaded before it is swapped in, all in one transaction.
+    R"sql(
+CREATE TABLE sync_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE sync_stage (
+    id            TEXT PRIMARY KEY,
+    given_name    TEXT NOT NULL,
+    family_name   TEXT NOT NULL,
+    delegation    TEXT NOT NULL,
+    category      TEXT NOT NULL,
+    role          TEXT NOT NULL,
+    gender        TEXT NOT NULL,
+    days          TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    badge_version INTEGER NOT NULL,
+    hold_note     TEXT NOT NULL,
+    ticket        TEXT NOT NULL,
+    language      TEXT NOT NULL,
+    provisional   INTEGER NOT NULL
+);
+)sql",
+};
+
+} // namespace
+
+void Migrate(sql::Database& db) {
+    const auto current = static_cast<int>(db.scalar("PRAGMA user_version"));
+    if (current > kVersion) {
+        throw std::runtime_error("database schema version " + std::to_string(current) +
+                                 " is newer than this program (" + std::to_string(kVersion) +
+                                 "); upgrade Accueil");
+    }
+    for (int v = current; v < kVersion; ++v) {
+        sql::Transaction tx(db);
+        db.exec(kMigrations[static_cast<std::size_t>(v)]);
+        db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+        tx.commit();
+    }
+}
+
+} // namespace accueil::core::schema

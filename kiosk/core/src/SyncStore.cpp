@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: Apache-2.0
+// The kiosk side of sync at the storage level: outbox reads and acknowledgements, pulled
+// registrants and attendance, and the server-issued cursors (schema migration 2).
+
+#include "StoreInternal.h"
+
+#include <accueil/core/SyncStore.h>
+#include <accueil/core/Text.h>
+
+#include <set>
+
+namespace accueil::core {
+
+using store::Guarded;
+
+namespace {
+
+constexpr const char* kRegistrantsCursor = "registrants_cursor";
+constexpr const char* kAttendanceCursor = "attendance_cursor";
+constexpr const char* kStageCursor = "stage_cursor";
+constexpr const char* kStaging = "staging";
+constexpr const char* kListSynced = "list_synced";
+
+std::optional<std::string> GetValue(sql::Database& db, const std::string& key) {
+    sql::Statement st = db.prepare("SELECT value FROM sync_state WHERE key = ?");
+    st.bind(1, key);
+    if (st.step()) {
+        return st.text(0);
+    }
+    return std::nullopt;
+}
+
+void SetValue(sql::Database& db, const std::string& key, const std::string& value) {
+    db.prepare("INSERT INTO sync_state (key, value) VALUES (?, ?) "
+               "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .bind(1, key)
+        .bind(2, value)
+        .run();
+}
+
+std::int64_t GetInt(sql::Database& db, const std::string& key) {
+    const auto v = GetValue(db, key);
+    return v ? std::stoll(*v) : 0;
+}
+
+// Every field comes from the central: it is the source of truth for the list, holds included.
+constexpr UpsertFields kAllFields{true, true, true};
+
+AttendanceEvent ReadEvent(const sql::Statement& st, int c) {
+    AttendanceEvent e;
+    e.uuid = st.text(c++);
+    e.registrantId = st.text(c++);
+    e.day = st.text(c++);
+    e.kind = ParseEventKind(st.text(c++)).value_or(EventKind::CheckIn);
+    e.target = st.isNull(c) ? "" : st.text(c);
+    ++c;
+    e.kioskId = st.text(c++);
+    e.at = st.int64(c++);
+    e.method = ParseMethod(st.text(c++)).value_or(Method::Manual);
+    e.staffId = st.isNull(c) ? "" : st.text(c);
+    ++c;
+    e.reason = st.isNull(c) ? "" : st.text(c);
+    return e;
+}
+
+} // namespace
+
+Result<OutboxBatch> ReadOutbox(AttendanceStore& s, int limit) {
+    return Guarded("reading the outbox", [&]() -> Result<OutboxBatch> {
+        sql::Database& db = s.database();
+        OutboxBatch batch;
+        // One read transaction, so the outbox and the logs are seen at the same moment.
+        sql::Transaction tx(db, sql::Transaction::Mode::Deferred);
+        sql::Statement st = db.prepare(
+            "SELECT o.stream, a.uuid, a.registrant_id, a.day, a.kind, a.target, a.kiosk_id, a.at, "
+            "a.method, a.staff_id, a.reason, u.uuid, u.at, u.kiosk_id, u.staff_id, u.action, "
+            "u.registrant_id, u.outcome, u.detail FROM outbox o "
+            "LEFT JOIN attendance a ON o.stream = 'attendance' AND a.uuid = o.uuid "
+            "LEFT JOIN audit u ON o.stream = 'audit' AND u.uuid = o.uuid "
+            "ORDER BY o.seq LIMIT ?");
+        st.bind(1, limit);
+        std::set<std::string> named;
+        while (st.step()) {
+            if (st.text(0) == "attendance" && !st.isNull(1)) {
+                batch.attendance.push_back(ReadEvent(st, 1));
+                named.insert(batch.attendance.back().registrantId);
+            } else if (!st.isNull(11)) {
+                AuditEntry a;
+                a.uuid = st.text(11);
+                a.at = st.int64(12);
+                a.kioskId = st.text(13);
+                a.staffId = st.text(14);
+                a.action = st.text(15);
+                a.registrantId = st.text(16);
+                a.outcome = st.text(17);
+                a.detail = st.text(18);
+                if (!a.registrantId.empty()) {
+                    named.insert(a.registrantId);
+                }
+                batch.audit.push_back(std::move(a));
+            }
+        }
+        for (const std::string& id : named) {
+            if (auto r = store::LoadRegistrant(db, id); r && r->provisional) {
+                batch.provisional.push_back(std::move(*r));
+            }
+        }
+        tx.commit();
+        return batch;
+    });
+}
+
+Result<void> AcknowledgeOutbox(AttendanceStore& s, const std::vector<std::string>& uuids) {
+    return Guarded("acknowledging pushed events", [&]() -> Result<void> {
+        sql::Database& db = s.database();
+        sql::Transaction tx(db);
+        for (const std::string& uuid : uuids) {
+            db.prepare("DELETE FROM outbox WHERE uuid = ?").bind(1, uuid).run();
+        }
+        SetValue(db, "last_push_ack", std::to_string(NowUtcMillis()));
+        tx.commit();
+        return Ok{};
+    });
+}
+
+Result<int> RequeueOwnEvents(AttendanceStore& s) {
+    return Guarded("re-queueing events", [&]() -> Result<int> {
+        sql::Database& db = s.database();
+        sql::Transaction tx(db);
+        db.prepare("INSERT OR IGNORE INTO outbox (stream, uuid) "
+                   "SELECT 'attendance', uuid FROM attendance WHERE kiosk_id = ? ORDER BY seq")
+            .bind(1, s.kioskId())
+            .run();
+        int n = db.changes();
+        db.prepare("INSERT OR IGNORE INTO outbox (stream, uuid) "
+                   "SELECT 'audit', uuid FROM audit WHERE kiosk_id = ? ORDER BY seq")
+            .bind(1, s.kioskId())
+            .run();
+        n += db.changes();
+        tx.commit();
+        return n;
+    });
+}
+
+Result<int> ApplyRemoteAttendance(AttendanceStore& s, const std::vector<AttendanceEvent>& events,
+                                  std::int64_t cursor) {
+    return Guarded("saving pulled attendance", [&]() -> Result<int> {
+        sql::Database& db = s.database();
+        sql::Transaction tx(db);
+        int added = 0;
+        for (const AttendanceEvent& e : events) {
+            added += store::InsertRemoteEvent(db, e) ? 1 : 0;
+        }
+        SetValue(db, kAttendanceCursor, std::to_string(cursor));
+        tx.commit();
+        return added;
+    });
+}
+
+Result<UpsertSummary> ApplyRegistrantPage(AttendanceStore& s, const std::vector<Registrant>& page,
+                                          std::int64_t cursor) {
+    return Guarded("saving pulled registrants", [&]() -> Result<UpsertSummary> {
+        sql::Database& db = s.database();
+        const UtcMillis now = NowUtcMillis();
+        sql::Transaction tx(db);
+        const UpsertSummary summary = store::UpsertRegistrants(db, page, kAllFields, now);
+        SetValue(db, kRegistrantsCursor, std::to_string(cursor));
+        tx.commit();
+        return summary;
+    });
+}
+
+Result<void> BeginFullRefresh(AttendanceStore& s, bool restart) {
+    return Guarded("starting a full refresh", [&]() -> Result<void> {
+        sql::Database& db = s.database();
+        sql::Transaction tx(db);
+        if (restart || GetValue(db, kStaging).value_or("0") != "1") {
+            db.exec("DELETE FROM sync_stage");
+            SetValue(db, kStageCursor, "0");
+            SetValue(db, kStaging, "1");
+        }
+        tx.commit();
+        return Ok{};
+    });
+}
+
+Result<void> StageRegistrantPage(AttendanceStore& s, const std::vector<Registrant>& page,
+                           std::int64_t fromCursor, std::int64_t stageCursor) {
+    return Guarded("staging pulled registrants", [&]() -> Result<void> {
+        sql::Database& db = s.database();
+        sql::Transaction tx(db);
+        if (GetValue(db, kStaging).value_or("0") != "1" || GetInt(db, kStageCursor) != fromCursor) {
+            return MakeError(ErrorKind::Conflict, "the registrant refresh moved on meanwhile");
+        }
+        for (const Registrant& r : page) {
+            db.prepare("INSERT OR REPLACE INTO sync_stage (id, given_name, family_name, "
+                       "delegation, category, role, gender, days, status, badge_version, "
+                       "hold_note, ticket, language, provisional) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .bind(1, r.id)
+                .bind(2, r.givenName)
+                .bind(3, r.familyName)
+                .bind(4, r.delegation)
+                .bind(5, r.category)
+                .bind(6, r.role)
+                .bind(7, r.gender.empty() ? std::string("undisclosed") : r.gender)
+                .bind(8, store::JoinDays(r.days))
+                .bind(9, ToString(r.status))
+                .bind(10, r.badgeVersion)
+                .bind(11, r.holdNote)
+                .bind(12, r.ticket)
+                .bind(13, r.language)
+                .bind(14, r.provisional)
+                .run();
+        }
+        SetValue(db, kStageCursor, std::to_string(stageCursor));
+        tx.commit();
+        return Ok{};
+    });
+}
+
+Result<UpsertSummary> FinishFullRefresh(AttendanceStore& s, std::int64_t cursor) {
+    return Guarded("swapping in the registration list", [&]() -> Result<UpsertSummary> {
+        sql::Database& db = s.database();
+        const UtcMillis now = NowUtcMillis();
+        UpsertSummary summary;
+        sql::Transaction tx(db);
+        if (GetValue(db, kStaging).value_or("0") != "1") {
+            return MakeError(ErrorKind::Conflict, "no registrant refresh is staged");
+        }
+        if (db.scalar("SELECT COUNT(*) FROM registrant") == 0) {
+            // A kiosk's first list: one bulk copy, then the search rows (measured 3x faster
+            // than row-by-row upserts for 100k registrants).
+            sql::Statement copy = db.prepare(std::string("INSERT INTO registrant (") +
+                                             store::kRegistrantColumns + ", updated_at) SELECT " +
+                                             store::kRegistrantColumns + ", ? FROM sync_stage");
+            copy.bind(1, now).run();
+            summary.added = db.changes();
+            sql::Statement rows =
+                db.prepare("SELECT rid, given_name, family_name, delegation FROM registrant");
+            while (rows.step()) {
+                db.prepare("INSERT INTO registrant_search (rowid, text) VALUES (?, ?)")
+                    .bind(1, rows.int64(0))
+                    .bind(2, FoldForSearch(rows.text(1) + " " + rows.text(2) + " " + rows.text(3)))
+                    .run();
+            }
+        } else {
+            sql::Statement st = db.prepare(std::string("SELECT ") + store::kRegistrantColumns +
+                                           " FROM sync_stage ORDER BY id");
+            while (st.step()) {
+                switch (store::UpsertRegistrant(db, store::ReadRegistrant(st), kAllFields, now)) {
+                case store::Upserted::Added:
+                    ++summary.added;
+                    break;
+                case store::Upserted::Updated:
+                    ++summary.updated;
+                    break;
+                case store::Upserted::Unchanged:
+                    ++summary.unchanged;
+                    break;
+                }
+            }
+        }
+        // Listed people the central no longer has go; this kiosk's walk-ins stay until the
+        // central has them (they are pushed with the events that name them).
+        const char* gone = "FROM registrant WHERE provisional = 0 "
+                           "AND id NOT IN (SELECT id FROM sync_stage)";
+        db.exec(std::string("DELETE FROM registrant_search WHERE rowid IN (SELECT rid ") + gone +
+                ")");
+        db.exec(std::string("DELETE ") + gone);
+        db.exec("DELETE FROM sync_stage");
+        SetValue(db, kStaging, "0");
+        SetValue(db, kStageCursor, "0");
+        SetValue(db, kListSynced, "1");
+        SetValue(db, kRegistrantsCursor, std::to_string(cursor));
+        tx.commit();
+        return summary;
+    });
+}
+
+Result<SyncCursors> LoadCursors(AttendanceStore& s) {
+    return Guarded("reading sync state", [&]() -> Result<SyncCursors> {
+        sql::Database& db = s.database();
+        sql::Transaction tx(db, sql::Transaction::Mode::Deferred);
+        SyncCursors c;
+        c.registrants = GetInt(db, kRegistrantsCursor);
+        c.attendance = GetInt(db, kAttendanceCursor);
+        c.stage = GetInt(db, kStageCursor);
+        c.staging = GetValue(db, kStaging).value_or("0") == "1";
+        c.listSynced = GetValue(db, kListSynced).value_or("0") == "1";
+        tx.commit();
+        return c;
+    });
+}
+
+Result<void> ResetAttendanceCursor(AttendanceStore& s) {
+    return SetSyncValue(s, kAttendanceCursor, "0");
+}
+
+Result<std::optional<std::string>> GetSyncValue(AttendanceStore& s, const std::string& key) {
+    return Guarded("reading sync state", [&]() -> Result<std::optional<std::string>> {
+        return GetValue(s.database(), key);
+    });
+}
+
+Result<void> SetSyncValue(AttendanceStore& s, const std::string& key, const std::string& value) {
+    return Guarded("saving sync state", [&]() -> Result<void> {
+        sql::Database& db = s.database();
+        sql::Transaction tx(db);
+        SetValue(db, key, value);
+        tx.commit();
+        return Ok{};
+    });
+}
+
+Result<LocalCounts> CountLocal(AttendanceStore& s) {
+    return Guarded("counting events", [&]() -> Result<LocalCounts> {
+        sql::Database& db = s.database();
+        sql::Transaction tx(db, sql::Transaction::Mode::Deferred);
+        LocalCounts c;
+        auto count = [&](const char* sqlText, bool bindKiosk) {
+            sql::Statement st = db.prepare(sqlText);
+            if (bindKiosk) {
+                st.bind(1, s.kioskId());
+            }
+            st.step();
+            return static_cast<int>(st.int64(0));
+        };
+        c.ownAttendance = count("SELECT COUNT(*) FROM attendance WHERE kiosk_id = ?", true);
+        c.ownAudit = count("SELECT COUNT(*) FROM audit WHERE kiosk_id = ?", true);
+        c.allAttendance = count("SELECT COUNT(*) FROM attendance", false);
+        c.registrants = count("SELECT COUNT(*) FROM registrant", false);
+        tx.commit();
+        return c;
+    });
+}
+
+} // namespace accueil::core

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <accueil/core/TodayStats.h>
+
+#include <accueil/core/Sqlite.h>
+
+#include <algorithm>
+
+namespace accueil::core {
+
+namespace {
+constexpr UtcMillis kQuarterHour = 15 * 60 * 1000;
+constexpr int kBuckets = 96;
+} // namespace
+
+std::vector<int> BucketArrivals(const std::vector<UtcMillis>& firstEntries, UtcMillis dayStart) {
+    std::vector<int> buckets(kBuckets, 0);
+    for (UtcMillis at : firstEntries) {
+        if (at < dayStart) {
+            continue;
+        }
+        const auto index = static_cast<std::size_t>((at - dayStart) / kQuarterHour);
+        // A day with a DST change has 92 or 100 quarter hours; the tail folds into the last.
+        buckets[std::min<std::size_t>(index, kBuckets - 1)] += 1;
+    }
+    return buckets;
+}
+
+Result<TodayStats> ComputeTodayStats(AttendanceStore& store, const std::string& day) {
+    TodayStats stats;
+    stats.day = day;
+    auto rows = store.report(day);
+    if (!rows) {
+        return rows.error();
+    }
+    for (const ReportRow& row : *rows) {
+        if (row.dimension == "total") {
+            stats.admitted = row.admitted;
+            stats.expected = row.expected;
+            stats.notArrived = row.notArrived();
+        } else if (row.dimension == "category") {
+            stats.byCategory.push_back({row.value, row.admitted, row.expected});
+        }
+    }
+    std::sort(stats.byCategory.begin(), stats.byCategory.end(),
+              [](const CategoryCount& a, const CategoryCount& b) { return a.category < b.category; });
+
+    std::vector<UtcMillis> firstEntries;
+    try {
+        // The same "effective entry" as the report: an entry counts unless an undo names it.
+        auto stmt = store.database().prepare(
+            "SELECT MIN(a.at) FROM attendance a WHERE a.day = ?1 "
+            "AND a.kind IN ('check_in', 'manual_check_in') "
+            "AND NOT EXISTS (SELECT 1 FROM attendance u WHERE u.kind = 'undo' AND u.target = a.uuid) "
+            "GROUP BY a.registrant_id");
+        stmt.bind(1, day);
+        while (stmt.step()) {
+            firstEntries.push_back(stmt.int64(0));
+        }
+    } catch (const sql::SqlError& e) {
+        return MakeError(ErrorKind::Storage, std::string("reading today's arrivals: ") + e.what());
+    }
+    stats.arrivalsPer15Minutes =
+        BucketArrivals(firstEntries, store.event().calendar->localMidnight(day));
+    return stats;
+}
+
+} // namespace accueil::core

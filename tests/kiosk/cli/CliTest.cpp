@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: Apache-2.0
+// The `accueil` command as scripts use it: exit codes, JSON output, error messages.
+
+#include "ChildProcess.h"
+#include "TestSupport.h"
+
+#include <nlohmann/json.hpp>
+
+using namespace accueil::core;
+using accueil::core::test::TempDir;
+using accueil::test::ChildProcess;
+
+namespace {
+
+const std::string kAccueil = std::string(ACCUEIL_BINARY_DIR) + "/kiosk/cli/accueil";
+
+struct CliRun {
+    std::string out;
+    int status = -1;
+};
+
+CliRun Accueil(std::vector<std::string> args, const std::string& stdinText = {}) {
+    args.insert(args.begin(), kAccueil);
+    ChildProcess child(args, stdinText);
+    auto [out, status] = child.finish();
+    return CliRun{out, status};
+}
+
+class CliTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_config = test::MakeKiosk(m_dir, "warn", 5);
+        m_kiosk = m_dir.file("kiosk.toml");
+    }
+    std::string importCsv(const std::string& csv) { return m_dir.write("list.csv", csv); }
+    TempDir m_dir;
+    KioskConfig m_config;
+    std::string m_kiosk;
+};
+
+const std::string kCsv =
+    "id,given_name,family_name,delegation,category,role,gender,days,status,badge_version\r\n"
+    "REG-1,Zoë,Łukasiewicz-Müller,Poland,State Party,Delegate,f,all,active,1\r\n"
+    "REG-2,Yao,Kouassi,Côte d'Ivoire,State Party,\"Head of delegation, a.i.\",m,2025-06-18,"
+    "active,1\r\n";
+
+} // namespace
+
+TEST_F(CliTest, ImportCheckinFindAndReport) {
+    const CliRun imported = Accueil({"import", "--config", m_kiosk, importCsv(kCsv)});
+    EXPECT_EQ(imported.status, 0);
+    EXPECT_NE(imported.out.find("2 added, 0 updated, 0 unchanged"), std::string::npos);
+
+    CliRun checkin = Accueil({"checkin", "--config", m_kiosk, "--payload", "REG-1", "--at",
+                              "2025-06-16T23:30:00Z", "--json"});
+    ASSERT_EQ(checkin.status, 0);
+    auto j = nlohmann::json::parse(checkin.out);
+    EXPECT_EQ(j["outcome"], "admitted");
+    EXPECT_EQ(j["registrant_id"], "REG-1");
+    EXPECT_EQ(j["day"], "2025-06-17"); // Geneva time
+    EXPECT_EQ(j["first_check_in"], "2025-06-16T23:30:00.000Z");
+
+    checkin = Accueil({"checkin", "--config", m_kiosk, "--payload", "REG-1", "--at",
+                       "2025-06-17T14:00:00+02:00", "--json"});
+    j = nlohmann::json::parse(checkin.out);
+    EXPECT_EQ(j["outcome"], "welcome_back");
+    EXPECT_EQ(j["warn"], true); // reentry = "warn"
+    EXPECT_EQ(j["first_check_in"], "2025-06-16T23:30:00.000Z");
+
+    checkin = Accueil({"checkin", "--config", m_kiosk, "--payload", "REG-2", "--at",
+                       "2025-06-17T10:00:00", "--json"});
+    EXPECT_EQ(checkin.status, 0); // a refusal is a decided outcome, not an error
+    EXPECT_EQ(nlohmann::json::parse(checkin.out)["outcome"], "not_valid_today");
+
+    const CliRun found = Accueil({"find", "--config", m_kiosk, "cote d", "--json"});
+    ASSERT_EQ(found.status, 0);
+    const auto hits = nlohmann::json::parse(found.out);
+    ASSERT_EQ(hits.size(), 1U);
+    EXPECT_EQ(hits[0]["id"], "REG-2");
+
+    const CliRun report = Accueil({"report", "--config", m_kiosk, "--day", "2025-06-17"});
+    ASSERT_EQ(report.status, 0);
+    EXPECT_NE(report.out.find("2025-06-17,total,all,1,1,0,0"), std::string::npos) << report.out;
+    EXPECT_NE(report.out.find("2025-06-17,gender,female,1,1,0,0"), std::string::npos);
+    const CliRun json = Accueil({"report", "--config", m_kiosk, "--format", "json"});
+    ASSERT_EQ(json.status, 0);
+    EXPECT_EQ(nlohmann::json::parse(json.out)["rows"][0]["dimension"], "total");
+}
+
+TEST_F(CliTest, ABadCsvRowImportsNothingAndExitsNonZero) {
+    const CliRun run = Accueil(
+        {"import", "--config", m_kiosk, importCsv(kCsv + "REG-3,A,B,C,D,E,f,all,archived,1\r\n")});
+    EXPECT_EQ(run.status, 4);
+    const CliRun count = Accueil({"find", "--config", m_kiosk, "REG-1", "--json"});
+    EXPECT_EQ(nlohmann::json::parse(count.out).size(), 0U);
+}
+
+TEST_F(CliTest, ErrorsHaveDistinctExitCodes) {
+    m_dir.write("broken.toml", "[kiosk]\nid = \"door-1\"\ndatabase = 5\n");
+    EXPECT_EQ(Accueil({"checkin", "--config", m_dir.file("broken.toml"), "--payload", "X"}).status,
+              3);
+    EXPECT_EQ(Accueil({"checkin", "--config", m_kiosk, "--payload", "X", "--at", "noon"}).status,
+              4);
+    EXPECT_EQ(Accueil({"checkin", "--config", m_kiosk}).status, 2); // missing --payload
+    EXPECT_EQ(Accueil({"report", "--config", m_kiosk, "--day", "2025-07-01"}).status, 4);
+}
+
+TEST_F(CliTest, StaffPinComesFromStandardInput) {
+    EXPECT_EQ(
+        Accueil({"staff", "add", "--config", m_kiosk, "--id", "S-1", "--name", "Ana"}, "4321\n")
+            .status,
+        0);
+    const CliRun list = Accueil({"staff", "list", "--config", m_kiosk});
+    EXPECT_NE(list.out.find("S-1  Ana  staff"), std::string::npos);
+    EXPECT_EQ(list.out.find("4321"), std::string::npos);
+    EXPECT_EQ(Accueil({"staff", "check", "--config", m_kiosk, "--id", "S-1"}, "4321\n").status, 0);
+    EXPECT_EQ(Accueil({"staff", "check", "--config", m_kiosk, "--id", "S-1"}, "1111\n").status, 6);
+}
+
+TEST(CliDemoData, GeneratesAListThatImports) {
+    TempDir dir;
+    const KioskConfig config = test::MakeKiosk(dir);
+    const CliRun csv = Accueil({"demo-data", "--count", "500"});
+    ASSERT_EQ(csv.status, 0);
+    const std::string path = dir.write("demo.csv", csv.out);
+    const CliRun imported = Accueil({"import", "--config", dir.file("kiosk.toml"), path});
+    EXPECT_EQ(imported.status, 0) << imported.out;
+    EXPECT_NE(imported.out.find("500 added"), std::string::npos);
+    // Many scripts, every category, cancellations and partial days.
+    EXPECT_NE(csv.out.find("Ελ"), std::string::npos);
+    EXPECT_NE(csv.out.find("NGO"), std::string::npos);
+    EXPECT_NE(csv.out.find(",cancelled,"), std::string::npos);
+    EXPECT_NE(csv.out.find(",2025-06-1"), std::string::npos);
+}

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "TestSupport.h"
+
+#include <accueil/core/Sqlite.h>
+
+using namespace accueil::core;
+using accueil::core::test::At;
+using accueil::core::test::Person;
+using accueil::core::test::TempDir;
+
+namespace {
+
+class StoreTest : public ::testing::Test {
+protected:
+    void SetUp() override { open("allow", 5); }
+
+    void open(const std::string& reentry, int debounce, const std::string& path = ":memory:") {
+        m_event = test::MakeEvent(reentry, debounce);
+        auto store = AttendanceStore::Open(path, m_event, "door-1");
+        ASSERT_TRUE(store.ok()) << store.error().message;
+        m_store.emplace(std::move(store).value());
+        auto s = m_store->upsertRegistrants({
+            Person("REG-1", "Zoë", "Łukasiewicz-Müller", "Poland"),
+            Person("REG-2", "Yao", "Kouassi", "Côte d'Ivoire", "State Party", "male"),
+            Person("REG-3", "Ελένη", "Ελευθερίου", "Greece"),
+            Person("REG-4", "Анна", "Добрынина", "Humanity & Inclusion", "NGO"),
+        });
+        ASSERT_TRUE(s.ok()) << s.error().message;
+    }
+
+    ScanResult scan(const std::string& payload, const std::string& at) {
+        ScanRequest r;
+        r.payload = payload;
+        r.claim = accueil::scanner::ParsePlainId(payload);
+        r.at = At(m_event, at);
+        auto result = m_store->recordScan(r);
+        EXPECT_TRUE(result.ok()) << result.error().message;
+        return result.ok() ? *result : ScanResult{};
+    }
+
+    int attendanceRows() {
+        return static_cast<int>(m_store->database().scalar("SELECT COUNT(*) FROM attendance"));
+    }
+
+    EventConfig m_event;
+    std::optional<AttendanceStore> m_store;
+};
+
+} // namespace
+
+TEST_F(StoreTest, ScanRecordsAnEntryThenWelcomesBack) {
+    const ScanResult first = scan("REG-1", "2025-06-17T08:55:00+02:00");
+    EXPECT_EQ(first.decision.outcome, Outcome::Admitted);
+    EXPECT_FALSE(first.eventUuid.empty());
+    EXPECT_EQ(first.day, "2025-06-17");
+    ASSERT_TRUE(first.registrant);
+    EXPECT_EQ(first.registrant->familyName, "Łukasiewicz-Müller");
+    EXPECT_EQ(first.firstEntryToday, At(m_event, "2025-06-17T08:55:00+02:00"));
+
+    const ScanResult again = scan("REG-1", "2025-06-17T13:10:00+02:00");
+    EXPECT_EQ(again.decision.outcome, Outcome::WelcomeBack);
+    EXPECT_EQ(again.firstEntryToday, first.firstEntryToday);
+    EXPECT_EQ(attendanceRows(), 2);
+
+    // A new day is a new first entry.
+    EXPECT_EQ(scan("REG-1", "2025-06-18T09:00:00+02:00").decision.outcome, Outcome::Admitted);
+    EXPECT_EQ(*m_store->outboxSize(), 3 + 3); // three entries and three audit lines to push
+}
+
+TEST_F(StoreTest, TheSameBadgeWithinTheDebounceIsOneScan) {
+    const ScanResult first = scan("REG-2", "2025-06-17T09:00:00Z");
+    const ScanResult repeat = scan("REG-2", "2025-06-17T09:00:04Z");
+    EXPECT_TRUE(repeat.repeat);
+    EXPECT_EQ(repeat.decision.outcome, Outcome::Admitted);
+    EXPECT_TRUE(repeat.eventUuid.empty());
+    EXPECT_EQ(attendanceRows(), 1);
+    const ScanResult later = scan("REG-2", "2025-06-17T09:00:06Z");
+    EXPECT_FALSE(later.repeat);
+    EXPECT_EQ(later.decision.outcome, Outcome::WelcomeBack);
+    EXPECT_EQ(attendanceRows(), 2);
+    // A refused code repeats as the same refusal, and is audited once.
+    scan("nope nope", "2025-06-17T09:01:00Z");
+    const ScanResult r2 = scan("nope nope", "2025-06-17T09:01:01Z");
+    EXPECT_TRUE(r2.repeat);
+    EXPECT_EQ(r2.decision.outcome, Outcome::Unreadable);
+    EXPECT_EQ(m_store->database().scalar("SELECT COUNT(*) FROM audit WHERE action = 'scan'"), 3);
+}
+
+TEST_F(StoreTest, DenyPolicyRefusesReentryWithoutRecording) {
+    open("deny", 0);
+    EXPECT_EQ(scan("REG-1", "2025-06-17T09:00:00Z").decision.outcome, Outcome::Admitted);
+    EXPECT_EQ(scan("REG-1", "2025-06-17T09:00:01Z").decision.outcome, Outcome::Denied);
+    EXPECT_EQ(attendanceRows(), 1);
+}
+
+TEST_F(StoreTest, EveryScanIsAuditedIncludingRefusals) {
+    scan("REG-1", "2025-06-16T12:00:00Z");   // not a meeting day
+    scan("REG-999", "2025-06-17T12:00:00Z"); // unknown
+    scan("{\"json\":1}", "2025-06-17T12:00:00Z");
+    auto audit = m_store->recentAudit(10);
+    ASSERT_TRUE(audit.ok());
+    ASSERT_EQ(audit->size(), 3U);
+    EXPECT_EQ((*audit)[0].outcome, "unreadable");
+    EXPECT_NE((*audit)[0].detail.find("{\\\"json\\\":1}"), std::string::npos); // what was shown
+    EXPECT_EQ((*audit)[1].outcome, "not_recognised");
+    EXPECT_EQ((*audit)[1].registrantId, "REG-999");
+    EXPECT_EQ((*audit)[2].outcome, "not_valid_today");
+    EXPECT_EQ(attendanceRows(), 0);
+}
+
+TEST_F(StoreTest, CancelledReplacedAndHeldAreRefused) {
+    Registrant cancelled = Person("REG-5", "A", "B");
+    cancelled.status = RegistrantStatus::Cancelled;
+    ASSERT_TRUE(m_store->upsertRegistrants({cancelled}).ok());
+    EXPECT_EQ(scan("REG-5", "2025-06-17T09:00:00Z").decision.outcome, Outcome::Cancelled);
+
+    ASSERT_TRUE(m_store
+                    ->setHold("REG-3", "Credentials pending", "staff-7",
+                              At(m_event, "2025-06-17T08:00:00Z"))
+                    .ok());
+    EXPECT_EQ(scan("REG-3", "2025-06-17T09:00:00Z").decision.outcome, Outcome::SeeDesk);
+    ASSERT_TRUE(m_store->setHold("REG-3", "", "staff-7", At(m_event, "2025-06-17T09:01:00Z")).ok());
+    EXPECT_EQ(scan("REG-3", "2025-06-17T09:02:00Z").decision.outcome, Outcome::Admitted);
+
+    // A re-import without a hold column keeps the hold staff placed.
+    ASSERT_TRUE(m_store->setHold("REG-4", "Pay the fee", "staff-7", 0).ok());
+    ASSERT_TRUE(m_store->upsertRegistrants({Person("REG-4", "Анна", "Добрынина-Петрова")}).ok());
+    EXPECT_EQ((*m_store->registrant("REG-4"))->holdNote, "Pay the fee");
+    EXPECT_EQ(m_store->setHold("REG-404", "x", "staff-7", 0).error().kind, ErrorKind::NotFound);
+}
+
+TEST_F(StoreTest, ManualCheckInUndoAndWalkInAreEventsInTheLog) {
+    const UtcMillis t = At(m_event, "2025-06-17T09:00:00Z");
+    auto manual = m_store->manualCheckIn("REG-2", "staff-7", "badge left at hotel", t);
+    ASSERT_TRUE(manual.ok()) << manual.error().message;
+    EXPECT_EQ(manual->decision.outcome, Outcome::Admitted);
+    EXPECT_EQ(m_store->manualCheckIn("REG-2", "staff-7", "", t).error().kind, ErrorKind::Input);
+    EXPECT_EQ(m_store->manualCheckIn("REG-9", "staff-7", "x", t).error().kind, ErrorKind::NotFound);
+
+    // Undo: the delegate is no longer in today; undoing twice is refused.
+    auto undo = m_store->undo(manual->eventUuid, "staff-7", "wrong person", t + 60'000);
+    ASSERT_TRUE(undo.ok()) << undo.error().message;
+    EXPECT_EQ(undo->kind, EventKind::Undo);
+    EXPECT_EQ(undo->target, manual->eventUuid);
+    EXPECT_EQ(m_store->undo(manual->eventUuid, "staff-7", "again", t).error().kind,
+              ErrorKind::Conflict);
+    EXPECT_EQ(m_store->undo(undo->uuid, "staff-7", "undo the undo", t).error().kind,
+              ErrorKind::Conflict);
+    EXPECT_EQ(scan("REG-2", "2025-06-17T09:05:00Z").decision.outcome, Outcome::Admitted);
+
+    auto history = m_store->history("REG-2");
+    ASSERT_TRUE(history.ok());
+    ASSERT_EQ(history->size(), 3U);
+    EXPECT_EQ((*history)[0].kind, EventKind::ManualCheckIn);
+    EXPECT_EQ((*history)[0].staffId, "staff-7");
+    EXPECT_EQ((*history)[1].kind, EventKind::Undo);
+
+    Registrant walkIn;
+    walkIn.givenName = "Sam";
+    walkIn.familyName = "Okafor";
+    walkIn.delegation = "Nigeria";
+    auto w = m_store->admitWalkIn(walkIn, "staff-7", "accredited by phone", t);
+    ASSERT_TRUE(w.ok()) << w.error().message;
+    ASSERT_TRUE(w->registrant);
+    EXPECT_TRUE(w->registrant->provisional);
+    EXPECT_TRUE(w->registrant->id.starts_with("WALKIN-"));
+    EXPECT_TRUE((*m_store->registrant(w->registrant->id))->provisional);
+    EXPECT_EQ(m_store->database().scalar("SELECT COUNT(*) FROM audit WHERE staff_id = 'staff-7'"),
+              3);
+}
+
+TEST_F(StoreTest, TheLogsAreAppendOnly) {
+    scan("REG-1", "2025-06-17T09:00:00Z");
+    EXPECT_THROW(m_store->database().exec("UPDATE attendance SET day = '2025-06-18'"),
+                 sql::SqlError);
+    EXPECT_THROW(m_store->database().exec("DELETE FROM attendance"), sql::SqlError);
+    EXPECT_THROW(m_store->database().exec("DELETE FROM audit"), sql::SqlError);
+    EXPECT_EQ(attendanceRows(), 1);
+}
+
+TEST_F(StoreTest, SearchIgnoresAccentsCaseAndSpecialLetters) {
+    const auto ids = [&](const std::string& q) {
+        std::vector<std::string> out;
+        auto hits = m_store->search(q);
+        EXPECT_TRUE(hits.ok());
+        for (const auto& h : *hits) {
+            out.push_back(h.registrant.id);
+        }
+        return out;
+    };
+    EXPECT_EQ(ids("muller"), std::vector<std::string>{"REG-1"});
+    EXPECT_EQ(ids("lukas"), std::vector<std::string>{"REG-1"});
+    EXPECT_EQ(ids("ZOE"), std::vector<std::string>{"REG-1"});
+    EXPECT_EQ(ids("cote d"), std::vector<std::string>{"REG-2"});
+    EXPECT_EQ(ids("ελευθ"), std::vector<std::string>{"REG-3"});
+    EXPECT_EQ(ids("добры"), std::vector<std::string>{"REG-4"});
+    EXPECT_EQ(ids("humanity inclusion"), std::vector<std::string>{"REG-4"});
+    EXPECT_EQ(ids("REG-3"), std::vector<std::string>{"REG-3"}); // an exact ID
+    EXPECT_TRUE(ids("nobody").empty());
+    EXPECT_TRUE(ids("\" OR * NEAR(").empty()); // FTS syntax is just text
+    EXPECT_TRUE(ids("   ").empty());
+}
+
+TEST_F(StoreTest, ReportCountsPerDayAndGroup) {
+    Registrant partial = Person("REG-5", "Kofi", "Mensah", "Ghana", "State Party", "male");
+    partial.days = {"2025-06-18"};
+    ASSERT_TRUE(m_store->upsertRegistrants({partial}).ok());
+    scan("REG-1", "2025-06-17T09:00:00Z");
+    scan("REG-2", "2025-06-17T09:00:00Z");
+    scan("REG-2", "2025-06-17T15:00:00Z"); // re-entry counts once
+    auto rows = m_store->report("2025-06-17");
+    ASSERT_TRUE(rows.ok()) << rows.error().message;
+    const auto find = [&](const std::string& dim, const std::string& value) {
+        for (const auto& r : *rows) {
+            if (r.dimension == dim && r.value == value) {
+                return r;
+            }
+        }
+        ADD_FAILURE() << dim << "=" << value;
+        return ReportRow{};
+    };
+    const ReportRow total = find("total", "all");
+    EXPECT_EQ(total.expected, 4); // REG-5 is not expected on the 17th
+    EXPECT_EQ(total.admitted, 2);
+    EXPECT_EQ(total.notArrived(), 2);
+    EXPECT_EQ(find("gender", "female").admitted, 1);
+    EXPECT_EQ(find("gender", "female").expected, 3);
+    EXPECT_EQ(find("gender", "male").admitted, 1);
+    EXPECT_EQ(find("category", "NGO").expected, 1);
+    EXPECT_EQ(find("delegation", "Côte d'Ivoire").admitted, 1);
+    EXPECT_EQ(m_store->report("2025-06-16").error().kind, ErrorKind::Input);
+    auto all = m_store->report(std::nullopt);
+    ASSERT_TRUE(all.ok());
+    EXPECT_EQ(std::count_if(all->begin(), all->end(),
+                            [](const ReportRow& r) { return r.dimension == "total"; }),
+              4);
+}
+
+TEST(StoreFile, ReopensWithItsDataAndRefusesAnotherEvent) {
+    TempDir dir;
+    const KioskConfig config = test::MakeKiosk(dir);
+    {
+        auto store = AttendanceStore::Open(config.databasePath, config.event, config.id);
+        ASSERT_TRUE(store.ok());
+        ASSERT_TRUE(store->upsertRegistrants({Person("REG-1", "A", "B")}).ok());
+        sql::Statement mode = store->database().prepare("PRAGMA journal_mode");
+        ASSERT_TRUE(mode.step());
+        EXPECT_EQ(mode.text(0), "wal");
+    }
+    auto again = AttendanceStore::Open(config.databasePath, config.event, config.id);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(*again->registrantCount(), 1);
+
+    EventConfig other = config.event;
+    other.id = "another-event";
+    auto refused = AttendanceStore::Open(config.databasePath, other, config.id);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().kind, ErrorKind::Config);
+    EXPECT_NE(refused.error().message.find("belongs to event \"apmbc-ism-2025\""),
+              std::string::npos);
+}
+
+TEST(StoreFile, ADamagedFileIsRefusedWithAClearError) {
+    TempDir dir;
+    const std::string path = dir.write("junk.db", std::string(8192, 'x'));
+    auto store = AttendanceStore::Open(path, test::MakeEvent(), "door-1");
+    ASSERT_FALSE(store.ok());
+    EXPECT_EQ(store.error().kind, ErrorKind::Storage);
+    EXPECT_NE(store.error().message.find(path), std::string::npos);
+}

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "TestSupport.h"
+
+#include <accueil/core/Sqlite.h>
+
+#include <fstream>
+#include <iterator>
+
+using namespace accueil::core;
+using accueil::core::test::TempDir;
+
+namespace {
+
+std::string ReadAll(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+} // namespace
+
+TEST(Staff, PinIsCheckedAndLocksAfterRepeatedFailures) {
+    TempDir dir;
+    const KioskConfig config = test::MakeKiosk(dir); // max_failures 3, lockout 60 s
+    auto store = AttendanceStore::Open(config.databasePath, config.event, config.id);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(store->addStaff("S-01", "Marie Curie", "supervisor", "8642").ok());
+
+    const UtcMillis t0 = 1'750'000'000'000;
+    auto good = store->verifyPin("S-01", "8642", config.staff, t0);
+    ASSERT_TRUE(good.ok()) << good.error().message;
+    EXPECT_EQ(good->name, "Marie Curie");
+
+    auto w1 = store->verifyPin("S-01", "1111", config.staff, t0 + 1);
+    ASSERT_FALSE(w1.ok());
+    EXPECT_EQ(w1.error().kind, ErrorKind::Auth);
+    EXPECT_EQ(w1.error().message, "wrong PIN (2 attempts left)");
+    EXPECT_EQ(store->verifyPin("S-01", "2222", config.staff, t0 + 2).error().message,
+              "wrong PIN (1 attempt left)");
+    EXPECT_NE(store->verifyPin("S-01", "3333", config.staff, t0 + 3).error().message.find("locked"),
+              std::string::npos);
+    // Locked: even the right PIN is refused until the lockout ends.
+    auto locked = store->verifyPin("S-01", "8642", config.staff, t0 + 30'000);
+    ASSERT_FALSE(locked.ok());
+    EXPECT_NE(locked.error().message.find("locked for 1 more minute"), std::string::npos);
+    EXPECT_TRUE(store->verifyPin("S-01", "8642", config.staff, t0 + 61'000).ok());
+    // The count starts again after a success.
+    EXPECT_EQ(store->verifyPin("S-01", "0000", config.staff, t0 + 62'000).error().message,
+              "wrong PIN (2 attempts left)");
+}
+
+TEST(Staff, UnknownStaffAndBadPinsAreRefused) {
+    auto store = AttendanceStore::Open(":memory:", test::MakeEvent(), "door-1");
+    ASSERT_TRUE(store.ok());
+    EXPECT_EQ(store->addStaff("S-02", "A", "staff", "12").error().kind, ErrorKind::Input);
+    EXPECT_EQ(store->addStaff("S-02", "A", "staff", "12ab").error().kind, ErrorKind::Input);
+    EXPECT_EQ(store->addStaff("S-02", "A", "boss", "1234").error().kind, ErrorKind::Input);
+    ASSERT_TRUE(store->addStaff("S-02", "A", "staff", "1234").ok());
+    EXPECT_EQ(store->addStaff("S-02", "B", "staff", "5678").error().kind, ErrorKind::Conflict);
+    EXPECT_EQ(store->verifyPin("S-99", "1234", {}, 0).error().kind, ErrorKind::Auth);
+    EXPECT_EQ(store->verifyPin("S-02", "", {}, 0).error().kind, ErrorKind::Auth);
+    auto list = store->listStaff();
+    ASSERT_TRUE(list.ok());
+    ASSERT_EQ(list->size(), 1U);
+    EXPECT_EQ((*list)[0].failedAttempts, 1);
+    ASSERT_TRUE(store->removeStaff("S-02").ok());
+    EXPECT_EQ(store->removeStaff("S-02").error().kind, ErrorKind::NotFound);
+}
+
+TEST(Staff, ThePinIsNeverStoredOrAudited) {
+    TempDir dir;
+    const KioskConfig config = test::MakeKiosk(dir);
+    const std::string pin = "97531864";
+    const std::string wrong = "86420975";
+    {
+        auto store = AttendanceStore::Open(config.databasePath, config.event, config.id);
+        ASSERT_TRUE(store.ok());
+        ASSERT_TRUE(store->addStaff("S-03", "B", "staff", pin).ok());
+        ASSERT_TRUE(store->verifyPin("S-03", pin, config.staff, 0).ok());
+        ASSERT_FALSE(store->verifyPin("S-03", wrong, config.staff, 1).ok());
+        EXPECT_EQ(store->database().scalar(
+                      "SELECT COUNT(*) FROM staff WHERE pin_hash LIKE '$argon2id$%'"),
+                  1);
+        EXPECT_EQ(store->database().scalar("SELECT COUNT(*) FROM audit WHERE action = "
+                                           "'staff_login'"),
+                  2);
+    }
+    for (const char* suffix : {"", "-wal"}) {
+        const std::string bytes = ReadAll(config.databasePath + suffix);
+        EXPECT_EQ(bytes.find(pin), std::string::npos) << suffix;
+        EXPECT_EQ(bytes.find(wrong), std::string::npos) << suffix;
+    }
+}
