@@ -21,9 +21,8 @@ Result<Catalog> Catalog::Load(const std::string& dir, const std::vector<std::str
         try {
             table = toml::parse_file(path);
         } catch (const toml::parse_error& e) {
-            return MakeError(ErrorKind::Config,
-                             path + ":" + std::to_string(e.source().begin.line) + ": " +
-                                 std::string(e.description()));
+            return MakeError(ErrorKind::Config, path + ":" + std::to_string(e.source().begin.line) +
+                                                    ": " + std::string(e.description()));
         }
         auto& out = catalog.m_tables[lang];
         for (const auto& [key, node] : table) {

@@ -18,21 +18,31 @@ struct ScanPayload {
 };
 struct OpenStaffLogin {};
 struct LoginStaffIdDone {};
-struct PinDigit { char digit = '0'; };
+struct PinDigit {
+    char digit = '0';
+};
 struct PinBackspace {};
 struct PinSubmit {};
 struct CancelLogin {};
 struct DismissOutcome {};
-struct SelectTab { int tab = 0; };
+struct SelectTab {
+    int tab = 0;
+};
 struct SearchEdited {};
-struct SelectRegistrant { std::string id; };
+struct SelectRegistrant {
+    std::string id;
+};
 struct ManualCheckIn {};
-struct UndoEntry { std::string eventUuid; };
+struct UndoEntry {
+    std::string eventUuid;
+};
 struct PlaceHold {};
 struct ClearHold {};
 struct ToggleWalkIn {};
 struct AdmitWalkIn {};
-struct SwitchLanguage { std::string language; };
+struct SwitchLanguage {
+    std::string language;
+};
 struct RefreshToday {};
 struct LockPanel {};
 struct LeaveKiosk {};

@@ -12,8 +12,8 @@ namespace {
 // Latin-1, Latin Extended-A/B, IPA-free; Greek and Coptic; Cyrillic and its supplement;
 // Latin Extended Additional (Vietnamese); punctuation, currency, the ellipsis and dashes.
 const ImWchar kNameRanges[] = {
-    0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x052F, 0x1E00, 0x1EFF,
-    0x2000, 0x206F, 0x20A0, 0x20BF, 0x2190, 0x2193, 0x2212, 0x2212, 0,
+    0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x052F, 0x1E00, 0x1EFF, 0x2000,
+    0x206F, 0x20A0, 0x20BF, 0x2190, 0x2193, 0x2212, 0x2212, 0,
 };
 
 // Arabic letters and the presentation forms FriBidi shapes them into (Forms-A letters for
@@ -38,8 +38,8 @@ Result<Fonts> LoadFonts(ImFontAtlas& atlas, const std::string& catalogText, floa
     config.OversampleV = 1;
     config.PixelSnapH = true;
 
-    const bool arabic = std::filesystem::exists(files.arabicRegular) &&
-                        std::filesystem::exists(files.arabicBold);
+    const bool arabic =
+        std::filesystem::exists(files.arabicRegular) && std::filesystem::exists(files.arabicBold);
     // Each size: the Latin/Greek/Cyrillic font, with Arabic merged into the same ImFont.
     auto add = [&](bool bold, float px) {
         ImFont* font = atlas.AddFontFromFileTTF((bold ? files.bold : files.regular).c_str(),
@@ -65,8 +65,8 @@ Result<Fonts> LoadFonts(ImFontAtlas& atlas, const std::string& catalogText, floa
     auto ranges = std::make_shared<ImVector<ImWchar>>();
     builder.BuildRanges(ranges.get());
     fonts.headlineRanges = ranges;
-    fonts.headline = atlas.AddFontFromFileTTF(files.bold.c_str(), 128.0f * scale, &config,
-                                              ranges->Data);
+    fonts.headline =
+        atlas.AddFontFromFileTTF(files.bold.c_str(), 128.0f * scale, &config, ranges->Data);
     if (!fonts.body || !fonts.small || !fonts.large || !fonts.name || !fonts.headline) {
         return MakeError(ErrorKind::Config, "a Noto font could not be read");
     }

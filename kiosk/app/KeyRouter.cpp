@@ -32,7 +32,9 @@ void KeyRouter::emit(const scanner::WedgeOutput& output, Commands& out) {
     // Human keystrokes on the delegate screens mean nothing (no field takes them).
 }
 
-void KeyRouter::poll(std::int64_t micros, Commands& out) { emit(m_wedge.poll(micros), out); }
+void KeyRouter::poll(std::int64_t micros, Commands& out) {
+    emit(m_wedge.poll(micros), out);
+}
 
 void KeyRouter::onKey(int key, int mods, std::int64_t micros, Screen screen, bool textFieldActive,
                       Commands& out) {

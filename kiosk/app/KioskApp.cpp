@@ -2,6 +2,7 @@
 #include "KioskApp.h"
 
 #include "Catalog.h"
+#include "CoreTypes.h"
 #include "Fonts.h"
 #include "Frame.h"
 #include "KeyRouter.h"
@@ -12,8 +13,6 @@
 #include "StoreWorker.h"
 #include "Window.h"
 
-#include "CoreTypes.h"
-
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Config.h>
 #include <accueil/scanner/BadgeReader.h>
@@ -21,6 +20,7 @@
 
 #include <imgui.h>
 #include <imgui_internal.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -29,8 +29,6 @@
 #include <optional>
 #include <sstream>
 #include <thread>
-
-#include <sys/resource.h>
 
 #ifndef ACCUEIL_ASSETS_DIR
 #define ACCUEIL_ASSETS_DIR "assets"
@@ -50,7 +48,9 @@ std::int64_t SteadyMicros() {
 
 constexpr double kSyncStatusSeconds = 5.0;
 
-void Log(const std::string& message) { std::fprintf(stderr, "accueil-kiosk: %s\n", message.c_str()); }
+void Log(const std::string& message) {
+    std::fprintf(stderr, "accueil-kiosk: %s\n", message.c_str());
+}
 
 // Everything the running kiosk holds, so the loop reads as a list of steps.
 struct Kiosk {
@@ -86,7 +86,7 @@ struct Kiosk {
     std::uint64_t lastShownSequence = 0;
     std::vector<std::int64_t> latencies;
     std::vector<std::int64_t> storeLatencies; ///< scan to commit, the store's share
-    std::vector<std::int64_t> frameMicros; ///< CPU-side time of each frame (benchmark)
+    std::vector<std::int64_t> frameMicros;    ///< CPU-side time of each frame (benchmark)
 
     UtcMillis now() const { return NowUtcMillis() + clockOffset; }
     bool scripted() const { return !options.script.empty(); }
@@ -101,14 +101,16 @@ void RunScriptStep(Kiosk& k) {
         k.pending.push_back(ScanPayload{step.argument, false});
         return; // as with a camera: nothing to draw until the answer comes back
     case ScriptOp::Wedge: {
-        auto layout = scanner::ParseWedgeLayout(k.options.wedgeLayout).value_or(scanner::WedgeLayout::Us);
+        auto layout =
+            scanner::ParseWedgeLayout(k.options.wedgeLayout).value_or(scanner::WedgeLayout::Us);
         auto keys = scanner::TypeOnLayout(step.argument, layout, steady, 5'000);
         for (const scanner::KeyEvent& e : keys) {
-            k.router->onKey(e.key, (e.shift ? 1 : 0) | (e.altGr ? 4 : 0), e.atMicros, k.state.screen,
-                            false, k.pending);
+            k.router->onKey(e.key, (e.shift ? 1 : 0) | (e.altGr ? 4 : 0), e.atMicros,
+                            k.state.screen, false, k.pending);
         }
-        k.router->onKey(scanner::keys::kEnter, 0, steady + 5'000 * static_cast<std::int64_t>(keys.size() + 1),
-                        k.state.screen, false, k.pending);
+        k.router->onKey(scanner::keys::kEnter, 0,
+                        steady + 5'000 * static_cast<std::int64_t>(keys.size() + 1), k.state.screen,
+                        false, k.pending);
         break;
     }
     case ScriptOp::Key: {
@@ -156,8 +158,8 @@ bool DrawOneFrame(Kiosk& k) {
     const std::int64_t frameStart = SteadyMicros();
     Commands emitted;
     k.window->beginFrame();
-    auto failed = DrawGuarded(
-        [&] { DrawFrame(k.state, k.config, k.catalog, k.fonts, k.now(), emitted); });
+    auto failed =
+        DrawGuarded([&] { DrawFrame(k.state, k.config, k.catalog, k.fonts, k.now(), emitted); });
     if (failed) {
         Log("a frame failed: " + *failed);
         k.state.screen = Screen::OutOfOrder;
@@ -171,7 +173,8 @@ bool DrawOneFrame(Kiosk& k) {
         int h = 0;
         auto pixels = k.window->readPixels(w, h);
         const std::string path = k.options.screenshotDir + "/" + k.screenshotName + ".png";
-        if (auto written = WriteScreenshot(path, pixels, w, h, k.options.screenshotHalvings); !written) {
+        if (auto written = WriteScreenshot(path, pixels, w, h, k.options.screenshotHalvings);
+            !written) {
             Log(written.error().message);
         }
         k.screenshotName.clear();
@@ -236,10 +239,9 @@ bool FollowSync(Kiosk& k) {
     next.lastSuccess = s.lastSuccess;
     next.queueLength = s.queueLength;
     next.lastError = s.lastError ? s.lastError->message : std::string();
-    const bool changed = next.online != k.state.sync.online ||
-                         next.lastSuccess != k.state.sync.lastSuccess ||
-                         next.queueLength != k.state.sync.queueLength ||
-                         next.lastError != k.state.sync.lastError;
+    const bool changed =
+        next.online != k.state.sync.online || next.lastSuccess != k.state.sync.lastSuccess ||
+        next.queueLength != k.state.sync.queueLength || next.lastError != k.state.sync.lastError;
     k.state.sync = std::move(next);
     return changed;
 }
@@ -295,7 +297,9 @@ void WriteBenchFile(const Kiosk& k, double wallSeconds) {
     out << "font_atlas " << atlas.TexWidth << 'x' << atlas.TexHeight << '\n';
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    auto seconds = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
     out << "cpu_user_s " << seconds(usage.ru_utime) << '\n'
         << "cpu_sys_s " << seconds(usage.ru_stime) << '\n'
         << "max_rss_kb " << usage.ru_maxrss << '\n'
@@ -372,8 +376,8 @@ int RunKiosk(const AppOptions& options) {
     WindowOptions windowOptions{options.width, options.height, options.monitor, !options.noVsync};
     auto window = Window::Open(windowOptions, [&k](int key, int mods, bool repeat) {
         if (!repeat) {
-            k.router->onKey(key, mods, SteadyMicros(), k.state.screen,
-                            ImGui::GetIO().WantTextInput, k.pending);
+            k.router->onKey(key, mods, SteadyMicros(), k.state.screen, ImGui::GetIO().WantTextInput,
+                            k.pending);
         }
     });
     if (!window) {
@@ -395,8 +399,8 @@ int RunKiosk(const AppOptions& options) {
     k.queue = std::make_unique<MainQueue>([] { Window::Wake(); });
     k.worker = std::make_unique<StoreWorker>(std::move(*store), *k.queue);
     k.reader = *reader; // shared, immutable: the camera thread reads with it too
-    k.controller = std::make_unique<KioskController>(k.state, *k.worker, k.config, k.catalog,
-                                                     *reader);
+    k.controller =
+        std::make_unique<KioskController>(k.state, *k.worker, k.config, k.catalog, *reader);
     if (!options.camera.empty() || !options.frames.empty()) {
         FrameInputOptions input{options.camera, options.frames, options.framesFps, false};
         auto opened = ScanInput::Open(input, *k.reader, [] { Window::Wake(); });
@@ -430,12 +434,13 @@ int RunKiosk(const AppOptions& options) {
         for (const UiCommand& c : commands) {
             const auto* scan = std::get_if<ScanPayload>(&c);
             // A camera scan is timed from its frame's capture, so latency includes decoding.
-            k.controller->apply(c, k.now(), scan && scan->capturedMicros ? scan->capturedMicros : steady);
+            k.controller->apply(c, k.now(),
+                                scan && scan->capturedMicros ? scan->capturedMicros : steady);
             // A delegate's scan changes nothing visible until its answer comes back; drawing
             // meanwhile would only delay that answer's frame.
-            const bool delegateScan = std::holds_alternative<ScanPayload>(c) &&
-                                      (k.state.screen == Screen::Waiting ||
-                                       k.state.screen == Screen::Outcome);
+            const bool delegateScan =
+                std::holds_alternative<ScanPayload>(c) &&
+                (k.state.screen == Screen::Waiting || k.state.screen == Screen::Outcome);
             if (!delegateScan) {
                 k.framesToDraw = std::max(k.framesToDraw, kFramesAfterChange);
             }

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "KioskController.h"
 
-#include "OutcomeStyle.h"
-
 #include "CoreTypes.h"
+#include "OutcomeStyle.h"
 
 #include <accueil/core/Text.h>
 #include <accueil/core/TodayStats.h>
@@ -199,13 +198,11 @@ void KioskController::scan(const ScanPayload& payload, UtcMillis now, std::int64
                 state.outOfOrderReason = why;
             };
         }
-        OutcomeDisplay display = MakeOutcomeDisplay(*recorded, request.claim,
-                                                    *m_config.event.calendar, m_catalog,
-                                                    uiLanguage, request.at);
-        const std::int64_t decidedMicros =
-            std::chrono::duration_cast<std::chrono::microseconds>(
-                std::chrono::steady_clock::now().time_since_epoch())
-                .count();
+        OutcomeDisplay display = MakeOutcomeDisplay(
+            *recorded, request.claim, *m_config.event.calendar, m_catalog, uiLanguage, request.at);
+        const std::int64_t decidedMicros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                               std::chrono::steady_clock::now().time_since_epoch())
+                                               .count();
         return [this, display = std::move(display), steadyMicros,
                 decidedMicros](UiState& state) mutable {
             if (state.screen == Screen::Login || state.screen == Screen::Panel ||

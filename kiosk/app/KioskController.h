@@ -3,10 +3,9 @@
 
 #include "Catalog.h"
 #include "Commands.h"
+#include "CoreTypes.h"
 #include "StoreWorker.h"
 #include "UiState.h"
-
-#include "CoreTypes.h"
 
 #include <accueil/core/Config.h>
 #include <accueil/scanner/BadgeReader.h>

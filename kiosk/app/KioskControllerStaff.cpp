@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "KioskController.h"
-
 #include "CoreTypes.h"
+#include "KioskController.h"
 
 #include <accueil/core/Text.h>
 
@@ -70,8 +69,8 @@ void KioskController::placeHold(UtcMillis now) {
             if (done) {
                 state.panel.holdNote.clear();
             }
-            setMessage(done ? "panel.done_hold" : "panel.failed",
-                       done ? "" : done.error().message, !done);
+            setMessage(done ? "panel.done_hold" : "panel.failed", done ? "" : done.error().message,
+                       !done);
             select(id);
         };
     });

@@ -34,8 +34,8 @@ OutcomeStyle StyleFor(Outcome outcome, bool warn) {
         return {OutcomeClass::Go, kGreen, kWhite, Icon::Check, "admitted", false};
     case Outcome::WelcomeBack:
         if (warn) {
-            return {OutcomeClass::Attention, kAmber, kBlack, Icon::CheckTwice, "welcome_back_warn",
-                    false};
+            return {OutcomeClass::Attention, kAmber, kBlack, Icon::CheckTwice,
+                    "welcome_back_warn",     false};
         }
         return {OutcomeClass::Go, kTeal, kWhite, Icon::CheckTwice, "welcome_back", false};
     case Outcome::NotValidToday:

@@ -28,8 +28,8 @@ struct OutcomeStyle {
     Rgb background;
     Rgb foreground;
     Icon icon = Icon::Cross;
-    std::string_view key;       ///< catalog prefix: "outcome.<key>.headline", ".detail"
-    bool seeDesk = false;       ///< shows "Please see the registration desk"
+    std::string_view key; ///< catalog prefix: "outcome.<key>.headline", ".detail"
+    bool seeDesk = false; ///< shows "Please see the registration desk"
 };
 
 /// The style of an outcome. `warn` (re-entry policy "warn") turns a welcome back amber. Pure.

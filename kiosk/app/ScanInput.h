@@ -2,9 +2,8 @@
 #pragma once
 
 #include "Commands.h"
-#include "SyncStatus.h"
-
 #include "CoreTypes.h"
+#include "SyncStatus.h"
 
 #include <accueil/core/Result.h>
 #include <accueil/scanner/BadgeReader.h>
@@ -31,9 +30,8 @@ class ScanInput {
 public:
     /// Opens the source and starts decoding; `wake` is called (on the decoding thread) after
     /// each scan, e.g. glfwPostEmptyEvent. Errors: Config naming the device.
-    static Result<std::unique_ptr<ScanInput>> Open(const FrameInputOptions& options,
-                                                   scanner::BadgeReader reader,
-                                                   std::function<void()> wake);
+    static Result<std::unique_ptr<ScanInput>>
+    Open(const FrameInputOptions& options, scanner::BadgeReader reader, std::function<void()> wake);
     ~ScanInput(); ///< stops and joins the worker
 
     /// Appends the scans read since the last call to `out`, oldest first. Main thread.

@@ -48,9 +48,11 @@ bool ParseKeyName(std::string_view name, int& key, int& mods) {
         }
         name.remove_prefix(plus + 1);
     }
-    static const std::map<std::string_view, int> kNamed{
-        {"Enter", kGlfwEnter}, {"Escape", kGlfwEscape}, {"Tab", kGlfwTab},
-        {"Backspace", kGlfwBackspace}, {"Space", kGlfwSpace}};
+    static const std::map<std::string_view, int> kNamed{{"Enter", kGlfwEnter},
+                                                        {"Escape", kGlfwEscape},
+                                                        {"Tab", kGlfwTab},
+                                                        {"Backspace", kGlfwBackspace},
+                                                        {"Space", kGlfwSpace}};
     if (auto found = kNamed.find(name); found != kNamed.end()) {
         key = found->second;
         return true;
@@ -80,7 +82,7 @@ bool ParseKeyName(std::string_view name, int& key, int& mods) {
 Result<std::vector<ScriptStep>> ParseScript(std::string_view text) {
     static const std::map<std::string_view, ScriptOp> kOps{
         {"scan", ScriptOp::Scan}, {"wedge", ScriptOp::Wedge}, {"key", ScriptOp::Key},
-        {"type", ScriptOp::Type}, {"wait", ScriptOp::Wait}, {"screenshot", ScriptOp::Screenshot}};
+        {"type", ScriptOp::Type}, {"wait", ScriptOp::Wait},   {"screenshot", ScriptOp::Screenshot}};
     std::vector<ScriptStep> steps;
     int lineNumber = 0;
     while (!text.empty()) {
@@ -114,10 +116,11 @@ Result<std::vector<ScriptStep>> ParseScript(std::string_view text) {
         }
         switch (step.op) {
         case ScriptOp::Wait: {
-            auto [ptr, ec] = std::from_chars(argument.data(), argument.data() + argument.size(),
-                                             step.millis);
+            auto [ptr, ec] =
+                std::from_chars(argument.data(), argument.data() + argument.size(), step.millis);
             if (ec != std::errc() || ptr != argument.data() + argument.size() || step.millis < 0) {
-                return LineError(lineNumber, "wait needs milliseconds, not '" + step.argument + "'");
+                return LineError(lineNumber,
+                                 "wait needs milliseconds, not '" + step.argument + "'");
             }
             break;
         }

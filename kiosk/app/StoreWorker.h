@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "MainQueue.h"
-
 #include "CoreTypes.h"
+#include "MainQueue.h"
 
 #include <accueil/core/AttendanceStore.h>
 

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "SyncStatus.h"
-
 #include "CoreTypes.h"
+#include "SyncStatus.h"
 
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/TodayStats.h>
@@ -26,8 +25,8 @@ struct OutcomeDisplay {
     bool repeat = false;
     std::string name;
     std::string delegation;
-    std::string timeText;  ///< "09:15", local time of the first entry today (or of the scan)
-    std::string language;  ///< the delegate's language when known and available, else ""
+    std::string timeText; ///< "09:15", local time of the first entry today (or of the scan)
+    std::string language; ///< the delegate's language when known and available, else ""
     UtcMillis shownAt = 0;
     UtcMillis until = 0;
     std::uint64_t sequence = 0; ///< increases with every outcome (a new scan replaces at once)
@@ -36,10 +35,10 @@ struct OutcomeDisplay {
 /// The staff login: who, then the PIN pad.
 struct LoginState {
     std::string staffId;
-    std::string pin;      ///< digits typed so far; cleared on every attempt
-    std::string message;  ///< catalog key of the last error, e.g. "login.wrong_pin"
-    std::string detail;   ///< extra text (lockout time) shown after the message
-    bool busy = false;    ///< a PIN check is running on the store thread
+    std::string pin;     ///< digits typed so far; cleared on every attempt
+    std::string message; ///< catalog key of the last error, e.g. "login.wrong_pin"
+    std::string detail;  ///< extra text (lockout time) shown after the message
+    bool busy = false;   ///< a PIN check is running on the store thread
     bool fromCard = false;
 };
 
@@ -77,11 +76,11 @@ struct PanelState {
     std::optional<Registrant> selected;
     std::vector<AttendanceEvent> history;
     std::optional<UtcMillis> selectedFirstEntry;
-    std::string reason;   ///< for a manual check-in, an undo or a hold
+    std::string reason; ///< for a manual check-in, an undo or a hold
     std::string holdNote;
     WalkInForm walkIn;
     bool walkInOpen = false;
-    std::string message;      ///< catalog key of the last action's result
+    std::string message; ///< catalog key of the last action's result
     std::string messageDetail;
     bool messageIsError = false;
     std::optional<TodayStats> today;

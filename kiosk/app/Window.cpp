@@ -244,8 +244,8 @@ bool Window::anyInputSinceLastCall() {
     return Data(m_window).input.exchange(false);
 }
 
-Result<void> WriteScreenshot(const std::string& path, const std::vector<std::uint8_t>& rgb, int width,
-                       int height, int halvings) {
+Result<void> WriteScreenshot(const std::string& path, const std::vector<std::uint8_t>& rgb,
+                             int width, int height, int halvings) {
     std::vector<std::uint8_t> pixels = rgb;
     for (int i = 0; i < halvings; ++i) {
         const int w2 = width / 2;

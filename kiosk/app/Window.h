@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <accueil/scanner/FrameView.h>
-
 #include "CoreTypes.h"
 
 #include <accueil/core/Result.h>
+#include <accueil/scanner/FrameView.h>
 
 #include <cstdint>
 #include <functional>
@@ -18,7 +17,7 @@ namespace accueil::kiosk::app {
 
 /// How the kiosk window is opened.
 struct WindowOptions {
-    int width = 0;  ///< 0 with height 0: full screen on `monitor`
+    int width = 0; ///< 0 with height 0: full screen on `monitor`
     int height = 0;
     int monitor = 0; ///< index in GLFW's monitor list
     bool vsync = true;
@@ -70,7 +69,7 @@ private:
 
 /// Writes RGB pixels as a PNG, scaled by `scale` (0.5 halves each side, box-filtered).
 /// Errors: Storage when the file cannot be written.
-Result<void> WriteScreenshot(const std::string& path, const std::vector<std::uint8_t>& rgb, int width,
-                       int height, int halvings = 0);
+Result<void> WriteScreenshot(const std::string& path, const std::vector<std::uint8_t>& rgb,
+                             int width, int height, int halvings = 0);
 
 } // namespace accueil::kiosk::app

@@ -25,7 +25,8 @@ int main(int argc, char** argv) {
     cli.add_option("--panel-key", options.panelKey, "key that opens the staff login (F1-F12)");
     cli.add_option("--wedge-layout", options.wedgeLayout,
                    "keyboard layout the wedge scanner emulates: us, ch, de, fr");
-    cli.add_option("--camera", options.camera, "read badges from this V4L2 camera, e.g. /dev/video0");
+    cli.add_option("--camera", options.camera,
+                   "read badges from this V4L2 camera, e.g. /dev/video0");
     cli.add_option("--frames", options.frames,
                    "read badges from the images of this folder, played once (demos, benchmark)");
     cli.add_option("--frames-fps", options.framesFps, "pace of --frames (default 30)");

@@ -162,8 +162,8 @@ void RegisterBadge(CLI::App& app, int& exitCode) {
                 return;
             }
             if (!*r) {
-                exitCode = Fail(MakeError(ErrorKind::NotFound,
-                                          "no registrant with ID " + opt->registrant));
+                exitCode = Fail(
+                    MakeError(ErrorKind::NotFound, "no registrant with ID " + opt->registrant));
                 return;
             }
             IssueOne(*key, event, **r, opt->out, exitCode);

@@ -55,7 +55,8 @@ void RegisterCheckin(CLI::App& app, int& exitCode) {
         request.payload = opt->payload;
         auto reader = scanner::BadgeReader::create(BadgeReaderOptionsFor(event));
         if (!reader) {
-            exitCode = Fail(MakeError(ErrorKind::Config, event.path + ": " + reader.error().message));
+            exitCode =
+                Fail(MakeError(ErrorKind::Config, event.path + ": " + reader.error().message));
             return;
         }
         request.claim = reader->read(opt->payload);

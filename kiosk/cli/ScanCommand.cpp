@@ -89,8 +89,11 @@ void RegisterScan(CLI::App& app, int& exitCode) {
                 allRead = false;
                 const std::string why = codes ? "no code found" : error;
                 if (opt->json) {
-                    std::cout << Dump({{"file", file}, {"text", nullptr}, {"valid", false},
-                                       {"reason", why}, {"registrant_id", nullptr}})
+                    std::cout << Dump({{"file", file},
+                                       {"text", nullptr},
+                                       {"valid", false},
+                                       {"reason", why},
+                                       {"registrant_id", nullptr}})
                               << '\n';
                 } else {
                     std::cerr << "accueil: " << file << ": " << why << '\n';
@@ -120,16 +123,17 @@ void RegisterScan(CLI::App& app, int& exitCode) {
                              ", the registrant's current badge is version " +
                              std::to_string(known->badgeVersion);
                 }
-                nlohmann::json j{{"file", file},
-                                 {"text", code.text},
-                                 {"format", scanner::ToString(request.claim.format)},
-                                 {"verification", scanner::ToString(request.claim.verification)},
-                                 {"valid", valid},
-                                 {"reason", valid ? "" : reason},
-                                 {"registrant_id", request.claim.registrantId.empty()
-                                                       ? nlohmann::json(nullptr)
-                                                       : nlohmann::json(request.claim.registrantId)},
-                                 {"listed", known.has_value()}};
+                nlohmann::json j{
+                    {"file", file},
+                    {"text", code.text},
+                    {"format", scanner::ToString(request.claim.format)},
+                    {"verification", scanner::ToString(request.claim.verification)},
+                    {"valid", valid},
+                    {"reason", valid ? "" : reason},
+                    {"registrant_id", request.claim.registrantId.empty()
+                                          ? nlohmann::json(nullptr)
+                                          : nlohmann::json(request.claim.registrantId)},
+                    {"listed", known.has_value()}};
                 if (opt->checkin) {
                     auto result = opened->store.recordScan(request);
                     if (!result) {

@@ -91,7 +91,7 @@ Result<void> WritePng(const GreyFrame& frame, const std::string& path) {
 }
 
 Result<void> RenderBadgePng(const BadgePrintData& data, const std::string& path,
-                      const BadgeLayout& layout) {
+                            const BadgeLayout& layout) {
     auto page = RenderBadge(data, layout);
     if (!page) {
         return page.error();

@@ -74,7 +74,7 @@ private:
 } // namespace
 
 Result<std::string> IssueBadgeToken(const BadgeSecretKey& secretKey, const BadgeData& data,
-                                      const IssueOptions& options) {
+                                    const IssueOptions& options) {
     if (!detail::SodiumReady()) {
         return Error{ErrorKind::Crypto, "libsodium could not be initialised"};
     }

@@ -152,7 +152,7 @@ Result<std::unique_ptr<FrameSource>> OpenImageFiles(const std::vector<std::strin
 }
 
 Result<std::unique_ptr<FrameSource>> OpenImageDirectory(const std::string& dir, double fps,
-                                                          bool loop) {
+                                                        bool loop) {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {

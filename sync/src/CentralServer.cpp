@@ -368,8 +368,8 @@ CentralServer::~CentralServer() {
 }
 
 core::Result<std::unique_ptr<CentralServer>> CentralServer::Start(const ServerOptions& options,
-                                                                   const core::EventConfig& event,
-                                                                   CentralStore& store) {
+                                                                  const core::EventConfig& event,
+                                                                  CentralStore& store) {
     auto impl = std::make_unique<Impl>();
     impl->options = options;
     impl->event = &event;
@@ -379,8 +379,8 @@ core::Result<std::unique_ptr<CentralServer>> CentralServer::Start(const ServerOp
             std::make_unique<httplib::SSLServer>(options.tlsCert.c_str(), options.tlsKey.c_str());
         if (!tls->is_valid()) {
             return core::MakeError(ErrorKind::Config, "cannot load the TLS certificate " +
-                                                           options.tlsCert + " and key " +
-                                                           options.tlsKey);
+                                                          options.tlsCert + " and key " +
+                                                          options.tlsKey);
         }
         impl->server = std::move(tls);
     } else {
@@ -393,7 +393,7 @@ core::Result<std::unique_ptr<CentralServer>> CentralServer::Start(const ServerOp
             : (impl->server->bind_to_port(options.host, options.port) ? options.port : -1);
     if (port <= 0) {
         return core::MakeError(ErrorKind::Config, "cannot listen on " + options.host + ":" +
-                                                       std::to_string(options.port));
+                                                      std::to_string(options.port));
     }
     impl->port = port;
     httplib::Server* server = impl->server.get();

@@ -158,7 +158,7 @@ NightlyResult RunNightly(SyncClient& client, core::AttendanceStore& store,
     if (!rows) {
         result.error =
             SyncError{rows.error().kind == core::ErrorKind::Input ? SyncErrorKind::Data
-                                                                   : SyncErrorKind::Storage,
+                                                                  : SyncErrorKind::Storage,
                       rows.error().message, 0, "", std::nullopt};
         return result;
     }
@@ -170,8 +170,8 @@ NightlyResult RunNightly(SyncClient& client, core::AttendanceStore& store,
         std::string csv = header;
         for (const auto& r : *rows) {
             if (r.dimension == dimension) {
-                csv += r.day + "," + core::CsvQuote(r.value) + "," + std::to_string(r.expected) + "," +
-                       std::to_string(r.admitted) + "," + std::to_string(r.walkIns) + "," +
+                csv += r.day + "," + core::CsvQuote(r.value) + "," + std::to_string(r.expected) +
+                       "," + std::to_string(r.admitted) + "," + std::to_string(r.walkIns) + "," +
                        std::to_string(r.notArrived()) + "\n";
             }
         }

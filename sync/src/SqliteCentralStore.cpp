@@ -192,7 +192,7 @@ public:
     }
 
     Result<core::UpsertSummary> importRegistrants(const std::vector<core::Registrant>& list,
-                                                   core::UpsertFields fields) override {
+                                                  core::UpsertFields fields) override {
         std::lock_guard lock(m_mutex);
         return m_store.upsertRegistrants(list, fields);
     }

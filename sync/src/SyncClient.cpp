@@ -63,23 +63,23 @@ const SyncError* RoundReport::worstError() const {
 core::Result<SyncOptions> SyncOptionsFromConfig(const core::KioskConfig& config) {
     if (config.central.url.empty()) {
         return core::MakeError(ErrorKind::Config,
-                                config.path + ": [central] url is not set; nothing to sync with");
+                               config.path + ": [central] url is not set; nothing to sync with");
     }
     if (config.central.tokenFile.empty()) {
         return core::MakeError(ErrorKind::Config,
-                                config.path + ": [central] token_file is not set");
+                               config.path + ": [central] token_file is not set");
     }
     std::ifstream in(config.central.tokenFile, std::ios::binary);
     if (!in) {
         return core::MakeError(ErrorKind::Config,
-                                "cannot read the token file " + config.central.tokenFile);
+                               "cannot read the token file " + config.central.tokenFile);
     }
     std::stringstream text;
     text << in.rdbuf();
     std::string token(core::TrimAscii(text.str()));
     if (token.empty()) {
         return core::MakeError(ErrorKind::Config,
-                                "the token file " + config.central.tokenFile + " is empty");
+                               "the token file " + config.central.tokenFile + " is empty");
     }
     SyncOptions o;
     o.url = config.central.url;

@@ -23,7 +23,7 @@ std::uint64_t BaseSeed() {
 std::vector<std::string> OwnUuids(core::AttendanceStore& store, const char* table) {
     std::vector<std::string> out;
     core::sql::Statement st = store.database().prepare(std::string("SELECT uuid FROM ") + table +
-                                                        " WHERE kiosk_id = ? ORDER BY uuid");
+                                                       " WHERE kiosk_id = ? ORDER BY uuid");
     st.bind(1, store.kioskId());
     while (st.step()) {
         out.push_back(st.text(0));
@@ -36,7 +36,7 @@ std::vector<std::string> CentralUuids(const std::string& dbPath, const core::Eve
     auto store = core::AttendanceStore::Open(dbPath, event, "central");
     std::vector<std::string> out;
     core::sql::Statement st = store->database().prepare(std::string("SELECT uuid FROM ") + table +
-                                                         " WHERE kiosk_id = ? ORDER BY uuid");
+                                                        " WHERE kiosk_id = ? ORDER BY uuid");
     st.bind(1, kioskId);
     while (st.step()) {
         out.push_back(st.text(0));

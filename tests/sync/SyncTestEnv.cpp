@@ -94,7 +94,7 @@ std::string Central::addKiosk(const std::string& id) {
 
 namespace {
 core::AttendanceStore OpenKioskStore(const TempDir& dir, const core::EventConfig& event,
-                                      const std::string& id) {
+                                     const std::string& id) {
     auto s = core::AttendanceStore::Open(dir.file(id + ".db"), event, id);
     if (!s) {
         throw std::runtime_error(s.error().message);
@@ -119,8 +119,7 @@ Kiosk::Kiosk(const TempDir& dir, const core::EventConfig& event, const std::stri
 
 std::vector<std::string> AttendanceUuids(core::AttendanceStore& store) {
     std::vector<std::string> out;
-    core::sql::Statement st =
-        store.database().prepare("SELECT uuid FROM attendance ORDER BY uuid");
+    core::sql::Statement st = store.database().prepare("SELECT uuid FROM attendance ORDER BY uuid");
     while (st.step()) {
         out.push_back(st.text(0));
     }

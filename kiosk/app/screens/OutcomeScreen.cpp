@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "Screens.h"
-
 #include "../BidiText.h"
+#include "Screens.h"
 
 #include <imgui.h>
 
@@ -22,8 +21,8 @@ OutcomeView MakeOutcomeView(const OutcomeDisplay& display, const Catalog& catalo
     view.name = VisualOrder(display.name);
     view.delegation = VisualOrder(display.delegation);
     if (IsEntry(display.outcome)) {
-        view.timeLine = FormatText(catalog.text(lang, "outcome.first_entry"),
-                                   {{"time", display.timeText}});
+        view.timeLine =
+            FormatText(catalog.text(lang, "outcome.first_entry"), {{"time", display.timeText}});
     } else {
         view.timeLine = display.timeText;
     }

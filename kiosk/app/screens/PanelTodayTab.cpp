@@ -29,9 +29,11 @@ void DrawArrivalsChart(const std::vector<int>& buckets, const FrameContext& ctx,
     for (int i = kFirst; i < kLast && i < static_cast<int>(buckets.size()); ++i) {
         const int n = buckets[static_cast<std::size_t>(i)];
         const float x = origin.x + static_cast<float>(i - kFirst) * barWidth;
-        const float top = origin.y + chartHeight * (1.0f - static_cast<float>(n) / static_cast<float>(peak));
+        const float top =
+            origin.y + chartHeight * (1.0f - static_cast<float>(n) / static_cast<float>(peak));
         if (n > 0) {
-            draw->AddRectFilled(ImVec2(x + 1, top), ImVec2(x + barWidth - 1, origin.y + chartHeight),
+            draw->AddRectFilled(ImVec2(x + 1, top),
+                                ImVec2(x + barWidth - 1, origin.y + chartHeight),
                                 IM_COL32(0, 70, 140, 255));
         }
         if (i % 8 == 0) { // a label every two hours
@@ -76,12 +78,12 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
     }
     const TodayStats& t = *panel.today;
     ImGui::PushFont(ctx.fonts.large);
-    ImGui::TextUnformatted(FormatText(ctx.tr("today.summary"),
-                                      {{"day", t.day},
-                                       {"admitted", std::to_string(t.admitted)},
-                                       {"expected", std::to_string(t.expected)},
-                                       {"missing", std::to_string(t.notArrived)}})
-                               .c_str());
+    ImGui::TextUnformatted(
+        FormatText(ctx.tr("today.summary"), {{"day", t.day},
+                                             {"admitted", std::to_string(t.admitted)},
+                                             {"expected", std::to_string(t.expected)},
+                                             {"missing", std::to_string(t.notArrived)}})
+            .c_str());
     ImGui::PopFont();
 
     ImGui::BeginChild("categories", ImVec2(w * 0.35f, 0), false);
@@ -110,9 +112,9 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
         sync = ctx.tr(facts.sync.online ? "status.online" : "status.offline");
     }
     ImGui::BulletText("%s", sync.c_str());
-    ImGui::BulletText("%s", FormatText(ctx.tr("today.queue"),
-                                       {{"count", std::to_string(facts.sync.queueLength)}})
-                                .c_str());
+    ImGui::BulletText(
+        "%s", FormatText(ctx.tr("today.queue"), {{"count", std::to_string(facts.sync.queueLength)}})
+                  .c_str());
     if (!facts.sync.lastError.empty()) {
         ImGui::BulletText("%s", facts.sync.lastError.c_str());
     }

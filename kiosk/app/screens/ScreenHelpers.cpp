@@ -37,8 +37,8 @@ float CenteredText(ImFont* font, const std::string& text, float y, Rgb colour) {
     const float width = ImGui::GetWindowWidth();
     const float margin = 0.05f * width;
     const float wrap = width - 2 * margin;
-    const ImVec2 size = font->CalcTextSizeA(font->FontSize, wrap, wrap, text.c_str(),
-                                            text.c_str() + text.size());
+    const ImVec2 size =
+        font->CalcTextSizeA(font->FontSize, wrap, wrap, text.c_str(), text.c_str() + text.size());
     const ImVec2 origin = ImGui::GetWindowPos();
     // Long names wrap instead of running off the screen; each line is centred on its own.
     float lineY = origin.y + y;

@@ -5,11 +5,10 @@
 
 #include "../Catalog.h"
 #include "../Commands.h"
+#include "../CoreTypes.h"
 #include "../Fonts.h"
 #include "../OutcomeStyle.h"
 #include "../UiState.h"
-
-#include "../CoreTypes.h"
 
 #include <accueil/core/Config.h>
 
@@ -38,8 +37,8 @@ struct WaitingView {
     CameraPreview preview; ///< drawn inside the target frame when cameraPreview
 };
 /// Pure: the waiting screen's content at `now`.
-WaitingView MakeWaitingView(const UiState& state, const KioskConfig& config,
-                            const Catalog& catalog, UtcMillis now);
+WaitingView MakeWaitingView(const UiState& state, const KioskConfig& config, const Catalog& catalog,
+                            UtcMillis now);
 void DrawWaitingScreen(const WaitingView& view, const FrameContext& ctx, Commands& out);
 
 // --- Outcome -------------------------------------------------------------------------------
@@ -64,7 +63,7 @@ void DrawLoginScreen(LoginState& login, const FrameContext& ctx, Commands& out);
 /// Status of a registrant today, derived from their history (for the card).
 struct CardStatus {
     bool inToday = false;
-    std::string firstEntry; ///< "09:15"
+    std::string firstEntry;            ///< "09:15"
     std::vector<std::string> undoable; ///< uuids of today's effective entries
 };
 /// Pure: today's status from the registrant's history.
@@ -84,8 +83,8 @@ void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameCont
                      Commands& out);
 void DrawPanelSearchTab(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
                         Commands& out);
-void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts,
-                       const FrameContext& ctx, Commands& out);
+void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
+                       Commands& out);
 
 // --- Out of order --------------------------------------------------------------------------
 void DrawOutOfOrderScreen(const std::string& reason, const FrameContext& ctx);

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <accueil/core/Config.h>
-
 #include <accueil/scanner/BadgeKey.h>
 #include <accueil/scanner/BadgeToken.h>
 
@@ -221,8 +220,8 @@ EventConfig ReadEvent(const std::string& path) {
         for (const auto& key : config.badges.publicKeys) {
             if (auto parsed = scanner::ParsePublicKey(key); !parsed) {
                 file.fail(badges->get("public_keys"), b + "public_keys",
-                          "\"" + key + "\" is not a badge public key (" +
-                              parsed.error().message + "); copy it from `accueil badge keygen`");
+                          "\"" + key + "\" is not a badge public key (" + parsed.error().message +
+                              "); copy it from `accueil badge keygen`");
             }
         }
         if (!config.badges.publicKeys.empty() &&

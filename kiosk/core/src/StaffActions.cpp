@@ -127,7 +127,7 @@ Result<AttendanceEvent> AttendanceStore::undo(const std::string& eventUuid,
 }
 
 Result<void> AttendanceStore::setHold(const std::string& registrantId, const std::string& note,
-                                const std::string& staffId, UtcMillis at) {
+                                      const std::string& staffId, UtcMillis at) {
     return Guarded("placing a hold", [&]() -> Result<void> {
         sql::Database& db = m_impl->db;
         sql::Transaction tx(db);
@@ -213,7 +213,7 @@ bool IsValidPin(const std::string& pin) {
 } // namespace
 
 Result<void> AttendanceStore::addStaff(const std::string& id, const std::string& name,
-                                 const std::string& role, const std::string& pin) {
+                                       const std::string& role, const std::string& pin) {
     if (id.empty() || id.size() > 64 || TrimAscii(id) != id) {
         return MakeError(ErrorKind::Input, "a staff ID is 1 to 64 characters without spaces "
                                            "at either end");

@@ -185,7 +185,7 @@ Result<void> BeginFullRefresh(AttendanceStore& s, bool restart) {
 }
 
 Result<void> StageRegistrantPage(AttendanceStore& s, const std::vector<Registrant>& page,
-                           std::int64_t fromCursor, std::int64_t stageCursor) {
+                                 std::int64_t fromCursor, std::int64_t stageCursor) {
     return Guarded("staging pulled registrants", [&]() -> Result<void> {
         sql::Database& db = s.database();
         sql::Transaction tx(db);

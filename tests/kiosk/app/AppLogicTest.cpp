@@ -74,12 +74,12 @@ TEST(OutcomeStyle, ClassesDifferByIconNotOnlyColour) {
 
 TEST(Sound, EachClassSoundsDifferentAndStartsSoftly) {
     std::vector<std::size_t> lengths;
-    for (OutcomeClass cls : {OutcomeClass::Go, OutcomeClass::Attention, OutcomeClass::Stop,
-                             OutcomeClass::Retry}) {
+    for (OutcomeClass cls :
+         {OutcomeClass::Go, OutcomeClass::Attention, OutcomeClass::Stop, OutcomeClass::Retry}) {
         const auto samples = SynthesiseSound(cls);
         ASSERT_FALSE(samples.empty());
         EXPECT_LT(samples.size(), static_cast<std::size_t>(kSoundRate)); // under a second
-        EXPECT_EQ(samples.front(), 0); // faded in: no click
+        EXPECT_EQ(samples.front(), 0);                                   // faded in: no click
         lengths.push_back(samples.size());
     }
     std::sort(lengths.begin(), lengths.end());
@@ -121,7 +121,7 @@ TEST(KeyRouter, WedgeBurstBecomesAScanAndEscapeDoesNothing) {
     EXPECT_EQ(std::get<ScanPayload>(out[0]).text, "REG-1");
     EXPECT_TRUE(std::get<ScanPayload>(out[0]).wedge);
     out.clear();
-    router.onKey(256, 0, 2'000'000, Screen::Waiting, false, out); // Escape
+    router.onKey(256, 0, 2'000'000, Screen::Waiting, false, out);   // Escape
     router.onKey(293, 0x4, 2'100'000, Screen::Waiting, false, out); // Alt+F4
     router.poll(3'000'000, out);
     EXPECT_TRUE(out.empty());
@@ -158,7 +158,8 @@ TEST(KeyRouter, PinPadTakesDigitsFromTheKeyboard) {
 
 TEST(TodayStats, BucketsFirstEntriesPerQuarterHour) {
     const UtcMillis start = 1'000'000;
-    auto buckets = core::BucketArrivals({start, start + 14 * 60'000, start + 15 * 60'000, start - 1}, start);
+    auto buckets =
+        core::BucketArrivals({start, start + 14 * 60'000, start + 15 * 60'000, start - 1}, start);
     ASSERT_EQ(buckets.size(), 96u);
     EXPECT_EQ(buckets[0], 2);
     EXPECT_EQ(buckets[1], 1);

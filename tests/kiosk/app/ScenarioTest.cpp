@@ -10,11 +10,11 @@
 #include <accueil/scanner/QrRender.h>
 
 #include <stb_image.h>
+#include <sys/wait.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sys/wait.h>
 
 namespace accueil::kiosk::app::test {
 
@@ -69,7 +69,8 @@ int RunCommand(const std::string& command) {
 class Scenario : public ::testing::Test {
 protected:
     void SetUp() override {
-        m_dir = fs::temp_directory_path() / ("accueil-scenario-" + std::to_string(::getpid()) + "-" +
+        m_dir = fs::temp_directory_path() /
+                ("accueil-scenario-" + std::to_string(::getpid()) + "-" +
                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(m_dir);
         fs::create_directories(m_dir / "shots");
@@ -98,18 +99,20 @@ protected:
 
     int runScript(const std::string& script) {
         std::ofstream(m_dir / "script.txt") << script;
-        return RunCommand(std::string("xvfb-run -a -s \"-screen 0 1920x1080x24\" ") + ACCUEIL_KIOSK_BINARY +
-                   " --config " + (m_dir / "kiosk.toml").string() +
-                   " --windowed 1920x1080 --clock 2025-06-17T09:00 --script " +
-                   (m_dir / "script.txt").string() + " --screenshot-dir " +
-                   (m_dir / "shots").string() + " 2>" + (m_dir / "stderr.txt").string());
+        return RunCommand(std::string("xvfb-run -a -s \"-screen 0 1920x1080x24\" ") +
+                          ACCUEIL_KIOSK_BINARY + " --config " + (m_dir / "kiosk.toml").string() +
+                          " --windowed 1920x1080 --clock 2025-06-17T09:00 --script " +
+                          (m_dir / "script.txt").string() + " --screenshot-dir " +
+                          (m_dir / "shots").string() + " 2>" + (m_dir / "stderr.txt").string());
     }
     Image shot(const std::string& name) { return Load(m_dir / "shots" / (name + ".png")); }
 
     fs::path m_dir;
 };
 
-bool HaveXvfb() { return RunCommand("command -v xvfb-run >/dev/null 2>&1") == 0; }
+bool HaveXvfb() {
+    return RunCommand("command -v xvfb-run >/dev/null 2>&1") == 0;
+}
 
 } // namespace
 
@@ -140,10 +143,10 @@ TEST_F(Scenario, EveryOutcomeFillsTheScreenAndThePanelNeedsThePin) {
     EXPECT_GT(Share(shot("waiting"), waiting), 0.8);
     EXPECT_GT(Share(shot("still_waiting"), waiting), 0.8); // Escape and Alt+F4 changed nothing
     const std::pair<const char*, Outcome> outcomes[] = {
-        {"admitted", Outcome::Admitted},         {"welcome_back", Outcome::WelcomeBack},
-        {"not_today", Outcome::NotValidToday},   {"cancelled", Outcome::Cancelled},
-        {"see_desk", Outcome::SeeDesk},          {"not_recognised", Outcome::NotRecognised},
-        {"unreadable", Outcome::Unreadable},     {"wedge_admitted", Outcome::Admitted}};
+        {"admitted", Outcome::Admitted},       {"welcome_back", Outcome::WelcomeBack},
+        {"not_today", Outcome::NotValidToday}, {"cancelled", Outcome::Cancelled},
+        {"see_desk", Outcome::SeeDesk},        {"not_recognised", Outcome::NotRecognised},
+        {"unreadable", Outcome::Unreadable},   {"wedge_admitted", Outcome::Admitted}};
     for (const auto& [name, outcome] : outcomes) {
         const Image image = shot(name);
         ASSERT_EQ(image.width, 1920) << name;
@@ -177,12 +180,12 @@ TEST_F(Scenario, CameraFramesAreReadAndAnswered) {
     std::fill(frame.pixels.begin(), frame.pixels.end(), 170);
     ASSERT_TRUE(scanner::WritePng(frame, (m_dir / "frames/b.png").string()).ok());
     std::ofstream(m_dir / "script.txt") << "wait 1500\nscreenshot camera\n";
-    const int rc = RunCommand(std::string("xvfb-run -a -s \"-screen 0 1920x1080x24\" ") +
-                              ACCUEIL_KIOSK_BINARY + " --config " + (m_dir / "kiosk.toml").string() +
-                              " --windowed 1920x1080 --clock 2025-06-17T09:00 --frames " +
-                              (m_dir / "frames").string() + " --script " +
-                              (m_dir / "script.txt").string() + " --screenshot-dir " +
-                              (m_dir / "shots").string() + " 2>" + (m_dir / "stderr.txt").string());
+    const int rc = RunCommand(
+        std::string("xvfb-run -a -s \"-screen 0 1920x1080x24\" ") + ACCUEIL_KIOSK_BINARY +
+        " --config " + (m_dir / "kiosk.toml").string() +
+        " --windowed 1920x1080 --clock 2025-06-17T09:00 --frames " + (m_dir / "frames").string() +
+        " --script " + (m_dir / "script.txt").string() + " --screenshot-dir " +
+        (m_dir / "shots").string() + " 2>" + (m_dir / "stderr.txt").string());
     ASSERT_EQ(rc, 0);
     EXPECT_GT(Share(shot("camera"), StyleFor(Outcome::Admitted).background), 0.6);
     auto event = core::LoadEventConfig((m_dir / "event.toml").string());
@@ -197,8 +200,8 @@ TEST_F(Scenario, CameraFramesAreReadAndAnswered) {
 TEST_F(Scenario, UnknownScriptCommandFailsWithItsLine) {
     std::ofstream(m_dir / "bad.txt") << "scan REG-1\njump\n";
     const int rc = RunCommand(std::string(ACCUEIL_KIOSK_BINARY) + " --config " +
-                       (m_dir / "kiosk.toml").string() + " --script " +
-                       (m_dir / "bad.txt").string() + " 2>" + (m_dir / "err.txt").string());
+                              (m_dir / "kiosk.toml").string() + " --script " +
+                              (m_dir / "bad.txt").string() + " 2>" + (m_dir / "err.txt").string());
     EXPECT_NE(rc, 0);
     std::ifstream err(m_dir / "err.txt");
     const std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
@@ -206,9 +209,9 @@ TEST_F(Scenario, UnknownScriptCommandFailsWithItsLine) {
 }
 
 TEST_F(Scenario, WithoutADisplayItSaysHowToGetOne) {
-    const int rc = RunCommand(std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") + ACCUEIL_KIOSK_BINARY +
-                       " --config " + (m_dir / "kiosk.toml").string() + " 2>" +
-                       (m_dir / "err.txt").string());
+    const int rc = RunCommand(
+        std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") + ACCUEIL_KIOSK_BINARY + " --config " +
+        (m_dir / "kiosk.toml").string() + " 2>" + (m_dir / "err.txt").string());
     EXPECT_EQ(rc, 6);
     std::ifstream err(m_dir / "err.txt");
     const std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());

@@ -165,7 +165,7 @@ TEST(OnScreenKeyboard, TypesIntoTheFieldBeingFilled) {
     EXPECT_EQ(panel.walkIn.familyName, "Mü");
     TypeOnScreenKey(panel, OnScreenKey::Backspace, {}, out);
     EXPECT_EQ(panel.walkIn.familyName, "M"); // ü went as one character, both bytes
-    EXPECT_TRUE(out.empty());                  // only the query triggers a search
+    EXPECT_TRUE(out.empty());                // only the query triggers a search
     TypeOnScreenKey(panel, OnScreenKey::Text, " ", out);
     EXPECT_EQ(panel.walkIn.familyName, "M ");
     TypeOnScreenKey(panel, OnScreenKey::Done, {}, out);

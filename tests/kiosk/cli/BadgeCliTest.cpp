@@ -46,20 +46,21 @@ protected:
                     test::EventToml() + "[badges]\npublic_keys = [\"" + m_publicKey + "\"]\n");
         m_dir.write("kiosk.toml", test::KioskToml());
         m_kiosk = m_dir.file("kiosk.toml");
-        ASSERT_EQ(Accueil({"import", "--config", m_kiosk, m_dir.write("list.csv", kCsv)}).second, 0);
+        ASSERT_EQ(Accueil({"import", "--config", m_kiosk, m_dir.write("list.csv", kCsv)}).second,
+                  0);
     }
 
     std::string issue(const std::string& id, const std::string& png) {
-        auto [token, status] = Accueil({"badge", "issue", "--key", m_dir.file("desk.key"),
-                                        "--config", m_kiosk, "--registrant", id, "--out",
-                                        m_dir.file(png)});
+        auto [token, status] =
+            Accueil({"badge", "issue", "--key", m_dir.file("desk.key"), "--config", m_kiosk,
+                     "--registrant", id, "--out", m_dir.file(png)});
         EXPECT_EQ(status, 0);
         return Trim(token);
     }
 
     nlohmann::json checkin(const std::string& payload, const std::string& at) {
-        auto [out, status] = Accueil(
-            {"checkin", "--config", m_kiosk, "--payload", payload, "--at", at, "--json"});
+        auto [out, status] =
+            Accueil({"checkin", "--config", m_kiosk, "--payload", payload, "--at", at, "--json"});
         EXPECT_EQ(status, 0) << out;
         return nlohmann::json::parse(out);
     }
@@ -97,9 +98,9 @@ TEST_F(BadgeCli, ForgedOtherKeyAndReplacedBadgesAreRefused) {
 
     // A badge signed by a key the event does not list.
     ASSERT_EQ(Accueil({"badge", "keygen", "--out", m_dir.file("rogue.key")}).second, 0);
-    auto [rogue, status] = Accueil({"badge", "issue", "--key", m_dir.file("rogue.key"), "--config",
-                                    m_kiosk, "--registrant", "REG-2", "--out",
-                                    m_dir.file("rogue.png")});
+    auto [rogue, status] =
+        Accueil({"badge", "issue", "--key", m_dir.file("rogue.key"), "--config", m_kiosk,
+                 "--registrant", "REG-2", "--out", m_dir.file("rogue.png")});
     ASSERT_EQ(status, 0);
     EXPECT_EQ(checkin(Trim(rogue), "2025-06-17T09:01:00")["outcome"], "not_recognised");
 

@@ -45,7 +45,8 @@ Result<BadgeKeyPair> GenerateBadgeKey();
 /// with mode 0600, through a temporary file so a reader never sees half a key. An existing
 /// file is kept unless overwrite is true (replacing the signing key invalidates every badge
 /// printed with it). Errors: InvalidArgument (file exists), Io. Any thread.
-Result<void> SaveSecretKey(const BadgeSecretKey& key, const std::string& path, bool overwrite = false);
+Result<void> SaveSecretKey(const BadgeSecretKey& key, const std::string& path,
+                           bool overwrite = false);
 
 /// Reads a key written by SaveSecretKey. Errors: NotFound, Io, BadData (not a key file), and
 /// InvalidArgument if the file is readable by group or others (like ssh, a key left open is

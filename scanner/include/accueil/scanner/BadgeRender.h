@@ -37,7 +37,7 @@ Result<GreyFrame> RenderBadge(const BadgePrintData& data, const BadgeLayout& lay
 /// RenderBadge, written as an 8-bit grey PNG at path (stb_image_write). Errors: as
 /// RenderBadge, plus Io when the file cannot be written. Any thread.
 Result<void> RenderBadgePng(const BadgePrintData& data, const std::string& path,
-                      const BadgeLayout& layout = {});
+                            const BadgeLayout& layout = {});
 
 /// Writes a grey frame as PNG. Errors: Io. Any thread.
 Result<void> WritePng(const GreyFrame& frame, const std::string& path);

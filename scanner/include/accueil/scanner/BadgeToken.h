@@ -43,7 +43,7 @@ struct IssueOptions {
 /// Names are cut (on code point boundaries) to the bytes left over. Errors: InvalidArgument
 /// (field out of range, name not UTF-8, maxChars outside 178-224), Crypto. Any thread.
 Result<std::string> IssueBadgeToken(const BadgeSecretKey& secretKey, const BadgeData& data,
-                                      const IssueOptions& options = {});
+                                    const IssueOptions& options = {});
 
 /// The fields of a token as parsed, before any signature check.
 struct ParsedBadgeToken {

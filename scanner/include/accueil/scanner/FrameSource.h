@@ -62,7 +62,7 @@ Result<std::unique_ptr<FrameSource>> OpenImageFiles(const std::vector<std::strin
 /// (0 = as fast as asked), once or in a loop. Errors: NotFound (no such directory or no
 /// image in it), BadData (an image that does not load). Any thread.
 Result<std::unique_ptr<FrameSource>> OpenImageDirectory(const std::string& dir, double fps,
-                                                          bool loop);
+                                                        bool loop);
 
 /// Generates width x height grey frames by calling draw(frame, sequence) for each, at fps
 /// (0 = as fast as asked), forever or for count frames (0 = forever). Any thread.

@@ -12,8 +12,8 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -119,7 +119,7 @@ private:
     bool m_finished = false;
     std::uint64_t m_frames = 0;
     std::string m_lastError;
-    std::optional<GreyFrame> m_preview; // guarded by m_mutex
+    std::optional<GreyFrame> m_preview;   // guarded by m_mutex
     std::int64_t m_lastPreviewMicros = 0; // worker thread only
     std::thread m_thread;
 };

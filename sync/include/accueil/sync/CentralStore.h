@@ -77,7 +77,8 @@ public:
     /// The kiosk whose token has this hash, if any. Errors: Storage.
     virtual core::Result<std::optional<KioskIdentity>> findKiosk(const std::string& tokenHash) = 0;
     /// Adds a kiosk, or gives a revoked/existing one a new token. Errors: Storage.
-    virtual core::Result<void> putKiosk(const std::string& kioskId, const std::string& tokenHash) = 0;
+    virtual core::Result<void> putKiosk(const std::string& kioskId,
+                                        const std::string& tokenHash) = 0;
     /// Revokes a kiosk's token. Errors: NotFound, Storage.
     virtual core::Result<void> revokeKiosk(const std::string& kioskId) = 0;
     virtual core::Result<std::vector<KioskRecord>> listKiosks() = 0;
@@ -90,7 +91,7 @@ public:
     virtual core::Result<RegistrantPage> registrantsSince(std::int64_t cursor, int limit) = 0;
     /// Attendance events after `cursor` not recorded by `excludeKiosk`. Errors: Conflict, Storage.
     virtual core::Result<AttendancePage> attendanceSince(std::int64_t cursor, int limit,
-                                                          const std::string& excludeKiosk) = 0;
+                                                         const std::string& excludeKiosk) = 0;
     /// Stores a pushed batch all or nothing; events already held are counted, not doubled.
     virtual core::Result<PushOutcome> storeBatch(const PushBatch& batch) = 0;
 

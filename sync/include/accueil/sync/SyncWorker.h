@@ -21,7 +21,7 @@ namespace accueil::sync {
 /// What the staff panel shows.
 struct SyncStatus {
     bool running = false;
-    bool online = false;                         ///< the last round reached the central
+    bool online = false;                        ///< the last round reached the central
     std::optional<core::UtcMillis> lastSuccess; ///< end of the last fully successful round
     std::optional<core::UtcMillis> lastAttempt;
     int queueLength = 0; ///< events not yet acknowledged

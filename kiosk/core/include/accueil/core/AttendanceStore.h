@@ -44,11 +44,11 @@ struct ScanRequest {
 /// What a scan ended in, after the commit.
 struct ScanResult {
     Decision decision;
-    bool repeat = false;  ///< same badge within the debounce window: not recorded again
+    bool repeat = false; ///< same badge within the debounce window: not recorded again
     std::string day;
-    std::optional<Registrant> registrant; ///< who, when known (locally or from the badge)
+    std::optional<Registrant> registrant;     ///< who, when known (locally or from the badge)
     std::optional<UtcMillis> firstEntryToday; ///< includes this entry when one was recorded
-    std::string eventUuid; ///< the attendance event written, if any
+    std::string eventUuid;                    ///< the attendance event written, if any
 };
 
 /// A search hit for the staff panel and `accueil find`.
@@ -129,7 +129,7 @@ public:
                                  const std::string& reason, UtcMillis at);
     /// Staff places (non-empty note) or clears (empty note) a hold.
     Result<void> setHold(const std::string& registrantId, const std::string& note,
-                   const std::string& staffId, UtcMillis at);
+                         const std::string& staffId, UtcMillis at);
     /// Staff admits someone not on the list: a provisional registrant plus a manual entry.
     Result<ScanResult> admitWalkIn(Registrant person, const std::string& staffId,
                                    const std::string& reason, UtcMillis at);
@@ -144,7 +144,7 @@ public:
     // --- Staff ---------------------------------------------------------------------------
     /// Adds a staff member with a 4–12 digit PIN (stored as Argon2id). Errors: Input, Conflict.
     Result<void> addStaff(const std::string& id, const std::string& name, const std::string& role,
-                    const std::string& pin);
+                          const std::string& pin);
     Result<void> removeStaff(const std::string& id);
     Result<std::vector<StaffMember>> listStaff();
     /// Checks a PIN; after `settings.maxFailures` wrong PINs in a row the account locks for

@@ -24,10 +24,10 @@ struct ScanFacts {
 /// What the rules decided.
 struct Decision {
     Outcome outcome = Outcome::Unreadable;
-    bool recordsEntry = false; ///< an attendance event is to be written
-    bool warn = false;         ///< admitted, but staff should look (re-entry policy "warn")
+    bool recordsEntry = false;  ///< an attendance event is to be written
+    bool warn = false;          ///< admitted, but staff should look (re-entry policy "warn")
     bool fromBadgeOnly = false; ///< admitted on a signed badge the local list does not know yet
-    std::string reason;        ///< why, in English, for the audit log and the staff panel
+    std::string reason;         ///< why, in English, for the audit log and the staff panel
 };
 
 /// The check-in rules: a pure function of the facts. Precedence, first match wins:
@@ -45,7 +45,7 @@ struct PreviousScan {
 
 /// True when `key` at `now` is the same scan as `previous` (same key within the window). A
 /// clock that went backwards counts as a new scan.
-bool IsRepeatScan(const std::optional<PreviousScan>& previous, std::string_view key,
-                  UtcMillis now, int debounceSeconds);
+bool IsRepeatScan(const std::optional<PreviousScan>& previous, std::string_view key, UtcMillis now,
+                  int debounceSeconds);
 
 } // namespace accueil::core

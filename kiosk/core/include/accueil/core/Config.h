@@ -25,8 +25,8 @@ struct BadgeSettings {
 
 /// event.toml: the meeting itself, shared by every kiosk and the central.
 struct EventConfig {
-    std::string path;                      ///< the file it was read from
-    std::string id;                        ///< e.g. "apmbc-ism-2025"
+    std::string path;                        ///< the file it was read from
+    std::string id;                          ///< e.g. "apmbc-ism-2025"
     std::map<std::string, std::string> name; ///< language code -> event name
     std::string venue;
     ReentryPolicy reentry = ReentryPolicy::Allow;
@@ -47,9 +47,9 @@ struct ColumnMap {
 
 /// Staff-panel locking ([staff] in kiosk.toml).
 struct StaffSettings {
-    int maxFailures = 5;         ///< wrong PINs in a row before the account locks
-    int lockoutSeconds = 300;    ///< how long it stays locked
-    int autoLockSeconds = 120;   ///< idle panel locks itself
+    int maxFailures = 5;       ///< wrong PINs in a row before the account locks
+    int lockoutSeconds = 300;  ///< how long it stays locked
+    int autoLockSeconds = 120; ///< idle panel locks itself
 };
 
 /// [central] in kiosk.toml (used by the sync client).

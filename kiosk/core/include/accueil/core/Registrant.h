@@ -15,10 +15,10 @@ struct Registrant {
     std::string id; ///< stable registration ID, printed on the badge
     std::string givenName;
     std::string familyName;
-    std::string delegation; ///< the State or organisation they represent
-    std::string category;   ///< e.g. "State Party", "NGO", "Media"
-    std::string role;       ///< e.g. "Head of delegation"
-    std::string gender;     ///< female | male | other | undisclosed (aggregate reports only)
+    std::string delegation;        ///< the State or organisation they represent
+    std::string category;          ///< e.g. "State Party", "NGO", "Media"
+    std::string role;              ///< e.g. "Head of delegation"
+    std::string gender;            ///< female | male | other | undisclosed (aggregate reports only)
     std::vector<std::string> days; ///< meeting days they may attend; empty = every day
     RegistrantStatus status = RegistrantStatus::Active;
     std::int64_t badgeVersion = 1; ///< raised when a badge is re-issued

@@ -34,8 +34,7 @@ struct RegistrantList {
 /// a bad badge version or invalid UTF-8 fails the whole file with "FILE:LINE: column \"X\":
 /// what is wrong".
 Result<RegistrantList> ParseRegistrantCsv(std::string_view data, const std::string& sourceName,
-                                          const ColumnMap& columns,
-                                          const EventCalendar& calendar);
+                                          const ColumnMap& columns, const EventCalendar& calendar);
 
 /// Reads the file and parses it as above. Errors: Input (missing file, bad rows).
 Result<RegistrantList> ReadRegistrantCsv(const std::string& path, const ColumnMap& columns,

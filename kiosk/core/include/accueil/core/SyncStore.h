@@ -65,7 +65,7 @@ Result<void> BeginFullRefresh(AttendanceStore& store, bool restart);
 /// and records how far it got, so an interrupted download resumes from there. Conflict when
 /// the staging moved on meanwhile (another process on the same file is refreshing too).
 Result<void> StageRegistrantPage(AttendanceStore& store, const std::vector<Registrant>& page,
-                           std::int64_t fromCursor, std::int64_t stageCursor);
+                                 std::int64_t fromCursor, std::int64_t stageCursor);
 
 /// Swaps the staged list in, in one transaction: staged registrants are upserted, listed
 /// registrants the central no longer has are removed (local provisional ones are kept), and
