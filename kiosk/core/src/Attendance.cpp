@@ -30,7 +30,16 @@ std::string_view ToString(Outcome outcome) {
     case Outcome::Denied:
         return "denied";
     }
-    return "unreadable";
+    return {};
+}
+
+std::optional<Outcome> ParseOutcome(std::string_view text) {
+    for (const Outcome o : kOutcomes) {
+        if (ToString(o) == text) {
+            return o;
+        }
+    }
+    return std::nullopt;
 }
 
 bool IsEntry(Outcome outcome) {

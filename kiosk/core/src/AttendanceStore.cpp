@@ -18,16 +18,6 @@ namespace {
 // How many search matches are sorted by name before the first page is taken.
 constexpr int kCandidates = 1000;
 
-std::optional<Outcome> ParseOutcome(std::string_view text) {
-    for (int i = 0; i <= static_cast<int>(Outcome::Denied); ++i) {
-        const auto o = static_cast<Outcome>(i);
-        if (ToString(o) == text) {
-            return o;
-        }
-    }
-    return std::nullopt;
-}
-
 // The key the debounce compares: who the badge names, else what it said.
 std::string ScanKey(const ScanRequest& request) {
     if (!request.claim.registrantId.empty()) {

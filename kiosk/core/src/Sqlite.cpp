@@ -22,10 +22,16 @@ bool SqlError::busy() const {
 }
 
 Statement::~Statement() {
-    if (m_stmt != nullptr) {
-        sqlite3_reset(m_stmt);
-        sqlite3_clear_bindings(m_stmt);
+    if (m_stmt == nullptr) {
+        return;
     }
+    if (m_inUse == nullptr) {
+        sqlite3_finalize(m_stmt);
+        return;
+    }
+    sqlite3_reset(m_stmt);
+    sqlite3_clear_bindings(m_stmt);
+    *m_inUse = false;
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
@@ -158,18 +164,23 @@ void Database::exec(std::string_view sql) {
 }
 
 Statement Database::prepare(std::string_view sql) {
-    auto it = m_cache.find(std::string(sql));
-    if (it == m_cache.end()) {
+    const auto compile = [&] {
         sqlite3_stmt* stmt = nullptr;
         const int rc = sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()),
                                           SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
         if (rc != SQLITE_OK) {
             Throw(m_db, rc, sql);
         }
-        it =
-            m_cache.emplace(std::string(sql), std::unique_ptr<sqlite3_stmt, Finalizer>(stmt)).first;
+        return stmt;
+    };
+    auto it = m_cache.find(std::string(sql));
+    if (it == m_cache.end()) {
+        it = m_cache.emplace(std::string(sql), Cached{{compile(), Finalizer{}}, false}).first;
+    } else if (it->second.inUse) {
+        return {compile(), nullptr};
     }
-    return Statement(it->second.get());
+    it->second.inUse = true;
+    return {it->second.stmt.get(), &it->second.inUse};
 }
 
 std::int64_t Database::scalar(std::string_view sql) {

@@ -3,6 +3,7 @@
 
 #include <accueil/core/EventCalendar.h>
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,7 +34,8 @@ struct AttendanceEvent {
     std::string reason;  ///< for staff actions
 };
 
-/// Every scan ends in exactly one of these (DESIGN.md, "Outcomes of a scan").
+/// Every scan ends in exactly one of these (docs/check-in-rules.md). Adding one: see
+/// CONTRIBUTING.md, "Add an outcome"; kOutcomes and ToString must name it.
 enum class Outcome {
     Admitted,
     WelcomeBack,
@@ -46,8 +48,19 @@ enum class Outcome {
     Denied, ///< already in today and the re-entry policy is deny
 };
 
-/// Stable snake_case names used in JSON, CSV and the audit log.
+/// Every outcome, in declaration order: what the parser and the screens walk. A test fails when
+/// an enumerator is missing here.
+inline constexpr std::array kOutcomes{
+    Outcome::Admitted,  Outcome::WelcomeBack, Outcome::NotValidToday,
+    Outcome::Cancelled, Outcome::Replaced,    Outcome::NotRecognised,
+    Outcome::SeeDesk,   Outcome::Unreadable,  Outcome::Denied,
+};
+
+/// Stable snake_case names used in JSON, CSV and the audit log; empty for a value that is not
+/// an enumerator.
 std::string_view ToString(Outcome outcome);
+/// The outcome named by ToString, or nullopt.
+std::optional<Outcome> ParseOutcome(std::string_view text);
 std::string_view ToString(EventKind kind);
 std::string_view ToString(Method method);
 std::optional<Method> ParseMethod(std::string_view text);

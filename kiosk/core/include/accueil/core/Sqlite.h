@@ -28,14 +28,21 @@ private:
     int m_code;
 };
 
-/// A prepared statement borrowed from the connection's cache. It is reset and its bindings
-/// cleared when it goes out of scope, so no read transaction outlives its use.
+/// A prepared statement. Usually borrowed from the connection's cache: it is reset and its
+/// bindings cleared when it goes out of scope, so no read transaction outlives its use. While
+/// it is out, asking for the same SQL again gives a fresh statement of its own (finalized at
+/// scope end), so two live statements never share one cursor.
 class Statement {
 public:
-    explicit Statement(sqlite3_stmt* stmt) : m_stmt(stmt) {}
+    /// `inUse`: the cache entry's flag, cleared when a borrowed statement is returned; null for
+    /// a statement this object owns.
+    Statement(sqlite3_stmt* stmt, bool* inUse) : m_stmt(stmt), m_inUse(inUse) {}
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
-    Statement(Statement&& other) noexcept : m_stmt(other.m_stmt) { other.m_stmt = nullptr; }
+    Statement(Statement&& other) noexcept : m_stmt(other.m_stmt), m_inUse(other.m_inUse) {
+        other.m_stmt = nullptr;
+        other.m_inUse = nullptr;
+    }
     Statement& operator=(Statement&&) = delete;
     ~Statement();
 
@@ -62,6 +69,7 @@ public:
 
 private:
     sqlite3_stmt* m_stmt;
+    bool* m_inUse; ///< null when owned
 };
 
 /// One connection. Move-only; not shared between threads (one connection per thread).
@@ -79,7 +87,8 @@ public:
 
     /// Runs one or more statements with no parameters.
     void exec(std::string_view sql);
-    /// A cached prepared statement for `sql`.
+    /// A prepared statement for `sql`: the cached one, or a fresh one while the cached one is
+    /// still out (nested reads of the same query). Throws SqlError.
     Statement prepare(std::string_view sql);
     /// Value of the first column of the first row, for PRAGMAs and counts.
     std::int64_t scalar(std::string_view sql);
@@ -96,7 +105,12 @@ private:
     struct Finalizer {
         void operator()(sqlite3_stmt* stmt) const;
     };
-    std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, Finalizer>> m_cache;
+    struct Cached {
+        std::unique_ptr<sqlite3_stmt, Finalizer> stmt;
+        bool inUse = false;
+    };
+    // Node-based: a Cached entry stays put while the map grows, so Statement may point at it.
+    std::unordered_map<std::string, Cached> m_cache;
 };
 
 /// A write transaction (BEGIN IMMEDIATE, so two writers queue on the busy timeout instead of
