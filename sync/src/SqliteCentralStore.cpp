@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The central's embedded storage: the kiosk schema (registration list, attendance and audit
-// logs) plus change sequence numbers and kiosk tokens.
+// logs, reached through the core's row API) plus the registrant change sequence and the kiosk
+// tokens.
 
 #include <accueil/core/Sqlite.h>
-#include <accueil/core/SyncStore.h>
+#include <accueil/core/StoreRows.h>
 #include <accueil/sync/SqliteCentralStore.h>
 
 #include <nlohmann/json.hpp>
@@ -21,50 +22,26 @@ namespace sql = core::sql;
 
 namespace {
 
-// Idempotent, run at every open. Every insert or change of a registrant row takes the next
-// number of one counter, so "changes since N" is a range scan and a cursor is never a clock.
+// The central's own table, run at every open beside core::rows::AddCentralSchema (which adds
+// the registrant change sequence and the indexes by kiosk).
 constexpr const char* kCentralSchema = R"sql(
-CREATE TABLE IF NOT EXISTS central_counter (
-    name  TEXT PRIMARY KEY,
-    value INTEGER NOT NULL
-);
-INSERT OR IGNORE INTO central_counter (name, value) VALUES ('registrant', 0);
-CREATE TABLE IF NOT EXISTS central_change (
-    id  TEXT PRIMARY KEY,
-    seq INTEGER NOT NULL UNIQUE
-);
-CREATE TRIGGER IF NOT EXISTS central_registrant_insert AFTER INSERT ON registrant
-BEGIN
-    UPDATE central_counter SET value = value + 1 WHERE name = 'registrant';
-    INSERT OR REPLACE INTO central_change (id, seq)
-        VALUES (NEW.id, (SELECT value FROM central_counter WHERE name = 'registrant'));
-END;
-CREATE TRIGGER IF NOT EXISTS central_registrant_update AFTER UPDATE ON registrant
-BEGIN
-    UPDATE central_counter SET value = value + 1 WHERE name = 'registrant';
-    INSERT OR REPLACE INTO central_change (id, seq)
-        VALUES (NEW.id, (SELECT value FROM central_counter WHERE name = 'registrant'));
-END;
 CREATE TABLE IF NOT EXISTS central_kiosk (
     id         TEXT PRIMARY KEY,
     token_hash TEXT NOT NULL UNIQUE,
     created_at INTEGER NOT NULL,
     revoked_at INTEGER
 );
-CREATE INDEX IF NOT EXISTS attendance_by_kiosk ON attendance (kiosk_id);
-CREATE INDEX IF NOT EXISTS audit_by_kiosk ON audit (kiosk_id);
 )sql";
 
 template <class F> auto Guarded(const char* what, F&& body) -> decltype(body()) {
     try {
         return body();
+    } catch (const sql::SqlError& e) {
+        const std::string hint = e.busy() ? " (the database stayed locked by another process)" : "";
+        return MakeError(ErrorKind::Storage, std::string(what) + ": " + e.what() + hint);
     } catch (const std::exception& e) {
         return MakeError(ErrorKind::Storage, std::string(what) + ": " + e.what());
     }
-}
-
-std::optional<std::string> NullIfEmpty(const std::string& s) {
-    return s.empty() ? std::nullopt : std::optional<std::string>(s);
 }
 
 // Read connections for request threads, so reads never wait behind a writer's fsync (WAL
@@ -121,8 +98,9 @@ private:
 
 class SqliteCentralStore final : public CentralStore {
 public:
-    SqliteCentralStore(core::AttendanceStore store, const std::string& path)
-        : m_store(std::move(store)), m_readers(path, 16), m_shareWriter(path == ":memory:") {}
+    SqliteCentralStore(sql::Database db, core::EventConfig event, const std::string& path)
+        : m_db(std::move(db)), m_event(std::move(event)), m_readers(path, 16),
+          m_shareWriter(path == ":memory:") {}
 
     Result<std::optional<KioskIdentity>> findKiosk(const std::string& tokenHash) override {
         return read([&](sql::Database& rdb) {
@@ -143,8 +121,8 @@ public:
     Result<void> putKiosk(const std::string& kioskId, const std::string& tokenHash) override {
         std::lock_guard lock(m_mutex);
         return Guarded("saving a kiosk", [&]() -> Result<void> {
-            sql::Transaction tx(db());
-            db().prepare("INSERT INTO central_kiosk (id, token_hash, created_at) VALUES (?, ?, ?) "
+            sql::Transaction tx(m_db);
+            m_db.prepare("INSERT INTO central_kiosk (id, token_hash, created_at) VALUES (?, ?, ?) "
                          "ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, "
                          "created_at = excluded.created_at, revoked_at = NULL")
                 .bind(1, kioskId)
@@ -159,13 +137,13 @@ public:
     Result<void> revokeKiosk(const std::string& kioskId) override {
         std::lock_guard lock(m_mutex);
         return Guarded("revoking a kiosk", [&]() -> Result<void> {
-            sql::Transaction tx(db());
-            db().prepare("UPDATE central_kiosk SET revoked_at = coalesce(revoked_at, ?) "
+            sql::Transaction tx(m_db);
+            m_db.prepare("UPDATE central_kiosk SET revoked_at = coalesce(revoked_at, ?) "
                          "WHERE id = ?")
                 .bind(1, core::NowUtcMillis())
                 .bind(2, kioskId)
                 .run();
-            if (db().changes() == 0) {
+            if (m_db.changes() == 0) {
                 return MakeError(ErrorKind::NotFound, "no kiosk \"" + kioskId + "\"");
             }
             tx.commit();
@@ -194,7 +172,14 @@ public:
     Result<core::UpsertSummary> importRegistrants(const std::vector<core::Registrant>& list,
                                                   core::UpsertFields fields) override {
         std::lock_guard lock(m_mutex);
-        return m_store.upsertRegistrants(list, fields);
+        return Guarded("saving registrants", [&]() -> Result<core::UpsertSummary> {
+            const core::UtcMillis now = core::NowUtcMillis();
+            sql::Transaction tx(m_db);
+            const core::UpsertSummary summary =
+                core::rows::UpsertRegistrants(m_db, list, fields, now);
+            tx.commit();
+            return summary;
+        });
     }
 
     Result<RegistrantPage> registrantsSince(std::int64_t cursor, int limit) override {
@@ -202,54 +187,16 @@ public:
             return Guarded("reading registrant changes", [&]() -> Result<RegistrantPage> {
                 sql::Transaction tx(rdb, sql::Transaction::Mode::Deferred);
                 RegistrantPage page;
-                page.highWater =
-                    rdb.scalar("SELECT value FROM central_counter WHERE name = 'registrant'");
-                if (cursor > page.highWater) {
-                    return MakeError(ErrorKind::Conflict, "cursor " + std::to_string(cursor) +
-                                                              " is ahead of the central (" +
-                                                              std::to_string(page.highWater) + ")");
+                page.highWater = core::rows::RegistrantChangeHighWater(rdb);
+                if (auto checked = CheckCursor(cursor, page.highWater); !checked) {
+                    return std::move(checked).error();
                 }
-                sql::Statement st = rdb.prepare(
-                    "SELECT c.seq, r.id, r.given_name, r.family_name, r.delegation, r.category, "
-                    "r.role, r.gender, r.days, r.status, r.badge_version, r.hold_note, r.ticket, "
-                    "r.language, r.provisional FROM central_change c JOIN registrant r ON r.id = "
-                    "c.id "
-                    "WHERE c.seq > ? ORDER BY c.seq LIMIT ?");
-                st.bind(1, cursor).bind(2, limit);
                 page.next = cursor;
-                while (st.step()) {
-                    page.next = st.int64(0);
-                    core::Registrant r;
-                    r.id = st.text(1);
-                    r.givenName = st.text(2);
-                    r.familyName = st.text(3);
-                    r.delegation = st.text(4);
-                    r.category = st.text(5);
-                    r.role = st.text(6);
-                    r.gender = st.text(7);
-                    const std::string days = st.text(8);
-                    for (std::size_t start = 0; start < days.size();) {
-                        std::size_t end = days.find(';', start);
-                        end = end == std::string::npos ? days.size() : end;
-                        if (end > start) {
-                            r.days.push_back(days.substr(start, end - start));
-                        }
-                        start = end + 1;
-                    }
-                    r.status = st.text(9) == "cancelled" ? core::RegistrantStatus::Cancelled
-                                                         : core::RegistrantStatus::Active;
-                    r.badgeVersion = st.int64(10);
-                    r.holdNote = st.text(11);
-                    r.ticket = st.text(12);
-                    r.language = st.text(13);
-                    r.provisional = st.int64(14) != 0;
-                    page.items.push_back(std::move(r));
+                for (auto& change : core::rows::RegistrantChangesSince(rdb, cursor, limit)) {
+                    page.next = change.seq;
+                    page.items.push_back(std::move(change.registrant));
                 }
-                page.more =
-                    static_cast<int>(page.items.size()) == limit && page.next < page.highWater;
-                if (!page.more) {
-                    page.next = page.highWater;
-                }
+                ClosePage(page, limit);
                 tx.commit();
                 return page;
             });
@@ -262,123 +209,38 @@ public:
             return Guarded("reading attendance", [&]() -> Result<AttendancePage> {
                 sql::Transaction tx(rdb, sql::Transaction::Mode::Deferred);
                 AttendancePage page;
-                page.highWater = rdb.scalar("SELECT coalesce(MAX(seq), 0) FROM attendance");
-                if (cursor > page.highWater) {
-                    return MakeError(ErrorKind::Conflict, "cursor " + std::to_string(cursor) +
-                                                              " is ahead of the central (" +
-                                                              std::to_string(page.highWater) + ")");
+                page.highWater = core::rows::AttendanceHighWater(rdb);
+                if (auto checked = CheckCursor(cursor, page.highWater); !checked) {
+                    return std::move(checked).error();
                 }
-                sql::Statement st = rdb.prepare(
-                    "SELECT seq, uuid, registrant_id, day, kind, target, kiosk_id, at, method, "
-                    "staff_id, reason FROM attendance WHERE seq > ? AND kiosk_id <> ? "
-                    "ORDER BY seq LIMIT ?");
-                st.bind(1, cursor).bind(2, excludeKiosk).bind(3, limit);
                 page.next = cursor;
-                while (st.step()) {
-                    page.next = st.int64(0);
-                    core::AttendanceEvent e;
-                    e.uuid = st.text(1);
-                    e.registrantId = st.text(2);
-                    e.day = st.text(3);
-                    e.kind = core::ParseEventKind(st.text(4)).value_or(core::EventKind::CheckIn);
-                    e.target = st.isNull(5) ? "" : st.text(5);
-                    e.kioskId = st.text(6);
-                    e.at = st.int64(7);
-                    e.method = core::ParseMethod(st.text(8)).value_or(core::Method::Manual);
-                    e.staffId = st.isNull(9) ? "" : st.text(9);
-                    e.reason = st.isNull(10) ? "" : st.text(10);
-                    page.items.push_back(std::move(e));
+                for (auto& logged : core::rows::AttendanceSince(rdb, cursor, excludeKiosk, limit)) {
+                    page.next = logged.seq;
+                    page.items.push_back(std::move(logged.event));
                 }
-                page.more =
-                    static_cast<int>(page.items.size()) == limit && page.next < page.highWater;
-                if (!page.more) {
-                    page.next = page.highWater; // the rest up to here is the asking kiosk's own
-                }
+                ClosePage(page, limit); // the rest up to the high water is the asking kiosk's own
                 tx.commit();
                 return page;
             });
         });
     }
 
-    // A hold placed or cleared at one door becomes part of the list, so every other door
-    // pulls it with the next registrant changes. Inside storeBatch's transaction.
-    void ApplyHold(const core::AuditEntry& a) {
-        if ((a.action != "hold_placed" && a.action != "hold_cleared") || a.registrantId.empty()) {
-            return;
-        }
-        const auto detail = nlohmann::json::parse(a.detail, nullptr, false);
-        const std::string note = a.action == "hold_cleared" || !detail.is_object()
-                                     ? std::string()
-                                     : detail.value("note", std::string());
-        if (a.action == "hold_placed" && note.empty()) {
-            return; // a hold without its note cannot be shown: keep the list as it is
-        }
-        db().prepare("UPDATE registrant SET hold_note = ?, updated_at = ? WHERE id = ? "
-                     "AND hold_note <> ?")
-            .bind(1, note)
-            .bind(2, a.at)
-            .bind(3, a.registrantId)
-            .bind(4, note)
-            .run();
-    }
-
     Result<PushOutcome> storeBatch(const PushBatch& batch) override {
         std::lock_guard lock(m_mutex);
-        // Provisional registrants first, in their own transaction: only ones the central does
-        // not know yet are added (never overwriting the secretariat's record), so a retried
-        // request finds them there and changes nothing.
-        std::vector<core::Registrant> unknown;
-        for (const core::Registrant& r : batch.provisional) {
-            auto existing = m_store.registrant(r.id);
-            if (!existing) {
-                return existing.error();
-            }
-            if (!existing->has_value()) {
-                unknown.push_back(r);
-                unknown.back().provisional = true;
-            }
-        }
-        if (!unknown.empty()) {
-            if (auto added = m_store.upsertRegistrants(unknown, {true, true, true}); !added) {
-                return added.error();
-            }
+        if (auto added = storeProvisional(batch.provisional); !added) {
+            return std::move(added).error();
         }
         return Guarded("storing pushed events", [&]() -> Result<PushOutcome> {
-            sql::Transaction tx(db());
+            sql::Transaction tx(m_db);
             PushOutcome out;
             for (const core::AttendanceEvent& e : batch.attendance) {
-                db().prepare("INSERT OR IGNORE INTO attendance (uuid, registrant_id, day, kind, "
-                             "target, kiosk_id, at, method, staff_id, reason) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .bind(1, e.uuid)
-                    .bind(2, e.registrantId)
-                    .bind(3, e.day)
-                    .bind(4, core::ToString(e.kind))
-                    .bind(5, NullIfEmpty(e.target))
-                    .bind(6, e.kioskId)
-                    .bind(7, e.at)
-                    .bind(8, core::ToString(e.method))
-                    .bind(9, NullIfEmpty(e.staffId))
-                    .bind(10, NullIfEmpty(e.reason))
-                    .run();
-                (db().changes() > 0 ? out.stored : out.duplicates) += 1;
+                (core::rows::InsertRemoteEvent(m_db, e) ? out.stored : out.duplicates) += 1;
             }
             for (const core::AuditEntry& a : batch.audit) {
-                db().prepare("INSERT OR IGNORE INTO audit (uuid, at, kiosk_id, staff_id, action, "
-                             "registrant_id, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                    .bind(1, a.uuid)
-                    .bind(2, a.at)
-                    .bind(3, a.kioskId)
-                    .bind(4, a.staffId)
-                    .bind(5, a.action)
-                    .bind(6, a.registrantId)
-                    .bind(7, a.outcome)
-                    .bind(8, a.detail)
-                    .run();
-                const bool stored = db().changes() > 0;
+                const bool stored = core::rows::InsertRemoteAudit(m_db, a);
                 (stored ? out.stored : out.duplicates) += 1;
                 if (stored) {
-                    ApplyHold(a);
+                    applyHold(a);
                 }
             }
             tx.commit();
@@ -390,60 +252,100 @@ public:
         return read([&](sql::Database& rdb) {
             return Guarded("counting", [&]() -> Result<CentralCounts> {
                 sql::Transaction tx(rdb, sql::Transaction::Mode::Deferred);
-                CentralCounts c;
-                auto count = [&](const char* text, bool bindKiosk) {
-                    sql::Statement st = rdb.prepare(text);
-                    if (bindKiosk) {
-                        st.bind(1, kioskId);
-                    }
-                    st.step();
-                    return static_cast<int>(st.int64(0));
-                };
-                c.kioskAttendance =
-                    count("SELECT COUNT(*) FROM attendance WHERE kiosk_id = ?", true);
-                c.kioskAudit = count("SELECT COUNT(*) FROM audit WHERE kiosk_id = ?", true);
-                c.allAttendance = count("SELECT COUNT(*) FROM attendance", false);
-                c.registrants = count("SELECT COUNT(*) FROM registrant", false);
+                const core::rows::RowCounts c = core::rows::CountRows(rdb, kioskId);
                 tx.commit();
-                return c;
+                return CentralCounts{c.kioskAttendance, c.kioskAudit, c.allAttendance,
+                                     c.registrants};
             });
         });
     }
 
     Result<std::vector<core::ReportRow>> report(const std::optional<std::string>& day) override {
+        auto days = core::ReportDays(m_event, day);
+        if (!days) {
+            return std::move(days).error();
+        }
         std::lock_guard lock(m_mutex);
-        return m_store.report(day);
+        return Guarded("building the report", [&]() -> Result<std::vector<core::ReportRow>> {
+            // One read transaction: the list and the log are seen at the same moment.
+            sql::Transaction tx(m_db, sql::Transaction::Mode::Deferred);
+            std::vector<core::ReportRow> rows = core::rows::Report(m_db, *days);
+            tx.commit();
+            return rows;
+        });
     }
 
     Result<std::vector<core::Registrant>> provisionalRegistrants() override {
         std::lock_guard lock(m_mutex);
-        return Guarded(
-            "listing provisional registrants", [&]() -> Result<std::vector<core::Registrant>> {
-                std::vector<core::Registrant> out;
-                sql::Statement st =
-                    db().prepare("SELECT id FROM registrant WHERE provisional = 1 ORDER BY id");
-                std::vector<std::string> ids;
-                while (st.step()) {
-                    ids.push_back(st.text(0));
-                }
-                for (const auto& id : ids) {
-                    auto r = m_store.registrant(id);
-                    if (r && r->has_value()) {
-                        out.push_back(**r);
-                    }
-                }
-                return out;
-            });
+        return Guarded("listing provisional registrants",
+                       [&]() -> Result<std::vector<core::Registrant>> {
+                           return core::rows::ProvisionalRegistrants(m_db);
+                       });
     }
 
 private:
-    sql::Database& db() { return m_store.database(); }
+    // A cursor the central never issued (a kiosk restored against a reset central).
+    static Result<void> CheckCursor(std::int64_t cursor, std::int64_t highWater) {
+        if (cursor > highWater) {
+            return MakeError(ErrorKind::Conflict, "cursor " + std::to_string(cursor) +
+                                                      " is ahead of the central (" +
+                                                      std::to_string(highWater) + ")");
+        }
+        return core::Ok{};
+    }
+
+    // A full page may have another behind it; otherwise the asker is up to date, and `next`
+    // jumps to the high water so what it skipped is never asked for again.
+    template <class Page> static void ClosePage(Page& page, int limit) {
+        page.more = static_cast<int>(page.items.size()) == limit && page.next < page.highWater;
+        if (!page.more) {
+            page.next = page.highWater;
+        }
+    }
+
+    // Provisional registrants first, in their own transaction: only ones the central does not
+    // know yet are added (never overwriting the secretariat's record), so a retried request
+    // finds them there and changes nothing. Under m_mutex.
+    Result<void> storeProvisional(const std::vector<core::Registrant>& provisional) {
+        if (provisional.empty()) {
+            return core::Ok{};
+        }
+        return Guarded("saving provisional registrants", [&]() -> Result<void> {
+            sql::Transaction tx(m_db);
+            std::vector<core::Registrant> unknown;
+            for (const core::Registrant& r : provisional) {
+                if (!core::rows::LoadRegistrant(m_db, r.id)) {
+                    unknown.push_back(r);
+                    unknown.back().provisional = true;
+                }
+            }
+            core::rows::UpsertRegistrants(m_db, unknown, {true, true, true}, core::NowUtcMillis());
+            tx.commit();
+            return core::Ok{};
+        });
+    }
+
+    // A hold placed or cleared at one door becomes part of the list, so every other door
+    // pulls it with the next registrant changes. Inside storeBatch's transaction.
+    void applyHold(const core::AuditEntry& a) {
+        if ((a.action != "hold_placed" && a.action != "hold_cleared") || a.registrantId.empty()) {
+            return;
+        }
+        const auto detail = nlohmann::json::parse(a.detail, nullptr, false);
+        const std::string note = a.action == "hold_cleared" || !detail.is_object()
+                                     ? std::string()
+                                     : detail.value("note", std::string());
+        if (a.action == "hold_placed" && note.empty()) {
+            return; // a hold without its note cannot be shown: keep the list as it is
+        }
+        core::rows::SetHoldNote(m_db, a.registrantId, note, a.at);
+    }
 
     // Runs a read on a pooled connection (or, for an in-memory database, on the writer's).
     template <class F> auto read(F&& body) -> decltype(body(std::declval<sql::Database&>())) {
         if (m_shareWriter) {
             std::lock_guard lock(m_mutex);
-            return body(db());
+            return body(m_db);
         }
         try {
             return m_readers.with(body);
@@ -454,7 +356,8 @@ private:
     }
 
     std::mutex m_mutex; // the writer connection
-    core::AttendanceStore m_store;
+    sql::Database m_db;
+    core::EventConfig m_event;
     ReaderPool m_readers;
     bool m_shareWriter;
 };
@@ -471,19 +374,21 @@ OpenSqliteCentralStore(const std::string& path, const core::EventConfig& event, 
                                                     " (run `accueil central init` first)");
         }
     }
-    auto store = core::AttendanceStore::Open(path, event, "central");
-    if (!store) {
-        return store.error();
+    auto db = core::rows::OpenStoreDatabase(path, event);
+    if (!db) {
+        return std::move(db).error();
     }
-    return Guarded("preparing the central database",
-                   [&]() -> Result<std::unique_ptr<CentralStore>> {
-                       sql::Database& db = store->database();
-                       sql::Transaction tx(db);
-                       db.exec(kCentralSchema);
-                       tx.commit();
-                       return std::unique_ptr<CentralStore>(
-                           std::make_unique<SqliteCentralStore>(std::move(store).value(), path));
-                   });
+    return Guarded(
+        "preparing the central database", [&]() -> Result<std::unique_ptr<CentralStore>> {
+            {
+                sql::Transaction tx(*db);
+                core::rows::AddCentralSchema(*db);
+                db->exec(kCentralSchema);
+                tx.commit();
+            }
+            return std::unique_ptr<CentralStore>(
+                std::make_unique<SqliteCentralStore>(std::move(db).value(), event, path));
+        });
 }
 
 } // namespace accueil::sync

@@ -152,10 +152,9 @@ struct CliFixture : ::testing::Test {
         }
     }
 
-    int count(const std::string& db, const std::string& sqlText) {
-        auto store =
-            core::AttendanceStore::Open(db, event, db == dir.file("central.db") ? "central" : "x");
-        return static_cast<int>(store->database().scalar(sqlText));
+    // Looks inside a kiosk's or the central's database on a connection of its own.
+    static int count(const std::string& path, const std::string& sqlText) {
+        return static_cast<int>(core::sql::Database::Open(path, false).scalar(sqlText));
     }
 };
 
@@ -218,7 +217,7 @@ TEST_F(CliFixture, NightlyReconcilesRepairsAndReports) {
         auto store = core::AttendanceStore::Open(dir.file("door-1.db"), event, "door-1");
         ASSERT_TRUE(store);
         ASSERT_TRUE(store->recordScan(PlainScan("P40", At(event, "2025-06-18", 18, 0))));
-        store->database().exec("DELETE FROM outbox");
+        core::sql::Database::Open(dir.file("door-1.db"), false).exec("DELETE FROM outbox");
     }
     const std::string reports = dir.file("reports");
     EXPECT_EQ(Accueil({"sync", "--config", k, "--nightly", "--report-dir", reports, "--day",

@@ -84,7 +84,7 @@ TEST_F(SyncStoreTest, FullRefreshReplacesTheListButKeepsLocalWalkIns) {
 }
 
 TEST_F(SyncStoreTest, MigrationTwoIsInPlace) {
-    EXPECT_EQ(store.database().scalar("PRAGMA user_version"), 2);
+    EXPECT_EQ(core::sql::Database::Open(dir.file("k.db"), false).scalar("PRAGMA user_version"), 2);
     ASSERT_TRUE(core::SetSyncValue(store, "k", "v"));
     EXPECT_EQ(**core::GetSyncValue(store, "k"), "v");
 }

@@ -114,25 +114,17 @@ SyncOptions Options(const std::string& url, const std::string& token, long timeo
 
 Kiosk::Kiosk(const TempDir& dir, const core::EventConfig& event, const std::string& kioskId,
              const std::string& url, const std::string& token, long timeoutMs)
-    : id(kioskId), store(OpenKioskStore(dir, event, kioskId)),
+    : id(kioskId), dbPath(dir.file(kioskId + ".db")), store(OpenKioskStore(dir, event, kioskId)),
       client(Options(url, token, timeoutMs)) {}
 
-std::vector<std::string> AttendanceUuids(core::AttendanceStore& store) {
+std::vector<std::string> AttendanceUuids(const std::string& dbPath) {
+    core::sql::Database db = core::sql::Database::Open(dbPath, false);
     std::vector<std::string> out;
-    core::sql::Statement st = store.database().prepare("SELECT uuid FROM attendance ORDER BY uuid");
+    core::sql::Statement st = db.prepare("SELECT uuid FROM attendance ORDER BY uuid");
     while (st.step()) {
         out.push_back(st.text(0));
     }
     return out;
-}
-
-std::vector<std::string> CentralAttendanceUuids(const std::string& dbPath,
-                                                const core::EventConfig& event) {
-    auto store = core::AttendanceStore::Open(dbPath, event, "central");
-    if (!store) {
-        throw std::runtime_error(store.error().message);
-    }
-    return AttendanceUuids(*store);
 }
 
 } // namespace accueil::sync::test

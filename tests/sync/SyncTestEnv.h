@@ -66,14 +66,13 @@ struct Kiosk {
           const std::string& url, const std::string& token, long timeoutMs = 5000);
     RoundReport sync() { return client.runRound(store); }
     std::string id;
+    std::string dbPath;
     core::AttendanceStore store;
     SyncClient client;
 };
 
-/// The uuids of every attendance event in a kiosk's log, sorted.
-std::vector<std::string> AttendanceUuids(core::AttendanceStore& store);
-/// Same for the central (kiosk schema), read through a separate connection.
-std::vector<std::string> CentralAttendanceUuids(const std::string& dbPath,
-                                                const core::EventConfig& event);
+/// The uuids of every attendance event in a store database's log (a kiosk's or the central's),
+/// sorted, read through a connection of its own.
+std::vector<std::string> AttendanceUuids(const std::string& dbPath);
 
 } // namespace accueil::sync::test

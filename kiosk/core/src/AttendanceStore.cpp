@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "StoreInternal.h"
-#include "StoreSchema.h"
 
 #include <accueil/core/Text.h>
 
@@ -40,6 +39,52 @@ std::string Clip(const std::string& text, std::size_t max) {
     return text.substr(0, cut) + "…";
 }
 
+// This kiosk's latest scan with the same key, for the debounce.
+struct LastScan {
+    std::optional<PreviousScan> scan;
+    std::optional<Outcome> outcome;
+    std::string reason;
+};
+
+LastScan ReadLastScan(sql::Database& db, const std::string& kioskId, const std::string& key) {
+    sql::Statement st =
+        db.prepare("SELECT at, outcome, detail FROM audit WHERE kiosk_id = ? AND scan_key = ? "
+                   "AND scan_key <> '' ORDER BY seq DESC LIMIT 1"); // "<> ''" selects the index
+    st.bind(1, kioskId).bind(2, key);
+    LastScan last;
+    if (st.step()) {
+        last.scan = PreviousScan{key, st.int64(0)};
+        last.outcome = ParseOutcome(st.text(1));
+        last.reason =
+            nlohmann::json::parse(st.text(2), nullptr, false).value("reason", std::string());
+    }
+    return last;
+}
+
+std::optional<Registrant> LoadByTicket(sql::Database& db, const std::string& ticket) {
+    sql::Statement st = db.prepare(std::string("SELECT ") + store::kRegistrantColumns +
+                                   " FROM registrant WHERE ticket = ?");
+    st.bind(1, ticket);
+    if (!st.step()) {
+        return std::nullopt;
+    }
+    return store::ReadRegistrant(st);
+}
+
+// The audit line's detail for a scan: why, how it was read, and what a refused code said.
+std::string ScanAuditDetail(const ScanRequest& request, const Decision& decision) {
+    nlohmann::json detail{{"reason", decision.reason},
+                          {"format", scanner::ToString(request.claim.format)},
+                          {"method", ToString(request.method)}};
+    if (decision.outcome == Outcome::Unreadable || decision.outcome == Outcome::NotRecognised) {
+        detail["payload"] = Clip(request.payload, 200); // so staff can see what was shown
+    }
+    if (decision.warn) {
+        detail["warn"] = true;
+    }
+    return detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 // The provisional registrant a valid signed badge stands for until the list catches up.
 Registrant FromBadge(const scanner::BadgeClaim& claim) {
     Registrant r;
@@ -64,44 +109,18 @@ const EventConfig& AttendanceStore::event() const {
 const std::string& AttendanceStore::kioskId() const {
     return m_impl->kioskId;
 }
-sql::Database& AttendanceStore::database() {
-    return m_impl->db;
-}
 
 Result<AttendanceStore> AttendanceStore::Open(const std::string& path, const EventConfig& event,
                                               std::string kioskId) {
-    if (sodium_init() < 0) {
+    if (sodium_init() < 0) { // the staff PINs are hashed with it
         return MakeError(ErrorKind::Storage, "libsodium failed to initialise");
     }
-    return Guarded("opening database " + path, [&]() -> Result<AttendanceStore> {
-        auto impl = std::make_unique<Impl>(
-            Impl{sql::Database::Open(path, true), event, std::move(kioskId)});
-        sql::Database& db = impl->db;
-        {
-            sql::Statement check = db.prepare("PRAGMA quick_check");
-            if (!check.step() || check.text(0) != "ok") {
-                return MakeError(ErrorKind::Storage,
-                                 "database " + path + " is damaged (integrity check: " +
-                                     check.text(0) + "); restore it from the central");
-            }
-        }
-        schema::Migrate(db);
-        sql::Transaction tx(db);
-        sql::Statement get = db.prepare("SELECT value FROM meta WHERE key = 'event_id'");
-        if (get.step()) {
-            const std::string bound = get.text(0);
-            if (bound != event.id) {
-                return MakeError(ErrorKind::Config, "database " + path + " belongs to event \"" +
-                                                        bound + "\", not \"" + event.id + "\"");
-            }
-        } else {
-            db.prepare("INSERT INTO meta (key, value) VALUES ('event_id', ?)")
-                .bind(1, event.id)
-                .run();
-        }
-        tx.commit();
-        return AttendanceStore(std::move(impl));
-    });
+    auto db = rows::OpenStoreDatabase(path, event);
+    if (!db) {
+        return std::move(db).error();
+    }
+    return AttendanceStore(
+        std::make_unique<Impl>(Impl{std::move(db).value(), event, std::move(kioskId)}));
 }
 
 Result<UpsertSummary> AttendanceStore::upsertRegistrants(const std::vector<Registrant>& list,
@@ -110,7 +129,7 @@ Result<UpsertSummary> AttendanceStore::upsertRegistrants(const std::vector<Regis
         sql::Database& db = m_impl->db;
         const UtcMillis now = NowUtcMillis();
         sql::Transaction tx(db);
-        const UpsertSummary summary = store::UpsertRegistrants(db, list, fields, now);
+        const UpsertSummary summary = rows::UpsertRegistrants(db, list, fields, now);
         tx.commit();
         return summary;
     });
@@ -118,7 +137,7 @@ Result<UpsertSummary> AttendanceStore::upsertRegistrants(const std::vector<Regis
 
 Result<std::optional<Registrant>> AttendanceStore::registrant(const std::string& id) {
     return Guarded("reading a registrant", [&]() -> Result<std::optional<Registrant>> {
-        return store::LoadRegistrant(m_impl->db, id);
+        return rows::LoadRegistrant(m_impl->db, id);
     });
 }
 
@@ -127,13 +146,7 @@ Result<std::optional<Registrant>> AttendanceStore::registrantByTicket(const std:
         if (ticket.empty()) {
             return std::optional<Registrant>();
         }
-        sql::Statement st = m_impl->db.prepare(std::string("SELECT ") + store::kRegistrantColumns +
-                                               " FROM registrant WHERE ticket = ?");
-        st.bind(1, ticket);
-        if (!st.step()) {
-            return std::optional<Registrant>();
-        }
-        return std::optional<Registrant>(store::ReadRegistrant(st));
+        return LoadByTicket(m_impl->db, ticket);
     });
 }
 
@@ -185,7 +198,7 @@ Result<std::vector<SearchHit>> AttendanceStore::search(const std::string& query,
         flush();
 
         std::vector<Registrant> found;
-        if (auto exact = store::LoadRegistrant(db, trimmed)) {
+        if (auto exact = rows::LoadRegistrant(db, trimmed)) {
             found.push_back(std::move(*exact));
         }
         if (!match.empty()) {
@@ -224,32 +237,12 @@ Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
         const std::string key = ScanKey(request);
 
         sql::Transaction tx(db);
-        std::optional<PreviousScan> previous;
-        std::optional<Outcome> previousOutcome;
-        std::string previousReason;
-        {
-            sql::Statement st = db.prepare(
-                "SELECT at, outcome, detail FROM audit WHERE kiosk_id = ? AND scan_key = ? "
-                "AND scan_key <> '' ORDER BY seq DESC LIMIT 1"); // "<> ''" selects the index
-            st.bind(1, m_impl->kioskId).bind(2, key);
-            if (st.step()) {
-                previous = PreviousScan{key, st.int64(0)};
-                previousOutcome = ParseOutcome(st.text(1));
-                previousReason = nlohmann::json::parse(st.text(2), nullptr, false)
-                                     .value("reason", std::string());
-            }
-        }
-
+        const LastScan last = ReadLastScan(db, m_impl->kioskId, key);
         std::optional<Registrant> registrant;
         if (!request.claim.registrantId.empty()) {
-            registrant = store::LoadRegistrant(db, request.claim.registrantId);
+            registrant = rows::LoadRegistrant(db, request.claim.registrantId);
         } else if (!request.claim.ticket.empty()) {
-            sql::Statement st = db.prepare(std::string("SELECT ") + store::kRegistrantColumns +
-                                           " FROM registrant WHERE ticket = ?");
-            st.bind(1, request.claim.ticket);
-            if (st.step()) {
-                registrant = store::ReadRegistrant(st);
-            }
+            registrant = LoadByTicket(db, request.claim.ticket);
         }
         std::optional<UtcMillis> firstEntry;
         if (registrant || !request.claim.registrantId.empty()) {
@@ -257,11 +250,11 @@ Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
                 db, registrant ? registrant->id : request.claim.registrantId, result.day);
         }
 
-        if (previousOutcome && IsRepeatScan(previous, key, request.at, ev.debounceSeconds)) {
+        if (last.outcome && IsRepeatScan(last.scan, key, request.at, ev.debounceSeconds)) {
             // The same badge held up again: the same scan, nothing new to record.
             result.repeat = true;
-            result.decision.outcome = *previousOutcome;
-            result.decision.reason = previousReason;
+            result.decision.outcome = *last.outcome;
+            result.decision.reason = last.reason;
             result.registrant = std::move(registrant);
             result.firstEntryToday = firstEntry;
             return result;
@@ -293,23 +286,13 @@ Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
             result.eventUuid = event.uuid;
             firstEntry = firstEntry ? std::min(*firstEntry, request.at) : request.at;
         }
-        nlohmann::json detail{{"reason", result.decision.reason},
-                              {"format", scanner::ToString(request.claim.format)},
-                              {"method", ToString(request.method)}};
-        if (result.decision.outcome == Outcome::Unreadable ||
-            result.decision.outcome == Outcome::NotRecognised) {
-            detail["payload"] = Clip(request.payload, 200); // so staff can see what was shown
-        }
-        if (result.decision.warn) {
-            detail["warn"] = true;
-        }
         AuditEntry audit;
         audit.at = request.at;
         audit.kioskId = m_impl->kioskId;
         audit.action = "scan";
         audit.registrantId = registrant ? registrant->id : request.claim.registrantId;
         audit.outcome = std::string(ToString(result.decision.outcome));
-        audit.detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        audit.detail = ScanAuditDetail(request, result.decision);
         store::InsertAudit(db, audit, key);
         tx.commit();
 
@@ -321,25 +304,13 @@ Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
 
 Result<std::vector<AttendanceEvent>> AttendanceStore::history(const std::string& registrantId) {
     return Guarded("reading history", [&]() -> Result<std::vector<AttendanceEvent>> {
-        sql::Statement st = m_impl->db.prepare(
-            "SELECT uuid, registrant_id, day, kind, COALESCE(target, ''), kiosk_id, at, method, "
-            "COALESCE(staff_id, ''), COALESCE(reason, '') FROM attendance "
-            "WHERE registrant_id = ? ORDER BY at, seq");
+        sql::Statement st = m_impl->db.prepare(std::string("SELECT ") + store::kEventColumns +
+                                               " FROM attendance WHERE registrant_id = ? "
+                                               "ORDER BY at, seq");
         st.bind(1, registrantId);
         std::vector<AttendanceEvent> out;
         while (st.step()) {
-            AttendanceEvent e;
-            e.uuid = st.text(0);
-            e.registrantId = st.text(1);
-            e.day = st.text(2);
-            e.kind = ParseEventKind(st.text(3)).value_or(EventKind::CheckIn);
-            e.target = st.text(4);
-            e.kioskId = st.text(5);
-            e.at = st.int64(6);
-            e.method = ParseMethod(st.text(7)).value_or(Method::Manual);
-            e.staffId = st.text(8);
-            e.reason = st.text(9);
-            out.push_back(std::move(e));
+            out.push_back(store::ReadEvent(st));
         }
         return out;
     });

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// Reading and writing registrant, attendance and audit rows: the store's row-level helpers.
+// Reading and writing registrant rows: the store's own helpers and the row API the central
+// uses (StoreRows.h). The attendance and audit rows are in LogRows.cpp.
 
 #include "StoreInternal.h"
 
 #include <accueil/core/Text.h>
 
-namespace accueil::core::store {
+namespace accueil::core {
+
+namespace store {
 
 Registrant ReadRegistrant(const sql::Statement& st, int first) {
     Registrant r;
@@ -25,16 +28,6 @@ Registrant ReadRegistrant(const sql::Statement& st, int first) {
     r.language = st.text(c++);
     r.provisional = st.int64(c++) != 0;
     return r;
-}
-
-std::optional<Registrant> LoadRegistrant(sql::Database& db, const std::string& id) {
-    sql::Statement st =
-        db.prepare(std::string("SELECT ") + kRegistrantColumns + " FROM registrant WHERE id = ?");
-    st.bind(1, id);
-    if (!st.step()) {
-        return std::nullopt;
-    }
-    return ReadRegistrant(st);
 }
 
 std::string JoinDays(const std::vector<std::string>& days) {
@@ -64,119 +57,20 @@ std::vector<std::string> SplitDays(const std::string& text) {
     return days;
 }
 
-std::optional<UtcMillis> FirstEntry(sql::Database& db, const std::string& registrantId,
-                                    const std::string& day) {
-    sql::Statement st =
-        db.prepare("SELECT MIN(a.at) FROM attendance a WHERE a.registrant_id = ? AND a.day = ? "
-                   "AND a.kind IN ('check_in', 'manual_check_in') "
-                   "AND NOT EXISTS (SELECT 1 FROM attendance u WHERE u.target = a.uuid)");
-    st.bind(1, registrantId).bind(2, day);
-    if (st.step() && !st.isNull(0)) {
-        return st.int64(0);
-    }
-    return std::nullopt;
-}
-
 namespace {
-void Enqueue(sql::Database& db, const char* stream, const std::string& uuid) {
-    db.prepare("INSERT INTO outbox (stream, uuid) VALUES (?, ?)")
-        .bind(1, stream)
-        .bind(2, uuid)
-        .run();
-}
 
-std::optional<std::string> NullIfEmpty(const std::string& s) {
-    return s.empty() ? std::nullopt : std::optional<std::string>(s);
-}
-} // namespace
-
-namespace {
-void WriteEvent(sql::Database& db, const AttendanceEvent& e, const char* verb) {
-    db.prepare(std::string(verb) +
-               " INTO attendance (uuid, registrant_id, day, kind, target, kiosk_id, at, "
-               "method, staff_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, e.uuid)
-        .bind(2, e.registrantId)
-        .bind(3, e.day)
-        .bind(4, ToString(e.kind))
-        .bind(5, NullIfEmpty(e.target))
-        .bind(6, e.kioskId)
-        .bind(7, e.at)
-        .bind(8, ToString(e.method))
-        .bind(9, NullIfEmpty(e.staffId))
-        .bind(10, NullIfEmpty(e.reason))
-        .run();
-}
-} // namespace
-
-void InsertEvent(sql::Database& db, const AttendanceEvent& e) {
-    WriteEvent(db, e, "INSERT");
-    Enqueue(db, "attendance", e.uuid);
-}
-
-bool InsertRemoteEvent(sql::Database& db, const AttendanceEvent& e) {
-    WriteEvent(db, e, "INSERT OR IGNORE");
-    return db.changes() > 0;
-}
-
-void InsertAudit(sql::Database& db, const AuditEntry& a, const std::string& scanKey) {
-    const std::string uuid = a.uuid.empty() ? NewUuid() : a.uuid;
-    db.prepare("INSERT INTO audit (uuid, at, kiosk_id, staff_id, action, registrant_id, outcome, "
-               "scan_key, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, uuid)
-        .bind(2, a.at)
-        .bind(3, a.kioskId)
-        .bind(4, a.staffId)
-        .bind(5, a.action)
-        .bind(6, a.registrantId)
-        .bind(7, a.outcome)
-        .bind(8, scanKey)
-        .bind(9, a.detail)
-        .run();
-    Enqueue(db, "audit", uuid);
-}
-
-Upserted UpsertRegistrant(sql::Database& db, const Registrant& incoming, UpsertFields fields,
-                          UtcMillis now) {
-    Registrant r = incoming;
-    if (r.gender.empty()) {
-        r.gender = "undisclosed";
-    }
-    std::int64_t rid = 0;
-    std::optional<Registrant> existing;
-    {
-        sql::Statement st = db.prepare(std::string("SELECT rid, ") + kRegistrantColumns +
-                                       " FROM registrant WHERE id = ?");
-        st.bind(1, r.id);
-        if (st.step()) {
-            rid = st.int64(0);
-            existing = ReadRegistrant(st, 1);
-        }
-    }
-    if (existing) {
-        // Fields the batch does not carry keep what staff or an earlier import set.
-        if (!fields.holdNote) {
-            r.holdNote = existing->holdNote;
-        }
-        if (!fields.ticket) {
-            r.ticket = existing->ticket;
-        }
-        if (!fields.language) {
-            r.language = existing->language;
-        }
-        if (r == *existing) {
-            return Upserted::Unchanged;
-        }
-    }
+// Writes the merged row: an UPDATE of the stored one, else an INSERT. Returns its rowid.
+std::int64_t WriteRegistrant(sql::Database& db, const Registrant& r, bool exists, std::int64_t rid,
+                             UtcMillis now) {
     const char* sqlText =
-        existing ? "UPDATE registrant SET given_name = ?2, family_name = ?3, delegation = ?4, "
-                   "category = ?5, role = ?6, gender = ?7, days = ?8, status = ?9, "
-                   "badge_version = ?10, hold_note = ?11, ticket = ?12, language = ?13, "
-                   "provisional = ?14, updated_at = ?15 WHERE id = ?1"
-                 : "INSERT INTO registrant (id, given_name, family_name, delegation, category, "
-                   "role, gender, days, status, badge_version, hold_note, ticket, language, "
-                   "provisional, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                   "?11, ?12, ?13, ?14, ?15)";
+        exists ? "UPDATE registrant SET given_name = ?2, family_name = ?3, delegation = ?4, "
+                 "category = ?5, role = ?6, gender = ?7, days = ?8, status = ?9, "
+                 "badge_version = ?10, hold_note = ?11, ticket = ?12, language = ?13, "
+                 "provisional = ?14, updated_at = ?15 WHERE id = ?1"
+               : "INSERT INTO registrant (id, given_name, family_name, delegation, category, "
+                 "role, gender, days, status, badge_version, hold_note, ticket, language, "
+                 "provisional, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                 "?11, ?12, ?13, ?14, ?15)";
     db.prepare(sqlText)
         .bind(1, r.id)
         .bind(2, r.givenName)
@@ -194,41 +88,113 @@ Upserted UpsertRegistrant(sql::Database& db, const Registrant& incoming, UpsertF
         .bind(14, r.provisional)
         .bind(15, now)
         .run();
-    if (!existing) {
-        rid = db.lastInsertRowid();
+    return exists ? rid : db.lastInsertRowid();
+}
+
+// The search row follows the names and the delegation; other changes leave it alone.
+void WriteSearchText(sql::Database& db, const std::optional<Registrant>& stored,
+                     const Registrant& r, std::int64_t rid) {
+    const bool changed = !stored || stored->givenName != r.givenName ||
+                         stored->familyName != r.familyName || stored->delegation != r.delegation;
+    if (!changed) {
+        return;
     }
-    const bool searchChanged = !existing || existing->givenName != r.givenName ||
-                               existing->familyName != r.familyName ||
-                               existing->delegation != r.delegation;
-    if (searchChanged) {
-        if (existing) {
-            db.prepare("DELETE FROM registrant_search WHERE rowid = ?").bind(1, rid).run();
+    if (stored) {
+        db.prepare("DELETE FROM registrant_search WHERE rowid = ?").bind(1, rid).run();
+    }
+    db.prepare("INSERT INTO registrant_search (rowid, text) VALUES (?, ?)")
+        .bind(1, rid)
+        .bind(2, FoldForSearch(r.givenName + " " + r.familyName + " " + r.delegation))
+        .run();
+}
+
+} // namespace
+
+Upserted UpsertRegistrant(sql::Database& db, const Registrant& incoming, UpsertFields fields,
+                          UtcMillis now) {
+    std::int64_t rid = 0;
+    std::optional<Registrant> stored;
+    {
+        sql::Statement st = db.prepare(std::string("SELECT rid, ") + kRegistrantColumns +
+                                       " FROM registrant WHERE id = ?");
+        st.bind(1, incoming.id);
+        if (st.step()) {
+            rid = st.int64(0);
+            stored = ReadRegistrant(st, 1);
         }
-        db.prepare("INSERT INTO registrant_search (rowid, text) VALUES (?, ?)")
-            .bind(1, rid)
-            .bind(2, FoldForSearch(r.givenName + " " + r.familyName + " " + r.delegation))
-            .run();
     }
-    return existing ? Upserted::Updated : Upserted::Added;
+    const MergedRegistrant merged = MergeRegistrant(stored, incoming, fields);
+    if (merged.change == Upserted::Unchanged) {
+        return merged.change;
+    }
+    rid = WriteRegistrant(db, merged.row, stored.has_value(), rid, now);
+    WriteSearchText(db, stored, merged.row, rid);
+    return merged.change;
+}
+
+} // namespace store
+
+namespace rows {
+
+std::optional<Registrant> LoadRegistrant(sql::Database& db, const std::string& id) {
+    sql::Statement st = db.prepare(std::string("SELECT ") + store::kRegistrantColumns +
+                                   " FROM registrant WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step()) {
+        return std::nullopt;
+    }
+    return store::ReadRegistrant(st);
+}
+
+std::vector<Registrant> ProvisionalRegistrants(sql::Database& db) {
+    sql::Statement st = db.prepare(std::string("SELECT ") + store::kRegistrantColumns +
+                                   " FROM registrant WHERE provisional = 1 ORDER BY id");
+    std::vector<Registrant> out;
+    while (st.step()) {
+        out.push_back(store::ReadRegistrant(st));
+    }
+    return out;
 }
 
 UpsertSummary UpsertRegistrants(sql::Database& db, const std::vector<Registrant>& list,
                                 UpsertFields fields, UtcMillis now) {
     UpsertSummary summary;
     for (const Registrant& r : list) {
-        switch (UpsertRegistrant(db, r, fields, now)) {
-        case Upserted::Added:
-            ++summary.added;
-            break;
-        case Upserted::Updated:
-            ++summary.updated;
-            break;
-        case Upserted::Unchanged:
-            ++summary.unchanged;
-            break;
-        }
+        summary.count(store::UpsertRegistrant(db, r, fields, now));
     }
     return summary;
 }
 
-} // namespace accueil::core::store
+bool SetHoldNote(sql::Database& db, const std::string& registrantId, const std::string& note,
+                 UtcMillis at) {
+    // "<> note" keeps a repeated hold from touching the row, so it takes no change number.
+    db.prepare("UPDATE registrant SET hold_note = ?, updated_at = ? WHERE id = ? "
+               "AND hold_note <> ?")
+        .bind(1, note)
+        .bind(2, at)
+        .bind(3, registrantId)
+        .bind(4, note)
+        .run();
+    return db.changes() > 0;
+}
+
+std::int64_t RegistrantChangeHighWater(sql::Database& db) {
+    return db.scalar("SELECT value FROM central_counter WHERE name = 'registrant'");
+}
+
+std::vector<RegistrantChange> RegistrantChangesSince(sql::Database& db, std::int64_t cursor,
+                                                     int limit) {
+    // USING (id): the one column both tables have is named once, so the list needs no prefix.
+    sql::Statement st = db.prepare(std::string("SELECT seq, ") + store::kRegistrantColumns +
+                                   " FROM central_change JOIN registrant USING (id) "
+                                   "WHERE seq > ? ORDER BY seq LIMIT ?");
+    st.bind(1, cursor).bind(2, limit);
+    std::vector<RegistrantChange> out;
+    while (st.step()) {
+        out.push_back(RegistrantChange{st.int64(0), store::ReadRegistrant(st, 1)});
+    }
+    return out;
+}
+
+} // namespace rows
+} // namespace accueil::core

@@ -53,7 +53,7 @@ Result<ScanResult> AttendanceStore::manualCheckIn(const std::string& registrantI
             return MakeError(ErrorKind::Input, result.day + " is not a meeting day");
         }
         sql::Transaction tx(db);
-        result.registrant = store::LoadRegistrant(db, registrantId);
+        result.registrant = rows::LoadRegistrant(db, registrantId);
         if (!result.registrant) {
             return MakeError(ErrorKind::NotFound, "no registrant with ID " + registrantId);
         }
@@ -173,7 +173,7 @@ Result<ScanResult> AttendanceStore::admitWalkIn(Registrant person, const std::st
             return MakeError(ErrorKind::Input, result.day + " is not a meeting day");
         }
         sql::Transaction tx(db);
-        if (store::LoadRegistrant(db, person.id)) {
+        if (rows::LoadRegistrant(db, person.id)) {
             return MakeError(ErrorKind::Conflict, "ID " + person.id + " is already registered");
         }
         store::UpsertRegistrant(db, person, UpsertFields{true, true, true}, at);
@@ -208,6 +208,38 @@ bool IsValidPin(const std::string& pin) {
         return false;
     }
     return std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The staff member with this ID and, in `hash`, their PIN hash.
+std::optional<StaffMember> LoadStaff(sql::Database& db, const std::string& id, std::string& hash) {
+    sql::Statement st = db.prepare("SELECT id, name, role, failed_attempts, locked_until, "
+                                   "pin_hash FROM staff WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step()) {
+        return std::nullopt;
+    }
+    StaffMember member{st.text(0), st.text(1), st.text(2), static_cast<int>(st.int64(3)), {}};
+    if (!st.isNull(4)) {
+        member.lockedUntil = st.int64(4);
+    }
+    hash = st.text(5);
+    return member;
+}
+
+// Counts a wrong PIN, locking the account at the limit; returns the failures so far. Inside
+// the caller's transaction.
+int CountWrongPin(sql::Database& db, const std::string& id, const StaffSettings& settings,
+                  UtcMillis now) {
+    // Counted in SQL so two kiosks guessing at once cannot both slip under the limit.
+    db.prepare("UPDATE staff SET failed_attempts = failed_attempts + 1, locked_until = "
+               "CASE WHEN failed_attempts + 1 >= ?2 THEN ?3 ELSE NULL END WHERE id = ?1")
+        .bind(1, id)
+        .bind(2, settings.maxFailures)
+        .bind(3, now + static_cast<UtcMillis>(settings.lockoutSeconds) * 1000)
+        .run();
+    sql::Statement st = db.prepare("SELECT failed_attempts FROM staff WHERE id = ?");
+    st.bind(1, id);
+    return st.step() ? static_cast<int>(st.int64(0)) : 0;
 }
 
 } // namespace
@@ -292,21 +324,8 @@ Result<StaffMember> AttendanceStore::verifyPin(const std::string& id, const std:
             store::InsertAudit(db, a);
             tx.commit();
         };
-        std::optional<StaffMember> member;
         std::string hash;
-        {
-            sql::Statement st = db.prepare("SELECT id, name, role, failed_attempts, locked_until, "
-                                           "pin_hash FROM staff WHERE id = ?");
-            st.bind(1, id);
-            if (st.step()) {
-                member = StaffMember{
-                    st.text(0), st.text(1), st.text(2), static_cast<int>(st.int64(3)), {}};
-                if (!st.isNull(4)) {
-                    member->lockedUntil = st.int64(4);
-                }
-                hash = st.text(5);
-            }
-        }
+        std::optional<StaffMember> member = LoadStaff(db, id, hash);
         if (!member) {
             auditAttempt("refused", "unknown staff ID");
             return MakeError(ErrorKind::Auth, "unknown staff ID or wrong PIN");
@@ -340,21 +359,7 @@ Result<StaffMember> AttendanceStore::verifyPin(const std::string& id, const std:
             member->lockedUntil.reset();
             return *member;
         }
-        // Counted in SQL so two kiosks guessing at once cannot both slip under the limit.
-        db.prepare("UPDATE staff SET failed_attempts = failed_attempts + 1, locked_until = "
-                   "CASE WHEN failed_attempts + 1 >= ?2 THEN ?3 ELSE NULL END WHERE id = ?1")
-            .bind(1, id)
-            .bind(2, settings.maxFailures)
-            .bind(3, now + static_cast<UtcMillis>(settings.lockoutSeconds) * 1000)
-            .run();
-        int attempts = 0;
-        {
-            sql::Statement st = db.prepare("SELECT failed_attempts FROM staff WHERE id = ?");
-            st.bind(1, id);
-            if (st.step()) {
-                attempts = static_cast<int>(st.int64(0));
-            }
-        }
+        const int attempts = CountWrongPin(db, id, settings, now);
         AuditEntry a = StaffAudit(m_impl->kioskId, id, "staff_login", "", now,
                                   {{"why", "wrong PIN"}, {"failures", attempts}});
         a.outcome = "refused";

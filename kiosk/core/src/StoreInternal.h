@@ -5,6 +5,7 @@
 
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Sqlite.h>
+#include <accueil/core/StoreRows.h>
 
 #include <exception>
 #include <optional>
@@ -20,6 +21,12 @@ struct AttendanceStore::Impl {
 };
 
 namespace store {
+
+/// The store's connection and settings, for the core's free functions over an AttendanceStore
+/// (SyncStore.cpp, TodayStats.cpp). Same thread as the store.
+struct Access {
+    static AttendanceStore::Impl& Of(AttendanceStore& store) { return *store.m_impl; }
+};
 
 /// Runs `body`; SQLite and other exceptions become a Storage error at the API boundary.
 template <class F> auto Guarded(const std::string& what, F&& body) -> decltype(body()) {
@@ -39,7 +46,6 @@ inline constexpr const char* kRegistrantColumns =
     "badge_version, hold_note, ticket, language, provisional";
 
 Registrant ReadRegistrant(const sql::Statement& st, int first = 0);
-std::optional<Registrant> LoadRegistrant(sql::Database& db, const std::string& id);
 std::string JoinDays(const std::vector<std::string>& days);
 std::vector<std::string> SplitDays(const std::string& text);
 
@@ -47,19 +53,21 @@ std::vector<std::string> SplitDays(const std::string& text);
 std::optional<UtcMillis> FirstEntry(sql::Database& db, const std::string& registrantId,
                                     const std::string& day);
 
+/// Columns read by ReadEvent, in order, for "SELECT <kEventColumns> FROM attendance".
+inline constexpr const char* kEventColumns =
+    "uuid, registrant_id, day, kind, target, kiosk_id, at, method, staff_id, reason";
+
+/// An attendance row read from `first` on (NULL target, staff or reason read as empty).
+AttendanceEvent ReadEvent(const sql::Statement& st, int first = 0);
+
 /// Appends to the attendance log and the outbox.
 void InsertEvent(sql::Database& db, const AttendanceEvent& event);
-/// Appends an event another kiosk recorded (not queued for pushing); false if already there.
-bool InsertRemoteEvent(sql::Database& db, const AttendanceEvent& event);
 /// Appends to the audit log and the outbox; `scanKey` feeds the debounce.
 void InsertAudit(sql::Database& db, const AuditEntry& entry, const std::string& scanKey = {});
-/// Inserts or replaces one registrant row and its search text; returns whether it changed.
-enum class Upserted { Added, Updated, Unchanged };
+/// Merges one registrant into the list (MergeRegistrant) and writes its row and search text
+/// when it changed.
 Upserted UpsertRegistrant(sql::Database& db, const Registrant& r, UpsertFields fields,
                           UtcMillis now);
-/// UpsertRegistrant for each, counted (inside the caller's transaction).
-UpsertSummary UpsertRegistrants(sql::Database& db, const std::vector<Registrant>& list,
-                                UpsertFields fields, UtcMillis now);
 
 } // namespace store
 } // namespace accueil::core

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "StoreSchema.h"
 
+#include "StoreInternal.h"
+
 #include <array>
 #include <stdexcept>
 #include <string>
@@ -130,6 +132,35 @@ CREATE TABLE sync_stage (
 )sql",
 };
 
+// The central's additions, run at every open (hence IF NOT EXISTS). The change tables keep
+// the central_ names they were first created with, so central databases already in use open
+// unchanged.
+constexpr const char* kCentralSchema = R"sql(
+CREATE TABLE IF NOT EXISTS central_counter (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO central_counter (name, value) VALUES ('registrant', 0);
+CREATE TABLE IF NOT EXISTS central_change (
+    id  TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE
+);
+CREATE TRIGGER IF NOT EXISTS central_registrant_insert AFTER INSERT ON registrant
+BEGIN
+    UPDATE central_counter SET value = value + 1 WHERE name = 'registrant';
+    INSERT OR REPLACE INTO central_change (id, seq)
+        VALUES (NEW.id, (SELECT value FROM central_counter WHERE name = 'registrant'));
+END;
+CREATE TRIGGER IF NOT EXISTS central_registrant_update AFTER UPDATE ON registrant
+BEGIN
+    UPDATE central_counter SET value = value + 1 WHERE name = 'registrant';
+    INSERT OR REPLACE INTO central_change (id, seq)
+        VALUES (NEW.id, (SELECT value FROM central_counter WHERE name = 'registrant'));
+END;
+CREATE INDEX IF NOT EXISTS attendance_by_kiosk ON attendance (kiosk_id);
+CREATE INDEX IF NOT EXISTS audit_by_kiosk ON audit (kiosk_id);
+)sql";
+
 } // namespace
 
 void Migrate(sql::Database& db) {
@@ -148,3 +179,51 @@ void Migrate(sql::Database& db) {
 }
 
 } // namespace accueil::core::schema
+
+namespace accueil::core::rows {
+
+namespace {
+
+// A file belongs to one event for good: the first open binds it, later opens check it.
+Result<void> BindToEvent(sql::Database& db, const std::string& path, const EventConfig& event) {
+    sql::Transaction tx(db);
+    sql::Statement get = db.prepare("SELECT value FROM meta WHERE key = 'event_id'");
+    if (get.step()) {
+        const std::string bound = get.text(0);
+        if (bound != event.id) {
+            return MakeError(ErrorKind::Config, "database " + path + " belongs to event \"" +
+                                                    bound + "\", not \"" + event.id + "\"");
+        }
+    } else {
+        db.prepare("INSERT INTO meta (key, value) VALUES ('event_id', ?)").bind(1, event.id).run();
+    }
+    tx.commit();
+    return Ok{};
+}
+
+} // namespace
+
+Result<sql::Database> OpenStoreDatabase(const std::string& path, const EventConfig& event) {
+    return store::Guarded("opening database " + path, [&]() -> Result<sql::Database> {
+        sql::Database db = sql::Database::Open(path, true);
+        {
+            sql::Statement check = db.prepare("PRAGMA quick_check");
+            if (!check.step() || check.text(0) != "ok") {
+                return MakeError(ErrorKind::Storage,
+                                 "database " + path + " is damaged (integrity check: " +
+                                     check.text(0) + "); restore it from the central");
+            }
+        }
+        schema::Migrate(db);
+        if (auto bound = BindToEvent(db, path, event); !bound) {
+            return std::move(bound).error();
+        }
+        return db;
+    });
+}
+
+void AddCentralSchema(sql::Database& db) {
+    db.exec(schema::kCentralSchema);
+}
+
+} // namespace accueil::core::rows

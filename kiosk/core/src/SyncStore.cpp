@@ -15,6 +15,10 @@ using store::Guarded;
 
 namespace {
 
+sql::Database& Db(AttendanceStore& s) {
+    return store::Access::Of(s).db;
+}
+
 constexpr const char* kRegistrantsCursor = "registrants_cursor";
 constexpr const char* kAttendanceCursor = "attendance_cursor";
 constexpr const char* kStageCursor = "stage_cursor";
@@ -46,28 +50,11 @@ std::int64_t GetInt(sql::Database& db, const std::string& key) {
 // Every field comes from the central: it is the source of truth for the list, holds included.
 constexpr UpsertFields kAllFields{true, true, true};
 
-AttendanceEvent ReadEvent(const sql::Statement& st, int c) {
-    AttendanceEvent e;
-    e.uuid = st.text(c++);
-    e.registrantId = st.text(c++);
-    e.day = st.text(c++);
-    e.kind = ParseEventKind(st.text(c++)).value_or(EventKind::CheckIn);
-    e.target = st.isNull(c) ? "" : st.text(c);
-    ++c;
-    e.kioskId = st.text(c++);
-    e.at = st.int64(c++);
-    e.method = ParseMethod(st.text(c++)).value_or(Method::Manual);
-    e.staffId = st.isNull(c) ? "" : st.text(c);
-    ++c;
-    e.reason = st.isNull(c) ? "" : st.text(c);
-    return e;
-}
-
 } // namespace
 
 Result<OutboxBatch> ReadOutbox(AttendanceStore& s, int limit) {
     return Guarded("reading the outbox", [&]() -> Result<OutboxBatch> {
-        sql::Database& db = s.database();
+        sql::Database& db = Db(s);
         OutboxBatch batch;
         // One read transaction, so the outbox and the logs are seen at the same moment.
         sql::Transaction tx(db, sql::Transaction::Mode::Deferred);
@@ -82,7 +69,7 @@ Result<OutboxBatch> ReadOutbox(AttendanceStore& s, int limit) {
         std::set<std::string> named;
         while (st.step()) {
             if (st.text(0) == "attendance" && !st.isNull(1)) {
-                batch.attendance.push_back(ReadEvent(st, 1));
+                batch.attendance.push_back(store::ReadEvent(st, 1));
                 named.insert(batch.attendance.back().registrantId);
             } else if (!st.isNull(11)) {
                 AuditEntry a;
@@ -101,7 +88,7 @@ Result<OutboxBatch> ReadOutbox(AttendanceStore& s, int limit) {
             }
         }
         for (const std::string& id : named) {
-            if (auto r = store::LoadRegistrant(db, id); r && r->provisional) {
+            if (auto r = rows::LoadRegistrant(db, id); r && r->provisional) {
                 batch.provisional.push_back(std::move(*r));
             }
         }
@@ -112,7 +99,7 @@ Result<OutboxBatch> ReadOutbox(AttendanceStore& s, int limit) {
 
 Result<void> AcknowledgeOutbox(AttendanceStore& s, const std::vector<std::string>& uuids) {
     return Guarded("acknowledging pushed events", [&]() -> Result<void> {
-        sql::Database& db = s.database();
+        sql::Database& db = Db(s);
         sql::Transaction tx(db);
         for (const std::string& uuid : uuids) {
             db.prepare("DELETE FROM outbox WHERE uuid = ?").bind(1, uuid).run();
@@ -125,7 +112,7 @@ Result<void> AcknowledgeOutbox(AttendanceStore& s, const std::vector<std::string
 
 Result<int> RequeueOwnEvents(AttendanceStore& s) {
     return Guarded("re-queueing events", [&]() -> Result<int> {
-        sql::Database& db = s.database();
+        sql::Database& db = Db(s);
         sql::Transaction tx(db);
         db.prepare("INSERT OR IGNORE INTO outbox (stream, uuid) "
                    "SELECT 'attendance', uuid FROM attendance WHERE kiosk_id = ? ORDER BY seq")
@@ -145,11 +132,11 @@ Result<int> RequeueOwnEvents(AttendanceStore& s) {
 Result<int> ApplyRemoteAttendance(AttendanceStore& s, const std::vector<AttendanceEvent>& events,
                                   std::int64_t cursor) {
     return Guarded("saving pulled attendance", [&]() -> Result<int> {
-        sql::Database& db = s.database();
+        sql::Database& db = Db(s);
         sql::Transaction tx(db);
         int added = 0;
         for (const AttendanceEvent& e : events) {
-            added += store::InsertRemoteEvent(db, e) ? 1 : 0;
+            added += rows::InsertRemoteEvent(db, e) ? 1 : 0;
         }
         SetValue(db, kAttendanceCursor, std::to_string(cursor));
         tx.commit();
@@ -160,10 +147,10 @@ Result<int> ApplyRemoteAttendance(AttendanceStore& s, const std::vector<Attendan
 Result<UpsertSummary> ApplyRegistrantPage(AttendanceStore& s, const std::vector<Registrant>& page,
                                           std::int64_t cursor) {
     return Guarded("saving pulled registrants", [&]() -> Result<UpsertSummary> {
-        sql::Database& db = s.database();
+        sql::Database& db = Db(s);
         const UtcMillis now = NowUtcMillis();
         sql::Transaction tx(db);
-        const UpsertSummary summary = store::UpsertRegistrants(db, page, kAllFields, now);
+        const UpsertSummary summary = rows::UpsertRegistrants(db, page, kAllFields, now);
         SetValue(db, kRegistrantsCursor, std::to_string(cursor));
         tx.commit();
         return summary;
@@ -172,7 +159,7 @@ Result<UpsertSummary> ApplyRegistrantPage(AttendanceStore& s, const std::vector<
 
 Result<void> BeginFullRefresh(AttendanceStore& s, bool restart) {
     return Guarded("starting a full refresh", [&]() -> Result<void> {
-        sql::Database& db = s.database();
+        sql::Database& db = Db(s);
         sql::Transaction tx(db);
         if (restart || GetValue(db, kStaging).value_or("0") != "1") {
             db.exec("DELETE FROM sync_stage");
@@ -187,7 +174,7 @@ Result<void> BeginFullRefresh(AttendanceStore& s, bool restart) {
 Result<void> StageRegistrantPage(AttendanceStore& s, const std::vector<Registrant>& page,
                                  std::int64_t fromCursor, std::int64_t stageCursor) {
     return Guarded("staging pulled registrants", [&]() -> Result<void> {
-        sql::Database& db = s.database();
+        sql::Database& db = Db(s);
         sql::Transaction tx(db);
         if (GetValue(db, kStaging).value_or("0") != "1" || GetInt(db, kStageCursor) != fromCursor) {
             return MakeError(ErrorKind::Conflict, "the registrant refresh moved on meanwhile");
@@ -221,7 +208,7 @@ Result<void> StageRegistrantPage(AttendanceStore& s, const std::vector<Registran
 
 Result<UpsertSummary> FinishFullRefresh(AttendanceStore& s, std::int64_t cursor) {
     return Guarded("swapping in the registration list", [&]() -> Result<UpsertSummary> {
-        sql::Database& db = s.database();
+        sql::Database& db = Db(s);
         const UtcMillis now = NowUtcMillis();
         UpsertSummary summary;
         sql::Transaction tx(db);
@@ -248,17 +235,8 @@ Result<UpsertSummary> FinishFullRefresh(AttendanceStore& s, std::int64_t cursor)
             sql::Statement st = db.prepare(std::string("SELECT ") + store::kRegistrantColumns +
                                            " FROM sync_stage ORDER BY id");
             while (st.step()) {
-                switch (store::UpsertRegistrant(db, store::ReadRegistrant(st), kAllFields, now)) {
-                case store::Upserted::Added:
-                    ++summary.added;
-                    break;
-                case store::Upserted::Updated:
-                    ++summary.updated;
-                    break;
-                case store::Upserted::Unchanged:
-                    ++summary.unchanged;
-                    break;
-                }
+                summary.count(
+                    store::UpsertRegistrant(db, store::ReadRegistrant(st), kAllFields, now));
             }
         }
         // Listed people the central no longer has go; this kiosk's walk-ins stay until the
@@ -280,7 +258,7 @@ Result<UpsertSummary> FinishFullRefresh(AttendanceStore& s, std::int64_t cursor)
 
 Result<SyncCursors> LoadCursors(AttendanceStore& s) {
     return Guarded("reading sync state", [&]() -> Result<SyncCursors> {
-        sql::Database& db = s.database();
+        sql::Database& db = Db(s);
         sql::Transaction tx(db, sql::Transaction::Mode::Deferred);
         SyncCursors c;
         c.registrants = GetInt(db, kRegistrantsCursor);
@@ -298,14 +276,13 @@ Result<void> ResetAttendanceCursor(AttendanceStore& s) {
 }
 
 Result<std::optional<std::string>> GetSyncValue(AttendanceStore& s, const std::string& key) {
-    return Guarded("reading sync state", [&]() -> Result<std::optional<std::string>> {
-        return GetValue(s.database(), key);
-    });
+    return Guarded("reading sync state",
+                   [&]() -> Result<std::optional<std::string>> { return GetValue(Db(s), key); });
 }
 
 Result<void> SetSyncValue(AttendanceStore& s, const std::string& key, const std::string& value) {
     return Guarded("saving sync state", [&]() -> Result<void> {
-        sql::Database& db = s.database();
+        sql::Database& db = Db(s);
         sql::Transaction tx(db);
         SetValue(db, key, value);
         tx.commit();
@@ -315,23 +292,11 @@ Result<void> SetSyncValue(AttendanceStore& s, const std::string& key, const std:
 
 Result<LocalCounts> CountLocal(AttendanceStore& s) {
     return Guarded("counting events", [&]() -> Result<LocalCounts> {
-        sql::Database& db = s.database();
+        sql::Database& db = Db(s);
         sql::Transaction tx(db, sql::Transaction::Mode::Deferred);
-        LocalCounts c;
-        auto count = [&](const char* sqlText, bool bindKiosk) {
-            sql::Statement st = db.prepare(sqlText);
-            if (bindKiosk) {
-                st.bind(1, s.kioskId());
-            }
-            st.step();
-            return static_cast<int>(st.int64(0));
-        };
-        c.ownAttendance = count("SELECT COUNT(*) FROM attendance WHERE kiosk_id = ?", true);
-        c.ownAudit = count("SELECT COUNT(*) FROM audit WHERE kiosk_id = ?", true);
-        c.allAttendance = count("SELECT COUNT(*) FROM attendance", false);
-        c.registrants = count("SELECT COUNT(*) FROM registrant", false);
+        const rows::RowCounts c = rows::CountRows(db, s.kioskId());
         tx.commit();
-        return c;
+        return LocalCounts{c.kioskAttendance, c.kioskAudit, c.allAttendance, c.registrants};
     });
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <accueil/core/Sqlite.h>
+#include "StoreInternal.h"
+
 #include <accueil/core/TodayStats.h>
 
 #include <algorithm>
@@ -47,11 +48,12 @@ Result<TodayStats> ComputeTodayStats(AttendanceStore& store, const std::string& 
     std::vector<UtcMillis> firstEntries;
     try {
         // The same "effective entry" as the report: an entry counts unless an undo names it.
-        auto stmt = store.database().prepare("SELECT MIN(a.at) FROM attendance a WHERE a.day = ?1 "
-                                             "AND a.kind IN ('check_in', 'manual_check_in') "
-                                             "AND NOT EXISTS (SELECT 1 FROM attendance u WHERE "
-                                             "u.kind = 'undo' AND u.target = a.uuid) "
-                                             "GROUP BY a.registrant_id");
+        auto stmt = store::Access::Of(store).db.prepare(
+            "SELECT MIN(a.at) FROM attendance a WHERE a.day = ?1 "
+            "AND a.kind IN ('check_in', 'manual_check_in') "
+            "AND NOT EXISTS (SELECT 1 FROM attendance u WHERE "
+            "u.kind = 'undo' AND u.target = a.uuid) "
+            "GROUP BY a.registrant_id");
         stmt.bind(1, day);
         while (stmt.step()) {
             firstEntries.push_back(stmt.int64(0));

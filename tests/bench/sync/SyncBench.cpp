@@ -84,7 +84,8 @@ int Push(int events) {
     Kiosk k(dir, event, "door-1", central.url(), central.addKiosk("door-1"), 60'000);
     Check(k.sync().ok(), "first sync");
     {
-        auto& db = k.store.database();
+        // Straight into the file on a connection of its own, as a kiosk would have queued them.
+        core::sql::Database db = core::sql::Database::Open(k.dbPath, false);
         core::sql::Transaction tx(db);
         for (int i = 0; i < events; ++i) {
             const std::string uuid = core::NewUuid();

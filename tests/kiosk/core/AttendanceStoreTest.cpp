@@ -14,11 +14,16 @@ class StoreTest : public ::testing::Test {
 protected:
     void SetUp() override { open("allow", 5); }
 
-    void open(const std::string& reentry, int debounce, const std::string& path = ":memory:") {
+    // A fresh file each time, which the test inspects on a connection of its own.
+    void open(const std::string& reentry, int debounce) {
         m_event = test::MakeEvent(reentry, debounce);
+        m_db.reset();
+        m_store.reset();
+        const std::string path = m_dir.file("kiosk-" + std::to_string(++m_opened) + ".db");
         auto store = AttendanceStore::Open(path, m_event, "door-1");
         ASSERT_TRUE(store.ok()) << store.error().message;
         m_store.emplace(std::move(store).value());
+        m_db.emplace(sql::Database::Open(path, false));
         auto s = m_store->upsertRegistrants({
             Person("REG-1", "Zoë", "Łukasiewicz-Müller", "Poland"),
             Person("REG-2", "Yao", "Kouassi", "Côte d'Ivoire", "State Party", "male"),
@@ -39,11 +44,14 @@ protected:
     }
 
     int attendanceRows() {
-        return static_cast<int>(m_store->database().scalar("SELECT COUNT(*) FROM attendance"));
+        return static_cast<int>(m_db->scalar("SELECT COUNT(*) FROM attendance"));
     }
 
+    TempDir m_dir;
+    int m_opened = 0;
     EventConfig m_event;
     std::optional<AttendanceStore> m_store;
+    std::optional<sql::Database> m_db; ///< the same file, for looking inside
 };
 
 } // namespace
@@ -83,7 +91,7 @@ TEST_F(StoreTest, TheSameBadgeWithinTheDebounceIsOneScan) {
     const ScanResult r2 = scan("nope nope", "2025-06-17T09:01:01Z");
     EXPECT_TRUE(r2.repeat);
     EXPECT_EQ(r2.decision.outcome, Outcome::Unreadable);
-    EXPECT_EQ(m_store->database().scalar("SELECT COUNT(*) FROM audit WHERE action = 'scan'"), 3);
+    EXPECT_EQ(m_db->scalar("SELECT COUNT(*) FROM audit WHERE action = 'scan'"), 3);
 }
 
 TEST_F(StoreTest, DenyPolicyRefusesReentryWithoutRecording) {
@@ -165,16 +173,14 @@ TEST_F(StoreTest, ManualCheckInUndoAndWalkInAreEventsInTheLog) {
     EXPECT_TRUE(w->registrant->provisional);
     EXPECT_TRUE(w->registrant->id.starts_with("WALKIN-"));
     EXPECT_TRUE((*m_store->registrant(w->registrant->id))->provisional);
-    EXPECT_EQ(m_store->database().scalar("SELECT COUNT(*) FROM audit WHERE staff_id = 'staff-7'"),
-              3);
+    EXPECT_EQ(m_db->scalar("SELECT COUNT(*) FROM audit WHERE staff_id = 'staff-7'"), 3);
 }
 
 TEST_F(StoreTest, TheLogsAreAppendOnly) {
     scan("REG-1", "2025-06-17T09:00:00Z");
-    EXPECT_THROW(m_store->database().exec("UPDATE attendance SET day = '2025-06-18'"),
-                 sql::SqlError);
-    EXPECT_THROW(m_store->database().exec("DELETE FROM attendance"), sql::SqlError);
-    EXPECT_THROW(m_store->database().exec("DELETE FROM audit"), sql::SqlError);
+    EXPECT_THROW(m_db->exec("UPDATE attendance SET day = '2025-06-18'"), sql::SqlError);
+    EXPECT_THROW(m_db->exec("DELETE FROM attendance"), sql::SqlError);
+    EXPECT_THROW(m_db->exec("DELETE FROM audit"), sql::SqlError);
     EXPECT_EQ(attendanceRows(), 1);
 }
 
@@ -243,7 +249,8 @@ TEST(StoreFile, ReopensWithItsDataAndRefusesAnotherEvent) {
         auto store = AttendanceStore::Open(config.databasePath, config.event, config.id);
         ASSERT_TRUE(store.ok());
         ASSERT_TRUE(store->upsertRegistrants({Person("REG-1", "A", "B")}).ok());
-        sql::Statement mode = store->database().prepare("PRAGMA journal_mode");
+        sql::Database db = sql::Database::Open(config.databasePath, false);
+        sql::Statement mode = db.prepare("PRAGMA journal_mode");
         ASSERT_TRUE(mode.step());
         EXPECT_EQ(mode.text(0), "wal");
     }

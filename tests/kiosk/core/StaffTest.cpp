@@ -77,12 +77,9 @@ TEST(Staff, ThePinIsNeverStoredOrAudited) {
         ASSERT_TRUE(store->addStaff("S-03", "B", "staff", pin).ok());
         ASSERT_TRUE(store->verifyPin("S-03", pin, config.staff, 0).ok());
         ASSERT_FALSE(store->verifyPin("S-03", wrong, config.staff, 1).ok());
-        EXPECT_EQ(store->database().scalar(
-                      "SELECT COUNT(*) FROM staff WHERE pin_hash LIKE '$argon2id$%'"),
-                  1);
-        EXPECT_EQ(store->database().scalar("SELECT COUNT(*) FROM audit WHERE action = "
-                                           "'staff_login'"),
-                  2);
+        sql::Database db = sql::Database::Open(config.databasePath, false);
+        EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM staff WHERE pin_hash LIKE '$argon2id$%'"), 1);
+        EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM audit WHERE action = 'staff_login'"), 2);
     }
     for (const char* suffix : {"", "-wal"}) {
         const std::string bytes = ReadAll(config.databasePath + suffix);

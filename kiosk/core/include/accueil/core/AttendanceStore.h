@@ -5,6 +5,8 @@
 #include <accueil/core/CheckInRules.h>
 #include <accueil/core/Config.h>
 #include <accueil/core/Registrant.h>
+#include <accueil/core/RegistrantMerge.h>
+#include <accueil/core/Report.h>
 #include <accueil/core/Result.h>
 
 #include <memory>
@@ -14,24 +16,9 @@
 
 namespace accueil::core {
 
-namespace sql {
-class Database;
+namespace store {
+struct Access; // the store's own source files reach its connection through this
 }
-
-/// What an import or a sync page did to the list.
-struct UpsertSummary {
-    int added = 0;
-    int updated = 0;
-    int unchanged = 0;
-};
-
-/// Which registrant fields a batch carries; the others keep their stored values (so a CSV
-/// without a hold column never clears a hold placed by staff).
-struct UpsertFields {
-    bool holdNote = false;
-    bool ticket = false;
-    bool language = false;
-};
 
 /// One scan to decide and record.
 struct ScanRequest {
@@ -76,17 +63,6 @@ struct AuditEntry {
     std::string registrantId;
     std::string outcome;
     std::string detail;
-};
-
-/// Counts for one group (a delegation, a category, a gender, or the whole event) on one day.
-struct ReportRow {
-    std::string day;
-    std::string dimension; ///< total | delegation | category | gender
-    std::string value;
-    int expected = 0; ///< active registrants valid that day
-    int admitted = 0; ///< of them, with at least one entry that day
-    int walkIns = 0;  ///< admitted who were not expected (provisional, badge-only, other day)
-    int notArrived() const { return expected - (admitted - walkIns); }
 };
 
 /// The kiosk's SQLite store: registration list, attendance log, audit log, staff, outbox.
@@ -161,10 +137,9 @@ public:
 
     const EventConfig& event() const;
     const std::string& kioskId() const;
-    /// The open connection, for the sync code in this process (same thread only).
-    sql::Database& database();
 
 private:
+    friend struct store::Access;
     struct Impl;
     explicit AttendanceStore(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;

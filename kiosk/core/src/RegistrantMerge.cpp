@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+// The merge rule for an incoming registrant, apart from the rows it is written to.
+
+#include <accueil/core/RegistrantMerge.h>
+
+namespace accueil::core {
+
+MergedRegistrant MergeRegistrant(const std::optional<Registrant>& stored,
+                                 const Registrant& incoming, UpsertFields fields) {
+    MergedRegistrant merged{incoming, stored ? Upserted::Updated : Upserted::Added};
+    Registrant& r = merged.row;
+    // The reports group by gender; a list without that column still lands in a group.
+    if (r.gender.empty()) {
+        r.gender = "undisclosed";
+    }
+    if (!stored) {
+        return merged;
+    }
+    // Fields the batch does not carry keep what staff or an earlier import set.
+    if (!fields.holdNote) {
+        r.holdNote = stored->holdNote;
+    }
+    if (!fields.ticket) {
+        r.ticket = stored->ticket;
+    }
+    if (!fields.language) {
+        r.language = stored->language;
+    }
+    // Unchanged rows are not written: no new change number at the central, no WAL page.
+    if (r == *stored) {
+        merged.change = Upserted::Unchanged;
+    }
+    return merged;
+}
+
+} // namespace accueil::core
