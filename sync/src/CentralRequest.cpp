@@ -110,7 +110,7 @@ ApiResult<PushBatch> ParsePushBody(std::string_view body, const std::string& kio
     const json* registrants = ArrayField(j, "registrants");
     if (attendance == nullptr || audit == nullptr || registrants == nullptr) {
         return Refuse(ApiError::InvalidRequest,
-                      "\"attendance\", \"audit\" and \"registrants\" must be arrays");
+                      R"("attendance", "audit" and "registrants" must be arrays)");
     }
     // Counted before any item is parsed, so an oversized batch costs no parsing.
     const auto limit = static_cast<std::size_t>(maxEvents);

@@ -3,6 +3,7 @@
 #include <accueil/core/SyncStore.h>
 #include <accueil/sync/Nightly.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -12,15 +13,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 bool NightlyResult::consistent() const {
-    if (error) {
-        return false;
-    }
-    for (const auto& c : checks) {
-        if (!c.agrees()) {
-            return false;
-        }
-    }
-    return true;
+    return !error && std::ranges::all_of(checks, [](const CountCheck& c) { return c.agrees(); });
 }
 
 namespace {
@@ -92,7 +85,7 @@ SyncResult<Both> Count(SyncClient& client, core::AttendanceStore& store) {
 SyncResult<void> Repair(SyncClient& client, core::AttendanceStore& store, CountCheck& own,
                         CountCheck& all, CountCheck& reg) {
     std::optional<SyncError> failed;
-    auto remember = [&failed](auto&& step) {
+    auto remember = [&failed](auto step) {
         if (!step) {
             failed = std::move(step).error();
         }
