@@ -100,23 +100,104 @@ SyncError DataError(std::string message) {
     return SyncError{SyncErrorKind::Data, std::move(message), 0, "", std::nullopt};
 }
 
-// "next" and "more" of a page answer, with the items array.
-struct PageHeader {
-    const json* items = nullptr;
+// The central answered, but not with a 2xx: the status decides the kind (auth, try again
+// later, or our request is wrong); the central's own code and message are kept.
+SyncError RefusalError(const HttpResponse& r, const json& body) {
+    SyncError e;
+    e.httpStatus = r.status;
+    e.retryAfterSeconds = r.retryAfterSeconds;
+    if (body.is_object() && body.contains("error") && body["error"].is_object()) {
+        e.code = body["error"].value("code", "");
+        e.message = body["error"].value("message", "");
+    }
+    e.message = "central answered " + std::to_string(r.status) +
+                (e.message.empty() ? "" : ": " + e.message);
+    if (r.status == 401 || r.status == 403) {
+        e.kind = SyncErrorKind::Auth;
+    } else if (r.status == 429 || r.status >= 500) {
+        e.kind = SyncErrorKind::Server;
+    } else {
+        e.kind = SyncErrorKind::Data;
+    }
+    return e;
+}
+
+// The JSON object of a 2xx answer. "The network failed" (Network) stays apart from "the
+// central said no" (RefusalError).
+SyncResult<json> ParseAnswer(HttpResult result) {
+    if (!result) {
+        return SyncError{SyncErrorKind::Network, std::move(result).error().message, 0, "",
+                         std::nullopt};
+    }
+    const HttpResponse& r = *result;
+    json body = json::parse(r.body, nullptr, false);
+    if (r.status < 200 || r.status > 299) {
+        return RefusalError(r, body);
+    }
+    if (body.is_discarded() || !body.is_object()) {
+        return DataError("the central's answer is not a JSON object (truncated?)");
+    }
+    return body;
+}
+
+// One page of a pull, its items parsed.
+template <class Item> struct Page {
+    std::vector<Item> items;
     std::int64_t next = 0;
     bool more = false;
 };
 
-std::optional<PageHeader> ReadPage(const json& j, std::int64_t since) {
-    if (!j.is_object() || !j.contains("items") || !j["items"].is_array() || !j.contains("next") ||
-        !j["next"].is_number_integer() || !j.contains("more") || !j["more"].is_boolean()) {
-        return std::nullopt;
+// Reads "items" (each with `parse`), "next" and "more" of a page answer; `what` names the
+// stream in errors. A cursor never goes back, so a `next` before `since` is malformed too.
+template <class Item, class Parse>
+SyncResult<Page<Item>> ReadPage(const json& j, std::int64_t since, const std::string& what,
+                                Parse parse) {
+    if (!j.is_object() || !j.contains("items") || !j.at("items").is_array() ||
+        !j.contains("next") || !j.at("next").is_number_integer() || !j.contains("more") ||
+        !j.at("more").is_boolean() || j.at("next").get<std::int64_t>() < since) {
+        return DataError("malformed " + what + " page from the central");
     }
-    PageHeader p{&j["items"], j["next"].get<std::int64_t>(), j["more"].get<bool>()};
-    if (p.next < since) {
-        return std::nullopt; // a cursor never goes back
+    Page<Item> page;
+    page.next = j.at("next").get<std::int64_t>();
+    page.more = j.at("more").get<bool>();
+    page.items.reserve(j.at("items").size());
+    for (const json& item : j.at("items")) {
+        auto parsed = parse(item);
+        if (!parsed) {
+            return DataError(what + " page: " + parsed.error().message);
+        }
+        page.items.push_back(std::move(parsed).value());
     }
-    return p;
+    return page;
+}
+
+std::string PushBody(const core::OutboxBatch& batch) {
+    json body{
+        {"attendance", json::array()}, {"audit", json::array()}, {"registrants", json::array()}};
+    for (const auto& e : batch.attendance) {
+        body["attendance"].push_back(ToJson(e));
+    }
+    for (const auto& a : batch.audit) {
+        body["audit"].push_back(ToJson(a));
+    }
+    for (const auto& r : batch.provisional) {
+        body["registrants"].push_back(ToJson(r));
+    }
+    return body.dump();
+}
+
+// The UUIDs a push answer acknowledges (entries that are not strings are ignored).
+SyncResult<std::vector<std::string>> AcceptedUuids(const json& answer) {
+    if (!answer.contains("accepted") || !answer.at("accepted").is_array()) {
+        return DataError("the central's push answer has no \"accepted\" list");
+    }
+    std::vector<std::string> accepted;
+    for (const json& u : answer.at("accepted")) {
+        if (u.is_string()) {
+            accepted.push_back(u.get<std::string>());
+        }
+    }
+    return accepted;
 }
 
 } // namespace
@@ -127,261 +208,232 @@ SyncClient::SyncClient(SyncOptions options)
                          m_options.timeoutMs, m_options.caFile, m_options.cancel,
                          m_options.acceptGzip}) {}
 
-std::optional<json> SyncClient::parseAnswer(HttpResult result, std::optional<SyncError>& error) {
-    if (auto* t = std::get_if<TransportError>(&result)) {
-        error = SyncError{SyncErrorKind::Network, t->message, 0, "", std::nullopt};
-        return std::nullopt;
-    }
-    auto& r = std::get<HttpResponse>(result);
-    json body = json::parse(r.body, nullptr, false);
-    if (r.status < 200 || r.status > 299) {
-        SyncError e;
-        e.httpStatus = r.status;
-        e.retryAfterSeconds = r.retryAfterSeconds;
-        if (body.is_object() && body.contains("error") && body["error"].is_object()) {
-            e.code = body["error"].value("code", "");
-            e.message = body["error"].value("message", "");
-        }
-        e.message = "central answered " + std::to_string(r.status) +
-                    (e.message.empty() ? "" : ": " + e.message);
-        if (r.status == 401 || r.status == 403) {
-            e.kind = SyncErrorKind::Auth;
-        } else if (r.status == 429 || r.status >= 500) {
-            e.kind = SyncErrorKind::Server;
-        } else {
-            e.kind = SyncErrorKind::Data;
-        }
-        error = std::move(e);
-        return std::nullopt;
-    }
-    if (body.is_discarded() || !body.is_object()) {
-        error = DataError("the central's answer is not a JSON object (truncated?)");
-        return std::nullopt;
-    }
-    return body;
+SyncResult<json> SyncClient::getJson(const std::string& path) {
+    return ParseAnswer(m_http.get(path));
 }
 
-std::optional<json> SyncClient::getJson(const std::string& path, std::optional<SyncError>& error) {
-    return parseAnswer(m_http.get(path), error);
+SyncResult<int> SyncClient::push(core::AttendanceStore& store) {
+    RoundReport report;
+    if (auto pushed = pushInto(store, report); !pushed) {
+        return std::move(pushed).error();
+    }
+    return report.pushed;
 }
 
-int SyncClient::push(core::AttendanceStore& store, std::optional<SyncError>& error) {
-    int pushed = 0;
+SyncResult<RegistrantPull> SyncClient::pullRegistrants(core::AttendanceStore& store) {
+    RoundReport report;
+    if (auto pulled = pullRegistrantsInto(store, report); !pulled) {
+        return std::move(pulled).error();
+    }
+    return RegistrantPull{report.pulledRegistrants, report.fullRefresh};
+}
+
+SyncResult<int> SyncClient::pullAttendance(core::AttendanceStore& store, bool includeOwn) {
+    RoundReport report;
+    if (auto pulled = pullAttendanceInto(store, report, includeOwn); !pulled) {
+        return std::move(pulled).error();
+    }
+    return report.pulledAttendance;
+}
+
+SyncResult<void> SyncClient::pushInto(core::AttendanceStore& store, RoundReport& report) {
     auto initial = store.outboxSize();
     if (!initial) {
-        error = StorageError(initial.error());
-        return pushed;
+        return StorageError(initial.error());
     }
     // Bounded: the outbox may grow while we push, but a round ends.
     const int maxRequests = *initial / std::max(m_options.pushBatch, 1) + 4;
     for (int i = 0; i < maxRequests; ++i) {
-        auto batch = core::ReadOutbox(store, m_options.pushBatch);
-        if (!batch) {
-            error = StorageError(batch.error());
-            return pushed;
+        auto sent = pushBatch(store, report);
+        if (!sent) {
+            return std::move(sent).error();
         }
-        if (batch->empty()) {
-            break;
-        }
-        json body{{"attendance", json::array()},
-                  {"audit", json::array()},
-                  {"registrants", json::array()}};
-        for (const auto& e : batch->attendance) {
-            body["attendance"].push_back(ToJson(e));
-        }
-        for (const auto& a : batch->audit) {
-            body["audit"].push_back(ToJson(a));
-        }
-        for (const auto& r : batch->provisional) {
-            body["registrants"].push_back(ToJson(r));
-        }
-        auto answer = parseAnswer(m_http.post("/v1/events", body.dump()), error);
-        if (!answer) {
-            return pushed;
-        }
-        if (!answer->contains("accepted") || !(*answer)["accepted"].is_array()) {
-            error = DataError("the central's push answer has no \"accepted\" list");
-            return pushed;
-        }
-        std::vector<std::string> accepted;
-        for (const json& u : (*answer)["accepted"]) {
-            if (u.is_string()) {
-                accepted.push_back(u.get<std::string>());
-            }
-        }
-        if (auto ack = core::AcknowledgeOutbox(store, accepted); !ack) {
-            error = StorageError(ack.error());
-            return pushed;
-        }
-        pushed += static_cast<int>(accepted.size());
-        if (accepted.size() < batch->size()) {
-            error = DataError("the central acknowledged " + std::to_string(accepted.size()) +
-                              " of " + std::to_string(batch->size()) + " events");
-            return pushed;
-        }
-    }
-    return pushed;
-}
-
-int SyncClient::pullRegistrants(core::AttendanceStore& store, std::optional<SyncError>& error,
-                                bool& fullRefresh) {
-    int applied = 0;
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        auto cursors = core::LoadCursors(store);
-        if (!cursors) {
-            error = StorageError(cursors.error());
-            return applied;
-        }
-        const bool full = cursors->staging || !cursors->listSynced;
-        std::int64_t since = full ? cursors->stage : cursors->registrants;
-        if (full) {
-            fullRefresh = true;
-            if (auto begun = core::BeginFullRefresh(store, false); !begun) {
-                error = StorageError(begun.error());
-                return applied;
-            }
-        }
-        bool restart = false;
-        for (;;) {
-            std::optional<SyncError> e;
-            auto answer = getJson("/v1/registrants?since=" + std::to_string(since) +
-                                      "&limit=" + std::to_string(m_options.pageSize),
-                                  e);
-            if (!answer) {
-                if (e->code == "cursor_ahead" && attempt == 0) {
-                    // The central does not know our cursor (restored or replaced): start over.
-                    if (auto r = core::BeginFullRefresh(store, true); !r) {
-                        error = StorageError(r.error());
-                        return applied;
-                    }
-                    restart = true;
-                    break;
-                }
-                error = std::move(e);
-                return applied;
-            }
-            auto page = ReadPage(*answer, since);
-            if (!page) {
-                error = DataError("malformed registrant page from the central");
-                return applied;
-            }
-            std::vector<core::Registrant> items;
-            items.reserve(page->items->size());
-            for (const json& j : *page->items) {
-                auto r = RegistrantFromJson(j);
-                if (!r) {
-                    error = DataError("registrant page: " + r.error().message);
-                    return applied;
-                }
-                items.push_back(std::move(r).value());
-            }
-            if (full) {
-                if (auto s = core::StageRegistrantPage(store, items, since, page->next); !s) {
-                    // Conflict: another process on this file is refreshing; it will finish.
-                    if (s.error().kind != ErrorKind::Conflict) {
-                        error = StorageError(s.error());
-                    }
-                    return applied;
-                }
-                if (!page->more) {
-                    auto done = core::FinishFullRefresh(store, page->next);
-                    if (!done) {
-                        if (done.error().kind != ErrorKind::Conflict) {
-                            error = StorageError(done.error());
-                        }
-                        return applied;
-                    }
-                    return applied + done->added + done->updated;
-                }
-            } else if (!items.empty() || page->next != since) {
-                auto done = core::ApplyRegistrantPage(store, items, page->next);
-                if (!done) {
-                    error = StorageError(done.error());
-                    return applied;
-                }
-                applied += done->added + done->updated;
-            }
-            since = page->next;
-            if (!page->more) {
-                return applied;
-            }
-        }
-        if (!restart) {
+        if (*sent == 0) {
             break;
         }
     }
-    return applied;
+    return Ok{};
 }
 
-int SyncClient::pullAttendance(core::AttendanceStore& store, std::optional<SyncError>& error,
-                               bool includeOwn) {
-    int added = 0;
+// One request: the oldest batch of the outbox, and the acknowledged events out of it. Returns
+// how many events the batch held, 0 when the outbox was empty (and nothing was sent).
+SyncResult<std::size_t> SyncClient::pushBatch(core::AttendanceStore& store, RoundReport& report) {
+    auto batch = core::ReadOutbox(store, m_options.pushBatch);
+    if (!batch) {
+        return StorageError(batch.error());
+    }
+    if (batch->empty()) {
+        return std::size_t{0};
+    }
+    auto answer = ParseAnswer(m_http.post("/v1/events", PushBody(*batch)));
+    if (!answer) {
+        return std::move(answer).error();
+    }
+    auto accepted = AcceptedUuids(*answer);
+    if (!accepted) {
+        return std::move(accepted).error();
+    }
+    if (auto ack = core::AcknowledgeOutbox(store, *accepted); !ack) {
+        return StorageError(ack.error());
+    }
+    report.pushed += static_cast<int>(accepted->size());
+    if (accepted->size() < batch->size()) {
+        return DataError("the central acknowledged " + std::to_string(accepted->size()) + " of " +
+                         std::to_string(batch->size()) + " events");
+    }
+    return batch->size();
+}
+
+SyncResult<void> SyncClient::pullRegistrantsInto(core::AttendanceStore& store,
+                                                 RoundReport& report) {
+    for (int attempt = 0;; ++attempt) {
+        auto pass = registrantPass(store, report);
+        if (pass || pass.error().code != "cursor_ahead" || attempt > 0) {
+            return pass;
+        }
+        // The central does not know our cursor (restored or replaced): start over with a full
+        // download, once.
+        if (auto restart = core::BeginFullRefresh(store, true); !restart) {
+            return StorageError(restart.error());
+        }
+    }
+}
+
+namespace {
+
+// Whether another page follows the one just taken.
+enum class Paging { More, Last };
+
+// A full refresh: the page is staged; the last one swaps the staged list in. Another process
+// refreshing the same file (Conflict) ends this pass quietly: it will finish the job.
+SyncResult<Paging> StagePage(core::AttendanceStore& store, const Page<core::Registrant>& page,
+                             std::int64_t since, RoundReport& report) {
+    if (auto s = core::StageRegistrantPage(store, page.items, since, page.next); !s) {
+        if (s.error().kind != ErrorKind::Conflict) {
+            return StorageError(s.error());
+        }
+        return Paging::Last;
+    }
+    if (page.more) {
+        return Paging::More;
+    }
+    auto done = core::FinishFullRefresh(store, page.next);
+    if (!done) {
+        if (done.error().kind != ErrorKind::Conflict) {
+            return StorageError(done.error());
+        }
+        return Paging::Last;
+    }
+    report.pulledRegistrants += done->added + done->updated;
+    return Paging::Last;
+}
+
+// An incremental pull: the page is applied with its cursor (a page that changes nothing and
+// moves no cursor writes nothing).
+SyncResult<Paging> ApplyPage(core::AttendanceStore& store, const Page<core::Registrant>& page,
+                             std::int64_t since, RoundReport& report) {
+    if (!page.items.empty() || page.next != since) {
+        auto done = core::ApplyRegistrantPage(store, page.items, page.next);
+        if (!done) {
+            return StorageError(done.error());
+        }
+        report.pulledRegistrants += done->added + done->updated;
+    }
+    return page.more ? Paging::More : Paging::Last;
+}
+
+} // namespace
+
+// One pass over the registrant pages from the saved cursor, or from the last staged page of a
+// full refresh (which is begun here when the list was never synced).
+SyncResult<void> SyncClient::registrantPass(core::AttendanceStore& store, RoundReport& report) {
     auto cursors = core::LoadCursors(store);
     if (!cursors) {
-        error = StorageError(cursors.error());
-        return added;
+        return StorageError(cursors.error());
     }
-    std::int64_t since = cursors->attendance;
+    const bool full = cursors->staging || !cursors->listSynced;
+    std::int64_t since = full ? cursors->stage : cursors->registrants;
+    if (full) {
+        report.fullRefresh = true;
+        if (auto begun = core::BeginFullRefresh(store, false); !begun) {
+            return StorageError(begun.error());
+        }
+    }
+    for (;;) {
+        auto answer = getJson("/v1/registrants?since=" + std::to_string(since) +
+                              "&limit=" + std::to_string(m_options.pageSize));
+        if (!answer) {
+            return std::move(answer).error();
+        }
+        auto page = ReadPage<core::Registrant>(*answer, since, "registrant", RegistrantFromJson);
+        if (!page) {
+            return std::move(page).error();
+        }
+        auto taken =
+            full ? StagePage(store, *page, since, report) : ApplyPage(store, *page, since, report);
+        if (!taken) {
+            return std::move(taken).error();
+        }
+        if (*taken == Paging::Last) {
+            return Ok{};
+        }
+        since = page->next;
+    }
+}
+
+SyncResult<void> SyncClient::pullAttendanceInto(core::AttendanceStore& store, RoundReport& report,
+                                                bool includeOwn) {
+    auto cursors = core::LoadCursors(store);
+    if (!cursors) {
+        return StorageError(cursors.error());
+    }
+    std::int64_t saved = cursors->attendance;
+    std::int64_t since = saved;
     bool resetOnce = false;
     for (;;) {
-        std::optional<SyncError> e;
         auto answer = getJson("/v1/attendance?since=" + std::to_string(since) + "&limit=" +
-                                  std::to_string(m_options.pageSize) + (includeOwn ? "&own=1" : ""),
-                              e);
+                              std::to_string(m_options.pageSize) + (includeOwn ? "&own=1" : ""));
         if (!answer) {
-            if (e->code == "cursor_ahead" && !resetOnce) {
+            if (answer.error().code == "cursor_ahead" && !resetOnce) {
                 // Pulling everything again is harmless: events are stored once by UUID.
                 resetOnce = true;
                 since = 0;
                 continue;
             }
-            error = std::move(e);
-            return added;
+            return std::move(answer).error();
         }
-        auto page = ReadPage(*answer, since);
+        auto page =
+            ReadPage<core::AttendanceEvent>(*answer, since, "attendance", AttendanceFromJson);
         if (!page) {
-            error = DataError("malformed attendance page from the central");
-            return added;
+            return std::move(page).error();
         }
-        std::vector<core::AttendanceEvent> items;
-        for (const json& j : *page->items) {
-            auto ev = AttendanceFromJson(j);
-            if (!ev) {
-                error = DataError("attendance page: " + ev.error().message);
-                return added;
-            }
-            items.push_back(std::move(ev).value());
-        }
-        if (!items.empty() || page->next != cursors->attendance) {
-            auto n = core::ApplyRemoteAttendance(store, items, page->next);
+        if (!page->items.empty() || page->next != saved) {
+            auto n = core::ApplyRemoteAttendance(store, page->items, page->next);
             if (!n) {
-                error = StorageError(n.error());
-                return added;
+                return StorageError(n.error());
             }
-            added += *n;
-            cursors->attendance = page->next;
+            report.pulledAttendance += *n;
+            saved = page->next;
         }
         since = page->next;
         if (!page->more) {
-            return added;
+            return Ok{};
         }
     }
 }
 
-void SyncClient::pullSettings(core::AttendanceStore& store, std::optional<SyncError>& error) {
-    auto answer = getJson("/v1/settings", error);
+SyncResult<void> SyncClient::pullSettings(core::AttendanceStore& store) {
+    auto answer = getJson("/v1/settings");
     if (!answer) {
-        return;
+        return std::move(answer).error();
     }
     const json& ev = (*answer)["event"];
     if (!ev.is_object() || !ev.contains("id") || !ev["id"].is_string()) {
-        error = DataError("the central's settings name no event");
-        return;
+        return DataError("the central's settings name no event");
     }
     if (ev["id"].get<std::string>() != store.event().id) {
-        error = DataError("the central serves event \"" + ev["id"].get<std::string>() +
-                          "\", this kiosk is for \"" + store.event().id + "\"");
-        return;
+        return DataError("the central serves event \"" + ev["id"].get<std::string>() +
+                         "\", this kiosk is for \"" + store.event().id + "\"");
     }
     // Only what matters to the kiosk is compared, so an unchanged round writes nothing.
     json kept = *answer;
@@ -389,30 +441,35 @@ void SyncClient::pullSettings(core::AttendanceStore& store, std::optional<SyncEr
     const std::string text = kept.dump();
     auto old = core::GetSyncValue(store, "settings");
     if (old && *old == text) {
-        return;
+        return Ok{};
     }
     if (auto s = core::SetSyncValue(store, "settings", text); !s) {
-        error = StorageError(s.error());
+        return StorageError(s.error());
     }
+    return Ok{};
+}
+
+// Settings first (they say whether this is our event at all), then the list, then the log.
+SyncResult<void> SyncClient::pullInto(core::AttendanceStore& store, RoundReport& report) {
+    if (auto settings = pullSettings(store); !settings) {
+        return settings;
+    }
+    if (auto registrants = pullRegistrantsInto(store, report); !registrants) {
+        return registrants;
+    }
+    return pullAttendanceInto(store, report, false);
 }
 
 RoundReport SyncClient::runRound(core::AttendanceStore& store) {
     RoundReport report;
-    std::optional<SyncError> pushError;
-    auto pushed = push(store, pushError);
-    report.pushed = pushed;
-    report.pushError = std::move(pushError);
+    if (auto pushed = pushInto(store, report); !pushed) {
+        report.pushError = std::move(pushed).error();
+    }
     // The pull runs whatever the push did, unless the central refused our token.
     if (!report.pushError || report.pushError->kind != SyncErrorKind::Auth) {
-        std::optional<SyncError> pullError;
-        pullSettings(store, pullError);
-        if (!pullError) {
-            report.pulledRegistrants = pullRegistrants(store, pullError, report.fullRefresh);
+        if (auto pulled = pullInto(store, report); !pulled) {
+            report.pullError = std::move(pulled).error();
         }
-        if (!pullError) {
-            report.pulledAttendance = pullAttendance(store, pullError);
-        }
-        report.pullError = std::move(pullError);
     }
     auto left = store.outboxSize();
     report.outboxLeft = left ? *left : -1;

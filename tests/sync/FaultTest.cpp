@@ -144,8 +144,8 @@ TEST(Faults, EveryFaultKindOccurs) {
     int transport = 0;
     int answered = 0;
     for (int i = 0; i < 60; ++i) {
-        HttpResult r = http.get("/v1/settings");
-        (std::holds_alternative<TransportError>(r) ? transport : answered) += 1;
+        const HttpResult r = http.get("/v1/settings");
+        (r ? answered : transport) += 1;
     }
     EXPECT_GT(transport, 0);
     EXPECT_GT(answered, 0);

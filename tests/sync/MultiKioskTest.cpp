@@ -185,9 +185,8 @@ TEST(MultiKiosk, InterruptedFirstDownloadResumesAndSwapsWhole) {
     small.pageSize = 100;
     SyncClient client(small);
     ASSERT_TRUE(core::BeginFullRefresh(k.store, false));
-    std::optional<SyncError> error;
-    auto page = client.getJson("/v1/registrants?since=0&limit=100", error);
-    ASSERT_TRUE(page);
+    auto page = client.getJson("/v1/registrants?since=0&limit=100");
+    ASSERT_TRUE(page) << page.error().message;
     std::vector<core::Registrant> items;
     for (const auto& j : (*page)["items"]) {
         items.push_back(*RegistrantFromJson(j));
@@ -197,11 +196,10 @@ TEST(MultiKiosk, InterruptedFirstDownloadResumesAndSwapsWhole) {
     EXPECT_FALSE(core::StageRegistrantPage(k.store, items, 0, 5));
     EXPECT_EQ(*k.store.registrantCount(), 0); // nothing visible before the swap
 
-    bool full = false;
-    const int applied = client.pullRegistrants(k.store, error, full);
-    EXPECT_FALSE(error);
-    EXPECT_TRUE(full);
-    EXPECT_EQ(applied, 250);
+    const auto pulled = client.pullRegistrants(k.store);
+    ASSERT_TRUE(pulled) << pulled.error().message;
+    EXPECT_TRUE(pulled->fullRefresh);
+    EXPECT_EQ(pulled->applied, 250);
     EXPECT_EQ(*k.store.registrantCount(), 250);
 }
 

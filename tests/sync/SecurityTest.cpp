@@ -29,8 +29,8 @@ struct Fixture : ::testing::Test {
                       const std::string* body = nullptr) {
         HttpClient http(HttpOptions{central->url(), bearer, 2000, 5000, "", nullptr});
         HttpResult r = body != nullptr ? http.post(path, *body) : http.get(path);
-        EXPECT_TRUE(std::holds_alternative<HttpResponse>(r));
-        return std::get<HttpResponse>(r);
+        EXPECT_TRUE(r) << r.error().message;
+        return r ? std::move(r).value() : HttpResponse{};
     }
 
     static std::string Code(const HttpResponse& r) {

@@ -67,11 +67,11 @@ int RunLoad(const LoadOptions& o) {
         const auto t = Clock::now();
         HttpResult r = body != nullptr ? http.post(path, *body) : http.get(path);
         lat.push_back(Ms(Clock::now() - t));
-        if (auto* te = std::get_if<TransportError>(&r)) {
-            error = te->message;
+        if (!r) {
+            error = r.error().message;
             return std::nullopt;
         }
-        auto& resp = std::get<HttpResponse>(r);
+        const HttpResponse& resp = *r;
         if (resp.status != 200) {
             error = "HTTP " + std::to_string(resp.status) + " " + resp.body;
             return std::nullopt;

@@ -42,10 +42,9 @@ int InitialAndIdle(int registrants, bool runInitial, bool runIdle) {
         const auto p0 = Clock::now();
         std::int64_t since = 0;
         for (bool more = true; more;) {
-            std::optional<SyncError> e;
-            auto page = k.client.getJson(
-                "/v1/registrants?since=" + std::to_string(since) + "&limit=2000", e);
-            Check(page.has_value(), "page");
+            auto page =
+                k.client.getJson("/v1/registrants?since=" + std::to_string(since) + "&limit=2000");
+            Check(page.ok(), "page");
             since = (*page)["next"].get<std::int64_t>();
             more = (*page)["more"].get<bool>();
         }
@@ -101,11 +100,10 @@ int Push(int events) {
         }
         tx.commit();
     }
-    std::optional<SyncError> error;
     const auto t0 = Clock::now();
-    const int pushed = k.client.push(k.store, error);
+    const auto pushed = k.client.push(k.store);
     const double ms = Ms(Clock::now() - t0);
-    Check(!error && pushed == events && *k.store.outboxSize() == 0, "push");
+    Check(pushed.ok() && *pushed == events && *k.store.outboxSize() == 0, "push");
     std::printf("push of %d queued events: %.0f ms (goal <= 1000 ms)\n", events, ms);
     return ms <= 1000 ? 0 : 1;
 }

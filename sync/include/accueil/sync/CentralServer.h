@@ -18,7 +18,7 @@ struct ServerOptions {
     int port = 8470;     ///< 0 = any free port (tests)
     std::string tlsCert; ///< PEM; with tlsKey, the server speaks HTTPS only
     std::string tlsKey;
-    std::size_t maxBodyBytes = 8 * 1024 * 1024;
+    std::size_t maxBodyBytes = std::size_t{8} * 1024 * 1024;
     int maxPageSize = 5000;
     int maxPushEvents = 5000;
     int threads = 128; ///< request threads (each keep-alive connection holds one while open)

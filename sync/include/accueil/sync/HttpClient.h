@@ -4,11 +4,12 @@
 // A small blocking HTTP client over libcurl for the sync client. Keeps "the network failed"
 // (TransportError) apart from "the server answered" (HttpResponse, any status).
 
+#include <accueil/Result.h>
+
 #include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
-#include <variant>
 
 namespace accueil::sync {
 
@@ -25,7 +26,8 @@ struct TransportError {
     bool cancelled = false; ///< stopped by the cancel flag, not by the network
 };
 
-using HttpResult = std::variant<HttpResponse, TransportError>;
+/// An answer with any status, or no answer at all: a 503 is an HttpResponse, not an error.
+using HttpResult = accueil::Result<HttpResponse, TransportError>;
 
 struct HttpOptions {
     std::string baseUrl; ///< e.g. "http://127.0.0.1:8470"
@@ -47,8 +49,10 @@ public:
     ~HttpClient();
 
     /// GET baseUrl + path (path includes the query). Blocking; bounded by the timeouts.
+    /// Errors: TransportError when no complete answer arrived. The calling thread.
     HttpResult get(const std::string& path);
-    /// POST a JSON body. Blocking; bounded by the timeouts.
+    /// POST a JSON body. Blocking; bounded by the timeouts. Errors: as get(). The calling
+    /// thread.
     HttpResult post(const std::string& path, const std::string& jsonBody);
 
 private:

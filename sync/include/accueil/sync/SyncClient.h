@@ -4,6 +4,7 @@
 // One sync round between a kiosk's store and the central: push the outbox, then pull
 // registrant changes, other kiosks' attendance and the event settings.
 
+#include <accueil/Result.h>
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Config.h>
 #include <accueil/sync/HttpClient.h>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -67,6 +69,15 @@ struct RoundReport {
     const SyncError* worstError() const;
 };
 
+/// A value, or the error that stopped a sync step.
+template <class T> using SyncResult = accueil::Result<T, SyncError>;
+
+/// What a registrant pull did.
+struct RegistrantPull {
+    int applied = 0;          ///< registrant changes applied
+    bool fullRefresh = false; ///< the registration list was replaced as a whole (or is being)
+};
+
 /// Talks to the central for one kiosk. Holds one keep-alive connection. One thread.
 class SyncClient {
 public:
@@ -74,26 +85,40 @@ public:
 
     /// Push then pull; a failed push does not stop the pull. Safe to run while the kiosk
     /// records scans on the same file, safe to interrupt (every step commits on its own and
-    /// resumes from its saved cursor), safe to repeat.
+    /// resumes from its saved cursor), safe to repeat. The report counts what was done before
+    /// a step failed too.
     RoundReport runRound(core::AttendanceStore& store);
 
-    /// Pushes the whole outbox in batches; returns how many were acknowledged.
-    int push(core::AttendanceStore& store, std::optional<SyncError>& error);
+    /// Pushes the whole outbox in batches; returns how many events were acknowledged.
+    /// Errors: any kind but Config; batches acknowledged before the error stay acknowledged.
+    SyncResult<int> push(core::AttendanceStore& store);
     /// Pulls registrant changes (a full refresh, staged, when the kiosk has no cursor).
-    int pullRegistrants(core::AttendanceStore& store, std::optional<SyncError>& error,
-                        bool& fullRefresh);
+    /// Errors: Network, Server, Auth, Data, Storage; pages applied before the error stay.
+    SyncResult<RegistrantPull> pullRegistrants(core::AttendanceStore& store);
     /// Pulls other kiosks' attendance events (and this kiosk's own too when `includeOwn`, for
-    /// the nightly repair of a kiosk restored from an old backup).
-    int pullAttendance(core::AttendanceStore& store, std::optional<SyncError>& error,
-                       bool includeOwn = false);
-    /// Fetches the event settings and badge keys; checks the event is this kiosk's.
-    void pullSettings(core::AttendanceStore& store, std::optional<SyncError>& error);
+    /// the nightly repair of a kiosk restored from an old backup); returns how many were new.
+    /// Errors: as pullRegistrants().
+    SyncResult<int> pullAttendance(core::AttendanceStore& store, bool includeOwn = false);
+    /// Fetches the event settings and badge keys and keeps them; checks the event is this
+    /// kiosk's. Errors: Data (another event, no event), and as pullRegistrants().
+    SyncResult<void> pullSettings(core::AttendanceStore& store);
 
-    /// GET a path, returning the parsed JSON object of a 2xx answer, or the error.
-    std::optional<nlohmann::json> getJson(const std::string& path, std::optional<SyncError>& error);
+    /// GET a path, returning the parsed JSON object of a 2xx answer. Errors: Network (no
+    /// complete answer), Server (5xx, 429), Auth (401, 403), Data (other statuses, not a JSON
+    /// object); httpStatus, code and retryAfterSeconds are set when the central answered.
+    SyncResult<nlohmann::json> getJson(const std::string& path);
 
 private:
-    std::optional<nlohmann::json> parseAnswer(HttpResult result, std::optional<SyncError>& error);
+    // The steps of a round. Each adds what it did to `report` as it goes, so a round that
+    // fails half-way still reports the work that was committed.
+    SyncResult<void> pushInto(core::AttendanceStore& store, RoundReport& report);
+    SyncResult<std::size_t> pushBatch(core::AttendanceStore& store, RoundReport& report);
+    SyncResult<void> pullInto(core::AttendanceStore& store, RoundReport& report);
+    SyncResult<void> pullRegistrantsInto(core::AttendanceStore& store, RoundReport& report);
+    SyncResult<void> registrantPass(core::AttendanceStore& store, RoundReport& report);
+    SyncResult<void> pullAttendanceInto(core::AttendanceStore& store, RoundReport& report,
+                                        bool includeOwn);
+
     SyncOptions m_options;
     HttpClient m_http;
 };

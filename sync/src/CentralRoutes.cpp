@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: Apache-2.0
+// The central's HTTP routes (docs/sync-protocol.md). Every handler authenticates first, checks
+// the whole request, then calls the store once: a bad request writes nothing.
+
+#include "CentralRoutes.h"
+
+#include "CentralRequest.h"
+
+#include <accueil/sync/Protocol.h>
+#include <accueil/sync/Tokens.h>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdint>
+
+namespace accueil::sync {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kJson = "application/json";
+
+void Send(httplib::Response& res, const ApiFailure& failure) {
+    res.status = HttpStatus(failure.code);
+    if (failure.code == ApiError::Unauthorized) {
+        res.set_header("WWW-Authenticate", "Bearer realm=\"accueil\"");
+    }
+    if (failure.retryAfterSeconds) {
+        res.set_header("Retry-After", std::to_string(*failure.retryAfterSeconds));
+    }
+    res.set_content(ErrorBody(failure.code, failure.message), kJson);
+}
+
+// The store failed: the kiosk is told to come back soon, the details go to the central's log
+// only (they may name files).
+ApiFailure StorageFailure(const core::Error& e) {
+    spdlog::error("storage: {}", e.message);
+    return ApiFailure{ApiError::Internal, "the central could not read or write its database", 5};
+}
+
+// A page query failed: Conflict is a cursor the central never issued.
+ApiFailure PageFailure(const core::Error& e) {
+    if (e.kind == ErrorKind::Conflict) {
+        return ApiFailure{ApiError::CursorAhead, e.message, std::nullopt};
+    }
+    return StorageFailure(e);
+}
+
+// The kiosk the request's bearer token belongs to.
+ApiResult<std::string> Authenticate(CentralStore& store, const httplib::Request& req) {
+    const std::string header = req.get_header_value("Authorization");
+    auto token = BearerToken(header);
+    if (!token) {
+        return std::move(token).error();
+    }
+    const std::string hash = HashToken(*token);
+    auto found = store.findKiosk(hash);
+    if (!found) {
+        return StorageFailure(found.error());
+    }
+    // The lookup is by hash (which reveals nothing about the token); the final comparison is
+    // constant-time anyway.
+    if (!found->has_value() || !SameHash((*found)->tokenHash, hash)) {
+        return ApiFailure{ApiError::Unauthorized, "unknown token", std::nullopt};
+    }
+    if ((*found)->revoked) {
+        return ApiFailure{ApiError::TokenRevoked, "this kiosk's token was revoked", std::nullopt};
+    }
+    return (*found)->kioskId;
+}
+
+struct PageQuery {
+    std::int64_t since = 0;
+    int limit = 0;
+};
+
+// `since` (default 0) and `limit` (default 1000, at most the server's page size; 0 means 1).
+ApiResult<PageQuery> ReadPageQuery(const httplib::Request& req, int maxPageSize) {
+    PageQuery query;
+    if (req.has_param("since")) {
+        auto since = ParseQueryInteger("since", req.get_param_value("since"), INT64_MAX);
+        if (!since) {
+            return std::move(since).error();
+        }
+        query.since = *since;
+    }
+    std::int64_t limit = 1000;
+    if (req.has_param("limit")) {
+        auto asked = ParseQueryInteger("limit", req.get_param_value("limit"), maxPageSize);
+        if (!asked) {
+            return std::move(asked).error();
+        }
+        limit = *asked;
+    }
+    query.limit = static_cast<int>(std::max<std::int64_t>(limit, 1));
+    return query;
+}
+
+json SettingsJson(const core::EventConfig& event) {
+    return json{{"event",
+                 {{"id", event.id},
+                  {"name", event.name},
+                  {"venue", event.venue},
+                  {"timezone", event.calendar->timeZoneName()},
+                  {"days", event.calendar->days()},
+                  {"reentry", core::ToString(event.reentry)},
+                  {"debounce_seconds", event.debounceSeconds}}},
+                {"badges",
+                 {{"public_keys", event.badges.publicKeys},
+                  {"accept_plain_ids", event.badges.acceptPlainIds},
+                  {"accept_indico", event.badges.acceptIndico}}},
+                {"server_time", core::NowUtcMillis()}};
+}
+
+// Written by hand rather than through a DOM: the initial download of a large list spends most
+// of its server time here.
+std::string RegistrantPageBody(const RegistrantPage& page) {
+    std::string body = "{\"items\":[";
+    body.reserve(page.items.size() * 300 + 100);
+    for (std::size_t i = 0; i < page.items.size(); ++i) {
+        if (i > 0) {
+            body += ',';
+        }
+        AppendJson(body, page.items[i]);
+    }
+    body += "],\"next\":" + std::to_string(page.next) +
+            ",\"more\":" + (page.more ? "true" : "false") +
+            ",\"high_water\":" + std::to_string(page.highWater) + "}";
+    return body;
+}
+
+std::string AttendancePageBody(const AttendancePage& page) {
+    json items = json::array();
+    for (const auto& e : page.items) {
+        items.push_back(ToJson(e));
+    }
+    return json{{"items", std::move(items)},
+                {"next", page.next},
+                {"more", page.more},
+                {"high_water", page.highWater}}
+        .dump();
+}
+
+// Every event of the batch is named as accepted, new or already held: the kiosk may then drop
+// all of them from its outbox.
+std::string PushAnswerBody(const PushBatch& batch, const PushOutcome& stored) {
+    json accepted = json::array();
+    for (const auto& e : batch.attendance) {
+        accepted.push_back(e.uuid);
+    }
+    for (const auto& a : batch.audit) {
+        accepted.push_back(a.uuid);
+    }
+    return json{{"accepted", std::move(accepted)},
+                {"stored", stored.stored},
+                {"duplicates", stored.duplicates}}
+        .dump();
+}
+
+} // namespace
+
+void HandleHealth(const httplib::Request& /*req*/, httplib::Response& res) {
+    res.set_content(R"({"status":"ok"})", kJson);
+}
+
+void HandleSettings(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    if (auto kiosk = Authenticate(*ctx.store, req); !kiosk) {
+        Send(res, kiosk.error());
+        return;
+    }
+    res.set_content(SettingsJson(*ctx.event).dump(), kJson);
+}
+
+void HandleRegistrants(const RouteContext& ctx, const httplib::Request& req,
+                       httplib::Response& res) {
+    if (auto kiosk = Authenticate(*ctx.store, req); !kiosk) {
+        Send(res, kiosk.error());
+        return;
+    }
+    const auto query = ReadPageQuery(req, ctx.options.maxPageSize);
+    if (!query) {
+        Send(res, query.error());
+        return;
+    }
+    auto page = ctx.store->registrantsSince(query->since, query->limit);
+    if (!page) {
+        Send(res, PageFailure(page.error()));
+        return;
+    }
+    res.set_content(RegistrantPageBody(*page), kJson);
+}
+
+void HandleAttendance(const RouteContext& ctx, const httplib::Request& req,
+                      httplib::Response& res) {
+    const auto kiosk = Authenticate(*ctx.store, req);
+    if (!kiosk) {
+        Send(res, kiosk.error());
+        return;
+    }
+    const auto query = ReadPageQuery(req, ctx.options.maxPageSize);
+    if (!query) {
+        Send(res, query.error());
+        return;
+    }
+    // own=1 (the nightly repair) includes the asking kiosk's own events.
+    const bool own = req.get_param_value("own") == "1";
+    auto page =
+        ctx.store->attendanceSince(query->since, query->limit, own ? std::string() : *kiosk);
+    if (!page) {
+        Send(res, PageFailure(page.error()));
+        return;
+    }
+    res.set_content(AttendancePageBody(*page), kJson);
+}
+
+void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    const auto kiosk = Authenticate(*ctx.store, req);
+    if (!kiosk) {
+        Send(res, kiosk.error());
+        return;
+    }
+    const auto batch = ParsePushBody(req.body, *kiosk, ctx.options.maxPushEvents);
+    if (!batch) {
+        Send(res, batch.error());
+        spdlog::warn("push from {} refused: {}", *kiosk, res.status);
+        return;
+    }
+    auto stored = ctx.store->storeBatch(*batch);
+    if (!stored) {
+        Send(res, StorageFailure(stored.error()));
+        return;
+    }
+    if (stored->stored > 0) {
+        spdlog::info("{} pushed {} new events ({} already held)", *kiosk, stored->stored,
+                     stored->duplicates);
+    }
+    res.set_content(PushAnswerBody(*batch, *stored), kJson);
+}
+
+void HandleReconcile(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    const auto kiosk = Authenticate(*ctx.store, req);
+    if (!kiosk) {
+        Send(res, kiosk.error());
+        return;
+    }
+    auto c = ctx.store->counts(*kiosk);
+    if (!c) {
+        Send(res, StorageFailure(c.error()));
+        return;
+    }
+    res.set_content(json{{"kiosk_attendance", c->kioskAttendance},
+                         {"kiosk_audit", c->kioskAudit},
+                         {"all_attendance", c->allAttendance},
+                         {"registrants", c->registrants}}
+                        .dump(),
+                    kJson);
+}
+
+void HandleLibraryError(const httplib::Request& /*req*/, httplib::Response& res) {
+    if (!res.body.empty()) {
+        return; // a route's own answer
+    }
+    const StatusAnswer answer = AnswerForStatus(res.status);
+    res.status = answer.status;
+    res.set_content(ErrorBody(answer.code, answer.message), kJson);
+}
+
+void HandleException(const httplib::Request& /*req*/, httplib::Response& res,
+                     const std::exception_ptr& /*error*/) {
+    Send(res, ApiFailure{ApiError::Internal, "internal error", std::nullopt});
+}
+
+void LogRequest(const httplib::Request& req, const httplib::Response& res) {
+    spdlog::debug("{} {} -> {}", req.method, req.path, res.status);
+}
+
+} // namespace accueil::sync

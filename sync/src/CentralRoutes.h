@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The central's route handlers, one per route of docs/sync-protocol.md, and the handlers the
+// HTTP library calls for errors, exceptions and logging. Internal to the sync library:
+// CentralServer wires them. Every handler runs on one of the server's request threads.
+
+#include <accueil/core/Config.h>
+#include <accueil/sync/CentralServer.h>
+#include <accueil/sync/CentralStore.h>
+
+#include <httplib.h>
+
+namespace accueil::sync {
+
+/// What the routes read. The store and event belong to the caller of CentralServer::Start and
+/// outlive the server.
+struct RouteContext {
+    ServerOptions options;
+    const core::EventConfig* event = nullptr;
+    CentralStore* store = nullptr;
+};
+
+/// GET /v1/health: no token, always {"status":"ok"}.
+void HandleHealth(const httplib::Request& req, httplib::Response& res);
+/// GET /v1/settings: the event and badge settings, and the central's clock.
+void HandleSettings(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res);
+/// GET /v1/registrants?since=&limit=: one page of registrant changes.
+void HandleRegistrants(const RouteContext& ctx, const httplib::Request& req,
+                       httplib::Response& res);
+/// GET /v1/attendance?since=&limit=[&own=1]: one page of other kiosks' events (and the asking
+/// kiosk's own with own=1).
+void HandleAttendance(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res);
+/// POST /v1/events: a push, stored all or nothing; answers the UUIDs now held.
+void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res);
+/// GET /v1/reconcile: the counts the night job compares.
+void HandleReconcile(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res);
+
+/// Gives an answer the HTTP library produced itself (413, 404, …) a JSON error body, unless a
+/// route already wrote one.
+void HandleLibraryError(const httplib::Request& req, httplib::Response& res);
+/// An exception escaped a route: a 500 with a JSON error body.
+void HandleException(const httplib::Request& req, httplib::Response& res,
+                     const std::exception_ptr& error);
+/// Logs method, path and status at debug level: never tokens, never names.
+void LogRequest(const httplib::Request& req, const httplib::Response& res);
+
+} // namespace accueil::sync
