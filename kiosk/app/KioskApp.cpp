@@ -32,6 +32,8 @@ Setup<void> ReadFiles(Kiosk& k, const AppOptions& options) {
         return kKioskConfig;
     }
     k.config = std::move(*config);
+    // From here on, config.app holds what the kiosk runs with: the file's keys, the flags over.
+    k.config.app = ResolveAppSettings(k.config.app, options);
     if (!options.script.empty()) {
         // An unknown layout stops the kiosk in MakeRouter, before the script's first step.
         const auto layout =
@@ -82,7 +84,8 @@ Setup<AttendanceStore> OpenStore(const KioskConfig& config) {
 
 // The keyboard: wedge bursts, the panel key, the PIN pad.
 Setup<void> MakeRouter(Kiosk& k, const AppOptions& options) {
-    const int panelKey = FunctionKeyCode(options.panelKey);
+    // kiosk.toml's keys were checked when it was read: a wrong value here came from a flag.
+    const int panelKey = FunctionKeyCode(k.config.app.panelKey);
     auto layout = scanner::ParseWedgeLayout(options.wedgeLayout);
     if (panelKey == 0 || !layout) {
         Log("--panel-key must be F1..F12 and --wedge-layout one of us, ch, de, fr");
@@ -96,7 +99,8 @@ Setup<void> MakeRouter(Kiosk& k, const AppOptions& options) {
 
 // The window, ImGui, the fonts at the screen's scale and the kiosk's style.
 Setup<void> OpenWindow(Kiosk& k, const AppOptions& options) {
-    const WindowOptions windowOptions{options.width, options.height, options.monitor,
+    const core::AppSettings& app = k.config.app;
+    const WindowOptions windowOptions{app.windowed.width, app.windowed.height, app.monitor,
                                       !options.noVsync};
     auto window = Window::Open(windowOptions, [&k](int key, int mods, bool repeat) {
         if (!repeat) {
@@ -128,13 +132,16 @@ void StartWorkers(Kiosk& k, AttendanceStore store, const scanner::BadgeReader& r
     k.sound = MakeSoundPlayer();
     k.queue = std::make_unique<MainQueue>([] { Window::Wake(); });
     k.worker = std::make_unique<StoreWorker>(std::move(store), *k.queue);
-    k.controller =
-        std::make_unique<KioskController>(k.state, *k.worker, k.config, k.catalog, reader);
-    if (options.camera.empty() && options.frames.empty()) {
+    ControllerSettings settings;
+    settings.staffCardPrefix = k.config.app.staffCardPrefix;
+    k.controller = std::make_unique<KioskController>(k.state, *k.worker, k.config, k.catalog,
+                                                     reader, std::move(settings));
+    const std::string& camera = k.config.app.camera;
+    if (camera.empty() && options.frames.empty()) {
         return;
     }
     // The reader is immutable and shared: the camera thread reads with its own copy.
-    const FrameInputOptions input{options.camera, options.frames, options.framesFps, false};
+    const FrameInputOptions input{camera, options.frames, options.framesFps, false};
     auto opened = ScanInput::Open(input, reader, [] { Window::Wake(); });
     if (!opened) {
         Log(opened.error().message); // the kiosk still works with the wedge scanner
@@ -169,6 +176,22 @@ void StartSync(Kiosk& k) {
 }
 
 } // namespace
+
+core::AppSettings ResolveAppSettings(core::AppSettings fromFile, const AppOptions& flags) {
+    if (flags.windowed) {
+        fromFile.windowed = *flags.windowed;
+    }
+    if (flags.monitor) {
+        fromFile.monitor = *flags.monitor;
+    }
+    if (flags.panelKey) {
+        fromFile.panelKey = *flags.panelKey;
+    }
+    if (flags.camera) {
+        fromFile.camera = *flags.camera;
+    }
+    return fromFile;
+}
 
 int RunKiosk(const AppOptions& options) {
     Kiosk k;
