@@ -1,25 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <accueil/core/Config.h>
+
+#include <optional>
 #include <string>
 
 namespace accueil::kiosk::app {
 
-/// Command-line options of accueil-kiosk.
+/// Command-line options of accueil-kiosk. The optional ones override kiosk.toml's [app] keys
+/// of the same meaning when given (ResolveAppSettings).
 struct AppOptions {
-    std::string config; ///< kiosk.toml
-    int width = 0;      ///< --windowed WxH; 0 = full screen
-    int height = 0;
-    int monitor = 0;
-    std::string script;         ///< run this script, then exit 0
-    std::string screenshotDir;  ///< where `screenshot NAME` writes
-    int screenshotHalvings = 0; ///< 1 writes 960×540 from 1920×1080
-    std::string clock;          ///< start the kiosk clock at this ISO time (demos, tests)
-    std::string assets;         ///< folder with i18n/ (default: the source tree's assets/)
-    std::string panelKey = "F12";
-    std::string wedgeLayout = "us";
-    std::string camera; ///< V4L2 device, e.g. /dev/video0 (empty: no camera)
-    std::string frames; ///< replay the images of this folder as camera frames
+    std::string config;                       ///< kiosk.toml
+    std::optional<core::WindowSize> windowed; ///< --windowed WxH; "" (0×0) = full screen
+    std::optional<int> monitor;
+    std::optional<std::string> panelKey;
+    std::optional<std::string> camera; ///< V4L2 device, e.g. /dev/video0; "" = no camera
+    std::string wedgeLayout = "us";    ///< a flag only, until kiosk.toml has a [scanner] table
+    std::string script;                ///< run this script, then exit 0
+    std::string screenshotDir;         ///< where `screenshot NAME` writes
+    int screenshotHalvings = 0;        ///< 1 writes 960×540 from 1920×1080
+    std::string clock;                 ///< start the kiosk clock at this ISO time (demos, tests)
+    std::string assets;                ///< folder with i18n/ (default: the source tree's assets/)
+    std::string frames;                ///< replay the images of this folder as camera frames
     double framesFps = 30.0;
     std::string benchOut; ///< write scan-to-screen latencies (µs), one a line
     bool noVsync = false;
@@ -34,6 +37,10 @@ enum KioskExit : int {
     kKioskScript = 4,    ///< the script is wrong (line number in the message)
     kKioskCrashed = 70,  ///< frames kept failing: let systemd restart the kiosk
 };
+
+/// The kiosk's settings: kiosk.toml's [app] table (`fromFile`, its defaults where a key is
+/// missing), with each flag given in `flags` put over its key. Pure; any thread.
+core::AppSettings ResolveAppSettings(core::AppSettings fromFile, const AppOptions& flags);
 
 /// Runs the kiosk until staff leave it (or the script ends). Returns the exit status.
 int RunKiosk(const AppOptions& options);

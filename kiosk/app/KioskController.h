@@ -16,9 +16,10 @@
 
 namespace accueil::kiosk::app {
 
-/// App settings beyond kiosk.toml's core keys ([app] table; see AppOptions).
+/// What the controller takes beyond KioskConfig's rules. RunKiosk fills the staff-card prefix
+/// from kiosk.toml's `[app] staff_card_prefix` (core::AppSettings).
 struct ControllerSettings {
-    std::string staffCardPrefix = "STAFF:"; ///< a scanned "STAFF:<id>" opens the PIN pad
+    std::string staffCardPrefix = "STAFF:"; ///< a scanned "STAFF:<id>" opens the PIN pad; "" = off
     int syncPollSeconds = 10;               ///< how often the outbox size is refreshed
 };
 

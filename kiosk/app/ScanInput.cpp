@@ -26,8 +26,9 @@ Result<std::unique_ptr<ScanInput>> ScanInput::Open(const FrameInputOptions& opti
         camera.device = options.cameraDevice;
         auto opened = scanner::OpenCamera(camera);
         if (!opened) {
+            // The device comes from [app] camera or --camera: name it, not where it came from.
             return MakeError(ErrorKind::Config,
-                             "--camera " + options.cameraDevice + ": " + opened.error().message);
+                             "camera " + options.cameraDevice + ": " + opened.error().message);
         }
         source = std::move(*opened);
     }

@@ -67,7 +67,9 @@ Result<Window> Window::Open(const WindowOptions& options, KeyHandler onKey) {
             glfwTerminate();
             return MakeError(ErrorKind::Config, "no monitor found");
         }
-        GLFWmonitor* monitor = monitors[options.monitor < count ? options.monitor : 0];
+        // A monitor that is not there (unplugged, or a wrong --monitor) falls back to the first.
+        const bool present = options.monitor >= 0 && options.monitor < count;
+        GLFWmonitor* monitor = monitors[present ? options.monitor : 0];
         const GLFWvidmode* mode = glfwGetVideoMode(monitor);
         window = glfwCreateWindow(mode->width, mode->height, "Accueil", monitor, nullptr);
     }

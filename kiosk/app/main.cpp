@@ -3,18 +3,21 @@
 
 #include "KioskApp.h"
 
-#include <CLI/CLI.hpp>
+#include <accueil/core/Config.h>
 
-#include <cstdio>
+#include <CLI/CLI.hpp>
 
 int main(int argc, char** argv) {
     using accueil::kiosk::app::AppOptions;
     AppOptions options;
     CLI::App cli("Accueil check-in kiosk: reads badges, shows who may enter, records attendance.");
     cli.add_option("--config", options.config, "kiosk.toml")->required();
+    // The flags that override kiosk.toml's [app] keys stay unset unless given.
     std::string windowed;
-    cli.add_option("--windowed", windowed, "WIDTHxHEIGHT window instead of full screen");
-    cli.add_option("--monitor", options.monitor, "monitor index for full screen (default 0)");
+    cli.add_option("--windowed", windowed,
+                   "WIDTHxHEIGHT window instead of full screen (overrides [app] windowed)");
+    cli.add_option("--monitor", options.monitor,
+                   "monitor index for full screen (overrides [app] monitor; default 0)");
     cli.add_option("--script", options.script, "run the commands in FILE, then exit");
     cli.add_option("--screenshot-dir", options.screenshotDir, "where `screenshot NAME` writes");
     cli.add_option("--screenshot-halvings", options.screenshotHalvings,
@@ -22,11 +25,13 @@ int main(int argc, char** argv) {
     cli.add_option("--clock", options.clock,
                    "start the kiosk's clock at this local time, e.g. 2025-06-17T08:30 (demos)");
     cli.add_option("--assets", options.assets, "folder holding i18n/ (default: built-in path)");
-    cli.add_option("--panel-key", options.panelKey, "key that opens the staff login (F1-F12)");
+    cli.add_option("--panel-key", options.panelKey,
+                   "key that opens the staff login, F1-F12 (overrides [app] panel_key; F12)");
     cli.add_option("--wedge-layout", options.wedgeLayout,
                    "keyboard layout the wedge scanner emulates: us, ch, de, fr");
     cli.add_option("--camera", options.camera,
-                   "read badges from this V4L2 camera, e.g. /dev/video0");
+                   "read badges from this V4L2 camera, e.g. /dev/video0 (overrides [app] camera; "
+                   "\"\" for none)");
     cli.add_option("--frames", options.frames,
                    "read badges from the images of this folder, played once (demos, benchmark)");
     cli.add_option("--frames-fps", options.framesFps, "pace of --frames (default 30)");
@@ -34,22 +39,15 @@ int main(int argc, char** argv) {
     cli.add_flag("--no-vsync", options.noVsync, "do not wait for vertical sync (benchmarks)");
     try {
         cli.parse(argc, argv);
-        if (!windowed.empty()) {
-            const auto x = windowed.find('x');
-            if (x == std::string::npos) {
-                throw CLI::ValidationError("--windowed", "expected WIDTHxHEIGHT, e.g. 1920x1080");
+        if (cli.count("--windowed") > 0) {
+            auto size = accueil::core::ParseWindowSize(windowed);
+            if (!size) {
+                throw CLI::ValidationError("--windowed", size.error().message);
             }
-            options.width = std::stoi(windowed.substr(0, x));
-            options.height = std::stoi(windowed.substr(x + 1));
-            if (options.width < 320 || options.height < 240) {
-                throw CLI::ValidationError("--windowed", "at least 320x240");
-            }
+            options.windowed = *size;
         }
     } catch (const CLI::ParseError& e) {
         return cli.exit(e);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "accueil-kiosk: --windowed: %s\n", e.what());
-        return 2;
     }
     return accueil::kiosk::app::RunKiosk(options);
 }

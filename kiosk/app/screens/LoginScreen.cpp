@@ -12,15 +12,13 @@ constexpr Rgb kText{255, 255, 255};
 constexpr Rgb kError{255, 190, 190};
 } // namespace
 
-void DrawLoginScreen(LoginState& login, const FrameContext& ctx, Commands& out) {
-    BeginFullScreen("login", kBackground);
+namespace {
+
+// Staff ID: typed, or filled by a staff card scan. Drawn in the current (body) font; returns
+// the y below the field.
+float DrawStaffIdField(LoginState& login, const FrameContext& ctx, float y, Commands& out) {
     const float h = ImGui::GetWindowHeight();
     const float w = ImGui::GetWindowWidth();
-    float y = h * 0.05f;
-    y += CenteredText(ctx.fonts.large, ctx.tr("login.title"), y, kText) + h * 0.03f;
-
-    // Staff ID: typed, or filled by a staff card scan.
-    ImGui::PushFont(ctx.fonts.body);
     ImGui::PushStyleColor(ImGuiCol_Text, ToU32(kText));
     const float fieldWidth = w * 0.30f;
     ImGui::SetCursorPos(ImVec2((w - fieldWidth) * 0.5f, y));
@@ -34,18 +32,13 @@ void DrawLoginScreen(LoginState& login, const FrameContext& ctx, Commands& out) 
     if (ImGui::InputText("##staff", &login.staffId, ImGuiInputTextFlags_EnterReturnsTrue)) {
         out.push_back(LoginStaffIdDone{});
     }
-    y = ImGui::GetCursorPosY() + h * 0.02f;
+    return ImGui::GetCursorPosY() + h * 0.02f;
+}
 
-    // The PIN as dots, never digits.
-    std::string dots(login.pin.size() * 2, ' ');
-    for (std::size_t i = 0; i < login.pin.size(); ++i) {
-        dots[i * 2] = '*';
-    }
-    y += CenteredText(ctx.fonts.large, login.pin.empty() ? ctx.tr("login.enter_pin") : dots, y,
-                      kText) +
-         h * 0.02f;
-
-    // The pad: 1–9, then erase, 0, OK. Big keys for a finger.
+// The pad at `y`: 1–9, then erase, 0, OK. Big keys for a finger. Returns the y below it.
+float DrawPinPad(const LoginState& login, const FrameContext& ctx, float y, Commands& out) {
+    const float h = ImGui::GetWindowHeight();
+    const float w = ImGui::GetWindowWidth();
     const float key = h * 0.11f;
     const float gap = key * 0.12f;
     const float padX = (w - (3 * key + 2 * gap)) * 0.5f;
@@ -79,7 +72,31 @@ void DrawLoginScreen(LoginState& login, const FrameContext& ctx, Commands& out) 
         ImGui::PopID();
     }
     ImGui::PopFont();
-    y += 4 * (key + gap) + h * 0.01f;
+    return y + 4 * (key + gap) + h * 0.01f;
+}
+
+} // namespace
+
+void DrawLoginScreen(LoginState& login, const FrameContext& ctx, Commands& out) {
+    BeginFullScreen("login", kBackground);
+    const float h = ImGui::GetWindowHeight();
+    const float w = ImGui::GetWindowWidth();
+    float y = h * 0.05f;
+    y += CenteredText(ctx.fonts.large, ctx.tr("login.title"), y, kText) + h * 0.03f;
+
+    ImGui::PushFont(ctx.fonts.body);
+    y = DrawStaffIdField(login, ctx, y, out);
+
+    // The PIN as dots, never digits.
+    std::string dots(login.pin.size() * 2, ' ');
+    for (std::size_t i = 0; i < login.pin.size(); ++i) {
+        dots[i * 2] = '*';
+    }
+    y += CenteredText(ctx.fonts.large, login.pin.empty() ? ctx.tr("login.enter_pin") : dots, y,
+                      kText) +
+         h * 0.02f;
+
+    y = DrawPinPad(login, ctx, y, out);
     if (login.busy) {
         CenteredText(ctx.fonts.body, ctx.tr("login.checking"), y, kText);
     } else if (!login.message.empty()) {

@@ -67,8 +67,9 @@ void DrawWalkIn(PanelState& panel, const FrameContext& ctx, Commands& out) {
     }
 }
 
-void DrawCard(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx, Commands& out) {
-    const Registrant& r = *panel.selected;
+// Who they are, and where they stand today.
+void DrawCardSummary(const Registrant& r, const CardStatus& status, const PanelFacts& facts,
+                     const FrameContext& ctx) {
     ImGui::PushFont(ctx.fonts.large);
     ImGui::TextWrapped("%s", VisualOrder(r.displayName()).c_str());
     ImGui::PopFont();
@@ -79,7 +80,6 @@ void DrawCard(PanelState& panel, const PanelFacts& facts, const FrameContext& ct
     if (r.provisional) {
         ImGui::TextUnformatted(ctx.tr("panel.provisional").c_str());
     }
-    const CardStatus status = MakeCardStatus(panel.history, facts.day, *facts.calendar);
     std::string today;
     if (r.status == RegistrantStatus::Cancelled) {
         today = ctx.tr("panel.status.cancelled");
@@ -98,8 +98,11 @@ void DrawCard(PanelState& panel, const PanelFacts& facts, const FrameContext& ct
         ImGui::TextWrapped("%s", (ctx.tr("panel.hold") + " " + r.holdNote).c_str());
         ImGui::PopStyleColor();
     }
+}
 
-    ImGui::Separator();
+// Check in by hand (with its reason), and place or clear a hold.
+void DrawCardActions(PanelState& panel, const Registrant& r, const FrameContext& ctx,
+                     Commands& out) {
     ImGui::TextUnformatted(ctx.tr("panel.reason").c_str());
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##reason", &panel.reason);
@@ -122,8 +125,11 @@ void DrawCard(PanelState& panel, const PanelFacts& facts, const FrameContext& ct
         ImGui::InputText("##hold", &panel.holdNote);
         TrackTyping(panel, TextField::HoldNote);
     }
+}
 
-    ImGui::Separator();
+// Every entry, newest first; today's entries can be undone.
+void DrawCardHistory(const PanelState& panel, const CardStatus& status, const PanelFacts& facts,
+                     const FrameContext& ctx, Commands& out) {
     ImGui::TextUnformatted(ctx.tr("panel.history").c_str());
     ImGui::PushFont(ctx.fonts.small);
     if (panel.history.empty()) {
@@ -153,6 +159,16 @@ void DrawCard(PanelState& panel, const PanelFacts& facts, const FrameContext& ct
         ImGui::PopID();
     }
     ImGui::PopFont();
+}
+
+void DrawCard(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx, Commands& out) {
+    const Registrant& r = *panel.selected;
+    const CardStatus status = MakeCardStatus(panel.history, facts.day, *facts.calendar);
+    DrawCardSummary(r, status, facts, ctx);
+    ImGui::Separator();
+    DrawCardActions(panel, r, ctx, out);
+    ImGui::Separator();
+    DrawCardHistory(panel, status, facts, ctx, out);
 }
 
 } // namespace

@@ -5,6 +5,8 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <regex>
 #include <set>
@@ -165,6 +167,39 @@ void RequireFile(const std::string& path, const char* what) {
     }
 }
 
+// [badges]: which badge formats the kiosks accept. `ev` is [event], for the id's length check.
+void ReadBadges(const TomlFile& file, const toml::table& badges, const toml::table& ev,
+                EventConfig& config) {
+    const std::string p = "event.";
+    const std::string b = "badges.";
+    file.onlyKeys(badges, b,
+                  {"public_keys", "accept_plain_ids", "accept_indico", "plain_id_pattern"});
+    config.badges.publicKeys = file.strings(badges, b, "public_keys", false);
+    for (const auto& key : config.badges.publicKeys) {
+        if (auto parsed = scanner::ParsePublicKey(key); !parsed) {
+            file.fail(badges.get("public_keys"), b + "public_keys",
+                      "\"" + key + "\" is not a badge public key (" + parsed.error().message +
+                          "); copy it from `accueil badge keygen`");
+        }
+    }
+    if (!config.badges.publicKeys.empty() && config.id.size() > scanner::kBadgeEventIdMaxBytes) {
+        file.fail(ev.get("id"), p + "id",
+                  "signed badges carry the event id: use at most " +
+                      std::to_string(scanner::kBadgeEventIdMaxBytes) + " characters");
+    }
+    config.badges.acceptPlainIds = file.boolean(badges, b, "accept_plain_ids", true);
+    config.badges.acceptIndico = file.boolean(badges, b, "accept_indico", false);
+    config.badges.plainIdPattern = file.string(badges, b, "plain_id_pattern", std::string());
+    if (!config.badges.plainIdPattern.empty()) {
+        try {
+            std::regex check(config.badges.plainIdPattern, std::regex::ECMAScript);
+        } catch (const std::regex_error& e) {
+            file.fail(badges.get("plain_id_pattern"), b + "plain_id_pattern",
+                      std::string("not a valid regular expression: ") + e.what());
+        }
+    }
+}
+
 EventConfig ReadEvent(const std::string& path) {
     RequireFile(path, "event file");
     const TomlFile file(path);
@@ -213,48 +248,15 @@ EventConfig ReadEvent(const std::string& path) {
     config.debounceSeconds = file.integer(ev, p, "debounce_seconds", 5, 0, 3600);
 
     if (const toml::table* badges = file.table(file.root(), "", "badges", false)) {
-        const std::string b = "badges.";
-        file.onlyKeys(*badges, b,
-                      {"public_keys", "accept_plain_ids", "accept_indico", "plain_id_pattern"});
-        config.badges.publicKeys = file.strings(*badges, b, "public_keys", false);
-        for (const auto& key : config.badges.publicKeys) {
-            if (auto parsed = scanner::ParsePublicKey(key); !parsed) {
-                file.fail(badges->get("public_keys"), b + "public_keys",
-                          "\"" + key + "\" is not a badge public key (" + parsed.error().message +
-                              "); copy it from `accueil badge keygen`");
-            }
-        }
-        if (!config.badges.publicKeys.empty() &&
-            config.id.size() > scanner::kBadgeEventIdMaxBytes) {
-            file.fail(ev.get("id"), p + "id",
-                      "signed badges carry the event id: use at most " +
-                          std::to_string(scanner::kBadgeEventIdMaxBytes) + " characters");
-        }
-        config.badges.acceptPlainIds = file.boolean(*badges, b, "accept_plain_ids", true);
-        config.badges.acceptIndico = file.boolean(*badges, b, "accept_indico", false);
-        config.badges.plainIdPattern = file.string(*badges, b, "plain_id_pattern", std::string());
-        if (!config.badges.plainIdPattern.empty()) {
-            try {
-                std::regex check(config.badges.plainIdPattern, std::regex::ECMAScript);
-            } catch (const std::regex_error& e) {
-                file.fail(badges->get("plain_id_pattern"), b + "plain_id_pattern",
-                          std::string("not a valid regular expression: ") + e.what());
-            }
-        }
+        ReadBadges(file, *badges, ev, config);
     }
     return config;
 }
 
-KioskConfig ReadKiosk(const std::string& path) {
-    RequireFile(path, "kiosk configuration");
-    const TomlFile file(path);
-    file.onlyKeys(file.root(), "", {"kiosk", "staff", "import", "central"});
+void ReadKioskTable(const TomlFile& file, KioskConfig& config) {
     const toml::table& k = *file.table(file.root(), "", "kiosk", true);
     const std::string p = "kiosk.";
     file.onlyKeys(k, p, {"id", "database", "event", "languages"});
-
-    KioskConfig config;
-    config.path = path;
     config.id = file.nonEmpty(k, p, "id");
     for (const char c : config.id) {
         const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -272,37 +274,105 @@ KioskConfig ReadKiosk(const std::string& path) {
             file.fail(k.get("languages"), p + "languages", "list at least one language");
         }
     }
+}
 
-    if (const toml::table* staff = file.table(file.root(), "", "staff", false)) {
-        const std::string s = "staff.";
-        file.onlyKeys(*staff, s, {"max_failures", "lockout_seconds", "auto_lock_seconds"});
-        config.staff.maxFailures = file.integer(*staff, s, "max_failures", 5, 1, 100);
-        config.staff.lockoutSeconds = file.integer(*staff, s, "lockout_seconds", 300, 1, 86400);
-        config.staff.autoLockSeconds = file.integer(*staff, s, "auto_lock_seconds", 120, 5, 86400);
-    }
+void ReadStaff(const TomlFile& file, const toml::table& staff, StaffSettings& out) {
+    const std::string s = "staff.";
+    file.onlyKeys(staff, s, {"max_failures", "lockout_seconds", "auto_lock_seconds"});
+    out.maxFailures = file.integer(staff, s, "max_failures", 5, 1, 100);
+    out.lockoutSeconds = file.integer(staff, s, "lockout_seconds", 300, 1, 86400);
+    out.autoLockSeconds = file.integer(staff, s, "auto_lock_seconds", 120, 5, 86400);
+}
 
-    if (const toml::table* import = file.table(file.root(), "", "import", false)) {
-        file.onlyKeys(*import, "import.", {"columns"});
-        if (const toml::table* columns = file.table(*import, "import.", "columns", false)) {
-            const std::string c = "import.columns.";
-            file.onlyKeys(*columns, c,
-                          {"id", "given_name", "family_name", "delegation", "category", "role",
-                           "gender", "days", "status", "badge_version", "ticket", "language",
-                           "hold_note"});
-            for (const auto& [field, node] : *columns) {
-                config.columns.byField[std::string(field.str())] =
-                    file.nonEmpty(*columns, c, std::string(field.str()).c_str());
-            }
+void ReadImport(const TomlFile& file, const toml::table& import, ColumnMap& out) {
+    file.onlyKeys(import, "import.", {"columns"});
+    if (const toml::table* columns = file.table(import, "import.", "columns", false)) {
+        const std::string c = "import.columns.";
+        file.onlyKeys(*columns, c,
+                      {"id", "given_name", "family_name", "delegation", "category", "role",
+                       "gender", "days", "status", "badge_version", "ticket", "language",
+                       "hold_note"});
+        for (const auto& [field, node] : *columns) {
+            out.byField[std::string(field.str())] =
+                file.nonEmpty(*columns, c, std::string(field.str()).c_str());
         }
     }
+}
 
+void ReadCentral(const TomlFile& file, const toml::table& central, CentralSettings& out) {
+    const std::string c = "central.";
+    file.onlyKeys(central, c, {"url", "token_file", "interval_seconds"});
+    out.url = file.string(central, c, "url", std::string());
+    const std::string token = file.string(central, c, "token_file", std::string());
+    out.tokenFile = token.empty() ? token : file.resolve(token);
+    out.intervalSeconds = file.integer(central, c, "interval_seconds", 5, 1, 3600);
+}
+
+bool IsFunctionKeyName(const std::string& name) {
+    for (int n = 1; n <= 12; ++n) {
+        if (name == "F" + std::to_string(n)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// [app]: what accueil-kiosk's flags used to be the only way to say. Checked here, like every
+// other key, so a venue's mistake stops the kiosk at start with the line that holds it.
+void ReadApp(const TomlFile& file, const toml::table& app, AppSettings& out) {
+    const std::string a = "app.";
+    file.onlyKeys(app, a, {"panel_key", "monitor", "camera", "staff_card_prefix", "windowed"});
+    out.panelKey = file.string(app, a, "panel_key", out.panelKey);
+    if (!IsFunctionKeyName(out.panelKey)) {
+        file.fail(app.get("panel_key"), a + "panel_key",
+                  "\"" + out.panelKey + "\" is not one of F1 to F12");
+    }
+    out.monitor = file.integer(app, a, "monitor", out.monitor, 0, 15);
+    out.camera = file.string(app, a, "camera", out.camera);
+    if (!out.camera.empty() && !fs::path(out.camera).is_absolute()) {
+        file.fail(app.get("camera"), a + "camera",
+                  "must be a device path such as \"/dev/video0\" (\"\" for no camera)");
+    }
+    out.staffCardPrefix = file.string(app, a, "staff_card_prefix", out.staffCardPrefix);
+    const bool control =
+        std::any_of(out.staffCardPrefix.begin(), out.staffCardPrefix.end(), [](char c) {
+            const auto byte = static_cast<unsigned char>(c);
+            return byte < 0x20 || byte == 0x7f;
+        });
+    if (control || out.staffCardPrefix.size() > 32) {
+        file.fail(app.get("staff_card_prefix"), a + "staff_card_prefix",
+                  "use at most 32 characters and no control characters (\"\" turns staff "
+                  "cards off)");
+    }
+    if (const toml::node* node = app.get("windowed")) {
+        auto size = ParseWindowSize(file.string(app, a, "windowed", std::nullopt));
+        if (!size) {
+            file.fail(node, a + "windowed", size.error().message);
+        }
+        out.windowed = *size;
+    }
+}
+
+KioskConfig ReadKiosk(const std::string& path) {
+    RequireFile(path, "kiosk configuration");
+    const TomlFile file(path);
+    // [scanner] is kept free for the scanner's own settings (the wedge scanner's layout and
+    // timing, the camera's decoding); until then the wedge layout is a flag only.
+    file.onlyKeys(file.root(), "", {"kiosk", "staff", "import", "central", "app"});
+    KioskConfig config;
+    config.path = path;
+    ReadKioskTable(file, config);
+    if (const toml::table* staff = file.table(file.root(), "", "staff", false)) {
+        ReadStaff(file, *staff, config.staff);
+    }
+    if (const toml::table* import = file.table(file.root(), "", "import", false)) {
+        ReadImport(file, *import, config.columns);
+    }
     if (const toml::table* central = file.table(file.root(), "", "central", false)) {
-        const std::string c = "central.";
-        file.onlyKeys(*central, c, {"url", "token_file", "interval_seconds"});
-        config.central.url = file.string(*central, c, "url", std::string());
-        const std::string token = file.string(*central, c, "token_file", std::string());
-        config.central.tokenFile = token.empty() ? token : file.resolve(token);
-        config.central.intervalSeconds = file.integer(*central, c, "interval_seconds", 5, 1, 3600);
+        ReadCentral(file, *central, config.central);
+    }
+    if (const toml::table* app = file.table(file.root(), "", "app", false)) {
+        ReadApp(file, *app, config.app);
     }
     return config;
 }
@@ -340,6 +410,28 @@ Result<KioskConfig> LoadKioskConfig(const std::string& path) {
     } catch (const ConfigFailure& f) {
         return MakeError(ErrorKind::Config, f.message);
     }
+}
+
+Result<WindowSize> ParseWindowSize(std::string_view text) {
+    if (text.empty()) {
+        return WindowSize{};
+    }
+    // Whole numbers only: "1920x1080px" or "x1080" is a mistake, not a size.
+    auto number = [](std::string_view digits, int& out) {
+        const char* end = digits.data() + digits.size();
+        return !digits.empty() && digits.size() <= 5 &&
+               std::from_chars(digits.data(), end, out).ptr == end;
+    };
+    const auto x = text.find('x');
+    WindowSize size;
+    if (x == std::string_view::npos || !number(text.substr(0, x), size.width) ||
+        !number(text.substr(x + 1), size.height)) {
+        return MakeError(ErrorKind::Input, "expected WIDTHxHEIGHT, e.g. 1920x1080");
+    }
+    if (size.width < 320 || size.height < 240) {
+        return MakeError(ErrorKind::Input, "at least 320x240");
+    }
+    return size;
 }
 
 scanner::BadgeReaderOptions BadgeReaderOptionsFor(const EventConfig& event) {

@@ -79,6 +79,19 @@ TEST(KioskController, StaffCardScanFillsTheStaffId) {
     EXPECT_TRUE(f.store->history("amina")->empty()); // not a delegate scan
 }
 
+TEST(KioskController, StaffCardPrefixComesFromTheSettings) {
+    ControllerFixture f(ControllerSettings{"CARD/"});
+    f.apply(ScanPayload{"STAFF:amina"}); // a badge like any other now, and not a valid one
+    EXPECT_EQ(f.state.screen, Screen::Outcome);
+    f.apply(ScanPayload{"CARD/amina"}, 10'000);
+    EXPECT_EQ(f.state.screen, Screen::Login);
+    EXPECT_EQ(f.state.login.staffId, "amina");
+
+    ControllerFixture off(ControllerSettings{""}); // "" turns staff cards off
+    off.apply(ScanPayload{"STAFF:amina"});
+    EXPECT_EQ(off.state.screen, Screen::Outcome);
+}
+
 TEST(KioskController, LeavingNeedsThePanel) {
     ControllerFixture f;
     f.apply(LeaveKiosk{});

@@ -97,13 +97,15 @@ protected:
         }
     }
 
-    int runScript(const std::string& script) {
+    // Runs the kiosk on `script`; `flags` go on its command line after the usual ones.
+    int runScript(const std::string& script, const std::string& flags = "") {
         std::ofstream(m_dir / "script.txt") << script;
         return RunCommand(std::string("xvfb-run -a -s \"-screen 0 1920x1080x24\" ") +
                           ACCUEIL_KIOSK_BINARY + " --config " + (m_dir / "kiosk.toml").string() +
                           " --windowed 1920x1080 --clock 2025-06-17T09:00 --script " +
                           (m_dir / "script.txt").string() + " --screenshot-dir " +
-                          (m_dir / "shots").string() + " 2>" + (m_dir / "stderr.txt").string());
+                          (m_dir / "shots").string() + " " + flags + " 2>" +
+                          (m_dir / "stderr.txt").string());
     }
     Image shot(const std::string& name) { return Load(m_dir / "shots" / (name + ".png")); }
 
@@ -195,6 +197,35 @@ TEST_F(Scenario, CameraFramesAreReadAndAnswered) {
     ASSERT_TRUE(history.ok());
     ASSERT_EQ(history->size(), 1u);
     EXPECT_EQ(history->front().method, Method::Camera);
+}
+
+TEST_F(Scenario, AppKeysInKioskTomlApplyAndFlagsWin) {
+    if (!HaveXvfb()) {
+        GTEST_SKIP() << "xvfb-run is not installed";
+    }
+    std::ofstream(m_dir / "kiosk.toml", std::ios::app)
+        << "[app]\npanel_key = \"F5\"\nstaff_card_prefix = \"CARD/\"\n";
+    const Rgb waiting{16, 24, 40};
+    const Rgb login{30, 34, 44};
+
+    // The keys apply: F5 opens the sign-in and F12 no longer does; a CARD/ badge is a staff card.
+    ASSERT_EQ(runScript("key F12\nwait 100\nscreenshot f12\n"
+                        "key F5\nwait 100\nscreenshot f5\nkey Escape\nwait 100\n"
+                        "scan CARD/amina\nwait 100\nscreenshot card\n"),
+              0)
+        << "see " << (m_dir / "stderr.txt");
+    EXPECT_GT(Share(shot("f12"), waiting), 0.8);
+    EXPECT_GT(Share(shot("f5"), login), 0.5);
+    EXPECT_GT(Share(shot("card"), login), 0.5);
+
+    // The flag wins: with --panel-key F6, F5 does nothing and F6 opens the sign-in.
+    ASSERT_EQ(runScript("key F5\nwait 100\nscreenshot f5_flag\n"
+                        "key F6\nwait 100\nscreenshot f6_flag\n",
+                        "--panel-key F6"),
+              0)
+        << "see " << (m_dir / "stderr.txt");
+    EXPECT_GT(Share(shot("f5_flag"), waiting), 0.8);
+    EXPECT_GT(Share(shot("f6_flag"), login), 0.5);
 }
 
 TEST_F(Scenario, UnknownScriptCommandFailsWithItsLine) {

@@ -84,7 +84,7 @@ struct ControllerFixture {
     std::unique_ptr<KioskController> controller;
     UtcMillis t0 = 0;
 
-    ControllerFixture() {
+    explicit ControllerFixture(ControllerSettings settings = {}) {
         auto opened = AttendanceStore::Open(":memory:", config.event, config.id);
         EXPECT_TRUE(opened.ok());
         store.emplace(std::move(*opened));
@@ -93,7 +93,8 @@ struct ControllerFixture {
         executor = std::make_unique<InlineExecutor>(*store, queue);
         auto reader = scanner::BadgeReader::create({config.event.id, {}, true, false, ""});
         EXPECT_TRUE(reader.ok());
-        controller = std::make_unique<KioskController>(state, *executor, config, catalog, *reader);
+        controller = std::make_unique<KioskController>(state, *executor, config, catalog, *reader,
+                                                       std::move(settings));
         t0 = *config.event.calendar->parseTime("2025-06-17T09:00:00");
     }
 

@@ -3,6 +3,9 @@
 
 #include <accueil/core/Config.h>
 
+#include <fstream>
+#include <string>
+
 using namespace accueil::core;
 using accueil::core::test::TempDir;
 
@@ -104,4 +107,110 @@ TEST(Config, ColumnMapAndCentralSettingsAreRead) {
     EXPECT_EQ(config->columns.header("family_name"), "family_name");
     EXPECT_EQ(config->central.tokenFile, dir.file("door-1.token"));
     EXPECT_EQ(config->staff.maxFailures, 3);
+}
+
+TEST(Config, AppSettingsDefaultWithoutAnAppTable) {
+    TempDir dir;
+    dir.write("event.toml", test::EventToml());
+    auto config = LoadKioskConfig(dir.write("kiosk.toml", test::KioskToml()));
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(config->app.panelKey, "F12");
+    EXPECT_EQ(config->app.monitor, 0);
+    EXPECT_EQ(config->app.camera, "");
+    EXPECT_EQ(config->app.staffCardPrefix, "STAFF:");
+    EXPECT_TRUE(config->app.windowed.fullScreen());
+}
+
+TEST(Config, AppSettingsAreRead) {
+    TempDir dir;
+    dir.write("event.toml", test::EventToml());
+    auto config = LoadKioskConfig(dir.write(
+        "kiosk.toml", test::KioskToml() +
+                          "[app]\npanel_key = \"F5\"\nmonitor = 1\ncamera = \"/dev/video2\"\n"
+                          "staff_card_prefix = \"CARD/\"\nwindowed = \"1280x800\"\n"));
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(config->app.panelKey, "F5");
+    EXPECT_EQ(config->app.monitor, 1);
+    EXPECT_EQ(config->app.camera, "/dev/video2");
+    EXPECT_EQ(config->app.staffCardPrefix, "CARD/");
+    EXPECT_EQ(config->app.windowed.width, 1280);
+    EXPECT_EQ(config->app.windowed.height, 800);
+    EXPECT_FALSE(config->app.windowed.fullScreen());
+
+    // An empty prefix turns staff cards off; an empty size is full screen.
+    auto off = LoadKioskConfig(dir.write(
+        "kiosk.toml", test::KioskToml() + "[app]\nstaff_card_prefix = \"\"\nwindowed = \"\"\n"));
+    ASSERT_TRUE(off.ok()) << off.error().message;
+    EXPECT_EQ(off->app.staffCardPrefix, "");
+    EXPECT_TRUE(off->app.windowed.fullScreen());
+}
+
+TEST(Config, BadAppSettingsNameFileLineAndKey) {
+    const std::string app = test::KioskToml() + "[app]\n"; // [app] is line 8
+    EXPECT_EQ(KioskError(app + "panel_key = \"F13\"\n"),
+              "kiosk.toml:9: app.panel_key: \"F13\" is not one of F1 to F12");
+    EXPECT_EQ(KioskError(app + "panel_key = 12\n"),
+              "kiosk.toml:9: app.panel_key: must be a string in quotes");
+    EXPECT_EQ(KioskError(app + "monitor = -1\n"),
+              "kiosk.toml:9: app.monitor: must be between 0 and 15");
+    EXPECT_EQ(KioskError(app + "monitor = \"1\"\n"),
+              "kiosk.toml:9: app.monitor: must be a whole number");
+    EXPECT_EQ(KioskError(app + "camera = \"video0\"\n"),
+              "kiosk.toml:9: app.camera: must be a device path such as \"/dev/video0\" "
+              "(\"\" for no camera)");
+    EXPECT_EQ(KioskError(app + "staff_card_prefix = \"STAFF\\t\"\n"),
+              "kiosk.toml:9: app.staff_card_prefix: use at most 32 characters and no control "
+              "characters (\"\" turns staff cards off)");
+    EXPECT_EQ(KioskError(app + "windowed = \"1920*1080\"\n"),
+              "kiosk.toml:9: app.windowed: expected WIDTHxHEIGHT, e.g. 1920x1080");
+    EXPECT_EQ(KioskError(app + "windowed = \"200x100\"\n"),
+              "kiosk.toml:9: app.windowed: at least 320x240");
+    EXPECT_EQ(KioskError(app + "wedge_layout = \"ch\"\n"),
+              "kiosk.toml:9: app.wedge_layout: unknown key");
+    EXPECT_EQ(KioskError("app = \"F5\"\n" + test::KioskToml()),
+              "kiosk.toml:1: app: must be a table");
+}
+
+TEST(Config, WindowSizesAreWholeNumbers) {
+    auto size = ParseWindowSize("1920x1080");
+    ASSERT_TRUE(size.ok());
+    EXPECT_EQ(size->width, 1920);
+    EXPECT_EQ(size->height, 1080);
+    ASSERT_TRUE(ParseWindowSize("").ok());
+    EXPECT_TRUE(ParseWindowSize("")->fullScreen());
+    for (const char* bad : {"1920", "x1080", "1920x", "1920x1080px", "axb", "1920 x 1080"}) {
+        auto parsed = ParseWindowSize(bad);
+        ASSERT_FALSE(parsed.ok()) << bad;
+        EXPECT_EQ(parsed.error().message, "expected WIDTHxHEIGHT, e.g. 1920x1080") << bad;
+    }
+    ASSERT_FALSE(ParseWindowSize("319x240").ok());
+    EXPECT_EQ(ParseWindowSize("319x240").error().message, "at least 320x240");
+    EXPECT_TRUE(ParseWindowSize("320x240").ok());
+}
+
+TEST(Config, TheShippedAppKeysAreCommentedOutAtTheirDefaults) {
+    // Uncomment the example's [app] block: it must load, and change nothing.
+    std::ifstream in(std::string(ACCUEIL_SOURCE_DIR) + "/config/kiosk.toml");
+    std::string text;
+    bool inApp = false;
+    int uncommented = 0;
+    for (std::string line; std::getline(in, line);) {
+        inApp = (inApp && !line.empty()) || line == "# [app]";
+        if (inApp && line.starts_with("# ")) {
+            line.erase(0, 2);
+            ++uncommented;
+        }
+        text += line + "\n";
+    }
+    EXPECT_EQ(uncommented, 6); // the table and its five keys
+    TempDir dir;
+    dir.write("event.toml", test::EventToml());
+    auto config = LoadKioskConfig(dir.write("kiosk.toml", text));
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    const AppSettings defaults;
+    EXPECT_EQ(config->app.panelKey, defaults.panelKey);
+    EXPECT_EQ(config->app.monitor, defaults.monitor);
+    EXPECT_EQ(config->app.camera, defaults.camera);
+    EXPECT_EQ(config->app.staffCardPrefix, defaults.staffCardPrefix);
+    EXPECT_TRUE(config->app.windowed.fullScreen());
 }

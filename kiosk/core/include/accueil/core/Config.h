@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace accueil::core {
@@ -59,6 +60,23 @@ struct CentralSettings {
     int intervalSeconds = 5;
 };
 
+/// The kiosk window's size; 0×0 is full screen.
+struct WindowSize {
+    int width = 0;
+    int height = 0;
+    bool fullScreen() const { return width == 0 && height == 0; }
+};
+
+/// Settings of the kiosk program a venue sets once ([app] in kiosk.toml). accueil-kiosk's
+/// command-line flags of the same names override them (docs/kiosk.md).
+struct AppSettings {
+    std::string panelKey = "F12";           ///< F1..F12: opens the staff sign-in
+    int monitor = 0;                        ///< which monitor, for full screen
+    std::string camera;                     ///< V4L2 device, e.g. /dev/video0; empty = none
+    std::string staffCardPrefix = "STAFF:"; ///< a scanned "STAFF:<id>" opens the PIN pad; "" = off
+    WindowSize windowed;                    ///< a window of this size; 0×0 = full screen
+};
+
 /// kiosk.toml: one kiosk at one door.
 struct KioskConfig {
     std::string path;
@@ -69,6 +87,7 @@ struct KioskConfig {
     StaffSettings staff;
     ColumnMap columns;
     CentralSettings central;
+    AppSettings app;
     EventConfig event;
 };
 
@@ -77,6 +96,10 @@ Result<EventConfig> LoadEventConfig(const std::string& path);
 
 /// Reads kiosk.toml and the event file it names. Errors (Config) name file, line and key.
 Result<KioskConfig> LoadKioskConfig(const std::string& path);
+
+/// "1920x1080" to a WindowSize; "" is full screen (0×0). Errors (Input): "expected
+/// WIDTHxHEIGHT, e.g. 1920x1080", or "at least 320x240". Pure; any thread.
+Result<WindowSize> ParseWindowSize(std::string_view text);
 
 /// The scanner's reader options for the event's [badges] settings and id.
 scanner::BadgeReaderOptions BadgeReaderOptionsFor(const EventConfig& event);

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "BenchRecorder.h"
+#include "Catalog.h"
+#include "Commands.h"
+#include "CoreTypes.h"
+#include "Fonts.h"
+#include "Frame.h"
+#include "KeyRouter.h"
+#include "KioskController.h"
+#include "MainQueue.h"
+#include "ScanInput.h"
+#include "ScriptDriver.h"
+#include "Sound.h"
+#include "StoreWorker.h"
+#include "UiState.h"
+#include "Window.h"
+
+#include <accueil/sync/SyncWorker.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace accueil::kiosk::app {
+
+/// ImGui settles focus and clicks over a few frames: a change is drawn this many times.
+inline constexpr int kFramesAfterChange = 3;
+
+/// Everything the running kiosk holds. RunKiosk fills it in; RunLoop runs it. The members are
+/// destroyed in reverse order, the window (and ImGui) last but for the configuration.
+struct Kiosk {
+    KioskConfig config;
+    Catalog catalog;
+    UiState state;
+    std::optional<Window> window;
+    Fonts fonts;
+    std::unique_ptr<MainQueue> queue;
+    std::unique_ptr<StoreWorker> worker;
+    std::unique_ptr<KioskController> controller;
+    std::unique_ptr<KeyRouter> router;
+    std::unique_ptr<SoundPlayer> sound;
+    std::unique_ptr<ScanInput> scanInput;            ///< when a camera or --frames is set
+    std::unique_ptr<accueil::sync::SyncWorker> sync; ///< when [central] url is set
+    std::optional<ScriptDriver> script;              ///< when --script is set
+    BenchRecorder bench;                             ///< records when --bench-out is set
+    Commands pending; ///< from keys, the camera and the script, applied before the next frame
+    UtcMillis clockOffset = 0; ///< --clock: how far the kiosk's clock is from the real one
+    std::string drawnMinute;   ///< the clock shown by the last frame
+    int framesToDraw = kFramesAfterChange;
+    FrameFailures failures;
+    std::uint64_t lastShownSequence = 0; ///< the answer whose sound has played
+
+    /// The kiosk's clock.
+    UtcMillis now() const { return NowUtcMillis() + clockOffset; }
+};
+
+/// Runs the kiosk until staff leave it, the script ends, or frames keep failing (then
+/// kKioskCrashed, else kKioskOk). Sleeps between frames until input, a posted result or the
+/// next deadline. Needs every part of `k` but the optional ones. Main thread.
+int RunLoop(Kiosk& k);
+
+/// Writes "accueil-kiosk: MESSAGE" to standard error. Any thread.
+void Log(const std::string& message);
+
+} // namespace accueil::kiosk::app
