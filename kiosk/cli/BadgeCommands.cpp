@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil badge keygen | issue
 
-#include "Cli.h"
+#include "KioskCommands.h"
 
+#include <accueil/cli/CliSupport.h>
 #include <accueil/scanner/BadgeKey.h>
 #include <accueil/scanner/BadgeRender.h>
 #include <accueil/scanner/BadgeToken.h>

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil checkin
 
-#include "Cli.h"
+#include "KioskCommands.h"
 
+#include <accueil/cli/CliSupport.h>
 #include <accueil/scanner/BadgeClaim.h>
 
 #include <nlohmann/json.hpp>

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil import | find | demo-data
 
-#include "Cli.h"
+#include "KioskCommands.h"
 
+#include <accueil/cli/CliSupport.h>
 #include <accueil/core/DemoRegistrants.h>
 #include <accueil/core/RegistrantImport.h>
 

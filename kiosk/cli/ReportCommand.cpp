@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil report
 
-#include "Cli.h"
+#include "KioskCommands.h"
 
+#include <accueil/cli/CliSupport.h>
 #include <accueil/core/Csv.h>
 
 #include <nlohmann/json.hpp>

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil scan: read badge images, verify them, and optionally check them in.
 
-#include "Cli.h"
+#include "KioskCommands.h"
 
+#include <accueil/cli/CliSupport.h>
 #include <accueil/scanner/Decoder.h>
 #include <accueil/scanner/FrameView.h>
 

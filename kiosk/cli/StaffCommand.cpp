@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil staff add | list | remove | check
 
-#include "Cli.h"
+#include "KioskCommands.h"
+
+#include <accueil/cli/CliSupport.h>
 
 #include <termios.h>
 #include <unistd.h>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil sync: one round (--once), the night job (--nightly), or the sync loop in the foreground.
 
-#include "Cli.h"
-
+#include <accueil/cli/CliSupport.h>
+#include <accueil/cli/SyncCommands.h>
 #include <accueil/sync/Nightly.h>
 #include <accueil/sync/SyncClient.h>
 #include <accueil/sync/SyncWorker.h>

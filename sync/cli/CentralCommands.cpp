@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil central init | serve | import | kiosk add/revoke/list | report
 
-#include "Cli.h"
-
+#include <accueil/cli/CliSupport.h>
+#include <accueil/cli/SyncCommands.h>
 #include <accueil/core/Csv.h>
 #include <accueil/core/RegistrantImport.h>
 #include <accueil/sync/CentralConfig.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "Cli.h"
+#include <accueil/cli/CliSupport.h>
 
 #include <iostream>
 

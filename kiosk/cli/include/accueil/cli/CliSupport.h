@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Shared plumbing of the `accueil` command: exit codes, config loading, error printing.
+// Shared plumbing of the `accueil` command, used by the kiosk's commands (kiosk/cli) and the
+// central's and sync's commands (sync/cli): exit codes, error printing, opening a kiosk.
 
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Config.h>
@@ -9,7 +10,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <functional>
 #include <optional>
 #include <string>
 
@@ -37,17 +37,5 @@ struct Opened {
     core::AttendanceStore store;
 };
 std::optional<Opened> OpenKiosk(const std::string& configPath, int& exitCode);
-
-/// Each subcommand registers itself and sets `exitCode` when it runs.
-void RegisterImport(CLI::App& app, int& exitCode);
-void RegisterCheckin(CLI::App& app, int& exitCode);
-void RegisterFind(CLI::App& app, int& exitCode);
-void RegisterStaff(CLI::App& app, int& exitCode);
-void RegisterReport(CLI::App& app, int& exitCode);
-void RegisterDemoData(CLI::App& app, int& exitCode);
-void RegisterSync(CLI::App& app, int& exitCode);
-void RegisterCentral(CLI::App& app, int& exitCode);
-void RegisterBadge(CLI::App& app, int& exitCode);
-void RegisterScan(CLI::App& app, int& exitCode);
 
 } // namespace accueil::cli
