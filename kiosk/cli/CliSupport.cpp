@@ -23,18 +23,16 @@ int Fail(const core::Error& error) {
     return kExitFailure;
 }
 
-std::optional<Opened> OpenKiosk(const std::string& configPath, int& exitCode) {
+core::Result<OpenedKiosk> OpenKiosk(const std::string& configPath) {
     auto config = core::LoadKioskConfig(configPath);
     if (!config) {
-        exitCode = Fail(config.error());
-        return std::nullopt;
+        return std::move(config).error();
     }
     auto store = core::AttendanceStore::Open(config->databasePath, config->event, config->id);
     if (!store) {
-        exitCode = Fail(store.error());
-        return std::nullopt;
+        return std::move(store).error();
     }
-    return Opened{std::move(config).value(), std::move(store).value()};
+    return OpenedKiosk{std::move(config).value(), std::move(store).value()};
 }
 
 } // namespace accueil::cli

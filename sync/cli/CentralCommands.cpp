@@ -24,165 +24,150 @@ using namespace accueil::core;
 
 namespace {
 
+struct CentralOptions {
+    std::string config;
+    std::string file;      ///< import
+    std::string kioskId;   ///< kiosk add | revoke
+    std::string tokenFile; ///< kiosk add
+    std::string day;       ///< report
+};
+
 struct OpenedCentral {
     sync::CentralConfig config;
     std::unique_ptr<sync::CentralStore> store;
 };
 
-std::optional<OpenedCentral> OpenCentral(const std::string& path, bool create, int& exitCode) {
+// Only `init` creates the database: every other command on a mistyped path fails instead of
+// starting an empty central.
+core::Result<OpenedCentral> OpenCentral(const std::string& path, bool create) {
     auto config = sync::LoadCentralConfig(path);
     if (!config) {
-        exitCode = Fail(config.error());
-        return std::nullopt;
+        return std::move(config).error();
     }
     auto store = sync::OpenSqliteCentralStore(config->databasePath, config->event, create);
     if (!store) {
-        exitCode = Fail(store.error());
-        return std::nullopt;
+        return std::move(store).error();
     }
     return OpenedCentral{std::move(config).value(), std::move(store).value()};
 }
 
-} // namespace
-
-void RegisterCentral(CLI::App& app, int& exitCode) {
-    auto config = std::make_shared<std::string>();
-    CLI::App* central = app.add_subcommand("central", "The central registration server.");
-    central->require_subcommand(1);
-    central->add_option("--config", *config, "central.toml")->required();
-
-    central->add_subcommand("init", "Create the central database (safe to run again).")
-        ->callback([config, &exitCode] {
-            if (auto c = OpenCentral(*config, true, exitCode)) {
-                std::cout << "Central database ready: " << c->config.databasePath << '\n';
-            }
-        });
-
-    central->add_subcommand("serve", "Serve the sync protocol until SIGINT or SIGTERM.")
-        ->callback([config, &exitCode] {
-            // Blocked before any thread starts, so only sigwait below receives them.
-            sigset_t set;
-            sigemptyset(&set);
-            sigaddset(&set, SIGINT);
-            sigaddset(&set, SIGTERM);
-            pthread_sigmask(SIG_BLOCK, &set, nullptr);
-            auto c = OpenCentral(*config, false, exitCode);
-            if (!c) {
-                return;
-            }
-            spdlog::set_level(spdlog::level::from_str(c->config.logLevel));
-            auto server = sync::CentralServer::Start(c->config.server, c->config.event, *c->store);
-            if (!server) {
-                exitCode = Fail(server.error());
-                return;
-            }
-            std::cout << "listening on " << c->config.server.host << ":" << (*server)->port()
-                      << std::endl;
-            int sig = 0;
-            sigwait(&set, &sig);
-            (*server)->stop();
-        });
-
-    auto file = std::make_shared<std::string>();
-    CLI::App* import = central->add_subcommand(
-        "import", "Import or update the registration list (same rules as `accueil import`).");
-    import->add_option("file", *file, "registrants CSV")->required();
-    import->callback([config, file, &exitCode] {
-        auto c = OpenCentral(*config, false, exitCode);
+int RunCentralInit(const CentralOptions& options) {
+    auto c = OpenCentral(options.config, true);
     if (!c) {
-        return;
+        return Fail(c.error());
     }
-    auto list = ReadRegistrantCsv(*file, c->config.columns, *c->config.event.calendar);
+    std::cout << "Central database ready: " << c->config.databasePath << '\n';
+    return kExitOk;
+}
+
+int RunCentralServe(const CentralOptions& options) {
+    // Blocked before any thread starts, so only sigwait below receives them.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    auto c = OpenCentral(options.config, false);
+    if (!c) {
+        return Fail(c.error());
+    }
+    spdlog::set_level(spdlog::level::from_str(c->config.logLevel));
+    auto server = sync::CentralServer::Start(c->config.server, c->config.event, *c->store);
+    if (!server) {
+        return Fail(server.error());
+    }
+    // Flushed at once: scripts and tests wait for this line before they connect.
+    std::cout << "listening on " << c->config.server.host << ":" << (*server)->port() << std::endl;
+    int sig = 0;
+    sigwait(&set, &sig);
+    (*server)->stop();
+    return kExitOk;
+}
+
+// The same CSV rules as the kiosk's `accueil import`: all rows or none.
+int RunCentralImport(const CentralOptions& options) {
+    auto c = OpenCentral(options.config, false);
+    if (!c) {
+        return Fail(c.error());
+    }
+    auto list = ReadRegistrantCsv(options.file, c->config.columns, *c->config.event.calendar);
     if (!list) {
-        exitCode =
-            Fail(MakeError(list.error().kind, list.error().message + "\nNothing was imported."));
-        return;
+        return Fail(MakeError(list.error().kind, list.error().message + "\nNothing was imported."));
     }
     auto summary = c->store->importRegistrants(list->registrants, list->fields);
     if (!summary) {
-        exitCode = Fail(summary.error());
-        return;
+        return Fail(summary.error());
     }
-    std::cout << "Imported " << list->registrants.size() << " rows from " << *file << ": "
+    std::cout << "Imported " << list->registrants.size() << " rows from " << options.file << ": "
               << summary->added << " added, " << summary->updated << " updated, "
               << summary->unchanged << " unchanged.\n";
-});
+    return kExitOk;
+}
 
-CLI::App* kioskCmd = central->add_subcommand("kiosk", "Kiosk tokens.");
-kioskCmd->require_subcommand(1);
-auto id = std::make_shared<std::string>();
-auto tokenFile = std::make_shared<std::string>();
-CLI::App* add = kioskCmd->add_subcommand(
-    "add", "Give a kiosk a new token (printed once; only its hash is stored).");
-add->add_option("--id", *id, "kiosk id, as in its kiosk.toml")->required();
-add->add_option("--token-file", *tokenFile,
-                "write the token to this file (mode 0600) instead of printing it");
-add->callback([config, id, tokenFile, &exitCode] {
-    auto c = OpenCentral(*config, false, exitCode);
+// The token is shown once and only its hash is stored; with --token-file it is written under a
+// 077 umask, so the file is never readable by others, not even for a moment.
+int RunKioskAdd(const CentralOptions& options) {
+    auto c = OpenCentral(options.config, false);
     if (!c) {
-        return;
+        return Fail(c.error());
     }
     const std::string token = sync::NewKioskToken();
-    if (auto s = c->store->putKiosk(*id, sync::HashToken(token)); !s) {
-        exitCode = Fail(s.error());
-        return;
+    if (auto s = c->store->putKiosk(options.kioskId, sync::HashToken(token)); !s) {
+        return Fail(s.error());
     }
-    if (tokenFile->empty()) {
+    if (options.tokenFile.empty()) {
         std::cout << token << '\n';
-        return;
+        return kExitOk;
     }
     const mode_t old = umask(077);
-    std::ofstream out(*tokenFile, std::ios::binary | std::ios::trunc);
+    std::ofstream out(options.tokenFile, std::ios::binary | std::ios::trunc);
     out << token << '\n';
     umask(old);
     if (!out) {
-        exitCode = Fail(MakeError(ErrorKind::Storage, "cannot write " + *tokenFile));
+        return Fail(MakeError(ErrorKind::Storage, "cannot write " + options.tokenFile));
     }
-});
-CLI::App* revoke = kioskCmd->add_subcommand("revoke", "Revoke a kiosk's token at once.");
-revoke->add_option("--id", *id, "kiosk id")->required();
-revoke->callback([config, id, &exitCode] {
-    auto c = OpenCentral(*config, false, exitCode);
-    if (!c) {
-        return;
-    }
-    if (auto s = c->store->revokeKiosk(*id); !s) {
-        exitCode = Fail(s.error());
-        return;
-    }
-    std::cout << "Revoked " << *id << ".\n";
-});
-kioskCmd->add_subcommand("list", "List kiosks (never their tokens).")
-    ->callback([config, &exitCode] {
-        auto c = OpenCentral(*config, false, exitCode);
-        if (!c) {
-            return;
-        }
-        auto list = c->store->listKiosks();
-        if (!list) {
-            exitCode = Fail(list.error());
-            return;
-        }
-        for (const auto& k : *list) {
-            std::cout << k.id << "  added " << FormatUtc(k.createdAt)
-                      << (k.revokedAt ? "  REVOKED " + FormatUtc(*k.revokedAt) : "") << '\n';
-        }
-    });
+    return kExitOk;
+}
 
-auto day = std::make_shared<std::string>();
-CLI::App* report = central->add_subcommand(
-    "report", "Attendance from every kiosk per day, delegation, category and gender (CSV), "
-              "then the provisional registrants kiosks created.");
-report->add_option("--day", *day, "one meeting day (default: every day)");
-report->callback([config, day, &exitCode] {
-    auto c = OpenCentral(*config, false, exitCode);
+int RunKioskRevoke(const CentralOptions& options) {
+    auto c = OpenCentral(options.config, false);
     if (!c) {
-        return;
+        return Fail(c.error());
     }
-    auto rows = c->store->report(day->empty() ? std::nullopt : std::optional<std::string>(*day));
+    if (auto s = c->store->revokeKiosk(options.kioskId); !s) {
+        return Fail(s.error());
+    }
+    std::cout << "Revoked " << options.kioskId << ".\n";
+    return kExitOk;
+}
+
+int RunKioskList(const CentralOptions& options) {
+    auto c = OpenCentral(options.config, false);
+    if (!c) {
+        return Fail(c.error());
+    }
+    auto list = c->store->listKiosks();
+    if (!list) {
+        return Fail(list.error());
+    }
+    for (const auto& k : *list) {
+        std::cout << k.id << "  added " << FormatUtc(k.createdAt)
+                  << (k.revokedAt ? "  REVOKED " + FormatUtc(*k.revokedAt) : "") << '\n';
+    }
+    return kExitOk;
+}
+
+// The CSV on standard output for scripts; the provisional registrants on standard error, as a
+// note for the secretariat that does not spoil the CSV.
+int RunCentralReport(const CentralOptions& options) {
+    auto c = OpenCentral(options.config, false);
+    if (!c) {
+        return Fail(c.error());
+    }
+    auto rows = c->store->report(options.day.empty() ? std::nullopt
+                                                     : std::optional<std::string>(options.day));
     if (!rows) {
-        exitCode = Fail(rows.error());
-        return;
+        return Fail(rows.error());
     }
     std::cout << ReportCsv(*rows);
     auto provisional = c->store->provisionalRegistrants();
@@ -193,7 +178,56 @@ report->callback([config, day, &exitCode] {
             std::cerr << "  " << r.id << "  " << r.displayName() << '\n';
         }
     }
+    return kExitOk;
+}
+
+void RegisterKiosk(CLI::App& central, const std::shared_ptr<CentralOptions>& opt, int& exitCode) {
+    CLI::App* kiosk = central.add_subcommand("kiosk", "Kiosk tokens.");
+    kiosk->require_subcommand(1);
+
+    CLI::App* add = kiosk->add_subcommand(
+        "add", "Give a kiosk a new token (printed once; only its hash is stored).");
+    add->add_option("--id", opt->kioskId, "kiosk id, as in its kiosk.toml")->required();
+    add->add_option("--token-file", opt->tokenFile,
+                    "write the token to this file (mode 0600) instead of printing it");
+    add->callback([opt, &exitCode] { exitCode = RunKioskAdd(*opt); });
+
+    CLI::App* revoke = kiosk->add_subcommand("revoke", "Revoke a kiosk's token at once.");
+    revoke->add_option("--id", opt->kioskId, "kiosk id")->required();
+    revoke->callback([opt, &exitCode] { exitCode = RunKioskRevoke(*opt); });
+
+    kiosk->add_subcommand("list", "List kiosks (never their tokens).")->callback([opt, &exitCode] {
+        exitCode = RunKioskList(*opt);
+    });
+}
+
+} // namespace
+
+void RegisterCentral(CLI::App& app, int& exitCode) {
+    auto opt = std::make_shared<CentralOptions>();
+    CLI::App* central = app.add_subcommand("central", "The central registration server.");
+    central->require_subcommand(1);
+    central->add_option("--config", opt->config, "central.toml")->required();
+
+    central->add_subcommand("init", "Create the central database (safe to run again).")
+        ->callback([opt, &exitCode] { exitCode = RunCentralInit(*opt); });
+
+    central->add_subcommand("serve", "Serve the sync protocol until SIGINT or SIGTERM.")
+        ->callback([opt, &exitCode] { exitCode = RunCentralServe(*opt); });
+
+    CLI::App* import = central->add_subcommand(
+        "import", "Import or update the registration list (same rules as `accueil import`).");
+    import->add_option("file", opt->file, "registrants CSV")->required();
+    import->callback([opt, &exitCode] { exitCode = RunCentralImport(*opt);
 });
+
+RegisterKiosk(*central, opt, exitCode);
+
+CLI::App* report = central->add_subcommand(
+    "report", "Attendance from every kiosk per day, delegation, category and gender (CSV), "
+              "then the provisional registrants kiosks created.");
+report->add_option("--day", opt->day, "one meeting day (default: every day)");
+report->callback([opt, &exitCode] { exitCode = RunCentralReport(*opt); });
 } // namespace accueil::cli
 
 } // namespace accueil::cli

@@ -14,6 +14,15 @@ namespace accueil::cli {
 
 namespace {
 
+struct SyncCommandOptions {
+    std::string config;
+    bool once = false;
+    bool nightly = false;
+    std::string reportDir;
+    std::string day;
+    long timeoutMs = 15000;
+};
+
 // Exit statuses of `accueil sync` beyond the shared ones (documented in docs/sync-protocol.md).
 constexpr int kExitNetwork = 10; ///< the central could not be reached (or the answer was cut)
 constexpr int kExitServer = 11;  ///< the central answered 5xx or 429
@@ -39,18 +48,94 @@ int ExitFor(const sync::SyncError& e) {
     return kExitFailure;
 }
 
+int RunOnce(const sync::SyncOptions& central, core::AttendanceStore& store) {
+    sync::SyncClient client(central);
+    const sync::RoundReport r = client.runRound(store);
+    std::cout << "pushed " << r.pushed << ", pulled " << r.pulledRegistrants
+              << " registrant changes" << (r.fullRefresh ? " (full list)" : "") << " and "
+              << r.pulledAttendance << " events of other kiosks; " << r.outboxLeft << " waiting.\n";
+    if (const sync::SyncError* e = r.worstError()) {
+        return ExitFor(*e);
+    }
+    return kExitOk;
+}
+
+int RunNightly(const sync::SyncOptions& central, core::AttendanceStore& store,
+               const SyncCommandOptions& options) {
+    sync::SyncClient client(central);
+    sync::NightlyOptions nightlyOptions{options.reportDir, std::nullopt};
+    if (!options.day.empty()) {
+        nightlyOptions.day = options.day;
+    }
+    const sync::NightlyResult r = sync::RunNightly(client, store, nightlyOptions);
+    for (const auto& c : r.checks) {
+        std::cout << c.name << ": kiosk " << c.kioskAfter << ", central " << c.centralAfter
+                  << (c.agrees() ? " (agree)" : " (DRIFT)")
+                  << (c.repair.empty() ? "" : "; repaired: " + c.repair) << '\n';
+    }
+    for (const auto& f : r.files) {
+        std::cout << "wrote " << f << '\n';
+    }
+    if (r.error) {
+        return ExitFor(*r.error);
+    }
+    if (!r.consistent()) {
+        std::cerr << "accueil: counts still disagree after repair\n";
+        return kExitDrift;
+    }
+    return kExitOk;
+}
+
+// The loop in the foreground, until SIGINT or SIGTERM. The signals are blocked before the
+// worker's thread starts, so that thread inherits the mask and only sigwait here receives them.
+int RunLoop(const sync::SyncOptions& central, const core::KioskConfig& config) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    sync::WorkerOptions w{config.databasePath,
+                          config.event,
+                          config.id,
+                          central,
+                          std::chrono::seconds(config.central.intervalSeconds),
+                          {},
+                          0};
+    sync::SyncWorker worker(std::move(w));
+    worker.start();
+    int sig = 0;
+    sigwait(&set, &sig);
+    worker.stop();
+    return kExitOk;
+}
+
+int RunSync(const SyncCommandOptions& options) {
+    if (options.nightly && options.reportDir.empty()) {
+        std::cerr << "accueil: --nightly needs --report-dir\n";
+        return kExitUsage;
+    }
+    auto opened = OpenKiosk(options.config);
+    if (!opened) {
+        return Fail(opened.error());
+    }
+    auto central = sync::SyncOptionsFromConfig(opened->config);
+    if (!central) {
+        return Fail(central.error());
+    }
+    central->timeoutMs = options.timeoutMs;
+    if (options.once) {
+        return RunOnce(*central, opened->store);
+    }
+    if (options.nightly) {
+        return RunNightly(*central, opened->store, options);
+    }
+    return RunLoop(*central, opened->config);
+}
+
 } // namespace
 
 void RegisterSync(CLI::App& app, int& exitCode) {
-    struct Options {
-        std::string config;
-        bool once = false;
-        bool nightly = false;
-        std::string reportDir;
-        std::string day;
-        long timeoutMs = 15000;
-    };
-    auto opt = std::make_shared<Options>();
+    auto opt = std::make_shared<SyncCommandOptions>();
     CLI::App* sub = app.add_subcommand(
         "sync", "Exchange events and the registration list with the central server.");
     sub->add_option("--config", opt->config, "kiosk.toml")->required();
@@ -65,76 +150,7 @@ void RegisterSync(CLI::App& app, int& exitCode) {
                 "refused (401/403);\n10 network; 11 central busy or failing (5xx/429); 12 data "
                 "refused or unusable; 13 nightly drift left.\nWithout --once or --nightly it "
                 "syncs every [central] interval_seconds until stopped.");
-    sub->callback([opt, &exitCode] {
-        if (opt->nightly && opt->reportDir.empty()) {
-            std::cerr << "accueil: --nightly needs --report-dir\n";
-            exitCode = kExitUsage;
-            return;
-        }
-        auto opened = OpenKiosk(opt->config, exitCode);
-        if (!opened) {
-            return;
-        }
-        auto options = sync::SyncOptionsFromConfig(opened->config);
-        if (!options) {
-            exitCode = Fail(options.error());
-            return;
-        }
-        options->timeoutMs = opt->timeoutMs;
-        if (opt->once) {
-            sync::SyncClient client(*options);
-            const sync::RoundReport r = client.runRound(opened->store);
-            std::cout << "pushed " << r.pushed << ", pulled " << r.pulledRegistrants
-                      << " registrant changes" << (r.fullRefresh ? " (full list)" : "") << " and "
-                      << r.pulledAttendance << " events of other kiosks; " << r.outboxLeft
-                      << " waiting.\n";
-            if (const sync::SyncError* e = r.worstError()) {
-                exitCode = ExitFor(*e);
-            }
-            return;
-        }
-        if (opt->nightly) {
-            sync::SyncClient client(*options);
-            sync::NightlyOptions nightlyOptions{opt->reportDir, std::nullopt};
-            if (!opt->day.empty()) {
-                nightlyOptions.day = opt->day;
-            }
-            const sync::NightlyResult r = sync::RunNightly(client, opened->store, nightlyOptions);
-            for (const auto& c : r.checks) {
-                std::cout << c.name << ": kiosk " << c.kioskAfter << ", central " << c.centralAfter
-                          << (c.agrees() ? " (agree)" : " (DRIFT)")
-                          << (c.repair.empty() ? "" : "; repaired: " + c.repair) << '\n';
-            }
-            for (const auto& f : r.files) {
-                std::cout << "wrote " << f << '\n';
-            }
-            if (r.error) {
-                exitCode = ExitFor(*r.error);
-            } else if (!r.consistent()) {
-                std::cerr << "accueil: counts still disagree after repair\n";
-                exitCode = kExitDrift;
-            }
-            return;
-        }
-        // The loop in the foreground, until SIGINT or SIGTERM.
-        sigset_t set;
-        sigemptyset(&set);
-        sigaddset(&set, SIGINT);
-        sigaddset(&set, SIGTERM);
-        pthread_sigmask(SIG_BLOCK, &set, nullptr);
-        sync::WorkerOptions w{opened->config.databasePath,
-                              opened->config.event,
-                              opened->config.id,
-                              *options,
-                              std::chrono::seconds(opened->config.central.intervalSeconds),
-                              {},
-                              0};
-        sync::SyncWorker worker(std::move(w));
-        worker.start();
-        int sig = 0;
-        sigwait(&set, &sig);
-        worker.stop();
-    });
+    sub->callback([opt, &exitCode] { exitCode = RunSync(*opt); });
 }
 
 } // namespace accueil::cli

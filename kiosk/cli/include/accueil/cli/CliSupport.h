@@ -10,7 +10,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <optional>
 #include <string>
 
 namespace accueil::cli {
@@ -28,14 +27,17 @@ enum ExitCode : int {
 };
 
 /// Prints "accueil: <message>" on standard error and returns the exit code for its kind.
+/// Main thread (it writes to std::cerr).
 int Fail(const core::Error& error);
 
-/// Loads the kiosk config and opens its store; prints the error and returns nullopt on failure
-/// (with the exit code in `exitCode`).
-struct Opened {
+/// A kiosk's configuration and its open store.
+struct OpenedKiosk {
     core::KioskConfig config;
     core::AttendanceStore store;
 };
-std::optional<Opened> OpenKiosk(const std::string& configPath, int& exitCode);
+
+/// Loads kiosk.toml at `configPath` and opens the store it names. Errors: Config (the file,
+/// or its event.toml), Storage (the database). Main thread.
+core::Result<OpenedKiosk> OpenKiosk(const std::string& configPath);
 
 } // namespace accueil::cli
