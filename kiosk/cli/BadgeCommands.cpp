@@ -195,7 +195,8 @@ void RegisterBadge(CLI::App& app, int& exitCode) {
     CLI::App* issue = badge->add_subcommand(
         "issue", "Sign a badge token and write a printable badge PNG (A6, 300 dpi).");
     issue->add_option("--key", opt->key, "private key from `badge keygen`")->required();
-    issue->add_option("--config", opt->config, "kiosk.toml (the registration list)")->required();
+    AddConfigOption(*issue, opt->config, "KIOSK.toml",
+                    "the kiosk's configuration, for the registration list (required)");
     auto* one = issue->add_option("--registrant", opt->registrant, "registrant ID");
     auto* out = issue->add_option("--out", opt->out, "badge PNG to write");
     auto* all = issue->add_flag("--all", opt->all, "every active registrant");
@@ -204,7 +205,10 @@ void RegisterBadge(CLI::App& app, int& exitCode) {
     out->needs(one);
     dir->needs(all);
     issue->footer("Prints each token on standard output, one a line.");
-    issue->callback([opt, &exitCode] { exitCode = RunIssue(*opt); });
+    issue->callback([issue, opt, &exitCode] {
+        RequireConfig(*issue, opt->config);
+        exitCode = RunIssue(*opt);
+    });
 }
 
 } // namespace accueil::cli

@@ -127,7 +127,7 @@ void RegisterCheckin(CLI::App& app, int& exitCode) {
     auto opt = std::make_shared<CheckinOptions>();
     CLI::App* sub = app.add_subcommand(
         "checkin", "Decide and record one scan, as if the kiosk had read PAYLOAD.");
-    sub->add_option("--config", opt->config, "kiosk.toml")->required();
+    AddConfigOption(*sub, opt->config, "KIOSK.toml", "the kiosk's configuration (required)");
     sub->add_option("--payload", opt->payload, "what the badge's code says")->required();
     sub->add_option("--at", opt->at,
                     "scan time, ISO-8601 (default now; no offset = event local time)");
@@ -136,7 +136,10 @@ void RegisterCheckin(CLI::App& app, int& exitCode) {
     sub->add_flag("--json", opt->json, "print one JSON object");
     sub->footer("Exit status 0 for every decided outcome (admitted or refused); non-zero only "
                 "for errors.");
-    sub->callback([opt, &exitCode] { exitCode = RunCheckin(*opt); });
+    sub->callback([sub, opt, &exitCode] {
+        RequireConfig(*sub, opt->config);
+        exitCode = RunCheckin(*opt);
+    });
 }
 
 } // namespace accueil::cli

@@ -138,24 +138,30 @@ void RegisterImport(CLI::App& app, int& exitCode) {
     auto opt = std::make_shared<ImportOptions>();
     CLI::App* sub = app.add_subcommand(
         "import", "Import or update the registration list from a CSV file (all rows or none).");
-    sub->add_option("--config", opt->config, "kiosk.toml")->required();
+    AddConfigOption(*sub, opt->config, "KIOSK.toml", "the kiosk's configuration (required)");
     sub->add_option("file", opt->file, "registrants CSV (UTF-8; RFC 4180)")->required();
     sub->footer("Default columns: id,given_name,family_name,delegation,category,role,gender,"
                 "days,status,badge_version\n(days: 'all' or dates separated by ';'). Other "
                 "exports: map columns in [import.columns] of kiosk.toml.");
-    sub->callback([opt, &exitCode] { exitCode = RunImport(*opt); });
+    sub->callback([sub, opt, &exitCode] {
+        RequireConfig(*sub, opt->config);
+        exitCode = RunImport(*opt);
+    });
 }
 
 void RegisterFind(CLI::App& app, int& exitCode) {
     auto opt = std::make_shared<FindOptions>();
     CLI::App* sub = app.add_subcommand(
         "find", "Find registrants by name, delegation or ID (accents and case ignored).");
-    sub->add_option("--config", opt->config, "kiosk.toml")->required();
+    AddConfigOption(*sub, opt->config, "KIOSK.toml", "the kiosk's configuration (required)");
     sub->add_option("query", opt->query, "words to look for, e.g. \"muller\" or \"cote d\"")
         ->required();
     sub->add_option("--limit", opt->limit, "at most this many results")->check(CLI::Range(1, 1000));
     sub->add_flag("--json", opt->json, "print a JSON array");
-    sub->callback([opt, &exitCode] { exitCode = RunFind(*opt); });
+    sub->callback([sub, opt, &exitCode] {
+        RequireConfig(*sub, opt->config);
+        exitCode = RunFind(*opt);
+    });
 }
 
 void RegisterDemoData(CLI::App& app, int& exitCode) {

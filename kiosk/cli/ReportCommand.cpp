@@ -62,13 +62,16 @@ void RegisterReport(CLI::App& app, int& exitCode) {
     auto opt = std::make_shared<ReportOptions>();
     CLI::App* sub = app.add_subcommand(
         "report", "Attendance per day: in total and per delegation, category and gender.");
-    sub->add_option("--config", opt->config, "kiosk.toml")->required();
+    AddConfigOption(*sub, opt->config, "KIOSK.toml", "the kiosk's configuration (required)");
     sub->add_option("--day", opt->day, "one meeting day, YYYY-MM-DD (default: every day)");
     sub->add_option("--format", opt->format, "csv | json")->check(CLI::IsMember({"csv", "json"}));
     sub->footer("Columns: day, dimension (total|delegation|category|gender), value, expected "
                 "(registered for the day), admitted, walk_ins (admitted but not expected), "
                 "not_arrived.");
-    sub->callback([opt, &exitCode] { exitCode = RunReport(*opt); });
+    sub->callback([sub, opt, &exitCode] {
+        RequireConfig(*sub, opt->config);
+        exitCode = RunReport(*opt);
+    });
 }
 
 } // namespace accueil::cli

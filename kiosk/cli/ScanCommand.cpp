@@ -191,7 +191,7 @@ void RegisterScan(CLI::App& app, int& exitCode) {
         "scan", "Read the QR codes in images: their text, their badge check, or a check-in.");
     sub->add_option("images", opt->images, "PNG or JPEG files")->required();
     sub->add_flag("--text", opt->text, "only print the decoded text (no config needed)");
-    sub->add_option("--config", opt->config, "kiosk.toml: verify each badge for this event");
+    AddConfigOption(*sub, opt->config, "KIOSK.toml", "verify each badge for this kiosk's event");
     sub->add_flag("--checkin", opt->checkin, "also record each badge, as the kiosk would");
     sub->add_flag("--json", opt->json, "one JSON object a line");
     sub->add_option("--at", opt->at, "with --checkin: scan time, ISO-8601 (default now)");

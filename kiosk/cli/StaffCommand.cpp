@@ -136,27 +136,38 @@ void RegisterStaff(CLI::App& app, int& exitCode) {
 
     CLI::App* add = staff->add_subcommand(
         "add", "Add a staff member; the PIN (4-12 digits) is read from standard input.");
-    add->add_option("--config", opt->config, "kiosk.toml")->required();
     add->add_option("--id", opt->id, "staff ID, e.g. a badge number")->required();
     add->add_option("--name", opt->name, "full name")->required();
     add->add_option("--role", opt->role, "staff | supervisor | admin")
         ->check(CLI::IsMember({"staff", "supervisor", "admin"}));
-    add->callback([opt, &exitCode] { exitCode = RunStaffAdd(*opt); });
+    add->callback([add, opt, &exitCode] {
+        RequireConfig(*add, opt->config);
+        exitCode = RunStaffAdd(*opt);
+    });
 
     CLI::App* list = staff->add_subcommand("list", "List staff members (never their PINs).");
-    list->add_option("--config", opt->config, "kiosk.toml")->required();
-    list->callback([opt, &exitCode] { exitCode = RunStaffList(*opt); });
+    list->callback([list, opt, &exitCode] {
+        RequireConfig(*list, opt->config);
+        exitCode = RunStaffList(*opt);
+    });
 
     CLI::App* remove = staff->add_subcommand("remove", "Remove a staff member.");
-    remove->add_option("--config", opt->config, "kiosk.toml")->required();
     remove->add_option("--id", opt->id, "staff ID")->required();
-    remove->callback([opt, &exitCode] { exitCode = RunStaffRemove(*opt); });
+    remove->callback([remove, opt, &exitCode] {
+        RequireConfig(*remove, opt->config);
+        exitCode = RunStaffRemove(*opt);
+    });
 
     CLI::App* check = staff->add_subcommand(
         "check", "Check a staff PIN read from standard input (counts toward the lockout).");
-    check->add_option("--config", opt->config, "kiosk.toml")->required();
     check->add_option("--id", opt->id, "staff ID")->required();
-    check->callback([opt, &exitCode] { exitCode = RunStaffCheck(*opt); });
+    check->callback([check, opt, &exitCode] {
+        RequireConfig(*check, opt->config);
+        exitCode = RunStaffCheck(*opt);
+    });
+
+    // After the subcommands, so that `staff --config K add` and `staff add --config K` both work.
+    AddConfigOption(*staff, opt->config, "KIOSK.toml", "the kiosk's configuration (required)");
 }
 
 } // namespace accueil::cli

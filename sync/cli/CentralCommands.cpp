@@ -181,6 +181,15 @@ int RunCentralReport(const CentralOptions& options) {
     return kExitOk;
 }
 
+// Every central command needs --config: it is checked before the command runs.
+void OnRun(CLI::App* command, const std::shared_ptr<CentralOptions>& opt,
+           int (*run)(const CentralOptions&), int& exitCode) {
+    command->callback([command, opt, run, &exitCode] {
+        RequireConfig(*command, opt->config);
+        exitCode = run(*opt);
+    });
+}
+
 void RegisterKiosk(CLI::App& central, const std::shared_ptr<CentralOptions>& opt, int& exitCode) {
     CLI::App* kiosk = central.add_subcommand("kiosk", "Kiosk tokens.");
     kiosk->require_subcommand(1);
@@ -190,15 +199,14 @@ void RegisterKiosk(CLI::App& central, const std::shared_ptr<CentralOptions>& opt
     add->add_option("--id", opt->kioskId, "kiosk id, as in its kiosk.toml")->required();
     add->add_option("--token-file", opt->tokenFile,
                     "write the token to this file (mode 0600) instead of printing it");
-    add->callback([opt, &exitCode] { exitCode = RunKioskAdd(*opt); });
+    OnRun(add, opt, RunKioskAdd, exitCode);
 
     CLI::App* revoke = kiosk->add_subcommand("revoke", "Revoke a kiosk's token at once.");
     revoke->add_option("--id", opt->kioskId, "kiosk id")->required();
-    revoke->callback([opt, &exitCode] { exitCode = RunKioskRevoke(*opt); });
+    OnRun(revoke, opt, RunKioskRevoke, exitCode);
 
-    kiosk->add_subcommand("list", "List kiosks (never their tokens).")->callback([opt, &exitCode] {
-        exitCode = RunKioskList(*opt);
-    });
+    OnRun(kiosk->add_subcommand("list", "List kiosks (never their tokens)."), opt, RunKioskList,
+          exitCode);
 }
 
 } // namespace
@@ -207,27 +215,29 @@ void RegisterCentral(CLI::App& app, int& exitCode) {
     auto opt = std::make_shared<CentralOptions>();
     CLI::App* central = app.add_subcommand("central", "The central registration server.");
     central->require_subcommand(1);
-    central->add_option("--config", opt->config, "central.toml")->required();
 
-    central->add_subcommand("init", "Create the central database (safe to run again).")
-        ->callback([opt, &exitCode] { exitCode = RunCentralInit(*opt); });
+    OnRun(central->add_subcommand("init", "Create the central database (safe to run again)."), opt,
+          RunCentralInit, exitCode);
+    OnRun(central->add_subcommand("serve", "Serve the sync protocol until SIGINT or SIGTERM."), opt,
+          RunCentralServe, exitCode);
 
-    central->add_subcommand("serve", "Serve the sync protocol until SIGINT or SIGTERM.")
-        ->callback([opt, &exitCode] { exitCode = RunCentralServe(*opt); });
-
-    CLI::App* import = central->add_subcommand(
+    CLI::App* importCmd = central->add_subcommand(
         "import", "Import or update the registration list (same rules as `accueil import`).");
-    import->add_option("file", opt->file, "registrants CSV")->required();
-    import->callback([opt, &exitCode] { exitCode = RunCentralImport(*opt);
-});
+    importCmd->add_option("file", opt->file, "registrants CSV")->required();
+    OnRun(importCmd, opt, RunCentralImport, exitCode);
 
-RegisterKiosk(*central, opt, exitCode);
+    RegisterKiosk(*central, opt, exitCode);
 
-CLI::App* report = central->add_subcommand(
-    "report", "Attendance from every kiosk per day, delegation, category and gender (CSV), "
-              "then the provisional registrants kiosks created.");
-report->add_option("--day", opt->day, "one meeting day (default: every day)");
-report->callback([opt, &exitCode] { exitCode = RunCentralReport(*opt); });
-} // namespace accueil::cli
+    CLI::App* report = central->add_subcommand(
+        "report", "Attendance from every kiosk per day, delegation, category and gender (CSV), "
+                  "then the provisional registrants kiosks created.");
+    report->add_option("--day", opt->day, "one meeting day (default: every day)");
+    OnRun(report, opt, RunCentralReport, exitCode);
+
+    // After the subcommands, so that it may come before or after any of their names:
+    // `central --config C kiosk add`, `central kiosk add --config C`.
+    AddConfigOption(*central, opt->config, "CENTRAL.toml",
+                    "the central's configuration (required)");
+}
 
 } // namespace accueil::cli

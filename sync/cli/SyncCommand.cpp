@@ -138,7 +138,7 @@ void RegisterSync(CLI::App& app, int& exitCode) {
     auto opt = std::make_shared<SyncCommandOptions>();
     CLI::App* sub = app.add_subcommand(
         "sync", "Exchange events and the registration list with the central server.");
-    sub->add_option("--config", opt->config, "kiosk.toml")->required();
+    AddConfigOption(*sub, opt->config, "KIOSK.toml", "the kiosk's configuration (required)");
     auto* once = sub->add_flag("--once", opt->once, "one round: push, then pull; then exit");
     auto* nightly = sub->add_flag("--nightly", opt->nightly,
                                   "full sync, reconcile counts both ways, write the day's reports");
@@ -150,7 +150,10 @@ void RegisterSync(CLI::App& app, int& exitCode) {
                 "refused (401/403);\n10 network; 11 central busy or failing (5xx/429); 12 data "
                 "refused or unusable; 13 nightly drift left.\nWithout --once or --nightly it "
                 "syncs every [central] interval_seconds until stopped.");
-    sub->callback([opt, &exitCode] { exitCode = RunSync(*opt); });
+    sub->callback([sub, opt, &exitCode] {
+        RequireConfig(*sub, opt->config);
+        exitCode = RunSync(*opt);
+    });
 }
 
 } // namespace accueil::cli

@@ -40,4 +40,18 @@ struct OpenedKiosk {
 /// or its event.toml), Storage (the database). Main thread.
 core::Result<OpenedKiosk> OpenKiosk(const std::string& configPath);
 
+/// Adds `--config FILE` to `command` and to every subcommand under it, all writing `path`, so
+/// that it may come after any word of the command line past `accueil`: `accueil central
+/// --config C init` and `accueil central init --config C` mean the same. `file` names the file
+/// in help and errors ("KIOSK.toml"). Call it once `command`'s subcommands exist; it does not
+/// make the option required (see RequireConfig). Main thread, while the parser is built.
+void AddConfigOption(CLI::App& command, std::string& path, const std::string& file,
+                     const std::string& description);
+
+/// For a command that cannot run without --config: throws CLI::RequiredError naming the whole
+/// command ("accueil central kiosk add: --config CENTRAL.toml is required") when it was given
+/// nowhere on the line. Call it first thing in the command's callback; main() prints the error
+/// and exits with kExitUsage. Main thread, during parsing.
+void RequireConfig(const CLI::App& command, const std::string& path);
+
 } // namespace accueil::cli
