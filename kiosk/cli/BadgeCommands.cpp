@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil badge keygen | issue
 
-#include "Cli.h"
+#include "KioskCommands.h"
 
+#include <accueil/cli/CliSupport.h>
 #include <accueil/scanner/BadgeKey.h>
 #include <accueil/scanner/BadgeRender.h>
 #include <accueil/scanner/BadgeToken.h>
@@ -17,6 +18,19 @@ namespace accueil::cli {
 using namespace accueil::core;
 
 namespace {
+
+struct KeygenOptions {
+    std::string out;
+};
+
+struct IssueOptions {
+    std::string key;
+    std::string config;
+    std::string registrant;
+    std::string out;
+    bool all = false;
+    std::string outDir;
+};
 
 int FailScanner(const scanner::Error& error, ErrorKind kind = ErrorKind::Input) {
     return Fail(MakeError(kind, error.message));
@@ -50,9 +64,10 @@ std::string MeetingDates(const std::vector<std::string>& days) {
     return out;
 }
 
-// Issues one badge: the token on standard output, the printable PNG at `png`.
-bool IssueOne(const scanner::BadgeSecretKey& key, const EventConfig& event, const Registrant& r,
-              const std::string& png, int& exitCode) {
+// Issues one badge: the token on standard output, the printable PNG at `png`. Returns the
+// exit status.
+int IssueOne(const scanner::BadgeSecretKey& key, const EventConfig& event, const Registrant& r,
+             const std::string& png) {
     scanner::BadgeData data;
     data.eventId = event.id;
     data.registrantId = r.id;
@@ -62,8 +77,7 @@ bool IssueOne(const scanner::BadgeSecretKey& key, const EventConfig& event, cons
     data.familyName = r.familyName;
     auto token = scanner::IssueBadgeToken(key, data);
     if (!token) {
-        exitCode = FailScanner(token.error());
-        return false;
+        return FailScanner(token.error());
     }
     scanner::BadgePrintData print;
     print.token = *token;
@@ -74,11 +88,93 @@ bool IssueOne(const scanner::BadgeSecretKey& key, const EventConfig& event, cons
     print.meetingDates = MeetingDates(r.days.empty() ? event.calendar->days() : r.days);
     print.eventTitle = event.displayName("en");
     if (auto written = scanner::RenderBadgePng(print, png); !written) {
-        exitCode = FailScanner(written.error(), ErrorKind::Storage);
-        return false;
+        return FailScanner(written.error(), ErrorKind::Storage);
     }
     std::cout << *token << '\n';
-    return true;
+    return kExitOk;
+}
+
+// Never overwrites: a key replaced by mistake would make every printed badge unverifiable.
+int RunKeygen(const KeygenOptions& options) {
+    if (std::filesystem::exists(options.out)) {
+        return Fail(MakeError(ErrorKind::Conflict,
+                              options.out + " exists already; refusing to overwrite a key"));
+    }
+    auto pair = scanner::GenerateBadgeKey();
+    if (!pair) {
+        return FailScanner(pair.error(), ErrorKind::Storage);
+    }
+    if (auto saved = scanner::SaveSecretKey(pair->secretKey, options.out); !saved) {
+        return FailScanner(saved.error(), ErrorKind::Storage);
+    }
+    std::cout << pair->publicKey << '\n';
+    return kExitOk;
+}
+
+// Badges the kiosks would refuse are still issued (the key may be added to event.toml later),
+// but the desk is told at once.
+void WarnIfKeyNotAccepted(const scanner::BadgeSecretKey& key, const EventConfig& event) {
+    const auto& accepted = event.badges.publicKeys;
+    if (std::find(accepted.begin(), accepted.end(), key.publicKeyText()) == accepted.end()) {
+        std::cerr << "accueil: note: this key's public key is not in [badges] public_keys of "
+                  << event.path << "; kiosks will refuse these badges until it is added:\n  "
+                  << key.publicKeyText() << '\n';
+    }
+}
+
+int IssueForRegistrant(const scanner::BadgeSecretKey& key, OpenedKiosk& opened,
+                       const IssueOptions& options) {
+    auto r = opened.store.registrant(options.registrant);
+    if (!r) {
+        return Fail(r.error());
+    }
+    if (!*r) {
+        return Fail(MakeError(ErrorKind::NotFound, "no registrant with ID " + options.registrant));
+    }
+    return IssueOne(key, opened.config.event, **r, options.out);
+}
+
+// Cancelled registrants get no badge; the first failure stops the run.
+int IssueForAll(const scanner::BadgeSecretKey& key, OpenedKiosk& opened,
+                const IssueOptions& options) {
+    std::filesystem::create_directories(options.outDir);
+    auto registrants = opened.store.allRegistrants();
+    if (!registrants) {
+        return Fail(registrants.error());
+    }
+    int issued = 0;
+    for (const Registrant& r : *registrants) {
+        if (r.status != RegistrantStatus::Active) {
+            continue;
+        }
+        if (const int status =
+                IssueOne(key, opened.config.event, r, options.outDir + "/" + r.id + ".png");
+            status != kExitOk) {
+            return status;
+        }
+        ++issued;
+    }
+    std::cerr << "Issued " << issued << " badges into " << options.outDir << ".\n";
+    return kExitOk;
+}
+
+int RunIssue(const IssueOptions& options) {
+    if (options.all != options.registrant.empty() || (!options.all && options.out.empty()) ||
+        (options.all && options.outDir.empty())) {
+        return Fail(
+            MakeError(ErrorKind::Input, "give --registrant ID --out FILE, or --all --out-dir DIR"));
+    }
+    auto opened = OpenKiosk(options.config);
+    if (!opened) {
+        return Fail(opened.error());
+    }
+    auto key = scanner::LoadSecretKey(options.key);
+    if (!key) {
+        return FailScanner(key.error(), ErrorKind::Config);
+    }
+    WarnIfKeyNotAccepted(*key, opened->config.event);
+    return options.all ? IssueForAll(*key, *opened, options)
+                       : IssueForRegistrant(*key, *opened, options);
 }
 
 } // namespace
@@ -87,43 +183,20 @@ void RegisterBadge(CLI::App& app, int& exitCode) {
     CLI::App* badge = app.add_subcommand("badge", "Make badge-signing keys and printable badges.");
     badge->require_subcommand(1);
 
-    struct Options {
-        std::string out;
-        std::string key;
-        std::string config;
-        std::string registrant;
-        bool all = false;
-        std::string outDir;
-    };
-    auto opt = std::make_shared<Options>();
-
+    auto keygenOpt = std::make_shared<KeygenOptions>();
     CLI::App* keygen = badge->add_subcommand(
         "keygen", "Write a new private signing key (mode 0600) and print its public key.");
-    keygen->add_option("--out", opt->out, "where to write the private key")->required();
+    keygen->add_option("--out", keygenOpt->out, "where to write the private key")->required();
     keygen->footer("Put the printed public key in [badges] public_keys of event.toml. Keep the "
                    "private key at the registration desk only: kiosks never hold it.");
-    keygen->callback([opt, &exitCode] {
-        if (std::filesystem::exists(opt->out)) {
-            exitCode = Fail(MakeError(ErrorKind::Conflict,
-                                      opt->out + " exists already; refusing to overwrite a key"));
-            return;
-        }
-        auto pair = scanner::GenerateBadgeKey();
-        if (!pair) {
-            exitCode = FailScanner(pair.error(), ErrorKind::Storage);
-            return;
-        }
-        if (auto saved = scanner::SaveSecretKey(pair->secretKey, opt->out); !saved) {
-            exitCode = FailScanner(saved.error(), ErrorKind::Storage);
-            return;
-        }
-        std::cout << pair->publicKey << '\n';
-    });
+    keygen->callback([keygenOpt, &exitCode] { exitCode = RunKeygen(*keygenOpt); });
 
+    auto opt = std::make_shared<IssueOptions>();
     CLI::App* issue = badge->add_subcommand(
         "issue", "Sign a badge token and write a printable badge PNG (A6, 300 dpi).");
     issue->add_option("--key", opt->key, "private key from `badge keygen`")->required();
-    issue->add_option("--config", opt->config, "kiosk.toml (the registration list)")->required();
+    AddConfigOption(*issue, opt->config, "KIOSK.toml",
+                    "the kiosk's configuration, for the registration list (required)");
     auto* one = issue->add_option("--registrant", opt->registrant, "registrant ID");
     auto* out = issue->add_option("--out", opt->out, "badge PNG to write");
     auto* all = issue->add_flag("--all", opt->all, "every active registrant");
@@ -132,58 +205,9 @@ void RegisterBadge(CLI::App& app, int& exitCode) {
     out->needs(one);
     dir->needs(all);
     issue->footer("Prints each token on standard output, one a line.");
-    issue->callback([opt, &exitCode] {
-        if (opt->all != opt->registrant.empty() || (!opt->all && opt->out.empty()) ||
-            (opt->all && opt->outDir.empty())) {
-            exitCode = Fail(MakeError(ErrorKind::Input,
-                                      "give --registrant ID --out FILE, or --all --out-dir DIR"));
-            return;
-        }
-        auto opened = OpenKiosk(opt->config, exitCode);
-        if (!opened) {
-            return;
-        }
-        auto key = scanner::LoadSecretKey(opt->key);
-        if (!key) {
-            exitCode = FailScanner(key.error(), ErrorKind::Config);
-            return;
-        }
-        const EventConfig& event = opened->config.event;
-        const auto& accepted = event.badges.publicKeys;
-        if (std::find(accepted.begin(), accepted.end(), key->publicKeyText()) == accepted.end()) {
-            std::cerr << "accueil: note: this key's public key is not in [badges] public_keys of "
-                      << event.path << "; kiosks will refuse these badges until it is added:\n  "
-                      << key->publicKeyText() << '\n';
-        }
-        if (!opt->all) {
-            auto r = opened->store.registrant(opt->registrant);
-            if (!r) {
-                exitCode = Fail(r.error());
-                return;
-            }
-            if (!*r) {
-                exitCode = Fail(
-                    MakeError(ErrorKind::NotFound, "no registrant with ID " + opt->registrant));
-                return;
-            }
-            IssueOne(*key, event, **r, opt->out, exitCode);
-            return;
-        }
-        std::filesystem::create_directories(opt->outDir);
-        auto hits = opened->store.allRegistrants();
-        if (!hits) {
-            exitCode = Fail(hits.error());
-            return;
-        }
-        int issued = 0;
-        for (const Registrant& r : *hits) {
-            if (r.status == RegistrantStatus::Active &&
-                !IssueOne(*key, event, r, opt->outDir + "/" + r.id + ".png", exitCode)) {
-                return;
-            }
-            issued += r.status == RegistrantStatus::Active ? 1 : 0;
-        }
-        std::cerr << "Issued " << issued << " badges into " << opt->outDir << ".\n";
+    issue->callback([issue, opt, &exitCode] {
+        RequireConfig(*issue, opt->config);
+        exitCode = RunIssue(*opt);
     });
 }
 

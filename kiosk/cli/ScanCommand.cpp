@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil scan: read badge images, verify them, and optionally check them in.
 
-#include "Cli.h"
+#include "KioskCommands.h"
 
+#include <accueil/cli/CliSupport.h>
 #include <accueil/scanner/Decoder.h>
 #include <accueil/scanner/FrameView.h>
 
@@ -15,6 +16,22 @@ namespace accueil::cli {
 using namespace accueil::core;
 
 namespace {
+
+struct ScanOptions {
+    std::vector<std::string> images;
+    bool text = false;
+    std::string config;
+    bool checkin = false;
+    bool json = false;
+    std::string at;
+};
+
+// What checking badges needs (everything but --text): the kiosk, its reader, the scan time.
+struct ScanContext {
+    OpenedKiosk kiosk;
+    scanner::BadgeReader reader;
+    UtcMillis at = 0;
+};
 
 std::string Dump(const nlohmann::json& j) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -31,141 +48,155 @@ std::optional<std::vector<scanner::DecodedCode>> DecodeFile(const std::string& p
     return scanner::Decode(image->view());
 }
 
+core::Result<ScanContext> PrepareScan(const ScanOptions& options) {
+    auto opened = OpenKiosk(options.config);
+    if (!opened) {
+        return std::move(opened).error();
+    }
+    const EventConfig& event = opened->config.event;
+    auto reader = scanner::BadgeReader::create(BadgeReaderOptionsFor(event));
+    if (!reader) {
+        return MakeError(ErrorKind::Config, reader.error().message);
+    }
+    UtcMillis at = NowUtcMillis();
+    if (!options.at.empty()) {
+        auto parsed = event.calendar->parseTime(options.at);
+        if (!parsed) {
+            return parsed.error();
+        }
+        at = *parsed;
+    }
+    return ScanContext{std::move(opened).value(), std::move(reader).value(), at};
+}
+
+// One code's claim as a JSON object; with `checkin`, also recorded through the check-in rules.
+// A signed badge older than the registrant's current version is not valid: the kiosk would
+// refuse it as replaced.
+core::Result<nlohmann::json> CheckCode(ScanContext& context, const std::string& file,
+                                       const std::string& text, bool checkin) {
+    ScanRequest request;
+    request.payload = text;
+    request.claim = context.reader.read(text);
+    request.at = context.at;
+    request.method = Method::Camera;
+    bool valid = request.claim.valid();
+    std::string reason = request.claim.reason;
+    std::optional<Registrant> known;
+    if (auto r = context.kiosk.store.registrant(request.claim.registrantId); r && *r) {
+        known = **r;
+    }
+    if (valid && known && request.claim.badgeVersion &&
+        *request.claim.badgeVersion < known->badgeVersion) {
+        valid = false;
+        reason = "superseded: version " + std::to_string(*request.claim.badgeVersion) +
+                 ", the registrant's current badge is version " +
+                 std::to_string(known->badgeVersion);
+    }
+    nlohmann::json j{{"file", file},
+                     {"text", text},
+                     {"format", scanner::ToString(request.claim.format)},
+                     {"verification", scanner::ToString(request.claim.verification)},
+                     {"valid", valid},
+                     {"reason", valid ? "" : reason},
+                     {"registrant_id", request.claim.registrantId.empty()
+                                           ? nlohmann::json(nullptr)
+                                           : nlohmann::json(request.claim.registrantId)},
+                     {"listed", known.has_value()}};
+    if (checkin) {
+        auto result = context.kiosk.store.recordScan(request);
+        if (!result) {
+            return result.error();
+        }
+        j["outcome"] = ToString(result->decision.outcome);
+        j["day"] = result->day;
+        j["repeat"] = result->repeat;
+        j["outcome_reason"] = result->decision.reason;
+    }
+    return j;
+}
+
+void PrintUnread(const std::string& file, const std::string& why, bool json) {
+    if (json) {
+        std::cout << Dump({{"file", file},
+                           {"text", nullptr},
+                           {"valid", false},
+                           {"reason", why},
+                           {"registrant_id", nullptr}})
+                  << '\n';
+    } else {
+        std::cerr << "accueil: " << file << ": " << why << '\n';
+    }
+}
+
+void PrintClaim(const nlohmann::json& j, const ScanOptions& options) {
+    if (options.json) {
+        std::cout << Dump(j) << '\n';
+        return;
+    }
+    const bool valid = j["valid"].get<bool>();
+    std::cout << j["file"].get<std::string>() << ": " << (valid ? "valid" : "NOT VALID") << "  "
+              << j["format"].get<std::string>() << "  "
+              << (j["registrant_id"].is_null() ? "-" : j["registrant_id"].get<std::string>());
+    if (!valid) {
+        std::cout << "  (" << j["reason"].get<std::string>() << ")";
+    }
+    if (options.checkin) {
+        std::cout << "  -> " << j["outcome"].get<std::string>();
+    }
+    std::cout << '\n';
+}
+
+// Every image is read even when one fails; the exit status says whether one held no code.
+int RunScan(const ScanOptions& options) {
+    if (!options.text && options.config.empty()) {
+        return Fail(MakeError(ErrorKind::Input, "give --text, or --config KIOSK.toml"));
+    }
+    std::optional<ScanContext> context;
+    if (!options.text) {
+        auto prepared = PrepareScan(options);
+        if (!prepared) {
+            return Fail(prepared.error());
+        }
+        context.emplace(std::move(prepared).value());
+    }
+    bool allRead = true;
+    for (const std::string& file : options.images) {
+        std::string error;
+        const auto codes = DecodeFile(file, error);
+        if (!codes || codes->empty()) {
+            allRead = false;
+            PrintUnread(file, codes ? "no code found" : error, options.json);
+            continue;
+        }
+        for (const auto& code : *codes) {
+            if (options.text) {
+                std::cout << (options.images.size() > 1 ? file + ": " : "") << code.text << '\n';
+                continue;
+            }
+            auto claim = CheckCode(*context, file, code.text, options.checkin);
+            if (!claim) {
+                return Fail(claim.error());
+            }
+            PrintClaim(*claim, options);
+        }
+    }
+    return allRead ? kExitOk : kExitInput;
+}
+
 } // namespace
 
 void RegisterScan(CLI::App& app, int& exitCode) {
-    struct Options {
-        std::vector<std::string> images;
-        bool text = false;
-        std::string config;
-        bool checkin = false;
-        bool json = false;
-        std::string at;
-    };
-    auto opt = std::make_shared<Options>();
+    auto opt = std::make_shared<ScanOptions>();
     CLI::App* sub = app.add_subcommand(
         "scan", "Read the QR codes in images: their text, their badge check, or a check-in.");
     sub->add_option("images", opt->images, "PNG or JPEG files")->required();
     sub->add_flag("--text", opt->text, "only print the decoded text (no config needed)");
-    sub->add_option("--config", opt->config, "kiosk.toml: verify each badge for this event");
+    AddConfigOption(*sub, opt->config, "KIOSK.toml", "verify each badge for this kiosk's event");
     sub->add_flag("--checkin", opt->checkin, "also record each badge, as the kiosk would");
     sub->add_flag("--json", opt->json, "one JSON object a line");
     sub->add_option("--at", opt->at, "with --checkin: scan time, ISO-8601 (default now)");
     sub->footer("Exit status 0 when every image held a code, 4 when one did not.");
-    sub->callback([opt, &exitCode] {
-        if (!opt->text && opt->config.empty()) {
-            exitCode = Fail(MakeError(ErrorKind::Input, "give --text, or --config KIOSK.toml"));
-            return;
-        }
-        std::optional<Opened> opened;
-        std::optional<scanner::BadgeReader> reader;
-        UtcMillis at = NowUtcMillis();
-        if (!opt->text) {
-            opened = OpenKiosk(opt->config, exitCode);
-            if (!opened) {
-                return;
-            }
-            const EventConfig& event = opened->config.event;
-            auto created = scanner::BadgeReader::create(BadgeReaderOptionsFor(event));
-            if (!created) {
-                exitCode = Fail(MakeError(ErrorKind::Config, created.error().message));
-                return;
-            }
-            reader = std::move(*created);
-            if (!opt->at.empty()) {
-                auto parsed = event.calendar->parseTime(opt->at);
-                if (!parsed) {
-                    exitCode = Fail(parsed.error());
-                    return;
-                }
-                at = *parsed;
-            }
-        }
-        bool allRead = true;
-        for (const std::string& file : opt->images) {
-            std::string error;
-            const auto codes = DecodeFile(file, error);
-            if (!codes || codes->empty()) {
-                allRead = false;
-                const std::string why = codes ? "no code found" : error;
-                if (opt->json) {
-                    std::cout << Dump({{"file", file},
-                                       {"text", nullptr},
-                                       {"valid", false},
-                                       {"reason", why},
-                                       {"registrant_id", nullptr}})
-                              << '\n';
-                } else {
-                    std::cerr << "accueil: " << file << ": " << why << '\n';
-                }
-                continue;
-            }
-            for (const auto& code : *codes) {
-                if (opt->text) {
-                    std::cout << (opt->images.size() > 1 ? file + ": " : "") << code.text << '\n';
-                    continue;
-                }
-                ScanRequest request;
-                request.payload = code.text;
-                request.claim = reader->read(code.text);
-                request.at = at;
-                request.method = Method::Camera;
-                bool valid = request.claim.valid();
-                std::string reason = request.claim.reason;
-                std::optional<Registrant> known;
-                if (auto r = opened->store.registrant(request.claim.registrantId); r && *r) {
-                    known = **r;
-                }
-                if (valid && known && request.claim.badgeVersion &&
-                    *request.claim.badgeVersion < known->badgeVersion) {
-                    valid = false;
-                    reason = "superseded: version " + std::to_string(*request.claim.badgeVersion) +
-                             ", the registrant's current badge is version " +
-                             std::to_string(known->badgeVersion);
-                }
-                nlohmann::json j{
-                    {"file", file},
-                    {"text", code.text},
-                    {"format", scanner::ToString(request.claim.format)},
-                    {"verification", scanner::ToString(request.claim.verification)},
-                    {"valid", valid},
-                    {"reason", valid ? "" : reason},
-                    {"registrant_id", request.claim.registrantId.empty()
-                                          ? nlohmann::json(nullptr)
-                                          : nlohmann::json(request.claim.registrantId)},
-                    {"listed", known.has_value()}};
-                if (opt->checkin) {
-                    auto result = opened->store.recordScan(request);
-                    if (!result) {
-                        exitCode = Fail(result.error());
-                        return;
-                    }
-                    j["outcome"] = ToString(result->decision.outcome);
-                    j["day"] = result->day;
-                    j["repeat"] = result->repeat;
-                    j["outcome_reason"] = result->decision.reason;
-                }
-                if (opt->json) {
-                    std::cout << Dump(j) << '\n';
-                } else {
-                    std::cout << file << ": " << (valid ? "valid" : "NOT VALID") << "  "
-                              << scanner::ToString(request.claim.format) << "  "
-                              << (request.claim.registrantId.empty() ? "-"
-                                                                     : request.claim.registrantId);
-                    if (!valid) {
-                        std::cout << "  (" << reason << ")";
-                    }
-                    if (opt->checkin) {
-                        std::cout << "  -> " << j["outcome"].get<std::string>();
-                    }
-                    std::cout << '\n';
-                }
-            }
-        }
-        if (!allRead && exitCode == kExitOk) {
-            exitCode = kExitInput;
-        }
-    });
+    sub->callback([opt, &exitCode] { exitCode = RunScan(*opt); });
 }
 
 } // namespace accueil::cli

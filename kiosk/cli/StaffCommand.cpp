@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil staff add | list | remove | check
 
-#include "Cli.h"
+#include "KioskCommands.h"
+
+#include <accueil/cli/CliSupport.h>
 
 #include <termios.h>
 #include <unistd.h>
@@ -13,6 +15,13 @@ namespace accueil::cli {
 using namespace accueil::core;
 
 namespace {
+
+struct StaffOptions {
+    std::string config;
+    std::string id;
+    std::string name;
+    std::string role = "staff";
+};
 
 // Reads a PIN from standard input, never from argv (it would show in `ps` and shell history).
 // On a terminal the digits are not echoed.
@@ -41,111 +50,124 @@ std::optional<std::string> ReadPin(const char* prompt) {
     return pin;
 }
 
+// On a terminal the PIN is asked twice, as a typing mistake there would lock the member out;
+// from a pipe (scripts) once.
+int RunStaffAdd(const StaffOptions& options) {
+    auto opened = OpenKiosk(options.config);
+    if (!opened) {
+        return Fail(opened.error());
+    }
+    const auto pin = ReadPin("PIN for the new staff member: ");
+    if (!pin) {
+        return Fail(MakeError(ErrorKind::Input, "no PIN on standard input"));
+    }
+    if (isatty(STDIN_FILENO) != 0) {
+        const auto again = ReadPin("Same PIN again: ");
+        if (!again || *again != *pin) {
+            return Fail(MakeError(ErrorKind::Input, "the two PINs differ; nothing added"));
+        }
+    }
+    if (auto ok = opened->store.addStaff(options.id, options.name, options.role, *pin); !ok) {
+        return Fail(ok.error());
+    }
+    std::cout << "Added " << options.role << " " << options.id << " (" << options.name << ").\n";
+    return kExitOk;
+}
+
+int RunStaffList(const StaffOptions& options) {
+    auto opened = OpenKiosk(options.config);
+    if (!opened) {
+        return Fail(opened.error());
+    }
+    auto members = opened->store.listStaff();
+    if (!members) {
+        return Fail(members.error());
+    }
+    const UtcMillis now = NowUtcMillis();
+    for (const auto& m : *members) {
+        std::cout << m.id << "  " << m.name << "  " << m.role;
+        if (m.lockedUntil && *m.lockedUntil > now) {
+            std::cout << "  [locked until " << FormatUtc(*m.lockedUntil) << "]";
+        } else if (m.failedAttempts > 0) {
+            std::cout << "  [" << m.failedAttempts << " wrong PIN(s)]";
+        }
+        std::cout << '\n';
+    }
+    if (members->empty()) {
+        std::cout << "No staff yet: add one with `accueil staff add`.\n";
+    }
+    return kExitOk;
+}
+
+int RunStaffRemove(const StaffOptions& options) {
+    auto opened = OpenKiosk(options.config);
+    if (!opened) {
+        return Fail(opened.error());
+    }
+    if (auto ok = opened->store.removeStaff(options.id); !ok) {
+        return Fail(ok.error());
+    }
+    std::cout << "Removed " << options.id << ".\n";
+    return kExitOk;
+}
+
+// A wrong PIN here counts toward the lockout exactly as one typed at the kiosk.
+int RunStaffCheck(const StaffOptions& options) {
+    auto opened = OpenKiosk(options.config);
+    if (!opened) {
+        return Fail(opened.error());
+    }
+    const auto pin = ReadPin("PIN: ");
+    auto member =
+        opened->store.verifyPin(options.id, pin.value_or(""), opened->config.staff, NowUtcMillis());
+    if (!member) {
+        return Fail(member.error());
+    }
+    std::cout << "PIN accepted for " << member->id << " (" << member->name << ").\n";
+    return kExitOk;
+}
+
 } // namespace
 
 void RegisterStaff(CLI::App& app, int& exitCode) {
     CLI::App* staff = app.add_subcommand("staff", "Manage the staff who may open the kiosk panel.");
     staff->require_subcommand(1);
-
-    struct Options {
-        std::string config;
-        std::string id;
-        std::string name;
-        std::string role = "staff";
-    };
-    auto opt = std::make_shared<Options>();
+    auto opt = std::make_shared<StaffOptions>();
 
     CLI::App* add = staff->add_subcommand(
         "add", "Add a staff member; the PIN (4-12 digits) is read from standard input.");
-    add->add_option("--config", opt->config, "kiosk.toml")->required();
     add->add_option("--id", opt->id, "staff ID, e.g. a badge number")->required();
     add->add_option("--name", opt->name, "full name")->required();
     add->add_option("--role", opt->role, "staff | supervisor | admin")
         ->check(CLI::IsMember({"staff", "supervisor", "admin"}));
-    add->callback([opt, &exitCode] {
-        auto opened = OpenKiosk(opt->config, exitCode);
-        if (!opened) {
-            return;
-        }
-        const auto pin = ReadPin("PIN for the new staff member: ");
-        if (!pin) {
-            exitCode = Fail(MakeError(ErrorKind::Input, "no PIN on standard input"));
-            return;
-        }
-        if (isatty(STDIN_FILENO) != 0) {
-            const auto again = ReadPin("Same PIN again: ");
-            if (!again || *again != *pin) {
-                exitCode = Fail(MakeError(ErrorKind::Input, "the two PINs differ; nothing added"));
-                return;
-            }
-        }
-        if (auto ok = opened->store.addStaff(opt->id, opt->name, opt->role, *pin); !ok) {
-            exitCode = Fail(ok.error());
-            return;
-        }
-        std::cout << "Added " << opt->role << " " << opt->id << " (" << opt->name << ").\n";
+    add->callback([add, opt, &exitCode] {
+        RequireConfig(*add, opt->config);
+        exitCode = RunStaffAdd(*opt);
     });
 
     CLI::App* list = staff->add_subcommand("list", "List staff members (never their PINs).");
-    list->add_option("--config", opt->config, "kiosk.toml")->required();
-    list->callback([opt, &exitCode] {
-        auto opened = OpenKiosk(opt->config, exitCode);
-        if (!opened) {
-            return;
-        }
-        auto members = opened->store.listStaff();
-        if (!members) {
-            exitCode = Fail(members.error());
-            return;
-        }
-        const UtcMillis now = NowUtcMillis();
-        for (const auto& m : *members) {
-            std::cout << m.id << "  " << m.name << "  " << m.role;
-            if (m.lockedUntil && *m.lockedUntil > now) {
-                std::cout << "  [locked until " << FormatUtc(*m.lockedUntil) << "]";
-            } else if (m.failedAttempts > 0) {
-                std::cout << "  [" << m.failedAttempts << " wrong PIN(s)]";
-            }
-            std::cout << '\n';
-        }
-        if (members->empty()) {
-            std::cout << "No staff yet: add one with `accueil staff add`.\n";
-        }
+    list->callback([list, opt, &exitCode] {
+        RequireConfig(*list, opt->config);
+        exitCode = RunStaffList(*opt);
     });
 
     CLI::App* remove = staff->add_subcommand("remove", "Remove a staff member.");
-    remove->add_option("--config", opt->config, "kiosk.toml")->required();
     remove->add_option("--id", opt->id, "staff ID")->required();
-    remove->callback([opt, &exitCode] {
-        auto opened = OpenKiosk(opt->config, exitCode);
-        if (!opened) {
-            return;
-        }
-        if (auto ok = opened->store.removeStaff(opt->id); !ok) {
-            exitCode = Fail(ok.error());
-            return;
-        }
-        std::cout << "Removed " << opt->id << ".\n";
+    remove->callback([remove, opt, &exitCode] {
+        RequireConfig(*remove, opt->config);
+        exitCode = RunStaffRemove(*opt);
     });
 
     CLI::App* check = staff->add_subcommand(
         "check", "Check a staff PIN read from standard input (counts toward the lockout).");
-    check->add_option("--config", opt->config, "kiosk.toml")->required();
     check->add_option("--id", opt->id, "staff ID")->required();
-    check->callback([opt, &exitCode] {
-        auto opened = OpenKiosk(opt->config, exitCode);
-        if (!opened) {
-            return;
-        }
-        const auto pin = ReadPin("PIN: ");
-        auto member = opened->store.verifyPin(opt->id, pin.value_or(""), opened->config.staff,
-                                              NowUtcMillis());
-        if (!member) {
-            exitCode = Fail(member.error());
-            return;
-        }
-        std::cout << "PIN accepted for " << member->id << " (" << member->name << ").\n";
+    check->callback([check, opt, &exitCode] {
+        RequireConfig(*check, opt->config);
+        exitCode = RunStaffCheck(*opt);
     });
+
+    // After the subcommands, so that `staff --config K add` and `staff add --config K` both work.
+    AddConfigOption(*staff, opt->config, "KIOSK.toml", "the kiosk's configuration (required)");
 }
 
 } // namespace accueil::cli

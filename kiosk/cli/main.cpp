@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil: the headless command (import, check-in, search, staff, reports, demo data).
 
-#include "Cli.h"
+#include "KioskCommands.h"
+
+#include <accueil/cli/CliSupport.h>
+#include <accueil/cli/SyncCommands.h>
 
 int main(int argc, char** argv) {
     CLI::App app{"Accueil: on-site check-in for intergovernmental conferences.\n"

@@ -78,6 +78,22 @@ int Accueil(std::vector<std::string> args) {
     return Wait(Spawn(args, nullptr));
 }
 
+// Standard output and standard error together (through a shell), and the exit status.
+std::pair<std::string, int> AccueilOutput(const std::vector<std::string>& args) {
+    std::vector<std::string> sh{"/bin/sh", "-c", "exec \"$@\" 2>&1", "sh", kAccueil};
+    sh.insert(sh.end(), args.begin(), args.end());
+    int out = -1;
+    const pid_t pid = Spawn(sh, &out);
+    std::string text;
+    char buf[256];
+    ssize_t n = 0;
+    while ((n = ::read(out, buf, sizeof buf)) > 0) {
+        text.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(out);
+    return {text, Wait(pid)};
+}
+
 // `accueil central serve` as a child process; ready once it printed its "listening" line.
 struct ServeProcess {
     pid_t pid = -1;
@@ -238,6 +254,52 @@ TEST_F(CliFixture, NightlyReconcilesRepairsAndReports) {
     EXPECT_EQ(Accueil({"sync", "--config", k, "--nightly", "--report-dir", reports, "--day",
                        "2025-06-18"}),
               0);
+}
+
+TEST_F(CliFixture, CentralConfigMayComeBeforeOrAfterTheSubcommand) {
+    // SetUp ran `central --config C init` and `central --config C import`; now as users type them.
+    auto [init, initStatus] = AccueilOutput({"central", "init", "--config", central});
+    EXPECT_EQ(initStatus, 0);
+    EXPECT_NE(init.find("Central database ready"), std::string::npos) << init;
+    auto [imported, importStatus] =
+        AccueilOutput({"central", "import", dir.file("list.csv"), "--config", central});
+    EXPECT_EQ(importStatus, 0);
+    EXPECT_NE(imported.find("0 added, 0 updated, 50 unchanged"), std::string::npos) << imported;
+
+    EXPECT_EQ(Accueil({"central", "kiosk", "add", "--config", central, "--id", "door-1",
+                       "--token-file", dir.file("door-1.token")}),
+              0);
+    EXPECT_TRUE(std::filesystem::exists(dir.file("door-1.token")));
+    EXPECT_EQ(Accueil({"central", "kiosk", "--config", central, "add", "--id", "door-2"}), 0);
+    EXPECT_EQ(Accueil({"central", "kiosk", "revoke", "--id", "door-2", "--config", central}), 0);
+    auto [after, afterStatus] = AccueilOutput({"central", "kiosk", "list", "--config", central});
+    EXPECT_EQ(afterStatus, 0);
+    EXPECT_NE(after.find("door-1  added"), std::string::npos) << after;
+    EXPECT_NE(after.find("door-2  added"), std::string::npos) << after;
+    EXPECT_NE(after.find("REVOKED"), std::string::npos) << after;
+    EXPECT_EQ(AccueilOutput({"central", "--config", central, "kiosk", "list"}).first, after);
+
+    auto [report, reportStatus] =
+        AccueilOutput({"central", "report", "--config", central, "--day", "2025-06-18"});
+    EXPECT_EQ(reportStatus, 0);
+    EXPECT_NE(report.find("2025-06-18,total,all,50,0,0,50"), std::string::npos) << report;
+}
+
+TEST_F(CliFixture, MissingCentralConfigIsAUsageErrorNamingTheCommand) {
+    auto [out, status] = AccueilOutput({"central", "kiosk", "add", "--id", "door-1"});
+    EXPECT_EQ(status, 2);
+    EXPECT_NE(out.find("accueil central kiosk add: --config CENTRAL.toml is required"),
+              std::string::npos)
+        << out;
+    // Nothing ran: no kiosk was added anywhere.
+    auto [list, listStatus] = AccueilOutput({"central", "kiosk", "list", "--config", central});
+    EXPECT_EQ(listStatus, 0);
+    EXPECT_EQ(list.find("door-1"), std::string::npos) << list;
+
+    auto [sync, syncStatus] = AccueilOutput({"sync", "--once"});
+    EXPECT_EQ(syncStatus, 2);
+    EXPECT_NE(sync.find("accueil sync: --config KIOSK.toml is required"), std::string::npos)
+        << sync;
 }
 
 } // namespace

@@ -26,6 +26,16 @@ CliRun Accueil(std::vector<std::string> args, const std::string& stdinText = {})
     return CliRun{out, status};
 }
 
+// Standard output and standard error together, through a shell: for the error messages.
+CliRun AccueilWithErrors(const std::vector<std::string>& args) {
+    std::vector<std::string> sh{"/bin/sh", "-c", "exec \"$@\" 2>&1", "sh"};
+    sh.push_back(kAccueil);
+    sh.insert(sh.end(), args.begin(), args.end());
+    ChildProcess child(sh);
+    auto [out, status] = child.finish();
+    return CliRun{out, status};
+}
+
 class CliTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -131,4 +141,42 @@ TEST(CliDemoData, GeneratesAListThatImports) {
     EXPECT_NE(csv.out.find("NGO"), std::string::npos);
     EXPECT_NE(csv.out.find(",cancelled,"), std::string::npos);
     EXPECT_NE(csv.out.find(",2025-06-1"), std::string::npos);
+}
+
+TEST_F(CliTest, ConfigMayComeBeforeOrAfterTheSubcommand) {
+    // After the subcommand's name, as a user types it, and right after the group's name.
+    EXPECT_EQ(
+        Accueil({"staff", "add", "--config", m_kiosk, "--id", "S-1", "--name", "Ana"}, "4321\n")
+            .status,
+        0);
+    EXPECT_EQ(
+        Accueil({"staff", "--config", m_kiosk, "add", "--id", "S-2", "--name", "Bo"}, "8765\n")
+            .status,
+        0);
+    const CliRun listed = Accueil({"staff", "list", "--config", m_kiosk});
+    ASSERT_EQ(listed.status, 0);
+    EXPECT_NE(listed.out.find("S-1  Ana  staff"), std::string::npos) << listed.out;
+    EXPECT_NE(listed.out.find("S-2  Bo  staff"), std::string::npos) << listed.out;
+    EXPECT_EQ(Accueil({"staff", "--config", m_kiosk, "list"}).out, listed.out);
+    EXPECT_EQ(Accueil({"staff", "--config", m_kiosk, "check", "--id", "S-2"}, "8765\n").status, 0);
+
+    // After a positional argument too.
+    const CliRun imported = Accueil({"import", importCsv(kCsv), "--config", m_kiosk});
+    EXPECT_EQ(imported.status, 0);
+    EXPECT_NE(imported.out.find("2 added"), std::string::npos) << imported.out;
+}
+
+TEST_F(CliTest, MissingConfigIsAUsageErrorNamingTheCommand) {
+    const CliRun staff = AccueilWithErrors({"staff", "add", "--id", "S-1", "--name", "Ana"});
+    EXPECT_EQ(staff.status, 2);
+    EXPECT_NE(staff.out.find("accueil staff add: --config KIOSK.toml is required"),
+              std::string::npos)
+        << staff.out;
+    const CliRun import = AccueilWithErrors({"import", importCsv(kCsv)});
+    EXPECT_EQ(import.status, 2);
+    EXPECT_NE(import.out.find("accueil import: --config KIOSK.toml is required"), std::string::npos)
+        << import.out;
+    // Nothing ran: no staff member was added without a PIN check, no list imported.
+    const CliRun listed = Accueil({"staff", "list", "--config", m_kiosk});
+    EXPECT_NE(listed.out.find("No staff yet"), std::string::npos) << listed.out;
 }

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <accueil/cli/CliSupport.h>
+
+#include <iostream>
+
+namespace accueil::cli {
+
+int Fail(const core::Error& error) {
+    std::cerr << "accueil: " << error.message << '\n';
+    switch (error.kind) {
+    case core::ErrorKind::Config:
+        return kExitConfig;
+    case core::ErrorKind::Input:
+        return kExitInput;
+    case core::ErrorKind::Storage:
+        return kExitStorage;
+    case core::ErrorKind::Auth:
+        return kExitAuth;
+    case core::ErrorKind::NotFound:
+    case core::ErrorKind::Conflict:
+        return kExitNotFound;
+    }
+    return kExitFailure;
+}
+
+core::Result<OpenedKiosk> OpenKiosk(const std::string& configPath) {
+    auto config = core::LoadKioskConfig(configPath);
+    if (!config) {
+        return std::move(config).error();
+    }
+    auto store = core::AttendanceStore::Open(config->databasePath, config->event, config->id);
+    if (!store) {
+        return std::move(store).error();
+    }
+    return OpenedKiosk{std::move(config).value(), std::move(store).value()};
+}
+
+// One option per level rather than CLI11's fallthrough: each command's own --help then lists
+// --config, and the innermost value wins when it is given twice.
+void AddConfigOption(CLI::App& command, std::string& path, const std::string& file,
+                     const std::string& description) {
+    command.add_option("--config", path, description)->type_name(file);
+    for (CLI::App* sub :
+         command.get_subcommands([](CLI::App* s) { return !s->get_name().empty(); })) {
+        AddConfigOption(*sub, path, file, description);
+    }
+}
+
+// Not CLI11's required(): that would insist on the option at one level, while it may be typed
+// at any of them. An empty path is as good as none: it names no file.
+void RequireConfig(const CLI::App& command, const std::string& path) {
+    if (!path.empty()) {
+        return;
+    }
+    std::string name = command.get_name();
+    for (const CLI::App* up = command.get_parent(); up != nullptr; up = up->get_parent()) {
+        name.insert(0, up->get_name() + " ");
+    }
+    const std::string file = command.get_option("--config")->get_type_name();
+    throw CLI::RequiredError(name + ": --config " + file + " is required",
+                             CLI::ExitCodes::RequiredError);
+}
+
+} // namespace accueil::cli

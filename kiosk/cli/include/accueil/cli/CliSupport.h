@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Shared plumbing of the `accueil` command, used by the kiosk's commands (kiosk/cli) and the
+// central's and sync's commands (sync/cli): exit codes, error printing, opening a kiosk.
+
+#include <accueil/core/AttendanceStore.h>
+#include <accueil/core/Config.h>
+#include <accueil/core/Result.h>
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace accueil::cli {
+
+/// Exit statuses, stable for scripts (documented in docs/cli.md).
+enum ExitCode : int {
+    kExitOk = 0,
+    kExitFailure = 1,
+    kExitUsage = 2,
+    kExitConfig = 3,
+    kExitInput = 4,
+    kExitStorage = 5,
+    kExitAuth = 6,
+    kExitNotFound = 7,
+};
+
+/// Prints "accueil: <message>" on standard error and returns the exit code for its kind.
+/// Main thread (it writes to std::cerr).
+int Fail(const core::Error& error);
+
+/// A kiosk's configuration and its open store.
+struct OpenedKiosk {
+    core::KioskConfig config;
+    core::AttendanceStore store;
+};
+
+/// Loads kiosk.toml at `configPath` and opens the store it names. Errors: Config (the file,
+/// or its event.toml), Storage (the database). Main thread.
+core::Result<OpenedKiosk> OpenKiosk(const std::string& configPath);
+
+/// Adds `--config FILE` to `command` and to every subcommand under it, all writing `path`, so
+/// that it may come after any word of the command line past `accueil`: `accueil central
+/// --config C init` and `accueil central init --config C` mean the same. `file` names the file
+/// in help and errors ("KIOSK.toml"). Call it once `command`'s subcommands exist; it does not
+/// make the option required (see RequireConfig). Main thread, while the parser is built.
+void AddConfigOption(CLI::App& command, std::string& path, const std::string& file,
+                     const std::string& description);
+
+/// For a command that cannot run without --config: throws CLI::RequiredError naming the whole
+/// command ("accueil central kiosk add: --config CENTRAL.toml is required") when it was given
+/// nowhere on the line. Call it first thing in the command's callback; main() prints the error
+/// and exits with kExitUsage. Main thread, during parsing.
+void RequireConfig(const CLI::App& command, const std::string& path);
+
+} // namespace accueil::cli

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: Apache-2.0
+// accueil central init | serve | import | kiosk add/revoke/list | report
+
+#include <accueil/cli/CliSupport.h>
+#include <accueil/cli/SyncCommands.h>
+#include <accueil/core/Csv.h>
+#include <accueil/core/RegistrantImport.h>
+#include <accueil/sync/CentralConfig.h>
+#include <accueil/sync/CentralServer.h>
+#include <accueil/sync/SqliteCentralStore.h>
+#include <accueil/sync/Tokens.h>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+
+namespace accueil::cli {
+
+using namespace accueil::core;
+
+namespace {
+
+struct CentralOptions {
+    std::string config;
+    std::string file;      ///< import
+    std::string kioskId;   ///< kiosk add | revoke
+    std::string tokenFile; ///< kiosk add
+    std::string day;       ///< report
+};
+
+struct OpenedCentral {
+    sync::CentralConfig config;
+    std::unique_ptr<sync::CentralStore> store;
+};
+
+// Only `init` creates the database: every other command on a mistyped path fails instead of
+// starting an empty central.
+core::Result<OpenedCentral> OpenCentral(const std::string& path, bool create) {
+    auto config = sync::LoadCentralConfig(path);
+    if (!config) {
+        return std::move(config).error();
+    }
+    auto store = sync::OpenSqliteCentralStore(config->databasePath, config->event, create);
+    if (!store) {
+        return std::move(store).error();
+    }
+    return OpenedCentral{std::move(config).value(), std::move(store).value()};
+}
+
+int RunCentralInit(const CentralOptions& options) {
+    auto c = OpenCentral(options.config, true);
+    if (!c) {
+        return Fail(c.error());
+    }
+    std::cout << "Central database ready: " << c->config.databasePath << '\n';
+    return kExitOk;
+}
+
+int RunCentralServe(const CentralOptions& options) {
+    // Blocked before any thread starts, so only sigwait below receives them.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    auto c = OpenCentral(options.config, false);
+    if (!c) {
+        return Fail(c.error());
+    }
+    spdlog::set_level(spdlog::level::from_str(c->config.logLevel));
+    auto server = sync::CentralServer::Start(c->config.server, c->config.event, *c->store);
+    if (!server) {
+        return Fail(server.error());
+    }
+    // Flushed at once: scripts and tests wait for this line before they connect.
+    std::cout << "listening on " << c->config.server.host << ":" << (*server)->port() << std::endl;
+    int sig = 0;
+    sigwait(&set, &sig);
+    (*server)->stop();
+    return kExitOk;
+}
+
+// The same CSV rules as the kiosk's `accueil import`: all rows or none.
+int RunCentralImport(const CentralOptions& options) {
+    auto c = OpenCentral(options.config, false);
+    if (!c) {
+        return Fail(c.error());
+    }
+    auto list = ReadRegistrantCsv(options.file, c->config.columns, *c->config.event.calendar);
+    if (!list) {
+        return Fail(MakeError(list.error().kind, list.error().message + "\nNothing was imported."));
+    }
+    auto summary = c->store->importRegistrants(list->registrants, list->fields);
+    if (!summary) {
+        return Fail(summary.error());
+    }
+    std::cout << "Imported " << list->registrants.size() << " rows from " << options.file << ": "
+              << summary->added << " added, " << summary->updated << " updated, "
+              << summary->unchanged << " unchanged.\n";
+    return kExitOk;
+}
+
+// The token is shown once and only its hash is stored; with --token-file it is written under a
+// 077 umask, so the file is never readable by others, not even for a moment.
+int RunKioskAdd(const CentralOptions& options) {
+    auto c = OpenCentral(options.config, false);
+    if (!c) {
+        return Fail(c.error());
+    }
+    const std::string token = sync::NewKioskToken();
+    if (auto s = c->store->putKiosk(options.kioskId, sync::HashToken(token)); !s) {
+        return Fail(s.error());
+    }
+    if (options.tokenFile.empty()) {
+        std::cout << token << '\n';
+        return kExitOk;
+    }
+    const mode_t old = umask(077);
+    std::ofstream out(options.tokenFile, std::ios::binary | std::ios::trunc);
+    out << token << '\n';
+    umask(old);
+    if (!out) {
+        return Fail(MakeError(ErrorKind::Storage, "cannot write " + options.tokenFile));
+    }
+    return kExitOk;
+}
+
+int RunKioskRevoke(const CentralOptions& options) {
+    auto c = OpenCentral(options.config, false);
+    if (!c) {
+        return Fail(c.error());
+    }
+    if (auto s = c->store->revokeKiosk(options.kioskId); !s) {
+        return Fail(s.error());
+    }
+    std::cout << "Revoked " << options.kioskId << ".\n";
+    return kExitOk;
+}
+
+int RunKioskList(const CentralOptions& options) {
+    auto c = OpenCentral(options.config, false);
+    if (!c) {
+        return Fail(c.error());
+    }
+    auto list = c->store->listKiosks();
+    if (!list) {
+        return Fail(list.error());
+    }
+    for (const auto& k : *list) {
+        std::cout << k.id << "  added " << FormatUtc(k.createdAt)
+                  << (k.revokedAt ? "  REVOKED " + FormatUtc(*k.revokedAt) : "") << '\n';
+    }
+    return kExitOk;
+}
+
+// The CSV on standard output for scripts; the provisional registrants on standard error, as a
+// note for the secretariat that does not spoil the CSV.
+int RunCentralReport(const CentralOptions& options) {
+    auto c = OpenCentral(options.config, false);
+    if (!c) {
+        return Fail(c.error());
+    }
+    auto rows = c->store->report(options.day.empty() ? std::nullopt
+                                                     : std::optional<std::string>(options.day));
+    if (!rows) {
+        return Fail(rows.error());
+    }
+    std::cout << ReportCsv(*rows);
+    auto provisional = c->store->provisionalRegistrants();
+    if (provisional && !provisional->empty()) {
+        std::cerr << provisional->size()
+                  << " provisional registrant(s) created at kiosks need confirming:\n";
+        for (const auto& r : *provisional) {
+            std::cerr << "  " << r.id << "  " << r.displayName() << '\n';
+        }
+    }
+    return kExitOk;
+}
+
+// Every central command needs --config: it is checked before the command runs.
+void OnRun(CLI::App* command, const std::shared_ptr<CentralOptions>& opt,
+           int (*run)(const CentralOptions&), int& exitCode) {
+    command->callback([command, opt, run, &exitCode] {
+        RequireConfig(*command, opt->config);
+        exitCode = run(*opt);
+    });
+}
+
+void RegisterKiosk(CLI::App& central, const std::shared_ptr<CentralOptions>& opt, int& exitCode) {
+    CLI::App* kiosk = central.add_subcommand("kiosk", "Kiosk tokens.");
+    kiosk->require_subcommand(1);
+
+    CLI::App* add = kiosk->add_subcommand(
+        "add", "Give a kiosk a new token (printed once; only its hash is stored).");
+    add->add_option("--id", opt->kioskId, "kiosk id, as in its kiosk.toml")->required();
+    add->add_option("--token-file", opt->tokenFile,
+                    "write the token to this file (mode 0600) instead of printing it");
+    OnRun(add, opt, RunKioskAdd, exitCode);
+
+    CLI::App* revoke = kiosk->add_subcommand("revoke", "Revoke a kiosk's token at once.");
+    revoke->add_option("--id", opt->kioskId, "kiosk id")->required();
+    OnRun(revoke, opt, RunKioskRevoke, exitCode);
+
+    OnRun(kiosk->add_subcommand("list", "List kiosks (never their tokens)."), opt, RunKioskList,
+          exitCode);
+}
+
+} // namespace
+
+void RegisterCentral(CLI::App& app, int& exitCode) {
+    auto opt = std::make_shared<CentralOptions>();
+    CLI::App* central = app.add_subcommand("central", "The central registration server.");
+    central->require_subcommand(1);
+
+    OnRun(central->add_subcommand("init", "Create the central database (safe to run again)."), opt,
+          RunCentralInit, exitCode);
+    OnRun(central->add_subcommand("serve", "Serve the sync protocol until SIGINT or SIGTERM."), opt,
+          RunCentralServe, exitCode);
+
+    CLI::App* importCmd = central->add_subcommand(
+        "import", "Import or update the registration list (same rules as `accueil import`).");
+    importCmd->add_option("file", opt->file, "registrants CSV")->required();
+    OnRun(importCmd, opt, RunCentralImport, exitCode);
+
+    RegisterKiosk(*central, opt, exitCode);
+
+    CLI::App* report = central->add_subcommand(
+        "report", "Attendance from every kiosk per day, delegation, category and gender (CSV), "
+                  "then the provisional registrants kiosks created.");
+    report->add_option("--day", opt->day, "one meeting day (default: every day)");
+    OnRun(report, opt, RunCentralReport, exitCode);
+
+    // After the subcommands, so that it may come before or after any of their names:
+    // `central --config C kiosk add`, `central kiosk add --config C`.
+    AddConfigOption(*central, opt->config, "CENTRAL.toml",
+                    "the central's configuration (required)");
+}
+
+} // namespace accueil::cli
