@@ -43,7 +43,7 @@ std::string MeetingDates(const std::vector<std::string>& days) {
         "July",    "August",   "September", "October", "November", "December"};
     const auto pretty = [](const std::string& d) {
         return std::to_string(std::stoi(d.substr(8, 2))) + " " +
-               kMonths[static_cast<std::size_t>(std::stoi(d.substr(5, 2)) - 1)] + " " +
+               kMonths.at(static_cast<std::size_t>(std::stoi(d.substr(5, 2)) - 1)) + " " +
                d.substr(0, 4);
     };
     if (days.empty()) {

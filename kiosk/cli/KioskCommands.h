@@ -8,13 +8,21 @@
 
 namespace accueil::cli {
 
+/// `accueil import`: the registration list from a CSV file, all rows or none.
 void RegisterImport(CLI::App& app, int& exitCode);
+/// `accueil checkin`: one scan decided and recorded, as the kiosk would.
 void RegisterCheckin(CLI::App& app, int& exitCode);
+/// `accueil find`: registrants by name, delegation or ID.
 void RegisterFind(CLI::App& app, int& exitCode);
+/// `accueil staff add | list | remove | check`: the staff who may open the kiosk panel.
 void RegisterStaff(CLI::App& app, int& exitCode);
+/// `accueil report`: attendance per day, delegation, category and gender.
 void RegisterReport(CLI::App& app, int& exitCode);
+/// `accueil demo-data`: made-up registrants as CSV.
 void RegisterDemoData(CLI::App& app, int& exitCode);
+/// `accueil badge keygen | issue`: signing keys and printable badges.
 void RegisterBadge(CLI::App& app, int& exitCode);
+/// `accueil scan`: the QR codes in images, their badge check, optionally a check-in.
 void RegisterScan(CLI::App& app, int& exitCode);
 
 } // namespace accueil::cli

@@ -154,7 +154,7 @@ void RegisterFind(CLI::App& app, int& exitCode) {
     CLI::App* sub = app.add_subcommand(
         "find", "Find registrants by name, delegation or ID (accents and case ignored).");
     AddConfigOption(*sub, opt->config, "KIOSK.toml", "the kiosk's configuration (required)");
-    sub->add_option("query", opt->query, "words to look for, e.g. \"muller\" or \"cote d\"")
+    sub->add_option("query", opt->query, R"(words to look for, e.g. "muller" or "cote d")")
         ->required();
     sub->add_option("--limit", opt->limit, "at most this many results")->check(CLI::Range(1, 1000));
     sub->add_flag("--json", opt->json, "print a JSON array");

@@ -1,33 +1,55 @@
 // SPDX-License-Identifier: Apache-2.0
-// accueil: the headless command (import, check-in, search, staff, reports, demo data).
+// accueil: the headless command (the registration list, check-ins, search, staff, reports,
+// badges, demo data; a kiosk's sync with the central and the central itself).
 
 #include "KioskCommands.h"
 
 #include <accueil/cli/CliSupport.h>
 #include <accueil/cli/SyncCommands.h>
 
-int main(int argc, char** argv) {
+#include <exception>
+#include <iostream>
+
+namespace {
+
+int Run(int argc, char** argv) {
+    using namespace accueil::cli;
     CLI::App app{"Accueil: on-site check-in for intergovernmental conferences.\n"
                  "Headless tools for the registration list, check-ins, staff and reports.",
                  "accueil"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "accueil 0.1.0");
-    int exitCode = accueil::cli::kExitOk;
-    accueil::cli::RegisterImport(app, exitCode);
-    accueil::cli::RegisterCheckin(app, exitCode);
-    accueil::cli::RegisterFind(app, exitCode);
-    accueil::cli::RegisterStaff(app, exitCode);
-    accueil::cli::RegisterReport(app, exitCode);
-    accueil::cli::RegisterDemoData(app, exitCode);
-    accueil::cli::RegisterSync(app, exitCode);
-    accueil::cli::RegisterCentral(app, exitCode);
-    accueil::cli::RegisterBadge(app, exitCode);
-    accueil::cli::RegisterScan(app, exitCode);
+    int exitCode = kExitOk;
+    RegisterImport(app, exitCode);
+    RegisterCheckin(app, exitCode);
+    RegisterFind(app, exitCode);
+    RegisterStaff(app, exitCode);
+    RegisterReport(app, exitCode);
+    RegisterDemoData(app, exitCode);
+    RegisterSync(app, exitCode);
+    RegisterCentral(app, exitCode);
+    RegisterBadge(app, exitCode);
+    RegisterScan(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
+        // Usage errors, including a missing --config, print their message here; --help and
+        // --version are not errors.
         const int code = app.exit(e);
-        return code == 0 ? 0 : accueil::cli::kExitUsage;
+        return code == 0 ? kExitOk : kExitUsage;
     }
     return exitCode;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return Run(argc, argv);
+    } catch (const std::exception& e) {
+        // A failure no command foresaw (say, a folder that cannot be created): one line and
+        // status 1, as docs/cli.md promises, rather than an abort.
+        std::cerr << "accueil: " << e.what() << '\n';
+        return accueil::cli::kExitFailure;
+    }
 }

@@ -10,7 +10,9 @@
 
 namespace accueil::cli {
 
+/// `accueil sync [--once | --nightly]`: a kiosk's rounds with the central, or the night job.
 void RegisterSync(CLI::App& app, int& exitCode);
+/// `accueil central init | serve | import | kiosk add/revoke/list | report`.
 void RegisterCentral(CLI::App& app, int& exitCode);
 
 } // namespace accueil::cli
