@@ -6,6 +6,7 @@
 #   ./run.sh test     install what is missing, build, and pass the tests (also under ASan+UBSan)
 #   ./run.sh build    install what is missing and build into build/
 #   ./run.sh bench    build and run the benchmarks (figures for docs/PERFORMANCE.md)
+#   ./run.sh lint     clang-format (check) and clang-tidy over the whole tree; fails on a finding
 #   ./run.sh deps     only install the Debian packages
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -22,7 +23,7 @@ PACKAGES=(
   libzxing-dev libstb-dev libturbojpeg0-dev libzbar-dev fonts-noto-core
   libcpp-httplib-dev libcurl4-openssl-dev libssl-dev openssl
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libfribidi-dev libasound2-dev xvfb xauth
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format clang-tidy python3
 )
 
 deps() {
@@ -45,6 +46,39 @@ build() {
   shift
   cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
   cmake --build "$dir" -j "$JOBS"
+}
+
+# The committed .clang-format and .clang-tidy over every C++ file of the repository; any finding
+# fails. clang-tidy reads the compile commands of a clang build with the fuzz targets on, so
+# every source file is seen, each once.
+lint() {
+  echo "==> clang-format --dry-run on every C++ file"
+  git -C "$ROOT" ls-files -z '*.cpp' '*.h' | (cd "$ROOT" && xargs -0 clang-format --dry-run --Werror)
+  echo "==> clang-tidy on every C++ file (headers through HeaderFilterRegex)"
+  CC=clang CXX=clang++ cmake -S "$ROOT" -B "$ROOT/build-lint" -G Ninja -DACCUEIL_FUZZ=ON \
+    -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+  python3 - "$ROOT/build-lint/compile_commands.json" <<'PY'
+import json, sys
+path = sys.argv[1]
+seen, unique = set(), []
+for entry in json.load(open(path)):
+    if entry["file"] not in seen:
+        seen.add(entry["file"])
+        unique.append(entry)
+json.dump(unique, open(path, "w"), indent=1)
+print(f"    {len(unique)} translation units")
+PY
+  local log="$ROOT/build-lint/clang-tidy.log" status=0 findings
+  run-clang-tidy -p "$ROOT/build-lint" -j "$JOBS" -quiet >"$log" 2>&1 || status=$?
+  # Findings are warnings (WarningsAsErrors stays empty so editors show them as such): any one
+  # fails the lint, as does clang-tidy failing to parse a file.
+  findings=$(sed "s/\x1b\[[0-9;]*m//g" "$log" | grep -E "^/.*: (warning|error): " | sort -u || true)
+  if [ -n "$findings" ] || [ "$status" -ne 0 ]; then
+    [ -n "$findings" ] && echo "$findings"
+    echo "clang-tidy: $(printf '%s' "$findings" | grep -c . || true) findings, exit status $status (full log: $log)" >&2
+    return 1
+  fi
+  echo "    clang-tidy: no findings"
 }
 
 run_tests() {
@@ -152,6 +186,10 @@ case "${1:-}" in
     build build
     demo
     ;;
+  lint)
+    deps
+    lint
+    ;;
   test)
     deps
     # Test builds keep line tables only (-g1): full debug info costs build time CI has not.
@@ -185,7 +223,7 @@ case "${1:-}" in
     bash "$ROOT/tests/bench/kiosk/kiosk-bench.sh" "$ROOT/build" 100000 300 30
     ;;
   *)
-    sed -n '3,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '3,10p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
