@@ -186,7 +186,7 @@ BadgeClaim ParseV1(const nlohmann::json& doc) {
     BadgeClaim claim;
     claim.format = ClaimFormat::IndicoTicket;
     claim.verification = Verification::Valid;
-    const std::string& s = secret->get_ref<const std::string&>();
+    const auto& s = secret->get_ref<const std::string&>();
     claim.ticket = CanonicalUuid(s).value_or(s);
     claim.registrantId = *registrantId;
     claim.eventId = *eventId;

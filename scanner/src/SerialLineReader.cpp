@@ -61,7 +61,7 @@ bool SerialLineReader::open(std::string& error) {
     }
     // Raw mode: no CR/LF translation, no echo, bytes as they come.
     termios tio{};
-    if (::isatty(fd) && ::tcgetattr(fd, &tio) == 0) {
+    if (::isatty(fd) != 0 && ::tcgetattr(fd, &tio) == 0) {
         ::cfmakeraw(&tio);
         tio.c_cc[VMIN] = 0;
         tio.c_cc[VTIME] = 0;
