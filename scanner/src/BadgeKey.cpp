@@ -158,19 +158,20 @@ Result<BadgeSecretKey> LoadSecretKey(const std::string& path) {
         return Error{ErrorKind::InvalidArgument,
                      "secret key file " + path + " is readable by others; chmod 600 it"};
     }
-    char buf[256];
-    const ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    std::array<char, 256> buf{};
+    const ssize_t n = ::read(fd.get(), buf.data(), buf.size());
     if (n < 0) {
         return SysError(ErrorKind::Io, "cannot read", path);
     }
-    const std::string_view text = TrimSpace(std::string_view(buf, static_cast<std::size_t>(n)));
+    const std::string_view text =
+        TrimSpace(std::string_view(buf.data(), static_cast<std::size_t>(n)));
     Error bad{ErrorKind::BadData, path + " is not an Accueil badge secret key"};
     if (text.substr(0, kSecretPrefix.size()) != kSecretPrefix) {
-        sodium_memzero(buf, sizeof buf);
+        sodium_memzero(buf.data(), buf.size());
         return bad;
     }
     auto seed = detail::Base32Decode(text.substr(kSecretPrefix.size()));
-    sodium_memzero(buf, sizeof buf);
+    sodium_memzero(buf.data(), buf.size());
     if (!seed || seed->size() != 32) {
         return bad;
     }
@@ -204,10 +205,10 @@ std::array<std::uint8_t, 4> KeyIdOf(const std::array<std::uint8_t, 32>& publicKe
 }
 
 std::string KeyIdText(const std::array<std::uint8_t, 4>& keyId) {
-    char buf[9];
-    (void)std::snprintf(buf, sizeof buf, "%02x%02x%02x%02x", keyId[0], keyId[1], keyId[2],
+    std::array<char, 9> buf{};
+    (void)std::snprintf(buf.data(), buf.size(), "%02x%02x%02x%02x", keyId[0], keyId[1], keyId[2],
                         keyId[3]);
-    return buf;
+    return buf.data();
 }
 
 } // namespace accueil::scanner

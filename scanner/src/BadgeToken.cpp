@@ -73,16 +73,13 @@ private:
 
 } // namespace
 
-Result<std::string> IssueBadgeToken(const BadgeSecretKey& secretKey, const BadgeData& data,
-                                    const IssueOptions& options) {
-    if (!detail::SodiumReady()) {
-        return Error{ErrorKind::Crypto, "libsodium could not be initialised"};
-    }
+namespace {
+
+/// The checks on the token size and on the identifiers, version and time a token carries.
+Result<void> CheckIssueInput(const BadgeData& data, const IssueOptions& options) {
     if (options.maxChars < kBadgeTokenCharsV7M || options.maxChars > kBadgeTokenMaxChars) {
         return Error{ErrorKind::InvalidArgument, "token size must be 178-224 characters"};
     }
-    // Base32 turns 5 bytes into 8 characters; the last character may carry spare bits.
-    const std::size_t maxBytes = (options.maxChars - kBadgeTokenPrefix.size()) * 5 / 8;
     if (!IsId(data.eventId, kBadgeEventIdMaxBytes)) {
         return Error{ErrorKind::InvalidArgument,
                      "event id must be 1-16 characters of A-Z a-z 0-9 . _ -"};
@@ -98,22 +95,17 @@ Result<std::string> IssueBadgeToken(const BadgeSecretKey& secretKey, const Badge
     if (data.issuedAt < 0 || data.issuedAt > 0xFFFFFFFFLL) {
         return Error{ErrorKind::InvalidArgument, "issue time must be 0 to 2^32-1 Unix seconds"};
     }
-    const std::string_view given = TrimSpace(data.givenName);
-    const std::string_view family = TrimSpace(data.familyName);
-    if (!detail::IsValidUtf8(given) || !detail::IsValidUtf8(family)) {
-        return Error{ErrorKind::InvalidArgument, "names must be UTF-8"};
-    }
+    return Ok{};
+}
 
-    // The names share what the identifiers and the signature leave over. Each gets half;
-    // a short one hands what it does not use to the other.
-    const std::size_t overhead = kFixedBytes + kLengthBytes + kBadgeSignatureBytes +
-                                 data.eventId.size() + data.registrantId.size();
-    if (overhead > maxBytes) {
-        return Error{ErrorKind::InvalidArgument, "event and registrant ids too long for a " +
-                                                     std::to_string(options.maxChars) +
-                                                     "-character token"};
-    }
-    const std::size_t budget = maxBytes - overhead;
+struct NameCuts {
+    std::string_view given;
+    std::string_view family;
+};
+
+/// The names share the budget the identifiers and the signature leave over. Each gets half;
+/// a short one hands what it does not use to the other.
+NameCuts CutNames(std::string_view given, std::string_view family, std::size_t budget) {
     std::size_t givenMax = budget / 2;
     std::size_t familyMax = budget - givenMax;
     if (given.size() < givenMax) {
@@ -123,15 +115,20 @@ Result<std::string> IssueBadgeToken(const BadgeSecretKey& secretKey, const Badge
         givenMax += familyMax - family.size();
         familyMax = family.size();
     }
-    const std::string_view givenCut = detail::Utf8Prefix(given, givenMax);
-    const std::string_view familyCut = detail::Utf8Prefix(family, familyMax);
+    return {detail::Utf8Prefix(given, givenMax), detail::Utf8Prefix(family, familyMax)};
+}
 
+/// The signed message: the prefix, then flags, key id, issue time, badge version and the four
+/// length-prefixed strings.
+std::vector<std::uint8_t> TokenMessage(const BadgeSecretKey& secretKey, const BadgeData& data,
+                                       std::string_view given, std::string_view family,
+                                       const NameCuts& cuts) {
     std::vector<std::uint8_t> message(kBadgeTokenPrefix.begin(), kBadgeTokenPrefix.end());
     std::uint8_t flags = 0;
-    if (givenCut.size() < given.size()) {
+    if (cuts.given.size() < given.size()) {
         flags |= kFlagGivenTruncated;
     }
-    if (familyCut.size() < family.size()) {
+    if (cuts.family.size() < family.size()) {
         flags |= kFlagFamilyTruncated;
     }
     message.push_back(flags);
@@ -148,8 +145,38 @@ Result<std::string> IssueBadgeToken(const BadgeSecretKey& secretKey, const Badge
     message.push_back(static_cast<std::uint8_t>(version));
     PutString(message, data.eventId);
     PutString(message, data.registrantId);
-    PutString(message, givenCut);
-    PutString(message, familyCut);
+    PutString(message, cuts.given);
+    PutString(message, cuts.family);
+    return message;
+}
+
+} // namespace
+
+Result<std::string> IssueBadgeToken(const BadgeSecretKey& secretKey, const BadgeData& data,
+                                    const IssueOptions& options) {
+    if (!detail::SodiumReady()) {
+        return Error{ErrorKind::Crypto, "libsodium could not be initialised"};
+    }
+    if (auto checked = CheckIssueInput(data, options); !checked) {
+        return std::move(checked).error();
+    }
+    // Base32 turns 5 bytes into 8 characters; the last character may carry spare bits.
+    const std::size_t maxBytes = (options.maxChars - kBadgeTokenPrefix.size()) * 5 / 8;
+    const std::string_view given = TrimSpace(data.givenName);
+    const std::string_view family = TrimSpace(data.familyName);
+    if (!detail::IsValidUtf8(given) || !detail::IsValidUtf8(family)) {
+        return Error{ErrorKind::InvalidArgument, "names must be UTF-8"};
+    }
+
+    const std::size_t overhead = kFixedBytes + kLengthBytes + kBadgeSignatureBytes +
+                                 data.eventId.size() + data.registrantId.size();
+    if (overhead > maxBytes) {
+        return Error{ErrorKind::InvalidArgument, "event and registrant ids too long for a " +
+                                                     std::to_string(options.maxChars) +
+                                                     "-character token"};
+    }
+    const NameCuts cuts = CutNames(given, family, maxBytes - overhead);
+    const std::vector<std::uint8_t> message = TokenMessage(secretKey, data, given, family, cuts);
 
     std::array<std::uint8_t, kBadgeSignatureBytes> signature{};
     crypto_sign_detached(signature.data(), nullptr, message.data(), message.size(),

@@ -4,7 +4,7 @@
 namespace accueil::scanner::detail {
 
 namespace {
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 int Base32Value(char c) {
     if (c >= 'A' && c <= 'Z') {

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace accueil::scanner {
@@ -92,7 +93,7 @@ std::optional<std::vector<std::uint8_t>> Base64Decode(std::string_view text) {
 }
 
 std::string UuidText(const std::vector<std::uint8_t>& b) {
-    static constexpr char kHex[] = "0123456789abcdef";
+    static constexpr std::string_view kHex = "0123456789abcdef";
     std::string out;
     for (std::size_t i = 0; i < b.size(); ++i) {
         if (i == 4 || i == 6 || i == 8 || i == 10) {
@@ -185,7 +186,7 @@ BadgeClaim ParseV1(const nlohmann::json& doc) {
     BadgeClaim claim;
     claim.format = ClaimFormat::IndicoTicket;
     claim.verification = Verification::Valid;
-    const std::string& s = secret->get_ref<const std::string&>();
+    const auto& s = secret->get_ref<const std::string&>();
     claim.ticket = CanonicalUuid(s).value_or(s);
     claim.registrantId = *registrantId;
     claim.eventId = *eventId;

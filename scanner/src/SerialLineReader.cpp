@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 
@@ -60,7 +61,7 @@ bool SerialLineReader::open(std::string& error) {
     }
     // Raw mode: no CR/LF translation, no echo, bytes as they come.
     termios tio{};
-    if (::isatty(fd) && ::tcgetattr(fd, &tio) == 0) {
+    if (::isatty(fd) != 0 && ::tcgetattr(fd, &tio) == 0) {
         ::cfmakeraw(&tio);
         tio.c_cc[VMIN] = 0;
         tio.c_cc[VTIME] = 0;
@@ -83,8 +84,8 @@ SerialRead SerialLineReader::read(int timeoutMs) {
     pollfd pfd{m_fd, POLLIN, 0};
     const int ready = ::poll(&pfd, 1, timeoutMs);
     if (ready > 0) {
-        char buf[1024];
-        const ssize_t n = ::read(m_fd, buf, sizeof buf);
+        std::array<char, 1024> buf{};
+        const ssize_t n = ::read(m_fd, buf.data(), buf.size());
         const bool gone = n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR) ||
                           (n <= 0 && (pfd.revents & (POLLHUP | POLLERR)) != 0);
         if (gone) {
@@ -93,7 +94,7 @@ SerialRead SerialLineReader::read(int timeoutMs) {
             return result;
         }
         for (ssize_t i = 0; i < n; ++i) {
-            const char c = buf[i];
+            const char c = buf[static_cast<std::size_t>(i)];
             if (c == '\r' || c == '\n') {
                 const bool lfAfterCr = c == '\n' && m_afterCr;
                 m_afterCr = c == '\r';

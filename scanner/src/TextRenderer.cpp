@@ -81,7 +81,7 @@ void TextRenderer::draw(GreyFrame& frame, std::string_view text, float pixelHeig
     const stbtt_fontinfo& info = m_font->info;
     const float scale = stbtt_ScaleForPixelHeight(&info, pixelHeight);
     const auto cps = Utf8ToCodePoints(text);
-    float x = static_cast<float>(x0);
+    auto x = static_cast<float>(x0);
     std::vector<unsigned char> glyph;
     for (std::size_t i = 0; i < cps.size(); ++i) {
         const int cp = static_cast<int>(cps[i]);
@@ -89,7 +89,10 @@ void TextRenderer::draw(GreyFrame& frame, std::string_view text, float pixelHeig
         int lsb = 0;
         stbtt_GetCodepointHMetrics(&info, cp, &advance, &lsb);
         const float shiftX = x - std::floor(x);
-        int ix0 = 0, iy0 = 0, ix1 = 0, iy1 = 0;
+        int ix0 = 0;
+        int iy0 = 0;
+        int ix1 = 0;
+        int iy1 = 0;
         stbtt_GetCodepointBitmapBoxSubpixel(&info, cp, scale, scale, shiftX, 0, &ix0, &iy0, &ix1,
                                             &iy1);
         const int gw = ix1 - ix0;

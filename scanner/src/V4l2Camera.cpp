@@ -62,8 +62,8 @@ public:
             return Error{ErrorKind::Unsupported, o.device + " is not a V4L2 device"};
         }
         const std::uint32_t caps =
-            (cap.capabilities & V4L2_CAP_DEVICE_CAPS) ? cap.device_caps : cap.capabilities;
-        if (!(caps & V4L2_CAP_VIDEO_CAPTURE) || !(caps & V4L2_CAP_STREAMING)) {
+            (cap.capabilities & V4L2_CAP_DEVICE_CAPS) != 0 ? cap.device_caps : cap.capabilities;
+        if ((caps & V4L2_CAP_VIDEO_CAPTURE) == 0 || (caps & V4L2_CAP_STREAMING) == 0) {
             return Error{ErrorKind::Unsupported, o.device + " cannot stream video capture"};
         }
         v4l2_format fmt{};

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cctype>
+#include <span>
 
 namespace accueil::scanner {
 
@@ -22,7 +23,7 @@ struct KeyRow {
 };
 
 // Keys other than letters. Digits, the keypad, Space are common to all and come below.
-constexpr KeyRow kUs[] = {
+constexpr auto kUs = std::to_array<KeyRow>({
     {k0 + 1, "1", "!", ""},       {k0 + 2, "2", "@", ""},        {k0 + 3, "3", "#", ""},
     {k0 + 4, "4", "$", ""},       {k0 + 5, "5", "%", ""},        {k0 + 6, "6", "^", ""},
     {k0 + 7, "7", "&", ""},       {k0 + 8, "8", "*", ""},        {k0 + 9, "9", "(", ""},
@@ -30,9 +31,9 @@ constexpr KeyRow kUs[] = {
     {kLeftBracket, "[", "{", ""}, {kRightBracket, "]", "}", ""}, {kBackslash, "\\", "|", ""},
     {kSemicolon, ";", ":", ""},   {kApostrophe, "'", "\"", ""},  {kGraveAccent, "`", "~", ""},
     {kComma, ",", "<", ""},       {kPeriod, ".", ">", ""},       {kSlash, "/", "?", ""},
-};
+});
 
-constexpr KeyRow kSwiss[] = {
+constexpr auto kSwiss = std::to_array<KeyRow>({
     {k0 + 1, "1", "+", "¦"},       {k0 + 2, "2", "\"", "@"},
     {k0 + 3, "3", "*", "#"},       {k0 + 4, "4", "ç", "°"},
     {k0 + 5, "5", "%", "§"},       {k0 + 6, "6", "&", "¬"},
@@ -44,9 +45,9 @@ constexpr KeyRow kSwiss[] = {
     {kApostrophe, "ä", "à", "{"},  {kGraveAccent, "§", "°", ""},
     {kComma, ",", ";", ""},        {kPeriod, ".", ":", ""},
     {kSlash, "-", "_", ""},        {kWorld2, "<", ">", "\\"},
-};
+});
 
-constexpr KeyRow kGerman[] = {
+constexpr auto kGerman = std::to_array<KeyRow>({
     {k0 + 1, "1", "!", ""},
     {k0 + 2, "2", "\"", "²"},
     {k0 + 3, "3", "§", "³"},
@@ -72,9 +73,9 @@ constexpr KeyRow kGerman[] = {
     {kA + ('Q' - 'A'), "q", "Q", "@"},
     {kA + ('E' - 'A'), "e", "E", "€"},
     {kA + ('M' - 'A'), "m", "M", "µ"},
-};
+});
 
-constexpr KeyRow kFrench[] = {
+constexpr auto kFrench = std::to_array<KeyRow>({
     {k0 + 1, "&", "1", ""},           {k0 + 2, "é", "2", "^~"},
     {k0 + 3, "\"", "3", "#"},         {k0 + 4, "'", "4", "{"},
     {k0 + 5, "(", "5", "["},          {k0 + 6, "-", "6", "|"},
@@ -89,9 +90,9 @@ constexpr KeyRow kFrench[] = {
     {kWorld2, "<", ">", ""},          {kA + ('Q' - 'A'), "a", "A", ""},
     {kA + ('A' - 'A'), "q", "Q", ""}, {kA + ('W' - 'A'), "z", "Z", ""},
     {kA + ('Z' - 'A'), "w", "W", ""}, {kA + ('E' - 'A'), "e", "E", "€"},
-};
+});
 
-template <std::size_t N> const KeyRow* Find(const KeyRow (&rows)[N], int key) {
+const KeyRow* Find(std::span<const KeyRow> rows, int key) {
     for (const KeyRow& row : rows) {
         if (row.key == key) {
             return &row;
@@ -124,7 +125,8 @@ char LetterFor(WedgeLayout layout, int key) {
 }
 
 const char* KeypadFor(int key) {
-    static constexpr const char* kDigits[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+    static constexpr std::array<const char*, 10> kDigits = {"0", "1", "2", "3", "4",
+                                                            "5", "6", "7", "8", "9"};
     if (key >= kKp0 && key <= kKp0 + 9) {
         return kDigits[key - kKp0];
     }

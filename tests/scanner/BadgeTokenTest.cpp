@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
 
 using namespace accueil::scanner;
 
@@ -158,8 +159,9 @@ TEST(BadgeToken, TruncatedLowerCasedAndGarbageAreMalformed) {
               Verification::Malformed);
     EXPECT_EQ(ReadBadge("AC1" + std::string(300, 'A'), options).verification,
               Verification::Malformed);
-    static constexpr char kGarbage[] = "AC1\0\xff\xfe garbage garbage garbage garbage garbage";
-    const std::string garbage(kGarbage, sizeof kGarbage - 1); // keeps the embedded NUL
+    using namespace std::string_literals;
+    const std::string garbage =
+        "AC1\0\xff\xfe garbage garbage garbage garbage garbage"s; // keeps the embedded NUL
     EXPECT_EQ(ReadBadge(garbage, options).verification, Verification::Malformed);
 }
 

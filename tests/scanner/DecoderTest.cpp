@@ -48,7 +48,7 @@ TEST(Decoder, ReadsTheZXingCorpusUpright) {
     int wrong = 0;
     for (int d = 1; d <= 6; ++d) { // qrcode-7 is one structured-append code over 4 images
         for (const auto& entry : fs::directory_iterator(root / ("qrcode-" + std::to_string(d)))) {
-            const fs::path path = entry.path();
+            const fs::path& path = entry.path();
             if (path.extension() != ".png" && path.extension() != ".jpg") {
                 continue;
             }
@@ -94,7 +94,8 @@ TEST(Decoder, ReadsYuyvThroughTheYSamplesInPlace) {
     const auto codes = Decode(view);
     ASSERT_EQ(codes.size(), 1u);
     EXPECT_EQ(codes[0].text, "REG-00042");
-    EXPECT_NEAR(codes[0].centerX, 200 + RenderQr("REG-00042", 4)->width / 2, 8);
+    const int halfCode = RenderQr("REG-00042", 4)->width / 2;
+    EXPECT_NEAR(codes[0].centerX, 200 + halfCode, 8);
 }
 
 TEST(Decoder, ReadsColourFormatsAndLargeFrames) {
@@ -108,7 +109,7 @@ TEST(Decoder, ReadsColourFormatsAndLargeFrames) {
     ASSERT_EQ(codes.size(), 1u);
     EXPECT_EQ(codes[0].text, "AC1TEST");
     EXPECT_TRUE(Decode(FrameView()).empty());
-    std::vector<std::uint8_t> blank(640 * 480, 128);
+    std::vector<std::uint8_t> blank(std::size_t{640} * 480, 128);
     EXPECT_TRUE(Decode(FrameView(blank.data(), 640, 480, PixelFormat::Lum)).empty());
 }
 

@@ -88,7 +88,8 @@ GreyFrame Scale(const GreyFrame& in, double factor) {
                     sum += in.at(xx, yy);
                 }
             }
-            out.at(x, y) = static_cast<std::uint8_t>(sum / ((x1 - x0) * (y1 - y0)));
+            out.at(x, y) =
+                static_cast<std::uint8_t>(sum / (static_cast<long>(x1 - x0) * (y1 - y0)));
         }
     }
     return out;
@@ -142,17 +143,18 @@ GreyFrame Darken(const GreyFrame& in, double gain, double offset) {
 GreyFrame Perspective(const GreyFrame& in, const std::array<std::array<double, 2>, 4>& corners,
                       int width, int height, std::uint8_t fill) {
     // Solve the homography H mapping destination points to source corners (8 unknowns).
-    const double src[4][2] = {{0, 0},
-                              {static_cast<double>(in.width), 0},
-                              {static_cast<double>(in.width), static_cast<double>(in.height)},
-                              {0, static_cast<double>(in.height)}};
-    double m[8][9] = {};
-    for (int i = 0; i < 4; ++i) {
-        const double X = corners[i][0], Y = corners[i][1], u = src[i][0], v = src[i][1];
-        double r1[9] = {X, Y, 1, 0, 0, 0, -u * X, -u * Y, u};
-        double r2[9] = {0, 0, 0, X, Y, 1, -v * X, -v * Y, v};
-        std::copy(r1, r1 + 9, m[2 * i]);
-        std::copy(r2, r2 + 9, m[2 * i + 1]);
+    const auto inWidth = static_cast<double>(in.width);
+    const auto inHeight = static_cast<double>(in.height);
+    const std::array<std::array<double, 2>, 4> src = {
+        {{0, 0}, {inWidth, 0}, {inWidth, inHeight}, {0, inHeight}}};
+    std::array<std::array<double, 9>, 8> m{};
+    for (std::size_t i = 0; i < 4; ++i) {
+        const double X = corners[i][0];
+        const double Y = corners[i][1];
+        const double u = src[i][0];
+        const double v = src[i][1];
+        m[2 * i] = {X, Y, 1, 0, 0, 0, -u * X, -u * Y, u};
+        m[2 * i + 1] = {0, 0, 0, X, Y, 1, -v * X, -v * Y, v};
     }
     for (int col = 0; col < 8; ++col) {
         int pivot = col;
@@ -171,7 +173,7 @@ GreyFrame Perspective(const GreyFrame& in, const std::array<std::array<double, 2
             }
         }
     }
-    double h[9];
+    std::array<double, 9> h{};
     for (int i = 0; i < 8; ++i) {
         h[i] = m[i][8] / m[i][i];
     }

@@ -28,13 +28,15 @@ class BadgeFolder {
 public:
     BadgeFolder() {
         m_dir = fs::temp_directory_path() / ("accueil-frames-" + std::to_string(::getpid()) + "-" +
-                                             std::to_string(s_counter++));
+                                             std::to_string(NextNumber()));
         fs::create_directories(m_dir);
         auto key = GenerateBadgeKey();
         m_options.eventId = "BWC-RC9";
         m_options.publicKeys = {key->publicKey};
         m_key = std::move(key->secretKey);
     }
+    BadgeFolder(const BadgeFolder&) = delete;
+    BadgeFolder& operator=(const BadgeFolder&) = delete;
     ~BadgeFolder() { fs::remove_all(m_dir); }
 
     void addBadge(const std::string& name, const std::string& registrantId) {
@@ -55,6 +57,11 @@ public:
     BadgeReader reader() const { return *BadgeReader::create(m_options); }
 
 private:
+    /// Tells apart the folders of one test process.
+    static int NextNumber() {
+        static int counter = 0;
+        return counter++;
+    }
     static GreyFrame Blank() {
         GreyFrame f;
         f.width = 1280;
@@ -62,7 +69,6 @@ private:
         f.pixels.assign(static_cast<std::size_t>(f.width) * f.height, 90);
         return f;
     }
-    static inline int s_counter = 0;
     fs::path m_dir;
     BadgeSecretKey m_key;
     BadgeReaderOptions m_options;

@@ -3,9 +3,10 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <unistd.h>
 
+#include <array>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -19,10 +20,11 @@ namespace {
 /// The master side of a pseudo-terminal pair; the slave path stands in for /dev/ttyACM0.
 class Pty {
 public:
-    Pty() {
-        m_master = ::posix_openpt(O_RDWR | O_NOCTTY);
-        if (m_master >= 0 && ::grantpt(m_master) == 0 && ::unlockpt(m_master) == 0) {
-            m_slave = ::ptsname(m_master);
+    Pty() : m_master(::posix_openpt(O_RDWR | O_NOCTTY)) {
+        std::array<char, 64> name{};
+        if (m_master >= 0 && ::grantpt(m_master) == 0 && ::unlockpt(m_master) == 0 &&
+            ::ptsname_r(m_master, name.data(), name.size()) == 0) {
+            m_slave = name.data();
         }
     }
     Pty(const Pty&) = delete;
@@ -36,7 +38,7 @@ public:
     }
     bool ok() const { return m_master >= 0 && !m_slave.empty(); }
     const std::string& slave() const { return m_slave; }
-    bool write(const std::string& s) {
+    bool write(const std::string& s) const {
         return ::write(m_master, s.data(), s.size()) == static_cast<ssize_t>(s.size());
     }
 

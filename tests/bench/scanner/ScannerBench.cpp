@@ -22,9 +22,14 @@
 #include <ZXing/ReadBarcode.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <climits>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <functional>
 #include <random>
 #include <string>
@@ -47,11 +52,14 @@ GreyFrame Scene(int width, int height, unsigned seed) {
             f.at(x, y) = static_cast<std::uint8_t>(60 + (x * 90) / width + (y * 50) / height);
         }
     }
-    std::uniform_int_distribution<int> px(0, width - 1), py(0, height - 1), grey(20, 235);
+    std::uniform_int_distribution<int> px(0, width - 1);
+    std::uniform_int_distribution<int> py(0, height - 1);
+    std::uniform_int_distribution<int> grey(20, 235);
     for (int i = 0; i < 40; ++i) {
-        const int x0 = px(rng), y0 = py(rng);
-        const int w = std::max(4, width / 4 * grey(rng) / 255),
-                  h = std::max(4, height / 4 * grey(rng) / 255);
+        const int x0 = px(rng);
+        const int y0 = py(rng);
+        const int w = std::max(4, width / 4 * grey(rng) / 255);
+        const int h = std::max(4, height / 4 * grey(rng) / 255);
         const auto g = static_cast<std::uint8_t>(grey(rng));
         for (int y = y0; y < std::min(height, y0 + h); ++y) {
             for (int x = x0; x < std::min(width, x0 + w); ++x) {
@@ -60,7 +68,9 @@ GreyFrame Scene(int width, int height, unsigned seed) {
         }
     }
     for (int i = 0; i < 300; ++i) { // short dark strokes, like print in the background
-        const int x0 = px(rng), y0 = py(rng), len = 3 + grey(rng) / 10;
+        const int x0 = px(rng);
+        const int y0 = py(rng);
+        const int len = 3 + grey(rng) / 10;
         for (int k = 0; k < len && x0 + k < width; ++k) {
             f.at(x0 + k, y0) = 15;
         }
@@ -104,26 +114,94 @@ std::vector<std::string> DecodeZbar(const GreyFrame& f) {
 double Percentile(std::vector<double> v, double p) {
     std::sort(v.begin(), v.end());
     const std::size_t i = std::min(
-        v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
+        v.size() - 1, static_cast<std::size_t>(std::lround(p * static_cast<double>(v.size() - 1))));
     return v[i];
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
+struct Options {
     int reps = 15;
     int framesPerCase = 8;
+};
+
+/// A count from the command line: leading digits as atoi reads them, at least 1.
+int CountArg(const char* text) {
+    const long n = std::strtol(text, nullptr, 10);
+    return static_cast<int>(std::clamp<long>(n, 1, INT_MAX));
+}
+
+Options ParseOptions(int argc, char** argv) {
+    Options options;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (std::strcmp(argv[i], "--reps") == 0) {
-            reps = std::max(1, std::atoi(argv[i + 1]));
+            options.reps = CountArg(argv[i + 1]);
         } else if (std::strcmp(argv[i], "--frames") == 0) {
-            framesPerCase = std::max(1, std::atoi(argv[i + 1]));
+            options.framesPerCase = CountArg(argv[i + 1]);
         }
     }
+    return options;
+}
 
+struct FrameSize {
+    int width;
+    int height;
+};
+
+/// The frames of one (resolution, content) case. The badge as a camera sees it at the kiosk:
+/// it fills about 80 % of the frame height, a little tilted, with sensor noise and slight blur.
+std::vector<Sample> MakeSamples(FrameSize size, const GreyFrame* badge, const std::string& token,
+                                int count) {
+    const int w = size.width;
+    const int h = size.height;
+    std::vector<Sample> samples;
+    samples.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
+        Sample s;
+        s.frame = Scene(w, h, static_cast<unsigned>(1000 * i + w));
+        if (badge != nullptr) {
+            const double scale = 0.80 * h / badge->height;
+            const GreyFrame tilted = Rotate(Scale(*badge, scale), -12.0 + 3.0 * i, 200);
+            Composite(s.frame, tilted, (w - tilted.width) / 2 + (i % 3 - 1) * w / 10,
+                      (h - tilted.height) / 2);
+            s.frame = Blur(AddNoise(s.frame, 8.0, static_cast<unsigned>(i)), 1, 1);
+            s.expected = token;
+        }
+        samples.push_back(std::move(s));
+    }
+    return samples;
+}
+
+/// Times one decoder on the samples, prints its table row, and returns how many frames it
+/// read (with a badge: the badge's token; without: any code at all).
+int MeasureDecoder(const Decoder& decoder, const std::vector<Sample>& samples, FrameSize size,
+                   bool withBadge, int reps) {
+    std::vector<double> ms;
+    int read = 0;
+    const int decoderReps =
+        std::strncmp(decoder.name, "zbar", 4) == 0 ? std::max(1, reps / 3) : reps;
+    for (const Sample& s : samples) {
+        bool ok = false;
+        for (int r = 0; r < decoderReps; ++r) {
+            const auto t0 = std::chrono::steady_clock::now();
+            const auto texts = decoder.decode(s.frame);
+            ms.push_back(
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                    .count());
+            ok = withBadge ? std::find(texts.begin(), texts.end(), s.expected) != texts.end()
+                           : !texts.empty();
+        }
+        read += ok ? 1 : 0;
+    }
+    std::printf("| %dx%d | %s | %s | %.2f | %.2f | %d/%zu |\n", size.width, size.height,
+                withBadge ? "badge" : "no code", decoder.name, Percentile(ms, 0.5),
+                Percentile(ms, 0.9), read, samples.size());
+    (void)std::fflush(stdout);
+    return read;
+}
+
+int Run(const Options& options) {
     auto key = GenerateBadgeKey();
     if (!key) {
-        std::fprintf(stderr, "%s\n", key.error().message.c_str());
+        (void)std::fprintf(stderr, "%s\n", key.error().message.c_str());
         return 1;
     }
     BadgeData data{"BWC-RC9", "REG-00042", 1, 1790000000, "Aminata", "Diallo"};
@@ -135,72 +213,51 @@ int main(int argc, char** argv) {
     print.category = "State Party";
     auto badge = RenderBadge(print);
     if (!badge) {
-        std::fprintf(stderr, "%s\n", badge.error().message.c_str());
+        (void)std::fprintf(stderr, "%s\n", badge.error().message.c_str());
         return 1;
     }
 
-    const Decoder decoders[] = {{"accueil Decode", DecodeOurs},
-                                {"ZXing ReadBarcodes, default hints", DecodePlainZXing},
-                                {"zbar (QR only)", DecodeZbar}};
-    const int sizes[][2] = {{640, 480}, {1280, 720}, {1920, 1080}};
+    const std::array<Decoder, 3> decoders = {
+        {{"accueil Decode", DecodeOurs},
+         {"ZXing ReadBarcodes, default hints", DecodePlainZXing},
+         {"zbar (QR only)", DecodeZbar}}};
+    constexpr std::array<FrameSize, 3> kSizes = {{{640, 480}, {1280, 720}, {1920, 1080}}};
 
     int status = 0;
     std::printf("| frame | content | decoder | median ms | p90 ms | read |\n");
     std::printf("| --- | --- | --- | ---: | ---: | ---: |\n");
-    for (const auto& size : sizes) {
-        const int w = size[0], h = size[1];
+    for (const FrameSize& size : kSizes) {
         for (const bool withBadge : {false, true}) {
-            // The badge as a camera sees it at the kiosk: it fills about 80 % of the frame
-            // height, a little tilted, with sensor noise and slight blur.
-            std::vector<Sample> samples;
-            for (int i = 0; i < framesPerCase; ++i) {
-                Sample s;
-                s.frame = Scene(w, h, static_cast<unsigned>(1000 * i + w));
-                if (withBadge) {
-                    const double scale = 0.80 * h / badge->height;
-                    const GreyFrame tilted = Rotate(Scale(*badge, scale), -12.0 + 3.0 * i, 200);
-                    Composite(s.frame, tilted, (w - tilted.width) / 2 + (i % 3 - 1) * w / 10,
-                              (h - tilted.height) / 2);
-                    s.frame = Blur(AddNoise(s.frame, 8.0, static_cast<unsigned>(i)), 1, 1);
-                    s.expected = print.token;
-                }
-                samples.push_back(std::move(s));
-            }
+            const std::vector<Sample> samples = MakeSamples(size, withBadge ? &*badge : nullptr,
+                                                            print.token, options.framesPerCase);
             std::vector<int> reads;
+            reads.reserve(decoders.size());
             for (const Decoder& decoder : decoders) {
-                std::vector<double> ms;
-                int read = 0;
-                const int decoderReps =
-                    std::strncmp(decoder.name, "zbar", 4) == 0 ? std::max(1, reps / 3) : reps;
-                for (const Sample& s : samples) {
-                    bool ok = false;
-                    for (int r = 0; r < decoderReps; ++r) {
-                        const auto t0 = std::chrono::steady_clock::now();
-                        const auto texts = decoder.decode(s.frame);
-                        ms.push_back(std::chrono::duration<double, std::milli>(
-                                         std::chrono::steady_clock::now() - t0)
-                                         .count());
-                        ok = withBadge
-                                 ? std::find(texts.begin(), texts.end(), s.expected) != texts.end()
-                                 : !texts.empty();
-                    }
-                    read += ok ? 1 : 0;
-                }
-                std::printf("| %dx%d | %s | %s | %.2f | %.2f | %d/%d |\n", w, h,
-                            withBadge ? "badge" : "no code", decoder.name, Percentile(ms, 0.5),
-                            Percentile(ms, 0.9), read, framesPerCase);
-                std::fflush(stdout);
-                reads.push_back(read);
+                reads.push_back(MeasureDecoder(decoder, samples, size, withBadge, options.reps));
             }
             // Speed must not cost detections: ours reads every badge the others read, and
             // finds nothing where there is nothing.
             const bool fewer = withBadge ? reads[0] < std::max(reads[1], reads[2]) : reads[0] > 0;
             if (fewer) {
-                std::fprintf(stderr, "%dx%d %s: accueil Decode read %d, the others %d and %d\n", w,
-                             h, withBadge ? "badge" : "no code", reads[0], reads[1], reads[2]);
+                (void)std::fprintf(
+                    stderr, "%dx%d %s: accueil Decode read %d, the others %d and %d\n", size.width,
+                    size.height, withBadge ? "badge" : "no code", reads[0], reads[1], reads[2]);
                 status = 2;
             }
         }
     }
     return status;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return Run(ParseOptions(argc, argv));
+    } catch (const std::exception& e) {
+        (void)std::fprintf(stderr, "accueil_scanner_bench: %s\n", e.what());
+    } catch (...) {
+        (void)std::fprintf(stderr, "accueil_scanner_bench: unknown exception\n");
+    }
+    return 1;
 }

@@ -38,8 +38,8 @@ public:
     FrameView(const std::uint8_t* data, int width, int height, PixelFormat format,
               int rowStride = 0, int pixStride = 0)
         : m_data(data), m_width(width), m_height(height), m_format(format),
-          m_pixStride(pixStride ? pixStride : BytesPerPixel(format)),
-          m_rowStride(rowStride ? rowStride : width * m_pixStride) {}
+          m_pixStride(pixStride != 0 ? pixStride : BytesPerPixel(format)),
+          m_rowStride(rowStride != 0 ? rowStride : width * m_pixStride) {}
 
     const std::uint8_t* data() const { return m_data; }
     int width() const { return m_width; }
