@@ -19,8 +19,9 @@ struct Ok {};
 /// A value or an error. Exceptions stay inside a library; its public functions return this.
 template <class T, class E> class [[nodiscard]] Result {
 public:
-    Result(T value) : m_data(std::in_place_index<0>, std::move(value)) {} // NOLINT: implicit
-    Result(E error) : m_data(std::in_place_index<1>, std::move(error)) {} // NOLINT: implicit
+    // Implicit on purpose: `return value;` and `return error;` both make a Result.
+    Result(T value) : m_data(std::in_place_index<0>, std::move(value)) {}
+    Result(E error) : m_data(std::in_place_index<1>, std::move(error)) {}
 
     [[nodiscard]] bool ok() const { return m_data.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -46,9 +47,10 @@ private:
 /// Success with no value, or an error.
 template <class E> class [[nodiscard]] Result<void, E> {
 public:
+    // Implicit on purpose: `return Ok{};` and `return error;` both make a Result.
     Result() = default;
-    Result(Ok /*ok*/) {}                           // NOLINT: implicit
-    Result(E error) : m_error(std::move(error)) {} // NOLINT: implicit
+    Result(Ok /*ok*/) {}
+    Result(E error) : m_error(std::move(error)) {}
 
     [[nodiscard]] bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }
