@@ -50,8 +50,8 @@ std::string VisualOrder(std::string_view utf8) {
     }
     std::vector<FriBidiChar> visual(logical.size() + 1, 0);
     FriBidiParType base = FRIBIDI_PAR_ON; // the first strong letter decides the direction
-    if (!fribidi_log2vis(logical.data(), static_cast<FriBidiStrIndex>(logical.size()), &base,
-                         visual.data(), nullptr, nullptr, nullptr)) {
+    if (fribidi_log2vis(logical.data(), static_cast<FriBidiStrIndex>(logical.size()), &base,
+                        visual.data(), nullptr, nullptr, nullptr) == 0) {
         return std::string(utf8);
     }
     std::string out;

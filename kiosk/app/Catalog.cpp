@@ -16,7 +16,9 @@ Result<Catalog> Catalog::Load(const std::string& dir, const std::vector<std::str
         }
     }
     for (const std::string& lang : wanted) {
-        const std::string path = dir + "/i18n/" + lang + ".toml";
+        std::string path = dir + "/i18n/";
+        path += lang;
+        path += ".toml";
         toml::table table;
         try {
             table = toml::parse_file(path);
@@ -40,11 +42,12 @@ Result<Catalog> Catalog::Load(const std::string& dir, const std::vector<std::str
     return catalog;
 }
 
-Catalog Catalog::FromTables(std::map<std::string, std::map<std::string, std::string>> tables) {
+Catalog
+Catalog::FromTables(const std::map<std::string, std::map<std::string, std::string>>& tables) {
     Catalog catalog;
-    for (auto& [lang, table] : tables) {
+    for (const auto& [lang, table] : tables) {
         catalog.m_order.push_back(lang);
-        for (auto& [key, text] : table) {
+        for (const auto& [key, text] : table) {
             catalog.m_tables[lang][key] = text;
         }
     }

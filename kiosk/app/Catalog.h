@@ -22,7 +22,8 @@ public:
     static Result<Catalog> Load(const std::string& dir, const std::vector<std::string>& languages);
 
     /// Builds a catalog from tables in memory (tests).
-    static Catalog FromTables(std::map<std::string, std::map<std::string, std::string>> tables);
+    static Catalog
+    FromTables(const std::map<std::string, std::map<std::string, std::string>>& tables);
 
     /// The text for `key` in `language`, else English, else the key itself.
     const std::string& text(std::string_view language, std::string_view key) const;

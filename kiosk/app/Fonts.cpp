@@ -3,6 +3,7 @@
 
 #include <imgui.h>
 
+#include <array>
 #include <filesystem>
 
 namespace accueil::kiosk::app {
@@ -11,14 +12,15 @@ namespace {
 
 // Latin-1, Latin Extended-A/B, IPA-free; Greek and Coptic; Cyrillic and its supplement;
 // Latin Extended Additional (Vietnamese); punctuation, currency, the ellipsis and dashes.
-const ImWchar kNameRanges[] = {
+constexpr std::array<ImWchar, 17> kNameRanges = {
     0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x052F, 0x1E00, 0x1EFF, 0x2000,
     0x206F, 0x20A0, 0x20BF, 0x2190, 0x2193, 0x2212, 0x2212, 0,
 };
 
 // Arabic letters and the presentation forms FriBidi shapes them into (Forms-A letters for
 // Persian and Urdu, Forms-B for Arabic and the lam-alef ligatures); not the rare ligatures.
-const ImWchar kArabicRanges[] = {0x0600, 0x06FF, 0xFB50, 0xFBFF, 0xFE70, 0xFEFE, 0};
+constexpr std::array<ImWchar, 7> kArabicRanges = {0x0600, 0x06FF, 0xFB50, 0xFBFF,
+                                                  0xFE70, 0xFEFE, 0};
 
 } // namespace
 
@@ -43,12 +45,12 @@ Result<Fonts> LoadFonts(ImFontAtlas& atlas, const std::string& catalogText, floa
     // Each size: the Latin/Greek/Cyrillic font, with Arabic merged into the same ImFont.
     auto add = [&](bool bold, float px) {
         ImFont* font = atlas.AddFontFromFileTTF((bold ? files.bold : files.regular).c_str(),
-                                                px * scale, &config, kNameRanges);
+                                                px * scale, &config, kNameRanges.data());
         if (font != nullptr && arabic) {
             ImFontConfig merge = config;
             merge.MergeMode = true;
             atlas.AddFontFromFileTTF((bold ? files.arabicBold : files.arabicRegular).c_str(),
-                                     px * scale, &merge, kArabicRanges);
+                                     px * scale, &merge, kArabicRanges.data());
         }
         return font;
     };
@@ -67,7 +69,8 @@ Result<Fonts> LoadFonts(ImFontAtlas& atlas, const std::string& catalogText, floa
     fonts.headlineRanges = ranges;
     fonts.headline =
         atlas.AddFontFromFileTTF(files.bold.c_str(), 128.0f * scale, &config, ranges->Data);
-    if (!fonts.body || !fonts.small || !fonts.large || !fonts.name || !fonts.headline) {
+    if (fonts.body == nullptr || fonts.small == nullptr || fonts.large == nullptr ||
+        fonts.name == nullptr || fonts.headline == nullptr) {
         return MakeError(ErrorKind::Config, "a Noto font could not be read");
     }
     if (!atlas.Build()) {

@@ -14,6 +14,14 @@ constexpr int kF1 = 290;
 constexpr int kF4 = 293;
 constexpr int kModShift = 0x1;
 constexpr int kModAlt = 0x4;
+
+// Each complete wedge burst becomes a scan.
+void EmitScans(const scanner::WedgeOutput& output, Commands& out) {
+    for (const scanner::WedgePayload& payload : output.payloads) {
+        out.push_back(ScanPayload{payload.text, true});
+    }
+    // Human keystrokes on the delegate screens mean nothing (no field takes them).
+}
 } // namespace
 
 int FunctionKeyCode(const std::string& name) {
@@ -25,15 +33,8 @@ int FunctionKeyCode(const std::string& name) {
     return 0;
 }
 
-void KeyRouter::emit(const scanner::WedgeOutput& output, Commands& out) {
-    for (const scanner::WedgePayload& payload : output.payloads) {
-        out.push_back(ScanPayload{payload.text, true});
-    }
-    // Human keystrokes on the delegate screens mean nothing (no field takes them).
-}
-
 void KeyRouter::poll(std::int64_t micros, Commands& out) {
-    emit(m_wedge.poll(micros), out);
+    EmitScans(m_wedge.poll(micros), out);
 }
 
 void KeyRouter::onKey(int key, int mods, std::int64_t micros, Screen screen, bool textFieldActive,
@@ -54,7 +55,7 @@ void KeyRouter::onKey(int key, int mods, std::int64_t micros, Screen screen, boo
         // GLFW reports AltGr as Alt; a QWERTZ or AZERTY wedge needs it for '@', '{', '\'.
         event.altGr = (mods & kModAlt) != 0;
         event.atMicros = micros;
-        emit(m_wedge.feed(event), out);
+        EmitScans(m_wedge.feed(event), out);
         return;
     }
     case Screen::Login:

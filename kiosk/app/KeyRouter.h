@@ -28,8 +28,6 @@ public:
     bool holding() const { return m_wedge.holding(); }
 
 private:
-    void emit(const scanner::WedgeOutput& output, Commands& out);
-
     scanner::WedgeDecoder m_wedge;
     int m_panelKey;
 };

@@ -334,7 +334,7 @@ void KioskController::refreshToday() {
 }
 
 void KioskController::refreshSync() {
-    submit([this](AttendanceStore& store) -> UiUpdate {
+    submit([](AttendanceStore& store) -> UiUpdate {
         auto outbox = store.outboxSize();
         return [outbox](UiState& state) {
             if (outbox) {

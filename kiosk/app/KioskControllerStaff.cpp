@@ -37,8 +37,7 @@ void KioskController::undoEntry(const std::string& eventUuid, UtcMillis now) {
     const std::string id = m_state.panel.selected->id;
     const std::string staff = m_state.panel.staff.id;
     const std::string reason = m_state.panel.reason;
-    const std::string target = eventUuid;
-    submit([this, id, staff, reason, target, now](AttendanceStore& store) -> UiUpdate {
+    submit([this, id, staff, reason, target = eventUuid, now](AttendanceStore& store) -> UiUpdate {
         auto done = store.undo(target, staff, reason, now);
         return [this, done, id](UiState& state) {
             if (done) {

@@ -176,7 +176,7 @@ void FollowShownAnswer(Kiosk& k) {
 bool DrawOneFrame(Kiosk& k) {
     const std::int64_t frameStart = SteadyMicros();
     Commands emitted;
-    k.window->beginFrame();
+    Window::BeginFrame();
     auto failed =
         DrawGuarded([&] { DrawFrame(k.state, k.config, k.catalog, k.fonts, k.now(), emitted); });
     if (failed) {
@@ -207,12 +207,12 @@ bool DrawOneFrame(Kiosk& k) {
 } // namespace
 
 void Log(const std::string& message) {
-    std::fprintf(stderr, "accueil-kiosk: %s\n", message.c_str());
+    (void)std::fprintf(stderr, "accueil-kiosk: %s\n", message.c_str());
 }
 
 int RunLoop(Kiosk& k) {
     while (!k.state.quitRequested) {
-        k.window->waitEvents(SleepSeconds(k));
+        Window::WaitEvents(SleepSeconds(k));
         const std::int64_t steady = SteadyMicros();
         GatherInput(k, steady);
         ApplyCommands(k, steady);

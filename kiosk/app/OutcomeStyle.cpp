@@ -66,7 +66,6 @@ int DisplayMillis(OutcomeClass cls) {
     // Refusals stay longer: the delegate has to read what to do next.
     switch (cls) {
     case OutcomeClass::Go:
-        return 3000;
     case OutcomeClass::Retry:
         return 3000;
     case OutcomeClass::Attention:

@@ -32,6 +32,8 @@ public:
     /// each scan, e.g. glfwPostEmptyEvent. Errors: Config naming the device.
     static Result<std::unique_ptr<ScanInput>>
     Open(const FrameInputOptions& options, scanner::BadgeReader reader, std::function<void()> wake);
+    ScanInput(const ScanInput&) = delete;
+    ScanInput& operator=(const ScanInput&) = delete;
     ~ScanInput(); ///< stops and joins the worker
 
     /// Appends the scans read since the last call to `out`, oldest first. Main thread.

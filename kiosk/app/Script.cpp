@@ -66,7 +66,7 @@ bool ParseKeyName(std::string_view name, int& key, int& mods) {
         }
     }
     if (name.size() == 1) {
-        const char c = name[0];
+        const auto c = static_cast<unsigned char>(name[0]);
         if (c >= '0' && c <= '9') {
             key = c;
             return true;

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 
 #ifdef ACCUEIL_HAVE_ALSA
 #include <alsa/asoundlib.h>
@@ -37,16 +38,20 @@ std::vector<Note> NotesFor(OutcomeClass cls) {
 
 class SilentPlayer final : public SoundPlayer {
 public:
-    void play(OutcomeClass) override {}
+    void play(OutcomeClass /*cls*/) override {}
 };
 
 #ifdef ACCUEIL_HAVE_ALSA
-void QuietAlsa(const char*, int, const char*, int, const char*, ...) {}
+// NOLINTNEXTLINE(cert-dcl50-cpp): ALSA's snd_lib_error_handler_t is a C variadic type
+void QuietAlsa(const char* /*file*/, int /*line*/, const char* /*function*/, int /*err*/,
+               const char* /*fmt*/, ...) {}
 
 // One thread owns the PCM device; play() only hands it the newest request.
 class AlsaPlayer final : public SoundPlayer {
 public:
     explicit AlsaPlayer(snd_pcm_t* pcm) : m_pcm(pcm), m_thread([this] { run(); }) {}
+    AlsaPlayer(const AlsaPlayer&) = delete;
+    AlsaPlayer& operator=(const AlsaPlayer&) = delete;
     ~AlsaPlayer() override {
         {
             std::lock_guard lock(m_mutex);
@@ -65,19 +70,19 @@ public:
     }
 
 private:
+    // Waits for the next request and takes it; nothing when the player is stopping.
+    std::optional<OutcomeClass> nextRequest() {
+        std::unique_lock lock(m_mutex);
+        m_wake.wait(lock, [this] { return m_stopping || m_next.has_value(); });
+        if (m_stopping) {
+            return std::nullopt;
+        }
+        return std::exchange(m_next, std::nullopt);
+    }
+
     void run() {
-        for (;;) {
-            OutcomeClass cls;
-            {
-                std::unique_lock lock(m_mutex);
-                m_wake.wait(lock, [this] { return m_stopping || m_next.has_value(); });
-                if (m_stopping) {
-                    return;
-                }
-                cls = *m_next;
-                m_next.reset();
-            }
-            const std::vector<std::int16_t> samples = SynthesiseSound(cls);
+        while (const std::optional<OutcomeClass> cls = nextRequest()) {
+            const std::vector<std::int16_t> samples = SynthesiseSound(*cls);
             snd_pcm_prepare(m_pcm);
             snd_pcm_sframes_t written = snd_pcm_writei(m_pcm, samples.data(), samples.size());
             if (written < 0) {

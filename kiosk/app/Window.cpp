@@ -10,6 +10,7 @@
 #include <imgui.h>
 #include <stb_image_write.h>
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
@@ -38,18 +39,23 @@ void OnAnyInput(GLFWwindow* window) {
     Data(window).input = true;
 }
 
+// Whether the environment variable `name` is set and not empty. Start-up only.
+bool EnvironmentHas(const char* name) {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read at start-up, before the kiosk starts threads
+    const char* value = std::getenv(name);
+    return value != nullptr && *value != '\0';
+}
+
 } // namespace
 
 Result<Window> Window::Open(const WindowOptions& options, KeyHandler onKey) {
-    const char* display = std::getenv("DISPLAY");
-    const char* wayland = std::getenv("WAYLAND_DISPLAY");
-    if ((display == nullptr || *display == '\0') && (wayland == nullptr || *wayland == '\0')) {
+    if (!EnvironmentHas("DISPLAY") && !EnvironmentHas("WAYLAND_DISPLAY")) {
         return MakeError(ErrorKind::Config,
                          "no display (DISPLAY is not set). Run it on the kiosk's screen, or "
                          "without one under Xvfb: xvfb-run -a -s \"-screen 0 1920x1080x24\" "
                          "accueil-kiosk ...");
     }
-    if (!glfwInit()) {
+    if (glfwInit() == GLFW_FALSE) {
         return MakeError(ErrorKind::Config,
                          "cannot open the display; without one use xvfb-run -a -s \"-screen 0 "
                          "1920x1080x24\" accueil-kiosk ...");
@@ -135,8 +141,9 @@ void Window::uploadFonts() {
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, width, height, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
     // The shader multiplies the vertex colour by the texel: white with the glyph's coverage.
-    const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
-    glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+    const std::array<GLint, 4> swizzle = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+    glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle.data());
+    // NOLINTNEXTLINE(performance-no-int-to-ptr): ImGui's texture id holds the GL texture name
     ours->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture)));
     ours->ClearTexData();
     m_fontTexture = texture;
@@ -149,8 +156,8 @@ std::uintptr_t Window::uploadPreview(const scanner::GreyFrame& frame) {
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
         // Grey: the one channel in red, green and blue, opaque.
-        const GLint swizzle[4] = {GL_RED, GL_RED, GL_RED, GL_ONE};
-        glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+        const std::array<GLint, 4> swizzle = {GL_RED, GL_RED, GL_RED, GL_ONE};
+        glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle.data());
     }
     glBindTexture(GL_TEXTURE_2D, m_previewTexture);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
@@ -177,7 +184,7 @@ Window::~Window() {
     glfwTerminate();
 }
 
-void Window::waitEvents(double timeoutSeconds) {
+void Window::WaitEvents(double timeoutSeconds) {
     if (timeoutSeconds == 0.0) {
         glfwPollEvents();
     } else if (timeoutSeconds < 0.0) {
@@ -191,7 +198,7 @@ void Window::Wake() {
     glfwPostEmptyEvent();
 }
 
-void Window::beginFrame() {
+void Window::BeginFrame() {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
@@ -270,7 +277,7 @@ Result<void> WriteScreenshot(const std::string& path, const std::vector<std::uin
         width = w2;
         height = h2;
     }
-    if (!stbi_write_png(path.c_str(), width, height, 3, pixels.data(), width * 3)) {
+    if (stbi_write_png(path.c_str(), width, height, 3, pixels.data(), width * 3) == 0) {
         return MakeError(ErrorKind::Storage, "cannot write " + path);
     }
     return Ok{};

@@ -36,14 +36,16 @@ public:
     Window(Window&& other) noexcept;
     Window& operator=(Window&&) = delete;
     Window(const Window&) = delete;
+    Window& operator=(const Window&) = delete;
     ~Window();
 
     /// Sleeps until input, a posted wake-up or `timeoutSeconds` (negative: wait forever,
-    /// zero: just poll).
-    void waitEvents(double timeoutSeconds);
-    /// Wakes waitEvents from another thread. Any thread.
+    /// zero: just poll). Main thread, while a window is open.
+    static void WaitEvents(double timeoutSeconds);
+    /// Wakes WaitEvents from another thread. Any thread.
     static void Wake();
-    void beginFrame();
+    /// Starts an ImGui frame. Main thread, while a window is open.
+    static void BeginFrame();
     void endFrame(); ///< renders ImGui's draw data (no swap)
     void swap();
     /// Reads the framebuffer just rendered (RGB, top row first).

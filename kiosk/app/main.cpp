@@ -7,7 +7,13 @@
 
 #include <CLI/CLI.hpp>
 
-int main(int argc, char** argv) {
+#include <cstdio>
+#include <exception>
+
+namespace {
+
+// Reads the command line and runs the kiosk; returns its exit status.
+int Run(int argc, char** argv) {
     using accueil::kiosk::app::AppOptions;
     AppOptions options;
     CLI::App cli("Accueil check-in kiosk: reads badges, shows who may enter, records attendance.");
@@ -50,4 +56,17 @@ int main(int argc, char** argv) {
         return cli.exit(e);
     }
     return accueil::kiosk::app::RunKiosk(options);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return Run(argc, argv);
+    } catch (const std::exception& e) {
+        // A failure nothing foresaw: one line, and the status that has systemd restart the
+        // kiosk, rather than an abort.
+        (void)std::fprintf(stderr, "accueil-kiosk: %s\n", e.what());
+        return accueil::kiosk::app::kKioskCrashed;
+    }
 }

@@ -4,6 +4,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <array>
+
 namespace accueil::kiosk::app {
 
 namespace {
@@ -42,13 +44,16 @@ float DrawPinPad(const LoginState& login, const FrameContext& ctx, float y, Comm
     const float key = h * 0.11f;
     const float gap = key * 0.12f;
     const float padX = (w - (3 * key + 2 * gap)) * 0.5f;
-    const char* labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "<", "0", "OK"};
+    constexpr std::array<const char*, 12> kLabels = {"1", "2", "3", "4", "5", "6",
+                                                     "7", "8", "9", "<", "0", "OK"};
     ImGui::PushFont(ctx.fonts.large);
     for (int i = 0; i < 12; ++i) {
-        ImGui::SetCursorPos(ImVec2(padX + static_cast<float>(i % 3) * (key + gap),
-                                   y + static_cast<float>(i / 3) * (key + gap)));
+        const int row = i / 3;
+        const int column = i % 3;
+        ImGui::SetCursorPos(ImVec2(padX + static_cast<float>(column) * (key + gap),
+                                   y + static_cast<float>(row) * (key + gap)));
         ImGui::PushID(i);
-        std::string label = labels[i];
+        std::string label = kLabels[i];
         if (i == 9) {
             label = ctx.tr("login.erase");
         } else if (i == 11) {
@@ -65,7 +70,7 @@ float DrawPinPad(const LoginState& login, const FrameContext& ctx, float y, Comm
             } else if (i == 11) {
                 out.push_back(PinSubmit{});
             } else {
-                out.push_back(PinDigit{labels[i][0]});
+                out.push_back(PinDigit{kLabels[i][0]});
             }
         }
         ImGui::EndDisabled();

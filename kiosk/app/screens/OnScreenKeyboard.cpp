@@ -92,10 +92,9 @@ void DrawOnScreenKeyboard(PanelState& panel, const FrameContext& ctx, Commands& 
     const float key = (w - spacing * 10.0f) / 11.0f;
     for (const char* row : kRows) {
         for (const char* c = row; *c != '\0'; ++c) {
-            const char shown[2] = {panel.keyboardShift && *c >= 'a' && *c <= 'z'
-                                       ? static_cast<char>(*c - 'a' + 'A')
-                                       : *c,
-                                   '\0'};
+            const std::string shown(1, panel.keyboardShift && *c >= 'a' && *c <= 'z'
+                                           ? static_cast<char>(*c - 'a' + 'A')
+                                           : *c);
             ImGui::PushID(static_cast<int>(c - row) + 100 * static_cast<int>(row[0]));
             if (TouchButton(shown, key, kKeyHeight)) {
                 TypeOnScreenKey(panel, OnScreenKey::Text, std::string_view(c, 1), out);

@@ -47,7 +47,6 @@ void DrawOutcomeScreen(const OutcomeView& view, const FrameContext& ctx, Command
         ImGui::GetWindowDrawList()->AddRectFilled(
             ImVec2(origin.x, origin.y + y), ImVec2(origin.x + w, origin.y + y + band), ToU32(fg));
         CenteredText(ctx.fonts.large, view.action, y + band * 0.18f, view.style.background);
-        y += band + h * 0.02f;
     }
     CenteredText(ctx.fonts.body, view.timeLine, h - ctx.fonts.body->FontSize * 2.0f, fg);
     // Touching the screen dismisses the answer early.

@@ -3,6 +3,7 @@
 
 #include <imgui.h>
 
+#include <array>
 #include <set>
 
 namespace accueil::kiosk::app {
@@ -61,7 +62,7 @@ CardStatus MakeCardStatus(const std::vector<AttendanceEvent>& history, const std
     }
     for (const AttendanceEvent& e : history) {
         const bool entry = e.kind == EventKind::CheckIn || e.kind == EventKind::ManualCheckIn;
-        if (!entry || e.day != day || undone.count(e.uuid) != 0) {
+        if (!entry || e.day != day || undone.contains(e.uuid)) {
             continue;
         }
         if (!status.inToday) {
@@ -88,14 +89,15 @@ void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameCont
     ImGui::TextUnformatted(
         FormatText(ctx.tr("panel.signed_in"), {{"name", panel.staff.name}, {"id", panel.staff.id}})
             .c_str());
-    const char* tabKeys[3] = {"panel.tab.search", "panel.tab.today", "panel.tab.kiosk"};
+    constexpr std::array<const char*, 3> kTabKeys = {"panel.tab.search", "panel.tab.today",
+                                                     "panel.tab.kiosk"};
     for (int i = 0; i < 3; ++i) {
         const bool current = static_cast<int>(panel.tab) == i;
         if (current) {
             ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(0, 70, 140, 255));
             ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
         }
-        if (TouchButton(ctx.tr(tabKeys[i]), w * 0.18f, 80)) {
+        if (TouchButton(ctx.tr(kTabKeys[i]), w * 0.18f, 80)) {
             out.push_back(SelectTab{i});
         }
         if (current) {

@@ -5,6 +5,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
+
 namespace accueil::kiosk::app {
 
 namespace {
@@ -127,6 +129,30 @@ void DrawCardActions(PanelState& panel, const Registrant& r, const FrameContext&
     }
 }
 
+// One entry of the history: its line, and Undo when it is one of today's entries.
+void DrawHistoryEntry(const AttendanceEvent& e, const CardStatus& status, const PanelFacts& facts,
+                      const FrameContext& ctx, Commands& out) {
+    ImGui::PushID(e.uuid.c_str());
+    std::string line = e.day + " " + facts.calendar->localTimeOfDay(e.at) + "  " +
+                       ctx.catalog.text(ctx.language, "event." + std::string(ToString(e.kind))) +
+                       "  " + e.kioskId;
+    if (!e.staffId.empty()) {
+        line += "  (" + e.staffId + (e.reason.empty() ? "" : ": " + e.reason) + ")";
+    }
+    ImGui::TextUnformatted(line.c_str());
+    bool undoable = false;
+    for (const std::string& uuid : status.undoable) {
+        undoable = undoable || uuid == e.uuid;
+    }
+    if (undoable) {
+        ImGui::SameLine();
+        if (ImGui::Button(ctx.tr("panel.undo").c_str())) {
+            out.push_back(UndoEntry{e.uuid});
+        }
+    }
+    ImGui::PopID();
+}
+
 // Every entry, newest first; today's entries can be undone.
 void DrawCardHistory(const PanelState& panel, const CardStatus& status, const PanelFacts& facts,
                      const FrameContext& ctx, Commands& out) {
@@ -135,29 +161,8 @@ void DrawCardHistory(const PanelState& panel, const CardStatus& status, const Pa
     if (panel.history.empty()) {
         ImGui::TextUnformatted(ctx.tr("panel.no_history").c_str());
     }
-    for (auto it = panel.history.rbegin(); it != panel.history.rend(); ++it) {
-        const AttendanceEvent& e = *it;
-        ImGui::PushID(e.uuid.c_str());
-        std::string line =
-            e.day + " " + facts.calendar->localTimeOfDay(e.at) + "  " +
-            ctx.catalog.text(ctx.language, "event." + std::string(ToString(e.kind))) + "  " +
-            e.kioskId;
-        if (!e.staffId.empty()) {
-            line += "  (" + e.staffId + (e.reason.empty() ? "" : ": " + e.reason) + ")";
-        }
-        ImGui::TextUnformatted(line.c_str());
-        bool undoable = false;
-        for (const std::string& uuid : status.undoable) {
-            undoable = undoable || uuid == e.uuid;
-        }
-        if (undoable) {
-            ImGui::SameLine();
-            if (ImGui::Button(ctx.tr("panel.undo").c_str())) {
-                out.push_back(UndoEntry{e.uuid});
-            }
-        }
-        ImGui::PopID();
-    }
+    std::for_each(panel.history.rbegin(), panel.history.rend(),
+                  [&](const AttendanceEvent& e) { DrawHistoryEntry(e, status, facts, ctx, out); });
     ImGui::PopFont();
 }
 

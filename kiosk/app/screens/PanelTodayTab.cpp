@@ -4,7 +4,9 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
+#include <string>
 
 namespace accueil::kiosk::app {
 
@@ -37,16 +39,16 @@ void DrawArrivalsChart(const std::vector<int>& buckets, const FrameContext& ctx,
                                 IM_COL32(0, 70, 140, 255));
         }
         if (i % 8 == 0) { // a label every two hours
-            char label[16];
-            std::snprintf(label, sizeof label, "%02d:00", i / 4);
+            std::array<char, 16> label{};
+            (void)std::snprintf(label.data(), label.size(), "%02d:00", i / 4);
             draw->AddText(ctx.fonts.small, ctx.fonts.small->FontSize,
-                          ImVec2(x, origin.y + chartHeight + 2), IM_COL32(17, 24, 39, 255), label);
+                          ImVec2(x, origin.y + chartHeight + 2), IM_COL32(17, 24, 39, 255),
+                          label.data());
         }
     }
-    char peakText[32];
-    std::snprintf(peakText, sizeof peakText, "%d", peak);
+    const std::string peakText = std::to_string(peak);
     draw->AddText(ctx.fonts.small, ctx.fonts.small->FontSize, ImVec2(origin.x + 4, origin.y + 2),
-                  IM_COL32(17, 24, 39, 255), peakText);
+                  IM_COL32(17, 24, 39, 255), peakText.c_str());
     ImGui::Dummy(ImVec2(width, height));
 }
 

@@ -95,8 +95,9 @@ void BeginFullScreen(const char* id, Rgb background);
 void EndFullScreen();
 /// Text centred horizontally at height `y` in the current window; returns the text's height.
 float CenteredText(ImFont* font, const std::string& text, float y, Rgb colour);
-/// The shape of an icon, drawn with lines and circles (no icon font needed).
-void DrawIcon(Icon icon, float centreX, float centreY, float radius, Rgb colour);
+/// The shape of an icon centred on (`cx`, `cy`) in the current window, of radius `r`, drawn
+/// with lines and circles (no icon font needed).
+void DrawIcon(Icon icon, float cx, float cy, float r, Rgb colour);
 /// Packs an Rgb as ImGui's ImU32.
 unsigned int ToU32(Rgb colour, float alpha = 1.0f);
 // --- On-screen keyboard (staff panel) ------------------------------------------------------

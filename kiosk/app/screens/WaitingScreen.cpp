@@ -94,6 +94,7 @@ void DrawWaitingScreen(const WaitingView& view, const FrameContext& ctx, Command
         const float ph = side * 1.2f; // clear of the prompts below
         const float pw =
             ph * static_cast<float>(view.preview.width) / static_cast<float>(view.preview.height);
+        // NOLINTNEXTLINE(performance-no-int-to-ptr): ImGui's texture id holds the GL texture name
         draw->AddImage(reinterpret_cast<ImTextureID>(view.preview.texture),
                        ImVec2(cx - pw * 0.5f, cy - ph * 0.5f),
                        ImVec2(cx + pw * 0.5f, cy + ph * 0.5f));

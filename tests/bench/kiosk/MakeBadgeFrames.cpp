@@ -9,36 +9,68 @@
 #include <accueil/scanner/BadgeRender.h>
 #include <accueil/scanner/QrRender.h>
 
+#include <array>
+#include <charconv>
 #include <cstdio>
-#include <cstdlib>
+#include <exception>
+#include <optional>
 #include <string>
+#include <string_view>
 
-int main(int argc, char** argv) {
+namespace {
+
+// The whole of `text` as a number; nothing if it is not one.
+std::optional<int> ParseNumber(std::string_view text) {
+    int value = 0;
+    const char* end = text.data() + text.size();
+    const auto [stop, error] = std::from_chars(text.data(), end, value);
+    if (error != std::errc() || stop != end) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+// `value` with zeros in front up to six digits ("%06d").
+std::string SixDigits(int value) {
+    std::array<char, 16> text{};
+    (void)std::snprintf(text.data(), text.size(), "%06d", value);
+    return text.data();
+}
+
+// Says how to call the program; returns the status for a wrong call.
+int Usage(const char* program) {
+    (void)std::fprintf(stderr, "usage: %s DIR COUNT STEP EMPTY\n", program);
+    return 2;
+}
+
+int Run(int argc, char** argv) {
     using namespace accueil::scanner;
     if (argc != 5) {
-        std::fprintf(stderr, "usage: %s DIR COUNT STEP EMPTY\n", argv[0]);
-        return 2;
+        return Usage(argv[0]);
     }
     const std::string dir = argv[1];
-    const int count = std::atoi(argv[2]);
-    const int step = std::atoi(argv[3]);
-    const int empty = std::atoi(argv[4]);
-    GreyFrame blank{640, 480, std::vector<std::uint8_t>(640 * 480, 170)};
+    const std::optional<int> count = ParseNumber(argv[2]);
+    const std::optional<int> step = ParseNumber(argv[3]);
+    const std::optional<int> empty = ParseNumber(argv[4]);
+    if (!count || !step || !empty) {
+        return Usage(argv[0]);
+    }
+    const GreyFrame blank{640, 480,
+                          std::vector<std::uint8_t>(static_cast<std::size_t>(640) * 480, 170)};
     int n = 0;
+    // Writes the next frame; false, having said why, when it cannot.
     auto write = [&](const GreyFrame& frame) {
-        char name[32];
-        std::snprintf(name, sizeof name, "/f%06d.png", n++);
-        if (!WritePng(frame, dir + name)) {
-            std::fprintf(stderr, "cannot write %s%s\n", dir.c_str(), name);
-            std::exit(1);
+        const std::string path = dir + "/f" + SixDigits(n++) + ".png";
+        if (!WritePng(frame, path)) {
+            (void)std::fprintf(stderr, "cannot write %s\n", path.c_str());
+            return false;
         }
+        return true;
     };
-    for (int i = 1; i <= count; ++i) {
-        char id[32];
-        std::snprintf(id, sizeof id, "REG-%06d", i * step);
-        auto qr = RenderQr(id, 8);
+    for (int i = 1; i <= *count; ++i) {
+        auto qr = RenderQr("REG-" + SixDigits(i * *step), 8);
         if (!qr) {
-            std::fprintf(stderr, "%s\n", qr.error().message.c_str());
+            (void)std::fprintf(stderr, "%s\n", qr.error().message.c_str());
             return 1;
         }
         // The code on a grey background, a little off centre, as held up to a camera.
@@ -48,10 +80,25 @@ int main(int argc, char** argv) {
                 frame.at(x + 200, y + 100) = qr->at(x, y);
             }
         }
-        write(frame);
-        for (int e = 0; e < empty; ++e) {
-            write(blank);
+        if (!write(frame)) {
+            return 1;
+        }
+        for (int e = 0; e < *empty; ++e) {
+            if (!write(blank)) {
+                return 1;
+            }
         }
     }
     return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return Run(argc, argv);
+    } catch (const std::exception& e) {
+        (void)std::fprintf(stderr, "accueil_kiosk_bench_frames: %s\n", e.what());
+        return 1;
+    }
 }

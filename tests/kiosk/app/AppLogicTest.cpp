@@ -156,10 +156,12 @@ TEST(KeyRouter, PinPadTakesDigitsFromTheKeyboard) {
     EXPECT_TRUE(std::holds_alternative<PinSubmit>(out[1]));
 }
 
+constexpr UtcMillis kMinute = 60'000;
+
 TEST(TodayStats, BucketsFirstEntriesPerQuarterHour) {
     const UtcMillis start = 1'000'000;
     auto buckets =
-        core::BucketArrivals({start, start + 14 * 60'000, start + 15 * 60'000, start - 1}, start);
+        core::BucketArrivals({start, start + 14 * kMinute, start + 15 * kMinute, start - 1}, start);
     ASSERT_EQ(buckets.size(), 96u);
     EXPECT_EQ(buckets[0], 2);
     EXPECT_EQ(buckets[1], 1);
@@ -168,7 +170,7 @@ TEST(TodayStats, BucketsFirstEntriesPerQuarterHour) {
 TEST(TodayStats, CountsEffectiveEntriesByCategory) {
     ControllerFixture f;
     f.apply(ScanPayload{"REG-1"});
-    f.apply(ScanPayload{"REG-2"}, 20 * 60'000);
+    f.apply(ScanPayload{"REG-2"}, 20 * kMinute);
     auto stats = ComputeTodayStats(*f.store, "2025-06-17");
     ASSERT_TRUE(stats.ok());
     EXPECT_EQ(stats->admitted, 2);

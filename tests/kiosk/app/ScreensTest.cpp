@@ -10,6 +10,8 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <memory>
+
 namespace accueil::kiosk::app::test {
 
 namespace {
@@ -23,10 +25,10 @@ protected:
         io.IniFilename = nullptr;
         io.DisplaySize = ImVec2(1920, 1080);
         io.DeltaTime = 1.0f / 60.0f;
-        s_catalog = new Catalog(RealCatalog());
-        auto fonts = LoadFonts(*io.Fonts, s_catalog->allText(), 1.0f);
-        ASSERT_TRUE(fonts.ok()) << fonts.error().message;
-        s_fonts = new Fonts(*fonts);
+        Shared().catalog = std::make_unique<Catalog>(RealCatalog());
+        auto loaded = LoadFonts(*io.Fonts, catalog().allText(), 1.0f);
+        ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+        Shared().fonts = std::make_unique<Fonts>(*loaded);
         unsigned char* pixels = nullptr;
         int w = 0;
         int h = 0;
@@ -35,8 +37,8 @@ protected:
     }
     static void TearDownTestSuite() {
         ImGui::DestroyContext();
-        delete s_fonts;
-        delete s_catalog;
+        Shared().fonts.reset();
+        Shared().catalog.reset();
     }
 
     // Draws `frames` frames of the state's screen; returns the commands of the last one.
@@ -45,16 +47,28 @@ protected:
         for (int i = 0; i < frames; ++i) {
             out.clear();
             ImGui::NewFrame();
-            DrawFrame(state, m_config, *s_catalog, *s_fonts, m_now, out);
+            DrawFrame(state, m_config, catalog(), fonts(), m_now, out);
             ImGui::Render();
         }
         return out;
     }
 
-    static inline Catalog* s_catalog = nullptr;
-    static inline Fonts* s_fonts = nullptr;
+    // The suite's catalog and fonts, made by SetUpTestSuite.
+    static const Catalog& catalog() { return *Shared().catalog; }
+    static const Fonts& fonts() { return *Shared().fonts; }
+
     KioskConfig m_config = ExampleConfig();
     UtcMillis m_now = *m_config.event.calendar->parseTime("2025-06-17T09:00:00");
+
+private:
+    struct Suite {
+        std::unique_ptr<Catalog> catalog;
+        std::unique_ptr<Fonts> fonts;
+    };
+    static Suite& Shared() {
+        static Suite suite;
+        return suite;
+    }
 };
 
 } // namespace
@@ -67,16 +81,16 @@ TEST_F(Headless, FontsCoverLatinGreekAndCyrillicNames) {
         while (*p != 0) {
             unsigned int c = 0;
             p += ImTextCharFromUtf8(&c, p, nullptr);
-            EXPECT_NE(s_fonts->name->FindGlyphNoFallback(static_cast<ImWchar>(c)), nullptr)
+            EXPECT_NE(fonts().name->FindGlyphNoFallback(static_cast<ImWchar>(c)), nullptr)
                 << name << " U+" << std::hex << c;
         }
     }
-    EXPECT_GE(s_fonts->headline->FontSize, 64.0f); // at 1920x1080
+    EXPECT_GE(fonts().headline->FontSize, 64.0f); // at 1920x1080
 }
 
 TEST_F(Headless, WaitingScreenShowsEveryLanguage) {
     UiState state;
-    const WaitingView view = MakeWaitingView(state, m_config, *s_catalog, m_now);
+    const WaitingView view = MakeWaitingView(state, m_config, catalog(), m_now);
     EXPECT_EQ(view.eventName, "Intersessional Meetings");
     EXPECT_EQ(view.dates, "17–20 June 2025");
     ASSERT_EQ(view.prompts.size(), 3u);
@@ -117,7 +131,7 @@ TEST_F(Headless, EveryOutcomeDraws) {
         state.outcome.outcome = o;
         state.outcome.name = "Мария Добрынина";
         state.outcome.language = "es";
-        const OutcomeView view = MakeOutcomeView(state.outcome, *s_catalog);
+        const OutcomeView view = MakeOutcomeView(state.outcome, catalog());
         EXPECT_NE(view.headline, "?") << ToString(o);
         EXPECT_NE(view.detail, "?") << ToString(o);
         EXPECT_EQ(!view.action.empty(), view.style.seeDesk || o == Outcome::Unreadable);
@@ -129,7 +143,7 @@ TEST_F(Headless, RefusalsSayWhatToDo) {
     OutcomeDisplay display;
     display.outcome = Outcome::SeeDesk;
     display.language = "fr";
-    EXPECT_EQ(MakeOutcomeView(display, *s_catalog).action,
+    EXPECT_EQ(MakeOutcomeView(display, catalog()).action,
               "Veuillez vous adresser au bureau d'inscription");
 }
 
