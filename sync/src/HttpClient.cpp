@@ -27,7 +27,9 @@ size_t WriteBody(char* data, size_t size, size_t count, void* user) {
     return size * count;
 }
 
-int Progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+// libcurl's transfer-info callback: only the cancel flag matters, not the byte counts.
+int Progress(void* user, curl_off_t /*dltotal*/, curl_off_t /*dlnow*/, curl_off_t /*ultotal*/,
+             curl_off_t /*ulnow*/) {
     const auto* cancel = static_cast<const std::atomic<bool>*>(user);
     return cancel != nullptr && cancel->load() ? 1 : 0;
 }
@@ -44,8 +46,8 @@ HttpClient::HttpClient(HttpOptions options) : m_impl(std::make_unique<Impl>()) {
     m_impl->options = std::move(options);
     m_impl->curl.reset(curl_easy_init());
 }
-HttpClient::HttpClient(HttpClient&&) noexcept = default;
-HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
+HttpClient::HttpClient(HttpClient&& other) noexcept = default;
+HttpClient& HttpClient::operator=(HttpClient&& other) noexcept = default;
 HttpClient::~HttpClient() = default;
 
 HttpResult HttpClient::get(const std::string& path) {

@@ -77,7 +77,7 @@ json ToJson(const core::Registrant& r) {
 namespace {
 
 void AppendString(std::string& out, std::string_view s) {
-    static constexpr char kHex[] = "0123456789abcdef";
+    constexpr std::string_view kHex = "0123456789abcdef";
     out += '"';
     for (const char c : s) {
         const auto u = static_cast<unsigned char>(c);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <condition_variable>
+#include <fstream>
 #include <mutex>
 #include <vector>
 
@@ -51,16 +52,25 @@ public:
     ReaderPool(std::string path, int max) : m_path(std::move(path)), m_max(max) {}
 
     template <class F> auto with(F&& body) -> decltype(body(std::declval<sql::Database&>())) {
-        std::unique_ptr<sql::Database> db = take();
-        struct Return {
-            ReaderPool& pool;
-            std::unique_ptr<sql::Database>& db;
-            ~Return() { pool.put(std::move(db)); }
-        } back{*this, db};
-        return body(*db);
+        Lease lease(*this);
+        return body(lease.db());
     }
 
 private:
+    // A connection taken from the pool, given back when the lease ends (also by an exception).
+    class Lease {
+    public:
+        explicit Lease(ReaderPool& pool) : m_pool(pool), m_db(pool.take()) {}
+        ~Lease() { m_pool.put(std::move(m_db)); }
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        sql::Database& db() const { return *m_db; }
+
+    private:
+        ReaderPool& m_pool;
+        std::unique_ptr<sql::Database> m_db;
+    };
+
     std::unique_ptr<sql::Database> take() {
         std::unique_lock lock(m_mutex);
         m_free.wait(lock, [&] { return !m_idle.empty() || m_opened < m_max; });
@@ -367,9 +377,7 @@ private:
 Result<std::unique_ptr<CentralStore>>
 OpenSqliteCentralStore(const std::string& path, const core::EventConfig& event, bool create) {
     if (!create && path != ":memory:") {
-        if (FILE* f = std::fopen(path.c_str(), "rb")) {
-            std::fclose(f);
-        } else {
+        if (!std::ifstream(path, std::ios::binary).is_open()) {
             return MakeError(ErrorKind::Config, "no central database at " + path +
                                                     " (run `accueil central init` first)");
         }

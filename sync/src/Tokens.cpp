@@ -19,7 +19,7 @@ std::string NewKioskToken() {
     sodium_bin2base64(text.data(), text.size(), bytes.data(), bytes.size(),
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sodium_memzero(bytes.data(), bytes.size());
-    return std::string(text.data());
+    return {text.data()};
 }
 
 std::string HashToken(std::string_view token) {
@@ -28,7 +28,7 @@ std::string HashToken(std::string_view token) {
                        token.size());
     std::array<char, crypto_hash_sha256_BYTES * 2 + 1> hex{};
     sodium_bin2hex(hex.data(), hex.size(), hash.data(), hash.size());
-    return std::string(hex.data());
+    return {hex.data()};
 }
 
 bool SameHash(std::string_view a, std::string_view b) {

@@ -69,6 +69,7 @@ TEST(Backoff, SameSeedSameSequence) {
         RetrySchedule s(
             BackoffPolicy{}, Millis(5000), [&] { return t0; }, [&] { return engine(); });
         std::vector<long> out;
+        out.reserve(8);
         for (int i = 0; i < 8; ++i) {
             out.push_back(static_cast<long>((s.onFailure() - t0).count()));
         }

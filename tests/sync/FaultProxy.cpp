@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstring>
 #include <optional>
 #include <stdexcept>
@@ -53,17 +54,17 @@ std::size_t ContentLength(const std::string& head) {
 // One whole HTTP request (head and Content-Length body), or nullopt.
 std::optional<std::string> ReadRequest(int fd) {
     std::string data;
-    char buf[16384];
+    std::array<char, 16384> buf{};
     std::size_t headEnd = std::string::npos;
     while (headEnd == std::string::npos) {
         if (!WaitReadable(fd, kIoTimeoutMs)) {
             return std::nullopt;
         }
-        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        const ssize_t n = ::recv(fd, buf.data(), buf.size(), 0);
         if (n <= 0) {
             return std::nullopt;
         }
-        data.append(buf, static_cast<std::size_t>(n));
+        data.append(buf.data(), static_cast<std::size_t>(n));
         headEnd = data.find("\r\n\r\n");
     }
     const std::size_t total = headEnd + 4 + ContentLength(data.substr(0, headEnd + 2));
@@ -71,11 +72,11 @@ std::optional<std::string> ReadRequest(int fd) {
         if (!WaitReadable(fd, kIoTimeoutMs)) {
             return std::nullopt;
         }
-        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        const ssize_t n = ::recv(fd, buf.data(), buf.size(), 0);
         if (n <= 0) {
             return std::nullopt;
         }
-        data.append(buf, static_cast<std::size_t>(n));
+        data.append(buf.data(), static_cast<std::size_t>(n));
     }
     return data;
 }
@@ -105,17 +106,17 @@ std::optional<std::string> Forward(int port, const std::string& request) {
     std::optional<std::string> out;
     if (SendAll(fd, rewritten)) {
         std::string data;
-        char buf[16384];
+        std::array<char, 16384> buf{};
         for (;;) {
             if (!WaitReadable(fd, kIoTimeoutMs)) {
                 break;
             }
-            const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+            const ssize_t n = ::recv(fd, buf.data(), buf.size(), 0);
             if (n <= 0) {
                 out = std::move(data);
                 break;
             }
-            data.append(buf, static_cast<std::size_t>(n));
+            data.append(buf.data(), static_cast<std::size_t>(n));
         }
     }
     ::close(fd);
@@ -140,8 +141,7 @@ void Reset(int fd) {
 } // namespace
 
 FaultProxy::FaultProxy(int upstreamPort, std::uint64_t seed)
-    : m_upstreamPort(upstreamPort), m_engine(seed) {
-    m_listen = ::socket(AF_INET, SOCK_STREAM, 0);
+    : m_upstreamPort(upstreamPort), m_listen(::socket(AF_INET, SOCK_STREAM, 0)), m_engine(seed) {
     const int one = 1;
     ::setsockopt(m_listen, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     sockaddr_in addr{};
@@ -215,7 +215,7 @@ void FaultProxy::serve(int client) {
     case Fault::Timeout:
         // Hold the connection until the client gives up (bounded).
         if (WaitReadable(client, kIoTimeoutMs)) {
-            char c;
+            char c = 0;
             (void)::recv(client, &c, 1, 0);
         }
         return;
@@ -229,7 +229,8 @@ void FaultProxy::serve(int client) {
     if (!answer) {
         return; // the central is down: the client sees a closed connection
     }
-    const std::size_t headEnd = answer->find("\r\n\r\n");
+    const std::string& response = *answer;
+    const std::size_t headEnd = response.find("\r\n\r\n");
     switch (fault) {
     case Fault::DropAfterForward:
         return;
@@ -237,19 +238,19 @@ void FaultProxy::serve(int client) {
         SendAll(client, Synthetic(500, "Internal Server Error", ""));
         return;
     case Fault::ResetMidResponse:
-        SendAll(client, answer->data(), answer->size() / 2);
+        SendAll(client, response.data(), response.size() / 2);
         Reset(client);
         return;
     case Fault::TruncatedBody:
         if (headEnd != std::string::npos) {
-            const std::size_t body = answer->size() - headEnd - 4;
-            SendAll(client, answer->data(), headEnd + 4 + body / 2);
+            const std::size_t body = response.size() - headEnd - 4;
+            SendAll(client, response.data(), headEnd + 4 + body / 2);
         }
         return;
     case Fault::TruncatedLength:
         if (headEnd != std::string::npos) {
-            std::string head = answer->substr(0, headEnd + 2);
-            const std::string body = answer->substr(headEnd + 4);
+            std::string head = response.substr(0, headEnd + 2);
+            const std::string body = response.substr(headEnd + 4);
             const std::string cut = body.substr(0, body.size() / 2);
             std::string lower = head;
             for (char& c : lower) {
@@ -264,7 +265,7 @@ void FaultProxy::serve(int client) {
         }
         return;
     default:
-        SendAll(client, *answer);
+        SendAll(client, response);
         return;
     }
 }

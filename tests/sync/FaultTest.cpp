@@ -14,6 +14,7 @@ namespace accueil::sync::test {
 namespace {
 
 std::uint64_t BaseSeed() {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read before the test starts any thread
     if (const char* s = std::getenv("ACCUEIL_FAULT_SEED")) {
         return std::strtoull(s, nullptr, 10);
     }
@@ -52,9 +53,9 @@ void RunScenario(std::uint64_t seed, int rounds, bool restartCentral) {
     for (const char* id : {"door-1", "door-2", "door-3"}) {
         kiosks.push_back(std::make_unique<Kiosk>(dir, event, id, url, "", 600));
     }
-    for (std::size_t i = 0; i < kiosks.size(); ++i) {
-        kiosks[i]->client = SyncClient(
-            SyncOptions{url, central.addKiosk(kiosks[i]->id), 40, 25, 600, 600, "", nullptr});
+    for (auto& k : kiosks) {
+        k->client =
+            SyncClient(SyncOptions{url, central.addKiosk(k->id), 40, 25, 600, 600, "", nullptr});
     }
 
     std::mt19937_64 rng(seed);
@@ -88,7 +89,7 @@ void RunScenario(std::uint64_t seed, int rounds, bool restartCentral) {
             const RoundReport r = k->sync();
             if (settle == 2) {
                 EXPECT_TRUE(r.ok())
-                    << k->id << ": " << (r.worstError() ? r.worstError()->message : "");
+                    << k->id << ": " << (r.worstError() != nullptr ? r.worstError()->message : "");
             }
         }
     }
@@ -133,10 +134,11 @@ TEST(Faults, UnionHoldsWhenTheCentralRestartsMidway) {
 }
 
 TEST(Faults, EveryFaultKindOccurs) {
+    const std::uint64_t seed = BaseSeed();
     TempDir dir;
     const auto event = TestEvent();
     Central central(dir, event);
-    FaultProxy proxy(central.port, BaseSeed());
+    FaultProxy proxy(central.port, seed);
     proxy.setFaultRate(1.0);
     const std::string token = central.addKiosk("door-1");
     HttpClient http(HttpOptions{"http://127.0.0.1:" + std::to_string(proxy.port()), token, 500, 500,

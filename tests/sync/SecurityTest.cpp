@@ -18,7 +18,7 @@ struct Fixture : ::testing::Test {
 
     void SetUp() override {
         ServerOptions o;
-        o.maxBodyBytes = 64 * 1024;
+        o.maxBodyBytes = std::size_t{64} * 1024;
         central = std::make_unique<Central>(dir, event, o);
         ASSERT_TRUE(central->store->importRegistrants(
             core::GenerateDemoRegistrants(5, event.calendar->days(), 1), {}));
@@ -26,7 +26,7 @@ struct Fixture : ::testing::Test {
     }
 
     HttpResponse call(const std::string& bearer, const std::string& path,
-                      const std::string* body = nullptr) {
+                      const std::string* body = nullptr) const {
         HttpClient http(HttpOptions{central->url(), bearer, 2000, 5000, "", nullptr});
         HttpResult r = body != nullptr ? http.post(path, *body) : http.get(path);
         EXPECT_TRUE(r) << r.error().message;
@@ -38,12 +38,12 @@ struct Fixture : ::testing::Test {
         return j.is_object() && j.contains("error") ? j["error"].value("code", "") : "";
     }
 
-    int centralEvents() {
+    int centralEvents() const {
         auto c = central->store->counts("door-1");
         return c ? c->allAttendance + c->kioskAudit : -1;
     }
 
-    std::string validPush(const std::string& kioskId = "door-1") {
+    std::string validPush(const std::string& kioskId = "door-1") const {
         core::AttendanceEvent e;
         e.uuid = "0190a0a0-0000-7000-8000-000000000001";
         e.registrantId = "X1";
@@ -85,7 +85,7 @@ TEST_F(Fixture, RevokedTokenIs403) {
 }
 
 TEST_F(Fixture, OversizedBodyIs413) {
-    const std::string body(200 * 1024, ' ');
+    const std::string body(std::size_t{200} * 1024, ' ');
     const auto r = call(token, "/v1/events", &body);
     EXPECT_EQ(r.status, 413);
     EXPECT_EQ(Code(r), "body_too_large");

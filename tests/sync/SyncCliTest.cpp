@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <csignal>
 #include <fstream>
 
@@ -31,15 +32,16 @@ int FreePort() {
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t len = sizeof addr;
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+                       ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
     ::close(fd);
-    return ntohs(addr.sin_port);
+    return bound ? ntohs(addr.sin_port) : 0;
 }
 
-pid_t Spawn(const std::vector<std::string>& args, int* stdoutFd) {
-    int fds[2] = {-1, -1};
-    if (stdoutFd != nullptr && ::pipe(fds) != 0) {
+// `args` by value: execv wants its strings as mutable `char*`, so Spawn works on its own copy.
+pid_t Spawn(std::vector<std::string> args, int* stdoutFd) {
+    std::array<int, 2> fds{-1, -1};
+    if (stdoutFd != nullptr && ::pipe(fds.data()) != 0) {
         return -1;
     }
     const pid_t pid = ::fork();
@@ -53,8 +55,9 @@ pid_t Spawn(const std::vector<std::string>& args, int* stdoutFd) {
             ::dup2(devnull, 1);
         }
         std::vector<char*> argv;
-        for (const auto& a : args) {
-            argv.push_back(const_cast<char*>(a.c_str()));
+        argv.reserve(args.size() + 1);
+        for (auto& a : args) {
+            argv.push_back(a.data());
         }
         argv.push_back(nullptr);
         ::execv(argv[0], argv.data());
@@ -75,7 +78,7 @@ int Wait(pid_t pid) {
 
 int Accueil(std::vector<std::string> args) {
     args.insert(args.begin(), kAccueil);
-    return Wait(Spawn(args, nullptr));
+    return Wait(Spawn(std::move(args), nullptr));
 }
 
 // Standard output and standard error together (through a shell), and the exit status.
@@ -83,12 +86,12 @@ std::pair<std::string, int> AccueilOutput(const std::vector<std::string>& args) 
     std::vector<std::string> sh{"/bin/sh", "-c", "exec \"$@\" 2>&1", "sh", kAccueil};
     sh.insert(sh.end(), args.begin(), args.end());
     int out = -1;
-    const pid_t pid = Spawn(sh, &out);
+    const pid_t pid = Spawn(std::move(sh), &out);
     std::string text;
-    char buf[256];
+    std::array<char, 256> buf{};
     ssize_t n = 0;
-    while ((n = ::read(out, buf, sizeof buf)) > 0) {
-        text.append(buf, static_cast<std::size_t>(n));
+    while ((n = ::read(out, buf.data(), buf.size())) > 0) {
+        text.append(buf.data(), static_cast<std::size_t>(n));
     }
     ::close(out);
     return {text, Wait(pid)};
@@ -101,14 +104,16 @@ struct ServeProcess {
         int out = -1;
         pid = Spawn({kAccueil, "central", "--config", config, "serve"}, &out);
         std::string seen;
-        char buf[256];
+        std::array<char, 256> buf{};
         ssize_t n = 0;
         while (seen.find("listening") == std::string::npos &&
-               (n = ::read(out, buf, sizeof buf)) > 0) {
-            seen.append(buf, static_cast<std::size_t>(n));
+               (n = ::read(out, buf.data(), buf.size())) > 0) {
+            seen.append(buf.data(), static_cast<std::size_t>(n));
         }
         ::close(out);
     }
+    ServeProcess(const ServeProcess&) = delete;
+    ServeProcess& operator=(const ServeProcess&) = delete;
     void kill(int sig) {
         if (pid > 0) {
             ::kill(pid, sig);
@@ -148,23 +153,24 @@ struct CliFixture : ::testing::Test {
         EXPECT_EQ(Accueil({"central", "--config", central, "kiosk", "add", "--id", id,
                            "--token-file", dir.file(id + ".token")}),
                   0);
-        const std::string path = dir.file(id + ".toml");
+        std::string path = dir.file(id + ".toml");
         WriteFile(path, "[kiosk]\nid = \"" + id + "\"\ndatabase = \"" + id + ".db\"\nevent = \"" +
                             eventFile + "\"\n[central]\nurl = \"http://127.0.0.1:" +
                             std::to_string(port) + "\"\ntoken_file = \"" + id + ".token\"\n");
         return path;
     }
 
-    int syncOnce(const std::string& kioskConfig) {
+    static int syncOnce(const std::string& kioskConfig) {
         return Accueil({"sync", "--config", kioskConfig, "--once", "--timeout-ms", "3000"});
     }
 
-    void recordScans(const std::string& id, int n) {
+    void recordScans(const std::string& id, int n) const {
         auto store = core::AttendanceStore::Open(dir.file(id + ".db"), event, id);
         ASSERT_TRUE(store);
         for (int i = 0; i < n; ++i) {
             ASSERT_TRUE(store->recordScan(PlainScan("P" + std::to_string(i % 50),
-                                                    At(event, "2025-06-18", 8, 0) + i * 60'000)));
+                                                    At(event, "2025-06-18", 8, 0) +
+                                                        static_cast<core::UtcMillis>(i) * 60'000)));
         }
     }
 

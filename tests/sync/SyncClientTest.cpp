@@ -9,6 +9,7 @@
 
 #include <httplib.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -142,11 +143,15 @@ TEST(SyncClient, NoAnswerIsANetworkError) {
 TEST(SyncClient, TheCentralsStatusPicksTheKind) {
     StubCentral stub(StubCentral::Push::AcknowledgeFirstOnly);
     SyncClient client(Options(stub.url()));
-    const std::pair<int, SyncErrorKind> cases[] = {
-        {503, SyncErrorKind::Server}, {500, SyncErrorKind::Server}, {429, SyncErrorKind::Server},
-        {401, SyncErrorKind::Auth},   {403, SyncErrorKind::Auth},   {422, SyncErrorKind::Data},
+    const auto cases = std::to_array<std::pair<int, SyncErrorKind>>({
+        {503, SyncErrorKind::Server},
+        {500, SyncErrorKind::Server},
+        {429, SyncErrorKind::Server},
+        {401, SyncErrorKind::Auth},
+        {403, SyncErrorKind::Auth},
+        {422, SyncErrorKind::Data},
         {409, SyncErrorKind::Data},
-    };
+    });
     for (const auto& [status, kind] : cases) {
         auto answer = client.getJson("/answer/" + std::to_string(status));
         ASSERT_FALSE(answer) << status;

@@ -43,8 +43,9 @@ core::ScanRequest PlainScan(const std::string& id, core::UtcMillis at) {
     return r;
 }
 
-Central::Central(const TempDir& dir, const core::EventConfig& ev, ServerOptions opts)
-    : dbPath(dir.file("central.db")), event(ev), options(std::move(opts)) {
+Central::Central(const TempDir& dir, const core::EventConfig& eventConfig,
+                 ServerOptions serverOptions)
+    : dbPath(dir.file("central.db")), event(eventConfig), options(std::move(serverOptions)) {
     options.host = "127.0.0.1";
     auto s = OpenSqliteCentralStore(dbPath, event, true);
     if (!s) {
@@ -83,8 +84,8 @@ void Central::restart() {
     server = std::move(srv).value();
 }
 
-std::string Central::addKiosk(const std::string& id) {
-    const std::string token = NewKioskToken();
+std::string Central::addKiosk(const std::string& id) const {
+    std::string token = NewKioskToken();
     auto s = store->putKiosk(id, HashToken(token));
     if (!s) {
         throw std::runtime_error(s.error().message);

@@ -28,6 +28,8 @@ class TempDir {
 public:
     TempDir();
     ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
     std::string file(const std::string& name) const { return (m_path / name).string(); }
     const std::filesystem::path& path() const { return m_path; }
 
@@ -46,11 +48,14 @@ core::ScanRequest PlainScan(const std::string& id, core::UtcMillis at);
 
 /// The central, running.
 struct Central {
-    Central(const TempDir& dir, const core::EventConfig& event, ServerOptions options = {});
+    Central(const TempDir& dir, const core::EventConfig& eventConfig,
+            ServerOptions serverOptions = {});
     ~Central();
+    Central(const Central&) = delete;
+    Central& operator=(const Central&) = delete;
     void restart(); ///< stop and start again on the same port and database
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
-    std::string addKiosk(const std::string& id); ///< returns the token
+    std::string addKiosk(const std::string& id) const; ///< returns the token
 
     std::string dbPath;
     const core::EventConfig& event;

@@ -36,134 +36,158 @@ struct Totals {
     std::string firstError;
 };
 
-} // namespace
+// What the worker threads share: the run's set-up, the kiosks (each worker drives its own share)
+// and the figures they add to.
+struct LoadRun {
+    const LoadOptions& options;
+    const core::EventConfig& event;
+    const std::vector<core::Registrant>& people;
+    std::vector<SimKiosk>& kiosks;
+    Clock::time_point start;
+    Clock::time_point end;
+    std::atomic<std::uint64_t>& serial;
+    Totals& totals;
+};
 
-int RunLoad(const LoadOptions& o) {
-    test::TempDir dir;
-    const auto event = test::TestEvent();
-    ServerOptions server;
-    test::Central central(dir, event, server);
-    const auto people = core::GenerateDemoRegistrants(5000, event.calendar->days(), 9);
-    if (!central.store->importRegistrants(people, {})) {
-        return 1;
-    }
+// One worker thread's figures, added to the totals when it ends.
+struct WorkerTally {
+    std::vector<double> roundLatencies;
+    std::vector<double> pushLatencies;
+    int errors = 0;
+    std::string firstError;
+};
+
+// Kiosks with a token each, already synced (the list is there), their rounds spread over the
+// interval from `start`.
+std::vector<SimKiosk> SimulatedKiosks(const LoadOptions& o, const test::Central& central,
+                                      std::size_t registrants, Clock::time_point start) {
     std::vector<SimKiosk> kiosks(static_cast<std::size_t>(o.kiosks));
-    const auto start = Clock::now() + std::chrono::milliseconds(200);
     for (int i = 0; i < o.kiosks; ++i) {
         auto& k = kiosks[static_cast<std::size_t>(i)];
         k.id = "sim-" + std::to_string(i);
         k.http = std::make_unique<HttpClient>(
             HttpOptions{central.url(), central.addKiosk(k.id), 5000, 10'000, "", nullptr});
-        // Already synced: the list is there; rounds are spread over the interval.
-        k.registrantCursor = static_cast<std::int64_t>(people.size());
+        k.registrantCursor = static_cast<std::int64_t>(registrants);
         k.due = start + std::chrono::milliseconds(i * o.intervalSeconds * 1000 / o.kiosks);
     }
-    Totals totals;
-    std::atomic<std::uint64_t> serial{0};
-    const auto end = start + std::chrono::seconds(o.seconds);
+    return kiosks;
+}
 
-    auto timed = [&](std::vector<double>& lat, HttpClient& http, const std::string& path,
-                     const std::string* body, std::string& error) -> std::optional<json> {
-        const auto t = Clock::now();
-        HttpResult r = body != nullptr ? http.post(path, *body) : http.get(path);
-        lat.push_back(Ms(Clock::now() - t));
-        if (!r) {
-            error = r.error().message;
-            return std::nullopt;
-        }
-        const HttpResponse& resp = *r;
-        if (resp.status != 200) {
-            error = "HTTP " + std::to_string(resp.status) + " " + resp.body;
-            return std::nullopt;
-        }
-        return json::parse(resp.body, nullptr, false);
-    };
+// One request, its latency kept in `lat`; the JSON answer to a 200, else nullopt and `error`.
+std::optional<json> Timed(std::vector<double>& lat, HttpClient& http, const std::string& path,
+                          const std::string* body, std::string& error) {
+    const auto t = Clock::now();
+    HttpResult r = body != nullptr ? http.post(path, *body) : http.get(path);
+    lat.push_back(Ms(Clock::now() - t));
+    if (!r) {
+        error = r.error().message;
+        return std::nullopt;
+    }
+    const HttpResponse& resp = *r;
+    if (resp.status != 200) {
+        error = "HTTP " + std::to_string(resp.status) + " " + resp.body;
+        return std::nullopt;
+    }
+    return json::parse(resp.body, nullptr, false);
+}
 
-    auto worker = [&](int t) {
-        std::vector<double> lat;
-        std::vector<double> pushLat;
-        int errors = 0;
-        std::string firstError;
-        std::vector<SimKiosk*> mine;
-        for (std::size_t i = static_cast<std::size_t>(t); i < kiosks.size();
-             i += static_cast<std::size_t>(o.threads)) {
-            mine.push_back(&kiosks[i]);
-        }
-        // Check-ins: this thread's share of the total rate, pushed by one of its kiosks.
-        const auto checkInEvery =
-            std::chrono::microseconds(1'000'000LL * o.threads / std::max(o.checkInsPerSecond, 1));
-        auto nextCheckIn = start + std::chrono::microseconds(t * 1000);
-        while (true) {
-            auto nextDue = nextCheckIn;
-            for (auto* k : mine) {
-                nextDue = std::min(nextDue, k->due);
-            }
-            if (nextDue >= end) {
-                break;
-            }
-            std::this_thread::sleep_until(nextDue); // pacing the load, not synchronisation
-            const auto now = Clock::now();
-            std::string error;
-            if (nextCheckIn <= now) {
-                SimKiosk* k = mine[serial++ % mine.size()];
-                core::AttendanceEvent e;
-                e.uuid = core::NewUuid();
-                e.registrantId = people[serial % people.size()].id;
-                e.day = "2025-06-17";
-                e.kioskId = k->id;
-                e.at = test::At(event, "2025-06-17", 9, 0);
-                const std::string body = json{{"attendance", json::array({ToJson(e)})}}.dump();
-                if (!timed(pushLat, *k->http, "/v1/events", &body, error)) {
-                    ++errors;
-                }
-                nextCheckIn += checkInEvery;
-            }
-            for (auto* k : mine) {
-                if (k->due > now) {
-                    continue;
-                }
-                k->due += std::chrono::seconds(o.intervalSeconds);
-                if (!timed(lat, *k->http, "/v1/settings", nullptr, error)) {
-                    ++errors;
-                }
-                auto reg = timed(lat, *k->http,
-                                 "/v1/registrants?since=" + std::to_string(k->registrantCursor),
-                                 nullptr, error);
-                if (!reg) {
-                    ++errors;
-                } else {
-                    k->registrantCursor = (*reg)["next"].get<std::int64_t>();
-                }
-                auto att = timed(lat, *k->http,
-                                 "/v1/attendance?since=" + std::to_string(k->attendanceCursor),
-                                 nullptr, error);
-                if (!att) {
-                    ++errors;
-                } else {
-                    k->attendanceCursor = (*att)["next"].get<std::int64_t>();
-                }
-            }
-            if (!error.empty() && firstError.empty()) {
-                firstError = error;
-            }
-        }
-        std::lock_guard lock(totals.mutex);
-        totals.latencies.insert(totals.latencies.end(), lat.begin(), lat.end());
-        totals.roundLatencies.insert(totals.roundLatencies.end(), lat.begin(), lat.end());
-        totals.latencies.insert(totals.latencies.end(), pushLat.begin(), pushLat.end());
-        totals.pushLatencies.insert(totals.pushLatencies.end(), pushLat.begin(), pushLat.end());
-        totals.errors += errors;
-        if (totals.firstError.empty()) {
-            totals.firstError = firstError;
-        }
-    };
-    std::vector<std::thread> threads;
-    for (int t = 0; t < o.threads; ++t) {
-        threads.emplace_back(worker, t);
+// One check-in of `registrantId`, pushed at once by the kiosk that saw it.
+void PushCheckIn(const LoadRun& run, SimKiosk& k, const std::string& registrantId,
+                 WorkerTally& tally, std::string& error) {
+    core::AttendanceEvent e;
+    e.uuid = core::NewUuid();
+    e.registrantId = registrantId;
+    e.day = "2025-06-17";
+    e.kioskId = k.id;
+    e.at = test::At(run.event, "2025-06-17", 9, 0);
+    const std::string body = json{{"attendance", json::array({ToJson(e)})}}.dump();
+    if (!Timed(tally.pushLatencies, *k.http, "/v1/events", &body, error)) {
+        ++tally.errors;
     }
-    for (auto& t : threads) {
-        t.join();
+}
+
+// A kiosk's sync round: settings, then registrant and attendance pulls from its cursors.
+void SyncRound(SimKiosk& k, WorkerTally& tally, std::string& error) {
+    std::vector<double>& lat = tally.roundLatencies;
+    if (!Timed(lat, *k.http, "/v1/settings", nullptr, error)) {
+        ++tally.errors;
     }
+    auto reg = Timed(lat, *k.http, "/v1/registrants?since=" + std::to_string(k.registrantCursor),
+                     nullptr, error);
+    if (!reg) {
+        ++tally.errors;
+    } else {
+        k.registrantCursor = (*reg)["next"].get<std::int64_t>();
+    }
+    auto att = Timed(lat, *k.http, "/v1/attendance?since=" + std::to_string(k.attendanceCursor),
+                     nullptr, error);
+    if (!att) {
+        ++tally.errors;
+    } else {
+        k.attendanceCursor = (*att)["next"].get<std::int64_t>();
+    }
+}
+
+void AddToTotals(Totals& totals, const WorkerTally& tally) {
+    const auto& lat = tally.roundLatencies;
+    const auto& pushLat = tally.pushLatencies;
+    std::lock_guard lock(totals.mutex);
+    totals.latencies.insert(totals.latencies.end(), lat.begin(), lat.end());
+    totals.roundLatencies.insert(totals.roundLatencies.end(), lat.begin(), lat.end());
+    totals.latencies.insert(totals.latencies.end(), pushLat.begin(), pushLat.end());
+    totals.pushLatencies.insert(totals.pushLatencies.end(), pushLat.begin(), pushLat.end());
+    totals.errors += tally.errors;
+    if (totals.firstError.empty()) {
+        totals.firstError = tally.firstError;
+    }
+}
+
+// Worker `t` of the run: drives every `threads`-th kiosk from the t-th, and its share of the
+// check-ins, until the end of the run.
+void RunWorker(const LoadRun& run, int t) {
+    const LoadOptions& o = run.options;
+    WorkerTally tally;
+    std::vector<SimKiosk*> mine;
+    for (auto i = static_cast<std::size_t>(t); i < run.kiosks.size();
+         i += static_cast<std::size_t>(o.threads)) {
+        mine.push_back(&run.kiosks[i]);
+    }
+    // Check-ins: this thread's share of the total rate, pushed by one of its kiosks.
+    const auto checkInEvery =
+        std::chrono::microseconds(1'000'000LL * o.threads / std::max(o.checkInsPerSecond, 1));
+    auto nextCheckIn = run.start + std::chrono::microseconds(t * 1000);
+    while (true) {
+        auto nextDue = nextCheckIn;
+        for (auto* k : mine) {
+            nextDue = std::min(nextDue, k->due);
+        }
+        if (nextDue >= run.end) {
+            break;
+        }
+        std::this_thread::sleep_until(nextDue); // pacing the load, not synchronisation
+        const auto now = Clock::now();
+        std::string error;
+        if (nextCheckIn <= now) {
+            SimKiosk* k = mine[run.serial++ % mine.size()];
+            PushCheckIn(run, *k, run.people[run.serial % run.people.size()].id, tally, error);
+            nextCheckIn += checkInEvery;
+        }
+        for (auto* k : mine) {
+            if (k->due > now) {
+                continue;
+            }
+            k->due += std::chrono::seconds(o.intervalSeconds);
+            SyncRound(*k, tally, error);
+        }
+        if (!error.empty() && tally.firstError.empty()) {
+            tally.firstError = error;
+        }
+    }
+    AddToTotals(run.totals, tally);
+}
+
+// Prints the figures; 0 when they meet the goal.
+int Report(const LoadOptions& o, const Totals& totals) {
     const double p99 = Percentile(totals.latencies, 0.99);
     std::printf("central under %d kiosks (round every %d s) + %d check-ins/s for %d s: %zu "
                 "requests, p50 %.2f ms, p99 %.2f ms, max %.2f ms, errors %d (goal p99 <= 50 ms, "
@@ -178,6 +202,34 @@ int RunLoad(const LoadOptions& o) {
                 Percentile(totals.roundLatencies, 0.99), totals.pushLatencies.size(),
                 Percentile(totals.pushLatencies, 0.5), Percentile(totals.pushLatencies, 0.99));
     return p99 <= 50 && totals.errors == 0 ? 0 : 1;
+}
+
+} // namespace
+
+int RunLoad(const LoadOptions& o) {
+    test::TempDir dir;
+    const auto event = test::TestEvent();
+    ServerOptions server;
+    test::Central central(dir, event, server);
+    const auto people = core::GenerateDemoRegistrants(5000, event.calendar->days(), 9);
+    if (!central.store->importRegistrants(people, {})) {
+        return 1;
+    }
+    const auto start = Clock::now() + std::chrono::milliseconds(200);
+    std::vector<SimKiosk> kiosks = SimulatedKiosks(o, central, people.size(), start);
+    Totals totals;
+    std::atomic<std::uint64_t> serial{0};
+    const LoadRun run{o,      event, people, kiosks, start, start + std::chrono::seconds(o.seconds),
+                      serial, totals};
+    std::vector<std::thread> threads;
+    threads.reserve(static_cast<std::size_t>(o.threads));
+    for (int t = 0; t < o.threads; ++t) {
+        threads.emplace_back(RunWorker, std::cref(run), t);
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    return Report(o, totals);
 }
 
 } // namespace accueil::sync::bench

@@ -11,7 +11,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <cstring>
+#include <iostream>
+#include <stdexcept>
 #include <string>
 
 namespace accueil::sync::bench {
@@ -21,15 +24,20 @@ using test::Central;
 using test::Kiosk;
 using test::TempDir;
 
+// A figure that could not be taken: main reports it and exits 2.
+struct BenchFailure : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 void Check(bool ok, const char* what) {
     if (!ok) {
-        std::fprintf(stderr, "bench failed: %s\n", what);
-        std::exit(2);
+        throw BenchFailure(what);
     }
 }
 
-// Initial sync of N registrants, then idle rounds, on one central.
-int InitialAndIdle(int registrants, bool runInitial, bool runIdle) {
+// Initial sync of N registrants, then idle rounds, on one central; `splitPages` also times the
+// registrant pages alone.
+int InitialAndIdle(int registrants, bool runInitial, bool runIdle, bool splitPages) {
     TempDir dir;
     const auto event = test::TestEvent();
     Central central(dir, event);
@@ -37,7 +45,7 @@ int InitialAndIdle(int registrants, bool runInitial, bool runIdle) {
     Check(central.store->importRegistrants(people, {}).ok(), "import");
     Kiosk k(dir, event, "door-1", central.url(), central.addKiosk("door-1"), 60'000);
 
-    if (std::getenv("ACCUEIL_BENCH_SPLIT") != nullptr) {
+    if (splitPages) {
         // Where the time goes: the pages alone (server, transfer, JSON parse), no local writes.
         const auto p0 = Clock::now();
         std::int64_t since = 0;
@@ -108,18 +116,16 @@ int Push(int events) {
     return ms <= 1000 ? 0 : 1;
 }
 
-} // namespace
-} // namespace accueil::sync::bench
-
-int main(int argc, char** argv) {
-    using namespace accueil::sync::bench;
+int Run(int argc, char** argv) {
     std::string what = "all";
     int registrants = 100'000;
     int events = 10'000;
     LoadOptions load;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        auto next = [&] { return i + 1 < argc ? std::atoi(argv[++i]) : 0; };
+        auto next = [&] {
+            return i + 1 < argc ? static_cast<int>(std::strtol(argv[++i], nullptr, 10)) : 0;
+        };
         if (a == "--registrants") {
             registrants = next();
         } else if (a == "--events") {
@@ -131,17 +137,19 @@ int main(int argc, char** argv) {
         } else if (a[0] != '-') {
             what = a;
         } else {
-            std::fprintf(stderr,
-                         "usage: %s [initial|idle|push|load|all] [--registrants N] "
-                         "[--events N] [--seconds S] [--kiosks K]\n",
-                         argv[0]);
+            std::cerr
+                << "usage: " << argv[0]
+                << " [initial|idle|push|load|all] [--registrants N] [--events N] [--seconds S]"
+                   " [--kiosks K]\n";
             return 2;
         }
     }
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read before any thread starts
+    const bool splitPages = std::getenv("ACCUEIL_BENCH_SPLIT") != nullptr;
     spdlog::set_level(spdlog::level::warn);
     int failures = 0;
     if (what == "all" || what == "initial" || what == "idle") {
-        failures += InitialAndIdle(registrants, what != "idle", what != "initial");
+        failures += InitialAndIdle(registrants, what != "idle", what != "initial", splitPages);
     }
     if (what == "all" || what == "push") {
         failures += Push(events);
@@ -150,4 +158,19 @@ int main(int argc, char** argv) {
         failures += RunLoad(load);
     }
     return failures == 0 ? 0 : 1;
+}
+
+} // namespace
+} // namespace accueil::sync::bench
+
+int main(int argc, char** argv) {
+    try {
+        return accueil::sync::bench::Run(argc, argv);
+    } catch (const accueil::sync::bench::BenchFailure& e) {
+        std::cerr << "bench failed: " << e.what() << '\n';
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "accueil_sync_bench: " << e.what() << '\n';
+        return 1;
+    }
 }

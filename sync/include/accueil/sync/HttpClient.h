@@ -44,8 +44,10 @@ struct HttpOptions {
 class HttpClient {
 public:
     explicit HttpClient(HttpOptions options);
-    HttpClient(HttpClient&&) noexcept;
-    HttpClient& operator=(HttpClient&&) noexcept;
+    HttpClient(const HttpClient&) = delete;
+    HttpClient& operator=(const HttpClient&) = delete;
+    HttpClient(HttpClient&& other) noexcept;
+    HttpClient& operator=(HttpClient&& other) noexcept;
     ~HttpClient();
 
     /// GET baseUrl + path (path includes the query). Blocking; bounded by the timeouts.
