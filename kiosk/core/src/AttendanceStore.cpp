@@ -123,13 +123,13 @@ Result<AttendanceStore> AttendanceStore::Open(const std::string& path, const Eve
         std::make_unique<Impl>(Impl{std::move(db).value(), event, std::move(kioskId)}));
 }
 
-Result<UpsertSummary> AttendanceStore::upsertRegistrants(const std::vector<Registrant>& list,
+Result<UpsertSummary> AttendanceStore::upsertRegistrants(const std::vector<Registrant>& registrants,
                                                          UpsertFields fields) {
     return Guarded("saving registrants", [&]() -> Result<UpsertSummary> {
         sql::Database& db = m_impl->db;
         const UtcMillis now = NowUtcMillis();
         sql::Transaction tx(db);
-        const UpsertSummary summary = rows::UpsertRegistrants(db, list, fields, now);
+        const UpsertSummary summary = rows::UpsertRegistrants(db, registrants, fields, now);
         tx.commit();
         return summary;
     });

@@ -135,7 +135,7 @@ public:
             return out;
         }
         if (!node->is_array()) {
-            fail(node, prefix + key, "must be a list of strings, e.g. [\"a\", \"b\"]");
+            fail(node, prefix + key, R"(must be a list of strings, e.g. ["a", "b"])");
         }
         for (const auto& item : *node->as_array()) {
             if (!item.is_string()) {
@@ -331,7 +331,7 @@ void ReadApp(const TomlFile& file, const toml::table& app, AppSettings& out) {
     out.camera = file.string(app, a, "camera", out.camera);
     if (!out.camera.empty() && !fs::path(out.camera).is_absolute()) {
         file.fail(app.get("camera"), a + "camera",
-                  "must be a device path such as \"/dev/video0\" (\"\" for no camera)");
+                  R"(must be a device path such as "/dev/video0" ("" for no camera))");
     }
     out.staffCardPrefix = file.string(app, a, "staff_card_prefix", out.staffCardPrefix);
     const bool control =

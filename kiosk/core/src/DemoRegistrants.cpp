@@ -4,8 +4,8 @@
 #include <accueil/core/RegistrantImport.h>
 
 #include <array>
-#include <cstdio>
 #include <random>
+#include <string>
 #include <string_view>
 
 namespace accueil::core {
@@ -98,6 +98,15 @@ constexpr std::array<std::string_view, 6> kRoles{{
 
 // clang-format on
 
+// "REG-000042" for the 42nd: at least six digits, zero-padded.
+std::string DemoId(int number) {
+    std::string digits = std::to_string(number);
+    if (digits.size() < 6) {
+        digits.insert(0, 6 - digits.size(), '0');
+    }
+    return "REG-" + digits;
+}
+
 } // namespace
 
 std::vector<Registrant> GenerateDemoRegistrants(int count, const std::vector<std::string>& days,
@@ -110,9 +119,7 @@ std::vector<Registrant> GenerateDemoRegistrants(int count, const std::vector<std
     out.reserve(static_cast<std::size_t>(std::max(count, 0)));
     for (int i = 1; i <= count; ++i) {
         Registrant r;
-        char id[16];
-        std::snprintf(id, sizeof id, "REG-%06d", i);
-        r.id = id;
+        r.id = DemoId(i);
         const Name& given = kGiven[pick(kGiven.size())];
         r.givenName = std::string(given.given);
         r.familyName = std::string(kFamily[pick(kFamily.size())]);

@@ -45,6 +45,85 @@ bool ParseDate(std::string_view text, date::year_month_day& out) {
     return out.ok();
 }
 
+// The steps of EventCalendar::parseTime after the date. Each returns why the text is not a
+// time (the reason in parseTime's message), or nullptr when it read its part.
+
+// Reads ",123" or ".123" (any number of digits, milliseconds kept) from the front of `rest`,
+// which it advances. `rest` starts with the separator.
+const char* ReadFractionOfSecond(std::string_view& rest, int& ms) {
+    std::size_t n = 1;
+    while (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') {
+        if (n <= 3) {
+            ms = ms * 10 + (rest[n] - '0');
+        }
+        ++n;
+    }
+    if (n == 1) {
+        return "bad fraction of a second";
+    }
+    for (std::size_t k = n; k <= 3; ++k) {
+        ms *= 10;
+    }
+    rest.remove_prefix(n);
+    return nullptr;
+}
+
+// Reads "HH:MM", then optionally ":SS" and a fraction of a second, from the front of `rest`,
+// which it advances to what follows (an offset, or nothing).
+const char* ReadTimeOfDay(std::string_view& rest, milliseconds& timeOfDay) {
+    int hh = 0;
+    int mm = 0;
+    int ss = 0;
+    int ms = 0;
+    if (rest.size() < 5 || rest[2] != ':' || !ParseInt(rest.substr(0, 2), hh) ||
+        !ParseInt(rest.substr(3, 2), mm)) {
+        return "no hour and minute";
+    }
+    rest.remove_prefix(5);
+    if (!rest.empty() && rest[0] == ':') {
+        if (rest.size() < 3 || !ParseInt(rest.substr(1, 2), ss)) {
+            return "bad seconds";
+        }
+        rest.remove_prefix(3);
+        if (!rest.empty() && (rest[0] == '.' || rest[0] == ',')) {
+            if (const char* why = ReadFractionOfSecond(rest, ms); why != nullptr) {
+                return why;
+            }
+        }
+    }
+    if (hh > 23 || mm > 59 || ss > 60) {
+        return "hour, minute or second out of range";
+    }
+    timeOfDay = hours{hh} + minutes{mm} + seconds{ss} + milliseconds{ms};
+    return nullptr;
+}
+
+// Reads the whole of `rest` (not empty) as a UTC offset: "Z", "+02:00", "+0200" or "+02".
+const char* ReadUtcOffset(std::string_view rest, int& offsetMinutes) {
+    if (rest == "Z" || rest == "z") {
+        offsetMinutes = 0;
+        return nullptr;
+    }
+    if ((rest[0] != '+' && rest[0] != '-') ||
+        (rest.size() != 6 && rest.size() != 5 && rest.size() != 3)) {
+        return "unexpected text after the time";
+    }
+    int oh = 0;
+    int om = 0;
+    const std::string_view digits = rest.substr(1);
+    bool ok = ParseInt(digits.substr(0, 2), oh);
+    if (digits.size() == 5) {
+        ok = ok && digits[2] == ':' && ParseInt(digits.substr(3, 2), om);
+    } else if (digits.size() == 4) {
+        ok = ok && ParseInt(digits.substr(2, 2), om);
+    }
+    if (!ok || oh > 18 || om > 59) {
+        return "bad UTC offset";
+    }
+    offsetMinutes = (rest[0] == '-' ? -1 : 1) * (oh * 60 + om);
+    return nullptr;
+}
+
 } // namespace
 
 UtcMillis NowUtcMillis() {
@@ -123,41 +202,10 @@ Result<UtcMillis> EventCalendar::parseTime(std::string_view text) const {
         return fail("no date");
     }
     std::string_view rest = text.substr(11);
-    int hh = 0;
-    int mm = 0;
-    int ss = 0;
-    int ms = 0;
-    if (rest.size() < 5 || rest[2] != ':' || !ParseInt(rest.substr(0, 2), hh) ||
-        !ParseInt(rest.substr(3, 2), mm)) {
-        return fail("no hour and minute");
+    milliseconds timeOfDay{0};
+    if (const char* why = ReadTimeOfDay(rest, timeOfDay); why != nullptr) {
+        return fail(why);
     }
-    rest.remove_prefix(5);
-    if (!rest.empty() && rest[0] == ':') {
-        if (rest.size() < 3 || !ParseInt(rest.substr(1, 2), ss)) {
-            return fail("bad seconds");
-        }
-        rest.remove_prefix(3);
-        if (!rest.empty() && (rest[0] == '.' || rest[0] == ',')) {
-            std::size_t n = 1;
-            while (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') {
-                if (n <= 3) {
-                    ms = ms * 10 + (rest[n] - '0');
-                }
-                ++n;
-            }
-            if (n == 1) {
-                return fail("bad fraction of a second");
-            }
-            for (std::size_t k = n; k <= 3; ++k) {
-                ms *= 10;
-            }
-            rest.remove_prefix(n);
-        }
-    }
-    if (hh > 23 || mm > 59 || ss > 60) {
-        return fail("hour, minute or second out of range");
-    }
-    const milliseconds timeOfDay = hours{hh} + minutes{mm} + seconds{ss} + milliseconds{ms};
     if (rest.empty()) {
         const date::local_time<milliseconds> local{date::local_days(ymd).time_since_epoch() +
                                                    timeOfDay};
@@ -169,25 +217,8 @@ Result<UtcMillis> EventCalendar::parseTime(std::string_view text) const {
         }
     }
     int offsetMinutes = 0;
-    if (rest == "Z" || rest == "z") {
-        offsetMinutes = 0;
-    } else if ((rest[0] == '+' || rest[0] == '-') &&
-               (rest.size() == 6 || rest.size() == 5 || rest.size() == 3)) {
-        int oh = 0;
-        int om = 0;
-        const std::string_view digits = rest.substr(1);
-        bool ok = ParseInt(digits.substr(0, 2), oh);
-        if (digits.size() == 5) {
-            ok = ok && digits[2] == ':' && ParseInt(digits.substr(3, 2), om);
-        } else if (digits.size() == 4) {
-            ok = ok && ParseInt(digits.substr(2, 2), om);
-        }
-        if (!ok || oh > 18 || om > 59) {
-            return fail("bad UTC offset");
-        }
-        offsetMinutes = (rest[0] == '-' ? -1 : 1) * (oh * 60 + om);
-    } else {
-        return fail("unexpected text after the time");
+    if (const char* why = ReadUtcOffset(rest, offsetMinutes); why != nullptr) {
+        return fail(why);
     }
     const sys_time<milliseconds> utc{date::sys_days(ymd).time_since_epoch() + timeOfDay -
                                      minutes{offsetMinutes}};

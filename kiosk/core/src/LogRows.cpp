@@ -97,9 +97,9 @@ void InsertEvent(sql::Database& db, const AttendanceEvent& e) {
     Enqueue(db, "attendance", e.uuid);
 }
 
-void InsertAudit(sql::Database& db, const AuditEntry& a, const std::string& scanKey) {
-    const std::string uuid = a.uuid.empty() ? NewUuid() : a.uuid;
-    WriteAudit(db, a, uuid, scanKey, "INSERT");
+void InsertAudit(sql::Database& db, const AuditEntry& entry, const std::string& scanKey) {
+    const std::string uuid = entry.uuid.empty() ? NewUuid() : entry.uuid;
+    WriteAudit(db, entry, uuid, scanKey, "INSERT");
     Enqueue(db, "audit", uuid);
 }
 
@@ -112,8 +112,8 @@ bool InsertRemoteEvent(sql::Database& db, const AttendanceEvent& e) {
     return db.changes() > 0;
 }
 
-bool InsertRemoteAudit(sql::Database& db, const AuditEntry& a) {
-    WriteAudit(db, a, a.uuid, {}, "INSERT OR IGNORE");
+bool InsertRemoteAudit(sql::Database& db, const AuditEntry& entry) {
+    WriteAudit(db, entry, entry.uuid, {}, "INSERT OR IGNORE");
     return db.changes() > 0;
 }
 

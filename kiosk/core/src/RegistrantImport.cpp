@@ -5,6 +5,7 @@
 #include <charconv>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 
@@ -14,6 +15,180 @@ namespace {
 
 Error CsvError(const std::string& source, int line, const std::string& what) {
     return MakeError(ErrorKind::Input, source + ":" + std::to_string(line) + ": " + what);
+}
+
+// The days column: empty or "all" for every day, else meeting days separated by ';' (read into
+// `days`). Returns what is wrong with it, if anything.
+std::optional<std::string> ReadDays(const std::string& text, const EventCalendar& calendar,
+                                    std::vector<std::string>& days) {
+    if (text.empty() || text == "all") {
+        return std::nullopt;
+    }
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find(';', start);
+        if (end == std::string::npos) {
+            end = text.size();
+        }
+        const std::string day(TrimAscii(std::string_view(text).substr(start, end - start)));
+        if (!day.empty()) {
+            if (!IsIsoDate(day)) {
+                return "\"" + day + "\" is not a date (YYYY-MM-DD, separated by ';', or all)";
+            }
+            if (!calendar.isMeetingDay(day)) {
+                return day + " is not a day of the event";
+            }
+            days.push_back(day);
+        }
+        start = end + 1;
+    }
+    if (days.empty()) {
+        return "no day listed (write all for every day)";
+    }
+    return std::nullopt;
+}
+
+// The status column: empty or "active", "cancelled" or "canceled". Returns what is wrong with
+// it, if anything.
+std::optional<std::string> ReadStatus(const std::string& text, RegistrantStatus& status) {
+    if (text.empty() || text == "active") {
+        status = RegistrantStatus::Active;
+    } else if (text == "cancelled" || text == "canceled") {
+        status = RegistrantStatus::Cancelled;
+    } else {
+        return "\"" + text + "\" is not active or cancelled";
+    }
+    return std::nullopt;
+}
+
+// The badge_version column: empty (left as it is) or a whole number from 1. Returns what is
+// wrong with it, if anything.
+std::optional<std::string> ReadBadgeVersion(const std::string& text, std::int64_t& version) {
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    std::int64_t v = 0;
+    const auto* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+    if (ec != std::errc() || ptr != end || v < 1) {
+        return "\"" + text + "\" is not a whole number ≥ 1";
+    }
+    version = v;
+    return std::nullopt;
+}
+
+// A registration list being read: the header first, then one data line at a time. Errors name
+// the file and the line.
+class RegistrantCsvReader {
+public:
+    /// `records`: the whole file, the header first.
+    RegistrantCsvReader(const std::vector<CsvRecord>& records, const std::string& sourceName,
+                        const ColumnMap& columns, const EventCalendar& calendar)
+        : m_header(records.front()), m_sourceName(sourceName), m_columns(columns),
+          m_calendar(calendar) {
+        m_lineOfId.reserve(records.size());
+    }
+
+    /// Maps each field to its column index through the header; a column named twice or a
+    /// missing required column fails.
+    Result<void> readHeader();
+
+    /// The index of the column holding `field` (through the column map), or -1.
+    int column(const std::string& field) const {
+        const auto it = m_indexOfHeader.find(m_columns.header(field));
+        return it == m_indexOfHeader.end() ? -1 : it->second;
+    }
+
+    /// One data line as a registrant; an ID seen on an earlier line fails.
+    Result<Registrant> readLine(const CsvRecord& rec);
+
+private:
+    const CsvRecord& m_header;
+    const std::string& m_sourceName;
+    const ColumnMap& m_columns;
+    const EventCalendar& m_calendar;
+    std::map<std::string, int> m_indexOfHeader;
+    std::unordered_map<std::string, int> m_lineOfId;
+};
+
+Result<void> RegistrantCsvReader::readHeader() {
+    for (std::size_t k = 0; k < m_header.fields.size(); ++k) {
+        const std::string name(TrimAscii(m_header.fields[k]));
+        if (m_indexOfHeader.contains(name)) {
+            return CsvError(m_sourceName, m_header.line, "column \"" + name + "\" appears twice");
+        }
+        m_indexOfHeader[name] = static_cast<int>(k);
+    }
+    for (const char* required : {"id", "given_name", "family_name"}) {
+        if (column(required) < 0) {
+            return CsvError(m_sourceName, m_header.line,
+                            "no column \"" + m_columns.header(required) + "\" (for " + required +
+                                "; set [import.columns] in the kiosk config for other exports)");
+        }
+    }
+    return Ok{};
+}
+
+Result<Registrant> RegistrantCsvReader::readLine(const CsvRecord& rec) {
+    if (rec.fields.size() != m_header.fields.size()) {
+        return CsvError(m_sourceName, rec.line,
+                        "has " + std::to_string(rec.fields.size()) + " fields, the header has " +
+                            std::to_string(m_header.fields.size()));
+    }
+    for (std::size_t k = 0; k < rec.fields.size(); ++k) {
+        if (!IsValidUtf8(rec.fields[k])) {
+            return CsvError(m_sourceName, rec.line,
+                            "column \"" + m_header.fields[k] +
+                                "\": not valid UTF-8 (save the file as UTF-8)");
+        }
+    }
+    const auto get = [&](const char* field) -> std::string {
+        const int k = column(field);
+        return k < 0 ? std::string() : std::string(TrimAscii(rec.fields[k]));
+    };
+    const auto fail = [&](const char* field, const std::string& what) {
+        return CsvError(m_sourceName, rec.line,
+                        "column \"" + m_columns.header(field) + "\": " + what);
+    };
+
+    Registrant r;
+    r.id = get("id");
+    if (r.id.empty()) {
+        return fail("id", "missing registrant ID");
+    }
+    if (r.id.size() > 64) {
+        return fail("id", "registrant ID longer than 64 characters");
+    }
+    if (const auto [it, inserted] = m_lineOfId.emplace(r.id, rec.line); !inserted) {
+        return fail("id", "duplicate ID \"" + r.id + "\" (first on line " +
+                              std::to_string(it->second) + ")");
+    }
+    r.givenName = get("given_name");
+    r.familyName = get("family_name");
+    if (r.givenName.empty() && r.familyName.empty()) {
+        return fail("family_name", "no name (given or family) for " + r.id);
+    }
+    r.delegation = get("delegation");
+    r.category = get("category");
+    r.role = get("role");
+    r.gender = NormalizeGender(get("gender"));
+    if (r.gender.empty()) {
+        return fail("gender",
+                    "\"" + get("gender") + "\" is not one of female, male, other, undisclosed");
+    }
+    if (auto why = ReadDays(get("days"), m_calendar, r.days)) {
+        return fail("days", *why);
+    }
+    if (auto why = ReadStatus(get("status"), r.status)) {
+        return fail("status", *why);
+    }
+    if (auto why = ReadBadgeVersion(get("badge_version"), r.badgeVersion)) {
+        return fail("badge_version", *why);
+    }
+    r.ticket = get("ticket");
+    r.language = get("language");
+    r.holdNote = get("hold_note");
+    return r;
 }
 
 } // namespace
@@ -107,140 +282,26 @@ Result<RegistrantList> ParseRegistrantCsv(std::string_view data, const std::stri
     if (!parsed) {
         return parsed.error();
     }
-    std::vector<CsvRecord>& records = parsed.value();
+    const std::vector<CsvRecord>& records = parsed.value();
     if (records.empty()) {
         return MakeError(ErrorKind::Input, sourceName + ": the file is empty (no header line)");
     }
-
-    // Map each field to its column index through the header.
-    const CsvRecord& header = records.front();
-    std::map<std::string, int> indexOfHeader;
-    for (std::size_t k = 0; k < header.fields.size(); ++k) {
-        const std::string name(TrimAscii(header.fields[k]));
-        if (indexOfHeader.contains(name)) {
-            return CsvError(sourceName, header.line, "column \"" + name + "\" appears twice");
-        }
-        indexOfHeader[name] = static_cast<int>(k);
-    }
-    const auto column = [&](const std::string& field) -> int {
-        const auto it = indexOfHeader.find(columns.header(field));
-        return it == indexOfHeader.end() ? -1 : it->second;
-    };
-    for (const char* required : {"id", "given_name", "family_name"}) {
-        if (column(required) < 0) {
-            return CsvError(sourceName, header.line,
-                            "no column \"" + columns.header(required) + "\" (for " + required +
-                                "; set [import.columns] in the kiosk config for other exports)");
-        }
+    RegistrantCsvReader reader(records, sourceName, columns, calendar);
+    if (auto header = reader.readHeader(); !header) {
+        return std::move(header).error();
     }
 
     RegistrantList list;
-    list.fields.holdNote = column("hold_note") >= 0;
-    list.fields.ticket = column("ticket") >= 0;
-    list.fields.language = column("language") >= 0;
+    list.fields.holdNote = reader.column("hold_note") >= 0;
+    list.fields.ticket = reader.column("ticket") >= 0;
+    list.fields.language = reader.column("language") >= 0;
     list.registrants.reserve(records.size() - 1);
-    std::unordered_map<std::string, int> lineOfId;
-    lineOfId.reserve(records.size());
-
     for (std::size_t n = 1; n < records.size(); ++n) {
-        const CsvRecord& rec = records[n];
-        if (rec.fields.size() != header.fields.size()) {
-            return CsvError(sourceName, rec.line,
-                            "has " + std::to_string(rec.fields.size()) +
-                                " fields, the header has " + std::to_string(header.fields.size()));
+        auto registrant = reader.readLine(records[n]);
+        if (!registrant) {
+            return std::move(registrant).error();
         }
-        for (std::size_t k = 0; k < rec.fields.size(); ++k) {
-            if (!IsValidUtf8(rec.fields[k])) {
-                return CsvError(sourceName, rec.line,
-                                "column \"" + header.fields[k] +
-                                    "\": not valid UTF-8 (save the file as UTF-8)");
-            }
-        }
-        const auto get = [&](const char* field) -> std::string {
-            const int k = column(field);
-            return k < 0 ? std::string() : std::string(TrimAscii(rec.fields[k]));
-        };
-        const auto fail = [&](const char* field, const std::string& what) {
-            return CsvError(sourceName, rec.line,
-                            "column \"" + columns.header(field) + "\": " + what);
-        };
-
-        Registrant r;
-        r.id = get("id");
-        if (r.id.empty()) {
-            return fail("id", "missing registrant ID");
-        }
-        if (r.id.size() > 64) {
-            return fail("id", "registrant ID longer than 64 characters");
-        }
-        if (const auto [it, inserted] = lineOfId.emplace(r.id, rec.line); !inserted) {
-            return fail("id", "duplicate ID \"" + r.id + "\" (first on line " +
-                                  std::to_string(it->second) + ")");
-        }
-        r.givenName = get("given_name");
-        r.familyName = get("family_name");
-        if (r.givenName.empty() && r.familyName.empty()) {
-            return fail("family_name", "no name (given or family) for " + r.id);
-        }
-        r.delegation = get("delegation");
-        r.category = get("category");
-        r.role = get("role");
-        r.gender = NormalizeGender(get("gender"));
-        if (r.gender.empty()) {
-            return fail("gender",
-                        "\"" + get("gender") + "\" is not one of female, male, other, undisclosed");
-        }
-
-        const std::string days = get("days");
-        if (!days.empty() && days != "all") {
-            std::size_t start = 0;
-            while (start <= days.size()) {
-                std::size_t end = days.find(';', start);
-                if (end == std::string::npos) {
-                    end = days.size();
-                }
-                const std::string day(TrimAscii(std::string_view(days).substr(start, end - start)));
-                if (!day.empty()) {
-                    if (!IsIsoDate(day)) {
-                        return fail("days", "\"" + day +
-                                                "\" is not a date (YYYY-MM-DD, "
-                                                "separated by ';', or all)");
-                    }
-                    if (!calendar.isMeetingDay(day)) {
-                        return fail("days", day + " is not a day of the event");
-                    }
-                    r.days.push_back(day);
-                }
-                start = end + 1;
-            }
-            if (r.days.empty()) {
-                return fail("days", "no day listed (write all for every day)");
-            }
-        }
-
-        const std::string status = get("status");
-        if (status.empty() || status == "active") {
-            r.status = RegistrantStatus::Active;
-        } else if (status == "cancelled" || status == "canceled") {
-            r.status = RegistrantStatus::Cancelled;
-        } else {
-            return fail("status", "\"" + status + "\" is not active or cancelled");
-        }
-
-        const std::string version = get("badge_version");
-        if (!version.empty()) {
-            std::int64_t v = 0;
-            const auto* end = version.data() + version.size();
-            const auto [ptr, ec] = std::from_chars(version.data(), end, v);
-            if (ec != std::errc() || ptr != end || v < 1) {
-                return fail("badge_version", "\"" + version + "\" is not a whole number ≥ 1");
-            }
-            r.badgeVersion = v;
-        }
-        r.ticket = get("ticket");
-        r.language = get("language");
-        r.holdNote = get("hold_note");
-        list.registrants.push_back(std::move(r));
+        list.registrants.push_back(std::move(registrant).value());
     }
     return list;
 }

@@ -25,7 +25,7 @@ Result<void> RequireReason(const std::string& reason) {
 }
 
 AuditEntry StaffAudit(const std::string& kioskId, const std::string& staffId, std::string action,
-                      const std::string& registrantId, UtcMillis at, nlohmann::json detail) {
+                      const std::string& registrantId, UtcMillis at, const nlohmann::json& detail) {
     AuditEntry a;
     a.at = at;
     a.kioskId = kioskId;

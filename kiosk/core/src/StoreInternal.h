@@ -66,7 +66,7 @@ void InsertEvent(sql::Database& db, const AttendanceEvent& event);
 void InsertAudit(sql::Database& db, const AuditEntry& entry, const std::string& scanKey = {});
 /// Merges one registrant into the list (MergeRegistrant) and writes its row and search text
 /// when it changed.
-Upserted UpsertRegistrant(sql::Database& db, const Registrant& r, UpsertFields fields,
+Upserted UpsertRegistrant(sql::Database& db, const Registrant& incoming, UpsertFields fields,
                           UtcMillis now);
 
 } // namespace store

@@ -124,7 +124,7 @@ std::string NewUuid() {
     }
     b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x70); // version 7
     b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80); // RFC variant
-    static constexpr char kHex[] = "0123456789abcdef";
+    static constexpr std::string_view kHex = "0123456789abcdef";
     std::string out;
     out.reserve(36);
     for (std::size_t k = 0; k < b.size(); ++k) {

@@ -8,7 +8,7 @@
 namespace accueil::core {
 
 namespace {
-constexpr UtcMillis kQuarterHour = 15 * 60 * 1000;
+constexpr UtcMillis kQuarterHour = UtcMillis{15} * 60 * 1000;
 constexpr int kBuckets = 96;
 } // namespace
 

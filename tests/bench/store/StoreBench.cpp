@@ -26,7 +26,7 @@ namespace {
 constexpr int kRegistrants = 100'000;
 
 fs::path BenchDir() {
-    const fs::path dir = fs::temp_directory_path() / "accueil-bench";
+    fs::path dir = fs::temp_directory_path() / "accueil-bench";
     fs::create_directories(dir);
     return dir;
 }
@@ -85,7 +85,7 @@ void BM_FloorInsertCommit(benchmark::State& state) {
     db.exec("CREATE TABLE t (seq INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, at INTEGER)");
     std::vector<double> lat;
     std::int64_t i = 0;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         const double s = Timed([&] {
             sql::Transaction tx(db);
             db.prepare("INSERT INTO t (uuid, at) VALUES (?, ?)")
@@ -118,7 +118,7 @@ void BM_CheckInDurable(benchmark::State& state) {
     std::int64_t i = 0;
     ScanRequest r;
     r.method = Method::Camera;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         r.payload = People()[static_cast<std::size_t>(i % kRegistrants)].id;
         r.claim = accueil::scanner::ParsePlainId(r.payload);
         r.at = start + i * 100;
@@ -142,7 +142,7 @@ BENCHMARK(BM_CheckInDurable)->UseManualTime()->Iterations(3000)->Unit(benchmark:
 void BM_Import100k(benchmark::State& state) {
     const std::string csv = ToCsv(People());
     const fs::path path = BenchDir() / "import.db";
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         state.PauseTiming();
         RemoveDb(path);
         auto store = AttendanceStore::Open(path.string(), Event(), "door-1");
@@ -175,7 +175,7 @@ void BM_Search100k(benchmark::State& state) {
     std::vector<double> lat;
     std::size_t i = 0;
     std::size_t hits = 0;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         const double s = Timed([&] {
             auto r = store->search(queries[i % queries.size()], 50);
             hits += r.ok() ? r->size() : 0;

@@ -6,13 +6,17 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
+#include <csignal>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace accueil::test {
@@ -20,9 +24,9 @@ namespace accueil::test {
 class ChildProcess {
 public:
     explicit ChildProcess(const std::vector<std::string>& argv, const std::string& stdinText = {}) {
-        int out[2];
-        int in[2];
-        if (pipe(out) != 0 || pipe(in) != 0) {
+        std::array<int, 2> out{};
+        std::array<int, 2> in{};
+        if (pipe(out.data()) != 0 || pipe(in.data()) != 0) {
             throw std::runtime_error("pipe failed");
         }
         m_pid = fork();
@@ -34,7 +38,9 @@ public:
             close(in[0]);
             close(in[1]);
             std::vector<char*> args;
+            args.reserve(argv.size() + 1);
             for (const auto& a : argv) {
+                // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): execv never writes argv
                 args.push_back(const_cast<char*>(a.c_str()));
             }
             args.push_back(nullptr);
@@ -44,9 +50,7 @@ public:
         close(out[1]);
         close(in[0]);
         m_out = out[0];
-        if (!stdinText.empty()) {
-            (void)!write(in[1], stdinText.data(), stdinText.size());
-        }
+        WriteAll(in[1], stdinText);
         close(in[1]);
     }
     ChildProcess(const ChildProcess&) = delete;
@@ -79,12 +83,12 @@ public:
             if (poll(&p, 1, static_cast<int>(left.count())) <= 0) {
                 continue;
             }
-            char chunk[4096];
-            const ssize_t n = read(m_out, chunk, sizeof chunk);
+            std::array<char, 4096> chunk{};
+            const ssize_t n = read(m_out, chunk.data(), chunk.size());
             if (n <= 0) {
                 return std::nullopt; // the child closed its output
             }
-            m_buffer.append(chunk, static_cast<std::size_t>(n));
+            m_buffer.append(chunk.data(), static_cast<std::size_t>(n));
         }
     }
 
@@ -97,7 +101,7 @@ public:
         return lines;
     }
 
-    void killHard() { kill(m_pid, SIGKILL); }
+    void killHard() const { kill(m_pid, SIGKILL); }
 
     /// Waits for the child; returns its exit status, or 128 + signal.
     int wait() {
@@ -111,15 +115,27 @@ public:
     std::pair<std::string, int> finish() {
         std::string all = m_buffer;
         m_buffer.clear();
-        char chunk[4096];
+        std::array<char, 4096> chunk{};
         ssize_t n = 0;
-        while ((n = read(m_out, chunk, sizeof chunk)) > 0) {
-            all.append(chunk, static_cast<std::size_t>(n));
+        while ((n = read(m_out, chunk.data(), chunk.size())) > 0) {
+            all.append(chunk.data(), static_cast<std::size_t>(n));
         }
         return {all, wait()};
     }
 
 private:
+    // Writes `text` to the child's standard input; stops early if the child stops reading (its
+    // own output and exit status then tell the test what happened).
+    static void WriteAll(int fd, std::string_view text) {
+        while (!text.empty()) {
+            const ssize_t n = write(fd, text.data(), text.size());
+            if (n <= 0) {
+                return;
+            }
+            text.remove_prefix(static_cast<std::size_t>(n));
+        }
+    }
+
     pid_t m_pid = -1;
     int m_out = -1;
     bool m_reaped = false;

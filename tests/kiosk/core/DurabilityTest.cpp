@@ -23,8 +23,10 @@ const std::string kWriter = ACCUEIL_STORE_WRITER;
 void Prepare(const TempDir& dir, const KioskConfig& config) {
     auto store = AttendanceStore::Open(config.databasePath, config.event, config.id);
     ASSERT_TRUE(store.ok()) << store.error().message;
+    constexpr int kPeople = 2000;
     std::vector<Registrant> people;
-    for (int i = 0; i < 2000; ++i) {
+    people.reserve(kPeople);
+    for (int i = 0; i < kPeople; ++i) {
         people.push_back(test::Person("REG-" + std::to_string(i), "Given", "Family"));
     }
     ASSERT_TRUE(store->upsertRegistrants(people).ok());
@@ -38,6 +40,7 @@ TEST(Durability, CheckInsThatReturnedSurviveSigkill) {
     const KioskConfig config = test::MakeKiosk(dir);
     Prepare(dir, config);
     // A fixed seed by default so a failure can be replayed; ACCUEIL_TEST_SEED picks another.
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read before any thread or child process starts
     const char* env = std::getenv("ACCUEIL_TEST_SEED");
     const std::uint32_t seed =
         env != nullptr ? static_cast<std::uint32_t>(std::stoul(env)) : 20250617U;

@@ -87,6 +87,7 @@ TEST(CountReportDay, RowsComeTotalFirstThenEachDimensionInValueOrder) {
     const std::vector<ReportRow> rows = CountReportDay(
         kDay, {P("A", "Norway", "State Party", "female"), P("B", "Chile", "NGO", "male")}, {});
     std::vector<std::string> order;
+    order.reserve(rows.size());
     for (const ReportRow& r : rows) {
         order.push_back(r.dimension + "=" + r.value);
     }

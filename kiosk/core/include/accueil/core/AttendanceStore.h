@@ -76,8 +76,10 @@ public:
     static Result<AttendanceStore> Open(const std::string& path, const EventConfig& event,
                                         std::string kioskId);
 
-    AttendanceStore(AttendanceStore&&) noexcept;
-    AttendanceStore& operator=(AttendanceStore&&) noexcept;
+    AttendanceStore(AttendanceStore&& other) noexcept;
+    AttendanceStore& operator=(AttendanceStore&& other) noexcept;
+    AttendanceStore(const AttendanceStore&) = delete;
+    AttendanceStore& operator=(const AttendanceStore&) = delete;
     ~AttendanceStore();
 
     // --- Registration list --------------------------------------------------------------

@@ -79,8 +79,8 @@ public:
     /// foreign keys, a busy timeout. ":memory:" works. Throws SqlError.
     static Database Open(const std::string& path, bool create, int busyTimeoutMs = 10000);
 
-    Database(Database&&) noexcept;
-    Database& operator=(Database&&) noexcept;
+    Database(Database&& other) noexcept;
+    Database& operator=(Database&& other) noexcept;
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
     ~Database();
