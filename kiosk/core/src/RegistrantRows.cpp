@@ -41,6 +41,23 @@ std::string JoinDays(const std::vector<std::string>& days) {
     return out;
 }
 
+void BindRegistrantColumns(sql::Statement& st, const Registrant& r) {
+    st.bind(1, r.id)
+        .bind(2, r.givenName)
+        .bind(3, r.familyName)
+        .bind(4, r.delegation)
+        .bind(5, r.category)
+        .bind(6, r.role)
+        .bind(7, r.gender)
+        .bind(8, JoinDays(r.days))
+        .bind(9, ToString(r.status))
+        .bind(10, r.badgeVersion)
+        .bind(11, r.holdNote)
+        .bind(12, r.ticket)
+        .bind(13, r.language)
+        .bind(14, r.provisional);
+}
+
 std::vector<std::string> SplitDays(const std::string& text) {
     std::vector<std::string> days;
     std::size_t start = 0;
@@ -71,23 +88,9 @@ std::int64_t WriteRegistrant(sql::Database& db, const Registrant& r, bool exists
                  "role, gender, days, status, badge_version, hold_note, ticket, language, "
                  "provisional, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
                  "?11, ?12, ?13, ?14, ?15)";
-    db.prepare(sqlText)
-        .bind(1, r.id)
-        .bind(2, r.givenName)
-        .bind(3, r.familyName)
-        .bind(4, r.delegation)
-        .bind(5, r.category)
-        .bind(6, r.role)
-        .bind(7, r.gender)
-        .bind(8, JoinDays(r.days))
-        .bind(9, ToString(r.status))
-        .bind(10, r.badgeVersion)
-        .bind(11, r.holdNote)
-        .bind(12, r.ticket)
-        .bind(13, r.language)
-        .bind(14, r.provisional)
-        .bind(15, now)
-        .run();
+    sql::Statement st = db.prepare(sqlText);
+    BindRegistrantColumns(st, r);
+    st.bind(15, now).run();
     return exists ? rid : db.lastInsertRowid();
 }
 

@@ -24,6 +24,15 @@ Result<void> RequireReason(const std::string& reason) {
     return Ok{};
 }
 
+// Staff record entries for meeting days only: the day `at` falls on, or an Input error.
+Result<std::string> MeetingDayAt(const EventCalendar& calendar, UtcMillis at) {
+    std::string day = calendar.dateAt(at);
+    if (!calendar.isMeetingDay(day)) {
+        return MakeError(ErrorKind::Input, day + " is not a meeting day");
+    }
+    return day;
+}
+
 AuditEntry StaffAudit(const std::string& kioskId, const std::string& staffId, std::string action,
                       const std::string& registrantId, UtcMillis at, const nlohmann::json& detail) {
     AuditEntry a;
@@ -47,11 +56,12 @@ Result<ScanResult> AttendanceStore::manualCheckIn(const std::string& registrantI
     }
     return Guarded("recording a manual check-in", [&]() -> Result<ScanResult> {
         sql::Database& db = m_impl->db;
-        ScanResult result;
-        result.day = m_impl->event.calendar->dateAt(at);
-        if (!m_impl->event.calendar->isMeetingDay(result.day)) {
-            return MakeError(ErrorKind::Input, result.day + " is not a meeting day");
+        auto day = MeetingDayAt(*m_impl->event.calendar, at);
+        if (!day) {
+            return day.error();
         }
+        ScanResult result;
+        result.day = std::move(day).value();
         sql::Transaction tx(db);
         result.registrant = rows::LoadRegistrant(db, registrantId);
         if (!result.registrant) {
@@ -167,11 +177,12 @@ Result<ScanResult> AttendanceStore::admitWalkIn(Registrant person, const std::st
     }
     return Guarded("admitting a walk-in", [&]() -> Result<ScanResult> {
         sql::Database& db = m_impl->db;
-        ScanResult result;
-        result.day = m_impl->event.calendar->dateAt(at);
-        if (!m_impl->event.calendar->isMeetingDay(result.day)) {
-            return MakeError(ErrorKind::Input, result.day + " is not a meeting day");
+        auto day = MeetingDayAt(*m_impl->event.calendar, at);
+        if (!day) {
+            return day.error();
         }
+        ScanResult result;
+        result.day = std::move(day).value();
         sql::Transaction tx(db);
         if (rows::LoadRegistrant(db, person.id)) {
             return MakeError(ErrorKind::Conflict, "ID " + person.id + " is already registered");

@@ -47,6 +47,9 @@ inline constexpr const char* kRegistrantColumns =
 
 Registrant ReadRegistrant(const sql::Statement& st, int first = 0);
 std::string JoinDays(const std::vector<std::string>& days);
+/// Binds parameters 1 to 14 to the registrant columns, in kRegistrantColumns order; for the
+/// tables that hold a registrant row (registrant, sync_stage).
+void BindRegistrantColumns(sql::Statement& st, const Registrant& r);
 std::vector<std::string> SplitDays(const std::string& text);
 
 /// Earliest entry on `day` that no undo cancelled.

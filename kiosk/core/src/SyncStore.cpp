@@ -180,25 +180,16 @@ Result<void> StageRegistrantPage(AttendanceStore& s, const std::vector<Registran
             return MakeError(ErrorKind::Conflict, "the registrant refresh moved on meanwhile");
         }
         for (const Registrant& r : page) {
-            db.prepare("INSERT OR REPLACE INTO sync_stage (id, given_name, family_name, "
-                       "delegation, category, role, gender, days, status, badge_version, "
-                       "hold_note, ticket, language, provisional) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .bind(1, r.id)
-                .bind(2, r.givenName)
-                .bind(3, r.familyName)
-                .bind(4, r.delegation)
-                .bind(5, r.category)
-                .bind(6, r.role)
-                .bind(7, r.gender.empty() ? std::string("undisclosed") : r.gender)
-                .bind(8, store::JoinDays(r.days))
-                .bind(9, ToString(r.status))
-                .bind(10, r.badgeVersion)
-                .bind(11, r.holdNote)
-                .bind(12, r.ticket)
-                .bind(13, r.language)
-                .bind(14, r.provisional)
-                .run();
+            sql::Statement st =
+                db.prepare("INSERT OR REPLACE INTO sync_stage (id, given_name, family_name, "
+                           "delegation, category, role, gender, days, status, badge_version, "
+                           "hold_note, ticket, language, provisional) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            store::BindRegistrantColumns(st, r);
+            if (r.gender.empty()) {
+                st.bind(7, "undisclosed"); // the stage's gender column has no empty value
+            }
+            st.run();
         }
         SetValue(db, kStageCursor, std::to_string(stageCursor));
         tx.commit();
