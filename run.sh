@@ -192,6 +192,8 @@ case "${1:-}" in
     ;;
   test)
     deps
+    echo "==> Lint: the committed formatting and clang-tidy rules"
+    lint
     # Test builds keep line tables only (-g1): full debug info costs build time CI has not.
     echo "==> Build with warnings as errors, then the test suite"
     build build-test -DACCUEIL_WERROR=ON -DCMAKE_BUILD_TYPE=Release \
