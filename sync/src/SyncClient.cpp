@@ -100,15 +100,22 @@ SyncError DataError(std::string message) {
     return SyncError{SyncErrorKind::Data, std::move(message), 0, "", std::nullopt};
 }
 
+// A text field of the central's error object, or "" when it is missing or not a string: a
+// refusal is reported whatever its body holds (json::value would throw on a number).
+std::string ErrorText(const json& error, const char* key) {
+    const auto it = error.find(key);
+    return it != error.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 // The central answered, but not with a 2xx: the status decides the kind (auth, try again
 // later, or our request is wrong); the central's own code and message are kept.
 SyncError RefusalError(const HttpResponse& r, const json& body) {
     SyncError e;
     e.httpStatus = r.status;
     e.retryAfterSeconds = r.retryAfterSeconds;
-    if (body.is_object() && body.contains("error") && body["error"].is_object()) {
-        e.code = body["error"].value("code", "");
-        e.message = body["error"].value("message", "");
+    if (body.is_object() && body.contains("error") && body.at("error").is_object()) {
+        e.code = ErrorText(body.at("error"), "code");
+        e.message = ErrorText(body.at("error"), "message");
     }
     e.message = "central answered " + std::to_string(r.status) +
                 (e.message.empty() ? "" : ": " + e.message);

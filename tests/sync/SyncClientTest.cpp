@@ -38,6 +38,11 @@ public:
             }
             res.set_content(ErrorBody(ApiError::Internal, "come back later"), "application/json");
         });
+        // A refusal whose error fields are not strings, as a broken or hostile peer may send.
+        m_server.Get("/odd-error", [](const httplib::Request&, httplib::Response& res) {
+            res.status = 503;
+            res.set_content(R"({"error":{"code":7,"message":["busy"]}})", "application/json");
+        });
         m_server.Get("/text", [](const httplib::Request&, httplib::Response& res) {
             res.set_content("not json", "text/plain");
         });
@@ -165,6 +170,17 @@ TEST(SyncClient, TheCentralsStatusPicksTheKind) {
     auto busy = client.getJson("/answer/503");
     ASSERT_FALSE(busy);
     EXPECT_EQ(busy.error().retryAfterSeconds, 7);
+}
+
+TEST(SyncClient, ARefusalWithOddErrorFieldsIsStillARefusal) {
+    StubCentral stub(StubCentral::Push::AcknowledgeFirstOnly);
+    SyncClient client(Options(stub.url()));
+    auto answer = client.getJson("/odd-error");
+    ASSERT_FALSE(answer);
+    EXPECT_EQ(answer.error().kind, SyncErrorKind::Server);
+    EXPECT_EQ(answer.error().httpStatus, 503);
+    EXPECT_TRUE(answer.error().code.empty());
+    EXPECT_EQ(answer.error().message, "central answered 503");
 }
 
 TEST(SyncClient, AnAnswerThatIsNotAJsonObjectIsData) {
