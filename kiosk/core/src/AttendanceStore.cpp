@@ -17,13 +17,15 @@ namespace {
 // How many search matches are sorted by name before the first page is taken.
 constexpr int kCandidates = 1000;
 
-// The key the debounce compares: who the badge names, else what it said.
+// The key the debounce compares: the ticket of a code that carries one (its secret, so a forged
+// code naming the same id is not taken for a repeat), else who the badge names, else what it
+// said.
 std::string ScanKey(const ScanRequest& request) {
-    if (!request.claim.registrantId.empty()) {
-        return "id:" + request.claim.registrantId;
-    }
     if (!request.claim.ticket.empty()) {
         return "ticket:" + request.claim.ticket;
+    }
+    if (!request.claim.registrantId.empty()) {
+        return "id:" + request.claim.registrantId;
     }
     return "raw:" + request.payload.substr(0, 256);
 }
@@ -238,16 +240,22 @@ Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
 
         sql::Transaction tx(db);
         const LastScan last = ReadLastScan(db, m_impl->kioskId, key);
+        // A ticket is a secret: a code that carries one is resolved by it alone. Indico's v1
+        // codes also name a registrant id, but those are small integers anyone can print.
         std::optional<Registrant> registrant;
-        if (!request.claim.registrantId.empty()) {
-            registrant = rows::LoadRegistrant(db, request.claim.registrantId);
-        } else if (!request.claim.ticket.empty()) {
+        if (!request.claim.ticket.empty()) {
             registrant = LoadByTicket(db, request.claim.ticket);
+        } else if (!request.claim.registrantId.empty()) {
+            registrant = rows::LoadRegistrant(db, request.claim.registrantId);
         }
+        // Who the scan is about: the listed person, else (a signed badge of someone not listed
+        // yet) the id it vouches for; never the id beside an unmatched ticket.
+        const std::string who = registrant                     ? registrant->id
+                                : request.claim.ticket.empty() ? request.claim.registrantId
+                                                               : std::string();
         std::optional<UtcMillis> firstEntry;
-        if (registrant || !request.claim.registrantId.empty()) {
-            firstEntry = store::FirstEntry(
-                db, registrant ? registrant->id : request.claim.registrantId, result.day);
+        if (!who.empty()) {
+            firstEntry = store::FirstEntry(db, who, result.day);
         }
 
         if (last.outcome && IsRepeatScan(last.scan, key, request.at, ev.debounceSeconds)) {

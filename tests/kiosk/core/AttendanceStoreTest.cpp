@@ -2,6 +2,7 @@
 #include "TestSupport.h"
 
 #include <accueil/core/Sqlite.h>
+#include <accueil/scanner/IndicoTicket.h>
 
 using namespace accueil::core;
 using accueil::core::test::At;
@@ -274,4 +275,74 @@ TEST(StoreFile, ADamagedFileIsRefusedWithAClearError) {
     ASSERT_FALSE(store.ok());
     EXPECT_EQ(store.error().kind, ErrorKind::Storage);
     EXPECT_NE(store.error().message.find(path), std::string::npos);
+}
+
+// An Indico ticket is a secret: the code is resolved by its checkin_secret alone. Indico's
+// registrant ids are small integers anyone can print, so the id a v1 code names proves nothing.
+TEST_F(StoreTest, AnIndicoCodeIsResolvedByItsSecretNeverByItsId) {
+    const std::string secret = "0b5d1c3e-8f4a-4d2b-9c6e-7a1f2e3d4c5b";
+    Registrant holder = Person("6", "Amina", "Diallo", "Senegal");
+    holder.ticket = secret;
+    ASSERT_TRUE(m_store->upsertRegistrants({holder}, UpsertFields{false, true, false}).ok());
+
+    const auto v1 = [](const std::string& id, const std::string& ticket) {
+        return R"({"registrant_id":")" + id + R"(","checkin_secret":")" + ticket +
+               R"(","event_id":"1"})";
+    };
+    const auto scanIndico = [&](const std::string& payload, const std::string& at) {
+        ScanRequest r;
+        r.payload = payload;
+        r.claim = accueil::scanner::ParseIndicoTicket(payload);
+        r.at = At(m_event, at);
+        auto result = m_store->recordScan(r);
+        EXPECT_TRUE(result.ok()) << result.error().message;
+        return result.ok() ? *result : ScanResult{};
+    };
+    struct Case {
+        std::string id;
+        std::string secret;
+        Outcome outcome;
+    };
+    const std::string forged = "00000000-0000-4000-8000-000000000000";
+    const std::vector<Case> cases{
+        {"6", forged, Outcome::NotRecognised},     // the right id, a made-up secret
+        {"REG-1", forged, Outcome::NotRecognised}, // a listed id, a made-up secret
+        {"999", forged, Outcome::NotRecognised},   // nothing right
+        {"999", secret, Outcome::Admitted},        // the secret alone names the holder
+        {"6", secret, Outcome::WelcomeBack},       // the holder again, later
+    };
+    int minute = 0;
+    for (const Case& c : cases) {
+        const std::string at = "2025-06-17T09:" + std::to_string(10 + 7 * minute++) + ":00+02:00";
+        const ScanResult r = scanIndico(v1(c.id, c.secret), at);
+        EXPECT_EQ(r.decision.outcome, c.outcome) << c.id << " " << c.secret;
+        if (c.outcome == Outcome::NotRecognised) {
+            EXPECT_TRUE(r.eventUuid.empty()) << c.id;
+        } else {
+            ASSERT_TRUE(r.registrant) << c.id;
+            EXPECT_EQ(r.registrant->id, "6");
+        }
+    }
+    EXPECT_EQ(attendanceRows(), 2);
+}
+
+// Right after the holder's scan, a forged code naming the same id is not "the same scan again".
+TEST_F(StoreTest, AForgedIndicoCodeIsNotTakenForARepeatOfTheHolders) {
+    Registrant holder = Person("6", "Amina", "Diallo", "Senegal");
+    holder.ticket = "0b5d1c3e-8f4a-4d2b-9c6e-7a1f2e3d4c5b";
+    ASSERT_TRUE(m_store->upsertRegistrants({holder}, UpsertFields{false, true, false}).ok());
+    const auto scanIndico = [&](const std::string& ticket) {
+        ScanRequest r;
+        r.payload = R"({"registrant_id":"6","checkin_secret":")" + ticket + R"(","event_id":"1"})";
+        r.claim = accueil::scanner::ParseIndicoTicket(r.payload);
+        r.at = At(m_event, "2025-06-17T09:00:00+02:00");
+        return m_store->recordScan(r);
+    };
+    auto real = scanIndico(holder.ticket);
+    ASSERT_TRUE(real.ok());
+    EXPECT_EQ(real->decision.outcome, Outcome::Admitted);
+    auto forged = scanIndico("00000000-0000-4000-8000-000000000000");
+    ASSERT_TRUE(forged.ok());
+    EXPECT_FALSE(forged->repeat);
+    EXPECT_EQ(forged->decision.outcome, Outcome::NotRecognised);
 }
