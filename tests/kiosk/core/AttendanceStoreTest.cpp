@@ -34,14 +34,27 @@ protected:
         ASSERT_TRUE(s.ok()) << s.error().message;
     }
 
-    ScanResult scan(const std::string& payload, const std::string& at) {
+    // Records a scan of `payload`, read as `claim` (a plain ID unless given).
+    ScanResult scan(const std::string& payload, const std::string& at,
+                    std::optional<accueil::scanner::BadgeClaim> claim = std::nullopt) {
         ScanRequest r;
         r.payload = payload;
-        r.claim = accueil::scanner::ParsePlainId(payload);
+        r.claim = claim ? std::move(*claim) : accueil::scanner::ParsePlainId(payload);
         r.at = At(m_event, at);
         auto result = m_store->recordScan(r);
         EXPECT_TRUE(result.ok()) << result.error().message;
         return result.ok() ? *result : ScanResult{};
+    }
+
+    ScanResult scanIndico(const std::string& payload, const std::string& at) {
+        return scan(payload, at, accueil::scanner::ParseIndicoTicket(payload));
+    }
+
+    // Lists registrant "6" holding an Indico ticket (ids in Indico are small integers).
+    void listTicketHolder(const std::string& ticket) {
+        Registrant holder = Person("6", "Amina", "Diallo", "Senegal");
+        holder.ticket = ticket;
+        ASSERT_TRUE(m_store->upsertRegistrants({holder}, UpsertFields{false, true, false}).ok());
     }
 
     int attendanceRows() {
@@ -54,6 +67,12 @@ protected:
     std::optional<AttendanceStore> m_store;
     std::optional<sql::Database> m_db; ///< the same file, for looking inside
 };
+
+// An Indico v1 check-in code, as Indico prints it.
+std::string IndicoV1(const std::string& registrantId, const std::string& secret) {
+    return R"({"registrant_id":")" + registrantId + R"(","checkin_secret":")" + secret +
+           R"(","event_id":"1"})";
+}
 
 } // namespace
 
@@ -281,23 +300,7 @@ TEST(StoreFile, ADamagedFileIsRefusedWithAClearError) {
 // registrant ids are small integers anyone can print, so the id a v1 code names proves nothing.
 TEST_F(StoreTest, AnIndicoCodeIsResolvedByItsSecretNeverByItsId) {
     const std::string secret = "0b5d1c3e-8f4a-4d2b-9c6e-7a1f2e3d4c5b";
-    Registrant holder = Person("6", "Amina", "Diallo", "Senegal");
-    holder.ticket = secret;
-    ASSERT_TRUE(m_store->upsertRegistrants({holder}, UpsertFields{false, true, false}).ok());
-
-    const auto v1 = [](const std::string& id, const std::string& ticket) {
-        return R"({"registrant_id":")" + id + R"(","checkin_secret":")" + ticket +
-               R"(","event_id":"1"})";
-    };
-    const auto scanIndico = [&](const std::string& payload, const std::string& at) {
-        ScanRequest r;
-        r.payload = payload;
-        r.claim = accueil::scanner::ParseIndicoTicket(payload);
-        r.at = At(m_event, at);
-        auto result = m_store->recordScan(r);
-        EXPECT_TRUE(result.ok()) << result.error().message;
-        return result.ok() ? *result : ScanResult{};
-    };
+    listTicketHolder(secret);
     struct Case {
         std::string id;
         std::string secret;
@@ -314,7 +317,7 @@ TEST_F(StoreTest, AnIndicoCodeIsResolvedByItsSecretNeverByItsId) {
     int minute = 0;
     for (const Case& c : cases) {
         const std::string at = "2025-06-17T09:" + std::to_string(10 + 7 * minute++) + ":00+02:00";
-        const ScanResult r = scanIndico(v1(c.id, c.secret), at);
+        const ScanResult r = scanIndico(IndicoV1(c.id, c.secret), at);
         EXPECT_EQ(r.decision.outcome, c.outcome) << c.id << " " << c.secret;
         if (c.outcome == Outcome::NotRecognised) {
             EXPECT_TRUE(r.eventUuid.empty()) << c.id;
@@ -328,21 +331,11 @@ TEST_F(StoreTest, AnIndicoCodeIsResolvedByItsSecretNeverByItsId) {
 
 // Right after the holder's scan, a forged code naming the same id is not "the same scan again".
 TEST_F(StoreTest, AForgedIndicoCodeIsNotTakenForARepeatOfTheHolders) {
-    Registrant holder = Person("6", "Amina", "Diallo", "Senegal");
-    holder.ticket = "0b5d1c3e-8f4a-4d2b-9c6e-7a1f2e3d4c5b";
-    ASSERT_TRUE(m_store->upsertRegistrants({holder}, UpsertFields{false, true, false}).ok());
-    const auto scanIndico = [&](const std::string& ticket) {
-        ScanRequest r;
-        r.payload = R"({"registrant_id":"6","checkin_secret":")" + ticket + R"(","event_id":"1"})";
-        r.claim = accueil::scanner::ParseIndicoTicket(r.payload);
-        r.at = At(m_event, "2025-06-17T09:00:00+02:00");
-        return m_store->recordScan(r);
-    };
-    auto real = scanIndico(holder.ticket);
-    ASSERT_TRUE(real.ok());
-    EXPECT_EQ(real->decision.outcome, Outcome::Admitted);
-    auto forged = scanIndico("00000000-0000-4000-8000-000000000000");
-    ASSERT_TRUE(forged.ok());
-    EXPECT_FALSE(forged->repeat);
-    EXPECT_EQ(forged->decision.outcome, Outcome::NotRecognised);
+    const std::string secret = "0b5d1c3e-8f4a-4d2b-9c6e-7a1f2e3d4c5b";
+    listTicketHolder(secret);
+    const std::string at = "2025-06-17T09:00:00+02:00";
+    EXPECT_EQ(scanIndico(IndicoV1("6", secret), at).decision.outcome, Outcome::Admitted);
+    const ScanResult forged = scanIndico(IndicoV1("6", "00000000-0000-4000-8000-000000000000"), at);
+    EXPECT_FALSE(forged.repeat);
+    EXPECT_EQ(forged.decision.outcome, Outcome::NotRecognised);
 }
