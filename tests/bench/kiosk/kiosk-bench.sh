@@ -24,6 +24,8 @@ DIR=$(mktemp -d /tmp/accueil-kiosk-bench.XXXXXX)
 trap 'rm -rf "$DIR"' EXIT
 
 cp "$SRC/config/event.toml" "$SRC/config/kiosk.toml" "$DIR/"
+# The door alone: no central to sync with (the example names a token file it does not ship).
+sed -i '/^\[central\]/,/^interval_seconds/d' "$DIR/kiosk.toml"
 "$ACCUEIL" demo-data --count "$COUNT" > "$DIR/registrants.csv"
 "$ACCUEIL" import --config "$DIR/kiosk.toml" "$DIR/registrants.csv" > /dev/null
 echo 2468 | "$ACCUEIL" staff add --config "$DIR/kiosk.toml" --id bench --name Bench > /dev/null
