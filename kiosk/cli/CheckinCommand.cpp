@@ -55,12 +55,9 @@ core::Result<ScanRequest> MakeRequest(const CheckinOptions& options, const Event
 }
 
 void PrintJson(const ScanRequest& request, const ScanResult& r) {
-    const std::string& claimed = request.claim.registrantId;
     nlohmann::json out{
         {"outcome", ToString(r.decision.outcome)},
-        {"registrant_id", r.registrant      ? nlohmann::json(r.registrant->id)
-                          : claimed.empty() ? nlohmann::json(nullptr)
-                                            : nlohmann::json(claimed)},
+        {"registrant_id", RegistrantIdJson(request.claim, r.registrant)},
         {"day", r.day},
         {"first_check_in", r.firstEntryToday ? nlohmann::json(FormatUtc(*r.firstEntryToday))
                                              : nlohmann::json(nullptr)},

@@ -4,7 +4,13 @@
 // The kiosk's subcommands of `accueil`. Each registers itself on the top-level app and, when it
 // runs, sets `exitCode`. Called on the main thread while the parser is built.
 
+#include <accueil/core/Registrant.h>
+#include <accueil/scanner/BadgeClaim.h>
+
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <optional>
 
 namespace accueil::cli {
 
@@ -24,5 +30,11 @@ void RegisterDemoData(CLI::App& app, int& exitCode);
 void RegisterBadge(CLI::App& app, int& exitCode);
 /// `accueil scan`: the QR codes in images, their badge check, optionally a check-in.
 void RegisterScan(CLI::App& app, int& exitCode);
+
+/// The "registrant_id" that `checkin --json` and `scan --json` print for a scanned code: the
+/// listed person it resolved to; else the id a code without a ticket names (a signed badge of
+/// someone not listed yet); null for a ticket nobody holds, whose id is not to be trusted.
+nlohmann::json RegistrantIdJson(const scanner::BadgeClaim& claim,
+                                const std::optional<core::Registrant>& resolved);
 
 } // namespace accueil::cli

@@ -81,10 +81,11 @@ core::Result<nlohmann::json> CheckCode(ScanContext& context, const std::string& 
     request.method = Method::Camera;
     bool valid = request.claim.valid();
     std::string reason = request.claim.reason;
-    std::optional<Registrant> known;
-    if (auto r = context.kiosk.store.registrant(request.claim.registrantId); r && *r) {
-        known = **r;
+    auto found = context.kiosk.store.registrantFor(request.claim); // as the check-in finds them
+    if (!found) {
+        return found.error();
     }
+    const std::optional<Registrant>& known = *found;
     if (valid && known && request.claim.badgeVersion &&
         *request.claim.badgeVersion < known->badgeVersion) {
         valid = false;
@@ -98,9 +99,7 @@ core::Result<nlohmann::json> CheckCode(ScanContext& context, const std::string& 
                      {"verification", scanner::ToString(request.claim.verification)},
                      {"valid", valid},
                      {"reason", valid ? "" : reason},
-                     {"registrant_id", request.claim.registrantId.empty()
-                                           ? nlohmann::json(nullptr)
-                                           : nlohmann::json(request.claim.registrantId)},
+                     {"registrant_id", RegistrantIdJson(request.claim, known)},
                      {"listed", known.has_value()}};
     if (checkin) {
         auto result = context.kiosk.store.recordScan(request);
@@ -184,6 +183,17 @@ int RunScan(const ScanOptions& options) {
 }
 
 } // namespace
+
+nlohmann::json RegistrantIdJson(const scanner::BadgeClaim& claim,
+                                const std::optional<core::Registrant>& resolved) {
+    if (resolved) {
+        return resolved->id;
+    }
+    if (scanner::IsTicketClaim(claim) || claim.registrantId.empty()) {
+        return nullptr;
+    }
+    return claim.registrantId;
+}
 
 void RegisterScan(CLI::App& app, int& exitCode) {
     auto opt = std::make_shared<ScanOptions>();

@@ -35,6 +35,35 @@ BadgeClaim Unreadable(std::string reason) {
     return claim;
 }
 
+/// An Indico server as a host: "https://indico.un.org/" and "indico.un.org" are the same.
+std::string_view IndicoHost(std::string_view server) {
+    if (server.starts_with("https://")) {
+        server.remove_prefix(8);
+    } else if (server.starts_with("http://")) {
+        server.remove_prefix(7);
+    }
+    while (server.ends_with('/')) {
+        server.remove_suffix(1);
+    }
+    return server;
+}
+
+/// An Indico ticket of another event or another Indico server is not valid here: its secret
+/// might match nothing, but it must never be taken for one of this meeting's.
+void CheckIndicoOrigin(BadgeClaim& claim, const BadgeReaderOptions& options) {
+    if (!options.indicoEventId.empty() && !claim.eventId.empty() &&
+        claim.eventId != options.indicoEventId) {
+        claim.verification = Verification::OtherEvent;
+        claim.reason = "Indico ticket of event " + claim.eventId +
+                       ", this meeting is Indico event " + options.indicoEventId;
+    } else if (!options.indicoServer.empty() && !claim.indicoServer.empty() &&
+               IndicoHost(claim.indicoServer) != IndicoHost(options.indicoServer)) {
+        claim.verification = Verification::OtherEvent;
+        claim.reason = "Indico ticket of " + std::string(IndicoHost(claim.indicoServer)) +
+                       ", this meeting is on " + std::string(IndicoHost(options.indicoServer));
+    }
+}
+
 } // namespace
 
 struct BadgeReader::Compiled {
@@ -76,8 +105,11 @@ BadgeClaim BadgeReader::read(std::string_view payload) const {
 
     if (text.front() == '{') {
         BadgeClaim claim = ParseIndicoTicket(text);
-        if (claim.format == ClaimFormat::IndicoTicket && !c.options.acceptIndico) {
-            return Unreadable("Indico tickets are not accepted here");
+        if (claim.format == ClaimFormat::IndicoTicket) {
+            if (!c.options.acceptIndico) {
+                return Unreadable("Indico tickets are not accepted here");
+            }
+            CheckIndicoOrigin(claim, c.options);
         }
         return claim;
     }

@@ -147,23 +147,44 @@ std::optional<std::string> IdText(const nlohmann::json& value) {
     return std::nullopt;
 }
 
+/// A base64 UUID element of a version 2 code, as canonical text; nullopt if it is not one.
+std::optional<std::string> UuidElement(const nlohmann::json& element) {
+    if (!element.is_string()) {
+        return std::nullopt;
+    }
+    const auto bytes = Base64Decode(element.get_ref<const std::string&>());
+    if (!bytes || bytes->size() != 16) {
+        return std::nullopt;
+    }
+    return UuidText(*bytes);
+}
+
+// [2, host, ticket] for a registrant; [2, host, ticket, person] for one of the persons
+// accompanying them, whose ticket is then "<ticket>/<person>" (see IndicoTicket.h).
 BadgeClaim ParseV2(const nlohmann::json& i) {
-    if (!i.is_array() || i.size() != 3 || !i[0].is_number_integer() ||
+    if (!i.is_array() || (i.size() != 3 && i.size() != 4) || !i[0].is_number_integer() ||
         i[0].get<std::int64_t>() != 2) {
         return Unreadable("Indico code of an unknown version");
     }
-    if (!i[1].is_string() || !i[2].is_string()) {
+    if (!i[1].is_string()) {
         return Unreadable("Indico code fields have the wrong type");
     }
-    const auto bytes = Base64Decode(i[2].get_ref<const std::string&>());
-    if (!bytes || bytes->size() != 16) {
+    const auto ticket = UuidElement(i[2]);
+    if (!ticket) {
         return Unreadable("Indico ticket id is not a base64 UUID");
     }
     BadgeClaim claim;
     claim.format = ClaimFormat::IndicoTicket;
     claim.verification = Verification::Valid;
-    claim.ticket = UuidText(*bytes);
+    claim.ticket = *ticket;
     claim.indicoServer = i[1].get<std::string>();
+    if (i.size() == 4) {
+        const auto person = UuidElement(i[3]);
+        if (!person) {
+            return Unreadable("Indico accompanying person id is not a base64 UUID");
+        }
+        claim.ticket += "/" + *person;
+    }
     return claim;
 }
 
@@ -171,12 +192,8 @@ BadgeClaim ParseV1(const nlohmann::json& doc) {
     const auto secret = doc.find("checkin_secret");
     const auto registrant = doc.find("registrant_id");
     const auto event = doc.find("event_id");
-    if (secret == doc.end() || registrant == doc.end() || event == doc.end()) {
+    if (registrant == doc.end() || event == doc.end()) {
         return Unreadable("JSON code that is not an Indico ticket");
-    }
-    if (!secret->is_string() || secret->get_ref<const std::string&>().empty() ||
-        secret->get_ref<const std::string&>().size() > 64) {
-        return Unreadable("Indico checkin_secret is not a string");
     }
     const auto registrantId = IdText(*registrant);
     const auto eventId = IdText(*event);
@@ -185,14 +202,22 @@ BadgeClaim ParseV1(const nlohmann::json& doc) {
     }
     BadgeClaim claim;
     claim.format = ClaimFormat::IndicoTicket;
-    claim.verification = Verification::Valid;
-    const auto& s = secret->get_ref<const std::string&>();
-    claim.ticket = CanonicalUuid(s).value_or(s);
     claim.registrantId = *registrantId;
     claim.eventId = *eventId;
     if (const auto server = doc.find("server_url"); server != doc.end() && server->is_string()) {
         claim.indicoServer = server->get<std::string>();
     }
+    // An Indico ticket without its secret: read, but it proves nothing (never admitted).
+    if (secret == doc.end() || !secret->is_string() ||
+        secret->get_ref<const std::string&>().empty() ||
+        secret->get_ref<const std::string&>().size() > 64) {
+        claim.verification = Verification::Malformed;
+        claim.reason = "Indico code without a valid checkin_secret";
+        return claim;
+    }
+    claim.verification = Verification::Valid;
+    const auto& s = secret->get_ref<const std::string&>();
+    claim.ticket = CanonicalUuid(s).value_or(s);
     return claim;
 }
 

@@ -80,7 +80,9 @@ TEST(IndicoTicket, MalformedIsUnreadableWithAReason) {
              "{", "{}", "[]", "null", R"({"i":[3,"h","ABEiM0RVZneImaq7zN3u/w"]})",
              R"({"i":[2,"h","ABEiM0RVZneImaq7zN3u"]})", R"({"i":[2,"h","!!!!"]})",
              R"({"i":[2,5,"ABEiM0RVZneImaq7zN3u/w"]})", R"({"i":"x"})",
-             R"({"checkin_secret": 5, "registrant_id": 1, "event_id": 2})",
+             R"({"i":[2,"h","ABEiM0RVZneImaq7zN3u/w","ABEi"]})",
+             R"({"i":[2,"h","ABEiM0RVZneImaq7zN3u/w",7]})",
+             R"({"i":[2,"h","ABEiM0RVZneImaq7zN3u/w","ABEiM0RVZneImaq7zN3u/w","x"]})",
              R"({"checkin_secret": "s", "registrant_id": -1, "event_id": 2})",
              R"({"checkin_secret": "s", "event_id": 2})", std::string(100000, '['),
              "{\"i\":[2,\"h\",\"ABEiM0RVZneImaq7zN3u/w\"]}\xff"}) {
@@ -88,5 +90,67 @@ TEST(IndicoTicket, MalformedIsUnreadableWithAReason) {
         EXPECT_EQ(claim.format, ClaimFormat::Unreadable) << payload.substr(0, 60);
         EXPECT_FALSE(claim.reason.empty());
         EXPECT_FALSE(claim.valid());
+    }
+}
+
+TEST(IndicoTicket, AnAccompanyingPersonsCodeCarriesBothIds) {
+    // Indico >= 3.3: the registrant's ticket, then the accompanying person's own id.
+    const BadgeClaim claim = ParseIndicoTicket(
+        R"({"i":[2,"indico.un.org","ABEiM0RVZneImaq7zN3u/w","wP/uABI0Sryd7wEjRWeJqw=="]})");
+    ASSERT_EQ(claim.format, ClaimFormat::IndicoTicket) << claim.reason;
+    EXPECT_TRUE(claim.valid());
+    EXPECT_EQ(claim.ticket,
+              "00112233-4455-6677-8899-aabbccddeeff/c0ffee00-1234-4abc-9def-0123456789ab");
+}
+
+TEST(IndicoTicket, AVersion1CodeWithoutItsSecretIsReadButNotValid) {
+    for (const std::string payload :
+         {R"({"registrant_id": 6, "event_id": 1})",
+          R"({"registrant_id": 6, "event_id": 1, "checkin_secret": ""})",
+          R"({"registrant_id": 6, "event_id": 1, "checkin_secret": 5})"}) {
+        const BadgeClaim claim = ParseIndicoTicket(payload);
+        EXPECT_EQ(claim.format, ClaimFormat::IndicoTicket) << payload;
+        EXPECT_FALSE(claim.valid()) << payload;
+        EXPECT_TRUE(claim.ticket.empty());
+        EXPECT_TRUE(IsTicketClaim(claim)); // so its id is never looked up
+        EXPECT_NE(claim.reason.find("checkin_secret"), std::string::npos);
+    }
+}
+
+// A ticket of another Indico event, or of another Indico server, is not this meeting's.
+TEST(ReadBadge, IndicoTicketsOfAnotherEventOrServerAreOtherEvent) {
+    BadgeReaderOptions options;
+    options.acceptIndico = true;
+    options.indicoEventId = "1";
+    options.indicoServer = "https://indico.un.org/";
+    const std::string uuid = "00112233-4455-6677-8899-aabbccddeeff";
+    struct Case {
+        std::string payload;
+        bool valid;
+    };
+    const std::vector<Case> cases{
+        {R"({"registrant_id":6,"checkin_secret":")" + uuid + R"(","event_id":1})", true},
+        {R"({"registrant_id":6,"checkin_secret":")" + uuid + R"(","event_id":"1"})", true},
+        {R"({"registrant_id":6,"checkin_secret":")" + uuid + R"(","event_id":2})", false},
+        {R"({"registrant_id":6,"checkin_secret":")" + uuid +
+             R"(","event_id":1,"server_url":"https://evil.example"})",
+         false},
+        {R"({"i":[2,"indico.un.org","ABEiM0RVZneImaq7zN3u/w"]})", true},
+        {R"({"i":[2,"https://indico.un.org","ABEiM0RVZneImaq7zN3u/w"]})", true},
+        {R"({"i":[2,"indico.evil.example","ABEiM0RVZneImaq7zN3u/w"]})", false},
+    };
+    for (const Case& c : cases) {
+        const BadgeClaim claim = ReadBadge(c.payload, options);
+        EXPECT_EQ(claim.format, ClaimFormat::IndicoTicket) << c.payload;
+        EXPECT_EQ(claim.valid(), c.valid) << c.payload << " " << claim.reason;
+        if (!c.valid) {
+            EXPECT_EQ(claim.verification, Verification::OtherEvent) << c.payload;
+        }
+    }
+    // Nothing configured: the event and the server are not checked.
+    options.indicoEventId.clear();
+    options.indicoServer.clear();
+    for (const Case& c : cases) {
+        EXPECT_TRUE(ReadBadge(c.payload, options).valid()) << c.payload;
     }
 }

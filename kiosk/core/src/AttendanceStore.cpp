@@ -19,12 +19,12 @@ constexpr int kCandidates = 1000;
 
 // The key the debounce compares: the ticket of a code that carries one (its secret, so a forged
 // code naming the same id is not taken for a repeat), else who the badge names, else what it
-// said.
+// said. An Indico code without a secret is keyed by what it said, never by the id it names.
 std::string ScanKey(const ScanRequest& request) {
     if (!request.claim.ticket.empty()) {
         return "ticket:" + request.claim.ticket;
     }
-    if (!request.claim.registrantId.empty()) {
+    if (!request.claim.registrantId.empty() && !scanner::IsTicketClaim(request.claim)) {
         return "id:" + request.claim.registrantId;
     }
     return "raw:" + request.payload.substr(0, 256);
@@ -71,6 +71,22 @@ std::optional<Registrant> LoadByTicket(sql::Database& db, const std::string& tic
         return std::nullopt;
     }
     return store::ReadRegistrant(st);
+}
+
+// The listed person a valid claim stands for (see AttendanceStore::registrantFor). A ticket is a
+// secret: a code that carries one is resolved by it alone. Indico's v1 codes also name a
+// registrant id, but those are small integers anyone can print.
+std::optional<Registrant> Resolve(sql::Database& db, const scanner::BadgeClaim& claim) {
+    if (!claim.valid()) {
+        return std::nullopt; // a forged, foreign or broken code names nobody
+    }
+    if (scanner::IsTicketClaim(claim)) {
+        return claim.ticket.empty() ? std::nullopt : LoadByTicket(db, claim.ticket);
+    }
+    if (!claim.registrantId.empty()) {
+        return rows::LoadRegistrant(db, claim.registrantId);
+    }
+    return std::nullopt;
 }
 
 // The audit line's detail for a scan: why, how it was read, and what a refused code said.
@@ -143,12 +159,9 @@ Result<std::optional<Registrant>> AttendanceStore::registrant(const std::string&
     });
 }
 
-Result<std::optional<Registrant>> AttendanceStore::registrantByTicket(const std::string& ticket) {
+Result<std::optional<Registrant>> AttendanceStore::registrantFor(const scanner::BadgeClaim& claim) {
     return Guarded("reading a registrant", [&]() -> Result<std::optional<Registrant>> {
-        if (ticket.empty()) {
-            return std::optional<Registrant>();
-        }
-        return LoadByTicket(m_impl->db, ticket);
+        return Resolve(m_impl->db, claim);
     });
 }
 
@@ -240,19 +253,13 @@ Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
 
         sql::Transaction tx(db);
         const LastScan last = ReadLastScan(db, m_impl->kioskId, key);
-        // A ticket is a secret: a code that carries one is resolved by it alone. Indico's v1
-        // codes also name a registrant id, but those are small integers anyone can print.
-        std::optional<Registrant> registrant;
-        if (!request.claim.ticket.empty()) {
-            registrant = LoadByTicket(db, request.claim.ticket);
-        } else if (!request.claim.registrantId.empty()) {
-            registrant = rows::LoadRegistrant(db, request.claim.registrantId);
-        }
+        std::optional<Registrant> registrant = Resolve(db, request.claim);
         // Who the scan is about: the listed person, else (a signed badge of someone not listed
         // yet) the id it vouches for; never the id beside an unmatched ticket.
-        const std::string who = registrant                     ? registrant->id
-                                : request.claim.ticket.empty() ? request.claim.registrantId
-                                                               : std::string();
+        const std::string who = registrant ? registrant->id
+                                : (scanner::IsTicketClaim(request.claim) || !request.claim.valid())
+                                    ? std::string()
+                                    : request.claim.registrantId;
         std::optional<UtcMillis> firstEntry;
         if (!who.empty()) {
             firstEntry = store::FirstEntry(db, who, result.day);
@@ -298,7 +305,7 @@ Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
         audit.at = request.at;
         audit.kioskId = m_impl->kioskId;
         audit.action = "scan";
-        audit.registrantId = registrant ? registrant->id : request.claim.registrantId;
+        audit.registrantId = who; // an unmatched ticket's id is only in the detail's payload
         audit.outcome = std::string(ToString(result.decision.outcome));
         audit.detail = ScanAuditDetail(request, result.decision);
         store::InsertAudit(db, audit, key);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
+#include <limits>
 #include <regex>
 #include <set>
 
@@ -173,7 +174,8 @@ void ReadBadges(const TomlFile& file, const toml::table& badges, const toml::tab
     const std::string p = "event.";
     const std::string b = "badges.";
     file.onlyKeys(badges, b,
-                  {"public_keys", "accept_plain_ids", "accept_indico", "plain_id_pattern"});
+                  {"public_keys", "accept_plain_ids", "accept_indico", "plain_id_pattern",
+                   "indico_event_id", "indico_server"});
     config.badges.publicKeys = file.strings(badges, b, "public_keys", false);
     for (const auto& key : config.badges.publicKeys) {
         if (auto parsed = scanner::ParsePublicKey(key); !parsed) {
@@ -190,6 +192,11 @@ void ReadBadges(const TomlFile& file, const toml::table& badges, const toml::tab
     config.badges.acceptPlainIds = file.boolean(badges, b, "accept_plain_ids", true);
     config.badges.acceptIndico = file.boolean(badges, b, "accept_indico", false);
     config.badges.plainIdPattern = file.string(badges, b, "plain_id_pattern", std::string());
+    if (badges.contains("indico_event_id")) {
+        config.badges.indicoEventId = std::to_string(
+            file.integer(badges, b, "indico_event_id", 0, 1, std::numeric_limits<int>::max()));
+    }
+    config.badges.indicoServer = file.string(badges, b, "indico_server", std::string());
     if (!config.badges.plainIdPattern.empty()) {
         try {
             std::regex check(config.badges.plainIdPattern, std::regex::ECMAScript);
@@ -441,6 +448,8 @@ scanner::BadgeReaderOptions BadgeReaderOptionsFor(const EventConfig& event) {
     options.acceptPlainIds = event.badges.acceptPlainIds;
     options.acceptIndico = event.badges.acceptIndico;
     options.plainIdPattern = event.badges.plainIdPattern;
+    options.indicoEventId = event.badges.indicoEventId;
+    options.indicoServer = event.badges.indicoServer;
     return options;
 }
 

@@ -91,7 +91,7 @@ struct ControllerFixture {
         EXPECT_TRUE(store->upsertRegistrants(SampleRegistrants()).ok());
         EXPECT_TRUE(store->addStaff("amina", "Amina Diallo", "staff", "2468").ok());
         executor = std::make_unique<InlineExecutor>(*store, queue);
-        auto reader = scanner::BadgeReader::create({config.event.id, {}, true, false, ""});
+        auto reader = scanner::BadgeReader::create(core::BadgeReaderOptionsFor(config.event));
         EXPECT_TRUE(reader.ok());
         controller = std::make_unique<KioskController>(state, *executor, config, catalog, *reader,
                                                        std::move(settings));

@@ -2,6 +2,7 @@
 #include "TestSupport.h"
 
 #include <accueil/core/Sqlite.h>
+#include <accueil/scanner/BadgeReader.h>
 #include <accueil/scanner/IndicoTicket.h>
 
 using namespace accueil::core;
@@ -69,10 +70,15 @@ protected:
 };
 
 // An Indico v1 check-in code, as Indico prints it.
-std::string IndicoV1(const std::string& registrantId, const std::string& secret) {
+std::string IndicoV1(const std::string& registrantId, const std::string& secret,
+                     const std::string& eventId = "1") {
     return R"({"registrant_id":")" + registrantId + R"(","checkin_secret":")" + secret +
-           R"(","event_id":"1"})";
+           R"(","event_id":")" + eventId + "\"}";
 }
+
+constexpr const char* kHolderTicket = "0b5d1c3e-8f4a-4d2b-9c6e-7a1f2e3d4c5b";
+constexpr const char* kGuestId = "1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d";
+constexpr const char* kOtherTicket = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
 
 } // namespace
 
@@ -296,42 +302,103 @@ TEST(StoreFile, ADamagedFileIsRefusedWithAClearError) {
     EXPECT_NE(store.error().message.find(path), std::string::npos);
 }
 
-// An Indico ticket is a secret: the code is resolved by its checkin_secret alone. Indico's
-// registrant ids are small integers anyone can print, so the id a v1 code names proves nothing.
-TEST_F(StoreTest, AnIndicoCodeIsResolvedByItsSecretNeverByItsId) {
-    const std::string secret = "0b5d1c3e-8f4a-4d2b-9c6e-7a1f2e3d4c5b";
-    listTicketHolder(secret);
-    struct Case {
-        std::string id;
-        std::string secret;
-        Outcome outcome;
-    };
+// An Indico ticket is a secret: the code is resolved by its checkin_secret alone, and only
+// for this meeting's Indico event. Indico's registrant ids are small integers anyone can
+// print, so the id a v1 code names proves nothing. Every combination of a right or wrong id,
+// secret and event: only the right secret of the right event admits, and always its holder.
+TEST_F(StoreTest, AnIndicoV1CodeAdmitsOnlyWithTheRightSecretOfTheRightEvent) {
+    listTicketHolder(kHolderTicket);
+    accueil::scanner::BadgeReaderOptions options;
+    options.acceptIndico = true;
+    options.indicoEventId = "1";
+    const auto reader = accueil::scanner::BadgeReader::create(options);
+    ASSERT_TRUE(reader.ok());
     const std::string forged = "00000000-0000-4000-8000-000000000000";
-    const std::vector<Case> cases{
-        {"6", forged, Outcome::NotRecognised},     // the right id, a made-up secret
-        {"REG-1", forged, Outcome::NotRecognised}, // a listed id, a made-up secret
-        {"999", forged, Outcome::NotRecognised},   // nothing right
-        {"999", secret, Outcome::Admitted},        // the secret alone names the holder
-        {"6", secret, Outcome::WelcomeBack},       // the holder again, later
-    };
     int minute = 0;
-    for (const Case& c : cases) {
-        const std::string at = "2025-06-17T09:" + std::to_string(10 + 7 * minute++) + ":00+02:00";
-        const ScanResult r = scanIndico(IndicoV1(c.id, c.secret), at);
-        EXPECT_EQ(r.decision.outcome, c.outcome) << c.id << " " << c.secret;
-        if (c.outcome == Outcome::NotRecognised) {
-            EXPECT_TRUE(r.eventUuid.empty()) << c.id;
-        } else {
-            ASSERT_TRUE(r.registrant) << c.id;
-            EXPECT_EQ(r.registrant->id, "6");
+    int entries = 0;
+    for (const std::string id : {"6", "999"}) {
+        for (const std::string& secret : {std::string(kHolderTicket), forged, std::string()}) {
+            for (const std::string event : {"1", "2"}) {
+                const std::string payload =
+                    secret.empty()
+                        ? R"({"registrant_id":")" + id + R"(","event_id":")" + event + R"("})"
+                        : IndicoV1(id, secret, event);
+                const std::string at = "2025-06-17T09:" + std::to_string(10 + minute++) +
+                                       ":00+02:00"; // a minute apart: no debounce
+                const ScanResult r = scan(payload, at, reader->read(payload));
+                const bool admits = secret == kHolderTicket && event == "1";
+                SCOPED_TRACE(payload);
+                EXPECT_EQ(r.decision.recordsEntry, admits) << r.decision.reason;
+                if (admits) {
+                    ++entries;
+                    ASSERT_TRUE(r.registrant);
+                    EXPECT_EQ(r.registrant->id, "6");
+                    continue;
+                }
+                EXPECT_EQ(r.decision.outcome, Outcome::NotRecognised);
+                EXPECT_FALSE(r.registrant);
+                // Audited with the reason, under nobody: the id beside a failed ticket is
+                // not the person who showed it.
+                sql::Statement last = m_db->prepare(
+                    "SELECT outcome, registrant_id, detail FROM audit ORDER BY seq DESC LIMIT 1");
+                ASSERT_TRUE(last.step());
+                EXPECT_EQ(last.text(0), "not_recognised");
+                EXPECT_EQ(last.text(1), "");
+                const std::string why = event == "2"     ? "event 2"
+                                        : secret.empty() ? "checkin_secret"
+                                                         : "not on the registration list";
+                EXPECT_NE(last.text(2).find(why), std::string::npos) << last.text(2);
+            }
         }
+    }
+    EXPECT_EQ(entries, 2);
+    EXPECT_EQ(attendanceRows(), 2);
+}
+
+// Indico ≥ 3.3 prints a ticket for each person accompanying a registrant: the registrant's
+// ticket and the person's own id. Both must match the person's row, listed under the host.
+TEST_F(StoreTest, AnAccompanyingPersonIsAdmittedAsThemselvesWithBothIdsRight) {
+    listTicketHolder(kHolderTicket);
+    Registrant guest = Person("6-1a2b3c4d", "Mamadou", "Diallo", "Senegal");
+    guest.role = "Accompanying person";
+    guest.ticket = std::string(kHolderTicket) + "/" + kGuestId;
+    Registrant other = Person("7", "Lin", "Wei", "China");
+    other.ticket = kOtherTicket;
+    ASSERT_TRUE(m_store->upsertRegistrants({guest, other}, UpsertFields{false, true, false}).ok());
+
+    const std::string host = "C10cPo9KTSucbnofLj1MWw==";     // kHolderTicket in base64
+    const std::string guestB64 = "Gis8TV5vShuMLT5PWmt8jQ=="; // kGuestId
+    const std::string otherB64 = "n459bFtKQ5KBcG9eTTwrGg=="; // kOtherTicket
+    const auto v2 = [](const std::vector<std::string>& ids) {
+        std::string out = R"({"i":[2,"indico.example.org")";
+        for (const auto& id : ids) {
+            out += ",\"" + id + "\"";
+        }
+        return out + "]}";
+    };
+    const ScanResult guestIn = scanIndico(v2({host, guestB64}), "2025-06-17T09:00:00+02:00");
+    EXPECT_EQ(guestIn.decision.outcome, Outcome::Admitted);
+    ASSERT_TRUE(guestIn.registrant);
+    EXPECT_EQ(guestIn.registrant->id, "6-1a2b3c4d");
+
+    const ScanResult hostIn = scanIndico(v2({host}), "2025-06-17T09:00:01+02:00");
+    EXPECT_EQ(hostIn.decision.outcome, Outcome::Admitted); // the host's own first entry
+    ASSERT_TRUE(hostIn.registrant);
+    EXPECT_EQ(hostIn.registrant->id, "6");
+
+    // The person's id under another registrant's ticket, or an unknown person: nobody.
+    for (const auto& ids :
+         {std::vector<std::string>{otherB64, guestB64}, std::vector<std::string>{host, otherB64}}) {
+        const ScanResult r = scanIndico(v2(ids), "2025-06-17T09:01:00+02:00");
+        EXPECT_EQ(r.decision.outcome, Outcome::NotRecognised) << v2(ids);
+        EXPECT_FALSE(r.registrant);
     }
     EXPECT_EQ(attendanceRows(), 2);
 }
 
 // Right after the holder's scan, a forged code naming the same id is not "the same scan again".
 TEST_F(StoreTest, AForgedIndicoCodeIsNotTakenForARepeatOfTheHolders) {
-    const std::string secret = "0b5d1c3e-8f4a-4d2b-9c6e-7a1f2e3d4c5b";
+    const std::string secret = kHolderTicket;
     listTicketHolder(secret);
     const std::string at = "2025-06-17T09:00:00+02:00";
     EXPECT_EQ(scanIndico(IndicoV1("6", secret), at).decision.outcome, Outcome::Admitted);

@@ -50,6 +50,13 @@ struct BadgeClaim {
     bool valid() const { return verification == Verification::Valid; }
 };
 
+/// Whether the claim stands or falls by a ticket secret (an Indico code, or any code carrying a
+/// ticket): such a claim names its holder only through the ticket, never through the
+/// registrant id printed beside it.
+inline bool IsTicketClaim(const BadgeClaim& claim) {
+    return claim.format == ClaimFormat::IndicoTicket || !claim.ticket.empty();
+}
+
 /// Parses a bare registrant ID: 1 to 64 characters of [A-Za-z0-9._-], starting with a letter
 /// or digit, surrounding white space ignored. Anything else is an Unreadable claim with a
 /// reason. Pure; any thread.

@@ -20,6 +20,11 @@ struct BadgeReaderOptions {
     bool acceptPlainIds = true;
     bool acceptIndico = false;
     std::string plainIdPattern; ///< ECMAScript regex; empty = ParsePlainId's rules
+    /// Indico tickets of another event are OtherEvent: a v1 code whose event_id differs from
+    /// this one (empty = not checked), a code whose server differs from `indicoServer`
+    /// (a host name, "https://" and a trailing "/" ignored; empty = not checked).
+    std::string indicoEventId;
+    std::string indicoServer;
 };
 
 /// Reads payloads against options compiled once (keys decoded, pattern compiled). Immutable

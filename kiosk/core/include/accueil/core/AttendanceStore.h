@@ -87,7 +87,11 @@ public:
     Result<UpsertSummary> upsertRegistrants(const std::vector<Registrant>& registrants,
                                             UpsertFields fields = {});
     Result<std::optional<Registrant>> registrant(const std::string& id);
-    Result<std::optional<Registrant>> registrantByTicket(const std::string& ticket);
+    /// The listed person a badge claim stands for, by the rule recordScan uses: nobody for a
+    /// claim that is not valid (forged, of another event, broken); a claim that carries a
+    /// ticket (an Indico code) by that ticket alone, never by the id beside it; any other by
+    /// its registrant id. nullopt when nobody on the list matches.
+    Result<std::optional<Registrant>> registrantFor(const scanner::BadgeClaim& claim);
     Result<int> registrantCount();
     /// The whole list, by ID (for issuing badges and exports).
     Result<std::vector<Registrant>> allRegistrants();

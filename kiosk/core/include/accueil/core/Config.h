@@ -22,6 +22,8 @@ struct BadgeSettings {
     bool acceptPlainIds = true;
     bool acceptIndico = false;
     std::string plainIdPattern; ///< ECMAScript regex; empty = the built-in ID rules
+    std::string indicoEventId;  ///< Indico tickets of other events are refused; empty = unchecked
+    std::string indicoServer;   ///< Indico tickets of other servers are refused; empty = unchecked
 };
 
 /// event.toml: the meeting itself, shared by every kiosk and the central.
