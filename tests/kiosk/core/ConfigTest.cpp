@@ -92,6 +92,24 @@ TEST(Config, BadEventFilesAreRefused) {
               std::string::npos);
     EXPECT_EQ(KioskError(kiosk, test::EventToml() + "[badges]\naccept_indico = \"yes\"\n"),
               "event.toml:11: badges.accept_indico: must be true or false");
+    EXPECT_NE(KioskError(kiosk, test::EventToml() + "[badges]\nindico_event_id = \"x12\"\n")
+                  .find("event.toml:11: badges.indico_event_id: must be a whole number"),
+              std::string::npos);
+    EXPECT_NE(KioskError(kiosk, test::EventToml() + "[badges]\nindico_event_id = 0\n")
+                  .find("event.toml:11: badges.indico_event_id"),
+              std::string::npos);
+}
+
+TEST(Config, TheIndicoEventAndServerReachTheBadgeReader) {
+    TempDir dir;
+    const auto event = LoadEventConfig(dir.write(
+        "event.toml", test::EventToml() + "[badges]\naccept_indico = true\nindico_event_id = "
+                                          "1234\nindico_server = \"indico.un.org\"\n"));
+    ASSERT_TRUE(event.ok()) << event.error().message;
+    const auto options = BadgeReaderOptionsFor(*event);
+    EXPECT_EQ(options.indicoEventId, "1234");
+    EXPECT_EQ(options.indicoServer, "indico.un.org");
+    EXPECT_TRUE(options.acceptIndico);
 }
 
 TEST(Config, ColumnMapAndCentralSettingsAreRead) {
