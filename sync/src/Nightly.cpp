@@ -168,7 +168,7 @@ std::string DimensionCsv(const std::vector<core::ReportRow>& rows, const std::st
     std::string csv = "day,value,expected,admitted,walk_ins,not_arrived\n";
     for (const auto& r : rows) {
         if (r.dimension == dimension) {
-            csv += r.day + "," + core::CsvQuote(r.value) + "," + std::to_string(r.expected) + "," +
+            csv += r.day + "," + core::CsvCell(r.value) + "," + std::to_string(r.expected) + "," +
                    std::to_string(r.admitted) + "," + std::to_string(r.walkIns) + "," +
                    std::to_string(r.notArrived()) + "\n";
         }

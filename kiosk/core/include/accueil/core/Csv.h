@@ -9,8 +9,12 @@
 
 namespace accueil::core {
 
-/// One CSV field, quoted per RFC 4180 when it holds a comma, a quote or a line break.
-std::string CsvQuote(std::string_view field);
+/// One CSV cell of text, safe to open in a spreadsheet program: a value that begins with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return (which spreadsheets run as a formula) gets a
+/// leading `'`, so it reads as the same text and never runs (OWASP's CSV-injection rule); then
+/// it is quoted per RFC 4180 when it holds a comma, a quote or a line break. Every text cell the
+/// project writes goes through here. Pure; any thread.
+std::string CsvCell(std::string_view text);
 
 /// The attendance report as CSV with a header line and CRLF line ends:
 /// day,dimension,value,expected,admitted,walk_ins,not_arrived.
