@@ -110,7 +110,9 @@ json SettingsJson(const core::EventConfig& event) {
                 {"badges",
                  {{"public_keys", event.badges.publicKeys},
                   {"accept_plain_ids", event.badges.acceptPlainIds},
-                  {"accept_indico", event.badges.acceptIndico}}},
+                  {"accept_indico", event.badges.acceptIndico},
+                  {"indico_event_id", event.badges.indicoEventId},
+                  {"indico_server", event.badges.indicoServer}}},
                 {"server_time", core::NowUtcMillis()}};
 }
 
