@@ -17,6 +17,8 @@ const BadgeReader& Reader() {
         options.eventId = "BWC-RC9";
         options.publicKeys = {GenerateBadgeKey()->publicKey};
         options.acceptIndico = true;
+        options.indicoEventId = "1";
+        options.indicoServer = "indico.un.org";
         options.plainIdPattern = "[A-Z]{3}-[0-9]{1,8}";
         return *BadgeReader::create(options);
     }();
@@ -29,6 +31,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const BadgeClaim claim = Reader().read(payload);
     // Invariants: a valid claim names someone; a refused one says why.
     if (claim.valid() && claim.format != ClaimFormat::IndicoTicket && claim.registrantId.empty()) {
+        std::abort();
+    }
+    // A valid Indico claim carries the ticket it is looked up by, never just an id.
+    if (claim.valid() && claim.format == ClaimFormat::IndicoTicket && claim.ticket.empty()) {
         std::abort();
     }
     if (!claim.valid() && claim.reason.empty()) {
