@@ -237,20 +237,69 @@ std::optional<StaffMember> LoadStaff(sql::Database& db, const std::string& id, s
     return member;
 }
 
-// Counts a wrong PIN, locking the account at the limit; returns the failures so far. Inside
-// the caller's transaction.
-int CountWrongPin(sql::Database& db, const std::string& id, const StaffSettings& settings,
-                  UtcMillis now) {
-    // Counted in SQL so two kiosks guessing at once cannot both slip under the limit.
-    db.prepare("UPDATE staff SET failed_attempts = failed_attempts + 1, locked_until = "
-               "CASE WHEN failed_attempts + 1 >= ?2 THEN ?3 ELSE NULL END WHERE id = ?1")
+// What a PIN attempt found when it claimed its slot.
+enum class PinSlot { UnknownStaff, Locked, Claimed };
+
+// Reads the lock and, when the account is open, counts this attempt as a failure before the
+// slow hash runs (a success takes it back): parallel guesses, from this kiosk or another on
+// the same database, can never get more than max_failures hash checks per lockout. An
+// expired lock starts a fresh count. Inside the caller's write transaction.
+PinSlot ClaimPinSlot(sql::Database& db, const std::string& id, const StaffSettings& settings,
+                     UtcMillis now, std::optional<StaffMember>& member, std::string& hash) {
+    member = LoadStaff(db, id, hash);
+    if (!member) {
+        return PinSlot::UnknownStaff;
+    }
+    if (member->lockedUntil && *member->lockedUntil <= now) {
+        member->lockedUntil.reset();
+        member->failedAttempts = 0;
+    } else if (member->lockedUntil || member->failedAttempts >= settings.maxFailures) {
+        return PinSlot::Locked; // locked, or every attempt it allows is being checked now
+    }
+    db.prepare("UPDATE staff SET failed_attempts = ?2, locked_until = NULL WHERE id = ?1")
+        .bind(1, id)
+        .bind(2, member->failedAttempts + 1)
+        .run();
+    return PinSlot::Claimed;
+}
+
+// The lock this attempt's wrong PIN sets when the count has reached the limit; returns
+// whether the account is locked now. Inside the caller's write transaction.
+bool LockIfAtLimit(sql::Database& db, const std::string& id, const StaffSettings& settings,
+                   UtcMillis now) {
+    db.prepare("UPDATE staff SET locked_until = ?3 WHERE id = ?1 AND failed_attempts >= ?2 "
+               "AND locked_until IS NULL")
         .bind(1, id)
         .bind(2, settings.maxFailures)
         .bind(3, now + static_cast<UtcMillis>(settings.lockoutSeconds) * 1000)
         .run();
-    sql::Statement st = db.prepare("SELECT failed_attempts FROM staff WHERE id = ?");
+    sql::Statement st = db.prepare("SELECT locked_until IS NOT NULL FROM staff WHERE id = ?");
     st.bind(1, id);
-    return st.step() ? static_cast<int>(st.int64(0)) : 0;
+    return st.step() && st.int64(0) != 0;
+}
+
+// The same work for an unknown staff ID as for a known one, so the time an answer takes does
+// not tell them apart.
+void HashAgainstNobody(const std::string& pin) {
+    static const std::string dummy = [] {
+        std::string out(crypto_pwhash_STRBYTES, '\0');
+        const char text[] = "no such staff member";
+        if (crypto_pwhash_str(out.data(), text, sizeof text - 1, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+            out.clear();
+        }
+        return std::string(out.c_str());
+    }();
+    if (!dummy.empty()) {
+        [[maybe_unused]] const int never =
+            crypto_pwhash_str_verify(dummy.c_str(), pin.c_str(), pin.size());
+    }
+}
+
+Error LockedError(UtcMillis lockedUntil, UtcMillis now) {
+    const auto minutes = std::max<UtcMillis>(1, (lockedUntil - now + 59'999) / 60'000);
+    return MakeError(ErrorKind::Auth, "too many wrong PINs: locked for " + std::to_string(minutes) +
+                                          " more minute(s)");
 }
 
 } // namespace
@@ -328,63 +377,67 @@ Result<StaffMember> AttendanceStore::verifyPin(const std::string& id, const std:
                                                const StaffSettings& settings, UtcMillis now) {
     return Guarded("checking a PIN", [&]() -> Result<StaffMember> {
         sql::Database& db = m_impl->db;
-        const auto auditAttempt = [&](const char* outcome, const std::string& why) {
-            AuditEntry a = StaffAudit(m_impl->kioskId, id, "staff_login", "", now, {{"why", why}});
+        const auto audit = [&](const char* outcome, nlohmann::json detail) {
+            AuditEntry a =
+                StaffAudit(m_impl->kioskId, id, "staff_login", "", now, std::move(detail));
             a.outcome = outcome;
-            sql::Transaction tx(db);
             store::InsertAudit(db, a);
-            tx.commit();
         };
+        // One message for an unknown ID and a wrong PIN: it must not tell which IDs exist.
+        const Error refused = MakeError(ErrorKind::Auth, "unknown staff ID or wrong PIN");
+        std::optional<StaffMember> member;
         std::string hash;
-        std::optional<StaffMember> member = LoadStaff(db, id, hash);
-        if (!member) {
-            auditAttempt("refused", "unknown staff ID");
-            return MakeError(ErrorKind::Auth, "unknown staff ID or wrong PIN");
-        }
-        if (member->lockedUntil && *member->lockedUntil > now) {
-            auditAttempt("refused", "locked");
-            const auto minutes = (*member->lockedUntil - now + 59'999) / 60'000;
-            return MakeError(ErrorKind::Auth, "too many wrong PINs: locked for " +
-                                                  std::to_string(minutes) + " more minute(s)");
-        }
-        if (member->lockedUntil) {
-            // The lock has run out: the next wrong PIN starts a fresh count.
+        {
             sql::Transaction tx(db);
-            db.prepare("UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?")
-                .bind(1, id)
-                .run();
+            const PinSlot slot = ClaimPinSlot(db, id, settings, now, member, hash);
+            if (slot != PinSlot::Claimed) {
+                audit("refused",
+                      {{"why", slot == PinSlot::Locked ? "locked" : "unknown staff ID"}});
+                tx.commit();
+                if (slot == PinSlot::UnknownStaff) {
+                    HashAgainstNobody(pin);
+                    return refused;
+                }
+                return LockedError(
+                    member->lockedUntil.value_or(
+                        now + static_cast<UtcMillis>(settings.lockoutSeconds) * 1000),
+                    now);
+            }
             tx.commit();
         }
         // The slow hash runs outside any transaction so scans are never held up by it.
         const bool good =
             IsValidPin(pin) && crypto_pwhash_str_verify(hash.c_str(), pin.c_str(), pin.size()) == 0;
         sql::Transaction tx(db);
-        if (good) {
+        std::string ignored;
+        const std::optional<StaffMember> current = LoadStaff(db, id, ignored);
+        if (good && current && !(current->lockedUntil && *current->lockedUntil > now)) {
             db.prepare("UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?")
                 .bind(1, id)
                 .run();
-            AuditEntry a = StaffAudit(m_impl->kioskId, id, "staff_login", "", now, {});
-            store::InsertAudit(db, a);
+            audit("ok", nlohmann::json::object());
             tx.commit();
             member->failedAttempts = 0;
             member->lockedUntil.reset();
             return *member;
         }
-        const int attempts = CountWrongPin(db, id, settings, now);
-        AuditEntry a = StaffAudit(m_impl->kioskId, id, "staff_login", "", now,
-                                  {{"why", "wrong PIN"}, {"failures", attempts}});
-        a.outcome = "refused";
-        store::InsertAudit(db, a);
+        if (good) {
+            // The right PIN, but guesses made at the same time locked the account first.
+            audit("refused", {{"why", "locked"}});
+            tx.commit();
+            return LockedError(*current->lockedUntil, now);
+        }
+        const bool locked = LockIfAtLimit(db, id, settings, now);
+        audit("refused",
+              {{"why", "wrong PIN"}, {"failures", current ? current->failedAttempts : 0}});
         tx.commit();
-        if (attempts >= settings.maxFailures) {
+        if (locked) {
             return MakeError(ErrorKind::Auth,
-                             "wrong PIN; too many wrong PINs: locked for " +
+                             "unknown staff ID or wrong PIN; too many wrong PINs: locked for " +
                                  std::to_string((settings.lockoutSeconds + 59) / 60) +
                                  " minute(s)");
         }
-        const int left = settings.maxFailures - attempts;
-        return MakeError(ErrorKind::Auth, "wrong PIN (" + std::to_string(left) + " attempt" +
-                                              (left == 1 ? "" : "s") + " left)");
+        return refused;
     });
 }
 

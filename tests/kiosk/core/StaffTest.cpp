@@ -3,8 +3,11 @@
 
 #include <accueil/core/Sqlite.h>
 
+#include <atomic>
 #include <fstream>
 #include <iterator>
+#include <numeric>
+#include <thread>
 
 using namespace accueil::core;
 using accueil::core::test::TempDir;
@@ -30,12 +33,15 @@ TEST(Staff, PinIsCheckedAndLocksAfterRepeatedFailures) {
     ASSERT_TRUE(good.ok()) << good.error().message;
     EXPECT_EQ(good->name, "Marie Curie");
 
+    // A wrong PIN and an unknown ID get the same answer: it never tells which IDs exist.
     auto w1 = store->verifyPin("S-01", "1111", config.staff, t0 + 1);
     ASSERT_FALSE(w1.ok());
     EXPECT_EQ(w1.error().kind, ErrorKind::Auth);
-    EXPECT_EQ(w1.error().message, "wrong PIN (2 attempts left)");
+    EXPECT_EQ(w1.error().message, "unknown staff ID or wrong PIN");
+    EXPECT_EQ(store->verifyPin("S-99", "1111", config.staff, t0 + 1).error().message,
+              w1.error().message);
     EXPECT_EQ(store->verifyPin("S-01", "2222", config.staff, t0 + 2).error().message,
-              "wrong PIN (1 attempt left)");
+              "unknown staff ID or wrong PIN");
     EXPECT_NE(store->verifyPin("S-01", "3333", config.staff, t0 + 3).error().message.find("locked"),
               std::string::npos);
     // Locked: even the right PIN is refused until the lockout ends.
@@ -43,9 +49,63 @@ TEST(Staff, PinIsCheckedAndLocksAfterRepeatedFailures) {
     ASSERT_FALSE(locked.ok());
     EXPECT_NE(locked.error().message.find("locked for 1 more minute"), std::string::npos);
     EXPECT_TRUE(store->verifyPin("S-01", "8642", config.staff, t0 + 61'000).ok());
-    // The count starts again after a success.
-    EXPECT_EQ(store->verifyPin("S-01", "0000", config.staff, t0 + 62'000).error().message,
-              "wrong PIN (2 attempts left)");
+    // The count starts again after a success: two wrong PINs do not lock, a third does.
+    for (int i = 0; i < 2; ++i) {
+        EXPECT_EQ(store->verifyPin("S-01", "0000", config.staff, t0 + 62'000).error().message,
+                  "unknown staff ID or wrong PIN");
+    }
+    EXPECT_NE(
+        store->verifyPin("S-01", "0000", config.staff, t0 + 62'000).error().message.find("locked"),
+        std::string::npos);
+}
+
+// 39 wrong PINs and the right one at once, each from its own connection (as kiosks sharing a
+// database, or a script starting `accueil staff check` 40 times): no more PINs are hashed
+// than max_failures allows, and once locked the right PIN is refused too.
+TEST(Staff, ParallelGuessesGetNoMoreTriesThanTheLimit) {
+    TempDir dir;
+    const KioskConfig config = test::MakeKiosk(dir); // max_failures 3
+    {
+        auto store = AttendanceStore::Open(config.databasePath, config.event, config.id);
+        ASSERT_TRUE(store.ok());
+        ASSERT_TRUE(store->addStaff("S-01", "Marie Curie", "supervisor", "8642").ok());
+    }
+    constexpr int kGuesses = 40;
+    std::vector<std::optional<AttendanceStore>> stores(kGuesses);
+    for (auto& s : stores) {
+        auto opened = AttendanceStore::Open(config.databasePath, config.event, config.id);
+        ASSERT_TRUE(opened.ok());
+        s.emplace(std::move(opened).value());
+    }
+    const UtcMillis t0 = 1'750'000'000'000;
+    std::atomic<bool> go{false};
+    std::vector<int> accepted(kGuesses, 0);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kGuesses; ++i) {
+        threads.emplace_back([&, i] {
+            while (!go.load()) {
+                std::this_thread::yield();
+            }
+            const std::string pin = i == kGuesses - 1 ? "8642" : std::to_string(1000 + i);
+            accepted[i] = stores[i]->verifyPin("S-01", pin, config.staff, t0).ok() ? 1 : 0;
+        });
+    }
+    go = true;
+    for (auto& t : threads) {
+        t.join();
+    }
+    // Every attempt that reached the hash is audited as a wrong PIN or a success.
+    sql::Database db = sql::Database::Open(config.databasePath, true);
+    const auto hashed = db.scalar("SELECT COUNT(*) FROM audit WHERE action = 'staff_login' AND "
+                                  "(outcome = 'ok' OR detail LIKE '%wrong PIN%')");
+    EXPECT_LE(hashed, config.staff.maxFailures);
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM audit WHERE action = 'staff_login'"), kGuesses);
+    const int wins = std::accumulate(accepted.begin(), accepted.end(), 0);
+    EXPECT_EQ(wins, accepted.back()); // only the right PIN can have been accepted
+    if (wins == 0) {
+        // The right PIN was refused: the account is locked, and stays locked for it.
+        EXPECT_FALSE(stores[0]->verifyPin("S-01", "8642", config.staff, t0 + 1).ok());
+    }
 }
 
 TEST(Staff, UnknownStaffAndBadPinsAreRefused) {
