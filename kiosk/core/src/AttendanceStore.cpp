@@ -114,6 +114,30 @@ Registrant FromBadge(const scanner::BadgeClaim& claim) {
     return r;
 }
 
+// A kiosk's file belongs to that kiosk for good, as it belongs to one event: its outbox holds
+// events recorded under the kiosk's id, which the central refuses from any other kiosk.
+Result<void> BindToKiosk(sql::Database& db, const std::string& path, const std::string& kioskId) {
+    return Guarded("opening database " + path, [&]() -> Result<void> {
+        sql::Transaction tx(db);
+        sql::Statement get = db.prepare("SELECT value FROM meta WHERE key = 'kiosk_id'");
+        if (get.step()) {
+            if (const std::string bound = get.text(0); bound != kioskId) {
+                return MakeError(ErrorKind::Config, "database " + path + " belongs to kiosk \"" +
+                                                        bound + "\", not \"" + kioskId +
+                                                        "\": give each kiosk its own "
+                                                        "database (or set id = \"" +
+                                                        bound + "\" back)");
+            }
+        } else {
+            db.prepare("INSERT INTO meta (key, value) VALUES ('kiosk_id', ?)")
+                .bind(1, kioskId)
+                .run();
+        }
+        tx.commit();
+        return Ok{};
+    });
+}
+
 } // namespace
 
 AttendanceStore::AttendanceStore(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -136,6 +160,9 @@ Result<AttendanceStore> AttendanceStore::Open(const std::string& path, const Eve
     auto db = rows::OpenStoreDatabase(path, event);
     if (!db) {
         return std::move(db).error();
+    }
+    if (auto bound = BindToKiosk(*db, path, kioskId); !bound) {
+        return std::move(bound).error();
     }
     return AttendanceStore(
         std::make_unique<Impl>(Impl{std::move(db).value(), event, std::move(kioskId)}));

@@ -4,6 +4,7 @@
 #include "StoreInternal.h"
 
 #include <array>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 
@@ -205,6 +206,16 @@ Result<void> BindToEvent(sql::Database& db, const std::string& path, const Event
 
 Result<sql::Database> OpenStoreDatabase(const std::string& path, const EventConfig& event) {
     return store::Guarded("opening database " + path, [&]() -> Result<sql::Database> {
+        // SQLite would take an empty file for a new database: a truncated copy or a failed
+        // restore must not start an empty list silently.
+        std::error_code ec;
+        if (path != ":memory:" && std::filesystem::is_regular_file(path, ec) &&
+            std::filesystem::file_size(path, ec) == 0 && !ec) {
+            return MakeError(ErrorKind::Storage,
+                             "database " + path +
+                                 " is an empty file (0 bytes), not a database: restore the "
+                                 "backup, or remove the file to start a new database");
+        }
         sql::Database db = sql::Database::Open(path, true);
         {
             sql::Statement check = db.prepare("PRAGMA quick_check");

@@ -5,6 +5,8 @@
 #include <accueil/scanner/BadgeReader.h>
 #include <accueil/scanner/IndicoTicket.h>
 
+#include <filesystem>
+
 using namespace accueil::core;
 using accueil::core::test::At;
 using accueil::core::test::Person;
@@ -291,6 +293,27 @@ TEST(StoreFile, ReopensWithItsDataAndRefusesAnotherEvent) {
     EXPECT_EQ(refused.error().kind, ErrorKind::Config);
     EXPECT_NE(refused.error().message.find("belongs to event \"apmbc-ism-2025\""),
               std::string::npos);
+
+    // Nor is it opened as another kiosk: its outbox holds door-1's events, which the central
+    // would refuse from door-2 forever.
+    auto renamed = AttendanceStore::Open(config.databasePath, config.event, "door-2");
+    ASSERT_FALSE(renamed.ok());
+    EXPECT_EQ(renamed.error().kind, ErrorKind::Config);
+    EXPECT_NE(renamed.error().message.find("belongs to kiosk \"door-1\", not \"door-2\""),
+              std::string::npos)
+        << renamed.error().message;
+    EXPECT_TRUE(AttendanceStore::Open(config.databasePath, config.event, config.id).ok());
+}
+
+// A zero-byte file (a truncated copy, a failed restore) is not taken for a new database.
+TEST(StoreFile, AnEmptyFileIsRefusedNotAdopted) {
+    TempDir dir;
+    const std::string path = dir.write("kiosk.db", "");
+    auto store = AttendanceStore::Open(path, test::MakeEvent(), "door-1");
+    ASSERT_FALSE(store.ok());
+    EXPECT_EQ(store.error().kind, ErrorKind::Storage);
+    EXPECT_NE(store.error().message.find("empty file (0 bytes)"), std::string::npos);
+    EXPECT_EQ(std::filesystem::file_size(path), 0U); // left as it was
 }
 
 TEST(StoreFile, ADamagedFileIsRefusedWithAClearError) {
