@@ -226,7 +226,7 @@ void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::R
     const auto batch = ParsePushBody(req.body, *kiosk, ctx.options.maxPushEvents);
     if (!batch) {
         Send(res, batch.error());
-        spdlog::warn("push from {} refused: {}", *kiosk, res.status);
+        spdlog::warn("push from {} refused (the line below says why)", *kiosk);
         return;
     }
     auto stored = ctx.store->storeBatch(*batch);
@@ -275,7 +275,18 @@ void HandleException(const httplib::Request& /*req*/, httplib::Response& res,
 }
 
 void LogRequest(const httplib::Request& req, const httplib::Response& res) {
-    spdlog::debug("{} {} -> {}", req.method, req.path, res.status);
+    if (res.status < 400) {
+        spdlog::debug("{} {} -> {}", req.method, req.path, res.status);
+        return;
+    }
+    // Every refusal, with who asked and why (the answer's own error; never the token, which is
+    // only in a header this does not read).
+    const json body = json::parse(res.body, nullptr, false);
+    const json* error = body.is_object() && body.contains("error") ? &body["error"] : nullptr;
+    spdlog::warn("refused {} {} from {}:{}: {} {} ({})", req.method, req.path, req.remote_addr,
+                 req.remote_port, res.status,
+                 error != nullptr ? error->value("code", std::string()) : std::string(),
+                 error != nullptr ? error->value("message", std::string()) : std::string());
 }
 
 } // namespace accueil::sync

@@ -5,6 +5,11 @@
 
 #include <accueil/sync/HttpClient.h>
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <sstream>
+
 namespace accueil::sync::test {
 namespace {
 
@@ -69,6 +74,27 @@ TEST_F(Fixture, WrongTokenIs401) {
     EXPECT_EQ(r.status, 401);
     EXPECT_EQ(Code(r), "unauthorized");
     EXPECT_EQ(centralEvents(), 0);
+}
+
+// Every refused request leaves a line in the central's log with the client's address and the
+// reason, and never the token that was sent.
+TEST_F(Fixture, RefusalsAreLoggedWithTheClientAndTheReasonNeverTheToken) {
+    std::ostringstream log;
+    const auto previous = spdlog::default_logger();
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+        "test", std::make_shared<spdlog::sinks::ostream_sink_mt>(log)));
+    {
+        // One connection: the server logs a request before it reads the next one.
+        const std::string wrong = token + "-not-it";
+        HttpClient http(HttpOptions{central->url(), wrong, 2000, 5000, "", nullptr});
+        ASSERT_TRUE(http.get("/v1/registrants?since=0"));
+        ASSERT_TRUE(http.get("/v1/health"));
+    }
+    spdlog::set_default_logger(previous);
+    const std::string text = log.str();
+    EXPECT_NE(text.find("refused GET /v1/registrants from 127.0.0.1:"), std::string::npos) << text;
+    EXPECT_NE(text.find("401 unauthorized (unknown token)"), std::string::npos) << text;
+    EXPECT_EQ(text.find(token), std::string::npos) << text;
 }
 
 TEST_F(Fixture, RevokedTokenIs403) {
