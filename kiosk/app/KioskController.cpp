@@ -187,6 +187,7 @@ void KioskController::scan(const ScanPayload& payload, UtcMillis now, std::int64
     request.payload = text;
     request.at = now;
     request.method = payload.wedge ? Method::Wedge : Method::Camera;
+    request.steadyMs = steadyMicros / 1000; // the debounce holds across wall-clock steps
     const std::string uiLanguage = m_state.language;
     submit([this, request, uiLanguage, steadyMicros](AttendanceStore& store) mutable -> UiUpdate {
         request.claim = m_reader.read(request.payload);

@@ -63,6 +63,33 @@ LastScan ReadLastScan(sql::Database& db, const std::string& kioskId, const std::
     return last;
 }
 
+// Whether this scan repeats the last recorded scan of the same badge at this kiosk. With a
+// monotonic time for both, measured on it; otherwise on the wall clock of the audit log.
+bool IsRepeat(const LastScan& last, const std::string& key, const ScanRequest& request,
+              int debounceSeconds, const std::unordered_map<std::string, std::int64_t>& steady) {
+    if (!last.outcome) {
+        return false;
+    }
+    const auto seen = steady.find(key);
+    if (request.steadyMs && seen != steady.end()) {
+        const std::int64_t elapsed = *request.steadyMs - seen->second;
+        return debounceSeconds > 0 && elapsed >= 0 &&
+               elapsed < static_cast<std::int64_t>(debounceSeconds) * 1000;
+    }
+    return IsRepeatScan(last.scan, key, request.at, debounceSeconds);
+}
+
+// Remembers when a scan of `key` was recorded, forgetting scans long past the debounce window
+// once there are many.
+void RememberSteady(std::unordered_map<std::string, std::int64_t>& steady, const std::string& key,
+                    std::int64_t at, int debounceSeconds) {
+    if (steady.size() >= 4096) {
+        const std::int64_t horizon = at - static_cast<std::int64_t>(debounceSeconds) * 1000;
+        std::erase_if(steady, [horizon](const auto& entry) { return entry.second < horizon; });
+    }
+    steady[key] = at;
+}
+
 std::optional<Registrant> LoadByTicket(sql::Database& db, const std::string& ticket) {
     sql::Statement st = db.prepare(std::string("SELECT ") + store::kRegistrantColumns +
                                    " FROM registrant WHERE ticket = ?");
@@ -165,7 +192,7 @@ Result<AttendanceStore> AttendanceStore::Open(const std::string& path, const Eve
         return std::move(bound).error();
     }
     return AttendanceStore(
-        std::make_unique<Impl>(Impl{std::move(db).value(), event, std::move(kioskId)}));
+        std::make_unique<Impl>(Impl{std::move(db).value(), event, std::move(kioskId), {}}));
 }
 
 Result<UpsertSummary> AttendanceStore::upsertRegistrants(const std::vector<Registrant>& registrants,
@@ -292,7 +319,7 @@ Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
             firstEntry = store::FirstEntry(db, who, result.day);
         }
 
-        if (last.outcome && IsRepeatScan(last.scan, key, request.at, ev.debounceSeconds)) {
+        if (IsRepeat(last, key, request, ev.debounceSeconds, m_impl->steadyOfKey)) {
             // The same badge held up again: the same scan, nothing new to record.
             result.repeat = true;
             result.decision.outcome = *last.outcome;
@@ -337,6 +364,9 @@ Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
         audit.detail = ScanAuditDetail(request, result.decision);
         store::InsertAudit(db, audit, key);
         tx.commit();
+        if (request.steadyMs) {
+            RememberSteady(m_impl->steadyOfKey, key, *request.steadyMs, ev.debounceSeconds);
+        }
 
         result.registrant = std::move(registrant);
         result.firstEntryToday = firstEntry;

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
 
 namespace accueil::core {
 
@@ -18,6 +19,8 @@ struct AttendanceStore::Impl {
     sql::Database db;
     EventConfig event;
     std::string kioskId;
+    /// The monotonic time of the last recorded scan of each debounce key in this process.
+    std::unordered_map<std::string, std::int64_t> steadyOfKey;
 };
 
 namespace store {

@@ -122,6 +122,35 @@ TEST_F(StoreTest, TheSameBadgeWithinTheDebounceIsOneScan) {
     EXPECT_EQ(m_db->scalar("SELECT COUNT(*) FROM audit WHERE action = 'scan'"), 3);
 }
 
+// The wall clock steps back (NTP corrects a fast clock) between two scans of the same badge:
+// on the monotonic clock the kiosk gives, it is still the same scan; and a real wait is not
+// taken for a repeat because the wall clock says little time passed.
+TEST_F(StoreTest, TheDebounceHoldsWhenTheWallClockSteps) {
+    const auto scanAt = [&](const std::string& at, std::int64_t steadyMs) {
+        ScanRequest r;
+        r.payload = "REG-2";
+        r.claim = accueil::scanner::ParsePlainId(r.payload);
+        r.at = At(m_event, at);
+        r.steadyMs = steadyMs;
+        auto result = m_store->recordScan(r);
+        EXPECT_TRUE(result.ok());
+        return result.ok() ? *result : ScanResult{};
+    };
+    EXPECT_FALSE(scanAt("2025-06-17T09:00:10Z", 1'000'000).repeat);
+    // 1 s later by the monotonic clock, but the wall clock went back 8 s.
+    const ScanResult stepped = scanAt("2025-06-17T09:00:02Z", 1'001'000);
+    EXPECT_TRUE(stepped.repeat);
+    EXPECT_EQ(attendanceRows(), 1);
+    // 7 s later by the monotonic clock, though the wall clock shows only 1 s: a new scan.
+    const ScanResult waited = scanAt("2025-06-17T09:00:11Z", 1'007'000);
+    EXPECT_FALSE(waited.repeat);
+    EXPECT_EQ(waited.decision.outcome, Outcome::WelcomeBack);
+    EXPECT_EQ(attendanceRows(), 2);
+    // Without a monotonic time (the CLI), the wall clock decides as before: a step back is
+    // not within the window.
+    EXPECT_FALSE(scan("REG-2", "2025-06-17T09:00:09Z").repeat);
+}
+
 TEST_F(StoreTest, DenyPolicyRefusesReentryWithoutRecording) {
     open("deny", 0);
     EXPECT_EQ(scan("REG-1", "2025-06-17T09:00:00Z").decision.outcome, Outcome::Admitted);

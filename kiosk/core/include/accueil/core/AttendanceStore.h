@@ -26,6 +26,10 @@ struct ScanRequest {
     scanner::BadgeClaim claim;
     UtcMillis at = 0;
     Method method = Method::Camera;
+    /// A monotonic time of the scan in milliseconds (e.g. std::chrono::steady_clock), when the
+    /// caller has one: the debounce then measures on it within this process, so a step of the
+    /// wall clock cannot hide a repeat or swallow a new scan. Unset: the wall clock `at`.
+    std::optional<std::int64_t> steadyMs;
 };
 
 /// What a scan ended in, after the commit.
