@@ -43,7 +43,7 @@ int RunImport(const ImportOptions& options) {
         return Fail(opened.error());
     }
     auto list =
-        ReadRegistrantCsv(options.file, opened->config.columns, *opened->config.event.calendar);
+        ReadRegistrantCsv(options.file, opened->config.import, *opened->config.event.calendar);
     if (!list) {
         return Fail(MakeError(list.error().kind, list.error().message + "\nNothing was imported."));
     }

@@ -90,7 +90,7 @@ int RunCentralImport(const CentralOptions& options) {
     if (!c) {
         return Fail(c.error());
     }
-    auto list = ReadRegistrantCsv(options.file, c->config.columns, *c->config.event.calendar);
+    auto list = ReadRegistrantCsv(options.file, c->config.import, *c->config.event.calendar);
     if (!list) {
         return Fail(MakeError(list.error().kind, list.error().message + "\nNothing was imported."));
     }

@@ -284,7 +284,9 @@ void ReadStaff(const TomlFile& file, const toml::table& staff, StaffSettings& ou
     out.autoLockSeconds = file.integer(staff, s, "auto_lock_seconds", 120, 5, 86400);
 }
 
-void ReadImport(const TomlFile& file, const toml::table& import, ColumnMap& out) {
+// [import], the same table in kiosk.toml and central.toml: how registration lists are read.
+ImportSettings ReadImport(const TomlFile& file, const toml::table& import) {
+    ImportSettings out;
     file.onlyKeys(import, "import.", {"columns"});
     if (const toml::table* columns = file.table(import, "import.", "columns", false)) {
         const std::string c = "import.columns.";
@@ -293,10 +295,11 @@ void ReadImport(const TomlFile& file, const toml::table& import, ColumnMap& out)
                        "gender", "days", "status", "badge_version", "ticket", "language",
                        "hold_note"});
         for (const auto& [field, node] : *columns) {
-            out.byField[std::string(field.str())] =
+            out.columns[std::string(field.str())] =
                 file.nonEmpty(*columns, c, std::string(field.str()).c_str());
         }
     }
+    return out;
 }
 
 void ReadCentral(const TomlFile& file, const toml::table& central, CentralSettings& out) {
@@ -366,7 +369,7 @@ KioskConfig ReadKiosk(const std::string& path) {
         ReadStaff(file, *staff, config.staff);
     }
     if (const toml::table* import = file.table(file.root(), "", "import", false)) {
-        ReadImport(file, *import, config.columns);
+        config.import = ReadImport(file, *import);
     }
     if (const toml::table* central = file.table(file.root(), "", "central", false)) {
         ReadCentral(file, *central, config.central);
@@ -389,11 +392,6 @@ const std::string& EventConfig::displayName(const std::string& language) const {
     return name.empty() ? id : name.begin()->second;
 }
 
-std::string ColumnMap::header(const std::string& field) const {
-    const auto it = byField.find(field);
-    return it == byField.end() ? field : it->second;
-}
-
 Result<EventConfig> LoadEventConfig(const std::string& path) {
     try {
         return ReadEvent(path);
@@ -407,6 +405,16 @@ Result<KioskConfig> LoadKioskConfig(const std::string& path) {
         KioskConfig config = ReadKiosk(path);
         config.event = ReadEvent(config.eventPath);
         return config;
+    } catch (const ConfigFailure& f) {
+        return MakeError(ErrorKind::Config, f.message);
+    }
+}
+
+Result<ImportSettings> LoadImportSettings(const std::string& path) {
+    try {
+        const TomlFile file(path);
+        const toml::table* import = file.table(file.root(), "", "import", false);
+        return import == nullptr ? ImportSettings{} : ReadImport(file, *import);
     } catch (const ConfigFailure& f) {
         return MakeError(ErrorKind::Config, f.message);
     }

@@ -83,8 +83,8 @@ class RegistrantCsvReader {
 public:
     /// `records`: the whole file, the header first.
     RegistrantCsvReader(const std::vector<CsvRecord>& records, const std::string& sourceName,
-                        const ColumnMap& columns, const EventCalendar& calendar)
-        : m_header(records.front()), m_sourceName(sourceName), m_columns(columns),
+                        const ImportSettings& settings, const EventCalendar& calendar)
+        : m_header(records.front()), m_sourceName(sourceName), m_settings(settings),
           m_calendar(calendar) {
         m_lineOfId.reserve(records.size());
     }
@@ -95,7 +95,7 @@ public:
 
     /// The index of the column holding `field` (through the column map), or -1.
     int column(const std::string& field) const {
-        const auto it = m_indexOfHeader.find(m_columns.header(field));
+        const auto it = m_indexOfHeader.find(m_settings.header(field));
         return it == m_indexOfHeader.end() ? -1 : it->second;
     }
 
@@ -105,7 +105,7 @@ public:
 private:
     const CsvRecord& m_header;
     const std::string& m_sourceName;
-    const ColumnMap& m_columns;
+    const ImportSettings& m_settings;
     const EventCalendar& m_calendar;
     std::map<std::string, int> m_indexOfHeader;
     std::unordered_map<std::string, int> m_lineOfId;
@@ -122,7 +122,7 @@ Result<void> RegistrantCsvReader::readHeader() {
     for (const char* required : {"id", "given_name", "family_name"}) {
         if (column(required) < 0) {
             return CsvError(m_sourceName, m_header.line,
-                            "no column \"" + m_columns.header(required) + "\" (for " + required +
+                            "no column \"" + m_settings.header(required) + "\" (for " + required +
                                 "; set [import.columns] in the kiosk config for other exports)");
         }
     }
@@ -148,7 +148,7 @@ Result<Registrant> RegistrantCsvReader::readLine(const CsvRecord& rec) {
     };
     const auto fail = [&](const char* field, const std::string& what) {
         return CsvError(m_sourceName, rec.line,
-                        "column \"" + m_columns.header(field) + "\": " + what);
+                        "column \"" + m_settings.header(field) + "\": " + what);
     };
 
     Registrant r;
@@ -277,7 +277,8 @@ std::vector<std::string> DefaultRegistrantColumns() {
 }
 
 Result<RegistrantList> ParseRegistrantCsv(std::string_view data, const std::string& sourceName,
-                                          const ColumnMap& columns, const EventCalendar& calendar) {
+                                          const ImportSettings& settings,
+                                          const EventCalendar& calendar) {
     auto parsed = ParseCsv(data, sourceName);
     if (!parsed) {
         return parsed.error();
@@ -286,7 +287,7 @@ Result<RegistrantList> ParseRegistrantCsv(std::string_view data, const std::stri
     if (records.empty()) {
         return MakeError(ErrorKind::Input, sourceName + ": the file is empty (no header line)");
     }
-    RegistrantCsvReader reader(records, sourceName, columns, calendar);
+    RegistrantCsvReader reader(records, sourceName, settings, calendar);
     if (auto header = reader.readHeader(); !header) {
         return std::move(header).error();
     }
@@ -306,7 +307,7 @@ Result<RegistrantList> ParseRegistrantCsv(std::string_view data, const std::stri
     return list;
 }
 
-Result<RegistrantList> ReadRegistrantCsv(const std::string& path, const ColumnMap& columns,
+Result<RegistrantList> ReadRegistrantCsv(const std::string& path, const ImportSettings& settings,
                                          const EventCalendar& calendar) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -314,7 +315,7 @@ Result<RegistrantList> ReadRegistrantCsv(const std::string& path, const ColumnMa
     }
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    return ParseRegistrantCsv(buffer.str(), path, columns, calendar);
+    return ParseRegistrantCsv(buffer.str(), path, settings, calendar);
 }
 
 } // namespace accueil::core

@@ -94,7 +94,7 @@ TEST(Config, BadEventFilesAreRefused) {
               "event.toml:11: badges.accept_indico: must be true or false");
 }
 
-TEST(Config, ColumnMapAndCentralSettingsAreRead) {
+TEST(Config, ImportColumnsAndCentralSettingsAreRead) {
     TempDir dir;
     dir.write("event.toml", test::EventToml());
     auto config = LoadKioskConfig(dir.write(
@@ -103,8 +103,8 @@ TEST(Config, ColumnMapAndCentralSettingsAreRead) {
             "[import.columns]\ngiven_name = \"First Name\"\n"
             "[central]\nurl = \"http://127.0.0.1:8470\"\ntoken_file = \"door-1.token\"\n"));
     ASSERT_TRUE(config.ok()) << config.error().message;
-    EXPECT_EQ(config->columns.header("given_name"), "First Name");
-    EXPECT_EQ(config->columns.header("family_name"), "family_name");
+    EXPECT_EQ(config->import.header("given_name"), "First Name");
+    EXPECT_EQ(config->import.header("family_name"), "family_name");
     EXPECT_EQ(config->central.tokenFile, dir.file("door-1.token"));
     EXPECT_EQ(config->staff.maxFailures, 3);
 }
@@ -213,4 +213,22 @@ TEST(Config, TheShippedAppKeysAreCommentedOutAtTheirDefaults) {
     EXPECT_EQ(config->app.camera, defaults.camera);
     EXPECT_EQ(config->app.staffCardPrefix, defaults.staffCardPrefix);
     EXPECT_TRUE(config->app.windowed.fullScreen());
+}
+
+TEST(Config, CentralFilesShareTheImportTable) {
+    // central.toml's [import] is read by the same code as kiosk.toml's: the same keys, the same
+    // refusals, and the file's other tables left to the central's own loader.
+    TempDir dir;
+    auto settings = LoadImportSettings(dir.write(
+        "central.toml", "[central]\ndatabase = \"c.db\"\n[import.columns]\nid = \"ID\"\n"));
+    ASSERT_TRUE(settings.ok()) << settings.error().message;
+    EXPECT_EQ(settings->header("id"), "ID");
+    EXPECT_EQ(settings->header("given_name"), "given_name");
+
+    auto typo = LoadImportSettings(
+        dir.write("typo.toml", "[central]\ndatabase = \"c.db\"\n[import.colums]\nid = \"ID\"\n"));
+    ASSERT_FALSE(typo.ok());
+    EXPECT_EQ(typo.error().kind, ErrorKind::Config);
+    EXPECT_EQ(typo.error().message, dir.file("typo.toml") + ":3: import.colums: unknown key");
+    EXPECT_TRUE(LoadImportSettings(dir.write("none.toml", "[central]\n")).ok());
 }

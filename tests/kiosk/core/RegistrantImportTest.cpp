@@ -12,9 +12,9 @@ namespace {
 const std::string kHeader =
     "id,given_name,family_name,delegation,category,role,gender,days,status,badge_version\n";
 
-Result<RegistrantList> Parse(const std::string& csv, const ColumnMap& columns = {}) {
+Result<RegistrantList> Parse(const std::string& csv, const ImportSettings& settings = {}) {
     static const EventConfig event = test::MakeEvent();
-    return ParseRegistrantCsv(csv, "list.csv", columns, *event.calendar);
+    return ParseRegistrantCsv(csv, "list.csv", settings, *event.calendar);
 }
 
 std::string ErrorOf(const std::string& csv) {
@@ -104,8 +104,8 @@ TEST(RegistrantImport, EachKindOfBadRowNamesLineAndColumn) {
 }
 
 TEST(RegistrantImport, AColumnMapReadsOtherExports) {
-    ColumnMap indico;
-    indico.byField = {{"id", "ID"},
+    ImportSettings indico;
+    indico.columns = {{"id", "ID"},
                       {"given_name", "First Name"},
                       {"family_name", "Last Name"},
                       {"delegation", "Affiliation"}};

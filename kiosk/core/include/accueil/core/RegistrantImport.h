@@ -28,16 +28,17 @@ struct RegistrantList {
     UpsertFields fields; ///< which optional columns the file had
 };
 
-/// Reads a registration list. Columns by header (see ColumnMap); id, given_name and
+/// Reads a registration list. Columns by header (see ImportSettings); id, given_name and
 /// family_name are required, the others optional. Every row is checked before anything is
 /// returned: a missing or duplicate id, an unknown status or gender, a day outside the event,
 /// a bad badge version or invalid UTF-8 fails the whole file with "FILE:LINE: column \"X\":
 /// what is wrong".
 Result<RegistrantList> ParseRegistrantCsv(std::string_view data, const std::string& sourceName,
-                                          const ColumnMap& columns, const EventCalendar& calendar);
+                                          const ImportSettings& settings,
+                                          const EventCalendar& calendar);
 
 /// Reads the file and parses it as above. Errors: Input (missing file, bad rows).
-Result<RegistrantList> ReadRegistrantCsv(const std::string& path, const ColumnMap& columns,
+Result<RegistrantList> ReadRegistrantCsv(const std::string& path, const ImportSettings& settings,
                                          const EventCalendar& calendar);
 
 /// The default column order, for `demo-data` and the docs.
