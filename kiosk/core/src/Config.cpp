@@ -322,10 +322,11 @@ char ReadDelimiter(const TomlFile& file, const toml::table& import, char fallbac
 
 void ReadImportColumns(const TomlFile& file, const toml::table& columns, ImportSettings& out) {
     const std::string c = "import.columns.";
-    file.onlyKeys(columns, c,
-                  {"id", "given_name", "family_name", "delegation", "category", "role", "gender",
-                   "days", "status", "badge_version", "ticket", "language", "hold_note"});
+    const auto& fields = RegistrantFields();
     for (const auto& [field, node] : columns) {
+        if (std::find(fields.begin(), fields.end(), field.str()) == fields.end()) {
+            file.fail(&node, c + std::string(field.str()), "unknown key");
+        }
         out.columns[std::string(field.str())] =
             file.nonEmpty(columns, c, std::string(field.str()).c_str());
     }

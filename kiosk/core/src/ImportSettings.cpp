@@ -51,6 +51,13 @@ std::string ImportSettings::header(const std::string& field) const {
     return it == columns.end() ? field : it->second;
 }
 
+const std::vector<std::string>& RegistrantFields() {
+    static const std::vector<std::string> fields{
+        "id",   "given_name", "family_name",   "delegation", "category", "role",     "gender",
+        "days", "status",     "badge_version", "ticket",     "language", "hold_note"};
+    return fields;
+}
+
 std::optional<ImportSettings> ImportProfile(std::string_view name) {
     if (name == "indico") {
         return IndicoProfile();

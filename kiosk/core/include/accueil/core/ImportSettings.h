@@ -48,6 +48,10 @@ struct ImportSettings {
     std::string header(const std::string& field) const;
 };
 
+/// Every field a registration list may carry, the keys of [import.columns]: the default
+/// columns (DefaultRegistrantColumns, RegistrantImport.h), then ticket, language, hold_note.
+const std::vector<std::string>& RegistrantFields();
+
 /// The settings a profile starts from: its columns and values. Nullopt for an unknown name.
 /// Pure; any thread.
 std::optional<ImportSettings> ImportProfile(std::string_view name);
