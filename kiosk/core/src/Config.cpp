@@ -317,7 +317,7 @@ char ReadDelimiter(const TomlFile& file, const toml::table& import, char fallbac
         return '\t';
     }
     file.fail(import.get("delimiter"), "import.delimiter",
-              "\"" + text + "\" is not one of auto, \",\", \";\", tab");
+              "\"" + text + R"(" is not one of auto, ",", ";", tab)");
 }
 
 void ReadImportColumns(const TomlFile& file, const toml::table& columns, ImportSettings& out) {

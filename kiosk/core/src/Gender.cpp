@@ -5,6 +5,7 @@
 #include <accueil/core/Registrant.h>
 #include <accueil/core/Text.h>
 
+#include <array>
 #include <string>
 #include <unordered_map>
 
@@ -22,7 +23,7 @@ struct Synonym {
 // are other; U is undisclosed. A Spanish form that codes women "M" (mujer) needs
 // "M" = "female" in [import.values.gender]: M is read as male, as in English and French.
 // clang-format off
-constexpr Synonym kSynonyms[] = {
+constexpr auto kSynonyms = std::to_array<Synonym>({
     // English
     {"female", "female"}, {"f", "female"}, {"woman", "female"}, {"w", "female"},
     {"male", "male"}, {"m", "male"}, {"man", "male"},
@@ -61,7 +62,7 @@ constexpr Synonym kSynonyms[] = {
     {"آخر", "other"}, {"اخر", "other"}, {"أخرى", "other"},
     {"أفضل عدم الإفصاح", "undisclosed"}, {"أفضل عدم الإجابة", "undisclosed"},
     {"غير محدد", "undisclosed"},
-};
+});
 // clang-format on
 
 // Case folded, without the spaces, hyphens and underscores people put in or leave out

@@ -3,6 +3,7 @@
 #include <accueil/core/Text.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <fstream>
 #include <map>
@@ -92,21 +93,12 @@ std::string HeaderList(const std::vector<std::string>& fields) {
 
 // Headers that hold a registration's state in the exports people bring, folded (FoldCase): a
 // column of these left unread would make everyone in the file active without a word.
-constexpr std::string_view kStatusLikeHeaders[] = {
-    "status",
-    "state",
-    "registration state",
-    "registration status",
-    "statut",
-    "état",
-    "etat",
-    "estado",
-    "статус",
-    "состояние",
-    "状态",
-    "狀態",
-    "الحالة",
-};
+// clang-format off
+constexpr auto kStatusLikeHeaders = std::to_array<std::string_view>({
+    "status", "state", "registration state", "registration status", "statut", "état", "etat",
+    "estado", "статус", "состояние", "状态", "狀態", "الحالة",
+});
+// clang-format on
 
 // The badge_version column: empty (left as it is) or a whole number from 1. Returns what is
 // wrong with it, if anything.
@@ -248,18 +240,19 @@ std::optional<std::string> RegistrantCsvReader::unreadStatusColumn() const {
     for (std::size_t k = 0; k < m_header.fields.size(); ++k) {
         const std::string name(TrimAscii(m_header.fields[k]));
         const std::string folded = FoldCase(name);
-        const bool looksLikeStatus =
-            std::find(std::begin(kStatusLikeHeaders), std::end(kStatusLikeHeaders), folded) !=
-            std::end(kStatusLikeHeaders);
+        const bool looksLikeStatus = std::find(kStatusLikeHeaders.begin(), kStatusLikeHeaders.end(),
+                                               folded) != kStatusLikeHeaders.end();
         const auto& fields = RegistrantFields();
         const bool readAsOther = std::any_of(fields.begin(), fields.end(), [&](const auto& f) {
             return column(f) == static_cast<int>(k);
         });
         if (looksLikeStatus && !readAsOther) {
-            return m_sourceName + ":" + std::to_string(m_header.line) + ": column \"" + name +
-                   "\" looks like a registration status but is not read: everyone in the file "
-                   "is imported as active. To read it, set status = \"" +
-                   name + "\" in [import.columns] and map its values in [import.values.status]";
+            std::string warning = m_sourceName + ":" + std::to_string(m_header.line);
+            warning += ": column \"" + name + "\" looks like a registration status but is not ";
+            warning += "read: everyone in the file is imported as active. To read it, set ";
+            warning += "status = \"" + name + "\" in [import.columns] and map its values in ";
+            warning += "[import.values.status]";
+            return warning;
         }
     }
     return std::nullopt;
