@@ -20,6 +20,9 @@ std::string FoldForSearch(std::string_view utf8);
 /// Pure; any thread.
 std::string FoldCase(std::string_view utf8);
 
+/// Appends the UTF-8 encoding of `cp` (a Unicode scalar value) to `out`. Any thread.
+void AppendUtf8(std::string& out, char32_t cp);
+
 /// Trims ASCII white space at both ends.
 std::string_view TrimAscii(std::string_view text);
 
