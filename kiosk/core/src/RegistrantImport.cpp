@@ -141,8 +141,9 @@ public:
     /// One data line as a registrant; an ID seen on an earlier line fails.
     Result<Registrant> readLine(const CsvRecord& rec);
 
-    /// A warning when no column is read as the status but one looks like it.
-    std::optional<std::string> unreadStatusColumn() const;
+    /// Adds a warning to `out` when no column is read as the status: the column [import]
+    /// names for it is missing, or one looks like a status but is not read as one.
+    void statusWarnings(std::vector<std::string>& out) const;
 
 private:
     const CsvRecord& m_header;
@@ -233,9 +234,15 @@ Result<Registrant> RegistrantCsvReader::readLine(const CsvRecord& rec) {
     return r;
 }
 
-std::optional<std::string> RegistrantCsvReader::unreadStatusColumn() const {
+void RegistrantCsvReader::statusWarnings(std::vector<std::string>& out) const {
     if (column("status") >= 0) {
-        return std::nullopt;
+        return;
+    }
+    const std::string where = m_sourceName + ":" + std::to_string(m_header.line) + ": ";
+    if (m_settings.columns.contains("status")) {
+        out.push_back(where + "no column \"" + m_settings.header("status") +
+                      "\" (for status, as [import] says): everyone in the file is imported as "
+                      "active");
     }
     for (std::size_t k = 0; k < m_header.fields.size(); ++k) {
         const std::string name(TrimAscii(m_header.fields[k]));
@@ -247,15 +254,15 @@ std::optional<std::string> RegistrantCsvReader::unreadStatusColumn() const {
             return column(f) == static_cast<int>(k);
         });
         if (looksLikeStatus && !readAsOther) {
-            std::string warning = m_sourceName + ":" + std::to_string(m_header.line);
-            warning += ": column \"" + name + "\" looks like a registration status but is not ";
-            warning += "read: everyone in the file is imported as active. To read it, set ";
-            warning += "status = \"" + name + "\" in [import.columns] and map its values in ";
-            warning += "[import.values.status]";
-            return warning;
+            std::string warning = where;
+            warning += "column \"" + name +
+                       "\" looks like a registration status but is not read: everyone in the ";
+            warning += "file is imported as active. To read it, set status = \"" + name;
+            warning += "\" in [import.columns] and map its values in [import.values.status]";
+            out.push_back(std::move(warning));
+            return;
         }
     }
-    return std::nullopt;
 }
 
 } // namespace
@@ -388,9 +395,7 @@ Result<RegistrantList> ParseRegistrantCsv(std::string_view data, const std::stri
     }
 
     RegistrantList list;
-    if (auto warning = reader.unreadStatusColumn()) {
-        list.warnings.push_back(std::move(*warning));
-    }
+    reader.statusWarnings(list.warnings);
     list.fields.holdNote = reader.column("hold_note") >= 0;
     list.fields.ticket = reader.column("ticket") >= 0;
     list.fields.language = reader.column("language") >= 0;

@@ -335,3 +335,15 @@ TEST(RegistrantImport, AMissingColumnListsTheHeader) {
     EXPECT_NE(message.find("\"c19\", … (5 more) — set"), std::string::npos) << message;
     EXPECT_EQ(message.find("\"c20\""), std::string::npos) << message;
 }
+
+TEST(RegistrantImport, AStatusColumnNamedButMissingIsAWarning) {
+    // An Indico export without the "Registration state" column: nobody's state is known.
+    auto list =
+        Parse("ID,Name,First Name,Last Name,Affiliation\n7,Ana Lima,Ana,Lima,Peru\n", Indico());
+    ASSERT_TRUE(list.ok()) << list.error().message;
+    EXPECT_EQ(list->registrants[0].status, RegistrantStatus::Active);
+    ASSERT_EQ(list->warnings.size(), 1U);
+    EXPECT_EQ(list->warnings[0],
+              "list.csv:1: no column \"Registration state\" (for status, as [import] says): "
+              "everyone in the file is imported as active");
+}

@@ -40,9 +40,10 @@ struct RegistrantList {
 /// family_name are required, the others optional. Every row is checked before anything is
 /// returned: a missing column (the error lists the header), a missing or duplicate id, a
 /// status or gender neither mapped nor known, a day outside the event, a bad badge version or
-/// invalid UTF-8 fails the whole file with "FILE:LINE: column \"X\": what is wrong". A column
-/// that looks like a registration status but is not read as one is a warning: everyone in
-/// the file is then active. Pure; any thread.
+/// invalid UTF-8 fails the whole file with "FILE:LINE: column \"X\": what is wrong". A status
+/// column that `settings` names but the file lacks, or one that looks like a registration
+/// status but is not read as one, is a warning: everyone in the file is then active. Pure;
+/// any thread.
 Result<RegistrantList> ParseRegistrantCsv(std::string_view data, const std::string& sourceName,
                                           const ImportSettings& settings,
                                           const EventCalendar& calendar);
