@@ -69,7 +69,8 @@ std::optional<std::string> ReadStatus(const std::string& text, const ValueMap& m
 // Returns what is wrong with it, if anything.
 std::optional<std::string> ReadGender(const std::string& text, const ValueMap& map,
                                       std::string& gender) {
-    gender = map.find(text).value_or(NormalizeGender(text));
+    auto mapped = map.find(text);
+    gender = mapped ? std::move(*mapped) : NormalizeGender(text);
     if (gender.empty()) {
         return "\"" + text +
                "\" is not one of female, male, other, undisclosed (map it in "
