@@ -23,6 +23,21 @@ int Fail(const core::Error& error) {
     return kExitFailure;
 }
 
+// Warnings before the summary line, on standard error: a script reading the summary on
+// standard output is not disturbed, and an operator sees them above it.
+core::Result<core::RegistrantList> ReadListToImport(const std::string& path,
+                                                    const core::ImportSettings& settings,
+                                                    const core::EventCalendar& calendar) {
+    auto list = core::ReadRegistrantCsv(path, settings, calendar);
+    if (!list) {
+        return core::MakeError(list.error().kind, list.error().message + "\nNothing was imported.");
+    }
+    for (const auto& warning : list->warnings) {
+        std::cerr << "accueil: warning: " << warning << '\n';
+    }
+    return list;
+}
+
 core::Result<OpenedKiosk> OpenKiosk(const std::string& configPath) {
     auto config = core::LoadKioskConfig(configPath);
     if (!config) {

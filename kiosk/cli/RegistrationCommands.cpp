@@ -43,9 +43,9 @@ int RunImport(const ImportOptions& options) {
         return Fail(opened.error());
     }
     auto list =
-        ReadRegistrantCsv(options.file, opened->config.columns, *opened->config.event.calendar);
+        ReadListToImport(options.file, opened->config.import, *opened->config.event.calendar);
     if (!list) {
-        return Fail(MakeError(list.error().kind, list.error().message + "\nNothing was imported."));
+        return Fail(list.error());
     }
     auto summary = opened->store.upsertRegistrants(list->registrants, list->fields);
     if (!summary) {
@@ -54,7 +54,8 @@ int RunImport(const ImportOptions& options) {
     const nlohmann::json detail{{"file", options.file},
                                 {"added", summary->added},
                                 {"updated", summary->updated},
-                                {"unchanged", summary->unchanged}};
+                                {"unchanged", summary->unchanged},
+                                {"warnings", list->warnings}};
     (void)opened->store.audit(
         AuditEntry{"", NowUtcMillis(), "", "", "import", "", "ok", detail.dump()});
     std::cout << "Imported " << list->registrants.size() << " rows from " << options.file << ": "
@@ -141,8 +142,10 @@ void RegisterImport(CLI::App& app, int& exitCode) {
     AddConfigOption(*sub, opt->config, "KIOSK.toml", "the kiosk's configuration (required)");
     sub->add_option("file", opt->file, "registrants CSV (UTF-8; RFC 4180)")->required();
     sub->footer("Default columns: id,given_name,family_name,delegation,category,role,gender,"
-                "days,status,badge_version\n(days: 'all' or dates separated by ';'). Other "
-                "exports: map columns in [import.columns] of kiosk.toml.");
+                "days,status,badge_version\n(days: 'all' or dates separated by ';'). Commas, "
+                "semicolons or tabs, found from the header line. Other exports: [import] "
+                "profile = \"indico\", or [import.columns] and [import.values.*] in kiosk.toml. "
+                "Warnings go to standard error.");
     sub->callback([sub, opt, &exitCode] {
         RequireConfig(*sub, opt->config);
         exitCode = RunImport(*opt);

@@ -90,9 +90,9 @@ int RunCentralImport(const CentralOptions& options) {
     if (!c) {
         return Fail(c.error());
     }
-    auto list = ReadRegistrantCsv(options.file, c->config.columns, *c->config.event.calendar);
+    auto list = ReadListToImport(options.file, c->config.import, *c->config.event.calendar);
     if (!list) {
-        return Fail(MakeError(list.error().kind, list.error().message + "\nNothing was imported."));
+        return Fail(list.error());
     }
     auto summary = c->store->importRegistrants(list->registrants, list->fields);
     if (!summary) {

@@ -131,15 +131,12 @@ core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
             static_cast<int>(Integer(path, *c, "max_page_size", 5000, 10, 100000));
         config.server.threads = static_cast<int>(Integer(path, *c, "threads", 128, 2, 1024));
         config.logLevel = Text(path, *c, "log_level", "info");
-        if (const toml::table* import = root["import"].as_table()) {
-            if (const toml::table* columns = (*import)["columns"].as_table()) {
-                for (const auto& [field, node] : *columns) {
-                    if (const auto* s = node.as_string()) {
-                        config.columns.byField[std::string(field.str())] = s->get();
-                    }
-                }
-            }
+        // The same [import] table as kiosk.toml's, read by the same code.
+        auto import = core::LoadImportSettings(path);
+        if (!import) {
+            return import.error();
         }
+        config.import = std::move(import).value();
         auto event = core::LoadEventConfig(config.eventPath);
         if (!event) {
             return event.error();

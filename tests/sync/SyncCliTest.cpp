@@ -308,5 +308,37 @@ TEST_F(CliFixture, MissingCentralConfigIsAUsageErrorNamingTheCommand) {
         << sync;
 }
 
+TEST_F(CliFixture, CentralImportReadsTheSameImportTableAsAKiosk) {
+    const std::string base = "[central]\ndatabase = \"central.db\"\nevent = \"event.toml\"\n";
+    const std::string indico = ACCUEIL_SOURCE_DIR "/tests/data/indico/registrants.csv";
+    // Only the columns: the state column is left unread, and the central says so.
+    WriteFile(central, base + "[import.columns]\nid = \"ID\"\ngiven_name = \"First Name\"\n"
+                              "family_name = \"Last Name\"\ndelegation = \"Affiliation\"\n");
+    auto [warned, warnedStatus] = AccueilOutput({"central", "--config", central, "import", indico});
+    EXPECT_EQ(warnedStatus, 0) << warned;
+    EXPECT_NE(warned.find("accueil: warning: " + indico +
+                          ":1: column \"Registration state\" looks like a registration status"),
+              std::string::npos)
+        << warned;
+    EXPECT_NE(warned.find("8 added"), std::string::npos) << warned;
+
+    // With the profile the states are read, and four of the eight are cancelled.
+    WriteFile(central, base + "[import]\nprofile = \"indico\"\n");
+    auto [read, readStatus] = AccueilOutput({"central", "--config", central, "import", indico});
+    EXPECT_EQ(readStatus, 0) << read;
+    EXPECT_EQ(read.find("warning"), std::string::npos) << read;
+    EXPECT_NE(read.find("0 added, 4 updated, 4 unchanged"), std::string::npos) << read;
+
+    // A mistake in [import] stops the central's command like the kiosk's.
+    WriteFile(central, base + "[import]\nprofile = \"indigo\"\n");
+    auto [refused, refusedStatus] =
+        AccueilOutput({"central", "--config", central, "import", indico});
+    EXPECT_EQ(refusedStatus, 3);
+    EXPECT_NE(refused.find("central.toml:5: import.profile: \"indigo\" is not a known profile "
+                           "(known: indico)"),
+              std::string::npos)
+        << refused;
+}
+
 } // namespace
 } // namespace accueil::sync::test

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <utility>
 
 namespace accueil::core {
@@ -106,32 +105,6 @@ std::string Registrant::displayName() const {
         return givenName;
     }
     return givenName + " " + familyName;
-}
-
-std::string NormalizeGender(std::string_view text) {
-    std::string t;
-    for (const char c : text) {
-        if (c != ' ' && c != '-' && c != '_') {
-            t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        }
-    }
-    // clang-format off
-    static const std::array<std::pair<std::string_view, std::string_view>, 19> kSynonyms{{
-        {"f", "female"}, {"female", "female"}, {"woman", "female"}, {"w", "female"},
-        {"m", "male"}, {"male", "male"}, {"man", "male"},
-        {"x", "other"}, {"other", "other"}, {"nonbinary", "other"}, {"diverse", "other"},
-        {"d", "other"},
-        {"", "undisclosed"}, {"u", "undisclosed"}, {"undisclosed", "undisclosed"},
-        {"unknown", "undisclosed"}, {"n/a", "undisclosed"}, {"prefernottosay", "undisclosed"},
-        {"notstated", "undisclosed"},
-    }};
-    // clang-format on
-    for (const auto& [from, to] : kSynonyms) {
-        if (t == from) {
-            return std::string(to);
-        }
-    }
-    return {};
 }
 
 const char* ToString(RegistrantStatus status) {

@@ -291,19 +291,123 @@ void ReadStaff(const TomlFile& file, const toml::table& staff, StaffSettings& ou
     out.autoLockSeconds = file.integer(staff, s, "auto_lock_seconds", 120, 5, 86400);
 }
 
-void ReadImport(const TomlFile& file, const toml::table& import, ColumnMap& out) {
-    file.onlyKeys(import, "import.", {"columns"});
-    if (const toml::table* columns = file.table(import, "import.", "columns", false)) {
-        const std::string c = "import.columns.";
-        file.onlyKeys(*columns, c,
-                      {"id", "given_name", "family_name", "delegation", "category", "role",
-                       "gender", "days", "status", "badge_version", "ticket", "language",
-                       "hold_note"});
-        for (const auto& [field, node] : *columns) {
-            out.byField[std::string(field.str())] =
-                file.nonEmpty(*columns, c, std::string(field.str()).c_str());
-        }
+// A key as it is written in TOML: bare when it can be, else in quotes ("Awaiting payment").
+std::string TomlKey(std::string_view key) {
+    const bool bare = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '_';
+    });
+    return bare ? std::string(key) : "\"" + std::string(key) + "\"";
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& name : names) {
+        out += (out.empty() ? "" : ", ") + name;
     }
+    return out;
+}
+
+// [import] delimiter: "auto" (found from the header line), ",", ";" or "tab".
+char ReadDelimiter(const TomlFile& file, const toml::table& import, char fallback) {
+    if (import.get("delimiter") == nullptr) {
+        return fallback;
+    }
+    const std::string text = file.string(import, "import.", "delimiter", std::nullopt);
+    if (text == "auto") {
+        return 0;
+    }
+    if (text == "," || text == ";") {
+        return text[0];
+    }
+    if (text == "tab" || text == "\t") {
+        return '\t';
+    }
+    file.fail(import.get("delimiter"), "import.delimiter",
+              "\"" + text + R"(" is not one of auto, ",", ";", tab)");
+}
+
+void ReadImportColumns(const TomlFile& file, const toml::table& columns, ImportSettings& out) {
+    const std::string c = "import.columns.";
+    const auto& fields = RegistrantFields();
+    for (const auto& [field, node] : columns) {
+        if (std::find(fields.begin(), fields.end(), field.str()) == fields.end()) {
+            file.fail(&node, c + std::string(field.str()), "unknown key");
+        }
+        out.columns[std::string(field.str())] =
+            file.nonEmpty(columns, c, std::string(field.str()).c_str());
+    }
+}
+
+// One [import.values.X] table into `out`. `targets` lists what a value may map to (empty: any
+// non-empty text). Two spellings of one value ("Completed", "completed") are refused: they
+// would match the same cells.
+void ReadValueTable(const TomlFile& file, const toml::table& values, const char* name,
+                    const std::vector<std::string>& targets, ValueMap& out) {
+    const std::string prefix = std::string("import.values.") + name + ".";
+    std::map<std::string, std::string> spelled;
+    for (const auto& [from, node] : values) {
+        const std::string key = prefix + TomlKey(from.str());
+        if (!node.is_string()) {
+            file.fail(&node, key, "must be a string in quotes");
+        }
+        const std::string to = node.as_string()->get();
+        if (targets.empty() ? to.empty()
+                            : std::find(targets.begin(), targets.end(), to) == targets.end()) {
+            file.fail(&node, key,
+                      targets.empty() ? std::string("must not be empty")
+                                      : "\"" + to + "\" is not one of " + JoinNames(targets));
+        }
+        const auto [it, inserted] =
+            spelled.emplace(ValueMap::key(from.str()), std::string(from.str()));
+        if (!inserted) {
+            file.fail(&node, key,
+                      "the same value as \"" + it->second +
+                          "\" (values match whatever their case)");
+        }
+        out.set(from.str(), to);
+    }
+}
+
+void ReadImportValues(const TomlFile& file, const toml::table& values, ImportSettings& out) {
+    const std::string v = "import.values.";
+    file.onlyKeys(values, v, {"status", "gender", "category"});
+    if (const toml::table* status = file.table(values, v, "status", false)) {
+        ReadValueTable(file, *status, "status", {"active", "cancelled"}, out.status);
+    }
+    if (const toml::table* gender = file.table(values, v, "gender", false)) {
+        ReadValueTable(file, *gender, "gender", {"female", "male", "other", "undisclosed"},
+                       out.gender);
+    }
+    if (const toml::table* category = file.table(values, v, "category", false)) {
+        ReadValueTable(file, *category, "category", {}, out.category);
+    }
+}
+
+// [import], the same table in kiosk.toml and central.toml: how registration lists are read. A
+// profile's columns and values come first; the file's own add to them or replace them.
+ImportSettings ReadImport(const TomlFile& file, const toml::table& import) {
+    const std::string p = "import.";
+    file.onlyKeys(import, p, {"profile", "delimiter", "columns", "values"});
+    ImportSettings out;
+    if (const toml::node* node = import.get("profile")) {
+        const std::string name = file.string(import, p, "profile", std::nullopt);
+        auto profile = ImportProfile(name);
+        if (!profile) {
+            file.fail(node, p + "profile",
+                      "\"" + name + "\" is not a known profile (known: " +
+                          JoinNames(ImportProfileNames()) + ")");
+        }
+        out = std::move(profile).value();
+    }
+    out.delimiter = ReadDelimiter(file, import, out.delimiter);
+    if (const toml::table* columns = file.table(import, p, "columns", false)) {
+        ReadImportColumns(file, *columns, out);
+    }
+    if (const toml::table* values = file.table(import, p, "values", false)) {
+        ReadImportValues(file, *values, out);
+    }
+    return out;
 }
 
 void ReadCentral(const TomlFile& file, const toml::table& central, CentralSettings& out) {
@@ -373,7 +477,7 @@ KioskConfig ReadKiosk(const std::string& path) {
         ReadStaff(file, *staff, config.staff);
     }
     if (const toml::table* import = file.table(file.root(), "", "import", false)) {
-        ReadImport(file, *import, config.columns);
+        config.import = ReadImport(file, *import);
     }
     if (const toml::table* central = file.table(file.root(), "", "central", false)) {
         ReadCentral(file, *central, config.central);
@@ -396,11 +500,6 @@ const std::string& EventConfig::displayName(const std::string& language) const {
     return name.empty() ? id : name.begin()->second;
 }
 
-std::string ColumnMap::header(const std::string& field) const {
-    const auto it = byField.find(field);
-    return it == byField.end() ? field : it->second;
-}
-
 Result<EventConfig> LoadEventConfig(const std::string& path) {
     try {
         return ReadEvent(path);
@@ -414,6 +513,16 @@ Result<KioskConfig> LoadKioskConfig(const std::string& path) {
         KioskConfig config = ReadKiosk(path);
         config.event = ReadEvent(config.eventPath);
         return config;
+    } catch (const ConfigFailure& f) {
+        return MakeError(ErrorKind::Config, f.message);
+    }
+}
+
+Result<ImportSettings> LoadImportSettings(const std::string& path) {
+    try {
+        const TomlFile file(path);
+        const toml::table* import = file.table(file.root(), "", "import", false);
+        return import == nullptr ? ImportSettings{} : ReadImport(file, *import);
     } catch (const ConfigFailure& f) {
         return MakeError(ErrorKind::Config, f.message);
     }

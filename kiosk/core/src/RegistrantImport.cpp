@@ -2,6 +2,8 @@
 #include <accueil/core/RegistrantImport.h>
 #include <accueil/core/Text.h>
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <fstream>
 #include <map>
@@ -48,18 +50,56 @@ std::optional<std::string> ReadDays(const std::string& text, const EventCalendar
     return std::nullopt;
 }
 
-// The status column: empty or "active", "cancelled" or "canceled". Returns what is wrong with
-// it, if anything.
-std::optional<std::string> ReadStatus(const std::string& text, RegistrantStatus& status) {
-    if (text.empty() || text == "active") {
+// The status column: a value [import.values.status] maps, else empty, "active", "cancelled" or
+// "canceled" in any case. Returns what is wrong with it, if anything.
+std::optional<std::string> ReadStatus(const std::string& text, const ValueMap& map,
+                                      RegistrantStatus& status) {
+    const std::string value = FoldCase(map.find(text).value_or(text));
+    if (value.empty() || value == "active") {
         status = RegistrantStatus::Active;
-    } else if (text == "cancelled" || text == "canceled") {
+    } else if (value == "cancelled" || value == "canceled") {
         status = RegistrantStatus::Cancelled;
     } else {
-        return "\"" + text + "\" is not active or cancelled";
+        return "\"" + text + "\" is not active or cancelled (map it in [import.values.status])";
     }
     return std::nullopt;
 }
+
+// The gender column: a value [import.values.gender] maps, else one NormalizeGender knows.
+// Returns what is wrong with it, if anything.
+std::optional<std::string> ReadGender(const std::string& text, const ValueMap& map,
+                                      std::string& gender) {
+    auto mapped = map.find(text);
+    gender = mapped ? std::move(*mapped) : NormalizeGender(text);
+    if (gender.empty()) {
+        return "\"" + text +
+               "\" is not one of female, male, other, undisclosed (map it in "
+               "[import.values.gender])";
+    }
+    return std::nullopt;
+}
+
+// The header's columns for an error message, in quotes; a long header is cut short.
+std::string HeaderList(const std::vector<std::string>& fields) {
+    constexpr std::size_t kShown = 20;
+    std::string out;
+    for (std::size_t k = 0; k < fields.size() && k < kShown; ++k) {
+        out += (k == 0 ? "\"" : ", \"") + std::string(TrimAscii(fields[k])) + "\"";
+    }
+    if (fields.size() > kShown) {
+        out += ", … (" + std::to_string(fields.size() - kShown) + " more)";
+    }
+    return out;
+}
+
+// Headers that hold a registration's state in the exports people bring, folded (FoldCase): a
+// column of these left unread would make everyone in the file active without a word.
+// clang-format off
+constexpr auto kStatusLikeHeaders = std::to_array<std::string_view>({
+    "status", "state", "registration state", "registration status", "statut", "état", "etat",
+    "estado", "статус", "состояние", "状态", "狀態", "الحالة",
+});
+// clang-format on
 
 // The badge_version column: empty (left as it is) or a whole number from 1. Returns what is
 // wrong with it, if anything.
@@ -83,8 +123,8 @@ class RegistrantCsvReader {
 public:
     /// `records`: the whole file, the header first.
     RegistrantCsvReader(const std::vector<CsvRecord>& records, const std::string& sourceName,
-                        const ColumnMap& columns, const EventCalendar& calendar)
-        : m_header(records.front()), m_sourceName(sourceName), m_columns(columns),
+                        const ImportSettings& settings, const EventCalendar& calendar)
+        : m_header(records.front()), m_sourceName(sourceName), m_settings(settings),
           m_calendar(calendar) {
         m_lineOfId.reserve(records.size());
     }
@@ -95,17 +135,21 @@ public:
 
     /// The index of the column holding `field` (through the column map), or -1.
     int column(const std::string& field) const {
-        const auto it = m_indexOfHeader.find(m_columns.header(field));
+        const auto it = m_indexOfHeader.find(m_settings.header(field));
         return it == m_indexOfHeader.end() ? -1 : it->second;
     }
 
     /// One data line as a registrant; an ID seen on an earlier line fails.
     Result<Registrant> readLine(const CsvRecord& rec);
 
+    /// Adds a warning to `out` when no column is read as the status: the column [import]
+    /// names for it is missing, or one looks like a status but is not read as one.
+    void statusWarnings(std::vector<std::string>& out) const;
+
 private:
     const CsvRecord& m_header;
     const std::string& m_sourceName;
-    const ColumnMap& m_columns;
+    const ImportSettings& m_settings;
     const EventCalendar& m_calendar;
     std::map<std::string, int> m_indexOfHeader;
     std::unordered_map<std::string, int> m_lineOfId;
@@ -122,8 +166,9 @@ Result<void> RegistrantCsvReader::readHeader() {
     for (const char* required : {"id", "given_name", "family_name"}) {
         if (column(required) < 0) {
             return CsvError(m_sourceName, m_header.line,
-                            "no column \"" + m_columns.header(required) + "\" (for " + required +
-                                "; set [import.columns] in the kiosk config for other exports)");
+                            "no column \"" + m_settings.header(required) + "\" (for " + required +
+                                "); the header has: " + HeaderList(m_header.fields) +
+                                " — set [import.columns] or [import] profile");
         }
     }
     return Ok{};
@@ -148,7 +193,7 @@ Result<Registrant> RegistrantCsvReader::readLine(const CsvRecord& rec) {
     };
     const auto fail = [&](const char* field, const std::string& what) {
         return CsvError(m_sourceName, rec.line,
-                        "column \"" + m_columns.header(field) + "\": " + what);
+                        "column \"" + m_settings.header(field) + "\": " + what);
     };
 
     Registrant r;
@@ -169,17 +214,16 @@ Result<Registrant> RegistrantCsvReader::readLine(const CsvRecord& rec) {
         return fail("family_name", "no name (given or family) for " + r.id);
     }
     r.delegation = get("delegation");
-    r.category = get("category");
+    const std::string category = get("category");
+    r.category = m_settings.category.find(category).value_or(category);
     r.role = get("role");
-    r.gender = NormalizeGender(get("gender"));
-    if (r.gender.empty()) {
-        return fail("gender",
-                    "\"" + get("gender") + "\" is not one of female, male, other, undisclosed");
+    if (auto why = ReadGender(get("gender"), m_settings.gender, r.gender)) {
+        return fail("gender", *why);
     }
     if (auto why = ReadDays(get("days"), m_calendar, r.days)) {
         return fail("days", *why);
     }
-    if (auto why = ReadStatus(get("status"), r.status)) {
+    if (auto why = ReadStatus(get("status"), m_settings.status, r.status)) {
         return fail("status", *why);
     }
     if (auto why = ReadBadgeVersion(get("badge_version"), r.badgeVersion)) {
@@ -191,9 +235,41 @@ Result<Registrant> RegistrantCsvReader::readLine(const CsvRecord& rec) {
     return r;
 }
 
+void RegistrantCsvReader::statusWarnings(std::vector<std::string>& out) const {
+    if (column("status") >= 0) {
+        return;
+    }
+    const std::string where = m_sourceName + ":" + std::to_string(m_header.line) + ": ";
+    if (m_settings.columns.contains("status")) {
+        out.push_back(where + "no column \"" + m_settings.header("status") +
+                      "\" (for status, as [import] says): everyone in the file is imported as "
+                      "active");
+    }
+    for (std::size_t k = 0; k < m_header.fields.size(); ++k) {
+        const std::string name(TrimAscii(m_header.fields[k]));
+        const std::string folded = FoldCase(name);
+        const bool looksLikeStatus = std::find(kStatusLikeHeaders.begin(), kStatusLikeHeaders.end(),
+                                               folded) != kStatusLikeHeaders.end();
+        const auto& fields = RegistrantFields();
+        const bool readAsOther = std::any_of(fields.begin(), fields.end(), [&](const auto& f) {
+            return column(f) == static_cast<int>(k);
+        });
+        if (looksLikeStatus && !readAsOther) {
+            std::string warning = where;
+            warning += "column \"" + name +
+                       "\" looks like a registration status but is not read: everyone in the ";
+            warning += "file is imported as active. To read it, set status = \"" + name;
+            warning += "\" in [import.columns] and map its values in [import.values.status]";
+            out.push_back(std::move(warning));
+            return;
+        }
+    }
+}
+
 } // namespace
 
-Result<std::vector<CsvRecord>> ParseCsv(std::string_view data, const std::string& sourceName) {
+Result<std::vector<CsvRecord>> ParseCsv(std::string_view data, const std::string& sourceName,
+                                        char delimiter) {
     if (data.substr(0, 3) == "\xEF\xBB\xBF") {
         data.remove_prefix(3);
     }
@@ -242,12 +318,12 @@ Result<std::vector<CsvRecord>> ParseCsv(std::string_view data, const std::string
                 }
                 field += data[i++];
             }
-            if (i < data.size() && data[i] != ',' && data[i] != '\n' && data[i] != '\r') {
+            if (i < data.size() && data[i] != delimiter && data[i] != '\n' && data[i] != '\r') {
                 return CsvError(sourceName, line, "unexpected text after a closing quote");
             }
             continue;
         }
-        if (c == ',') {
+        if (c == delimiter) {
             record.fields.push_back(std::move(field));
             field.clear();
             atFieldStart = true;
@@ -271,14 +347,42 @@ Result<std::vector<CsvRecord>> ParseCsv(std::string_view data, const std::string
     return records;
 }
 
+char DetectDelimiter(std::string_view data) {
+    if (data.substr(0, 3) == "\xEF\xBB\xBF") {
+        data.remove_prefix(3);
+    }
+    data.remove_prefix(std::min(data.find_first_not_of("\r\n"), data.size()));
+    int commas = 0;
+    int semicolons = 0;
+    int tabs = 0;
+    bool quoted = false; // a doubled quote inside quotes toggles twice: still quoted
+    for (const char c : data) {
+        if (c == '"') {
+            quoted = !quoted;
+        } else if (!quoted && (c == '\n' || c == '\r')) {
+            break;
+        } else if (!quoted) {
+            commas += c == ',' ? 1 : 0;
+            semicolons += c == ';' ? 1 : 0;
+            tabs += c == '\t' ? 1 : 0;
+        }
+    }
+    if (semicolons > commas && semicolons >= tabs) {
+        return ';';
+    }
+    return tabs > commas && tabs > semicolons ? '\t' : ',';
+}
+
 std::vector<std::string> DefaultRegistrantColumns() {
-    return {"id",   "given_name", "family_name", "delegation", "category",
-            "role", "gender",     "days",        "status",     "badge_version"};
+    const auto& fields = RegistrantFields();
+    return {fields.begin(), fields.begin() + 10}; // up to badge_version
 }
 
 Result<RegistrantList> ParseRegistrantCsv(std::string_view data, const std::string& sourceName,
-                                          const ColumnMap& columns, const EventCalendar& calendar) {
-    auto parsed = ParseCsv(data, sourceName);
+                                          const ImportSettings& settings,
+                                          const EventCalendar& calendar) {
+    const char delimiter = settings.delimiter != 0 ? settings.delimiter : DetectDelimiter(data);
+    auto parsed = ParseCsv(data, sourceName, delimiter);
     if (!parsed) {
         return parsed.error();
     }
@@ -286,12 +390,13 @@ Result<RegistrantList> ParseRegistrantCsv(std::string_view data, const std::stri
     if (records.empty()) {
         return MakeError(ErrorKind::Input, sourceName + ": the file is empty (no header line)");
     }
-    RegistrantCsvReader reader(records, sourceName, columns, calendar);
+    RegistrantCsvReader reader(records, sourceName, settings, calendar);
     if (auto header = reader.readHeader(); !header) {
         return std::move(header).error();
     }
 
     RegistrantList list;
+    reader.statusWarnings(list.warnings);
     list.fields.holdNote = reader.column("hold_note") >= 0;
     list.fields.ticket = reader.column("ticket") >= 0;
     list.fields.language = reader.column("language") >= 0;
@@ -306,7 +411,7 @@ Result<RegistrantList> ParseRegistrantCsv(std::string_view data, const std::stri
     return list;
 }
 
-Result<RegistrantList> ReadRegistrantCsv(const std::string& path, const ColumnMap& columns,
+Result<RegistrantList> ReadRegistrantCsv(const std::string& path, const ImportSettings& settings,
                                          const EventCalendar& calendar) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -314,7 +419,7 @@ Result<RegistrantList> ReadRegistrantCsv(const std::string& path, const ColumnMa
     }
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    return ParseRegistrantCsv(buffer.str(), path, columns, calendar);
+    return ParseRegistrantCsv(buffer.str(), path, settings, calendar);
 }
 
 } // namespace accueil::core

@@ -43,6 +43,38 @@ std::size_t DecodeUtf8(std::string_view s, std::size_t i, char32_t& cp) {
     return 0;
 }
 
+// The small letter of `cp` in the alphabets FoldCase covers, else `cp`. These capitals sit at a
+// fixed distance from their small letters, so no table is needed (and no ICU).
+char32_t LowerCase(char32_t cp) {
+    if ((cp >= U'A' && cp <= U'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
+        (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) || (cp >= 0x410 && cp <= 0x42F)) {
+        return cp + 0x20;
+    }
+    if (cp >= 0x400 && cp <= 0x40F) { // Ѐ Ё … Џ
+        return cp + 0x50;
+    }
+    return cp;
+}
+
+// Builds a string from `utf8` one code point at a time: `each(out, cp, bytes)` appends what
+// stands for the code point `cp`, spelled `bytes`; malformed bytes are copied as they are.
+template <class Each> std::string MapUtf8(std::string_view utf8, Each each) {
+    std::string out;
+    out.reserve(utf8.size());
+    std::size_t i = 0;
+    while (i < utf8.size()) {
+        char32_t cp = 0;
+        const std::size_t n = DecodeUtf8(utf8, i, cp);
+        if (n == 0) {
+            out += utf8[i++];
+            continue;
+        }
+        each(out, cp, utf8.substr(i, n));
+        i += n;
+    }
+    return out;
+}
+
 struct Fold {
     char32_t from;
     const char* to;
@@ -75,31 +107,43 @@ bool IsValidUtf8(std::string_view text) {
 }
 
 std::string FoldForSearch(std::string_view utf8) {
-    std::string out;
-    out.reserve(utf8.size());
-    std::size_t i = 0;
-    while (i < utf8.size()) {
-        char32_t cp = 0;
-        std::size_t n = DecodeUtf8(utf8, i, cp);
-        if (n == 0) {
-            out += utf8[i];
-            ++i;
-            continue;
-        }
+    return MapUtf8(utf8, [](std::string& out, char32_t cp, std::string_view bytes) {
         if (cp < 0x80) {
             out += static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp);
-        } else {
-            const auto* it = std::lower_bound(kFolds.begin(), kFolds.end(), cp,
-                                              [](const Fold& f, char32_t c) { return f.from < c; });
-            if (it != kFolds.end() && it->from == cp) {
-                out += it->to;
-            } else {
-                out.append(utf8.substr(i, n));
-            }
+            return;
         }
-        i += n;
+        const auto* it = std::lower_bound(kFolds.begin(), kFolds.end(), cp,
+                                          [](const Fold& f, char32_t c) { return f.from < c; });
+        if (it != kFolds.end() && it->from == cp) {
+            out += it->to;
+        } else {
+            out.append(bytes);
+        }
+    });
+}
+
+std::string FoldCase(std::string_view utf8) {
+    return MapUtf8(utf8, [](std::string& out, char32_t cp, std::string_view /*bytes*/) {
+        AppendUtf8(out, LowerCase(cp));
+    });
+}
+
+void AppendUtf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
     }
-    return out;
 }
 
 std::string_view TrimAscii(std::string_view text) {

@@ -180,3 +180,91 @@ TEST_F(CliTest, MissingConfigIsAUsageErrorNamingTheCommand) {
     const CliRun listed = Accueil({"staff", "list", "--config", m_kiosk});
     EXPECT_NE(listed.out.find("No staff yet"), std::string::npos) << listed.out;
 }
+
+namespace {
+
+const std::string kIndicoExport =
+    std::string(ACCUEIL_SOURCE_DIR) + "/tests/data/indico/registrants.csv";
+
+std::string OutcomeOf(const std::string& kiosk, const std::string& payload,
+                      const std::string& at = "2025-06-17T09:30:00+02:00") {
+    const CliRun run =
+        Accueil({"checkin", "--config", kiosk, "--payload", payload, "--at", at, "--json"});
+    EXPECT_EQ(run.status, 0) << payload;
+    return run.status == 0 ? nlohmann::json::parse(run.out)["outcome"].get<std::string>() : "";
+}
+
+} // namespace
+
+TEST_F(CliTest, AnIndicoExportImportsWithTheProfileAndItsStatesHoldAtTheDoor) {
+    m_dir.write("kiosk.toml", test::KioskToml() + "[import]\nprofile = \"indico\"\n"
+                                                  "[import.columns]\ngender = \"Gender\"\n");
+    const CliRun imported = AccueilWithErrors({"import", "--config", m_kiosk, kIndicoExport});
+    ASSERT_EQ(imported.status, 0) << imported.out;
+    EXPECT_NE(imported.out.find("8 added, 0 updated, 0 unchanged"), std::string::npos)
+        << imported.out;
+    EXPECT_EQ(imported.out.find("warning"), std::string::npos) << imported.out;
+
+    EXPECT_EQ(OutcomeOf(m_kiosk, "1"), "admitted");  // Completed
+    EXPECT_EQ(OutcomeOf(m_kiosk, "3"), "cancelled"); // Withdrawn
+    EXPECT_EQ(OutcomeOf(m_kiosk, "4"), "cancelled"); // Rejected
+    EXPECT_EQ(OutcomeOf(m_kiosk, "5"), "cancelled"); // Pending
+    EXPECT_EQ(OutcomeOf(m_kiosk, "6"), "cancelled"); // Awaiting payment
+
+    const CliRun report = Accueil({"report", "--config", m_kiosk, "--day", "2025-06-17"});
+    EXPECT_NE(report.out.find("2025-06-17,gender,female,"), std::string::npos) << report.out;
+
+    // An event that admits unpaid delegates says so, and the next import follows.
+    m_dir.write("kiosk.toml", test::KioskToml() +
+                                  "[import]\nprofile = \"indico\"\n"
+                                  "[import.columns]\ngender = \"Gender\"\n"
+                                  "[import.values.status]\n\"Awaiting payment\" = \"active\"\n");
+    const CliRun again = Accueil({"import", "--config", m_kiosk, kIndicoExport});
+    EXPECT_NE(again.out.find("0 added, 1 updated, 7 unchanged"), std::string::npos) << again.out;
+    EXPECT_EQ(OutcomeOf(m_kiosk, "6", "2025-06-17T11:00:00+02:00"), "admitted");
+}
+
+TEST_F(CliTest, AnUnreadStateColumnIsAWarningOnStandardError) {
+    m_dir.write("kiosk.toml", test::KioskToml() + "[import.columns]\nid = \"ID\"\n"
+                                                  "given_name = \"First Name\"\n"
+                                                  "family_name = \"Last Name\"\n");
+    const CliRun quiet = Accueil({"import", "--config", m_kiosk, kIndicoExport});
+    EXPECT_EQ(quiet.status, 0);
+    EXPECT_EQ(quiet.out.find("warning"), std::string::npos) << quiet.out; // not on stdout
+    const CliRun run = AccueilWithErrors({"import", "--config", m_kiosk, kIndicoExport});
+    EXPECT_EQ(run.status, 0);
+    EXPECT_NE(run.out.find("accueil: warning: " + kIndicoExport +
+                           ":1: column \"Registration state\" looks like a registration status "
+                           "but is not read: everyone in the file is imported as active."),
+              std::string::npos)
+        << run.out;
+}
+
+TEST_F(CliTest, SemicolonAndTabFilesImport) {
+    const std::string semicolons = m_dir.write(
+        "excel.csv", "\xEF\xBB\xBFid;given_name;family_name;delegation;gender\r\n"
+                     "CH-1;Zoë;Müller;Suisse;Femme\r\nCH-2;Luc;Favre;\"Genève; Suisse\";Homme\r\n");
+    const CliRun first = Accueil({"import", "--config", m_kiosk, semicolons});
+    EXPECT_EQ(first.status, 0);
+    EXPECT_NE(first.out.find("2 added"), std::string::npos) << first.out;
+    const std::string tabs = m_dir.write("tabs.tsv", "id\tgiven_name\tfamily_name\tdelegation\n"
+                                                     "T-1\tAna\tLima\tPeru, Republic of\n");
+    const CliRun second = Accueil({"import", "--config", m_kiosk, tabs});
+    EXPECT_EQ(second.status, 0);
+    EXPECT_NE(second.out.find("1 added"), std::string::npos) << second.out;
+    const auto hits =
+        nlohmann::json::parse(Accueil({"find", "--config", m_kiosk, "Genève", "--json"}).out);
+    ASSERT_EQ(hits.size(), 1U);
+    EXPECT_EQ(hits[0]["delegation"], "Genève; Suisse");
+
+    // The default columns on a Swiss-French export: the error shows what the header has.
+    const std::string french =
+        m_dir.write("fr.csv", "N°;Nom;Prénom;Délégation\r\n1;Favre;Luc;Suisse\r\n");
+    const CliRun refused = AccueilWithErrors({"import", "--config", m_kiosk, french});
+    EXPECT_EQ(refused.status, 4);
+    EXPECT_NE(refused.out.find("no column \"id\" (for id); the header has: \"N°\", \"Nom\", "
+                               "\"Prénom\", \"Délégation\" — set [import.columns] or [import] "
+                               "profile\nNothing was imported."),
+              std::string::npos)
+        << refused.out;
+}

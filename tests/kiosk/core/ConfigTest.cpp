@@ -112,7 +112,7 @@ TEST(Config, TheIndicoEventAndServerReachTheBadgeReader) {
     EXPECT_TRUE(options.acceptIndico);
 }
 
-TEST(Config, ColumnMapAndCentralSettingsAreRead) {
+TEST(Config, ImportColumnsAndCentralSettingsAreRead) {
     TempDir dir;
     dir.write("event.toml", test::EventToml());
     auto config = LoadKioskConfig(dir.write(
@@ -121,8 +121,8 @@ TEST(Config, ColumnMapAndCentralSettingsAreRead) {
             "[import.columns]\ngiven_name = \"First Name\"\n"
             "[central]\nurl = \"http://127.0.0.1:8470\"\ntoken_file = \"door-1.token\"\n"));
     ASSERT_TRUE(config.ok()) << config.error().message;
-    EXPECT_EQ(config->columns.header("given_name"), "First Name");
-    EXPECT_EQ(config->columns.header("family_name"), "family_name");
+    EXPECT_EQ(config->import.header("given_name"), "First Name");
+    EXPECT_EQ(config->import.header("family_name"), "family_name");
     EXPECT_EQ(config->central.tokenFile, dir.file("door-1.token"));
     EXPECT_EQ(config->staff.maxFailures, 3);
 }
@@ -231,4 +231,102 @@ TEST(Config, TheShippedAppKeysAreCommentedOutAtTheirDefaults) {
     EXPECT_EQ(config->app.camera, defaults.camera);
     EXPECT_EQ(config->app.staffCardPrefix, defaults.staffCardPrefix);
     EXPECT_TRUE(config->app.windowed.fullScreen());
+}
+
+TEST(Config, CentralFilesShareTheImportTable) {
+    // central.toml's [import] is read by the same code as kiosk.toml's: the same keys, the same
+    // refusals, and the file's other tables left to the central's own loader.
+    TempDir dir;
+    auto settings = LoadImportSettings(dir.write(
+        "central.toml", "[central]\ndatabase = \"c.db\"\n[import.columns]\nid = \"ID\"\n"));
+    ASSERT_TRUE(settings.ok()) << settings.error().message;
+    EXPECT_EQ(settings->header("id"), "ID");
+    EXPECT_EQ(settings->header("given_name"), "given_name");
+
+    auto typo = LoadImportSettings(
+        dir.write("typo.toml", "[central]\ndatabase = \"c.db\"\n[import.colums]\nid = \"ID\"\n"));
+    ASSERT_FALSE(typo.ok());
+    EXPECT_EQ(typo.error().kind, ErrorKind::Config);
+    EXPECT_EQ(typo.error().message, dir.file("typo.toml") + ":3: import.colums: unknown key");
+    EXPECT_TRUE(LoadImportSettings(dir.write("none.toml", "[central]\n")).ok());
+}
+
+TEST(Config, TheIndicoProfileSetsColumnsAndStatesTheFileCanOverride) {
+    TempDir dir;
+    dir.write("event.toml", test::EventToml());
+    auto config = LoadKioskConfig(
+        dir.write("kiosk.toml", test::KioskToml() + "[import]\nprofile = \"indico\"\n"
+                                                    "[import.columns]\ngender = \"Gender\"\n"
+                                                    "delegation = \"Country\"\n"
+                                                    "[import.values.status]\n"
+                                                    "\"awaiting PAYMENT\" = \"active\"\n"));
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    const ImportSettings& import = config->import;
+    EXPECT_EQ(import.profile, "indico");
+    EXPECT_EQ(import.header("id"), "ID");
+    EXPECT_EQ(import.header("given_name"), "First Name");
+    EXPECT_EQ(import.header("family_name"), "Last Name");
+    EXPECT_EQ(import.header("status"), "Registration state");
+    EXPECT_EQ(import.header("delegation"), "Country"); // replaced
+    EXPECT_EQ(import.header("gender"), "Gender");      // added
+    EXPECT_EQ(import.status.find("Completed"), "active");
+    EXPECT_EQ(import.status.find(" withdrawn "), "cancelled");
+    EXPECT_EQ(import.status.find("Rejected"), "cancelled");
+    EXPECT_EQ(import.status.find("Pending"), "cancelled");
+    EXPECT_EQ(import.status.find("Awaiting payment"), "active"); // the file's own wins
+    EXPECT_EQ(import.status.find("Registered"), std::nullopt);
+    EXPECT_EQ(import.delimiter, 0); // found from the header line
+}
+
+TEST(Config, ImportValuesAndDelimiterAreRead) {
+    TempDir dir;
+    dir.write("event.toml", test::EventToml());
+    auto config = LoadKioskConfig(dir.write(
+        "kiosk.toml", test::KioskToml() + "[import]\ndelimiter = \";\"\n"
+                                          "[import.values.gender]\n\"M\" = \"female\"\n"
+                                          "[import.values.category]\nEP = \"State Party\"\n"));
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(config->import.profile, "");
+    EXPECT_EQ(config->import.delimiter, ';');
+    EXPECT_EQ(config->import.gender.find("m"), "female");
+    EXPECT_EQ(config->import.category.find("ep"), "State Party");
+    EXPECT_TRUE(config->import.status.empty());
+    EXPECT_EQ(config->import.header("id"), "id");
+
+    for (const auto& [text, delimiter] :
+         std::vector<std::pair<std::string, char>>{{"auto", 0}, {",", ','}, {"tab", '\t'}}) {
+        auto other = LoadKioskConfig(dir.write(
+            "kiosk.toml", test::KioskToml() + "[import]\ndelimiter = \"" + text + "\"\n"));
+        ASSERT_TRUE(other.ok()) << other.error().message;
+        EXPECT_EQ(other->import.delimiter, delimiter) << text;
+    }
+}
+
+TEST(Config, BadImportSettingsNameFileLineAndKey) {
+    const std::string ok = test::KioskToml(); // [import] goes on line 8
+    EXPECT_EQ(KioskError(ok + "[import]\nprofile = \"eventbrite\"\n"),
+              "kiosk.toml:9: import.profile: \"eventbrite\" is not a known profile (known: "
+              "indico)");
+    EXPECT_EQ(KioskError(ok + "[import]\ndelimiter = \"|\"\n"),
+              "kiosk.toml:9: import.delimiter: \"|\" is not one of auto, \",\", \";\", tab");
+    EXPECT_EQ(KioskError(ok + "[import]\nseparator = \";\"\n"),
+              "kiosk.toml:9: import.separator: unknown key");
+    EXPECT_EQ(KioskError(ok + "[import.values.status]\nCompleted = \"yes\"\n"),
+              "kiosk.toml:9: import.values.status.Completed: \"yes\" is not one of active, "
+              "cancelled");
+    EXPECT_EQ(KioskError(ok + "[import.values.status]\n\"Awaiting payment\" = \"paid\"\n"),
+              "kiosk.toml:9: import.values.status.\"Awaiting payment\": \"paid\" is not one of "
+              "active, cancelled");
+    EXPECT_EQ(KioskError(ok + "[import.values.gender]\nFemme = \"woman\"\n"),
+              "kiosk.toml:9: import.values.gender.Femme: \"woman\" is not one of female, male, "
+              "other, undisclosed");
+    EXPECT_EQ(KioskError(ok + "[import.values.category]\nEP = \"\"\n"),
+              "kiosk.toml:9: import.values.category.EP: must not be empty");
+    EXPECT_EQ(KioskError(ok + "[import.values.status]\nDone = 1\n"),
+              "kiosk.toml:9: import.values.status.Done: must be a string in quotes");
+    EXPECT_EQ(KioskError(ok + "[import.values.state]\nDone = \"active\"\n"),
+              "kiosk.toml:8: import.values.state: unknown key");
+    EXPECT_EQ(KioskError(ok + "[import.values.status]\nDone = \"active\"\ndone = \"cancelled\"\n")
+                  .substr(0, 48),
+              "kiosk.toml:10: import.values.status.done: the sa");
 }

@@ -4,6 +4,9 @@
 #include <accueil/core/DemoRegistrants.h>
 #include <accueil/core/RegistrantImport.h>
 
+#include <fstream>
+#include <sstream>
+
 using namespace accueil::core;
 using accueil::core::test::TempDir;
 
@@ -12,9 +15,9 @@ namespace {
 const std::string kHeader =
     "id,given_name,family_name,delegation,category,role,gender,days,status,badge_version\n";
 
-Result<RegistrantList> Parse(const std::string& csv, const ColumnMap& columns = {}) {
+Result<RegistrantList> Parse(const std::string& csv, const ImportSettings& settings = {}) {
     static const EventConfig event = test::MakeEvent();
-    return ParseRegistrantCsv(csv, "list.csv", columns, *event.calendar);
+    return ParseRegistrantCsv(csv, "list.csv", settings, *event.calendar);
 }
 
 std::string ErrorOf(const std::string& csv) {
@@ -82,7 +85,8 @@ TEST(RegistrantImport, EachKindOfBadRowNamesLineAndColumn) {
     EXPECT_EQ(ErrorOf(kHeader + "REG-1,A,B,N,S,R,f,all,active,1\nREG-1,C,D,N,S,R,f,all,active,1\n"),
               "list.csv:3: column \"id\": duplicate ID \"REG-1\" (first on line 2)");
     EXPECT_EQ(ErrorOf(kHeader + "REG-1,A,B,N,S,R,f,all,withdrawn,1\n"),
-              "list.csv:2: column \"status\": \"withdrawn\" is not active or cancelled");
+              "list.csv:2: column \"status\": \"withdrawn\" is not active or cancelled (map it in "
+              "[import.values.status])");
     EXPECT_EQ(ErrorOf(kHeader + "REG-1,A,B,N,S,R,f,2025-06-21,active,1\n"),
               "list.csv:2: column \"days\": 2025-06-21 is not a day of the event");
     EXPECT_EQ(ErrorOf(kHeader + "REG-1,A,B,N,S,R,f,17/06/2025,active,1\n"),
@@ -94,18 +98,19 @@ TEST(RegistrantImport, EachKindOfBadRowNamesLineAndColumn) {
               "list.csv:2: column \"badge_version\": \"zero\" is not a whole number ≥ 1");
     EXPECT_EQ(
         ErrorOf(kHeader + "REG-1,A,B,N,S,R,q,all,active,1\n"),
-        "list.csv:2: column \"gender\": \"q\" is not one of female, male, other, undisclosed");
+        "list.csv:2: column \"gender\": \"q\" is not one of female, male, other, undisclosed (map "
+        "it in [import.values.gender])");
     EXPECT_EQ(ErrorOf(kHeader + "REG-1,A,B,N,S,R,f,all,active\n"),
               "list.csv:2: has 9 fields, the header has 10");
     EXPECT_EQ(ErrorOf("id,family_name\nREG-1,B\n"),
-              "list.csv:1: no column \"given_name\" (for given_name; set [import.columns] in the "
-              "kiosk config for other exports)");
+              "list.csv:1: no column \"given_name\" (for given_name); the header has: \"id\", "
+              "\"family_name\" — set [import.columns] or [import] profile");
     EXPECT_EQ(ErrorOf(""), "list.csv: the file is empty (no header line)");
 }
 
 TEST(RegistrantImport, AColumnMapReadsOtherExports) {
-    ColumnMap indico;
-    indico.byField = {{"id", "ID"},
+    ImportSettings indico;
+    indico.columns = {{"id", "ID"},
                       {"given_name", "First Name"},
                       {"family_name", "Last Name"},
                       {"delegation", "Affiliation"}};
@@ -166,4 +171,179 @@ TEST(RegistrantImport, HundredThousandRowsRoundTrip) {
     ASSERT_TRUE(summary.ok()) << summary.error().message;
     EXPECT_EQ(summary->added, 100'000);
     EXPECT_EQ(*store->registrantCount(), 100'000);
+}
+
+namespace {
+
+std::string ReadFixture(const std::string& name) {
+    std::ifstream in(std::string(ACCUEIL_SOURCE_DIR) + "/tests/data/" + name, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+ImportSettings Indico() {
+    auto settings = ImportProfile("indico");
+    EXPECT_TRUE(settings.has_value());
+    return settings.value_or(ImportSettings{});
+}
+
+} // namespace
+
+TEST(RegistrantImport, ValueMapsTranslateStatusGenderAndCategory) {
+    ImportSettings settings;
+    settings.status.set("Confirmed", "active");
+    settings.status.set("Declined", "cancelled");
+    settings.gender.set("M", "female"); // a Spanish form: M for mujer
+    settings.category.set("EP", "State Party");
+    auto list = Parse(kHeader + "REG-1,Ana,Lima,Peru,EP,Delegate,M,all, CONFIRMED ,1\n"
+                                "REG-2,Luis,Paz,Peru,NGO,Delegate,H,all,declined,1\n"
+                                "REG-3,Eva,Sol,Peru,ep,Delegate,mujer,all,Cancelled,1\n",
+                      settings);
+    ASSERT_TRUE(list.ok()) << list.error().message;
+    const auto& r = list->registrants;
+    EXPECT_EQ(r[0].status, RegistrantStatus::Active);
+    EXPECT_EQ(r[0].gender, "female");
+    EXPECT_EQ(r[0].category, "State Party");
+    EXPECT_EQ(r[1].status, RegistrantStatus::Cancelled);
+    EXPECT_EQ(r[1].gender, "male");                      // built in: French and Spanish H
+    EXPECT_EQ(r[1].category, "NGO");                     // not listed: kept as it is
+    EXPECT_EQ(r[2].status, RegistrantStatus::Cancelled); // built in, in any case
+    EXPECT_EQ(r[2].gender, "female");
+    EXPECT_EQ(r[2].category, "State Party");
+    EXPECT_TRUE(list->warnings.empty());
+}
+
+TEST(RegistrantImport, TheIndicoExportImportsWithTheProfile) {
+    ImportSettings settings = Indico();
+    settings.columns["gender"] = "Gender"; // a custom field of this event's form
+    auto list = Parse(ReadFixture("indico/registrants.csv"), settings);
+    ASSERT_TRUE(list.ok()) << list.error().message;
+    ASSERT_EQ(list->registrants.size(), 8U);
+    EXPECT_TRUE(list->warnings.empty());
+    std::map<std::string, const Registrant*> byId;
+    for (const auto& r : list->registrants) {
+        byId[r.id] = &r;
+    }
+    EXPECT_EQ(byId["1"]->familyName, "Fontaine");
+    EXPECT_EQ(byId["1"]->gender, "female"); // "Femme"
+    EXPECT_EQ(byId["1"]->delegation, "France");
+    EXPECT_EQ(byId["2"]->displayName(), "芳 王");
+    EXPECT_EQ(byId["3"]->givenName, "ليلى");
+    EXPECT_EQ(byId["3"]->gender, "female"); // "أنثى"
+    EXPECT_EQ(byId["6"]->gender, "male");   // "Мужчина"
+    EXPECT_EQ(byId["8"]->delegation, "International Committee of the Red Cross, Geneva");
+    EXPECT_EQ(byId["8"]->gender, "undisclosed");
+    for (const char* id : {"1", "2", "7", "8"}) { // Completed
+        EXPECT_EQ(byId[id]->status, RegistrantStatus::Active) << id;
+    }
+    for (const char* id : {"3", "4", "5", "6"}) { // Withdrawn, Rejected, Pending, Awaiting payment
+        EXPECT_EQ(byId[id]->status, RegistrantStatus::Cancelled) << id;
+    }
+}
+
+TEST(RegistrantImport, AStateNeitherMappedNorKnownRefusesTheFile) {
+    auto list = Parse("ID,First Name,Last Name,Registration state\n"
+                      "7,Ana,Lima,Completed\n"
+                      "8,Jo,Ng,On hold\n",
+                      Indico());
+    ASSERT_FALSE(list.ok());
+    EXPECT_EQ(list.error().message,
+              "list.csv:3: column \"Registration state\": \"On hold\" is not active or cancelled "
+              "(map it in [import.values.status])");
+}
+
+TEST(RegistrantImport, AnUnreadStatusColumnIsAWarning) {
+    // Without the profile, Indico's state column is not read: everyone would be active.
+    ImportSettings columns;
+    columns.columns = {{"id", "ID"}, {"given_name", "First Name"}, {"family_name", "Last Name"}};
+    auto list =
+        Parse("ID,First Name,Last Name,Registration state\n7,Ana,Lima,Withdrawn\n", columns);
+    ASSERT_TRUE(list.ok()) << list.error().message;
+    EXPECT_EQ(list->registrants[0].status, RegistrantStatus::Active);
+    ASSERT_EQ(list->warnings.size(), 1U);
+    EXPECT_EQ(list->warnings[0],
+              "list.csv:1: column \"Registration state\" looks like a registration status but is "
+              "not read: everyone in the file is imported as active. To read it, set status = "
+              "\"Registration state\" in [import.columns] and map its values in "
+              "[import.values.status]");
+
+    for (const char* header : {"Status", "STATE", "État", "Estado", "Статус", "statut"}) {
+        auto other = Parse(std::string("id,given_name,family_name,") + header + "\n1,A,B,x\n");
+        ASSERT_TRUE(other.ok()) << header;
+        ASSERT_EQ(other->warnings.size(), 1U) << header;
+        EXPECT_NE(other->warnings[0].find(std::string("column \"") + header + "\""),
+                  std::string::npos);
+    }
+    // Read as the status, or as another field: nothing to warn about.
+    EXPECT_TRUE(Parse(kHeader + "REG-1,A,B,N,S,R,f,all,active,1\n")->warnings.empty());
+    ImportSettings asCategory;
+    asCategory.columns["category"] = "Status";
+    EXPECT_TRUE(
+        Parse("id,given_name,family_name,Status\n1,A,B,NGO\n", asCategory)->warnings.empty());
+    EXPECT_TRUE(Parse("id,given_name,family_name,Statistics\n1,A,B,x\n")->warnings.empty());
+}
+
+TEST(Csv, TheDelimiterIsFoundFromTheHeaderLine) {
+    EXPECT_EQ(DetectDelimiter("id,given_name,family_name\n1;2;3;4;5\n"), ',');
+    EXPECT_EQ(DetectDelimiter("\xEF\xBB\xBFNom;Prénom;Délégation\r\n"), ';');
+    EXPECT_EQ(DetectDelimiter("id\tgiven_name\tfamily_name\n"), '\t');
+    EXPECT_EQ(DetectDelimiter("\"a;b;c\",d,e\n"), ','); // inside quotes does not count
+    EXPECT_EQ(DetectDelimiter("\"Nom, \"\"dit\"\"\";Prénom;Pays\n"), ';');
+    EXPECT_EQ(DetectDelimiter("id\n1\n"), ',');   // one column: comma
+    EXPECT_EQ(DetectDelimiter("a,b;c\n"), ',');   // a tie keeps the comma
+    EXPECT_EQ(DetectDelimiter("\n\na;b\n"), ';'); // blank lines before the header
+    EXPECT_EQ(DetectDelimiter(""), ',');
+}
+
+TEST(RegistrantImport, SemicolonAndTabFilesImport) {
+    // Excel in Switzerland or France saves "CSV" with semicolons; a decimal comma stays a comma.
+    auto semicolons = Parse("\xEF\xBB\xBFid;given_name;family_name;delegation;category\r\n"
+                            "CH-1;Zoë;Müller;Suisse;\"ONG; société civile\"\r\n"
+                            "CH-2;Luc;Favre;Suisse, Genève;Observateur\r\n");
+    ASSERT_TRUE(semicolons.ok()) << semicolons.error().message;
+    ASSERT_EQ(semicolons->registrants.size(), 2U);
+    EXPECT_EQ(semicolons->registrants[0].category, "ONG; société civile");
+    EXPECT_EQ(semicolons->registrants[1].delegation, "Suisse, Genève");
+
+    auto tabs = Parse("id\tgiven_name\tfamily_name\tgender\nT-1\tAna\tLima, Jr\tMujer\n");
+    ASSERT_TRUE(tabs.ok()) << tabs.error().message;
+    EXPECT_EQ(tabs->registrants[0].familyName, "Lima, Jr");
+    EXPECT_EQ(tabs->registrants[0].gender, "female");
+
+    // A delimiter set in [import] is used as it is: here the header is one column.
+    ImportSettings comma;
+    comma.delimiter = ',';
+    auto forced = Parse("id;given_name;family_name\nCH-1;Zoë;Müller\n", comma);
+    ASSERT_FALSE(forced.ok());
+    EXPECT_EQ(forced.error().message,
+              "list.csv:1: no column \"id\" (for id); the header has: "
+              "\"id;given_name;family_name\" — set [import.columns] or [import] profile");
+}
+
+TEST(RegistrantImport, AMissingColumnListsTheHeader) {
+    // A Swiss-French export read with the default columns.
+    EXPECT_EQ(ErrorOf("N°;Nom;Prénom;Délégation;Catégorie\n1;Favre;Luc;Suisse;Observateur\n"),
+              "list.csv:1: no column \"id\" (for id); the header has: \"N°\", \"Nom\", "
+              "\"Prénom\", \"Délégation\", \"Catégorie\" — set [import.columns] or [import] "
+              "profile");
+    std::string wide = "c0";
+    for (int k = 1; k < 25; ++k) {
+        wide += ",c" + std::to_string(k);
+    }
+    const std::string message = ErrorOf(wide + "\n");
+    EXPECT_NE(message.find("\"c19\", … (5 more) — set"), std::string::npos) << message;
+    EXPECT_EQ(message.find("\"c20\""), std::string::npos) << message;
+}
+
+TEST(RegistrantImport, AStatusColumnNamedButMissingIsAWarning) {
+    // An Indico export without the "Registration state" column: nobody's state is known.
+    auto list =
+        Parse("ID,Name,First Name,Last Name,Affiliation\n7,Ana Lima,Ana,Lima,Peru\n", Indico());
+    ASSERT_TRUE(list.ok()) << list.error().message;
+    EXPECT_EQ(list->registrants[0].status, RegistrantStatus::Active);
+    ASSERT_EQ(list->warnings.size(), 1U);
+    EXPECT_EQ(list->warnings[0],
+              "list.csv:1: no column \"Registration state\" (for status, as [import] says): "
+              "everyone in the file is imported as active");
 }

@@ -43,3 +43,12 @@ TEST(Text, UuidsAreVersion7AndUnique) {
         EXPECT_TRUE(seen.insert(u).second);
     }
 }
+
+TEST(Text, FoldsCaseInLatinGreekAndCyrillic) {
+    EXPECT_EQ(FoldCase("Registration STATE"), "registration state");
+    EXPECT_EQ(FoldCase("ÉTAT Féminin ÑANDÚ"), "état féminin ñandú");
+    EXPECT_EQ(FoldCase("ЖЕНЩИНА Мужчина ЁЛКА Ўзбек"), "женщина мужчина ёлка ўзбек");
+    EXPECT_EQ(FoldCase("ΑΘΗΝΑ"), "αθηνα");
+    EXPECT_EQ(FoldCase("女性 أنثى × ß"), "女性 أنثى × ß"); // no case, or no simple one
+    EXPECT_EQ(FoldCase("A\xC3\x28Z"), "a\xC3\x28z");       // invalid UTF-8 passes through
+}

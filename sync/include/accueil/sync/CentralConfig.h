@@ -16,7 +16,7 @@ struct CentralConfig {
     std::string eventPath;    ///< likewise
     ServerOptions server;     ///< from `listen`, `tls_cert`, `tls_key`, limits
     std::string logLevel = "info";
-    core::ColumnMap columns; ///< [import.columns], as in kiosk.toml
+    core::ImportSettings import; ///< [import], as in kiosk.toml
     core::EventConfig event;
 };
 

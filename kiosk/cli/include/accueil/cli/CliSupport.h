@@ -6,6 +6,7 @@
 
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Config.h>
+#include <accueil/core/RegistrantImport.h>
 #include <accueil/core/Result.h>
 
 #include <CLI/CLI.hpp>
@@ -29,6 +30,13 @@ enum ExitCode : int {
 /// Prints "accueil: <message>" on standard error and returns the exit code for its kind.
 /// Main thread (it writes to std::cerr).
 int Fail(const core::Error& error);
+
+/// Reads a registration list for `accueil import` and `accueil central import`: each of its
+/// warnings goes to standard error as "accueil: warning: …"; an error's message ends with
+/// "Nothing was imported." Errors: Input (the file). Main thread.
+core::Result<core::RegistrantList> ReadListToImport(const std::string& path,
+                                                    const core::ImportSettings& settings,
+                                                    const core::EventCalendar& calendar);
 
 /// A kiosk's configuration and its open store.
 struct OpenedKiosk {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <accueil/core/EventCalendar.h>
+#include <accueil/core/ImportSettings.h>
 #include <accueil/core/Result.h>
 #include <accueil/scanner/BadgeReader.h>
 
@@ -39,13 +40,6 @@ struct EventConfig {
 
     /// The name in `language`, else English, else any.
     const std::string& displayName(const std::string& language = "en") const;
-};
-
-/// Column names of the registration CSV, by field (`[import.columns]`): lets the import read
-/// other platforms' exports (e.g. Indico's "First Name", "Last Name", "Affiliation").
-struct ColumnMap {
-    std::map<std::string, std::string> byField; ///< field -> header text; missing = field name
-    std::string header(const std::string& field) const;
 };
 
 /// Staff-panel locking ([staff] in kiosk.toml).
@@ -87,7 +81,7 @@ struct KioskConfig {
     std::string eventPath;    ///< resolved likewise
     std::vector<std::string> languages{"en", "fr"};
     StaffSettings staff;
-    ColumnMap columns;
+    ImportSettings import; ///< [import]: how registration lists are read
     CentralSettings central;
     AppSettings app;
     EventConfig event;
@@ -98,6 +92,11 @@ Result<EventConfig> LoadEventConfig(const std::string& path);
 
 /// Reads kiosk.toml and the event file it names. Errors (Config) name file, line and key.
 Result<KioskConfig> LoadKioskConfig(const std::string& path);
+
+/// Reads the [import] table of any configuration file (central.toml; kiosk.toml's is read by
+/// LoadKioskConfig through the same code); other tables are left to their own loader. Errors
+/// (Config) name the file, the line and the key. Any thread.
+Result<ImportSettings> LoadImportSettings(const std::string& path);
 
 /// "1920x1080" to a WindowSize; "" is full screen (0×0). Errors (Input): "expected
 /// WIDTHxHEIGHT, e.g. 1920x1080", or "at least 320x240". Pure; any thread.

@@ -36,8 +36,10 @@ struct Registrant {
     bool operator==(const Registrant&) const = default;
 };
 
-/// Canonical gender value for a free-text entry ("F", "Woman", "x", ""), or empty when the
-/// text is not one we recognise.
+/// Canonical gender value (female, male, other, undisclosed) for a free-text entry in any of
+/// the six UN languages ("F", "Femme", "Mujer", "Женщина", "女", "أنثى", "x", ""), matched
+/// trimmed and case-insensitively; empty when the text is not one we recognise. The words are
+/// in kiosk/core/src/Gender.cpp and docs/configuration.md. Pure; any thread.
 std::string NormalizeGender(std::string_view text);
 
 const char* ToString(RegistrantStatus status);

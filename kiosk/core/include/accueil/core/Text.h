@@ -15,6 +15,14 @@ bool IsValidUtf8(std::string_view text);
 /// SQLite's unicode61 tokenizer. Invalid UTF-8 is passed through unchanged.
 std::string FoldForSearch(std::string_view utf8);
 
+/// Lower-cases the letters of Latin-1, Greek and Russian's Cyrillic alphabet (A-Z, À-Þ, Α-Ω,
+/// А-Я, Ѐ-Џ) for case-insensitive matching; other text, and invalid UTF-8, is kept as it is.
+/// Pure; any thread.
+std::string FoldCase(std::string_view utf8);
+
+/// Appends the UTF-8 encoding of `cp` (a Unicode scalar value) to `out`. Any thread.
+void AppendUtf8(std::string& out, char32_t cp);
+
 /// Trims ASCII white space at both ends.
 std::string_view TrimAscii(std::string_view text);
 
