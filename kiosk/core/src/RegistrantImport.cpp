@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <accueil/core/RegistrantImport.h>
 #include <accueil/core/Text.h>
+#include <accueil/scanner/BadgeClaim.h>
 
 #include <algorithm>
 #include <array>
@@ -14,6 +15,9 @@
 namespace accueil::core {
 
 namespace {
+
+// The longest text any column may hold, in characters: a name, a delegation, a hold note.
+constexpr std::size_t kMaxFieldChars = 200;
 
 Error CsvError(const std::string& source, int line, const std::string& what) {
     return MakeError(ErrorKind::Input, source + ":" + std::to_string(line) + ": " + what);
@@ -181,10 +185,15 @@ Result<Registrant> RegistrantCsvReader::readLine(const CsvRecord& rec) {
                             std::to_string(m_header.fields.size()));
     }
     for (std::size_t k = 0; k < rec.fields.size(); ++k) {
-        if (!IsValidUtf8(rec.fields[k])) {
+        const std::string_view field = TrimAscii(rec.fields[k]);
+        if (!IsValidUtf8(field)) {
             return CsvError(m_sourceName, rec.line,
                             "column \"" + m_header.fields[k] +
                                 "\": not valid UTF-8 (save the file as UTF-8)");
+        }
+        if (auto why = TextFieldProblem(field, kMaxFieldChars)) {
+            return CsvError(m_sourceName, rec.line,
+                            "column \"" + m_header.fields[k] + "\": " + *why);
         }
     }
     const auto get = [&](const char* field) -> std::string {
@@ -201,8 +210,11 @@ Result<Registrant> RegistrantCsvReader::readLine(const CsvRecord& rec) {
     if (r.id.empty()) {
         return fail("id", "missing registrant ID");
     }
-    if (r.id.size() > 64) {
-        return fail("id", "registrant ID longer than 64 characters");
+    if (scanner::ParsePlainId(r.id).format != scanner::ClaimFormat::PlainId) {
+        // The ID is printed on badges, typed at the desk, and names files (`badge issue --all`).
+        return fail("id", "\"" + r.id +
+                              "\" is not a registrant ID: 1 to 64 of A-Z a-z 0-9 . _ -, "
+                              "starting with a letter or a digit");
     }
     if (const auto [it, inserted] = m_lineOfId.emplace(r.id, rec.line); !inserted) {
         return fail("id", "duplicate ID \"" + r.id + "\" (first on line " +

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdio>
 
 namespace accueil::core {
 
@@ -144,6 +145,31 @@ void AppendUtf8(std::string& out, char32_t cp) {
         out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
         out += static_cast<char>(0x80 | (cp & 0x3F));
     }
+}
+
+std::optional<std::string> TextFieldProblem(std::string_view utf8, std::size_t maxChars) {
+    std::size_t chars = 0;
+    std::size_t i = 0;
+    while (i < utf8.size()) {
+        char32_t cp = 0;
+        const std::size_t n = DecodeUtf8(utf8, i, cp);
+        if (n == 0) {
+            return "not valid UTF-8";
+        }
+        ++chars;
+        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
+            char code[8];
+            std::snprintf(code, sizeof code, "%04X", static_cast<unsigned>(cp));
+            return "a control character (U+" + std::string(code) + ") at character " +
+                   std::to_string(chars);
+        }
+        i += n;
+    }
+    if (chars > maxChars) {
+        return "longer than " + std::to_string(maxChars) + " characters (" + std::to_string(chars) +
+               ")";
+    }
+    return std::nullopt;
 }
 
 std::string_view TrimAscii(std::string_view text) {

@@ -108,6 +108,41 @@ TEST(RegistrantImport, EachKindOfBadRowNamesLineAndColumn) {
     EXPECT_EQ(ErrorOf(""), "list.csv: the file is empty (no header line)");
 }
 
+// IDs that would break later commands (a path, a space: they scan as unreadable and name badge
+// files), control characters and giant fields are refused where they are, before anything is
+// written.
+TEST(RegistrantImport, IdsNamesAndFieldsAreCheckedStrictly) {
+    const auto row = [](const std::string& id, const std::string& family) {
+        return kHeader + "REG-1,A,B,N,S,R,f,all,active,1\n" + id + ",A," + family +
+               ",N,S,R,f,all,active,1\n";
+    };
+    for (const std::string& id : std::vector<std::string>{"../../x", "REG 2", "-REG", "REG/2",
+                                                          "R\xC3\xA9G-2", std::string(65, 'A')}) {
+        EXPECT_EQ(ErrorOf(row(id, "B")),
+                  "list.csv:3: column \"id\": \"" + id +
+                      "\" is not a registrant ID: 1 to 64 of A-Z a-z 0-9 . _ -, starting with a "
+                      "letter or a digit")
+            << id;
+    }
+    EXPECT_EQ(ErrorOf(row("REG-2", std::string("Nu\0l", 4))),
+              "list.csv:3: column \"family_name\": a control character (U+0000) at character 3");
+    EXPECT_EQ(ErrorOf(row("REG-2", "Esc\x1B[31mape")),
+              "list.csv:3: column \"family_name\": a control character (U+001B) at character 4");
+    EXPECT_EQ(ErrorOf(row("REG-2", "Tab\there")),
+              "list.csv:3: column \"family_name\": a control character (U+0009) at character 4");
+    EXPECT_EQ(ErrorOf(row("REG-2", "C1\xC2\x85")),
+              "list.csv:3: column \"family_name\": a control character (U+0085) at character 3");
+    EXPECT_EQ(ErrorOf(row("REG-2", std::string(1'000'000, 'x'))),
+              "list.csv:3: column \"family_name\": longer than 200 characters (1000000)");
+    // 200 characters of any script are fine, as are the longest real names and IDs.
+    std::string greek;
+    for (int i = 0; i < 200; ++i) {
+        greek += "Ω";
+    }
+    EXPECT_TRUE(Parse(row(std::string(64, 'A'), greek)).ok());
+    EXPECT_TRUE(Parse(row("6-1a2b3c4d", "Łukasiewicz-Müller")).ok());
+}
+
 TEST(RegistrantImport, AColumnMapReadsOtherExports) {
     ImportSettings indico;
     indico.columns = {{"id", "ID"},

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -8,6 +9,12 @@ namespace accueil::core {
 
 /// True when `text` is well-formed UTF-8 (no overlongs, surrogates or code points > U+10FFFF).
 bool IsValidUtf8(std::string_view text);
+
+/// What is wrong with a field of text a person typed, if anything: more than `maxChars`
+/// characters (code points), or a control character (U+0000–U+001F, U+007F–U+009F; a NUL, a
+/// tab or an escape in a name breaks screens, files and terminals later). The text is valid
+/// UTF-8 (check that first). Pure; any thread.
+std::optional<std::string> TextFieldProblem(std::string_view utf8, std::size_t maxChars);
 
 /// Folds a name for search: lower-case ASCII, and the letters that Unicode does not decompose
 /// into a base letter plus a mark (Ł, Ø, Æ, Œ, ß, Đ, Þ, ı …) spelled the way people type them
