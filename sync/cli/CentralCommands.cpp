@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil central init | serve | import | kiosk add/revoke/list | report
 
+#include "OpenCentral.h"
+
 #include <accueil/cli/CliSupport.h>
 #include <accueil/cli/SyncCommands.h>
 #include <accueil/core/Csv.h>
@@ -22,21 +24,6 @@ namespace accueil::cli {
 
 using namespace accueil::core;
 
-namespace {
-
-struct CentralOptions {
-    std::string config;
-    std::string file;      ///< import
-    std::string kioskId;   ///< kiosk add | revoke
-    std::string tokenFile; ///< kiosk add
-    std::string day;       ///< report
-};
-
-struct OpenedCentral {
-    sync::CentralConfig config;
-    std::unique_ptr<sync::CentralStore> store;
-};
-
 // Only `init` creates the database: every other command on a mistyped path fails instead of
 // starting an empty central.
 core::Result<OpenedCentral> OpenCentral(const std::string& path, bool create) {
@@ -50,6 +37,16 @@ core::Result<OpenedCentral> OpenCentral(const std::string& path, bool create) {
     }
     return OpenedCentral{std::move(config).value(), std::move(store).value()};
 }
+
+namespace {
+
+struct CentralOptions {
+    std::string config;
+    std::string file;      ///< import
+    std::string kioskId;   ///< kiosk add | revoke
+    std::string tokenFile; ///< kiosk add
+    std::string day;       ///< report
+};
 
 int RunCentralInit(const CentralOptions& options) {
     auto c = OpenCentral(options.config, true);
