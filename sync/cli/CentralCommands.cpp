@@ -9,6 +9,8 @@
 #include <accueil/core/RegistrantImport.h>
 #include <accueil/sync/CentralConfig.h>
 #include <accueil/sync/CentralServer.h>
+#include <accueil/sync/Indico.h>
+#include <accueil/sync/IndicoSchedule.h>
 #include <accueil/sync/SqliteCentralStore.h>
 #include <accueil/sync/Tokens.h>
 
@@ -73,10 +75,20 @@ int RunCentralServe(const CentralOptions& options) {
     if (!server) {
         return Fail(server.error());
     }
+    // Indico's list on a thread of its own, so serving never waits for Indico.
+    std::unique_ptr<sync::IndicoSchedule> indico;
+    if (c->config.indico && c->config.indico->interval.count() > 0) {
+        indico = std::make_unique<sync::IndicoSchedule>(
+            *c->config.indico, *c->store, sync::IndicoPhotosDir(c->config.databasePath));
+        indico->start();
+    }
     // Flushed at once: scripts and tests wait for this line before they connect.
     std::cout << "listening on " << c->config.server.host << ":" << (*server)->port() << std::endl;
     int sig = 0;
     sigwait(&set, &sig);
+    if (indico) {
+        indico->stop();
+    }
     (*server)->stop();
     return kExitOk;
 }
