@@ -64,6 +64,19 @@ IndicoError StatusError(const std::string& path, const HttpResponse& response) {
     return IndicoError{kind, message};
 }
 
+// The parser's own words say where the text stopped being JSON (a cut body ends early).
+IndicoResult<nlohmann::json> ParseAnswer(const std::string& path, IndicoResult<std::string> body) {
+    if (!body) {
+        return std::move(body).error();
+    }
+    try {
+        return nlohmann::json::parse(*body);
+    } catch (const nlohmann::json::parse_error& e) {
+        return BadAnswer(path, "not valid JSON (" + std::to_string(body->size()) + " bytes; " +
+                                   e.what() + ")");
+    }
+}
+
 bool Transient(long status) {
     return status == 429 || status == 502 || status == 503 || status == 504;
 }
@@ -127,16 +140,7 @@ IndicoResult<std::string> IndicoApi::request(const std::string& path,
 }
 
 IndicoResult<nlohmann::json> IndicoApi::getJson(const std::string& path) {
-    auto body = request(path, nullptr);
-    if (!body) {
-        return std::move(body).error();
-    }
-    auto json = nlohmann::json::parse(*body, nullptr, false);
-    if (json.is_discarded()) {
-        return BadAnswer(path, "not valid JSON (" + std::to_string(body->size()) +
-                                   " bytes, cut short or not JSON)");
-    }
-    return json;
+    return ParseAnswer(path, request(path, nullptr));
 }
 
 IndicoResult<std::string> IndicoApi::getBytes(const std::string& path) {
@@ -146,15 +150,7 @@ IndicoResult<std::string> IndicoApi::getBytes(const std::string& path) {
 IndicoResult<nlohmann::json> IndicoApi::patchJson(const std::string& path,
                                                   const nlohmann::json& body) {
     const std::string text = body.dump();
-    auto answer = request(path, &text);
-    if (!answer) {
-        return std::move(answer).error();
-    }
-    auto json = nlohmann::json::parse(*answer, nullptr, false);
-    if (json.is_discarded()) {
-        return BadAnswer(path, "not valid JSON");
-    }
-    return json;
+    return ParseAnswer(path, request(path, &text));
 }
 
 } // namespace accueil::sync
