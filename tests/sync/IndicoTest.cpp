@@ -286,3 +286,70 @@ TEST_F(IndicoFixture, TheScheduleStopsPromptlyWhileIndicoKeepsFailing) {
 
 } // namespace
 } // namespace accueil::sync::test
+
+namespace accueil::sync::test {
+namespace {
+
+// central.toml with `indico` as its [indico] table; the loaded [indico], or the error.
+core::Result<std::optional<IndicoConfig>> LoadIndico(const TempDir& dir,
+                                                     const std::string& indico) {
+    std::ofstream(dir.file("event.toml")) << Slurp(ACCUEIL_SOURCE_DIR "/config/event.toml");
+    std::ofstream(dir.file("central.toml"), std::ios::trunc)
+        << "[central]\ndatabase = \"central.db\"\nevent = \"event.toml\"\n"
+        << indico;
+    auto loaded = LoadCentralConfig(dir.file("central.toml"));
+    if (!loaded) {
+        return loaded.error();
+    }
+    return loaded->indico;
+}
+
+TEST(IndicoConfigTest, DefaultsAndPathsResolvedAgainstTheFile) {
+    TempDir dir;
+    auto none = LoadIndico(dir, "");
+    ASSERT_TRUE(none);
+    EXPECT_FALSE(*none);
+    auto c = LoadIndico(dir, "[indico]\nurl = \"https://indico.example.org/\"\nevent_id = 7\n"
+                             "token_file = \"secrets/indico.token\"\ninterval_minutes = 0.5\n"
+                             "[indico.states]\npending = \"active\"\n");
+    ASSERT_TRUE(c) << c.error().message;
+    ASSERT_TRUE(*c);
+    const IndicoConfig& i = **c;
+    EXPECT_EQ(i.url, "https://indico.example.org");
+    EXPECT_EQ(i.tokenFile, (dir.path() / "secrets/indico.token").string());
+    EXPECT_EQ(i.interval, std::chrono::seconds(30));
+    EXPECT_FALSE(i.pushCheckins);
+    EXPECT_TRUE(i.forms.empty());
+    EXPECT_EQ(i.states.at("complete"), core::RegistrantStatus::Active);
+    EXPECT_EQ(i.states.at("pending"), core::RegistrantStatus::Active);
+    EXPECT_EQ(i.states.at("withdrawn"), core::RegistrantStatus::Cancelled);
+    EXPECT_EQ(i.fields.at("Affiliation"), "delegation");
+}
+
+TEST(IndicoConfigTest, MistakesNameTheFileLineAndKey) {
+    TempDir dir;
+    const std::string head = "[indico]\nurl = \"https://i.example.org\"\ntoken_file = \"t\"\n";
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {head, "indico.event_id: missing (required)"},
+        {head + "event_id = \"42\"\n", "central.toml:7: indico.event_id: must be a whole number"},
+        {head + "event_id = 42\nforms = [3, 0]\n", "central.toml:8: indico.forms: must be"},
+        {head + "event_id = 42\n[indico.states]\npaid = \"active\"\n",
+         "central.toml:9: indico.states.paid: not one of Indico's states"},
+        {head + "event_id = 42\n[indico.states]\npending = \"maybe\"\n",
+         "indico.states.pending: \"maybe\" is not one of active, cancelled"},
+        {head + "event_id = 42\n[indico.fields]\n\"Country\" = \"nationality\"\n",
+         "indico.fields.Country: \"nationality\" is not one of"},
+        {head + "event_id = 42\ninterval_minutes = -1\n", "indico.interval_minutes: must be"},
+        {head + "event_id = 42\npush = true\n", "central.toml:8: indico.push: unknown key"},
+    };
+    for (const auto& [text, expected] : cases) {
+        auto c = LoadIndico(dir, text);
+        ASSERT_FALSE(c) << text;
+        EXPECT_EQ(c.error().kind, core::ErrorKind::Config);
+        EXPECT_NE(c.error().message.find(expected), std::string::npos)
+            << c.error().message << "\nexpected: " << expected;
+    }
+}
+
+} // namespace
+} // namespace accueil::sync::test
