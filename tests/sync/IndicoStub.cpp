@@ -65,6 +65,11 @@ void IndicoStub::truncateNext(const std::string& pathPart) {
     m_replace.emplace_back(pathPart, "");
 }
 
+void IndicoStub::cutNext(const std::string& pathPart, int times) {
+    std::lock_guard lock(m_mutex);
+    m_cuts.emplace_back(pathPart, times);
+}
+
 void IndicoStub::replaceNext(const std::string& pathPart, std::string body) {
     std::lock_guard lock(m_mutex);
     m_replace.emplace_back(pathPart, std::move(body));
@@ -172,6 +177,26 @@ IndicoStub::Answer IndicoStub::answer(const std::string& method, const std::stri
     return a;
 }
 
+// Under m_mutex. The replacements and cuts asked for, applied to a real answer.
+void IndicoStub::alter(const std::string& path, Answer& a) {
+    for (auto it = m_replace.begin(); it != m_replace.end(); ++it) {
+        if (path.find(it->first) != std::string::npos) {
+            a.body = it->second.empty() ? a.body.substr(0, a.body.size() / 2) : it->second;
+            m_replace.erase(it);
+            break;
+        }
+    }
+    for (auto it = m_cuts.begin(); it != m_cuts.end(); ++it) {
+        if (path.find(it->first) != std::string::npos) {
+            a.cut = true;
+            if (--it->second == 0) {
+                m_cuts.erase(it);
+            }
+            break;
+        }
+    }
+}
+
 void IndicoStub::route() {
     const auto handle = [this](const httplib::Request& req, httplib::Response& res) {
         std::lock_guard lock(m_mutex);
@@ -179,19 +204,23 @@ void IndicoStub::route() {
         Answer a{401, IndicoErrorBody("Unauthorized", "The OAuth token is invalid")};
         if (req.get_header_value("Authorization") == "Bearer " + m_token && !injectFault(a)) {
             a = answer(req.method, req.path, req.body);
-            for (auto it = m_replace.begin(); it != m_replace.end(); ++it) {
-                if (req.path.find(it->first) != std::string::npos) {
-                    a.body = it->second.empty() ? a.body.substr(0, a.body.size() / 2) : it->second;
-                    m_replace.erase(it);
-                    break;
-                }
-            }
+            alter(req.path, a);
         }
         res.status = a.status;
         if (a.status == 429) {
             res.set_header("Retry-After", "0");
         }
-        res.set_content(a.body, a.type);
+        if (!a.cut) {
+            res.set_content(a.body, a.type);
+            return;
+        }
+        // Half the promised length, then the provider gives up and the connection closes.
+        res.set_content_provider(
+            a.body.size(), a.type,
+            [body = a.body](std::size_t, std::size_t, httplib::DataSink& sink) {
+                sink.write(body.data(), body.size() / 2);
+                return false;
+            });
     };
     m_server->Get(".*", handle);
     m_server->Patch(".*", handle);

@@ -38,6 +38,9 @@ public:
     /// The next answer whose path contains `pathPart` is cut in half (a body that is not JSON,
     /// with a Content-Length that matches it).
     void truncateNext(const std::string& pathPart);
+    /// The next `times` answers whose path contains `pathPart` stop halfway through their
+    /// Content-Length and the connection closes (an answer cut by the network).
+    void cutNext(const std::string& pathPart, int times);
     /// The next answer whose path contains `pathPart` is `body` instead.
     void replaceNext(const std::string& pathPart, std::string body);
     /// Registration `id` is deleted in Indico.
@@ -59,7 +62,9 @@ private:
         int status = 404;
         std::string body;
         std::string type = "application/json";
+        bool cut = false;
     };
+    void alter(const std::string& path, Answer& a);
     bool injectFault(Answer& answer);
     Answer answer(const std::string& method, const std::string& path, const std::string& body);
     std::string list(std::int64_t form) const;
@@ -78,6 +83,7 @@ private:
     int m_failStatus = 0;
     int m_rateLimited = 0;
     std::vector<std::pair<std::string, std::string>> m_replace; ///< path part, body ("" = cut)
+    std::vector<std::pair<std::string, int>> m_cuts;            ///< path part, times
     std::vector<std::pair<std::string, std::string>> m_patches;
     int m_requests = 0;
 };

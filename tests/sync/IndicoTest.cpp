@@ -189,6 +189,25 @@ TEST_F(IndicoFixture, TransientFailuresAreRetried) {
     ASSERT_TRUE(pull());
 }
 
+TEST_F(IndicoFixture, AnAnswerCutByTheNetworkIsAskedAgain) {
+    stub.cutNext("/registrations/104", 1);
+    auto s = pull();
+    ASSERT_TRUE(s) << s.error().message;
+    EXPECT_EQ(s->added, 8);
+    // The event, the forms, two lists, six registrations and a picture: 11, and 104 twice.
+    EXPECT_EQ(stub.requests(), 12);
+    const auto before = list();
+    stub.setState(102, "complete");
+    stub.cutNext("/registrations/104", 100); // every attempt: the pull gives up
+    auto cut = pull();
+    ASSERT_FALSE(cut);
+    EXPECT_EQ(cut.error().kind, IndicoErrorKind::Network);
+    EXPECT_NE(cut.error().message.find("/api/checkin/event/42/forms/8/registrations/104"),
+              std::string::npos)
+        << cut.error().message;
+    EXPECT_EQ(list(), before);
+}
+
 TEST_F(IndicoFixture, AFailureThatLastsStopsAfterBoundedAttempts) {
     stub.failNext(100, 503);
     auto s = pull();
