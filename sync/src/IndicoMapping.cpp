@@ -286,32 +286,55 @@ IndicoResult<IndicoRegistration> ParseRegistration(const json& answer, const std
     });
 }
 
+namespace {
+
+PulledRegistrant Host(const IndicoRegistration& r, const IndicoConfig& config) {
+    PulledRegistrant host;
+    host.id = std::to_string(r.id);
+    host.ticket = r.ticket;
+    host.status = config.states.at(r.state);
+    Names(r, host);
+    Values(r, config, host);
+    return host;
+}
+
+PulledRegistrant Companion(const PulledRegistrant& host, int hostIndex,
+                           const IndicoPerson& person) {
+    PulledRegistrant p;
+    p.id = host.id + "-" + person.uuid.substr(0, 8);
+    p.ticket = host.ticket + "/" + person.uuid;
+    p.givenName = Trim(person.firstName);
+    p.familyName = Trim(person.lastName);
+    p.values["role"] = "Accompanying person";
+    p.host = hostIndex;
+    return p;
+}
+
+} // namespace
+
 IndicoResult<std::vector<PulledRegistrant>>
 MapRegistrations(const std::vector<IndicoRegistration>& registrations, const IndicoConfig& config) {
     std::vector<PulledRegistrant> out;
-    for (const IndicoRegistration& r : registrations) {
-        PulledRegistrant host;
-        host.id = std::to_string(r.id);
-        host.ticket = r.ticket;
-        host.status = config.states.at(r.state);
-        try {
-            Names(r, host);
-            Values(r, config, host);
-        } catch (const Bad& bad) {
-            return IndicoError{IndicoErrorKind::Data, "registration " + host.id + ": " + bad.what +
-                                                          "; nothing was applied"};
+    std::set<std::string> ids;
+    std::set<std::string> tickets;
+    const auto add = [&](PulledRegistrant p) {
+        // Two rows with one ID or one ticket would overwrite each other without a word.
+        if (!ids.insert(p.id).second || !tickets.insert(p.ticket).second) {
+            throw Bad{"the ID " + p.id + " or the ticket " + p.ticket + " appears twice"};
         }
-        const int hostIndex = static_cast<int>(out.size());
-        out.push_back(host);
-        for (const IndicoPerson& person : r.persons) {
-            PulledRegistrant p;
-            p.id = host.id + "-" + person.uuid.substr(0, 8);
-            p.ticket = host.ticket + "/" + person.uuid;
-            p.givenName = Trim(person.firstName);
-            p.familyName = Trim(person.lastName);
-            p.values["role"] = "Accompanying person";
-            p.host = hostIndex;
-            out.push_back(std::move(p));
+        out.push_back(std::move(p));
+    };
+    for (const IndicoRegistration& r : registrations) {
+        try {
+            const int hostIndex = static_cast<int>(out.size());
+            add(Host(r, config));
+            for (const IndicoPerson& person : r.persons) {
+                add(Companion(out[static_cast<std::size_t>(hostIndex)], hostIndex, person));
+            }
+        } catch (const Bad& bad) {
+            return IndicoError{IndicoErrorKind::Data, "registration " + std::to_string(r.id) +
+                                                          ": " + bad.what +
+                                                          "; nothing was applied"};
         }
     }
     return out;

@@ -180,6 +180,19 @@ TEST_F(IndicoFixture, AGenderWeDoNotKnowIsRefusedWithRegistrationFieldAndValue) 
     EXPECT_TRUE(list().empty());
 }
 
+TEST_F(IndicoFixture, ATicketTwiceInTheAnswerIsRefused) {
+    nlohmann::json twin = stub.registration(103);
+    twin["id"] = 107;
+    twin["checkin_secret"] = stub.registration(102)["checkin_secret"];
+    stub.add(twin);
+    auto s = pull();
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().kind, IndicoErrorKind::Data);
+    EXPECT_NE(s.error().message.find("registration 107: "), std::string::npos) << s.error().message;
+    EXPECT_NE(s.error().message.find("appears twice"), std::string::npos);
+    EXPECT_TRUE(list().empty());
+}
+
 TEST_F(IndicoFixture, TransientFailuresAreRetried) {
     stub.failNext(2, 503);
     auto s = pull();
