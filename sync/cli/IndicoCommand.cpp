@@ -56,45 +56,44 @@ sync::IndicoRunOptions RunOptions(const OpenedCentral& c) {
     return run;
 }
 
-int RunPush(const IndicoOptions& options, OpenedCentral& c) {
-    auto pushed = sync::PushCheckinsToIndico(*c.config.indico, *c.store, RunOptions(c));
-    if (!pushed) {
-        return ExitFor(pushed.error());
+nlohmann::json ToJson(const sync::IndicoPullSummary& s) {
+    return {{"event", s.eventId},
+            {"registrations", s.registrations},
+            {"accompanying", s.accompanying},
+            {"added", s.added},
+            {"updated", s.updated},
+            {"cancelled", s.cancelled},
+            {"unchanged", s.unchanged},
+            {"photos", s.photos}};
+}
+
+nlohmann::json ToJson(const sync::IndicoPushSummary& s) {
+    return {{"registrations", s.registrations},
+            {"sent", s.sent},
+            {"already_checked_in", s.alreadyCheckedIn},
+            {"not_arrived", s.notArrived}};
+}
+
+// The summary on standard output, as a sentence or as one JSON object; an error on standard
+// error, with its exit status.
+template <class Summary> int Report(const sync::IndicoResult<Summary>& result, bool json) {
+    if (!result) {
+        return ExitFor(result.error());
     }
-    if (options.json) {
-        std::cout << nlohmann::json{{"registrations", pushed->registrations},
-                                    {"sent", pushed->sent},
-                                    {"already_checked_in", pushed->alreadyCheckedIn},
-                                    {"not_arrived", pushed->notArrived}}
-                         .dump()
-                  << '\n';
-    } else {
-        std::cout << sync::Describe(*pushed) << ".\n";
-    }
+    std::cout << (json ? ToJson(*result).dump() : sync::Describe(*result) + ".") << '\n';
     return kExitOk;
+}
+
+int RunPush(const IndicoOptions& options, OpenedCentral& c) {
+    return Report(sync::PushCheckinsToIndico(*c.config.indico, *c.store, RunOptions(c)),
+                  options.json);
 }
 
 // With push_checkins set, a pull is followed by a push, as in `central serve`.
 int RunPull(const IndicoOptions& options, OpenedCentral& c) {
-    auto pulled = sync::PullFromIndico(*c.config.indico, *c.store, RunOptions(c));
-    if (!pulled) {
-        return ExitFor(pulled.error());
-    }
-    if (options.json) {
-        std::cout << nlohmann::json{{"event", pulled->eventId},
-                                    {"registrations", pulled->registrations},
-                                    {"accompanying", pulled->accompanying},
-                                    {"added", pulled->added},
-                                    {"updated", pulled->updated},
-                                    {"cancelled", pulled->cancelled},
-                                    {"unchanged", pulled->unchanged},
-                                    {"photos", pulled->photos}}
-                         .dump()
-                  << '\n';
-    } else {
-        std::cout << sync::Describe(*pulled) << ".\n";
-    }
-    return c.config.indico->pushCheckins ? RunPush(options, c) : kExitOk;
+    const int status =
+        Report(sync::PullFromIndico(*c.config.indico, *c.store, RunOptions(c)), options.json);
+    return status == kExitOk && c.config.indico->pushCheckins ? RunPush(options, c) : status;
 }
 
 // Every indico command needs the central and its [indico] table: checked before it runs.
