@@ -28,6 +28,7 @@ int Run(int argc, char** argv) {
     RegisterDemoData(app, exitCode);
     RegisterSync(app, exitCode);
     RegisterCentral(app, exitCode);
+    RegisterIndico(app, exitCode);
     RegisterBadge(app, exitCode);
     RegisterScan(app, exitCode);
     try {

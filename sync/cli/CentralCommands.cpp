@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil central init | serve | import | kiosk add/revoke/list | report
 
+#include "OpenCentral.h"
+
 #include <accueil/cli/CliSupport.h>
 #include <accueil/cli/SyncCommands.h>
 #include <accueil/core/Csv.h>
 #include <accueil/core/RegistrantImport.h>
 #include <accueil/sync/CentralConfig.h>
 #include <accueil/sync/CentralServer.h>
+#include <accueil/sync/Indico.h>
+#include <accueil/sync/IndicoSchedule.h>
 #include <accueil/sync/SqliteCentralStore.h>
 #include <accueil/sync/Tokens.h>
 
@@ -22,21 +26,6 @@ namespace accueil::cli {
 
 using namespace accueil::core;
 
-namespace {
-
-struct CentralOptions {
-    std::string config;
-    std::string file;      ///< import
-    std::string kioskId;   ///< kiosk add | revoke
-    std::string tokenFile; ///< kiosk add
-    std::string day;       ///< report
-};
-
-struct OpenedCentral {
-    sync::CentralConfig config;
-    std::unique_ptr<sync::CentralStore> store;
-};
-
 // Only `init` creates the database: every other command on a mistyped path fails instead of
 // starting an empty central.
 core::Result<OpenedCentral> OpenCentral(const std::string& path, bool create) {
@@ -50,6 +39,16 @@ core::Result<OpenedCentral> OpenCentral(const std::string& path, bool create) {
     }
     return OpenedCentral{std::move(config).value(), std::move(store).value()};
 }
+
+namespace {
+
+struct CentralOptions {
+    std::string config;
+    std::string file;      ///< import
+    std::string kioskId;   ///< kiosk add | revoke
+    std::string tokenFile; ///< kiosk add
+    std::string day;       ///< report
+};
 
 int RunCentralInit(const CentralOptions& options) {
     auto c = OpenCentral(options.config, true);
@@ -76,10 +75,20 @@ int RunCentralServe(const CentralOptions& options) {
     if (!server) {
         return Fail(server.error());
     }
+    // Indico's list on a thread of its own, so serving never waits for Indico.
+    std::unique_ptr<sync::IndicoSchedule> indico;
+    if (c->config.indico && c->config.indico->interval.count() > 0) {
+        indico = std::make_unique<sync::IndicoSchedule>(
+            *c->config.indico, *c->store, sync::IndicoPhotosDir(c->config.databasePath));
+        indico->start();
+    }
     // Flushed at once: scripts and tests wait for this line before they connect.
     std::cout << "listening on " << c->config.server.host << ":" << (*server)->port() << std::endl;
     int sig = 0;
     sigwait(&set, &sig);
+    if (indico) {
+        indico->stop();
+    }
     (*server)->stop();
     return kExitOk;
 }

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "IndicoConfigToml.h"
+
 #include <accueil/sync/CentralConfig.h>
 
 #include <toml++/toml.h>
@@ -92,7 +94,7 @@ core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
             throw Failure{path + ":" + std::to_string(e.source().begin.line) + ": " +
                           std::string(e.description())};
         }
-        const std::set<std::string_view> sections{"central", "import"};
+        const std::set<std::string_view> sections{"central", "import", "indico"};
         for (const auto& [key, node] : root) {
             if (!sections.contains(key.str())) {
                 throw Failure{Where(path, node) + ": " + std::string(key.str()) + ": unknown key"};
@@ -137,6 +139,11 @@ core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
             return import.error();
         }
         config.import = std::move(import).value();
+        auto indico = ReadIndicoTable(path, root);
+        if (!indico) {
+            return std::move(indico).error();
+        }
+        config.indico = std::move(indico).value();
         auto event = core::LoadEventConfig(config.eventPath);
         if (!event) {
             return event.error();

@@ -58,7 +58,12 @@ HttpResult HttpClient::post(const std::string& path, const std::string& jsonBody
     return perform(path, &jsonBody);
 }
 
-HttpResult HttpClient::perform(const std::string& path, const std::string* body) {
+HttpResult HttpClient::patch(const std::string& path, const std::string& jsonBody) {
+    return perform(path, &jsonBody, "PATCH");
+}
+
+HttpResult HttpClient::perform(const std::string& path, const std::string* body,
+                               const char* method) {
     CURL* c = m_impl->curl.get();
     if (c == nullptr) {
         return TransportError{"libcurl failed to initialise", false};
@@ -76,6 +81,9 @@ HttpResult HttpClient::perform(const std::string& path, const std::string* body)
         curl_easy_setopt(c, CURLOPT_POST, 1L);
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body->data());
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
+    }
+    if (method != nullptr) {
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method); // a POST's body, another verb
     }
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());

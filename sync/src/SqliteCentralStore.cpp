@@ -192,6 +192,41 @@ public:
         });
     }
 
+    Result<std::vector<core::UpsertSummary>> applyPlan(const RegistrantPlan& plan,
+                                                       core::UpsertFields fields) override {
+        std::lock_guard lock(m_mutex);
+        return Guarded("saving registrants", [&]() -> Result<std::vector<core::UpsertSummary>> {
+            const core::UtcMillis now = core::NowUtcMillis();
+            sql::Transaction tx(m_db);
+            auto batches = plan(core::rows::AllRegistrants(m_db));
+            if (!batches) {
+                return std::move(batches).error(); // rolled back: nothing was written
+            }
+            std::vector<core::UpsertSummary> summaries;
+            for (const auto& batch : *batches) {
+                summaries.push_back(core::rows::UpsertRegistrants(m_db, batch, fields, now));
+            }
+            tx.commit();
+            return summaries;
+        });
+    }
+
+    Result<std::vector<core::Registrant>> allRegistrants() override {
+        return read([&](sql::Database& rdb) {
+            return Guarded("reading registrants", [&]() -> Result<std::vector<core::Registrant>> {
+                return core::rows::AllRegistrants(rdb);
+            });
+        });
+    }
+
+    Result<std::vector<std::string>> checkedInRegistrants() override {
+        return read([&](sql::Database& rdb) {
+            return Guarded("reading check-ins", [&]() -> Result<std::vector<std::string>> {
+                return core::rows::CheckedInRegistrantIds(rdb);
+            });
+        });
+    }
+
     Result<RegistrantPage> registrantsSince(std::int64_t cursor, int limit) override {
         return read([&](sql::Database& rdb) {
             return Guarded("reading registrant changes", [&]() -> Result<RegistrantPage> {

@@ -2,6 +2,7 @@
 // The `accueil` binary: central commands, `sync --once` exit codes, killing the central or the
 // sync process mid-run, and the night job.
 
+#include "AccueilProcess.h"
 #include "SyncTestEnv.h"
 
 #include <accueil/core/Sqlite.h>
@@ -19,110 +20,6 @@
 
 namespace accueil::sync::test {
 namespace {
-
-const std::string kAccueil = ACCUEIL_BINARY_DIR "/kiosk/cli/accueil";
-
-void WriteFile(const std::string& path, const std::string& text) {
-    std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-}
-
-int FreePort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-                       ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
-    ::close(fd);
-    return bound ? ntohs(addr.sin_port) : 0;
-}
-
-// `args` by value: execv wants its strings as mutable `char*`, so Spawn works on its own copy.
-pid_t Spawn(std::vector<std::string> args, int* stdoutFd) {
-    std::array<int, 2> fds{-1, -1};
-    if (stdoutFd != nullptr && ::pipe(fds.data()) != 0) {
-        return -1;
-    }
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        if (stdoutFd != nullptr) {
-            ::dup2(fds[1], 1);
-            ::close(fds[0]);
-            ::close(fds[1]);
-        } else {
-            const int devnull = ::open("/dev/null", O_WRONLY);
-            ::dup2(devnull, 1);
-        }
-        std::vector<char*> argv;
-        argv.reserve(args.size() + 1);
-        for (auto& a : args) {
-            argv.push_back(a.data());
-        }
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    if (stdoutFd != nullptr) {
-        ::close(fds[1]);
-        *stdoutFd = fds[0];
-    }
-    return pid;
-}
-
-int Wait(pid_t pid) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-int Accueil(std::vector<std::string> args) {
-    args.insert(args.begin(), kAccueil);
-    return Wait(Spawn(std::move(args), nullptr));
-}
-
-// Standard output and standard error together (through a shell), and the exit status.
-std::pair<std::string, int> AccueilOutput(const std::vector<std::string>& args) {
-    std::vector<std::string> sh{"/bin/sh", "-c", "exec \"$@\" 2>&1", "sh", kAccueil};
-    sh.insert(sh.end(), args.begin(), args.end());
-    int out = -1;
-    const pid_t pid = Spawn(std::move(sh), &out);
-    std::string text;
-    std::array<char, 256> buf{};
-    ssize_t n = 0;
-    while ((n = ::read(out, buf.data(), buf.size())) > 0) {
-        text.append(buf.data(), static_cast<std::size_t>(n));
-    }
-    ::close(out);
-    return {text, Wait(pid)};
-}
-
-// `accueil central serve` as a child process; ready once it printed its "listening" line.
-struct ServeProcess {
-    pid_t pid = -1;
-    explicit ServeProcess(const std::string& config) {
-        int out = -1;
-        pid = Spawn({kAccueil, "central", "--config", config, "serve"}, &out);
-        std::string seen;
-        std::array<char, 256> buf{};
-        ssize_t n = 0;
-        while (seen.find("listening") == std::string::npos &&
-               (n = ::read(out, buf.data(), buf.size())) > 0) {
-            seen.append(buf.data(), static_cast<std::size_t>(n));
-        }
-        ::close(out);
-    }
-    ServeProcess(const ServeProcess&) = delete;
-    ServeProcess& operator=(const ServeProcess&) = delete;
-    void kill(int sig) {
-        if (pid > 0) {
-            ::kill(pid, sig);
-            Wait(pid);
-            pid = -1;
-        }
-    }
-    ~ServeProcess() { kill(SIGTERM); }
-};
 
 struct CliFixture : ::testing::Test {
     TempDir dir;

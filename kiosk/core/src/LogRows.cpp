@@ -117,6 +117,20 @@ bool InsertRemoteAudit(sql::Database& db, const AuditEntry& entry) {
     return db.changes() > 0;
 }
 
+std::vector<std::string> CheckedInRegistrantIds(sql::Database& db) {
+    // The same rule as FirstEntry, over every day: an undone check-in never happened.
+    sql::Statement st =
+        db.prepare("SELECT DISTINCT a.registrant_id FROM attendance a "
+                   "WHERE a.kind IN ('check_in', 'manual_check_in') "
+                   "AND NOT EXISTS (SELECT 1 FROM attendance u WHERE u.target = a.uuid) "
+                   "ORDER BY a.registrant_id");
+    std::vector<std::string> out;
+    while (st.step()) {
+        out.push_back(st.text(0));
+    }
+    return out;
+}
+
 std::int64_t AttendanceHighWater(sql::Database& db) {
     return db.scalar("SELECT coalesce(MAX(seq), 0) FROM attendance");
 }

@@ -149,14 +149,27 @@ std::optional<Registrant> LoadRegistrant(sql::Database& db, const std::string& i
     return store::ReadRegistrant(st);
 }
 
-std::vector<Registrant> ProvisionalRegistrants(sql::Database& db) {
+namespace {
+
+// The registrants a WHERE clause selects (all of them for ""), by ID.
+std::vector<Registrant> SelectRegistrants(sql::Database& db, const std::string& where) {
     sql::Statement st = db.prepare(std::string("SELECT ") + store::kRegistrantColumns +
-                                   " FROM registrant WHERE provisional = 1 ORDER BY id");
+                                   " FROM registrant " + where + " ORDER BY id");
     std::vector<Registrant> out;
     while (st.step()) {
         out.push_back(store::ReadRegistrant(st));
     }
     return out;
+}
+
+} // namespace
+
+std::vector<Registrant> ProvisionalRegistrants(sql::Database& db) {
+    return SelectRegistrants(db, "WHERE provisional = 1");
+}
+
+std::vector<Registrant> AllRegistrants(sql::Database& db) {
+    return SelectRegistrants(db, "");
 }
 
 UpsertSummary UpsertRegistrants(sql::Database& db, const std::vector<Registrant>& list,

@@ -4,7 +4,9 @@
 #include <accueil/core/Config.h>
 #include <accueil/core/Result.h>
 #include <accueil/sync/CentralServer.h>
+#include <accueil/sync/IndicoConfig.h>
 
+#include <optional>
 #include <string>
 
 namespace accueil::sync {
@@ -18,6 +20,7 @@ struct CentralConfig {
     std::string logLevel = "info";
     core::ImportSettings import; ///< [import], as in kiosk.toml
     core::EventConfig event;
+    std::optional<IndicoConfig> indico; ///< [indico], when the list comes from Indico
 };
 
 /// Reads central.toml and the event file it names. Unknown keys are refused.

@@ -11,6 +11,7 @@
 #include <accueil/core/Result.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,6 +69,12 @@ struct CentralCounts {
     int registrants = 0;     ///< registrants on the list
 };
 
+/// Batches of registrants a plan writes, each counted apart (see CentralStore::applyPlan).
+using RegistrantBatches = std::vector<std::vector<core::Registrant>>;
+/// Makes batches from the list as it stands, or an error (then nothing is written).
+using RegistrantPlan =
+    std::function<core::Result<RegistrantBatches>(const std::vector<core::Registrant>& current)>;
+
 /// The central's storage. Every method is one transaction; implementations are safe to call
 /// from any thread (the server calls them from its request threads).
 class CentralStore {
@@ -87,6 +94,15 @@ public:
     /// number. Errors: Storage.
     virtual core::Result<core::UpsertSummary>
     importRegistrants(const std::vector<core::Registrant>& list, core::UpsertFields fields) = 0;
+    /// Reads the whole list and upserts the batches `plan` makes of it, in one write
+    /// transaction, so nothing changes between what the plan saw and what it wrote. Returns one
+    /// summary per batch. Errors: the plan's (nothing written), Storage.
+    virtual core::Result<std::vector<core::UpsertSummary>> applyPlan(const RegistrantPlan& plan,
+                                                                     core::UpsertFields fields) = 0;
+    /// Every registrant on the list, by ID. Errors: Storage.
+    virtual core::Result<std::vector<core::Registrant>> allRegistrants() = 0;
+    /// IDs of the registrants with at least one check-in no undo cancelled. Errors: Storage.
+    virtual core::Result<std::vector<std::string>> checkedInRegistrants() = 0;
     /// Registrant changes after `cursor`. Errors: Conflict (cursor ahead), Storage.
     virtual core::Result<RegistrantPage> registrantsSince(std::int64_t cursor, int limit) = 0;
     /// Attendance events after `cursor` not recorded by `excludeKiosk`. Errors: Conflict, Storage.

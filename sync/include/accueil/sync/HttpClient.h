@@ -56,9 +56,13 @@ public:
     /// POST a JSON body. Blocking; bounded by the timeouts. Errors: as get(). The calling
     /// thread.
     HttpResult post(const std::string& path, const std::string& jsonBody);
+    /// PATCH a JSON body (Indico's check-in API). Blocking; bounded by the timeouts. Errors: as
+    /// get(). The calling thread.
+    HttpResult patch(const std::string& path, const std::string& jsonBody);
 
 private:
-    HttpResult perform(const std::string& path, const std::string* body);
+    HttpResult perform(const std::string& path, const std::string* body,
+                       const char* method = nullptr);
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

@@ -49,6 +49,9 @@ std::optional<Registrant> LoadRegistrant(sql::Database& db, const std::string& i
 /// Provisional registrants (walk-ins, badge-only admissions), by ID.
 std::vector<Registrant> ProvisionalRegistrants(sql::Database& db);
 
+/// Every registrant on the list, provisional ones included, by ID.
+std::vector<Registrant> AllRegistrants(sql::Database& db);
+
 /// Merges each registrant into the list (MergeRegistrant) and writes the rows that changed,
 /// search text included, stamped `now`. Returns the counts. Write transaction.
 UpsertSummary UpsertRegistrants(sql::Database& db, const std::vector<Registrant>& list,
@@ -88,6 +91,10 @@ struct LoggedEvent {
     std::int64_t seq = 0;
     AttendanceEvent event;
 };
+
+/// IDs of the registrants with at least one check-in (scanned or by hand, any day) that no undo
+/// cancelled, sorted.
+std::vector<std::string> CheckedInRegistrantIds(sql::Database& db);
 
 /// The sequence number of the newest attendance event (0 when the log is empty).
 std::int64_t AttendanceHighWater(sql::Database& db);

@@ -14,5 +14,7 @@ namespace accueil::cli {
 void RegisterSync(CLI::App& app, int& exitCode);
 /// `accueil central init | serve | import | kiosk add/revoke/list | report`.
 void RegisterCentral(CLI::App& app, int& exitCode);
+/// `accueil indico pull | push`: the registration list from Indico, check-ins back to it.
+void RegisterIndico(CLI::App& app, int& exitCode);
 
 } // namespace accueil::cli

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Opening the central's configuration and store, shared by the `central` and `indico`
+// commands (internal to sync/cli).
+
+#include <accueil/core/Result.h>
+#include <accueil/sync/CentralConfig.h>
+#include <accueil/sync/CentralStore.h>
+
+#include <memory>
+#include <string>
+
+namespace accueil::cli {
+
+struct OpenedCentral {
+    sync::CentralConfig config;
+    std::unique_ptr<sync::CentralStore> store;
+};
+
+/// Loads central.toml at `path` and opens its store; only `create` (init) makes a new database,
+/// so a mistyped path fails instead of starting an empty central. Errors: Config, Storage.
+/// Main thread.
+core::Result<OpenedCentral> OpenCentral(const std::string& path, bool create);
+
+} // namespace accueil::cli
