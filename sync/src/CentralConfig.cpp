@@ -15,6 +15,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The central pulls from one Indico event and the kiosks admit tickets of one: they must be the
+// same, or every pulled ticket would be refused at the door as another event's.
+std::optional<std::string> IndicoEventMismatch(const CentralConfig& config) {
+    const std::string& doors = config.event.badges.indicoEventId;
+    if (!config.indico || doors.empty() || doors == std::to_string(config.indico->eventId)) {
+        return std::nullopt;
+    }
+    return config.path + ": indico.event_id is " + std::to_string(config.indico->eventId) +
+           ", but " + config.event.path + " has [badges] indico_event_id = " + doors +
+           ": the kiosks would refuse every ticket pulled from Indico";
+}
+
 struct Failure {
     std::string message;
 };
@@ -149,6 +161,9 @@ core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
             return event.error();
         }
         config.event = std::move(event).value();
+        if (auto mismatch = IndicoEventMismatch(config)) {
+            return core::MakeError(core::ErrorKind::Config, *mismatch);
+        }
         return config;
     } catch (const Failure& f) {
         return core::MakeError(core::ErrorKind::Config, f.message);

@@ -383,5 +383,23 @@ TEST(IndicoConfigTest, MistakesNameTheFileLineAndKey) {
     }
 }
 
+// The central pulls one Indico event's tickets; the kiosks admit one event's: the two agree.
+TEST(IndicoConfigTest, TheDoorsAndThePullNameTheSameIndicoEvent) {
+    TempDir dir;
+    const std::string indico =
+        "[indico]\nurl = \"https://i.example.org\"\ntoken_file = \"t\"\nevent_id = 7\n";
+    ASSERT_TRUE(LoadIndico(dir, indico)); // the doors do not check the event: nothing to agree
+    std::ofstream(dir.file("event.toml"), std::ios::app) << "indico_event_id = 8\n";
+    std::ofstream(dir.file("central.toml"), std::ios::trunc)
+        << "[central]\ndatabase = \"central.db\"\nevent = \"event.toml\"\n"
+        << indico;
+    auto loaded = LoadCentralConfig(dir.file("central.toml"));
+    ASSERT_FALSE(loaded);
+    EXPECT_EQ(loaded.error().kind, core::ErrorKind::Config);
+    EXPECT_NE(loaded.error().message.find("indico.event_id is 7, but"), std::string::npos)
+        << loaded.error().message;
+    EXPECT_NE(loaded.error().message.find("[badges] indico_event_id = 8"), std::string::npos);
+}
+
 } // namespace
 } // namespace accueil::sync::test
