@@ -217,13 +217,39 @@ void HandleAttendance(const RouteContext& ctx, const httplib::Request& req,
     res.set_content(AttendancePageBody(*page), kJson);
 }
 
-void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res,
+                const httplib::ContentReader& content) {
     const auto kiosk = Authenticate(*ctx.store, req);
     if (!kiosk) {
         Send(res, kiosk.error());
+        return; // the body is never read
+    }
+    std::string body;
+    bool tooLarge = false;
+    const bool read = content([&](const char* data, std::size_t size) {
+        if (body.size() + size > ctx.options.maxBodyBytes) {
+            tooLarge = true;
+            return false; // stop reading: the rest is never buffered
+        }
+        body.append(data, size);
+        return true;
+    });
+    // The library refuses a declared Content-Length over the limit before reading (413).
+    if (tooLarge || (!read && res.status == 413)) {
+        res.set_header("Connection", "close");
+        Send(res, ApiFailure{ApiError::BodyTooLarge,
+                             "the request body is larger than " +
+                                 std::to_string(ctx.options.maxBodyBytes) + " bytes",
+                             std::nullopt});
         return;
     }
-    const auto batch = ParsePushBody(req.body, *kiosk, ctx.options.maxPushEvents);
+    if (!read) {
+        res.set_header("Connection", "close");
+        Send(res,
+             ApiFailure{ApiError::InvalidRequest, "the request body was cut short", std::nullopt});
+        return;
+    }
+    const auto batch = ParsePushBody(body, *kiosk, ctx.options.maxPushEvents);
     if (!batch) {
         Send(res, batch.error());
         spdlog::warn("push from {} refused (the line below says why)", *kiosk);

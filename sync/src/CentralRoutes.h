@@ -31,8 +31,12 @@ void HandleRegistrants(const RouteContext& ctx, const httplib::Request& req,
 /// GET /v1/attendance?since=&limit=[&own=1]: one page of other kiosks' events (and the asking
 /// kiosk's own with own=1).
 void HandleAttendance(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res);
-/// POST /v1/events: a push, stored all or nothing; answers the UUIDs now held.
-void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res);
+/// POST /v1/events: a push, stored all or nothing; answers the UUIDs now held. The token is
+/// checked before any of the body is read, and the body is read only up to max_body_bytes
+/// however it is framed (Content-Length or chunked): an unauthenticated or oversized upload
+/// costs the central no memory.
+void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res,
+                const httplib::ContentReader& content);
 /// GET /v1/reconcile: the counts the night job compares.
 void HandleReconcile(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res);
 

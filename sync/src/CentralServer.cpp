@@ -59,7 +59,10 @@ void Install(CentralServer::Impl& impl) {
     s.Get("/v1/settings", Bind(ctx, HandleSettings));
     s.Get("/v1/registrants", Bind(ctx, HandleRegistrants));
     s.Get("/v1/attendance", Bind(ctx, HandleAttendance));
-    s.Post("/v1/events", Bind(ctx, HandlePush));
+    // With a content reader the library leaves the body unread until the route asks for it.
+    s.Post("/v1/events",
+           [&ctx](const httplib::Request& req, httplib::Response& res,
+                  const httplib::ContentReader& content) { HandlePush(ctx, req, res, content); });
     s.Get("/v1/reconcile", Bind(ctx, HandleReconcile));
 }
 

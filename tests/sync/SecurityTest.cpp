@@ -5,9 +5,14 @@
 
 #include <accueil/sync/HttpClient.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <fstream>
 #include <sstream>
 
 namespace accueil::sync::test {
@@ -116,6 +121,95 @@ TEST_F(Fixture, OversizedBodyIs413) {
     EXPECT_EQ(r.status, 413);
     EXPECT_EQ(Code(r), "body_too_large");
     EXPECT_EQ(centralEvents(), 0);
+}
+
+// What the central answered a raw chunked upload of `total` bytes of `body` (repeated), sent
+// with `bearer` (none when empty); the upload stops early once the central closes.
+struct RawAnswer {
+    std::string statusLine;
+    std::size_t sent = 0;
+};
+
+RawAnswer ChunkedUpload(int port, const std::string& bearer, const std::string& body,
+                        std::size_t total) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    RawAnswer answer;
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        return answer;
+    }
+    timeval timeout{10, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    std::string head = "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                       "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n";
+    if (!bearer.empty()) {
+        head += "Authorization: Bearer " + bearer + "\r\n";
+    }
+    head += "\r\n";
+    const auto sendAll = [fd](const std::string& data) {
+        return ::send(fd, data.data(), data.size(), MSG_NOSIGNAL) ==
+               static_cast<ssize_t>(data.size());
+    };
+    bool open = sendAll(head);
+    std::ostringstream size;
+    size << std::hex << body.size();
+    const std::string chunk = size.str() + "\r\n" + body + "\r\n";
+    while (open && answer.sent < total) {
+        open = sendAll(chunk);
+        answer.sent += open ? body.size() : 0;
+    }
+    if (open) {
+        sendAll("0\r\n\r\n");
+    }
+    std::string reply;
+    char buffer[4096];
+    for (ssize_t n = 0; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0 && reply.size() < 65536;) {
+        reply.append(buffer, static_cast<std::size_t>(n));
+        if (reply.find("\r\n") != std::string::npos) {
+            break;
+        }
+    }
+    ::close(fd);
+    answer.statusLine = reply.substr(0, reply.find("\r\n"));
+    return answer;
+}
+
+// Resident memory of this process (the central runs in it), in bytes.
+std::size_t ResidentBytes() {
+    std::ifstream statm("/proc/self/statm");
+    std::size_t pages = 0;
+    std::size_t resident = 0;
+    statm >> pages >> resident;
+    return resident * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+}
+
+int PortOf(const std::string& url) {
+    return std::stoi(url.substr(url.rfind(':') + 1));
+}
+
+// Chunked uploads: without a token the body is never read (six 50 MB uploads cost the central
+// no memory); with one, reading stops at max_body_bytes however the body is framed.
+TEST_F(Fixture, ChunkedBodiesAreCappedAndReadOnlyAfterTheToken) {
+    const int port = PortOf(central->url());
+    const std::string megabyte(std::size_t{1} << 20, 'x');
+    const std::size_t before = ResidentBytes();
+    for (int i = 0; i < 6; ++i) {
+        const RawAnswer r = ChunkedUpload(port, "", megabyte, std::size_t{50} << 20);
+        EXPECT_NE(r.statusLine.find(" 401 "), std::string::npos) << r.statusLine;
+    }
+    EXPECT_LT(ResidentBytes(), before + (std::size_t{40} << 20)); // not 300 MB
+    const RawAnswer big = ChunkedUpload(port, token, megabyte, std::size_t{20} << 20);
+    EXPECT_NE(big.statusLine.find(" 413 "), std::string::npos) << big.statusLine;
+    EXPECT_EQ(centralEvents(), 0);
+    // A chunked push within the limit is read and stored as any other.
+    const RawAnswer ok = ChunkedUpload(port, token, validPush(), 1);
+    EXPECT_NE(ok.statusLine.find(" 200 "), std::string::npos) << ok.statusLine;
+    EXPECT_EQ(centralEvents(), 1);
 }
 
 TEST_F(Fixture, MalformedJsonIs400) {
