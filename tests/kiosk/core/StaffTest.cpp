@@ -59,52 +59,97 @@ TEST(Staff, PinIsCheckedAndLocksAfterRepeatedFailures) {
         std::string::npos);
 }
 
-// 39 wrong PINs and the right one at once, each from its own connection (as kiosks sharing a
-// database, or a script starting `accueil staff check` 40 times): no more PINs are hashed
-// than max_failures allows, and once locked the right PIN is refused too.
-TEST(Staff, ParallelGuessesGetNoMoreTriesThanTheLimit) {
-    TempDir dir;
-    const KioskConfig config = test::MakeKiosk(dir); // max_failures 3
-    {
-        auto store = AttendanceStore::Open(config.databasePath, config.event, config.id);
-        ASSERT_TRUE(store.ok());
-        ASSERT_TRUE(store->addStaff("S-01", "Marie Curie", "supervisor", "8642").ok());
-    }
-    constexpr int kGuesses = 40;
-    std::vector<std::optional<AttendanceStore>> stores(kGuesses);
+namespace {
+
+// Guesses every PIN of `pins` at once for S-01, each from its own connection (as kiosks sharing
+// a database, or a script starting `accueil staff check` many times). Returns which were
+// accepted, and how many PINs were hashed (each audited as a wrong PIN or a success).
+struct Guesses {
+    std::vector<int> accepted;
+    std::int64_t hashed = 0;
+};
+
+Guesses GuessAtOnce(const KioskConfig& config, const std::vector<std::string>& pins,
+                    UtcMillis at) {
+    std::vector<std::optional<AttendanceStore>> stores(pins.size());
     for (auto& s : stores) {
         auto opened = AttendanceStore::Open(config.databasePath, config.event, config.id);
-        ASSERT_TRUE(opened.ok());
+        EXPECT_TRUE(opened.ok());
         s.emplace(std::move(opened).value());
     }
-    const UtcMillis t0 = 1'750'000'000'000;
+    Guesses g;
+    g.accepted.assign(pins.size(), 0);
     std::atomic<bool> go{false};
-    std::vector<int> accepted(kGuesses, 0);
     std::vector<std::thread> threads;
-    for (int i = 0; i < kGuesses; ++i) {
+    for (std::size_t i = 0; i < pins.size(); ++i) {
         threads.emplace_back([&, i] {
             while (!go.load()) {
                 std::this_thread::yield();
             }
-            const std::string pin = i == kGuesses - 1 ? "8642" : std::to_string(1000 + i);
-            accepted[i] = stores[i]->verifyPin("S-01", pin, config.staff, t0).ok() ? 1 : 0;
+            g.accepted[i] = stores[i]->verifyPin("S-01", pins[i], config.staff, at).ok() ? 1 : 0;
         });
     }
     go = true;
     for (auto& t : threads) {
         t.join();
     }
-    // Every attempt that reached the hash is audited as a wrong PIN or a success.
-    sql::Database db = sql::Database::Open(config.databasePath, true);
-    const auto hashed = db.scalar("SELECT COUNT(*) FROM audit WHERE action = 'staff_login' AND "
-                                  "(outcome = 'ok' OR detail LIKE '%wrong PIN%')");
-    EXPECT_LE(hashed, config.staff.maxFailures);
-    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM audit WHERE action = 'staff_login'"), kGuesses);
-    const int wins = std::accumulate(accepted.begin(), accepted.end(), 0);
-    EXPECT_EQ(wins, accepted.back()); // only the right PIN can have been accepted
+    sql::Database db = sql::Database::Open(config.databasePath, false);
+    g.hashed = db.scalar("SELECT COUNT(*) FROM audit WHERE action = 'staff_login' AND "
+                         "(outcome = 'ok' OR detail LIKE '%wrong PIN%')");
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM audit WHERE action = 'staff_login'"),
+              static_cast<std::int64_t>(pins.size()));
+    return g;
+}
+
+KioskConfig StaffKiosk(const TempDir& dir) {
+    const KioskConfig config = test::MakeKiosk(dir); // max_failures 3
+    auto store = AttendanceStore::Open(config.databasePath, config.event, config.id);
+    EXPECT_TRUE(store.ok());
+    EXPECT_TRUE(store->addStaff("S-01", "Marie Curie", "supervisor", "8642").ok());
+    return config;
+}
+
+} // namespace
+
+// 40 wrong PINs at once: no more are hashed than max_failures allows, and the account locks,
+// against the right PIN too.
+TEST(Staff, ParallelGuessesGetNoMoreTriesThanTheLimit) {
+    TempDir dir;
+    const KioskConfig config = StaffKiosk(dir);
+    const UtcMillis t0 = 1'750'000'000'000;
+    std::vector<std::string> pins;
+    for (int i = 0; i < 40; ++i) {
+        pins.push_back(std::to_string(1000 + i));
+    }
+    const Guesses g = GuessAtOnce(config, pins, t0);
+    EXPECT_EQ(std::accumulate(g.accepted.begin(), g.accepted.end(), 0), 0);
+    EXPECT_EQ(g.hashed, config.staff.maxFailures);
+    auto store = AttendanceStore::Open(config.databasePath, config.event, config.id);
+    ASSERT_TRUE(store.ok());
+    const auto right = store->verifyPin("S-01", "8642", config.staff, t0 + 1);
+    ASSERT_FALSE(right.ok());
+    EXPECT_NE(right.error().message.find("locked"), std::string::npos);
+}
+
+// 39 wrong PINs and the right one at once: only the right one can be accepted; when it is
+// refused, the guesses locked the account first and no more than the limit were hashed.
+TEST(Staff, TheRightPinAmongParallelGuessesNeverGetsPastALock) {
+    TempDir dir;
+    const KioskConfig config = StaffKiosk(dir);
+    const UtcMillis t0 = 1'750'000'000'000;
+    std::vector<std::string> pins;
+    for (int i = 0; i < 39; ++i) {
+        pins.push_back(std::to_string(1000 + i));
+    }
+    pins.push_back("8642");
+    const Guesses g = GuessAtOnce(config, pins, t0);
+    const int wins = std::accumulate(g.accepted.begin(), g.accepted.end(), 0);
+    EXPECT_EQ(wins, g.accepted.back());
     if (wins == 0) {
-        // The right PIN was refused: the account is locked, and stays locked for it.
-        EXPECT_FALSE(stores[0]->verifyPin("S-01", "8642", config.staff, t0 + 1).ok());
+        EXPECT_LE(g.hashed, config.staff.maxFailures);
+        auto store = AttendanceStore::Open(config.databasePath, config.event, config.id);
+        ASSERT_TRUE(store.ok());
+        EXPECT_FALSE(store->verifyPin("S-01", "8642", config.staff, t0 + 1).ok());
     }
 }
 
