@@ -121,10 +121,12 @@ bool FollowSync(Kiosk& k) {
     next.online = s.online;
     next.lastSuccess = s.lastSuccess;
     next.queueLength = s.queueLength;
+    next.setAside = s.setAside;
     next.lastError = s.lastError ? s.lastError->message : std::string();
     const bool changed =
         next.online != k.state.sync.online || next.lastSuccess != k.state.sync.lastSuccess ||
-        next.queueLength != k.state.sync.queueLength || next.lastError != k.state.sync.lastError;
+        next.queueLength != k.state.sync.queueLength || next.setAside != k.state.sync.setAside ||
+        next.lastError != k.state.sync.lastError;
     k.state.sync = std::move(next);
     return changed;
 }

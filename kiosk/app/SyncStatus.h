@@ -18,6 +18,7 @@ struct SyncStatus {
     bool online = false;                  ///< the last exchange succeeded
     std::optional<UtcMillis> lastSuccess; ///< when the last exchange succeeded
     int queueLength = 0;                  ///< events waiting to be pushed
+    int setAside = 0;                     ///< events the central refused (kept, with reasons)
     std::string lastError;                ///< empty when none
 };
 

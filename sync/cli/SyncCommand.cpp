@@ -3,6 +3,7 @@
 
 #include <accueil/cli/CliSupport.h>
 #include <accueil/cli/SyncCommands.h>
+#include <accueil/core/SyncStore.h>
 #include <accueil/sync/Nightly.h>
 #include <accueil/sync/SyncClient.h>
 #include <accueil/sync/SyncWorker.h>
@@ -48,12 +49,26 @@ int ExitFor(const sync::SyncError& e) {
     return kExitFailure;
 }
 
+// The events the central refused, with its reasons: they stay at this kiosk, out of the outbox.
+void PrintSetAside(core::AttendanceStore& store) {
+    const auto count = core::SetAsideCount(store);
+    if (!count || *count == 0) {
+        return;
+    }
+    std::cout << *count << " events refused by the central, kept here (newest first):\n";
+    const auto newest = core::SetAsideEvents(store, 20);
+    for (const auto& r : newest ? *newest : std::vector<core::RefusedEvent>{}) {
+        std::cout << "  " << r.reason << '\n';
+    }
+}
+
 int RunOnce(const sync::SyncOptions& central, core::AttendanceStore& store) {
     sync::SyncClient client(central);
     const sync::RoundReport r = client.runRound(store);
     std::cout << "pushed " << r.pushed << ", pulled " << r.pulledRegistrants
               << " registrant changes" << (r.fullRefresh ? " (full list)" : "") << " and "
               << r.pulledAttendance << " events of other kiosks; " << r.outboxLeft << " waiting.\n";
+    PrintSetAside(store);
     if (const sync::SyncError* e = r.worstError()) {
         return ExitFor(*e);
     }

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// Request checks of the central (docs/sync-protocol.md). A push is checked whole before the
-// store sees any of it: a bad request writes nothing.
+// Request checks of the central (docs/sync-protocol.md). A push is checked before the store
+// sees any of it: an unreadable request writes nothing, and a bad item is refused on its own.
 
 #include "CentralRequest.h"
 
+#include <accueil/core/Text.h>
+#include <accueil/scanner/BadgeClaim.h>
+
 #include <charconv>
+#include <tuple>
 
 namespace accueil::sync {
 
@@ -49,55 +53,197 @@ const json* ArrayField(const json& body, const char* key) {
     return it->is_array() ? &*it : nullptr;
 }
 
-ApiResult<void> ReadAttendance(const json& list, const std::string& kioskId, PushBatch& batch) {
+// The earliest and latest times an event may carry: not long before the event begins, and
+// not more than a day ahead of the central's clock (a kiosk clock a few hours off is fine).
+constexpr core::UtcMillis kDay = 24LL * 3600 * 1000;
+constexpr core::UtcMillis kBeforeEvent = 30 * kDay;
+
+bool IsUuid(std::string_view text) {
+    if (text.size() != 36) {
+        return false;
+    }
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool IsRegistrantId(const std::string& id) {
+    return scanner::ParsePlainId(id).format == scanner::ClaimFormat::PlainId &&
+           scanner::ParsePlainId(id).registrantId == id;
+}
+
+// What is wrong with the fields every event has, if anything.
+std::optional<std::string> CommonProblem(const std::string& uuid, const std::string& eventKiosk,
+                                         const std::string& kioskId, core::UtcMillis at,
+                                         const PushRules& rules) {
+    if (!IsUuid(uuid)) {
+        return "\"uuid\" is not a lower-case UUID";
+    }
+    if (eventKiosk != kioskId) {
+        return "names kiosk \"" + eventKiosk + "\", not this token's";
+    }
+    if (rules.calendar != nullptr) {
+        const auto first = rules.calendar->parseTime(rules.calendar->days().front() + "T00:00:00");
+        if (first && at < *first - kBeforeEvent) {
+            return "its time is long before the event";
+        }
+        if (at > rules.now + kDay) {
+            return "its time is more than a day ahead of the central's clock";
+        }
+    }
+    return std::nullopt;
+}
+
+// A text field: at most `max` characters, no control characters.
+std::optional<std::string> FieldProblem(const char* name, const std::string& value,
+                                        std::size_t max) {
+    if (!core::IsValidUtf8(value)) {
+        return std::string("\"") + name + "\" is not valid UTF-8";
+    }
+    if (auto why = core::TextFieldProblem(value, max)) {
+        return std::string("\"") + name + "\": " + *why;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> AttendanceProblem(const core::AttendanceEvent& e,
+                                             const std::string& kioskId, const PushRules& rules) {
+    if (auto why = CommonProblem(e.uuid, e.kioskId, kioskId, e.at, rules)) {
+        return why;
+    }
+    if (!IsRegistrantId(e.registrantId)) {
+        return "\"registrant_id\" is not a registrant ID";
+    }
+    if (!e.target.empty() && !IsUuid(e.target)) {
+        return "\"target\" is not a lower-case UUID";
+    }
+    if (rules.calendar != nullptr && !rules.calendar->isMeetingDay(e.day)) {
+        return e.day + " is not a day of the event";
+    }
+    if (auto why = FieldProblem("staff_id", e.staffId, 64)) {
+        return why;
+    }
+    return FieldProblem("reason", e.reason, 500);
+}
+
+std::optional<std::string> AuditProblem(const core::AuditEntry& a, const std::string& kioskId,
+                                        const PushRules& rules) {
+    if (auto why = CommonProblem(a.uuid, a.kioskId, kioskId, a.at, rules)) {
+        return why;
+    }
+    if (a.action.empty() || a.action.size() > 64 ||
+        a.action.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos) {
+        return "\"action\" is not a-z and _";
+    }
+    for (const auto& [name, value, max] :
+         {std::tuple{"registrant_id", &a.registrantId, std::size_t{256}},
+          std::tuple{"staff_id", &a.staffId, std::size_t{64}},
+          std::tuple{"outcome", &a.outcome, std::size_t{64}},
+          std::tuple{"detail", &a.detail, std::size_t{4096}}}) {
+        if (auto why = FieldProblem(name, *value, max)) {
+            return why;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string UuidOf(const json& item) {
+    const auto it = item.is_object() ? item.find("uuid") : item.end();
+    return it != item.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+void Refused(PushBatch& batch, const json& item, const std::string& what, std::string reason) {
+    std::string uuid = UuidOf(item);
+    batch.refused.push_back(
+        RefusedItem{uuid, what + (uuid.empty() ? "" : " " + uuid) + ": " + std::move(reason)});
+}
+
+void ReadAttendance(const json& list, const std::string& kioskId, const PushRules& rules,
+                    PushBatch& batch) {
     for (const json& j : list) {
         auto e = AttendanceFromJson(j);
         if (!e) {
-            return Refuse(ApiError::InvalidRequest, e.error().message);
+            Refused(batch, j, "attendance event", e.error().message);
+        } else if (auto why = AttendanceProblem(*e, kioskId, rules)) {
+            Refused(batch, j, "attendance event", *why);
+        } else {
+            batch.attendance.push_back(std::move(e).value());
         }
-        if (e->kioskId != kioskId) {
-            return Refuse(ApiError::KioskMismatch, "event " + e->uuid + " names kiosk \"" +
-                                                       e->kioskId + "\", not this token's");
-        }
-        // Any well-formed day is taken (not only meeting days): one event the central refused
-        // for ever would block the kiosk's outbox behind it.
-        batch.attendance.push_back(std::move(e).value());
     }
-    return Ok{};
 }
 
-ApiResult<void> ReadAudit(const json& list, const std::string& kioskId, PushBatch& batch) {
+void ReadAudit(const json& list, const std::string& kioskId, const PushRules& rules,
+               PushBatch& batch) {
     for (const json& j : list) {
         auto a = AuditFromJson(j);
-        if (!a) {
-            return Refuse(ApiError::InvalidRequest, a.error().message);
-        }
-        if (a->kioskId.empty()) {
+        if (a && a->kioskId.empty()) {
             a->kioskId = kioskId; // lines written by local tools (e.g. an import) carry none
-        } else if (a->kioskId != kioskId) {
-            return Refuse(ApiError::KioskMismatch, "audit line " + a->uuid + " names kiosk \"" +
-                                                       a->kioskId + "\", not this token's");
         }
-        batch.audit.push_back(std::move(a).value());
+        if (!a) {
+            Refused(batch, j, "audit line", a.error().message);
+        } else if (auto why = AuditProblem(*a, kioskId, rules)) {
+            Refused(batch, j, "audit line", *why);
+        } else {
+            batch.audit.push_back(std::move(a).value());
+        }
     }
-    return Ok{};
 }
 
-ApiResult<void> ReadProvisional(const json& list, PushBatch& batch) {
+// Provisional registrants the batch carries; a bad one is dropped, and the events naming it are
+// then refused as naming an unknown registrant.
+void ReadProvisional(const json& list, PushBatch& batch) {
     for (const json& j : list) {
         auto r = RegistrantFromJson(j);
-        if (!r) {
-            return Refuse(ApiError::InvalidRequest, r.error().message);
+        if (!r || !IsRegistrantId(r->id)) {
+            continue;
         }
-        batch.provisional.push_back(std::move(r).value());
+        bool clean = true;
+        for (const std::string* field : {&r->givenName, &r->familyName, &r->delegation,
+                                         &r->category, &r->role, &r->holdNote}) {
+            clean = clean && !FieldProblem("name", *field, 200);
+        }
+        if (clean) {
+            batch.provisional.push_back(std::move(r).value());
+        }
     }
-    return Ok{};
+}
+
+// Refuses the attendance events whose registrant the central does not list and the batch does
+// not bring: they would count in the official report as people nobody registered.
+void RefuseUnknownRegistrants(const PushRules& rules, PushBatch& batch) {
+    if (!rules.listedAmong) {
+        return;
+    }
+    std::set<std::string> named;
+    for (const auto& e : batch.attendance) {
+        named.insert(e.registrantId);
+    }
+    std::set<std::string> known = rules.listedAmong(named);
+    for (const auto& r : batch.provisional) {
+        known.insert(r.id);
+    }
+    std::vector<core::AttendanceEvent> kept;
+    for (auto& e : batch.attendance) {
+        if (known.contains(e.registrantId)) {
+            kept.push_back(std::move(e));
+        } else {
+            batch.refused.push_back(RefusedItem{e.uuid, "attendance event " + e.uuid +
+                                                            ": registrant \"" + e.registrantId +
+                                                            "\" is not on the central's list"});
+        }
+    }
+    batch.attendance = std::move(kept);
 }
 
 } // namespace
 
-ApiResult<PushBatch> ParsePushBody(std::string_view body, const std::string& kioskId,
-                                   int maxEvents) {
+ApiResult<PushBatch> ParsePushBody(std::string_view body, const std::string& kioskId, int maxEvents,
+                                   const PushRules& rules) {
     const json j = json::parse(body, nullptr, false);
     if (j.is_discarded()) {
         return Refuse(ApiError::MalformedJson, "the body is not JSON");
@@ -120,15 +266,10 @@ ApiResult<PushBatch> ParsePushBody(std::string_view body, const std::string& kio
     }
     PushBatch batch;
     batch.kioskId = kioskId;
-    if (auto read = ReadAttendance(*attendance, kioskId, batch); !read) {
-        return std::move(read).error();
-    }
-    if (auto read = ReadAudit(*audit, kioskId, batch); !read) {
-        return std::move(read).error();
-    }
-    if (auto read = ReadProvisional(*registrants, batch); !read) {
-        return std::move(read).error();
-    }
+    ReadProvisional(*registrants, batch);
+    ReadAttendance(*attendance, kioskId, rules, batch);
+    ReadAudit(*audit, kioskId, rules, batch);
+    RefuseUnknownRegistrants(rules, batch);
     return batch;
 }
 

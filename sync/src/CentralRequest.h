@@ -6,11 +6,14 @@
 // itself. Internal to the sync library (the routes use them; tests/sync tests them directly).
 
 #include <accueil/Result.h>
+#include <accueil/core/EventCalendar.h>
 #include <accueil/sync/CentralStore.h>
 #include <accueil/sync/Protocol.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -36,13 +39,25 @@ ApiResult<std::string_view> BearerToken(std::string_view header);
 ApiResult<std::int64_t> ParseQueryInteger(std::string_view name, std::string_view text,
                                           std::int64_t max);
 
-/// Parses and checks a whole push body for the kiosk `kioskId`: MalformedJson when it is not
-/// JSON; InvalidRequest when it is not an object, a list is not an array, there are more than
-/// `maxEvents` events (attendance and audit together) or provisional registrants, or any item
-/// is invalid; KioskMismatch when an item names another kiosk. Audit lines that name no kiosk
-/// are given this one. Nothing is returned unless every item is good. Any thread.
-ApiResult<PushBatch> ParsePushBody(std::string_view body, const std::string& kioskId,
-                                   int maxEvents);
+/// What a pushed item is checked against besides its shape.
+struct PushRules {
+    const core::EventCalendar* calendar = nullptr; ///< the event's days; null: not checked
+    core::UtcMillis now = 0;                       ///< the central's clock
+    /// The registrants the central lists among those the batch names (provisional ones the
+    /// batch carries count too); null: not checked.
+    std::function<std::set<std::string>(const std::set<std::string>&)> listedAmong;
+};
+
+/// Parses and checks a push body for the kiosk `kioskId`. The whole request is refused only
+/// when it cannot be read: MalformedJson when it is not JSON; InvalidRequest when it is not an
+/// object, a list is not an array, or there are more than `maxEvents` events (attendance and
+/// audit together) or provisional registrants. Each item is then checked on its own (shape,
+/// UUID syntax, kiosk, meeting day, time within a day of the central's clock and not before
+/// the event, a registrant the central knows, field lengths and characters): a bad one goes to
+/// `refused` with its reason and the rest is kept, so one bad event never blocks a kiosk's
+/// outbox. Audit lines that name no kiosk are given this one. Any thread.
+ApiResult<PushBatch> ParsePushBody(std::string_view body, const std::string& kioskId, int maxEvents,
+                                   const PushRules& rules = {});
 
 /// The JSON error answer for a request the HTTP library refused before any route ran.
 struct StatusAnswer {

@@ -155,10 +155,15 @@ std::string PushAnswerBody(const PushBatch& batch, const PushOutcome& stored) {
     for (const auto& a : batch.audit) {
         accepted.push_back(a.uuid);
     }
+    json refused = json::array();
+    for (const RefusedItem& r : batch.refused) {
+        refused.push_back({{"uuid", r.uuid}, {"reason", r.reason}});
+    }
     return json{{"accepted", std::move(accepted)},
+                {"refused", std::move(refused)},
                 {"stored", stored.stored},
                 {"duplicates", stored.duplicates}}
-        .dump();
+        .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 } // namespace
@@ -249,11 +254,28 @@ void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::R
              ApiFailure{ApiError::InvalidRequest, "the request body was cut short", std::nullopt});
         return;
     }
-    const auto batch = ParsePushBody(body, *kiosk, ctx.options.maxPushEvents);
+    std::optional<core::Error> lookupFailed;
+    PushRules rules{ctx.event->calendar.get(), core::NowUtcMillis(),
+                    [&](const std::set<std::string>& ids) {
+                        auto listed = ctx.store->listedAmong(ids);
+                        if (!listed) {
+                            lookupFailed = listed.error();
+                            return std::set<std::string>();
+                        }
+                        return std::move(listed).value();
+                    }};
+    const auto batch = ParsePushBody(body, *kiosk, ctx.options.maxPushEvents, rules);
     if (!batch) {
         Send(res, batch.error());
         spdlog::warn("push from {} refused (the line below says why)", *kiosk);
         return;
+    }
+    if (lookupFailed) {
+        Send(res, StorageFailure(*lookupFailed));
+        return;
+    }
+    for (const RefusedItem& r : batch->refused) {
+        spdlog::warn("push from {}: refused {}", *kiosk, r.reason);
     }
     auto stored = ctx.store->storeBatch(*batch);
     if (!stored) {

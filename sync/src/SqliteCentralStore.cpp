@@ -328,6 +328,19 @@ public:
                        });
     }
 
+    Result<std::set<std::string>> listedAmong(const std::set<std::string>& ids) override {
+        std::lock_guard lock(m_mutex);
+        return Guarded("looking registrants up", [&]() -> Result<std::set<std::string>> {
+            std::set<std::string> listed;
+            for (const std::string& id : ids) {
+                if (core::rows::LoadRegistrant(m_db, id)) {
+                    listed.insert(id);
+                }
+            }
+            return listed;
+        });
+    }
+
 private:
     // A cursor the central never issued (a kiosk restored against a reset central).
     static Result<void> CheckCursor(std::int64_t cursor, std::int64_t highWater) {

@@ -207,6 +207,23 @@ SyncResult<std::vector<std::string>> AcceptedUuids(const json& answer) {
     return accepted;
 }
 
+// The events a push answer refuses, with the central's reasons ("refused" is absent from the
+// answers of centrals older than it: none refused).
+std::vector<core::RefusedEvent> RefusedEvents(const json& answer) {
+    std::vector<core::RefusedEvent> refused;
+    const auto list = answer.find("refused");
+    if (list == answer.end() || !list->is_array()) {
+        return refused;
+    }
+    for (const json& r : *list) {
+        if (r.is_object() && r.contains("uuid") && r.at("uuid").is_string()) {
+            refused.push_back(
+                core::RefusedEvent{r.at("uuid").get<std::string>(), r.value("reason", "")});
+        }
+    }
+    return refused;
+}
+
 } // namespace
 
 SyncClient::SyncClient(SyncOptions options)
@@ -284,8 +301,16 @@ SyncResult<std::size_t> SyncClient::pushBatch(core::AttendanceStore& store, Roun
         return StorageError(ack.error());
     }
     report.pushed += static_cast<int>(accepted->size());
-    if (accepted->size() < batch->size()) {
-        return DataError("the central acknowledged " + std::to_string(accepted->size()) + " of " +
+    // Refused events leave the outbox with the central's reason (kept for staff), so the rest of
+    // the outbox goes through: one bad event never wedges it.
+    const std::vector<core::RefusedEvent> refused = RefusedEvents(*answer);
+    if (auto aside = core::SetAsideOutbox(store, refused, core::NowUtcMillis()); !aside) {
+        return StorageError(aside.error());
+    }
+    report.setAside += static_cast<int>(refused.size());
+    if (accepted->size() + refused.size() < batch->size()) {
+        return DataError("the central acknowledged " + std::to_string(accepted->size()) +
+                         " and refused " + std::to_string(refused.size()) + " of " +
                          std::to_string(batch->size()) + " events");
     }
     return batch->size();

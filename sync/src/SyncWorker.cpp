@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <accueil/core/AttendanceStore.h>
+#include <accueil/core/SyncStore.h>
 #include <accueil/sync/SyncWorker.h>
 
 #include <spdlog/spdlog.h>
@@ -79,6 +80,8 @@ void SyncWorker::run() {
 
     for (;;) {
         const RoundReport report = client.runRound(*store);
+        const auto aside = core::SetAsideCount(*store);
+        const int setAside = aside ? *aside : 0;
         const core::UtcMillis now = core::NowUtcMillis();
         std::chrono::steady_clock::time_point next;
         {
@@ -90,6 +93,7 @@ void SyncWorker::run() {
             m_roundDone.notify_all();
             m_status.lastAttempt = now;
             m_status.queueLength = std::max(report.outboxLeft, 0);
+            m_status.setAside = setAside;
             const SyncError* error = report.worstError();
             m_status.online = error == nullptr || (error->kind != SyncErrorKind::Network);
             if (error == nullptr) {

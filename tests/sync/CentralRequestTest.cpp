@@ -6,10 +6,19 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <map>
+
 namespace accueil::sync {
 namespace {
 
 using nlohmann::json;
+
+// A UUID of the kind kiosks write, numbered.
+std::string Uuid(int n) {
+    const std::string tail = std::to_string(n);
+    return "0190a0a0-0000-7000-8000-" + std::string(12 - tail.size(), '0') + tail;
+}
 
 core::AttendanceEvent Event(const std::string& uuid, const std::string& kioskId) {
     core::AttendanceEvent e;
@@ -77,19 +86,20 @@ TEST(CentralRequest, QueryIntegerRefusals) {
 
 TEST(CentralRequest, PushBodyParsesEveryList) {
     const json body{
-        {"attendance", json::array({ToJson(Event("e1", "door-1"))})},
-        {"audit", json::array({ToJson(Audit("a1", "door-1")), ToJson(Audit("a2", ""))})},
+        {"attendance", json::array({ToJson(Event(Uuid(1), "door-1"))})},
+        {"audit", json::array({ToJson(Audit(Uuid(2), "door-1")), ToJson(Audit(Uuid(3), ""))})},
         {"registrants", json::array({ToJson(Walkin("W1"))})}};
     auto batch = ParsePushBody(body.dump(), "door-1", 10);
     ASSERT_TRUE(batch) << batch.error().message;
     EXPECT_EQ(batch->kioskId, "door-1");
     ASSERT_EQ(batch->attendance.size(), 1U);
-    EXPECT_EQ(batch->attendance[0].uuid, "e1");
+    EXPECT_EQ(batch->attendance[0].uuid, Uuid(1));
     ASSERT_EQ(batch->audit.size(), 2U);
     EXPECT_EQ(batch->audit[0].kioskId, "door-1");
     EXPECT_EQ(batch->audit[1].kioskId, "door-1"); // a line with no kiosk is this token's
     ASSERT_EQ(batch->provisional.size(), 1U);
     EXPECT_EQ(batch->provisional[0].id, "W1");
+    EXPECT_TRUE(batch->refused.empty());
 }
 
 TEST(CentralRequest, AbsentListsAreEmpty) {
@@ -132,34 +142,99 @@ TEST(CentralRequest, TooManyEventsAreRefusedWhole) {
     EXPECT_TRUE(ParsePushBody(walkins.dump(), "door-1", 2));
 }
 
-TEST(CentralRequest, AnotherKiosksEventIsAMismatch) {
-    const json event{{"attendance", json::array({ToJson(Event("e9", "door-9"))})}};
-    auto batch = ParsePushBody(event.dump(), "door-1", 10);
-    ASSERT_FALSE(batch);
-    EXPECT_EQ(batch.error().code, ApiError::KioskMismatch);
-    EXPECT_NE(batch.error().message.find("e9"), std::string::npos);
-
-    const json audit{{"audit", json::array({ToJson(Audit("a9", "door-9"))})}};
-    auto line = ParsePushBody(audit.dump(), "door-1", 10);
-    ASSERT_FALSE(line);
-    EXPECT_EQ(line.error().code, ApiError::KioskMismatch);
-    EXPECT_NE(line.error().message.find("a9"), std::string::npos);
-}
-
-TEST(CentralRequest, OneBadItemRefusesTheBatch) {
-    json bad = ToJson(Event("e2", "door-1"));
-    bad["kind"] = "teleport";
-    const json body{{"attendance", json::array({ToJson(Event("e1", "door-1")), bad})}};
-    auto batch = ParsePushBody(body.dump(), "door-1", 10);
-    ASSERT_FALSE(batch);
-    EXPECT_EQ(batch.error().code, ApiError::InvalidRequest);
-
-    json noAction = ToJson(Audit("a1", "door-1"));
+// Another kiosk's event, or one the central cannot read, is refused on its own with its
+// reason; the rest of the batch is kept, so one bad event never blocks a kiosk's outbox.
+TEST(CentralRequest, ABadItemIsRefusedAloneAndTheRestIsKept) {
+    json teleport = ToJson(Event(Uuid(2), "door-1"));
+    teleport["kind"] = "teleport";
+    json noAction = ToJson(Audit(Uuid(4), "door-1"));
     noAction.erase("action");
-    EXPECT_FALSE(ParsePushBody(json{{"audit", json::array({noAction})}}.dump(), "door-1", 10));
+    const json body{{"attendance", json::array({ToJson(Event(Uuid(1), "door-1")), teleport,
+                                                ToJson(Event(Uuid(3), "door-9"))})},
+                    {"audit", json::array({noAction, ToJson(Audit(Uuid(5), "door-9")),
+                                           ToJson(Audit(Uuid(6), "door-1"))})}};
+    auto batch = ParsePushBody(body.dump(), "door-1", 10);
+    ASSERT_TRUE(batch) << batch.error().message;
+    ASSERT_EQ(batch->attendance.size(), 1U);
+    EXPECT_EQ(batch->attendance[0].uuid, Uuid(1));
+    ASSERT_EQ(batch->audit.size(), 1U);
+    EXPECT_EQ(batch->audit[0].uuid, Uuid(6));
+    ASSERT_EQ(batch->refused.size(), 4U);
+    std::map<std::string, std::string> why;
+    for (const auto& r : batch->refused) {
+        why[r.uuid] = r.reason;
+    }
+    EXPECT_NE(why[Uuid(2)].find("unknown kind"), std::string::npos) << why[Uuid(2)];
+    EXPECT_NE(why[Uuid(3)].find("names kiosk \"door-9\""), std::string::npos) << why[Uuid(3)];
+    EXPECT_NE(why[Uuid(4)].find("action"), std::string::npos) << why[Uuid(4)];
+    EXPECT_NE(why[Uuid(5)].find("names kiosk \"door-9\""), std::string::npos);
+    // A walk-in the central cannot store is dropped; its events then name nobody it knows.
     json noId = ToJson(Walkin("W1"));
     noId.erase("id");
-    EXPECT_FALSE(ParsePushBody(json{{"registrants", json::array({noId})}}.dump(), "door-1", 10));
+    auto walkin = ParsePushBody(json{{"registrants", json::array({noId})}}.dump(), "door-1", 10);
+    ASSERT_TRUE(walkin);
+    EXPECT_TRUE(walkin->provisional.empty());
+}
+
+// Everything a valid token could push that is nonsense: each event refused with its reason,
+// the good one beside them stored.
+TEST(CentralRequest, EachInvalidPushedFieldIsRefusedWithItsReason) {
+    auto calendar = core::EventCalendar::Create(
+        "Europe/Zurich", {"2025-06-17", "2025-06-18", "2025-06-19", "2025-06-20"});
+    ASSERT_TRUE(calendar);
+    PushRules rules;
+    rules.calendar = &*calendar;
+    rules.now = 1'750'150'000'000; // 17 June 2025
+    rules.listedAmong = [](const std::set<std::string>& ids) {
+        std::set<std::string> listed;
+        for (const auto& id : ids) {
+            if (id == "X1") {
+                listed.insert(id);
+            }
+        }
+        return listed;
+    };
+    struct Case {
+        std::function<void(json&)> spoil;
+        std::string reason;
+    };
+    const std::vector<Case> cases{
+        {[](json& e) { e["day"] = "1999-01-01"; }, "1999-01-01 is not a day of the event"},
+        {[](json& e) { e["registrant_id"] = "GHOST-1"; }, "\"GHOST-1\" is not on the central's"},
+        {[](json& e) {
+             e["registrant_id"] = std::string("X\0"
+                                              "1",
+                                              3);
+         },
+         "not a registrant ID"},
+        {[](json& e) { e["registrant_id"] = "X\x1b[2J"; }, "not a registrant ID"},
+        {[](json& e) { e["uuid"] = "' OR 1=1 --"; }, "not a lower-case UUID"},
+        {[](json& e) { e["at"] = -5; }, "long before the event"},
+        {[](json& e) { e["at"] = 4'102'444'800'000; }, "more than a day ahead"},
+        {[](json& e) { e["reason"] = std::string(std::size_t{1} << 20, 'x'); }, "longer than 500"},
+        {[](json& e) { e["staff_id"] = "amina\x07"; }, "control character"},
+    };
+    json list = json::array({ToJson(Event(Uuid(1), "door-1"))});
+    std::vector<std::string> uuids;
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        json e = ToJson(Event(Uuid(static_cast<int>(i) + 10), "door-1"));
+        cases[i].spoil(e);
+        uuids.push_back(e["uuid"].get<std::string>());
+        list.push_back(e);
+    }
+    auto batch = ParsePushBody(json{{"attendance", list}}.dump(), "door-1", 100, rules);
+    ASSERT_TRUE(batch) << batch.error().message;
+    ASSERT_EQ(batch->attendance.size(), 1U);
+    EXPECT_EQ(batch->attendance[0].uuid, Uuid(1));
+    ASSERT_EQ(batch->refused.size(), cases.size());
+    std::map<std::string, std::string> why;
+    for (const auto& r : batch->refused) {
+        why[r.uuid] = r.reason;
+    }
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        EXPECT_NE(why[uuids[i]].find(cases[i].reason), std::string::npos)
+            << uuids[i] << ": " << why[uuids[i]];
+    }
 }
 
 TEST(CentralRequest, LibraryStatusesGetStableCodes) {

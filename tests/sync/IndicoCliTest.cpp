@@ -114,7 +114,7 @@ TEST_F(IndicoCli, PushSendsOnlyWhatIndicoLacks) {
         e.day = "2025-06-17";
         e.kioskId = "door-1";
         e.at = At(event, "2025-06-17", 9, 0);
-        ASSERT_TRUE((*store)->storeBatch(PushBatch{"door-1", {e}, {}, {}}));
+        ASSERT_TRUE((*store)->storeBatch(PushBatch{"door-1", {e}, {}, {}, {}}));
     }
     auto [out, status] = AccueilOutput({"indico", "push", "--config", central});
     EXPECT_EQ(status, 0) << out;

@@ -203,5 +203,44 @@ TEST(MultiKiosk, InterruptedFirstDownloadResumesAndSwapsWhole) {
     EXPECT_EQ(*k.store.registrantCount(), 250);
 }
 
+// A check-in the central refuses (here: of someone listed only at this kiosk) is set aside
+// with the central's reason; the rest of the outbox goes through, then and later: one bad event
+// never wedges a door's outbox.
+TEST(MultiKiosk, AnEventTheCentralRefusesIsSetAsideAndTheRestGoesThrough) {
+    TempDir dir;
+    const auto event = TestEvent();
+    Central central(dir, event);
+    const auto people = People(5);
+    ASSERT_TRUE(central.store->importRegistrants(people, {}));
+    Kiosk k(dir, event, "door-1", central.url(), central.addKiosk("door-1"));
+    ExpectClean(k.sync());
+    core::Registrant local = people[0];
+    local.id = "LOCAL-1"; // imported at this door only
+    ASSERT_TRUE(k.store.upsertRegistrants({local}));
+    ASSERT_TRUE(k.store.recordScan(PlainScan("LOCAL-1", At(event, "2025-06-17", 9, 0))));
+    ASSERT_TRUE(k.store.recordScan(PlainScan(people[1].id, At(event, "2025-06-17", 9, 1))));
+
+    const RoundReport first = k.sync();
+    ExpectClean(first);
+    EXPECT_EQ(first.setAside, 1);
+    EXPECT_EQ(first.outboxLeft, 0);
+    auto aside = core::SetAsideEvents(k.store, 10);
+    ASSERT_TRUE(aside);
+    ASSERT_EQ(aside->size(), 1U);
+    EXPECT_NE((*aside)[0].reason.find("\"LOCAL-1\" is not on the central's list"),
+              std::string::npos)
+        << (*aside)[0].reason;
+    // The central holds the good check-in, and both audit lines; not the refused one.
+    auto held = central.store->counts("door-1");
+    ASSERT_TRUE(held);
+    EXPECT_EQ(held->kioskAttendance, 1);
+    // Later rounds do not send it again.
+    ASSERT_TRUE(k.store.recordScan(PlainScan(people[2].id, At(event, "2025-06-17", 9, 2))));
+    const RoundReport second = k.sync();
+    ExpectClean(second);
+    EXPECT_EQ(second.setAside, 0);
+    EXPECT_EQ(second.outboxLeft, 0);
+}
+
 } // namespace
 } // namespace accueil::sync::test

@@ -25,6 +25,7 @@ struct Fixture : ::testing::Test {
     core::EventConfig event = TestEvent();
     std::unique_ptr<Central> central;
     std::string token;
+    std::string listedId;
 
     void SetUp() override {
         ServerOptions o;
@@ -33,6 +34,7 @@ struct Fixture : ::testing::Test {
         ASSERT_TRUE(central->store->importRegistrants(
             core::GenerateDemoRegistrants(5, event.calendar->days(), 1), {}));
         token = central->addKiosk("door-1");
+        listedId = core::GenerateDemoRegistrants(5, event.calendar->days(), 1).front().id;
     }
 
     HttpResponse call(const std::string& bearer, const std::string& path,
@@ -56,7 +58,7 @@ struct Fixture : ::testing::Test {
     std::string validPush(const std::string& kioskId = "door-1") const {
         core::AttendanceEvent e;
         e.uuid = "0190a0a0-0000-7000-8000-000000000001";
-        e.registrantId = "X1";
+        e.registrantId = listedId; // a registrant the central lists
         e.day = "2025-06-17";
         e.kioskId = kioskId;
         e.at = At(event, "2025-06-17", 9, 0);
@@ -220,24 +222,41 @@ TEST_F(Fixture, MalformedJsonIs400) {
     EXPECT_EQ(centralEvents(), 0);
 }
 
-TEST_F(Fixture, InvalidEventRejectsTheWholeBatch) {
+// A bad event is refused on its own, with its reason in the answer; the good one beside it is
+// stored, so one bad event never wedges a kiosk's outbox.
+TEST_F(Fixture, AnInvalidEventIsRefusedAloneAndTheRestStored) {
     json j = json::parse(validPush());
     json bad = j["attendance"][0];
     bad["uuid"] = "0190a0a0-0000-7000-8000-000000000002";
     bad["kind"] = "teleport";
     j["attendance"].push_back(bad);
+    json ghost = j["attendance"][0];
+    ghost["uuid"] = "0190a0a0-0000-7000-8000-000000000003";
+    ghost["registrant_id"] = "NOBODY-1";
+    j["attendance"].push_back(ghost);
     const std::string body = j.dump();
     const auto r = call(token, "/v1/events", &body);
-    EXPECT_EQ(r.status, 422);
-    EXPECT_EQ(Code(r), "invalid_request");
-    EXPECT_EQ(centralEvents(), 0); // the valid first event was not written either
+    ASSERT_EQ(r.status, 200);
+    const json answer = json::parse(r.body);
+    EXPECT_EQ(answer["accepted"], json::array({"0190a0a0-0000-7000-8000-000000000001"}));
+    ASSERT_EQ(answer["refused"].size(), 2U);
+    EXPECT_EQ(answer["refused"][0]["uuid"], "0190a0a0-0000-7000-8000-000000000002");
+    EXPECT_NE(answer["refused"][0]["reason"].get<std::string>().find("unknown kind"),
+              std::string::npos);
+    EXPECT_NE(answer["refused"][1]["reason"].get<std::string>().find("not on the central's list"),
+              std::string::npos);
+    EXPECT_EQ(centralEvents(), 1); // the valid event, and no unknown registrant in the report
 }
 
-TEST_F(Fixture, EventOfAnotherKioskIs422) {
+TEST_F(Fixture, AnotherKiosksEventIsRefusedAlone) {
     const std::string body = validPush("door-9");
     const auto r = call(token, "/v1/events", &body);
-    EXPECT_EQ(r.status, 422);
-    EXPECT_EQ(Code(r), "kiosk_mismatch");
+    ASSERT_EQ(r.status, 200);
+    const json answer = json::parse(r.body);
+    EXPECT_TRUE(answer["accepted"].empty());
+    ASSERT_EQ(answer["refused"].size(), 1U);
+    EXPECT_NE(answer["refused"][0]["reason"].get<std::string>().find("names kiosk \"door-9\""),
+              std::string::npos);
     EXPECT_EQ(centralEvents(), 0);
 }
 

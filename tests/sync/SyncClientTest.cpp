@@ -236,7 +236,7 @@ TEST(SyncClient, RoundCountsAPartlyAcknowledgedPush) {
     EXPECT_EQ(r.pushed, 1);
     ASSERT_TRUE(r.pushError);
     EXPECT_EQ(r.pushError->kind, SyncErrorKind::Data);
-    EXPECT_EQ(r.pushError->message, "the central acknowledged 1 of 2 events");
+    EXPECT_EQ(r.pushError->message, "the central acknowledged 1 and refused 0 of 2 events");
     EXPECT_EQ(r.outboxLeft, k.waiting - 1);
 }
 

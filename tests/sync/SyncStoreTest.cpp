@@ -83,8 +83,10 @@ TEST_F(SyncStoreTest, FullRefreshReplacesTheListButKeepsLocalWalkIns) {
     EXPECT_FALSE(core::FinishFullRefresh(store, 20)); // nothing staged any more
 }
 
-TEST_F(SyncStoreTest, MigrationTwoIsInPlace) {
-    EXPECT_EQ(core::sql::Database::Open(dir.file("k.db"), false).scalar("PRAGMA user_version"), 2);
+TEST_F(SyncStoreTest, MigrationsAreInPlace) {
+    auto db = core::sql::Database::Open(dir.file("k.db"), false);
+    EXPECT_EQ(db.scalar("PRAGMA user_version"), 3);
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'set_aside'"), 1);
     ASSERT_TRUE(core::SetSyncValue(store, "k", "v"));
     EXPECT_EQ(**core::GetSyncValue(store, "k"), "v");
 }

@@ -117,6 +117,11 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
     ImGui::BulletText(
         "%s", FormatText(ctx.tr("today.queue"), {{"count", std::to_string(facts.sync.queueLength)}})
                   .c_str());
+    if (facts.sync.setAside > 0) {
+        ImGui::BulletText("%s", FormatText(ctx.tr("today.set_aside"),
+                                           {{"count", std::to_string(facts.sync.setAside)}})
+                                    .c_str());
+    }
     if (!facts.sync.lastError.empty()) {
         ImGui::BulletText("%s", facts.sync.lastError.c_str());
     }

@@ -157,10 +157,16 @@ RowCounts CountRows(sql::Database& db, const std::string& kioskId) {
         st.step();
         return static_cast<int>(st.int64(0));
     };
+    // Events the central refused (set aside at the kiosk) are not expected there.
     RowCounts c;
-    c.kioskAttendance = count("SELECT COUNT(*) FROM attendance WHERE kiosk_id = ?", true);
-    c.kioskAudit = count("SELECT COUNT(*) FROM audit WHERE kiosk_id = ?", true);
-    c.allAttendance = count("SELECT COUNT(*) FROM attendance", false);
+    c.kioskAttendance = count("SELECT COUNT(*) FROM attendance WHERE kiosk_id = ? AND uuid NOT IN "
+                              "(SELECT uuid FROM set_aside)",
+                              true);
+    c.kioskAudit = count("SELECT COUNT(*) FROM audit WHERE kiosk_id = ? AND uuid NOT IN (SELECT "
+                         "uuid FROM set_aside)",
+                         true);
+    c.allAttendance = count(
+        "SELECT COUNT(*) FROM attendance WHERE uuid NOT IN (SELECT uuid FROM set_aside)", false);
     c.registrants = count("SELECT COUNT(*) FROM registrant", false);
     return c;
 }

@@ -131,6 +131,16 @@ CREATE TABLE sync_stage (
     provisional   INTEGER NOT NULL
 );
 )sql",
+    // 3: events the central refused (a field it cannot accept, another kiosk's event): taken
+    // out of the outbox so the rest goes through, kept here with the central's reason for staff.
+    R"sql(
+CREATE TABLE set_aside (
+    uuid   TEXT PRIMARY KEY,
+    stream TEXT NOT NULL CHECK (stream IN ('attendance', 'audit')),
+    reason TEXT NOT NULL,
+    at     INTEGER NOT NULL
+);
+)sql",
 };
 
 // The central's additions, run at every open (hence IF NOT EXISTS). The change tables keep

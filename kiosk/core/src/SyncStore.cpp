@@ -110,6 +110,44 @@ Result<void> AcknowledgeOutbox(AttendanceStore& s, const std::vector<std::string
     });
 }
 
+Result<void> SetAsideOutbox(AttendanceStore& s, const std::vector<RefusedEvent>& refused,
+                            UtcMillis now) {
+    return Guarded("setting refused events aside", [&]() -> Result<void> {
+        sql::Database& db = Db(s);
+        sql::Transaction tx(db);
+        for (const RefusedEvent& r : refused) {
+            db.prepare("INSERT OR REPLACE INTO set_aside (uuid, stream, reason, at) "
+                       "SELECT uuid, stream, ?2, ?3 FROM outbox WHERE uuid = ?1")
+                .bind(1, r.uuid)
+                .bind(2, r.reason)
+                .bind(3, now)
+                .run();
+            db.prepare("DELETE FROM outbox WHERE uuid = ?").bind(1, r.uuid).run();
+        }
+        tx.commit();
+        return Ok{};
+    });
+}
+
+Result<int> SetAsideCount(AttendanceStore& s) {
+    return Guarded("counting refused events", [&]() -> Result<int> {
+        return static_cast<int>(Db(s).scalar("SELECT COUNT(*) FROM set_aside"));
+    });
+}
+
+Result<std::vector<RefusedEvent>> SetAsideEvents(AttendanceStore& s, int limit) {
+    return Guarded("reading refused events", [&]() -> Result<std::vector<RefusedEvent>> {
+        sql::Statement st =
+            Db(s).prepare("SELECT uuid, reason FROM set_aside ORDER BY at DESC, uuid LIMIT ?");
+        st.bind(1, limit);
+        std::vector<RefusedEvent> out;
+        while (st.step()) {
+            out.push_back(RefusedEvent{st.text(0), st.text(1)});
+        }
+        return out;
+    });
+}
+
 Result<int> RequeueOwnEvents(AttendanceStore& s) {
     return Guarded("re-queueing events", [&]() -> Result<int> {
         sql::Database& db = Db(s);

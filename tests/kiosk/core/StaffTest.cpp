@@ -69,8 +69,7 @@ struct Guesses {
     std::int64_t hashed = 0;
 };
 
-Guesses GuessAtOnce(const KioskConfig& config, const std::vector<std::string>& pins,
-                    UtcMillis at) {
+Guesses GuessAtOnce(const KioskConfig& config, const std::vector<std::string>& pins, UtcMillis at) {
     std::vector<std::optional<AttendanceStore>> stores(pins.size());
     for (auto& s : stores) {
         auto opened = AttendanceStore::Open(config.databasePath, config.event, config.id);

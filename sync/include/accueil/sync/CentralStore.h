@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,11 +50,19 @@ struct AttendancePage {
 };
 
 /// What a kiosk pushes in one request.
+/// An event of a push the central refuses on its own (the rest of the batch is stored), with
+/// the reason the kiosk keeps for staff.
+struct RefusedItem {
+    std::string uuid; ///< as sent (empty when the item had no string "uuid")
+    std::string reason;
+};
+
 struct PushBatch {
     std::string kioskId;
     std::vector<core::AttendanceEvent> attendance;
     std::vector<core::AuditEntry> audit;
     std::vector<core::Registrant> provisional; ///< walk-ins and badge-only admissions
+    std::vector<RefusedItem> refused;          ///< events not stored, and why
 };
 
 struct PushOutcome {
@@ -117,6 +126,8 @@ public:
     report(const std::optional<std::string>& day) = 0;
     /// Provisional registrants that kiosks created, for the secretariat to confirm.
     virtual core::Result<std::vector<core::Registrant>> provisionalRegistrants() = 0;
+    /// Which of `ids` the central lists (provisional registrants included). Errors: Storage.
+    virtual core::Result<std::set<std::string>> listedAmong(const std::set<std::string>& ids) = 0;
 };
 
 } // namespace accueil::sync

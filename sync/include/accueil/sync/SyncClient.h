@@ -58,6 +58,7 @@ core::Result<SyncOptions> SyncOptionsFromConfig(const core::KioskConfig& config)
 /// What one round did.
 struct RoundReport {
     int pushed = 0;            ///< events the central acknowledged
+    int setAside = 0;          ///< events the central refused, set aside with its reason
     int pulledRegistrants = 0; ///< registrant changes applied
     int pulledAttendance = 0;  ///< other kiosks' events that were new here
     int outboxLeft = 0;        ///< still waiting after the round

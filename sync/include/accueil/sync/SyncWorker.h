@@ -25,6 +25,7 @@ struct SyncStatus {
     std::optional<core::UtcMillis> lastSuccess; ///< end of the last fully successful round
     std::optional<core::UtcMillis> lastAttempt;
     int queueLength = 0; ///< events not yet acknowledged
+    int setAside = 0;    ///< events the central refused, kept aside with its reasons
     int rounds = 0;
     int consecutiveFailures = 0;
     std::optional<SyncError> lastError; ///< cleared by a successful round

@@ -104,7 +104,8 @@ std::int64_t AttendanceHighWater(sql::Database& db);
 std::vector<LoggedEvent> AttendanceSince(sql::Database& db, std::int64_t cursor,
                                          const std::string& excludeKiosk, int limit);
 
-/// Row counts the nightly reconcile compares between a kiosk and the central.
+/// Row counts the nightly reconcile compares between a kiosk and the central (events the
+/// central refused, set aside at a kiosk, are not counted).
 struct RowCounts {
     int kioskAttendance = 0; ///< attendance events recorded by the kiosk
     int kioskAudit = 0;      ///< audit lines recorded by the kiosk

@@ -44,6 +44,24 @@ Result<OutboxBatch> ReadOutbox(AttendanceStore& store, int limit);
 /// Unknown UUIDs are ignored (a retried acknowledgement is harmless). Errors: Storage.
 Result<void> AcknowledgeOutbox(AttendanceStore& store, const std::vector<std::string>& uuids);
 
+/// An event the central refused, with its reason.
+struct RefusedEvent {
+    std::string uuid;
+    std::string reason;
+};
+
+/// Takes events the central refused out of the outbox, so the rest goes through, and keeps
+/// them with the central's reason (set_aside); in one transaction. UUIDs not in the outbox are
+/// ignored. Errors: Storage.
+Result<void> SetAsideOutbox(AttendanceStore& store, const std::vector<RefusedEvent>& refused,
+                            UtcMillis now);
+
+/// How many events are set aside. Errors: Storage.
+Result<int> SetAsideCount(AttendanceStore& store);
+
+/// Events set aside so far, newest first (at most `limit`). Errors: Storage.
+Result<std::vector<RefusedEvent>> SetAsideEvents(AttendanceStore& store, int limit);
+
 /// Puts every event recorded by this kiosk back into the outbox (repair after drift; the
 /// central ignores the ones it already has). Returns how many were re-queued. Errors: Storage.
 Result<int> RequeueOwnEvents(AttendanceStore& store);
