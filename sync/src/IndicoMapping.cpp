@@ -6,6 +6,8 @@
 
 #include "IndicoApi.h"
 
+#include <accueil/core/Text.h>
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -288,6 +290,24 @@ IndicoResult<IndicoRegistration> ParseRegistration(const json& answer, const std
 
 namespace {
 
+// The same limits as a CSV import's: at most 200 characters a field, no control characters
+// (what a delegate typed into Indico's form reaches the kiosk's screen and the reports).
+void CheckText(const PulledRegistrant& p) {
+    std::vector<std::pair<std::string, const std::string*>> fields{{"First Name", &p.givenName},
+                                                                   {"Last Name", &p.familyName}};
+    for (const auto& [field, value] : p.values) {
+        fields.emplace_back(field, &value);
+    }
+    for (const auto& [name, value] : fields) {
+        if (!core::IsValidUtf8(*value)) {
+            throw Bad{"field \"" + name + "\": not valid UTF-8"};
+        }
+        if (auto why = core::TextFieldProblem(*value, 200)) {
+            throw Bad{"field \"" + name + "\": " + *why};
+        }
+    }
+}
+
 PulledRegistrant Host(const IndicoRegistration& r, const IndicoConfig& config) {
     PulledRegistrant host;
     host.id = std::to_string(r.id);
@@ -318,6 +338,7 @@ MapRegistrations(const std::vector<IndicoRegistration>& registrations, const Ind
     std::set<std::string> ids;
     std::set<std::string> tickets;
     const auto add = [&](PulledRegistrant p) {
+        CheckText(p);
         // Two rows with one ID or one ticket would overwrite each other without a word.
         if (!ids.insert(p.id).second || !tickets.insert(p.ticket).second) {
             throw Bad{"the ID " + p.id + " or the ticket " + p.ticket + " appears twice"};

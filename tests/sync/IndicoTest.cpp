@@ -180,6 +180,26 @@ TEST_F(IndicoFixture, AGenderWeDoNotKnowIsRefusedWithRegistrationFieldAndValue) 
     EXPECT_TRUE(list().empty());
 }
 
+// What delegates type into Indico's form is held to the CSV import's limits.
+TEST_F(IndicoFixture, AControlCharacterOrAGiantNameIsRefusedWithTheField) {
+    for (const std::string& name : {std::string("Ana\x1b[31m"), std::string(5000, 'A')}) {
+        nlohmann::json r = stub.registration(105);
+        for (auto& f : r["registration_data"][0]["fields"]) {
+            if (f["title"] == "Last Name") {
+                f["data"] = name;
+            }
+        }
+        stub.replaceNext("/registrations/105", r.dump());
+        auto s = pull();
+        ASSERT_FALSE(s);
+        EXPECT_EQ(s.error().kind, IndicoErrorKind::Data);
+        EXPECT_NE(s.error().message.find("registration 105: field \"Last Name\": "),
+                  std::string::npos)
+            << s.error().message;
+        EXPECT_TRUE(list().empty());
+    }
+}
+
 TEST_F(IndicoFixture, ATicketTwiceInTheAnswerIsRefused) {
     nlohmann::json twin = stub.registration(103);
     twin["id"] = 107;
