@@ -209,7 +209,7 @@ case "${1:-}" in
       -DACCUEIL_FUZZ=ON -DACCUEIL_FUZZ_SECONDS="${ACCUEIL_FUZZ_SECONDS:-15}" \
       -DACCUEIL_BUILD_BENCHMARKS=OFF >/dev/null
     cmake --build build-fuzz -j "$JOBS" --target fuzz_read_badge fuzz_indico_ticket fuzz_badge_token \
-      fuzz_wedge_decoder
+      fuzz_wedge_decoder fuzz_registrant_csv fuzz_push_body fuzz_event_config
     (cd build-fuzz && ctest -L fuzz --output-on-failure)
     ;;
   bench)
