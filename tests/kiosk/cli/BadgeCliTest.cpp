@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Badges end to end through the `accueil` command: keygen, issue, scan, check in, refuse.
 
-#include "ChildProcess.h"
+#include "AccueilCommand.h"
 #include "TestSupport.h"
 
 #include <nlohmann/json.hpp>
@@ -11,16 +11,11 @@
 
 using namespace accueil::core;
 using accueil::core::test::TempDir;
-using accueil::test::ChildProcess;
 
 namespace {
 
-const std::string kAccueil = std::string(ACCUEIL_BINARY_DIR) + "/kiosk/cli/accueil";
-
 std::pair<std::string, int> Accueil(std::vector<std::string> args) {
-    args.insert(args.begin(), kAccueil);
-    ChildProcess child(args);
-    return child.finish();
+    return accueil::test::RunAccueil(std::move(args));
 }
 
 std::string Trim(std::string s) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The `accueil` command as scripts use it: exit codes, JSON output, error messages.
 
-#include "ChildProcess.h"
+#include "AccueilCommand.h"
 #include "TestSupport.h"
 
 #include <nlohmann/json.hpp>
@@ -12,7 +12,7 @@ using accueil::test::ChildProcess;
 
 namespace {
 
-const std::string kAccueil = std::string(ACCUEIL_BINARY_DIR) + "/kiosk/cli/accueil";
+using accueil::test::kAccueil;
 
 struct CliRun {
     std::string out;
@@ -20,9 +20,7 @@ struct CliRun {
 };
 
 CliRun Accueil(std::vector<std::string> args, const std::string& stdinText = {}) {
-    args.insert(args.begin(), kAccueil);
-    ChildProcess child(args, stdinText);
-    auto [out, status] = child.finish();
+    auto [out, status] = accueil::test::RunAccueil(std::move(args), stdinText);
     return CliRun{out, status};
 }
 

@@ -2,22 +2,17 @@
 // What `accueil report` writes opens safely in a spreadsheet, whatever delegates typed into
 // their registration form.
 
-#include "ChildProcess.h"
+#include "AccueilCommand.h"
 #include "TestSupport.h"
 
 using namespace accueil::core;
 using accueil::core::test::FormulaCells;
 using accueil::core::test::TempDir;
-using accueil::test::ChildProcess;
 
 namespace {
 
-const std::string kAccueil = std::string(ACCUEIL_BINARY_DIR) + "/kiosk/cli/accueil";
-
 std::pair<std::string, int> Accueil(std::vector<std::string> args) {
-    args.insert(args.begin(), kAccueil);
-    ChildProcess child(args);
-    return child.finish();
+    return accueil::test::RunAccueil(std::move(args));
 }
 
 } // namespace

@@ -2,7 +2,7 @@
 // Indico tickets through the `accueil` command: what `checkin --json` decides for every kind of
 // code, and what `scan --json` says of the same code printed as a QR image, agree.
 
-#include "ChildProcess.h"
+#include "AccueilCommand.h"
 #include "TestSupport.h"
 
 #include <accueil/scanner/BadgeRender.h>
@@ -12,16 +12,11 @@
 
 using namespace accueil::core;
 using accueil::core::test::TempDir;
-using accueil::test::ChildProcess;
 
 namespace {
 
-const std::string kAccueil = std::string(ACCUEIL_BINARY_DIR) + "/kiosk/cli/accueil";
-
 std::pair<std::string, int> Accueil(std::vector<std::string> args) {
-    args.insert(args.begin(), kAccueil);
-    ChildProcess child(args);
-    return child.finish();
+    return accueil::test::RunAccueil(std::move(args));
 }
 
 // Amina Diallo (Indico registration 6) holds kTicket and brings Mamadou, Indico's accompanying
