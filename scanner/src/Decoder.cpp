@@ -80,21 +80,23 @@ std::vector<DecodedCode> Decode(const FrameView& frame, const DecodeOptions& opt
     if (frame.empty()) {
         return {};
     }
-    const ZXing::BarcodeFormats formats =
-        options.qrOnly ? ZXing::BarcodeFormat::QRCode : ZXing::BarcodeFormats{};
+    // The full-size pass reads with ZXing's own hints but for the formats and maxSymbols, so
+    // that it reads what plain ZXing with those formats reads (tests/scanner/CameraPhotoTest
+    // checks it photo by photo). The half-size pass adds its tuned hints to these.
+    ZXing::DecodeHints fullHints;
+    fullHints.setFormats(options.qrOnly ? ZXing::BarcodeFormat::QRCode : ZXing::BarcodeFormats{});
+    fullHints.setMaxNumberOfSymbols(
+        static_cast<std::uint8_t>(std::clamp(options.maxSymbols, 1, 255)));
     const ZXing::ImageView image = ToZXing(frame);
     if (options.halfSizeAbove > 0 && frame.width() > options.halfSizeAbove) {
         // A 2x subsampled view reads the large modules of a badge held to the camera in a
         // quarter of the time, and ZXing's finder search copes better at that scale.
         // returnErrors makes ZXing report codes it located but could not decode: the sign
         // that the full-size pass is worth its 4x cost.
-        ZXing::DecodeHints halfHints;
-        halfHints.setFormats(formats);
+        ZXing::DecodeHints halfHints = fullHints;
         halfHints.setTryHarder(options.tryHarder);
         halfHints.setTryRotate(false); // QR finder patterns are rotation invariant
         halfHints.setTryDownscale(options.tryDownscale);
-        halfHints.setMaxNumberOfSymbols(
-            static_cast<std::uint8_t>(std::clamp(options.maxSymbols, 1, 255)));
         halfHints.setReturnErrors(options.fallbackOnlyIfSeen);
         bool sawUndecodable = false;
         auto codes = Read(image.subsampled(2), halfHints, 2, &sawUndecodable);
@@ -104,13 +106,6 @@ std::vector<DecodedCode> Decode(const FrameView& frame, const DecodeOptions& opt
             return codes;
         }
     }
-    // The full-size pass reads with ZXing's own hints but for the formats and maxSymbols, so
-    // that it reads what plain ZXing with those formats reads (tests/scanner/CameraPhotoTest
-    // checks it photo by photo). The half-size pass's tuned hints are not used here.
-    ZXing::DecodeHints fullHints;
-    fullHints.setFormats(formats);
-    fullHints.setMaxNumberOfSymbols(
-        static_cast<std::uint8_t>(std::clamp(options.maxSymbols, 1, 255)));
     return Read(image, fullHints, 1);
 }
 
