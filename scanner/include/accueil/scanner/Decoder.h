@@ -31,8 +31,9 @@ enum class DecodeEffort {
     /// the cost of most live frames, but it misses small codes a full-size read would find.
     Quick,
     /// The half-size pass (when the frame is wide), then, if it read nothing, a full-size
-    /// pass with ZXing's own hints: reads every frame plain ZXing (with the same formats)
-    /// reads. For still images and every few live frames.
+    /// pass with ZXing's own hints but for maxSymbols: reads what plain ZXing with the same
+    /// formats reads (tests/scanner/CameraPhotoTest checks it photo by photo). For still
+    /// images and every few live frames.
     Full,
 };
 
