@@ -66,33 +66,47 @@ std::vector<DecodedCode> Read(const ZXing::ImageView& image, const ZXing::Decode
 
 } // namespace
 
-std::vector<DecodedCode> Decode(const FrameView& frame, const DecodeOptions& options) {
+DecodeEffort LiveEffort(std::uint64_t sequence, const DecodeOptions& options) {
+    if (options.fullEffortEvery <= 1) {
+        return DecodeEffort::Full;
+    }
+    return sequence % static_cast<std::uint64_t>(options.fullEffortEvery) == 0
+               ? DecodeEffort::Full
+               : DecodeEffort::Quick;
+}
+
+std::vector<DecodedCode> Decode(const FrameView& frame, const DecodeOptions& options,
+                                DecodeEffort effort) {
     if (frame.empty()) {
         return {};
     }
-    ZXing::DecodeHints hints;
-    hints.setFormats(options.qrOnly ? ZXing::BarcodeFormat::QRCode : ZXing::BarcodeFormats{});
-    hints.setTryHarder(options.tryHarder);
-    hints.setTryRotate(false); // QR finder patterns are rotation invariant
-    hints.setTryDownscale(options.tryDownscale);
-    hints.setMaxNumberOfSymbols(static_cast<std::uint8_t>(std::clamp(options.maxSymbols, 1, 255)));
-
+    // The full-size pass reads with ZXing's own hints but for the formats and maxSymbols, so
+    // that it reads what plain ZXing with those formats reads (tests/scanner/CameraPhotoTest
+    // checks it photo by photo). The half-size pass adds its tuned hints to these.
+    ZXing::DecodeHints fullHints;
+    fullHints.setFormats(options.qrOnly ? ZXing::BarcodeFormat::QRCode : ZXing::BarcodeFormats{});
+    fullHints.setMaxNumberOfSymbols(
+        static_cast<std::uint8_t>(std::clamp(options.maxSymbols, 1, 255)));
     const ZXing::ImageView image = ToZXing(frame);
     if (options.halfSizeAbove > 0 && frame.width() > options.halfSizeAbove) {
         // A 2x subsampled view reads the large modules of a badge held to the camera in a
         // quarter of the time, and ZXing's finder search copes better at that scale.
         // returnErrors makes ZXing report codes it located but could not decode: the sign
         // that the full-size pass is worth its 4x cost.
-        ZXing::DecodeHints halfHints = hints;
+        ZXing::DecodeHints halfHints = fullHints;
+        halfHints.setTryHarder(options.tryHarder);
+        halfHints.setTryRotate(false); // QR finder patterns are rotation invariant
+        halfHints.setTryDownscale(options.tryDownscale);
         halfHints.setReturnErrors(options.fallbackOnlyIfSeen);
         bool sawUndecodable = false;
         auto codes = Read(image.subsampled(2), halfHints, 2, &sawUndecodable);
-        if (!codes.empty() || !options.fullSizeFallback ||
-            (options.fallbackOnlyIfSeen && !sawUndecodable)) {
+        const bool quickStops =
+            !options.fullSizeFallback || (options.fallbackOnlyIfSeen && !sawUndecodable);
+        if (!codes.empty() || (effort == DecodeEffort::Quick && quickStops)) {
             return codes;
         }
     }
-    return Read(image, hints, 1);
+    return Read(image, fullHints, 1);
 }
 
 } // namespace accueil::scanner

@@ -114,23 +114,42 @@ TEST(Decoder, ReadsColourFormatsAndLargeFrames) {
 }
 
 TEST(Decoder, SmallCodeInLargeFrameNeedsTheFullSizePass) {
-    // Modules of 1 px lose every other row and column in a 2x subsampled view. By default
-    // the full-size pass runs only when the half-size pass located a code, so this one is
-    // missed (the price of idle frames at half-size cost); forcing the fallback finds it.
+    // Modules of 1 px lose every other row and column in a 2x subsampled view. A Quick read
+    // runs the full-size pass only when the half-size pass located a code, so it misses this
+    // one (the price of idle frames at half-size cost); a Full read finds it.
     const GreyFrame grey = Scene(1920, 1080, "REG-00042", 700, 400, 1);
-    EXPECT_TRUE(Decode(grey.view()).empty());
-    DecodeOptions always;
-    always.fallbackOnlyIfSeen = false;
-    const auto codes = Decode(grey.view(), always);
+    const DecodeOptions options;
+    EXPECT_TRUE(Decode(grey.view(), options, DecodeEffort::Quick).empty());
+    const auto codes = Decode(grey.view());
     ASSERT_EQ(codes.size(), 1u);
     EXPECT_EQ(codes[0].text, "REG-00042");
+    DecodeOptions always;
+    always.fallbackOnlyIfSeen = false;
+    EXPECT_EQ(Decode(grey.view(), always, DecodeEffort::Quick).size(), 1u);
     DecodeOptions never;
     never.fullSizeFallback = false;
     never.fallbackOnlyIfSeen = false;
-    EXPECT_TRUE(Decode(grey.view(), never).empty());
-    // Frames up to 1000 px wide are read at full size directly.
+    EXPECT_TRUE(Decode(grey.view(), never, DecodeEffort::Quick).empty());
+    // Frames up to 1000 px wide are read at full size directly, whatever the effort.
     const GreyFrame vga = Scene(640, 480, "REG-00042", 200, 150, 1);
-    ASSERT_EQ(Decode(vga.view()).size(), 1u);
+    ASSERT_EQ(Decode(vga.view(), options, DecodeEffort::Quick).size(), 1u);
+}
+
+TEST(Decoder, LiveStreamsGetAFullReadEveryFewFrames) {
+    const GreyFrame grey = Scene(1920, 1080, "REG-00042", 700, 400, 1);
+    DecodeOptions options;
+    options.fullEffortEvery = 4;
+    int read = 0;
+    for (std::uint64_t sequence = 0; sequence < 12; ++sequence) {
+        const DecodeEffort effort = LiveEffort(sequence, options);
+        EXPECT_EQ(effort == DecodeEffort::Full, sequence % 4 == 0) << sequence;
+        read += Decode(grey.view(), options, effort).empty() ? 0 : 1;
+    }
+    EXPECT_EQ(read, 3);
+    options.fullEffortEvery = 1;
+    EXPECT_EQ(LiveEffort(5, options), DecodeEffort::Full);
+    options.fullEffortEvery = 0;
+    EXPECT_EQ(LiveEffort(5, options), DecodeEffort::Full);
 }
 
 TEST(FrameIo, MjpegDecodesToGrey) {

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ImageDegrade.h"
 
+#include <turbojpeg.h>
+
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <vector>
 
 namespace accueil::scanner::testing {
 
@@ -140,8 +143,8 @@ GreyFrame Darken(const GreyFrame& in, double gain, double offset) {
     return out;
 }
 
-GreyFrame Perspective(const GreyFrame& in, const std::array<std::array<double, 2>, 4>& corners,
-                      int width, int height, std::uint8_t fill) {
+void PerspectiveOnto(GreyFrame& dst, const GreyFrame& in,
+                     const std::array<std::array<double, 2>, 4>& corners) {
     // Solve the homography H mapping destination points to source corners (8 unknowns).
     const auto inWidth = static_cast<double>(in.width);
     const auto inHeight = static_cast<double>(in.height);
@@ -178,15 +181,24 @@ GreyFrame Perspective(const GreyFrame& in, const std::array<std::array<double, 2
         h[i] = m[i][8] / m[i][i];
     }
     h[8] = 1;
-    GreyFrame out = Blank(width, height, fill);
-    for (int y = 0; y < height; ++y) {
-        for (int x = 0; x < width; ++x) {
+    for (int y = 0; y < dst.height; ++y) {
+        for (int x = 0; x < dst.width; ++x) {
             const double w = h[6] * x + h[7] * y + h[8];
             const double sx = (h[0] * x + h[1] * y + h[2]) / w;
             const double sy = (h[3] * x + h[4] * y + h[5]) / w;
-            out.at(x, y) = Clamp(Sample(in, sx - 0.5, sy - 0.5, fill));
+            if (w > 0 && sx >= 0 && sy >= 0 && sx < in.width && sy < in.height) {
+                // At the edge the image blends with what is already there.
+                const std::uint8_t under = dst.at(x, y);
+                dst.at(x, y) = Clamp(Sample(in, sx - 0.5, sy - 0.5, under));
+            }
         }
     }
+}
+
+GreyFrame Perspective(const GreyFrame& in, const std::array<std::array<double, 2>, 4>& corners,
+                      int width, int height, std::uint8_t fill) {
+    GreyFrame out = Blank(width, height, fill);
+    PerspectiveOnto(out, in, corners);
     return out;
 }
 
@@ -203,6 +215,62 @@ void Composite(GreyFrame& dst, const GreyFrame& src, int x, int y) {
             }
         }
     }
+}
+
+GreyFrame MotionBlur(const GreyFrame& in, int length, double degrees) {
+    if (length <= 1) {
+        return in;
+    }
+    const double a = degrees * M_PI / 180.0;
+    std::vector<std::array<int, 2>> offsets;
+    for (int k = 0; k < length; ++k) {
+        const double t = k - (length - 1) / 2.0;
+        offsets.push_back({static_cast<int>(std::lround(t * std::cos(a))),
+                           static_cast<int>(std::lround(t * std::sin(a)))});
+    }
+    GreyFrame out = in;
+    for (int y = 0; y < in.height; ++y) {
+        for (int x = 0; x < in.width; ++x) {
+            int sum = 0;
+            for (const auto& o : offsets) {
+                sum += in.at(std::clamp(x + o[0], 0, in.width - 1),
+                             std::clamp(y + o[1], 0, in.height - 1));
+            }
+            out.at(x, y) = static_cast<std::uint8_t>(sum / length);
+        }
+    }
+    return out;
+}
+
+GreyFrame Glare(const GreyFrame& in, double x, double y, double radius, double strength) {
+    GreyFrame out = in;
+    const double r2 = 2 * radius * radius;
+    for (int j = 0; j < in.height; ++j) {
+        for (int i = 0; i < in.width; ++i) {
+            const double d2 = (i - x) * (i - x) + (j - y) * (j - y);
+            if (d2 < 9 * r2) {
+                out.at(i, j) = Clamp(in.at(i, j) + strength * std::exp(-d2 / r2));
+            }
+        }
+    }
+    return out;
+}
+
+GreyFrame JpegRoundTrip(const GreyFrame& in, int quality) {
+    tjhandle compressor = tjInitCompress();
+    unsigned char* jpeg = nullptr;
+    unsigned long size = 0;
+    GreyFrame out = in;
+    if (tjCompress2(compressor, in.pixels.data(), in.width, in.width, in.height, TJPF_GRAY, &jpeg,
+                    &size, TJSAMP_GRAY, quality, 0) == 0) {
+        tjhandle decompressor = tjInitDecompress();
+        (void)tjDecompress2(decompressor, jpeg, size, out.pixels.data(), out.width, out.width,
+                            out.height, TJPF_GRAY, 0);
+        tjDestroy(decompressor);
+    }
+    tjFree(jpeg);
+    tjDestroy(compressor);
+    return out;
 }
 
 } // namespace accueil::scanner::testing

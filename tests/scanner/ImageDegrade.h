@@ -25,6 +25,16 @@ GreyFrame Darken(const GreyFrame& in, double gain, double offset = 0);
 /// width x height filled with fill (inverse homography, bilinear).
 GreyFrame Perspective(const GreyFrame& in, const std::array<std::array<double, 2>, 4>& corners,
                       int width, int height, std::uint8_t fill = 128);
+/// Perspective, drawn over dst instead of a blank canvas: only the pixels the image covers
+/// change.
+void PerspectiveOnto(GreyFrame& dst, const GreyFrame& in,
+                     const std::array<std::array<double, 2>, 4>& corners);
+/// Motion blur: the mean of length samples along a line at degrees (0 = horizontal).
+GreyFrame MotionBlur(const GreyFrame& in, int length, double degrees);
+/// Glare: adds up to strength grey levels in a Gaussian blob of the given radius at (x, y).
+GreyFrame Glare(const GreyFrame& in, double x, double y, double radius, double strength);
+/// Compresses as a grey JPEG of the given quality and decodes it back (libturbojpeg).
+GreyFrame JpegRoundTrip(const GreyFrame& in, int quality);
 /// Copies src into dst with its top-left corner at (x, y), clipped.
 void Composite(GreyFrame& dst, const GreyFrame& src, int x, int y);
 

@@ -3,6 +3,7 @@
 
 #include <accueil/scanner/FrameView.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,15 +13,34 @@ namespace accueil::scanner {
 /// frame, large frames read at half size first (see tests/bench/scanner for the figures).
 struct DecodeOptions {
     bool qrOnly = true;       ///< false: every format ZXing knows
-    bool tryHarder = true;    ///< ZXing's tryHarder (denser finder pattern search)
-    bool tryDownscale = true; ///< ZXing's own pyramid when nothing is found at full size
+    bool tryHarder = true;    ///< ZXing's tryHarder in the half-size pass
+    bool tryDownscale = true; ///< ZXing's own pyramid in the half-size pass
     int halfSizeAbove = 1000; ///< frames wider than this are first read 2x subsampled…
-    /// …and again at full size if that decoded nothing and either it saw a code it could not
-    /// decode (fallbackOnlyIfSeen) or always (fallbackOnlyIfSeen = false).
+    /// …and, at DecodeEffort::Quick, again at full size only if that decoded nothing and either
+    /// it saw a code it could not decode (fallbackOnlyIfSeen) or always (= false).
     bool fullSizeFallback = true;
-    bool fallbackOnlyIfSeen = true; ///< keeps frames without any code at half-size cost
-    int maxSymbols = 1;             ///< stop after this many codes (1 enables tryDownscale)
+    bool fallbackOnlyIfSeen = true; ///< keeps Quick frames without any code at half-size cost
+    int maxSymbols = 1;             ///< the half-size pass stops after this many codes
+    /// LiveEffort: every fullEffortEvery-th frame of a stream gets DecodeEffort::Full.
+    int fullEffortEvery = 5;
 };
+
+/// What one Decode call may spend.
+enum class DecodeEffort {
+    /// Frames wider than halfSizeAbove at half size, at full size only as the options say:
+    /// the cost of most live frames, but it misses small codes a full-size read would find.
+    Quick,
+    /// The half-size pass (when the frame is wide), then, if it read nothing, a full-size
+    /// pass with ZXing's own hints but for maxSymbols: reads what plain ZXing with the same
+    /// formats reads (tests/scanner/CameraPhotoTest checks it photo by photo). For still
+    /// images and every few live frames.
+    Full,
+};
+
+/// The effort for frame number sequence of a live stream (Frame::sequence): Full on every
+/// options.fullEffortEvery-th frame (from frame 0; every frame if it is 1 or less), Quick
+/// otherwise. A code held still in view for fullEffortEvery frames gets one Full read.
+DecodeEffort LiveEffort(std::uint64_t sequence, const DecodeOptions& options = {});
 
 /// One code found in a frame.
 struct DecodedCode {
@@ -32,7 +52,9 @@ struct DecodedCode {
 
 /// Finds and decodes the codes in a frame, without copying it (YUYV frames are read through
 /// their Y samples, RGB/BGR/RGBA through ZXing's own luminance). An empty frame gives an
-/// empty list. Never throws; any thread, concurrently (no shared state).
-std::vector<DecodedCode> Decode(const FrameView& frame, const DecodeOptions& options = {});
+/// empty list. A live loop passes LiveEffort(frame.sequence, options); a still image the
+/// default, Full. Never throws; any thread, concurrently (no shared state).
+std::vector<DecodedCode> Decode(const FrameView& frame, const DecodeOptions& options = {},
+                                DecodeEffort effort = DecodeEffort::Full);
 
 } // namespace accueil::scanner
