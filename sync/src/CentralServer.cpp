@@ -60,7 +60,9 @@ void Install(CentralServer::Impl& impl) {
     s.Get("/v1/registrants", Bind(ctx, HandleRegistrants));
     s.Get("/v1/attendance", Bind(ctx, HandleAttendance));
     s.Post("/v1/events", Bind(ctx, HandlePush));
+    s.Get("/v1/audit", Bind(ctx, HandleAudit));
     s.Get("/v1/reconcile", Bind(ctx, HandleReconcile));
+    s.Get("/v1/reconcile/uuids", Bind(ctx, HandleReconcileUuids));
 }
 
 // HTTPS when a certificate or key is configured (and then only HTTPS), plain HTTP otherwise.
