@@ -203,9 +203,15 @@ void HandleSettings(const RouteContext& ctx, const httplib::Request& req, httpli
     res.set_content(SettingsJson(*ctx.event, *epoch).dump(), kJson);
 }
 
-void HandleRegistrants(const RouteContext& ctx, const httplib::Request& req,
-                       httplib::Response& res) {
-    if (auto kiosk = Authenticate(*ctx.store, req); !kiosk) {
+namespace {
+
+// A page route: authenticates, reads the page query, asks `fetch(kiosk, query)` for the page
+// and answers `body(page)`.
+template <class Fetch, class Body>
+void ServePage(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res,
+               Fetch fetch, Body body) {
+    const auto kiosk = Authenticate(*ctx.store, req);
+    if (!kiosk) {
         Send(res, kiosk.error());
         return;
     }
@@ -214,54 +220,45 @@ void HandleRegistrants(const RouteContext& ctx, const httplib::Request& req,
         Send(res, query.error());
         return;
     }
-    auto page = ctx.store->registrantsSince(query->cursor, query->limit);
+    auto page = fetch(*kiosk, *query);
     if (!page) {
         Send(res, PageFailure(page.error()));
         return;
     }
-    res.set_content(RegistrantPageBody(*page), kJson);
+    res.set_content(body(*page), kJson);
+}
+
+} // namespace
+
+void HandleRegistrants(const RouteContext& ctx, const httplib::Request& req,
+                       httplib::Response& res) {
+    ServePage(
+        ctx, req, res,
+        [&](const std::string& /*kiosk*/, const PageQuery& q) {
+            return ctx.store->registrantsSince(q.cursor, q.limit);
+        },
+        RegistrantPageBody);
 }
 
 void HandleAttendance(const RouteContext& ctx, const httplib::Request& req,
                       httplib::Response& res) {
-    const auto kiosk = Authenticate(*ctx.store, req);
-    if (!kiosk) {
-        Send(res, kiosk.error());
-        return;
-    }
-    const auto query = ReadPageQuery(req, ctx.options.maxPageSize);
-    if (!query) {
-        Send(res, query.error());
-        return;
-    }
-    // own=1 (the nightly repair) includes the asking kiosk's own events.
+    // own=1 includes the asking kiosk's own events (a restored kiosk takes them back).
     const bool own = req.get_param_value("own") == "1";
-    auto page =
-        ctx.store->attendanceSince(query->cursor, query->limit, own ? std::string() : *kiosk);
-    if (!page) {
-        Send(res, PageFailure(page.error()));
-        return;
-    }
-    res.set_content(EventPageBody(*page), kJson);
+    ServePage(
+        ctx, req, res,
+        [&](const std::string& kiosk, const PageQuery& q) {
+            return ctx.store->attendanceSince(q.cursor, q.limit, own ? std::string() : kiosk);
+        },
+        EventPageBody<core::AttendanceEvent>);
 }
 
 void HandleAudit(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
-    const auto kiosk = Authenticate(*ctx.store, req);
-    if (!kiosk) {
-        Send(res, kiosk.error());
-        return;
-    }
-    const auto query = ReadPageQuery(req, ctx.options.maxPageSize);
-    if (!query) {
-        Send(res, query.error());
-        return;
-    }
-    auto page = ctx.store->auditSince(query->cursor, query->limit, *kiosk);
-    if (!page) {
-        Send(res, PageFailure(page.error()));
-        return;
-    }
-    res.set_content(EventPageBody(*page), kJson);
+    ServePage(
+        ctx, req, res,
+        [&](const std::string& kiosk, const PageQuery& q) {
+            return ctx.store->auditSince(q.cursor, q.limit, kiosk);
+        },
+        EventPageBody<core::AuditEntry>);
 }
 
 void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {

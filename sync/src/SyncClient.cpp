@@ -9,6 +9,7 @@
 #include <accueil/sync/SyncClient.h>
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace accueil::sync {
@@ -320,16 +321,7 @@ SyncResult<std::size_t> SyncClient::pushBatch(core::AttendanceStore& store, Roun
 
 SyncResult<void> SyncClient::pullRegistrantsInto(core::AttendanceStore& store,
                                                  RoundReport& report) {
-    for (int attempt = 0;; ++attempt) {
-        auto pass = registrantPass(store, report);
-        if (pass || !CentralForgot(pass.error()) || attempt > 0) {
-            return pass;
-        }
-        // The central does not know our cursor (restored or replaced): start over, once.
-        if (auto over = startOver(store, report, std::nullopt); !over) {
-            return over;
-        }
-    }
+    return withStartOver(store, report, [&] { return registrantPass(store, report); });
 }
 
 SyncResult<void> SyncClient::startOver(core::AttendanceStore& store, RoundReport& report,
@@ -435,99 +427,101 @@ SyncResult<void> SyncClient::registrantPass(core::AttendanceStore& store, RoundR
     }
 }
 
-SyncResult<void> SyncClient::pullAttendanceInto(core::AttendanceStore& store, RoundReport& report,
-                                                bool includeOwn) {
-    for (int attempt = 0;; ++attempt) {
-        auto pass = attendancePass(store, report, includeOwn);
-        if (pass || !CentralForgot(pass.error()) || attempt > 0) {
-            return pass;
-        }
-        // Pulling everything again is harmless: events are stored once by UUID.
-        if (auto over = startOver(store, report, std::nullopt); !over) {
-            return over;
-        }
-    }
-}
+namespace {
 
-SyncResult<void> SyncClient::attendancePass(core::AttendanceStore& store, RoundReport& report,
-                                            bool includeOwn) {
-    auto cursors = core::LoadCursors(store);
-    if (!cursors) {
-        return StorageError(cursors.error());
-    }
-    std::int64_t since = cursors->attendance;
-    std::string check = cursors->attendanceCheck;
+// One pass over the pages of the log `/v1/<what>` from a saved cursor (`extra`: more of the
+// query): each page is stored by `apply(items, next, check)` with its cursor, which returns how
+// many items were new. A page that brings nothing and moves nothing writes nothing.
+template <class Item, class Parse, class Apply>
+SyncResult<int> PullLog(SyncClient& client, const std::string& what, const std::string& extra,
+                        std::int64_t since, std::string check, int pageSize, Parse parse,
+                        Apply apply) {
+    int added = 0;
     for (;;) {
-        auto answer = getJson("/v1/attendance?" + CursorQuery(since, check, m_options.pageSize) +
-                              (includeOwn ? "&own=1" : ""));
+        auto answer =
+            client.getJson("/v1/" + what + "?" + CursorQuery(since, check, pageSize) + extra);
         if (!answer) {
             return std::move(answer).error();
         }
-        auto page =
-            ReadPage<core::AttendanceEvent>(*answer, since, "attendance", AttendanceFromJson);
+        auto page = ReadPage<Item>(*answer, since, what, parse);
         if (!page) {
             return std::move(page).error();
         }
         if (!page->items.empty() || page->next != since || page->check != check) {
-            auto n = core::ApplyRemoteAttendance(store, page->items, page->next, page->check);
+            auto n = apply(page->items, page->next, page->check);
             if (!n) {
                 return StorageError(n.error());
             }
-            report.pulledAttendance += *n;
+            added += *n;
         }
         since = page->next;
         check = page->check;
         if (!page->more) {
-            return Ok{};
+            return added;
         }
     }
 }
 
-SyncResult<void> SyncClient::pullAuditInto(core::AttendanceStore& store, RoundReport& report) {
+} // namespace
+
+SyncResult<void> SyncClient::withStartOver(core::AttendanceStore& store, RoundReport& report,
+                                           const std::function<SyncResult<void>()>& pass) {
     for (int attempt = 0;; ++attempt) {
-        auto pass = auditPass(store, report);
-        if (!pass && pass.error().code == "not_found") {
-            return Ok{}; // a central older than the audit route: nothing to take back
+        auto done = pass();
+        if (done || !CentralForgot(done.error()) || attempt > 0) {
+            return done;
         }
-        if (pass || !CentralForgot(pass.error()) || attempt > 0) {
-            return pass;
-        }
+        // The central does not know our cursor (restored or replaced): start over, once.
+        // Pulling everything again is harmless: everything is stored once by UUID.
         if (auto over = startOver(store, report, std::nullopt); !over) {
             return over;
         }
     }
+}
+
+SyncResult<void> SyncClient::pullAttendanceInto(core::AttendanceStore& store, RoundReport& report,
+                                                bool includeOwn) {
+    return withStartOver(store, report, [&]() -> SyncResult<void> {
+        auto cursors = core::LoadCursors(store);
+        if (!cursors) {
+            return StorageError(cursors.error());
+        }
+        auto n = PullLog<core::AttendanceEvent>(
+            *this, "attendance", includeOwn ? "&own=1" : "", cursors->attendance,
+            cursors->attendanceCheck, m_options.pageSize, AttendanceFromJson,
+            [&](const auto& items, std::int64_t next, const std::string& check) {
+                return core::ApplyRemoteAttendance(store, items, next, check);
+            });
+        if (!n) {
+            return std::move(n).error();
+        }
+        report.pulledAttendance += *n;
+        return Ok{};
+    });
 }
 
 // This kiosk's own audit lines back from the central (after a restore, the ones it lost).
-SyncResult<void> SyncClient::auditPass(core::AttendanceStore& store, RoundReport& report) {
-    auto cursors = core::LoadCursors(store);
-    if (!cursors) {
-        return StorageError(cursors.error());
+SyncResult<void> SyncClient::pullAuditInto(core::AttendanceStore& store, RoundReport& report) {
+    auto pulled = withStartOver(store, report, [&]() -> SyncResult<void> {
+        auto cursors = core::LoadCursors(store);
+        if (!cursors) {
+            return StorageError(cursors.error());
+        }
+        auto n = PullLog<core::AuditEntry>(
+            *this, "audit", "", cursors->audit, cursors->auditCheck, m_options.pageSize,
+            AuditFromJson, [&](const auto& items, std::int64_t next, const std::string& check) {
+                return core::ApplyRemoteAudit(store, items, next, check);
+            });
+        if (!n) {
+            return std::move(n).error();
+        }
+        report.pulledAudit += *n;
+        return Ok{};
+    });
+    if (!pulled && pulled.error().code == "not_found") {
+        return Ok{}; // a central older than the audit route: nothing to take back
     }
-    std::int64_t since = cursors->audit;
-    std::string check = cursors->auditCheck;
-    for (;;) {
-        auto answer = getJson("/v1/audit?" + CursorQuery(since, check, m_options.pageSize));
-        if (!answer) {
-            return std::move(answer).error();
-        }
-        auto page = ReadPage<core::AuditEntry>(*answer, since, "audit", AuditFromJson);
-        if (!page) {
-            return std::move(page).error();
-        }
-        if (!page->items.empty() || page->next != since || page->check != check) {
-            auto n = core::ApplyRemoteAudit(store, page->items, page->next, page->check);
-            if (!n) {
-                return StorageError(n.error());
-            }
-            report.pulledAudit += *n;
-        }
-        since = page->next;
-        check = page->check;
-        if (!page->more) {
-            return Ok{};
-        }
-    }
+    return pulled;
 }
 
 SyncResult<void> SyncClient::pullSettings(core::AttendanceStore& store) {

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -126,10 +127,10 @@ private:
     SyncResult<void> registrantPass(core::AttendanceStore& store, RoundReport& report);
     SyncResult<void> pullAttendanceInto(core::AttendanceStore& store, RoundReport& report,
                                         bool includeOwn);
-    SyncResult<void> attendancePass(core::AttendanceStore& store, RoundReport& report,
-                                    bool includeOwn);
     SyncResult<void> pullAuditInto(core::AttendanceStore& store, RoundReport& report);
-    SyncResult<void> auditPass(core::AttendanceStore& store, RoundReport& report);
+    // Runs `pass`; when the central does not know a cursor, starts over and runs it once more.
+    SyncResult<void> withStartOver(core::AttendanceStore& store, RoundReport& report,
+                                   const std::function<SyncResult<void>()>& pass);
     SyncResult<void> settingsInto(core::AttendanceStore& store, RoundReport& report);
     SyncResult<void> checkEpoch(core::AttendanceStore& store, const std::string& epoch,
                                 RoundReport& report);
