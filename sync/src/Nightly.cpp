@@ -209,12 +209,11 @@ SyncResult<void> ListEvents(SyncClient& client, const Sides& s, Pending& p) {
     return Ok{};
 }
 
-// Registrant rows by ID, as the digest sees them.
-std::map<std::string, std::string> RowsById(const std::vector<core::Registrant>& list) {
-    std::map<std::string, std::string> rows;
-    const std::vector<std::string> lines = RegistrantLines(list);
+// Registrant rows as the digest sees them, each behind its ID and a space.
+std::vector<std::string> RowsById(const std::vector<core::Registrant>& list) {
+    std::vector<std::string> rows = RegistrantLines(list);
     for (std::size_t i = 0; i < list.size(); ++i) {
-        rows[list[i].id] = lines[i];
+        rows[i].insert(0, list[i].id + ' ');
     }
     return rows;
 }
@@ -234,15 +233,7 @@ SyncResult<void> RepairRegistrants(SyncClient& client, core::AttendanceStore& st
     if (!after) {
         return Storage(after.error());
     }
-    std::vector<std::string> before;
-    std::vector<std::string> now;
-    for (const auto& [id, line] : RowsById(s.registrants)) {
-        before.push_back(id + " " + line);
-    }
-    for (const auto& [id, line] : RowsById(*after)) {
-        now.push_back(id + " " + line);
-    }
-    Difference(std::move(before), std::move(now), c);
+    Difference(RowsById(s.registrants), RowsById(*after), c);
     for (std::string& item : c.sample) {
         item = item.substr(0, item.find(' ')); // the ID only
     }

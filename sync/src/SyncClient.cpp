@@ -173,6 +173,68 @@ bool CentralForgot(const SyncError& e) {
     return e.code == "cursor_ahead" || e.code == "cursor_unknown";
 }
 
+// The central forgot our cursors (new epoch, or a cursor it does not know): every cursor
+// starts over and our own events are queued again (core::ForgetCentral). `epoch` is the
+// central's new one, or none to keep the one saved.
+SyncResult<void> StartOver(core::AttendanceStore& store, RoundReport& report,
+                           const std::optional<std::string>& epoch) {
+    std::string keep;
+    if (epoch) {
+        keep = *epoch;
+    } else {
+        auto cursors = core::LoadCursors(store);
+        if (!cursors) {
+            return StorageError(cursors.error());
+        }
+        keep = cursors->epoch;
+    }
+    auto requeued = core::ForgetCentral(store, keep);
+    if (!requeued) {
+        return StorageError(requeued.error());
+    }
+    report.centralChanged = true;
+    return Ok{};
+}
+
+// Runs `pass`; when the central does not know a cursor, starts over and runs it once more.
+SyncResult<void> WithStartOver(core::AttendanceStore& store, RoundReport& report,
+                               const std::function<SyncResult<void>()>& pass) {
+    for (int attempt = 0;; ++attempt) {
+        auto done = pass();
+        if (done || !CentralForgot(done.error()) || attempt > 0) {
+            return done;
+        }
+        // The central does not know our cursor (restored or replaced): start over, once.
+        // Pulling everything again is harmless: everything is stored once by UUID.
+        if (auto over = StartOver(store, report, std::nullopt); !over) {
+            return over;
+        }
+    }
+}
+
+// A new epoch: the central's database was restored or replaced since the last round.
+SyncResult<void> CheckEpoch(core::AttendanceStore& store, const std::string& epoch,
+                            RoundReport& report) {
+    if (epoch.empty()) {
+        return Ok{}; // a central older than epochs: the cursor checks alone
+    }
+    auto cursors = core::LoadCursors(store);
+    if (!cursors) {
+        return StorageError(cursors.error());
+    }
+    if (cursors->epoch == epoch) {
+        return Ok{};
+    }
+    if (cursors->epoch.empty()) {
+        // The first epoch this kiosk sees: kept; its cursors are checked on their own.
+        if (auto kept = core::SetSyncValue(store, core::kCentralEpochKey, epoch); !kept) {
+            return StorageError(kept.error());
+        }
+        return Ok{};
+    }
+    return StartOver(store, report, epoch);
+}
+
 // Reads "items" (each with `parse`), "next" and "more" of a page answer; `what` names the
 // stream in errors. A cursor never goes back, so a `next` before `since` is malformed too.
 template <class Item, class Parse>
@@ -321,27 +383,7 @@ SyncResult<std::size_t> SyncClient::pushBatch(core::AttendanceStore& store, Roun
 
 SyncResult<void> SyncClient::pullRegistrantsInto(core::AttendanceStore& store,
                                                  RoundReport& report) {
-    return withStartOver(store, report, [&] { return registrantPass(store, report); });
-}
-
-SyncResult<void> SyncClient::startOver(core::AttendanceStore& store, RoundReport& report,
-                                       const std::optional<std::string>& epoch) {
-    std::string keep;
-    if (epoch) {
-        keep = *epoch;
-    } else {
-        auto cursors = core::LoadCursors(store);
-        if (!cursors) {
-            return StorageError(cursors.error());
-        }
-        keep = cursors->epoch;
-    }
-    auto requeued = core::ForgetCentral(store, keep);
-    if (!requeued) {
-        return StorageError(requeued.error());
-    }
-    report.centralChanged = true;
-    return Ok{};
+    return WithStartOver(store, report, [&] { return registrantPass(store, report); });
 }
 
 namespace {
@@ -438,8 +480,12 @@ SyncResult<int> PullLog(SyncClient& client, const std::string& what, const std::
                         Apply apply) {
     int added = 0;
     for (;;) {
-        auto answer =
-            client.getJson("/v1/" + what + "?" + CursorQuery(since, check, pageSize) + extra);
+        std::string path = "/v1/";
+        path += what;
+        path += '?';
+        path += CursorQuery(since, check, pageSize);
+        path += extra;
+        auto answer = client.getJson(path);
         if (!answer) {
             return std::move(answer).error();
         }
@@ -464,24 +510,9 @@ SyncResult<int> PullLog(SyncClient& client, const std::string& what, const std::
 
 } // namespace
 
-SyncResult<void> SyncClient::withStartOver(core::AttendanceStore& store, RoundReport& report,
-                                           const std::function<SyncResult<void>()>& pass) {
-    for (int attempt = 0;; ++attempt) {
-        auto done = pass();
-        if (done || !CentralForgot(done.error()) || attempt > 0) {
-            return done;
-        }
-        // The central does not know our cursor (restored or replaced): start over, once.
-        // Pulling everything again is harmless: everything is stored once by UUID.
-        if (auto over = startOver(store, report, std::nullopt); !over) {
-            return over;
-        }
-    }
-}
-
 SyncResult<void> SyncClient::pullAttendanceInto(core::AttendanceStore& store, RoundReport& report,
                                                 bool includeOwn) {
-    return withStartOver(store, report, [&]() -> SyncResult<void> {
+    return WithStartOver(store, report, [&]() -> SyncResult<void> {
         auto cursors = core::LoadCursors(store);
         if (!cursors) {
             return StorageError(cursors.error());
@@ -502,7 +533,7 @@ SyncResult<void> SyncClient::pullAttendanceInto(core::AttendanceStore& store, Ro
 
 // This kiosk's own audit lines back from the central (after a restore, the ones it lost).
 SyncResult<void> SyncClient::pullAuditInto(core::AttendanceStore& store, RoundReport& report) {
-    auto pulled = withStartOver(store, report, [&]() -> SyncResult<void> {
+    auto pulled = WithStartOver(store, report, [&]() -> SyncResult<void> {
         auto cursors = core::LoadCursors(store);
         if (!cursors) {
             return StorageError(cursors.error());
@@ -542,7 +573,7 @@ SyncResult<void> SyncClient::settingsInto(core::AttendanceStore& store, RoundRep
         return DataError("the central serves event \"" + ev["id"].get<std::string>() +
                          "\", this kiosk is for \"" + store.event().id + "\"");
     }
-    if (auto epoch = checkEpoch(store, OptionalText(*answer, "epoch"), report); !epoch) {
+    if (auto epoch = CheckEpoch(store, OptionalText(*answer, "epoch"), report); !epoch) {
         return epoch;
     }
     // Only what matters to the kiosk is compared, so an unchanged round writes nothing.
@@ -557,29 +588,6 @@ SyncResult<void> SyncClient::settingsInto(core::AttendanceStore& store, RoundRep
         return StorageError(s.error());
     }
     return Ok{};
-}
-
-// A new epoch: the central's database was restored or replaced since the last round.
-SyncResult<void> SyncClient::checkEpoch(core::AttendanceStore& store, const std::string& epoch,
-                                        RoundReport& report) {
-    if (epoch.empty()) {
-        return Ok{}; // a central older than epochs: the cursor checks alone
-    }
-    auto cursors = core::LoadCursors(store);
-    if (!cursors) {
-        return StorageError(cursors.error());
-    }
-    if (cursors->epoch == epoch) {
-        return Ok{};
-    }
-    if (cursors->epoch.empty()) {
-        // The first epoch this kiosk sees: kept; its cursors are checked on their own.
-        if (auto kept = core::SetSyncValue(store, core::kCentralEpochKey, epoch); !kept) {
-            return StorageError(kept.error());
-        }
-        return Ok{};
-    }
-    return startOver(store, report, epoch);
 }
 
 // Settings first (they say whether this is our event at all), then the list, then the log.

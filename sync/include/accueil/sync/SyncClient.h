@@ -13,7 +13,6 @@
 
 #include <atomic>
 #include <cstddef>
-#include <functional>
 #include <optional>
 #include <string>
 
@@ -128,17 +127,7 @@ private:
     SyncResult<void> pullAttendanceInto(core::AttendanceStore& store, RoundReport& report,
                                         bool includeOwn);
     SyncResult<void> pullAuditInto(core::AttendanceStore& store, RoundReport& report);
-    // Runs `pass`; when the central does not know a cursor, starts over and runs it once more.
-    SyncResult<void> withStartOver(core::AttendanceStore& store, RoundReport& report,
-                                   const std::function<SyncResult<void>()>& pass);
     SyncResult<void> settingsInto(core::AttendanceStore& store, RoundReport& report);
-    SyncResult<void> checkEpoch(core::AttendanceStore& store, const std::string& epoch,
-                                RoundReport& report);
-    // The central forgot our cursors (new epoch, or a cursor it does not know): every cursor
-    // starts over and our own events are queued again (core::ForgetCentral). `epoch` is the
-    // central's new one, or none to keep the one saved.
-    SyncResult<void> startOver(core::AttendanceStore& store, RoundReport& report,
-                               const std::optional<std::string>& epoch);
 
     SyncOptions m_options;
     HttpClient m_http;
