@@ -7,6 +7,7 @@
 #include "SyncTestEnv.h"
 
 #include <accueil/sync/Digests.h>
+#include <accueil/sync/Nightly.h>
 
 #include <set>
 
@@ -144,6 +145,47 @@ TEST_P(CentralRestore, EveryDoorEndsWithTheUnionOfEventsAndTheLatestList) {
             EXPECT_EQ(r->decision.outcome, Outcome::Cancelled) << k->id << " " << id;
         }
     }
+    // The night job at every door agrees on its first run.
+    for (auto& k : doors.kiosks) {
+        const NightlyResult night =
+            RunNightly(k->client, k->store, NightlyOptions{dir.file("reports-" + k->id), kDay});
+        ASSERT_FALSE(night.error) << night.error->message;
+        EXPECT_TRUE(night.consistent()) << k->id;
+    }
+}
+
+// What the central answers to cursors it did not issue, and to a malformed check.
+TEST(CursorCheck, ACursorNamingAnotherChangeIsRefusedAndAMalformedCheckIsInvalid) {
+    TempDir dir;
+    const auto event = TestEvent();
+    Central central(dir, event);
+    ASSERT_TRUE(central.store->importRegistrants(
+        core::GenerateDemoRegistrants(5, event.calendar->days(), 2), {}));
+    Kiosk k(dir, event, "door-1", central.url(), central.addKiosk("door-1"));
+    auto page = k.client.getJson("/v1/registrants?since=0&limit=2");
+    ASSERT_TRUE(page);
+    const std::string check = page->at("check").get<std::string>();
+    EXPECT_EQ(check.size(), 16U);
+    EXPECT_FALSE(page->at("epoch").get<std::string>().empty());
+    const std::string next = std::to_string(page->at("next").get<std::int64_t>());
+    EXPECT_TRUE(k.client.getJson("/v1/registrants?since=" + next + "&check=" + check));
+    EXPECT_TRUE(k.client.getJson("/v1/registrants?since=" + next)); // a client without checks
+    for (const char* path :
+         {"/v1/registrants?since=", "/v1/attendance?since=", "/v1/audit?since="}) {
+        auto other = k.client.getJson(path + std::string(next == "0" ? "1" : next) +
+                                      "&check=0123456789abcdef");
+        ASSERT_FALSE(other) << path;
+        // Nothing stands at that number in an empty log: the cursor is ahead there.
+        EXPECT_TRUE(other.error().code == "cursor_unknown" || other.error().code == "cursor_ahead")
+            << path << " " << other.error().code;
+        EXPECT_EQ(other.error().httpStatus, 409);
+    }
+    auto wrong = k.client.getJson("/v1/registrants?since=" + next + "&check=0123456789abcdef");
+    ASSERT_FALSE(wrong);
+    EXPECT_EQ(wrong.error().code, "cursor_unknown");
+    auto bad = k.client.getJson("/v1/registrants?since=" + next + "&check=not-hex");
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().code, "invalid_request");
 }
 
 INSTANTIATE_TEST_SUITE_P(Restore, CentralRestore, ::testing::Values(true, false),
