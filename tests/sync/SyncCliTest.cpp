@@ -180,8 +180,8 @@ TEST_F(CliFixture, CentralRestorePutsABackupInPlaceAndKiosksStartOver) {
     };
     const std::string before = epoch();
     WriteFile(dir.file("garbage.db"), "not a database at all");
-    EXPECT_NE(Accueil({"central", "restore", "--config", central, dir.file("garbage.db")}), 0);
-    EXPECT_NE(Accueil({"central", "restore", "--config", central, dir.file("missing.db")}), 0);
+    EXPECT_EQ(Accueil({"central", "restore", "--config", central, dir.file("garbage.db")}), 4);
+    EXPECT_EQ(Accueil({"central", "restore", "--config", central, dir.file("missing.db")}), 4);
     EXPECT_EQ(epoch(), before);
     EXPECT_EQ(count(db, "SELECT COUNT(*) FROM attendance"), 20);
 
