@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// accueil central init | serve | import | kiosk add/revoke/list | report
+// accueil central init | serve | import | restore | kiosk add/revoke/list | report
 
 #include "OpenCentral.h"
 
@@ -44,7 +44,7 @@ namespace {
 
 struct CentralOptions {
     std::string config;
-    std::string file;      ///< import
+    std::string file;      ///< import, restore
     std::string kioskId;   ///< kiosk add | revoke
     std::string tokenFile; ///< kiosk add
     std::string day;       ///< report
@@ -110,6 +110,23 @@ int RunCentralImport(const CentralOptions& options) {
     std::cout << "Imported " << list->registrants.size() << " rows from " << options.file << ": "
               << summary->added << " added, " << summary->updated << " updated, "
               << summary->unchanged << " unchanged.\n";
+    return kExitOk;
+}
+
+// The backup is checked and prepared beside the live file, then renamed over it with a new
+// epoch: every kiosk notices at its next round and starts over. Run while `serve` is stopped.
+int RunCentralRestore(const CentralOptions& options) {
+    auto config = sync::LoadCentralConfig(options.config);
+    if (!config) {
+        return Fail(config.error());
+    }
+    auto epoch = sync::RestoreSqliteCentral(options.file, config->databasePath, config->event);
+    if (!epoch) {
+        return Fail(epoch.error());
+    }
+    std::cout << "Restored " << config->databasePath << " from " << options.file << " (new epoch "
+              << *epoch
+              << "): every kiosk starts over at its next round and pushes its events again.\n";
     return kExitOk;
 }
 
@@ -234,6 +251,13 @@ void RegisterCentral(CLI::App& app, int& exitCode) {
         "import", "Import or update the registration list (same rules as `accueil import`).");
     importCmd->add_option("file", opt->file, "registrants CSV")->required();
     OnRun(importCmd, opt, RunCentralImport, exitCode);
+
+    CLI::App* restore = central->add_subcommand(
+        "restore", "Put a backup of the central database in place (with `serve` stopped); "
+                   "kiosks notice and start over.");
+    restore->add_option("file", opt->file, "the backup (a copy of the central database)")
+        ->required();
+    OnRun(restore, opt, RunCentralRestore, exitCode);
 
     RegisterKiosk(*central, opt, exitCode);
 

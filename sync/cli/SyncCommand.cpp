@@ -28,7 +28,7 @@ struct SyncCommandOptions {
 constexpr int kExitNetwork = 10; ///< the central could not be reached (or the answer was cut)
 constexpr int kExitServer = 11;  ///< the central answered 5xx or 429
 constexpr int kExitData = 12;    ///< the central refused our data, or sent something unusable
-constexpr int kExitDrift = 13;   ///< --nightly: counts still disagree after repair
+constexpr int kExitDrift = 13;   ///< --nightly: contents still differ after repair
 
 int ExitFor(const sync::SyncError& e) {
     std::cerr << "accueil: sync failed (" << sync::ToString(e.kind) << "): " << e.message << '\n';
@@ -85,8 +85,15 @@ int RunNightly(const sync::SyncOptions& central, core::AttendanceStore& store,
     const sync::NightlyResult r = sync::RunNightly(client, store, nightlyOptions);
     for (const auto& c : r.checks) {
         std::cout << c.name << ": kiosk " << c.kioskAfter << ", central " << c.centralAfter
-                  << (c.agrees() ? " (agree)" : " (DRIFT)")
-                  << (c.repair.empty() ? "" : "; repaired: " + c.repair) << '\n';
+                  << (c.agrees() ? " (agree)" : " (DRIFT)");
+        if (!c.sameBefore) {
+            std::cout << "; differed: " << c.missingHere << " missing here, " << c.missingThere
+                      << " missing at the central";
+            for (const auto& item : c.sample) {
+                std::cout << ' ' << item;
+            }
+        }
+        std::cout << (c.repair.empty() ? "" : "; repaired: " + c.repair) << '\n';
     }
     for (const auto& f : r.files) {
         std::cout << "wrote " << f << '\n';
@@ -95,7 +102,7 @@ int RunNightly(const sync::SyncOptions& central, core::AttendanceStore& store,
         return ExitFor(*r.error);
     }
     if (!r.consistent()) {
-        std::cerr << "accueil: counts still disagree after repair\n";
+        std::cerr << "accueil: the kiosk and the central still differ after repair\n";
         return kExitDrift;
     }
     return kExitOk;

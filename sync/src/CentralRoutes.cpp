@@ -6,6 +6,7 @@
 
 #include "CentralRequest.h"
 
+#include <accueil/sync/Digests.h>
 #include <accueil/sync/Protocol.h>
 #include <accueil/sync/Tokens.h>
 
@@ -40,10 +41,14 @@ ApiFailure StorageFailure(const core::Error& e) {
     return ApiFailure{ApiError::Internal, "the central could not read or write its database", 5};
 }
 
-// A page query failed: Conflict is a cursor the central never issued.
+// A page query failed: Conflict is a cursor the central never issued, NotFound one whose check
+// names a change the central does not hold (it was restored or replaced).
 ApiFailure PageFailure(const core::Error& e) {
     if (e.kind == ErrorKind::Conflict) {
         return ApiFailure{ApiError::CursorAhead, e.message, std::nullopt};
+    }
+    if (e.kind == ErrorKind::NotFound) {
+        return ApiFailure{ApiError::CursorUnknown, e.message, std::nullopt};
     }
     return StorageFailure(e);
 }
@@ -72,11 +77,21 @@ ApiResult<std::string> Authenticate(CentralStore& store, const httplib::Request&
 }
 
 struct PageQuery {
-    std::int64_t since = 0;
+    CursorCheck cursor;
     int limit = 0;
 };
 
-// `since` (default 0) and `limit` (default 1000, at most the server's page size; 0 means 1).
+// A cursor's check is what a page said stands at its `next`: a change's mark or an event's
+// UUID (at most 64 characters of hex digits and dashes).
+bool ValidCheck(const std::string& check) {
+    return check.size() <= 64 && std::ranges::all_of(check, [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
+                      c == '-';
+           });
+}
+
+// `since` (default 0) with its `check` (default none), and `limit` (default 1000, at most the
+// server's page size; 0 means 1).
 ApiResult<PageQuery> ReadPageQuery(const httplib::Request& req, int maxPageSize) {
     PageQuery query;
     if (req.has_param("since")) {
@@ -84,7 +99,12 @@ ApiResult<PageQuery> ReadPageQuery(const httplib::Request& req, int maxPageSize)
         if (!since) {
             return std::move(since).error();
         }
-        query.since = *since;
+        query.cursor.seq = *since;
+    }
+    query.cursor.check = req.get_param_value("check");
+    if (!ValidCheck(query.cursor.check)) {
+        return ApiFailure{ApiError::InvalidRequest,
+                          "check must be at most 64 hex digits and dashes", std::nullopt};
     }
     std::int64_t limit = 1000;
     if (req.has_param("limit")) {
@@ -98,7 +118,7 @@ ApiResult<PageQuery> ReadPageQuery(const httplib::Request& req, int maxPageSize)
     return query;
 }
 
-json SettingsJson(const core::EventConfig& event) {
+json SettingsJson(const core::EventConfig& event, const std::string& epoch) {
     return json{{"event",
                  {{"id", event.id},
                   {"name", event.name},
@@ -113,7 +133,24 @@ json SettingsJson(const core::EventConfig& event) {
                   {"accept_indico", event.badges.acceptIndico},
                   {"indico_event_id", event.badges.indicoEventId},
                   {"indico_server", event.badges.indicoServer}}},
+                {"epoch", epoch},
                 {"server_time", core::NowUtcMillis()}};
+}
+
+// The fields every page ends with.
+template <class Item> std::string PageTail(const Page<Item>& page) {
+    return "\"next\":" + std::to_string(page.next) + ",\"more\":" + (page.more ? "true" : "false") +
+           ",\"high_water\":" + std::to_string(page.highWater) +
+           ",\"check\":" + json(page.check).dump() + ",\"epoch\":" + json(page.epoch).dump() + "}";
+}
+
+// A page of events as JSON.
+template <class Item> std::string EventPageBody(const Page<Item>& page) {
+    json items = json::array();
+    for (const auto& e : page.items) {
+        items.push_back(ToJson(e));
+    }
+    return "{\"items\":" + items.dump() + "," + PageTail(page);
 }
 
 // Written by hand rather than through a DOM: the initial download of a large list spends most
@@ -127,22 +164,8 @@ std::string RegistrantPageBody(const RegistrantPage& page) {
         }
         AppendJson(body, page.items[i]);
     }
-    body += "],\"next\":" + std::to_string(page.next) +
-            ",\"more\":" + (page.more ? "true" : "false") +
-            ",\"high_water\":" + std::to_string(page.highWater) + "}";
+    body += "]," + PageTail(page);
     return body;
-}
-
-std::string AttendancePageBody(const AttendancePage& page) {
-    json items = json::array();
-    for (const auto& e : page.items) {
-        items.push_back(ToJson(e));
-    }
-    return json{{"items", std::move(items)},
-                {"next", page.next},
-                {"more", page.more},
-                {"high_water", page.highWater}}
-        .dump();
 }
 
 // Every event of the batch is named as accepted, new or already held: the kiosk may then drop
@@ -177,30 +200,21 @@ void HandleSettings(const RouteContext& ctx, const httplib::Request& req, httpli
         Send(res, kiosk.error());
         return;
     }
-    res.set_content(SettingsJson(*ctx.event).dump(), kJson);
+    auto epoch = ctx.store->epoch();
+    if (!epoch) {
+        Send(res, StorageFailure(epoch.error()));
+        return;
+    }
+    res.set_content(SettingsJson(*ctx.event, *epoch).dump(), kJson);
 }
 
-void HandleRegistrants(const RouteContext& ctx, const httplib::Request& req,
-                       httplib::Response& res) {
-    if (auto kiosk = Authenticate(*ctx.store, req); !kiosk) {
-        Send(res, kiosk.error());
-        return;
-    }
-    const auto query = ReadPageQuery(req, ctx.options.maxPageSize);
-    if (!query) {
-        Send(res, query.error());
-        return;
-    }
-    auto page = ctx.store->registrantsSince(query->since, query->limit);
-    if (!page) {
-        Send(res, PageFailure(page.error()));
-        return;
-    }
-    res.set_content(RegistrantPageBody(*page), kJson);
-}
+namespace {
 
-void HandleAttendance(const RouteContext& ctx, const httplib::Request& req,
-                      httplib::Response& res) {
+// A page route: authenticates, reads the page query, asks `fetch(kiosk, query)` for the page
+// and answers `body(page)`.
+template <class Fetch, class Body>
+void ServePage(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res,
+               Fetch fetch, Body body) {
     const auto kiosk = Authenticate(*ctx.store, req);
     if (!kiosk) {
         Send(res, kiosk.error());
@@ -211,15 +225,45 @@ void HandleAttendance(const RouteContext& ctx, const httplib::Request& req,
         Send(res, query.error());
         return;
     }
-    // own=1 (the nightly repair) includes the asking kiosk's own events.
-    const bool own = req.get_param_value("own") == "1";
-    auto page =
-        ctx.store->attendanceSince(query->since, query->limit, own ? std::string() : *kiosk);
+    auto page = fetch(*kiosk, *query);
     if (!page) {
         Send(res, PageFailure(page.error()));
         return;
     }
-    res.set_content(AttendancePageBody(*page), kJson);
+    res.set_content(body(*page), kJson);
+}
+
+} // namespace
+
+void HandleRegistrants(const RouteContext& ctx, const httplib::Request& req,
+                       httplib::Response& res) {
+    ServePage(
+        ctx, req, res,
+        [&](const std::string& /*kiosk*/, const PageQuery& q) {
+            return ctx.store->registrantsSince(q.cursor, q.limit);
+        },
+        RegistrantPageBody);
+}
+
+void HandleAttendance(const RouteContext& ctx, const httplib::Request& req,
+                      httplib::Response& res) {
+    // own=1 includes the asking kiosk's own events (a restored kiosk takes them back).
+    const bool own = req.get_param_value("own") == "1";
+    ServePage(
+        ctx, req, res,
+        [&](const std::string& kiosk, const PageQuery& q) {
+            return ctx.store->attendanceSince(q.cursor, q.limit, own ? std::string() : kiosk);
+        },
+        EventPageBody<core::AttendanceEvent>);
+}
+
+void HandleAudit(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    ServePage(
+        ctx, req, res,
+        [&](const std::string& kiosk, const PageQuery& q) {
+            return ctx.store->auditSince(q.cursor, q.limit, kiosk);
+        },
+        EventPageBody<core::AuditEntry>);
 }
 
 void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res,
@@ -300,12 +344,56 @@ void HandleReconcile(const RouteContext& ctx, const httplib::Request& req, httpl
         Send(res, StorageFailure(c.error()));
         return;
     }
+    auto keys = ctx.store->logKeys(*kiosk);
+    if (!keys) {
+        Send(res, StorageFailure(keys.error()));
+        return;
+    }
+    auto list = ctx.store->allRegistrants();
+    if (!list) {
+        Send(res, StorageFailure(list.error()));
+        return;
+    }
+    const LogDigests digests = MakeDigests(keys->attendance, std::move(keys->kioskAudit), *list);
     res.set_content(json{{"kiosk_attendance", c->kioskAttendance},
                          {"kiosk_audit", c->kioskAudit},
                          {"all_attendance", c->allAttendance},
-                         {"registrants", c->registrants}}
+                         {"registrants", c->registrants},
+                         {"digests", ToJson(digests)}}
                         .dump(),
                     kJson);
+}
+
+void HandleReconcileUuids(const RouteContext& ctx, const httplib::Request& req,
+                          httplib::Response& res) {
+    const auto kiosk = Authenticate(*ctx.store, req);
+    if (!kiosk) {
+        Send(res, kiosk.error());
+        return;
+    }
+    const std::string stream = req.get_param_value("stream");
+    if (stream != "attendance" && stream != "audit") {
+        Send(res, ApiFailure{ApiError::InvalidRequest, "stream must be attendance or audit",
+                             std::nullopt});
+        return;
+    }
+    auto keys = ctx.store->logKeys(*kiosk);
+    if (!keys) {
+        Send(res, StorageFailure(keys.error()));
+        return;
+    }
+    json uuids = json::array();
+    if (stream == "audit") {
+        uuids = keys->kioskAudit;
+    } else {
+        const DayKiosk group{req.get_param_value("day"), req.get_param_value("kiosk_id")};
+        for (const auto& k : keys->attendance) {
+            if (k.day == group.first && k.kioskId == group.second) {
+                uuids.push_back(k.uuid);
+            }
+        }
+    }
+    res.set_content(json{{"uuids", std::move(uuids)}}.dump(), kJson);
 }
 
 void HandleLibraryError(const httplib::Request& /*req*/, httplib::Response& res) {

@@ -31,6 +31,9 @@ void HandleRegistrants(const RouteContext& ctx, const httplib::Request& req,
 /// GET /v1/attendance?since=&limit=[&own=1]: one page of other kiosks' events (and the asking
 /// kiosk's own with own=1).
 void HandleAttendance(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res);
+/// GET /v1/audit: the asking kiosk's own audit lines after a cursor (a restored kiosk takes
+/// them back).
+void HandleAudit(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res);
 /// POST /v1/events: a push, stored all or nothing; answers the UUIDs now held. The token is
 /// checked before any of the body is read, and the body is read only up to max_body_bytes
 /// however it is framed (Content-Length or chunked): an unauthenticated or oversized upload
@@ -39,6 +42,10 @@ void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::R
                 const httplib::ContentReader& content);
 /// GET /v1/reconcile: the counts the night job compares.
 void HandleReconcile(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res);
+/// GET /v1/reconcile/uuids: the UUIDs of one day and kiosk's attendance, or of the asking
+/// kiosk's audit lines, for the night job to list and repair what differs.
+void HandleReconcileUuids(const RouteContext& ctx, const httplib::Request& req,
+                          httplib::Response& res);
 
 /// Gives an answer the HTTP library produced itself (413, 404, …) a JSON error body, unless a
 /// route already wrote one.

@@ -63,7 +63,9 @@ void Install(CentralServer::Impl& impl) {
     s.Post("/v1/events",
            [&ctx](const httplib::Request& req, httplib::Response& res,
                   const httplib::ContentReader& content) { HandlePush(ctx, req, res, content); });
+    s.Get("/v1/audit", Bind(ctx, HandleAudit));
     s.Get("/v1/reconcile", Bind(ctx, HandleReconcile));
+    s.Get("/v1/reconcile/uuids", Bind(ctx, HandleReconcileUuids));
 }
 
 // HTTPS when a certificate or key is configured (and then only HTTPS), plain HTTP otherwise.

@@ -20,6 +20,8 @@ std::string_view ToString(ApiError code) {
         return "invalid_request";
     case ApiError::CursorAhead:
         return "cursor_ahead";
+    case ApiError::CursorUnknown:
+        return "cursor_unknown";
     case ApiError::KioskMismatch:
         return "kiosk_mismatch";
     case ApiError::NotFound:
@@ -44,6 +46,7 @@ int HttpStatus(ApiError code) {
     case ApiError::KioskMismatch:
         return 422;
     case ApiError::CursorAhead:
+    case ApiError::CursorUnknown:
         return 409;
     case ApiError::NotFound:
         return 404;

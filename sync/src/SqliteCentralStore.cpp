@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <condition_variable>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <vector>
@@ -32,7 +33,69 @@ CREATE TABLE IF NOT EXISTS central_kiosk (
     created_at INTEGER NOT NULL,
     revoked_at INTEGER
 );
+CREATE TABLE IF NOT EXISTS central_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT OR IGNORE INTO central_meta (key, value) VALUES ('epoch', lower(hex(randomblob(16))));
 )sql";
+
+std::string ReadEpoch(sql::Database& db) {
+    sql::Statement st = db.prepare("SELECT value FROM central_meta WHERE key = 'epoch'");
+    return st.step() ? st.text(0) : std::string();
+}
+
+// What stands at a number of a stream ("" when nothing does).
+using MarkAt = std::string (*)(sql::Database&, std::int64_t);
+
+// A cursor the central never issued (ahead of its high water: a kiosk restored against a reset
+// central), or one whose check names another change than the one at its number (the central
+// was restored from a backup and handed the number out again).
+Result<void> CheckCursor(sql::Database& db, const CursorCheck& cursor, std::int64_t highWater,
+                         MarkAt markAt) {
+    if (cursor.seq > highWater) {
+        return MakeError(ErrorKind::Conflict, "cursor " + std::to_string(cursor.seq) +
+                                                  " is ahead of the central (" +
+                                                  std::to_string(highWater) + ")");
+    }
+    if (cursor.seq > 0 && !cursor.check.empty() && markAt(db, cursor.seq) != cursor.check) {
+        return MakeError(ErrorKind::NotFound,
+                         "cursor " + std::to_string(cursor.seq) +
+                             " names a change this central does not hold (it was restored "
+                             "from a backup or replaced)");
+    }
+    return core::Ok{};
+}
+
+// A full page may have another behind it; otherwise the asker is up to date, and `next`
+// jumps to the high water so what it skipped is never asked for again.
+template <class Item> void ClosePage(Page<Item>& page, int limit) {
+    page.more = static_cast<int>(page.items.size()) == limit && page.next < page.highWater;
+    if (!page.more) {
+        page.next = page.highWater;
+    }
+}
+
+// One page of a stream, read at one moment: the cursor checked, the items after it (`fetch`
+// fills items and next), then what stands at the page's end and the epoch.
+template <class Item, class Fetch>
+Result<Page<Item>> ReadStream(sql::Database& db, const CursorCheck& cursor, int limit,
+                              std::int64_t (*highWater)(sql::Database&), MarkAt markAt,
+                              Fetch fetch) {
+    sql::Transaction tx(db, sql::Transaction::Mode::Deferred);
+    Page<Item> page;
+    page.highWater = highWater(db);
+    if (auto checked = CheckCursor(db, cursor, page.highWater, markAt); !checked) {
+        return std::move(checked).error();
+    }
+    page.next = cursor.seq;
+    fetch(page);
+    ClosePage(page, limit);
+    page.check = page.next > 0 ? markAt(db, page.next) : std::string();
+    page.epoch = ReadEpoch(db);
+    tx.commit();
+    return page;
+}
 
 template <class F> auto Guarded(const char* what, F&& body) -> decltype(body()) {
     try {
@@ -227,45 +290,71 @@ public:
         });
     }
 
-    Result<RegistrantPage> registrantsSince(std::int64_t cursor, int limit) override {
+    Result<std::string> epoch() override {
+        return read([&](sql::Database& rdb) {
+            return Guarded("reading the epoch",
+                           [&]() -> Result<std::string> { return ReadEpoch(rdb); });
+        });
+    }
+
+    Result<RegistrantPage> registrantsSince(const CursorCheck& cursor, int limit) override {
         return read([&](sql::Database& rdb) {
             return Guarded("reading registrant changes", [&]() -> Result<RegistrantPage> {
-                sql::Transaction tx(rdb, sql::Transaction::Mode::Deferred);
-                RegistrantPage page;
-                page.highWater = core::rows::RegistrantChangeHighWater(rdb);
-                if (auto checked = CheckCursor(cursor, page.highWater); !checked) {
-                    return std::move(checked).error();
-                }
-                page.next = cursor;
-                for (auto& change : core::rows::RegistrantChangesSince(rdb, cursor, limit)) {
-                    page.next = change.seq;
-                    page.items.push_back(std::move(change.registrant));
-                }
-                ClosePage(page, limit);
-                tx.commit();
-                return page;
+                return ReadStream<core::Registrant>(
+                    rdb, cursor, limit, core::rows::RegistrantChangeHighWater,
+                    core::rows::RegistrantChangeMark, [&](RegistrantPage& page) {
+                        for (auto& c : core::rows::RegistrantChangesSince(rdb, cursor.seq, limit)) {
+                            page.next = c.seq;
+                            page.items.push_back(std::move(c.registrant));
+                        }
+                    });
             });
         });
     }
 
-    Result<AttendancePage> attendanceSince(std::int64_t cursor, int limit,
+    Result<AttendancePage> attendanceSince(const CursorCheck& cursor, int limit,
                                            const std::string& excludeKiosk) override {
         return read([&](sql::Database& rdb) {
             return Guarded("reading attendance", [&]() -> Result<AttendancePage> {
+                // A page that ends early up to the high water skips the asking kiosk's own.
+                return ReadStream<core::AttendanceEvent>(
+                    rdb, cursor, limit, core::rows::AttendanceHighWater,
+                    core::rows::AttendanceUuidAt, [&](AttendancePage& page) {
+                        for (auto& logged :
+                             core::rows::AttendanceSince(rdb, cursor.seq, excludeKiosk, limit)) {
+                            page.next = logged.seq;
+                            page.items.push_back(std::move(logged.event));
+                        }
+                    });
+            });
+        });
+    }
+
+    Result<AuditPage> auditSince(const CursorCheck& cursor, int limit,
+                                 const std::string& kioskId) override {
+        return read([&](sql::Database& rdb) {
+            return Guarded("reading audit lines", [&]() -> Result<AuditPage> {
+                return ReadStream<core::AuditEntry>(
+                    rdb, cursor, limit, core::rows::AuditHighWater, core::rows::AuditUuidAt,
+                    [&](AuditPage& page) {
+                        for (auto& logged :
+                             core::rows::AuditSince(rdb, cursor.seq, kioskId, limit)) {
+                            page.next = logged.seq;
+                            page.items.push_back(std::move(logged.entry));
+                        }
+                    });
+            });
+        });
+    }
+
+    Result<CentralLogKeys> logKeys(const std::string& kioskId) override {
+        return read([&](sql::Database& rdb) {
+            return Guarded("reading the logs", [&]() -> Result<CentralLogKeys> {
                 sql::Transaction tx(rdb, sql::Transaction::Mode::Deferred);
-                AttendancePage page;
-                page.highWater = core::rows::AttendanceHighWater(rdb);
-                if (auto checked = CheckCursor(cursor, page.highWater); !checked) {
-                    return std::move(checked).error();
-                }
-                page.next = cursor;
-                for (auto& logged : core::rows::AttendanceSince(rdb, cursor, excludeKiosk, limit)) {
-                    page.next = logged.seq;
-                    page.items.push_back(std::move(logged.event));
-                }
-                ClosePage(page, limit); // the rest up to the high water is the asking kiosk's own
+                CentralLogKeys keys{core::rows::AttendanceKeys(rdb),
+                                    core::rows::AuditUuids(rdb, kioskId)};
                 tx.commit();
-                return page;
+                return keys;
             });
         });
     }
@@ -342,25 +431,6 @@ public:
     }
 
 private:
-    // A cursor the central never issued (a kiosk restored against a reset central).
-    static Result<void> CheckCursor(std::int64_t cursor, std::int64_t highWater) {
-        if (cursor > highWater) {
-            return MakeError(ErrorKind::Conflict, "cursor " + std::to_string(cursor) +
-                                                      " is ahead of the central (" +
-                                                      std::to_string(highWater) + ")");
-        }
-        return core::Ok{};
-    }
-
-    // A full page may have another behind it; otherwise the asker is up to date, and `next`
-    // jumps to the high water so what it skipped is never asked for again.
-    template <class Page> static void ClosePage(Page& page, int limit) {
-        page.more = static_cast<int>(page.items.size()) == limit && page.next < page.highWater;
-        if (!page.more) {
-            page.next = page.highWater;
-        }
-    }
-
     // Provisional registrants first, in their own transaction: only ones the central does not
     // know yet are added (never overwriting the secretariat's record), so a retried request
     // finds them there and changes nothing. Under m_mutex.
@@ -445,6 +515,79 @@ OpenSqliteCentralStore(const std::string& path, const core::EventConfig& event, 
             return std::unique_ptr<CentralStore>(
                 std::make_unique<SqliteCentralStore>(std::move(db).value(), event, path));
         });
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// The copy of a backup, checked and prepared beside the live file: a full integrity check, the
+// event, this build's schema, a new epoch; the WAL folded in, so the file stands alone.
+Result<std::string> PrepareRestored(const std::string& copy, const core::EventConfig& event) {
+    auto db = core::rows::OpenStoreDatabase(copy, event);
+    if (!db) {
+        return MakeError(ErrorKind::Input, "the backup cannot be used: " + db.error().message);
+    }
+    return Guarded("preparing the restored database", [&]() -> Result<std::string> {
+        {
+            sql::Statement check = db->prepare("PRAGMA integrity_check");
+            if (!check.step() || check.text(0) != "ok") {
+                return MakeError(ErrorKind::Input,
+                                 "the backup is damaged (integrity check: " + check.text(0) + ")");
+            }
+        }
+        sql::Transaction tx(*db);
+        core::rows::AddCentralSchema(*db);
+        db->exec(kCentralSchema);
+        db->exec("UPDATE central_meta SET value = lower(hex(randomblob(16))) WHERE key = 'epoch'");
+        const std::string epoch = ReadEpoch(*db);
+        tx.commit();
+        db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        return epoch;
+    });
+}
+
+void RemoveWithSidecars(const std::string& path) {
+    std::error_code ec;
+    for (const char* suffix : {"-wal", "-shm"}) {
+        fs::remove(path + suffix, ec);
+    }
+    fs::remove(path, ec);
+}
+
+} // namespace
+
+Result<std::string> RestoreSqliteCentral(const std::string& backupPath, const std::string& path,
+                                         const core::EventConfig& event) {
+    std::error_code ec;
+    if (!fs::is_regular_file(backupPath, ec)) {
+        return MakeError(ErrorKind::Input, "no backup file at " + backupPath);
+    }
+    // The backup itself is never opened for writing: its copy is checked and prepared.
+    const std::string copy = path + ".restoring";
+    RemoveWithSidecars(copy);
+    fs::copy_file(backupPath, copy, fs::copy_options::overwrite_existing, ec);
+    if (ec) {
+        return MakeError(ErrorKind::Storage,
+                         "cannot copy " + backupPath + " to " + copy + ": " + ec.message());
+    }
+    auto epoch = PrepareRestored(copy, event);
+    if (!epoch) {
+        RemoveWithSidecars(copy);
+        return epoch;
+    }
+    // The live file's WAL belongs to the live file: it goes first, then the checked copy takes
+    // the live file's name in one rename.
+    for (const char* suffix : {"-wal", "-shm"}) {
+        fs::remove(path + suffix, ec);
+    }
+    fs::rename(copy, path, ec);
+    if (ec) {
+        return MakeError(ErrorKind::Storage,
+                         "cannot put the restored database in place: " + ec.message());
+    }
+    RemoveWithSidecars(copy);
+    return epoch;
 }
 
 } // namespace accueil::sync

@@ -9,6 +9,7 @@
 #include <accueil/sync/SyncClient.h>
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace accueil::sync {
@@ -152,7 +153,87 @@ template <class Item> struct Page {
     std::vector<Item> items;
     std::int64_t next = 0;
     bool more = false;
+    std::string check; ///< what stands at `next`, sent back with it ("" from older centrals)
 };
+
+// The optional text field `key` of an answer ("" when missing or not a string).
+std::string OptionalText(const json& j, const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// A cursor as a query: the number and, when the central gave one, what stands there.
+std::string CursorQuery(std::int64_t since, const std::string& check, int limit) {
+    return "since=" + std::to_string(since) + (check.empty() ? "" : "&check=" + check) +
+           "&limit=" + std::to_string(limit);
+}
+
+// The central does not know the cursor: it was restored from a backup or replaced.
+bool CentralForgot(const SyncError& e) {
+    return e.code == "cursor_ahead" || e.code == "cursor_unknown";
+}
+
+// The central forgot our cursors (new epoch, or a cursor it does not know): every cursor
+// starts over and our own events are queued again (core::ForgetCentral). `epoch` is the
+// central's new one, or none to keep the one saved.
+SyncResult<void> StartOver(core::AttendanceStore& store, RoundReport& report,
+                           const std::optional<std::string>& epoch) {
+    std::string keep;
+    if (epoch) {
+        keep = *epoch;
+    } else {
+        auto cursors = core::LoadCursors(store);
+        if (!cursors) {
+            return StorageError(cursors.error());
+        }
+        keep = cursors->epoch;
+    }
+    auto requeued = core::ForgetCentral(store, keep);
+    if (!requeued) {
+        return StorageError(requeued.error());
+    }
+    report.centralChanged = true;
+    return Ok{};
+}
+
+// Runs `pass`; when the central does not know a cursor, starts over and runs it once more.
+SyncResult<void> WithStartOver(core::AttendanceStore& store, RoundReport& report,
+                               const std::function<SyncResult<void>()>& pass) {
+    for (int attempt = 0;; ++attempt) {
+        auto done = pass();
+        if (done || !CentralForgot(done.error()) || attempt > 0) {
+            return done;
+        }
+        // The central does not know our cursor (restored or replaced): start over, once.
+        // Pulling everything again is harmless: everything is stored once by UUID.
+        if (auto over = StartOver(store, report, std::nullopt); !over) {
+            return over;
+        }
+    }
+}
+
+// A new epoch: the central's database was restored or replaced since the last round.
+SyncResult<void> CheckEpoch(core::AttendanceStore& store, const std::string& epoch,
+                            RoundReport& report) {
+    if (epoch.empty()) {
+        return Ok{}; // a central older than epochs: the cursor checks alone
+    }
+    auto cursors = core::LoadCursors(store);
+    if (!cursors) {
+        return StorageError(cursors.error());
+    }
+    if (cursors->epoch == epoch) {
+        return Ok{};
+    }
+    if (cursors->epoch.empty()) {
+        // The first epoch this kiosk sees: kept; its cursors are checked on their own.
+        if (auto kept = core::SetSyncValue(store, core::kCentralEpochKey, epoch); !kept) {
+            return StorageError(kept.error());
+        }
+        return Ok{};
+    }
+    return StartOver(store, report, epoch);
+}
 
 // Reads "items" (each with `parse`), "next" and "more" of a page answer; `what` names the
 // stream in errors. A cursor never goes back, so a `next` before `since` is malformed too.
@@ -167,6 +248,7 @@ SyncResult<Page<Item>> ReadPage(const json& j, std::int64_t since, const std::st
     Page<Item> page;
     page.next = j.at("next").get<std::int64_t>();
     page.more = j.at("more").get<bool>();
+    page.check = OptionalText(j, "check");
     page.items.reserve(j.at("items").size());
     for (const json& item : j.at("items")) {
         auto parsed = parse(item);
@@ -260,6 +342,14 @@ SyncResult<int> SyncClient::pullAttendance(core::AttendanceStore& store, bool in
     return report.pulledAttendance;
 }
 
+SyncResult<int> SyncClient::pullAudit(core::AttendanceStore& store) {
+    RoundReport report;
+    if (auto pulled = pullAuditInto(store, report); !pulled) {
+        return std::move(pulled).error();
+    }
+    return report.pulledAudit;
+}
+
 SyncResult<void> SyncClient::pushInto(core::AttendanceStore& store, RoundReport& report) {
     auto initial = store.outboxSize();
     if (!initial) {
@@ -318,17 +408,7 @@ SyncResult<std::size_t> SyncClient::pushBatch(core::AttendanceStore& store, Roun
 
 SyncResult<void> SyncClient::pullRegistrantsInto(core::AttendanceStore& store,
                                                  RoundReport& report) {
-    for (int attempt = 0;; ++attempt) {
-        auto pass = registrantPass(store, report);
-        if (pass || pass.error().code != "cursor_ahead" || attempt > 0) {
-            return pass;
-        }
-        // The central does not know our cursor (restored or replaced): start over with a full
-        // download, once.
-        if (auto restart = core::BeginFullRefresh(store, true); !restart) {
-            return StorageError(restart.error());
-        }
-    }
+    return WithStartOver(store, report, [&] { return registrantPass(store, report); });
 }
 
 namespace {
@@ -340,7 +420,7 @@ enum class Paging { More, Last };
 // refreshing the same file (Conflict) ends this pass quietly: it will finish the job.
 SyncResult<Paging> StagePage(core::AttendanceStore& store, const Page<core::Registrant>& page,
                              std::int64_t since, RoundReport& report) {
-    if (auto s = core::StageRegistrantPage(store, page.items, since, page.next); !s) {
+    if (auto s = core::StageRegistrantPage(store, page.items, since, page.next, page.check); !s) {
         if (s.error().kind != ErrorKind::Conflict) {
             return StorageError(s.error());
         }
@@ -349,7 +429,7 @@ SyncResult<Paging> StagePage(core::AttendanceStore& store, const Page<core::Regi
     if (page.more) {
         return Paging::More;
     }
-    auto done = core::FinishFullRefresh(store, page.next);
+    auto done = core::FinishFullRefresh(store, page.next, page.check);
     if (!done) {
         if (done.error().kind != ErrorKind::Conflict) {
             return StorageError(done.error());
@@ -365,7 +445,7 @@ SyncResult<Paging> StagePage(core::AttendanceStore& store, const Page<core::Regi
 SyncResult<Paging> ApplyPage(core::AttendanceStore& store, const Page<core::Registrant>& page,
                              std::int64_t since, RoundReport& report) {
     if (!page.items.empty() || page.next != since) {
-        auto done = core::ApplyRegistrantPage(store, page.items, page.next);
+        auto done = core::ApplyRegistrantPage(store, page.items, page.next, page.check);
         if (!done) {
             return StorageError(done.error());
         }
@@ -385,6 +465,7 @@ SyncResult<void> SyncClient::registrantPass(core::AttendanceStore& store, RoundR
     }
     const bool full = cursors->staging || !cursors->listSynced;
     std::int64_t since = full ? cursors->stage : cursors->registrants;
+    std::string check = full ? cursors->stageCheck : cursors->registrantsCheck;
     if (full) {
         report.fullRefresh = true;
         if (auto begun = core::BeginFullRefresh(store, false); !begun) {
@@ -392,8 +473,7 @@ SyncResult<void> SyncClient::registrantPass(core::AttendanceStore& store, RoundR
         }
     }
     for (;;) {
-        auto answer = getJson("/v1/registrants?since=" + std::to_string(since) +
-                              "&limit=" + std::to_string(m_options.pageSize));
+        auto answer = getJson("/v1/registrants?" + CursorQuery(since, check, m_options.pageSize));
         if (!answer) {
             return std::move(answer).error();
         }
@@ -410,51 +490,102 @@ SyncResult<void> SyncClient::registrantPass(core::AttendanceStore& store, RoundR
             return Ok{};
         }
         since = page->next;
+        check = page->check;
     }
 }
 
-SyncResult<void> SyncClient::pullAttendanceInto(core::AttendanceStore& store, RoundReport& report,
-                                                bool includeOwn) {
-    auto cursors = core::LoadCursors(store);
-    if (!cursors) {
-        return StorageError(cursors.error());
-    }
-    std::int64_t saved = cursors->attendance;
-    std::int64_t since = saved;
-    bool resetOnce = false;
+namespace {
+
+// One pass over the pages of the log `/v1/<what>` from a saved cursor (`extra`: more of the
+// query): each page is stored by `apply(items, next, check)` with its cursor, which returns how
+// many items were new. A page that brings nothing and moves nothing writes nothing.
+template <class Item, class Parse, class Apply>
+SyncResult<int> PullLog(SyncClient& client, const std::string& what, const std::string& extra,
+                        std::int64_t since, std::string check, int pageSize, Parse parse,
+                        Apply apply) {
+    int added = 0;
     for (;;) {
-        auto answer = getJson("/v1/attendance?since=" + std::to_string(since) + "&limit=" +
-                              std::to_string(m_options.pageSize) + (includeOwn ? "&own=1" : ""));
+        std::string path = "/v1/";
+        path += what;
+        path += '?';
+        path += CursorQuery(since, check, pageSize);
+        path += extra;
+        auto answer = client.getJson(path);
         if (!answer) {
-            if (answer.error().code == "cursor_ahead" && !resetOnce) {
-                // Pulling everything again is harmless: events are stored once by UUID.
-                resetOnce = true;
-                since = 0;
-                continue;
-            }
             return std::move(answer).error();
         }
-        auto page =
-            ReadPage<core::AttendanceEvent>(*answer, since, "attendance", AttendanceFromJson);
+        auto page = ReadPage<Item>(*answer, since, what, parse);
         if (!page) {
             return std::move(page).error();
         }
-        if (!page->items.empty() || page->next != saved) {
-            auto n = core::ApplyRemoteAttendance(store, page->items, page->next);
+        if (!page->items.empty() || page->next != since || page->check != check) {
+            auto n = apply(page->items, page->next, page->check);
             if (!n) {
                 return StorageError(n.error());
             }
-            report.pulledAttendance += *n;
-            saved = page->next;
+            added += *n;
         }
         since = page->next;
+        check = page->check;
         if (!page->more) {
-            return Ok{};
+            return added;
         }
     }
 }
 
+} // namespace
+
+SyncResult<void> SyncClient::pullAttendanceInto(core::AttendanceStore& store, RoundReport& report,
+                                                bool includeOwn) {
+    return WithStartOver(store, report, [&]() -> SyncResult<void> {
+        auto cursors = core::LoadCursors(store);
+        if (!cursors) {
+            return StorageError(cursors.error());
+        }
+        auto n = PullLog<core::AttendanceEvent>(
+            *this, "attendance", includeOwn ? "&own=1" : "", cursors->attendance,
+            cursors->attendanceCheck, m_options.pageSize, AttendanceFromJson,
+            [&](const auto& items, std::int64_t next, const std::string& check) {
+                return core::ApplyRemoteAttendance(store, items, next, check);
+            });
+        if (!n) {
+            return std::move(n).error();
+        }
+        report.pulledAttendance += *n;
+        return Ok{};
+    });
+}
+
+// This kiosk's own audit lines back from the central (after a restore, the ones it lost).
+SyncResult<void> SyncClient::pullAuditInto(core::AttendanceStore& store, RoundReport& report) {
+    auto pulled = WithStartOver(store, report, [&]() -> SyncResult<void> {
+        auto cursors = core::LoadCursors(store);
+        if (!cursors) {
+            return StorageError(cursors.error());
+        }
+        auto n = PullLog<core::AuditEntry>(
+            *this, "audit", "", cursors->audit, cursors->auditCheck, m_options.pageSize,
+            AuditFromJson, [&](const auto& items, std::int64_t next, const std::string& check) {
+                return core::ApplyRemoteAudit(store, items, next, check);
+            });
+        if (!n) {
+            return std::move(n).error();
+        }
+        report.pulledAudit += *n;
+        return Ok{};
+    });
+    if (!pulled && pulled.error().code == "not_found") {
+        return Ok{}; // a central older than the audit route: nothing to take back
+    }
+    return pulled;
+}
+
 SyncResult<void> SyncClient::pullSettings(core::AttendanceStore& store) {
+    RoundReport report;
+    return settingsInto(store, report);
+}
+
+SyncResult<void> SyncClient::settingsInto(core::AttendanceStore& store, RoundReport& report) {
     auto answer = getJson("/v1/settings");
     if (!answer) {
         return std::move(answer).error();
@@ -466,6 +597,9 @@ SyncResult<void> SyncClient::pullSettings(core::AttendanceStore& store) {
     if (ev["id"].get<std::string>() != store.event().id) {
         return DataError("the central serves event \"" + ev["id"].get<std::string>() +
                          "\", this kiosk is for \"" + store.event().id + "\"");
+    }
+    if (auto epoch = CheckEpoch(store, OptionalText(*answer, "epoch"), report); !epoch) {
+        return epoch;
     }
     // Only what matters to the kiosk is compared, so an unchanged round writes nothing.
     json kept = *answer;
@@ -483,13 +617,18 @@ SyncResult<void> SyncClient::pullSettings(core::AttendanceStore& store) {
 
 // Settings first (they say whether this is our event at all), then the list, then the log.
 SyncResult<void> SyncClient::pullInto(core::AttendanceStore& store, RoundReport& report) {
-    if (auto settings = pullSettings(store); !settings) {
+    if (auto settings = settingsInto(store, report); !settings) {
         return settings;
     }
     if (auto registrants = pullRegistrantsInto(store, report); !registrants) {
         return registrants;
     }
-    return pullAttendanceInto(store, report, false);
+    // This kiosk's own events come back too: a kiosk restored from a backup (or an empty
+    // database) takes back what it recorded since; the ones it has are ignored by UUID.
+    if (auto attendance = pullAttendanceInto(store, report, true); !attendance) {
+        return attendance;
+    }
+    return pullAuditInto(store, report);
 }
 
 RoundReport SyncClient::runRound(core::AttendanceStore& store) {
@@ -501,6 +640,12 @@ RoundReport SyncClient::runRound(core::AttendanceStore& store) {
     if (!report.pushError || report.pushError->kind != SyncErrorKind::Auth) {
         if (auto pulled = pullInto(store, report); !pulled) {
             report.pullError = std::move(pulled).error();
+        }
+    }
+    // The central was restored or replaced: what it lost of ours was queued again.
+    if (report.centralChanged && !report.pullError) {
+        if (auto pushed = pushInto(store, report); !pushed) {
+            report.pushError = std::move(pushed).error();
         }
     }
     auto left = store.outboxSize();

@@ -23,9 +23,13 @@ std::string NewKioskToken() {
 }
 
 std::string HashToken(std::string_view token) {
+    return Sha256Hex(token);
+}
+
+std::string Sha256Hex(std::string_view text) {
     std::array<unsigned char, crypto_hash_sha256_BYTES> hash{};
-    crypto_hash_sha256(hash.data(), reinterpret_cast<const unsigned char*>(token.data()),
-                       token.size());
+    crypto_hash_sha256(hash.data(), reinterpret_cast<const unsigned char*>(text.data()),
+                       text.size());
     std::array<char, crypto_hash_sha256_BYTES * 2 + 1> hex{};
     sodium_bin2hex(hex.data(), hex.size(), hash.data(), hash.size());
     return {hex.data()};

@@ -5,6 +5,7 @@
 #include "SyncTestEnv.h"
 
 #include <accueil/core/SyncStore.h>
+#include <accueil/sync/Nightly.h>
 
 namespace accueil::sync::test {
 namespace {
@@ -240,6 +241,11 @@ TEST(MultiKiosk, AnEventTheCentralRefusesIsSetAsideAndTheRestGoesThrough) {
     ExpectClean(second);
     EXPECT_EQ(second.setAside, 0);
     EXPECT_EQ(second.outboxLeft, 0);
+    // The night job does not count it as missing at the central: it agrees at once.
+    const NightlyResult night =
+        RunNightly(k.client, k.store, NightlyOptions{dir.file("reports"), "2025-06-17"});
+    EXPECT_FALSE(night.error) << night.error->message;
+    EXPECT_TRUE(night.consistent());
 }
 
 } // namespace

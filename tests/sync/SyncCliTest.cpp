@@ -159,6 +159,46 @@ TEST_F(CliFixture, NightlyReconcilesRepairsAndReports) {
               0);
 }
 
+// `central restore` refuses what is not a backup of this event's central and changes nothing;
+// a real backup goes in place with a new epoch, and a kiosk synced since the backup ends with
+// the central holding all its events again.
+TEST_F(CliFixture, CentralRestorePutsABackupInPlaceAndKiosksStartOver) {
+    const std::string k = addKiosk("door-1");
+    const std::string db = dir.file("central.db");
+    const std::string backup = dir.file("backup.db");
+    BackUp(db, backup);
+    {
+        ServeProcess serve(central);
+        ASSERT_EQ(syncOnce(k), 0); // the list first, so the scans are admitted
+        recordScans("door-1", 20);
+        ASSERT_EQ(syncOnce(k), 0);
+    }
+    const auto epoch = [&db] {
+        core::sql::Database c = core::sql::Database::Open(db, false);
+        core::sql::Statement st = c.prepare("SELECT value FROM central_meta WHERE key = 'epoch'");
+        return st.step() ? st.text(0) : std::string();
+    };
+    const std::string before = epoch();
+    WriteFile(dir.file("garbage.db"), "not a database at all");
+    EXPECT_EQ(Accueil({"central", "restore", "--config", central, dir.file("garbage.db")}), 4);
+    EXPECT_EQ(Accueil({"central", "restore", "--config", central, dir.file("missing.db")}), 4);
+    EXPECT_EQ(epoch(), before);
+    EXPECT_EQ(count(db, "SELECT COUNT(*) FROM attendance"), 20);
+
+    auto [said, status] = AccueilOutput({"central", "restore", "--config", central, backup});
+    EXPECT_EQ(status, 0) << said;
+    EXPECT_NE(said.find("new epoch"), std::string::npos) << said;
+    EXPECT_NE(epoch(), before);
+    EXPECT_EQ(count(db, "SELECT COUNT(*) FROM attendance"), 0);
+    {
+        ServeProcess serve(central);
+        ASSERT_EQ(syncOnce(k), 0);
+    }
+    EXPECT_EQ(count(db, "SELECT COUNT(*) FROM attendance"), 20);
+    EXPECT_EQ(count(db, "SELECT COUNT(*) FROM audit WHERE kiosk_id = 'door-1'"),
+              count(dir.file("door-1.db"), "SELECT COUNT(*) FROM audit"));
+}
+
 TEST_F(CliFixture, CentralConfigMayComeBeforeOrAfterTheSubcommand) {
     // SetUp ran `central --config C init` and `central --config C import`; now as users type them.
     auto [init, initStatus] = AccueilOutput({"central", "init", "--config", central});

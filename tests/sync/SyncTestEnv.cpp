@@ -68,9 +68,14 @@ Central::~Central() {
 }
 
 void Central::restart() {
+    restartAfter([] {});
+}
+
+void Central::restartAfter(const std::function<void()>& whileStopped) {
     server->stop();
     server.reset();
     store.reset();
+    whileStopped();
     auto s = OpenSqliteCentralStore(dbPath, event, false);
     if (!s) {
         throw std::runtime_error(s.error().message);
@@ -117,6 +122,19 @@ Kiosk::Kiosk(const TempDir& dir, const core::EventConfig& event, const std::stri
              const std::string& url, const std::string& token, long timeoutMs)
     : id(kioskId), dbPath(dir.file(kioskId + ".db")), store(OpenKioskStore(dir, event, kioskId)),
       client(Options(url, token, timeoutMs)) {}
+
+void BackUp(const std::string& dbPath, const std::string& backupPath) {
+    core::sql::Database db = core::sql::Database::Open(dbPath, false);
+    db.prepare("VACUUM INTO ?").bind(1, backupPath).run();
+}
+
+void CopyOver(const std::string& backupPath, const std::string& dbPath) {
+    for (const char* suffix : {"-wal", "-shm"}) {
+        std::filesystem::remove(dbPath + suffix);
+    }
+    std::filesystem::copy_file(backupPath, dbPath,
+                               std::filesystem::copy_options::overwrite_existing);
+}
 
 std::vector<std::string> AttendanceUuids(const std::string& dbPath) {
     core::sql::Database db = core::sql::Database::Open(dbPath, false);

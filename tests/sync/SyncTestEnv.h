@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -54,6 +55,9 @@ struct Central {
     Central(const Central&) = delete;
     Central& operator=(const Central&) = delete;
     void restart(); ///< stop and start again on the same port and database
+    /// Stops, runs `whileStopped` (no connection to the database is open then), and starts
+    /// again on the same port and database.
+    void restartAfter(const std::function<void()>& whileStopped);
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
     std::string addKiosk(const std::string& id) const; ///< returns the token
 
@@ -75,6 +79,14 @@ struct Kiosk {
     core::AttendanceStore store;
     SyncClient client;
 };
+
+/// A consistent copy of a store database taken while it is in use (VACUUM INTO), as a backup
+/// job would.
+void BackUp(const std::string& dbPath, const std::string& backupPath);
+
+/// Copies a backup over a database file that nobody has open (its WAL and shared-memory files
+/// removed first), as someone restoring by hand would.
+void CopyOver(const std::string& backupPath, const std::string& dbPath);
 
 /// The uuids of every attendance event in a store database's log (a kiosk's or the central's),
 /// sorted, read through a connection of its own.

@@ -79,6 +79,20 @@ AttendanceEvent ReadEvent(const sql::Statement& st, int first) {
     return e;
 }
 
+AuditEntry ReadAudit(const sql::Statement& st, int first) {
+    AuditEntry a;
+    int c = first;
+    a.uuid = st.text(c++);
+    a.at = st.int64(c++);
+    a.kioskId = st.text(c++);
+    a.staffId = st.text(c++);
+    a.action = st.text(c++);
+    a.registrantId = st.text(c++);
+    a.outcome = st.text(c++);
+    a.detail = st.text(c);
+    return a;
+}
+
 std::optional<UtcMillis> FirstEntry(sql::Database& db, const std::string& registrantId,
                                     const std::string& day) {
     sql::Statement st =
@@ -144,6 +158,62 @@ std::vector<LoggedEvent> AttendanceSince(sql::Database& db, std::int64_t cursor,
     std::vector<LoggedEvent> out;
     while (st.step()) {
         out.push_back(LoggedEvent{st.int64(0), store::ReadEvent(st, 1)});
+    }
+    return out;
+}
+
+namespace {
+
+std::string TextAt(sql::Database& db, const char* sqlText, std::int64_t seq) {
+    sql::Statement st = db.prepare(sqlText);
+    st.bind(1, seq);
+    return st.step() ? st.text(0) : std::string();
+}
+
+} // namespace
+
+std::string AttendanceUuidAt(sql::Database& db, std::int64_t seq) {
+    return TextAt(db, "SELECT uuid FROM attendance WHERE seq = ?", seq);
+}
+
+std::int64_t AuditHighWater(sql::Database& db) {
+    return db.scalar("SELECT coalesce(MAX(seq), 0) FROM audit");
+}
+
+std::string AuditUuidAt(sql::Database& db, std::int64_t seq) {
+    return TextAt(db, "SELECT uuid FROM audit WHERE seq = ?", seq);
+}
+
+std::vector<LoggedAudit> AuditSince(sql::Database& db, std::int64_t cursor,
+                                    const std::string& kioskId, int limit) {
+    sql::Statement st =
+        db.prepare("SELECT seq, uuid, at, kiosk_id, staff_id, action, registrant_id, outcome, "
+                   "detail FROM audit WHERE seq > ? AND kiosk_id = ? ORDER BY seq LIMIT ?");
+    st.bind(1, cursor).bind(2, kioskId).bind(3, limit);
+    std::vector<LoggedAudit> out;
+    while (st.step()) {
+        out.push_back(LoggedAudit{st.int64(0), store::ReadAudit(st, 1)});
+    }
+    return out;
+}
+
+std::vector<EventKey> AttendanceKeys(sql::Database& db) {
+    sql::Statement st = db.prepare("SELECT uuid, day, kiosk_id FROM attendance WHERE uuid NOT IN "
+                                   "(SELECT uuid FROM set_aside) ORDER BY day, kiosk_id, uuid");
+    std::vector<EventKey> out;
+    while (st.step()) {
+        out.push_back(EventKey{st.text(0), st.text(1), st.text(2)});
+    }
+    return out;
+}
+
+std::vector<std::string> AuditUuids(sql::Database& db, const std::string& kioskId) {
+    sql::Statement st = db.prepare("SELECT uuid FROM audit WHERE kiosk_id = ? AND uuid NOT IN "
+                                   "(SELECT uuid FROM set_aside) ORDER BY uuid");
+    st.bind(1, kioskId);
+    std::vector<std::string> out;
+    while (st.step()) {
+        out.push_back(st.text(0));
     }
     return out;
 }

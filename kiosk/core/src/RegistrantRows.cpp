@@ -198,6 +198,12 @@ std::int64_t RegistrantChangeHighWater(sql::Database& db) {
     return db.scalar("SELECT value FROM central_counter WHERE name = 'registrant'");
 }
 
+std::string RegistrantChangeMark(sql::Database& db, std::int64_t seq) {
+    sql::Statement st = db.prepare("SELECT mark FROM central_change_mark WHERE seq = ?");
+    st.bind(1, seq);
+    return st.step() ? st.text(0) : std::string();
+}
+
 std::vector<RegistrantChange> RegistrantChangesSince(sql::Database& db, std::int64_t cursor,
                                                      int limit) {
     // USING (id): the one column both tables have is named once, so the list needs no prefix.

@@ -65,6 +65,9 @@ inline constexpr const char* kEventColumns =
 
 /// An attendance row read from `first` on (NULL target, staff or reason read as empty).
 AttendanceEvent ReadEvent(const sql::Statement& st, int first = 0);
+/// An audit line from the columns uuid, at, kiosk_id, staff_id, action, registrant_id, outcome,
+/// detail, starting at column `first`.
+AuditEntry ReadAudit(const sql::Statement& st, int first);
 
 /// Appends to the attendance log and the outbox.
 void InsertEvent(sql::Database& db, const AttendanceEvent& event);

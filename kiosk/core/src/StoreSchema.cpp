@@ -170,6 +170,19 @@ BEGIN
 END;
 CREATE INDEX IF NOT EXISTS attendance_by_kiosk ON attendance (kiosk_id);
 CREATE INDEX IF NOT EXISTS audit_by_kiosk ON audit (kiosk_id);
+-- A random mark for every number of the change sequence, so a cursor can name the change it
+-- stands at: a database restored from a backup hands the same numbers out again, with other
+-- marks (docs/sync-protocol.md, "Epochs and cursor checks").
+CREATE TABLE IF NOT EXISTS central_change_mark (
+    seq  INTEGER PRIMARY KEY,
+    mark TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS central_change_marked AFTER UPDATE OF value ON central_counter
+WHEN NEW.name = 'registrant'
+BEGIN
+    INSERT OR REPLACE INTO central_change_mark (seq, mark)
+        VALUES (NEW.value, lower(hex(randomblob(8))));
+END;
 )sql";
 
 } // namespace

@@ -24,6 +24,11 @@ constexpr const char* kAttendanceCursor = "attendance_cursor";
 constexpr const char* kStageCursor = "stage_cursor";
 constexpr const char* kStaging = "staging";
 constexpr const char* kListSynced = "list_synced";
+constexpr const char* kAuditCursor = "audit_cursor";
+constexpr const char* kRegistrantsCheck = "registrants_check";
+constexpr const char* kAttendanceCheck = "attendance_check";
+constexpr const char* kStageCheck = "stage_check";
+constexpr const char* kAuditCheck = "audit_check";
 
 std::optional<std::string> GetValue(sql::Database& db, const std::string& key) {
     sql::Statement st = db.prepare("SELECT value FROM sync_state WHERE key = ?");
@@ -45,6 +50,38 @@ void SetValue(sql::Database& db, const std::string& key, const std::string& valu
 std::int64_t GetInt(sql::Database& db, const std::string& key) {
     const auto v = GetValue(db, key);
     return v ? std::stoll(*v) : 0;
+}
+
+void RestartStaging(sql::Database& db) {
+    db.exec("DELETE FROM sync_stage");
+    SetValue(db, kStageCursor, "0");
+    SetValue(db, kStageCheck, "");
+    SetValue(db, kStaging, "1");
+}
+
+// The attendance and audit pulls start from the beginning.
+void ResetLogs(sql::Database& db) {
+    for (const char* key : {kAttendanceCursor, kAuditCursor}) {
+        SetValue(db, key, "0");
+    }
+    for (const char* key : {kAttendanceCheck, kAuditCheck}) {
+        SetValue(db, key, "");
+    }
+}
+
+// Every event recorded at this kiosk back into the outbox (those waiting already stay once).
+int RequeueOwn(sql::Database& db, const std::string& kioskId) {
+    db.prepare("INSERT OR IGNORE INTO outbox (stream, uuid) "
+               "SELECT 'attendance', uuid FROM attendance WHERE kiosk_id = ? ORDER BY seq")
+        .bind(1, kioskId)
+        .run();
+    int n = db.changes();
+    db.prepare("INSERT OR IGNORE INTO outbox (stream, uuid) "
+               "SELECT 'audit', uuid FROM audit WHERE kiosk_id = ? ORDER BY seq")
+        .bind(1, kioskId)
+        .run();
+    n += db.changes();
+    return n;
 }
 
 // Every field comes from the central: it is the source of truth for the list, holds included.
@@ -72,15 +109,7 @@ Result<OutboxBatch> ReadOutbox(AttendanceStore& s, int limit) {
                 batch.attendance.push_back(store::ReadEvent(st, 1));
                 named.insert(batch.attendance.back().registrantId);
             } else if (!st.isNull(11)) {
-                AuditEntry a;
-                a.uuid = st.text(11);
-                a.at = st.int64(12);
-                a.kioskId = st.text(13);
-                a.staffId = st.text(14);
-                a.action = st.text(15);
-                a.registrantId = st.text(16);
-                a.outcome = st.text(17);
-                a.detail = st.text(18);
+                AuditEntry a = store::ReadAudit(st, 11);
                 if (!a.registrantId.empty()) {
                     named.insert(a.registrantId);
                 }
@@ -152,23 +181,14 @@ Result<int> RequeueOwnEvents(AttendanceStore& s) {
     return Guarded("re-queueing events", [&]() -> Result<int> {
         sql::Database& db = Db(s);
         sql::Transaction tx(db);
-        db.prepare("INSERT OR IGNORE INTO outbox (stream, uuid) "
-                   "SELECT 'attendance', uuid FROM attendance WHERE kiosk_id = ? ORDER BY seq")
-            .bind(1, s.kioskId())
-            .run();
-        int n = db.changes();
-        db.prepare("INSERT OR IGNORE INTO outbox (stream, uuid) "
-                   "SELECT 'audit', uuid FROM audit WHERE kiosk_id = ? ORDER BY seq")
-            .bind(1, s.kioskId())
-            .run();
-        n += db.changes();
+        const int n = RequeueOwn(db, s.kioskId());
         tx.commit();
         return n;
     });
 }
 
 Result<int> ApplyRemoteAttendance(AttendanceStore& s, const std::vector<AttendanceEvent>& events,
-                                  std::int64_t cursor) {
+                                  std::int64_t cursor, const std::string& check) {
     return Guarded("saving pulled attendance", [&]() -> Result<int> {
         sql::Database& db = Db(s);
         sql::Transaction tx(db);
@@ -177,19 +197,37 @@ Result<int> ApplyRemoteAttendance(AttendanceStore& s, const std::vector<Attendan
             added += rows::InsertRemoteEvent(db, e) ? 1 : 0;
         }
         SetValue(db, kAttendanceCursor, std::to_string(cursor));
+        SetValue(db, kAttendanceCheck, check);
+        tx.commit();
+        return added;
+    });
+}
+
+Result<int> ApplyRemoteAudit(AttendanceStore& s, const std::vector<AuditEntry>& lines,
+                             std::int64_t cursor, const std::string& check) {
+    return Guarded("saving pulled audit lines", [&]() -> Result<int> {
+        sql::Database& db = Db(s);
+        sql::Transaction tx(db);
+        int added = 0;
+        for (const AuditEntry& a : lines) {
+            added += rows::InsertRemoteAudit(db, a) ? 1 : 0;
+        }
+        SetValue(db, kAuditCursor, std::to_string(cursor));
+        SetValue(db, kAuditCheck, check);
         tx.commit();
         return added;
     });
 }
 
 Result<UpsertSummary> ApplyRegistrantPage(AttendanceStore& s, const std::vector<Registrant>& page,
-                                          std::int64_t cursor) {
+                                          std::int64_t cursor, const std::string& check) {
     return Guarded("saving pulled registrants", [&]() -> Result<UpsertSummary> {
         sql::Database& db = Db(s);
         const UtcMillis now = NowUtcMillis();
         sql::Transaction tx(db);
         const UpsertSummary summary = rows::UpsertRegistrants(db, page, kAllFields, now);
         SetValue(db, kRegistrantsCursor, std::to_string(cursor));
+        SetValue(db, kRegistrantsCheck, check);
         tx.commit();
         return summary;
     });
@@ -200,9 +238,7 @@ Result<void> BeginFullRefresh(AttendanceStore& s, bool restart) {
         sql::Database& db = Db(s);
         sql::Transaction tx(db);
         if (restart || GetValue(db, kStaging).value_or("0") != "1") {
-            db.exec("DELETE FROM sync_stage");
-            SetValue(db, kStageCursor, "0");
-            SetValue(db, kStaging, "1");
+            RestartStaging(db);
         }
         tx.commit();
         return Ok{};
@@ -210,7 +246,8 @@ Result<void> BeginFullRefresh(AttendanceStore& s, bool restart) {
 }
 
 Result<void> StageRegistrantPage(AttendanceStore& s, const std::vector<Registrant>& page,
-                                 std::int64_t fromCursor, std::int64_t stageCursor) {
+                                 std::int64_t fromCursor, std::int64_t stageCursor,
+                                 const std::string& stageCheck) {
     return Guarded("staging pulled registrants", [&]() -> Result<void> {
         sql::Database& db = Db(s);
         sql::Transaction tx(db);
@@ -230,12 +267,14 @@ Result<void> StageRegistrantPage(AttendanceStore& s, const std::vector<Registran
             st.run();
         }
         SetValue(db, kStageCursor, std::to_string(stageCursor));
+        SetValue(db, kStageCheck, stageCheck);
         tx.commit();
         return Ok{};
     });
 }
 
-Result<UpsertSummary> FinishFullRefresh(AttendanceStore& s, std::int64_t cursor) {
+Result<UpsertSummary> FinishFullRefresh(AttendanceStore& s, std::int64_t cursor,
+                                        const std::string& check) {
     return Guarded("swapping in the registration list", [&]() -> Result<UpsertSummary> {
         sql::Database& db = Db(s);
         const UtcMillis now = NowUtcMillis();
@@ -279,9 +318,25 @@ Result<UpsertSummary> FinishFullRefresh(AttendanceStore& s, std::int64_t cursor)
         SetValue(db, kStaging, "0");
         SetValue(db, kStageCursor, "0");
         SetValue(db, kListSynced, "1");
+        SetValue(db, kStageCheck, "");
         SetValue(db, kRegistrantsCursor, std::to_string(cursor));
+        SetValue(db, kRegistrantsCheck, check);
         tx.commit();
         return summary;
+    });
+}
+
+Result<int> ForgetCentral(AttendanceStore& s, const std::string& epoch) {
+    return Guarded("starting over with the central", [&]() -> Result<int> {
+        sql::Database& db = Db(s);
+        sql::Transaction tx(db);
+        RestartStaging(db);
+        SetValue(db, kRegistrantsCheck, "");
+        ResetLogs(db);
+        SetValue(db, kCentralEpochKey, epoch);
+        const int requeued = RequeueOwn(db, s.kioskId());
+        tx.commit();
+        return requeued;
     });
 }
 
@@ -295,13 +350,25 @@ Result<SyncCursors> LoadCursors(AttendanceStore& s) {
         c.stage = GetInt(db, kStageCursor);
         c.staging = GetValue(db, kStaging).value_or("0") == "1";
         c.listSynced = GetValue(db, kListSynced).value_or("0") == "1";
+        c.audit = GetInt(db, kAuditCursor);
+        c.registrantsCheck = GetValue(db, kRegistrantsCheck).value_or("");
+        c.attendanceCheck = GetValue(db, kAttendanceCheck).value_or("");
+        c.stageCheck = GetValue(db, kStageCheck).value_or("");
+        c.auditCheck = GetValue(db, kAuditCheck).value_or("");
+        c.epoch = GetValue(db, kCentralEpochKey).value_or("");
         tx.commit();
         return c;
     });
 }
 
-Result<void> ResetAttendanceCursor(AttendanceStore& s) {
-    return SetSyncValue(s, kAttendanceCursor, "0");
+Result<void> ResetLogCursors(AttendanceStore& s) {
+    return Guarded("saving sync state", [&]() -> Result<void> {
+        sql::Database& db = Db(s);
+        sql::Transaction tx(db);
+        ResetLogs(db);
+        tx.commit();
+        return Ok{};
+    });
 }
 
 Result<std::optional<std::string>> GetSyncValue(AttendanceStore& s, const std::string& key) {
@@ -326,6 +393,16 @@ Result<LocalCounts> CountLocal(AttendanceStore& s) {
         const rows::RowCounts c = rows::CountRows(db, s.kioskId());
         tx.commit();
         return LocalCounts{c.kioskAttendance, c.kioskAudit, c.allAttendance, c.registrants};
+    });
+}
+
+Result<LocalLogKeys> ReadLogKeys(AttendanceStore& s) {
+    return Guarded("reading the logs", [&]() -> Result<LocalLogKeys> {
+        sql::Database& db = Db(s);
+        sql::Transaction tx(db, sql::Transaction::Mode::Deferred);
+        LocalLogKeys keys{rows::AttendanceKeys(db), rows::AuditUuids(db, s.kioskId())};
+        tx.commit();
+        return keys;
     });
 }
 

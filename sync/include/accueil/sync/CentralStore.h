@@ -9,6 +9,7 @@
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Registrant.h>
 #include <accueil/core/Result.h>
+#include <accueil/core/StoreRows.h>
 
 #include <cstdint>
 #include <functional>
@@ -33,20 +34,34 @@ struct KioskRecord {
     std::optional<core::UtcMillis> revokedAt;
 };
 
-/// One page of registrant changes, oldest change first.
-struct RegistrantPage {
-    std::vector<core::Registrant> items;
-    std::int64_t next = 0;      ///< the cursor to ask from next time
-    bool more = false;          ///< another page is waiting
-    std::int64_t highWater = 0; ///< the newest change the central has issued
+/// A cursor as a kiosk sends it back: the number, and what the central said stands there
+/// (empty: not checked, as from a client older than the check).
+struct CursorCheck {
+    std::int64_t seq = 0;
+    std::string check;
 };
 
-/// One page of attendance events (of kiosks other than the asking one), oldest first.
-struct AttendancePage {
-    std::vector<core::AttendanceEvent> items;
-    std::int64_t next = 0;
-    bool more = false;
-    std::int64_t highWater = 0;
+/// One page of a stream, oldest first.
+template <class Item> struct Page {
+    std::vector<Item> items;
+    std::int64_t next = 0;      ///< the cursor to ask from next time
+    bool more = false;          ///< another page is waiting
+    std::int64_t highWater = 0; ///< the newest number the central has issued
+    std::string check;          ///< what stands at `next` ("" at 0), to send back with it
+    std::string epoch;          ///< the central database's epoch
+};
+
+/// Registrant changes, oldest change first.
+using RegistrantPage = Page<core::Registrant>;
+/// Attendance events (of kiosks other than the asking one, unless it asks for its own too).
+using AttendancePage = Page<core::AttendanceEvent>;
+/// The asking kiosk's own audit lines.
+using AuditPage = Page<core::AuditEntry>;
+
+/// What the nightly digests are made of, at the central.
+struct CentralLogKeys {
+    std::vector<core::rows::EventKey> attendance; ///< every kiosk's, by day, kiosk and UUID
+    std::vector<std::string> kioskAudit;          ///< the asking kiosk's audit lines, sorted
 };
 
 /// What a kiosk pushes in one request.
@@ -112,11 +127,22 @@ public:
     virtual core::Result<std::vector<core::Registrant>> allRegistrants() = 0;
     /// IDs of the registrants with at least one check-in no undo cancelled. Errors: Storage.
     virtual core::Result<std::vector<std::string>> checkedInRegistrants() = 0;
-    /// Registrant changes after `cursor`. Errors: Conflict (cursor ahead), Storage.
-    virtual core::Result<RegistrantPage> registrantsSince(std::int64_t cursor, int limit) = 0;
-    /// Attendance events after `cursor` not recorded by `excludeKiosk`. Errors: Conflict, Storage.
-    virtual core::Result<AttendancePage> attendanceSince(std::int64_t cursor, int limit,
+    /// The database's epoch: a random id made when it was created, and again whenever it is
+    /// restored from a backup. Errors: Storage.
+    virtual core::Result<std::string> epoch() = 0;
+    /// Registrant changes after `cursor`. Errors: Conflict (cursor ahead of the high water),
+    /// NotFound (the cursor's check is not what stands there: another history), Storage.
+    virtual core::Result<RegistrantPage> registrantsSince(const CursorCheck& cursor, int limit) = 0;
+    /// Attendance events after `cursor` not recorded by `excludeKiosk` ("" = every kiosk's).
+    /// Errors: as registrantsSince().
+    virtual core::Result<AttendancePage> attendanceSince(const CursorCheck& cursor, int limit,
                                                          const std::string& excludeKiosk) = 0;
+    /// Audit lines recorded by `kioskId` after `cursor` (a restored kiosk takes its own back).
+    /// Errors: as registrantsSince().
+    virtual core::Result<AuditPage> auditSince(const CursorCheck& cursor, int limit,
+                                               const std::string& kioskId) = 0;
+    /// Every attendance event's key and `kioskId`'s audit UUIDs, at one moment. Errors: Storage.
+    virtual core::Result<CentralLogKeys> logKeys(const std::string& kioskId) = 0;
     /// Stores a pushed batch all or nothing; events already held are counted, not doubled.
     virtual core::Result<PushOutcome> storeBatch(const PushBatch& batch) = 0;
 

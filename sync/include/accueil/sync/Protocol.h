@@ -31,6 +31,7 @@ enum class ApiError {
     MalformedJson,  ///< 400: the body is not JSON
     InvalidRequest, ///< 422: JSON, but not a valid request (missing field, bad value)
     CursorAhead,    ///< 409: a cursor the central never issued (from the future)
+    CursorUnknown,  ///< 409: a cursor whose check names a change the central does not hold
     KioskMismatch,  ///< 422: an event claims another kiosk than the token's
     NotFound,       ///< 404: no such path
     Internal,       ///< 500: the central failed (its storage); retry later

@@ -18,4 +18,14 @@ namespace accueil::sync {
 core::Result<std::unique_ptr<CentralStore>>
 OpenSqliteCentralStore(const std::string& path, const core::EventConfig& event, bool create);
 
+/// Puts the backup `backupPath` in place of the central database `path` (`accueil central
+/// restore`): the backup is opened read-only and must pass an integrity check and belong to
+/// `event`; it is then copied page by page with SQLite's backup API (so a reader never sees
+/// half a file), brought to this build's schema, and given a new epoch, so every kiosk notices
+/// and starts over (docs/sync-protocol.md). The central should be stopped. Returns the new
+/// epoch. Errors: Input (no such file, not a database, damaged, another event), Storage.
+core::Result<std::string> RestoreSqliteCentral(const std::string& backupPath,
+                                               const std::string& path,
+                                               const core::EventConfig& event);
+
 } // namespace accueil::sync

@@ -57,12 +57,14 @@ core::Result<SyncOptions> SyncOptionsFromConfig(const core::KioskConfig& config)
 
 /// What one round did.
 struct RoundReport {
-    int pushed = 0;            ///< events the central acknowledged
-    int setAside = 0;          ///< events the central refused, set aside with its reason
-    int pulledRegistrants = 0; ///< registrant changes applied
-    int pulledAttendance = 0;  ///< other kiosks' events that were new here
-    int outboxLeft = 0;        ///< still waiting after the round
-    bool fullRefresh = false;  ///< the registration list was replaced as a whole
+    int pushed = 0;              ///< events the central acknowledged
+    int setAside = 0;            ///< events the central refused, set aside with its reason
+    int pulledRegistrants = 0;   ///< registrant changes applied
+    int pulledAttendance = 0;    ///< attendance events that were new here
+    int pulledAudit = 0;         ///< this kiosk's own audit lines taken back from the central
+    bool centralChanged = false; ///< the central was restored or replaced: cursors started over
+    int outboxLeft = 0;          ///< still waiting after the round
+    bool fullRefresh = false;    ///< the registration list was replaced as a whole
     std::optional<SyncError> pushError;
     std::optional<SyncError> pullError;
     bool ok() const { return !pushError && !pullError; }
@@ -87,7 +89,10 @@ public:
     /// Push then pull; a failed push does not stop the pull. Safe to run while the kiosk
     /// records scans on the same file, safe to interrupt (every step commits on its own and
     /// resumes from its saved cursor), safe to repeat. The report counts what was done before
-    /// a step failed too.
+    /// a step failed too. The pull takes this kiosk's own events back as well (a restored
+    /// kiosk gets what it lost). When the central turns out restored or replaced (a new epoch,
+    /// a cursor it does not know) every cursor starts over, this kiosk's events are queued
+    /// again and pushed once more at the end of the round.
     RoundReport runRound(core::AttendanceStore& store);
 
     /// Pushes the whole outbox in batches; returns how many events were acknowledged.
@@ -96,12 +101,15 @@ public:
     /// Pulls registrant changes (a full refresh, staged, when the kiosk has no cursor).
     /// Errors: Network, Server, Auth, Data, Storage; pages applied before the error stay.
     SyncResult<RegistrantPull> pullRegistrants(core::AttendanceStore& store);
-    /// Pulls other kiosks' attendance events (and this kiosk's own too when `includeOwn`, for
-    /// the nightly repair of a kiosk restored from an old backup); returns how many were new.
-    /// Errors: as pullRegistrants().
+    /// Pulls other kiosks' attendance events (and this kiosk's own too when `includeOwn`);
+    /// returns how many were new. Errors: as pullRegistrants().
     SyncResult<int> pullAttendance(core::AttendanceStore& store, bool includeOwn = false);
+    /// Pulls this kiosk's own audit lines back (GET /v1/audit); returns how many were new.
+    /// Errors: as pullRegistrants().
+    SyncResult<int> pullAudit(core::AttendanceStore& store);
     /// Fetches the event settings and badge keys and keeps them; checks the event is this
-    /// kiosk's. Errors: Data (another event, no event), and as pullRegistrants().
+    /// kiosk's, and starts over when the central's epoch changed. Errors: Data (another
+    /// event, no event), and as pullRegistrants().
     SyncResult<void> pullSettings(core::AttendanceStore& store);
 
     /// GET a path, returning the parsed JSON object of a 2xx answer. Errors: Network (no
@@ -119,6 +127,8 @@ private:
     SyncResult<void> registrantPass(core::AttendanceStore& store, RoundReport& report);
     SyncResult<void> pullAttendanceInto(core::AttendanceStore& store, RoundReport& report,
                                         bool includeOwn);
+    SyncResult<void> pullAuditInto(core::AttendanceStore& store, RoundReport& report);
+    SyncResult<void> settingsInto(core::AttendanceStore& store, RoundReport& report);
 
     SyncOptions m_options;
     HttpClient m_http;

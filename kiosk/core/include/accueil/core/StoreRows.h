@@ -71,6 +71,10 @@ struct RegistrantChange {
 /// The newest number of the registrant change sequence (0 before any). Needs AddCentralSchema.
 std::int64_t RegistrantChangeHighWater(sql::Database& db);
 
+/// The random mark of change `seq` ("" when the database has none: seq 0, or a change made
+/// before marks were kept). Needs AddCentralSchema.
+std::string RegistrantChangeMark(sql::Database& db, std::int64_t seq);
+
 /// Up to `limit` registrants whose latest change is after `cursor`, oldest change first.
 /// Needs AddCentralSchema.
 std::vector<RegistrantChange> RegistrantChangesSince(sql::Database& db, std::int64_t cursor,
@@ -103,6 +107,39 @@ std::int64_t AttendanceHighWater(sql::Database& db);
 /// `excludeKiosk`.
 std::vector<LoggedEvent> AttendanceSince(sql::Database& db, std::int64_t cursor,
                                          const std::string& excludeKiosk, int limit);
+
+/// The UUID of the attendance event at `seq` of this database's log ("" when there is none).
+std::string AttendanceUuidAt(sql::Database& db, std::int64_t seq);
+
+/// One audit line and its place in this database's log.
+struct LoggedAudit {
+    std::int64_t seq = 0;
+    AuditEntry entry;
+};
+
+/// The sequence number of the newest audit line (0 when the log is empty).
+std::int64_t AuditHighWater(sql::Database& db);
+
+/// The UUID of the audit line at `seq` ("" when there is none).
+std::string AuditUuidAt(sql::Database& db, std::int64_t seq);
+
+/// Up to `limit` audit lines recorded by `kioskId` after `cursor`, in log order.
+std::vector<LoggedAudit> AuditSince(sql::Database& db, std::int64_t cursor,
+                                    const std::string& kioskId, int limit);
+
+/// An attendance event's UUID with the day and kiosk it belongs to.
+struct EventKey {
+    std::string uuid;
+    std::string day;
+    std::string kioskId;
+};
+
+/// Every attendance event's key, by day, kiosk and UUID (events the central refused, set aside
+/// at a kiosk, left out: the central will never hold them).
+std::vector<EventKey> AttendanceKeys(sql::Database& db);
+
+/// The UUIDs of every audit line recorded by `kioskId`, sorted (set-aside lines left out).
+std::vector<std::string> AuditUuids(sql::Database& db, const std::string& kioskId);
 
 /// Row counts the nightly reconcile compares between a kiosk and the central (events the
 /// central refused, set aside at a kiosk, are not counted).

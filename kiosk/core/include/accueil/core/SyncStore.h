@@ -8,6 +8,7 @@
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Registrant.h>
 #include <accueil/core/Result.h>
+#include <accueil/core/StoreRows.h>
 
 #include <cstdint>
 #include <optional>
@@ -27,13 +28,24 @@ struct OutboxBatch {
     std::size_t size() const { return attendance.size() + audit.size(); }
 };
 
+/// The sync_state key of the central's epoch last seen (see ForgetCentral).
+inline constexpr const char* kCentralEpochKey = "central_epoch";
+
 /// The cursors a kiosk keeps between rounds. All come from the server, never a local clock.
 struct SyncCursors {
     std::int64_t registrants = 0; ///< last registrant change applied (0 = never synced)
     std::int64_t attendance = 0;  ///< last central attendance sequence applied
     std::int64_t stage = 0;       ///< a full refresh in progress: last page staged
+    std::int64_t audit = 0;       ///< last central audit sequence applied (own lines)
     bool staging = false;         ///< a full refresh is being downloaded
     bool listSynced = false;      ///< a full refresh has completed once
+    /// What the central said stands at each cursor ("" = nothing to check): sent back with the
+    /// cursor, so a central restored from a backup cannot take it for one of its own.
+    std::string registrantsCheck;
+    std::string attendanceCheck;
+    std::string stageCheck;
+    std::string auditCheck;
+    std::string epoch; ///< the central database's epoch last seen ("" = none yet)
 };
 
 /// Reads up to `limit` outbox entries (attendance and audit, in recording order).
@@ -66,15 +78,24 @@ Result<std::vector<RefusedEvent>> SetAsideEvents(AttendanceStore& store, int lim
 /// central ignores the ones it already has). Returns how many were re-queued. Errors: Storage.
 Result<int> RequeueOwnEvents(AttendanceStore& store);
 
-/// Stores other kiosks' attendance events (INSERT OR IGNORE on uuid, never into the outbox) and
-/// advances the attendance cursor, in one transaction. Returns how many were new.
+/// Stores attendance events pulled from the central (INSERT OR IGNORE on uuid, never into the
+/// outbox; this kiosk's own ones too, when they come back after a restore) and advances the
+/// attendance cursor and its check, in one transaction. Returns how many were new.
 Result<int> ApplyRemoteAttendance(AttendanceStore& store,
-                                  const std::vector<AttendanceEvent>& events, std::int64_t cursor);
+                                  const std::vector<AttendanceEvent>& events, std::int64_t cursor,
+                                  const std::string& check = {});
+
+/// Stores this kiosk's own audit lines pulled back from the central (INSERT OR IGNORE on uuid,
+/// never into the outbox) and advances the audit cursor and its check, in one transaction.
+/// Returns how many were new.
+Result<int> ApplyRemoteAudit(AttendanceStore& store, const std::vector<AuditEntry>& lines,
+                             std::int64_t cursor, const std::string& check);
 
 /// Applies one page of registrant changes from the central (the central's values win, holds
-/// included) and advances the registrant cursor, in one transaction.
+/// included) and advances the registrant cursor and its check, in one transaction.
 Result<UpsertSummary> ApplyRegistrantPage(AttendanceStore& store,
-                                          const std::vector<Registrant>& page, std::int64_t cursor);
+                                          const std::vector<Registrant>& page, std::int64_t cursor,
+                                          const std::string& check = {});
 
 /// Starts (or, when `restart`, starts over) a full refresh: pulled pages go to a staging table.
 Result<void> BeginFullRefresh(AttendanceStore& store, bool restart);
@@ -83,18 +104,28 @@ Result<void> BeginFullRefresh(AttendanceStore& store, bool restart);
 /// and records how far it got, so an interrupted download resumes from there. Conflict when
 /// the staging moved on meanwhile (another process on the same file is refreshing too).
 Result<void> StageRegistrantPage(AttendanceStore& store, const std::vector<Registrant>& page,
-                                 std::int64_t fromCursor, std::int64_t stageCursor);
+                                 std::int64_t fromCursor, std::int64_t stageCursor,
+                                 const std::string& stageCheck = {});
 
 /// Swaps the staged list in, in one transaction: staged registrants are upserted, listed
 /// registrants the central no longer has are removed (local provisional ones are kept), and
 /// the registrant cursor becomes `cursor`. Readers see the old list or the new, never half.
 /// Conflict when no refresh is staged (another process finished it first).
-Result<UpsertSummary> FinishFullRefresh(AttendanceStore& store, std::int64_t cursor);
+Result<UpsertSummary> FinishFullRefresh(AttendanceStore& store, std::int64_t cursor,
+                                        const std::string& check = {});
+
+/// The central is not the one the cursors came from (a new epoch, or a cursor it does not
+/// know: restored from a backup or replaced). In one transaction: a full refresh of the list is
+/// begun, the attendance and audit cursors go back to 0, every check is forgotten, `epoch` is
+/// kept, and every event recorded here is queued again (the central may have lost some it had
+/// acknowledged; it ignores the ones it holds). Returns how many were queued again.
+Result<int> ForgetCentral(AttendanceStore& store, const std::string& epoch);
 
 /// The saved cursors. Errors: Storage.
 Result<SyncCursors> LoadCursors(AttendanceStore& store);
-/// Forgets the attendance cursor (the next pull starts from the beginning). Errors: Storage.
-Result<void> ResetAttendanceCursor(AttendanceStore& store);
+/// Forgets the attendance and audit cursors (the next pulls start from the beginning).
+/// Errors: Storage.
+Result<void> ResetLogCursors(AttendanceStore& store);
 
 /// A free-form value in sync_state (last success, settings from the central). Errors: Storage.
 Result<std::optional<std::string>> GetSyncValue(AttendanceStore& store, const std::string& key);
@@ -108,5 +139,13 @@ struct LocalCounts {
     int registrants = 0;   ///< registrants on the list, provisional ones included
 };
 Result<LocalCounts> CountLocal(AttendanceStore& store);
+
+/// What the nightly digests are made of: every attendance event's key (by day, kiosk, UUID)
+/// and the UUIDs of this kiosk's own audit lines. Errors: Storage.
+struct LocalLogKeys {
+    std::vector<rows::EventKey> attendance;
+    std::vector<std::string> ownAudit;
+};
+Result<LocalLogKeys> ReadLogKeys(AttendanceStore& store);
 
 } // namespace accueil::core
