@@ -102,11 +102,16 @@ Setup<void> OpenWindow(Kiosk& k, const AppOptions& options) {
     const core::AppSettings& app = k.config.app;
     const WindowOptions windowOptions{app.windowed.width, app.windowed.height, app.monitor,
                                       !options.noVsync};
+    // Each key is timed here, as the window hands it over, and goes to the router at once.
     auto window = Window::Open(windowOptions, [&k](int key, int mods, bool repeat) {
+        const std::int64_t at = SteadyMicros();
+        const Screen screen = k.state.screen;
         if (!repeat) {
-            k.router->onKey(key, mods, SteadyMicros(), k.state.screen, ImGui::GetIO().WantTextInput,
-                            k.pending);
+            k.router->onKey(key, mods, at, screen, ImGui::GetIO().WantTextInput, k.pending);
         }
+        // On the delegate screens keys feed the wedge decoder and change nothing on screen:
+        // what they ask for (a scan, the staff sign-in) arrives as a command.
+        return screen != Screen::Waiting && screen != Screen::Outcome;
     });
     if (!window) {
         Log(window.error().message);
