@@ -19,7 +19,11 @@ constexpr int kModCapsLock = 0x10; // GLFW_MOD_CAPS_LOCK, reported with GLFW_LOC
 // Each complete wedge burst becomes a scan.
 void EmitScans(const scanner::WedgeOutput& output, Commands& out) {
     for (const scanner::WedgePayload& payload : output.payloads) {
-        out.push_back(ScanPayload{payload.text, true});
+        ScanPayload scan;
+        scan.text = payload.text;
+        scan.wedge = true;
+        scan.capsText = payload.capsText;
+        out.push_back(std::move(scan));
     }
     // Human keystrokes on the delegate screens mean nothing (no field takes them).
 }

@@ -41,7 +41,11 @@ Result<std::unique_ptr<ScanInput>> ScanInput::Open(const FrameInputOptions& opti
                             wake = std::move(wake)](const scanner::ScanEvent& event) {
         {
             std::lock_guard lock(self->m_mutex);
-            self->m_scans.push_back(ScanPayload{event.text, false, event.capturedMicros});
+            ScanPayload scan;
+            scan.text = event.text;
+            scan.capturedMicros = event.capturedMicros;
+            scan.claim = event.claim; // read and verified once, here on the decoding thread
+            self->m_scans.push_back(std::move(scan));
         }
         if (wake) {
             wake();
