@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <optional>
 
 #ifndef ACCUEIL_ASSETS_DIR
@@ -146,7 +147,11 @@ void StartWorkers(Kiosk& k, AttendanceStore store, const scanner::BadgeReader& r
         return;
     }
     // The reader is immutable and shared: the camera thread reads with its own copy.
-    const FrameInputOptions input{camera, options.frames, options.framesFps, false};
+    // One debounce setting: the event's. A badge held in view is decoded many times a
+    // second, so even with the store's debounce off (0) the camera counts it once a second.
+    const int debounceSeconds = std::max(k.config.event.debounceSeconds, 1);
+    const FrameInputOptions input{camera, options.frames, options.framesFps, false,
+                                  std::int64_t{debounceSeconds} * 1'000'000};
     auto opened = ScanInput::Open(input, reader, [] { Window::Wake(); });
     if (!opened) {
         Log(opened.error().message); // the kiosk still works with the wedge scanner

@@ -36,6 +36,7 @@ Result<std::unique_ptr<ScanInput>> ScanInput::Open(const FrameInputOptions& opti
     scanner::ScanWorkerOptions workerOptions;
     // Runs on the decoding thread: hand the text over, never touch the UI from here.
     workerOptions.previewWidth = kPreviewWidth;
+    workerOptions.debounceMicros = options.debounceMicros;
     workerOptions.onPreview = wake;
     workerOptions.onScan = [self = input.get(),
                             wake = std::move(wake)](const scanner::ScanEvent& event) {
