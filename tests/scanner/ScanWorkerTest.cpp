@@ -13,6 +13,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -134,38 +135,43 @@ TEST(ScanWorker, DirectoryOfBadgesGivesOneScanPerBadge) {
     EXPECT_TRUE(worker.drain().empty());
 }
 
-TEST(ScanWorker, ScansNobodyDrainsKeepTheQueueBounded) {
-    BadgeFolder folder;
+namespace {
+
+/// A started worker over one badge replayed for ever, each frame 5 s after the last: a new
+/// scan each time. The folder must outlive it.
+std::unique_ptr<ScanWorker> LoopedBadge(BadgeFolder& folder) {
     folder.addBadge("01.png", "REG-A");
     auto source = OpenImageDirectory(folder.dir(), 0, true);
-    ASSERT_TRUE(source);
+    EXPECT_TRUE(source);
     ScanWorkerOptions options;
-    options.clock = SteppingClock(5 * kSecond); // each frame a new scan
-    ScanWorker worker(std::move(*source), folder.reader(), options);
-    worker.start();
+    options.clock = SteppingClock(5 * kSecond);
+    auto worker = std::make_unique<ScanWorker>(std::move(*source), folder.reader(), options);
+    worker->start();
+    return worker;
+}
+
+} // namespace
+
+TEST(ScanWorker, ScansNobodyDrainsKeepTheQueueBounded) {
+    BadgeFolder folder;
+    const auto worker = LoopedBadge(folder);
     const std::size_t many = kMaxQueuedScans + 20;
-    EXPECT_TRUE(worker.waitForEvents(many, 120'000));
-    worker.stop();
-    EXPECT_EQ(worker.queued(), kMaxQueuedScans);
-    const auto events = worker.drain();
+    EXPECT_TRUE(worker->waitForEvents(many, 120'000));
+    worker->stop();
+    EXPECT_EQ(worker->queued(), kMaxQueuedScans);
+    const auto events = worker->drain();
     ASSERT_EQ(events.size(), kMaxQueuedScans);
     EXPECT_GT(events.front().frameSequence, 0u); // the oldest went first
-    EXPECT_EQ(worker.queued(), 0u);
+    EXPECT_EQ(worker->queued(), 0u);
 }
 
 TEST(ScanWorker, LoopedBadgeScansAgainAfterTheWindowAndStops) {
     BadgeFolder folder;
-    folder.addBadge("01.png", "REG-A");
-    auto source = OpenImageDirectory(folder.dir(), 0, true);
-    ASSERT_TRUE(source);
-    ScanWorkerOptions options;
-    options.clock = SteppingClock(5 * kSecond); // each frame 5 s after the last: a new scan
-    ScanWorker worker(std::move(*source), folder.reader(), options);
-    worker.start();
-    EXPECT_TRUE(worker.waitForEvents(3, 20'000));
-    worker.stop(); // a looping source never ends: stop() must still return
-    EXPECT_FALSE(worker.finished());
-    const auto events = worker.drain();
+    const auto worker = LoopedBadge(folder);
+    EXPECT_TRUE(worker->waitForEvents(3, 20'000));
+    worker->stop(); // a looping source never ends: stop() must still return
+    EXPECT_FALSE(worker->finished());
+    const auto events = worker->drain();
     ASSERT_GE(events.size(), 3u);
     for (const auto& e : events) {
         EXPECT_EQ(e.claim.registrantId, "REG-A");
