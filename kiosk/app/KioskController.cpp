@@ -27,13 +27,14 @@ struct Reading {
     std::string payload;
     scanner::BadgeClaim claim;
     std::optional<Registrant> registrant; ///< when looked up
-    bool capsUnread = false; ///< typed with caps lock on, and neither reading names anybody
+    bool capsUnread = false;              ///< typed with caps lock on, and neither reading admits
 };
 
 // The claim of a scan, read once: the camera's comes verified from its decoding thread, a
 // wedge payload is read here. A payload typed with caps lock on that names nobody is read
-// again as a scanner that follows caps lock meant it. `lookUp`: find whom it names even
-// without caps lock (the panel). Store thread.
+// again as a scanner that follows caps lock meant it; the reading that names somebody wins,
+// else a valid signed badge. `lookUp`: find whom it names even without caps lock (the
+// panel). Store thread.
 Reading ReadScan(const scanner::BadgeReader& reader, AttendanceStore& store,
                  const ScanPayload& scan, const std::string& text, bool lookUp) {
     Reading reading{text, scan.claim ? *scan.claim : reader.read(text), std::nullopt, false};
@@ -48,11 +49,19 @@ Reading ReadScan(const scanner::BadgeReader& reader, AttendanceStore& store,
         return reading;
     }
     const std::string meant(TrimAscii(scan.capsText));
-    scanner::BadgeClaim claim = reader.read(meant);
-    if (auto who = store.registrantFor(claim); who && *who) {
-        return Reading{meant, std::move(claim), std::move(**who), false};
+    Reading other{meant, reader.read(meant), std::nullopt, false};
+    if (auto who = store.registrantFor(other.claim); who && *who) {
+        other.registrant = std::move(**who);
+        return other;
     }
-    reading.capsUnread = true;
+    // Nobody listed either way: a valid signed badge still speaks for itself.
+    const auto signedBadge = [](const scanner::BadgeClaim& c) {
+        return c.format == scanner::ClaimFormat::SignedBadge && c.valid();
+    };
+    if (signedBadge(other.claim)) {
+        return other;
+    }
+    reading.capsUnread = !signedBadge(reading.claim);
     return reading;
 }
 
