@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <accueil/scanner/BadgeClaim.h>
+
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -15,6 +18,11 @@ struct ScanPayload {
     std::string text;
     bool wedge = false;
     std::int64_t capturedMicros = 0; ///< steady-clock time the camera frame was captured
+    /// Typed with caps lock on: what a scanner that follows caps lock meant (else empty).
+    std::string capsText{};
+    /// The claim when text was already read and verified (the camera's decoding thread), so
+    /// it is not read again; a wedge payload is read on the store thread.
+    std::optional<scanner::BadgeClaim> claim{};
 };
 struct OpenStaffLogin {};
 struct LoginStaffIdDone {};

@@ -14,11 +14,16 @@ constexpr int kF1 = 290;
 constexpr int kF4 = 293;
 constexpr int kModShift = 0x1;
 constexpr int kModAlt = 0x4;
+constexpr int kModCapsLock = 0x10; // GLFW_MOD_CAPS_LOCK, reported with GLFW_LOCK_KEY_MODS
 
 // Each complete wedge burst becomes a scan.
 void EmitScans(const scanner::WedgeOutput& output, Commands& out) {
     for (const scanner::WedgePayload& payload : output.payloads) {
-        out.push_back(ScanPayload{payload.text, true});
+        ScanPayload scan;
+        scan.text = payload.text;
+        scan.wedge = true;
+        scan.capsText = payload.capsText;
+        out.push_back(std::move(scan));
     }
     // Human keystrokes on the delegate screens mean nothing (no field takes them).
 }
@@ -54,6 +59,7 @@ void KeyRouter::onKey(int key, int mods, std::int64_t micros, Screen screen, boo
         event.shift = (mods & kModShift) != 0;
         // GLFW reports AltGr as Alt; a QWERTZ or AZERTY wedge needs it for '@', '{', '\'.
         event.altGr = (mods & kModAlt) != 0;
+        event.capsLock = (mods & kModCapsLock) != 0;
         event.atMicros = micros;
         EmitScans(m_wedge.feed(event), out);
         return;

@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <optional>
 
 #ifndef ACCUEIL_ASSETS_DIR
@@ -102,11 +103,16 @@ Setup<void> OpenWindow(Kiosk& k, const AppOptions& options) {
     const core::AppSettings& app = k.config.app;
     const WindowOptions windowOptions{app.windowed.width, app.windowed.height, app.monitor,
                                       !options.noVsync};
+    // Each key is timed here, as the window hands it over, and goes to the router at once.
     auto window = Window::Open(windowOptions, [&k](int key, int mods, bool repeat) {
+        const std::int64_t at = SteadyMicros();
+        const Screen screen = k.state.screen;
         if (!repeat) {
-            k.router->onKey(key, mods, SteadyMicros(), k.state.screen, ImGui::GetIO().WantTextInput,
-                            k.pending);
+            k.router->onKey(key, mods, at, screen, ImGui::GetIO().WantTextInput, k.pending);
         }
+        // On the delegate screens keys feed the wedge decoder and change nothing on screen:
+        // what they ask for (a scan, the staff sign-in) arrives as a command.
+        return screen != Screen::Waiting && screen != Screen::Outcome;
     });
     if (!window) {
         Log(window.error().message);
@@ -141,7 +147,11 @@ void StartWorkers(Kiosk& k, AttendanceStore store, const scanner::BadgeReader& r
         return;
     }
     // The reader is immutable and shared: the camera thread reads with its own copy.
-    const FrameInputOptions input{camera, options.frames, options.framesFps, false};
+    // One debounce setting: the event's. A badge held in view is decoded many times a
+    // second, so even with the store's debounce off (0) the camera counts it once a second.
+    const int debounceSeconds = std::max(k.config.event.debounceSeconds, 1);
+    const FrameInputOptions input{camera, options.frames, options.framesFps, false,
+                                  std::int64_t{debounceSeconds} * 1'000'000};
     auto opened = ScanInput::Open(input, reader, [] { Window::Wake(); });
     if (!opened) {
         Log(opened.error().message); // the kiosk still works with the wedge scanner

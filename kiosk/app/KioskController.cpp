@@ -22,6 +22,49 @@ constexpr UtcMillis kOutOfOrderRetryMs = 10'000;
 template <class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
 template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
+/// A scanned payload, read, and whom it names.
+struct Reading {
+    std::string payload;
+    scanner::BadgeClaim claim;
+    std::optional<Registrant> registrant; ///< when looked up
+    bool capsUnread = false;              ///< typed with caps lock on, and neither reading admits
+};
+
+// The claim of a scan, read once: the camera's comes verified from its decoding thread, a
+// wedge payload is read here. A payload typed with caps lock on that names nobody is read
+// again as a scanner that follows caps lock meant it; the reading that names somebody wins,
+// else a valid signed badge. `lookUp`: find whom it names even without caps lock (the
+// panel). Store thread.
+Reading ReadScan(const scanner::BadgeReader& reader, AttendanceStore& store,
+                 const ScanPayload& scan, const std::string& text, bool lookUp) {
+    Reading reading{text, scan.claim ? *scan.claim : reader.read(text), std::nullopt, false};
+    if (!lookUp && scan.capsText.empty()) {
+        return reading; // recordScan resolves it; no second look-up
+    }
+    if (auto who = store.registrantFor(reading.claim); who && *who) {
+        reading.registrant = std::move(**who);
+        return reading;
+    }
+    if (scan.capsText.empty()) {
+        return reading;
+    }
+    const std::string meant(TrimAscii(scan.capsText));
+    Reading other{meant, reader.read(meant), std::nullopt, false};
+    if (auto who = store.registrantFor(other.claim); who && *who) {
+        other.registrant = std::move(**who);
+        return other;
+    }
+    // Nobody listed either way: a valid signed badge still speaks for itself.
+    const auto signedBadge = [](const scanner::BadgeClaim& c) {
+        return c.format == scanner::ClaimFormat::SignedBadge && c.valid();
+    };
+    if (signedBadge(other.claim)) {
+        return other;
+    }
+    reading.capsUnread = !signedBadge(reading.claim);
+    return reading;
+}
+
 } // namespace
 
 OutcomeDisplay MakeOutcomeDisplay(const ScanResult& result, const scanner::BadgeClaim& claim,
@@ -175,9 +218,8 @@ void KioskController::scan(const ScanPayload& payload, UtcMillis now, std::int64
     }
     if (m_state.screen == Screen::Panel) {
         // Staff holding a badge to the camera want to look the person up, not admit them.
-        m_state.panel.query = text;
         m_state.panel.lastActivity = now;
-        search();
+        lookUp(payload, text);
         return;
     }
     if (m_state.screen == Screen::Login || m_state.screen == Screen::OutOfOrder) {
@@ -189,8 +231,11 @@ void KioskController::scan(const ScanPayload& payload, UtcMillis now, std::int64
     request.method = payload.wedge ? Method::Wedge : Method::Camera;
     request.steadyMs = steadyMicros / 1000; // the debounce holds across wall-clock steps
     const std::string uiLanguage = m_state.language;
-    submit([this, request, uiLanguage, steadyMicros](AttendanceStore& store) mutable -> UiUpdate {
-        request.claim = m_reader.read(request.payload);
+    submit([this, request, payload, uiLanguage,
+            steadyMicros](AttendanceStore& store) mutable -> UiUpdate {
+        Reading reading = ReadScan(m_reader, store, payload, request.payload, false);
+        request.payload = std::move(reading.payload);
+        request.claim = std::move(reading.claim);
         auto recorded = store.recordScan(request);
         if (!recorded) {
             std::string why = recorded.error().message;
@@ -204,8 +249,13 @@ void KioskController::scan(const ScanPayload& payload, UtcMillis now, std::int64
         const std::int64_t decidedMicros = std::chrono::duration_cast<std::chrono::microseconds>(
                                                std::chrono::steady_clock::now().time_since_epoch())
                                                .count();
-        return [this, display = std::move(display), steadyMicros,
-                decidedMicros](UiState& state) mutable {
+        const bool wedge = payload.wedge;
+        const bool capsUnread = reading.capsUnread;
+        return [this, display = std::move(display), steadyMicros, decidedMicros, wedge,
+                capsUnread](UiState& state) mutable {
+            if (wedge) {
+                state.scannerCapsLock = capsUnread;
+            }
             if (state.screen == Screen::Login || state.screen == Screen::Panel ||
                 state.screen == Screen::OutOfOrder) {
                 return; // recorded; staff opened the panel meanwhile
@@ -215,6 +265,39 @@ void KioskController::scan(const ScanPayload& payload, UtcMillis now, std::int64
             state.screen = Screen::Outcome;
             m_shownScanMicros = steadyMicros;
             m_shownDecidedMicros = decidedMicros;
+        };
+    });
+}
+
+void KioskController::lookUp(const ScanPayload& payload, const std::string& text) {
+    // A search typed after the scan wins over the scan's answer, and the other way round.
+    const std::uint64_t sequence = ++m_state.panel.searchSequence;
+    submit([this, payload, text, sequence](AttendanceStore& store) -> UiUpdate {
+        Reading reading = ReadScan(m_reader, store, payload, text, true);
+        std::vector<AttendanceEvent> history;
+        if (reading.registrant) {
+            auto h = store.history(reading.registrant->id);
+            history = h ? std::move(*h) : std::vector<AttendanceEvent>{};
+        }
+        return [this, who = std::move(reading.registrant), history = std::move(history),
+                capsUnread = reading.capsUnread, wedge = payload.wedge,
+                sequence](UiState& state) mutable {
+            if (wedge) {
+                state.scannerCapsLock = capsUnread;
+            }
+            if (state.screen != Screen::Panel || sequence != state.panel.searchSequence) {
+                return;
+            }
+            // The previous person's card goes either way: it is not the one scanned.
+            state.panel.hits.clear();
+            state.panel.query = who ? who->id : std::string();
+            state.panel.selected = std::move(who);
+            state.panel.history = std::move(history);
+            if (state.panel.selected) {
+                setMessage("", "", false);
+            } else {
+                setMessage(capsUnread ? "status.caps_lock" : "panel.no_match", "", true);
+            }
         };
     });
 }

@@ -55,6 +55,8 @@ private:
     void admitWalkIn(UtcMillis now);
     void leave(UtcMillis now);
     void search();
+    /// A scan in the panel: opens the card of whom it names, as check-in resolves it.
+    void lookUp(const ScanPayload& payload, const std::string& text);
     void select(const std::string& id);
     void lock(UtcMillis now, const char* why);
     void refreshToday();

@@ -15,7 +15,7 @@ namespace accueil::kiosk::app {
 namespace {
 
 constexpr double kSyncStatusSeconds = 5.0; // the status line follows the sync this often
-constexpr double kWedgeHoldSeconds = 0.02; // a held wedge burst is polled within its key gap
+constexpr double kWedgeHoldSeconds = 0.05; // a held wedge run is polled for its end gap
 
 // Asks for at least `frames` more frames.
 void Redraw(Kiosk& k, int frames) {

@@ -36,12 +36,17 @@ Result<std::unique_ptr<ScanInput>> ScanInput::Open(const FrameInputOptions& opti
     scanner::ScanWorkerOptions workerOptions;
     // Runs on the decoding thread: hand the text over, never touch the UI from here.
     workerOptions.previewWidth = kPreviewWidth;
+    workerOptions.debounceMicros = options.debounceMicros;
     workerOptions.onPreview = wake;
     workerOptions.onScan = [self = input.get(),
                             wake = std::move(wake)](const scanner::ScanEvent& event) {
         {
             std::lock_guard lock(self->m_mutex);
-            self->m_scans.push_back(ScanPayload{event.text, false, event.capturedMicros});
+            ScanPayload scan;
+            scan.text = event.text;
+            scan.capturedMicros = event.capturedMicros;
+            scan.claim = event.claim; // read and verified once, here on the decoding thread
+            self->m_scans.push_back(std::move(scan));
         }
         if (wake) {
             wake();

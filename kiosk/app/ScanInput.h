@@ -22,6 +22,8 @@ struct FrameInputOptions {
     std::string framesDir;    ///< replay the images of a folder instead (demos, benchmark)
     double framesFps = 30.0;
     bool loopFrames = false;
+    /// The same code seen again within this is the same scan: the event's debounce_seconds.
+    std::int64_t debounceMicros = 5'000'000;
 };
 
 /// Camera (or replayed frames) -> scanner::ScanWorker on its own thread -> a ScanPayload

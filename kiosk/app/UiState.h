@@ -99,6 +99,9 @@ struct UiState {
     SyncStatus sync;
     CameraState camera = CameraState::None;
     CameraPreview preview; ///< the newest camera frame on the GPU, when a camera runs
+    /// The last wedge scan had caps lock on and named nobody, read either way: the status
+    /// line says so, for staff to switch it off.
+    bool scannerCapsLock = false;
     std::string outOfOrderReason;
     UtcMillis outOfOrderSince = 0; ///< set by the controller's first tick on that screen
     bool quitRequested = false;

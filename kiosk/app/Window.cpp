@@ -22,6 +22,7 @@ namespace {
 struct WindowData {
     KeyHandler onKey;
     std::atomic<bool> input{false};
+    bool keyShows = true; // the last key press may change the screen (its release, its text)
 };
 
 WindowData& Data(GLFWwindow* window) {
@@ -29,9 +30,19 @@ WindowData& Data(GLFWwindow* window) {
 }
 
 void OnKey(GLFWwindow* window, int key, int /*scancode*/, int action, int mods) {
-    Data(window).input = true;
+    WindowData& data = Data(window);
     if (action == GLFW_PRESS || action == GLFW_REPEAT) {
-        Data(window).onKey(key, mods, action == GLFW_REPEAT);
+        data.keyShows = data.onKey(key, mods, action == GLFW_REPEAT);
+    }
+    // A scanner types a hundred keys a second: drawing for each would delay the keys behind.
+    if (data.keyShows) {
+        data.input = true;
+    }
+}
+
+void OnChar(GLFWwindow* window) {
+    if (Data(window).keyShows) {
+        Data(window).input = true;
     }
 }
 
@@ -85,14 +96,16 @@ Result<Window> Window::Open(const WindowOptions& options, KeyHandler onKey) {
     }
     glfwMakeContextCurrent(window);
     glfwSwapInterval(options.vsync ? 1 : 0);
-    auto* data = new WindowData{std::move(onKey), {}};
+    auto* data = new WindowData{std::move(onKey), {}, true};
     glfwSetWindowUserPointer(window, data);
     // Our callbacks go in first; ImGui's backend chains to them.
     glfwSetKeyCallback(window, OnKey);
     glfwSetMouseButtonCallback(window, [](GLFWwindow* w, int, int, int) { OnAnyInput(w); });
     glfwSetCursorPosCallback(window, [](GLFWwindow* w, double, double) { OnAnyInput(w); });
     glfwSetScrollCallback(window, [](GLFWwindow* w, double, double) { OnAnyInput(w); });
-    glfwSetCharCallback(window, [](GLFWwindow* w, unsigned int) { OnAnyInput(w); });
+    glfwSetCharCallback(window, [](GLFWwindow* w, unsigned int) { OnChar(w); });
+    // Caps lock comes with each key: a wedge scanner's text depends on it.
+    glfwSetInputMode(window, GLFW_LOCK_KEY_MODS, GLFW_TRUE);
     glfwSetWindowSizeCallback(window, [](GLFWwindow* w, int, int) { OnAnyInput(w); });
     // Closing the window (window manager, Alt-F4) does nothing: leaving needs the staff PIN.
     glfwSetWindowCloseCallback(window,

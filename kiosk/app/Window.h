@@ -23,8 +23,10 @@ struct WindowOptions {
     bool vsync = true;
 };
 
-/// Key presses as the window saw them (GLFW key codes and modifier bits).
-using KeyHandler = std::function<void(int key, int mods, bool repeat)>;
+/// Key presses as the window saw them (GLFW key codes and modifier bits, caps lock included),
+/// handed over as the window receives them. Returns whether the key may change what is on
+/// screen: false (a wedge scanner's key on a delegate screen) draws no frame for it.
+using KeyHandler = std::function<bool(int key, int mods, bool repeat)>;
 
 /// The GLFW window, its OpenGL 3 context and the ImGui context with its GLFW/OpenGL3
 /// backends: created together, destroyed together (RAII). Main thread only.

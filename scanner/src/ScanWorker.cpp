@@ -71,8 +71,13 @@ std::vector<ScanEvent> ScanWorker::drain() {
 bool ScanWorker::waitForEvents(std::size_t count, int timeoutMs) {
     std::unique_lock lock(m_mutex);
     m_changed.wait_for(lock, std::chrono::milliseconds(timeoutMs),
-                       [&] { return m_queue.size() >= count || m_finished; });
-    return m_queue.size() >= count;
+                       [&] { return m_delivered >= count || m_finished; });
+    return m_delivered >= count;
+}
+
+std::size_t ScanWorker::queued() const {
+    std::lock_guard lock(m_mutex);
+    return m_queue.size();
 }
 
 bool ScanWorker::finished() const {
@@ -185,11 +190,18 @@ bool ScanWorker::post(const std::string& text, ScanOrigin origin, const Frame* f
     event.capturedMicros = frame != nullptr ? frame->capturedMicros : now;
     event.decodedMicros = now;
     event.decodeMs = decodeMs;
+    // One way out: a queue beside the callback would fill for the life of the process.
     if (m_options.onScan) {
         m_options.onScan(event);
     }
     std::lock_guard lock(m_mutex);
-    m_queue.push_back(std::move(event));
+    if (!m_options.onScan) {
+        if (m_queue.size() >= kMaxQueuedScans) {
+            m_queue.pop_front(); // nobody is reading: the newest scans matter most
+        }
+        m_queue.push_back(std::move(event));
+    }
+    ++m_delivered;
     m_changed.notify_all();
     return true;
 }

@@ -23,7 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto count = [&](const WedgeOutput& o) {
         out += o.passthrough.size();
         for (const auto& p : o.payloads) {
-            if (p.text.empty() || p.lastKeyMicros < p.firstKeyMicros) {
+            if (p.text.empty() || p.lastKeyMicros < p.firstKeyMicros ||
+                p.capsLock != !p.capsText.empty()) {
                 std::abort();
             }
         }
@@ -34,6 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         e.key = data[i] < 200 ? data[i] : 256 + (data[i] - 200) * 2; // reach Enter, Tab, keypad…
         e.shift = (data[i + 1] & 1) != 0;
         e.altGr = (data[i + 1] & 2) != 0;
+        e.capsLock = (data[i + 1] & 4) != 0;
         at += static_cast<std::int64_t>(data[i + 2]) * 1000;
         e.atMicros = at;
         ++fed;

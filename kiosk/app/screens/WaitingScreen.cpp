@@ -65,6 +65,9 @@ WaitingView MakeWaitingView(const UiState& state, const KioskConfig& config, con
         link = catalog.text(lang, state.sync.online ? "status.online" : "status.offline");
     }
     view.status = config.id + "  ·  " + config.event.calendar->localTimeOfDay(now) + "  ·  " + link;
+    if (state.scannerCapsLock) {
+        view.status += "  ·  " + catalog.text(lang, "status.caps_lock");
+    }
     view.cameraPreview = state.camera == CameraState::Running;
     view.preview = state.preview;
     return view;

@@ -1,5 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "TestKiosk.h"
+#include "screens/Screens.h"
+
+#include <accueil/scanner/BadgeKey.h>
+#include <accueil/scanner/BadgeToken.h>
+
+#include <cctype>
 
 namespace accueil::kiosk::app::test {
 
@@ -177,8 +183,6 @@ TEST(KioskController, ScansDuringThePanelSearchInsteadOfAdmitting) {
     EXPECT_TRUE(f.store->history("REG-1")->empty());
 }
 
-} // namespace accueil::kiosk::app::test
-
 namespace accueil::kiosk::app::test {
 
 TEST(KioskController, OutOfOrderTriesAgainAfterAWhile) {
@@ -191,6 +195,135 @@ TEST(KioskController, OutOfOrderTriesAgainAfterAWhile) {
     EXPECT_EQ(f.state.screen, Screen::Waiting);
     f.apply(ScanPayload{"REG-1"}, 11'000);
     EXPECT_EQ(f.state.screen, Screen::Outcome);
+}
+
+} // namespace accueil::kiosk::app::test
+
+namespace {
+
+constexpr const char* kTicket = "0b5d1c3e-8f4a-4d2b-9c6e-7a1f2e3d4c5b";
+
+/// The example event accepting badges signed with a fresh key and Indico tickets of event 1,
+/// with REG-2 holding the ticket kTicket.
+struct SignedFixture : ControllerFixture {
+    scanner::BadgeSecretKey key;
+
+    SignedFixture() {
+        auto pair = scanner::GenerateBadgeKey();
+        EXPECT_TRUE(pair.ok());
+        key = std::move(pair->secretKey);
+        config.event.badges.publicKeys = {pair->publicKey};
+        config.event.badges.acceptIndico = true;
+        config.event.badges.indicoEventId = "1";
+        Registrant holder = SampleRegistrants()[1];
+        holder.ticket = kTicket;
+        EXPECT_TRUE(
+            store->upsertRegistrants({holder}, core::UpsertFields{false, true, false}).ok());
+        auto reader = scanner::BadgeReader::create(core::BadgeReaderOptionsFor(config.event));
+        EXPECT_TRUE(reader.ok());
+        controller = std::make_unique<KioskController>(state, *executor, config, catalog, *reader);
+    }
+    std::string badge(const std::string& id) {
+        scanner::BadgeData data;
+        data.eventId = config.event.id;
+        data.registrantId = id;
+        data.issuedAt = t0 / 1000;
+        auto token = scanner::IssueBadgeToken(key, data);
+        EXPECT_TRUE(token.ok());
+        return *token;
+    }
+    void openPanel() {
+        apply(OpenStaffLogin{});
+        state.login.staffId = "amina";
+        state.login.pin = "2468";
+        apply(PinSubmit{});
+        ASSERT_EQ(state.screen, Screen::Panel);
+    }
+};
+
+ScanPayload Wedge(const std::string& text, const std::string& capsText = "") {
+    ScanPayload scan;
+    scan.text = text;
+    scan.wedge = true;
+    scan.capsText = capsText;
+    return scan;
+}
+
+std::string Lower(std::string text) {
+    for (char& c : text) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return text;
+}
+
+} // namespace
+
+TEST(KioskController, AScanInThePanelOpensTheCardOfWhomEveryKindOfBadgeNames) {
+    SignedFixture f;
+    f.openPanel();
+    const std::string indico = R"({"registrant_id":"REG-2","checkin_secret":")" +
+                               std::string(kTicket) + R"(","event_id":"1"})";
+    for (const auto& [payload, id] :
+         {std::pair{f.badge("REG-3"), "REG-3"}, std::pair{std::string("REG-1"), "REG-1"},
+          std::pair{indico, "REG-2"}}) {
+        f.apply(Wedge(payload));
+        ASSERT_TRUE(f.state.panel.selected) << payload;
+        EXPECT_EQ(f.state.panel.selected->id, id);
+        EXPECT_TRUE(f.state.panel.message.empty());
+    }
+    // A badge that names nobody clears the card it found before: it is not theirs.
+    f.apply(Wedge(f.badge("REG-404")));
+    EXPECT_FALSE(f.state.panel.selected);
+    EXPECT_EQ(f.state.panel.message, "panel.no_match");
+    // Looked up, not admitted.
+    EXPECT_TRUE(f.store->history("REG-3")->empty());
+    EXPECT_EQ(f.state.screen, Screen::Panel);
+}
+
+TEST(KioskController, ACapsLockScanIsReadAsTheScannerMeantIt) {
+    SignedFixture f;
+    const std::string token = f.badge("REG-1");
+    // A scanner that follows caps lock: its keys say lower case, it meant upper case.
+    f.apply(Wedge(Lower(token), token));
+    EXPECT_EQ(f.state.outcome.outcome, Outcome::Admitted);
+    EXPECT_FALSE(f.state.scannerCapsLock);
+    auto history = f.store->history("REG-1");
+    ASSERT_TRUE(history.ok());
+    EXPECT_EQ(history->size(), 1u);
+    // One that ignores it typed the text right: that reading wins, nothing is tried twice.
+    f.apply(Wedge("REG-2", "reg-2"), 10'000);
+    EXPECT_EQ(f.state.outcome.outcome, Outcome::Admitted);
+    EXPECT_EQ(f.state.outcome.name, "Ελένη Ελευθερίου");
+    // A signed badge of someone not listed names nobody either way: the valid reading counts.
+    const std::string unlisted = f.badge("REG-77");
+    f.apply(Wedge(Lower(unlisted), unlisted), 20'000);
+    EXPECT_NE(f.state.outcome.outcome, Outcome::Unreadable);
+    EXPECT_FALSE(f.state.scannerCapsLock);
+    f.apply(Wedge(unlisted, Lower(unlisted)), 40'000);
+    EXPECT_NE(f.state.outcome.outcome, Outcome::Unreadable);
+    EXPECT_FALSE(f.state.scannerCapsLock);
+}
+
+TEST(KioskController, ACapsLockScanThatNamesNobodyTellsStaffWhy) {
+    SignedFixture f;
+    f.apply(Wedge("reg-404", "REG-404"));
+    EXPECT_EQ(f.state.outcome.outcome, Outcome::NotRecognised);
+    EXPECT_TRUE(f.state.scannerCapsLock);
+    const WaitingView view = MakeWaitingView(f.state, f.config, f.catalog, f.t0);
+    EXPECT_NE(view.status.find("caps lock"), std::string::npos) << view.status;
+    f.apply(Wedge("REG-1"), 10'000); // caps lock off again
+    EXPECT_FALSE(f.state.scannerCapsLock);
+}
+
+TEST(KioskController, TheCameraClaimIsUsedAsReadNotReadAgain) {
+    SignedFixture f;
+    ScanPayload scan;
+    scan.text = f.badge("REG-1");
+    scan.claim = scanner::BadgeReader::create(core::BadgeReaderOptionsFor(f.config.event))
+                     ->read(f.badge("REG-2")); // what the decoding thread read and verified
+    f.apply(scan);
+    EXPECT_EQ(f.state.outcome.outcome, Outcome::Admitted);
+    EXPECT_EQ(f.state.outcome.name, "Ελένη Ελευθερίου");
 }
 
 } // namespace accueil::kiosk::app::test

@@ -6,7 +6,9 @@
 #include "OutcomeStyle.h"
 #include "TestKiosk.h"
 
+#include <accueil/scanner/BadgeKey.h>
 #include <accueil/scanner/BadgeRender.h>
+#include <accueil/scanner/BadgeToken.h>
 #include <accueil/scanner/QrRender.h>
 
 #include <stb_image.h>
@@ -69,6 +71,10 @@ int RunCommand(const std::string& command) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+bool HaveXvfb() {
+    return RunCommand("command -v xvfb-run >/dev/null 2>&1") == 0;
+}
+
 class Scenario : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -113,12 +119,76 @@ protected:
     }
     Image shot(const std::string& name) { return Load(m_dir / "shots" / (name + ".png")); }
 
-    fs::path m_dir;
-};
+    // Signs a badge for nine new delegates with a fresh key the event trusts, lists them, and
+    // writes badges.txt for wedge-typing.sh: three each at 2, 5 and 20 ms a key. Not 0 ms:
+    // GLFW drops a press that comes within the same X server millisecond as the last press of
+    // the same key (its filter for presses XIM duplicates), so "AAAA" typed with no delay
+    // arrives as "A"; a USB scanner cannot do that, a press and its release being two HID
+    // reports at least 1 ms apart.
+    std::vector<Registrant> signBadges() {
+        auto pair = scanner::GenerateBadgeKey();
+        EXPECT_TRUE(pair.ok());
+        std::ifstream in(m_dir / "event.toml");
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string line = "[badges]\n";
+        text.insert(text.find(line) + line.size(), "public_keys = [\"" + pair->publicKey + "\"]\n");
+        std::ofstream(m_dir / "event.toml") << text;
+        m_event = *core::LoadEventConfig((m_dir / "event.toml").string());
+        std::vector<Registrant> delegates;
+        std::ofstream badges(m_dir / "badges.txt");
+        for (const int delayMs : {2, 5, 20}) {
+            for (int i = 0; i < 3; ++i) {
+                Registrant r = SampleRegistrants()[0];
+                r.id = "W-" + std::to_string(delegates.size() + 1);
+                delegates.push_back(r);
+                scanner::BadgeData data{m_event.id, r.id, 1, 1750000000, r.givenName, r.familyName};
+                badges << delayMs << ' ' << r.id << ' '
+                       << *scanner::IssueBadgeToken(pair->secretKey, data) << '\n';
+            }
+        }
+        auto store = AttendanceStore::Open((m_dir / "kiosk.db").string(), m_event, "door-1");
+        EXPECT_TRUE(store.ok() && store->upsertRegistrants(delegates).ok());
+        return delegates;
+    }
 
-bool HaveXvfb() {
-    return RunCommand("command -v xvfb-run >/dev/null 2>&1") == 0;
-}
+    // Types signBadges()'s badges into the kiosk as real X key events (xdotool) while a busy
+    // loop per core keeps both cores full; `flags` go on the kiosk's command line. Then reads
+    // its database: each badge admitted once, by wedge, and no other scan.
+    void typeBadgesIntoABusyKiosk(const std::string& flags) {
+        if (!HaveXvfb() || RunCommand("command -v xdotool sqlite3 >/dev/null 2>&1") != 0) {
+            GTEST_SKIP() << "xvfb-run, xdotool or sqlite3 is not installed";
+        }
+        const std::vector<Registrant> delegates = signBadges();
+        // The kiosk runs until the typing is over; the script only bounds it.
+        std::ofstream(m_dir / "script.txt") << "wait 120000\n";
+        const int rc =
+            RunCommand(std::string("xvfb-run -a -s \"-screen 0 1920x1080x24\" sh ") +
+                       ACCUEIL_SOURCE_DIR + "/tests/kiosk/app/wedge-typing.sh " + m_dir.string() +
+                       " " + ACCUEIL_KIOSK_BINARY + " \"" + flags + "\"");
+        ASSERT_EQ(rc, 0) << "see " << (m_dir / "stderr.txt");
+        auto store = AttendanceStore::Open((m_dir / "kiosk.db").string(), m_event, "door-1");
+        ASSERT_TRUE(store.ok());
+        auto audit = store->recentAudit(100);
+        ASSERT_TRUE(audit.ok());
+        int scans = 0;
+        for (const AuditEntry& a : *audit) {
+            if (a.action == "scan") {
+                ++scans;
+                EXPECT_EQ(a.outcome, "admitted") << a.registrantId << " " << a.detail;
+            }
+        }
+        EXPECT_EQ(scans, static_cast<int>(delegates.size())); // no piece of a burst as a scan
+        for (const Registrant& r : delegates) {
+            auto history = store->history(r.id);
+            ASSERT_TRUE(history.ok());
+            ASSERT_EQ(history->size(), 1u) << r.id;
+            EXPECT_EQ(history->front().method, Method::Wedge);
+        }
+    }
+
+    fs::path m_dir;
+    core::EventConfig m_event; ///< the event as signBadges() left it
+};
 
 } // namespace
 
@@ -207,6 +277,26 @@ TEST_F(Scenario, CameraFramesAreReadAndAnswered) {
     ASSERT_TRUE(history.ok());
     ASSERT_EQ(history->size(), 1u);
     EXPECT_EQ(history->front().method, Method::Camera);
+}
+
+// The field failure: a wedge scanner typing into the real window while both cores are busy,
+// so frames are slow and keys reach the kiosk late and in clumps. Every signed badge must be
+// admitted once, with no other scan.
+TEST_F(Scenario, WedgeBurstsTypedIntoABusyKioskAreEachOneScan) {
+    typeBadgesIntoABusyKiosk("");
+}
+
+// The same while the camera's picture keeps the waiting screen drawing (30 frames a second,
+// once an answer has gone): frames drawn while a burst arrives must not cut it.
+TEST_F(Scenario, WedgeBurstsAreEachOneScanWhileTheCameraPictureIsDrawn) {
+    fs::create_directories(m_dir / "frames");
+    scanner::GreyFrame blank{320, 240, std::vector<std::uint8_t>(std::size_t{320} * 240, 120)};
+    for (int i = 0; i < 1200; ++i) { // 40 s at 30 a second: longer than the typing
+        ASSERT_TRUE(scanner::WritePng(
+                        blank, (m_dir / "frames" / (std::to_string(10000 + i) + ".png")).string())
+                        .ok());
+    }
+    typeBadgesIntoABusyKiosk("--frames " + (m_dir / "frames").string() + " --frames-fps 30");
 }
 
 TEST_F(Scenario, AppKeysInKioskTomlApplyAndFlagsWin) {

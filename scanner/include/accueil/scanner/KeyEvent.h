@@ -54,6 +54,7 @@ struct KeyEvent {
     /// What the host layout typed for this key (from GLFW's char callback), 0 if nothing.
     /// Not used to decode scans; handed back untouched with human keystrokes.
     std::uint32_t hostCodepoint = 0;
+    bool capsLock = false; ///< the host's caps lock was on (GLFW_MOD_CAPS_LOCK)
 };
 
 } // namespace accueil::scanner

@@ -50,12 +50,16 @@ struct ScanEvent {
 
 struct ScanWorkerOptions {
     DecodeOptions decode;
+    /// A code seen again within this of its last sighting is the same scan (a badge held in
+    /// view is decoded many times a second). The kiosk sets it from the event's
+    /// debounce_seconds, the window its store applies to recorded scans.
     std::int64_t debounceMicros = 3'000'000;
     /// The clock for debouncing and event times; steady clock if empty. Injected by tests.
     /// Must be thread-safe if submitText() is used.
     std::function<std::int64_t()> clock;
-    /// Called for each scan, in addition to the queue (optional), on the thread that produced
-    /// it: the worker thread for camera scans, the caller of submitText() otherwise.
+    /// Called for each scan instead of queueing it (optional), on the thread that produced
+    /// it: the worker thread for camera scans, the caller of submitText() otherwise. Without
+    /// it scans wait in a queue for drain(), at most kMaxQueuedScans (the oldest go first).
     std::function<void(const ScanEvent&)> onScan;
     /// Camera preview for the screen: every previewIntervalMicros the newest frame, in grey and
     /// at most previewWidth pixels wide, is kept for takePreview(). 0 = no preview.
@@ -65,9 +69,12 @@ struct ScanWorkerOptions {
     std::function<void()> onPreview;
 };
 
-/// Runs decoding on its own thread at the source's pace and posts scans to a thread-safe
-/// queue; the caller (the UI thread) is never blocked by a slow frame. start() and stop()
-/// from the owning thread; drain() and waitForEvents() from any thread.
+/// How many scans the queue keeps for drain() when no onScan takes them.
+inline constexpr std::size_t kMaxQueuedScans = 64;
+
+/// Runs decoding on its own thread at the source's pace and hands each scan to onScan, or
+/// else to a bounded thread-safe queue; the caller (the UI thread) is never blocked by a slow
+/// frame. start() and stop() from the owning thread; the rest from any thread.
 class ScanWorker {
 public:
     ScanWorker(std::unique_ptr<FrameSource> source, BadgeReader reader,
@@ -87,10 +94,13 @@ public:
     /// on decoding.
     bool submitText(const std::string& text, ScanOrigin origin);
 
-    /// Takes the scans posted so far, oldest first. Never blocks on decoding.
+    /// Takes the scans queued so far (none with onScan), oldest first. Never blocks on
+    /// decoding.
     std::vector<ScanEvent> drain();
-    /// Waits until at least count scans are queued, the source ended, or timeoutMs passed.
-    /// True if count scans are queued.
+    /// How many scans wait in the queue.
+    std::size_t queued() const;
+    /// Waits until at least count scans have been delivered since start (queued or handed to
+    /// onScan), the source ended, or timeoutMs passed. True if count were delivered.
     bool waitForEvents(std::size_t count, int timeoutMs);
 
     /// The newest preview frame since the last call, if any (see previewWidth). Any thread.
@@ -115,6 +125,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<ScanEvent> m_queue;
+    std::size_t m_delivered = 0;
     bool m_stopRequested = false;
     bool m_finished = false;
     std::uint64_t m_frames = 0;

@@ -33,10 +33,19 @@ std::string CharacterFor(WedgeLayout layout, int key, bool shift, bool altGr);
 std::vector<KeyEvent> TypeOnLayout(std::string_view text, WedgeLayout layout,
                                    std::int64_t startMicros, std::int64_t gapMicros);
 
-/// When a run of keys is a scan.
+/// When a run of keys is a scan. Key times are when the window delivered the keys, and a
+/// window that is busy drawing delivers a scanner's burst late and in clumps: a burst is
+/// therefore not cut by gaps the size of a frame, and is told from a person typing by its
+/// pace over the whole run, which a stall only shifts.
 struct WedgeOptions {
     WedgeLayout layout = WedgeLayout::Us;
-    std::int64_t maxGapMicros = 50'000; ///< keys closer than this belong to one burst
+    /// Keys closer than this belong to one run; a longer gap (or a terminator) ends it. Much
+    /// longer than any frame, so a stalled window does not cut a burst in two.
+    std::int64_t endGapMicros = 300'000;
+    /// A run is a scan if it took at most keyMicros per key plus stallMicros from its first
+    /// key to its end: scanners type a key every 1–20 ms, people one every 100 ms or more.
+    std::int64_t keyMicros = 30'000;
+    std::int64_t stallMicros = 300'000; ///< how late the window may deliver the run's end
     std::size_t minLength = 4;          ///< shorter bursts are a person typing
     std::size_t maxLength = 4096;       ///< longer bursts are cut here
     bool tabEnds = true;                ///< Tab ends a scan as Enter does
@@ -51,6 +60,11 @@ struct WedgePayload {
     std::int64_t firstKeyMicros = 0;
     std::int64_t lastKeyMicros = 0;
     WedgeEnd end = WedgeEnd::Enter;
+    /// Caps lock was on while it was typed. text is decoded from the keys and Shift as the
+    /// scanner pressed them; a scanner that follows the host's caps lock inverts its Shift,
+    /// and capsText is then what it meant (letters' case inverted, as the host typed them).
+    bool capsLock = false;
+    std::string capsText; ///< empty unless capsLock
 };
 
 /// What feeding a key (or the passing of time) produced.
@@ -61,8 +75,8 @@ struct WedgeOutput {
 
 /// Tells keyboard-wedge scanner bursts from a person typing, by timing, and decodes bursts
 /// from physical key codes through the scanner's layout, so the host layout does not matter.
-/// A key is held until the next one shows whether it starts a burst (at most maxGapMicros),
-/// so human keystrokes reach the UI that much later, unchanged and in order.
+/// Keys are held until the run they belong to ends (a terminator, or endGapMicros without a
+/// key), so human keystrokes reach the UI that much later, unchanged and in order.
 /// Pure state machine, no clock of its own: not thread-safe, use from one thread (the UI's).
 class WedgeDecoder {
 public:
@@ -73,13 +87,16 @@ public:
     WedgeOutput feed(const KeyEvent& event);
 
     /// Call regularly (e.g. each frame) with the current time: resolves a held run whose
-    /// last key is older than maxGapMicros (a burst without terminator ends by timeout).
+    /// last key is older than endGapMicros (a burst without terminator ends by timeout).
     WedgeOutput poll(std::int64_t nowMicros);
 
     bool holding() const { return !m_pending.empty(); }
 
 private:
-    void resolve(WedgeOutput& out, std::optional<WedgeEnd> end);
+    /// The held run typed at a scanner's pace, ending at endMicros.
+    bool isBurst(std::int64_t endMicros) const;
+    /// Ends the held run: a payload if it is a burst (then true), else passthrough.
+    bool resolve(WedgeOutput& out, std::optional<WedgeEnd> end, std::int64_t endMicros);
 
     WedgeOptions m_options;
     std::vector<KeyEvent> m_pending;
