@@ -64,6 +64,18 @@ void CheckIndicoOrigin(BadgeClaim& claim, const BadgeReaderOptions& options) {
     }
 }
 
+// A JSON payload: an Indico ticket, when they are accepted, of this meeting's event and server.
+BadgeClaim ReadIndico(std::string_view text, const BadgeReaderOptions& options) {
+    BadgeClaim claim = ParseIndicoTicket(text);
+    if (claim.format == ClaimFormat::IndicoTicket) {
+        if (!options.acceptIndico) {
+            return Unreadable("Indico tickets are not accepted here");
+        }
+        CheckIndicoOrigin(claim, options);
+    }
+    return claim;
+}
+
 } // namespace
 
 struct BadgeReader::Compiled {
@@ -104,14 +116,7 @@ BadgeClaim BadgeReader::read(std::string_view payload) const {
     }
 
     if (text.front() == '{') {
-        BadgeClaim claim = ParseIndicoTicket(text);
-        if (claim.format == ClaimFormat::IndicoTicket) {
-            if (!c.options.acceptIndico) {
-                return Unreadable("Indico tickets are not accepted here");
-            }
-            CheckIndicoOrigin(claim, c.options);
-        }
-        return claim;
+        return ReadIndico(text, c.options);
     }
 
     if (LooksLikeBadgeToken(text) && text.size() >= kMinTokenChars) {

@@ -26,7 +26,7 @@ public:
             close(m_fd);
         }
     }
-    std::string write(const std::uint8_t* data, std::size_t size) {
+    std::string write(const std::uint8_t* data, std::size_t size) const {
         if (ftruncate(m_fd, 0) != 0 || pwrite(m_fd, data, size, 0) != static_cast<ssize_t>(size)) {
             std::abort();
         }

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
 #include <fstream>
 #include <sstream>
 
@@ -169,9 +170,10 @@ RawAnswer ChunkedUpload(int port, const std::string& bearer, const std::string& 
         sendAll("0\r\n\r\n");
     }
     std::string reply;
-    char buffer[4096];
-    for (ssize_t n = 0; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0 && reply.size() < 65536;) {
-        reply.append(buffer, static_cast<std::size_t>(n));
+    std::array<char, 4096> buffer{};
+    for (ssize_t n = 0;
+         (n = ::recv(fd, buffer.data(), buffer.size(), 0)) > 0 && reply.size() < 65536;) {
+        reply.append(buffer.data(), static_cast<std::size_t>(n));
         if (reply.find("\r\n") != std::string::npos) {
             break;
         }

