@@ -201,12 +201,16 @@ int PortOf(const std::string& url) {
 TEST_F(Fixture, ChunkedBodiesAreCappedAndReadOnlyAfterTheToken) {
     const int port = PortOf(central->url());
     const std::string megabyte(std::size_t{1} << 20, 'x');
-    const std::size_t before = ResidentBytes();
+    [[maybe_unused]] const std::size_t before = ResidentBytes();
     for (int i = 0; i < 6; ++i) {
         const RawAnswer r = ChunkedUpload(port, "", megabyte, std::size_t{50} << 20);
         EXPECT_NE(r.statusLine.find(" 401 "), std::string::npos) << r.statusLine;
     }
+#if !defined(__SANITIZE_ADDRESS__)
+    // (Under AddressSanitizer freed memory stays in its quarantine, so the process's resident
+    // size says nothing about what the central holds; the plain build checks it.)
     EXPECT_LT(ResidentBytes(), before + (std::size_t{40} << 20)); // not 300 MB
+#endif
     const RawAnswer big = ChunkedUpload(port, token, megabyte, std::size_t{20} << 20);
     EXPECT_NE(big.statusLine.find(" 413 "), std::string::npos) << big.statusLine;
     EXPECT_EQ(centralEvents(), 0);
