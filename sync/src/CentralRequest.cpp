@@ -73,8 +73,8 @@ bool IsUuid(std::string_view text) {
 }
 
 bool IsRegistrantId(const std::string& id) {
-    return scanner::ParsePlainId(id).format == scanner::ClaimFormat::PlainId &&
-           scanner::ParsePlainId(id).registrantId == id;
+    const scanner::BadgeClaim claim = scanner::ParsePlainId(id);
+    return claim.format == scanner::ClaimFormat::PlainId && claim.registrantId == id;
 }
 
 // What is wrong with the fields every event has, if anything.
