@@ -91,6 +91,30 @@ void ParseListen(const std::string& file, const std::string& listen, ServerOptio
     out.port = value;
 }
 
+// The [central] keys of the HTTP server and its gate.
+void ReadServerKeys(const std::string& path, const toml::table& c, ServerOptions& server) {
+    ParseListen(path, Text(path, c, "listen", "127.0.0.1:8470"), server);
+    const std::string cert = Text(path, c, "tls_cert", "");
+    const std::string key = Text(path, c, "tls_key", "");
+    if (cert.empty() != key.empty()) {
+        throw Failure{path + ": central: tls_cert and tls_key go together"};
+    }
+    if (!cert.empty()) {
+        server.tlsCert = Resolve(path, cert);
+        server.tlsKey = Resolve(path, key);
+    }
+    server.maxBodyBytes =
+        static_cast<std::size_t>(Integer(path, c, "max_body_bytes", 8 << 20, 1024, 1 << 30));
+    server.maxPageSize = static_cast<int>(Integer(path, c, "max_page_size", 5000, 10, 100000));
+    server.threads = static_cast<int>(Integer(path, c, "threads", 128, 2, 1024));
+    server.headerTimeout = std::chrono::seconds(Integer(path, c, "header_timeout", 10, 1, 300));
+    server.connectionTimeout =
+        std::chrono::seconds(Integer(path, c, "connection_timeout", 120, 5, 3600));
+    server.maxConnections = static_cast<int>(Integer(path, c, "max_connections", 512, 16, 65536));
+    server.maxConnectionsPerClient =
+        static_cast<int>(Integer(path, c, "max_connections_per_client", 32, 1, 65536));
+}
+
 } // namespace
 
 core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
@@ -116,9 +140,19 @@ core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
         if (c == nullptr) {
             throw Failure{path + ": [central]: missing section"};
         }
-        const std::set<std::string_view> keys{"database",      "listen",  "event",
-                                              "tls_cert",      "tls_key", "max_body_bytes",
-                                              "max_page_size", "threads", "log_level"};
+        const std::set<std::string_view> keys{"database",
+                                              "listen",
+                                              "event",
+                                              "tls_cert",
+                                              "tls_key",
+                                              "max_body_bytes",
+                                              "max_page_size",
+                                              "threads",
+                                              "log_level",
+                                              "header_timeout",
+                                              "connection_timeout",
+                                              "max_connections",
+                                              "max_connections_per_client"};
         for (const auto& [key, node] : *c) {
             if (!keys.contains(key.str())) {
                 throw Failure{Where(path, node) + ": central." + std::string(key.str()) +
@@ -129,21 +163,7 @@ core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
         config.path = path;
         config.databasePath = Resolve(path, Text(path, *c, "database", "", true));
         config.eventPath = Resolve(path, Text(path, *c, "event", "", true));
-        ParseListen(path, Text(path, *c, "listen", "127.0.0.1:8470"), config.server);
-        const std::string cert = Text(path, *c, "tls_cert", "");
-        const std::string key = Text(path, *c, "tls_key", "");
-        if (cert.empty() != key.empty()) {
-            throw Failure{path + ": central: tls_cert and tls_key go together"};
-        }
-        if (!cert.empty()) {
-            config.server.tlsCert = Resolve(path, cert);
-            config.server.tlsKey = Resolve(path, key);
-        }
-        config.server.maxBodyBytes =
-            static_cast<std::size_t>(Integer(path, *c, "max_body_bytes", 8 << 20, 1024, 1 << 30));
-        config.server.maxPageSize =
-            static_cast<int>(Integer(path, *c, "max_page_size", 5000, 10, 100000));
-        config.server.threads = static_cast<int>(Integer(path, *c, "threads", 128, 2, 1024));
+        ReadServerKeys(path, *c, config.server);
         config.logLevel = Text(path, *c, "log_level", "info");
         // The same [import] table as kiosk.toml's, read by the same code.
         auto import = core::LoadImportSettings(path);

@@ -410,7 +410,8 @@ void HandleException(const httplib::Request& /*req*/, httplib::Response& res,
     Send(res, ApiFailure{ApiError::Internal, "internal error", std::nullopt});
 }
 
-void LogRequest(const httplib::Request& req, const httplib::Response& res) {
+void LogRequest(const httplib::Request& req, const httplib::Response& res,
+                const std::string& client) {
     if (res.status < 400) {
         spdlog::debug("{} {} -> {}", req.method, req.path, res.status);
         return;
@@ -419,8 +420,7 @@ void LogRequest(const httplib::Request& req, const httplib::Response& res) {
     // only in a header this does not read).
     const json body = json::parse(res.body, nullptr, false);
     const json* error = body.is_object() && body.contains("error") ? &body["error"] : nullptr;
-    spdlog::warn("refused {} {} from {}:{}: {} {} ({})", req.method, req.path, req.remote_addr,
-                 req.remote_port, res.status,
+    spdlog::warn("refused {} {} from {}: {} {} ({})", req.method, req.path, client, res.status,
                  error != nullptr ? error->value("code", std::string()) : std::string(),
                  error != nullptr ? error->value("message", std::string()) : std::string());
 }

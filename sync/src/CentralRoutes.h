@@ -53,7 +53,9 @@ void HandleLibraryError(const httplib::Request& req, httplib::Response& res);
 /// An exception escaped a route: a 500 with a JSON error body.
 void HandleException(const httplib::Request& req, httplib::Response& res,
                      const std::exception_ptr& error);
-/// Logs method, path and status at debug level: never tokens, never names.
-void LogRequest(const httplib::Request& req, const httplib::Response& res);
+/// Logs method, path and status at debug level, and every refusal with the client
+/// ("address:port") and the reason at warning level: never tokens, never names.
+void LogRequest(const httplib::Request& req, const httplib::Response& res,
+                const std::string& client);
 
 } // namespace accueil::sync

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The central server's life: bind, serve on its own threads, stop. The routes themselves are in
-// CentralRoutes.cpp; here they are only wired to their paths.
+// CentralRoutes.cpp; here they are only wired to their paths. The HTTP server listens on
+// loopback only; clients reach it through the ConnectionGate on the configured address.
 
 #include "CentralRoutes.h"
+#include "ConnectionGate.h"
 
 #include <accueil/sync/CentralServer.h>
 
@@ -18,6 +20,7 @@ namespace accueil::sync {
 struct CentralServer::Impl {
     RouteContext routes;
     std::unique_ptr<httplib::Server> server;
+    std::unique_ptr<ConnectionGate> gate;
     std::thread thread;
     int port = 0;
 };
@@ -29,8 +32,9 @@ void SetServerOptions(httplib::Server& s, const ServerOptions& options) {
     // Headers and body go out in separate writes: without NODELAY, Nagle plus delayed ACKs add
     // 40 ms to every answer.
     s.set_tcp_nodelay(true);
-    // An idle keep-alive connection holds a request thread: keep it short (kiosks come back
-    // every few seconds and reconnect cheaply).
+    // One request a connection: the gate then holds every request to its header deadline, and
+    // no idle keep-alive connection holds a request thread (kiosks reconnect cheaply).
+    s.set_keep_alive_max_count(1);
     s.set_keep_alive_timeout(1);
     s.set_read_timeout(10, 0);
     s.set_write_timeout(10, 0);
@@ -53,7 +57,15 @@ void Install(CentralServer::Impl& impl) {
     SetServerOptions(s, ctx.options);
     s.set_error_handler(HandleLibraryError);
     s.set_exception_handler(HandleException);
-    s.set_logger(LogRequest);
+    // The server sees the gate's relay: the log names the client behind it.
+    const ConnectionGate* gate = impl.gate.get();
+    s.set_logger([gate](const httplib::Request& req, const httplib::Response& res) {
+        std::string client = gate->clientOf(req.remote_port);
+        if (client.empty()) {
+            client = req.remote_addr + ":" + std::to_string(req.remote_port);
+        }
+        LogRequest(req, res, client);
+    });
 
     s.Get("/v1/health", HandleHealth);
     s.Get("/v1/settings", Bind(ctx, HandleSettings));
@@ -101,16 +113,23 @@ core::Result<std::unique_ptr<CentralServer>> CentralServer::Start(const ServerOp
         return std::move(made).error();
     }
     impl->server = std::move(made).value();
-    Install(*impl);
-    const int port =
-        options.port == 0
-            ? impl->server->bind_to_any_port(options.host)
-            : (impl->server->bind_to_port(options.host, options.port) ? options.port : -1);
-    if (port <= 0) {
-        return core::MakeError(core::ErrorKind::Config, "cannot listen on " + options.host + ":" +
-                                                            std::to_string(options.port));
+    const int backendPort = impl->server->bind_to_any_port("127.0.0.1");
+    if (backendPort <= 0) {
+        return core::MakeError(core::ErrorKind::Config, "cannot listen on 127.0.0.1");
     }
-    impl->port = port;
+    GateLimits limits;
+    limits.headerTimeout = options.headerTimeout;
+    limits.connectionTimeout = options.connectionTimeout;
+    limits.maxConnections = options.maxConnections;
+    limits.maxPerClient = options.maxConnectionsPerClient;
+    auto gate = ConnectionGate::Start(options.host, options.port, backendPort,
+                                      options.tlsCert.empty(), limits);
+    if (!gate) {
+        return std::move(gate).error();
+    }
+    impl->gate = std::move(gate).value();
+    impl->port = impl->gate->port();
+    Install(*impl);
     httplib::Server* server = impl->server.get();
     impl->thread = std::thread([server] { server->listen_after_bind(); });
     // stop() is a no-op until the loop runs, so do not hand out a server that is not yet there.
@@ -118,7 +137,7 @@ core::Result<std::unique_ptr<CentralServer>> CentralServer::Start(const ServerOp
     while (!server->is_running() && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::yield();
     }
-    spdlog::info("central listening on {}:{}{}", options.host, port,
+    spdlog::info("central listening on {}:{}{}", options.host, impl->port,
                  options.tlsCert.empty() ? "" : " (TLS)");
     return std::unique_ptr<CentralServer>(new CentralServer(std::move(impl)));
 }
@@ -128,6 +147,9 @@ int CentralServer::port() const {
 }
 
 void CentralServer::stop() {
+    if (m_impl && m_impl->gate) {
+        m_impl->gate->stop(); // no new connection, and the ones in flight are cut
+    }
     if (m_impl && m_impl->server) {
         m_impl->server->stop();
         if (m_impl->thread.joinable()) {

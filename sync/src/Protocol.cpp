@@ -28,6 +28,12 @@ std::string_view ToString(ApiError code) {
         return "not_found";
     case ApiError::Internal:
         return "internal";
+    case ApiError::HeaderTimeout:
+        return "header_timeout";
+    case ApiError::HeadTooLarge:
+        return "head_too_large";
+    case ApiError::Busy:
+        return "busy";
     }
     return "internal";
 }
@@ -52,6 +58,12 @@ int HttpStatus(ApiError code) {
         return 404;
     case ApiError::Internal:
         return 500;
+    case ApiError::HeaderTimeout:
+        return 408;
+    case ApiError::HeadTooLarge:
+        return 431;
+    case ApiError::Busy:
+        return 503;
     }
     return 500;
 }

@@ -122,7 +122,7 @@ SyncError RefusalError(const HttpResponse& r, const json& body) {
                 (e.message.empty() ? "" : ": " + e.message);
     if (r.status == 401 || r.status == 403) {
         e.kind = SyncErrorKind::Auth;
-    } else if (r.status == 429 || r.status >= 500) {
+    } else if (r.status == 408 || r.status == 429 || r.status >= 500) {
         e.kind = SyncErrorKind::Server;
     } else {
         e.kind = SyncErrorKind::Data;

@@ -7,6 +7,7 @@
 #include <accueil/core/Result.h>
 #include <accueil/sync/CentralStore.h>
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -21,7 +22,13 @@ struct ServerOptions {
     std::size_t maxBodyBytes = std::size_t{8} * 1024 * 1024;
     int maxPageSize = 5000;
     int maxPushEvents = 5000;
-    int threads = 128; ///< request threads (each keep-alive connection holds one while open)
+    int threads = 128; ///< request threads (a request holds one only once its head is in)
+    /// Limits of the gate in front of the HTTP server (docs/security.md): the time a request's
+    /// head may take, a connection's whole life, connections in all and per client address.
+    std::chrono::milliseconds headerTimeout{std::chrono::seconds(10)};
+    std::chrono::milliseconds connectionTimeout{std::chrono::seconds(120)};
+    int maxConnections = 512;
+    int maxConnectionsPerClient = 32;
 };
 
 /// A running server. Start it, ask its port, stop it (or let the destructor do so).

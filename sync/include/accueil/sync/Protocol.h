@@ -35,6 +35,9 @@ enum class ApiError {
     KioskMismatch,  ///< 422: an event claims another kiosk than the token's
     NotFound,       ///< 404: no such path
     Internal,       ///< 500: the central failed (its storage); retry later
+    HeaderTimeout,  ///< 408: the request's head did not arrive within the header deadline
+    HeadTooLarge,   ///< 431: the request's head is over the limit
+    Busy,           ///< 503: the central is at its connection limit; retry later
 };
 
 /// The code's name on the wire ("unauthorized", "cursor_ahead", …).
