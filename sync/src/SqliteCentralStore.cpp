@@ -506,7 +506,7 @@ OpenSqliteCentralStore(const std::string& path, const core::EventConfig& event, 
     }
     return Guarded(
         "preparing the central database", [&]() -> Result<std::unique_ptr<CentralStore>> {
-            {
+            if (!db->readOnly()) { // a file that can only be read serves reports as it is
                 sql::Transaction tx(*db);
                 core::rows::AddCentralSchema(*db);
                 db->exec(kCentralSchema);

@@ -145,7 +145,8 @@ Registrant FromBadge(const scanner::BadgeClaim& claim) {
 // events recorded under the kiosk's id, which the central refuses from any other kiosk.
 Result<void> BindToKiosk(sql::Database& db, const std::string& path, const std::string& kioskId) {
     return Guarded("opening database " + path, [&]() -> Result<void> {
-        sql::Transaction tx(db);
+        sql::Transaction tx(db, db.readOnly() ? sql::Transaction::Mode::Deferred
+                                              : sql::Transaction::Mode::Immediate);
         sql::Statement get = db.prepare("SELECT value FROM meta WHERE key = 'kiosk_id'");
         if (get.step()) {
             if (const std::string bound = get.text(0); bound != kioskId) {
@@ -155,7 +156,7 @@ Result<void> BindToKiosk(sql::Database& db, const std::string& path, const std::
                                                         "database (or set id = \"" +
                                                         bound + "\" back)");
             }
-        } else {
+        } else if (!db.readOnly()) {
             db.prepare("INSERT INTO meta (key, value) VALUES ('kiosk_id', ?)")
                 .bind(1, kioskId)
                 .run();

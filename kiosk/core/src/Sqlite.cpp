@@ -3,6 +3,8 @@
 
 #include <sqlite3.h>
 
+#include <string_view>
+
 namespace accueil::core::sql {
 
 namespace {
@@ -19,6 +21,10 @@ namespace {
 bool SqlError::busy() const {
     const int primary = m_code & 0xff;
     return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+}
+
+bool SqlError::readOnly() const {
+    return (m_code & 0xff) == SQLITE_READONLY;
 }
 
 Statement::~Statement() {
@@ -128,6 +134,60 @@ Database::~Database() {
     }
 }
 
+namespace {
+
+// "file:" URI of a path, with the characters URIs give a meaning escaped.
+std::string FileUri(const std::string& path, std::string_view query) {
+    constexpr std::string_view kHex = "0123456789ABCDEF";
+    std::string uri = "file:";
+    for (const char c : path) {
+        if (c == '%' || c == '?' || c == '#') {
+            const auto u = static_cast<unsigned char>(c);
+            uri += '%';
+            uri += kHex[u >> 4];
+            uri += kHex[u & 15U];
+        } else {
+            uri += c;
+        }
+    }
+    return uri + "?" + std::string(query);
+}
+
+sqlite3* OpenUri(const std::string& uri, const std::string& path) {
+    sqlite3* raw = nullptr;
+    const int rc = sqlite3_open_v2(
+        uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string message = "cannot open database " + path + " for reading: " +
+                              (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc));
+        sqlite3_close_v2(raw);
+        throw SqlError(rc, message);
+    }
+    return raw;
+}
+
+} // namespace
+
+// A file that can only be read. A WAL database needs its -shm file: where that cannot be
+// created (a read-only mount, where nothing can write either) the file is opened as immutable.
+Database Database::OpenForReading(const std::string& path, int busyTimeoutMs) {
+    Database db(OpenUri(FileUri(path, "mode=ro"), path), path);
+    sqlite3_extended_result_codes(db.m_db, 1);
+    sqlite3_busy_timeout(db.m_db, busyTimeoutMs);
+    try {
+        db.scalar("SELECT COUNT(*) FROM sqlite_master");
+    } catch (const SqlError&) {
+        db = Database(OpenUri(FileUri(path, "immutable=1"), path), path);
+        sqlite3_extended_result_codes(db.m_db, 1);
+    }
+    db.exec("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY");
+    return db;
+}
+
+bool Database::readOnly() const {
+    return sqlite3_db_readonly(m_db, "main") == 1;
+}
+
 Database Database::Open(const std::string& path, bool create, int busyTimeoutMs) {
     sqlite3* raw = nullptr;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
@@ -142,6 +202,9 @@ Database Database::Open(const std::string& path, bool create, int busyTimeoutMs)
         throw SqlError(rc, message);
     }
     Database db(raw, path);
+    if (path != ":memory:" && db.readOnly()) {
+        return OpenForReading(path, busyTimeoutMs);
+    }
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, busyTimeoutMs);
     // WAL lets the night job read while the kiosk writes; FULL makes every commit durable.

@@ -36,6 +36,11 @@ template <class F> auto Guarded(const std::string& what, F&& body) -> decltype(b
     try {
         return body();
     } catch (const sql::SqlError& e) {
+        if (e.readOnly()) { // the statement says nothing a user can act on
+            return MakeError(ErrorKind::Storage,
+                             what + ": the database can only be read here (a read-only file or "
+                                    "mount); nothing was changed");
+        }
         const std::string hint = e.busy() ? " (the database stayed locked by another process)" : "";
         return MakeError(ErrorKind::Storage, what + ": " + e.what() + hint);
     } catch (const std::exception& e) {

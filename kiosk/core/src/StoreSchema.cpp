@@ -210,7 +210,9 @@ namespace {
 
 // A file belongs to one event for good: the first open binds it, later opens check it.
 Result<void> BindToEvent(sql::Database& db, const std::string& path, const EventConfig& event) {
-    sql::Transaction tx(db);
+    // A file that can only be read is checked, not bound (a read transaction).
+    sql::Transaction tx(db, db.readOnly() ? sql::Transaction::Mode::Deferred
+                                          : sql::Transaction::Mode::Immediate);
     sql::Statement get = db.prepare("SELECT value FROM meta WHERE key = 'event_id'");
     if (get.step()) {
         const std::string bound = get.text(0);
@@ -218,7 +220,7 @@ Result<void> BindToEvent(sql::Database& db, const std::string& path, const Event
             return MakeError(ErrorKind::Config, "database " + path + " belongs to event \"" +
                                                     bound + "\", not \"" + event.id + "\"");
         }
-    } else {
+    } else if (!db.readOnly()) {
         db.prepare("INSERT INTO meta (key, value) VALUES ('event_id', ?)").bind(1, event.id).run();
     }
     tx.commit();
@@ -248,7 +250,19 @@ Result<sql::Database> OpenStoreDatabase(const std::string& path, const EventConf
                                      check.text(0) + "); restore it from the central");
             }
         }
-        schema::Migrate(db);
+        if (db.readOnly()) {
+            // Read, never upgraded: a file on a read-only mount serves reports as it is.
+            if (const auto version = db.scalar("PRAGMA user_version");
+                version != schema::kVersion) {
+                return MakeError(ErrorKind::Storage,
+                                 "database " + path + " can only be read here, and its schema (" +
+                                     std::to_string(version) + ") is not this program's (" +
+                                     std::to_string(schema::kVersion) +
+                                     "): copy it somewhere writable first");
+            }
+        } else {
+            schema::Migrate(db);
+        }
         if (auto bound = BindToEvent(db, path, event); !bound) {
             return std::move(bound).error();
         }

@@ -266,3 +266,53 @@ TEST_F(CliTest, SemicolonAndTabFilesImport) {
               std::string::npos)
         << refused.out;
 }
+
+namespace {
+
+// `accueil ARGS…` with its output and errors, in a private mount namespace where the test's
+// folder is mounted read-only (as on a backup disk or a forensic copy). Status 99: this machine
+// allows no such namespace.
+CliRun AccueilOnReadOnlyMount(const std::string& dir, const std::vector<std::string>& args) {
+    const std::string script = "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" "
+                               "|| exit 99; touch \"$1/probe\" 2>/dev/null && exit 98; shift; "
+                               "exec \"$@\" 2>&1";
+    std::vector<std::string> sh{
+        "/usr/bin/unshare", "-rm", "/bin/sh", "-c", script, "sh", dir, kAccueil};
+    sh.insert(sh.end(), args.begin(), args.end());
+    ChildProcess child(sh);
+    auto [out, status] = child.finish();
+    return CliRun{out, status};
+}
+
+} // namespace
+
+// A kiosk's file that can only be read still gives its report and its search; a check-in
+// there changes nothing and says why, not which statement failed.
+TEST_F(CliTest, AReadOnlyDatabaseServesReportsAndRefusesWritesClearly) {
+    ASSERT_EQ(Accueil({"import", "--config", m_kiosk, importCsv(kCsv)}).status, 0);
+    ASSERT_EQ(
+        Accueil({"checkin", "--config", m_kiosk, "--payload", "REG-1", "--at", "2025-06-17T09:00"})
+            .status,
+        0);
+    const std::string dir = m_dir.path().string();
+    const CliRun report = AccueilOnReadOnlyMount(
+        dir, {"report", "--config", m_kiosk, "--day", "2025-06-17", "--format", "csv"});
+    if (report.status == 99) {
+        GTEST_SKIP() << "no user and mount namespaces on this machine: " << report.out;
+    }
+    ASSERT_NE(report.status, 98) << "the mount was not read-only";
+    EXPECT_EQ(report.status, 0) << report.out;
+    EXPECT_NE(report.out.find("2025-06-17,total,all,1,1,0,0"), std::string::npos) << report.out;
+    const CliRun found = AccueilOnReadOnlyMount(dir, {"find", "--config", m_kiosk, "Kouassi"});
+    EXPECT_EQ(found.status, 0) << found.out;
+    EXPECT_NE(found.out.find("REG-2"), std::string::npos) << found.out;
+    const CliRun checkin = AccueilOnReadOnlyMount(
+        dir, {"checkin", "--config", m_kiosk, "--payload", "REG-2", "--at", "2025-06-18T09:00"});
+    EXPECT_NE(checkin.status, 0) << checkin.out;
+    EXPECT_NE(checkin.out.find("can only be read here"), std::string::npos) << checkin.out;
+    EXPECT_EQ(checkin.out.find("INSERT"), std::string::npos) << checkin.out;
+    // Back on the writable folder: nothing was recorded, and the file works as before.
+    const CliRun after =
+        Accueil({"report", "--config", m_kiosk, "--day", "2025-06-18", "--format", "csv"});
+    EXPECT_NE(after.out.find("2025-06-18,total,all,2,0,0,2"), std::string::npos) << after.out;
+}

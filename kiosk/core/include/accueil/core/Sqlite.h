@@ -22,7 +22,8 @@ class SqlError : public std::runtime_error {
 public:
     SqlError(int code, const std::string& message) : std::runtime_error(message), m_code(code) {}
     int code() const { return m_code; }
-    bool busy() const; ///< SQLITE_BUSY or SQLITE_LOCKED: another connection holds the lock
+    bool busy() const;     ///< SQLITE_BUSY or SQLITE_LOCKED: another connection holds the lock
+    bool readOnly() const; ///< SQLITE_READONLY: the file can only be read
 
 private:
     int m_code;
@@ -76,7 +77,9 @@ private:
 class Database {
 public:
     /// Opens (creating if asked) the file with the house pragmas: WAL, synchronous=FULL,
-    /// foreign keys, a busy timeout. ":memory:" works. Throws SqlError.
+    /// foreign keys, a busy timeout. ":memory:" works. A file that can only be read (a
+    /// read-only mount, a file without write permission) is opened for reading: see
+    /// readOnly(). Throws SqlError.
     static Database Open(const std::string& path, bool create, int busyTimeoutMs = 10000);
 
     Database(Database&& other) noexcept;
@@ -95,11 +98,14 @@ public:
 
     std::int64_t lastInsertRowid() const;
     int changes() const;
+    /// The file was opened for reading only: every write fails (SQLITE_READONLY).
+    bool readOnly() const;
     sqlite3* handle() const { return m_db; }
     const std::string& path() const { return m_path; }
 
 private:
     Database(sqlite3* db, std::string path);
+    static Database OpenForReading(const std::string& path, int busyTimeoutMs);
     sqlite3* m_db = nullptr;
     std::string m_path;
     struct Finalizer {
