@@ -70,6 +70,11 @@ int RunCentralServe(const CentralOptions& options) {
     if (!c) {
         return Fail(c.error());
     }
+    // Held while serving: a second serve or a restore on this file is refused.
+    auto held = sync::ServeLock::Take(c->config.databasePath);
+    if (!held) {
+        return Fail(held.error());
+    }
     spdlog::set_level(spdlog::level::from_str(c->config.logLevel));
     auto server = sync::CentralServer::Start(c->config.server, c->config.event, *c->store);
     if (!server) {

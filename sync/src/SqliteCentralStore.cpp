@@ -7,12 +7,18 @@
 #include <accueil/core/StoreRows.h>
 #include <accueil/sync/SqliteCentralStore.h>
 
+#include <fcntl.h>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <system_error>
+#include <utility>
 #include <vector>
 
 namespace accueil::sync {
@@ -557,8 +563,58 @@ void RemoveWithSidecars(const std::string& path) {
 
 } // namespace
 
+Result<ServeLock> ServeLock::Take(const std::string& databasePath) {
+    const std::string lockPath = databasePath + ".serve-lock";
+    const int fd = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        return MakeError(ErrorKind::Storage,
+                         "cannot open " + lockPath + ": " +
+                             std::error_code(errno, std::generic_category()).message());
+    }
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        std::string holder(32, '\0');
+        const ssize_t n = ::pread(fd, holder.data(), holder.size(), 0);
+        holder.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+        ::close(fd);
+        return MakeError(ErrorKind::Conflict,
+                         "the central is running on " + databasePath +
+                             (holder.empty() ? std::string() : " (process " + holder + ")") +
+                             ": stop it first (systemctl stop accueil-central)");
+    }
+    // Who holds it, for the message above; the lock itself is what counts.
+    const std::string pid = std::to_string(::getpid());
+    if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
+        spdlog::warn("cannot write the process id into {}", lockPath);
+    }
+    return ServeLock(fd);
+}
+
+ServeLock::ServeLock(ServeLock&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
+
+ServeLock& ServeLock::operator=(ServeLock&& other) noexcept {
+    if (this != &other) {
+        if (m_fd >= 0) {
+            ::close(m_fd);
+        }
+        m_fd = std::exchange(other.m_fd, -1);
+    }
+    return *this;
+}
+
+ServeLock::~ServeLock() {
+    if (m_fd >= 0) {
+        ::close(m_fd); // and the lock with it
+    }
+}
+
 Result<std::string> RestoreSqliteCentral(const std::string& backupPath, const std::string& path,
                                          const core::EventConfig& event) {
+    // A running central holds its file open: replacing it underneath would leave it serving the
+    // old one. The lock is held until the restored file is in place, so none starts meanwhile.
+    auto held = ServeLock::Take(path);
+    if (!held) {
+        return std::move(held).error();
+    }
     std::error_code ec;
     if (!fs::is_regular_file(backupPath, ec)) {
         return MakeError(ErrorKind::Input, "no backup file at " + backupPath);

@@ -172,6 +172,15 @@ TEST_F(CliFixture, CentralRestorePutsABackupInPlaceAndKiosksStartOver) {
         ASSERT_EQ(syncOnce(k), 0); // the list first, so the scans are admitted
         recordScans("door-1", 20);
         ASSERT_EQ(syncOnce(k), 0);
+        // Not under a running central (it would go on serving the old file), nor a second one.
+        auto [refused, refusedStatus] =
+            AccueilOutput({"central", "restore", "--config", central, backup});
+        EXPECT_EQ(refusedStatus, 7);
+        EXPECT_NE(refused.find("the central is running on"), std::string::npos) << refused;
+        auto [second, secondStatus] = AccueilOutput({"central", "serve", "--config", central});
+        EXPECT_NE(secondStatus, 0);
+        EXPECT_NE(second.find("the central is running on"), std::string::npos) << second;
+        EXPECT_EQ(count(db, "SELECT COUNT(*) FROM attendance"), 20);
     }
     const auto epoch = [&db] {
         core::sql::Database c = core::sql::Database::Open(db, false);
