@@ -4,7 +4,13 @@
 
 #include "SyncTestEnv.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cstdlib>
+#include <vector>
 
 namespace accueil::sync::test {
 namespace {
@@ -25,6 +31,8 @@ TEST(Tls, ServesHttpsWithTheConfiguredCertificate) {
     ServerOptions options;
     options.tlsCert = cert;
     options.tlsKey = key;
+    options.threads = 4; // few, for the idle connections below
+    options.maxConnectionsPerClient = 3;
     Central central(dir, event, options);
     ASSERT_TRUE(central.store->importRegistrants(
         core::GenerateDemoRegistrants(10, event.calendar->days(), 2), {}));
@@ -40,6 +48,24 @@ TEST(Tls, ServesHttpsWithTheConfiguredCertificate) {
     const RoundReport r = client.runRound(*store);
     EXPECT_TRUE(r.ok()) << (r.worstError() != nullptr ? r.worstError()->message : "");
     EXPECT_EQ(*store->registrantCount(), 10);
+
+    // Forty connections that never start their handshake, from the kiosk's own address: the
+    // gate cannot read encrypted heads, but sheds the oldest at the client's limit, so they
+    // hold none of the four request threads for long and the kiosk's next round goes through.
+    std::vector<int> idle;
+    for (int i = 0; i < 40; ++i) {
+        idle.push_back(::socket(AF_INET, SOCK_STREAM, 0));
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<std::uint16_t>(central.port));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::connect(idle.back(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
+    }
+    const RoundReport again = client.runRound(*store);
+    EXPECT_TRUE(again.ok()) << (again.worstError() != nullptr ? again.worstError()->message : "");
+    for (const int fd : idle) {
+        ::close(fd);
+    }
 
     o.caFile.clear(); // an unknown certificate is refused
     SyncClient untrusting(o);
