@@ -59,7 +59,7 @@ TEST(Tls, ServesHttpsWithTheConfiguredCertificate) {
         addr.sin_family = AF_INET;
         addr.sin_port = htons(static_cast<std::uint16_t>(central.port));
         addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::connect(idle.back(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
+        ASSERT_EQ(::connect(idle.back(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr), 0);
     }
     const RoundReport again = client.runRound(*store);
     EXPECT_TRUE(again.ok()) << (again.worstError() != nullptr ? again.worstError()->message : "");
