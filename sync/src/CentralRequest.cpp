@@ -8,6 +8,7 @@
 #include <accueil/scanner/BadgeClaim.h>
 
 #include <charconv>
+#include <map>
 #include <tuple>
 
 namespace accueil::sync {
@@ -194,9 +195,11 @@ void ReadAudit(const json& list, const std::string& kioskId, const PushRules& ru
     }
 }
 
-// Provisional registrants the batch carries; a bad one is dropped, and the events naming it are
-// then refused as naming an unknown registrant.
-void ReadProvisional(const json& list, PushBatch& batch) {
+// Provisional registrants the batch carries, and the signed badge each brings (by ID); a bad
+// one is dropped, and the events naming it are then refused as naming an unknown registrant.
+void ReadProvisional(const json& list, PushBatch& batch,
+                     std::map<std::string, std::string>& badges) {
+    constexpr std::size_t kLongestBadge = 4096; // a signed badge token is a few hundred bytes
     for (const json& j : list) {
         auto r = RegistrantFromJson(j);
         if (!r || !IsRegistrantId(r->id)) {
@@ -207,15 +210,85 @@ void ReadProvisional(const json& list, PushBatch& batch) {
                                          &r->category, &r->role, &r->holdNote}) {
             clean = clean && !FieldProblem("name", *field, 200);
         }
-        if (clean) {
-            batch.provisional.push_back(std::move(r).value());
+        if (!clean) {
+            continue;
+        }
+        if (const auto badge = j.find("badge");
+            badge != j.end() && badge->is_string() &&
+            badge->get_ref<const std::string&>().size() <= kLongestBadge) {
+            badges[r->id] = badge->get<std::string>();
+        }
+        batch.provisional.push_back(std::move(r).value());
+    }
+}
+
+// Why the central cannot take `r` as the kiosk says, if it cannot: a signed badge that does not
+// verify or names someone else, or no badge and no walk-in check-in (manual, by a staff member).
+std::optional<std::string> VoucherProblem(const PushRules& rules, const core::Registrant& r,
+                                          const std::string* badge, const PushBatch& batch) {
+    if (badge != nullptr) {
+        const scanner::BadgeClaim claim = rules.readBadge(*badge);
+        if (!claim.valid() || claim.format != scanner::ClaimFormat::SignedBadge) {
+            return "its badge does not verify" +
+                   (claim.reason.empty() ? std::string() : " (" + claim.reason + ")");
+        }
+        if (claim.registrantId != r.id || claim.givenName != r.givenName ||
+            claim.familyName != r.familyName) {
+            return std::string("its badge names someone else");
+        }
+        return std::nullopt;
+    }
+    bool walkIn = false;
+    for (const auto& e : batch.attendance) {
+        if (e.registrantId != r.id) {
+            continue;
+        }
+        if (e.kind != core::EventKind::ManualCheckIn || e.staffId.empty()) {
+            return std::string("it came with no signed badge and was not admitted by staff");
+        }
+        walkIn = true;
+    }
+    if (!walkIn) {
+        return std::string("it came with no signed badge and no walk-in check-in");
+    }
+    return std::nullopt;
+}
+
+// A provisional registrant the central does not list yet is taken only on evidence it can
+// check (VoucherProblem); the others are dropped, with the reason their events are refused for.
+std::map<std::string, std::string>
+VouchForProvisional(const PushRules& rules, const std::map<std::string, std::string>& badges,
+                    PushBatch& batch) {
+    std::map<std::string, std::string> problems;
+    if (!rules.readBadge || batch.provisional.empty()) {
+        return problems;
+    }
+    std::set<std::string> ids;
+    for (const auto& r : batch.provisional) {
+        ids.insert(r.id);
+    }
+    const std::set<std::string> listed = rules.listedAmong ? rules.listedAmong(ids) : ids;
+    std::vector<core::Registrant> kept;
+    for (auto& r : batch.provisional) {
+        const auto badge = badges.find(r.id);
+        const auto problem =
+            listed.contains(r.id)
+                ? std::nullopt
+                : VoucherProblem(rules, r, badge != badges.end() ? &badge->second : nullptr, batch);
+        if (problem) {
+            problems[r.id] = *problem;
+        } else {
+            kept.push_back(std::move(r));
         }
     }
+    batch.provisional = std::move(kept);
+    return problems;
 }
 
 // Refuses the attendance events whose registrant the central does not list and the batch does
 // not bring: they would count in the official report as people nobody registered.
-void RefuseUnknownRegistrants(const PushRules& rules, PushBatch& batch) {
+void RefuseUnknownRegistrants(const PushRules& rules, PushBatch& batch,
+                              const std::map<std::string, std::string>& problems) {
     if (!rules.listedAmong) {
         return;
     }
@@ -232,9 +305,11 @@ void RefuseUnknownRegistrants(const PushRules& rules, PushBatch& batch) {
         if (known.contains(e.registrantId)) {
             kept.push_back(std::move(e));
         } else {
-            batch.refused.push_back(RefusedItem{e.uuid, "attendance event " + e.uuid +
-                                                            ": registrant \"" + e.registrantId +
-                                                            "\" is not on the central's list"});
+            const auto problem = problems.find(e.registrantId);
+            batch.refused.push_back(RefusedItem{
+                e.uuid, "attendance event " + e.uuid + ": registrant \"" + e.registrantId +
+                            "\" is not on the central's list" +
+                            (problem != problems.end() ? " and " + problem->second : "")});
         }
     }
     batch.attendance = std::move(kept);
@@ -266,10 +341,12 @@ ApiResult<PushBatch> ParsePushBody(std::string_view body, const std::string& kio
     }
     PushBatch batch;
     batch.kioskId = kioskId;
-    ReadProvisional(*registrants, batch);
+    std::map<std::string, std::string> badges;
+    ReadProvisional(*registrants, batch, badges);
     ReadAttendance(*attendance, kioskId, rules, batch);
     ReadAudit(*audit, kioskId, rules, batch);
-    RefuseUnknownRegistrants(rules, batch);
+    const auto problems = VouchForProvisional(rules, badges, batch);
+    RefuseUnknownRegistrants(rules, batch, problems);
     return batch;
 }
 

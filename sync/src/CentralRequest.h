@@ -7,6 +7,7 @@
 
 #include <accueil/Result.h>
 #include <accueil/core/EventCalendar.h>
+#include <accueil/scanner/BadgeClaim.h>
 #include <accueil/sync/CentralStore.h>
 #include <accueil/sync/Protocol.h>
 
@@ -46,6 +47,10 @@ struct PushRules {
     /// The registrants the central lists among those the batch names (provisional ones the
     /// batch carries count too); null: not checked.
     std::function<std::set<std::string>(const std::set<std::string>&)> listedAmong;
+    /// Reads a badge as the doors do, with the event's keys: a provisional registrant the
+    /// central does not list yet is taken only on a signed badge that verifies and names them,
+    /// or (a walk-in) on manual check-ins by a named staff member. Null: not checked.
+    std::function<scanner::BadgeClaim(std::string_view)> readBadge;
 };
 
 /// Parses and checks a push body for the kiosk `kioskId`. The whole request is refused only

@@ -307,7 +307,8 @@ void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::R
                             return std::set<std::string>();
                         }
                         return std::move(listed).value();
-                    }};
+                    },
+                    [&ctx](std::string_view badge) { return ctx.badges->read(badge); }};
     const auto batch = ParsePushBody(body, *kiosk, ctx.options.maxPushEvents, rules);
     if (!batch) {
         Send(res, batch.error());

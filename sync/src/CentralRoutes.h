@@ -6,10 +6,13 @@
 // CentralServer wires them. Every handler runs on one of the server's request threads.
 
 #include <accueil/core/Config.h>
+#include <accueil/scanner/BadgeReader.h>
 #include <accueil/sync/CentralServer.h>
 #include <accueil/sync/CentralStore.h>
 
 #include <httplib.h>
+
+#include <memory>
 
 namespace accueil::sync {
 
@@ -19,6 +22,8 @@ struct RouteContext {
     ServerOptions options;
     const core::EventConfig* event = nullptr;
     CentralStore* store = nullptr;
+    /// The event's badges read as the doors read them, for provisional registrants.
+    std::shared_ptr<const scanner::BadgeReader> badges;
 };
 
 /// GET /v1/health: no token, always {"status":"ok"}.

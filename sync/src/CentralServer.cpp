@@ -107,7 +107,14 @@ core::Result<std::unique_ptr<CentralServer>> CentralServer::Start(const ServerOp
                                                                   const core::EventConfig& event,
                                                                   CentralStore& store) {
     auto impl = std::make_unique<Impl>();
-    impl->routes = RouteContext{options, &event, &store};
+    auto badges = scanner::BadgeReader::create(core::BadgeReaderOptionsFor(event));
+    if (!badges) {
+        return core::MakeError(core::ErrorKind::Config,
+                               "the event's badge settings: " + badges.error().message);
+    }
+    impl->routes =
+        RouteContext{options, &event, &store,
+                     std::make_shared<const scanner::BadgeReader>(std::move(badges).value())};
     auto made = MakeServer(options);
     if (!made) {
         return std::move(made).error();

@@ -270,7 +270,12 @@ std::string PushBody(const core::OutboxBatch& batch) {
         body["audit"].push_back(ToJson(a));
     }
     for (const auto& r : batch.provisional) {
-        body["registrants"].push_back(ToJson(r));
+        json registrant = ToJson(r);
+        // A badge-only admission brings its signed badge: the central lists them on it alone.
+        if (const auto badge = batch.badges.find(r.id); badge != batch.badges.end()) {
+            registrant["badge"] = badge->second;
+        }
+        body["registrants"].push_back(std::move(registrant));
     }
     return body.dump();
 }

@@ -3,6 +3,9 @@
 // events it keeps and events it refuses with a reason; nothing it keeps breaks its rules.
 #include "CentralRequest.h"
 
+#include <accueil/scanner/BadgeKey.h>
+#include <accueil/scanner/BadgeReader.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -18,6 +21,18 @@ const core::EventCalendar& Calendar() {
     return calendar;
 }
 
+// The event's badges: no code a fuzzer writes is signed by this key, so every badge it sends
+// must fail to vouch for a provisional registrant.
+const scanner::BadgeReader& Badges() {
+    static const scanner::BadgeReader reader = [] {
+        scanner::BadgeReaderOptions options;
+        options.eventId = "BWC-RC9";
+        options.publicKeys = {scanner::GenerateBadgeKey()->publicKey};
+        return *scanner::BadgeReader::create(options);
+    }();
+    return reader;
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -28,6 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     rules.listedAmong = [](const std::set<std::string>& ids) {
         return ids.contains("X1") ? std::set<std::string>{"X1"} : std::set<std::string>{};
     };
+    rules.readBadge = [](std::string_view text) { return Badges().read(text); };
     const auto batch = sync::ParsePushBody(body, "door-1", 50, rules);
     if (!batch) {
         return 0;
@@ -39,6 +55,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     for (const auto& a : batch->audit) {
         if (a.kioskId != "door-1" || a.uuid.size() != 36) {
+            std::abort();
+        }
+    }
+    // Nobody the central does not list is taken without a walk-in check-in by staff.
+    for (const auto& r : batch->provisional) {
+        bool byStaff = r.id == "X1";
+        for (const auto& e : batch->attendance) {
+            byStaff = byStaff || (e.registrantId == r.id &&
+                                  e.kind == core::EventKind::ManualCheckIn && !e.staffId.empty());
+        }
+        if (!byStaff) {
             std::abort();
         }
     }

@@ -4,6 +4,10 @@
 
 #include "CentralRequest.h"
 
+#include <accueil/scanner/BadgeKey.h>
+#include <accueil/scanner/BadgeReader.h>
+#include <accueil/scanner/BadgeToken.h>
+
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -255,6 +259,99 @@ TEST(CentralRequest, LibraryStatusesGetStableCodes) {
         EXPECT_EQ(other.status, status);
         EXPECT_EQ(other.code, ApiError::InvalidRequest);
         EXPECT_EQ(other.message, "bad request");
+    }
+}
+
+} // namespace
+} // namespace accueil::sync
+
+namespace accueil::sync {
+namespace {
+
+// A provisional registrant the central does not list yet is taken only on evidence it checks
+// itself: a signed badge of this event that names them, or (a walk-in) check-ins made by hand
+// by a named staff member. Otherwise it is dropped and its events are refused with the reason.
+TEST(CentralRequest, ProvisionalRegistrantsAreTakenOnlyOnEvidenceTheCentralChecks) {
+    auto key = scanner::GenerateBadgeKey();
+    ASSERT_TRUE(key);
+    scanner::BadgeReaderOptions options;
+    options.eventId = "BWC-RC9";
+    options.publicKeys = {key->publicKey};
+    auto reader = scanner::BadgeReader::create(options);
+    ASSERT_TRUE(reader);
+    const auto badgeFor = [&](const std::string& id, const std::string& family) {
+        scanner::BadgeData data;
+        data.eventId = "BWC-RC9";
+        data.registrantId = id;
+        data.givenName = "Ana";
+        data.familyName = family;
+        return *scanner::IssueBadgeToken(key->secretKey, data);
+    };
+    PushRules rules;
+    rules.listedAmong = [](const std::set<std::string>& ids) {
+        return ids.contains("X1") ? std::set<std::string>{"X1"} : std::set<std::string>{};
+    };
+    rules.readBadge = [&](std::string_view text) { return reader->read(text); };
+
+    struct Case {
+        std::string id;
+        std::string badge; ///< empty: none sent
+        core::EventKind kind = core::EventKind::CheckIn;
+        std::string staff;
+        std::string refusal; ///< empty: taken
+    };
+    std::string tampered = badgeFor("P2", "Badge");
+    tampered[10] = tampered[10] == 'A' ? 'B' : 'A';
+    const std::vector<Case> cases{
+        {"P1", badgeFor("P1", "Badge"), core::EventKind::CheckIn, "", ""},
+        {"P2", tampered, core::EventKind::CheckIn, "", "its badge does not verify"},
+        {"P3", badgeFor("P1", "Badge"), core::EventKind::CheckIn, "", "names someone else"},
+        {"P4", badgeFor("P4", "Other"), core::EventKind::CheckIn, "", "names someone else"},
+        {"W1", "", core::EventKind::ManualCheckIn, "staff-1", ""},
+        {"W2", "", core::EventKind::CheckIn, "", "not admitted by staff"},
+        {"W3", "", core::EventKind::ManualCheckIn, "", "not admitted by staff"},
+        {"X1", "", core::EventKind::CheckIn, "", ""}, // the central lists them already
+    };
+    json registrants = json::array();
+    json attendance = json::array();
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        core::Registrant r = Walkin(cases[i].id);
+        r.givenName = "Ana";
+        r.familyName = "Badge";
+        json j = ToJson(r);
+        if (!cases[i].badge.empty()) {
+            j["badge"] = cases[i].badge;
+        }
+        registrants.push_back(j);
+        core::AttendanceEvent e = Event(Uuid(static_cast<int>(i) + 1), "door-1");
+        e.registrantId = cases[i].id;
+        e.kind = cases[i].kind;
+        e.staffId = cases[i].staff;
+        attendance.push_back(ToJson(e));
+    }
+    auto batch = ParsePushBody(
+        json{{"attendance", attendance}, {"audit", json::array()}, {"registrants", registrants}}
+            .dump(),
+        "door-1", 100, rules);
+    ASSERT_TRUE(batch) << batch.error().message;
+    std::set<std::string> taken;
+    for (const auto& r : batch->provisional) {
+        taken.insert(r.id);
+    }
+    std::map<std::string, std::string> why;
+    for (const auto& r : batch->refused) {
+        why[r.uuid] = r.reason;
+    }
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const Case& c = cases[i];
+        const std::string uuid = Uuid(static_cast<int>(i) + 1);
+        if (c.refusal.empty()) {
+            EXPECT_TRUE(taken.contains(c.id)) << c.id;
+            EXPECT_FALSE(why.contains(uuid)) << c.id << ": " << why[uuid];
+        } else {
+            EXPECT_FALSE(taken.contains(c.id)) << c.id;
+            EXPECT_NE(why[uuid].find(c.refusal), std::string::npos) << c.id << ": " << why[uuid];
+        }
     }
 }
 

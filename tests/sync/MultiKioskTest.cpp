@@ -4,7 +4,11 @@
 
 #include "SyncTestEnv.h"
 
+#include <accueil/core/Sqlite.h>
 #include <accueil/core/SyncStore.h>
+#include <accueil/scanner/BadgeKey.h>
+#include <accueil/scanner/BadgeReader.h>
+#include <accueil/scanner/BadgeToken.h>
 #include <accueil/sync/Nightly.h>
 
 namespace accueil::sync::test {
@@ -171,6 +175,67 @@ TEST(MultiKiosk, WalkInsReachTheCentralFlaggedAndOtherKiosks) {
     auto there = b.store.registrant((*flagged)[0].id);
     ASSERT_TRUE(there && there->has_value());
     EXPECT_TRUE((*there)->provisional);
+}
+
+// A delegate registered after the last sync, admitted on their signed badge, reaches the central
+// and the other doors: the badge travels with them and the central checks it itself. A badge
+// altered in the kiosk's file (a hostile kiosk, or a damaged one) is refused there; the kiosk
+// sets that event aside with the reason, and the rest goes through.
+TEST(MultiKiosk, BadgeOnlyAdmissionsReachTheCentralOnlyWithABadgeThatVerifies) {
+    TempDir dir;
+    auto event = TestEvent();
+    auto key = scanner::GenerateBadgeKey();
+    ASSERT_TRUE(key);
+    event.badges.publicKeys = {key->publicKey};
+    Central central(dir, event);
+    ASSERT_TRUE(central.store->importRegistrants(People(5), {}));
+    Kiosk a(dir, event, "door-a", central.url(), central.addKiosk("door-a"));
+    Kiosk b(dir, event, "door-b", central.url(), central.addKiosk("door-b"));
+    ExpectClean(a.sync());
+    auto reader = scanner::BadgeReader::create(core::BadgeReaderOptionsFor(event));
+    ASSERT_TRUE(reader);
+    const auto scanBadge = [&](const std::string& id, int minute) {
+        scanner::BadgeData data;
+        data.eventId = event.id;
+        data.registrantId = id;
+        data.givenName = "Late";
+        data.familyName = "Registrant";
+        core::ScanRequest r;
+        r.payload = *scanner::IssueBadgeToken(key->secretKey, data);
+        r.claim = reader->read(r.payload);
+        r.at = At(event, "2025-06-17", 9, minute);
+        r.method = core::Method::Camera;
+        auto result = a.store.recordScan(r);
+        ASSERT_TRUE(result) << result.error().message;
+        EXPECT_EQ(result->decision.outcome, Outcome::Admitted);
+    };
+    scanBadge("LATE-1", 0);
+    scanBadge("LATE-2", 1);
+    // LATE-2's badge altered in door-a's file: one character of its signature.
+    {
+        core::sql::Database db = core::sql::Database::Open(a.dbPath, false);
+        db.exec("UPDATE provisional_badge SET payload = substr(payload, 1, length(payload) - 1) "
+                "|| CASE WHEN substr(payload, -1) = 'A' THEN 'B' ELSE 'A' END "
+                "WHERE registrant_id = 'LATE-2'");
+    }
+    a.sync();
+    auto flagged = central.store->provisionalRegistrants();
+    ASSERT_TRUE(flagged);
+    ASSERT_EQ(flagged->size(), 1U);
+    EXPECT_EQ((*flagged)[0].id, "LATE-1");
+    auto aside = core::SetAsideEvents(a.store, 10);
+    ASSERT_TRUE(aside);
+    ASSERT_EQ(aside->size(), 1U);
+    EXPECT_NE((*aside)[0].reason.find("LATE-2"), std::string::npos) << (*aside)[0].reason;
+    EXPECT_NE((*aside)[0].reason.find("badge does not verify"), std::string::npos)
+        << (*aside)[0].reason;
+    ExpectClean(b.sync());
+    auto there = b.store.registrant("LATE-1");
+    ASSERT_TRUE(there && there->has_value());
+    EXPECT_TRUE((*there)->provisional);
+    auto notThere = b.store.registrant("LATE-2");
+    ASSERT_TRUE(notThere);
+    EXPECT_FALSE(notThere->has_value());
 }
 
 TEST(MultiKiosk, InterruptedFirstDownloadResumesAndSwapsWhole) {

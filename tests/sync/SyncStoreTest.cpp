@@ -85,8 +85,9 @@ TEST_F(SyncStoreTest, FullRefreshReplacesTheListButKeepsLocalWalkIns) {
 
 TEST_F(SyncStoreTest, MigrationsAreInPlace) {
     auto db = core::sql::Database::Open(dir.file("k.db"), false);
-    EXPECT_EQ(db.scalar("PRAGMA user_version"), 3);
+    EXPECT_EQ(db.scalar("PRAGMA user_version"), 4);
     EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'set_aside'"), 1);
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'provisional_badge'"), 1);
     ASSERT_TRUE(core::SetSyncValue(store, "k", "v"));
     EXPECT_EQ(**core::GetSyncValue(store, "k"), "v");
 }

@@ -141,6 +141,18 @@ Registrant FromBadge(const scanner::BadgeClaim& claim) {
     return r;
 }
 
+// Someone not listed yet, admitted on their valid signed badge: a provisional registrant, and
+// the badge kept for the central, which checks its signature again before it lists them.
+Registrant AddFromBadge(sql::Database& db, const ScanRequest& request) {
+    Registrant r = FromBadge(request.claim);
+    store::UpsertRegistrant(db, r, {}, request.at);
+    db.prepare("INSERT OR REPLACE INTO provisional_badge (registrant_id, payload) VALUES (?, ?)")
+        .bind(1, r.id)
+        .bind(2, request.payload)
+        .run();
+    return r;
+}
+
 // A kiosk's file belongs to that kiosk for good, as it belongs to one event: its outbox holds
 // events recorded under the kiosk's id, which the central refuses from any other kiosk.
 Result<void> BindToKiosk(sql::Database& db, const std::string& path, const std::string& kioskId) {
@@ -340,8 +352,7 @@ Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
         result.decision = Decide(facts);
 
         if (result.decision.fromBadgeOnly) {
-            registrant = FromBadge(request.claim);
-            store::UpsertRegistrant(db, *registrant, {}, request.at);
+            registrant = AddFromBadge(db, request);
         }
         if (result.decision.recordsEntry) {
             AttendanceEvent event;

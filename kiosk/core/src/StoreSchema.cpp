@@ -141,6 +141,14 @@ CREATE TABLE set_aside (
     at     INTEGER NOT NULL
 );
 )sql",
+    // 4: the signed badge a registrant not on the list was admitted with, sent with them to the
+    // central, which admits a provisional registrant only on a badge it can verify itself.
+    R"sql(
+CREATE TABLE provisional_badge (
+    registrant_id TEXT PRIMARY KEY,
+    payload       TEXT NOT NULL
+);
+)sql",
 };
 
 // The central's additions, run at every open (hence IF NOT EXISTS). The change tables keep

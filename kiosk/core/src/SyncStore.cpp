@@ -118,6 +118,11 @@ Result<OutboxBatch> ReadOutbox(AttendanceStore& s, int limit) {
         }
         for (const std::string& id : named) {
             if (auto r = rows::LoadRegistrant(db, id); r && r->provisional) {
+                sql::Statement badge =
+                    db.prepare("SELECT payload FROM provisional_badge WHERE registrant_id = ?");
+                if (badge.bind(1, id).step()) {
+                    batch.badges[id] = badge.text(0);
+                }
                 batch.provisional.push_back(std::move(*r));
             }
         }

@@ -11,6 +11,7 @@
 #include <accueil/core/StoreRows.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,9 @@ struct OutboxBatch {
     /// Provisional registrants (walk-ins, badge-only admissions) the batch's events name, so
     /// the central learns about them and flags them for the secretariat.
     std::vector<Registrant> provisional;
+    /// The signed badge each badge-only provisional registrant was admitted with, by ID
+    /// (walk-ins have none: their check-in names the staff member who admitted them).
+    std::map<std::string, std::string> badges;
     bool empty() const { return attendance.empty() && audit.empty(); }
     std::size_t size() const { return attendance.size() + audit.size(); }
 };
