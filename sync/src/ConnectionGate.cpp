@@ -262,7 +262,7 @@ void ConnectionGate::Impl::logRefusal(const std::string& peer, std::string_view 
     spdlog::warn("refused a connection from {}: {}{}", peer, why,
                  refusalsNotLogged == 0
                      ? std::string()
-                     : fmt::format(" ({} more refused in the second before)", refusalsNotLogged));
+                     : fmt::format(" ({} more refused since the last such line)", refusalsNotLogged));
     lastRefusalLog = now;
     refusalsNotLogged = 0;
 }
