@@ -260,9 +260,9 @@ void ConnectionGate::Impl::logRefusal(const std::string& peer, std::string_view 
         return;
     }
     spdlog::warn("refused a connection from {}: {}{}", peer, why,
-                 refusalsNotLogged == 0
-                     ? std::string()
-                     : fmt::format(" ({} more refused since the last such line)", refusalsNotLogged));
+                 refusalsNotLogged == 0 ? std::string()
+                                        : fmt::format(" ({} more refused since the last such line)",
+                                                      refusalsNotLogged));
     lastRefusalLog = now;
     refusalsNotLogged = 0;
 }
