@@ -398,7 +398,6 @@ EvdevReader::EvdevReader(EvdevReaderOptions options, OnPayload onPayload)
     : m_state(std::make_unique<State>()) {
     m_state->options = std::move(options);
     m_state->onPayload = std::move(onPayload);
-    m_state->status.error = m_state->options.device + ": not opened yet";
 }
 
 std::unique_ptr<EvdevReader> EvdevReader::FromFd(int fd, WedgeOptions wedge, OnPayload onPayload) {

@@ -58,7 +58,8 @@ struct EvdevReaderOptions {
 struct EvdevStatus {
     bool connected = false;
     std::string name;  ///< the device's name while connected
-    std::string error; ///< why it is not connected (English), empty while it is
+    std::string error; ///< why it is not connected (English); empty while it is or before
+                       ///< the first attempt
 };
 
 /// Reads a keyboard-wedge scanner straight from its evdev node on its own thread, decodes
