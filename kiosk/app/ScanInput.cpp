@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ScanInput.h"
 
+#include "KioskLoop.h"
+
 #include <accueil/scanner/FrameSource.h>
 #include <accueil/scanner/SerialLineReader.h>
 
@@ -92,6 +94,11 @@ Result<std::unique_ptr<ScanInput>> ScanInput::Open(const FrameInputOptions& opti
         scanner::EvdevReaderOptions evdev;
         evdev.device = options.evdevDevice;
         evdev.wedge.layout = options.layout;
+        // Found, lost, refused: logged when it changes, not at every retry.
+        evdev.onStatus = [](const scanner::EvdevStatus& s) {
+            Log(s.connected ? "evdev scanner: reading \"" + s.name + "\""
+                            : "evdev scanner: " + s.error);
+        };
         input->m_evdev =
             std::make_unique<scanner::EvdevReader>(evdev, scanner::SubmitTo(*input->m_worker));
         input->m_evdev->start();
@@ -107,8 +114,14 @@ void ScanInput::startSerial(const std::string& device) {
     // most kSerialWaitMs, which bounds how long stopping takes.
     m_serial = std::thread([this, device] {
         scanner::SerialLineReader reader(device, scanner::SerialOptions{kSerialWaitMs, 4096});
+        std::string lastError;
         while (!m_stopSerial.load()) {
             const scanner::SerialRead read = reader.read(kSerialWaitMs);
+            if (read.error != lastError) {
+                Log(read.error.empty() ? "serial scanner: reading " + device
+                                       : "serial scanner: " + read.error);
+                lastError = read.error;
+            }
             for (const std::string& line : read.lines) {
                 m_worker->submitText(line, scanner::ScanOrigin::Serial);
             }

@@ -36,6 +36,12 @@ std::int64_t MonotonicMicros() {
     return std::int64_t{ts.tv_sec} * 1'000'000 + ts.tv_nsec / 1000;
 }
 
+// poll() said the device has an error or hung up, yet reading it said "nothing now": it is
+// gone all the same, rather than a reason to poll again at once.
+bool Gone(int revents) {
+    return (revents & (POLLERR | POLLHUP | POLLNVAL)) != 0;
+}
+
 /// An open evdev node with its libevdev handle; closes both.
 class Device {
 public:
@@ -222,9 +228,21 @@ struct EvdevReader::State {
     }
 
     void setStatus(bool connected, std::string name, std::string error) {
-        std::lock_guard lock(mutex);
-        status = {connected, std::move(name), std::move(error)};
-        changed.notify_all();
+        EvdevStatus now;
+        bool news = false;
+        {
+            std::lock_guard lock(mutex);
+            news = connected != status.connected || name != status.name || error != status.error;
+            status.connected = connected;
+            status.name = std::move(name);
+            status.error = std::move(error);
+            status.attempts += 1;
+            now = status;
+            changed.notify_all();
+        }
+        if (news && options.onStatus) {
+            options.onStatus(now);
+        }
     }
 
     void deliver(const WedgeOutput& out) const {
@@ -344,7 +362,8 @@ bool EvdevReader::State::readDevice(Device& device, EvdevDecoder& decoder) {
             }
             deliver(decoder.feed(e));
         }
-        if (rc != -EAGAIN) {
+        if (rc != -EAGAIN || Gone(revents)) {
+            rc = rc == -EAGAIN ? -ENODEV : rc;
             // ENODEV: unplugged. What was held is a burst cut short; it goes as it is.
             deliver(decoder.poll(decoder.lastEventMicros() + decoder.options().endGapMicros + 1));
             setStatus(false, "",

@@ -151,6 +151,28 @@ TEST(EvdevReader, AnAbsentDeviceIsRetriedAndStopDoesNotWaitForTheRetry) {
     EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(1000));
 }
 
+TEST(EvdevReader, AnAbsentDeviceIsReportedOnceNotOnEveryRetry) {
+    EvdevReaderOptions options;
+    options.device = "/nonexistent/input/event99";
+    options.retryMs = 5;
+    std::mutex mutex;
+    std::vector<EvdevStatus> reported;
+    options.onStatus = [&](const EvdevStatus& s) {
+        std::lock_guard lock(mutex);
+        reported.push_back(s);
+    };
+    EvdevReader reader(options, nullptr);
+    reader.start();
+    ASSERT_TRUE(
+        reader.waitForStatus([](const EvdevStatus& s) { return s.attempts >= 5; }, kDeadlineMs));
+    reader.stop();
+    std::lock_guard lock(mutex);
+    ASSERT_EQ(reported.size(), 1u);
+    EXPECT_FALSE(reported[0].connected);
+    EXPECT_NE(reported[0].error.find("cannot open /nonexistent/input/event99"), std::string::npos)
+        << reported[0].error;
+}
+
 TEST(EvdevReader, AUsbIdIsLookedUpAmongTheEventNodes) {
     const fs::path dir =
         fs::temp_directory_path() / ("accueil-evdev-" + std::to_string(::getpid()));

@@ -41,6 +41,16 @@ struct EvdevDevice {
 /// what is known and the name "(cannot open: REASON)". Any thread.
 std::vector<EvdevDevice> ListEvdevKeyboards(const std::string& inputDir = "/dev/input");
 
+/// What the reader's thread knows about its device. Any thread.
+struct EvdevStatus {
+    bool connected = false;
+    /// Reports so far: one per attempt to open the device, and one per loss.
+    std::uint64_t attempts = 0;
+    std::string name; ///< the device's name while connected
+    /// Why it is not connected (English); empty while it is, or before the first attempt.
+    std::string error;
+};
+
 struct EvdevReaderOptions {
     /// A device path (/dev/input/by-id/…-event-kbd, /dev/input/eventN) or a USB
     /// "vendor:product" id, looked up among inputDir's event nodes each time it is opened.
@@ -52,14 +62,9 @@ struct EvdevReaderOptions {
     /// window or a console. Off only to watch a keyboard without taking it.
     bool grab = true;
     std::string inputDir = "/dev/input";
-};
-
-/// What the reader's thread knows about its device. Any thread.
-struct EvdevStatus {
-    bool connected = false;
-    std::string name;  ///< the device's name while connected
-    std::string error; ///< why it is not connected (English); empty while it is or before
-                       ///< the first attempt
+    /// Called on the reader's thread when the device is found, lost, or fails another way
+    /// than the last time: once per change, not once per retry (for the kiosk's log).
+    std::function<void(const EvdevStatus&)> onStatus;
 };
 
 /// Reads a keyboard-wedge scanner straight from its evdev node on its own thread, decodes
