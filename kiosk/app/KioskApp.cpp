@@ -166,6 +166,9 @@ void StartWorkers(Kiosk& k, AttendanceStore store, const scanner::BadgeReader& r
         // The kiosk still works with the other scanners: run them without the camera.
         Log(opened.error().message);
         k.state.camera = CameraState::Failed;
+        if (input.evdevDevice.empty() && input.serialDevice.empty()) {
+            return; // the keyboard wedge alone
+        }
         input.cameraDevice.clear();
         input.framesDir.clear();
         opened = ScanInput::Open(input, reader, [] { Window::Wake(); });
