@@ -13,7 +13,9 @@
 #include <array>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <mutex>
+#include <string>
 
 namespace accueil::kiosk::app::test {
 
@@ -61,6 +63,46 @@ TEST(ScanInput, EvdevScansArriveAsWedgeScansWithTheirCapsLockReading) {
     EXPECT_EQ(second.text, "reg-00043");
     EXPECT_EQ(second.capsText, "REG-00043");
     EXPECT_EQ((*opened)->state(), CameraState::None); // no camera here
+}
+
+TEST(ScanInput, SerialLinesArriveAsScans) {
+    // The master side of a pseudo-terminal stands in for the scanner; its slave for the tty.
+    const int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+    ASSERT_GE(master, 0);
+    std::array<char, 64> name{};
+    ASSERT_EQ(::grantpt(master), 0);
+    ASSERT_EQ(::unlockpt(master), 0);
+    ASSERT_EQ(::ptsname_r(master, name.data(), name.size()), 0);
+
+    FrameInputOptions options;
+    options.serialDevice = name.data();
+    std::mutex mutex;
+    std::condition_variable woken;
+    int wakes = 0;
+    auto opened = ScanInput::Open(options, *scanner::BadgeReader::create({}), [&] {
+        std::lock_guard lock(mutex);
+        ++wakes;
+        woken.notify_all();
+    });
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    // Written until the reader has the tty open and a line comes through (a line written
+    // before it opened the tty would be lost), each time a new code so none is debounced.
+    Commands commands;
+    for (int i = 0; i < 50 && commands.empty(); ++i) {
+        const std::string line = "REG-" + std::to_string(10000 + i) + "\r\n";
+        ASSERT_EQ(::write(master, line.data(), line.size()), static_cast<ssize_t>(line.size()));
+        std::unique_lock lock(mutex);
+        woken.wait_for(lock, std::chrono::milliseconds(100), [&] { return wakes > 0; });
+        lock.unlock();
+        (*opened)->take(commands);
+    }
+    ::close(master);
+    ASSERT_FALSE(commands.empty());
+    const auto& scan = std::get<ScanPayload>(commands[0]);
+    EXPECT_TRUE(scan.text.starts_with("REG-1")) << scan.text;
+    EXPECT_TRUE(scan.wedge);
+    ASSERT_TRUE(scan.claim.has_value());
+    EXPECT_TRUE(scan.capsText.empty());
 }
 
 } // namespace accueil::kiosk::app::test
