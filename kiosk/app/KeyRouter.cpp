@@ -51,7 +51,7 @@ void KeyRouter::onKey(int key, int mods, std::int64_t micros, Screen screen, boo
             out.push_back(OpenStaffLogin{});
             return;
         }
-        if (key == kEscape || (key == kF4 && (mods & kModAlt) != 0)) {
+        if (key == kEscape || (key == kF4 && (mods & kModAlt) != 0) || !m_keyboardScans) {
             return; // nothing closes the kiosk from here
         }
         scanner::KeyEvent event;

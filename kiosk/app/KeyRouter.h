@@ -16,7 +16,10 @@ namespace accueil::kiosk::app {
 /// Escape locks it. Main thread; no GLFW or ImGui inside.
 class KeyRouter {
 public:
-    KeyRouter(scanner::WedgeOptions wedge, int panelKey) : m_wedge(wedge), m_panelKey(panelKey) {}
+    /// keyboardScans: bursts typed through the window are scans ([scanner] kind lists
+    /// "keyboard", as it does by default); without, delegate-screen keys are dropped.
+    KeyRouter(scanner::WedgeOptions wedge, int panelKey, bool keyboardScans = true)
+        : m_wedge(wedge), m_panelKey(panelKey), m_keyboardScans(keyboardScans) {}
 
     /// One key press (GLFW key code, modifier bits) at monotonic time `micros`.
     /// `textFieldActive`: an ImGui text field has the keyboard.
@@ -30,6 +33,7 @@ public:
 private:
     scanner::WedgeDecoder m_wedge;
     int m_panelKey;
+    bool m_keyboardScans;
 };
 
 /// "F12" etc. to a GLFW key code; 0 if the name is not an F key. Pure.

@@ -33,12 +33,14 @@ Setup<void> ReadFiles(Kiosk& k, const AppOptions& options) {
         return kKioskConfig;
     }
     k.config = std::move(*config);
-    // From here on, config.app holds what the kiosk runs with: the file's keys, the flags over.
+    // From here on, config.app and config.scanner hold what the kiosk runs with: the file's
+    // keys, the flags over.
+    k.config.scanner = ResolveScanners(k.config, options);
     k.config.app = ResolveAppSettings(k.config.app, options);
     if (!options.script.empty()) {
         // An unknown layout stops the kiosk in MakeRouter, before the script's first step.
         const auto layout =
-            scanner::ParseWedgeLayout(options.wedgeLayout).value_or(scanner::WedgeLayout::Us);
+            scanner::ParseWedgeLayout(k.config.scanner.layout).value_or(scanner::WedgeLayout::Us);
         auto script = ScriptDriver::Load(options.script, layout,
                                          {options.screenshotDir, options.screenshotHalvings});
         if (!script) {
@@ -84,17 +86,20 @@ Setup<AttendanceStore> OpenStore(const KioskConfig& config) {
 }
 
 // The keyboard: wedge bursts, the panel key, the PIN pad.
-Setup<void> MakeRouter(Kiosk& k, const AppOptions& options) {
+Setup<void> MakeRouter(Kiosk& k) {
     // kiosk.toml's keys were checked when it was read: a wrong value here came from a flag.
     const int panelKey = FunctionKeyCode(k.config.app.panelKey);
-    auto layout = scanner::ParseWedgeLayout(options.wedgeLayout);
+    auto layout = scanner::ParseWedgeLayout(k.config.scanner.layout);
     if (panelKey == 0 || !layout) {
         Log("--panel-key must be F1..F12 and --wedge-layout one of us, ch, de, fr");
         return kKioskConfig;
     }
     scanner::WedgeOptions wedge;
     wedge.layout = *layout;
-    k.router = std::make_unique<KeyRouter>(wedge, panelKey);
+    // Without "keyboard" among the kinds, a burst typed through the window is no scan; the
+    // panel key and the PIN pad work either way.
+    k.router = std::make_unique<KeyRouter>(wedge, panelKey,
+                                           k.config.scanner.has(core::ScannerKind::Keyboard));
     return Ok{};
 }
 
@@ -142,22 +147,38 @@ void StartWorkers(Kiosk& k, AttendanceStore store, const scanner::BadgeReader& r
     settings.staffCardPrefix = k.config.app.staffCardPrefix;
     k.controller = std::make_unique<KioskController>(k.state, *k.worker, k.config, k.catalog,
                                                      reader, std::move(settings));
-    const std::string& camera = k.config.app.camera;
-    if (camera.empty() && options.frames.empty()) {
-        return;
+    const core::ScannerSettings& scanners = k.config.scanner;
+    FrameInputOptions input = InputOptionsFor(scanners);
+    input.framesDir = options.frames;
+    input.framesFps = options.framesFps;
+    if (input.cameraDevice.empty() && input.framesDir.empty() && input.evdevDevice.empty() &&
+        input.serialDevice.empty()) {
+        return; // the keyboard wedge alone, through the window
     }
     // The reader is immutable and shared: the camera thread reads with its own copy.
     // One debounce setting: the event's. A badge held in view is decoded many times a
     // second, so even with the store's debounce off (0) the camera counts it once a second.
     const int debounceSeconds = std::max(k.config.event.debounceSeconds, 1);
-    const FrameInputOptions input{camera, options.frames, options.framesFps, false,
-                                  std::int64_t{debounceSeconds} * 1'000'000};
+    input.debounceMicros = std::int64_t{debounceSeconds} * 1'000'000;
+    const bool camera = !input.cameraDevice.empty() || !input.framesDir.empty();
     auto opened = ScanInput::Open(input, reader, [] { Window::Wake(); });
-    if (!opened) {
-        Log(opened.error().message); // the kiosk still works with the wedge scanner
+    if (!opened && camera) {
+        // The kiosk still works with the other scanners: run them without the camera.
+        Log(opened.error().message);
         k.state.camera = CameraState::Failed;
-    } else {
-        k.scanInput = std::move(*opened);
+        if (input.evdevDevice.empty() && input.serialDevice.empty()) {
+            return; // the keyboard wedge alone
+        }
+        input.cameraDevice.clear();
+        input.framesDir.clear();
+        opened = ScanInput::Open(input, reader, [] { Window::Wake(); });
+    }
+    if (!opened) {
+        Log(opened.error().message);
+        return;
+    }
+    k.scanInput = std::move(*opened);
+    if (camera && k.state.camera != CameraState::Failed) {
         k.state.camera = CameraState::Running;
     }
 }
@@ -203,6 +224,26 @@ core::AppSettings ResolveAppSettings(core::AppSettings fromFile, const AppOption
     return fromFile;
 }
 
+core::ScannerSettings ResolveScanners(const core::KioskConfig& config, const AppOptions& flags) {
+    using core::ScannerKind;
+    core::ScannerSettings out = config.scanner;
+    if (!out.configured && !config.app.camera.empty()) {
+        out.kinds.push_back(ScannerKind::Camera);
+        out.camera = config.app.camera;
+    }
+    if (flags.camera) {
+        std::erase(out.kinds, ScannerKind::Camera);
+        if (!flags.camera->empty()) {
+            out.kinds.push_back(ScannerKind::Camera);
+            out.camera = *flags.camera;
+        }
+    }
+    if (flags.wedgeLayout) {
+        out.layout = *flags.wedgeLayout;
+    }
+    return out;
+}
+
 int RunKiosk(const AppOptions& options) {
     Kiosk k;
     k.bench = BenchRecorder(options.benchOut, SteadyMicros());
@@ -217,7 +258,7 @@ int RunKiosk(const AppOptions& options) {
     if (!store) {
         return store.error();
     }
-    if (auto router = MakeRouter(k, options); !router) {
+    if (auto router = MakeRouter(k); !router) {
         return router.error();
     }
     if (auto window = OpenWindow(k, options); !window) {

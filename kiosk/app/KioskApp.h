@@ -15,14 +15,14 @@ struct AppOptions {
     std::optional<core::WindowSize> windowed; ///< --windowed WxH; "" (0×0) = full screen
     std::optional<int> monitor;
     std::optional<std::string> panelKey;
-    std::optional<std::string> camera; ///< V4L2 device, e.g. /dev/video0; "" = no camera
-    std::string wedgeLayout = "us";    ///< a flag only, until kiosk.toml has a [scanner] table
-    std::string script;                ///< run this script, then exit 0
-    std::string screenshotDir;         ///< where `screenshot NAME` writes
-    int screenshotHalvings = 0;        ///< 1 writes 960×540 from 1920×1080
-    std::string clock;                 ///< start the kiosk clock at this ISO time (demos, tests)
-    std::string assets;                ///< folder with i18n/ (default: the source tree's assets/)
-    std::string frames;                ///< replay the images of this folder as camera frames
+    std::optional<std::string> camera;      ///< V4L2 device, e.g. /dev/video0; "" = no camera
+    std::optional<std::string> wedgeLayout; ///< us, ch, de, fr (overrides [scanner] layout)
+    std::string script;                     ///< run this script, then exit 0
+    std::string screenshotDir;              ///< where `screenshot NAME` writes
+    int screenshotHalvings = 0;             ///< 1 writes 960×540 from 1920×1080
+    std::string clock;  ///< start the kiosk clock at this ISO time (demos, tests)
+    std::string assets; ///< folder with i18n/ (default: the source tree's assets/)
+    std::string frames; ///< replay the images of this folder as camera frames
     double framesFps = 30.0;
     std::string benchOut; ///< write scan-to-screen latencies (µs), one a line
     bool noVsync = false;
@@ -41,6 +41,12 @@ enum KioskExit : int {
 /// The kiosk's settings: kiosk.toml's [app] table (`fromFile`, its defaults where a key is
 /// missing), with each flag given in `flags` put over its key. Pure; any thread.
 core::AppSettings ResolveAppSettings(core::AppSettings fromFile, const AppOptions& flags);
+
+/// The badge readers the kiosk runs with: kiosk.toml's [scanner] table, or without one the
+/// keyboard wedge and [app] camera as before; then --camera (a device adds the camera, ""
+/// removes it) and --wedge-layout over them. `config` is as read from the file, before
+/// ResolveAppSettings. Pure; any thread.
+core::ScannerSettings ResolveScanners(const core::KioskConfig& config, const AppOptions& flags);
 
 /// Runs the kiosk until staff leave it (or the script ends). Returns the exit status.
 int RunKiosk(const AppOptions& options);

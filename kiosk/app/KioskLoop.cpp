@@ -104,8 +104,10 @@ void FollowCamera(Kiosk& k) {
             CameraPreview{k.window->uploadPreview(*preview), preview->width, preview->height};
         Redraw(k, 1);
     }
+    // Without a camera (evdev or serial scanners only, or a camera that failed to open) the
+    // state set at start stays.
     const CameraState camera = k.scanInput->state();
-    if (camera != k.state.camera) {
+    if (camera != CameraState::None && camera != k.state.camera) {
         k.state.camera = camera;
         Redraw(k, 1);
     }

@@ -41,7 +41,7 @@ struct Kiosk {
     std::unique_ptr<KioskController> controller;
     std::unique_ptr<KeyRouter> router;
     std::unique_ptr<SoundPlayer> sound;
-    std::unique_ptr<ScanInput> scanInput;            ///< when a camera or --frames is set
+    std::unique_ptr<ScanInput> scanInput;            ///< camera, frames, evdev or serial
     std::unique_ptr<accueil::sync::SyncWorker> sync; ///< when [central] url is set
     std::optional<ScriptDriver> script;              ///< when --script is set
     BenchRecorder bench;                             ///< records when --bench-out is set

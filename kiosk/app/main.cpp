@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil-kiosk: the full-screen check-in kiosk. Thin shell over KioskApp.
 
+#include "CheckInput.h"
 #include "KioskApp.h"
 
 #include <accueil/core/Config.h>
@@ -9,15 +10,31 @@
 
 #include <cstdio>
 #include <exception>
+#include <iostream>
 
 namespace {
+
+// --check-input: the scanners as the kiosk would run them, read in text mode.
+int CheckInputMode(const accueil::kiosk::app::AppOptions& options,
+                   accueil::kiosk::app::CheckInputOptions check) {
+    if (!options.config.empty()) {
+        auto config = accueil::core::LoadKioskConfig(options.config);
+        if (!config) {
+            (void)std::fprintf(stderr, "%s\n", config.error().message.c_str());
+            return accueil::kiosk::app::kKioskConfig;
+        }
+        check.scanners = accueil::kiosk::app::ResolveScanners(*config, options);
+        check.configPath = options.config;
+    }
+    return accueil::kiosk::app::CheckInput(check, std::cout);
+}
 
 // Reads the command line and runs the kiosk; returns its exit status.
 int Run(int argc, char** argv) {
     using accueil::kiosk::app::AppOptions;
     AppOptions options;
     CLI::App cli("Accueil check-in kiosk: reads badges, shows who may enter, records attendance.");
-    cli.add_option("--config", options.config, "kiosk.toml")->required();
+    cli.add_option("--config", options.config, "kiosk.toml (required but with --check-input)");
     // The flags that override kiosk.toml's [app] keys stay unset unless given.
     std::string windowed;
     cli.add_option("--windowed", windowed,
@@ -43,6 +60,17 @@ int Run(int argc, char** argv) {
     cli.add_option("--frames-fps", options.framesFps, "pace of --frames (default 30)");
     cli.add_option("--bench-out", options.benchOut, "write scan-to-screen latencies (us) here");
     cli.add_flag("--no-vsync", options.noVsync, "do not wait for vertical sync (benchmarks)");
+    bool checkInput = false;
+    accueil::kiosk::app::CheckInputOptions check;
+    cli.add_flag("--check-input", checkInput,
+                 "no window: list the scanners and cameras seen, say which --config uses, and "
+                 "print what its evdev and serial scanners read, until Ctrl-C");
+    cli.add_option("--check-input-seconds", check.seconds,
+                   "with --check-input: stop after this many seconds")
+        ->check(CLI::NonNegativeNumber);
+    cli.add_option("--check-input-replay", check.replay,
+                   "with --check-input: read this file of input_event records as the evdev "
+                   "scanner");
     try {
         cli.parse(argc, argv);
         if (cli.count("--windowed") > 0) {
@@ -52,8 +80,14 @@ int Run(int argc, char** argv) {
             }
             options.windowed = *size;
         }
+        if (!checkInput && options.config.empty()) {
+            throw CLI::RequiredError("--config");
+        }
     } catch (const CLI::ParseError& e) {
         return cli.exit(e);
+    }
+    if (checkInput) {
+        return CheckInputMode(options, check);
     }
     return accueil::kiosk::app::RunKiosk(options);
 }

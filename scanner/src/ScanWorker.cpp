@@ -172,12 +172,13 @@ std::optional<GreyFrame> ScanWorker::takePreview() {
     return out;
 }
 
-bool ScanWorker::submitText(const std::string& text, ScanOrigin origin) {
-    return post(text, origin, nullptr, 0.0);
+bool ScanWorker::submitText(const std::string& text, ScanOrigin origin,
+                            const std::string& capsText) {
+    return post(text, origin, nullptr, 0.0, capsText);
 }
 
 bool ScanWorker::post(const std::string& text, ScanOrigin origin, const Frame* frame,
-                      double decodeMs) {
+                      double decodeMs, const std::string& capsText) {
     const std::int64_t now = m_options.clock();
     {
         std::lock_guard lock(m_debounceMutex);
@@ -188,6 +189,7 @@ bool ScanWorker::post(const std::string& text, ScanOrigin origin, const Frame* f
     ScanEvent event;
     event.claim = m_reader.read(text);
     event.text = text;
+    event.capsText = capsText;
     event.origin = origin;
     event.frameSequence = frame != nullptr ? frame->sequence : 0;
     event.capturedMicros = frame != nullptr ? frame->capturedMicros : now;

@@ -2,6 +2,8 @@
 #include <accueil/core/Config.h>
 #include <accueil/scanner/BadgeKey.h>
 #include <accueil/scanner/BadgeToken.h>
+#include <accueil/scanner/EvdevReader.h>
+#include <accueil/scanner/WedgeDecoder.h>
 
 #include <toml++/toml.h>
 
@@ -464,12 +466,111 @@ void ReadApp(const TomlFile& file, const toml::table& app, AppSettings& out) {
     }
 }
 
+// [scanner] kind: one name or a list of them.
+std::vector<ScannerKind> ReadScannerKinds(const TomlFile& file, const toml::table& scanner) {
+    const std::string key = "scanner.kind";
+    const toml::node* node = scanner.get("kind");
+    if (node == nullptr) {
+        file.fail(&scanner, key,
+                  R"(missing (required): one of "keyboard", "evdev", "serial", "camera", or a )"
+                  R"(list of them)");
+    }
+    std::vector<std::pair<const toml::node*, std::string>> names;
+    if (node->is_string()) {
+        names.emplace_back(node, node->as_string()->get());
+    } else if (node->is_array()) {
+        for (const auto& item : *node->as_array()) {
+            if (!item.is_string()) {
+                file.fail(&item, key, "every entry must be a string in quotes");
+            }
+            names.emplace_back(&item, item.as_string()->get());
+        }
+    } else {
+        file.fail(node, key, R"(must be a string or a list of strings, e.g. ["evdev", "camera"])");
+    }
+    if (names.empty()) {
+        file.fail(node, key, "list at least one kind");
+    }
+    std::vector<ScannerKind> kinds;
+    for (const auto& [where, name] : names) {
+        std::optional<ScannerKind> kind;
+        for (const ScannerKind k : {ScannerKind::Keyboard, ScannerKind::Evdev, ScannerKind::Serial,
+                                    ScannerKind::Camera}) {
+            if (name == ToString(k)) {
+                kind = k;
+            }
+        }
+        if (!kind) {
+            file.fail(where, key, "\"" + name + "\" is not one of keyboard, evdev, serial, camera");
+        }
+        if (std::find(kinds.begin(), kinds.end(), *kind) != kinds.end()) {
+            file.fail(where, key, "\"" + name + "\" is listed twice");
+        }
+        kinds.push_back(*kind);
+    }
+    const auto has = [&](ScannerKind k) {
+        return std::find(kinds.begin(), kinds.end(), k) != kinds.end();
+    };
+    if (has(ScannerKind::Evdev) && has(ScannerKind::Serial)) {
+        file.fail(node, key, "evdev and serial would share one device: list one of them");
+    }
+    return kinds;
+}
+
+// [scanner]: which badge readers the door has, and their settings.
+void ReadScanner(const TomlFile& file, const toml::table& scanner, ScannerSettings& out) {
+    const std::string s = "scanner.";
+    file.onlyKeys(scanner, s, {"kind", "device", "layout", "camera", "camera_size"});
+    out.configured = true;
+    out.kinds = ReadScannerKinds(file, scanner);
+    const bool evdev = out.has(ScannerKind::Evdev);
+    const bool serial = out.has(ScannerKind::Serial);
+    if (evdev || serial) {
+        out.device = file.nonEmpty(scanner, s, "device");
+        const bool path = fs::path(out.device).is_absolute();
+        if (serial && !path) {
+            file.fail(scanner.get("device"), s + "device",
+                      R"(must be a tty path such as "/dev/serial/by-id/usb-…" or "/dev/ttyACM0")");
+        }
+        if (evdev && !path && !scanner::ParseUsbId(out.device)) {
+            file.fail(scanner.get("device"), s + "device",
+                      R"(must be an event device path such as "/dev/input/by-id/usb-…-event-kbd")"
+                      R"( or a USB id "vendor:product" such as "0c2e:0b61")");
+        }
+    } else if (scanner.get("device") != nullptr) {
+        file.fail(scanner.get("device"), s + "device",
+                  "only an evdev or serial scanner has a device (see kind)");
+    }
+    out.layout = file.string(scanner, s, "layout", out.layout);
+    if (!scanner::ParseWedgeLayout(out.layout)) {
+        file.fail(scanner.get("layout"), s + "layout",
+                  "\"" + out.layout + "\" is not one of us, ch, de, fr");
+    }
+    const bool camera = out.has(ScannerKind::Camera);
+    for (const char* key : {"camera", "camera_size"}) {
+        if (!camera && scanner.get(key) != nullptr) {
+            file.fail(scanner.get(key), s + key, "kind does not list camera");
+        }
+    }
+    out.camera = file.string(scanner, s, "camera", out.camera);
+    if (!fs::path(out.camera).is_absolute()) {
+        file.fail(scanner.get("camera"), s + "camera",
+                  R"(must be a device path such as "/dev/video0")");
+    }
+    if (const toml::node* node = scanner.get("camera_size")) {
+        auto size = ParseWindowSize(file.string(scanner, s, "camera_size", std::nullopt));
+        if (!size || size->fullScreen()) {
+            file.fail(node, s + "camera_size",
+                      size ? "expected WIDTHxHEIGHT, e.g. 1280x720" : size.error().message);
+        }
+        out.cameraSize = *size;
+    }
+}
+
 KioskConfig ReadKiosk(const std::string& path) {
     RequireFile(path, "kiosk configuration");
     const TomlFile file(path);
-    // [scanner] is kept free for the scanner's own settings (the wedge scanner's layout and
-    // timing, the camera's decoding); until then the wedge layout is a flag only.
-    file.onlyKeys(file.root(), "", {"kiosk", "staff", "import", "central", "app"});
+    file.onlyKeys(file.root(), "", {"kiosk", "staff", "import", "central", "app", "scanner"});
     KioskConfig config;
     config.path = path;
     ReadKioskTable(file, config);
@@ -484,6 +585,17 @@ KioskConfig ReadKiosk(const std::string& path) {
     }
     if (const toml::table* app = file.table(file.root(), "", "app", false)) {
         ReadApp(file, *app, config.app);
+    }
+    if (const toml::table* scanner = file.table(file.root(), "", "scanner", false)) {
+        ReadScanner(file, *scanner, config.scanner);
+        // One place names the camera: with a [scanner] table, it is [scanner] camera.
+        if (!config.app.camera.empty()) {
+            const toml::node* app = file.root().get("app");
+            file.fail(app->as_table()->get("camera"), "app.camera",
+                      "with a [scanner] table the camera is set there: kind = [..., \"camera\"] "
+                      "and camera = \"" +
+                          config.app.camera + "\"");
+        }
     }
     return config;
 }
@@ -560,6 +672,24 @@ scanner::BadgeReaderOptions BadgeReaderOptionsFor(const EventConfig& event) {
     options.indicoEventId = event.badges.indicoEventId;
     options.indicoServer = event.badges.indicoServer;
     return options;
+}
+
+bool ScannerSettings::has(ScannerKind kind) const {
+    return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
+const char* ToString(ScannerKind kind) {
+    switch (kind) {
+    case ScannerKind::Keyboard:
+        return "keyboard";
+    case ScannerKind::Evdev:
+        return "evdev";
+    case ScannerKind::Serial:
+        return "serial";
+    case ScannerKind::Camera:
+        return "camera";
+    }
+    return "keyboard";
 }
 
 const char* ToString(ReentryPolicy policy) {

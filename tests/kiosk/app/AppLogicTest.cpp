@@ -130,6 +130,22 @@ TEST(KeyRouter, WedgeBurstBecomesAScanAndEscapeDoesNothing) {
     EXPECT_TRUE(std::holds_alternative<OpenStaffLogin>(out[0]));
 }
 
+TEST(KeyRouter, WithoutTheKeyboardKindABurstIsNoScanButThePanelKeyWorks) {
+    KeyRouter router({}, FunctionKeyCode("F12"), false);
+    Commands out;
+    auto keys = scanner::TypeOnLayout("REG-1", scanner::WedgeLayout::Us, 1'000'000, 5'000);
+    for (const auto& k : keys) {
+        router.onKey(k.key, k.shift ? 1 : 0, k.atMicros, Screen::Waiting, false, out);
+    }
+    router.onKey(scanner::keys::kEnter, 0, 1'100'000, Screen::Waiting, false, out);
+    router.poll(3'000'000, out);
+    EXPECT_TRUE(out.empty());
+    EXPECT_FALSE(router.holding());
+    router.onKey(FunctionKeyCode("F12"), 0, 4'000'000, Screen::Waiting, false, out);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_TRUE(std::holds_alternative<OpenStaffLogin>(out[0]));
+}
+
 TEST(KeyRouter, SwissWedgeWithAltGrDecodes) {
     scanner::WedgeOptions options;
     options.layout = scanner::WedgeLayout::Swiss;

@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 namespace accueil::kiosk::app::test {
 
@@ -34,6 +35,23 @@ core::AppSettings LoadApp(const std::string& app) {
     fs::remove_all(dir);
     EXPECT_TRUE(config.ok()) << (config.ok() ? "" : config.error().message);
     return config.ok() ? config->app : core::AppSettings{};
+}
+
+// kiosk.toml with `tables` after [kiosk], beside the example event; returns it as read.
+core::KioskConfig LoadKiosk(const std::string& tables) {
+    const fs::path dir = fs::temp_directory_path() /
+                         ("accueil-scanner-settings-" + std::to_string(::getpid()) + "-" +
+                          ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir);
+    fs::copy_file(fs::path(ACCUEIL_SOURCE_DIR) / "config/event.toml", dir / "event.toml",
+                  fs::copy_options::overwrite_existing);
+    std::ofstream(dir / "kiosk.toml")
+        << "[kiosk]\nid = \"door-1\"\ndatabase = \"kiosk.db\"\nevent = \"event.toml\"\n"
+        << tables;
+    auto config = core::LoadKioskConfig((dir / "kiosk.toml").string());
+    fs::remove_all(dir);
+    EXPECT_TRUE(config.ok()) << (config.ok() ? "" : config.error().message);
+    return config.ok() ? std::move(config).value() : core::KioskConfig{};
 }
 
 const char* const kVenue = "panel_key = \"F5\"\nmonitor = 1\ncamera = \"/dev/video2\"\n"
@@ -82,6 +100,38 @@ TEST(AppSettings, WithoutKeysOrFlagsTheDefaultsApply) {
     EXPECT_EQ(settings.camera, "");
     EXPECT_EQ(settings.staffCardPrefix, "STAFF:");
     EXPECT_TRUE(settings.windowed.fullScreen());
+}
+
+using core::ScannerKind;
+
+TEST(ScannerSettings, WithoutAScannerTableTheWedgeAndTheAppCameraRunAsBefore) {
+    const core::ScannerSettings plain = ResolveScanners(LoadKiosk(""), AppOptions{});
+    EXPECT_EQ(plain.kinds, std::vector<ScannerKind>{ScannerKind::Keyboard});
+    EXPECT_EQ(plain.layout, "us");
+    const core::ScannerSettings camera =
+        ResolveScanners(LoadKiosk("[app]\ncamera = \"/dev/video2\"\n"), AppOptions{});
+    EXPECT_EQ(camera.kinds, (std::vector<ScannerKind>{ScannerKind::Keyboard, ScannerKind::Camera}));
+    EXPECT_EQ(camera.camera, "/dev/video2");
+    AppOptions off;
+    off.camera = ""; // --camera ""
+    EXPECT_EQ(ResolveScanners(LoadKiosk("[app]\ncamera = \"/dev/video2\"\n"), off).kinds,
+              std::vector<ScannerKind>{ScannerKind::Keyboard});
+}
+
+TEST(ScannerSettings, FlagsWinOverTheScannerTable) {
+    const core::KioskConfig config =
+        LoadKiosk("[scanner]\nkind = \"evdev\"\ndevice = \"0c2e:0b61\"\nlayout = \"fr\"\n");
+    const core::ScannerSettings file = ResolveScanners(config, AppOptions{});
+    EXPECT_EQ(file.kinds, std::vector<ScannerKind>{ScannerKind::Evdev});
+    EXPECT_EQ(file.layout, "fr");
+    AppOptions flags;
+    flags.wedgeLayout = "de";
+    flags.camera = "/dev/video4";
+    const core::ScannerSettings both = ResolveScanners(config, flags);
+    EXPECT_EQ(both.kinds, (std::vector<ScannerKind>{ScannerKind::Evdev, ScannerKind::Camera}));
+    EXPECT_EQ(both.camera, "/dev/video4");
+    EXPECT_EQ(both.layout, "de");
+    EXPECT_EQ(both.device, "0c2e:0b61");
 }
 
 } // namespace accueil::kiosk::app::test

@@ -189,6 +189,92 @@ TEST(Config, BadAppSettingsNameFileLineAndKey) {
               "kiosk.toml:1: app: must be a table");
 }
 
+TEST(Config, WithoutAScannerTableTheKioskReadsKeysAsBefore) {
+    TempDir dir;
+    dir.write("event.toml", test::EventToml());
+    auto config = LoadKioskConfig(dir.write("kiosk.toml", test::KioskToml()));
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_FALSE(config->scanner.configured);
+    EXPECT_EQ(config->scanner.kinds, std::vector<ScannerKind>{ScannerKind::Keyboard});
+    EXPECT_EQ(config->scanner.layout, "us");
+}
+
+TEST(Config, TheScannerTableNamesKindsDeviceLayoutAndCamera) {
+    TempDir dir;
+    dir.write("event.toml", test::EventToml());
+    auto one = LoadKioskConfig(dir.write(
+        "kiosk.toml", test::KioskToml() + "[scanner]\nkind = \"evdev\"\ndevice = \"0c2e:0b61\"\n"
+                                          "layout = \"ch\"\n"));
+    ASSERT_TRUE(one.ok()) << one.error().message;
+    EXPECT_TRUE(one->scanner.configured);
+    EXPECT_EQ(one->scanner.kinds, std::vector<ScannerKind>{ScannerKind::Evdev});
+    EXPECT_EQ(one->scanner.device, "0c2e:0b61");
+    EXPECT_EQ(one->scanner.layout, "ch");
+    EXPECT_FALSE(one->scanner.has(ScannerKind::Keyboard));
+
+    auto several = LoadKioskConfig(
+        dir.write("kiosk.toml",
+                  test::KioskToml() +
+                      "[scanner]\nkind = [\"serial\", \"camera\", \"keyboard\"]\n"
+                      "device = \"/dev/serial/by-id/usb-Scanner-if00\"\ncamera = \"/dev/video2\"\n"
+                      "camera_size = \"1920x1080\"\n"));
+    ASSERT_TRUE(several.ok()) << several.error().message;
+    EXPECT_EQ(several->scanner.kinds,
+              (std::vector<ScannerKind>{ScannerKind::Serial, ScannerKind::Camera,
+                                        ScannerKind::Keyboard}));
+    EXPECT_EQ(several->scanner.device, "/dev/serial/by-id/usb-Scanner-if00");
+    EXPECT_EQ(several->scanner.camera, "/dev/video2");
+    EXPECT_EQ(several->scanner.cameraSize.width, 1920);
+    EXPECT_EQ(several->scanner.cameraSize.height, 1080);
+    EXPECT_STREQ(ToString(ScannerKind::Serial), "serial");
+}
+
+TEST(Config, BadScannerSettingsNameFileLineAndKey) {
+    const std::string scanner = test::KioskToml() + "[scanner]\n"; // [scanner] is line 8
+    EXPECT_EQ(KioskError(scanner + "layout = \"us\"\n"),
+              "kiosk.toml:8: scanner.kind: missing (required): one of \"keyboard\", \"evdev\", "
+              "\"serial\", \"camera\", or a list of them");
+    EXPECT_EQ(KioskError(scanner + "kind = \"barcode\"\n"),
+              "kiosk.toml:9: scanner.kind: \"barcode\" is not one of keyboard, evdev, serial, "
+              "camera");
+    EXPECT_EQ(KioskError(scanner + "kind = []\n"),
+              "kiosk.toml:9: scanner.kind: list at least one kind");
+    EXPECT_EQ(KioskError(scanner + "kind = 3\n"),
+              "kiosk.toml:9: scanner.kind: must be a string or a list of strings, e.g. "
+              "[\"evdev\", \"camera\"]");
+    EXPECT_EQ(KioskError(scanner + "kind = [\"camera\", \"camera\"]\n"),
+              "kiosk.toml:9: scanner.kind: \"camera\" is listed twice");
+    EXPECT_EQ(KioskError(scanner + "kind = [\"evdev\", \"serial\"]\ndevice = \"/dev/x\"\n"),
+              "kiosk.toml:9: scanner.kind: evdev and serial would share one device: list one "
+              "of them");
+    EXPECT_EQ(KioskError(scanner + "kind = \"evdev\"\n"),
+              "kiosk.toml:8: scanner.device: missing (required)");
+    EXPECT_EQ(KioskError(scanner + "kind = \"evdev\"\ndevice = \"event3\"\n"),
+              "kiosk.toml:10: scanner.device: must be an event device path such as "
+              "\"/dev/input/by-id/usb-…-event-kbd\" or a USB id \"vendor:product\" such as "
+              "\"0c2e:0b61\"");
+    EXPECT_EQ(KioskError(scanner + "kind = \"serial\"\ndevice = \"0c2e:0b61\"\n"),
+              "kiosk.toml:10: scanner.device: must be a tty path such as "
+              "\"/dev/serial/by-id/usb-…\" or \"/dev/ttyACM0\"");
+    EXPECT_EQ(KioskError(scanner + "kind = \"keyboard\"\ndevice = \"/dev/ttyACM0\"\n"),
+              "kiosk.toml:10: scanner.device: only an evdev or serial scanner has a device (see "
+              "kind)");
+    EXPECT_EQ(KioskError(scanner + "kind = \"keyboard\"\nlayout = \"dvorak\"\n"),
+              "kiosk.toml:10: scanner.layout: \"dvorak\" is not one of us, ch, de, fr");
+    EXPECT_EQ(KioskError(scanner + "kind = \"keyboard\"\ncamera = \"/dev/video0\"\n"),
+              "kiosk.toml:10: scanner.camera: kind does not list camera");
+    EXPECT_EQ(KioskError(scanner + "kind = \"camera\"\ncamera = \"video0\"\n"),
+              "kiosk.toml:10: scanner.camera: must be a device path such as \"/dev/video0\"");
+    EXPECT_EQ(KioskError(scanner + "kind = \"camera\"\ncamera_size = \"big\"\n"),
+              "kiosk.toml:10: scanner.camera_size: expected WIDTHxHEIGHT, e.g. 1920x1080");
+    EXPECT_EQ(KioskError(scanner + "kind = \"camera\"\nfps = 30\n"),
+              "kiosk.toml:10: scanner.fps: unknown key");
+    EXPECT_EQ(KioskError(test::KioskToml() + "[app]\ncamera = \"/dev/video0\"\n[scanner]\n"
+                                             "kind = \"camera\"\n"),
+              "kiosk.toml:9: app.camera: with a [scanner] table the camera is set there: kind = "
+              "[..., \"camera\"] and camera = \"/dev/video0\"");
+}
+
 TEST(Config, WindowSizesAreWholeNumbers) {
     auto size = ParseWindowSize("1920x1080");
     ASSERT_TRUE(size.ok());
@@ -231,6 +317,32 @@ TEST(Config, TheShippedAppKeysAreCommentedOutAtTheirDefaults) {
     EXPECT_EQ(config->app.camera, defaults.camera);
     EXPECT_EQ(config->app.staffCardPrefix, defaults.staffCardPrefix);
     EXPECT_TRUE(config->app.windowed.fullScreen());
+}
+
+TEST(Config, TheShippedScannerExampleLoads) {
+    // Uncomment the example's [scanner] block: it must load as it reads.
+    std::ifstream in(std::string(ACCUEIL_SOURCE_DIR) + "/config/kiosk.toml");
+    std::string text;
+    bool inScanner = false;
+    int uncommented = 0;
+    for (std::string line; std::getline(in, line);) {
+        inScanner = (inScanner && !line.empty()) || line == "# [scanner]";
+        if (inScanner && line.starts_with("# ")) {
+            line.erase(0, 2);
+            ++uncommented;
+        }
+        text += line + "\n";
+    }
+    EXPECT_EQ(uncommented, 6); // the table and its five keys
+    TempDir dir;
+    dir.write("event.toml", test::EventToml());
+    auto config = LoadKioskConfig(dir.write("kiosk.toml", text));
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(config->scanner.kinds,
+              (std::vector<ScannerKind>{ScannerKind::Evdev, ScannerKind::Camera}));
+    EXPECT_EQ(config->scanner.device, "/dev/input/by-id/usb-Scanner_Model-event-kbd");
+    EXPECT_EQ(config->scanner.camera, "/dev/video0");
+    EXPECT_EQ(config->scanner.cameraSize.width, 1280);
 }
 
 TEST(Config, CentralFilesShareTheImportTable) {

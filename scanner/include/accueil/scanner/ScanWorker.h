@@ -35,12 +35,16 @@ private:
 };
 
 /// Where a scan came from.
-enum class ScanOrigin { Camera, KeyboardWedge, Serial };
+enum class ScanOrigin { Camera, KeyboardWedge, Serial, Evdev };
 
 /// One scan: what was read, what it claims, and when.
 struct ScanEvent {
     BadgeClaim claim;
     std::string text; ///< the raw decoded text
+    /// Typed with caps lock on (a wedge scanner read from its evdev node): what a scanner
+    /// that follows caps lock meant; empty otherwise. The store tries it when text names
+    /// nobody.
+    std::string capsText;
     ScanOrigin origin = ScanOrigin::Camera;
     std::uint64_t frameSequence = 0;
     std::int64_t capturedMicros = 0; ///< when the frame was captured (steady clock)
@@ -91,8 +95,10 @@ public:
     /// Reads a payload that came another way (a keyboard-wedge burst, a serial line) through
     /// the same reader, debounce and queue as camera scans, so the UI has one stream. False
     /// if it was the same scan as one within the debounce window. Any thread; never blocks
-    /// on decoding.
-    bool submitText(const std::string& text, ScanOrigin origin);
+    /// on decoding. capsText: a keyboard scan typed with caps lock on also carries the text
+    /// it meant if the scanner follows caps lock (WedgePayload::capsText), carried along.
+    bool submitText(const std::string& text, ScanOrigin origin,
+                    const std::string& capsText = std::string());
 
     /// Takes the scans queued so far (none with onScan), oldest first. Never blocks on
     /// decoding.
@@ -112,7 +118,8 @@ public:
 private:
     void run();
     /// Debounces, reads and queues one text; the caller holds no lock.
-    bool post(const std::string& text, ScanOrigin origin, const Frame* frame, double decodeMs);
+    bool post(const std::string& text, ScanOrigin origin, const Frame* frame, double decodeMs,
+              const std::string& capsText = std::string());
     /// Keeps a small grey copy of the frame for the screen, at most every previewIntervalMicros.
     void keepPreview(const Frame& frame);
 

@@ -73,6 +73,33 @@ struct AppSettings {
     WindowSize windowed;                    ///< a window of this size; 0×0 = full screen
 };
 
+/// Where badges are read from at a door ([scanner] kind in kiosk.toml).
+enum class ScannerKind {
+    Keyboard, ///< a keyboard-wedge scanner typing into the window (through X)
+    Evdev,    ///< a keyboard-wedge scanner read from its own event node, grabbed
+    Serial,   ///< a serial (USB CDC-ACM) scanner sending lines
+    Camera,   ///< a V4L2 camera, decoded by the kiosk
+};
+
+/// [scanner] in kiosk.toml: the badge readers at this door. Without the table the kiosk
+/// reads keyboard-wedge scans through the window and a camera if [app] camera names one,
+/// as it always has. accueil-kiosk's --wedge-layout and --camera override the keys.
+struct ScannerSettings {
+    bool configured = false;                               ///< the file has a [scanner] table
+    std::vector<ScannerKind> kinds{ScannerKind::Keyboard}; ///< no repeats
+    /// The evdev scanner (a path, or a USB "vendor:product" id) or the serial one (a tty
+    /// path), for whichever kind lists it.
+    std::string device;
+    std::string layout = "us";          ///< what a keyboard or evdev scanner emulates
+    std::string camera = "/dev/video0"; ///< the V4L2 device, for kind camera
+    WindowSize cameraSize{1280, 720};   ///< the picture size asked of the camera
+
+    bool has(ScannerKind kind) const;
+};
+
+/// Stable names: "keyboard", "evdev", "serial", "camera".
+const char* ToString(ScannerKind kind);
+
 /// kiosk.toml: one kiosk at one door.
 struct KioskConfig {
     std::string path;
@@ -84,6 +111,7 @@ struct KioskConfig {
     ImportSettings import; ///< [import]: how registration lists are read
     CentralSettings central;
     AppSettings app;
+    ScannerSettings scanner;
     EventConfig event;
 };
 

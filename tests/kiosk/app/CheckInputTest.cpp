@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: Apache-2.0
+// accueil-kiosk --check-input: the listing, what the configuration uses, and each scan read,
+// on folders of the test's own (no device of the machine is looked at).
+
+#include "CheckInput.h"
+
+#include "EvdevRecording.h"
+#include "KioskApp.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace accueil::kiosk::app::test {
+
+namespace {
+
+namespace fs = std::filesystem;
+using scanner::test::Recording;
+
+/// An empty /dev stand-in: input/, serial/by-id/, and video nodes' folder.
+class FakeDev {
+public:
+    FakeDev()
+        : m_dir(fs::temp_directory_path() /
+                ("accueil-check-input-" + std::to_string(::getpid()) + "-" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name())) {
+        fs::create_directories(m_dir / "input" / "by-id");
+        fs::create_directories(m_dir / "serial" / "by-id");
+    }
+    FakeDev(const FakeDev&) = delete;
+    FakeDev& operator=(const FakeDev&) = delete;
+    ~FakeDev() { fs::remove_all(m_dir); }
+
+    CheckInputOptions options() const {
+        CheckInputOptions o;
+        o.inputDir = (m_dir / "input").string();
+        o.serialDir = (m_dir / "serial" / "by-id").string();
+        o.devDir = m_dir.string();
+        return o;
+    }
+    fs::path path(const std::string& name) const { return m_dir / name; }
+
+private:
+    fs::path m_dir;
+};
+
+core::ScannerSettings Evdev(const std::string& device) {
+    core::ScannerSettings s;
+    s.configured = true;
+    s.kinds = {core::ScannerKind::Evdev};
+    s.device = device;
+    return s;
+}
+
+} // namespace
+
+TEST(CheckInput, WithNoDevicesItSaysSoAndEndsWell) {
+    const FakeDev dev;
+    std::ostringstream out;
+    EXPECT_EQ(CheckInput(dev.options(), out), kKioskOk);
+    const std::string text = out.str();
+    EXPECT_NE(text.find("Keyboards and keyboard-wedge scanners"), std::string::npos) << text;
+    EXPECT_NE(text.find("is this user allowed to read the event nodes?"), std::string::npos);
+    EXPECT_NE(
+        text.find("Serial scanners (" + dev.path("serial/by-id").string() + "):\n  none found"),
+        std::string::npos)
+        << text;
+    EXPECT_NE(text.find("/video*):\n  none found"), std::string::npos) << text;
+    EXPECT_NE(text.find("No --config: nothing to read."), std::string::npos) << text;
+}
+
+TEST(CheckInput, SerialTtysAndCamerasAreListed) {
+    const FakeDev dev;
+    std::ofstream(dev.path("ttyACM0")) << "";
+    fs::create_symlink(dev.path("ttyACM0"), dev.path("serial/by-id/usb-Scanner-if00"));
+    std::ofstream(dev.path("video0")) << "";
+    std::ostringstream out;
+    EXPECT_EQ(CheckInput(dev.options(), out), kKioskOk);
+    const std::string text = out.str();
+    EXPECT_NE(text.find("usb-Scanner-if00 -> " + fs::canonical(dev.path("ttyACM0")).string()),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("  " + dev.path("video0").string() + "\n"), std::string::npos) << text;
+}
+
+TEST(CheckInput, AReplayedScannerIsPrintedScanByScan) {
+    const FakeDev dev;
+    Recording rec(10'000'000, 5'000);
+    rec.type("REG-00042"); // 9 keys, 5 ms apart
+    rec.press(KEY_ENTER);
+    rec.wait(1'000'000);
+    rec.led(true);
+    rec.type("REG-7", true);
+    rec.press(KEY_TAB);
+    std::ofstream(dev.path("scan.evdev"), std::ios::binary) << rec.bytes();
+
+    CheckInputOptions options = dev.options();
+    options.scanners = Evdev("0c2e:0b61");
+    options.configPath = "kiosk.toml";
+    options.replay = dev.path("scan.evdev").string();
+    std::ostringstream out;
+    EXPECT_EQ(CheckInput(options, out), kKioskOk); // ends with the recording
+    const std::string text = out.str();
+    EXPECT_NE(text.find("kiosk.toml uses:\n  evdev: 0c2e:0b61, layout us -> not present now"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("  replay  \"REG-00042\"  ended by Enter  caps lock off  40.0 ms from "
+                        "first to last key\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("  replay  \"reg-7\"  ended by Tab  caps lock on  20.0 ms from first to "
+                        "last key  (if the scanner follows caps lock it meant \"REG-7\")\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("Stopped."), std::string::npos);
+}
+
+TEST(CheckInput, AnAbsentScannerIsReportedUntilTheTimeIsUp) {
+    const FakeDev dev;
+    CheckInputOptions options = dev.options();
+    options.scanners = Evdev("0c2e:0b61");
+    options.configPath = "kiosk.toml";
+    options.seconds = 0.3;
+    std::ostringstream out;
+    EXPECT_EQ(CheckInput(options, out), kKioskOk);
+    const std::string text = out.str();
+    EXPECT_NE(text.find("evdev: no keyboard device with USB id 0c2e:0b61 under " +
+                        dev.path("input").string()),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("Stops after 0.3 s."), std::string::npos) << text;
+    EXPECT_NE(text.find("Stopped."), std::string::npos);
+}
+
+TEST(CheckInput, AReplayThatCannotBeOpenedIsAConfigError) {
+    const FakeDev dev;
+    CheckInputOptions options = dev.options();
+    options.replay = dev.path("missing.evdev").string();
+    std::ostringstream out;
+    EXPECT_EQ(CheckInput(options, out), kKioskConfig);
+    EXPECT_NE(out.str().find("--check-input-replay " + options.replay + ": cannot open it"),
+              std::string::npos);
+}
+
+} // namespace accueil::kiosk::app::test

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+// Scans from an evdev scanner reach the kiosk as the wedge's do: a recording replayed through
+// a pipe, read on the reader's thread, submitted to the scan worker, taken by the UI thread.
+
+#include "ScanInput.h"
+
+#include "EvdevRecording.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <string>
+
+namespace accueil::kiosk::app::test {
+
+using scanner::test::Recording;
+
+TEST(ScanInput, EvdevScansArriveAsWedgeScansWithTheirCapsLockReading) {
+    Recording rec(5'000'000, 5'000, scanner::WedgeLayout::French);
+    rec.type("REG-00042");
+    rec.press(KEY_ENTER);
+    rec.wait(1'000'000);
+    rec.led(true);
+    rec.type("REG-00043", true);
+    rec.press(KEY_ENTER);
+    std::array<int, 2> fds{-1, -1};
+    ASSERT_EQ(::pipe2(fds.data(), O_CLOEXEC), 0);
+    const std::string bytes = rec.bytes();
+    ASSERT_EQ(::write(fds[1], bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+    ::close(fds[1]);
+
+    FrameInputOptions options;
+    options.evdevFd = fds[0];
+    options.layout = scanner::WedgeLayout::French;
+    std::mutex mutex;
+    std::condition_variable woken;
+    int wakes = 0;
+    auto opened = ScanInput::Open(options, *scanner::BadgeReader::create({}), [&] {
+        std::lock_guard lock(mutex);
+        ++wakes;
+        woken.notify_all();
+    });
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    {
+        std::unique_lock lock(mutex);
+        ASSERT_TRUE(woken.wait_for(lock, std::chrono::seconds(5), [&] { return wakes >= 2; }));
+    }
+    Commands commands;
+    (*opened)->take(commands);
+    ASSERT_EQ(commands.size(), 2u);
+    const auto& first = std::get<ScanPayload>(commands[0]);
+    EXPECT_EQ(first.text, "REG-00042");
+    EXPECT_TRUE(first.wedge);
+    ASSERT_TRUE(first.claim.has_value());
+    EXPECT_TRUE(first.capsText.empty());
+    const auto& second = std::get<ScanPayload>(commands[1]);
+    EXPECT_EQ(second.text, "reg-00043");
+    EXPECT_EQ(second.capsText, "REG-00043");
+    EXPECT_EQ((*opened)->state(), CameraState::None); // no camera here
+}
+
+TEST(ScanInput, SerialLinesArriveAsScans) {
+    // The master side of a pseudo-terminal stands in for the scanner; its slave for the tty.
+    const int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+    ASSERT_GE(master, 0);
+    std::array<char, 64> name{};
+    ASSERT_EQ(::grantpt(master), 0);
+    ASSERT_EQ(::unlockpt(master), 0);
+    ASSERT_EQ(::ptsname_r(master, name.data(), name.size()), 0);
+
+    FrameInputOptions options;
+    options.serialDevice = name.data();
+    std::mutex mutex;
+    std::condition_variable woken;
+    int wakes = 0;
+    auto opened = ScanInput::Open(options, *scanner::BadgeReader::create({}), [&] {
+        std::lock_guard lock(mutex);
+        ++wakes;
+        woken.notify_all();
+    });
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    // Written until the reader has the tty open and a line comes through (a line written
+    // before it opened the tty would be lost), each time a new code so none is debounced.
+    Commands commands;
+    for (int i = 0; i < 50 && commands.empty(); ++i) {
+        const std::string line = "REG-" + std::to_string(10000 + i) + "\r\n";
+        ASSERT_EQ(::write(master, line.data(), line.size()), static_cast<ssize_t>(line.size()));
+        std::unique_lock lock(mutex);
+        woken.wait_for(lock, std::chrono::milliseconds(100), [&] { return wakes > 0; });
+        lock.unlock();
+        (*opened)->take(commands);
+    }
+    ::close(master);
+    ASSERT_FALSE(commands.empty());
+    const auto& scan = std::get<ScanPayload>(commands[0]);
+    EXPECT_TRUE(scan.text.starts_with("REG-1")) << scan.text;
+    EXPECT_TRUE(scan.wedge);
+    ASSERT_TRUE(scan.claim.has_value());
+    EXPECT_TRUE(scan.capsText.empty());
+}
+
+} // namespace accueil::kiosk::app::test
