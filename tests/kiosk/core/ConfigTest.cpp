@@ -292,20 +292,31 @@ TEST(Config, WindowSizesAreWholeNumbers) {
     EXPECT_TRUE(ParseWindowSize("320x240").ok());
 }
 
-TEST(Config, TheShippedAppKeysAreCommentedOutAtTheirDefaults) {
-    // Uncomment the example's [app] block: it must load, and change nothing.
+namespace {
+
+// The shipped config/kiosk.toml with its commented-out `table` block uncommented (the
+// block runs to the next blank line), and how many lines were uncommented.
+std::pair<std::string, int> ShippedKioskTomlWith(const std::string& table) {
     std::ifstream in(std::string(ACCUEIL_SOURCE_DIR) + "/config/kiosk.toml");
     std::string text;
-    bool inApp = false;
+    bool inTable = false;
     int uncommented = 0;
     for (std::string line; std::getline(in, line);) {
-        inApp = (inApp && !line.empty()) || line == "# [app]";
-        if (inApp && line.starts_with("# ")) {
+        inTable = (inTable && !line.empty()) || line == "# " + table;
+        if (inTable && line.starts_with("# ")) {
             line.erase(0, 2);
             ++uncommented;
         }
         text += line + "\n";
     }
+    return {text, uncommented};
+}
+
+} // namespace
+
+TEST(Config, TheShippedAppKeysAreCommentedOutAtTheirDefaults) {
+    // Uncomment the example's [app] block: it must load, and change nothing.
+    const auto [text, uncommented] = ShippedKioskTomlWith("[app]");
     EXPECT_EQ(uncommented, 6); // the table and its five keys
     TempDir dir;
     dir.write("event.toml", test::EventToml());
@@ -321,18 +332,7 @@ TEST(Config, TheShippedAppKeysAreCommentedOutAtTheirDefaults) {
 
 TEST(Config, TheShippedScannerExampleLoads) {
     // Uncomment the example's [scanner] block: it must load as it reads.
-    std::ifstream in(std::string(ACCUEIL_SOURCE_DIR) + "/config/kiosk.toml");
-    std::string text;
-    bool inScanner = false;
-    int uncommented = 0;
-    for (std::string line; std::getline(in, line);) {
-        inScanner = (inScanner && !line.empty()) || line == "# [scanner]";
-        if (inScanner && line.starts_with("# ")) {
-            line.erase(0, 2);
-            ++uncommented;
-        }
-        text += line + "\n";
-    }
+    const auto [text, uncommented] = ShippedKioskTomlWith("[scanner]");
     EXPECT_EQ(uncommented, 6); // the table and its five keys
     TempDir dir;
     dir.write("event.toml", test::EventToml());
