@@ -208,8 +208,7 @@ case "${1:-}" in
       -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g1" \
       -DACCUEIL_FUZZ=ON -DACCUEIL_FUZZ_SECONDS="${ACCUEIL_FUZZ_SECONDS:-15}" \
       -DACCUEIL_BUILD_BENCHMARKS=OFF >/dev/null
-    cmake --build build-fuzz -j "$JOBS" --target fuzz_read_badge fuzz_indico_ticket fuzz_badge_token \
-      fuzz_wedge_decoder fuzz_registrant_csv fuzz_push_body fuzz_event_config
+    cmake --build build-fuzz -j "$JOBS" --target accueil_fuzz_all
     (cd build-fuzz && ctest -L fuzz --output-on-failure)
     ;;
   bench)
