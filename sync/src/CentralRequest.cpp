@@ -258,16 +258,11 @@ std::optional<std::string> VoucherProblem(const PushRules& rules, const core::Re
 // check (VoucherProblem); the others are dropped, with the reason their events are refused for.
 std::map<std::string, std::string>
 VouchForProvisional(const PushRules& rules, const std::map<std::string, std::string>& badges,
-                    PushBatch& batch) {
+                    const std::set<std::string>& listed, PushBatch& batch) {
     std::map<std::string, std::string> problems;
     if (!rules.readBadge || batch.provisional.empty()) {
         return problems;
     }
-    std::set<std::string> ids;
-    for (const auto& r : batch.provisional) {
-        ids.insert(r.id);
-    }
-    const std::set<std::string> listed = rules.listedAmong ? rules.listedAmong(ids) : ids;
     std::vector<core::Registrant> kept;
     for (auto& r : batch.provisional) {
         const auto badge = badges.find(r.id);
@@ -287,16 +282,9 @@ VouchForProvisional(const PushRules& rules, const std::map<std::string, std::str
 
 // Refuses the attendance events whose registrant the central does not list and the batch does
 // not bring: they would count in the official report as people nobody registered.
-void RefuseUnknownRegistrants(const PushRules& rules, PushBatch& batch,
+void RefuseUnknownRegistrants(const std::set<std::string>& listed, PushBatch& batch,
                               const std::map<std::string, std::string>& problems) {
-    if (!rules.listedAmong) {
-        return;
-    }
-    std::set<std::string> named;
-    for (const auto& e : batch.attendance) {
-        named.insert(e.registrantId);
-    }
-    std::set<std::string> known = rules.listedAmong(named);
+    std::set<std::string> known = listed;
     for (const auto& r : batch.provisional) {
         known.insert(r.id);
     }
@@ -345,8 +333,20 @@ ApiResult<PushBatch> ParsePushBody(std::string_view body, const std::string& kio
     ReadProvisional(*registrants, batch, badges);
     ReadAttendance(*attendance, kioskId, rules, batch);
     ReadAudit(*audit, kioskId, rules, batch);
-    const auto problems = VouchForProvisional(rules, badges, batch);
-    RefuseUnknownRegistrants(rules, batch, problems);
+    if (!rules.listedAmong) {
+        return batch; // nothing to check the registrants against
+    }
+    // One look-up for everyone the batch names: its events' registrants and those it brings.
+    std::set<std::string> named;
+    for (const auto& e : batch.attendance) {
+        named.insert(e.registrantId);
+    }
+    for (const auto& r : batch.provisional) {
+        named.insert(r.id);
+    }
+    const std::set<std::string> listed = rules.listedAmong(named);
+    const auto problems = VouchForProvisional(rules, badges, listed, batch);
+    RefuseUnknownRegistrants(listed, batch, problems);
     return batch;
 }
 
