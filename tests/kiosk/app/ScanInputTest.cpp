@@ -21,6 +21,30 @@ namespace accueil::kiosk::app::test {
 
 using scanner::test::Recording;
 
+namespace {
+
+// Counts the wake-ups ScanInput gives (on its own threads) and waits for them.
+class Wakes {
+public:
+    void wake() {
+        const std::lock_guard lock(m_mutex);
+        ++m_count;
+        m_woken.notify_all();
+    }
+    /// True once `count` wake-ups came; false if not within `limit`.
+    bool waitFor(int count, std::chrono::milliseconds limit) {
+        std::unique_lock lock(m_mutex);
+        return m_woken.wait_for(lock, limit, [&] { return m_count >= count; });
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_woken;
+    int m_count = 0;
+};
+
+} // namespace
+
 TEST(ScanInput, EvdevScansArriveAsWedgeScansWithTheirCapsLockReading) {
     Recording rec(5'000'000, 5'000, scanner::WedgeLayout::French);
     rec.type("REG-00042");
@@ -38,19 +62,11 @@ TEST(ScanInput, EvdevScansArriveAsWedgeScansWithTheirCapsLockReading) {
     FrameInputOptions options;
     options.evdevFd = fds[0];
     options.layout = scanner::WedgeLayout::French;
-    std::mutex mutex;
-    std::condition_variable woken;
-    int wakes = 0;
-    auto opened = ScanInput::Open(options, *scanner::BadgeReader::create({}), [&] {
-        std::lock_guard lock(mutex);
-        ++wakes;
-        woken.notify_all();
-    });
+    Wakes wakes;
+    auto opened =
+        ScanInput::Open(options, *scanner::BadgeReader::create({}), [&wakes] { wakes.wake(); });
     ASSERT_TRUE(opened.ok()) << opened.error().message;
-    {
-        std::unique_lock lock(mutex);
-        ASSERT_TRUE(woken.wait_for(lock, std::chrono::seconds(5), [&] { return wakes >= 2; }));
-    }
+    ASSERT_TRUE(wakes.waitFor(2, std::chrono::seconds(5)));
     Commands commands;
     (*opened)->take(commands);
     ASSERT_EQ(commands.size(), 2u);
@@ -76,14 +92,9 @@ TEST(ScanInput, SerialLinesArriveAsScans) {
 
     FrameInputOptions options;
     options.serialDevice = name.data();
-    std::mutex mutex;
-    std::condition_variable woken;
-    int wakes = 0;
-    auto opened = ScanInput::Open(options, *scanner::BadgeReader::create({}), [&] {
-        std::lock_guard lock(mutex);
-        ++wakes;
-        woken.notify_all();
-    });
+    Wakes wakes;
+    auto opened =
+        ScanInput::Open(options, *scanner::BadgeReader::create({}), [&wakes] { wakes.wake(); });
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     // Written until the reader has the tty open and a line comes through (a line written
     // before it opened the tty would be lost), each time a new code so none is debounced.
@@ -91,9 +102,7 @@ TEST(ScanInput, SerialLinesArriveAsScans) {
     for (int i = 0; i < 50 && commands.empty(); ++i) {
         const std::string line = "REG-" + std::to_string(10000 + i) + "\r\n";
         ASSERT_EQ(::write(master, line.data(), line.size()), static_cast<ssize_t>(line.size()));
-        std::unique_lock lock(mutex);
-        woken.wait_for(lock, std::chrono::milliseconds(100), [&] { return wakes > 0; });
-        lock.unlock();
+        wakes.waitFor(1, std::chrono::milliseconds(100));
         (*opened)->take(commands);
     }
     ::close(master);
