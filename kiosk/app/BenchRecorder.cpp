@@ -17,12 +17,22 @@ void BenchRecorder::frameDrawn(std::int64_t micros) {
 
 void BenchRecorder::answerShown(std::int64_t scanMicros, std::int64_t decidedMicros,
                                 std::int64_t shownMicros) {
-    // An answer with no scan time (e.g. a staff action) says nothing about scan latency.
-    if (!enabled() || scanMicros <= 0) {
+    if (!enabled()) {
         return;
     }
-    m_latencies.push_back(shownMicros - scanMicros);
-    m_storeLatencies.push_back(decidedMicros - scanMicros);
+    // Every answer's time, for a driver in another process that knows when it sent the scan.
+    m_shownAt.push_back(shownMicros);
+    // An answer with no scan time (e.g. a staff action) says nothing about scan latency.
+    if (scanMicros > 0) {
+        m_latencies.push_back(shownMicros - scanMicros);
+        m_storeLatencies.push_back(decidedMicros - scanMicros);
+    }
+}
+
+void BenchRecorder::scanDecoded(std::int64_t capturedMicros, std::int64_t decodedMicros) {
+    if (enabled() && capturedMicros > 0 && decodedMicros >= capturedMicros) {
+        m_decodeLatencies.push_back(decodedMicros - capturedMicros);
+    }
 }
 
 void BenchRecorder::write(std::int64_t nowMicros) const {
@@ -35,6 +45,12 @@ void BenchRecorder::write(std::int64_t nowMicros) const {
     }
     for (std::int64_t micros : m_storeLatencies) {
         out << "store_us " << micros << '\n';
+    }
+    for (std::int64_t micros : m_decodeLatencies) {
+        out << "decode_us " << micros << '\n';
+    }
+    for (std::int64_t micros : m_shownAt) {
+        out << "shown_at_us " << micros << '\n';
     }
     if (!m_frameMicros.empty()) {
         std::vector<std::int64_t> frames = m_frameMicros;

@@ -23,6 +23,9 @@ public:
     /// An answer reached the screen at `shownMicros` for a scan read at `scanMicros` and
     /// committed at `decidedMicros` (steady clock). Ignored when the scan time is unknown (0).
     void answerShown(std::int64_t scanMicros, std::int64_t decidedMicros, std::int64_t shownMicros);
+    /// A scanner's payload read at `capturedMicros` (a frame's capture, a last key's kernel
+    /// stamp) was decoded and verified at `decodedMicros`, off the UI thread.
+    void scanDecoded(std::int64_t capturedMicros, std::int64_t decodedMicros);
     /// Writes the file, one `name value` a line, at `nowMicros`. Needs the ImGui context (for
     /// the font atlas). A file that cannot be written is skipped: the benchmark script notices.
     void write(std::int64_t nowMicros) const;
@@ -30,9 +33,11 @@ public:
 private:
     std::string m_path;
     std::int64_t m_started = 0;
-    std::vector<std::int64_t> m_latencies;      ///< scan to the end of the answer's swap
-    std::vector<std::int64_t> m_storeLatencies; ///< scan to commit, the store's share
-    std::vector<std::int64_t> m_frameMicros;    ///< CPU-side time of each frame
+    std::vector<std::int64_t> m_latencies;       ///< scan to the end of the answer's swap
+    std::vector<std::int64_t> m_storeLatencies;  ///< scan to commit, the store's share
+    std::vector<std::int64_t> m_shownAt;         ///< when each answer was on screen
+    std::vector<std::int64_t> m_decodeLatencies; ///< read to decoded, on the scanner side
+    std::vector<std::int64_t> m_frameMicros;     ///< CPU-side time of each frame
 };
 
 } // namespace accueil::kiosk::app

@@ -17,7 +17,10 @@ namespace accueil::kiosk::app {
 struct ScanPayload {
     std::string text;
     bool wedge = false;
-    std::int64_t capturedMicros = 0; ///< steady-clock time the camera frame was captured
+    /// Steady-clock time it was read: the camera frame's capture, the last key of a scanner's
+    /// burst (the kernel's stamp for evdev, the window's for X keys); 0 = unknown.
+    std::int64_t capturedMicros = 0;
+    std::int64_t decodedMicros = 0; ///< when the scanner side had read it (0 = not there)
     /// Typed with caps lock on: what a scanner that follows caps lock meant (else empty).
     std::string capsText{};
     /// The claim when text was already read and verified (the camera's decoding thread), so

@@ -22,6 +22,7 @@ void EmitScans(const scanner::WedgeOutput& output, Commands& out) {
         ScanPayload scan;
         scan.text = payload.text;
         scan.wedge = true;
+        scan.capturedMicros = payload.endMicros; // as the window handed the key over
         scan.capsText = payload.capsText;
         out.push_back(std::move(scan));
     }

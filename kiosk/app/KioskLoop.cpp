@@ -74,15 +74,25 @@ void GatherInput(Kiosk& k, std::int64_t steady) {
     k.router->poll(steady, k.pending);
 }
 
+// When a scan was read, so latency counts decoding and waiting for this turn: the frame's
+// capture, the last key's arrival. A time from another clock (a replayed recording) or
+// none at all is replaced by this turn's.
+std::int64_t ScanTime(const ScanPayload& scan, std::int64_t steady) {
+    constexpr std::int64_t kPlausibleMicros = 10'000'000;
+    const bool plausible = scan.capturedMicros > 0 && scan.capturedMicros <= steady &&
+                           steady - scan.capturedMicros < kPlausibleMicros;
+    return plausible ? scan.capturedMicros : steady;
+}
+
 void ApplyCommands(Kiosk& k, std::int64_t steady) {
     Commands commands;
     commands.swap(k.pending);
     for (const UiCommand& c : commands) {
         const auto* scan = std::get_if<ScanPayload>(&c);
-        // A camera scan is timed from its frame's capture, so latency includes decoding.
-        k.controller->apply(c, k.now(),
-                            scan != nullptr && scan->capturedMicros != 0 ? scan->capturedMicros
-                                                                         : steady);
+        if (scan != nullptr) {
+            k.bench.scanDecoded(scan->capturedMicros, scan->decodedMicros);
+        }
+        k.controller->apply(c, k.now(), scan != nullptr ? ScanTime(*scan, steady) : steady);
         // A delegate's scan changes nothing visible until its answer comes back; drawing
         // meanwhile would only delay that answer's frame.
         const bool delegateScan = scan != nullptr && (k.state.screen == Screen::Waiting ||
@@ -215,7 +225,7 @@ void Log(const std::string& message) {
 }
 
 int RunLoop(Kiosk& k) {
-    while (!k.state.quitRequested) {
+    while (!k.state.quitRequested && !k.stopSignalled.load()) {
         Window::WaitEvents(SleepSeconds(k));
         const std::int64_t steady = SteadyMicros();
         GatherInput(k, steady);

@@ -19,6 +19,7 @@
 
 #include <accueil/sync/SyncWorker.h>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,6 +52,8 @@ struct Kiosk {
     int framesToDraw = kFramesAfterChange;
     FrameFailures failures;
     std::uint64_t lastShownSequence = 0; ///< the answer whose sound has played
+    /// SIGTERM or SIGINT came (set on the signal watcher's thread): leave at the next turn.
+    std::atomic<bool> stopSignalled{false};
 
     /// The kiosk's clock.
     UtcMillis now() const { return NowUtcMillis() + clockOffset; }

@@ -70,9 +70,8 @@ Result<std::unique_ptr<ScanInput>> ScanInput::Open(const FrameInputOptions& opti
             scan.text = event.text;
             // Evdev and serial scanners are scanners like the wedge, not the camera.
             scan.wedge = event.origin != scanner::ScanOrigin::Camera;
-            if (!scan.wedge) {
-                scan.capturedMicros = event.capturedMicros;
-            }
+            scan.capturedMicros = event.capturedMicros;
+            scan.decodedMicros = event.decodedMicros;
             scan.capsText = event.capsText;
             scan.claim = event.claim; // read and verified once, on the thread that read it
             self->m_scans.push_back(std::move(scan));

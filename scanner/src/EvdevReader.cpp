@@ -484,7 +484,7 @@ bool EvdevReader::waitFinished(int timeoutMs) const {
 
 EvdevReader::OnPayload SubmitTo(ScanWorker& worker) {
     return [&worker](const WedgePayload& payload) {
-        worker.submitText(payload.text, ScanOrigin::Evdev, payload.capsText);
+        worker.submitText(payload.text, ScanOrigin::Evdev, payload.capsText, payload.endMicros);
     };
 }
 

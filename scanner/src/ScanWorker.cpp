@@ -127,7 +127,7 @@ void ScanWorker::run() {
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                 .count();
         for (const DecodedCode& code : codes) {
-            post(code.text, ScanOrigin::Camera, &r.frame, decodeMs);
+            post(code.text, ScanOrigin::Camera, r.frame.capturedMicros, &r.frame, decodeMs);
         }
         keepPreview(r.frame);
         std::lock_guard lock(m_mutex);
@@ -172,13 +172,13 @@ std::optional<GreyFrame> ScanWorker::takePreview() {
     return out;
 }
 
-bool ScanWorker::submitText(const std::string& text, ScanOrigin origin,
-                            const std::string& capsText) {
-    return post(text, origin, nullptr, 0.0, capsText);
+bool ScanWorker::submitText(const std::string& text, ScanOrigin origin, const std::string& capsText,
+                            std::int64_t lastKeyMicros) {
+    return post(text, origin, lastKeyMicros, nullptr, 0.0, capsText);
 }
 
-bool ScanWorker::post(const std::string& text, ScanOrigin origin, const Frame* frame,
-                      double decodeMs, const std::string& capsText) {
+bool ScanWorker::post(const std::string& text, ScanOrigin origin, std::int64_t capturedMicros,
+                      const Frame* frame, double decodeMs, const std::string& capsText) {
     const std::int64_t now = m_options.clock();
     {
         std::lock_guard lock(m_debounceMutex);
@@ -192,7 +192,7 @@ bool ScanWorker::post(const std::string& text, ScanOrigin origin, const Frame* f
     event.capsText = capsText;
     event.origin = origin;
     event.frameSequence = frame != nullptr ? frame->sequence : 0;
-    event.capturedMicros = frame != nullptr ? frame->capturedMicros : now;
+    event.capturedMicros = capturedMicros > 0 ? capturedMicros : now;
     event.decodedMicros = now;
     event.decodeMs = decodeMs;
     // One way out: a queue beside the callback would fill for the life of the process.

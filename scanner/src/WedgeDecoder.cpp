@@ -55,6 +55,7 @@ bool WedgeDecoder::resolve(WedgeOutput& out, std::optional<WedgeEnd> end, std::i
         payload.text = DecodeBurst(m_pending, m_options.layout, false);
         payload.firstKeyMicros = m_pending.front().atMicros;
         payload.lastKeyMicros = m_pending.back().atMicros;
+        payload.endMicros = end ? endMicros : payload.lastKeyMicros;
         payload.end = end.value_or(WedgeEnd::Timeout);
         payload.capsLock = std::any_of(m_pending.begin(), m_pending.end(),
                                        [](const KeyEvent& e) { return e.capsLock; });

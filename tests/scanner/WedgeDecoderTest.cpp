@@ -50,10 +50,14 @@ std::string HostText(const std::vector<KeyEvent>& events, WedgeLayout host) {
 TEST(WedgeDecoder, UsScannerTypesATokenAndJson) {
     for (const std::string& payload : {kToken, kIndico}) {
         WedgeDecoder decoder;
-        const WedgeOutput out = FeedAll(decoder, Scan(payload, WedgeLayout::Us, 1'000'000));
+        const auto keys = Scan(payload, WedgeLayout::Us, 1'000'000);
+        const WedgeOutput out = FeedAll(decoder, keys);
         ASSERT_EQ(out.payloads.size(), 1u);
         EXPECT_EQ(out.payloads[0].text, payload);
         EXPECT_EQ(out.payloads[0].end, WedgeEnd::Enter);
+        // Complete when its Enter came, one key after the text's last.
+        EXPECT_EQ(out.payloads[0].lastKeyMicros, keys[keys.size() - 2].atMicros);
+        EXPECT_EQ(out.payloads[0].endMicros, keys.back().atMicros);
         EXPECT_TRUE(out.passthrough.empty());
         EXPECT_FALSE(decoder.holding());
     }
@@ -159,6 +163,7 @@ TEST(WedgeDecoder, BurstWithoutTerminatorEndsByTimeout) {
     EXPECT_EQ(out.payloads[0].text, "REG-00042");
     EXPECT_EQ(out.payloads[0].end, WedgeEnd::Timeout);
     EXPECT_EQ(out.payloads[0].firstKeyMicros, 0);
+    EXPECT_EQ(out.payloads[0].endMicros, events.back().atMicros); // no terminator: the last key
     EXPECT_FALSE(decoder.holding());
 }
 

@@ -73,6 +73,9 @@ TEST(ScanInput, EvdevScansArriveAsWedgeScansWithTheirCapsLockReading) {
     const auto& first = std::get<ScanPayload>(commands[0]);
     EXPECT_EQ(first.text, "REG-00042");
     EXPECT_TRUE(first.wedge);
+    // Timed by its Enter's kernel stamp (nine keys 5 ms apart from 5 s), not by when it was read.
+    EXPECT_EQ(first.capturedMicros, 5'045'000);
+    EXPECT_GT(first.decodedMicros, 0);
     ASSERT_TRUE(first.claim.has_value());
     EXPECT_TRUE(first.capsText.empty());
     const auto& second = std::get<ScanPayload>(commands[1]);

@@ -111,7 +111,8 @@ private:
 };
 
 /// The one way an evdev scan enters the kiosk: ScanWorker::submitText with origin Evdev and
-/// caps lock's second reading, as a wedge scan (same reader, debounce and queue).
+/// caps lock's second reading, as a wedge scan (same reader, debounce and queue), timed by
+/// its last key's kernel stamp.
 EvdevReader::OnPayload SubmitTo(ScanWorker& worker);
 
 } // namespace accueil::scanner

@@ -47,9 +47,10 @@ struct ScanEvent {
     std::string capsText;
     ScanOrigin origin = ScanOrigin::Camera;
     std::uint64_t frameSequence = 0;
-    std::int64_t capturedMicros = 0; ///< when the frame was captured (steady clock)
-    std::int64_t decodedMicros = 0;  ///< when decoding finished (the worker's clock)
-    double decodeMs = 0;             ///< time spent decoding that frame
+    /// When it was read (steady clock): the frame's capture, a scanner's last key.
+    std::int64_t capturedMicros = 0;
+    std::int64_t decodedMicros = 0; ///< when decoding finished (the worker's clock)
+    double decodeMs = 0;            ///< time spent decoding that frame
 };
 
 struct ScanWorkerOptions {
@@ -97,8 +98,10 @@ public:
     /// if it was the same scan as one within the debounce window. Any thread; never blocks
     /// on decoding. capsText: a keyboard scan typed with caps lock on also carries the text
     /// it meant if the scanner follows caps lock (WedgePayload::capsText), carried along.
+    /// lastKeyMicros: when its last key (the terminator) arrived, on the steady clock (an evdev
+    /// node's kernel stamp), which becomes the scan's capturedMicros; 0 = now.
     bool submitText(const std::string& text, ScanOrigin origin,
-                    const std::string& capsText = std::string());
+                    const std::string& capsText = std::string(), std::int64_t lastKeyMicros = 0);
 
     /// Takes the scans queued so far (none with onScan), oldest first. Never blocks on
     /// decoding.
@@ -118,8 +121,8 @@ public:
 private:
     void run();
     /// Debounces, reads and queues one text; the caller holds no lock.
-    bool post(const std::string& text, ScanOrigin origin, const Frame* frame, double decodeMs,
-              const std::string& capsText = std::string());
+    bool post(const std::string& text, ScanOrigin origin, std::int64_t capturedMicros,
+              const Frame* frame, double decodeMs, const std::string& capsText = std::string());
     /// Keeps a small grey copy of the frame for the screen, at most every previewIntervalMicros.
     void keepPreview(const Frame& frame);
 

@@ -58,7 +58,9 @@ enum class WedgeEnd { Enter, Tab, Timeout };
 struct WedgePayload {
     std::string text; ///< decoded through the scanner's layout, UTF-8
     std::int64_t firstKeyMicros = 0;
-    std::int64_t lastKeyMicros = 0;
+    std::int64_t lastKeyMicros = 0; ///< of the text (the terminator is not counted)
+    /// The terminator's time; the last key's when a pause ended it (then known a gap later).
+    std::int64_t endMicros = 0;
     WedgeEnd end = WedgeEnd::Enter;
     /// Caps lock was on while it was typed. text is decoded from the keys and Shift as the
     /// scanner pressed them; a scanner that follows the host's caps lock inverts its Shift,
