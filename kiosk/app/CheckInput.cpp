@@ -2,6 +2,7 @@
 #include "CheckInput.h"
 
 #include "KioskApp.h"
+#include "SignalGate.h"
 
 #include <accueil/scanner/EvdevReader.h>
 #include <accueil/scanner/SerialLineReader.h>
@@ -12,7 +13,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <filesystem>
 #include <iomanip>
 #include <memory>
@@ -175,30 +175,6 @@ public:
 private:
     std::mutex m_mutex;
     std::ostream& m_out;
-};
-
-/// Blocks SIGINT and SIGTERM in this thread (and the readers it starts), so Ctrl-C is taken
-/// with sigtimedwait rather than a handler; restores the mask when done.
-class SignalGate {
-public:
-    SignalGate() {
-        sigemptyset(&m_set);
-        sigaddset(&m_set, SIGINT);
-        sigaddset(&m_set, SIGTERM);
-        pthread_sigmask(SIG_BLOCK, &m_set, &m_old);
-    }
-    SignalGate(const SignalGate&) = delete;
-    SignalGate& operator=(const SignalGate&) = delete;
-    ~SignalGate() { pthread_sigmask(SIG_SETMASK, &m_old, nullptr); }
-    /// Waits up to ms for Ctrl-C; true if it came.
-    bool wait(int ms) const {
-        timespec ts{ms / 1000, static_cast<long>(ms % 1000) * 1'000'000};
-        return sigtimedwait(&m_set, nullptr, &ts) > 0;
-    }
-
-private:
-    sigset_t m_set{};
-    sigset_t m_old{};
 };
 
 /// The evdev reader: of the replay file when there is one, else of the configured device.

@@ -2,6 +2,7 @@
 #include "KioskApp.h"
 
 #include "KioskLoop.h"
+#include "SignalGate.h"
 #include "SteadyClock.h"
 
 #include <accueil/core/AttendanceStore.h>
@@ -9,10 +10,15 @@
 #include <accueil/scanner/BadgeReader.h>
 #include <accueil/sync/SyncWorker.h>
 
+#include <fcntl.h>
 #include <imgui.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <optional>
+#include <thread>
 
 #ifndef ACCUEIL_ASSETS_DIR
 #define ACCUEIL_ASSETS_DIR "assets"
@@ -137,9 +143,29 @@ Setup<void> OpenWindow(Kiosk& k, const AppOptions& options) {
     return Ok{};
 }
 
+// --evdev-replay: a file or FIFO of input_event records read as the evdev scanner; -1 without
+// the flag. A FIFO is opened for writing too, so the kiosk reads whatever is written to it,
+// by any number of writers one after the other, until it exits; a file ends at its end.
+Setup<int> OpenEvdevReplay(const AppOptions& options) {
+    if (options.evdevReplay.empty()) {
+        return -1;
+    }
+    struct stat st {};
+    const bool fifo = ::stat(options.evdevReplay.c_str(), &st) == 0 && S_ISFIFO(st.st_mode);
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-vararg): open(2) is variadic
+    const int fd = ::open(options.evdevReplay.c_str(), (fifo ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+    if (fd < 0) {
+        const int error = errno;
+        // NOLINTNEXTLINE(concurrency-mt-unsafe): before any thread of ours starts
+        Log("--evdev-replay " + options.evdevReplay + ": " + std::strerror(error));
+        return kKioskConfig;
+    }
+    return fd;
+}
+
 // The threads beside the UI: the store's, and the camera's decoder when there is a camera.
 void StartWorkers(Kiosk& k, AttendanceStore store, const scanner::BadgeReader& reader,
-                  const AppOptions& options) {
+                  const AppOptions& options, int evdevReplayFd) {
     k.sound = MakeSoundPlayer();
     k.queue = std::make_unique<MainQueue>([] { Window::Wake(); });
     k.worker = std::make_unique<StoreWorker>(std::move(store), *k.queue);
@@ -151,8 +177,9 @@ void StartWorkers(Kiosk& k, AttendanceStore store, const scanner::BadgeReader& r
     FrameInputOptions input = InputOptionsFor(scanners);
     input.framesDir = options.frames;
     input.framesFps = options.framesFps;
+    input.evdevFd = evdevReplayFd;
     if (input.cameraDevice.empty() && input.framesDir.empty() && input.evdevDevice.empty() &&
-        input.serialDevice.empty()) {
+        input.serialDevice.empty() && input.evdevFd < 0) {
         return; // the keyboard wedge alone, through the window
     }
     // The reader is immutable and shared: the camera thread reads with its own copy.
@@ -166,7 +193,7 @@ void StartWorkers(Kiosk& k, AttendanceStore store, const scanner::BadgeReader& r
         // The kiosk still works with the other scanners: run them without the camera.
         Log(opened.error().message);
         k.state.camera = CameraState::Failed;
-        if (input.evdevDevice.empty() && input.serialDevice.empty()) {
+        if (input.evdevDevice.empty() && input.serialDevice.empty() && input.evdevFd < 0) {
             return; // the keyboard wedge alone
         }
         input.cameraDevice.clear();
@@ -205,6 +232,36 @@ void StartSync(Kiosk& k) {
     k.sync = std::make_unique<accueil::sync::SyncWorker>(std::move(w));
     k.sync->start();
 }
+
+// Watches for SIGTERM (systemd stopping the kiosk) and SIGINT until `done`: the loop is told
+// to end, so the kiosk leaves as staff leaving it would — queued writes finished, the sync
+// stopped, the benchmark's figures written — with status 0.
+class StopOnSignal {
+public:
+    explicit StopOnSignal(Kiosk& k)
+        : m_thread([this, &k] {
+              while (!m_done.load()) {
+                  if (m_gate.wait(kCheckMs)) {
+                      Log("stopping: asked by a signal");
+                      k.stopSignalled.store(true);
+                      Window::Wake();
+                      return;
+                  }
+              }
+          }) {}
+    StopOnSignal(const StopOnSignal&) = delete;
+    StopOnSignal& operator=(const StopOnSignal&) = delete;
+    ~StopOnSignal() {
+        m_done.store(true);
+        m_thread.join();
+    }
+
+private:
+    static constexpr int kCheckMs = 200; // how soon the watcher notices it is no longer needed
+    SignalGate m_gate;                   // first: blocks the signals before any thread starts
+    std::atomic<bool> m_done{false};
+    std::thread m_thread;
+};
 
 } // namespace
 
@@ -246,6 +303,7 @@ core::ScannerSettings ResolveScanners(const core::KioskConfig& config, const App
 
 int RunKiosk(const AppOptions& options) {
     Kiosk k;
+    const StopOnSignal stop(k);
     k.bench = BenchRecorder(options.benchOut, SteadyMicros());
     if (auto read = ReadFiles(k, options); !read) {
         return read.error();
@@ -258,13 +316,17 @@ int RunKiosk(const AppOptions& options) {
     if (!store) {
         return store.error();
     }
+    auto evdevReplay = OpenEvdevReplay(options);
+    if (!evdevReplay) {
+        return evdevReplay.error();
+    }
     if (auto router = MakeRouter(k); !router) {
         return router.error();
     }
     if (auto window = OpenWindow(k, options); !window) {
         return window.error();
     }
-    StartWorkers(k, std::move(*store), *reader, options);
+    StartWorkers(k, std::move(*store), *reader, options, *evdevReplay);
     StartSync(k);
     const int exitCode = RunLoop(k);
     k.scanInput.reset(); // no more scans

@@ -24,7 +24,8 @@ struct AppOptions {
     std::string assets; ///< folder with i18n/ (default: the source tree's assets/)
     std::string frames; ///< replay the images of this folder as camera frames
     double framesFps = 30.0;
-    std::string benchOut; ///< write scan-to-screen latencies (µs), one a line
+    std::string evdevReplay; ///< read this file or FIFO of input_event records as the evdev scanner
+    std::string benchOut;    ///< write scan-to-screen latencies (µs), one a line
     bool noVsync = false;
 };
 

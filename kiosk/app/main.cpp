@@ -58,6 +58,9 @@ int Run(int argc, char** argv) {
     cli.add_option("--frames", options.frames,
                    "read badges from the images of this folder, played once (demos, benchmark)");
     cli.add_option("--frames-fps", options.framesFps, "pace of --frames (default 30)");
+    cli.add_option("--evdev-replay", options.evdevReplay,
+                   "read this file or FIFO of input_event records as the evdev scanner "
+                   "(recorded doors, tests, benchmarks)");
     cli.add_option("--bench-out", options.benchOut, "write scan-to-screen latencies (us) here");
     cli.add_flag("--no-vsync", options.noVsync, "do not wait for vertical sync (benchmarks)");
     bool checkInput = false;

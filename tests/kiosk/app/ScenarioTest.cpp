@@ -152,10 +152,11 @@ protected:
     }
 
     // Types signBadges()'s badges into the kiosk as real X key events (xdotool) while a busy
-    // loop per core keeps both cores full; `flags` go on the kiosk's command line. Then reads
-    // its database: each badge admitted once, by wedge, and no other scan.
+    // loop per core keeps both cores full; `flags` go on the kiosk's command line; `evdev`:
+    // written as a USB scanner's evdev records instead (accueil_scan_driver). Then reads its
+    // database: each badge admitted once, by wedge, and no other scan.
     void typeBadgesIntoABusyKiosk(const std::vector<std::pair<int, int>>& perDelay,
-                                  const std::string& flags) {
+                                  const std::string& flags, bool evdev = false) {
         if (!HaveXvfb() || RunCommand("command -v xdotool sqlite3 >/dev/null 2>&1") != 0) {
             GTEST_SKIP() << "xvfb-run, xdotool or sqlite3 is not installed";
         }
@@ -165,7 +166,8 @@ protected:
         const int rc =
             RunCommand(std::string("xvfb-run -a -s \"-screen 0 1920x1080x24\" sh ") +
                        ACCUEIL_SOURCE_DIR + "/tests/kiosk/app/wedge-typing.sh " + m_dir.string() +
-                       " " + ACCUEIL_KIOSK_BINARY + " \"" + flags + "\"");
+                       " " + ACCUEIL_KIOSK_BINARY + " \"" + flags + "\"" +
+                       (evdev ? std::string(" ") + ACCUEIL_SCAN_DRIVER : std::string()));
         ASSERT_EQ(rc, 0) << "see " << (m_dir / "stderr.txt");
         auto store = AttendanceStore::Open((m_dir / "kiosk.db").string(), m_event, "door-1");
         ASSERT_TRUE(store.ok());
@@ -288,6 +290,14 @@ TEST_F(Scenario, WedgeBurstsTypedIntoABusyKioskAreEachOneScan) {
     typeBadgesIntoABusyKiosk({{2, 3}, {5, 50}, {20, 3}}, "");
 }
 
+// The production path: a USB scanner read through its evdev node (here a FIFO the records are
+// written to as a scanner sends them, stamped on the kernel's clock), the kiosk as busy. The
+// same fifty at 5 ms a key, three each at 0 ms (no gap at all: the kernel's stamps still
+// order the keys) and 20 ms.
+TEST_F(Scenario, EvdevBurstsIntoABusyKioskAreEachOneScan) {
+    typeBadgesIntoABusyKiosk({{0, 3}, {5, 50}, {20, 3}}, "", true);
+}
+
 // The same while the camera's picture keeps the waiting screen drawing (30 frames a second,
 // once an answer has gone): frames drawn while a burst arrives must not cut it.
 TEST_F(Scenario, WedgeBurstsAreEachOneScanWhileTheCameraPictureIsDrawn) {
@@ -329,6 +339,43 @@ TEST_F(Scenario, AppKeysInKioskTomlApplyAndFlagsWin) {
         << "see " << (m_dir / "stderr.txt");
     EXPECT_GT(Share(shot("f5_flag"), waiting), 0.8);
     EXPECT_GT(Share(shot("f6_flag"), login), 0.5);
+}
+
+// systemd stops a kiosk with SIGTERM: it leaves as staff leaving it would, status 0, with what
+// it had admitted on disk, and promptly (its script alone would keep it ten minutes).
+TEST_F(Scenario, SigtermStopsTheKioskCleanly) {
+    if (!HaveXvfb() || RunCommand("command -v sqlite3 >/dev/null 2>&1") != 0) {
+        GTEST_SKIP() << "xvfb-run or sqlite3 is not installed";
+    }
+    std::ofstream(m_dir / "script.txt") << "scan REG-1\nwait 600000\n";
+    const std::string db = (m_dir / "kiosk.db").string();
+    std::ofstream(m_dir / "stop.sh")
+        << std::string(ACCUEIL_KIOSK_BINARY) << " --config " << (m_dir / "kiosk.toml").string()
+        << " --windowed 1280x720 --clock 2025-06-17T09:00 --script "
+        << (m_dir / "script.txt").string() << " 2>" << (m_dir / "stderr.txt").string()
+        << " &\nk=$!\n"
+        // Once the scan is on disk (at most 30 s), SIGTERM; then at most 10 s to leave.
+        << "for _ in $(seq 1 300); do\n"
+        << "  [ \"$(sqlite3 -cmd '.timeout 5000' " << db
+        << " \"SELECT COUNT(*) FROM audit WHERE action = 'scan'\" 2>/dev/null)\" = 1 ] && break\n"
+        << "  sleep 0.1\ndone\n"
+        << "kill -TERM $k\n"
+        << "for _ in $(seq 1 100); do kill -0 $k 2>/dev/null || break; sleep 0.1; done\n"
+        << "if kill -0 $k 2>/dev/null; then kill -9 $k; exit 99; fi\n"
+        << "wait $k\n";
+    const int rc =
+        RunCommand("xvfb-run -a -s \"-screen 0 1280x720x24\" sh " + (m_dir / "stop.sh").string());
+    EXPECT_EQ(rc, 0) << "see " << (m_dir / "stderr.txt");
+    std::ifstream err(m_dir / "stderr.txt");
+    const std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("stopping: asked by a signal"), std::string::npos) << text;
+    auto event = core::LoadEventConfig((m_dir / "event.toml").string());
+    ASSERT_TRUE(event.ok());
+    auto store = AttendanceStore::Open(db, *event, "door-1");
+    ASSERT_TRUE(store.ok());
+    auto history = store->history("REG-1");
+    ASSERT_TRUE(history.ok());
+    EXPECT_EQ(history->size(), 1u);
 }
 
 TEST_F(Scenario, UnknownScriptCommandFailsWithItsLine) {

@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # Run under xvfb-run by ScenarioTest: the kiosk with both cores kept busy, and a wedge scanner
-# played by real X key events (xdotool, XTEST). Usage: wedge-typing.sh DIR KIOSK [FLAGS].
+# played by real X key events (xdotool, XTEST). Usage: wedge-typing.sh DIR KIOSK [FLAGS [DRIVER]].
+# With DRIVER (accueil_scan_driver), the scanner is a USB one read through evdev instead: its
+# records go through a FIFO the kiosk reads with --evdev-replay, stamped as they are written.
 # Each line of DIR/badges.txt is
 # "DELAY_MS ID TOKEN": TOKEN typed DELAY_MS apart, then Return; the next badge waits until the
 # kiosk has recorded a scan of ID (at most 15 s: a badge cut into pieces never is). Exits 0
@@ -11,6 +13,12 @@ set -u
 dir=$1
 kiosk=$2
 flags=${3:-}
+driver=${4:-}
+if [ -n "$driver" ]; then
+    rm -f "$dir/scanner.fifo"
+    mkfifo "$dir/scanner.fifo" || exit 13
+    flags="$flags --evdev-replay $dir/scanner.fifo"
+fi
 
 busy=""
 for _ in $(seq 1 "$(nproc)"); do
@@ -38,8 +46,13 @@ recorded() {
         2>/dev/null || echo 0
 }
 while read -r delay id token; do
-    timeout 30 xdotool type --delay "$delay" "$token" || finish 12
-    timeout 5 xdotool key Return || finish 12
+    if [ -n "$driver" ]; then
+        echo "$token" | timeout 30 "$driver" evdev "$dir/scanner.fifo" "$delay" 0 >/dev/null ||
+            finish 12
+    else
+        timeout 30 xdotool type --delay "$delay" "$token" || finish 12
+        timeout 5 xdotool key Return || finish 12
+    fi
     # The next delegate steps up once the kiosk has answered this one.
     for _ in $(seq 1 150); do
         [ "$(recorded "$id")" -ge 1 ] && break
