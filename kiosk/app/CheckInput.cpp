@@ -4,7 +4,10 @@
 #include "KioskApp.h"
 #include "SignalGate.h"
 
+#include <accueil/scanner/BadgeReader.h>
 #include <accueil/scanner/EvdevReader.h>
+#include <accueil/scanner/FrameSource.h>
+#include <accueil/scanner/ScanWorker.h>
 #include <accueil/scanner/SerialLineReader.h>
 
 #include <fcntl.h>
@@ -30,6 +33,8 @@ namespace fs = std::filesystem;
 using core::ScannerKind;
 
 constexpr int kSerialWaitMs = 200;
+constexpr double kFramesFps = 30.0;                       // --frames played as a camera's pace
+constexpr std::int64_t kCameraDebounceMicros = 1'000'000; // a badge held up: once a second
 
 const char* EndName(scanner::WedgeEnd end) {
     switch (end) {
@@ -144,7 +149,7 @@ void Summarise(const CheckInputOptions& options, const std::vector<scanner::Evde
             out << s.device << (fs::exists(s.device) ? "" : " -> not present now");
             break;
         case ScannerKind::Camera:
-            out << s.camera << " (not read here: the kiosk's waiting screen shows its picture)";
+            out << s.camera << " at " << s.cameraSize.width << "x" << s.cameraSize.height;
             break;
         }
         out << "\n";
@@ -200,6 +205,47 @@ std::unique_ptr<scanner::EvdevReader> MakeEvdevReader(const CheckInputOptions& o
         o, [&printer](const auto& p) { printer.scan("evdev", p); });
 }
 
+/// The camera (or --frames) read as the kiosk would, each code it decodes printed; nullptr
+/// without one, or when it cannot be opened (said on a line: the other scanners are still
+/// read).
+std::unique_ptr<scanner::ScanWorker> MakeCameraReader(const CheckInputOptions& options,
+                                                      Printer& printer) {
+    const bool configured = options.scanners && options.scanners->has(ScannerKind::Camera);
+    if (options.frames.empty() && !configured) {
+        return nullptr;
+    }
+    auto source = [&]() -> scanner::Result<std::unique_ptr<scanner::FrameSource>> {
+        if (!options.frames.empty()) {
+            return scanner::OpenImageDirectory(options.frames, kFramesFps, false);
+        }
+        scanner::CameraOptions camera;
+        camera.device = options.scanners->camera;
+        camera.width = options.scanners->cameraSize.width;
+        camera.height = options.scanners->cameraSize.height;
+        return scanner::OpenCamera(camera);
+    }();
+    const std::string name = options.frames.empty() ? options.scanners->camera : options.frames;
+    if (!source) {
+        printer.line("  camera " + name + ": " + source.error().message);
+        return nullptr;
+    }
+    auto reader = scanner::BadgeReader::create({});
+    if (!reader) {
+        printer.line("  camera: " + reader.error().message);
+        return nullptr;
+    }
+    scanner::ScanWorkerOptions o;
+    o.debounceMicros = kCameraDebounceMicros;
+    o.onScan = [&printer](const scanner::ScanEvent& e) {
+        std::ostringstream s;
+        s << "  camera  \"" << e.text << "\"  decoded in " << std::fixed << std::setprecision(1)
+          << e.decodeMs << " ms (frame " << e.frameSequence << ")";
+        printer.line(s.str());
+    };
+    return std::make_unique<scanner::ScanWorker>(std::move(*source), std::move(*reader),
+                                                 std::move(o));
+}
+
 /// Reads the serial scanner's lines on its own thread until stop is set.
 std::thread StartSerial(const std::string& device, const std::atomic<bool>& stop,
                         Printer& printer) {
@@ -222,10 +268,12 @@ std::thread StartSerial(const std::string& device, const std::atomic<bool>& stop
 /// Waits for Ctrl-C, the time limit or the end of the replay, printing the evdev scanner's
 /// state as it changes.
 void WaitUntilDone(const CheckInputOptions& options, const SignalGate& gate,
-                   const scanner::EvdevReader* reader, bool replay, bool serial, Printer& printer) {
+                   const scanner::EvdevReader* reader, bool replay, bool serial,
+                   const scanner::ScanWorker* camera, Printer& printer) {
     const auto deadline = std::chrono::steady_clock::now() +
                           std::chrono::milliseconds(static_cast<long>(options.seconds * 1000));
     std::string lastStatus;
+    std::string lastCameraError;
     while (!gate.wait(100)) {
         if (reader != nullptr && !replay) {
             const scanner::EvdevStatus s = reader->status();
@@ -238,7 +286,19 @@ void WaitUntilDone(const CheckInputOptions& options, const SignalGate& gate,
                 lastStatus = now;
             }
         }
-        const bool replayDone = replay && reader->finished() && !serial;
+        if (camera != nullptr) {
+            const std::string error = camera->lastError();
+            if (error != lastCameraError) {
+                printer.line(error.empty() ? "  camera: reading" : "  camera: " + error);
+                lastCameraError = error;
+            }
+        }
+        // A replay and a folder of frames end; live devices run on until stopped.
+        const bool evdevEnded = reader == nullptr || (replay && reader->finished());
+        const bool cameraEnded =
+            camera == nullptr || (!options.frames.empty() && camera->finished());
+        const bool replayDone =
+            evdevEnded && cameraEnded && !serial && (reader != nullptr || camera != nullptr);
         if (replayDone || (options.seconds > 0 && std::chrono::steady_clock::now() >= deadline)) {
             return;
         }
@@ -255,8 +315,10 @@ int CheckInput(const CheckInputOptions& options, std::ostream& out) {
 
     const bool useEvdev = options.scanners && options.scanners->has(ScannerKind::Evdev);
     const bool useSerial = options.scanners && options.scanners->has(ScannerKind::Serial);
-    if (!useEvdev && !useSerial && options.replay.empty()) {
-        out << "No evdev or serial scanner to read.\n";
+    const bool useCamera =
+        (options.scanners && options.scanners->has(ScannerKind::Camera)) || !options.frames.empty();
+    if (!useEvdev && !useSerial && !useCamera && options.replay.empty()) {
+        out << "No evdev or serial scanner or camera to read.\n";
         return kKioskOk;
     }
     int replayFd = -1;
@@ -271,6 +333,7 @@ int CheckInput(const CheckInputOptions& options, std::ostream& out) {
     Printer printer(out);
     const std::unique_ptr<scanner::EvdevReader> reader =
         MakeEvdevReader(options, replayFd, printer);
+    const std::unique_ptr<scanner::ScanWorker> camera = MakeCameraReader(options, printer);
     std::atomic<bool> stopSerial{false};
     std::thread serial;
     if (useSerial) {
@@ -287,9 +350,15 @@ int CheckInput(const CheckInputOptions& options, std::ostream& out) {
     if (reader) {
         reader->start();
     }
-    WaitUntilDone(options, gate, reader.get(), replayFd >= 0, useSerial, printer);
+    if (camera) {
+        camera->start();
+    }
+    WaitUntilDone(options, gate, reader.get(), replayFd >= 0, useSerial, camera.get(), printer);
     if (reader) {
         reader->stop();
+    }
+    if (camera) {
+        camera->stop();
     }
     stopSerial.store(true);
     if (serial.joinable()) {

@@ -23,14 +23,16 @@ struct CheckInputOptions {
     /// A file of raw input_event records to read as the evdev scanner (a recording), in
     /// place of the configured device.
     std::string replay;
+    /// The images of a folder to read as the camera (--frames), in place of the configured one.
+    std::string frames;
 };
 
 /// The text mode of accueil-kiosk, without a window: lists the evdev keyboards, serial
 /// scanners and cameras it sees, says which the configuration would use, then reads the
-/// configured evdev and serial scanners (grabbed, as the kiosk would) and prints each scan
-/// as it comes: its text, how it ended, caps lock, and the time from its first key to its
-/// last. Runs until Ctrl-C, options.seconds, or the end of a replay. Returns the exit status
-/// (0; 3 when a file named cannot be read).
+/// configured evdev and serial scanners (grabbed, as the kiosk would) and camera, and prints
+/// each scan as it comes: its text, how it ended, caps lock, and the time from its first key
+/// to its last (for the camera: the frame's decoding time). Runs until Ctrl-C, options.seconds, or
+/// the end of a replay. Returns the exit status (0; 3 when a file named cannot be read).
 int CheckInput(const CheckInputOptions& options, std::ostream& out);
 
 } // namespace accueil::kiosk::app

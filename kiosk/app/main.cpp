@@ -26,6 +26,7 @@ int CheckInputMode(const accueil::kiosk::app::AppOptions& options,
         check.scanners = accueil::kiosk::app::ResolveScanners(*config, options);
         check.configPath = options.config;
     }
+    check.frames = options.frames; // --frames: a folder read as the camera
     return accueil::kiosk::app::CheckInput(check, std::cout);
 }
 
@@ -67,7 +68,7 @@ int Run(int argc, char** argv) {
     accueil::kiosk::app::CheckInputOptions check;
     cli.add_flag("--check-input", checkInput,
                  "no window: list the scanners and cameras seen, say which --config uses, and "
-                 "print what its evdev and serial scanners read, until Ctrl-C");
+                 "print what its evdev and serial scanners and camera read, until Ctrl-C");
     cli.add_option("--check-input-seconds", check.seconds,
                    "with --check-input: stop after this many seconds")
         ->check(CLI::NonNegativeNumber);

@@ -7,6 +7,9 @@
 #include "EvdevRecording.h"
 #include "KioskApp.h"
 
+#include <accueil/scanner/BadgeRender.h>
+#include <accueil/scanner/QrRender.h>
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -115,6 +118,53 @@ TEST(CheckInput, AReplayedScannerIsPrintedScanByScan) {
     EXPECT_NE(text.find("  replay  \"reg-7\"  ended by Tab  caps lock on  20.0 ms from first to "
                         "last key  (if the scanner follows caps lock it meant \"REG-7\")\n"),
               std::string::npos)
+        << text;
+    EXPECT_NE(text.find("Stopped."), std::string::npos);
+}
+
+TEST(CheckInput, ACamerasCodesArePrintedAsItReadsThem) {
+    const FakeDev dev;
+    fs::create_directories(dev.path("frames"));
+    // A blank frame, one with a badge's code, a blank one: as a camera would see it pass.
+    scanner::GreyFrame frame{320, 240, std::vector<std::uint8_t>(std::size_t{320} * 240, 170)};
+    ASSERT_TRUE(scanner::WritePng(frame, dev.path("frames/a.png").string()).ok());
+    ASSERT_TRUE(scanner::WritePng(frame, dev.path("frames/c.png").string()).ok());
+    auto qr = scanner::RenderQr("REG-00042", 4);
+    ASSERT_TRUE(qr.ok());
+    for (int y = 0; y < qr->height; ++y) {
+        for (int x = 0; x < qr->width; ++x) {
+            frame.at(x + 100, y + 60) = qr->at(x, y);
+        }
+    }
+    ASSERT_TRUE(scanner::WritePng(frame, dev.path("frames/b.png").string()).ok());
+
+    CheckInputOptions options = dev.options();
+    options.frames = dev.path("frames").string();
+    std::ostringstream out;
+    EXPECT_EQ(CheckInput(options, out), kKioskOk); // ends with the last frame
+    const std::string text = out.str();
+    EXPECT_NE(text.find("  camera  \"REG-00042\"  decoded in "), std::string::npos) << text;
+    EXPECT_NE(text.find(" ms (frame 1)\n"), std::string::npos) << text; // a is frame 0
+    EXPECT_NE(text.find("Stopped."), std::string::npos) << text;
+}
+
+TEST(CheckInput, ACameraThatCannotBeOpenedIsSaidAndTheOthersAreRead) {
+    const FakeDev dev;
+    CheckInputOptions options = dev.options();
+    options.scanners = Evdev("0c2e:0b61");
+    options.scanners->kinds.push_back(core::ScannerKind::Camera);
+    options.scanners->camera = dev.path("video7").string();
+    options.configPath = "kiosk.toml";
+    options.seconds = 0.3;
+    std::ostringstream out;
+    EXPECT_EQ(CheckInput(options, out), kKioskOk);
+    const std::string text = out.str();
+    EXPECT_NE(text.find("  camera: " + dev.path("video7").string() + " at 1280x720\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("  camera " + dev.path("video7").string() + ": "), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("evdev: no keyboard device with USB id 0c2e:0b61"), std::string::npos)
         << text;
     EXPECT_NE(text.find("Stopped."), std::string::npos);
 }
