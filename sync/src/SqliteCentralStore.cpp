@@ -415,6 +415,17 @@ public:
         });
     }
 
+    Result<CentralReport> reportWithFigures(const std::vector<std::string>& days) override {
+        std::lock_guard lock(m_mutex);
+        return Guarded("building the report", [&]() -> Result<CentralReport> {
+            // One read transaction: the rows and the figures count the same list and log.
+            sql::Transaction tx(m_db, sql::Transaction::Mode::Deferred);
+            CentralReport out{core::rows::Report(m_db, days), core::rows::ReadFigureFacts(m_db)};
+            tx.commit();
+            return out;
+        });
+    }
+
     Result<std::vector<core::Registrant>> provisionalRegistrants() override {
         std::lock_guard lock(m_mutex);
         return Guarded("listing provisional registrants",
