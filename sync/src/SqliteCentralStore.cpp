@@ -400,21 +400,6 @@ public:
         });
     }
 
-    Result<std::vector<core::ReportRow>> report(const std::optional<std::string>& day) override {
-        auto days = core::ReportDays(m_event, day);
-        if (!days) {
-            return std::move(days).error();
-        }
-        std::lock_guard lock(m_mutex);
-        return Guarded("building the report", [&]() -> Result<std::vector<core::ReportRow>> {
-            // One read transaction: the list and the log are seen at the same moment.
-            sql::Transaction tx(m_db, sql::Transaction::Mode::Deferred);
-            std::vector<core::ReportRow> rows = core::rows::Report(m_db, *days);
-            tx.commit();
-            return rows;
-        });
-    }
-
     Result<CentralReport> reportWithFigures(const std::vector<std::string>& days) override {
         std::lock_guard lock(m_mutex);
         return Guarded("building the report", [&]() -> Result<CentralReport> {

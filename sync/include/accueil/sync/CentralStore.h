@@ -154,9 +154,6 @@ public:
     virtual core::Result<PushOutcome> storeBatch(const PushBatch& batch) = 0;
 
     virtual core::Result<CentralCounts> counts(const std::string& kioskId) = 0;
-    /// Attendance per day, delegation, category and gender (as the kiosk's report).
-    virtual core::Result<std::vector<core::ReportRow>>
-    report(const std::optional<std::string>& day) = 0;
     /// The report rows of `days` (meeting days, as core::ReportRange gives them) and the facts
     /// of the figures, read at one moment. Errors: Storage.
     virtual core::Result<CentralReport> reportWithFigures(const std::vector<std::string>& days) = 0;
