@@ -4,6 +4,7 @@
 #include "KioskCommands.h"
 
 #include <accueil/cli/CliSupport.h>
+#include <accueil/cli/ReportJson.h>
 #include <accueil/core/Csv.h>
 
 #include <nlohmann/json.hpp>
@@ -22,22 +23,6 @@ struct ReportOptions {
     std::string format = "csv";
 };
 
-void PrintJson(const std::vector<ReportRow>& rows, const std::string& eventId) {
-    nlohmann::json out{{"event", eventId},
-                       {"generated_at", FormatUtc(NowUtcMillis())},
-                       {"rows", nlohmann::json::array()}};
-    for (const auto& r : rows) {
-        out["rows"].push_back({{"day", r.day},
-                               {"dimension", r.dimension},
-                               {"value", r.value},
-                               {"expected", r.expected},
-                               {"admitted", r.admitted},
-                               {"walk_ins", r.walkIns},
-                               {"not_arrived", r.notArrived()}});
-    }
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-}
-
 int RunReport(const ReportOptions& options) {
     auto opened = OpenKiosk(options.config);
     if (!opened) {
@@ -49,7 +34,9 @@ int RunReport(const ReportOptions& options) {
         return Fail(rows.error());
     }
     if (options.format == "json") {
-        PrintJson(*rows, opened->config.event.id);
+        std::cout << ReportRowsJson(*rows, opened->config.event.id)
+                         .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                  << '\n';
     } else {
         std::cout << ReportCsv(*rows);
     }

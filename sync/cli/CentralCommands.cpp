@@ -4,8 +4,10 @@
 #include "OpenCentral.h"
 
 #include <accueil/cli/CliSupport.h>
+#include <accueil/cli/ReportJson.h>
 #include <accueil/cli/SyncCommands.h>
 #include <accueil/core/Csv.h>
+#include <accueil/core/Figures.h>
 #include <accueil/core/RegistrantImport.h>
 #include <accueil/sync/CentralConfig.h>
 #include <accueil/sync/CentralServer.h>
@@ -44,10 +46,13 @@ namespace {
 
 struct CentralOptions {
     std::string config;
-    std::string file;      ///< import, restore
-    std::string kioskId;   ///< kiosk add | revoke
-    std::string tokenFile; ///< kiosk add
-    std::string day;       ///< report
+    std::string file;           ///< import, restore
+    std::string kioskId;        ///< kiosk add | revoke
+    std::string tokenFile;      ///< kiosk add
+    std::string day;            ///< report: one day
+    std::string from;           ///< report: a range's first day
+    std::string to;             ///< report: a range's last day
+    std::string format = "csv"; ///< report: csv | json
 };
 
 int RunCentralInit(const CentralOptions& options) {
@@ -188,19 +193,33 @@ int RunKioskList(const CentralOptions& options) {
     return kExitOk;
 }
 
-// The CSV on standard output for scripts; the provisional registrants on standard error, as a
-// note for the secretariat that does not spoil the CSV.
+std::optional<std::string> Given(const std::string& option) {
+    return option.empty() ? std::nullopt : std::optional<std::string>(option);
+}
+
+// The CSV or the JSON on standard output for scripts; the provisional registrants on standard
+// error, as a note for the secretariat that does not spoil either.
 int RunCentralReport(const CentralOptions& options) {
     auto c = OpenCentral(options.config, false);
     if (!c) {
         return Fail(c.error());
     }
-    auto rows = c->store->report(options.day.empty() ? std::nullopt
-                                                     : std::optional<std::string>(options.day));
-    if (!rows) {
-        return Fail(rows.error());
+    const EventConfig& event = c->config.event;
+    auto days = ReportRange(event, Given(options.day), Given(options.from), Given(options.to));
+    if (!days) {
+        return Fail(days.error());
     }
-    std::cout << ReportCsv(*rows);
+    auto report = c->store->reportWithFigures(*days);
+    if (!report) {
+        return Fail(report.error());
+    }
+    if (options.format == "json") {
+        nlohmann::json out = ReportRowsJson(report->rows, event.id);
+        AddFiguresJson(out, report->facts, *days, event);
+        std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    } else {
+        std::cout << ReportCsv(report->rows);
+    }
     auto provisional = c->store->provisionalRegistrants();
     if (provisional && !provisional->empty()) {
         std::cerr << provisional->size()
@@ -267,9 +286,16 @@ void RegisterCentral(CLI::App& app, int& exitCode) {
     RegisterKiosk(*central, opt, exitCode);
 
     CLI::App* report = central->add_subcommand(
-        "report", "Attendance from every kiosk per day, delegation, category and gender (CSV), "
-                  "then the provisional registrants kiosks created.");
+        "report", "Attendance from every kiosk per day, delegation, category and gender (CSV "
+                  "or JSON; JSON adds the figures of docs/reports.md), then the provisional "
+                  "registrants kiosks created.");
     report->add_option("--day", opt->day, "one meeting day (default: every day)");
+    report->add_option("--from", opt->from,
+                       "the first meeting day of a range (default: the meeting's first)");
+    report->add_option("--to", opt->to,
+                       "the last meeting day of a range (default: the meeting's last)");
+    report->add_option("--format", opt->format, "csv | json")
+        ->check(CLI::IsMember({"csv", "json"}));
     OnRun(report, opt, RunCentralReport, exitCode);
 
     // After the subcommands, so that it may come before or after any of their names:

@@ -400,18 +400,14 @@ public:
         });
     }
 
-    Result<std::vector<core::ReportRow>> report(const std::optional<std::string>& day) override {
-        auto days = core::ReportDays(m_event, day);
-        if (!days) {
-            return std::move(days).error();
-        }
+    Result<CentralReport> reportWithFigures(const std::vector<std::string>& days) override {
         std::lock_guard lock(m_mutex);
-        return Guarded("building the report", [&]() -> Result<std::vector<core::ReportRow>> {
-            // One read transaction: the list and the log are seen at the same moment.
+        return Guarded("building the report", [&]() -> Result<CentralReport> {
+            // One read transaction: the rows and the figures count the same list and log.
             sql::Transaction tx(m_db, sql::Transaction::Mode::Deferred);
-            std::vector<core::ReportRow> rows = core::rows::Report(m_db, *days);
+            CentralReport out{core::rows::Report(m_db, days), core::rows::ReadFigureFacts(m_db)};
             tx.commit();
-            return rows;
+            return out;
         });
     }
 

@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <nlohmann/json.hpp>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -235,6 +236,111 @@ TEST_F(CliFixture, CentralConfigMayComeBeforeOrAfterTheSubcommand) {
         AccueilOutput({"central", "report", "--config", central, "--day", "2025-06-18"});
     EXPECT_EQ(reportStatus, 0);
     EXPECT_NE(report.find("2025-06-18,total,all,50,0,0,50"), std::string::npos) << report;
+}
+
+// The JSON on standard output; the provisional note on standard error shares the pipe.
+nlohmann::json ReportJsonOf(const std::string& output) {
+    const auto first = output.find('{');
+    const auto last = output.rfind('}');
+    if (first == std::string::npos || last == std::string::npos) {
+        return nullptr;
+    }
+    return nlohmann::json::parse(output.substr(first, last - first + 1), nullptr, false);
+}
+
+TEST_F(CliFixture, CentralReportJsonHasTheFiguresOfADayAndARange) {
+    // Norway's head of delegation (female), a man and a person of undisclosed gender; the
+    // Chilean State Party list from SetUp.
+    WriteFile(dir.file("norway.csv"), "id,given_name,family_name,delegation,category,role,gender\n"
+                                      "N1,Ingrid,Berg,Norway,State Party,Head of delegation,F\n"
+                                      "N2,Ola,Berg,Norway,State Party,,male\n"
+                                      "N3,Kari,Berg,Norway,State Party,,\n");
+    ASSERT_EQ(Accueil({"central", "--config", central, "import", dir.file("norway.csv")}), 0);
+    const std::string k = addKiosk("door-1");
+    ServeProcess serve(central);
+    ASSERT_EQ(syncOnce(k), 0);
+    {
+        auto store = core::AttendanceStore::Open(dir.file("door-1.db"), event, "door-1");
+        ASSERT_TRUE(store);
+        const std::string d = "2025-06-18";
+        ASSERT_TRUE(store->recordScan(PlainScan("N1", At(event, d, 8, 5))));
+        ASSERT_TRUE(store->recordScan(PlainScan("N2", At(event, d, 8, 20))));
+        ASSERT_TRUE(store->recordScan(PlainScan("N3", At(event, d, 8, 25))));
+        ASSERT_TRUE(store->recordScan(PlainScan("P0", At(event, d, 9, 0))));
+        auto undone = store->recordScan(PlainScan("P1", At(event, d, 9, 10)));
+        ASSERT_TRUE(undone);
+        ASSERT_TRUE(store->undo(undone->eventUuid, "staff-1", "wrong badge", At(event, d, 9, 11)));
+        core::Registrant walkIn;
+        walkIn.givenName = "Pietro";
+        walkIn.familyName = "Walk-In";
+        walkIn.delegation = "Holy See";
+        walkIn.category = "Observer State";
+        walkIn.gender = "male";
+        ASSERT_TRUE(store->admitWalkIn(walkIn, "staff-1", "no badge", At(event, d, 10, 0)));
+        ASSERT_TRUE(store->recordScan(PlainScan("N1", At(event, d, 11, 0)))); // back in
+        ASSERT_TRUE(store->recordScan(PlainScan("P2", At(event, "2025-06-17", 8, 0))));
+    }
+    ASSERT_EQ(syncOnce(k), 0);
+
+    auto [dayOut, dayStatus] = AccueilOutput(
+        {"central", "report", "--config", central, "--day", "2025-06-18", "--format", "json"});
+    ASSERT_EQ(dayStatus, 0) << dayOut;
+    const nlohmann::json day = ReportJsonOf(dayOut);
+    ASSERT_TRUE(day.is_object()) << dayOut;
+    // The 18th: Chile P0 (P1's entry undone); Holy See the walk-in (m); Norway N1 (f), N2 (m),
+    // N3 (undisclosed) -> 1 of 3 female. N1's second entry counts once.
+    const nlohmann::json expected = nlohmann::json::parse(R"([
+        {"delegation": "Chile", "female": 1, "male": 0, "other": 0, "undisclosed": 0,
+         "attended": 1, "female_share": 1.0},
+        {"delegation": "Holy See", "female": 0, "male": 1, "other": 0, "undisclosed": 0,
+         "attended": 1, "female_share": 0.0},
+        {"delegation": "Norway", "female": 1, "male": 1, "other": 0, "undisclosed": 1,
+         "attended": 3, "female_share": 0.3333}])");
+    EXPECT_EQ(day["by_delegation_gender"], expected) << dayOut;
+    EXPECT_EQ(day["heads_of_delegation"]["female"], 1);
+    EXPECT_EQ(day["heads_of_delegation"]["attended"], 1);
+    EXPECT_EQ(day["heads_of_delegation"]["role"], "Head of delegation");
+    EXPECT_EQ(day["distinct_participants"], 5);
+    EXPECT_EQ(day["days"], nlohmann::json::array({"2025-06-18"}));
+    // 08:05 | 08:20 08:25 | - | - | 09:00 | - | - | - | 10:00 (the walk-in).
+    ASSERT_EQ(day["arrivals_per_15_min"].size(), 9U) << dayOut;
+    EXPECT_EQ(day["arrivals_per_15_min"][1],
+              nlohmann::json({{"day", "2025-06-18"}, {"from", "08:15"}, {"arrivals", 2}}));
+    EXPECT_EQ(day["arrivals_per_15_min"][8]["from"], "10:00");
+    EXPECT_EQ(day["rows"][0]["dimension"], "total"); // the kiosk report's rows, unchanged
+    EXPECT_EQ(day["rows"][0]["admitted"], 5);
+
+    // The 17th and 18th: P2 adds a second Chilean woman.
+    auto [rangeOut, rangeStatus] =
+        AccueilOutput({"central", "report", "--config", central, "--from", "2025-06-17", "--to",
+                       "2025-06-18", "--format", "json"});
+    ASSERT_EQ(rangeStatus, 0) << rangeOut;
+    const nlohmann::json range = ReportJsonOf(rangeOut);
+    ASSERT_TRUE(range.is_object()) << rangeOut;
+    EXPECT_EQ(range["by_delegation_gender"][0]["delegation"], "Chile");
+    EXPECT_EQ(range["by_delegation_gender"][0]["female"], 2);
+    EXPECT_EQ(range["distinct_participants"], 6);
+
+    auto [csv, csvStatus] = AccueilOutput(
+        {"central", "report", "--config", central, "--from", "2025-06-19", "--to", "2025-06-20"});
+    EXPECT_EQ(csvStatus, 0);
+    EXPECT_NE(csv.find("2025-06-20,total,all,53,0,0,53"), std::string::npos) << csv;
+    EXPECT_EQ(csv.find("2025-06-18,"), std::string::npos) << csv;
+
+    auto [inverted, invertedStatus] = AccueilOutput(
+        {"central", "report", "--config", central, "--from", "2025-06-19", "--to", "2025-06-18"});
+    EXPECT_EQ(invertedStatus, 4);
+    EXPECT_NE(inverted.find("the range ends (2025-06-18) before it starts (2025-06-19)"),
+              std::string::npos)
+        << inverted;
+    auto [unknown, unknownStatus] =
+        AccueilOutput({"central", "report", "--config", central, "--day", "2025-06-21"});
+    EXPECT_EQ(unknownStatus, 4);
+    EXPECT_NE(unknown.find("2025-06-21 is not a meeting day"), std::string::npos) << unknown;
+    EXPECT_EQ(AccueilOutput({"central", "report", "--config", central, "--day", "2025-06-18",
+                             "--from", "2025-06-17"})
+                  .second,
+              4);
 }
 
 TEST_F(CliFixture, MissingCentralConfigIsAUsageErrorNamingTheCommand) {

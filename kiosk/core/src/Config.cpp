@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <accueil/core/Config.h>
+#include <accueil/core/Text.h>
 #include <accueil/scanner/BadgeKey.h>
 #include <accueil/scanner/BadgeToken.h>
 #include <accueil/scanner/EvdevReader.h>
@@ -11,6 +12,7 @@
 #include <charconv>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -209,10 +211,47 @@ void ReadBadges(const TomlFile& file, const toml::table& badges, const toml::tab
     }
 }
 
+// [reports]: the head-of-delegation role and the delegation groups of the figures.
+ReportSettings ReadReports(const TomlFile& file, const toml::table& reports) {
+    const std::string p = "reports.";
+    file.onlyKeys(reports, p, {"head_of_delegation_role", "groups"});
+    ReportSettings settings;
+    if (reports.contains("head_of_delegation_role")) {
+        settings.headOfDelegationRole = file.nonEmpty(reports, p, "head_of_delegation_role");
+    }
+    const toml::table* groups = file.table(reports, p, "groups", false);
+    if (groups == nullptr) {
+        return settings;
+    }
+    // Categories are compared as the figures compare them, so two spellings of one category
+    // in two groups are caught here rather than counted twice.
+    std::map<std::string, std::string> groupOf;
+    for (const auto& [name, node] : *groups) {
+        const std::string group(name.str());
+        std::string key = p + "groups.";
+        key += group;
+        const std::vector<std::string> categories =
+            file.strings(*groups, p + "groups.", group.c_str(), true);
+        if (categories.empty()) {
+            file.fail(&node, key, "list at least one category");
+        }
+        for (const std::string& category : categories) {
+            const std::string folded = FoldCase(TrimAscii(category));
+            if (const auto [it, added] = groupOf.emplace(folded, group); !added) {
+                file.fail(&node, key,
+                          "category \"" + category + "\" is already in group \"" + it->second +
+                              "\"");
+            }
+        }
+        settings.groups[group] = categories;
+    }
+    return settings;
+}
+
 EventConfig ReadEvent(const std::string& path) {
     RequireFile(path, "event file");
     const TomlFile file(path);
-    file.onlyKeys(file.root(), "", {"event", "badges"});
+    file.onlyKeys(file.root(), "", {"event", "badges", "reports"});
     const toml::table& ev = *file.table(file.root(), "", "event", true);
     const std::string p = "event.";
     file.onlyKeys(ev, p,
@@ -258,6 +297,9 @@ EventConfig ReadEvent(const std::string& path) {
 
     if (const toml::table* badges = file.table(file.root(), "", "badges", false)) {
         ReadBadges(file, *badges, ev, config);
+    }
+    if (const toml::table* reports = file.table(file.root(), "", "reports", false)) {
+        config.reports = ReadReports(file, *reports);
     }
     return config;
 }

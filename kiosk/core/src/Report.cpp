@@ -56,7 +56,7 @@ std::vector<ReportRow> CountReportDay(const std::string& day,
         }
     }
     // Admitted at another door before the list reached this database.
-    const ReportPerson unknown{"", "(unknown)", "(unknown)", "undisclosed", {}, true, true};
+    const ReportPerson unknown{"", "(unknown)", "(unknown)", "undisclosed", {}, true, true, ""};
     for (const std::string& id : admitted) {
         if (!listed.contains(id)) {
             AddToGroups(groups, unknown, false, true);
@@ -89,17 +89,20 @@ Result<std::vector<std::string>> ReportDays(const EventConfig& event,
     return std::vector<std::string>{*day};
 }
 
-std::vector<ReportRow> rows::Report(sql::Database& db, const std::vector<std::string>& days) {
+std::vector<ReportPerson> rows::ReportPeople(sql::Database& db) {
     std::vector<ReportPerson> people;
-    {
-        sql::Statement st = db.prepare("SELECT id, delegation, category, gender, days, "
-                                       "status, provisional FROM registrant");
-        while (st.step()) {
-            people.push_back(ReportPerson{st.text(0), st.text(1), st.text(2), st.text(3),
-                                          store::SplitDays(st.text(4)), st.text(5) == "active",
-                                          st.int64(6) != 0});
-        }
+    sql::Statement st = db.prepare("SELECT id, delegation, category, gender, days, status, "
+                                   "provisional, role FROM registrant");
+    while (st.step()) {
+        people.push_back(ReportPerson{st.text(0), st.text(1), st.text(2), st.text(3),
+                                      store::SplitDays(st.text(4)), st.text(5) == "active",
+                                      st.int64(6) != 0, st.text(7)});
     }
+    return people;
+}
+
+std::vector<ReportRow> rows::Report(sql::Database& db, const std::vector<std::string>& days) {
+    const std::vector<ReportPerson> people = ReportPeople(db);
     std::vector<ReportRow> out;
     for (const std::string& day : days) {
         // An entry counts unless an undo names it.
@@ -117,6 +120,20 @@ std::vector<ReportRow> rows::Report(sql::Database& db, const std::vector<std::st
                    std::make_move_iterator(dayRows.end()));
     }
     return out;
+}
+
+FigureFacts rows::ReadFigureFacts(sql::Database& db) {
+    FigureFacts facts{ReportPeople(db), {}};
+    // The same effective entries as Report: an entry counts unless an undo names it.
+    sql::Statement st =
+        db.prepare("SELECT a.registrant_id, a.day, MIN(a.at) FROM attendance a "
+                   "WHERE a.kind IN ('check_in', 'manual_check_in') "
+                   "AND NOT EXISTS (SELECT 1 FROM attendance u WHERE u.target = a.uuid) "
+                   "GROUP BY a.registrant_id, a.day ORDER BY a.day, a.registrant_id");
+    while (st.step()) {
+        facts.entries.push_back(DayEntry{st.text(0), st.text(1), st.int64(2)});
+    }
+    return facts;
 }
 
 Result<std::vector<ReportRow>> AttendanceStore::report(const std::optional<std::string>& day) {

@@ -442,3 +442,61 @@ TEST(Config, BadImportSettingsNameFileLineAndKey) {
                   .substr(0, 48),
               "kiosk.toml:10: import.values.status.done: the sa");
 }
+
+TEST(Config, ReportSettingsDefaultWithoutAReportsTable) {
+    TempDir dir;
+    const auto event = LoadEventConfig(dir.write("event.toml", test::EventToml()));
+    ASSERT_TRUE(event.ok()) << event.error().message;
+    EXPECT_EQ(event->reports.headOfDelegationRole, "Head of delegation");
+    EXPECT_TRUE(event->reports.groups.empty());
+}
+
+TEST(Config, ReportSettingsAreRead) {
+    TempDir dir;
+    const auto event = LoadEventConfig(dir.write(
+        "event.toml", test::EventToml() + "[reports]\nhead_of_delegation_role = \"HoD\"\n"
+                                          "[reports.groups]\n\"States Parties\" = [\"State "
+                                          "Party\"]\nIOs = [\"IGO\", \"UN\"]\n"));
+    ASSERT_TRUE(event.ok()) << event.error().message;
+    EXPECT_EQ(event->reports.headOfDelegationRole, "HoD");
+    ASSERT_EQ(event->reports.groups.size(), 2U);
+    EXPECT_EQ(event->reports.groups.at("IOs"), (std::vector<std::string>{"IGO", "UN"}));
+    EXPECT_EQ(event->reports.groups.at("States Parties"),
+              (std::vector<std::string>{"State Party"}));
+}
+
+TEST(Config, BadReportSettingsNameFileLineAndKey) {
+    const std::string kiosk = test::KioskToml();
+    EXPECT_EQ(KioskError(kiosk, test::EventToml() + "[reports]\nhead_of_delegation_role = \"\"\n"),
+              "event.toml:11: reports.head_of_delegation_role: must not be empty");
+    EXPECT_EQ(KioskError(kiosk, test::EventToml() + "[reports]\nhead_role = \"HoD\"\n"),
+              "event.toml:11: reports.head_role: unknown key");
+    EXPECT_EQ(KioskError(kiosk, test::EventToml() + "[reports.groups]\nNGOs = \"NGO\"\n"),
+              "event.toml:11: reports.groups.NGOs: must be a list of strings, e.g. [\"a\", \"b\"]");
+    EXPECT_EQ(KioskError(kiosk, test::EventToml() + "[reports.groups]\nNGOs = []\n"),
+              "event.toml:11: reports.groups.NGOs: list at least one category");
+    // The same category in two groups, spelled differently: it would be counted twice.
+    EXPECT_EQ(KioskError(kiosk, test::EventToml() + "[reports.groups]\nA = [\"NGO\"]\n"
+                                                    "B = [\" ngo\"]\n"),
+              "event.toml:12: reports.groups.B: category \" ngo\" is already in group \"A\"");
+}
+
+TEST(Config, TheShippedReportsExampleLoadsWhenUncommented) {
+    std::ifstream in(std::string(ACCUEIL_SOURCE_DIR) + "/config/event.toml");
+    std::string text;
+    bool inReports = false;
+    for (std::string line; std::getline(in, line);) {
+        inReports = inReports || line.starts_with("# [reports]");
+        if (inReports && line.starts_with("# ")) {
+            line = line.substr(2);
+        }
+        text += line + "\n";
+    }
+    ASSERT_TRUE(inReports);
+    TempDir dir;
+    const auto event = LoadEventConfig(dir.write("event.toml", text));
+    ASSERT_TRUE(event.ok()) << event.error().message;
+    EXPECT_EQ(event->reports.headOfDelegationRole, "Head of delegation");
+    EXPECT_EQ(event->reports.groups.size(), 4U);
+    EXPECT_EQ(event->reports.groups.at("States Parties"), std::vector<std::string>{"State Party"});
+}

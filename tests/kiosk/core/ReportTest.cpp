@@ -15,7 +15,7 @@ constexpr const char* kDay = "2025-06-18";
 
 ReportPerson P(const std::string& id, const std::string& delegation, const std::string& category,
                const std::string& gender, std::vector<std::string> days = {}) {
-    return ReportPerson{id, delegation, category, gender, std::move(days), true, false};
+    return ReportPerson{id, delegation, category, gender, std::move(days), true, false, ""};
 }
 
 const ReportRow& Find(const std::vector<ReportRow>& rows, const std::string& dimension,

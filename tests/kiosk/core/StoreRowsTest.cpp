@@ -181,3 +181,40 @@ TEST_F(StoreRowsTest, TheReportCountsTheRowsItReads) {
     EXPECT_EQ(report[0].expected, 2);
     EXPECT_EQ(report[0].admitted, 1); // REG-2's entry was undone
 }
+
+TEST_F(StoreRowsTest, FigureFactsHoldTheFirstEffectiveEntryPerPersonAndDay) {
+    Registrant head = Person("REG-1", "A", "B");
+    head.role = "Head of delegation";
+    upsert({head, Person("REG-2", "C", "D", "Chile")});
+    const auto at = [this](const std::string& id, const std::string& uuid, UtcMillis t) {
+        AttendanceEvent e = Event(uuid, "door-1", id);
+        e.at = t;
+        rows::InsertRemoteEvent(*db, e);
+    };
+    sql::Transaction tx(*db);
+    at("REG-1", "e-1", 3000); // REG-1 twice on the 17th: the earlier is the first entry
+    at("REG-1", "e-2", 2000);
+    at("REG-2", "e-3", 1000); // REG-2's only entry, undone below
+    AttendanceEvent undo = Event("e-4", "door-1", "REG-2");
+    undo.kind = EventKind::Undo;
+    undo.target = "e-3";
+    rows::InsertRemoteEvent(*db, undo);
+    AttendanceEvent out = Event("e-5", "door-1", "REG-2"); // an exit is not an entry
+    out.kind = EventKind::CheckOut;
+    rows::InsertRemoteEvent(*db, out);
+    AttendanceEvent nextDay = Event("e-6", "door-2", "REG-9"); // not on the list
+    nextDay.day = "2025-06-18";
+    nextDay.at = 500;
+    rows::InsertRemoteEvent(*db, nextDay);
+    const FigureFacts facts = rows::ReadFigureFacts(*db);
+    tx.commit();
+    ASSERT_EQ(facts.people.size(), 2U);
+    EXPECT_EQ(facts.people[0].role.empty() ? facts.people[1].role : facts.people[0].role,
+              "Head of delegation");
+    ASSERT_EQ(facts.entries.size(), 2U);
+    EXPECT_EQ(facts.entries[0].id, "REG-1");
+    EXPECT_EQ(facts.entries[0].day, "2025-06-17");
+    EXPECT_EQ(facts.entries[0].firstAt, 2000);
+    EXPECT_EQ(facts.entries[1].id, "REG-9");
+    EXPECT_EQ(facts.entries[1].day, "2025-06-18");
+}

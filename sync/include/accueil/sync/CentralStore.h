@@ -7,6 +7,7 @@
 
 #include <accueil/core/Attendance.h>
 #include <accueil/core/AttendanceStore.h>
+#include <accueil/core/Figures.h>
 #include <accueil/core/Registrant.h>
 #include <accueil/core/Result.h>
 #include <accueil/core/StoreRows.h>
@@ -19,6 +20,12 @@
 #include <vector>
 
 namespace accueil::sync {
+
+/// What `accueil central report` prints: the report rows and what the figures count.
+struct CentralReport {
+    std::vector<core::ReportRow> rows;
+    core::FigureFacts facts;
+};
 
 /// A kiosk the token belongs to.
 struct KioskIdentity {
@@ -147,9 +154,9 @@ public:
     virtual core::Result<PushOutcome> storeBatch(const PushBatch& batch) = 0;
 
     virtual core::Result<CentralCounts> counts(const std::string& kioskId) = 0;
-    /// Attendance per day, delegation, category and gender (as the kiosk's report).
-    virtual core::Result<std::vector<core::ReportRow>>
-    report(const std::optional<std::string>& day) = 0;
+    /// The report rows of `days` (meeting days, as core::ReportRange gives them) and the facts
+    /// of the figures, read at one moment. Errors: Storage.
+    virtual core::Result<CentralReport> reportWithFigures(const std::vector<std::string>& days) = 0;
     /// Provisional registrants that kiosks created, for the secretariat to confirm.
     virtual core::Result<std::vector<core::Registrant>> provisionalRegistrants() = 0;
     /// Which of `ids` the central lists (provisional registrants included). Errors: Storage.

@@ -27,6 +27,15 @@ struct BadgeSettings {
     std::string indicoServer;   ///< Indico tickets of other servers are refused; empty = unchecked
 };
 
+/// How the attendance figures read the list ([reports] in event.toml; docs/reports.md).
+struct ReportSettings {
+    /// The `role` value that marks a head of delegation, matched trimmed and in any case.
+    std::string headOfDelegationRole = "Head of delegation";
+    /// Delegation groups (e.g. "States Parties") -> the category values each gathers, matched
+    /// trimmed and in any case. A category no group names is a group of its own.
+    std::map<std::string, std::vector<std::string>> groups;
+};
+
 /// event.toml: the meeting itself, shared by every kiosk and the central.
 struct EventConfig {
     std::string path;                        ///< the file it was read from
@@ -37,6 +46,7 @@ struct EventConfig {
     int debounceSeconds = 5;
     BadgeSettings badges;
     std::shared_ptr<const EventCalendar> calendar; ///< zone + meeting days; never null once loaded
+    ReportSettings reports;
 
     /// The name in `language`, else English, else any.
     const std::string& displayName(const std::string& language = "en") const;

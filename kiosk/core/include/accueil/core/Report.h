@@ -35,6 +35,7 @@ struct ReportPerson {
     std::vector<std::string> days; ///< empty = every day
     bool active = true;
     bool provisional = false;
+    std::string role; ///< e.g. "Head of delegation" (the figures' heads of delegation)
 
     /// Listed, active and valid on `day` (provisional registrants are never expected).
     bool expectedOn(const std::string& day) const;

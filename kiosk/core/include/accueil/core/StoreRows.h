@@ -14,6 +14,7 @@
 #include <accueil/core/Attendance.h>
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Config.h>
+#include <accueil/core/Figures.h>
 #include <accueil/core/Registrant.h>
 #include <accueil/core/RegistrantMerge.h>
 #include <accueil/core/Report.h>
@@ -158,5 +159,13 @@ RowCounts CountRows(sql::Database& db, const std::string& kioskId);
 /// The report rows for `days` (see ReportDays and CountReportDay). Call inside a read
 /// transaction so the list and the log are seen at the same moment.
 std::vector<ReportRow> Report(sql::Database& db, const std::vector<std::string>& days);
+
+/// Every registrant as the report and the figures see them (provisional and cancelled ones
+/// included).
+std::vector<ReportPerson> ReportPeople(sql::Database& db);
+
+/// The list and each person's first effective entry (an entry no undo names) per day, for
+/// the figures. Call inside a read transaction.
+FigureFacts ReadFigureFacts(sql::Database& db);
 
 } // namespace accueil::core::rows
