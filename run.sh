@@ -222,6 +222,8 @@ case "${1:-}" in
     "$ROOT/build/tests/bench/sync/accueil_sync_bench" all --seconds 30
     echo "==> Kiosk: scan to screen, idle CPU, memory with 100k registrants"
     bash "$ROOT/tests/bench/kiosk/kiosk-bench.sh" "$ROOT/build" 100000 300 30
+    echo "==> Kiosk: scan to screen per input path (camera, X keys, evdev), idle and both cores busy"
+    sh "$ROOT/tests/bench/kiosk/input-bench.sh" "$ROOT/build" 100000 100 5
     ;;
   *)
     sed -n '3,10p' "$0" | sed 's/^# \{0,1\}//'
