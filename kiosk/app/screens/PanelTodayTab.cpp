@@ -114,13 +114,9 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
         sync = ctx.tr(facts.sync.online ? "status.online" : "status.offline");
     }
     ImGui::BulletText("%s", sync.c_str());
-    ImGui::BulletText(
-        "%s", FormatText(ctx.tr("today.queue"), {{"count", std::to_string(facts.sync.queueLength)}})
-                  .c_str());
+    ImGui::BulletText("%s", ctx.counted("today.queue", facts.sync.queueLength).c_str());
     if (facts.sync.setAside > 0) {
-        ImGui::BulletText("%s", FormatText(ctx.tr("today.set_aside"),
-                                           {{"count", std::to_string(facts.sync.setAside)}})
-                                    .c_str());
+        ImGui::BulletText("%s", ctx.counted("today.set_aside", facts.sync.setAside).c_str());
     }
     if (!facts.sync.lastError.empty()) {
         ImGui::BulletText("%s", facts.sync.lastError.c_str());

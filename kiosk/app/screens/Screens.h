@@ -24,6 +24,10 @@ struct FrameContext {
     std::string language; ///< the UI language
     /// Catalog text in the UI language.
     const std::string& tr(const char* key) const { return catalog.text(language, key); }
+    /// A counted sentence in the screen's language, in the plural form `count` takes.
+    std::string counted(const char* key, long long count) const {
+        return catalog.counted(language, key, count);
+    }
 };
 
 // --- Waiting -------------------------------------------------------------------------------

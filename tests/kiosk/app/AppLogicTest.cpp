@@ -11,7 +11,11 @@
 
 #include <accueil/core/TodayStats.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 namespace accueil::kiosk::app::test {
 
@@ -38,6 +42,92 @@ TEST(Catalog, EveryLanguageHasEveryKey) {
     for (const char* lang : {"fr", "es"}) {
         EXPECT_EQ(catalog.keys(lang), english) << lang;
     }
+}
+
+// Each counted sentence has exactly the plural forms CLDR gives its language, each with its
+// count: a missing "few" would show Russian's "other" for 3, a stray "one" in Chinese nothing.
+TEST(Catalog, CountedSentencesHaveTheFormsTheirLanguageNeeds) {
+    const Catalog catalog = RealCatalog();
+    const auto english = catalog.countedKeys("en");
+    EXPECT_FALSE(english.empty());
+    for (const char* lang : {"en", "fr", "es"}) {
+        EXPECT_EQ(catalog.countedKeys(lang), english) << lang;
+        for (const std::string& key : english) {
+            EXPECT_EQ(catalog.forms(lang, key), PluralCategories(lang)) << lang << " " << key;
+            for (long long n : {0, 1, 2, 5, 21, 1000000}) {
+                const std::string text = catalog.counted(lang, key, n);
+                EXPECT_NE(text.find(std::to_string(n)), std::string::npos) << lang << " " << key;
+                EXPECT_EQ(text.find('{'), std::string::npos) << text;
+            }
+        }
+    }
+    EXPECT_EQ(catalog.counted("en", "today.queue", 1), "1 entry waiting to be sent");
+    EXPECT_EQ(catalog.counted("en", "today.queue", 2), "2 entries waiting to be sent");
+    EXPECT_EQ(catalog.counted("fr", "today.queue", 0), "0 entrée en attente d'envoi");
+}
+
+// Catalogs of the test's own: Russian and Arabic forms chosen by the languages' rules, English
+// for a key the language lacks, and a malformed table refused with its file and key.
+class CatalogFiles : public ::testing::Test {
+protected:
+    void SetUp() override { std::filesystem::create_directories(m_dir / "i18n"); }
+    void TearDown() override { std::filesystem::remove_all(m_dir); }
+    void write(const std::string& lang, const std::string& text) {
+        std::ofstream(m_dir / "i18n" / (lang + ".toml")) << text;
+    }
+    Result<Catalog> load(const std::vector<std::string>& languages) {
+        return Catalog::Load(m_dir.string(), languages);
+    }
+    std::filesystem::path m_dir =
+        std::filesystem::temp_directory_path() / ("accueil-catalog-" + std::to_string(::getpid()));
+};
+
+TEST_F(CatalogFiles, EachLanguagesRulesChooseTheForm) {
+    write("en", "q = { one = \"{count} entry\", other = \"{count} entries\" }\n"
+                "only_en = { one = \"{count} thing\", other = \"{count} things\" }\n");
+    write("ru", "q = { one = \"{count} запись\", few = \"{count} записи\", "
+                "many = \"{count} записей\", other = \"{count} записи\" }\n");
+    write("ar", "q = { zero = \"لا سجلات\", one = \"سجل واحد\", two = \"سجلان\", "
+                "few = \"{count} سجلات\", many = \"{count} سجلًا\", other = \"{count} سجل\" }\n");
+    auto catalog = load({"ru", "ar"});
+    ASSERT_TRUE(catalog.ok()) << catalog.error().message;
+    EXPECT_EQ(catalog->counted("ru", "q", 1), "1 запись");
+    EXPECT_EQ(catalog->counted("ru", "q", 3), "3 записи");
+    EXPECT_EQ(catalog->counted("ru", "q", 5), "5 записей");
+    EXPECT_EQ(catalog->counted("ru", "q", 21), "21 запись");
+    EXPECT_EQ(catalog->counted("ru", "q", 0), "0 записей");
+    EXPECT_EQ(catalog->counted("ar", "q", 0), "لا سجلات");
+    EXPECT_EQ(catalog->counted("ar", "q", 2), "سجلان");
+    EXPECT_EQ(catalog->counted("ar", "q", 3), "3 سجلات");
+    EXPECT_EQ(catalog->counted("ar", "q", 11), "11 سجلًا");
+    EXPECT_EQ(catalog->counted("ar", "q", 100), "100 سجل");
+    // Missing in Russian: English, with English's rules.
+    EXPECT_EQ(catalog->counted("ru", "only_en", 1), "1 thing");
+    EXPECT_EQ(catalog->counted("ru", "only_en", 3), "3 things");
+    EXPECT_EQ(catalog->counted("ru", "nowhere", 3), "?");
+    EXPECT_EQ(PluralCategories("ru"), (std::vector<std::string>{"few", "many", "one", "other"}));
+    EXPECT_EQ(PluralCategories("zh"), std::vector<std::string>{"other"});
+}
+
+TEST_F(CatalogFiles, AMalformedCountedSentenceIsRefusedWithItsFileAndKey) {
+    write("en", "q = { one = \"{count} entry\", several = \"{count} entries\" }\n");
+    auto catalog = load({"en"});
+    ASSERT_FALSE(catalog.ok());
+    EXPECT_NE(catalog.error().message.find("en.toml: key q: several is not a plural form"),
+              std::string::npos)
+        << catalog.error().message;
+    write("en", "q = { one = \"{count} entry\" }\n");
+    catalog = load({"en"});
+    ASSERT_FALSE(catalog.ok());
+    EXPECT_NE(catalog.error().message.find("en.toml: key q has no \"other\" form"),
+              std::string::npos)
+        << catalog.error().message;
+    write("en", "q = 3\n");
+    catalog = load({"en"});
+    ASSERT_FALSE(catalog.ok());
+    EXPECT_NE(catalog.error().message.find("key q is neither a string nor plural forms"),
+              std::string::npos)
+        << catalog.error().message;
 }
 
 TEST(Catalog, FallsBackToEnglishThenShowsAMark) {
