@@ -32,6 +32,7 @@ struct AppOptions {
 /// Exit statuses of accueil-kiosk.
 enum KioskExit : int {
     kKioskOk = 0,
+    kKioskUsage = 2,     ///< an unknown or wrong option, or no --config (the message says which)
     kKioskConfig = 3,    ///< configuration, assets or fonts wrong
     kKioskStorage = 5,   ///< the database cannot be opened
     kKioskNoDisplay = 6, ///< no display to open a window on

@@ -35,6 +35,7 @@ int Run(int argc, char** argv) {
     using accueil::kiosk::app::AppOptions;
     AppOptions options;
     CLI::App cli("Accueil check-in kiosk: reads badges, shows who may enter, records attendance.");
+    cli.set_version_flag("--version", "accueil-kiosk " ACCUEIL_VERSION);
     cli.add_option("--config", options.config, "kiosk.toml (required but with --check-input)");
     // The flags that override kiosk.toml's [app] keys stay unset unless given.
     std::string windowed;
@@ -88,7 +89,8 @@ int Run(int argc, char** argv) {
             throw CLI::RequiredError("--config");
         }
     } catch (const CLI::ParseError& e) {
-        return cli.exit(e);
+        // --help and --version end here with 0; a wrong or missing option is a usage error.
+        return cli.exit(e) == 0 ? accueil::kiosk::app::kKioskOk : accueil::kiosk::app::kKioskUsage;
     }
     if (checkInput) {
         return CheckInputMode(options, check);

@@ -18,7 +18,7 @@ int Run(int argc, char** argv) {
                  "Headless tools for the registration list, check-ins, staff and reports.",
                  "accueil"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "accueil 0.1.0");
+    app.set_version_flag("--version", "accueil " ACCUEIL_VERSION);
     int exitCode = kExitOk;
     RegisterImport(app, exitCode);
     RegisterCheckin(app, exitCode);

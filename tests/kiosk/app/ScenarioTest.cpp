@@ -389,6 +389,25 @@ TEST_F(Scenario, UnknownScriptCommandFailsWithItsLine) {
     EXPECT_NE(text.find("line 2"), std::string::npos) << text;
 }
 
+// What a venue's IT types first: --version answers; a wrong option or no --config is a usage
+// error (status 2) that names the option, before any window or file is touched.
+TEST_F(Scenario, VersionAndUsageErrors) {
+    const std::string kiosk = ACCUEIL_KIOSK_BINARY;
+    const std::string out = (m_dir / "out.txt").string();
+    auto read = [&out] {
+        std::ifstream in(out);
+        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    };
+    EXPECT_EQ(RunCommand(kiosk + " --version >" + out + " 2>&1"), 0);
+    EXPECT_EQ(read(), std::string("accueil-kiosk ") + ACCUEIL_VERSION + "\n");
+    EXPECT_EQ(RunCommand(kiosk + " --config " + (m_dir / "kiosk.toml").string() + " --bogus >" +
+                         out + " 2>&1"),
+              2);
+    EXPECT_NE(read().find("--bogus"), std::string::npos) << read();
+    EXPECT_EQ(RunCommand(kiosk + " >" + out + " 2>&1"), 2);
+    EXPECT_NE(read().find("--config is required"), std::string::npos) << read();
+}
+
 TEST_F(Scenario, WithoutADisplayItSaysHowToGetOne) {
     const int rc = RunCommand(
         std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") + ACCUEIL_KIOSK_BINARY + " --config " +
