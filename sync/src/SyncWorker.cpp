@@ -62,6 +62,49 @@ SyncStatus SyncWorker::waitForRounds(int rounds, std::chrono::milliseconds timeo
     return m_status;
 }
 
+namespace {
+
+// A failure that lasts is logged when it starts, when it changes, and every this many rounds.
+constexpr int kLogEveryFailures = 20;
+
+// "1 entry", "2 entries": the journal is English.
+std::string Counted(long long n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+bool SameFailure(const SyncError& a, const SyncError& b) {
+    return a.kind == b.kind && a.httpStatus == b.httpStatus && a.code == b.code &&
+           a.message == b.message;
+}
+
+} // namespace
+
+// What failed, where, what waits, and when the next try is. Messages may carry URLs, never
+// tokens or names.
+void SyncWorker::LogFailure(const SyncStatus& status,
+                            std::chrono::steady_clock::duration wait) const {
+    const SyncError& e = *status.lastError;
+    const auto waitSeconds = std::chrono::duration_cast<std::chrono::seconds>(wait).count();
+    spdlog::warn("sync with {} failed ({}{}{}): {} — {} waiting to be sent, {} in a row, next "
+                 "try in {} s",
+                 m_options.sync.url, ToString(e.kind),
+                 e.httpStatus != 0 ? " HTTP " + std::to_string(e.httpStatus) : std::string(),
+                 e.code.empty() ? std::string() : " " + e.code, e.message,
+                 Counted(status.queueLength, "entry", "entries"),
+                 Counted(status.consecutiveFailures, "failed round", "failed rounds"),
+                 std::max<long long>(waitSeconds, 0));
+}
+
+void SyncWorker::LogRecovered(const SyncStatus& status, core::UtcMillis now) const {
+    const std::string down = status.lastSuccess
+                                 ? ", " + std::to_string((now - *status.lastSuccess) / 1000) +
+                                       " s since the last successful round"
+                                 : std::string();
+    spdlog::info("sync with {} works again after {}{}; {} waiting to be sent", m_options.sync.url,
+                 Counted(status.consecutiveFailures, "failed round", "failed rounds"), down,
+                 Counted(status.queueLength, "entry", "entries"));
+}
+
 void SyncWorker::run() {
     auto store =
         core::AttendanceStore::Open(m_options.databasePath, m_options.event, m_options.kioskId);
@@ -97,11 +140,16 @@ void SyncWorker::run() {
             const SyncError* error = report.worstError();
             m_status.online = error == nullptr || (error->kind != SyncErrorKind::Network);
             if (error == nullptr) {
+                if (m_status.consecutiveFailures > 0) {
+                    LogRecovered(m_status, now);
+                }
                 m_status.lastSuccess = now;
                 m_status.lastError.reset();
                 m_status.consecutiveFailures = 0;
                 next = schedule.onSuccess();
             } else {
+                const bool changed =
+                    !m_status.lastError || !SameFailure(*m_status.lastError, *error);
                 m_status.lastError = *error;
                 std::optional<Millis> retryAfter;
                 if (error->retryAfterSeconds) {
@@ -109,9 +157,9 @@ void SyncWorker::run() {
                 }
                 next = schedule.onFailure(retryAfter);
                 m_status.consecutiveFailures = schedule.failures();
-                // Kind and code only: messages may carry URLs, never tokens or names.
-                spdlog::warn("sync failed ({}{}{})", ToString(error->kind),
-                             error->code.empty() ? "" : " ", error->code);
+                if (changed || m_status.consecutiveFailures % kLogEveryFailures == 0) {
+                    LogFailure(m_status, next - std::chrono::steady_clock::now());
+                }
             }
         }
         std::unique_lock lock(m_mutex);

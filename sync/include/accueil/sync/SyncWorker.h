@@ -64,6 +64,9 @@ public:
 
 private:
     void run();
+    /// The journal's lines: a failure (when it starts, changes, or lasts), and the recovery.
+    void LogFailure(const SyncStatus& status, std::chrono::steady_clock::duration wait) const;
+    void LogRecovered(const SyncStatus& status, core::UtcMillis now) const;
 
     WorkerOptions m_options;
     mutable std::mutex m_mutex;
