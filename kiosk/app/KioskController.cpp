@@ -77,6 +77,9 @@ OutcomeDisplay MakeOutcomeDisplay(const ScanResult& result, const scanner::Badge
     if (result.registrant) {
         display.name = result.registrant->displayName();
         display.delegation = result.registrant->delegation;
+        if (display.outcome == Outcome::NotValidToday) {
+            display.validDays = result.registrant->days; // empty: every day (not a meeting day)
+        }
         const std::string& lang = result.registrant->language;
         if (!lang.empty() && catalog.has(lang, "outcome.admitted.headline")) {
             display.language = lang;

@@ -27,6 +27,8 @@ struct OutcomeDisplay {
     std::string delegation;
     std::string timeText; ///< "09:15", local time of the first entry today (or of the scan)
     std::string language; ///< the delegate's language when known and available, else ""
+    /// Not valid today: the meeting days the registration covers ("2025-06-18"), to say so.
+    std::vector<std::string> validDays{};
     UtcMillis shownAt = 0;
     UtcMillis until = 0;
     std::uint64_t sequence = 0; ///< increases with every outcome (a new scan replaces at once)

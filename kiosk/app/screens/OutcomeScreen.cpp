@@ -20,6 +20,14 @@ OutcomeView MakeOutcomeView(const OutcomeDisplay& display, const Catalog& catalo
     }
     view.name = VisualOrder(display.name);
     view.delegation = VisualOrder(display.delegation);
+    if (!display.validDays.empty()) {
+        // Not today: which days are, so the delegate knows when to come back.
+        std::string days;
+        for (const std::string& day : display.validDays) {
+            days += (days.empty() ? "" : ", ") + FormatDayMonth(day, catalog, lang);
+        }
+        view.detail = FormatText(catalog.text(lang, "outcome.valid_days"), {{"days", days}});
+    }
     if (IsEntry(display.outcome)) {
         view.timeLine =
             FormatText(catalog.text(lang, "outcome.first_entry"), {{"time", display.timeText}});

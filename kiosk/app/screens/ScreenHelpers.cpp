@@ -133,4 +133,15 @@ bool TouchButton(const std::string& label, float width, float height) {
     return ImGui::Button(label.c_str(), ImVec2(width, height));
 }
 
+std::string FormatDayMonth(const std::string& day, const Catalog& catalog,
+                           const std::string& lang) {
+    if (day.size() < 10) {
+        return day;
+    }
+    const std::string month = "month." + std::to_string(std::stoi(day.substr(5, 2)));
+    return FormatText(catalog.text(lang, "dates.day_month"),
+                      {{"day", std::to_string(std::stoi(day.substr(8, 2)))},
+                       {"month", catalog.text(lang, month)}});
+}
+
 } // namespace accueil::kiosk::app

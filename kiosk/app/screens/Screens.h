@@ -94,6 +94,8 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
 void DrawOutOfOrderScreen(const std::string& reason, const FrameContext& ctx);
 
 // --- Shared drawing helpers (ScreenHelpers.cpp) -------------------------------------------
+/// "18 June" for "2025-06-18", in the language's words (catalog "dates.day_month"). Pure.
+std::string FormatDayMonth(const std::string& day, const Catalog& catalog, const std::string& lang);
 /// Starts a window covering the whole display with a plain background.
 void BeginFullScreen(const char* id, Rgb background);
 void EndFullScreen();

@@ -26,6 +26,7 @@ TEST(KioskController, EveryRefusalHasItsOutcome) {
     ControllerFixture f;
     f.apply(ScanPayload{"REG-3"});
     EXPECT_EQ(f.state.outcome.outcome, Outcome::NotValidToday);
+    EXPECT_EQ(f.state.outcome.validDays, std::vector<std::string>{"2025-06-20"}); // to say so
     f.apply(ScanPayload{"REG-4"});
     EXPECT_EQ(f.state.outcome.outcome, Outcome::Cancelled);
     f.apply(ScanPayload{"REG-404"});

@@ -147,6 +147,26 @@ TEST_F(Headless, RefusalsSayWhatToDo) {
               "Veuillez vous adresser au bureau d'inscription");
 }
 
+// A delegate turned away for the day is told which days are theirs, in their language.
+TEST_F(Headless, NotTodaySaysWhichDaysAreValid) {
+    OutcomeDisplay display;
+    display.outcome = Outcome::NotValidToday;
+    display.validDays = {"2025-06-18", "2025-06-19"};
+    display.language = "en";
+    EXPECT_EQ(MakeOutcomeView(display, catalog()).detail,
+              "Your registration is for 18 June, 19 June");
+    display.language = "fr";
+    EXPECT_EQ(MakeOutcomeView(display, catalog()).detail,
+              "Votre inscription couvre : 18 juin, 19 juin");
+    display.language = "es";
+    EXPECT_EQ(MakeOutcomeView(display, catalog()).detail,
+              "Su inscripción es para: 18 de junio, 19 de junio");
+    // Registered for every day: today is not a meeting day at all, the general sentence.
+    display.validDays.clear();
+    EXPECT_EQ(MakeOutcomeView(display, catalog()).detail,
+              "Su inscripción no incluye el día de hoy");
+}
+
 TEST_F(Headless, LoginScreenDigitsBecomeCommandsOnlyThroughThePad) {
     UiState state;
     state.screen = Screen::Login;
