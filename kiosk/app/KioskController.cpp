@@ -163,12 +163,13 @@ void KioskController::apply(const UiCommand& command, UtcMillis now, std::int64_
             },
             [&](const SelectTab& c) {
                 m_state.panel.tab = static_cast<PanelTab>(std::clamp(c.tab, 0, 2));
+                m_state.panel.leaveAsked = false;
                 if (m_state.panel.tab != PanelTab::Search) {
                     refreshToday();
                 }
             },
             [&](const SearchEdited&) { search(); },
-            [&](const SelectRegistrant& c) { select(c.id); },
+            [&](const SelectRegistrant& c) { turnTo(c.id); },
             [&](const ManualCheckIn&) { checkInByHand(now); },
             [&](const UndoEntry& c) { undoEntry(c.eventUuid, now); },
             [&](const PlaceHold&) { placeHold(now); },
@@ -183,7 +184,18 @@ void KioskController::apply(const UiCommand& command, UtcMillis now, std::int64_
             },
             [&](const RefreshToday&) { refreshToday(); },
             [&](const LockPanel&) { lock(now, "staff_lock"); },
-            [&](const LeaveKiosk&) { leave(now); },
+            [&](const LeaveKiosk& c) {
+                // Closing the program stops the door: one tap asks, the answer leaves.
+                if (m_state.screen != Screen::Panel) {
+                    return;
+                }
+                if (!c.confirmed || !m_state.panel.leaveAsked) {
+                    m_state.panel.leaveAsked = true;
+                    return;
+                }
+                leave(now);
+            },
+            [&](const CancelLeave&) { m_state.panel.leaveAsked = false; },
             [&](const PanelTouched&) {},
         },
         command);
@@ -294,6 +306,10 @@ void KioskController::lookUp(const ScanPayload& payload, const std::string& text
             // The previous person's card goes either way: it is not the one scanned.
             state.panel.hits.clear();
             state.panel.query = who ? who->id : std::string();
+            if (!who || !state.panel.selected || state.panel.selected->id != who->id) {
+                state.panel.reason.clear(); // typed for someone else
+                state.panel.holdNote.clear();
+            }
             state.panel.selected = std::move(who);
             state.panel.history = std::move(history);
             if (state.panel.selected) {
@@ -363,7 +379,7 @@ void KioskController::search() {
             }
             state.panel.hits = *hits;
             if (state.panel.hits.size() == 1) {
-                select(state.panel.hits.front().registrant.id); // one hit: show their card
+                turnTo(state.panel.hits.front().registrant.id); // one hit: show their card
             }
         };
     });
@@ -383,6 +399,17 @@ void KioskController::select(const std::string& id) {
             state.panel.history = history ? *history : std::vector<AttendanceEvent>{};
         };
     });
+}
+
+void KioskController::turnTo(const std::string& id) {
+    PanelState& panel = m_state.panel;
+    if (!panel.selected || panel.selected->id != id) {
+        panel.message.clear();
+        panel.messageDetail.clear();
+        panel.reason.clear();
+        panel.holdNote.clear();
+    }
+    select(id);
 }
 
 void KioskController::lock(UtcMillis now, const char* why) {

@@ -58,6 +58,9 @@ private:
     /// A scan in the panel: opens the card of whom it names, as check-in resolves it.
     void lookUp(const ScanPayload& payload, const std::string& text);
     void select(const std::string& id);
+    /// Staff turn to `id` (a tap, a single search hit): a different person's card starts clean,
+    /// without the last one's message, reason or hold note.
+    void turnTo(const std::string& id);
     void lock(UtcMillis now, const char* why);
     void refreshToday();
     void refreshSync();

@@ -99,7 +99,7 @@ TEST(KioskController, StaffCardPrefixComesFromTheSettings) {
     EXPECT_EQ(off.state.screen, Screen::Outcome);
 }
 
-TEST(KioskController, LeavingNeedsThePanel) {
+TEST(KioskController, LeavingNeedsThePanelAndAConfirmation) {
     ControllerFixture f;
     f.apply(LeaveKiosk{});
     EXPECT_FALSE(f.state.quitRequested);
@@ -107,7 +107,19 @@ TEST(KioskController, LeavingNeedsThePanel) {
     f.state.login.staffId = "amina";
     f.state.login.pin = "2468";
     f.apply(PinSubmit{});
+    f.apply(LeaveKiosk{true}); // a confirmation nobody was asked for leaves nothing
+    EXPECT_FALSE(f.state.quitRequested);
+    f.apply(CancelLeave{});
+    f.apply(LeaveKiosk{}); // one tap asks
+    EXPECT_TRUE(f.state.panel.leaveAsked);
+    EXPECT_FALSE(f.state.quitRequested);
+    f.apply(CancelLeave{});
+    EXPECT_FALSE(f.state.panel.leaveAsked);
     f.apply(LeaveKiosk{});
+    f.apply(SelectTab{0}); // turning away forgets the question
+    EXPECT_FALSE(f.state.panel.leaveAsked);
+    f.apply(LeaveKiosk{});
+    f.apply(LeaveKiosk{true}); // asked and answered
     EXPECT_TRUE(f.state.quitRequested);
     auto audit = f.store->recentAudit(5);
     ASSERT_TRUE(audit.ok());
@@ -154,6 +166,37 @@ TEST(KioskController, StaffActionsGoThroughTheStoreWithTheStaffId) {
     f.apply(SelectTab{1});
     ASSERT_TRUE(f.state.panel.today);
     EXPECT_EQ(f.state.panel.today->admitted, 1); // the walk-in; the manual entry was undone
+}
+
+// Staff turning to another person start clean: the last one's error is gone, and a reason or
+// hold note typed for them cannot be recorded against someone else.
+TEST(KioskController, AnotherPersonsCardStartsClean) {
+    ControllerFixture f;
+    f.apply(OpenStaffLogin{});
+    f.state.login.staffId = "amina";
+    f.state.login.pin = "2468";
+    f.apply(PinSubmit{});
+    f.apply(SelectRegistrant{"REG-1"});
+    f.apply(ManualCheckIn{});
+    ASSERT_EQ(f.state.panel.message, "panel.need_reason");
+    f.state.panel.reason = "badge forgotten";
+    f.state.panel.holdNote = "see protocol";
+    f.apply(SelectRegistrant{"REG-1"}); // the same card again: what was typed stays
+    EXPECT_EQ(f.state.panel.reason, "badge forgotten");
+    f.apply(SelectRegistrant{"REG-2"});
+    ASSERT_TRUE(f.state.panel.selected);
+    EXPECT_EQ(f.state.panel.selected->id, "REG-2");
+    EXPECT_TRUE(f.state.panel.message.empty());
+    EXPECT_TRUE(f.state.panel.reason.empty());
+    EXPECT_TRUE(f.state.panel.holdNote.empty());
+    f.apply(ManualCheckIn{});
+    EXPECT_EQ(f.state.panel.message, "panel.need_reason"); // asked again, for this person
+    // A badge scanned in the panel opens its card clean too.
+    f.state.panel.reason = "typed for REG-2";
+    f.apply(ScanPayload{"REG-1"});
+    ASSERT_TRUE(f.state.panel.selected);
+    EXPECT_EQ(f.state.panel.selected->id, "REG-1");
+    EXPECT_TRUE(f.state.panel.reason.empty());
 }
 
 TEST(KioskController, PanelLocksItselfWhenIdle) {
