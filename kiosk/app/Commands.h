@@ -56,14 +56,18 @@ struct SwitchLanguage {
 };
 struct RefreshToday {};
 struct LockPanel {};
-struct LeaveKiosk {};
+/// "Leave the kiosk": the first tap asks (confirmed = false), the second, on the question, leaves.
+struct LeaveKiosk {
+    bool confirmed = false;
+};
+struct CancelLeave {};
 struct PanelTouched {}; ///< any staff input: postpones the auto-lock
 
 using UiCommand =
     std::variant<ScanPayload, OpenStaffLogin, LoginStaffIdDone, PinDigit, PinBackspace, PinSubmit,
                  CancelLogin, DismissOutcome, SelectTab, SearchEdited, SelectRegistrant,
                  ManualCheckIn, UndoEntry, PlaceHold, ClearHold, ToggleWalkIn, AdmitWalkIn,
-                 SwitchLanguage, RefreshToday, LockPanel, LeaveKiosk, PanelTouched>;
+                 SwitchLanguage, RefreshToday, LockPanel, LeaveKiosk, CancelLeave, PanelTouched>;
 
 using Commands = std::vector<UiCommand>;
 

@@ -82,7 +82,8 @@ struct PanelState {
     std::string holdNote;
     WalkInForm walkIn;
     bool walkInOpen = false;
-    std::string message; ///< catalog key of the last action's result
+    bool leaveAsked = false; ///< "Leave the kiosk" tapped once: the Kiosk tab asks to confirm
+    std::string message;     ///< catalog key of the last action's result
     std::string messageDetail;
     bool messageIsError = false;
     std::optional<TodayStats> today;

@@ -9,12 +9,28 @@
 namespace accueil::kiosk::app {
 
 namespace {
+
+constexpr ImU32 kChosen = IM_COL32(0, 70, 140, 255); // the current tab or language
+constexpr ImU32 kDanger = IM_COL32(153, 0, 0, 255);  // leaving the kiosk
+
+// A button in `colour` with white text, in every state: a touch screen leaves the button
+// "hovered" after the tap, and the style's light hover colour would hide the white text.
+void PushButtonColour(ImU32 colour) {
+    ImGui::PushStyleColor(ImGuiCol_Button, colour);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, colour);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, colour);
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
+}
+void PopButtonColour() {
+    ImGui::PopStyleColor(4);
+}
 constexpr Rgb kBackground{245, 246, 248};
 constexpr Rgb kText{17, 24, 39};
 constexpr Rgb kError{153, 0, 0};
 constexpr Rgb kOk{0, 90, 40};
 
-void DrawKioskTab(const PanelFacts& facts, const FrameContext& ctx, Commands& out) {
+void DrawKioskTab(const PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
+                  Commands& out) {
     const float w = ImGui::GetContentRegionAvail().x;
     ImGui::PushFont(ctx.fonts.large);
     ImGui::TextUnformatted(ctx.tr("panel.language").c_str());
@@ -23,14 +39,13 @@ void DrawKioskTab(const PanelFacts& facts, const FrameContext& ctx, Commands& ou
         ImGui::PushID(lang.c_str());
         const bool current = lang == ctx.language;
         if (current) {
-            ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(0, 70, 140, 255));
-            ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
+            PushButtonColour(kChosen);
         }
         if (TouchButton(ctx.catalog.text(lang, "language.name"), w * 0.2f, 90)) {
             out.push_back(SwitchLanguage{lang});
         }
         if (current) {
-            ImGui::PopStyleColor(2);
+            PopButtonColour();
         }
         ImGui::PopID();
         ImGui::SameLine();
@@ -40,13 +55,19 @@ void DrawKioskTab(const PanelFacts& facts, const FrameContext& ctx, Commands& ou
     ImGui::PushFont(ctx.fonts.large);
     ImGui::TextUnformatted(ctx.tr("panel.leave_title").c_str());
     ImGui::PopFont();
-    ImGui::TextWrapped("%s", ctx.tr("panel.leave_help").c_str());
-    ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(153, 0, 0, 255));
-    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
-    if (TouchButton(ctx.tr("panel.leave"), w * 0.3f, 90)) {
-        out.push_back(LeaveKiosk{});
+    ImGui::TextWrapped(
+        "%s", ctx.tr(panel.leaveAsked ? "panel.leave_confirm" : "panel.leave_help").c_str());
+    PushButtonColour(kDanger);
+    if (TouchButton(ctx.tr(panel.leaveAsked ? "panel.leave_yes" : "panel.leave"), w * 0.3f, 90)) {
+        out.push_back(LeaveKiosk{panel.leaveAsked});
     }
-    ImGui::PopStyleColor(2);
+    PopButtonColour();
+    if (panel.leaveAsked) {
+        ImGui::SameLine();
+        if (TouchButton(ctx.tr("panel.cancel"), w * 0.2f, 90)) {
+            out.push_back(CancelLeave{});
+        }
+    }
 }
 
 } // namespace
@@ -94,14 +115,13 @@ void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameCont
     for (int i = 0; i < 3; ++i) {
         const bool current = static_cast<int>(panel.tab) == i;
         if (current) {
-            ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(0, 70, 140, 255));
-            ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
+            PushButtonColour(kChosen);
         }
         if (TouchButton(ctx.tr(kTabKeys[i]), w * 0.18f, 80)) {
             out.push_back(SelectTab{i});
         }
         if (current) {
-            ImGui::PopStyleColor(2);
+            PopButtonColour();
         }
         ImGui::SameLine();
     }
@@ -130,7 +150,7 @@ void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameCont
         DrawPanelTodayTab(panel, facts, ctx, out);
         break;
     case PanelTab::Kiosk:
-        DrawKioskTab(facts, ctx, out);
+        DrawKioskTab(panel, facts, ctx, out);
         break;
     }
     ImGui::PopFont();
