@@ -87,6 +87,10 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
                                              {"missing", std::to_string(t.notArrived)}})
             .c_str());
     ImGui::PopFont();
+    if (t.walkIns > 0) {
+        // The admitted count includes them; say so, or it reads as more than expected.
+        ImGui::TextWrapped("%s", ctx.counted("today.walk_ins", t.walkIns).c_str());
+    }
 
     ImGui::BeginChild("categories", ImVec2(w * 0.35f, 0), false);
     ImGui::TextUnformatted(ctx.tr("today.by_category").c_str());

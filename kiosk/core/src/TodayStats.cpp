@@ -37,6 +37,7 @@ Result<TodayStats> ComputeTodayStats(AttendanceStore& store, const std::string& 
             stats.admitted = row.admitted;
             stats.expected = row.expected;
             stats.notArrived = row.notArrived();
+            stats.walkIns = row.walkIns;
         } else if (row.dimension == "category") {
             stats.byCategory.push_back({row.value, row.admitted, row.expected});
         }

@@ -288,6 +288,27 @@ TEST(TodayStats, CountsEffectiveEntriesByCategory) {
         total += n;
     }
     EXPECT_EQ(total, 2);
+    EXPECT_EQ(stats->walkIns, 0);
+}
+
+// A walk-in is admitted without being expected: the Today tab says how many of the admitted
+// were not on today's list, so "3 admitted of 2 expected" does not read as an error.
+TEST(TodayStats, CountsTheAdmittedWhoWereNotExpected) {
+    ControllerFixture f;
+    f.apply(ScanPayload{"REG-1"});
+    Registrant walkIn;
+    walkIn.givenName = "Walk";
+    walkIn.familyName = "In";
+    ASSERT_TRUE(f.store->admitWalkIn(walkIn, "amina", "no badge", f.t0 + kMinute).ok());
+    auto stats = ComputeTodayStats(*f.store, "2025-06-17");
+    ASSERT_TRUE(stats.ok());
+    EXPECT_EQ(stats->admitted, 2);
+    EXPECT_EQ(stats->walkIns, 1);
+    EXPECT_EQ(stats->notArrived, 1); // REG-2 of the two expected
+    const Catalog catalog = RealCatalog();
+    EXPECT_EQ(catalog.counted("en", "today.walk_ins", stats->walkIns),
+              "Of those admitted, 1 was not expected today (a walk-in or a registration for other "
+              "days)");
 }
 
 } // namespace accueil::kiosk::app::test

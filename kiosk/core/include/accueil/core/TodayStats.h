@@ -20,9 +20,10 @@ struct CategoryCount {
 /// The day's numbers for the staff panel's "Today" view.
 struct TodayStats {
     std::string day;
-    int admitted = 0;                      ///< registrants with at least one effective entry today
-    int expected = 0;                      ///< active registrants valid today
-    int notArrived = 0;                    ///< expected who have not come yet
+    int admitted = 0;   ///< registrants with at least one effective entry today
+    int expected = 0;   ///< active registrants valid today
+    int notArrived = 0; ///< expected who have not come yet
+    int walkIns = 0;    ///< of the admitted, those not expected today (walk-ins, other days)
     std::vector<CategoryCount> byCategory; ///< sorted by category name
     std::vector<int> arrivalsPer15Minutes; ///< 96 buckets from local midnight: first entries
 };
