@@ -15,6 +15,7 @@
 #include "EvdevRecording.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -148,6 +149,13 @@ int TypeEvdev(const char* fifo, int delayMs, int gapMs) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // A scanner is hardware: its keys come on time however busy the computer is. Where the
+    // system allows it (root, CAP_SYS_NICE) the driver runs real-time so that busy loops
+    // cannot delay its keys; elsewhere at normal priority, which a heavily loaded machine can
+    // starve for longer than a burst's pause (300 ms).
+    sched_param realtime{};
+    realtime.sched_priority = 10;
+    (void)::sched_setscheduler(0, SCHED_FIFO, &realtime);
     const std::vector<std::string_view> args(argv + 1, argv + argc);
     if (args.size() == 3 && args[0] == "x") {
         const auto delay = ParseNumber(args[1]);

@@ -20,6 +20,11 @@ if [ -n "$driver" ]; then
     flags="$flags --evdev-replay $dir/scanner.fifo"
 fi
 
+# One busy door at a time on this machine: two of these tests side by side (ctest -j) would
+# load four busy loops and two software-rendered kiosks onto the cores, not the field's two.
+exec 9>"${TMPDIR:-/tmp}/accueil-busy-door.lock"
+flock 9
+
 busy=""
 for _ in $(seq 1 "$(nproc)"); do
     sh -c 'while :; do :; done' &
