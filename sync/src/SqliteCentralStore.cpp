@@ -483,6 +483,12 @@ public:
             return Guarded("reading frozen days", [&]() -> Result<std::vector<DaySnapshot>> {
                 sql::Transaction tx(rdb, sql::Transaction::Mode::Deferred);
                 std::vector<DaySnapshot> out;
+                // A database only readable, from before frozen days, has no table and no
+                // snapshot: its report is computed live as it always was.
+                if (rdb.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                               "name = 'day_snapshot'") == 0) {
+                    return out;
+                }
                 for (const std::string& day : days) {
                     auto snapshot = ReadSnapshot(rdb, day, cap);
                     if (snapshot) {
