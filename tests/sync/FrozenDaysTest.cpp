@@ -215,6 +215,38 @@ TEST_F(FrozenDays, ASecondFreezeKeepsTheFirstSnapshot) {
     EXPECT_EQ(second["frozen"][kDay1]["list_changed_since"]["ids"], nlohmann::json({"A3"}));
 }
 
+TEST_F(FrozenDays, ALateEntryForAFrozenDayIsCountedApartNotInTheSnapshot) {
+    ASSERT_EQ(freeze({"--day", kDay1, "--at", kMorningOfDay2}).second, 0);
+    const nlohmann::json first = JsonOf(report({"--day", kDay1, "--format", "json"}).first);
+    {
+        // A door that was offline pushes A3's entry of the 17th after the freeze, and an
+        // entry of the 18th that is not the 17th's business.
+        auto store = OpenSqliteCentralStore(dir.file("central.db"), event, false);
+        ASSERT_TRUE(store);
+        core::AttendanceEvent late;
+        late.uuid = "0190a6d2-0000-7000-8000-000000000003";
+        late.registrantId = "A3";
+        late.day = kDay1;
+        late.kioskId = "door-2";
+        late.at = At(event, kDay1, 17, 0);
+        core::AttendanceEvent next = late;
+        next.uuid = "0190a6d2-0000-7000-8000-000000000004";
+        next.day = "2025-06-18";
+        next.at = At(event, "2025-06-18", 8, 0);
+        ASSERT_TRUE((*store)->storeBatch(PushBatch{"door-2", {late, next}, {}, {}, {}}));
+    }
+    auto [out, status] = report({"--day", kDay1, "--format", "json", "--recompute"});
+    ASSERT_EQ(status, 0) << out;
+    const nlohmann::json after = JsonOf(out);
+    ASSERT_TRUE(after.is_object()) << out;
+    EXPECT_EQ(FiguresOf(after), FiguresOf(first));
+    EXPECT_EQ(after["rows"][0]["admitted"], 2);
+    EXPECT_EQ(after["frozen"][kDay1]["attendance_recorded_since"], 1);
+    EXPECT_EQ(after["frozen"][kDay1]["list_changed_since"]["count"], 0);
+    EXPECT_EQ(after["recomputed"]["rows"][0]["admitted"], 3);
+    EXPECT_EQ(after["recomputed"]["distinct_participants"], 3);
+}
+
 TEST_F(FrozenDays, AnOpenOrUnknownDayIsRefusedAndNothingIsStored) {
     auto [today, todayStatus] = freeze({"--day", "2025-06-18", "--at", kMorningOfDay2});
     EXPECT_EQ(todayStatus, 4);
