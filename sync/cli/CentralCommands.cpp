@@ -285,7 +285,7 @@ int RunCentralFreeze(const CentralOptions& options) {
                   << event.calendar->timeZoneName() << "): nothing to freeze.\n";
         return kExitOk;
     }
-    const std::string asOfLocal = LocalMoment(*event.calendar, now);
+    const std::string asOfLocal = event.calendar->localIso(now);
     for (const std::string& day : days) {
         auto made = c->store->freezeDay(day, now, asOfLocal, [&](const sync::CentralReport& r) {
             return DaySnapshotText(r, day, event, now);

@@ -276,8 +276,4 @@ Result<void> CheckClosedDay(const EventConfig& event, const std::string& day, Ut
     return Ok{};
 }
 
-std::string LocalMoment(const EventCalendar& calendar, UtcMillis at) {
-    return calendar.dateAt(at) + " " + calendar.localTimeOfDay(at) + " " + calendar.timeZoneName();
-}
-
 } // namespace accueil::core

@@ -127,8 +127,4 @@ std::vector<std::string> ClosedDays(const EventCalendar& calendar, UtcMillis now
 /// date). Pure; any thread.
 Result<void> CheckClosedDay(const EventConfig& event, const std::string& day, UtcMillis now);
 
-/// "2025-06-19 00:15 Europe/Zurich": a moment as the event's local date, time and zone, for
-/// people reading a report. Pure; any thread.
-std::string LocalMoment(const EventCalendar& calendar, UtcMillis at);
-
 } // namespace accueil::core
