@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// accueil central init | serve | import | restore | kiosk add/revoke/list | report
+// accueil central init | serve | import | restore | kiosk add/revoke/list | report | freeze
 
+#include "FrozenReport.h"
 #include "OpenCentral.h"
 
 #include <accueil/cli/CliSupport.h>
@@ -53,6 +54,8 @@ struct CentralOptions {
     std::string from;           ///< report: a range's first day
     std::string to;             ///< report: a range's last day
     std::string format = "csv"; ///< report: csv | json
+    bool recompute = false;     ///< report: frozen days recomputed beside their snapshot
+    std::string at;             ///< freeze: the moment that decides which days are over
 };
 
 int RunCentralInit(const CentralOptions& options) {
@@ -209,16 +212,31 @@ int RunCentralReport(const CentralOptions& options) {
     if (!days) {
         return Fail(days.error());
     }
+    if (options.recompute && options.format != "json") {
+        return Fail(MakeError(ErrorKind::Input, "--recompute shows the figures beside the "
+                                                "snapshot's: it needs --format json"));
+    }
     auto report = c->store->reportWithFigures(*days);
     if (!report) {
         return Fail(report.error());
     }
+    auto frozen = c->store->daySnapshots(*days, kChangedIdsShown);
+    if (!frozen) {
+        return Fail(frozen.error());
+    }
     if (options.format == "json") {
-        nlohmann::json out = ReportRowsJson(report->rows, event.id);
-        AddFiguresJson(out, report->facts, *days, event);
-        std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        auto out = FrozenReportJson(*report, *frozen, *days, event, options.recompute);
+        if (!out) {
+            return Fail(out.error());
+        }
+        std::cout << out->dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     } else {
-        std::cout << ReportCsv(report->rows);
+        auto csv = FrozenReportCsv(*report, *frozen, *days);
+        if (!csv) {
+            return Fail(csv.error());
+        }
+        std::cout << *csv;
+        std::cerr << ChangedSinceNote(*frozen);
     }
     auto provisional = c->store->provisionalRegistrants();
     if (provisional && !provisional->empty()) {
@@ -226,6 +244,59 @@ int RunCentralReport(const CentralOptions& options) {
                   << " provisional registrant(s) created at kiosks need confirming:\n";
         for (const auto& r : *provisional) {
             std::cerr << "  " << r.id << "  " << r.displayName() << '\n';
+        }
+    }
+    return kExitOk;
+}
+
+// Freezes the days asked for that are over; a day already frozen is kept as it is and said so,
+// so the night's timer may run this every night and by hand as often as wanted. The snapshot's
+// as-of is the real moment of freezing; --at only moves "now" back (tests, a late run).
+int RunCentralFreeze(const CentralOptions& options) {
+    auto c = OpenCentral(options.config, false);
+    if (!c) {
+        return Fail(c.error());
+    }
+    const EventConfig& event = c->config.event;
+    const UtcMillis now = NowUtcMillis();
+    UtcMillis at = now;
+    if (!options.at.empty()) {
+        auto parsed = event.calendar->parseTime(options.at);
+        if (!parsed) {
+            return Fail(parsed.error());
+        }
+        if (*parsed > now) {
+            return Fail(MakeError(ErrorKind::Input,
+                                  "--at " + options.at +
+                                      " is in the future: a day is frozen only once it is over"));
+        }
+        at = *parsed;
+    }
+    std::vector<std::string> days;
+    if (options.day.empty()) {
+        days = ClosedDays(*event.calendar, at);
+    } else if (auto closed = CheckClosedDay(event, options.day, at); !closed) {
+        return Fail(closed.error());
+    } else {
+        days.push_back(options.day);
+    }
+    if (days.empty()) {
+        std::cout << "No meeting day is over yet (today is " << event.calendar->dateAt(at) << " in "
+                  << event.calendar->timeZoneName() << "): nothing to freeze.\n";
+        return kExitOk;
+    }
+    const std::string asOfLocal = event.calendar->localIso(now);
+    for (const std::string& day : days) {
+        auto made = c->store->freezeDay(day, now, asOfLocal, [&](const sync::CentralReport& r) {
+            return DaySnapshotText(r, day, event, now);
+        });
+        if (!made) {
+            return Fail(made.error());
+        }
+        if (*made) {
+            std::cout << "Froze " << day << " as of " << asOfLocal << ".\n";
+        } else {
+            std::cout << day << " was already frozen: its snapshot is kept as it is.\n";
         }
     }
     return kExitOk;
@@ -296,7 +367,20 @@ void RegisterCentral(CLI::App& app, int& exitCode) {
                        "the last meeting day of a range (default: the meeting's last)");
     report->add_option("--format", opt->format, "csv | json")
         ->check(CLI::IsMember({"csv", "json"}));
+    report->add_flag("--recompute", opt->recompute,
+                     "with --format json: the figures recomputed from the log now, beside the "
+                     "frozen days' snapshots (\"recomputed\")");
     OnRun(report, opt, RunCentralReport, exitCode);
+
+    CLI::App* freeze = central->add_subcommand(
+        "freeze", "Store the figures of meeting days that are over as they stand now, once: "
+                  "later changes to the list never rewrite them (docs/reports.md).");
+    freeze->add_option("--day", opt->day,
+                       "one meeting day that is over (default: every one not frozen yet)");
+    freeze->add_option("--at", opt->at,
+                       "decide which days are over as at this earlier moment, ISO-8601 "
+                       "(default now)");
+    OnRun(freeze, opt, RunCentralFreeze, exitCode);
 
     // After the subcommands, so that it may come before or after any of their names:
     // `central --config C kiosk add`, `central kiosk add --config C`.

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -44,11 +45,47 @@ CREATE TABLE IF NOT EXISTS central_meta (
     value TEXT NOT NULL
 );
 INSERT OR IGNORE INTO central_meta (key, value) VALUES ('epoch', lower(hex(randomblob(16))));
+-- A closed day's report as frozen (docs/reports.md): written once, never updated.
+CREATE TABLE IF NOT EXISTS day_snapshot (
+    day            TEXT PRIMARY KEY,
+    as_of          INTEGER NOT NULL,
+    as_of_local    TEXT NOT NULL,
+    list_seq       INTEGER NOT NULL,
+    attendance_seq INTEGER NOT NULL,
+    report_json    TEXT NOT NULL
+);
 )sql";
 
 std::string ReadEpoch(sql::Database& db) {
     sql::Statement st = db.prepare("SELECT value FROM central_meta WHERE key = 'epoch'");
     return st.step() ? st.text(0) : std::string();
+}
+
+// A day's snapshot and what changed since it: registrants whose latest change came after the
+// snapshot's sequence number, and the day's attendance events stored after its newest one.
+std::optional<DaySnapshot> ReadSnapshot(sql::Database& db, const std::string& day, int cap) {
+    sql::Statement st = db.prepare("SELECT as_of, as_of_local, list_seq, attendance_seq, "
+                                   "report_json FROM day_snapshot WHERE day = ?");
+    st.bind(1, day);
+    if (!st.step()) {
+        return std::nullopt;
+    }
+    DaySnapshot s{day, st.int64(0), st.text(1), st.int64(2), st.int64(3), st.text(4), {}, 0, 0};
+    sql::Statement changed =
+        db.prepare("SELECT id FROM central_change WHERE seq > ? ORDER BY id LIMIT ?");
+    changed.bind(1, s.listSeq).bind(2, cap);
+    while (changed.step()) {
+        s.changed.push_back(changed.text(0));
+    }
+    sql::Statement count = db.prepare("SELECT count(*) FROM central_change WHERE seq > ?");
+    count.bind(1, s.listSeq);
+    count.step();
+    s.changedCount = static_cast<int>(count.int64(0));
+    sql::Statement late = db.prepare("SELECT count(*) FROM attendance WHERE day = ? AND seq > ?");
+    late.bind(1, day).bind(2, s.attendanceSeq);
+    late.step();
+    s.attendanceSince = static_cast<int>(late.int64(0));
+    return s;
 }
 
 // What stands at a number of a stream ("" when nothing does).
@@ -408,6 +445,59 @@ public:
             CentralReport out{core::rows::Report(m_db, days), core::rows::ReadFigureFacts(m_db)};
             tx.commit();
             return out;
+        });
+    }
+
+    Result<bool> freezeDay(const std::string& day, core::UtcMillis asOf,
+                           const std::string& asOfLocal, const SnapshotRender& render) override {
+        std::lock_guard lock(m_mutex);
+        return Guarded("freezing a day", [&]() -> Result<bool> {
+            // A write transaction from the start: the report, the sequence numbers and the
+            // snapshot all belong to one moment, and a second freeze waits and finds it there.
+            sql::Transaction tx(m_db);
+            sql::Statement held = m_db.prepare("SELECT 1 FROM day_snapshot WHERE day = ?");
+            held.bind(1, day);
+            if (held.step()) {
+                return false;
+            }
+            const CentralReport report{core::rows::Report(m_db, {day}),
+                                       core::rows::ReadFigureFacts(m_db)};
+            const std::string json = render(report);
+            m_db.prepare("INSERT INTO day_snapshot (day, as_of, as_of_local, list_seq, "
+                         "attendance_seq, report_json) VALUES (?, ?, ?, (SELECT value FROM "
+                         "central_counter WHERE name = 'registrant'), (SELECT coalesce(max(seq), "
+                         "0) FROM attendance), ?)")
+                .bind(1, day)
+                .bind(2, asOf)
+                .bind(3, asOfLocal)
+                .bind(4, json)
+                .step();
+            tx.commit();
+            return true;
+        });
+    }
+
+    Result<std::vector<DaySnapshot>> daySnapshots(const std::vector<std::string>& days,
+                                                  int cap) override {
+        return read([&](sql::Database& rdb) {
+            return Guarded("reading frozen days", [&]() -> Result<std::vector<DaySnapshot>> {
+                sql::Transaction tx(rdb, sql::Transaction::Mode::Deferred);
+                std::vector<DaySnapshot> out;
+                // A database only readable, from before frozen days, has no table and no
+                // snapshot: its report is computed live as it always was.
+                if (rdb.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                               "name = 'day_snapshot'") == 0) {
+                    return out;
+                }
+                for (const std::string& day : days) {
+                    auto snapshot = ReadSnapshot(rdb, day, cap);
+                    if (snapshot) {
+                        out.push_back(std::move(*snapshot));
+                    }
+                }
+                tx.commit();
+                return out;
+            });
         });
     }
 

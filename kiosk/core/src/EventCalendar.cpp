@@ -190,6 +190,11 @@ std::string EventCalendar::localTimeOfDay(UtcMillis at) const {
     return date::format("%H:%M", local);
 }
 
+std::string EventCalendar::localIso(UtcMillis at) const {
+    const auto tp = date::floor<seconds>(sys_time<milliseconds>{milliseconds{at}});
+    return date::format("%FT%T%Ez", date::make_zoned(m_zone, tp));
+}
+
 Result<UtcMillis> EventCalendar::parseTime(std::string_view text) const {
     const auto fail = [&](const char* why) {
         return MakeError(ErrorKind::Input,

@@ -253,4 +253,27 @@ Result<std::vector<std::string>> ReportRange(const EventConfig& event,
     return out;
 }
 
+std::vector<std::string> ClosedDays(const EventCalendar& calendar, UtcMillis now) {
+    // ISO dates compare as text in calendar order.
+    const std::string today = calendar.dateAt(now);
+    std::vector<std::string> out;
+    std::copy_if(calendar.days().begin(), calendar.days().end(), std::back_inserter(out),
+                 [&](const std::string& d) { return d < today; });
+    return out;
+}
+
+Result<void> CheckClosedDay(const EventConfig& event, const std::string& day, UtcMillis now) {
+    if (auto one = ReportDays(event, day); !one) {
+        return std::move(one).error();
+    }
+    const EventCalendar& calendar = *event.calendar;
+    const std::string today = calendar.dateAt(now);
+    if (day >= today) {
+        return MakeError(ErrorKind::Input, "cannot freeze " + day +
+                                               ": it is not over yet (today is " + today + " in " +
+                                               calendar.timeZoneName() + ")");
+    }
+    return Ok{};
+}
+
 } // namespace accueil::core

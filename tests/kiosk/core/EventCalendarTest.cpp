@@ -46,6 +46,8 @@ TEST(EventCalendar, ParsesIsoTimesWithOffsetsAndLocalTimes) {
     EXPECT_EQ(*c.parseTime("2025-06-17T07:15:00.250Z"), utc + 250);
     EXPECT_EQ(FormatUtc(utc), "2025-06-17T07:15:00.000Z");
     EXPECT_EQ(c.localTimeOfDay(utc), "09:15");
+    EXPECT_EQ(c.localIso(utc + 4'250), "2025-06-17T09:15:04+02:00");
+    EXPECT_EQ(c.localIso(*c.parseTime("2025-01-10T23:30:00Z")), "2025-01-11T00:30:00+01:00");
 }
 
 TEST(EventCalendar, RefusesMalformedTimesWithAReason) {

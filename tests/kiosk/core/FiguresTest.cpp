@@ -222,3 +222,26 @@ TEST(Figures, ReportRangeIsADayARangeOrTheWholeMeeting) {
     ASSERT_FALSE(both.ok());
     EXPECT_EQ(both.error().kind, ErrorKind::Input);
 }
+
+TEST(Figures, ADayIsClosedOnceItIsOverInTheEventsZone) {
+    const EventConfig event = test::MakeEvent();
+    const EventCalendar& calendar = *event.calendar;
+    // 23:30 UTC on the 17th is already 01:30 on the 18th in Geneva (UTC+2 in June).
+    const UtcMillis lateOn17Utc = calendar.parseTime("2025-06-17T23:30:00Z").value();
+    EXPECT_EQ(ClosedDays(calendar, lateOn17Utc), std::vector<std::string>{k17});
+    EXPECT_TRUE(CheckClosedDay(event, k17, lateOn17Utc).ok());
+    const UtcMillis evening17 = calendar.parseTime("2025-06-17T21:59:00Z").value();
+    EXPECT_TRUE(ClosedDays(calendar, evening17).empty());
+    const auto today = CheckClosedDay(event, k17, evening17);
+    ASSERT_FALSE(today.ok());
+    EXPECT_EQ(today.error().kind, ErrorKind::Input);
+    EXPECT_EQ(today.error().message,
+              "cannot freeze 2025-06-17: it is not over yet (today is 2025-06-17 in "
+              "Europe/Zurich)");
+    EXPECT_FALSE(CheckClosedDay(event, k19, lateOn17Utc).ok()); // the future
+    const auto unknown = CheckClosedDay(event, "2025-06-16", lateOn17Utc);
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_NE(unknown.error().message.find("2025-06-16 is not a meeting day"), std::string::npos);
+    // After the meeting every day is over.
+    EXPECT_EQ(ClosedDays(calendar, calendar.parseTime("2025-07-01T12:00:00Z").value()).size(), 4U);
+}

@@ -27,6 +27,23 @@ struct CentralReport {
     core::FigureFacts facts;
 };
 
+/// A closed meeting day's report as the central stored it when it froze the day, and what
+/// changed since (docs/reports.md, "Frozen days").
+struct DaySnapshot {
+    std::string day;
+    core::UtcMillis asOf = 0;         ///< when the day was frozen
+    std::string asOfLocal;            ///< the same moment in the event's zone, as stored
+    std::int64_t listSeq = 0;         ///< the registrant change sequence at that moment
+    std::int64_t attendanceSeq = 0;   ///< the newest attendance event's number at that moment
+    std::string reportJson;           ///< the day's report, as the freeze rendered it
+    std::vector<std::string> changed; ///< registrants changed since, by ID (at most the cap)
+    int changedCount = 0;             ///< how many registrants changed since, in all
+    int attendanceSince = 0;          ///< attendance events of the day stored since
+};
+
+/// Renders one day's report for its snapshot (the JSON `central report` prints for it).
+using SnapshotRender = std::function<std::string(const CentralReport&)>;
+
 /// A kiosk the token belongs to.
 struct KioskIdentity {
     std::string kioskId;
@@ -157,6 +174,18 @@ public:
     /// The report rows of `days` (meeting days, as core::ReportRange gives them) and the facts
     /// of the figures, read at one moment. Errors: Storage.
     virtual core::Result<CentralReport> reportWithFigures(const std::vector<std::string>& days) = 0;
+    /// Freezes `day`: its report (rendered by `render`) with `asOf` and the list's and the log's
+    /// sequence numbers, all read and written in one write transaction. A snapshot already
+    /// stored is never replaced: then nothing is written and the answer is false. Deciding
+    /// which days may be frozen is the caller's. Errors: Storage.
+    virtual core::Result<bool> freezeDay(const std::string& day, core::UtcMillis asOf,
+                                         const std::string& asOfLocal,
+                                         const SnapshotRender& render) = 0;
+    /// The snapshots of those of `days` that are frozen, in day order, each with the
+    /// registrants changed since it (at most `cap` IDs, by ID, and their count) and the day's
+    /// attendance events stored since. Errors: Storage.
+    virtual core::Result<std::vector<DaySnapshot>>
+    daySnapshots(const std::vector<std::string>& days, int cap) = 0;
     /// Provisional registrants that kiosks created, for the secretariat to confirm.
     virtual core::Result<std::vector<core::Registrant>> provisionalRegistrants() = 0;
     /// Which of `ids` the central lists (provisional registrants included). Errors: Storage.

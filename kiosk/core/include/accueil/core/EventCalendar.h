@@ -52,6 +52,9 @@ public:
 
     /// "09:15" local time, for screens and CLI output.
     std::string localTimeOfDay(UtcMillis at) const;
+    /// "2025-06-18T00:30:04+02:00": the moment as ISO-8601 local time with the zone's offset
+    /// then, to the second.
+    std::string localIso(UtcMillis at) const;
 
 private:
     EventCalendar(const date::time_zone* zone, std::string name, std::vector<std::string> days)

@@ -118,4 +118,13 @@ Result<std::vector<std::string>> ReportRange(const EventConfig& event,
                                              const std::optional<std::string>& from,
                                              const std::optional<std::string>& to);
 
+/// The meeting days over at `now`: those before the date at `now` in the event's zone, in
+/// order (docs/reports.md, "Frozen days"). Pure; any thread.
+std::vector<std::string> ClosedDays(const EventCalendar& calendar, UtcMillis now);
+
+/// Checks that `day` may be frozen at `now`: a meeting day that is over in the event's zone.
+/// Errors: Input (not a meeting day, as ReportRange says it; today or later, naming today's
+/// date). Pure; any thread.
+Result<void> CheckClosedDay(const EventConfig& event, const std::string& day, UtcMillis now);
+
 } // namespace accueil::core
