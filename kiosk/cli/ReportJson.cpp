@@ -44,18 +44,22 @@ nlohmann::json ShareJson(const std::optional<double>& share) {
     return std::round(*share * 10000.0) / 10000.0;
 }
 
+nlohmann::json ReportRowJson(const core::ReportRow& r) {
+    return {{"day", r.day},
+            {"dimension", r.dimension},
+            {"value", r.value},
+            {"expected", r.expected},
+            {"admitted", r.admitted},
+            {"walk_ins", r.walkIns},
+            {"not_arrived", r.notArrived()}};
+}
+
 nlohmann::json ReportRowsJson(const std::vector<ReportRow>& rows, const std::string& eventId) {
     nlohmann::json out{{"event", eventId},
                        {"generated_at", FormatUtc(NowUtcMillis())},
                        {"rows", nlohmann::json::array()}};
     for (const auto& r : rows) {
-        out["rows"].push_back({{"day", r.day},
-                               {"dimension", r.dimension},
-                               {"value", r.value},
-                               {"expected", r.expected},
-                               {"admitted", r.admitted},
-                               {"walk_ins", r.walkIns},
-                               {"not_arrived", r.notArrived()}});
+        out["rows"].push_back(ReportRowJson(r));
     }
     return out;
 }

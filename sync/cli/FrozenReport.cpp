@@ -133,13 +133,7 @@ Result<std::string> FrozenReportCsv(const sync::CentralReport& live,
     }
     nlohmann::json liveRows = nlohmann::json::array();
     for (const ReportRow& r : live.rows) {
-        liveRows.push_back({{"day", r.day},
-                            {"dimension", r.dimension},
-                            {"value", r.value},
-                            {"expected", r.expected},
-                            {"admitted", r.admitted},
-                            {"walk_ins", r.walkIns},
-                            {"not_arrived", r.notArrived()}});
+        liveRows.push_back(cli::ReportRowJson(r));
     }
     std::string out = "day,dimension,value,expected,admitted,walk_ins,not_arrived,as_of\r\n";
     for (const nlohmann::json& row : RowsOfDays(liveRows, *snapshots, frozen, days)) {

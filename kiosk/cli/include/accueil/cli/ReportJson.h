@@ -16,6 +16,10 @@
 
 namespace accueil::cli {
 
+/// One report row: {"day", "dimension", "value", "expected", "admitted", "walk_ins",
+/// "not_arrived"}. Pure; any thread.
+nlohmann::json ReportRowJson(const core::ReportRow& row);
+
 /// {"event", "generated_at", "rows": [{"day", "dimension", "value", "expected", "admitted",
 /// "walk_ins", "not_arrived"}]}. Any thread.
 nlohmann::json ReportRowsJson(const std::vector<core::ReportRow>& rows, const std::string& eventId);
