@@ -156,7 +156,7 @@ Setup<int> OpenEvdevReplay(const AppOptions& options) {
     const int fd = ::open(options.evdevReplay.c_str(), (fifo ? O_RDWR : O_RDONLY) | O_CLOEXEC);
     if (fd < 0) {
         const int error = errno;
-        // NOLINTNEXTLINE(concurrency-mt-unsafe): before any thread of ours starts
+        // NOLINTNEXTLINE(concurrency-mt-unsafe): no other thread of ours calls strerror
         Log("--evdev-replay " + options.evdevReplay + ": " + std::strerror(error));
         return kKioskConfig;
     }
@@ -233,7 +233,7 @@ void StartSync(Kiosk& k) {
     k.sync->start();
 }
 
-// Watches for SIGTERM (systemd stopping the kiosk) and SIGINT until `done`: the loop is told
+// Watches for SIGTERM (systemd stopping the kiosk) and SIGINT while it lives: the loop is told
 // to end, so the kiosk leaves as staff leaving it would — queued writes finished, the sync
 // stopped, the benchmark's figures written — with status 0.
 class StopOnSignal {
