@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <optional>
 #include <thread>
 
@@ -82,11 +83,26 @@ Setup<scanner::BadgeReader> MakeReader(const KioskConfig& config) {
     return std::move(*reader);
 }
 
+// The kiosk's database. One that does not exist is made only when a central will fill it: a
+// mistyped path would otherwise start a door on an empty list that answers NOT RECOGNISED to
+// everyone, with no staff account to open the panel.
 Setup<AttendanceStore> OpenStore(const KioskConfig& config) {
+    std::error_code error;
+    if (config.central.url.empty() && !std::filesystem::exists(config.databasePath, error)) {
+        Log("database " + config.databasePath +
+            " does not exist: check [kiosk] database, or import the registration list first "
+            "(accueil import --config KIOSK.toml FILE), or set [central] url so the kiosk "
+            "fetches it");
+        return kKioskStorage;
+    }
     auto store = AttendanceStore::Open(config.databasePath, config.event, config.id);
     if (!store) {
         Log(store.error().message);
         return kKioskStorage;
+    }
+    if (auto staff = store->listStaff(); staff && staff->empty()) {
+        Log("no staff account in " + config.databasePath +
+            ": the staff panel cannot be opened (accueil staff add --config KIOSK.toml)");
     }
     return std::move(*store);
 }

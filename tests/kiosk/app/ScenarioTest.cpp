@@ -408,6 +408,21 @@ TEST_F(Scenario, VersionAndUsageErrors) {
     EXPECT_NE(read().find("--config is required"), std::string::npos) << read();
 }
 
+// A mistyped database path with no central to fill it: the kiosk says so and stops (status 5)
+// rather than opening a door on an empty list, and makes no file.
+TEST_F(Scenario, AMissingDatabaseWithoutACentralIsRefused) {
+    std::ofstream(m_dir / "typo.toml")
+        << "[kiosk]\nid = \"door-1\"\ndatabase = \"kiosk-typo.db\"\nevent = \"event.toml\"\n";
+    const int rc =
+        RunCommand(std::string(ACCUEIL_KIOSK_BINARY) + " --config " +
+                   (m_dir / "typo.toml").string() + " 2>" + (m_dir / "err.txt").string());
+    EXPECT_EQ(rc, 5);
+    std::ifstream err(m_dir / "err.txt");
+    const std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("kiosk-typo.db does not exist"), std::string::npos) << text;
+    EXPECT_FALSE(fs::exists(m_dir / "kiosk-typo.db"));
+}
+
 TEST_F(Scenario, WithoutADisplayItSaysHowToGetOne) {
     const int rc = RunCommand(
         std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") + ACCUEIL_KIOSK_BINARY + " --config " +
