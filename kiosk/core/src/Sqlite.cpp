@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <accueil/core/Sqlite.h>
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <string_view>
 
@@ -193,6 +195,16 @@ Database Database::Open(const std::string& path, bool create, int busyTimeoutMs)
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     if (create) {
         flags |= SQLITE_OPEN_CREATE;
+        // Every delegate's name and gender: readable by its owner alone. SQLite gives the WAL
+        // and shared-memory files the database file's mode, so they follow. An empty file is
+        // an empty database; one that exists keeps the mode it has.
+        if (path != ":memory:") {
+            // NOLINTNEXTLINE(cppcoreguidelines-pro-type-vararg): open(2) is variadic
+            const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+            if (fd >= 0) {
+                ::close(fd);
+            }
+        }
     }
     const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
     if (rc != SQLITE_OK) {

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // The RAII layer over SQLite: cached statements, nested use of the same SQL, transactions.
 
+#include "TestSupport.h"
+
 #include <accueil/core/Sqlite.h>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
 
 namespace accueil::core::sql {
 namespace {
@@ -74,6 +79,32 @@ TEST(Sqlite, ATransactionNotCommittedRollsBack) {
         tx.commit();
     }
     EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM t"), 4);
+}
+
+// The files hold every delegate's name and gender: a new database, its WAL and shared memory
+// are readable and writable by their owner alone, whatever the umask. An existing file keeps
+// the mode its owner gave it.
+TEST(Sqlite, ANewDatabaseAndItsWalAreTheOwnersAlone) {
+    core::test::TempDir dir;
+    const std::string path = dir.file("new.db");
+    auto mode = [](const std::string& file) {
+        struct stat st {};
+        EXPECT_EQ(::stat(file.c_str(), &st), 0) << file;
+        return st.st_mode & 0777U;
+    };
+    {
+        Database db = Database::Open(path, true);
+        db.exec("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);");
+        EXPECT_EQ(mode(path), 0600U);
+        EXPECT_EQ(mode(path + "-wal"), 0600U);
+        EXPECT_EQ(mode(path + "-shm"), 0600U);
+    }
+    const std::string shared = dir.file("shared.db");
+    std::ofstream(shared).close();
+    ASSERT_EQ(::chmod(shared.c_str(), 0640), 0);
+    Database db = Database::Open(shared, true);
+    db.exec("CREATE TABLE t (x INTEGER)");
+    EXPECT_EQ(mode(shared), 0640U);
 }
 
 TEST(Sqlite, BadSqlThrowsWithSqlitesMessage) {
