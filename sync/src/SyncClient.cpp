@@ -83,6 +83,15 @@ core::Result<SyncOptions> SyncOptionsFromConfig(const core::KioskConfig& config)
                                "the token file " + config.central.tokenFile + " is empty");
     }
     SyncOptions o;
+    if (!config.central.caFile.empty()) {
+        // Said now, not as a TLS failure at every round.
+        if (!std::ifstream(config.central.caFile)) {
+            return core::MakeError(ErrorKind::Config, config.path + ": [central] ca_file " +
+                                                          config.central.caFile +
+                                                          " cannot be read");
+        }
+        o.caFile = config.central.caFile;
+    }
     o.url = config.central.url;
     while (!o.url.empty() && o.url.back() == '/') {
         o.url.pop_back();

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <vector>
 
 namespace accueil::sync::test {
@@ -40,10 +41,30 @@ TEST(Tls, ServesHttpsWithTheConfiguredCertificate) {
     auto store = core::AttendanceStore::Open(dir.file("door-1.db"), event, "door-1");
     ASSERT_TRUE(store);
 
-    SyncOptions o;
-    o.url = "https://127.0.0.1:" + std::to_string(central.port);
-    o.token = token;
-    o.caFile = cert;
+    // The kiosk trusts the central's own certificate through kiosk.toml's ca_file.
+    std::ofstream(dir.file("door-1.token")) << token << "\n";
+    auto kioskToml = [&](const std::string& ca) {
+        std::ofstream(dir.file("kiosk.toml"))
+            << ("[kiosk]\nid = \"door-1\"\ndatabase = \"door-1.db\"\nevent = \"" +
+                std::string(ACCUEIL_SOURCE_DIR) +
+                "/config/event.toml\"\n[central]\nurl = "
+                "\"https://127.0.0.1:" +
+                std::to_string(central.port) + "\"\ntoken_file = \"door-1.token\"\nca_file = \"" +
+                ca + "\"\n");
+        auto config = core::LoadKioskConfig(dir.file("kiosk.toml"));
+        EXPECT_TRUE(config.ok()) << (config.ok() ? "" : config.error().message);
+        return SyncOptionsFromConfig(*config);
+    };
+    auto missing = kioskToml("venue-ca.pem");
+    ASSERT_FALSE(missing.ok());
+    EXPECT_NE(
+        missing.error().message.find("ca_file " + dir.file("venue-ca.pem") + " cannot be read"),
+        std::string::npos)
+        << missing.error().message;
+    auto fromConfig = kioskToml("central.crt");
+    ASSERT_TRUE(fromConfig.ok()) << fromConfig.error().message;
+    SyncOptions o = *fromConfig;
+    EXPECT_EQ(o.caFile, cert);
     SyncClient client(o);
     const RoundReport r = client.runRound(*store);
     EXPECT_TRUE(r.ok()) << (r.worstError() != nullptr ? r.worstError()->message : "");

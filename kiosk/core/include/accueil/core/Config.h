@@ -63,6 +63,8 @@ struct StaffSettings {
 struct CentralSettings {
     std::string url;
     std::string tokenFile; ///< resolved against the kiosk file's folder
+    /// Extra certificate authorities for https (a venue's own), PEM; resolved like tokenFile.
+    std::string caFile;
     int intervalSeconds = 5;
 };
 
