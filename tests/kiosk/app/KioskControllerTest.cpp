@@ -103,10 +103,7 @@ TEST(KioskController, LeavingNeedsThePanelAndAConfirmation) {
     ControllerFixture f;
     f.apply(LeaveKiosk{});
     EXPECT_FALSE(f.state.quitRequested);
-    f.apply(OpenStaffLogin{});
-    f.state.login.staffId = "amina";
-    f.state.login.pin = "2468";
-    f.apply(PinSubmit{});
+    f.signIn();
     f.apply(LeaveKiosk{true}); // a confirmation nobody was asked for leaves nothing
     EXPECT_FALSE(f.state.quitRequested);
     f.apply(CancelLeave{});
@@ -129,10 +126,7 @@ TEST(KioskController, LeavingNeedsThePanelAndAConfirmation) {
 
 TEST(KioskController, StaffActionsGoThroughTheStoreWithTheStaffId) {
     ControllerFixture f;
-    f.apply(OpenStaffLogin{});
-    f.state.login.staffId = "amina";
-    f.state.login.pin = "2468";
-    f.apply(PinSubmit{});
+    f.signIn();
     f.state.panel.query = "lukasiewicz";
     f.apply(SearchEdited{});
     ASSERT_EQ(f.state.panel.hits.size(), 1u);
@@ -172,10 +166,7 @@ TEST(KioskController, StaffActionsGoThroughTheStoreWithTheStaffId) {
 // hold note typed for them cannot be recorded against someone else.
 TEST(KioskController, AnotherPersonsCardStartsClean) {
     ControllerFixture f;
-    f.apply(OpenStaffLogin{});
-    f.state.login.staffId = "amina";
-    f.state.login.pin = "2468";
-    f.apply(PinSubmit{});
+    f.signIn();
     f.apply(SelectRegistrant{"REG-1"});
     f.apply(ManualCheckIn{});
     ASSERT_EQ(f.state.panel.message, "panel.need_reason");
@@ -201,10 +192,7 @@ TEST(KioskController, AnotherPersonsCardStartsClean) {
 
 TEST(KioskController, PanelLocksItselfWhenIdle) {
     ControllerFixture f;
-    f.apply(OpenStaffLogin{});
-    f.state.login.staffId = "amina";
-    f.state.login.pin = "2468";
-    f.apply(PinSubmit{});
+    f.signIn();
     ASSERT_EQ(f.state.screen, Screen::Panel);
     f.controller->tick(f.t0 + 59'000);
     EXPECT_EQ(f.state.screen, Screen::Panel);
@@ -217,10 +205,7 @@ TEST(KioskController, PanelLocksItselfWhenIdle) {
 
 TEST(KioskController, ScansDuringThePanelSearchInsteadOfAdmitting) {
     ControllerFixture f;
-    f.apply(OpenStaffLogin{});
-    f.state.login.staffId = "amina";
-    f.state.login.pin = "2468";
-    f.apply(PinSubmit{});
+    f.signIn();
     f.apply(ScanPayload{"REG-1"});
     EXPECT_EQ(f.state.screen, Screen::Panel);
     EXPECT_EQ(f.state.panel.query, "REG-1");
@@ -277,10 +262,7 @@ struct SignedFixture : ControllerFixture {
         return *token;
     }
     void openPanel() {
-        apply(OpenStaffLogin{});
-        state.login.staffId = "amina";
-        state.login.pin = "2468";
-        apply(PinSubmit{});
+        signIn();
         ASSERT_EQ(state.screen, Screen::Panel);
     }
 };

@@ -104,6 +104,13 @@ struct ControllerFixture {
         while (queue.drain(state) > 0) {
         }
     }
+    /// Opens the staff panel as amina with the right PIN.
+    void signIn() {
+        apply(OpenStaffLogin{});
+        state.login.staffId = "amina";
+        state.login.pin = "2468";
+        apply(PinSubmit{});
+    }
 };
 
 } // namespace accueil::kiosk::app::test
