@@ -30,6 +30,8 @@ void RegisterDemoData(CLI::App& app, int& exitCode);
 void RegisterBadge(CLI::App& app, int& exitCode);
 /// `accueil scan`: the QR codes in images, their badge check, optionally a check-in.
 void RegisterScan(CLI::App& app, int& exitCode);
+/// `accueil timers`: the night job's and the freeze's systemd timers in the event's zone.
+void RegisterTimers(CLI::App& app, int& exitCode);
 
 /// The "registrant_id" that `checkin --json` and `scan --json` print for a scanned code: the
 /// listed person it resolved to; else the id a code without a ticket names (a signed badge of

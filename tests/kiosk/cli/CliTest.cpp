@@ -5,6 +5,11 @@
 #include "TestSupport.h"
 
 #include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 using namespace accueil::core;
 using accueil::core::test::TempDir;
@@ -32,6 +37,13 @@ CliRun AccueilWithErrors(const std::vector<std::string>& args) {
     ChildProcess child(sh);
     auto [out, status] = child.finish();
     return CliRun{out, status};
+}
+
+std::string ReadAll(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
 }
 
 class CliTest : public ::testing::Test {
@@ -315,4 +327,43 @@ TEST_F(CliTest, AReadOnlyDatabaseServesReportsAndRefusesWritesClearly) {
     const CliRun after =
         Accueil({"report", "--config", m_kiosk, "--day", "2025-06-18", "--format", "csv"});
     EXPECT_NE(after.out.find("2025-06-18,total,all,2,0,0,2"), std::string::npos) << after.out;
+}
+
+// The timers' drop-ins name the event's zone, so that systemd fires the night job at 23:45 in
+// Geneva whatever the machine's own zone; systemd itself reads the schedule back.
+TEST_F(CliTest, TimersAreWrittenInTheEventsZone) {
+    const std::string units = m_dir.file("units");
+    CliRun run = Accueil({"timers", "--event", m_dir.file("event.toml"), "--out-dir", units,
+                          "--nightly-at", "23:45"});
+    ASSERT_EQ(run.status, 0) << run.out;
+    const std::string nightly = ReadAll(units + "/accueil-nightly.timer.d/event-zone.conf");
+    const std::string freeze = ReadAll(units + "/accueil-freeze.timer.d/event-zone.conf");
+    EXPECT_NE(nightly.find("\nOnCalendar=\nOnCalendar=*-*-* 23:45:00 Europe/Zurich\n"),
+              std::string::npos)
+        << nightly;
+    EXPECT_NE(freeze.find("\nOnCalendar=*-*-* 00:30:00 Europe/Zurich\n"), std::string::npos)
+        << freeze;
+    if (access("/usr/bin/systemd-analyze", X_OK) != 0) {
+        GTEST_SKIP() << "systemd-analyze is not installed: the schedule was not read back";
+    }
+    // 23:45 in Geneva is 21:45 UTC in summer and 22:45 in winter: never the machine's 23:45.
+    ChildProcess calendar({"/usr/bin/systemd-analyze", "calendar", "*-*-* 23:45:00 Europe/Zurich"});
+    auto [out, status] = calendar.finish();
+    ASSERT_EQ(status, 0) << out;
+    EXPECT_TRUE(out.find(":45:00 UTC") != std::string::npos &&
+                (out.find(" 21:45:00 UTC") != std::string::npos ||
+                 out.find(" 22:45:00 UTC") != std::string::npos))
+        << out;
+}
+
+TEST_F(CliTest, ATimerAtAnImpossibleHourWritesNothing) {
+    const std::string units = m_dir.file("units");
+    CliRun run = AccueilWithErrors({"timers", "--event", m_dir.file("event.toml"), "--out-dir",
+                                    units, "--freeze-at", "24:30"});
+    EXPECT_EQ(run.status, 4);
+    EXPECT_NE(run.out.find("'24:30' is not a time of day as HH:MM"), std::string::npos) << run.out;
+    EXPECT_FALSE(std::filesystem::exists(units));
+    run = AccueilWithErrors({"timers", "--event", m_dir.file("missing.toml"), "--out-dir", units});
+    EXPECT_EQ(run.status, 3) << run.out;
+    EXPECT_FALSE(std::filesystem::exists(units));
 }
