@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <accueil/cli/CliSupport.h>
 
+#include <filesystem>
 #include <iostream>
+#include <system_error>
 
 namespace accueil::cli {
 
@@ -38,10 +40,19 @@ core::Result<core::RegistrantList> ReadListToImport(const std::string& path,
     return list;
 }
 
-core::Result<OpenedKiosk> OpenKiosk(const std::string& configPath) {
+core::Result<OpenedKiosk> OpenKiosk(const std::string& configPath, MissingDatabase missing) {
     auto config = core::LoadKioskConfig(configPath);
     if (!config) {
         return std::move(config).error();
+    }
+    std::error_code error;
+    if (missing == MissingDatabase::Refuse &&
+        !std::filesystem::exists(config->databasePath, error)) {
+        return core::MakeError(core::ErrorKind::Storage,
+                               "database " + config->databasePath +
+                                   " does not exist: check [kiosk] database in " + configPath +
+                                   ", or start the kiosk's list with `accueil import` or "
+                                   "`accueil sync --once`");
     }
     auto store = core::AttendanceStore::Open(config->databasePath, config->event, config->id);
     if (!store) {

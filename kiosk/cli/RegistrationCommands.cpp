@@ -38,7 +38,7 @@ struct DemoDataOptions {
 // The whole file is read and checked before anything is written, so a bad row leaves the list
 // as it was; the audit line records who changed the list from the command line.
 int RunImport(const ImportOptions& options) {
-    auto opened = OpenKiosk(options.config);
+    auto opened = OpenKiosk(options.config, MissingDatabase::Create);
     if (!opened) {
         return Fail(opened.error());
     }

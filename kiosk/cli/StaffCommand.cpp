@@ -53,7 +53,7 @@ std::optional<std::string> ReadPin(const char* prompt) {
 // On a terminal the PIN is asked twice, as a typing mistake there would lock the member out;
 // from a pipe (scripts) once.
 int RunStaffAdd(const StaffOptions& options) {
-    auto opened = OpenKiosk(options.config);
+    auto opened = OpenKiosk(options.config, MissingDatabase::Create);
     if (!opened) {
         return Fail(opened.error());
     }

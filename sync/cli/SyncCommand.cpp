@@ -136,7 +136,7 @@ int RunSync(const SyncCommandOptions& options) {
         std::cerr << "accueil: --nightly needs --report-dir\n";
         return kExitUsage;
     }
-    auto opened = OpenKiosk(options.config);
+    auto opened = OpenKiosk(options.config, MissingDatabase::Create);
     if (!opened) {
         return Fail(opened.error());
     }

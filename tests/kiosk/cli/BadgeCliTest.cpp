@@ -113,8 +113,13 @@ TEST_F(BadgeCli, ASignedBadgeOfSomeoneNotYetListedIsAdmittedFromTheBadge) {
     std::filesystem::create_directories(m_dir.path() / "door2");
     m_dir.write("door2/kiosk.toml",
                 "[kiosk]\nid = \"door-2\"\ndatabase = \"k.db\"\nevent = \"../event.toml\"\n");
-    auto [out, status] = Accueil({"checkin", "--config", m_dir.file("door2/kiosk.toml"),
-                                  "--payload", token, "--at", "2025-06-17T09:00:00", "--json"});
+    const std::string door2 = m_dir.file("door2/kiosk.toml");
+    // Its list so far: REG-2 alone (a kiosk's database starts with an import or a sync).
+    const std::string reg2 = kCsv.substr(0, kCsv.find("REG-1")) + kCsv.substr(kCsv.find("REG-2"));
+    ASSERT_EQ(Accueil({"import", "--config", door2, m_dir.write("door2/list.csv", reg2)}).second,
+              0);
+    auto [out, status] = Accueil({"checkin", "--config", door2, "--payload", token, "--at",
+                                  "2025-06-17T09:00:00", "--json"});
     ASSERT_EQ(status, 0);
     const auto j = nlohmann::json::parse(out);
     EXPECT_EQ(j["outcome"], "admitted");

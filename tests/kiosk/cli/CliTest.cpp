@@ -51,6 +51,8 @@ protected:
     void SetUp() override {
         m_config = test::MakeKiosk(m_dir, "warn", 5);
         m_kiosk = m_dir.file("kiosk.toml");
+        // The kiosk's database as its first sync leaves it: there, with nobody in it.
+        ASSERT_TRUE(AttendanceStore::Open(m_config.databasePath, m_config.event, m_config.id));
     }
     std::string importCsv(const std::string& csv) { return m_dir.write("list.csv", csv); }
     TempDir m_dir;
@@ -123,6 +125,28 @@ TEST_F(CliTest, ErrorsHaveDistinctExitCodes) {
               4);
     EXPECT_EQ(Accueil({"checkin", "--config", m_kiosk}).status, 2); // missing --payload
     EXPECT_EQ(Accueil({"report", "--config", m_kiosk, "--day", "2025-07-01"}).status, 4);
+}
+
+// A mistyped database path is refused, not created: a report of zeros or a search that finds
+// nobody would look like an answer. Importing the list is how a kiosk's database begins.
+TEST_F(CliTest, AMissingDatabaseIsRefusedExceptByTheFirstSteps) {
+    m_dir.write("other.toml", "[kiosk]\nid = \"door-1\"\ndatabase = \"nowhere.db\"\n"
+                              "event = \"event.toml\"\n");
+    const std::string other = m_dir.file("other.toml");
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"report", "--config", other},
+          std::vector<std::string>{"find", "--config", other, "Zoë"},
+          std::vector<std::string>{"checkin", "--config", other, "--payload", "REG-1"},
+          std::vector<std::string>{"staff", "list", "--config", other}}) {
+        const CliRun run = AccueilWithErrors(args);
+        EXPECT_EQ(run.status, 5) << args[0];
+        EXPECT_NE(run.out.find("nowhere.db does not exist"), std::string::npos) << run.out;
+        EXPECT_FALSE(std::filesystem::exists(m_dir.file("nowhere.db"))) << args[0];
+    }
+    EXPECT_EQ(Accueil({"import", "--config", other, importCsv(kCsv)}).status, 0);
+    const CliRun found = Accueil({"find", "--config", other, "Zoë", "--json"});
+    EXPECT_EQ(found.status, 0);
+    EXPECT_EQ(nlohmann::json::parse(found.out).size(), 1U) << found.out;
 }
 
 TEST_F(CliTest, StaffPinComesFromStandardInput) {

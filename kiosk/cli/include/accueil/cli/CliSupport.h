@@ -44,9 +44,16 @@ struct OpenedKiosk {
     core::AttendanceStore store;
 };
 
+/// Whether a command may make the kiosk's database when it does not exist yet: only the first
+/// steps of a new kiosk (importing the list, a sync, the first staff account) do; any other
+/// command on a mistyped path would report, search or check in on an empty list.
+enum class MissingDatabase { Refuse, Create };
+
 /// Loads kiosk.toml at `configPath` and opens the store it names. Errors: Config (the file,
-/// or its event.toml), Storage (the database). Main thread.
-core::Result<OpenedKiosk> OpenKiosk(const std::string& configPath);
+/// or its event.toml), Storage (the database, or its absence when `missing` is Refuse).
+/// Main thread.
+core::Result<OpenedKiosk> OpenKiosk(const std::string& configPath,
+                                    MissingDatabase missing = MissingDatabase::Refuse);
 
 /// Adds `--config FILE` to `command` and to every subcommand under it, all writing `path`, so
 /// that it may come after any word of the command line past `accueil`: `accueil central
