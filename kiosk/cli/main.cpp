@@ -31,6 +31,7 @@ int Run(int argc, char** argv) {
     RegisterIndico(app, exitCode);
     RegisterBadge(app, exitCode);
     RegisterScan(app, exitCode);
+    RegisterDoctor(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

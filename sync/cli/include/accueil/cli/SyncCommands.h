@@ -16,5 +16,7 @@ void RegisterSync(CLI::App& app, int& exitCode);
 void RegisterCentral(CLI::App& app, int& exitCode);
 /// `accueil indico pull | push`: the registration list from Indico, check-ins back to it.
 void RegisterIndico(CLI::App& app, int& exitCode);
+/// `accueil doctor`: checks a kiosk's or the central's installation.
+void RegisterDoctor(CLI::App& app, int& exitCode);
 
 } // namespace accueil::cli
