@@ -59,13 +59,13 @@ struct DatabaseFacts {
 };
 
 /// Exists, opens, passes quick_check, has a schema. `central` words the counts for the central.
-Check DatabaseCheck(const DatabaseFacts& facts, bool central);
+Check DatabaseCheck(const DatabaseFacts& f, bool central);
 
 /// Kiosk: an error without any staff account (the panel cannot be opened).
-Check StaffCheck(const DatabaseFacts& facts);
+Check StaffCheck(const DatabaseFacts& f);
 
 /// Central: the kiosk tokens issued, and how many are revoked.
-Check KioskTokensCheck(const DatabaseFacts& facts);
+Check KioskTokensCheck(const DatabaseFacts& f);
 
 /// Owner and permission bits of a file and of its folder.
 struct FileModeFacts {
@@ -81,7 +81,7 @@ struct FileModeFacts {
 
 /// Mode 0600 (warning otherwise, with the chmod); the folder not writable or readable by
 /// others; the file owned by the running user (warning otherwise).
-Check DatabasePermissionsCheck(const FileModeFacts& facts);
+Check DatabasePermissionsCheck(const FileModeFacts& f);
 
 // ---- disk -------------------------------------------------------------------------------------
 
@@ -146,7 +146,7 @@ struct DeviceFacts {
 };
 
 /// Present and readable; the fix names the group to join (input, dialout, video).
-Check ScannerCheck(const DeviceFacts& facts);
+Check ScannerCheck(const DeviceFacts& d);
 
 /// No [scanner] table: scans arrive as keys through the window.
 Check KeyboardWedgeCheck();
@@ -169,7 +169,7 @@ bool IsSoftwareRenderer(std::string_view renderer);
 
 /// The GL renderer the kiosk gets: a GPU is ok, a software renderer a warning, no GL an error
 /// (a warning when there is no display at all: `hasDisplay` false).
-Check RendererCheck(const RendererFacts& facts, bool hasDisplay);
+Check RendererCheck(const RendererFacts& f, bool hasDisplay);
 
 // ---- fonts ------------------------------------------------------------------------------------
 
@@ -210,7 +210,7 @@ struct TlsFileFacts {
     std::optional<std::int64_t> daysLeft;
 };
 
-Check TlsFilesCheck(const TlsFileFacts& facts);
+Check TlsFilesCheck(const TlsFileFacts& f);
 
 /// [indico] token_file: readable, mode 0600.
 Check IndicoTokenCheck(const std::string& path, bool exists, unsigned mode);

@@ -153,42 +153,42 @@ Check DiskCheck(const std::string& folder, std::uint64_t freeBytes, const std::s
     return Ok("disk", detail);
 }
 
-Check CentralReachableCheck(const std::string& url, const HttpFacts& h) {
-    if (!h.transportError.empty()) {
-        return Fail("central", "cannot reach " + url + ": " + h.transportError,
+Check CentralReachableCheck(const std::string& url, const HttpFacts& health) {
+    if (!health.transportError.empty()) {
+        return Fail("central", "cannot reach " + url + ": " + health.transportError,
                     "check that the central runs (systemctl status accueil-central) and the "
                     "network to it, or correct [central] url");
     }
-    if (h.status != 200) {
-        return Fail("central", url + "/v1/health answered " + std::to_string(h.status),
+    if (health.status != 200) {
+        return Fail("central", url + "/v1/health answered " + std::to_string(health.status),
                     "check that [central] url names the Accueil central");
     }
     return Ok("central", url + " answers");
 }
 
-Check CentralTokenCheck(const std::string& url, const HttpFacts& s, const std::string& tokenFile,
-                        const std::string& tokenError) {
+Check CentralTokenCheck(const std::string& url, const HttpFacts& settings,
+                        const std::string& tokenFile, const std::string& tokenError) {
     const std::string name = "central-token";
     if (!tokenError.empty()) {
         return Fail(name, tokenError,
                     "write the kiosk's token to " + tokenFile +
                         " (accueil central kiosk add --token-file on the central)");
     }
-    if (!s.transportError.empty()) {
+    if (!settings.transportError.empty()) {
         return Fail(name, "not tried: " + url + " did not answer", "fix the central check first");
     }
-    if (s.status == 401) {
+    if (settings.status == 401) {
         return Fail(name, url + " refused the token in " + tokenFile + " (401: unknown token)",
                     "issue a new one on the central (accueil central kiosk add --id ID "
                     "--token-file FILE) and copy it to " +
                         tokenFile);
     }
-    if (s.status == 403) {
+    if (settings.status == 403) {
         return Fail(name, url + " refused the token in " + tokenFile + " (403: revoked)",
                     "issue this kiosk a new token on the central (accueil central kiosk add)");
     }
-    if (s.status != 200) {
-        return Fail(name, url + "/v1/settings answered " + std::to_string(s.status),
+    if (settings.status != 200) {
+        return Fail(name, url + "/v1/settings answered " + std::to_string(settings.status),
                     "look at the central's log (journalctl -u accueil-central)");
     }
     return Ok(name, "the central accepts the token in " + tokenFile);
@@ -213,20 +213,20 @@ double ClockOffsetSeconds(std::int64_t serverSeconds, double sentAt, double rece
     return static_cast<double>(serverSeconds) + 0.5 - (sentAt + (receivedAt - sentAt) / 2.0);
 }
 
-Check ClockCheck(const std::string& url, const HttpFacts& a) {
+Check ClockCheck(const std::string& url, const HttpFacts& answer) {
     const std::string name = "clock";
-    if (!a.transportError.empty()) {
+    if (!answer.transportError.empty()) {
         return Fail(name, "not compared: " + url + " did not answer",
                     "fix the central check first");
     }
-    const auto server = ParseHttpDate(a.date);
+    const auto server = ParseHttpDate(answer.date);
     if (!server) {
         return Warn(name,
                     url + " sent no usable Date header" +
-                        (a.date.empty() ? std::string() : " (\"" + a.date + "\")"),
+                        (answer.date.empty() ? std::string() : " (\"" + answer.date + "\")"),
                     "compare the clocks by hand (date -u on both)");
     }
-    const double offset = ClockOffsetSeconds(*server, a.sentAt, a.receivedAt);
+    const double offset = ClockOffsetSeconds(*server, answer.sentAt, answer.receivedAt);
     const double away = std::fabs(offset);
     std::array<char, 64> buf{};
     (void)std::snprintf(buf.data(), buf.size(), "%.1f s %s", away,
@@ -271,17 +271,17 @@ Check ExpiryVerdict(const std::string& name, const std::string& what, std::int64
 
 } // namespace
 
-Check CentralCertificateCheck(const std::string& url, const HttpFacts& a, std::int64_t now) {
+Check CentralCertificateCheck(const std::string& url, const HttpFacts& answer, std::int64_t now) {
     const std::string name = "central-tls";
     if (url.rfind("https://", 0) != 0) {
         return Ok(name, "plain http: nothing to check (fine on a closed venue network)");
     }
-    if (!a.transportError.empty()) {
+    if (!answer.transportError.empty()) {
         return Fail(name, "not checked: " + url + " did not answer",
                     "fix the central check first; with a venue's own authority set [central] "
                     "ca_file");
     }
-    const auto expiry = ParseCertDate(a.certExpiry);
+    const auto expiry = ParseCertDate(answer.certExpiry);
     if (!expiry) {
         return Warn(name, "the certificate was verified but its expiry date was not reported",
                     "check it by hand: openssl s_client -connect HOST:PORT");
@@ -339,12 +339,11 @@ Check DisplayCheck(const std::string& display, const std::string& waylandDisplay
 }
 
 bool IsSoftwareRenderer(std::string_view renderer) {
-    for (const char* soft : {"llvmpipe", "softpipe", "swrast", "Software Rasterizer"}) {
-        if (renderer.find(soft) != std::string_view::npos) {
-            return true;
-        }
-    }
-    return false;
+    static constexpr std::array<std::string_view, 4> kSoftware{"llvmpipe", "softpipe", "swrast",
+                                                               "Software Rasterizer"};
+    return std::ranges::any_of(kSoftware, [renderer](std::string_view soft) {
+        return renderer.find(soft) != std::string_view::npos;
+    });
 }
 
 namespace {

@@ -119,6 +119,7 @@ std::vector<Check> KioskChecks(const std::string& path) {
         doctor::RendererCheck(doctor::ProbeRenderer(), !display.empty() || !wayland.empty()));
     const auto needs = doctor::FontsNeeded(config->languages, kNotoDir, kCjkFont);
     std::vector<bool> present;
+    present.reserve(needs.size());
     for (const auto& need : needs) {
         present.push_back(fs::is_regular_file(need.path));
     }

@@ -12,7 +12,6 @@
 #include <openssl/x509.h>
 #include <poll.h>
 #include <pwd.h>
-#include <signal.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -22,6 +21,7 @@
 
 #include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -361,8 +361,9 @@ RendererFacts ProbeRenderer(std::chrono::seconds limit) {
     if (pid == 0) {
         ::dup2(fds[1], 1);
         ::dup2(fds[1], 2);
-        const char* argv[] = {f.binary.c_str(), "--check-display", nullptr};
-        ::execv(argv[0], const_cast<char* const*>(argv)); // NOLINT: execv's old signature
+        const std::array<const char*, 3> argv{f.binary.c_str(), "--check-display", nullptr};
+        // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): execv's pre-const signature
+        ::execv(argv[0], const_cast<char* const*>(argv.data()));
         ::_exit(127);
     }
     ::close(fds[1]);

@@ -182,11 +182,12 @@ TEST(DoctorTls, CertificateExpiry) {
     a.status = 200;
     a.certExpiry = "Jun 17 12:00:00 2026 GMT";
     const std::int64_t expiry = 1781697600;
-    EXPECT_EQ(CentralCertificateCheck("https://c", a, expiry - 30 * 86400).status, Status::Ok);
-    const Check soon = CentralCertificateCheck("https://c", a, expiry - 5 * 86400);
+    const std::int64_t day = 86400;
+    EXPECT_EQ(CentralCertificateCheck("https://c", a, expiry - 30 * day).status, Status::Ok);
+    const Check soon = CentralCertificateCheck("https://c", a, expiry - 5 * day);
     EXPECT_EQ(soon.status, Status::Warning);
     EXPECT_NE(soon.detail.find("expires in 5 days"), std::string::npos);
-    EXPECT_EQ(CentralCertificateCheck("https://c", a, expiry + 2 * 86400).status, Status::Error);
+    EXPECT_EQ(CentralCertificateCheck("https://c", a, expiry + 2 * day).status, Status::Error);
     EXPECT_EQ(CentralCertificateCheck("http://c", a, 0).status, Status::Ok);
 }
 

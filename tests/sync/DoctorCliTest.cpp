@@ -76,8 +76,8 @@ struct DoctorFixture : ::testing::Test {
     }
 
     // A kiosk synced once with the running central and given one staff account.
-    std::string kiosk(const std::string& url) {
-        const std::string path = dir.file("door-1.toml");
+    std::string kiosk(const std::string& url) const {
+        std::string path = dir.file("door-1.toml");
         WriteFile(path, "[kiosk]\nid = \"door-1\"\ndatabase = \"door-1.db\"\nevent = "
                         "\"event.toml\"\n[central]\nurl = \"" +
                             url + "\"\ntoken_file = \"door-1.token\"\n");
@@ -86,8 +86,8 @@ struct DoctorFixture : ::testing::Test {
 
     std::string centralUrl() const { return "http://127.0.0.1:" + std::to_string(port); }
 
-    std::string readyKiosk() {
-        const std::string k = kiosk(centralUrl());
+    std::string readyKiosk() const {
+        std::string k = kiosk(centralUrl());
         EXPECT_EQ(Accueil({"sync", "--config", k, "--once", "--timeout-ms", "3000"}), 0);
         WriteFile(dir.file("pin"), "2468\n");
         // The PIN comes on standard input, as an operator types it.
