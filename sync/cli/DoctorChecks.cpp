@@ -260,9 +260,9 @@ constexpr std::int64_t kExpiryWarningDays = 14;
 Check ExpiryVerdict(const std::string& name, const std::string& what, std::int64_t days,
                     const std::string& fix) {
     if (days < 0) {
-        return Fail(name, what + " expired " + std::to_string(-days) + " days ago", fix);
+        return Fail(name, what + " expired " + Plural(-days, "day", "days") + " ago", fix);
     }
-    const std::string detail = what + " expires in " + std::to_string(days) + " days";
+    const std::string detail = what + " expires in " + Plural(days, "day", "days");
     if (days < kExpiryWarningDays) {
         return Warn(name, detail, fix);
     }

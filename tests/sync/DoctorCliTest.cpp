@@ -13,6 +13,7 @@
 
 #include <array>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -311,6 +312,60 @@ TEST_F(DoctorFixture, ClockFiveMinutesOffFails) {
     const std::string line = LineOf(text, "clock");
     EXPECT_TRUE(StartsWith(line, "error ")) << text;
     EXPECT_NE(line.find("behind the central"), std::string::npos) << line;
+}
+
+// A certificate for 127.0.0.1 valid two days, and its key; false without the openssl command.
+bool MakeCertificate(const std::string& cert, const std::string& key) {
+    const std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+                            "-nodes -days 2 -subj /CN=127.0.0.1 -addext "
+                            "subjectAltName=IP:127.0.0.1 -keyout " +
+                            key + " -out " + cert + " >/dev/null 2>&1";
+    // NOLINTNEXTLINE(cert-env33-c,concurrency-mt-unsafe): our own openssl command, no thread yet
+    return std::system(cmd.c_str()) == 0;
+}
+
+TEST_F(DoctorFixture, HttpsCertificateSoonExpiredAndKeyMismatch) {
+    if (!MakeCertificate(dir.file("central.crt"), dir.file("central.key")) ||
+        !MakeCertificate(dir.file("other.crt"), dir.file("other.key"))) {
+        GTEST_SKIP() << "openssl command not available to make a test certificate";
+    }
+    WriteFile(central,
+              "[central]\ndatabase = \"central.db\"\nlisten = \"127.0.0.1:" + std::to_string(port) +
+                  "\"\nevent = \"event.toml\"\nlog_level = \"warn\"\n"
+                  "tls_cert = \"central.crt\"\ntls_key = \"central.key\"\n");
+    ServeProcess serve(central);
+    const std::string k = dir.file("door-1.toml");
+    WriteFile(k, "[kiosk]\nid = \"door-1\"\ndatabase = \"door-1.db\"\nevent = \"event.toml\"\n"
+                 "[central]\nurl = \"https://127.0.0.1:" +
+                     std::to_string(port) +
+                     "\"\ntoken_file = \"door-1.token\"\nca_file = \"central.crt\"\n");
+    ASSERT_EQ(Accueil({"sync", "--config", k, "--once", "--timeout-ms", "3000"}), 0);
+
+    const auto [text, status] = AccueilOutput({"doctor", "--config", k});
+    EXPECT_TRUE(StartsWith(LineOf(text, "central-token"), "ok ")) << text;
+    const std::string tls = LineOf(text, "central-tls");
+    EXPECT_TRUE(StartsWith(tls, "warning ")) << text;
+    // Two days from when it was made: a whole two when the doctor ran within the same second.
+    EXPECT_TRUE(tls.find("expires in 1 day") != std::string::npos ||
+                tls.find("expires in 2 days") != std::string::npos)
+        << tls;
+    (void)status; // no staff account: the kiosk fails elsewhere
+
+    const auto [served, servedStatus] = AccueilOutput({"doctor", "--config", central});
+    EXPECT_EQ(servedStatus, 0) << served;
+    EXPECT_TRUE(StartsWith(LineOf(served, "listen"), "ok ")) << served;
+    EXPECT_TRUE(StartsWith(LineOf(served, "tls"), "warning ")) << served;
+
+    // The key of another certificate.
+    WriteFile(central,
+              "[central]\ndatabase = \"central.db\"\nlisten = \"127.0.0.1:" + std::to_string(port) +
+                  "\"\nevent = \"event.toml\"\nlog_level = \"warn\"\n"
+                  "tls_cert = \"central.crt\"\ntls_key = \"other.key\"\n");
+    const auto [mismatch, mismatchStatus] = AccueilOutput({"doctor", "--config", central});
+    EXPECT_EQ(mismatchStatus, 8) << mismatch;
+    const std::string line = LineOf(mismatch, "tls");
+    EXPECT_TRUE(StartsWith(line, "error ")) << mismatch;
+    EXPECT_NE(line.find("is not the key of"), std::string::npos) << line;
 }
 
 } // namespace
