@@ -368,5 +368,34 @@ TEST_F(DoctorFixture, HttpsCertificateSoonExpiredAndKeyMismatch) {
     EXPECT_NE(line.find("is not the key of"), std::string::npos) << line;
 }
 
+TEST_F(DoctorFixture, ScannerDevicesPresentOrNot) {
+    ServeProcess serve(central);
+    const std::string k = readyKiosk();
+    // A file standing in for the serial scanner's tty; no camera at the path named.
+    WriteFile(dir.file("ttyACM-test"), "");
+    std::ofstream(k, std::ios::app)
+        << "[scanner]\nkind = [\"serial\", \"camera\"]\ndevice = \"" << dir.file("ttyACM-test")
+        << "\"\ncamera = \"" << dir.file("video9") << "\"\n";
+    const auto [text, status] = AccueilOutput({"doctor", "--config", k});
+    EXPECT_EQ(status, 8) << text;
+    EXPECT_TRUE(StartsWith(LineOf(text, "scanner-serial"), "ok ")) << text;
+    const std::string camera = LineOf(text, "scanner-camera");
+    EXPECT_TRUE(StartsWith(camera, "error ")) << text;
+    EXPECT_NE(camera.find(dir.file("video9") + " is not present"), std::string::npos) << camera;
+}
+
+TEST_F(DoctorFixture, IndicoTokenReadableByOthersFails) {
+    WriteFile(dir.file("indico.token"), "indp_secret\n");
+    ASSERT_EQ(::chmod(dir.file("indico.token").c_str(), 0644), 0);
+    std::ofstream(central, std::ios::app)
+        << "[indico]\nurl = \"https://indico.example.org\"\nevent_id = 1234\n"
+           "token_file = \"indico.token\"\n";
+    const auto [text, status] = AccueilOutput({"doctor", "--config", central});
+    EXPECT_EQ(status, 8) << text;
+    const std::string line = LineOf(text, "indico-token");
+    EXPECT_TRUE(StartsWith(line, "error ")) << text;
+    EXPECT_NE(line.find("chmod 600 " + dir.file("indico.token")), std::string::npos) << line;
+}
+
 } // namespace
 } // namespace accueil::sync::test
