@@ -99,6 +99,7 @@ Check DiskCheck(const std::string& folder, std::uint64_t freeBytes, const std::s
 struct HttpFacts {
     std::string transportError; ///< non-empty: no answer
     long status = 0;
+    std::string body;      ///< the answer's first 4 KiB
     std::string date;      ///< the answer's Date header, as sent
     double sentAt = 0;     ///< seconds since the epoch, when the request left
     double receivedAt = 0; ///< and when its answer had arrived
@@ -106,7 +107,10 @@ struct HttpFacts {
     std::string certExpiry;
 };
 
-/// GET /v1/health answered 200.
+/// Whether an answer to GET /v1/health is the Accueil central's: 200 and {"status":"ok"}.
+bool IsCentralHealth(const HttpFacts& answer);
+
+/// GET /v1/health answered as the central does.
 Check CentralReachableCheck(const std::string& url, const HttpFacts& health);
 
 /// GET /v1/settings with the kiosk's token: 401 and 403 name what to do. `tokenError`: the

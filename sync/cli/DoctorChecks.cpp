@@ -153,14 +153,24 @@ Check DiskCheck(const std::string& folder, std::uint64_t freeBytes, const std::s
     return Ok("disk", detail);
 }
 
+bool IsCentralHealth(const HttpFacts& answer) {
+    if (answer.status != 200) {
+        return false;
+    }
+    const auto json = nlohmann::json::parse(answer.body, nullptr, false);
+    return json.is_object() && json.value("status", "") == "ok";
+}
+
 Check CentralReachableCheck(const std::string& url, const HttpFacts& health) {
     if (!health.transportError.empty()) {
         return Fail("central", "cannot reach " + url + ": " + health.transportError,
                     "check that the central runs (systemctl status accueil-central) and the "
                     "network to it, or correct [central] url");
     }
-    if (health.status != 200) {
-        return Fail("central", url + "/v1/health answered " + std::to_string(health.status),
+    if (!IsCentralHealth(health)) {
+        return Fail("central",
+                    url + "/v1/health answered " + std::to_string(health.status) +
+                        ", not as the Accueil central does",
                     "check that [central] url names the Accueil central");
     }
     return Ok("central", url + " answers");

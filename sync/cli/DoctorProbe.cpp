@@ -19,6 +19,7 @@
 #include <toml++/toml.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <csignal>
@@ -181,9 +182,13 @@ struct SlistDeleter {
     void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
 
-// Bodies are not kept: the doctor only looks at statuses and headers.
-size_t Discard(char* /*data*/, size_t size, size_t count, void* /*user*/) {
-    return size * count;
+// The start of a body is enough to tell the central's health answer; the rest is dropped.
+size_t KeepStart(char* data, size_t size, size_t count, void* user) {
+    constexpr std::size_t kKeep = 4096;
+    auto* body = static_cast<std::string*>(user);
+    const std::size_t n = size * count;
+    body->append(data, std::min(n, kKeep - std::min(kKeep, body->size())));
+    return n;
 }
 
 size_t KeepDate(char* data, size_t size, size_t count, void* user) {
@@ -242,7 +247,8 @@ HttpFacts ProbeHttp(const std::string& baseUrl, const std::string& path, const s
     }
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &Discard);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &KeepStart);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &f.body);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &KeepDate);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &f.date);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, std::min(timeoutMs, 3000L));
@@ -409,10 +415,10 @@ ListenState ProbeListen(const std::string& host, int port, bool tls, std::string
                    ? ListenState::Free
                    : ListenState::Taken;
     }
-    if (h.status == 200) {
+    if (IsCentralHealth(h)) {
         return ListenState::Serving;
     }
-    detail = "/v1/health answered " + std::to_string(h.status);
+    detail = "/v1/health answered " + std::to_string(h.status) + ", not as the central does";
     return ListenState::Taken;
 }
 

@@ -125,7 +125,13 @@ TEST(DoctorCentral, ReachableAndToken) {
 
     HttpFacts ok;
     ok.status = 200;
+    ok.body = R"({"status":"ok"})";
     EXPECT_EQ(CentralReachableCheck("http://c", ok).status, Status::Ok);
+    HttpFacts otherServer;
+    otherServer.status = 200;
+    otherServer.body = "<html>It works!</html>";
+    EXPECT_FALSE(IsCentralHealth(otherServer));
+    EXPECT_EQ(CentralReachableCheck("http://c", otherServer).status, Status::Error);
     EXPECT_EQ(CentralTokenCheck("http://c", ok, "door.token", "").status, Status::Ok);
 
     HttpFacts unknown;

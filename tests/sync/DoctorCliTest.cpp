@@ -254,11 +254,14 @@ TEST_F(DoctorFixture, JsonMatchesText) {
     ASSERT_EQ(array.size(), lines.size()) << text << json;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const auto& c = array[i];
-        std::string expected = c["status"].get<std::string>();
-        EXPECT_TRUE(StartsWith(lines[i], expected + " ")) << lines[i];
-        EXPECT_NE(lines[i].find(" " + c["check"].get<std::string>() + " "), std::string::npos);
-        EXPECT_NE(lines[i].find(c["detail"].get<std::string>()), std::string::npos);
-        EXPECT_NE(lines[i].find(c["fix"].get<std::string>()), std::string::npos);
+        const std::string check = c["check"].get<std::string>();
+        EXPECT_TRUE(StartsWith(lines[i], c["status"].get<std::string>() + " ")) << lines[i];
+        EXPECT_NE(lines[i].find(" " + check + " "), std::string::npos) << lines[i];
+        // Two runs measure the clock offset and the free space twice: those details differ.
+        if (check != "clock" && check != "disk") {
+            EXPECT_NE(lines[i].find(c["detail"].get<std::string>()), std::string::npos) << lines[i];
+        }
+        EXPECT_NE(lines[i].find(c["fix"].get<std::string>()), std::string::npos) << lines[i];
     }
 }
 
