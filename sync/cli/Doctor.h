@@ -118,6 +118,9 @@ Check CentralReachableCheck(const std::string& url, const HttpFacts& health);
 Check CentralTokenCheck(const std::string& url, const HttpFacts& settings,
                         const std::string& tokenFile, const std::string& tokenError);
 
+/// The kiosk's token file readable by its owner only (a warning otherwise, with the chmod).
+Check KioskTokenFileCheck(const std::string& path, unsigned mode);
+
 /// Seconds since the epoch of an HTTP date ("Sun, 06 Nov 1994 08:49:37 GMT"); nullopt when
 /// it is not one.
 std::optional<std::int64_t> ParseHttpDate(std::string_view text);

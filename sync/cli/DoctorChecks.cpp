@@ -501,6 +501,16 @@ Check IndicoTokenCheck(const std::string& path, bool exists, unsigned mode) {
     return Ok(name, path + " mode " + Octal(mode));
 }
 
+Check KioskTokenFileCheck(const std::string& path, unsigned mode) {
+    // A warning, not an error: the kiosk syncs all the same, but anyone on the machine who can
+    // read the token can push events to the central as this door.
+    if ((mode & 0077U) != 0) {
+        return Warn("token-file", path + " is mode " + Octal(mode) + ": others can read the token",
+                    "chmod 600 " + path);
+    }
+    return Ok("token-file", path + " mode " + Octal(mode));
+}
+
 int ExitStatus(const std::vector<Check>& checks) {
     const bool failed = std::any_of(checks.begin(), checks.end(),
                                     [](const Check& c) { return c.status == Status::Error; });

@@ -70,6 +70,10 @@ void CentralChecks(const core::KioskConfig& config, std::vector<Check>& out) {
                               ? doctor::ProbeHttp(url, "/v1/settings", token, config.central.caFile)
                               : doctor::HttpFacts{};
     out.push_back(doctor::CentralTokenCheck(url, settings, config.central.tokenFile, tokenError));
+    if (struct stat st{};
+        tokenError.empty() && ::stat(config.central.tokenFile.c_str(), &st) == 0) {
+        out.push_back(doctor::KioskTokenFileCheck(config.central.tokenFile, st.st_mode & 07777U));
+    }
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();

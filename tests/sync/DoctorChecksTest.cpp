@@ -279,6 +279,13 @@ TEST(DoctorIndico, TokenMode) {
     EXPECT_EQ(IndicoTokenCheck("indico.token", false, 0).status, Status::Error);
 }
 
+TEST(DoctorCentral, KioskTokenFileMode) {
+    EXPECT_EQ(KioskTokenFileCheck("door-1.token", 0600).status, Status::Ok);
+    const Check c = KioskTokenFileCheck("door-1.token", 0644);
+    EXPECT_EQ(c.status, Status::Warning);
+    EXPECT_EQ(c.fix, "chmod 600 door-1.token");
+}
+
 TEST(DoctorReport, ExitStatusAndFormats) {
     const std::vector<Check> fine{Ok("config", "read"), Warn("display", "none", "fine")};
     EXPECT_EQ(ExitStatus(fine), 0);

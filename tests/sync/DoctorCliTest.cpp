@@ -114,6 +114,7 @@ TEST_F(DoctorFixture, HealthyKioskPasses) {
     }
     EXPECT_TRUE(StartsWith(LineOf(text, "staff"), "ok ")) << text;
     EXPECT_TRUE(StartsWith(LineOf(text, "central-token"), "ok ")) << text;
+    EXPECT_TRUE(StartsWith(LineOf(text, "token-file"), "ok ")) << text; // kiosk add's 0600
     EXPECT_TRUE(StartsWith(LineOf(text, "clock"), "ok ")) << text;
     EXPECT_TRUE(StartsWith(LineOf(text, "database-permissions"), "ok ")) << text;
 }
