@@ -2,7 +2,8 @@
 #pragma once
 
 // The sync subcommands of `accueil`: `sync` (a kiosk's rounds with the central and the night
-// job) and `central` (the central server and its database). Each registers itself on the
+// job), `central` (the central server and its database), `indico`, and `doctor` (the checks
+// of an installation, which ask the central too). Each registers itself on the
 // top-level app and, when it runs, sets `exitCode`. Called on the main thread while the parser
 // is built.
 
