@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil-kiosk: the full-screen check-in kiosk. Thin shell over KioskApp.
 
+#include "CheckDisplay.h"
 #include "CheckInput.h"
 #include "KioskApp.h"
 
@@ -76,6 +77,10 @@ int Run(int argc, char** argv) {
     cli.add_option("--check-input-replay", check.replay,
                    "with --check-input: read this file of input_event records as the evdev "
                    "scanner");
+    bool checkDisplay = false;
+    cli.add_flag("--check-display", checkDisplay,
+                 "open a hidden window, print the OpenGL renderer and version, and exit "
+                 "(0; 6 without a display or OpenGL)");
     try {
         cli.parse(argc, argv);
         if (cli.count("--windowed") > 0) {
@@ -85,12 +90,15 @@ int Run(int argc, char** argv) {
             }
             options.windowed = *size;
         }
-        if (!checkInput && options.config.empty()) {
+        if (!checkInput && !checkDisplay && options.config.empty()) {
             throw CLI::RequiredError("--config");
         }
     } catch (const CLI::ParseError& e) {
         // --help and --version end here with 0; a wrong or missing option is a usage error.
         return cli.exit(e) == 0 ? accueil::kiosk::app::kKioskOk : accueil::kiosk::app::kKioskUsage;
+    }
+    if (checkDisplay) {
+        return accueil::kiosk::app::CheckDisplay(std::cout, std::cerr);
     }
     if (checkInput) {
         return CheckInputMode(options, check);

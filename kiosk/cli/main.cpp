@@ -32,6 +32,7 @@ int Run(int argc, char** argv) {
     RegisterBadge(app, exitCode);
     RegisterScan(app, exitCode);
     RegisterTimers(app, exitCode);
+    RegisterDoctor(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -12,7 +12,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <thread>
 
 namespace accueil::sync {
@@ -26,6 +29,22 @@ struct CentralServer::Impl {
 };
 
 namespace {
+
+// "Sun, 06 Nov 1994 08:49:37 GMT": English names whatever the locale (RFC 9110's IMF-fixdate).
+std::string HttpDate(std::time_t at) {
+    static constexpr std::array<const char*, 7> kDays{"Sun", "Mon", "Tue", "Wed",
+                                                      "Thu", "Fri", "Sat"};
+    static constexpr std::array<const char*, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    std::tm tm{};
+    ::gmtime_r(&at, &tm);
+    std::array<char, 40> buf{};
+    (void)std::snprintf(buf.data(), buf.size(), "%s, %02d %s %04d %02d:%02d:%02d GMT",
+                        kDays.at(static_cast<std::size_t>(tm.tm_wday)), tm.tm_mday,
+                        kMonths.at(static_cast<std::size_t>(tm.tm_mon)), tm.tm_year + 1900,
+                        tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return buf.data();
+}
 
 void SetServerOptions(httplib::Server& s, const ServerOptions& options) {
     s.set_payload_max_length(options.maxBodyBytes);
@@ -65,6 +84,12 @@ void Install(CentralServer::Impl& impl) {
             client = req.remote_addr + ":" + std::to_string(req.remote_port);
         }
         LogRequest(req, res, client);
+    });
+
+    // Every answer carries its Date (RFC 9110 6.6.1; the library sends none): `accueil doctor`
+    // compares a kiosk's clock with it, since a badge's day depends on the kiosk's clock.
+    s.set_post_routing_handler([](const httplib::Request& /*req*/, httplib::Response& res) {
+        res.set_header("Date", HttpDate(std::time(nullptr)));
     });
 
     s.Get("/v1/health", HandleHealth);

@@ -25,6 +25,7 @@ enum ExitCode : int {
     kExitStorage = 5,
     kExitAuth = 6,
     kExitNotFound = 7,
+    kExitChecksFailed = 8, ///< `accueil doctor`: at least one check found an error
 };
 
 /// Prints "accueil: <message>" on standard error and returns the exit code for its kind.

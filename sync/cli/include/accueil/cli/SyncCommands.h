@@ -2,7 +2,8 @@
 #pragma once
 
 // The sync subcommands of `accueil`: `sync` (a kiosk's rounds with the central and the night
-// job) and `central` (the central server and its database). Each registers itself on the
+// job), `central` (the central server and its database), `indico`, and `doctor` (the checks
+// of an installation, which ask the central too). Each registers itself on the
 // top-level app and, when it runs, sets `exitCode`. Called on the main thread while the parser
 // is built.
 
@@ -16,5 +17,7 @@ void RegisterSync(CLI::App& app, int& exitCode);
 void RegisterCentral(CLI::App& app, int& exitCode);
 /// `accueil indico pull | push`: the registration list from Indico, check-ins back to it.
 void RegisterIndico(CLI::App& app, int& exitCode);
+/// `accueil doctor`: checks a kiosk's or the central's installation.
+void RegisterDoctor(CLI::App& app, int& exitCode);
 
 } // namespace accueil::cli
