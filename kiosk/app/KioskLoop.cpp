@@ -129,6 +129,14 @@ bool FollowSync(Kiosk& k) {
         return false;
     }
     const accueil::sync::SyncStatus s = k.sync->snapshot();
+    if (s.revoked && !k.state.outOfService) {
+        Log(s.wipeError.empty()
+                ? "the central revoked this kiosk: its personal data was erased; out of service"
+                : "the central revoked this kiosk; erasing its personal data failed: " +
+                      s.wipeError);
+        EnterOutOfService(k.state);
+        return true;
+    }
     SyncStatus next = k.state.sync;
     next.online = s.online;
     next.lastSuccess = s.lastSuccess;
