@@ -43,7 +43,7 @@ struct WorkerOptions {
     std::chrono::milliseconds interval{5000};
     BackoffPolicy backoff;
     std::uint64_t seed = 0; ///< 0 = from std::random_device (tests fix it)
-    std::string tokenFile; ///< emptied when the central revokes the kiosk ("" = none to empty)
+    std::string tokenFile;  ///< emptied when the central revokes the kiosk ("" = none to empty)
 };
 
 /// Owns the sync thread. start() once, stop() (or the destructor) ends it promptly: a round in

@@ -16,5 +16,7 @@ void RegisterSync(CLI::App& app, int& exitCode);
 void RegisterCentral(CLI::App& app, int& exitCode);
 /// `accueil indico pull | push`: the registration list from Indico, check-ins back to it.
 void RegisterIndico(CLI::App& app, int& exitCode);
+/// `accueil enrol ENROLMENT | --url U --code C`: a kiosk's token from a one-time code.
+void RegisterEnrol(CLI::App& app, int& exitCode);
 
 } // namespace accueil::cli
