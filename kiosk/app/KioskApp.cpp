@@ -247,6 +247,7 @@ void StartSync(Kiosk& k) {
     w.sync = *options;
     w.interval = std::chrono::seconds(k.config.central.intervalSeconds);
     w.tokenFile = k.config.central.tokenFile; // emptied if the central revokes this kiosk
+    k.syncStarted = NowUtcMillis();
     k.sync = std::make_unique<accueil::sync::SyncWorker>(std::move(w));
     k.sync->start();
 }

@@ -22,6 +22,16 @@ TEST(KioskController, ScanShowsAdmittedAfterTheCommit) {
     EXPECT_EQ(history->size(), 1u); // recorded before the screen turned green
 }
 
+TEST(OfflineAlert, FromTheLastSuccessOrTheStartAndOnlyPastTheThreshold) {
+    const UtcMillis start = 1'750'000'000'000;
+    const UtcMillis minute = 60'000;
+    EXPECT_FALSE(OfflineAlertMinutes(std::nullopt, start, start + 29 * minute, 30));
+    EXPECT_EQ(OfflineAlertMinutes(std::nullopt, start, start + 30 * minute, 30), 30);
+    EXPECT_FALSE(OfflineAlertMinutes(start + 20 * minute, start, start + 42 * minute, 30));
+    EXPECT_EQ(OfflineAlertMinutes(start, start, start + 42 * minute + 59'999, 30), 42);
+    EXPECT_FALSE(OfflineAlertMinutes(start, start, start + 10'000 * minute, 0)); // off
+}
+
 TEST(KioskController, OutOfServiceRefusesScansAndStaffAndForgetsWhatWasShown) {
     ControllerFixture f;
     f.apply(ScanPayload{"REG-1"});
