@@ -136,6 +136,11 @@ void KioskController::apply(const UiCommand& command, UtcMillis now, std::int64_
         m_state.screen = Screen::OutOfService;
         return;
     }
+    applyInService(command, now, steadyMicros);
+}
+
+void KioskController::applyInService(const UiCommand& command, UtcMillis now,
+                                     std::int64_t steadyMicros) {
     const bool staffScreen = m_state.screen == Screen::Login || m_state.screen == Screen::Panel;
     if (staffScreen && !std::holds_alternative<ScanPayload>(command)) {
         m_state.panel.lastActivity = now;

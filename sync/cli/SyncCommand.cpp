@@ -148,8 +148,18 @@ int RunLoop(const sync::SyncOptions& central, const core::KioskConfig& config) {
                           config.central.tokenFile};
     sync::SyncWorker worker(std::move(w));
     worker.start();
-    int sig = 0;
-    sigwait(&set, &sig);
+    // A revocation ends the worker (after its wipe): the loop ends with it, status 6.
+    const timespec tick{1, 0};
+    while (sigtimedwait(&set, nullptr, &tick) < 0) {
+        if (const sync::SyncStatus s = worker.snapshot(); s.revoked) {
+            worker.stop();
+            std::cerr << "accueil: this kiosk was revoked at the central; "
+                      << (s.wipeError.empty() ? "its personal data was erased"
+                                              : "erasing its personal data failed: " + s.wipeError)
+                      << '\n';
+            return kExitAuth;
+        }
+    }
     worker.stop();
     return kExitOk;
 }

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
+#include <system_error>
 
 namespace accueil::sync {
 
@@ -32,9 +32,10 @@ core::Result<void> EmptyTokenFile(const std::string& path) {
         if (error == ENOENT) {
             return core::Ok{};
         }
-        // NOLINTNEXTLINE(concurrency-mt-unsafe): the message is copied at once
+        // The worker thread calls this: std::error_code's message, not strerror's buffer.
         return core::MakeError(core::ErrorKind::Config,
-                               "emptying the token file " + path + ": " + std::strerror(error));
+                               "emptying the token file " + path + ": " +
+                                   std::error_code(error, std::generic_category()).message());
     }
     const int synced = ::fsync(fd);
     ::close(fd);

@@ -135,6 +135,19 @@ TEST_F(RevocationFixture, RevokedKioskErasesNamesAndKeepsAttendance) {
     EXPECT_FALSE(FilesHoldNames(db));
 }
 
+// `accueil sync` without --once (a service beside the kiosk) ends with status 6 once its
+// worker wiped the store, rather than running on with nothing to do.
+TEST_F(RevocationFixture, TheSyncLoopEndsAfterTheWipe) {
+    ServeProcess serve(central);
+    ASSERT_EQ(syncOnce(), 0);
+    useTheKiosk();
+    ASSERT_EQ(Accueil({"central", "--config", central, "kiosk", "revoke", "--id", "door-1"}), 0);
+    const auto [said, status] = AccueilOutput({"sync", "--config", kiosk});
+    EXPECT_EQ(status, 6);
+    EXPECT_NE(said.find("personal data was erased"), std::string::npos) << said;
+    EXPECT_FALSE(FilesHoldNames(db));
+}
+
 TEST_F(RevocationFixture, WrongTokenErasesNothing) {
     ServeProcess serve(central);
     ASSERT_EQ(syncOnce(), 0);
@@ -196,6 +209,16 @@ TEST(Revocation, WorkerWipesAndStops) {
     auto store = core::AttendanceStore::Open(dir.file("door-1.db"), event, "door-1");
     ASSERT_TRUE(store);
     EXPECT_TRUE(core::RevokedAt(*store).value().has_value());
+    // Enrolled again (accueil enrol clears the mark): in service, and the next round fetches
+    // the whole list, the cursors having been forgotten.
+    ASSERT_TRUE(core::ClearRevoked(*store));
+    EXPECT_FALSE(core::RevokedAt(*store).value().has_value());
+    const std::string fresh = central.addKiosk("door-1");
+    SyncOptions again2 = o;
+    again2.token = fresh;
+    SyncClient client(again2);
+    EXPECT_TRUE(client.runRound(*store).ok());
+    EXPECT_EQ(store->registrant(people[0].id)->value().familyName, kFamily);
 }
 
 } // namespace
