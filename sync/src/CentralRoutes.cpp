@@ -263,7 +263,7 @@ void HandleEnrol(const RouteContext& ctx, const httplib::Request& req, httplib::
     if (!codeOk || !idOk) {
         Send(res,
              ApiFailure{ApiError::InvalidRequest,
-                        "expected {\"code\": text, \"kiosk_id\": optional text}", std::nullopt});
+                        R"(expected {"code": text, "kiosk_id": optional text})", std::nullopt});
         return;
     }
     const std::string asked = body.value("kiosk_id", std::string());

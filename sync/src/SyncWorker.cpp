@@ -108,9 +108,12 @@ void SyncWorker::LogRecovered(const SyncStatus& status, core::UtcMillis now) con
 
 // The revocation's wipe, on the worker's connection; the thread ends after it either way: a
 // revoked token syncs nothing more, and a failed wipe is retried at the next start.
-void SyncWorker::wipeRevoked(core::AttendanceStore& store) {
+void SyncWorker::wipeRevoked(core::AttendanceStore& store, const RoundReport& report) {
     auto wiped = WipeRevokedKiosk(store, m_options.tokenFile, core::NowUtcMillis());
     std::lock_guard lock(m_mutex);
+    ++m_status.rounds;
+    m_status.lastAttempt = core::NowUtcMillis();
+    m_status.lastError = *report.worstError();
     m_status.revoked = true;
     m_status.online = false;
     if (wiped) {
@@ -129,24 +132,25 @@ void SyncWorker::finish() {
     m_roundDone.notify_all();
 }
 
-void SyncWorker::run() {
+std::optional<core::AttendanceStore> SyncWorker::openStore() {
     auto store =
         core::AttendanceStore::Open(m_options.databasePath, m_options.event, m_options.kioskId);
     if (!store) {
-        {
-            std::lock_guard lock(m_mutex);
-            m_status.lastError =
-                SyncError{SyncErrorKind::Storage, store.error().message, 0, "", {}};
-        }
-        finish();
-        return;
+        std::lock_guard lock(m_mutex);
+        m_status.lastError = SyncError{SyncErrorKind::Storage, store.error().message, 0, "", {}};
+    } else if (const auto revoked = core::RevokedAt(*store); revoked && *revoked) {
+        std::lock_guard lock(m_mutex);
+        m_status.revoked = true;
+    } else {
+        return std::move(*store);
     }
-    if (const auto revoked = core::RevokedAt(*store); revoked && *revoked) {
-        {
-            std::lock_guard lock(m_mutex);
-            m_status.revoked = true;
-        }
-        finish();
+    finish();
+    return std::nullopt;
+}
+
+void SyncWorker::run() {
+    auto store = openStore();
+    if (!store) {
         return;
     }
     std::mt19937_64 engine(m_options.seed != 0 ? m_options.seed : std::random_device{}());
@@ -158,13 +162,7 @@ void SyncWorker::run() {
     for (;;) {
         const RoundReport report = client.runRound(*store);
         if (IsRevocation(report)) {
-            wipeRevoked(*store);
-            {
-                std::lock_guard lock(m_mutex);
-                ++m_status.rounds;
-                m_status.lastAttempt = core::NowUtcMillis();
-                m_status.lastError = *report.worstError();
-            }
+            wipeRevoked(*store, report);
             finish();
             return;
         }

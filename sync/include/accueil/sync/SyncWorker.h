@@ -71,7 +71,10 @@ public:
 
 private:
     void run();
-    void wipeRevoked(core::AttendanceStore& store);
+    /// The worker's own connection; nullopt (the thread ended) when the store cannot be
+    /// opened or was wiped after a revocation.
+    std::optional<core::AttendanceStore> openStore();
+    void wipeRevoked(core::AttendanceStore& store, const RoundReport& report);
     /// Marks the thread ended and wakes waitForRounds().
     void finish();
     /// The journal's lines: a failure (when it starts, changes, or lasts), and the recovery.
