@@ -181,11 +181,11 @@ accueil::Result<Enrolled, int> AskCentral(const sync::EnrolmentOffer& offer,
 }
 
 // The path kiosk.toml names for a [central] file, or `fallback` beside kiosk.toml; and the
-// text to write for it (as given, or the fallback's name).
+// key's text to write: none when kiosk.toml names it already (its own words stay).
 std::pair<std::string, std::string>
 FileFor(const std::string& configured, const std::string& kioskToml, const std::string& fallback) {
     if (!configured.empty()) {
-        return {configured, configured};
+        return {configured, ""};
     }
     return {(fs::path(kioskToml).parent_path() / fallback).string(), fallback};
 }
@@ -223,15 +223,19 @@ int RunEnrol(const EnrolOptions& options) {
     if (auto w = WriteWhole(tokenPath, enrolled->token + "\n", true); !w) {
         return Fail(w.error());
     }
-    std::vector<std::pair<std::string, std::string>> keys{{"url", offer.url},
-                                                          {"token_file", tokenKey}};
+    std::vector<std::pair<std::string, std::string>> keys{{"url", offer.url}};
+    if (!tokenKey.empty()) {
+        keys.emplace_back("token_file", tokenKey);
+    }
     if (!enrolled->caPem.empty()) {
         const auto [caPath, caKey] =
             FileFor(config->central.caFile, options.config, "central-ca.pem");
         if (auto w = WriteWhole(caPath, enrolled->caPem, false); !w) {
             return Fail(w.error());
         }
-        keys.emplace_back("ca_file", caKey);
+        if (!caKey.empty()) {
+            keys.emplace_back("ca_file", caKey);
+        }
     }
     std::ifstream in(options.config, std::ios::binary);
     std::stringstream text;

@@ -132,7 +132,7 @@ struct RouteFixture : ::testing::Test {
     core::UtcMillis inAnHour = core::NowUtcMillis() + 3'600'000;
 
     std::string offer(const std::string& kioskId, core::UtcMillis expires) const {
-        const std::string code = NewEnrolmentCode();
+        std::string code = NewEnrolmentCode();
         EXPECT_TRUE(central->store->putEnrolment(kioskId, HashEnrolmentCode(code), expires));
         return code;
     }
@@ -303,6 +303,18 @@ TEST_F(EnrolCli, EnrolsOnceWritesTheTokenAndKeepsTheComments) {
     EXPECT_NE(again.find("enrolment_used"), std::string::npos) << again;
     EXPECT_EQ(ReadAll(dir.file("door-1.token")), token);
     EXPECT_EQ(ReadAll(kiosk), written);
+}
+
+TEST_F(EnrolCli, ATokenFileKioskTomlNamesIsWrittenAndItsLineKept) {
+    const std::string named = kioskText + "token_file = \"my-door.token\"  # kept as written\n";
+    WriteFile(kiosk, named);
+    const std::string enrolment = offer();
+    ServeProcess serve(central);
+    const auto [said, status] = AccueilOutput({"enrol", "--config", kiosk, enrolment});
+    ASSERT_EQ(status, 0) << said;
+    EXPECT_EQ(ReadAll(kiosk), named + "url = \"http://127.0.0.1:" + std::to_string(port) + "\"\n");
+    EXPECT_GT(ReadAll(dir.file("my-door.token")).size(), 40U);
+    EXPECT_FALSE(std::filesystem::exists(dir.file("door-1.token")));
 }
 
 TEST_F(EnrolCli, ABadCodeOrStringWritesNothing) {
