@@ -13,6 +13,11 @@ namespace accueil::kiosk::app {
 void DrawFrame(UiState& state, const KioskConfig& config, const Catalog& catalog,
                const Fonts& fonts, UtcMillis now, Commands& out) {
     const FrameContext ctx{catalog, fonts, state.language};
+    if (state.outOfService) {
+        // Whatever a late store answer set the screen to, a revoked kiosk shows only this.
+        DrawOutOfServiceScreen(MakeOutOfServiceView(config, catalog), ctx);
+        return;
+    }
     switch (state.screen) {
     case Screen::Waiting:
         DrawWaitingScreen(MakeWaitingView(state, config, catalog, now), ctx, out);
@@ -35,6 +40,9 @@ void DrawFrame(UiState& state, const KioskConfig& config, const Catalog& catalog
     }
     case Screen::OutOfOrder:
         DrawOutOfOrderScreen(state.outOfOrderReason, ctx);
+        break;
+    case Screen::OutOfService:
+        DrawOutOfServiceScreen(MakeOutOfServiceView(config, catalog), ctx);
         break;
     }
 }

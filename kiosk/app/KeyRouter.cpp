@@ -92,6 +92,7 @@ void KeyRouter::onKey(int key, int mods, std::int64_t micros, Screen screen, boo
         }
         return;
     case Screen::OutOfOrder:
+    case Screen::OutOfService:
         return;
     }
 }

@@ -7,6 +7,7 @@
 
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Config.h>
+#include <accueil/core/PersonalDataWipe.h>
 #include <accueil/scanner/BadgeReader.h>
 #include <accueil/sync/SyncWorker.h>
 
@@ -245,6 +246,8 @@ void StartSync(Kiosk& k) {
     w.kioskId = k.config.id;
     w.sync = *options;
     w.interval = std::chrono::seconds(k.config.central.intervalSeconds);
+    w.tokenFile = k.config.central.tokenFile; // emptied if the central revokes this kiosk
+    k.syncStarted = NowUtcMillis();
     k.sync = std::make_unique<accueil::sync::SyncWorker>(std::move(w));
     k.sync->start();
 }
@@ -332,6 +335,13 @@ int RunKiosk(const AppOptions& options) {
     if (!store) {
         return store.error();
     }
+    // Wiped after a revocation: the door stays out of service across restarts, without sync.
+    const auto revoked = core::RevokedAt(*store);
+    const bool outOfService = revoked && revoked->has_value();
+    if (outOfService) {
+        Log("this kiosk was revoked at the central and its personal data erased: out of "
+            "service until it is enrolled again (accueil enrol)");
+    }
     auto evdevReplay = OpenEvdevReplay(options);
     if (!evdevReplay) {
         return evdevReplay.error();
@@ -343,7 +353,11 @@ int RunKiosk(const AppOptions& options) {
         return window.error();
     }
     StartWorkers(k, std::move(*store), *reader, options, *evdevReplay);
-    StartSync(k);
+    if (outOfService) {
+        EnterOutOfService(k.state);
+    } else {
+        StartSync(k);
+    }
     const int exitCode = RunLoop(k);
     k.scanInput.reset(); // no more scans
     k.sync.reset();      // stops the sync thread; what it had not pushed stays in the outbox

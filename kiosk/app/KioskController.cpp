@@ -107,6 +107,15 @@ KioskController::KioskController(UiState& state, StoreExecutor& store, const Kio
     }
 }
 
+void EnterOutOfService(UiState& state) {
+    state.outOfService = true;
+    state.screen = Screen::OutOfService;
+    // The store was wiped; what the screens still hold in memory goes too.
+    state.outcome = OutcomeDisplay{};
+    state.login = LoginState{};
+    state.panel = PanelState{};
+}
+
 void KioskController::submit(StoreJob job) {
     m_state.pendingJobs += 1;
     m_store.submit([job = std::move(job)](AttendanceStore& store) -> UiUpdate {
@@ -122,6 +131,16 @@ void KioskController::submit(StoreJob job) {
 
 void KioskController::apply(const UiCommand& command, UtcMillis now, std::int64_t steadyMicros) {
     m_now = now;
+    if (m_state.outOfService) {
+        // A revoked kiosk admits nobody and opens no panel: it has no list and no staff left.
+        m_state.screen = Screen::OutOfService;
+        return;
+    }
+    applyInService(command, now, steadyMicros);
+}
+
+void KioskController::applyInService(const UiCommand& command, UtcMillis now,
+                                     std::int64_t steadyMicros) {
     const bool staffScreen = m_state.screen == Screen::Login || m_state.screen == Screen::Panel;
     if (staffScreen && !std::holds_alternative<ScanPayload>(command)) {
         m_state.panel.lastActivity = now;
@@ -460,6 +479,10 @@ void KioskController::refreshSync() {
 
 void KioskController::tick(UtcMillis now) {
     m_now = now;
+    if (m_state.outOfService) {
+        m_state.screen = Screen::OutOfService;
+        return;
+    }
     if (m_state.screen == Screen::OutOfOrder) {
         // Try again after a while: a failure that was passing should not keep the door shut;
         // one that persists comes back, and repeated frame failures end the process.

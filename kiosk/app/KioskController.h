@@ -45,6 +45,7 @@ public:
     std::int64_t shownDecidedMicros() const { return m_shownDecidedMicros; }
 
 private:
+    void applyInService(const UiCommand& command, UtcMillis now, std::int64_t steadyMicros);
     void scan(const ScanPayload& payload, UtcMillis now, std::int64_t steadyMicros);
     void submitPin(UtcMillis now);
     // Staff actions (KioskControllerStaff.cpp).

@@ -129,16 +129,37 @@ bool FollowSync(Kiosk& k) {
         return false;
     }
     const accueil::sync::SyncStatus s = k.sync->snapshot();
+    if (s.revoked && !k.state.outOfService) {
+        Log(s.wipeError.empty()
+                ? "the central revoked this kiosk: its personal data was erased; out of service"
+                : "the central revoked this kiosk; erasing its personal data failed: " +
+                      s.wipeError);
+        EnterOutOfService(k.state);
+        return true;
+    }
     SyncStatus next = k.state.sync;
     next.online = s.online;
     next.lastSuccess = s.lastSuccess;
     next.queueLength = s.queueLength;
     next.setAside = s.setAside;
     next.lastError = s.lastError ? s.lastError->message : std::string();
+    // Real time, as the worker's lastSuccess: --clock moves the kiosk's clock only.
+    next.offlineMinutes = OfflineAlertMinutes(s.lastSuccess, k.syncStarted, NowUtcMillis(),
+                                              k.config.central.offlineAlertMinutes);
+    if (next.offlineMinutes && !k.offlineAlertLogged) {
+        Log("no contact with the central at " + k.config.central.url + " for " +
+            std::to_string(*next.offlineMinutes) +
+            " min: check the network cable or Wi-Fi (entries are kept meanwhile)");
+        k.offlineAlertLogged = true;
+    } else if (!next.offlineMinutes && k.offlineAlertLogged) {
+        Log("contact with the central is back");
+        k.offlineAlertLogged = false;
+    }
     const bool changed =
         next.online != k.state.sync.online || next.lastSuccess != k.state.sync.lastSuccess ||
         next.queueLength != k.state.sync.queueLength || next.setAside != k.state.sync.setAside ||
-        next.lastError != k.state.sync.lastError;
+        next.lastError != k.state.sync.lastError ||
+        next.offlineMinutes != k.state.sync.offlineMinutes;
     k.state.sync = std::move(next);
     return changed;
 }

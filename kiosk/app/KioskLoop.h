@@ -47,8 +47,10 @@ struct Kiosk {
     std::optional<ScriptDriver> script;              ///< when --script is set
     BenchRecorder bench;                             ///< records when --bench-out is set
     Commands pending; ///< from keys, the camera and the script, applied before the next frame
-    UtcMillis clockOffset = 0; ///< --clock: how far the kiosk's clock is from the real one
-    std::string drawnMinute;   ///< the clock shown by the last frame
+    UtcMillis clockOffset = 0;       ///< --clock: how far the kiosk's clock is from the real one
+    UtcMillis syncStarted = 0;       ///< real time the sync started (the offline alert's reference)
+    bool offlineAlertLogged = false; ///< the journal said the kiosk lost contact
+    std::string drawnMinute;         ///< the clock shown by the last frame
     int framesToDraw = kFramesAfterChange;
     FrameFailures failures;
     std::uint64_t lastShownSequence = 0; ///< the answer whose sound has played

@@ -20,7 +20,26 @@ struct SyncStatus {
     int queueLength = 0;                  ///< events waiting to be pushed
     int setAside = 0;                     ///< events the central refused (kept, with reasons)
     std::string lastError;                ///< empty when none
+    /// Minutes without a successful round, once that is at least [central]
+    /// offline_alert_minutes: staff are asked to check the network (OfflineAlertMinutes).
+    std::optional<long long> offlineMinutes;
 };
+
+/// How long the kiosk has gone without contact, when it is long enough to tell staff: the
+/// whole minutes since `lastSuccess` (or, before any success, since `syncStarted`) when they
+/// reach `alertMinutes`; nullopt before that, and always when `alertMinutes` is 0 (off). Pure.
+inline std::optional<long long> OfflineAlertMinutes(std::optional<UtcMillis> lastSuccess,
+                                                    UtcMillis syncStarted, UtcMillis now,
+                                                    int alertMinutes) {
+    if (alertMinutes <= 0) {
+        return std::nullopt;
+    }
+    const long long minutes = (now - lastSuccess.value_or(syncStarted)) / 60'000;
+    if (minutes < alertMinutes) {
+        return std::nullopt;
+    }
+    return minutes;
+}
 
 /// The camera as the panel shows it.
 enum class CameraState { None, Starting, Running, Failed };

@@ -16,7 +16,8 @@ namespace accueil::kiosk::app {
 
 /// Which screen is up. The outcome screen covers the waiting screen; the login and panel
 /// screens cover both.
-enum class Screen { Waiting, Outcome, Login, Panel, OutOfOrder };
+/// OutOfService is for good: the central revoked the kiosk and its personal data was erased.
+enum class Screen { Waiting, Outcome, Login, Panel, OutOfOrder, OutOfService };
 
 /// The last scan's answer, as shown.
 struct OutcomeDisplay {
@@ -106,9 +107,16 @@ struct UiState {
     /// line says so, for staff to switch it off.
     bool scannerCapsLock = false;
     std::string outOfOrderReason;
+    /// The central revoked this kiosk (now, or before a restart): the out-of-service screen
+    /// stays up whatever else happens, and scans are refused.
+    bool outOfService = false;
     UtcMillis outOfOrderSince = 0; ///< set by the controller's first tick on that screen
     bool quitRequested = false;
     int pendingJobs = 0; ///< store jobs submitted and not yet answered
 };
+
+/// Puts the kiosk out of service for good: the out-of-service screen, and nothing left on
+/// screen or in the panel that named anyone. Main thread.
+void EnterOutOfService(UiState& state);
 
 } // namespace accueil::kiosk::app

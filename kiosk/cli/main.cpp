@@ -29,6 +29,7 @@ int Run(int argc, char** argv) {
     RegisterSync(app, exitCode);
     RegisterCentral(app, exitCode);
     RegisterIndico(app, exitCode);
+    RegisterEnrol(app, exitCode);
     RegisterBadge(app, exitCode);
     RegisterScan(app, exitCode);
     RegisterTimers(app, exitCode);

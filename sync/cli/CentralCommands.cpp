@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil central init | serve | import | restore | kiosk add/revoke/list | report | freeze
 
+#include "Enrolling.h"
 #include "FrozenReport.h"
 #include "OpenCentral.h"
 
@@ -50,6 +51,9 @@ struct CentralOptions {
     std::string file;           ///< import, restore
     std::string kioskId;        ///< kiosk add | revoke
     std::string tokenFile;      ///< kiosk add
+    bool enrol = false;         ///< kiosk add: a one-time enrolment code instead of a token
+    int validMinutes = 60;      ///< kiosk add --enrol
+    std::string qrPng;          ///< kiosk add --enrol
     std::string day;            ///< report: one day
     std::string from;           ///< report: a range's first day
     std::string to;             ///< report: a range's last day
@@ -149,6 +153,9 @@ int RunKioskAdd(const CentralOptions& options) {
     auto c = OpenCentral(options.config, false);
     if (!c) {
         return Fail(c.error());
+    }
+    if (options.enrol) {
+        return OfferEnrolment(*c, options.kioskId, options.validMinutes, options.qrPng);
     }
     const std::string token = sync::NewKioskToken();
     if (auto s = c->store->putKiosk(options.kioskId, sync::HashToken(token)); !s) {
@@ -318,8 +325,18 @@ void RegisterKiosk(CLI::App& central, const std::shared_ptr<CentralOptions>& opt
     CLI::App* add = kiosk->add_subcommand(
         "add", "Give a kiosk a new token (printed once; only its hash is stored).");
     add->add_option("--id", opt->kioskId, "kiosk id, as in its kiosk.toml")->required();
-    add->add_option("--token-file", opt->tokenFile,
-                    "write the token to this file (mode 0600) instead of printing it");
+    auto* tokenFile =
+        add->add_option("--token-file", opt->tokenFile,
+                        "write the token to this file (mode 0600) instead of printing it");
+    auto* enrol = add->add_flag("--enrol", opt->enrol,
+                                "print a one-time enrolment code (and its QR code) for "
+                                "`accueil enrol` at the kiosk instead of a token");
+    enrol->excludes(tokenFile);
+    add->add_option("--valid-minutes", opt->validMinutes, "--enrol: how long the code is valid")
+        ->check(CLI::Range(1, 10080))
+        ->needs(enrol);
+    add->add_option("--qr-png", opt->qrPng, "--enrol: also write the QR code to this PNG file")
+        ->needs(enrol);
     OnRun(add, opt, RunKioskAdd, exitCode);
 
     CLI::App* revoke = kiosk->add_subcommand("revoke", "Revoke a kiosk's token at once.");

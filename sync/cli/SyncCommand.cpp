@@ -5,6 +5,7 @@
 #include <accueil/cli/SyncCommands.h>
 #include <accueil/core/SyncStore.h>
 #include <accueil/sync/Nightly.h>
+#include <accueil/sync/Revocation.h>
 #include <accueil/sync/SyncClient.h>
 #include <accueil/sync/SyncWorker.h>
 
@@ -62,9 +63,27 @@ void PrintSetAside(core::AttendanceStore& store) {
     }
 }
 
-int RunOnce(const sync::SyncOptions& central, core::AttendanceStore& store) {
+// The central revoked this kiosk: erase what it holds, and say so (status 6, as for any
+// refused token, so scripts that watch for it keep working).
+int WipeRevoked(core::AttendanceStore& store, const std::string& tokenFile) {
+    const auto wiped = sync::WipeRevokedKiosk(store, tokenFile, core::NowUtcMillis());
+    if (!wiped) {
+        std::cerr << "accueil: this kiosk was revoked at the central, and erasing its personal "
+                     "data failed: "
+                  << wiped.error().message << '\n';
+        return kExitAuth;
+    }
+    std::cerr << "accueil: " << sync::RevokedMessage(*wiped) << '\n';
+    return kExitAuth;
+}
+
+int RunOnce(const sync::SyncOptions& central, core::AttendanceStore& store,
+            const std::string& tokenFile) {
     sync::SyncClient client(central);
     const sync::RoundReport r = client.runRound(store);
+    if (sync::IsRevocation(r)) {
+        return WipeRevoked(store, tokenFile);
+    }
     std::cout << "pushed " << r.pushed << ", pulled " << r.pulledRegistrants
               << " registrant changes" << (r.fullRefresh ? " (full list)" : "") << " and "
               << r.pulledAttendance << " events of other kiosks; " << r.outboxLeft << " waiting.\n";
@@ -76,7 +95,7 @@ int RunOnce(const sync::SyncOptions& central, core::AttendanceStore& store) {
 }
 
 int RunNightly(const sync::SyncOptions& central, core::AttendanceStore& store,
-               const SyncCommandOptions& options) {
+               const SyncCommandOptions& options, const std::string& tokenFile) {
     sync::SyncClient client(central);
     sync::NightlyOptions nightlyOptions{options.reportDir, std::nullopt};
     if (!options.day.empty()) {
@@ -97,6 +116,9 @@ int RunNightly(const sync::SyncOptions& central, core::AttendanceStore& store,
     }
     for (const auto& f : r.files) {
         std::cout << "wrote " << f << '\n';
+    }
+    if (r.error && sync::IsRevocation(*r.error)) {
+        return WipeRevoked(store, tokenFile);
     }
     if (r.error) {
         return ExitFor(*r.error);
@@ -122,11 +144,22 @@ int RunLoop(const sync::SyncOptions& central, const core::KioskConfig& config) {
                           central,
                           std::chrono::seconds(config.central.intervalSeconds),
                           {},
-                          0};
+                          0,
+                          config.central.tokenFile};
     sync::SyncWorker worker(std::move(w));
     worker.start();
-    int sig = 0;
-    sigwait(&set, &sig);
+    // A revocation ends the worker (after its wipe): the loop ends with it, status 6.
+    const timespec tick{1, 0};
+    while (sigtimedwait(&set, nullptr, &tick) < 0) {
+        if (const sync::SyncStatus s = worker.snapshot(); s.revoked) {
+            worker.stop();
+            std::cerr << "accueil: this kiosk was revoked at the central; "
+                      << (s.wipeError.empty() ? "its personal data was erased"
+                                              : "erasing its personal data failed: " + s.wipeError)
+                      << '\n';
+            return kExitAuth;
+        }
+    }
     worker.stop();
     return kExitOk;
 }
@@ -140,16 +173,22 @@ int RunSync(const SyncCommandOptions& options) {
     if (!opened) {
         return Fail(opened.error());
     }
+    // A wiped kiosk stays out of service: its token is gone, and syncing would only refill it.
+    if (const auto revoked = core::RevokedAt(opened->store); revoked && *revoked) {
+        std::cerr << "accueil: this kiosk was revoked at the central and its personal data "
+                     "erased; enrol it again to use it (accueil enrol)\n";
+        return kExitAuth;
+    }
     auto central = sync::SyncOptionsFromConfig(opened->config);
     if (!central) {
         return Fail(central.error());
     }
     central->timeoutMs = options.timeoutMs;
     if (options.once) {
-        return RunOnce(*central, opened->store);
+        return RunOnce(*central, opened->store, opened->config.central.tokenFile);
     }
     if (options.nightly) {
-        return RunNightly(*central, opened->store, options);
+        return RunNightly(*central, opened->store, options, opened->config.central.tokenFile);
     }
     return RunLoop(*central, opened->config);
 }
@@ -169,7 +208,8 @@ void RegisterSync(CLI::App& app, int& exitCode) {
     sub->add_option("--day", opt->day, "--nightly: report this day (default: today)");
     sub->add_option("--timeout-ms", opt->timeoutMs, "per request")->check(CLI::Range(100, 600000));
     sub->footer("Exit status: 0 all pushed and pulled; 3 config; 5 local database; 6 token "
-                "refused (401/403);\n10 network; 11 central busy or failing (5xx/429); 12 data "
+                "refused (401/403;\na revoked kiosk also erases its personal data);\n10 network; "
+                "11 central busy or failing (5xx/429); 12 data "
                 "refused or unusable; 13 nightly drift left.\nWithout --once or --nightly it "
                 "syncs every [central] interval_seconds until stopped.");
     sub->callback([sub, opt, &exitCode] {

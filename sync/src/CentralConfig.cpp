@@ -152,7 +152,8 @@ core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
                                               "header_timeout",
                                               "connection_timeout",
                                               "max_connections",
-                                              "max_connections_per_client"};
+                                              "max_connections_per_client",
+                                              "public_url"};
         for (const auto& [key, node] : *c) {
             if (!keys.contains(key.str())) {
                 throw Failure{Where(path, node) + ": central." + std::string(key.str()) +
@@ -165,6 +166,12 @@ core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
         config.eventPath = Resolve(path, Text(path, *c, "event", "", true));
         ReadServerKeys(path, *c, config.server);
         config.logLevel = Text(path, *c, "log_level", "info");
+        config.publicUrl = Text(path, *c, "public_url", "");
+        if (!config.publicUrl.empty() && config.publicUrl.rfind("http://", 0) != 0 &&
+            config.publicUrl.rfind("https://", 0) != 0) {
+            throw Failure{path + ": central.public_url: expected http://… or https://…, got \"" +
+                          config.publicUrl + "\""};
+        }
         // The same [import] table as kiosk.toml's, read by the same code.
         auto import = core::LoadImportSettings(path);
         if (!import) {

@@ -7,6 +7,7 @@
 #include "CentralRequest.h"
 
 #include <accueil/sync/Digests.h>
+#include <accueil/sync/Enrolment.h>
 #include <accueil/sync/Protocol.h>
 #include <accueil/sync/Tokens.h>
 
@@ -14,6 +15,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <fstream>
+#include <sstream>
 
 namespace accueil::sync {
 
@@ -206,6 +209,82 @@ void HandleSettings(const RouteContext& ctx, const httplib::Request& req, httpli
         return;
     }
     res.set_content(SettingsJson(*ctx.event, *epoch).dump(), kJson);
+}
+
+namespace {
+
+constexpr std::size_t kMaxEnrolmentText = 128; // a code or kiosk id longer than this is nonsense
+
+ApiFailure EnrolmentRefused(EnrolmentRefusal why, const std::string& codeKiosk,
+                            const std::string& asked) {
+    switch (why) {
+    case EnrolmentRefusal::Unknown:
+        return ApiFailure{ApiError::EnrolmentUnknown, "unknown enrolment code", std::nullopt};
+    case EnrolmentRefusal::Used:
+        return ApiFailure{ApiError::EnrolmentUsed,
+                          "this enrolment code was used already: ask for a new one", std::nullopt};
+    case EnrolmentRefusal::Expired:
+        return ApiFailure{ApiError::EnrolmentExpired,
+                          "this enrolment code has expired: ask for a new one", std::nullopt};
+    case EnrolmentRefusal::OtherKiosk:
+        break;
+    }
+    return ApiFailure{ApiError::InvalidRequest,
+                      "this enrolment code is for kiosk \"" + codeKiosk + "\", not \"" + asked +
+                          "\"",
+                      std::nullopt};
+}
+
+// The certificate the central serves, for an enrolled kiosk's ca_file: it trusts exactly
+// this central from then on (curl takes a certificate in its CA file as a trust anchor).
+std::string ServedCertificate(const ServerOptions& options) {
+    if (options.tlsCert.empty()) {
+        return {};
+    }
+    std::ifstream in(options.tlsCert, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+} // namespace
+
+void HandleEnrol(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    const json body = json::parse(req.body, nullptr, false);
+    const bool codeOk = body.is_object() && body.contains("code") && body["code"].is_string() &&
+                        body["code"].get<std::string>().size() <= kMaxEnrolmentText;
+    const bool idOk = !body.is_object() || !body.contains("kiosk_id") ||
+                      (body["kiosk_id"].is_string() &&
+                       body["kiosk_id"].get<std::string>().size() <= kMaxEnrolmentText);
+    if (body.is_discarded()) {
+        Send(res, ApiFailure{ApiError::MalformedJson, "the body is not JSON", std::nullopt});
+        return;
+    }
+    if (!codeOk || !idOk) {
+        Send(res,
+             ApiFailure{ApiError::InvalidRequest,
+                        R"(expected {"code": text, "kiosk_id": optional text})", std::nullopt});
+        return;
+    }
+    const std::string asked = body.value("kiosk_id", std::string());
+    const std::string token = NewKioskToken();
+    auto answer = ctx.store->enrolKiosk(HashEnrolmentCode(body["code"].get<std::string>()), asked,
+                                        HashToken(token), core::NowUtcMillis());
+    if (!answer) {
+        Send(res, StorageFailure(answer.error()));
+        return;
+    }
+    if (answer->refused) {
+        Send(res, EnrolmentRefused(*answer->refused, answer->kioskId, asked));
+        return;
+    }
+    spdlog::info("kiosk {} enrolled from {}", answer->kioskId, req.remote_addr);
+    json out{{"kiosk_id", answer->kioskId}, {"token", token}, {"event_id", ctx.event->id}};
+    if (const std::string pem = ServedCertificate(ctx.options); !pem.empty()) {
+        out["ca_pem"] = pem;
+    }
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(out.dump(), kJson);
 }
 
 namespace {

@@ -45,6 +45,10 @@ void HandleAudit(const RouteContext& ctx, const httplib::Request& req, httplib::
 /// costs the central no memory.
 void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res,
                 const httplib::ContentReader& content);
+/// POST /v1/enrol: no token; a one-time code (and optionally the kiosk id it is for) becomes
+/// the kiosk's token, answered once with the event id and, on https, the central's
+/// certificate for the kiosk to trust from then on.
+void HandleEnrol(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res);
 /// GET /v1/reconcile: the counts the night job compares.
 void HandleReconcile(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res);
 /// GET /v1/reconcile/uuids: the UUIDs of one day and kiosk's attendance, or of the asking

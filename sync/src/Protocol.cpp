@@ -34,6 +34,12 @@ std::string_view ToString(ApiError code) {
         return "head_too_large";
     case ApiError::Busy:
         return "busy";
+    case ApiError::EnrolmentUnknown:
+        return "enrolment_unknown";
+    case ApiError::EnrolmentUsed:
+        return "enrolment_used";
+    case ApiError::EnrolmentExpired:
+        return "enrolment_expired";
     }
     return "internal";
 }
@@ -43,6 +49,9 @@ int HttpStatus(ApiError code) {
     case ApiError::Unauthorized:
         return 401;
     case ApiError::TokenRevoked:
+    case ApiError::EnrolmentUnknown:
+    case ApiError::EnrolmentUsed:
+    case ApiError::EnrolmentExpired:
         return 403;
     case ApiError::BodyTooLarge:
         return 413;

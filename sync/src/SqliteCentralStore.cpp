@@ -40,6 +40,14 @@ CREATE TABLE IF NOT EXISTS central_kiosk (
     created_at INTEGER NOT NULL,
     revoked_at INTEGER
 );
+-- One-time enrolment codes (their hashes): used once, before expires_at.
+CREATE TABLE IF NOT EXISTS central_enrolment (
+    code_hash  TEXT PRIMARY KEY,
+    kiosk_id   TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at    INTEGER
+);
 CREATE TABLE IF NOT EXISTS central_meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -264,6 +272,62 @@ public:
             }
             tx.commit();
             return core::Ok{};
+        });
+    }
+
+    Result<void> putEnrolment(const std::string& kioskId, const std::string& codeHash,
+                              core::UtcMillis expiresAt) override {
+        std::lock_guard lock(m_mutex);
+        return Guarded("saving an enrolment code", [&]() -> Result<void> {
+            sql::Transaction tx(m_db);
+            m_db.prepare("INSERT INTO central_enrolment (code_hash, kiosk_id, created_at, "
+                         "expires_at) VALUES (?, ?, ?, ?)")
+                .bind(1, codeHash)
+                .bind(2, kioskId)
+                .bind(3, core::NowUtcMillis())
+                .bind(4, expiresAt)
+                .run();
+            tx.commit();
+            return core::Ok{};
+        });
+    }
+
+    Result<EnrolmentAnswer> enrolKiosk(const std::string& codeHash, const std::string& askedKioskId,
+                                       const std::string& tokenHash, core::UtcMillis now) override {
+        std::lock_guard lock(m_mutex);
+        return Guarded("enrolling a kiosk", [&]() -> Result<EnrolmentAnswer> {
+            // One writer transaction: two kiosks racing with the same code cannot both win.
+            sql::Transaction tx(m_db);
+            sql::Statement st = m_db.prepare("SELECT kiosk_id, expires_at, used_at IS NOT NULL "
+                                             "FROM central_enrolment WHERE code_hash = ?");
+            st.bind(1, codeHash);
+            if (!st.step()) {
+                return EnrolmentAnswer{"", EnrolmentRefusal::Unknown};
+            }
+            EnrolmentAnswer answer{st.text(0), std::nullopt};
+            if (st.int64(2) != 0) {
+                answer.refused = EnrolmentRefusal::Used;
+            } else if (now >= st.int64(1)) {
+                answer.refused = EnrolmentRefusal::Expired;
+            } else if (!askedKioskId.empty() && askedKioskId != answer.kioskId) {
+                answer.refused = EnrolmentRefusal::OtherKiosk;
+            }
+            if (answer.refused) {
+                return answer;
+            }
+            m_db.prepare("UPDATE central_enrolment SET used_at = ? WHERE code_hash = ?")
+                .bind(1, now)
+                .bind(2, codeHash)
+                .run();
+            m_db.prepare("INSERT INTO central_kiosk (id, token_hash, created_at) VALUES (?, ?, ?) "
+                         "ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, "
+                         "created_at = excluded.created_at, revoked_at = NULL")
+                .bind(1, answer.kioskId)
+                .bind(2, tokenHash)
+                .bind(3, now)
+                .run();
+            tx.commit();
+            return answer;
         });
     }
 

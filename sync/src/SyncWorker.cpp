@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/SyncStore.h>
+#include <accueil/sync/Revocation.h>
 #include <accueil/sync/SyncWorker.h>
 
 #include <spdlog/spdlog.h>
@@ -105,14 +106,51 @@ void SyncWorker::LogRecovered(const SyncStatus& status, core::UtcMillis now) con
                  Counted(status.queueLength, "entry", "entries"));
 }
 
-void SyncWorker::run() {
+// The revocation's wipe, on the worker's connection; the thread ends after it either way: a
+// revoked token syncs nothing more, and a failed wipe is retried at the next start.
+void SyncWorker::wipeRevoked(core::AttendanceStore& store, const RoundReport& report) {
+    auto wiped = WipeRevokedKiosk(store, m_options.tokenFile, core::NowUtcMillis());
+    std::lock_guard lock(m_mutex);
+    ++m_status.rounds;
+    m_status.lastAttempt = core::NowUtcMillis();
+    m_status.lastError = *report.worstError();
+    m_status.revoked = true;
+    m_status.online = false;
+    if (wiped) {
+        spdlog::critical("{}", RevokedMessage(*wiped));
+    } else {
+        m_status.wipeError = wiped.error().message;
+        spdlog::critical("this kiosk was revoked at the central, and erasing its personal data "
+                         "failed: {}",
+                         wiped.error().message);
+    }
+}
+
+void SyncWorker::finish() {
+    std::lock_guard lock(m_mutex);
+    m_status.running = false;
+    m_roundDone.notify_all();
+}
+
+std::optional<core::AttendanceStore> SyncWorker::openStore() {
     auto store =
         core::AttendanceStore::Open(m_options.databasePath, m_options.event, m_options.kioskId);
     if (!store) {
         std::lock_guard lock(m_mutex);
         m_status.lastError = SyncError{SyncErrorKind::Storage, store.error().message, 0, "", {}};
-        m_status.running = false;
-        m_roundDone.notify_all();
+    } else if (const auto revoked = core::RevokedAt(*store); revoked && *revoked) {
+        std::lock_guard lock(m_mutex);
+        m_status.revoked = true;
+    } else {
+        return std::move(*store);
+    }
+    finish();
+    return std::nullopt;
+}
+
+void SyncWorker::run() {
+    auto store = openStore();
+    if (!store) {
         return;
     }
     std::mt19937_64 engine(m_options.seed != 0 ? m_options.seed : std::random_device{}());
@@ -123,6 +161,11 @@ void SyncWorker::run() {
 
     for (;;) {
         const RoundReport report = client.runRound(*store);
+        if (IsRevocation(report)) {
+            wipeRevoked(*store, report);
+            finish();
+            return;
+        }
         const auto aside = core::SetAsideCount(*store);
         const int setAside = aside ? *aside : 0;
         const core::UtcMillis now = core::NowUtcMillis();

@@ -37,7 +37,7 @@ TEST(SyncWorker, SyncsInTheBackgroundAndReportsState) {
     SyncOptions o;
     o.url = central.url();
     o.token = token;
-    SyncWorker worker(WorkerOptions{dir.file("door-1.db"), event, "door-1", o, 60s, {}, 1});
+    SyncWorker worker(WorkerOptions{dir.file("door-1.db"), event, "door-1", o, 60s, {}, 1, {}});
     worker.start();
     const SyncStatus s = WaitRounds(worker, 1);
     EXPECT_GE(s.rounds, 1);
@@ -58,7 +58,7 @@ TEST(SyncWorker, ReportsOfflineAndStopsPromptly) {
     o.url = "http://127.0.0.1:1"; // nothing listens there
     o.token = "t";
     BackoffPolicy fast{std::chrono::milliseconds(1), std::chrono::milliseconds(2), 2.0, 0.5};
-    SyncWorker worker(WorkerOptions{dir.file("door-1.db"), event, "door-1", o, 60s, fast, 1});
+    SyncWorker worker(WorkerOptions{dir.file("door-1.db"), event, "door-1", o, 60s, fast, 1, {}});
     worker.start();
     const SyncStatus s = WaitRounds(worker, 2);
     EXPECT_GE(s.rounds, 2);
@@ -89,7 +89,7 @@ TEST(SyncWorker, LogsWhatFailedWhereAndWhenItWorksAgain) {
     o.url = central.url();
     o.token = token;
     BackoffPolicy fast{std::chrono::milliseconds(1), std::chrono::milliseconds(2), 2.0, 0.5};
-    SyncWorker worker(WorkerOptions{dir.file("door-1.db"), event, "door-1", o, 60s, fast, 1});
+    SyncWorker worker(WorkerOptions{dir.file("door-1.db"), event, "door-1", o, 60s, fast, 1, {}});
     central.restartAfter([&] {
         worker.start(); // the central is down: rounds fail, retried at once
         ASSERT_TRUE(log.waitFor("failed (network"));
@@ -119,7 +119,7 @@ TEST(SyncWorker, LogsWhatFailedWhereAndWhenItWorksAgain) {
 
 TEST(SyncWorker, StopWithoutStartAndTwiceIsHarmless) {
     TempDir dir;
-    SyncWorker worker(WorkerOptions{dir.file("x.db"), TestEvent(), "x", {}, 1s, {}, 1});
+    SyncWorker worker(WorkerOptions{dir.file("x.db"), TestEvent(), "x", {}, 1s, {}, 1, {}});
     worker.stop();
     worker.stop();
     EXPECT_FALSE(worker.snapshot().running);

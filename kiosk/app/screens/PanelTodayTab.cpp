@@ -117,6 +117,9 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
     } else {
         sync = ctx.tr(facts.sync.online ? "status.online" : "status.offline");
     }
+    if (facts.sync.offlineMinutes) {
+        sync = ctx.counted("status.no_contact", *facts.sync.offlineMinutes);
+    }
     ImGui::BulletText("%s", sync.c_str());
     ImGui::BulletText("%s", ctx.counted("today.queue", facts.sync.queueLength).c_str());
     if (facts.sync.setAside > 0) {

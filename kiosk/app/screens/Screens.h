@@ -93,6 +93,16 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
 // --- Out of order --------------------------------------------------------------------------
 void DrawOutOfOrderScreen(const std::string& reason, const FrameContext& ctx);
 
+// --- Out of service (revoked) --------------------------------------------------------------
+struct OutOfServiceView {
+    std::vector<std::string> headlines; ///< "Out of service", once per language
+    std::vector<std::string> actions;   ///< "Please use another entrance", once per language
+    std::string detail;                 ///< for staff: which kiosk, and what happened to its data
+};
+/// Pure: every language of the catalog, the kiosk's UI language first.
+OutOfServiceView MakeOutOfServiceView(const KioskConfig& config, const Catalog& catalog);
+void DrawOutOfServiceScreen(const OutOfServiceView& view, const FrameContext& ctx);
+
 // --- Shared drawing helpers (ScreenHelpers.cpp) -------------------------------------------
 /// "18 June" for "2025-06-18", in the language's words (catalog "dates.day_month"). Pure.
 std::string FormatDayMonth(const std::string& day, const Catalog& catalog, const std::string& lang);

@@ -64,6 +64,9 @@ WaitingView MakeWaitingView(const UiState& state, const KioskConfig& config, con
     } else {
         link = catalog.text(lang, state.sync.online ? "status.online" : "status.offline");
     }
+    if (state.sync.offlineMinutes) {
+        link = catalog.counted(lang, "status.no_contact", *state.sync.offlineMinutes);
+    }
     view.status = config.id + "  ·  " + config.event.calendar->localTimeOfDay(now) + "  ·  " + link;
     if (state.scannerCapsLock) {
         view.status += "  ·  " + catalog.text(lang, "status.caps_lock");

@@ -456,13 +456,15 @@ ImportSettings ReadImport(const TomlFile& file, const toml::table& import) {
 
 void ReadCentral(const TomlFile& file, const toml::table& central, CentralSettings& out) {
     const std::string c = "central.";
-    file.onlyKeys(central, c, {"url", "token_file", "ca_file", "interval_seconds"});
+    file.onlyKeys(central, c,
+                  {"url", "token_file", "ca_file", "interval_seconds", "offline_alert_minutes"});
     out.url = file.string(central, c, "url", std::string());
     const std::string token = file.string(central, c, "token_file", std::string());
     out.tokenFile = token.empty() ? token : file.resolve(token);
     const std::string ca = file.string(central, c, "ca_file", std::string());
     out.caFile = ca.empty() ? ca : file.resolve(ca);
     out.intervalSeconds = file.integer(central, c, "interval_seconds", 5, 1, 3600);
+    out.offlineAlertMinutes = file.integer(central, c, "offline_alert_minutes", 30, 0, 10080);
 }
 
 bool IsFunctionKeyName(const std::string& name) {

@@ -22,6 +22,32 @@ TEST(KioskController, ScanShowsAdmittedAfterTheCommit) {
     EXPECT_EQ(history->size(), 1u); // recorded before the screen turned green
 }
 
+TEST(OfflineAlert, FromTheLastSuccessOrTheStartAndOnlyPastTheThreshold) {
+    const UtcMillis start = 1'750'000'000'000;
+    const UtcMillis minute = 60'000;
+    EXPECT_FALSE(OfflineAlertMinutes(std::nullopt, start, start + 29 * minute, 30));
+    EXPECT_EQ(OfflineAlertMinutes(std::nullopt, start, start + 30 * minute, 30), 30);
+    EXPECT_FALSE(OfflineAlertMinutes(start + 20 * minute, start, start + 42 * minute, 30));
+    EXPECT_EQ(OfflineAlertMinutes(start, start, start + 42 * minute + 59'999, 30), 42);
+    EXPECT_FALSE(OfflineAlertMinutes(start, start, start + 10'000 * minute, 0)); // off
+}
+
+TEST(KioskController, OutOfServiceRefusesScansAndStaffAndForgetsWhatWasShown) {
+    ControllerFixture f;
+    f.apply(ScanPayload{"REG-1"});
+    ASSERT_EQ(f.state.outcome.name, "Agnieszka Łukasiewicz-Müller");
+    EnterOutOfService(f.state);
+    EXPECT_EQ(f.state.screen, Screen::OutOfService);
+    EXPECT_TRUE(f.state.outcome.name.empty());
+    f.apply(ScanPayload{"REG-2"}, 10'000);
+    f.apply(OpenStaffLogin{}, 11'000);
+    f.apply(ScanPayload{"STAFF:amina"}, 12'000);
+    EXPECT_EQ(f.state.screen, Screen::OutOfService);
+    EXPECT_TRUE(f.store->history("REG-2")->empty()); // not admitted
+    f.controller->tick(f.t0 + 3'600'000);            // unlike out of order, it does not pass
+    EXPECT_EQ(f.state.screen, Screen::OutOfService);
+}
+
 TEST(KioskController, EveryRefusalHasItsOutcome) {
     ControllerFixture f;
     f.apply(ScanPayload{"REG-3"});

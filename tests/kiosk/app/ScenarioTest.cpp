@@ -4,8 +4,10 @@
 // no display; it is skipped when xvfb-run is not installed.
 
 #include "OutcomeStyle.h"
+#include "SyncTestEnv.h"
 #include "TestKiosk.h"
 
+#include <accueil/core/PersonalDataWipe.h>
 #include <accueil/scanner/BadgeKey.h>
 #include <accueil/scanner/BadgeRender.h>
 #include <accueil/scanner/BadgeToken.h>
@@ -376,6 +378,72 @@ TEST_F(Scenario, SigtermStopsTheKioskCleanly) {
     auto history = store->history("REG-1");
     ASSERT_TRUE(history.ok());
     EXPECT_EQ(history->size(), 1u);
+}
+
+// The central revokes the kiosk: its sync wipes the names while it runs, and from then on, a
+// restart too, the door says it is out of service in every language and admits nobody.
+TEST_F(Scenario, ARevokedKioskWipesItselfAndStaysOutOfService) {
+    if (!HaveXvfb() || RunCommand("command -v sqlite3 >/dev/null 2>&1") != 0) {
+        GTEST_SKIP() << "xvfb-run or sqlite3 is not installed";
+    }
+    auto event = core::LoadEventConfig((m_dir / "event.toml").string());
+    ASSERT_TRUE(event.ok());
+    const std::string db = (m_dir / "kiosk.db").string();
+    {
+        auto store = AttendanceStore::Open(db, *event, "door-1");
+        ASSERT_TRUE(store.ok());
+        const ScanRequest scan =
+            sync::test::PlainScan("REG-1", *event->calendar->parseTime("2025-06-17T08:30"));
+        ASSERT_TRUE(store->recordScan(scan).ok());
+    }
+    sync::test::TempDir centralDir;
+    sync::test::Central central(centralDir, *event);
+    std::ofstream(m_dir / "door-1.token") << central.addKiosk("door-1") << '\n';
+    ASSERT_TRUE(central.store->revokeKiosk("door-1"));
+    std::ofstream(m_dir / "kiosk.toml", std::ios::app)
+        << "[central]\nurl = \"" << central.url() << "\"\ntoken_file = \"door-1.token\"\n";
+
+    // First run: the kiosk's first round meets the revocation; once the store says so (at
+    // most 30 s), SIGTERM.
+    std::ofstream(m_dir / "script.txt") << "wait 600000\n";
+    std::ofstream(m_dir / "revoke.sh")
+        << std::string(ACCUEIL_KIOSK_BINARY) << " --config " << (m_dir / "kiosk.toml").string()
+        << " --windowed 1280x720 --clock 2025-06-17T09:00 --script "
+        << (m_dir / "script.txt").string() << " 2>" << (m_dir / "stderr.txt").string()
+        << " &\nk=$!\n"
+        << "for _ in $(seq 1 300); do\n"
+        << "  [ \"$(sqlite3 -cmd '.timeout 5000' " << db
+        << " \"SELECT COUNT(*) FROM meta WHERE key = 'revoked_at'\" 2>/dev/null)\" = 1 ] && break\n"
+        << "  sleep 0.1\ndone\n"
+        << "kill -TERM $k\n"
+        << "for _ in $(seq 1 100); do kill -0 $k 2>/dev/null || break; sleep 0.1; done\n"
+        << "if kill -0 $k 2>/dev/null; then kill -9 $k; exit 99; fi\n"
+        << "wait $k\n";
+    ASSERT_EQ(
+        RunCommand("xvfb-run -a -s \"-screen 0 1280x720x24\" sh " + (m_dir / "revoke.sh").string()),
+        0)
+        << "see " << (m_dir / "stderr.txt");
+
+    // Second run: out of service at once, and a badge shown to it is not admitted.
+    const int rc = runScript("screenshot out_of_service\nscan REG-2\nwait 300\n"
+                             "screenshot after_scan\nkey F12\nscreenshot after_panel_key\n");
+    ASSERT_EQ(rc, 0) << "see " << (m_dir / "stderr.txt");
+    const Rgb outOfService{40, 40, 40};
+    EXPECT_GT(Share(shot("out_of_service"), outOfService), 0.6);
+    EXPECT_GT(Share(shot("after_scan"), outOfService), 0.6);
+    EXPECT_GT(Share(shot("after_panel_key"), outOfService), 0.6);
+    std::ifstream err(m_dir / "stderr.txt");
+    const std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("revoked"), std::string::npos) << text;
+
+    auto store = AttendanceStore::Open(db, *event, "door-1");
+    ASSERT_TRUE(store.ok());
+    auto history = store->history("REG-2");
+    ASSERT_TRUE(history.ok());
+    EXPECT_TRUE(history->empty());                  // refused
+    EXPECT_EQ(store->history("REG-1")->size(), 1u); // the check-in before stays
+    EXPECT_EQ(store->registrant("REG-1")->value().familyName, "");
+    EXPECT_TRUE(store->listStaff()->empty());
 }
 
 TEST_F(Scenario, UnknownScriptCommandFailsWithItsLine) {

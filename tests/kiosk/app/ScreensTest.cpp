@@ -100,6 +100,37 @@ TEST_F(Headless, WaitingScreenShowsEveryLanguage) {
     EXPECT_TRUE(draw(state).empty());
 }
 
+TEST_F(Headless, StatusLineAsksStaffToReconnectAfterLongOffline) {
+    UiState state;
+    state.sync.configured = true;
+    EXPECT_EQ(MakeWaitingView(state, m_config, catalog(), m_now).status.find("No contact"),
+              std::string::npos);
+    state.sync.offlineMinutes = 42;
+    const std::string status = MakeWaitingView(state, m_config, catalog(), m_now).status;
+    EXPECT_NE(status.find("No contact with the central for 42 min — check the network cable or "
+                          "Wi-Fi"),
+              std::string::npos)
+        << status;
+    state.language = "fr";
+    EXPECT_NE(MakeWaitingView(state, m_config, catalog(), m_now).status.find("42 min"),
+              std::string::npos);
+    draw(state);
+}
+
+TEST_F(Headless, OutOfServiceScreenSaysItInEveryLanguage) {
+    const OutOfServiceView view = MakeOutOfServiceView(m_config, catalog());
+    ASSERT_EQ(view.headlines.size(), 3u);
+    ASSERT_EQ(view.actions.size(), 3u);
+    EXPECT_EQ(view.headlines[0], "Out of service");
+    EXPECT_EQ(view.actions[0], "Please use another entrance");
+    EXPECT_EQ(view.headlines[1], "Hors service");
+    EXPECT_NE(view.detail.find("door-1"), std::string::npos);
+    UiState state;
+    state.outOfService = true;
+    state.screen = Screen::Outcome; // a late answer cannot show through
+    EXPECT_TRUE(draw(state).empty());
+}
+
 TEST_F(Headless, WaitingScreenShowsTheCameraPictureOnlyWhenTheCameraRuns) {
     const auto drawsTexture = [](std::uintptr_t texture) {
         const ImDrawData* data = ImGui::GetDrawData();

@@ -127,6 +127,22 @@ TEST(Config, ImportColumnsAndCentralSettingsAreRead) {
     EXPECT_EQ(config->staff.maxFailures, 3);
 }
 
+TEST(Config, OfflineAlertMinutesDefaultsTo30AndZeroTurnsItOff) {
+    TempDir dir;
+    dir.write("event.toml", test::EventToml());
+    auto config = LoadKioskConfig(dir.write("kiosk.toml", test::KioskToml()));
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(config->central.offlineAlertMinutes, 30);
+    config = LoadKioskConfig(
+        dir.write("kiosk.toml", test::KioskToml() + "[central]\noffline_alert_minutes = 0\n"));
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(config->central.offlineAlertMinutes, 0);
+    config = LoadKioskConfig(
+        dir.write("kiosk.toml", test::KioskToml() + "[central]\noffline_alert_minutes = -5\n"));
+    ASSERT_FALSE(config.ok());
+    EXPECT_NE(config.error().message.find("offline_alert_minutes"), std::string::npos);
+}
+
 TEST(Config, AppSettingsDefaultWithoutAnAppTable) {
     TempDir dir;
     dir.write("event.toml", test::EventToml());

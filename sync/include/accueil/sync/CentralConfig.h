@@ -18,6 +18,8 @@ struct CentralConfig {
     std::string eventPath;    ///< likewise
     ServerOptions server;     ///< from `listen`, `tls_cert`, `tls_key`, limits
     std::string logLevel = "info";
+    /// How kiosks reach the central (`public_url`), put in enrolment strings; "" = not set.
+    std::string publicUrl;
     core::ImportSettings import; ///< [import], as in kiosk.toml
     core::EventConfig event;
     std::optional<IndicoConfig> indico; ///< [indico], when the list comes from Indico

@@ -51,6 +51,21 @@ struct KioskIdentity {
     bool revoked = false;
 };
 
+/// Why a one-time enrolment code was refused.
+enum class EnrolmentRefusal {
+    Unknown,    ///< no such code
+    Used,       ///< the code was used already
+    Expired,    ///< the code's time ran out
+    OtherKiosk, ///< the code is for another kiosk than the one asking
+};
+
+/// The answer to an enrolment: the kiosk now holding the new token, or why the code was
+/// refused (then nothing changed).
+struct EnrolmentAnswer {
+    std::string kioskId;
+    std::optional<EnrolmentRefusal> refused;
+};
+
 /// A kiosk as listed by `accueil central kiosk list` (never the hash).
 struct KioskRecord {
     std::string id;
@@ -137,6 +152,17 @@ public:
     /// Revokes a kiosk's token. Errors: NotFound, Storage.
     virtual core::Result<void> revokeKiosk(const std::string& kioskId) = 0;
     virtual core::Result<std::vector<KioskRecord>> listKiosks() = 0;
+    /// Keeps a one-time enrolment code (its hash) for a kiosk until `expiresAt`; the kiosk's
+    /// token changes only when the code is used. Errors: Storage.
+    virtual core::Result<void> putEnrolment(const std::string& kioskId, const std::string& codeHash,
+                                            core::UtcMillis expiresAt) = 0;
+    /// Uses a code, in one transaction: marks it used and gives its kiosk this token (a new
+    /// kiosk, or a new token for a known or revoked one). `askedKioskId` ("" = any) must be the
+    /// code's kiosk. A refusal changes nothing. Errors: Storage.
+    virtual core::Result<EnrolmentAnswer> enrolKiosk(const std::string& codeHash,
+                                                     const std::string& askedKioskId,
+                                                     const std::string& tokenHash,
+                                                     core::UtcMillis now) = 0;
 
     /// Adds or updates registrants (the secretariat's import); each change gets a new sequence
     /// number. Errors: Storage.

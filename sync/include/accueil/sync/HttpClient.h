@@ -38,6 +38,9 @@ struct HttpOptions {
     /// When set and it becomes true, a request in flight is abandoned promptly.
     const std::atomic<bool>* cancel = nullptr;
     bool acceptGzip = false; ///< ask for gzip answers (slow links); off on a LAN
+    /// "sha256//BASE64" of the server's public key: when set, this pin alone authenticates an
+    /// https server (an enrolling kiosk has no CA for it yet), instead of the CA check.
+    std::string pinnedPublicKey{};
 };
 
 /// One keep-alive connection to the central. Move-only; one thread at a time.

@@ -29,6 +29,10 @@ struct SyncStatus {
     int rounds = 0;
     int consecutiveFailures = 0;
     std::optional<SyncError> lastError; ///< cleared by a successful round
+    /// The central revoked this kiosk: its personal data was erased and the worker stopped
+    /// (also set when the store was already wiped at start). Nothing is admitted after this.
+    bool revoked = false;
+    std::string wipeError; ///< the wipe after a revocation failed: what is left, and why
 };
 
 struct WorkerOptions {
@@ -39,10 +43,13 @@ struct WorkerOptions {
     std::chrono::milliseconds interval{5000};
     BackoffPolicy backoff;
     std::uint64_t seed = 0; ///< 0 = from std::random_device (tests fix it)
+    std::string tokenFile;  ///< emptied when the central revokes the kiosk ("" = none to empty)
 };
 
 /// Owns the sync thread. start() once, stop() (or the destructor) ends it promptly: a round in
 /// flight is abandoned at the next network callback, and waits are on a condition variable.
+/// A round the central answers with a revocation wipes the store (WipeRevokedKiosk) and ends
+/// the thread; so does a store already wiped.
 class SyncWorker {
 public:
     explicit SyncWorker(WorkerOptions options);
@@ -64,6 +71,12 @@ public:
 
 private:
     void run();
+    /// The worker's own connection; nullopt (the thread ended) when the store cannot be
+    /// opened or was wiped after a revocation.
+    std::optional<core::AttendanceStore> openStore();
+    void wipeRevoked(core::AttendanceStore& store, const RoundReport& report);
+    /// Marks the thread ended and wakes waitForRounds().
+    void finish();
     /// The journal's lines: a failure (when it starts, changes, or lasts), and the recovery.
     void LogFailure(const SyncStatus& status, std::chrono::steady_clock::duration wait) const;
     void LogRecovered(const SyncStatus& status, core::UtcMillis now) const;

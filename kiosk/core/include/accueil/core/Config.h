@@ -66,6 +66,8 @@ struct CentralSettings {
     /// Extra certificate authorities for https (a venue's own), PEM; resolved like tokenFile.
     std::string caFile;
     int intervalSeconds = 5;
+    /// Staff are told to check the network after this long without a successful round; 0 = never.
+    int offlineAlertMinutes = 30;
 };
 
 /// The kiosk window's size; 0×0 is full screen.

@@ -19,5 +19,7 @@ void RegisterCentral(CLI::App& app, int& exitCode);
 void RegisterIndico(CLI::App& app, int& exitCode);
 /// `accueil doctor`: checks a kiosk's or the central's installation.
 void RegisterDoctor(CLI::App& app, int& exitCode);
+/// `accueil enrol ENROLMENT | --url U --code C`: a kiosk's token from a one-time code.
+void RegisterEnrol(CLI::App& app, int& exitCode);
 
 } // namespace accueil::cli

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// What a kiosk does when the central revokes it: it may have been stolen, or left behind at a
+// venue, so the names it holds go, and what is anonymous (ids, attendance, counts) stays.
+
+#include <accueil/core/AttendanceStore.h>
+#include <accueil/core/Result.h>
+
+#include <optional>
+
+namespace accueil::core {
+
+/// What a wipe erased.
+struct WipeSummary {
+    int registrants = 0; ///< registrant rows whose names, delegation and notes were erased
+    int staff = 0;       ///< staff accounts (with their PIN hashes) deleted
+};
+
+/// Erases the personal data in the store, in one transaction with SQLite's secure_delete on:
+/// registrants' names, gender, delegation, role, language, ticket and hold note (ids, category,
+/// days and status stay); the search index; staff accounts and PIN hashes; the badges kept for
+/// provisional registrants; a half-downloaded list; staff reasons on attendance events and the
+/// audit lines' details and scan keys (what the scan read). Attendance events, audit lines and
+/// the outbox stay. Forgets the sync cursors, so a kiosk enrolled again fetches the whole list.
+/// Marks the store revoked at `now` (RevokedAt). Then VACUUM, so the erased text is not left
+/// in free pages, and a checkpoint that truncates the WAL file, which kept the old pages.
+/// Errors: Storage (nothing changed when the transaction failed; a failed VACUUM or
+/// checkpoint leaves the data erased, and is reported so the caller can say the file may still
+/// hold fragments). Thread: the store's.
+Result<WipeSummary> WipePersonalData(AttendanceStore& store, UtcMillis now);
+
+/// When the store was wiped after its kiosk was revoked; nullopt for a kiosk in service.
+/// Errors: Storage. Thread: the store's.
+Result<std::optional<UtcMillis>> RevokedAt(AttendanceStore& store);
+
+/// Puts a revoked store back in service (a kiosk enrolled again): clears the mark. The erased
+/// data does not come back; the next sync fetches the list again. Errors: Storage.
+Result<void> ClearRevoked(AttendanceStore& store);
+
+} // namespace accueil::core

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: Apache-2.0
+// The revoked kiosk's wipe (see PersonalDataWipe.h, docs/security.md).
+
+#include "StoreInternal.h"
+
+#include <accueil/core/PersonalDataWipe.h>
+
+#include <string>
+
+namespace accueil::core {
+
+using store::Guarded;
+
+namespace {
+
+constexpr const char* kRevokedKey = "revoked_at";
+
+// The logs are append-only for everything the kiosk does in service; the wipe is the one
+// writer allowed to blank their free-text columns, so it lifts the guard inside its own
+// transaction and puts it back before the commit (DDL is transactional in SQLite).
+constexpr const char* kLiftLogGuards = R"sql(
+DROP TRIGGER attendance_no_update;
+DROP TRIGGER audit_no_update;
+)sql";
+constexpr const char* kRestoreLogGuards = R"sql(
+CREATE TRIGGER attendance_no_update BEFORE UPDATE ON attendance
+BEGIN SELECT RAISE(ABORT, 'the attendance log is append-only'); END;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql";
+
+// An FTS5 index keeps deleted terms in its segments until they are merged: dropping the table
+// frees every page it had (zeroed by secure_delete), and an empty one takes its place.
+constexpr const char* kEmptySearchIndex = R"sql(
+DROP TABLE registrant_search;
+CREATE VIRTUAL TABLE registrant_search USING fts5 (
+    text, tokenize = 'unicode61 remove_diacritics 2'
+);
+)sql";
+
+WipeSummary EraseInTransaction(sql::Database& db, UtcMillis now) {
+    WipeSummary summary;
+    sql::Transaction tx(db);
+    db.exec("UPDATE registrant SET given_name = '', family_name = '', delegation = '', "
+            "role = '', gender = 'undisclosed', hold_note = '', ticket = '', language = ''");
+    summary.registrants = db.changes();
+    db.exec(kEmptySearchIndex);
+    db.exec("DELETE FROM staff");
+    summary.staff = db.changes();
+    db.exec("DELETE FROM provisional_badge; DELETE FROM sync_stage; DELETE FROM sync_state;");
+    db.exec(kLiftLogGuards);
+    db.exec("UPDATE attendance SET reason = NULL WHERE reason IS NOT NULL");
+    db.exec("UPDATE audit SET detail = '', scan_key = '' WHERE detail <> '' OR scan_key <> ''");
+    db.exec(kRestoreLogGuards);
+    db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) "
+               "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .bind(1, kRevokedKey)
+        .bind(2, std::to_string(now))
+        .run();
+    tx.commit();
+    return summary;
+}
+
+// The committed wipe still sits in the WAL file's frames beside older frames with the names;
+// the main file's free pages were zeroed, but pages rewritten elsewhere were not. VACUUM
+// rebuilds the file from live rows only, and the TRUNCATE checkpoint copies it into the main
+// file and cuts the WAL to zero bytes (waiting on the busy timeout for readers to finish).
+Result<void> Compact(sql::Database& db, const std::string& path) {
+    db.exec("VACUUM");
+    sql::Statement st = db.prepare("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (st.step() && st.int64(0) != 0) {
+        return MakeError(ErrorKind::Storage,
+                         "wiping " + path +
+                             ": the data is erased, but another connection kept the WAL file "
+                             "from being emptied; it may still hold old pages until the "
+                             "kiosk restarts");
+    }
+    return Ok{};
+}
+
+} // namespace
+
+Result<WipeSummary> WipePersonalData(AttendanceStore& store, UtcMillis now) {
+    sql::Database& db = store::Access::Of(store).db;
+    const std::string what = "wiping the personal data in " + db.path();
+    auto erased = Guarded(what, [&]() -> Result<WipeSummary> {
+        db.exec("PRAGMA secure_delete = ON");
+        return EraseInTransaction(db, now);
+    });
+    if (!erased) {
+        return erased;
+    }
+    auto compacted = Guarded(what, [&]() -> Result<void> { return Compact(db, db.path()); });
+    if (!compacted) {
+        return std::move(compacted).error();
+    }
+    return erased;
+}
+
+Result<std::optional<UtcMillis>> RevokedAt(AttendanceStore& store) {
+    sql::Database& db = store::Access::Of(store).db;
+    return Guarded("reading " + db.path(), [&]() -> Result<std::optional<UtcMillis>> {
+        sql::Statement st = db.prepare("SELECT value FROM meta WHERE key = ?");
+        st.bind(1, kRevokedKey);
+        if (!st.step()) {
+            return std::optional<UtcMillis>{};
+        }
+        return std::optional<UtcMillis>{std::stoll(st.text(0))};
+    });
+}
+
+Result<void> ClearRevoked(AttendanceStore& store) {
+    sql::Database& db = store::Access::Of(store).db;
+    return Guarded("updating " + db.path(), [&]() -> Result<void> {
+        db.prepare("DELETE FROM meta WHERE key = ?").bind(1, kRevokedKey).run();
+        return Ok{};
+    });
+}
+
+} // namespace accueil::core
