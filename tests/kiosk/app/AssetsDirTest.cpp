@@ -13,7 +13,7 @@ namespace {
 
 // hasI18n over a fixed set of folders that exist.
 auto Existing(std::set<std::string> dirs) {
-    return [dirs = std::move(dirs)](const std::string& dir) { return dirs.count(dir) > 0; };
+    return [dirs = std::move(dirs)](const std::string& dir) { return dirs.contains(dir); };
 }
 
 TEST(AssetsDirTest, CandidatesComeInOrderAndTheInstalledOneIsBesideTheExecutable) {
