@@ -203,6 +203,13 @@ done
     fail "accueil-kiosk.service is not enabled"
 echo "    units installed and enabled (not started: no configuration in /etc/accueil)"
 
+step "apt-get install --reinstall (postinst again, as on an upgrade: users and links kept)"
+in_root sh -c 'cd /tmp/debs && apt-get install -y -q --reinstall --no-install-recommends ./accueil_*.deb ./accueil-kiosk_*.deb' \
+    >"$work/apt-reinstall.log" 2>&1 || fail "apt-get install --reinstall (log: $work/apt-reinstall.log)"
+[ "$(in_root stat -c '%a %U' /var/lib/accueil)" = "700 accueil" ] || fail "/var/lib/accueil after reinstall"
+[ -L "$root/etc/systemd/system/multi-user.target.wants/accueil-central.service" ] ||
+    fail "accueil-central.service is no longer enabled after reinstall"
+
 step "apt-get purge accueil-kiosk accueil, then the dependencies they brought (autoremove)"
 in_root apt-get purge -y -q accueil-kiosk accueil >"$work/apt-purge.log" 2>&1 ||
     fail "apt-get purge (log: $work/apt-purge.log)"
