@@ -6,6 +6,7 @@
 #   ./run.sh test     install what is missing, build, and pass the tests (also under ASan+UBSan)
 #   ./run.sh build    install what is missing and build into build/
 #   ./run.sh bench    build and run the benchmarks (figures for docs/PERFORMANCE.md)
+#   ./run.sh package  build into build/ and write the Debian packages to build/packages/
 #   ./run.sh lint     clang-format (check) and clang-tidy over the whole tree; fails on a finding
 #   ./run.sh deps     only install the Debian packages
 set -euo pipefail
@@ -24,7 +25,7 @@ PACKAGES=(
   libcpp-httplib-dev libcurl4-openssl-dev libssl-dev openssl
   libevdev-dev libxdo-dev libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libfribidi-dev libicu-dev libasound2-dev xvfb xauth xdotool
   clang libclang-rt-14-dev clang-format clang-tidy python3
-  systemd strace
+  systemd strace debootstrap lintian
 )
 
 deps() {
@@ -47,6 +48,37 @@ build() {
   shift
   cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
   cmake --build "$dir" -j "$JOBS"
+}
+
+# package DIR: the Debian packages of an existing build (configured with -DACCUEIL_PACKAGING=ON)
+# into DIR/packages/, without compiling again; then lintian on them. CPack's DEB generator
+# (packaging/CMakeLists.txt) installs the two components, strips them and runs dpkg-shlibdeps.
+package() {
+  local dir=$1
+  rm -rf "$dir/packages"
+  echo "==> Debian packages of $dir (cpack)"
+  (cd "$dir" && cpack -G DEB >cpack.log 2>&1) || {
+    cat "$dir/cpack.log" >&2
+    return 1
+  }
+  local deb bin
+  for deb in "$dir"/packages/*.deb; do
+    echo "    $deb: $(dpkg-deb -f "$deb" Installed-Size) KiB installed"
+    echo "      Depends: $(dpkg-deb -f "$deb" Depends)"
+    # No path of this checkout in the packaged programs (the kiosk finds its assets installed).
+    rm -rf "$dir/packages/.contents" && dpkg-deb -x "$deb" "$dir/packages/.contents"
+    for bin in "$dir"/packages/.contents/usr/bin/*; do
+      if strings "$bin" | grep -q "$ROOT"; then
+        echo "$deb: ${bin##*/.contents} names $ROOT (configure with -DACCUEIL_PACKAGING=ON)" >&2
+        return 1
+      fi
+    done
+  done
+  rm -rf "$dir/packages/.contents"
+  # Any error fails; warnings and info are listed. The packages' overrides are in
+  # packaging/lintian/, each with its reason.
+  echo "==> lintian on the packages"
+  lintian --fail-on error --display-info "$dir"/packages/*.deb
 }
 
 # The committed .clang-format and .clang-tidy over every C++ file of the repository; any finding
@@ -180,12 +212,18 @@ case "${1:-}" in
     ;;
   build)
     deps
-    build build
+    build build -DACCUEIL_PACKAGING=OFF
     ;;
   demo)
     deps
-    build build
+    build build -DACCUEIL_PACKAGING=OFF
     demo
+    ;;
+  package)
+    deps
+    # As ./run.sh build, with no path of this checkout compiled into the programs.
+    build build -DACCUEIL_PACKAGING=ON
+    package build
     ;;
   lint)
     deps
@@ -197,9 +235,14 @@ case "${1:-}" in
     lint
     # Test builds keep line tables only (-g1): full debug info costs build time CI has not.
     echo "==> Build with warnings as errors, then the test suite"
+    # Configured for packaging from the start: the tests run the very binaries that are packaged
+    # (they find the kiosk's assets through ACCUEIL_ASSETS_DIR, set by CTest).
     build build-test -DACCUEIL_WERROR=ON -DCMAKE_BUILD_TYPE=Release \
-      -DCMAKE_CXX_FLAGS_RELEASE="-O2 -g1 -DNDEBUG"
+      -DCMAKE_CXX_FLAGS_RELEASE="-O2 -g1 -DNDEBUG" -DACCUEIL_PACKAGING=ON
     run_tests build-test
+    echo "==> The Debian packages of the tested build, lintian, and installing them on a clean Debian 12"
+    package build-test
+    tests/package/install-test.sh build-test/packages build-test/install-test
     echo "==> The same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
     build build-asan -DACCUEIL_WERROR=ON -DACCUEIL_SANITIZE=address,undefined \
       -DACCUEIL_BUILD_BENCHMARKS=OFF -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g1"
@@ -214,7 +257,7 @@ case "${1:-}" in
     ;;
   bench)
     deps
-    build build
+    build build -DACCUEIL_PACKAGING=OFF
     echo "==> Store: durable check-in beside the bare-commit floor, import, name search"
     "$ROOT/build/tests/bench/accueil_bench_store" --benchmark_counters_tabular=true
     echo "==> Scanner: our pipeline, plain ZXing-cpp and zbar on the same frames"
@@ -227,7 +270,7 @@ case "${1:-}" in
     sh "$ROOT/tests/bench/kiosk/input-bench.sh" "$ROOT/build" 100000 100 5
     ;;
   *)
-    sed -n '3,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '3,11p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -7,6 +7,9 @@
 set -eu
 BUILD=${1:?usage: make-screenshots.sh BUILD_DIR [OUT_DIR]}
 HERE=$(cd "$(dirname "$0")" && pwd)
+# The translations, also for a build configured with -DACCUEIL_PACKAGING=ON (no source path
+# compiled in).
+export ACCUEIL_ASSETS_DIR=${ACCUEIL_ASSETS_DIR:-$HERE/../../assets}
 OUT=${2:-$HERE}
 SRC=$(cd "$HERE/../.." && pwd)
 ACCUEIL="$BUILD/kiosk/cli/accueil"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "KioskApp.h"
 
+#include "AssetsDir.h"
 #include "KioskLoop.h"
 #include "SignalGate.h"
 #include "SteadyClock.h"
@@ -21,10 +22,6 @@
 #include <filesystem>
 #include <optional>
 #include <thread>
-
-#ifndef ACCUEIL_ASSETS_DIR
-#define ACCUEIL_ASSETS_DIR "assets"
-#endif
 
 namespace accueil::kiosk::app {
 
@@ -65,8 +62,13 @@ Setup<void> ReadFiles(Kiosk& k, const AppOptions& options) {
         }
         k.clockOffset = *start - NowUtcMillis();
     }
-    auto catalog = Catalog::Load(options.assets.empty() ? ACCUEIL_ASSETS_DIR : options.assets,
-                                 k.config.languages);
+    // --assets, then ACCUEIL_ASSETS_DIR, then the installed data folder (AssetsDir.h).
+    auto assets = FindAssetsDir(options.assets);
+    if (!assets) {
+        Log(assets.error().message);
+        return kKioskConfig;
+    }
+    auto catalog = Catalog::Load(*assets, k.config.languages);
     if (!catalog) {
         Log(catalog.error().message);
         return kKioskConfig;

@@ -21,7 +21,7 @@ struct AppOptions {
     std::string screenshotDir;              ///< where `screenshot NAME` writes
     int screenshotHalvings = 0;             ///< 1 writes 960×540 from 1920×1080
     std::string clock;  ///< start the kiosk clock at this ISO time (demos, tests)
-    std::string assets; ///< folder with i18n/ (default: the source tree's assets/)
+    std::string assets; ///< folder with i18n/ (default: FindAssetsDir's search)
     std::string frames; ///< replay the images of this folder as camera frames
     double framesFps = 30.0;
     std::string evdevReplay; ///< read this file or FIFO of input_event records as the evdev scanner

@@ -50,7 +50,9 @@ int Run(int argc, char** argv) {
                    "halve screenshots this many times (1: 1920x1080 -> 960x540)");
     cli.add_option("--clock", options.clock,
                    "start the kiosk's clock at this local time, e.g. 2025-06-17T08:30 (demos)");
-    cli.add_option("--assets", options.assets, "folder holding i18n/ (default: built-in path)");
+    cli.add_option("--assets", options.assets,
+                   "folder holding i18n/ (default: $ACCUEIL_ASSETS_DIR, else the "
+                   "installed share/accueil)");
     cli.add_option("--panel-key", options.panelKey,
                    "key that opens the staff login, F1-F12 (overrides [app] panel_key; F12)");
     cli.add_option("--wedge-layout", options.wedgeLayout,

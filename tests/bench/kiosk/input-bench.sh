@@ -27,6 +27,9 @@ PATHS=${5:-camera x evdev}
 LOADS=${6:-0 busy}
 GAP=600
 SRC=$(cd "$(dirname "$0")/../../.." && pwd)
+# The translations, also for a build configured with -DACCUEIL_PACKAGING=ON (no source path
+# compiled in).
+export ACCUEIL_ASSETS_DIR=${ACCUEIL_ASSETS_DIR:-$SRC/assets}
 KIOSK="$BUILD/kiosk/app/accueil-kiosk"
 ACCUEIL="$BUILD/kiosk/cli/accueil"
 DRIVER="$BUILD/tests/kiosk/app/accueil_scan_driver"

@@ -18,6 +18,9 @@ COUNT=${2:-100000}
 SCANS=${3:-300}
 IDLE=${4:-30}
 SRC=$(cd "$(dirname "$0")/../../.." && pwd)
+# The translations, also for a build configured with -DACCUEIL_PACKAGING=ON (no source path
+# compiled in).
+export ACCUEIL_ASSETS_DIR=${ACCUEIL_ASSETS_DIR:-$SRC/assets}
 KIOSK="$BUILD/kiosk/app/accueil-kiosk"
 ACCUEIL="$BUILD/kiosk/cli/accueil"
 DIR=$(mktemp -d /tmp/accueil-kiosk-bench.XXXXXX)

@@ -501,4 +501,48 @@ TEST_F(Scenario, WithoutADisplayItSaysHowToGetOne) {
     EXPECT_NE(text.find("xvfb-run"), std::string::npos) << text;
 }
 
+// Where the translations come from (AssetsDir.h): a given --assets or ACCUEIL_ASSETS_DIR
+// without i18n/ stops the kiosk with status 3, naming it; a binary copied into a prefix finds
+// PREFIX/share/accueil beside PREFIX/bin, as the installed one finds /usr/share/accueil.
+// (Without a display the kiosk then gets as far as the window: status 6.)
+TEST_F(Scenario, AssetsAreFoundInstalledOrTheKioskSaysWhereItLooked) {
+    const std::string config = " --config " + (m_dir / "kiosk.toml").string();
+    const std::string err = (m_dir / "err.txt").string();
+    auto read = [&err] {
+        std::ifstream in(err);
+        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    };
+    const std::string noDisplay = "env -u DISPLAY -u WAYLAND_DISPLAY ";
+    EXPECT_EQ(RunCommand(noDisplay + ACCUEIL_KIOSK_BINARY + config + " --assets " +
+                         (m_dir / "nope").string() + " 2>" + err),
+              3);
+    EXPECT_NE(read().find((m_dir / "nope").string() + " (--assets)"), std::string::npos) << read();
+    EXPECT_EQ(RunCommand(noDisplay + "ACCUEIL_ASSETS_DIR=" + (m_dir / "none").string() + " " +
+                         ACCUEIL_KIOSK_BINARY + config + " 2>" + err),
+              3);
+    EXPECT_NE(read().find((m_dir / "none").string() + " (ACCUEIL_ASSETS_DIR)"), std::string::npos)
+        << read();
+
+    // An installed layout: PREFIX/bin/accueil-kiosk with nothing in PREFIX/share/accueil yet.
+    const fs::path prefix = m_dir / "prefix";
+    fs::create_directories(prefix / "bin");
+    fs::copy_file(ACCUEIL_KIOSK_BINARY, prefix / "bin" / "accueil-kiosk");
+    const std::string installed = noDisplay + "-u ACCUEIL_ASSETS_DIR " +
+                                  (prefix / "bin" / "accueil-kiosk").string() + config + " 2>" +
+                                  err;
+#ifdef ACCUEIL_PACKAGING_BUILD
+    // No source tree compiled in: nothing else to fall back on.
+    EXPECT_EQ(RunCommand(installed), 3);
+    EXPECT_NE(read().find((prefix / "share" / "accueil").string() + " (installed)"),
+              std::string::npos)
+        << read();
+#else
+    EXPECT_EQ(RunCommand(installed), 6) << read(); // the source tree's, last
+#endif
+    fs::create_directories(prefix / "share" / "accueil");
+    fs::copy(fs::path(ACCUEIL_SOURCE_DIR) / "assets" / "i18n",
+             prefix / "share" / "accueil" / "i18n");
+    EXPECT_EQ(RunCommand(installed), 6) << read();
+}
+
 } // namespace accueil::kiosk::app::test

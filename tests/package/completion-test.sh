@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# The bash completion of `accueil` (packaging/bash-completion/accueil), sourced in a bash
+# without bash-completion's helpers: `accueil cen` completes to central, `accueil central `
+# lists its commands, options complete per command.
+# Usage: completion-test.sh [COMPLETION_FILE]
+set -euo pipefail
+file=${1:-$(dirname "$0")/../../packaging/bash-completion/accueil}
+# shellcheck source=/dev/null
+source "$file"
+failures=0
+
+# complete LINE: COMPREPLY for the command line LINE (the cursor at its end).
+complete_line() {
+    local line=$1
+    read -r -a COMP_WORDS <<<"$line"
+    [[ $line == *" " ]] && COMP_WORDS+=("")
+    COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+    COMP_LINE=$line
+    COMP_POINT=${#line}
+    COMPREPLY=()
+    _accueil accueil "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+    printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+expect() {
+    local line=$1 want=$2 got
+    got=$(complete_line "$line")
+    if [ "$got" = "$want" ]; then
+        echo "ok   '$line' -> $got"
+    else
+        echo "FAIL '$line' -> '$got', expected '$want'" >&2
+        failures=$((failures + 1))
+    fi
+}
+
+[ "$(complete -p accueil)" = "complete -F _accueil accueil" ] || {
+    echo "FAIL: no completion registered for accueil" >&2
+    exit 1
+}
+expect "accueil cen" "central"
+expect "accueil central " "freeze import init kiosk report restore serve"
+expect "accueil central kiosk " "add list revoke"
+expect "accueil central --config c.toml kiosk a" "add"
+expect "accueil central report --f" "--format --from"
+expect "accueil staff " "add check list remove"
+expect "accueil badge issue --out-" "--out-dir"
+expect "accueil sync --n" "--nightly"
+expect "accueil report --format " "csv json"
+expect "accueil checkin --method c" "camera"
+expect "accueil indico " "pull push"
+expect "accueil --v" "--version"
+expect "accueil d" "demo-data"
+if ((failures)); then
+    echo "$failures completion checks failed" >&2
+    exit 1
+fi
+echo "bash completion: every check passed"
