@@ -78,9 +78,11 @@ int RunTimers(const TimersOptions& options) {
     }
     const std::string& zone = event->calendar->timeZoneName();
     const std::filesystem::path out(options.outDir);
-    const std::array<std::pair<std::filesystem::path, std::string>, 2> files = {{
+    const std::array<std::pair<std::filesystem::path, std::string>, 3> files = {{
         {out / "accueil-nightly.timer.d" / "event-zone.conf",
          DropIn("the night job", options.nightlyAt, zone, options.event)},
+        {out / "accueil-kiosk-nightly.timer.d" / "event-zone.conf",
+         DropIn("the door's night job", options.nightlyAt, zone, options.event)},
         {out / "accueil-freeze.timer.d" / "event-zone.conf",
          DropIn("the freeze of the day's figures", options.freezeAt, zone, options.event)},
     }};
@@ -108,8 +110,8 @@ void RegisterTimers(CLI::App& app, int& exitCode) {
         ->capture_default_str();
     sub->add_option("--out-dir", opt->outDir, "where the units' drop-in folders go")
         ->capture_default_str();
-    sub->footer("Writes accueil-nightly.timer.d/event-zone.conf and "
-                "accueil-freeze.timer.d/event-zone.conf.\nExit status: 0 written; 3 event.toml; "
+    sub->footer("Writes event-zone.conf in accueil-nightly.timer.d, accueil-kiosk-nightly.timer.d "
+                "and accueil-freeze.timer.d.\nExit status: 0 written; 3 event.toml; "
                 "4 a time that is not HH:MM; 5 a file that cannot be written.");
     sub->callback([opt, &exitCode] { exitCode = RunTimers(*opt); });
 }

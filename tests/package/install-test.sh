@@ -201,6 +201,13 @@ done
     fail "accueil-central.service is not enabled"
 [ -L "$root/etc/systemd/system/graphical.target.wants/accueil-kiosk.service" ] ||
     fail "accueil-kiosk.service is not enabled"
+[ -L "$root/etc/systemd/system/timers.target.wants/accueil-kiosk-nightly.timer" ] ||
+    fail "accueil-kiosk-nightly.timer is not enabled"
+# A headless sync box's loop and night job are enabled by hand: on a door with a screen they
+# would sync the kiosk's database a second time, as another user.
+for unit in multi-user.target.wants/accueil-sync.service timers.target.wants/accueil-nightly.timer; do
+    [ ! -e "$root/etc/systemd/system/$unit" ] || fail "${unit#*/} is enabled; it is for a headless box only"
+done
 echo "    units installed and enabled (not started: no configuration in /etc/accueil)"
 
 step "apt-get install --reinstall (postinst again, as on an upgrade: users and links kept)"

@@ -3,7 +3,7 @@
 # The systemd units of config/systemd, checked the way a venue's machine would run them:
 #
 #   1. every unit loads (`systemd-analyze verify`, its ExecStart pointed at this build);
-#   2. the central's, the sync loop's, the night job's and the freeze job's services rate at most
+#   2. the central's, the sync loop's, the night jobs' and the freeze job's services rate at most
 #      2.5 in `systemd-analyze security` (the kiosk's screen session is rated but not held to
 #      it: an X server needs the console's devices);
 #   3. with --syscalls: every system call the `accueil` program makes in a day's work (a central
@@ -219,6 +219,7 @@ check_unit() {
 check_unit accueil-central.service central-init.log central-serve.log
 check_unit accueil-sync.service sync-loop.log sync-once.log
 check_unit accueil-nightly.service sync-nightly.log
+check_unit accueil-kiosk-nightly.service sync-nightly.log
 check_unit accueil-freeze.service central-freeze.log central-report.log
 
 [ "$failures" -eq 0 ] || exit 1

@@ -362,6 +362,9 @@ TEST_F(CliTest, TimersAreWrittenInTheEventsZone) {
     ASSERT_EQ(run.status, 0) << run.out;
     const std::string nightly = ReadAll(units + "/accueil-nightly.timer.d/event-zone.conf");
     const std::string freeze = ReadAll(units + "/accueil-freeze.timer.d/event-zone.conf");
+    EXPECT_NE(ReadAll(units + "/accueil-kiosk-nightly.timer.d/event-zone.conf")
+                  .find("\nOnCalendar=*-*-* 23:45:00 Europe/Zurich\n"),
+              std::string::npos);
     EXPECT_NE(nightly.find("\nOnCalendar=\nOnCalendar=*-*-* 23:45:00 Europe/Zurich\n"),
               std::string::npos)
         << nightly;
