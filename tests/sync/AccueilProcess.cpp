@@ -75,9 +75,9 @@ int Accueil(std::vector<std::string> args) {
     return Wait(Spawn(std::move(args), nullptr));
 }
 
-std::pair<std::string, int> AccueilOutput(const std::vector<std::string>& args) {
-    std::vector<std::string> sh{"/bin/sh", "-c", "exec \"$@\" 2>&1", "sh", kAccueil};
-    sh.insert(sh.end(), args.begin(), args.end());
+std::pair<std::string, int> CommandOutput(std::vector<std::string> command) {
+    std::vector<std::string> sh{"/bin/sh", "-c", "exec \"$@\" 2>&1", "sh"};
+    sh.insert(sh.end(), command.begin(), command.end());
     int out = -1;
     const pid_t pid = Spawn(std::move(sh), &out);
     std::string text;
@@ -88,6 +88,12 @@ std::pair<std::string, int> AccueilOutput(const std::vector<std::string>& args) 
     }
     ::close(out);
     return {text, Wait(pid)};
+}
+
+std::pair<std::string, int> AccueilOutput(const std::vector<std::string>& args) {
+    std::vector<std::string> command{kAccueil};
+    command.insert(command.end(), args.begin(), args.end());
+    return CommandOutput(std::move(command));
 }
 
 ServeProcess::ServeProcess(const std::string& config) {

@@ -31,6 +31,9 @@ int Wait(pid_t pid);
 int Accueil(std::vector<std::string> args);
 
 /// Standard output and standard error together (through a shell), and the exit status.
+/// Standard output and error of any `command` (its first word the program), and its exit
+/// status.
+std::pair<std::string, int> CommandOutput(std::vector<std::string> command);
 std::pair<std::string, int> AccueilOutput(const std::vector<std::string>& args);
 
 /// `accueil central serve` as a child process; ready once it printed its "listening" line.

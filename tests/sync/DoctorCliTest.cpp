@@ -13,7 +13,6 @@
 
 #include <array>
 #include <chrono>
-#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -119,30 +118,15 @@ TEST_F(DoctorFixture, HealthyKioskPasses) {
     EXPECT_TRUE(StartsWith(LineOf(text, "database-permissions"), "ok ")) << text;
 }
 
-// Standard output and error of `command`, and its exit status.
-std::pair<std::string, int> Output(std::vector<std::string> command) {
-    int out = -1;
-    std::vector<std::string> sh{"/bin/sh", "-c", "exec \"$@\" 2>&1", "sh"};
-    sh.insert(sh.end(), command.begin(), command.end());
-    const pid_t pid = Spawn(std::move(sh), &out);
-    std::string text;
-    std::array<char, 256> buf{};
-    ssize_t n = 0;
-    while ((n = ::read(out, buf.data(), buf.size())) > 0) {
-        text.append(buf.data(), static_cast<std::size_t>(n));
-    }
-    ::close(out);
-    return {text, Wait(pid)};
-}
-
 // The kiosk program of this build, put on PATH for the doctor to find.
 const std::string kKioskPath = "PATH=" ACCUEIL_BINARY_DIR "/kiosk/app:/usr/bin:/bin";
 
 TEST_F(DoctorFixture, RendererWithoutADisplayIsAWarning) {
     ServeProcess serve(central);
     const std::string k = readyKiosk();
-    const auto [text, status] = Output({"/usr/bin/env", "-u", "DISPLAY", "-u", "WAYLAND_DISPLAY",
-                                        kKioskPath, kAccueil, "doctor", "--config", k});
+    const auto [text, status] =
+        CommandOutput({"/usr/bin/env", "-u", "DISPLAY", "-u", "WAYLAND_DISPLAY", kKioskPath,
+                       kAccueil, "doctor", "--config", k});
     EXPECT_EQ(status, 0) << text;
     const std::string line = LineOf(text, "renderer");
     EXPECT_TRUE(StartsWith(line, "warning ")) << text;
@@ -155,7 +139,7 @@ TEST_F(DoctorFixture, RendererUnderXvfb) {
     }
     ServeProcess serve(central);
     const std::string k = readyKiosk();
-    const auto [text, status] = Output(
+    const auto [text, status] = CommandOutput(
         {"/usr/bin/xvfb-run", "-a", "/usr/bin/env", kKioskPath, kAccueil, "doctor", "--config", k});
     EXPECT_EQ(status, 0) << text;
     EXPECT_TRUE(StartsWith(LineOf(text, "display"), "ok ")) << text;
@@ -316,16 +300,6 @@ TEST_F(DoctorFixture, ClockFiveMinutesOffFails) {
     const std::string line = LineOf(text, "clock");
     EXPECT_TRUE(StartsWith(line, "error ")) << text;
     EXPECT_NE(line.find("behind the central"), std::string::npos) << line;
-}
-
-// A certificate for 127.0.0.1 valid two days, and its key; false without the openssl command.
-bool MakeCertificate(const std::string& cert, const std::string& key) {
-    const std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
-                            "-nodes -days 2 -subj /CN=127.0.0.1 -addext "
-                            "subjectAltName=IP:127.0.0.1 -keyout " +
-                            key + " -out " + cert + " >/dev/null 2>&1";
-    // NOLINTNEXTLINE(cert-env33-c,concurrency-mt-unsafe): our own openssl command, no thread yet
-    return std::system(cmd.c_str()) == 0;
 }
 
 TEST_F(DoctorFixture, HttpsCertificateSoonExpiredAndKeyMismatch) {

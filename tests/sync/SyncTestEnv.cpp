@@ -5,6 +5,7 @@
 #include <accueil/core/Text.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace accueil::sync::test {
 
@@ -126,6 +127,15 @@ Kiosk::Kiosk(const TempDir& dir, const core::EventConfig& event, const std::stri
 void BackUp(const std::string& dbPath, const std::string& backupPath) {
     core::sql::Database db = core::sql::Database::Open(dbPath, false);
     db.prepare("VACUUM INTO ?").bind(1, backupPath).run();
+}
+
+bool MakeCertificate(const std::string& cert, const std::string& key) {
+    const std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+                            "-nodes -days 2 -subj /CN=127.0.0.1 -addext "
+                            "subjectAltName=IP:127.0.0.1 -keyout " +
+                            key + " -out " + cert + " >/dev/null 2>&1";
+    // NOLINTNEXTLINE(cert-env33-c,concurrency-mt-unsafe): our own openssl command, no thread yet
+    return std::system(cmd.c_str()) == 0;
 }
 
 void CopyOver(const std::string& backupPath, const std::string& dbPath) {

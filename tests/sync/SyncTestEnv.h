@@ -92,4 +92,8 @@ void CopyOver(const std::string& backupPath, const std::string& dbPath);
 /// sorted, read through a connection of its own.
 std::vector<std::string> AttendanceUuids(const std::string& dbPath);
 
+/// A self-signed certificate for 127.0.0.1 valid two days, and its key, made by the openssl
+/// command; false when that command is not available (the caller skips its test).
+bool MakeCertificate(const std::string& cert, const std::string& key);
+
 } // namespace accueil::sync::test
