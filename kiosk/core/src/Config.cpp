@@ -248,14 +248,37 @@ ReportSettings ReadReports(const TomlFile& file, const toml::table& reports) {
     return settings;
 }
 
+// [event] categories: the participant categories staff pick from for a walk-in; each named
+// once (trimmed, in any case).
+std::vector<std::string> ReadCategories(const TomlFile& file, const toml::table& ev,
+                                        const std::string& p) {
+    if (ev.get("categories") == nullptr) {
+        return {};
+    }
+    std::vector<std::string> categories = file.strings(ev, p, "categories", false);
+    std::set<std::string> seen;
+    for (std::string& category : categories) {
+        category = std::string(TrimAscii(category));
+        if (category.empty()) {
+            file.fail(ev.get("categories"), p + "categories", "a category is empty");
+        }
+        if (!seen.insert(FoldCase(category)).second) {
+            file.fail(ev.get("categories"), p + "categories",
+                      "\"" + category + "\" is listed twice");
+        }
+    }
+    return categories;
+}
+
 EventConfig ReadEvent(const std::string& path) {
     RequireFile(path, "event file");
     const TomlFile file(path);
     file.onlyKeys(file.root(), "", {"event", "badges", "reports"});
     const toml::table& ev = *file.table(file.root(), "", "event", true);
     const std::string p = "event.";
-    file.onlyKeys(ev, p,
-                  {"id", "name", "venue", "timezone", "days", "reentry", "debounce_seconds"});
+    file.onlyKeys(
+        ev, p,
+        {"id", "name", "venue", "timezone", "days", "reentry", "debounce_seconds", "categories"});
 
     EventConfig config;
     config.path = path;
@@ -294,6 +317,7 @@ EventConfig ReadEvent(const std::string& path) {
                   "\"" + reentry + "\" is not one of allow, warn, deny");
     }
     config.debounceSeconds = file.integer(ev, p, "debounce_seconds", 5, 0, 3600);
+    config.categories = ReadCategories(file, ev, p);
 
     if (const toml::table* badges = file.table(file.root(), "", "badges", false)) {
         ReadBadges(file, *badges, ev, config);

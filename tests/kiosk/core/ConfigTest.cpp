@@ -41,6 +41,7 @@ TEST(Config, TheShippedExamplesLoad) {
     EXPECT_EQ(config->event.calendar->days().size(), 4U);
     EXPECT_EQ(config->event.reentry, ReentryPolicy::Allow);
     EXPECT_EQ(config->event.debounceSeconds, 5);
+    EXPECT_EQ(config->event.categories.size(), 6U);
     EXPECT_TRUE(config->databasePath.ends_with("config/kiosk.db"));
 }
 
@@ -457,6 +458,33 @@ TEST(Config, BadImportSettingsNameFileLineAndKey) {
     EXPECT_EQ(KioskError(ok + "[import.values.status]\nDone = \"active\"\ndone = \"cancelled\"\n")
                   .substr(0, 48),
               "kiosk.toml:10: import.values.status.done: the sa");
+}
+
+// The walk-in categories go after debounce_seconds, line 7 of test::EventToml().
+std::string EventWithCategories(const std::string& list) {
+    std::string event = test::EventToml();
+    const std::string after = "debounce_seconds = 5\n";
+    event.insert(event.find(after) + after.size(), "categories = " + list + "\n");
+    return event;
+}
+
+TEST(Config, WalkInCategoriesAreReadTrimmedAndEachOnce) {
+    TempDir dir;
+    const auto none = LoadEventConfig(dir.write("event.toml", test::EventToml()));
+    ASSERT_TRUE(none.ok()) << none.error().message;
+    EXPECT_TRUE(none->categories.empty());
+    const auto listed = LoadEventConfig(
+        dir.write("event.toml", EventWithCategories("[\"State Party\", \" NGO\"]")));
+    ASSERT_TRUE(listed.ok()) << listed.error().message;
+    EXPECT_EQ(listed->categories, (std::vector<std::string>{"State Party", "NGO"}));
+
+    const std::string kiosk = test::KioskToml();
+    EXPECT_EQ(KioskError(kiosk, EventWithCategories("[\"NGO\", \"ngo \"]")),
+              "event.toml:7: event.categories: \"ngo\" is listed twice");
+    EXPECT_EQ(KioskError(kiosk, EventWithCategories("[\"NGO\", \" \"]")),
+              "event.toml:7: event.categories: a category is empty");
+    EXPECT_EQ(KioskError(kiosk, EventWithCategories("\"NGO\"")),
+              "event.toml:7: event.categories: must be a list of strings, e.g. [\"a\", \"b\"]");
 }
 
 TEST(Config, ReportSettingsDefaultWithoutAReportsTable) {

@@ -47,6 +47,9 @@ struct EventConfig {
     BadgeSettings badges;
     std::shared_ptr<const EventCalendar> calendar; ///< zone + meeting days; never null once loaded
     ReportSettings reports;
+    /// The participant categories staff pick from for a walk-in ([event] categories); empty:
+    /// typed freely.
+    std::vector<std::string> categories;
 
     /// The name in `language`, else English, else any.
     const std::string& displayName(const std::string& language = "en") const;
