@@ -45,8 +45,11 @@ int CheckDisplay(std::ostream& out, std::ostream& err) {
         return kKioskNoDisplay;
     }
     glfwMakeContextCurrent(window);
+    // Flushed before the teardown: a driver that fails on its way out must not take the
+    // answer with it (the doctor still names the renderer, and the exit status).
     out << "GL_RENDERER: " << GlString(GL_RENDERER) << '\n'
-        << "GL_VERSION: " << GlString(GL_VERSION) << '\n';
+        << "GL_VERSION: " << GlString(GL_VERSION) << std::endl;
+    glfwMakeContextCurrent(nullptr);
     glfwDestroyWindow(window);
     glfwTerminate();
     return kKioskOk;

@@ -387,19 +387,28 @@ Check RendererCheck(const RendererFacts& f, bool hasDisplay) {
         return Fail(name, f.binary + " --check-display did not finish in 10 s",
                     "check the display server (journalctl -b)");
     }
-    if (f.exitStatus != 0) {
-        const std::string why = FirstLine(f.output);
-        const std::string detail = "no OpenGL window (" +
-                                   (why.empty() ? "exit " + std::to_string(f.exitStatus) : why) +
-                                   ")";
-        if (!hasDisplay) {
-            return Warn(name, detail, "fine without a display; the kiosk needs one");
-        }
-        return Fail(name, detail, "install the GPU's driver, or mesa (libgl1-mesa-dri)");
-    }
     const std::string renderer = LineAfter(f.output, "GL_RENDERER: ");
     const std::string version = LineAfter(f.output, "GL_VERSION: ");
     const std::string detail = renderer + ", OpenGL " + version;
+    if (f.exitStatus != 0 && !renderer.empty()) {
+        // The window and its context came up, then the program failed on its way out: the
+        // kiosk draws, but this is worth a look (a driver that crashes at exit also crashes
+        // when the kiosk restarts its window).
+        return Warn(name,
+                    detail + (IsSoftwareRenderer(renderer) ? ": no GPU driver" : "") +
+                        ", then --check-display ended with exit " + std::to_string(f.exitStatus),
+                    "run " + f.binary + " --check-display by hand and report what it prints");
+    }
+    if (f.exitStatus != 0) {
+        const std::string why = FirstLine(f.output);
+        const std::string failure = "no OpenGL window (exit " + std::to_string(f.exitStatus) +
+                                    (why.empty() ? std::string(", nothing printed") : ": " + why) +
+                                    ")";
+        if (!hasDisplay) {
+            return Warn(name, failure, "fine without a display; the kiosk needs one");
+        }
+        return Fail(name, failure, "install the GPU's driver, or mesa (libgl1-mesa-dri)");
+    }
     if (IsSoftwareRenderer(renderer)) {
         return Warn(name, detail + ": no GPU driver: the kiosk will use more CPU",
                     "install the GPU's driver (firmware-misc-nonfree, or the vendor's)");

@@ -246,6 +246,17 @@ TEST(DoctorDisplay, EnvironmentAndRenderer) {
     RendererFacts none{"/usr/bin/accueil-kiosk", 6, false, "cannot open the display: X11\n"};
     EXPECT_EQ(RendererCheck(none, true).status, Status::Error);
     EXPECT_EQ(RendererCheck(none, false).status, Status::Warning);
+    const Check n = RendererCheck(none, true);
+    EXPECT_EQ(n.detail, "no OpenGL window (exit 6: cannot open the display: X11)");
+    RendererFacts silent{"/usr/bin/accueil-kiosk", 134, false, ""};
+    EXPECT_EQ(RendererCheck(silent, true).detail, "no OpenGL window (exit 134, nothing printed)");
+    // It answered, then failed on its way out: the renderer is named, and the exit too.
+    RendererFacts crashedAfter = gpu;
+    crashedAfter.exitStatus = 134;
+    const Check c = RendererCheck(crashedAfter, true);
+    EXPECT_EQ(c.status, Status::Warning);
+    EXPECT_EQ(c.detail, "Mesa Intel(R) UHD Graphics 620, OpenGL 4.6 (Core), then "
+                        "--check-display ended with exit 134");
     RendererFacts hung{"/usr/bin/accueil-kiosk", 137, true, ""};
     EXPECT_EQ(RendererCheck(hung, true).status, Status::Error);
     EXPECT_EQ(RendererCheck(RendererFacts{}, true).status, Status::Warning);
