@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace accueil::core {
 
@@ -17,11 +18,24 @@ using store::Guarded;
 
 namespace {
 
+// What staff type is bounded as the central bounds it (docs/sync-protocol.md: a reason 500
+// characters, a registrant's fields 200), so nothing accepted here is refused there and lost.
+// A reason leaves room for the "walk-in: " a walk-in's entry puts before it.
+constexpr std::size_t kMaxReasonChars = 400;
+constexpr std::size_t kMaxFieldChars = 200;
+
+Result<void> RequireText(const char* what, const std::string& text, std::size_t maxChars) {
+    if (auto why = TextFieldProblem(text, maxChars)) {
+        return MakeError(ErrorKind::Input, std::string(what) + ": " + *why);
+    }
+    return Ok{};
+}
+
 Result<void> RequireReason(const std::string& reason) {
     if (TrimAscii(reason).empty()) {
         return MakeError(ErrorKind::Input, "give a reason (it goes into the audit log)");
     }
-    return Ok{};
+    return RequireText("the reason", reason, kMaxReasonChars);
 }
 
 // Staff record entries for meeting days only: the day `at` falls on, or an Input error.
@@ -138,6 +152,9 @@ Result<AttendanceEvent> AttendanceStore::undo(const std::string& eventUuid,
 
 Result<void> AttendanceStore::setHold(const std::string& registrantId, const std::string& note,
                                       const std::string& staffId, UtcMillis at) {
+    if (auto ok = RequireText("the hold note", note, kMaxFieldChars); !ok) {
+        return ok.error();
+    }
     return Guarded("placing a hold", [&]() -> Result<void> {
         sql::Database& db = m_impl->db;
         sql::Transaction tx(db);
@@ -165,6 +182,16 @@ Result<ScanResult> AttendanceStore::admitWalkIn(Registrant person, const std::st
     }
     if (TrimAscii(person.givenName).empty() && TrimAscii(person.familyName).empty()) {
         return MakeError(ErrorKind::Input, "a walk-in needs at least a name");
+    }
+    for (const auto& [what, field] :
+         {std::pair{"the given name", &person.givenName},
+          std::pair{"the family name", &person.familyName},
+          std::pair{"the delegation", &person.delegation},
+          std::pair{"the category", &person.category}, std::pair{"the role", &person.role}}) {
+        *field = std::string(TrimAscii(*field));
+        if (auto ok = RequireText(what, *field, kMaxFieldChars); !ok) {
+            return ok.error();
+        }
     }
     if (person.id.empty()) {
         person.id = "WALKIN-" + NewUuid().substr(24); // the random tail

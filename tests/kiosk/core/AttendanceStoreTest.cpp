@@ -233,6 +233,40 @@ TEST_F(StoreTest, ManualCheckInUndoAndWalkInAreEventsInTheLog) {
     EXPECT_EQ(m_db->scalar("SELECT COUNT(*) FROM audit WHERE staff_id = 'staff-7'"), 3);
 }
 
+// What the central would refuse (and so lose) is refused at the door, and nothing is written.
+TEST_F(StoreTest, StaffTextTheCentralWouldRefuseIsRefusedHereAndChangesNothing) {
+    const UtcMillis t = At(m_event, "2025-06-17T09:00:00Z");
+    const auto rows = [&] {
+        return m_db->scalar("SELECT (SELECT COUNT(*) FROM attendance) + (SELECT COUNT(*) FROM "
+                            "audit) + (SELECT COUNT(*) FROM registrant)");
+    };
+    const auto before = rows();
+    const auto long401 = std::string(401, 'x');
+    const auto manual = m_store->manualCheckIn("REG-2", "staff-7", long401, t);
+    ASSERT_FALSE(manual.ok());
+    EXPECT_EQ(manual.error().kind, ErrorKind::Input);
+    EXPECT_EQ(manual.error().message, "the reason: longer than 400 characters (401)");
+    EXPECT_EQ(m_store->manualCheckIn("REG-2", "staff-7", "line\nbreak", t).error().message,
+              "the reason: a control character (U+000A) at character 5");
+    EXPECT_EQ(m_store->setHold("REG-2", std::string(201, 'n'), "staff-7", t).error().message,
+              "the hold note: longer than 200 characters (201)");
+    Registrant walkIn;
+    walkIn.givenName = "Sam";
+    walkIn.familyName = std::string(201, 'O');
+    EXPECT_EQ(m_store->admitWalkIn(walkIn, "staff-7", "phone", t).error().message,
+              "the family name: longer than 200 characters (201)");
+    walkIn.familyName = "Okafor";
+    walkIn.delegation = "Nig\teria";
+    EXPECT_EQ(m_store->admitWalkIn(walkIn, "staff-7", "phone", t).error().message,
+              "the delegation: a control character (U+0009) at character 4");
+    EXPECT_EQ(rows(), before);
+    // At the bounds it is taken.
+    walkIn.delegation = " Nigeria ";
+    auto w = m_store->admitWalkIn(walkIn, "staff-7", std::string(400, 'r'), t);
+    ASSERT_TRUE(w.ok()) << w.error().message;
+    EXPECT_EQ(w->registrant->delegation, "Nigeria");
+}
+
 TEST_F(StoreTest, TheLogsAreAppendOnly) {
     scan("REG-1", "2025-06-17T09:00:00Z");
     EXPECT_THROW(m_db->exec("UPDATE attendance SET day = '2025-06-18'"), sql::SqlError);
