@@ -19,8 +19,11 @@ namespace {
 struct CheckinOptions {
     std::string config;
     std::string payload;
+    std::string registrant;
     std::string at;
     std::string method = "camera";
+    std::string staff;
+    std::string reason;
     bool json = false;
 };
 
@@ -43,59 +46,72 @@ core::Result<ScanRequest> MakeRequest(const CheckinOptions& options, const Event
     }
     request.claim = reader->read(options.payload);
     request.method = ParseMethod(options.method).value_or(Method::Camera);
-    request.at = NowUtcMillis();
-    if (!options.at.empty()) {
-        auto at = event.calendar->parseTime(options.at);
-        if (!at) {
-            return at.error();
-        }
-        request.at = *at;
+    auto at =
+        options.staff.empty() ? TimeOrNow(event, options.at) : EntryTimeOrNow(event, options.at);
+    if (!at) {
+        return at.error();
     }
+    request.at = *at;
     return request;
 }
 
-void PrintJson(const ScanRequest& request, const ScanResult& r) {
-    nlohmann::json out{
-        {"outcome", ToString(r.decision.outcome)},
-        {"registrant_id", RegistrantIdJson(request.claim, r.registrant)},
-        {"day", r.day},
-        {"first_check_in", r.firstEntryToday ? nlohmann::json(FormatUtc(*r.firstEntryToday))
-                                             : nlohmann::json(nullptr)},
-        {"recorded", !r.eventUuid.empty()},
-        {"repeat", r.repeat},
-        {"warn", r.decision.warn},
-        {"reason", r.decision.reason},
-        {"at", FormatUtc(request.at)},
-    };
-    if (r.registrant) {
-        out["name"] = r.registrant->displayName();
-        out["delegation"] = r.registrant->delegation;
-        out["category"] = r.registrant->category;
+void Print(const CheckinOptions& options, const ScanResult& result, const nlohmann::json& id,
+           UtcMillis at, const EventCalendar& calendar) {
+    if (options.json) {
+        std::cout << ScanResultJson(result, id, at)
+                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                  << '\n';
+    } else {
+        PrintScanText(result, calendar);
     }
-    if (!r.eventUuid.empty()) {
-        out["event_uuid"] = r.eventUuid;
-    }
-    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
-void PrintText(const ScanResult& r, const EventCalendar& calendar) {
-    std::cout << Headline(r.decision.outcome);
-    if (r.registrant) {
-        std::cout << "  " << r.registrant->displayName();
-        if (!r.registrant->delegation.empty()) {
-            std::cout << " (" << r.registrant->delegation << ")";
+// A staff member admits a listed registrant by hand (the panel's "Check in"): the person is
+// --registrant, or the one the payload's badge stands for; the staff member's PIN comes on
+// standard input. The rules are not asked: this is staff overriding them, with a reason.
+int RunManualCheckin(const CheckinOptions& options) {
+    auto opened = OpenKiosk(options.config);
+    if (!opened) {
+        return Fail(opened.error());
+    }
+    const EventConfig& event = opened->config.event;
+    auto request = MakeRequest(options, event);
+    if (!request) {
+        return Fail(request.error());
+    }
+    std::string id = options.registrant;
+    if (id.empty()) {
+        auto person = opened->store.registrantFor(request->claim);
+        if (!person) {
+            return Fail(person.error());
         }
+        if (!*person) {
+            return Fail(
+                MakeError(ErrorKind::NotFound,
+                          "nobody on the list for this badge" +
+                              (request->claim.reason.empty() ? std::string()
+                                                             : " (" + request->claim.reason + ")") +
+                              ": admit them as a walk-in (accueil walkin)"));
+        }
+        id = (*person)->id;
     }
-    std::cout << "  " << r.day;
-    if (r.firstEntryToday) {
-        std::cout << ", first entry " << calendar.localTimeOfDay(*r.firstEntryToday);
+    auto staff = StaffFromPin(*opened, options.staff);
+    if (!staff) {
+        return Fail(staff.error());
     }
-    std::cout << "\n  " << r.decision.reason << (r.repeat ? " (same scan, not recorded again)" : "")
-              << '\n';
+    auto result = opened->store.manualCheckIn(id, staff->id, options.reason, request->at);
+    if (!result) {
+        return Fail(result.error());
+    }
+    Print(options, *result, id, request->at, *event.calendar);
+    return kExitOk;
 }
 
 // Every decided outcome, admitted or refused, exits 0: only errors are non-zero.
 int RunCheckin(const CheckinOptions& options) {
+    if (!options.staff.empty()) {
+        return RunManualCheckin(options);
+    }
     auto opened = OpenKiosk(options.config);
     if (!opened) {
         return Fail(opened.error());
@@ -110,31 +126,115 @@ int RunCheckin(const CheckinOptions& options) {
     if (!result) {
         return Fail(result.error());
     }
-    if (options.json) {
-        PrintJson(*request, *result);
-    } else {
-        PrintText(*result, *event.calendar);
-    }
+    Print(options, *result, RegistrantIdJson(request->claim, result->registrant), request->at,
+          *event.calendar);
     return kExitOk;
 }
 
 } // namespace
+
+core::Result<UtcMillis> TimeOrNow(const EventConfig& event, const std::string& at) {
+    if (at.empty()) {
+        return NowUtcMillis();
+    }
+    return event.calendar->parseTime(at);
+}
+
+core::Result<UtcMillis> EntryTimeOrNow(const EventConfig& event, const std::string& at) {
+    auto t = TimeOrNow(event, at);
+    if (!t) {
+        return t;
+    }
+    const std::string day = event.calendar->dateAt(*t);
+    if (!event.calendar->isMeetingDay(day)) {
+        std::string days;
+        for (const std::string& d : event.calendar->days()) {
+            days += (days.empty() ? "" : ", ") + d;
+        }
+        return MakeError(ErrorKind::Input,
+                         day + " is not a meeting day (" + event.path + ": " + days + ")");
+    }
+    return t;
+}
+
+nlohmann::json ScanResultJson(const ScanResult& r, nlohmann::json registrantId, UtcMillis at) {
+    nlohmann::json out{
+        {"outcome", ToString(r.decision.outcome)},
+        {"registrant_id", std::move(registrantId)},
+        {"day", r.day},
+        {"first_check_in", r.firstEntryToday ? nlohmann::json(FormatUtc(*r.firstEntryToday))
+                                             : nlohmann::json(nullptr)},
+        {"recorded", !r.eventUuid.empty()},
+        {"repeat", r.repeat},
+        {"warn", r.decision.warn},
+        {"reason", r.decision.reason},
+        {"at", FormatUtc(at)},
+    };
+    if (r.registrant) {
+        out["name"] = r.registrant->displayName();
+        out["delegation"] = r.registrant->delegation;
+        out["category"] = r.registrant->category;
+    }
+    if (!r.eventUuid.empty()) {
+        out["event_uuid"] = r.eventUuid;
+    }
+    return out;
+}
+
+void PrintScanText(const ScanResult& r, const EventCalendar& calendar) {
+    std::cout << Headline(r.decision.outcome);
+    if (r.registrant) {
+        std::cout << "  " << r.registrant->displayName();
+        if (!r.registrant->delegation.empty()) {
+            std::cout << " (" << r.registrant->delegation << ")";
+        }
+    }
+    std::cout << "  " << r.day;
+    if (r.firstEntryToday) {
+        std::cout << ", first entry " << calendar.localTimeOfDay(*r.firstEntryToday);
+    }
+    std::cout << "\n  " << r.decision.reason << (r.repeat ? " (same scan, not recorded again)" : "")
+              << '\n';
+    if (!r.eventUuid.empty()) {
+        std::cout << "  event " << r.eventUuid << '\n';
+    }
+}
 
 void RegisterCheckin(CLI::App& app, int& exitCode) {
     auto opt = std::make_shared<CheckinOptions>();
     CLI::App* sub = app.add_subcommand(
         "checkin", "Decide and record one scan, as if the kiosk had read PAYLOAD.");
     AddConfigOption(*sub, opt->config, "KIOSK.toml", "the kiosk's configuration (required)");
-    sub->add_option("--payload", opt->payload, "what the badge's code says")->required();
+    CLI::Option* payload = sub->add_option("--payload", opt->payload, "what the badge's code says");
+    CLI::Option* registrant = sub->add_option(
+        "--registrant", opt->registrant, "with --staff: the registrant's ID, instead of a badge");
+    payload->excludes(registrant);
     sub->add_option("--at", opt->at,
                     "scan time, ISO-8601 (default now; no offset = event local time)");
-    sub->add_option("--method", opt->method, "camera | wedge | manual")
+    sub->add_option("--method", opt->method, "camera | wedge | manual (manual needs --staff)")
         ->check(CLI::IsMember({"camera", "wedge", "manual"}));
+    CLI::Option* staff = sub->add_option(
+        "--staff", opt->staff,
+        "a staff member checks the person in by hand, overriding the rules; their PIN is read "
+        "from standard input");
+    CLI::Option* reason =
+        sub->add_option("--reason", opt->reason, "with --staff: why (goes into the audit log)");
+    staff->needs(reason);
+    reason->needs(staff);
+    registrant->needs(staff);
     sub->add_flag("--json", opt->json, "print one JSON object");
     sub->footer("Exit status 0 for every decided outcome (admitted or refused); non-zero only "
                 "for errors.");
     sub->callback([sub, opt, &exitCode] {
         RequireConfig(*sub, opt->config);
+        if (opt->payload.empty() && opt->registrant.empty()) {
+            throw CLI::RequiredError("--payload (or --registrant with --staff)");
+        }
+        if (opt->method == "manual" && opt->staff.empty()) {
+            throw CLI::ValidationError("--method",
+                                       "a manual check-in is a staff member's: give --staff ID and "
+                                       "--reason TEXT (the PIN on standard input)");
+        }
         exitCode = RunCheckin(*opt);
     });
 }

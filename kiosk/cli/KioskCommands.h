@@ -4,6 +4,7 @@
 // The kiosk's subcommands of `accueil`. Each registers itself on the top-level app and, when it
 // runs, sets `exitCode`. Called on the main thread while the parser is built.
 
+#include <accueil/cli/CliSupport.h>
 #include <accueil/core/Registrant.h>
 #include <accueil/scanner/BadgeClaim.h>
 
@@ -32,6 +33,26 @@ void RegisterBadge(CLI::App& app, int& exitCode);
 void RegisterScan(CLI::App& app, int& exitCode);
 /// `accueil timers`: the night job's and the freeze's systemd timers in the event's zone.
 void RegisterTimers(CLI::App& app, int& exitCode);
+/// The desk's tools, each attributed to a staff member whose PIN comes on standard input and
+/// audited as the kiosk panel's: `accueil undo`, `accueil hold set | clear`, `accueil walkin`.
+void RegisterDesk(CLI::App& app, int& exitCode);
+
+/// Reads a PIN from standard input, never from argv (it would show in `ps` and shell history);
+/// on a terminal after `prompt`, not echoed. nullopt at end of input. Main thread.
+std::optional<std::string> ReadPin(const char* prompt);
+/// The staff member `staffId`, once the PIN on standard input is theirs: a wrong one counts
+/// toward the lockout exactly as one typed at the kiosk. Errors: Auth. Main thread.
+core::Result<core::StaffMember> StaffFromPin(OpenedKiosk& kiosk, const std::string& staffId);
+/// `at` as ISO-8601 (event local time when it has no offset), or now when empty. Errors: Input.
+core::Result<core::UtcMillis> TimeOrNow(const core::EventConfig& event, const std::string& at);
+/// As TimeOrNow, for an entry staff record: it must fall on a meeting day (checked before the
+/// PIN is asked, so a wrong day costs no attempt). Errors: Input.
+core::Result<core::UtcMillis> EntryTimeOrNow(const core::EventConfig& event, const std::string& at);
+/// A decided check-in as `checkin --json` prints it; `at` is when it was asked for.
+nlohmann::json ScanResultJson(const core::ScanResult& r, nlohmann::json registrantId,
+                              core::UtcMillis at);
+/// A decided check-in as `checkin` prints it: the headline, who, the day and the reason.
+void PrintScanText(const core::ScanResult& r, const core::EventCalendar& calendar);
 
 /// The "registrant_id" that `checkin --json` and `scan --json` print for a scanned code: the
 /// listed person it resolved to; else the id a code without a ticket names (a signed badge of

@@ -23,33 +23,6 @@ struct StaffOptions {
     std::string role = "staff";
 };
 
-// Reads a PIN from standard input, never from argv (it would show in `ps` and shell history).
-// On a terminal the digits are not echoed.
-std::optional<std::string> ReadPin(const char* prompt) {
-    const bool tty = isatty(STDIN_FILENO) != 0;
-    termios saved{};
-    if (tty) {
-        std::cerr << prompt << std::flush;
-        tcgetattr(STDIN_FILENO, &saved);
-        termios quiet = saved;
-        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-    }
-    std::string pin;
-    const bool got = static_cast<bool>(std::getline(std::cin, pin));
-    if (tty) {
-        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
-        std::cerr << '\n';
-    }
-    if (!got) {
-        return std::nullopt;
-    }
-    while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' ')) {
-        pin.pop_back();
-    }
-    return pin;
-}
-
 // On a terminal the PIN is asked twice, as a typing mistake there would lock the member out;
 // from a pipe (scripts) once.
 int RunStaffAdd(const StaffOptions& options) {
@@ -117,9 +90,7 @@ int RunStaffCheck(const StaffOptions& options) {
     if (!opened) {
         return Fail(opened.error());
     }
-    const auto pin = ReadPin("PIN: ");
-    auto member =
-        opened->store.verifyPin(options.id, pin.value_or(""), opened->config.staff, NowUtcMillis());
+    auto member = StaffFromPin(*opened, options.id);
     if (!member) {
         return Fail(member.error());
     }
@@ -128,6 +99,37 @@ int RunStaffCheck(const StaffOptions& options) {
 }
 
 } // namespace
+
+std::optional<std::string> ReadPin(const char* prompt) {
+    const bool tty = isatty(STDIN_FILENO) != 0;
+    termios saved{};
+    if (tty) {
+        std::cerr << prompt << std::flush;
+        tcgetattr(STDIN_FILENO, &saved);
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string pin;
+    const bool got = static_cast<bool>(std::getline(std::cin, pin));
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        std::cerr << '\n';
+    }
+    if (!got) {
+        return std::nullopt;
+    }
+    while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' ')) {
+        pin.pop_back();
+    }
+    return pin;
+}
+
+core::Result<StaffMember> StaffFromPin(OpenedKiosk& kiosk, const std::string& staffId) {
+    const std::string prompt = "PIN of " + staffId + ": ";
+    const auto pin = ReadPin(prompt.c_str());
+    return kiosk.store.verifyPin(staffId, pin.value_or(""), kiosk.config.staff, NowUtcMillis());
+}
 
 void RegisterStaff(CLI::App& app, int& exitCode) {
     CLI::App* staff = app.add_subcommand("staff", "Manage the staff who may open the kiosk panel.");

@@ -22,6 +22,7 @@ int Run(int argc, char** argv) {
     int exitCode = kExitOk;
     RegisterImport(app, exitCode);
     RegisterCheckin(app, exitCode);
+    RegisterDesk(app, exitCode);
     RegisterFind(app, exitCode);
     RegisterStaff(app, exitCode);
     RegisterReport(app, exitCode);

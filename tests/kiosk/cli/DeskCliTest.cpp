@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: Apache-2.0
+// The desk's tools from the command line: undo, hold set | clear, walkin, checkin --staff.
+// Each is attributed to a staff member whose PIN comes on standard input, audited as the
+// kiosk panel's, and changes nothing when refused.
+
+#include "AccueilCommand.h"
+#include "TestSupport.h"
+
+#include <accueil/core/Report.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+using namespace accueil::core;
+using accueil::core::test::TempDir;
+using accueil::test::RunAccueil;
+
+namespace {
+
+const std::string kCsv =
+    "id,given_name,family_name,delegation,category,role,gender,days,status,badge_version\r\n"
+    "REG-1,Zoë,Łukasiewicz-Müller,Poland,State Party,Delegate,f,all,active,1\r\n"
+    "REG-2,Yao,Kouassi,Côte d'Ivoire,State Party,Delegate,m,all,active,1\r\n";
+
+const std::string kPin = "2468\n";
+const std::string kWrongPin = "1357\n";
+
+class DeskCli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string event = test::EventToml();
+        const std::string after = "debounce_seconds = 5\n";
+        event.insert(event.find(after) + after.size(),
+                     "categories = [\"State Party\", \"NGO\", \"Media\"]\n");
+        m_dir.write("event.toml", event);
+        m_kiosk = m_dir.write("kiosk.toml", test::KioskToml());
+        ASSERT_EQ(RunAccueil({"import", "--config", m_kiosk, m_dir.write("list.csv", kCsv)}).second,
+                  0);
+        ASSERT_EQ(RunAccueil({"staff", "add", "--config", m_kiosk, "--id", "amina", "--name",
+                              "Amina Diallo"},
+                             kPin)
+                      .second,
+                  0);
+    }
+
+    // The kiosk's store, opened afresh to look at what the commands left.
+    AttendanceStore store() {
+        auto config = LoadKioskConfig(m_kiosk);
+        EXPECT_TRUE(config.ok());
+        auto opened = AttendanceStore::Open(config->databasePath, config->event, config->id);
+        EXPECT_TRUE(opened.ok());
+        return std::move(opened).value();
+    }
+
+    std::vector<AuditEntry> auditOf(const std::string& action) {
+        auto all = store().recentAudit(1000);
+        EXPECT_TRUE(all.ok());
+        std::vector<AuditEntry> found;
+        std::copy_if(all->begin(), all->end(), std::back_inserter(found),
+                     [&](const AuditEntry& a) { return a.action == action; });
+        return found;
+    }
+
+    static nlohmann::json run(const std::vector<std::string>& args, const std::string& pin = kPin) {
+        auto [out, status] = RunAccueil(args, pin);
+        EXPECT_EQ(status, 0) << out;
+        return nlohmann::json::parse(out);
+    }
+
+    static int status(const std::vector<std::string>& args, const std::string& pin = kPin) {
+        return RunAccueil(args, pin).second;
+    }
+
+    TempDir m_dir;
+    std::string m_kiosk;
+};
+
+} // namespace
+
+TEST_F(DeskCli, UndoCancelsTheEntryWithTheStaffMembersNameAndReason) {
+    const auto entry = run({"checkin", "--config", m_kiosk, "--payload", "REG-1", "--at",
+                            "2025-06-17T09:00", "--json"},
+                           "");
+    const std::string uuid = entry["event_uuid"];
+
+    // A wrong PIN undoes nothing and counts as a failed login.
+    EXPECT_EQ(status({"undo", "--config", m_kiosk, "--event", uuid, "--staff", "amina", "--reason",
+                      "wrong badge"},
+                     kWrongPin),
+              6);
+    ASSERT_EQ(store().history("REG-1")->size(), 1U);
+
+    const auto undone = run({"undo", "--config", m_kiosk, "--event", uuid, "--staff", "amina",
+                             "--reason", "wrong badge", "--at", "2025-06-17T09:01", "--json"});
+    EXPECT_EQ(undone["undone"], uuid);
+    EXPECT_EQ(undone["registrant_id"], "REG-1");
+    EXPECT_EQ(undone["staff_id"], "amina");
+    const auto history = store().history("REG-1");
+    ASSERT_EQ(history->size(), 2U);
+    EXPECT_EQ((*history)[1].kind, EventKind::Undo);
+    EXPECT_EQ((*history)[1].target, uuid);
+    EXPECT_EQ((*history)[1].staffId, "amina");
+    EXPECT_EQ((*history)[1].reason, "wrong badge");
+    const auto audit = auditOf("undo");
+    ASSERT_EQ(audit.size(), 1U);
+    EXPECT_EQ(audit[0].staffId, "amina");
+
+    // Twice is a conflict; no reason is a usage error; both change nothing.
+    EXPECT_EQ(status({"undo", "--config", m_kiosk, "--event", uuid, "--staff", "amina", "--reason",
+                      "again"}),
+              7);
+    EXPECT_EQ(status({"undo", "--config", m_kiosk, "--event", uuid, "--staff", "amina"}), 2);
+    EXPECT_EQ(store().history("REG-1")->size(), 2U);
+    // The delegate is out again: the next scan is a first entry.
+    const auto again = run({"checkin", "--config", m_kiosk, "--payload", "REG-1", "--at",
+                            "2025-06-17T09:05", "--json"},
+                           "");
+    EXPECT_EQ(again["outcome"], "admitted");
+}
+
+TEST_F(DeskCli, AHoldSendsToTheDeskUntilItIsCleared) {
+    const auto placed = run({"hold", "set", "--config", m_kiosk, "--registrant", "REG-2", "--note",
+                             "Collect the visa letter", "--staff", "amina", "--json"});
+    EXPECT_EQ(placed["hold_note"], "Collect the visa letter");
+    const auto refused = run({"checkin", "--config", m_kiosk, "--payload", "REG-2", "--at",
+                              "2025-06-17T09:00", "--json"},
+                             "");
+    EXPECT_EQ(refused["outcome"], "see_desk");
+    EXPECT_EQ(refused["recorded"], false);
+
+    // The config may come after the group's name too; an unknown registrant changes nothing.
+    EXPECT_EQ(status({"hold", "--config", m_kiosk, "set", "--registrant", "REG-9", "--note", "x",
+                      "--staff", "amina"}),
+              7);
+    EXPECT_EQ(status({"hold", "set", "--config", m_kiosk, "--registrant", "REG-1", "--note", " ",
+                      "--staff", "amina"}),
+              4);
+    EXPECT_EQ((*store().registrant("REG-1"))->holdNote, "");
+
+    const auto cleared = run({"hold", "clear", "--config", m_kiosk, "--registrant", "REG-2",
+                              "--staff", "amina", "--json"});
+    EXPECT_EQ(cleared["previous_note"], "Collect the visa letter");
+    const auto admitted = run({"checkin", "--config", m_kiosk, "--payload", "REG-2", "--at",
+                               "2025-06-17T09:02", "--json"},
+                              "");
+    EXPECT_EQ(admitted["outcome"], "admitted");
+    ASSERT_EQ(auditOf("hold_placed").size(), 1U);
+    ASSERT_EQ(auditOf("hold_cleared").size(), 1U);
+    EXPECT_EQ(auditOf("hold_placed")[0].staffId, "amina");
+    EXPECT_EQ(auditOf("hold_cleared")[0].registrantId, "REG-2");
+}
+
+TEST_F(DeskCli, AWalkInHasAGenderAndACategoryFromTheEventsList) {
+    const auto w = run({"walkin",
+                        "--config",
+                        m_kiosk,
+                        "--given-name",
+                        "Sam",
+                        "--family-name",
+                        "Okafor",
+                        "--delegation",
+                        "Nigeria",
+                        "--category",
+                        " ngo ",
+                        "--gender",
+                        "female",
+                        "--staff",
+                        "amina",
+                        "--reason",
+                        "accredited by phone",
+                        "--at",
+                        "2025-06-17T09:10",
+                        "--json"});
+    EXPECT_EQ(w["outcome"], "admitted");
+    EXPECT_EQ(w["category"], "NGO"); // the event's spelling
+    EXPECT_EQ(w["provisional"], true);
+    const std::string id = w["registrant_id"];
+    const auto person = *store().registrant(id);
+    ASSERT_TRUE(person);
+    EXPECT_EQ(person->gender, "female");
+    EXPECT_TRUE(person->provisional);
+    const auto history = store().history(id);
+    ASSERT_EQ(history->size(), 1U);
+    EXPECT_EQ((*history)[0].kind, EventKind::ManualCheckIn);
+    EXPECT_EQ((*history)[0].staffId, "amina");
+    ASSERT_EQ(auditOf("walk_in").size(), 1U);
+
+    // She counts as a woman in the gender report, not as undisclosed.
+    const auto rows = store().report(std::string("2025-06-17"));
+    ASSERT_TRUE(rows.ok());
+    const auto female = std::find_if(rows->begin(), rows->end(), [](const ReportRow& r) {
+        return r.dimension == "gender" && r.value == "female";
+    });
+    ASSERT_NE(female, rows->end());
+    EXPECT_EQ(female->admitted, 1); // Zoë was not there that day: only the walk-in
+    EXPECT_EQ(female->walkIns, 1);
+
+    // A category not on the list, a gender that is none, a day that is not a meeting day:
+    // refused before the PIN is read (a wrong PIN would say 6), and nothing is recorded.
+    const std::vector<std::string> base{"walkin",  "--config", m_kiosk,    "--given-name", "Ana",
+                                        "--staff", "amina",    "--reason", "no badge"};
+    auto with = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args = base;
+        args.insert(args.end(), extra.begin(), extra.end());
+        return args;
+    };
+    EXPECT_EQ(status(with({"--category", "Press", "--gender", "f", "--at", "2025-06-17T10:00"}),
+                     kWrongPin),
+              4);
+    EXPECT_EQ(
+        status(with({"--category", "NGO", "--gender", "sometimes", "--at", "2025-06-17T10:00"}),
+               kWrongPin),
+        4);
+    EXPECT_EQ(
+        status(with({"--category", "NGO", "--gender", "f", "--at", "2025-06-21T10:00"}), kWrongPin),
+        4);
+    EXPECT_EQ(status(with({"--category", "NGO", "--at", "2025-06-17T10:00"})), 2); // no gender
+    EXPECT_EQ(auditOf("walk_in").size(), 1U);
+    const auto staff = store().listStaff();
+    ASSERT_EQ(staff->size(), 1U);
+    EXPECT_EQ((*staff)[0].failedAttempts, 0);
+}
+
+TEST_F(DeskCli, AManualCheckInNamesTheStaffMemberAndTheReason) {
+    const auto m =
+        run({"checkin", "--config", m_kiosk, "--registrant", "REG-1", "--staff", "amina",
+             "--reason", "badge left at the hotel", "--at", "2025-06-17T09:00", "--json"});
+    EXPECT_EQ(m["outcome"], "admitted");
+    EXPECT_EQ(m["registrant_id"], "REG-1");
+    // By badge too: the payload names the person.
+    const auto byBadge =
+        run({"checkin", "--config", m_kiosk, "--payload", "REG-2", "--staff", "amina", "--reason",
+             "scanner down", "--at", "2025-06-17T09:01", "--json"});
+    EXPECT_EQ(byBadge["registrant_id"], "REG-2");
+    for (const std::string id : {"REG-1", "REG-2"}) {
+        const auto history = store().history(id);
+        ASSERT_EQ(history->size(), 1U) << id;
+        EXPECT_EQ((*history)[0].kind, EventKind::ManualCheckIn);
+        EXPECT_EQ((*history)[0].method, Method::Manual);
+        EXPECT_EQ((*history)[0].staffId, "amina");
+    }
+    EXPECT_EQ(auditOf("manual_check_in").size(), 2U);
+
+    // A manual check-in is a staff member's; nobody on the list for a badge is a walk-in.
+    EXPECT_EQ(status({"checkin", "--config", m_kiosk, "--payload", "REG-1", "--method", "manual"}),
+              2);
+    EXPECT_EQ(status({"checkin", "--config", m_kiosk, "--registrant", "REG-1"}), 2);
+    EXPECT_EQ(status({"checkin", "--config", m_kiosk, "--payload", "REG-1", "--staff", "amina"}),
+              2); // no reason
+    EXPECT_EQ(status({"checkin", "--config", m_kiosk, "--payload", "REG-7", "--staff", "amina",
+                      "--reason", "x", "--at", "2025-06-17T09:02"}),
+              7);
+    EXPECT_EQ(status({"checkin", "--config", m_kiosk, "--registrant", "REG-1", "--staff", "amina",
+                      "--reason", "x", "--at", "2025-06-17T09:03"},
+                     kWrongPin),
+              6);
+    EXPECT_EQ(store().history("REG-1")->size(), 1U);
+}
