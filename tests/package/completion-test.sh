@@ -3,9 +3,12 @@
 # The bash completion of `accueil` (packaging/bash-completion/accueil), sourced in a bash
 # without bash-completion's helpers: `accueil cen` completes to central, `accueil central `
 # lists its commands, options complete per command.
-# Usage: completion-test.sh [COMPLETION_FILE]
+# With the `accueil` program as second argument, every command and option its --help lists, at
+# every level, must also complete: a new command cannot be forgotten here.
+# Usage: completion-test.sh [COMPLETION_FILE [ACCUEIL]]
 set -euo pipefail
 file=${1:-$(dirname "$0")/../../packaging/bash-completion/accueil}
+program=${2:-}
 # shellcheck source=/dev/null
 source "$file"
 failures=0
@@ -50,7 +53,42 @@ expect "accueil report --format " "csv json"
 expect "accueil checkin --method c" "camera"
 expect "accueil indico " "pull push"
 expect "accueil --v" "--version"
-expect "accueil d" "demo-data"
+expect "accueil d" "demo-data doctor"
+expect "accueil hold " "clear set"
+expect "accueil walkin --gender f" "female"
+# walk PATH...: the commands and options `accueil PATH --help` lists complete after `accueil
+# PATH`; then each of its commands in turn.
+walk() {
+    local help commands options want got c
+    help=$("$program" "$@" --help)
+    commands=$(printf '%s\n' "$help" | sed -n '/^Subcommands:/,/^$/p' |
+        sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p' | sort | tr '\n' ' ' | sed 's/ $//')
+    options=$(printf '%s\n' "$help" | sed -n '/^Options:/,/^$/p' |
+        grep -o -- '--[a-z][a-z-]*' | sort -u | tr '\n' ' ' | sed 's/ $//')
+    for want in $options; do
+        got=" $(complete_line "accueil${*:+ $*} --") "
+        if [[ $got != *" $want "* ]]; then
+            echo "FAIL 'accueil${*:+ $*} --' does not offer $want (accueil $* --help lists it)" >&2
+            failures=$((failures + 1))
+        fi
+    done
+    if [ -n "$commands" ]; then
+        got=$(complete_line "accueil${*:+ $*} ")
+        if [ "$got" = "$commands" ]; then
+            echo "ok   'accueil${*:+ $*} ' -> $got (as --help)"
+        else
+            echo "FAIL 'accueil${*:+ $*} ' -> '$got', --help lists '$commands'" >&2
+            failures=$((failures + 1))
+        fi
+        for c in $commands; do
+            walk "$@" "$c"
+        done
+    fi
+}
+if [ -n "$program" ]; then
+    walk
+fi
+
 if ((failures)); then
     echo "$failures completion checks failed" >&2
     exit 1
