@@ -453,10 +453,13 @@ void EvdevReader::stop() {
         return;
     }
     const std::uint64_t one = 1;
-    (void)::write(s.wakeFd, &one, sizeof(one));
+    // An eventfd refuses a write only when interrupted (its counter cannot fill up here).
+    while (::write(s.wakeFd, &one, sizeof(one)) < 0 && errno == EINTR) {
+    }
     s.thread.join();
     std::uint64_t drained = 0;
-    (void)::read(s.wakeFd, &drained, sizeof(drained)); // a later start() runs again
+    // Emptied so a later start() runs again; nothing to read is as good.
+    [[maybe_unused]] const ssize_t read = ::read(s.wakeFd, &drained, sizeof(drained));
 }
 
 EvdevStatus EvdevReader::status() const {

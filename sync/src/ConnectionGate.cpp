@@ -580,7 +580,9 @@ void ConnectionGate::stop() {
     }
     m_impl->stopping.store(true);
     const std::uint64_t one = 1;
-    (void)::write(m_impl->wake.get(), &one, sizeof one);
+    // An eventfd refuses a write only when interrupted (its counter cannot fill up here).
+    while (::write(m_impl->wake.get(), &one, sizeof one) < 0 && errno == EINTR) {
+    }
     m_impl->thread.join();
     m_impl->connections.clear();
     m_impl->listener.reset();
