@@ -482,6 +482,7 @@ public:
                 (stored ? out.stored : out.duplicates) += 1;
                 if (stored) {
                     applyHold(a);
+                    applyReissue(a);
                 }
             }
             tx.commit();
@@ -623,6 +624,21 @@ private:
             return; // a hold without its note cannot be shown: keep the list as it is
         }
         core::rows::SetHoldNote(m_db, a.registrantId, note, a.at);
+    }
+
+    // A badge re-issued at one door raises the version in the list, so every other door
+    // refuses the old badge after its next pull. Inside storeBatch's transaction.
+    void applyReissue(const core::AuditEntry& a) {
+        if (a.action != "badge_reissued" || a.registrantId.empty()) {
+            return;
+        }
+        const auto detail = nlohmann::json::parse(a.detail, nullptr, false);
+        const auto version = detail.is_object() ? detail.find("badge_version") : detail.end();
+        if (version == detail.end() || !version->is_number_integer() ||
+            version->get<std::int64_t>() < 2 || version->get<std::int64_t>() > 65535) {
+            return; // not a version a badge can carry: keep the list as it is
+        }
+        core::rows::RaiseBadgeVersion(m_db, a.registrantId, version->get<std::int64_t>(), a.at);
     }
 
     // Runs a read on a pooled connection (or, for an in-memory database, on the writer's).

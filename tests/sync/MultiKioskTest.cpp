@@ -148,6 +148,42 @@ TEST(MultiKiosk, AHoldPlacedAtOneDoorReachesTheOthers) {
     EXPECT_EQ(cleared->decision.outcome, Outcome::Admitted);
 }
 
+// A lost badge re-issued at door A is refused at door B once both have synced, and a later
+// import of the secretariat's list (still at version 1) does not make it valid again.
+TEST(MultiKiosk, ABadgeReissuedAtOneDoorIsRefusedAtTheOthers) {
+    TempDir dir;
+    const auto event = TestEvent();
+    Central central(dir, event);
+    const auto people = People(10);
+    ASSERT_TRUE(central.store->importRegistrants(people, {}));
+    Kiosk a(dir, event, "door-a", central.url(), central.addKiosk("door-a"));
+    Kiosk b(dir, event, "door-b", central.url(), central.addKiosk("door-b"));
+    ExpectClean(a.sync());
+    ExpectClean(b.sync());
+
+    const auto reissued =
+        a.store.reissueBadge(people[6].id, "staff-1", At(event, "2025-06-17", 8, 0));
+    ASSERT_TRUE(reissued) << reissued.error().message;
+    EXPECT_EQ(reissued->badgeVersion, 2);
+    ExpectClean(a.sync());
+    ASSERT_TRUE(central.store->importRegistrants(people, {}));
+    ExpectClean(b.sync());
+    EXPECT_EQ((*b.store.registrant(people[6].id))->badgeVersion, 2);
+    ExpectClean(a.sync());
+    EXPECT_EQ((*a.store.registrant(people[6].id))->badgeVersion, 2);
+
+    core::ScanRequest old = PlainScan(people[6].id, At(event, "2025-06-17", 9, 0));
+    old.claim.badgeVersion = 1;
+    auto refused = b.store.recordScan(old);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->decision.outcome, Outcome::Replaced);
+    core::ScanRequest fresh = PlainScan(people[6].id, At(event, "2025-06-17", 9, 1));
+    fresh.claim.badgeVersion = 2;
+    auto admitted = b.store.recordScan(fresh);
+    ASSERT_TRUE(admitted);
+    EXPECT_EQ(admitted->decision.outcome, Outcome::Admitted);
+}
+
 TEST(MultiKiosk, WalkInsReachTheCentralFlaggedAndOtherKiosks) {
     TempDir dir;
     const auto event = TestEvent();

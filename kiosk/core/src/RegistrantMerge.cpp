@@ -3,6 +3,8 @@
 
 #include <accueil/core/RegistrantMerge.h>
 
+#include <algorithm>
+
 namespace accueil::core {
 
 MergedRegistrant MergeRegistrant(const std::optional<Registrant>& stored,
@@ -16,6 +18,9 @@ MergedRegistrant MergeRegistrant(const std::optional<Registrant>& stored,
     if (!stored) {
         return merged;
     }
+    // A badge version only rises: a list or a page that predates a re-issue at a desk must not
+    // make the lost badge valid again.
+    r.badgeVersion = std::max(r.badgeVersion, stored->badgeVersion);
     // Fields the batch does not carry keep what staff or an earlier import set.
     if (!fields.holdNote) {
         r.holdNote = stored->holdNote;

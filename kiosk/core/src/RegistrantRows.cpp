@@ -194,6 +194,18 @@ bool SetHoldNote(sql::Database& db, const std::string& registrantId, const std::
     return db.changes() > 0;
 }
 
+bool RaiseBadgeVersion(sql::Database& db, const std::string& registrantId, std::int64_t version,
+                       UtcMillis at) {
+    db.prepare("UPDATE registrant SET badge_version = ?, updated_at = ? WHERE id = ? "
+               "AND badge_version < ?")
+        .bind(1, version)
+        .bind(2, at)
+        .bind(3, registrantId)
+        .bind(4, version)
+        .run();
+    return db.changes() > 0;
+}
+
 std::int64_t RegistrantChangeHighWater(sql::Database& db) {
     return db.scalar("SELECT value FROM central_counter WHERE name = 'registrant'");
 }

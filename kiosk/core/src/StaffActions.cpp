@@ -175,6 +175,33 @@ Result<void> AttendanceStore::setHold(const std::string& registrantId, const std
     });
 }
 
+Result<Registrant> AttendanceStore::reissueBadge(const std::string& registrantId,
+                                                 const std::string& staffId, UtcMillis at) {
+    return Guarded("re-issuing a badge", [&]() -> Result<Registrant> {
+        sql::Database& db = m_impl->db;
+        sql::Transaction tx(db);
+        auto person = rows::LoadRegistrant(db, registrantId);
+        if (!person) {
+            return MakeError(ErrorKind::NotFound, "no registrant with ID " + registrantId);
+        }
+        if (person->status != RegistrantStatus::Active) {
+            return MakeError(ErrorKind::Conflict,
+                             registrantId + "'s registration is cancelled: no new badge");
+        }
+        constexpr std::int64_t kLastVersion = 65535; // what a signed badge can carry
+        if (person->badgeVersion >= kLastVersion) {
+            return MakeError(ErrorKind::Conflict,
+                             registrantId + "'s badge version is at its limit");
+        }
+        person->badgeVersion += 1;
+        rows::RaiseBadgeVersion(db, registrantId, person->badgeVersion, at);
+        store::InsertAudit(db, StaffAudit(m_impl->kioskId, staffId, "badge_reissued", registrantId,
+                                          at, {{"badge_version", person->badgeVersion}}));
+        tx.commit();
+        return std::move(person).value();
+    });
+}
+
 Result<ScanResult> AttendanceStore::admitWalkIn(Registrant person, const std::string& staffId,
                                                 const std::string& reason, UtcMillis at) {
     if (auto ok = RequireReason(reason); !ok) {

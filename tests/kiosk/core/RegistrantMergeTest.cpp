@@ -87,6 +87,21 @@ TEST(MergeRegistrant, AnyOtherDifferenceIsAnUpdate) {
     EXPECT_EQ(MergeRegistrant(Stored(), reissued, {}).change, Upserted::Updated);
 }
 
+// A list printed before a desk re-issued a badge must not make the lost one valid again.
+TEST(MergeRegistrant, TheBadgeVersionNeverGoesDown) {
+    Registrant reissued = Stored();
+    reissued.badgeVersion = 3;
+    const MergedRegistrant older = MergeRegistrant(reissued, Stored(), {});
+    EXPECT_EQ(older.row.badgeVersion, 3);
+    EXPECT_EQ(older.change, Upserted::Unchanged);
+    Registrant renamed = Stored();
+    renamed.familyName = "Okafor-Eze";
+    const MergedRegistrant both = MergeRegistrant(reissued, renamed, {});
+    EXPECT_EQ(both.change, Upserted::Updated);
+    EXPECT_EQ(both.row.familyName, "Okafor-Eze");
+    EXPECT_EQ(both.row.badgeVersion, 3);
+}
+
 TEST(UpsertSummary, CountsEachKindOfChange) {
     UpsertSummary summary;
     for (const Upserted u : {Upserted::Added, Upserted::Unchanged, Upserted::Added,

@@ -116,6 +116,12 @@ public:
     /// Staff places (non-empty note) or clears (empty note) a hold.
     Result<void> setHold(const std::string& registrantId, const std::string& note,
                          const std::string& staffId, UtcMillis at);
+    /// Staff re-issue a registrant's badge (lost, damaged): its version rises by one, so every
+    /// badge printed before is refused as `replaced`, here at once and at the other doors once
+    /// the audit line has reached the central. Returns the registrant as now listed. Errors:
+    /// NotFound, Conflict (cancelled, or the version at its limit of 65535).
+    Result<Registrant> reissueBadge(const std::string& registrantId, const std::string& staffId,
+                                    UtcMillis at);
     /// Staff admits someone not on the list: a provisional registrant plus a manual entry.
     Result<ScanResult> admitWalkIn(Registrant person, const std::string& staffId,
                                    const std::string& reason, UtcMillis at);

@@ -50,8 +50,9 @@ struct MergedRegistrant {
 };
 
 /// Merges `incoming` into `stored` (none: not listed yet): an empty gender becomes
-/// "undisclosed"; the hold note, ticket and language keep their stored values unless `fields`
-/// says the batch carries them; the result is Unchanged when the row would stay as it is.
+/// "undisclosed"; the badge version never goes down; the hold note, ticket and language keep
+/// their stored values unless `fields` says the batch carries them; the result is Unchanged
+/// when the row would stay as it is.
 /// Pure; any thread.
 MergedRegistrant MergeRegistrant(const std::optional<Registrant>& stored,
                                  const Registrant& incoming, UpsertFields fields);

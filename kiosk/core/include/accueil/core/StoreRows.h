@@ -63,6 +63,11 @@ UpsertSummary UpsertRegistrants(sql::Database& db, const std::vector<Registrant>
 bool SetHoldNote(sql::Database& db, const std::string& registrantId, const std::string& note,
                  UtcMillis at);
 
+/// Raises a listed registrant's badge version to `version`, stamped `at`, when it is lower (a
+/// version never goes down). Returns whether the row changed.
+bool RaiseBadgeVersion(sql::Database& db, const std::string& registrantId, std::int64_t version,
+                       UtcMillis at);
+
 /// One registrant as changed at a point of the change sequence.
 struct RegistrantChange {
     std::int64_t seq = 0;
