@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// accueil badge keygen | issue
+// accueil badge keygen | issue | reissue
 
 #include "KioskCommands.h"
 
@@ -64,10 +64,9 @@ std::string MeetingDates(const std::vector<std::string>& days) {
     return out;
 }
 
-// Issues one badge: the token on standard output, the printable PNG at `png`. Returns the
-// exit status.
-int IssueOne(const scanner::BadgeSecretKey& key, const EventConfig& event, const Registrant& r,
-             const std::string& png) {
+// Signs r's badge and writes its printable PNG at `png`; returns the token.
+core::Result<std::string> MakeBadge(const scanner::BadgeSecretKey& key, const EventConfig& event,
+                                    const Registrant& r, const std::string& png) {
     scanner::BadgeData data;
     data.eventId = event.id;
     data.registrantId = r.id;
@@ -77,7 +76,7 @@ int IssueOne(const scanner::BadgeSecretKey& key, const EventConfig& event, const
     data.familyName = r.familyName;
     auto token = scanner::IssueBadgeToken(key, data);
     if (!token) {
-        return FailScanner(token.error());
+        return MakeError(ErrorKind::Input, token.error().message);
     }
     scanner::BadgePrintData print;
     print.token = *token;
@@ -88,7 +87,18 @@ int IssueOne(const scanner::BadgeSecretKey& key, const EventConfig& event, const
     print.meetingDates = MeetingDates(r.days.empty() ? event.calendar->days() : r.days);
     print.eventTitle = event.displayName("en");
     if (auto written = scanner::RenderBadgePng(print, png); !written) {
-        return FailScanner(written.error(), ErrorKind::Storage);
+        return MakeError(ErrorKind::Storage, written.error().message);
+    }
+    return *token;
+}
+
+// Issues one badge: the token on standard output, the printable PNG at `png`. Returns the
+// exit status.
+int IssueOne(const scanner::BadgeSecretKey& key, const EventConfig& event, const Registrant& r,
+             const std::string& png) {
+    auto token = MakeBadge(key, event, r, png);
+    if (!token) {
+        return Fail(token.error());
     }
     std::cout << *token << '\n';
     return kExitOk;
@@ -177,6 +187,70 @@ int RunIssue(const IssueOptions& options) {
                        : IssueForRegistrant(*key, *opened, options);
 }
 
+struct ReissueOptions {
+    std::string key;
+    std::string config;
+    std::string registrant;
+    std::string out;
+    std::string staff;
+};
+
+// The new badge is drawn first, beside --out, with the next version; the version is raised
+// in the store only once it is; then it takes --out's name. A failure on the way leaves the
+// old badge valid and no file.
+int RunReissue(const ReissueOptions& options) {
+    auto opened = OpenKiosk(options.config);
+    if (!opened) {
+        return Fail(opened.error());
+    }
+    auto key = scanner::LoadSecretKey(options.key);
+    if (!key) {
+        return FailScanner(key.error(), ErrorKind::Config);
+    }
+    const EventConfig& event = opened->config.event;
+    WarnIfKeyNotAccepted(*key, event);
+    auto listed = opened->store.registrant(options.registrant);
+    if (!listed) {
+        return Fail(listed.error());
+    }
+    if (!*listed) {
+        return Fail(MakeError(ErrorKind::NotFound, "no registrant with ID " + options.registrant));
+    }
+    auto staff = StaffFromPin(*opened, options.staff);
+    if (!staff) {
+        return Fail(staff.error());
+    }
+    Registrant next = **listed;
+    next.badgeVersion += 1;
+    const std::string part = options.out + ".part";
+    auto token = MakeBadge(*key, event, next, part);
+    if (!token) {
+        std::filesystem::remove(part);
+        return Fail(token.error());
+    }
+    auto raised = opened->store.reissueBadge(next.id, staff->id, NowUtcMillis());
+    if (raised && raised->badgeVersion != next.badgeVersion) {
+        token = MakeBadge(*key, event, *raised, part); // re-issued meanwhile by another desk
+    }
+    if (!raised || !token) {
+        std::filesystem::remove(part);
+        return Fail(!raised ? raised.error() : token.error());
+    }
+    // The version is raised: from here on the new badge must not be lost, whatever its name.
+    std::string written = options.out;
+    if (std::error_code renamed; std::filesystem::rename(part, written, renamed), renamed) {
+        std::cerr << "accueil: cannot name it " << options.out << " (" << renamed.message()
+                  << "); the new badge is " << part << '\n';
+        written = part;
+    }
+    std::cout << *token << '\n';
+    std::cerr << "Badge of " << raised->displayName() << " [" << raised->id
+              << "] re-issued as version " << raised->badgeVersion << " in " << written
+              << ": badges printed before are refused as replaced here now, at the other doors "
+                 "after their next sync.\n";
+    return kExitOk;
+}
+
 } // namespace
 
 void RegisterBadge(CLI::App& app, int& exitCode) {
@@ -208,6 +282,24 @@ void RegisterBadge(CLI::App& app, int& exitCode) {
     issue->callback([issue, opt, &exitCode] {
         RequireConfig(*issue, opt->config);
         exitCode = RunIssue(*opt);
+    });
+
+    auto re = std::make_shared<ReissueOptions>();
+    CLI::App* reissue = badge->add_subcommand(
+        "reissue", "Replace a lost or damaged badge: a new one, and the old one refused.");
+    reissue->add_option("--key", re->key, "private key from `badge keygen`")->required();
+    AddConfigOption(*reissue, re->config, "KIOSK.toml", "the kiosk's configuration (required)");
+    reissue->add_option("--registrant", re->registrant, "registrant ID")->required();
+    reissue->add_option("--out", re->out, "badge PNG to write")->required();
+    reissue
+        ->add_option("--staff", re->staff,
+                     "the staff member's ID; their PIN is read from standard input")
+        ->required();
+    reissue->footer("Prints the new token on standard output. The badge version rises by one, "
+                    "so the badges printed before are refused as `replaced`.");
+    reissue->callback([reissue, re, &exitCode] {
+        RequireConfig(*reissue, re->config);
+        exitCode = RunReissue(*re);
     });
 }
 

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
 
 using namespace accueil::core;
 using accueil::core::test::TempDir;
@@ -34,6 +35,7 @@ protected:
         event.insert(event.find(after) + after.size(),
                      "categories = [\"State Party\", \"NGO\", \"Media\"]\n");
         m_dir.write("event.toml", event);
+        m_event = event;
         m_kiosk = m_dir.write("kiosk.toml", test::KioskToml());
         ASSERT_EQ(RunAccueil({"import", "--config", m_kiosk, m_dir.write("list.csv", kCsv)}).second,
                   0);
@@ -73,6 +75,7 @@ protected:
     }
 
     TempDir m_dir;
+    std::string m_event; ///< event.toml as written
     std::string m_kiosk;
 };
 
@@ -256,4 +259,54 @@ TEST_F(DeskCli, AManualCheckInNamesTheStaffMemberAndTheReason) {
                      kWrongPin),
               6);
     EXPECT_EQ(store().history("REG-1")->size(), 1U);
+}
+
+// A lost badge: the desk prints a new one, and the old one is refused as replaced.
+TEST_F(DeskCli, AReissuedBadgeRefusesTheOldOne) {
+    const std::string key = m_dir.file("desk.key");
+    auto [publicKey, made] = RunAccueil({"badge", "keygen", "--out", key});
+    ASSERT_EQ(made, 0);
+    publicKey.erase(publicKey.find_last_not_of('\n') + 1);
+    m_dir.write("event.toml", m_event + "[badges]\npublic_keys = [\"" + publicKey + "\"]\n");
+
+    auto [oldToken, issued] = RunAccueil({"badge", "issue", "--key", key, "--config", m_kiosk,
+                                          "--registrant", "REG-1", "--out", m_dir.file("old.png")});
+    ASSERT_EQ(issued, 0);
+    oldToken.erase(oldToken.find_last_not_of('\n') + 1);
+
+    // A wrong PIN: no new badge, the old one still good.
+    const std::string out = m_dir.file("new.png");
+    const std::vector<std::string> reissue{"badge",    "reissue", "--key",        key,
+                                           "--config", m_kiosk,   "--registrant", "REG-1",
+                                           "--out",    out,       "--staff",      "amina"};
+    EXPECT_EQ(status(reissue, kWrongPin), 6);
+    EXPECT_FALSE(std::filesystem::exists(out));
+    EXPECT_EQ((*store().registrant("REG-1"))->badgeVersion, 1);
+
+    auto [newToken, reissued] = RunAccueil(reissue, kPin);
+    ASSERT_EQ(reissued, 0);
+    newToken.erase(newToken.find_last_not_of('\n') + 1);
+    EXPECT_NE(newToken, oldToken);
+    EXPECT_GT(std::filesystem::file_size(out), 1000U); // a PNG, not an empty file
+    EXPECT_FALSE(std::filesystem::exists(out + ".part"));
+    EXPECT_EQ((*store().registrant("REG-1"))->badgeVersion, 2);
+    const auto audit = auditOf("badge_reissued");
+    ASSERT_EQ(audit.size(), 1U);
+    EXPECT_EQ(audit[0].staffId, "amina");
+    EXPECT_EQ(audit[0].registrantId, "REG-1");
+
+    const auto refused = run({"checkin", "--config", m_kiosk, "--payload", oldToken, "--at",
+                              "2025-06-17T09:00", "--json"},
+                             "");
+    EXPECT_EQ(refused["outcome"], "replaced");
+    const auto admitted = run({"checkin", "--config", m_kiosk, "--payload", newToken, "--at",
+                               "2025-06-17T09:01", "--json"},
+                              "");
+    EXPECT_EQ(admitted["outcome"], "admitted");
+    // Nobody by that ID: refused before the PIN, nothing written.
+    EXPECT_EQ(status({"badge", "reissue", "--key", key, "--config", m_kiosk, "--registrant",
+                      "REG-9", "--out", m_dir.file("nobody.png"), "--staff", "amina"},
+                     kWrongPin),
+              7);
+    EXPECT_FALSE(std::filesystem::exists(m_dir.file("nobody.png")));
 }
