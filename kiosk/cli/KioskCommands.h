@@ -37,6 +37,9 @@ void RegisterTimers(CLI::App& app, int& exitCode);
 /// audited as the kiosk panel's: `accueil undo`, `accueil hold set | clear`, `accueil walkin`.
 void RegisterDesk(CLI::App& app, int& exitCode);
 
+/// `accueil purge --after-event`: the retention rule once the meeting is over.
+void RegisterPurge(CLI::App& app, int& exitCode);
+
 /// Reads a PIN from standard input, never from argv (it would show in `ps` and shell history);
 /// on a terminal after `prompt`, not echoed. nullopt at end of input. Main thread.
 std::optional<std::string> ReadPin(const char* prompt);

@@ -34,6 +34,7 @@ int Run(int argc, char** argv) {
     RegisterBadge(app, exitCode);
     RegisterScan(app, exitCode);
     RegisterTimers(app, exitCode);
+    RegisterPurge(app, exitCode);
     RegisterDoctor(app, exitCode);
     try {
         app.parse(argc, argv);

@@ -179,6 +179,12 @@ int RunSync(const SyncCommandOptions& options) {
                      "erased; enrol it again to use it (accueil enrol)\n";
         return kExitAuth;
     }
+    // Purged after the event: a sync would fetch the names again.
+    if (const auto purged = core::PurgedAt(opened->store); purged && *purged) {
+        std::cerr << "accueil: this kiosk's personal data was purged after the event "
+                     "(accueil purge): it does not sync any more\n";
+        return kExitNotFound;
+    }
     auto central = sync::SyncOptionsFromConfig(opened->config);
     if (!central) {
         return Fail(central.error());

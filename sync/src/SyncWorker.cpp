@@ -141,6 +141,8 @@ std::optional<core::AttendanceStore> SyncWorker::openStore() {
     } else if (const auto revoked = core::RevokedAt(*store); revoked && *revoked) {
         std::lock_guard lock(m_mutex);
         m_status.revoked = true;
+    } else if (const auto purged = core::PurgedAt(*store); purged && *purged) {
+        // Purged after the event: a sync would fetch the names again. Nothing to report.
     } else {
         return std::move(*store);
     }

@@ -204,9 +204,30 @@ Result<AttendanceStore> AttendanceStore::Open(const std::string& path, const Eve
     if (auto bound = BindToKiosk(*db, path, kioskId); !bound) {
         return std::move(bound).error();
     }
-    return AttendanceStore(
-        std::make_unique<Impl>(Impl{std::move(db).value(), event, std::move(kioskId), {}}));
+    auto impl = std::make_unique<Impl>(Impl{std::move(db).value(), event, std::move(kioskId), {}});
+    auto purged = Guarded("reading " + path, [&]() -> Result<bool> {
+        sql::Statement st = impl->db.prepare("SELECT 1 FROM meta WHERE key = ?");
+        st.bind(1, store::kPurgedAtKey);
+        return st.step();
+    });
+    if (!purged) {
+        return std::move(purged).error();
+    }
+    impl->purged = *purged;
+    return AttendanceStore(std::move(impl));
 }
+
+namespace store {
+
+std::optional<Error> PurgedRefusal(bool purged, const sql::Database& db) {
+    if (!purged) {
+        return std::nullopt;
+    }
+    return Error{ErrorKind::Conflict, db.path() + " was purged after the event (accueil purge): it "
+                                                  "records no more entries"};
+}
+
+} // namespace store
 
 Result<UpsertSummary> AttendanceStore::upsertRegistrants(const std::vector<Registrant>& registrants,
                                                          UpsertFields fields) {
@@ -311,6 +332,9 @@ Result<std::vector<SearchHit>> AttendanceStore::search(const std::string& query,
 }
 
 Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
+    if (auto refused = store::PurgedRefusal(m_impl->purged, m_impl->db)) {
+        return *refused;
+    }
     return Guarded("recording a scan", [&]() -> Result<ScanResult> {
         sql::Database& db = m_impl->db;
         const EventConfig& ev = m_impl->event;

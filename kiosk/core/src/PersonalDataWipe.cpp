@@ -3,8 +3,12 @@
 
 #include "StoreInternal.h"
 
+#include <accueil/core/Figures.h>
 #include <accueil/core/PersonalDataWipe.h>
 
+#include <nlohmann/json.hpp>
+
+#include <functional>
 #include <string>
 
 namespace accueil::core {
@@ -38,7 +42,24 @@ CREATE VIRTUAL TABLE registrant_search USING fts5 (
 );
 )sql";
 
-WipeSummary EraseInTransaction(sql::Database& db, UtcMillis now) {
+void SetMeta(sql::Database& db, const std::string& key, const std::string& value) {
+    db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) "
+               "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .bind(1, key)
+        .bind(2, value)
+        .run();
+}
+
+std::optional<std::string> GetMeta(sql::Database& db, const std::string& key) {
+    sql::Statement st = db.prepare("SELECT value FROM meta WHERE key = ?");
+    st.bind(1, key);
+    return st.step() ? std::optional<std::string>(st.text(0)) : std::nullopt;
+}
+
+// Erases, and marks the store with `markKey` = now; `inside` runs in the same transaction,
+// after the erasure (the purge keeps its report and writes its audit line there).
+WipeSummary EraseInTransaction(sql::Database& db, const char* markKey, UtcMillis now,
+                               const std::function<void()>& inside = {}) {
     WipeSummary summary;
     sql::Transaction tx(db);
     db.exec("UPDATE registrant SET given_name = '', family_name = '', delegation = '', "
@@ -52,11 +73,10 @@ WipeSummary EraseInTransaction(sql::Database& db, UtcMillis now) {
     db.exec("UPDATE attendance SET reason = NULL WHERE reason IS NOT NULL");
     db.exec("UPDATE audit SET detail = '', scan_key = '' WHERE detail <> '' OR scan_key <> ''");
     db.exec(kRestoreLogGuards);
-    db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) "
-               "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-        .bind(1, kRevokedKey)
-        .bind(2, std::to_string(now))
-        .run();
+    SetMeta(db, markKey, std::to_string(now));
+    if (inside) {
+        inside();
+    }
     tx.commit();
     return summary;
 }
@@ -85,7 +105,7 @@ Result<WipeSummary> WipePersonalData(AttendanceStore& store, UtcMillis now) {
     const std::string what = "wiping the personal data in " + db.path();
     auto erased = Guarded(what, [&]() -> Result<WipeSummary> {
         db.exec("PRAGMA secure_delete = ON");
-        return EraseInTransaction(db, now);
+        return EraseInTransaction(db, kRevokedKey, now);
     });
     if (!erased) {
         return erased;
@@ -97,16 +117,86 @@ Result<WipeSummary> WipePersonalData(AttendanceStore& store, UtcMillis now) {
     return erased;
 }
 
-Result<std::optional<UtcMillis>> RevokedAt(AttendanceStore& store) {
+Result<PurgeSummary> PurgeAfterEvent(AttendanceStore& store, UtcMillis now, bool evenUnsent) {
+    auto& impl = store::Access::Of(store);
+    sql::Database& db = impl.db;
+    const EventCalendar& calendar = *impl.event.calendar;
+    const std::vector<std::string> closed = ClosedDays(calendar, now);
+    if (closed.size() != calendar.days().size()) {
+        return MakeError(ErrorKind::Conflict, "the meeting is not over: its last day, " +
+                                                  calendar.days().back() +
+                                                  ", ends at midnight in " +
+                                                  calendar.timeZoneName() + "; purge after that");
+    }
+    if (auto purged = PurgedAt(store); !purged || *purged) {
+        return purged ? MakeError(ErrorKind::Conflict, db.path() + " was purged already")
+                      : std::move(purged).error();
+    }
+    if (!evenUnsent) {
+        auto unsent = store.outboxSize();
+        if (!unsent) {
+            return std::move(unsent).error();
+        }
+        if (*unsent > 0) {
+            return MakeError(ErrorKind::Conflict,
+                             std::to_string(*unsent) +
+                                 " events are not at the central yet: sync first (accueil sync "
+                                 "--once), or purge them too with --even-unsent");
+        }
+    }
+    auto report = store.report(std::nullopt);
+    if (!report) {
+        return std::move(report).error();
+    }
+    const std::string what = "purging the personal data in " + db.path();
+    PurgeSummary summary;
+    summary.days = static_cast<int>(closed.size());
+    auto erased = Guarded(what, [&]() -> Result<WipeSummary> {
+        db.exec("PRAGMA secure_delete = ON");
+        return EraseInTransaction(db, store::kPurgedAtKey, now, [&] {
+            SetMeta(db, store::kPurgedReportKey, store::ReportRowsToText(*report));
+            AuditEntry a;
+            a.at = now;
+            a.kioskId = impl.kioskId;
+            a.action = "purge";
+            a.outcome = "ok";
+            a.detail = nlohmann::json{{"days", summary.days}}.dump();
+            store::InsertAudit(db, a);
+        });
+    });
+    if (!erased) {
+        return std::move(erased).error();
+    }
+    summary.erased = *erased;
+    impl.purged = true;
+    auto compacted = Guarded(what, [&]() -> Result<void> { return Compact(db, db.path()); });
+    if (!compacted) {
+        return std::move(compacted).error();
+    }
+    return summary;
+}
+
+namespace {
+
+Result<std::optional<UtcMillis>> MarkedAt(AttendanceStore& store, const char* key) {
     sql::Database& db = store::Access::Of(store).db;
     return Guarded("reading " + db.path(), [&]() -> Result<std::optional<UtcMillis>> {
-        sql::Statement st = db.prepare("SELECT value FROM meta WHERE key = ?");
-        st.bind(1, kRevokedKey);
-        if (!st.step()) {
+        const auto value = GetMeta(db, key);
+        if (!value) {
             return std::optional<UtcMillis>{};
         }
-        return std::optional<UtcMillis>{std::stoll(st.text(0))};
+        return std::optional<UtcMillis>{std::stoll(*value)};
     });
+}
+
+} // namespace
+
+Result<std::optional<UtcMillis>> PurgedAt(AttendanceStore& store) {
+    return MarkedAt(store, store::kPurgedAtKey);
+}
+
+Result<std::optional<UtcMillis>> RevokedAt(AttendanceStore& store) {
+    return MarkedAt(store, kRevokedKey);
 }
 
 Result<void> ClearRevoked(AttendanceStore& store) {

@@ -4,6 +4,8 @@
 
 #include "StoreInternal.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <map>
 #include <utility>
@@ -136,6 +138,30 @@ FigureFacts rows::ReadFigureFacts(sql::Database& db) {
     return facts;
 }
 
+namespace store {
+
+std::string ReportRowsToText(const std::vector<ReportRow>& rows) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const ReportRow& r : rows) {
+        out.push_back({r.day, r.dimension, r.value, r.expected, r.admitted, r.walkIns});
+    }
+    return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<ReportRow> ReportRowsFromText(const std::string& text) {
+    std::vector<ReportRow> rows;
+    for (const nlohmann::json& j : nlohmann::json::parse(text)) {
+        rows.push_back(ReportRow{j.at(0).get<std::string>(), j.at(1).get<std::string>(),
+                                 j.at(2).get<std::string>(), j.at(3).get<int>(), j.at(4).get<int>(),
+                                 j.at(5).get<int>()});
+    }
+    return rows;
+}
+
+} // namespace store
+
+// After a purge the names, delegations and genders are gone: the figures are the ones the
+// purge kept, for the days asked.
 Result<std::vector<ReportRow>> AttendanceStore::report(const std::optional<std::string>& day) {
     auto days = ReportDays(m_impl->event, day);
     if (!days) {
@@ -145,7 +171,18 @@ Result<std::vector<ReportRow>> AttendanceStore::report(const std::optional<std::
         sql::Database& db = m_impl->db;
         // One read transaction: the list and the log are seen at the same moment.
         sql::Transaction tx(db, sql::Transaction::Mode::Deferred);
-        std::vector<ReportRow> result = rows::Report(db, *days);
+        sql::Statement kept = db.prepare("SELECT value FROM meta WHERE key = ?");
+        kept.bind(1, store::kPurgedReportKey);
+        std::vector<ReportRow> result;
+        if (kept.step()) {
+            for (ReportRow& r : store::ReportRowsFromText(kept.text(0))) {
+                if (std::find(days->begin(), days->end(), r.day) != days->end()) {
+                    result.push_back(std::move(r));
+                }
+            }
+        } else {
+            result = rows::Report(db, *days);
+        }
         tx.commit();
         return result;
     });

@@ -65,6 +65,9 @@ AuditEntry StaffAudit(const std::string& kioskId, const std::string& staffId, st
 Result<ScanResult> AttendanceStore::manualCheckIn(const std::string& registrantId,
                                                   const std::string& staffId,
                                                   const std::string& reason, UtcMillis at) {
+    if (auto refused = store::PurgedRefusal(m_impl->purged, m_impl->db)) {
+        return *refused;
+    }
     if (auto ok = RequireReason(reason); !ok) {
         return ok.error();
     }
@@ -204,6 +207,9 @@ Result<Registrant> AttendanceStore::reissueBadge(const std::string& registrantId
 
 Result<ScanResult> AttendanceStore::admitWalkIn(Registrant person, const std::string& staffId,
                                                 const std::string& reason, UtcMillis at) {
+    if (auto refused = store::PurgedRefusal(m_impl->purged, m_impl->db)) {
+        return *refused;
+    }
     if (auto ok = RequireReason(reason); !ok) {
         return ok.error();
     }

@@ -21,6 +21,8 @@ struct AttendanceStore::Impl {
     std::string kioskId;
     /// The monotonic time of the last recorded scan of each debounce key in this process.
     std::unordered_map<std::string, std::int64_t> steadyOfKey;
+    /// Purged after the event (PurgeAfterEvent): nothing new is recorded.
+    bool purged = false;
 };
 
 namespace store {
@@ -78,6 +80,18 @@ AuditEntry ReadAudit(const sql::Statement& st, int first);
 void InsertEvent(sql::Database& db, const AttendanceEvent& event);
 /// Appends to the audit log and the outbox; `scanKey` feeds the debounce.
 void InsertAudit(sql::Database& db, const AuditEntry& entry, const std::string& scanKey = {});
+
+/// The `meta` key that marks a store purged after the event, with the time (PurgeAfterEvent).
+inline constexpr const char* kPurgedAtKey = "purged_at";
+/// The `meta` key under which a purge keeps the report of the meeting's days
+/// (PurgeAfterEvent); AttendanceStore::report answers from it once it is there.
+inline constexpr const char* kPurgedReportKey = "purged_report";
+/// The refusal of an entry in a store purged after the event (`purged`); nullopt when it is
+/// in service.
+std::optional<Error> PurgedRefusal(bool purged, const sql::Database& db);
+/// Report rows as kept under kPurgedReportKey (JSON), and back.
+std::string ReportRowsToText(const std::vector<ReportRow>& rows);
+std::vector<ReportRow> ReportRowsFromText(const std::string& text);
 /// Merges one registrant into the list (MergeRegistrant) and writes its row and search text
 /// when it changed.
 Upserted UpsertRegistrant(sql::Database& db, const Registrant& incoming, UpsertFields fields,

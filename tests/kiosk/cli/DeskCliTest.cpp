@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 using namespace accueil::core;
 using accueil::core::test::TempDir;
@@ -309,4 +311,48 @@ TEST_F(DeskCli, AReissuedBadgeRefusesTheOldOne) {
                      kWrongPin),
               7);
     EXPECT_FALSE(std::filesystem::exists(m_dir.file("nobody.png")));
+}
+
+// After the meeting: nobody can be found by name, the figures stay as they were, and the
+// kiosk records and syncs nothing more.
+TEST_F(DeskCli, APurgeAfterTheEventKeepsTheFiguresAndNoName) {
+    run({"checkin", "--config", m_kiosk, "--payload", "REG-1", "--at", "2025-06-17T09:00",
+         "--json"},
+        "");
+    run({"walkin", "--config", m_kiosk, "--given-name", "Sam", "--family-name", "Okafor",
+         "--category", "NGO", "--gender", "male", "--staff", "amina", "--reason", "phone", "--at",
+         "2025-06-18T09:00", "--json"});
+    const auto [before, reported] = RunAccueil({"report", "--config", m_kiosk});
+    ASSERT_EQ(reported, 0);
+    ASSERT_NE(before.find("2025-06-17,gender,female,1,1,0,0"), std::string::npos) << before;
+
+    // The last day is not over at 23:00 in Geneva.
+    EXPECT_EQ(status({"purge", "--config", m_kiosk, "--after-event", "--at", "2025-06-20T23:00"}),
+              7);
+    EXPECT_EQ(run({"find", "--config", m_kiosk, "Zoë", "--json"}, "").size(), 1U);
+    EXPECT_EQ(status({"purge", "--config", m_kiosk}), 2); // --after-event says it is over
+
+    EXPECT_EQ(status({"purge", "--config", m_kiosk, "--after-event", "--at", "2025-06-21T00:30"}),
+              0);
+    for (const std::string name : {"Zoë", "Łukasiewicz", "Okafor", "Poland"}) {
+        EXPECT_EQ(run({"find", "--config", m_kiosk, name, "--json"}, "").size(), 0U) << name;
+    }
+    const auto [after, reportedAfter] = RunAccueil({"report", "--config", m_kiosk});
+    EXPECT_EQ(reportedAfter, 0);
+    EXPECT_EQ(after, before);
+    // Not a byte of the names left in the database's files.
+    for (const std::string suffix : {"", "-wal"}) {
+        std::ifstream file(m_dir.file("kiosk.db") + suffix, std::ios::binary);
+        const std::string bytes{std::istreambuf_iterator<char>(file),
+                                std::istreambuf_iterator<char>()};
+        EXPECT_EQ(bytes.find("Łukasiewicz"), std::string::npos) << suffix;
+        EXPECT_EQ(bytes.find("Okafor"), std::string::npos) << suffix;
+    }
+    EXPECT_EQ(
+        status({"checkin", "--config", m_kiosk, "--payload", "REG-2", "--at", "2025-06-18T10:00"},
+               ""),
+        7);
+    EXPECT_EQ(status({"sync", "--config", m_kiosk, "--once"}, ""), 7);
+    EXPECT_EQ(status({"purge", "--config", m_kiosk, "--after-event"}), 7);
+    EXPECT_EQ(auditOf("purge").size(), 1U);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "TestSupport.h"
 
+#include <accueil/core/PersonalDataWipe.h>
 #include <accueil/core/Sqlite.h>
 #include <accueil/scanner/BadgeReader.h>
 #include <accueil/scanner/IndicoTicket.h>
@@ -265,6 +266,23 @@ TEST_F(StoreTest, StaffTextTheCentralWouldRefuseIsRefusedHereAndChangesNothing) 
     auto w = m_store->admitWalkIn(walkIn, "staff-7", std::string(400, 'r'), t);
     ASSERT_TRUE(w.ok()) << w.error().message;
     EXPECT_EQ(w->registrant->delegation, "Nigeria");
+}
+
+// Events the central does not have would be purged with the names of the walk-ins they
+// carry: a purge waits for them unless told otherwise.
+TEST_F(StoreTest, APurgeWaitsForUnsentEventsUnlessToldOtherwise) {
+    scan("REG-2", "2025-06-17T09:00:00Z");
+    const UtcMillis after = At(m_event, "2025-06-21T00:00:00Z");
+    const auto waiting = PurgeAfterEvent(*m_store, after, false);
+    ASSERT_FALSE(waiting.ok());
+    EXPECT_EQ(waiting.error().kind, ErrorKind::Conflict);
+    EXPECT_NE(waiting.error().message.find("not at the central yet"), std::string::npos);
+    EXPECT_FALSE(*PurgedAt(*m_store));
+    const auto purged = PurgeAfterEvent(*m_store, after, true);
+    ASSERT_TRUE(purged.ok()) << purged.error().message;
+    EXPECT_EQ(purged->days, 4);
+    EXPECT_TRUE(*PurgedAt(*m_store));
+    EXPECT_EQ(m_store->manualCheckIn("REG-2", "s", "x", after).error().kind, ErrorKind::Conflict);
 }
 
 TEST_F(StoreTest, TheLogsAreAppendOnly) {

@@ -34,6 +34,23 @@ Result<WipeSummary> WipePersonalData(AttendanceStore& store, UtcMillis now);
 /// Errors: Storage. Thread: the store's.
 Result<std::optional<UtcMillis>> RevokedAt(AttendanceStore& store);
 
+/// What `accueil purge --after-event` did.
+struct PurgeSummary {
+    WipeSummary erased;
+    int days = 0; ///< meeting days whose report was kept
+};
+
+/// After the meeting, the retention rule (docs/security.md): keeps the report of every meeting
+/// day (AttendanceStore::report answers from it from then on, gender and delegation included)
+/// and erases the personal data as WipePersonalData does, marking the store purged at `now`
+/// rather than revoked, and auditing the purge. Errors: Conflict (a meeting day not over at
+/// `now` in the event's zone; events not yet at the central, unless `evenUnsent`; purged
+/// already), Storage as WipePersonalData. Thread: the store's.
+Result<PurgeSummary> PurgeAfterEvent(AttendanceStore& store, UtcMillis now, bool evenUnsent);
+
+/// When the store was purged after the event; nullopt before. Errors: Storage.
+Result<std::optional<UtcMillis>> PurgedAt(AttendanceStore& store);
+
 /// Puts a revoked store back in service (a kiosk enrolled again): clears the mark. The erased
 /// data does not come back; the next sync fetches the list again. Errors: Storage.
 Result<void> ClearRevoked(AttendanceStore& store);
