@@ -29,6 +29,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kExitNetwork = 10; // as `accueil sync`: the central could not be reached
+constexpr int kExitServer = 11;  // as `accueil sync`: the central answered 5xx or 429
 
 // Two rows of modules a line: ▀ ▄ █ and space. Light modules are drawn, for the usual dark
 // terminal, so the code reads dark on light as scanners expect.
@@ -170,6 +171,9 @@ accueil::Result<Enrolled, int> AskCentral(const sync::EnrolmentOffer& offer,
         }
         std::cerr << "accueil: the central refused the enrolment (" << why
                   << "); nothing was written\n";
+        if (answer->status == 429 || answer->status >= 500) {
+            return kExitServer; // try again later (429 says when)
+        }
         return answer->status == 403 ? kExitAuth : kExitInput;
     }
     if (!body.is_object() || !body.contains("token") || !body["token"].is_string()) {
@@ -272,11 +276,13 @@ void RegisterEnrol(CLI::App& app, int& exitCode) {
     sub->add_option("--pin", opt->pin, "sha256//… key pin of an https central (with --url)");
     sub->add_option("--timeout-ms", opt->timeoutMs, "for the request")
         ->check(CLI::Range(100, 600000));
-    sub->footer("Writes the token file (0600), the central's certificate when it sends one, and "
-                "[central] url,\ntoken_file and ca_file in KIOSK.toml (its comments kept). Exit "
-                "status: 0 enrolled; 3 config;\n4 bad enrolment string; 6 code unknown, used or "
-                "expired; 10 central unreachable.\nNothing is written unless the central "
-                "accepted the code.");
+    sub->footer(
+        "Writes the token file (0600), the central's certificate when it sends one, and "
+        "[central] url,\ntoken_file and ca_file in KIOSK.toml (its comments kept). Exit "
+        "status: 0 enrolled; 3 config;\n4 bad enrolment string; 6 code unknown, used or "
+        "expired; 10 central unreachable;\n11 central failing, or too many refused codes from "
+        "this address (try again later).\nNothing is written unless the central "
+        "accepted the code.");
     sub->callback([sub, opt, &exitCode] {
         RequireConfig(*sub, opt->config);
         exitCode = RunEnrol(*opt);

@@ -249,7 +249,51 @@ std::string ServedCertificate(const ServerOptions& options) {
 
 } // namespace
 
+int EnrolmentThrottle::waitSeconds(const std::string& address, core::UtcMillis now) {
+    const std::lock_guard lock(m_mutex);
+    const auto found = m_refusals.find(address);
+    if (found == m_refusals.end() || static_cast<int>(found->second.size()) < kRefusals) {
+        return 0;
+    }
+    const core::UtcMillis free = found->second.front() + kWindow;
+    return free <= now ? 0 : static_cast<int>((free - now + 999) / 1000);
+}
+
+void EnrolmentThrottle::refused(const std::string& address, core::UtcMillis now) {
+    const std::lock_guard lock(m_mutex);
+    forgetOld(now);
+    std::deque<core::UtcMillis>& times = m_refusals[address];
+    times.push_back(now);
+    while (static_cast<int>(times.size()) > kRefusals) {
+        times.pop_front();
+    }
+}
+
+// Keeps the map to the addresses refused within the window, so a scan from many addresses
+// costs memory only for as long as it matters.
+void EnrolmentThrottle::forgetOld(core::UtcMillis now) {
+    for (auto it = m_refusals.begin(); it != m_refusals.end();) {
+        it = it->second.back() + kWindow <= now ? m_refusals.erase(it) : std::next(it);
+    }
+}
+
+std::string AddressOf(const std::string& peer) {
+    if (!peer.empty() && peer.front() == '[') {
+        return peer.substr(1, peer.find(']') - 1);
+    }
+    return peer.substr(0, peer.rfind(':'));
+}
+
 void HandleEnrol(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    const std::string client = ctx.client ? ctx.client(req) : req.remote_addr;
+    const std::string address = AddressOf(client);
+    if (const int wait = ctx.enrolments->waitSeconds(address, core::NowUtcMillis()); wait > 0) {
+        Send(res, ApiFailure{ApiError::EnrolmentThrottled,
+                             "too many refused enrolment codes from this address; try again in " +
+                                 std::to_string(wait) + " s",
+                             wait});
+        return;
+    }
     const json body = json::parse(req.body, nullptr, false);
     const bool codeOk = body.is_object() && body.contains("code") && body["code"].is_string() &&
                         body["code"].get<std::string>().size() <= kMaxEnrolmentText;
@@ -275,10 +319,11 @@ void HandleEnrol(const RouteContext& ctx, const httplib::Request& req, httplib::
         return;
     }
     if (answer->refused) {
+        ctx.enrolments->refused(address, core::NowUtcMillis());
         Send(res, EnrolmentRefused(*answer->refused, answer->kioskId, asked));
         return;
     }
-    spdlog::info("kiosk {} enrolled from {}", answer->kioskId, req.remote_addr);
+    spdlog::info("kiosk {} enrolled from {}", answer->kioskId, client);
     json out{{"kiosk_id", answer->kioskId}, {"token", token}, {"event_id", ctx.event->id}};
     if (const std::string pem = ServedCertificate(ctx.options); !pem.empty()) {
         out["ca_pem"] = pem;

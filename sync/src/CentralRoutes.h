@@ -12,9 +12,38 @@
 
 #include <httplib.h>
 
+#include <deque>
+#include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <string>
 
 namespace accueil::sync {
+
+/// Who keeps guessing enrolment codes: after kRefusals refused codes from one address within
+/// kWindow, that address is answered 429 until the oldest of them leaves the window. A code
+/// has 100 bits, so this is not what keeps it secret; it keeps a scanner from filling the log
+/// and the store with lookups. Any thread.
+class EnrolmentThrottle {
+public:
+    static constexpr int kRefusals = 10;
+    static constexpr core::UtcMillis kWindow = 600'000; // 10 minutes
+
+    /// Seconds `address` must wait at `now` before it may try a code again; 0 when it may.
+    int waitSeconds(const std::string& address, core::UtcMillis now);
+    /// A code from `address` was refused at `now`.
+    void refused(const std::string& address, core::UtcMillis now);
+
+private:
+    void forgetOld(core::UtcMillis now); // under m_mutex
+
+    std::mutex m_mutex;
+    std::map<std::string, std::deque<core::UtcMillis>> m_refusals; ///< newest last
+};
+
+/// "192.0.2.7" of "192.0.2.7:51234", "2001:db8::1" of "[2001:db8::1]:51234".
+std::string AddressOf(const std::string& peer);
 
 /// What the routes read. The store and event belong to the caller of CentralServer::Start and
 /// outlive the server.
@@ -24,6 +53,10 @@ struct RouteContext {
     CentralStore* store = nullptr;
     /// The event's badges read as the doors read them, for provisional registrants.
     std::shared_ptr<const scanner::BadgeReader> badges;
+    /// The client behind the connection gate, "address:port" (the server itself sees the
+    /// gate's relay on loopback).
+    std::function<std::string(const httplib::Request&)> client;
+    std::shared_ptr<EnrolmentThrottle> enrolments = std::make_shared<EnrolmentThrottle>();
 };
 
 /// GET /v1/health: no token, always {"status":"ok"}.

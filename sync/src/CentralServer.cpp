@@ -78,12 +78,13 @@ void Install(CentralServer::Impl& impl) {
     s.set_exception_handler(HandleException);
     // The server sees the gate's relay: the log names the client behind it.
     const ConnectionGate* gate = impl.gate.get();
-    s.set_logger([gate](const httplib::Request& req, const httplib::Response& res) {
+    const auto clientOf = [gate](const httplib::Request& req) {
         std::string client = gate->clientOf(req.remote_port);
-        if (client.empty()) {
-            client = req.remote_addr + ":" + std::to_string(req.remote_port);
-        }
-        LogRequest(req, res, client);
+        return client.empty() ? req.remote_addr + ":" + std::to_string(req.remote_port) : client;
+    };
+    impl.routes.client = clientOf;
+    s.set_logger([clientOf](const httplib::Request& req, const httplib::Response& res) {
+        LogRequest(req, res, clientOf(req));
     });
 
     // Every answer carries its Date (RFC 9110 6.6.1; the library sends none): `accueil doctor`
@@ -138,9 +139,10 @@ core::Result<std::unique_ptr<CentralServer>> CentralServer::Start(const ServerOp
         return core::MakeError(core::ErrorKind::Config,
                                "the event's badge settings: " + badges.error().message);
     }
-    impl->routes =
-        RouteContext{options, &event, &store,
-                     std::make_shared<const scanner::BadgeReader>(std::move(badges).value())};
+    impl->routes.options = options;
+    impl->routes.event = &event;
+    impl->routes.store = &store;
+    impl->routes.badges = std::make_shared<const scanner::BadgeReader>(std::move(badges).value());
     auto made = MakeServer(options);
     if (!made) {
         return std::move(made).error();

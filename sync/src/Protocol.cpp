@@ -40,6 +40,8 @@ std::string_view ToString(ApiError code) {
         return "enrolment_used";
     case ApiError::EnrolmentExpired:
         return "enrolment_expired";
+    case ApiError::EnrolmentThrottled:
+        return "enrolment_throttled";
     }
     return "internal";
 }
@@ -53,6 +55,8 @@ int HttpStatus(ApiError code) {
     case ApiError::EnrolmentUsed:
     case ApiError::EnrolmentExpired:
         return 403;
+    case ApiError::EnrolmentThrottled:
+        return 429;
     case ApiError::BodyTooLarge:
         return 413;
     case ApiError::MalformedJson:

@@ -4,6 +4,7 @@
 // --enrol` then `accueil enrol` end to end, with kiosk.toml's comments kept.
 
 #include "AccueilProcess.h"
+#include "CentralRoutes.h"
 #include "SyncTestEnv.h"
 
 #include <accueil/sync/Enrolment.h>
@@ -190,6 +191,42 @@ TEST_F(RouteFixture, UnknownExpiredAndOtherKioskCodesAreRefusedAndChangeNothing)
     }();
     ASSERT_TRUE(garbage);
     EXPECT_EQ(garbage->status, 422);
+}
+
+TEST(EnrolmentThrottle, TenRefusalsInTenMinutesWaitForTheOldestToLeave) {
+    EnrolmentThrottle throttle;
+    const core::UtcMillis t0 = 1'750'000'000'000;
+    for (core::UtcMillis i = 0; i < EnrolmentThrottle::kRefusals; ++i) {
+        EXPECT_EQ(throttle.waitSeconds("192.0.2.7", t0 + i * 1000), 0) << i;
+        throttle.refused("192.0.2.7", t0 + i * 1000);
+    }
+    EXPECT_EQ(throttle.waitSeconds("192.0.2.7", t0 + 10'000), 590);
+    EXPECT_EQ(throttle.waitSeconds("192.0.2.8", t0 + 10'000), 0); // another address
+    EXPECT_EQ(throttle.waitSeconds("192.0.2.7", t0 + EnrolmentThrottle::kWindow - 1), 1);
+    EXPECT_EQ(throttle.waitSeconds("192.0.2.7", t0 + EnrolmentThrottle::kWindow), 0);
+    // One more refusal then: the window now starts at the second one.
+    throttle.refused("192.0.2.7", t0 + EnrolmentThrottle::kWindow);
+    EXPECT_EQ(throttle.waitSeconds("192.0.2.7", t0 + EnrolmentThrottle::kWindow), 1);
+
+    EXPECT_EQ(AddressOf("192.0.2.7:51234"), "192.0.2.7");
+    EXPECT_EQ(AddressOf("[2001:db8::1]:51234"), "2001:db8::1");
+}
+
+// Through the real central and its connection gate: the address counted is the client's.
+TEST_F(RouteFixture, AnAddressThatKeepsGuessingIsToldToWait) {
+    for (int i = 0; i < EnrolmentThrottle::kRefusals; ++i) {
+        EXPECT_EQ(Code(Enrol(central->url(), NewEnrolmentCode(), "")), "enrolment_unknown") << i;
+    }
+    const std::string good = offer("door-1", inAnHour);
+    const HttpResult waiting = Enrol(central->url(), good, "door-1");
+    ASSERT_TRUE(waiting);
+    EXPECT_EQ(waiting->status, 429);
+    EXPECT_EQ(Code(waiting), "enrolment_throttled");
+    ASSERT_TRUE(waiting->retryAfterSeconds);
+    EXPECT_GT(*waiting->retryAfterSeconds, 0);
+    EXPECT_LE(*waiting->retryAfterSeconds, 600);
+    // Told to wait before the code was looked at: it is not spent, and no token was made.
+    EXPECT_TRUE(central->store->listKiosks()->empty());
 }
 
 TEST_F(RouteFixture, ARevokedKioskEnrolsAgain) {

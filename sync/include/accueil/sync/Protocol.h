@@ -25,22 +25,23 @@ inline constexpr std::string_view kApiPrefix = "/v1";
 
 /// Stable error codes of the `{"error": {"code": …, "message": …}}` body.
 enum class ApiError {
-    Unauthorized,     ///< 401: no token, or one the central does not know
-    TokenRevoked,     ///< 403: the kiosk's token was revoked
-    BodyTooLarge,     ///< 413: request body over the limit
-    MalformedJson,    ///< 400: the body is not JSON
-    InvalidRequest,   ///< 422: JSON, but not a valid request (missing field, bad value)
-    CursorAhead,      ///< 409: a cursor the central never issued (from the future)
-    CursorUnknown,    ///< 409: a cursor whose check names a change the central does not hold
-    KioskMismatch,    ///< 422: an event claims another kiosk than the token's
-    NotFound,         ///< 404: no such path
-    Internal,         ///< 500: the central failed (its storage); retry later
-    HeaderTimeout,    ///< 408: the request's head did not arrive within the header deadline
-    HeadTooLarge,     ///< 431: the request's head is over the limit
-    Busy,             ///< 503: the central is at its connection limit; retry later
-    EnrolmentUnknown, ///< 403: no such enrolment code
-    EnrolmentUsed,    ///< 403: the enrolment code was used already
-    EnrolmentExpired, ///< 403: the enrolment code's time ran out
+    Unauthorized,       ///< 401: no token, or one the central does not know
+    TokenRevoked,       ///< 403: the kiosk's token was revoked
+    BodyTooLarge,       ///< 413: request body over the limit
+    MalformedJson,      ///< 400: the body is not JSON
+    InvalidRequest,     ///< 422: JSON, but not a valid request (missing field, bad value)
+    CursorAhead,        ///< 409: a cursor the central never issued (from the future)
+    CursorUnknown,      ///< 409: a cursor whose check names a change the central does not hold
+    KioskMismatch,      ///< 422: an event claims another kiosk than the token's
+    NotFound,           ///< 404: no such path
+    Internal,           ///< 500: the central failed (its storage); retry later
+    HeaderTimeout,      ///< 408: the request's head did not arrive within the header deadline
+    HeadTooLarge,       ///< 431: the request's head is over the limit
+    Busy,               ///< 503: the central is at its connection limit; retry later
+    EnrolmentUnknown,   ///< 403: no such enrolment code
+    EnrolmentUsed,      ///< 403: the enrolment code was used already
+    EnrolmentExpired,   ///< 403: the enrolment code's time ran out
+    EnrolmentThrottled, ///< 429: too many refused codes from this address; retry later
 };
 
 /// The code's name on the wire ("unauthorized", "cursor_ahead", …).
