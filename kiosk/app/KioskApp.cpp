@@ -103,11 +103,15 @@ Setup<AttendanceStore> OpenStore(const KioskConfig& config) {
         Log(store.error().message);
         return kKioskStorage;
     }
-    if (auto staff = store->listStaff(); staff && staff->empty()) {
+    return std::move(*store);
+}
+
+// Said at the start of a door in service: staff would find out only with a queue waiting.
+void WarnIfNoStaff(AttendanceStore& store, const KioskConfig& config) {
+    if (auto staff = store.listStaff(); staff && staff->empty()) {
         Log("no staff account in " + config.databasePath +
             ": the staff panel cannot be opened (accueil staff add --config KIOSK.toml)");
     }
-    return std::move(*store);
 }
 
 // The keyboard: wedge bursts, the panel key, the PIN pad.
@@ -343,6 +347,8 @@ int RunKiosk(const AppOptions& options) {
     if (outOfService) {
         Log("this kiosk was revoked at the central and its personal data erased: out of "
             "service until it is enrolled again (accueil enrol)");
+    } else {
+        WarnIfNoStaff(*store, k.config);
     }
     auto evdevReplay = OpenEvdevReplay(options);
     if (!evdevReplay) {
