@@ -51,6 +51,14 @@ struct PlaceHold {};
 struct ClearHold {};
 struct ToggleWalkIn {};
 struct AdmitWalkIn {};
+/// A touch choice on the walk-in form: the gender (canonical value), the category (one of
+/// the event's).
+struct ChooseWalkInGender {
+    std::string gender;
+};
+struct ChooseWalkInCategory {
+    std::string category;
+};
 struct SwitchLanguage {
     std::string language;
 };
@@ -67,7 +75,8 @@ using UiCommand =
     std::variant<ScanPayload, OpenStaffLogin, LoginStaffIdDone, PinDigit, PinBackspace, PinSubmit,
                  CancelLogin, DismissOutcome, SelectTab, SearchEdited, SelectRegistrant,
                  ManualCheckIn, UndoEntry, PlaceHold, ClearHold, ToggleWalkIn, AdmitWalkIn,
-                 SwitchLanguage, RefreshToday, LockPanel, LeaveKiosk, CancelLeave, PanelTouched>;
+                 ChooseWalkInGender, ChooseWalkInCategory, SwitchLanguage, RefreshToday, LockPanel,
+                 LeaveKiosk, CancelLeave, PanelTouched>;
 
 using Commands = std::vector<UiCommand>;
 

@@ -195,6 +195,8 @@ void KioskController::applyInService(const UiCommand& command, UtcMillis now,
             [&](const ClearHold&) { clearHold(now); },
             [&](const ToggleWalkIn&) { m_state.panel.walkInOpen = !m_state.panel.walkInOpen; },
             [&](const AdmitWalkIn&) { admitWalkIn(now); },
+            [&](const ChooseWalkInGender& c) { chooseWalkInGender(c.gender); },
+            [&](const ChooseWalkInCategory& c) { chooseWalkInCategory(c.category); },
             [&](const SwitchLanguage& c) {
                 const auto& langs = m_catalog.languages();
                 if (std::find(langs.begin(), langs.end(), c.language) != langs.end()) {

@@ -54,6 +54,8 @@ private:
     void placeHold(UtcMillis now);
     void clearHold(UtcMillis now);
     void admitWalkIn(UtcMillis now);
+    void chooseWalkInGender(const std::string& gender);
+    void chooseWalkInCategory(const std::string& category);
     void leave(UtcMillis now);
     void search();
     /// A scan in the panel: opens the card of whom it names, as check-in resolves it.

@@ -4,6 +4,10 @@
 
 #include <accueil/core/Text.h>
 
+#include <algorithm>
+#include <array>
+#include <string_view>
+
 // The staff panel's actions: each one store call with the signed-in staff id, then the
 // card refreshed from the store.
 
@@ -91,10 +95,46 @@ void KioskController::clearHold(UtcMillis now) {
     });
 }
 
+namespace {
+
+// The genders a walk-in may be recorded with: the canonical values the reports count.
+constexpr std::array<std::string_view, 4> kWalkInGenders = {"female", "male", "other",
+                                                            "undisclosed"};
+
+bool Listed(const auto& list, std::string_view value) {
+    return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+} // namespace
+
+void KioskController::chooseWalkInGender(const std::string& gender) {
+    if (m_state.panel.walkInOpen && Listed(kWalkInGenders, gender)) {
+        m_state.panel.walkIn.gender = gender;
+        setMessage("", "", false); // what the form asked for is being given
+    }
+}
+
+void KioskController::chooseWalkInCategory(const std::string& category) {
+    if (m_state.panel.walkInOpen && Listed(m_config.event.categories, category)) {
+        m_state.panel.walkIn.category = category;
+        setMessage("", "", false);
+    }
+}
+
 void KioskController::admitWalkIn(UtcMillis now) {
     const WalkInForm& form = m_state.panel.walkIn;
     if (TrimAscii(form.givenName).empty() && TrimAscii(form.familyName).empty()) {
         setMessage("panel.need_name", "", true);
+        return;
+    }
+    // An event that lists its categories gets one of them, never a spelling of its own.
+    const std::vector<std::string>& categories = m_config.event.categories;
+    if (!categories.empty() && !Listed(categories, form.category)) {
+        setMessage("panel.need_category", "", true);
+        return;
+    }
+    if (!Listed(kWalkInGenders, form.gender)) {
+        setMessage("panel.need_gender", "", true);
         return;
     }
     if (TrimAscii(form.reason).empty()) {
@@ -106,7 +146,7 @@ void KioskController::admitWalkIn(UtcMillis now) {
     person.familyName = std::string(TrimAscii(form.familyName));
     person.delegation = std::string(TrimAscii(form.delegation));
     person.category = std::string(TrimAscii(form.category));
-    person.gender = "undisclosed";
+    person.gender = form.gender;
     const std::string staff = m_state.panel.staff.id;
     const std::string reason = form.reason;
     submit([this, person, staff, reason, now](AttendanceStore& store) -> UiUpdate {

@@ -52,8 +52,9 @@ struct WalkInForm {
     std::string givenName;
     std::string familyName;
     std::string delegation;
-    std::string category;
+    std::string category; ///< one of the event's categories when it lists them, else typed
     std::string reason;
+    std::string gender{}; ///< canonical (female, male, other, undisclosed); "" = not chosen yet
 };
 
 /// The text fields of the staff panel, for the on-screen keyboard.

@@ -129,7 +129,10 @@ void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameCont
     if (TouchButton(ctx.tr("panel.lock"), w * 0.16f, 80)) {
         out.push_back(LockPanel{});
     }
-    if (!panel.message.empty()) {
+    // The walk-in form shows its own errors beside its Admit button.
+    const bool formShowsIt =
+        panel.tab == PanelTab::Search && panel.walkInOpen && panel.messageIsError;
+    if (!panel.message.empty() && !formShowsIt) {
         ImGui::PushStyleColor(ImGuiCol_Text, ToU32(panel.messageIsError ? kError : kOk));
         std::string text = ctx.catalog.text(ctx.language, panel.message);
         if (!panel.messageDetail.empty()) {

@@ -133,6 +133,21 @@ bool TouchButton(const std::string& label, float width, float height) {
     return ImGui::Button(label.c_str(), ImVec2(width, height));
 }
 
+bool ChoiceButton(const std::string& label, bool chosen, float width, float height) {
+    if (!chosen) {
+        return TouchButton(label, width, height);
+    }
+    // Filled in every state: a touch screen leaves the last tapped button "hovered".
+    constexpr ImU32 kChosen = IM_COL32(0, 70, 140, 255);
+    ImGui::PushStyleColor(ImGuiCol_Button, kChosen);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kChosen);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, kChosen);
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
+    const bool pressed = TouchButton(label, width, height);
+    ImGui::PopStyleColor(4);
+    return pressed;
+}
+
 std::string FormatDayMonth(const std::string& day, const Catalog& catalog,
                            const std::string& lang) {
     if (day.size() < 10) {

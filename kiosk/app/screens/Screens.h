@@ -81,6 +81,7 @@ struct PanelFacts {
     SyncStatus sync;
     CameraState camera = CameraState::None;
     std::vector<std::string> languages;
+    std::vector<std::string> categories; ///< the event's, for a walk-in; empty: typed freely
 };
 /// The panel edits its text fields (query, reason, notes, walk-in form) in place.
 void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
@@ -131,5 +132,7 @@ void DrawOnScreenKeyboard(PanelState& panel, const FrameContext& ctx, Commands& 
 
 /// A big touch button; true when pressed.
 bool TouchButton(const std::string& label, float width, float height);
+/// A touch button of a set of choices: the chosen one is drawn filled; true when pressed.
+bool ChoiceButton(const std::string& label, bool chosen, float width, float height);
 
 } // namespace accueil::kiosk::app

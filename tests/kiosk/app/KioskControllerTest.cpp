@@ -177,7 +177,7 @@ TEST(KioskController, StaffActionsGoThroughTheStoreWithTheStaffId) {
     f.apply(ClearHold{});
     EXPECT_TRUE(f.state.panel.selected->holdNote.empty());
 
-    f.state.panel.walkIn = {"Walk", "In", "Chile", "Observer", "not on the list"};
+    f.state.panel.walkIn = {"Walk", "In", "Chile", "NGO", "not on the list", "female"};
     f.apply(AdmitWalkIn{});
     EXPECT_EQ(f.state.panel.message, "panel.done_walk_in");
     ASSERT_TRUE(f.state.panel.selected);
@@ -186,6 +186,62 @@ TEST(KioskController, StaffActionsGoThroughTheStoreWithTheStaffId) {
     f.apply(SelectTab{1});
     ASSERT_TRUE(f.state.panel.today);
     EXPECT_EQ(f.state.panel.today->admitted, 1); // the walk-in; the manual entry was undone
+}
+
+// A walk-in is counted in the figures like anyone: a gender the reports know and, when the
+// event lists its categories, one of them. Without them the form says what is missing and
+// nobody is admitted.
+TEST(KioskController, WalkInNeedsAGenderAndOneOfTheEventsCategories) {
+    ControllerFixture f;
+    f.signIn();
+    f.apply(ToggleWalkIn{});
+    f.state.panel.walkIn.givenName = "Walk";
+    f.state.panel.walkIn.familyName = "In";
+    f.state.panel.walkIn.reason = "not on the list";
+    f.state.panel.walkIn.category = "Observer"; // not one of the event's
+    f.apply(AdmitWalkIn{});
+    EXPECT_EQ(f.state.panel.message, "panel.need_category");
+    EXPECT_TRUE(f.state.panel.messageIsError);
+    f.apply(ChooseWalkInCategory{"Observers"}); // a tap can only choose what the event lists
+    EXPECT_EQ(f.state.panel.walkIn.category, "Observer");
+    f.apply(ChooseWalkInCategory{"NGO"});
+    EXPECT_EQ(f.state.panel.walkIn.category, "NGO");
+    EXPECT_TRUE(f.state.panel.message.empty()); // answered: the question goes
+    f.apply(AdmitWalkIn{});
+    EXPECT_EQ(f.state.panel.message, "panel.need_gender");
+    f.apply(ChooseWalkInGender{"femme"}); // canonical values only
+    EXPECT_TRUE(f.state.panel.walkIn.gender.empty());
+    f.apply(AdmitWalkIn{});
+    EXPECT_EQ(f.state.panel.message, "panel.need_gender");
+    ASSERT_TRUE(f.store->search("Walk", 10, f.t0)->empty()); // nobody admitted meanwhile
+    EXPECT_TRUE(f.state.panel.walkInOpen);                   // and the form keeps what was typed
+    EXPECT_EQ(f.state.panel.walkIn.givenName, "Walk");
+
+    f.apply(ChooseWalkInGender{"undisclosed"});
+    f.apply(AdmitWalkIn{});
+    EXPECT_EQ(f.state.panel.message, "panel.done_walk_in");
+    auto hits = f.store->search("Walk", 10, f.t0);
+    ASSERT_EQ(hits->size(), 1u);
+    EXPECT_EQ(hits->front().registrant.gender, "undisclosed");
+    EXPECT_EQ(hits->front().registrant.category, "NGO");
+    EXPECT_TRUE(f.state.panel.walkIn.gender.empty()); // the next walk-in starts blank
+}
+
+TEST(KioskController, WalkInCategoryIsTypedWhenTheEventListsNone) {
+    ControllerFixture f;
+    f.config.event.categories.clear();
+    f.signIn();
+    f.apply(ToggleWalkIn{});
+    f.state.panel.walkIn = {"Walk", "In", "", " Observer ", "not on the list", ""};
+    f.apply(ChooseWalkInGender{"male"});
+    f.apply(ChooseWalkInCategory{"NGO"}); // no list: nothing to choose from
+    EXPECT_EQ(f.state.panel.walkIn.category, " Observer ");
+    f.apply(AdmitWalkIn{});
+    EXPECT_EQ(f.state.panel.message, "panel.done_walk_in");
+    auto hits = f.store->search("Walk", 10, f.t0);
+    ASSERT_EQ(hits->size(), 1u);
+    EXPECT_EQ(hits->front().registrant.category, "Observer");
+    EXPECT_EQ(hits->front().registrant.gender, "male");
 }
 
 // Staff turning to another person start clean: the last one's error is gone, and a reason or
