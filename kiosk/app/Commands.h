@@ -47,6 +47,7 @@ struct ManualCheckIn {};
 struct UndoEntry {
     std::string eventUuid;
 };
+struct CancelUndo {}; ///< the card stops asking for an undo's reason
 struct PlaceHold {};
 struct ClearHold {};
 struct ToggleWalkIn {};
@@ -74,9 +75,9 @@ struct PanelTouched {}; ///< any staff input: postpones the auto-lock
 using UiCommand =
     std::variant<ScanPayload, OpenStaffLogin, LoginStaffIdDone, PinDigit, PinBackspace, PinSubmit,
                  CancelLogin, DismissOutcome, SelectTab, SearchEdited, SelectRegistrant,
-                 ManualCheckIn, UndoEntry, PlaceHold, ClearHold, ToggleWalkIn, AdmitWalkIn,
-                 ChooseWalkInGender, ChooseWalkInCategory, SwitchLanguage, RefreshToday, LockPanel,
-                 LeaveKiosk, CancelLeave, PanelTouched>;
+                 ManualCheckIn, UndoEntry, CancelUndo, PlaceHold, ClearHold, ToggleWalkIn,
+                 AdmitWalkIn, ChooseWalkInGender, ChooseWalkInCategory, SwitchLanguage,
+                 RefreshToday, LockPanel, LeaveKiosk, CancelLeave, PanelTouched>;
 
 using Commands = std::vector<UiCommand>;
 

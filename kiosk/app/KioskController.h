@@ -51,8 +51,10 @@ private:
     // Staff actions (KioskControllerStaff.cpp).
     void checkInByHand(UtcMillis now);
     void undoEntry(const std::string& eventUuid, UtcMillis now);
+    void cancelUndo();
     void placeHold(UtcMillis now);
     void clearHold(UtcMillis now);
+    void toggleWalkIn();
     void admitWalkIn(UtcMillis now);
     void chooseWalkInGender(const std::string& gender);
     void chooseWalkInCategory(const std::string& category);
@@ -65,9 +67,12 @@ private:
     /// without the last one's message, reason or hold note.
     void turnTo(const std::string& id);
     void lock(UtcMillis now, const char* why);
+    void selectTab(int tab);
     void refreshToday();
     void refreshSync();
     void setMessage(const std::string& key, const std::string& detail, bool error);
+    /// Clears the panel's message when it is an error (a result stays until the next action).
+    void clearError();
     void submit(StoreJob job);
     bool requireReason();
 

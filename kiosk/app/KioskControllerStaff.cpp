@@ -35,7 +35,20 @@ void KioskController::checkInByHand(UtcMillis now) {
 }
 
 void KioskController::undoEntry(const std::string& eventUuid, UtcMillis now) {
-    if (!m_state.panel.selected || !requireReason()) {
+    if (!m_state.panel.selected) {
+        return;
+    }
+    if (TrimAscii(m_state.panel.reason).empty()) {
+        // Undo is pressed in the history, far from the reason field: the card asks for the
+        // reason beside the entry, with the keyboard on it. A second press without one says so.
+        const bool asked = m_state.panel.undoTarget == eventUuid;
+        m_state.panel.undoTarget = eventUuid;
+        m_state.panel.typing = TextField::Reason;
+        if (asked) {
+            setMessage("panel.need_reason", "", true);
+        } else {
+            clearError();
+        }
         return;
     }
     const std::string id = m_state.panel.selected->id;
@@ -46,6 +59,10 @@ void KioskController::undoEntry(const std::string& eventUuid, UtcMillis now) {
         return [this, done, id](UiState& state) {
             if (done) {
                 state.panel.reason.clear();
+                state.panel.undoTarget.clear();
+                if (state.panel.typing == TextField::Reason) {
+                    state.panel.typing = TextField::None;
+                }
                 setMessage("panel.done_undo", "", false);
                 select(id);
             } else {
@@ -53,6 +70,12 @@ void KioskController::undoEntry(const std::string& eventUuid, UtcMillis now) {
             }
         };
     });
+}
+
+void KioskController::cancelUndo() {
+    m_state.panel.undoTarget.clear();
+    m_state.panel.typing = TextField::None;
+    clearError();
 }
 
 void KioskController::placeHold(UtcMillis now) {
@@ -106,6 +129,12 @@ bool Listed(const auto& list, std::string_view value) {
 }
 
 } // namespace
+
+void KioskController::toggleWalkIn() {
+    m_state.panel.walkInOpen = !m_state.panel.walkInOpen;
+    m_state.panel.undoTarget.clear();
+    clearError();
+}
 
 void KioskController::chooseWalkInGender(const std::string& gender) {
     if (m_state.panel.walkInOpen && Listed(kWalkInGenders, gender)) {

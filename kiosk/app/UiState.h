@@ -81,6 +81,8 @@ struct PanelState {
     std::vector<AttendanceEvent> history;
     std::optional<UtcMillis> selectedFirstEntry;
     std::string reason; ///< for a manual check-in, an undo or a hold
+    /// The entry Undo was pressed for without a reason: the card asks for it (uuid; "" = none).
+    std::string undoTarget;
     std::string holdNote;
     WalkInForm walkIn;
     bool walkInOpen = false;

@@ -129,9 +129,9 @@ void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameCont
     if (TouchButton(ctx.tr("panel.lock"), w * 0.16f, 80)) {
         out.push_back(LockPanel{});
     }
-    // The walk-in form shows its own errors beside its Admit button.
-    const bool formShowsIt =
-        panel.tab == PanelTab::Search && panel.walkInOpen && panel.messageIsError;
+    // The walk-in form and the undo question show their own errors beside their buttons.
+    const bool formShowsIt = panel.tab == PanelTab::Search && panel.messageIsError &&
+                             (panel.walkInOpen || !panel.undoTarget.empty());
     if (!panel.message.empty() && !formShowsIt) {
         ImGui::PushStyleColor(ImGuiCol_Text, ToU32(panel.messageIsError ? kError : kOk));
         std::string text = ctx.catalog.text(ctx.language, panel.message);

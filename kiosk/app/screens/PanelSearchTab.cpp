@@ -208,6 +208,35 @@ void DrawCardActions(PanelState& panel, const Registrant& r, const FrameContext&
     }
 }
 
+// Undo was pressed without a reason: the card asks for it, beside what is being undone, in
+// place of the other actions (so the reason cannot go to a check-in by mistake).
+void DrawUndoQuestion(PanelState& panel, const AttendanceEvent& entry, const PanelFacts& facts,
+                      const FrameContext& ctx, Commands& out) {
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::TextWrapped("%s", FormatText(ctx.tr("panel.undo_question"),
+                                        {{"time", facts.calendar->localTimeOfDay(entry.at)},
+                                         {"kiosk", entry.kioskId}})
+                                 .c_str());
+    ImGui::PopFont();
+    ImGui::TextUnformatted(ctx.tr("panel.undo_reason").c_str());
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##undo_reason", &panel.reason);
+    TrackTyping(panel, TextField::Reason);
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(153, 0, 0, 255));
+    ImGui::TextUnformatted(panel.messageIsError && !panel.message.empty()
+                               ? ctx.catalog.text(ctx.language, panel.message).c_str()
+                               : "");
+    ImGui::PopStyleColor();
+    const float half = ImGui::GetContentRegionAvail().x * 0.49f;
+    if (TouchButton(ctx.tr("panel.undo_confirm"), half, 80)) {
+        out.push_back(UndoEntry{entry.uuid});
+    }
+    ImGui::SameLine();
+    if (TouchButton(ctx.tr("panel.cancel"), ImGui::GetContentRegionAvail().x, 80)) {
+        out.push_back(CancelUndo{});
+    }
+}
+
 // One entry of the history: its line, and Undo when it is one of today's entries.
 void DrawHistoryEntry(const AttendanceEvent& e, const CardStatus& status, const PanelFacts& facts,
                       const FrameContext& ctx, Commands& out) {
@@ -248,9 +277,25 @@ void DrawCardHistory(const PanelState& panel, const CardStatus& status, const Pa
 void DrawCard(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx, Commands& out) {
     const Registrant& r = *panel.selected;
     const CardStatus status = MakeCardStatus(panel.history, facts.day, *facts.calendar);
-    DrawCardSummary(r, status, facts, ctx);
-    ImGui::Separator();
-    DrawCardActions(panel, r, ctx, out);
+    const AttendanceEvent* undoing = nullptr;
+    for (const AttendanceEvent& e : panel.history) {
+        const bool undoable = std::find(status.undoable.begin(), status.undoable.end(), e.uuid) !=
+                              status.undoable.end();
+        if (undoable && !panel.undoTarget.empty() && e.uuid == panel.undoTarget) {
+            undoing = &e;
+        }
+    }
+    if (undoing != nullptr) {
+        // At the top of the card, so that the question, its field and its buttons stay above
+        // the on-screen keyboard.
+        DrawUndoQuestion(panel, *undoing, facts, ctx, out);
+        ImGui::Separator();
+        DrawCardSummary(r, status, facts, ctx);
+    } else {
+        DrawCardSummary(r, status, facts, ctx);
+        ImGui::Separator();
+        DrawCardActions(panel, r, ctx, out);
+    }
     ImGui::Separator();
     DrawCardHistory(panel, status, facts, ctx, out);
 }

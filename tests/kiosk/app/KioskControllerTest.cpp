@@ -188,6 +188,73 @@ TEST(KioskController, StaffActionsGoThroughTheStoreWithTheStaffId) {
     EXPECT_EQ(f.state.panel.today->admitted, 1); // the walk-in; the manual entry was undone
 }
 
+// Undo is pressed in the history, away from the reason field: without a reason the card asks
+// for one beside the entry, with the on-screen keyboard on the field, and undoes nothing yet.
+TEST(KioskController, UndoWithoutAReasonAsksForItAndUndoesNothing) {
+    ControllerFixture f;
+    f.signIn();
+    f.apply(SelectRegistrant{"REG-1"});
+    f.state.panel.reason = "badge forgotten";
+    f.apply(ManualCheckIn{});
+    ASSERT_EQ(f.state.panel.history.size(), 1u);
+    const std::string entry = f.state.panel.history[0].uuid;
+
+    f.apply(UndoEntry{entry});
+    EXPECT_EQ(f.state.panel.undoTarget, entry);
+    EXPECT_EQ(f.state.panel.typing, TextField::Reason); // the keyboard types the reason
+    EXPECT_FALSE(f.state.panel.messageIsError);         // a question, not yet an error
+    EXPECT_EQ(f.store->history("REG-1")->size(), 1u);
+    f.apply(UndoEntry{entry}); // asked, and pressed again without an answer
+    EXPECT_EQ(f.state.panel.message, "panel.need_reason");
+    EXPECT_EQ(f.store->history("REG-1")->size(), 1u);
+
+    f.apply(CancelUndo{});
+    EXPECT_TRUE(f.state.panel.undoTarget.empty());
+    EXPECT_EQ(f.state.panel.typing, TextField::None);
+    EXPECT_TRUE(f.state.panel.message.empty());
+
+    f.apply(UndoEntry{entry});
+    f.state.panel.reason = "wrong person";
+    f.apply(UndoEntry{entry});
+    EXPECT_EQ(f.state.panel.message, "panel.done_undo");
+    EXPECT_TRUE(f.state.panel.undoTarget.empty());
+    EXPECT_EQ(f.state.panel.typing, TextField::None);
+    EXPECT_EQ(f.store->history("REG-1")->size(), 2u);
+}
+
+// An error is about what staff were doing: it goes when they move on, and does not greet the
+// next person's card.
+TEST(KioskController, AStaffErrorGoesWhenStaffMoveOn) {
+    ControllerFixture f;
+    f.signIn();
+    f.apply(SelectRegistrant{"REG-1"});
+    auto fail = [&f] {
+        f.apply(PlaceHold{}); // no note
+        ASSERT_EQ(f.state.panel.message, "panel.need_hold_note");
+    };
+    fail();
+    f.state.panel.query = "dupont";
+    f.apply(SearchEdited{});
+    EXPECT_TRUE(f.state.panel.message.empty());
+    f.apply(SelectRegistrant{"REG-1"});
+    fail();
+    f.apply(SelectTab{1});
+    EXPECT_TRUE(f.state.panel.message.empty());
+    f.apply(SelectTab{0});
+    fail();
+    f.apply(ScanPayload{"REG-2"}); // the next delegate's badge, in the panel
+    EXPECT_EQ(f.state.panel.selected->id, "REG-2");
+    EXPECT_TRUE(f.state.panel.message.empty());
+    fail();
+    f.apply(ToggleWalkIn{});
+    EXPECT_TRUE(f.state.panel.message.empty());
+    f.apply(ToggleWalkIn{});
+    f.state.panel.reason = "badge forgotten";
+    f.apply(ManualCheckIn{});
+    f.apply(SearchEdited{}); // a result is not an error: it stays until the next action
+    EXPECT_EQ(f.state.panel.message, "panel.done_check_in");
+}
+
 // A walk-in is counted in the figures like anyone: a gender the reports know and, when the
 // event lists its categories, one of them. Without them the form says what is missing and
 // nobody is admitted.
