@@ -22,11 +22,11 @@ OutcomeView MakeOutcomeView(const OutcomeDisplay& display, const Catalog& catalo
     view.delegation = VisualOrder(display.delegation);
     if (!display.validDays.empty()) {
         // Not today: which days are, so the delegate knows when to come back.
-        std::string days;
-        for (const std::string& day : display.validDays) {
-            days += (days.empty() ? "" : ", ") + FormatDayMonth(day, catalog, lang);
-        }
-        view.detail = FormatText(catalog.text(lang, "outcome.valid_days"), {{"days", days}});
+        // One day or several: French says "le 18 juin" but "les 18 et 19 juin".
+        const char* key =
+            display.validDays.size() == 1 ? "outcome.valid_day" : "outcome.valid_days";
+        view.detail = FormatText(catalog.text(lang, key),
+                                 {{"days", FormatDayList(display.validDays, catalog, lang)}});
     }
     if (IsEntry(display.outcome)) {
         view.timeLine =

@@ -105,8 +105,11 @@ OutOfServiceView MakeOutOfServiceView(const KioskConfig& config, const Catalog& 
 void DrawOutOfServiceScreen(const OutOfServiceView& view, const FrameContext& ctx);
 
 // --- Shared drawing helpers (ScreenHelpers.cpp) -------------------------------------------
-/// "18 June" for "2025-06-18", in the language's words (catalog "dates.day_month"). Pure.
-std::string FormatDayMonth(const std::string& day, const Catalog& catalog, const std::string& lang);
+/// Days ("2025-06-18") as short as the language says them: "18 and 19 June", "16–18 June and
+/// 1 July", "18 et 19 juin", "18 y 19 de junio" (catalog "dates.days_month", "dates.and");
+/// sorted, each once, three or more in a row as a range. Pure.
+std::string FormatDayList(std::vector<std::string> days, const Catalog& catalog,
+                          const std::string& lang);
 /// Starts a window covering the whole display with a plain background.
 void BeginFullScreen(const char* id, Rgb background);
 void EndFullScreen();

@@ -178,24 +178,43 @@ TEST_F(Headless, RefusalsSayWhatToDo) {
               "Veuillez vous adresser au bureau d'inscription");
 }
 
-// A delegate turned away for the day is told which days are theirs, in their language.
+// A delegate turned away for the day is told which days are theirs, in their language, short.
 TEST_F(Headless, NotTodaySaysWhichDaysAreValid) {
     OutcomeDisplay display;
     display.outcome = Outcome::NotValidToday;
-    display.validDays = {"2025-06-18", "2025-06-19"};
+    display.validDays = {"2025-06-19", "2025-06-18"};
     display.language = "en";
-    EXPECT_EQ(MakeOutcomeView(display, catalog()).detail,
-              "Your registration is for 18 June, 19 June");
+    EXPECT_EQ(MakeOutcomeView(display, catalog()).detail, "Valid on 18 and 19 June");
     display.language = "fr";
-    EXPECT_EQ(MakeOutcomeView(display, catalog()).detail,
-              "Votre inscription couvre : 18 juin, 19 juin");
+    EXPECT_EQ(MakeOutcomeView(display, catalog()).detail, "Valable les 18 et 19 juin");
     display.language = "es";
-    EXPECT_EQ(MakeOutcomeView(display, catalog()).detail,
-              "Su inscripción es para: 18 de junio, 19 de junio");
+    EXPECT_EQ(MakeOutcomeView(display, catalog()).detail, "Válida el 18 y 19 de junio");
+    display.validDays = {"2025-06-20"};
+    display.language = "fr";
+    EXPECT_EQ(MakeOutcomeView(display, catalog()).detail, "Valable le 20 juin");
     // Registered for every day: today is not a meeting day at all, the general sentence.
     display.validDays.clear();
+    display.language = "es";
     EXPECT_EQ(MakeOutcomeView(display, catalog()).detail,
               "Su inscripción no incluye el día de hoy");
+}
+
+// Several days stay one short line: runs of three or more become a range, months are named
+// once each, a day listed twice is said once.
+TEST(FormatDayList, RunsBecomeRangesAndEachMonthIsNamedOnce) {
+    const Catalog catalog = RealCatalog();
+    EXPECT_EQ(
+        FormatDayList({"2025-06-16", "2025-06-17", "2025-06-18", "2025-06-20"}, catalog, "en"),
+        "16\u201318 and 20 June");
+    EXPECT_EQ(
+        FormatDayList({"2025-07-01", "2025-06-30", "2025-06-29", "2025-06-29"}, catalog, "en"),
+        "29 and 30 June and 1 July");
+    EXPECT_EQ(FormatDayList({"2025-06-16", "2025-06-18", "2025-06-20"}, catalog, "fr"),
+              "16, 18 et 20 juin");
+    EXPECT_EQ(
+        FormatDayList({"2025-06-16", "2025-06-17", "2025-06-18", "2025-06-19"}, catalog, "es"),
+        "16\u201319 de junio");
+    EXPECT_EQ(FormatDayList({"someday"}, catalog, "en"), "someday"); // shown as it is
 }
 
 TEST_F(Headless, LoginScreenDigitsBecomeCommandsOnlyThroughThePad) {
