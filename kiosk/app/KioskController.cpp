@@ -90,6 +90,7 @@ OutcomeDisplay MakeOutcomeDisplay(const ScanResult& result, const scanner::Badge
     if (display.language.empty()) {
         display.language = uiLanguage;
     }
+    display.staffLanguage = uiLanguage;
     display.timeText = calendar.localTimeOfDay(result.firstEntryToday.value_or(now));
     display.shownAt = now;
     display.until = now + DisplayMillis(StyleFor(display.outcome, display.warn).cls);

@@ -26,8 +26,9 @@ struct OutcomeDisplay {
     bool repeat = false;
     std::string name;
     std::string delegation;
-    std::string timeText; ///< "09:15", local time of the first entry today (or of the scan)
-    std::string language; ///< the delegate's language when known and available, else ""
+    std::string timeText;        ///< "09:15", local time of the first entry today (or of the scan)
+    std::string language;        ///< the delegate's language when known and available, else ""
+    std::string staffLanguage{}; ///< the kiosk's UI language, for what is said to staff
     /// Not valid today: the meeting days the registration covers ("2025-06-18"), to say so.
     std::vector<std::string> validDays{};
     UtcMillis shownAt = 0;

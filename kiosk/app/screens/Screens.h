@@ -51,6 +51,9 @@ struct OutcomeView {
     std::string headline;
     std::string detail;
     std::string action; ///< what to do, for refusals; empty otherwise
+    /// For staff at the door, in the kiosk's language: a second entry today when the event's
+    /// re-entry policy is warn ("Second entry today — first at 09:12"); empty otherwise.
+    std::string staffBand{};
     std::string name;
     std::string delegation;
     std::string timeLine;

@@ -68,7 +68,8 @@ TEST(KioskController, NewScanReplacesTheOutcomeAndItExpires) {
     f.apply(ScanPayload{"REG-2"}, 500);
     EXPECT_GT(f.state.outcome.sequence, first);
     EXPECT_EQ(f.state.outcome.name, "Ελένη Ελευθερίου");
-    EXPECT_EQ(f.state.outcome.language, "fr"); // the registration says French
+    EXPECT_EQ(f.state.outcome.language, "fr");      // the registration says French
+    EXPECT_EQ(f.state.outcome.staffLanguage, "en"); // what staff read stays in the kiosk's
     f.controller->tick(f.state.outcome.until - 1);
     EXPECT_EQ(f.state.screen, Screen::Outcome);
     f.controller->tick(f.state.outcome.until);

@@ -178,6 +178,25 @@ TEST_F(Headless, RefusalsSayWhatToDo) {
               "Veuillez vous adresser au bureau d'inscription");
 }
 
+// With re-entry "warn", a second entry welcomes the delegate and tells staff, in the kiosk's
+// language, in a band they can see from the desk; a plain welcome back has no band.
+TEST_F(Headless, SecondEntryUnderWarnShowsStaffABand) {
+    OutcomeDisplay display;
+    display.outcome = Outcome::WelcomeBack;
+    display.warn = true;
+    display.timeText = "09:12";
+    display.language = "es"; // the delegate's
+    display.staffLanguage = "fr";
+    OutcomeView view = MakeOutcomeView(display, catalog());
+    EXPECT_EQ(view.headline, "BIENVENIDO/A DE NUEVO"); // the delegate still welcomed
+    EXPECT_EQ(view.staffBand, "Deuxième entrée aujourd'hui — première à 09:12");
+    EXPECT_TRUE(view.action.empty()); // not a refusal
+    display.staffLanguage = "en";
+    EXPECT_EQ(MakeOutcomeView(display, catalog()).staffBand, "Second entry today — first at 09:12");
+    display.warn = false;
+    EXPECT_TRUE(MakeOutcomeView(display, catalog()).staffBand.empty());
+}
+
 // A delegate turned away for the day is told which days are theirs, in their language, short.
 TEST_F(Headless, NotTodaySaysWhichDaysAreValid) {
     OutcomeDisplay display;
