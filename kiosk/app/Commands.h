@@ -65,7 +65,8 @@ struct SwitchLanguage {
 };
 struct RefreshToday {};
 struct LockPanel {};
-/// "Leave the kiosk": the first tap asks (confirmed = false), the second, on the question, leaves.
+/// "Leave the kiosk": the first tap asks (confirmed = false) for the signed-in staff member's
+/// PIN (typed with PinDigit/PinBackspace); the second, with the right PIN, leaves.
 struct LeaveKiosk {
     bool confirmed = false;
 };

@@ -157,18 +157,8 @@ void KioskController::applyInService(const UiCommand& command, UtcMillis now,
                        }
                    },
                    [&](const LoginStaffIdDone&) {},
-                   [&](const PinDigit& c) {
-                       if (m_state.screen == Screen::Login && !m_state.login.busy &&
-                           m_state.login.pin.size() < kMaxPinDigits) {
-                           m_state.login.pin.push_back(c.digit);
-                           m_state.login.message.clear();
-                       }
-                   },
-                   [&](const PinBackspace&) {
-                       if (!m_state.login.pin.empty()) {
-                           m_state.login.pin.pop_back();
-                       }
-                   },
+                   [&](const PinDigit& c) { pinDigit(c.digit); },
+                   [&](const PinBackspace&) { pinBackspace(); },
                    [&](const PinSubmit&) { submitPin(now); },
                    [&](const CancelLogin&) {
                        if (m_state.screen == Screen::Login) {
@@ -201,21 +191,30 @@ void KioskController::applyInService(const UiCommand& command, UtcMillis now,
                    },
                    [&](const RefreshToday&) { refreshToday(); },
                    [&](const LockPanel&) { lock(now, "staff_lock"); },
-                   [&](const LeaveKiosk& c) {
-                       // Closing the program stops the door: one tap asks, the answer leaves.
-                       if (m_state.screen != Screen::Panel) {
-                           return;
-                       }
-                       if (!c.confirmed || !m_state.panel.leaveAsked) {
-                           m_state.panel.leaveAsked = true;
-                           return;
-                       }
-                       leave(now);
-                   },
-                   [&](const CancelLeave&) { m_state.panel.leaveAsked = false; },
+                   [&](const LeaveKiosk& c) { askToLeave(c.confirmed, now); },
+                   [&](const CancelLeave&) { forgetLeave(); },
                    [&](const PanelTouched&) {},
                },
                command);
+}
+
+void KioskController::pinDigit(char digit) {
+    if (m_state.screen == Screen::Login && !m_state.login.busy &&
+        m_state.login.pin.size() < kMaxPinDigits) {
+        m_state.login.pin.push_back(digit);
+        m_state.login.message.clear();
+    } else if (m_state.screen == Screen::Panel && m_state.panel.leaveAsked &&
+               !m_state.panel.leaveBusy && m_state.panel.leavePin.size() < kMaxPinDigits) {
+        m_state.panel.leavePin.push_back(digit);
+        clearError();
+    }
+}
+
+void KioskController::pinBackspace() {
+    std::string& pin = m_state.screen == Screen::Panel ? m_state.panel.leavePin : m_state.login.pin;
+    if (!pin.empty()) {
+        pin.pop_back();
+    }
 }
 
 bool KioskController::requireReason() {
@@ -462,7 +461,7 @@ void KioskController::lock(UtcMillis now, const char* why) {
 
 void KioskController::selectTab(int tab) {
     m_state.panel.tab = static_cast<PanelTab>(std::clamp(tab, 0, 2));
-    m_state.panel.leaveAsked = false;
+    forgetLeave();
     m_state.panel.undoTarget.clear();
     clearError(); // it was about what staff just left
     if (m_state.panel.tab != PanelTab::Search) {

@@ -58,6 +58,11 @@ private:
     void admitWalkIn(UtcMillis now);
     void chooseWalkInGender(const std::string& gender);
     void chooseWalkInCategory(const std::string& category);
+    void pinDigit(char digit);
+    void pinBackspace();
+    /// "Leave the kiosk": asks for the PIN, then checks it and leaves.
+    void askToLeave(bool confirmed, UtcMillis now);
+    void forgetLeave();
     void leave(UtcMillis now);
     void search();
     /// A scan in the panel: opens the card of whom it names, as check-in resolves it.

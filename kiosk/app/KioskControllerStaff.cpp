@@ -195,6 +195,48 @@ void KioskController::admitWalkIn(UtcMillis now) {
     });
 }
 
+void KioskController::askToLeave(bool confirmed, UtcMillis now) {
+    PanelState& panel = m_state.panel;
+    // Closing the program stops the door: one tap asks, and only the signed-in staff member's
+    // PIN leaves, so a panel left open is not a way to shut the door.
+    if (m_state.screen != Screen::Panel || panel.leaveBusy) {
+        return;
+    }
+    if (!confirmed || !panel.leaveAsked) {
+        panel.leaveAsked = true;
+        panel.leavePin.clear();
+        return;
+    }
+    if (panel.leavePin.empty()) {
+        setMessage("panel.leave_need_pin", "", true);
+        return;
+    }
+    panel.leaveBusy = true;
+    const std::string id = panel.staff.id;
+    const std::string pin = panel.leavePin;
+    panel.leavePin.clear();
+    const StaffSettings settings = m_config.staff;
+    submit([this, id, pin, settings, now](AttendanceStore& store) -> UiUpdate {
+        auto member = store.verifyPin(id, pin, settings, now);
+        return [this, member, now](UiState& state) {
+            state.panel.leaveBusy = false;
+            if (state.screen != Screen::Panel || !state.panel.leaveAsked) {
+                return;
+            }
+            if (!member) {
+                setMessage("panel.leave_refused", member.error().message, true);
+                return;
+            }
+            leave(now);
+        };
+    });
+}
+
+void KioskController::forgetLeave() {
+    m_state.panel.leaveAsked = false;
+    m_state.panel.leavePin.clear();
+}
+
 void KioskController::leave(UtcMillis now) {
     if (m_state.screen != Screen::Panel) {
         return; // leaving is only possible from the unlocked panel

@@ -87,7 +87,9 @@ struct PanelState {
     std::string holdNote;
     WalkInForm walkIn;
     bool walkInOpen = false;
-    bool leaveAsked = false; ///< "Leave the kiosk" tapped once: the Kiosk tab asks to confirm
+    bool leaveAsked = false; ///< "Leave the kiosk" tapped once: the Kiosk tab asks for the PIN
+    std::string leavePin;    ///< digits typed to confirm leaving; cleared on every attempt
+    bool leaveBusy = false;  ///< that PIN is being checked on the store thread
     std::string message;     ///< catalog key of the last action's result
     std::string messageDetail;
     bool messageIsError = false;

@@ -126,7 +126,7 @@ TEST(KioskController, StaffCardPrefixComesFromTheSettings) {
     EXPECT_EQ(off.state.screen, Screen::Outcome);
 }
 
-TEST(KioskController, LeavingNeedsThePanelAndAConfirmation) {
+TEST(KioskController, LeavingNeedsThePanelAConfirmationAndThePin) {
     ControllerFixture f;
     f.apply(LeaveKiosk{});
     EXPECT_FALSE(f.state.quitRequested);
@@ -143,7 +143,24 @@ TEST(KioskController, LeavingNeedsThePanelAndAConfirmation) {
     f.apply(SelectTab{0}); // turning away forgets the question
     EXPECT_FALSE(f.state.panel.leaveAsked);
     f.apply(LeaveKiosk{});
-    f.apply(LeaveKiosk{true}); // asked and answered
+    f.apply(LeaveKiosk{true}); // asked, but answered without the PIN
+    EXPECT_FALSE(f.state.quitRequested);
+    EXPECT_EQ(f.state.panel.message, "panel.leave_need_pin");
+    for (char d : std::string("1111")) {
+        f.apply(PinDigit{d});
+    }
+    EXPECT_EQ(f.state.panel.leavePin, "1111");
+    EXPECT_TRUE(f.state.login.pin.empty()); // the panel's PIN, not the sign-in's
+    f.apply(LeaveKiosk{true});              // a wrong PIN leaves nothing
+    EXPECT_FALSE(f.state.quitRequested);
+    EXPECT_EQ(f.state.panel.message, "panel.leave_refused");
+    EXPECT_TRUE(f.state.panel.leavePin.empty());
+    EXPECT_TRUE(f.state.panel.leaveAsked); // still asking
+    for (char d : std::string("24689")) {
+        f.apply(PinDigit{d});
+    }
+    f.apply(PinBackspace{});
+    f.apply(LeaveKiosk{true}); // asked and answered with the signed-in staff member's PIN
     EXPECT_TRUE(f.state.quitRequested);
     auto audit = f.store->recentAudit(5);
     ASSERT_TRUE(audit.ok());
