@@ -54,7 +54,7 @@ void DrawChoices(const std::vector<std::string>& values, const std::string& valu
     for (const std::string& v : values) {
         widest = std::max(widest, ImGui::CalcTextSize(label(v).c_str()).x);
     }
-    const float minimum = widest + style.FramePadding.x * 2;
+    const float minimum = widest + style.FramePadding.x * 1.5f; // a little room either side
     const int count = static_cast<int>(std::max<std::size_t>(values.size(), 1));
     const int fit = std::clamp(
         static_cast<int>((avail + style.ItemSpacing.x) / (minimum + style.ItemSpacing.x)), 1,
