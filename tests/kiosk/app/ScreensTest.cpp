@@ -301,6 +301,11 @@ TEST_F(Headless, PanelTabsDraw) {
     e.at = m_now;
     state.panel.history.push_back(e);
     draw(state);
+    state.panel.undoTarget = "u1"; // the card asks for the undo's reason
+    state.panel.typing = TextField::Reason;
+    EXPECT_TRUE(draw(state).empty());
+    EXPECT_EQ(state.panel.typing, TextField::Reason); // its field is on screen: keyboard stays
+    state.panel.undoTarget.clear();
     state.panel.walkInOpen = true;
     draw(state);
     state.panel.tab = PanelTab::Today;
@@ -312,6 +317,9 @@ TEST_F(Headless, PanelTabsDraw) {
     draw(state);
     state.panel.tab = PanelTab::Kiosk;
     draw(state);
+    state.panel.leaveAsked = true; // the PIN pad
+    state.panel.leavePin = "12";
+    EXPECT_TRUE(draw(state).empty());
     state.screen = Screen::OutOfOrder;
     state.outOfOrderReason = "disk full";
     draw(state);
