@@ -154,9 +154,7 @@ void DrawCardSummary(const Registrant& r, const CardStatus& status, const PanelF
     ImGui::PushFont(ctx.fonts.large);
     ImGui::TextWrapped("%s", VisualOrder(r.displayName()).c_str());
     ImGui::PopFont();
-    ImGui::TextWrapped(
-        "%s",
-        (r.delegation + "  ·  " + r.category + (r.role.empty() ? "" : "  ·  " + r.role)).c_str());
+    ImGui::TextWrapped("%s", CardDetails(r).c_str());
     ImGui::TextUnformatted((ctx.tr("panel.id") + " " + r.id).c_str());
     if (r.provisional) {
         ImGui::TextUnformatted(ctx.tr("panel.provisional").c_str());
@@ -301,6 +299,17 @@ void DrawCard(PanelState& panel, const PanelFacts& facts, const FrameContext& ct
 }
 
 } // namespace
+
+std::string CardDetails(const Registrant& r) {
+    // A walk-in often has no delegation or role: no separator stands for a missing one.
+    std::string about;
+    for (const std::string* part : {&r.delegation, &r.category, &r.role}) {
+        if (!part->empty()) {
+            about += (about.empty() ? "" : "  ·  ") + *part;
+        }
+    }
+    return about;
+}
 
 void DrawPanelSearchTab(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
                         Commands& out) {

@@ -86,6 +86,9 @@ struct PanelFacts {
     std::vector<std::string> languages;
     std::vector<std::string> categories; ///< the event's, for a walk-in; empty: typed freely
 };
+/// The card's line under the name: "Poland  ·  State Party  ·  Delegate", leaving out what the
+/// registration lacks (a walk-in's delegation or role). Pure.
+std::string CardDetails(const Registrant& r);
 /// The panel edits its text fields (query, reason, notes, walk-in form) in place.
 void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
                      Commands& out);

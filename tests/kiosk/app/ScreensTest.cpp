@@ -286,6 +286,17 @@ TEST_F(Headless, TheKeyboardShowsOnlyForAFieldStillOnScreen) {
     EXPECT_EQ(state.panel.typing, TextField::None);
 }
 
+TEST(Card, DetailsLeaveOutWhatTheRegistrationLacks) {
+    Registrant r = SampleRegistrants()[0];
+    r.role = "Delegate";
+    EXPECT_EQ(CardDetails(r), "Poland  ·  State Party  ·  Delegate");
+    Registrant walkIn; // admitted at the door with a category only
+    walkIn.category = "NGO";
+    EXPECT_EQ(CardDetails(walkIn), "NGO");
+    walkIn.delegation = "Chile";
+    EXPECT_EQ(CardDetails(walkIn), "Chile  ·  NGO");
+}
+
 TEST_F(Headless, PanelTabsDraw) {
     UiState state;
     state.screen = Screen::Panel;
