@@ -47,16 +47,26 @@ struct ManualCheckIn {};
 struct UndoEntry {
     std::string eventUuid;
 };
+struct CancelUndo {}; ///< the card stops asking for an undo's reason
 struct PlaceHold {};
 struct ClearHold {};
 struct ToggleWalkIn {};
 struct AdmitWalkIn {};
+/// A touch choice on the walk-in form: the gender (canonical value), the category (one of
+/// the event's).
+struct ChooseWalkInGender {
+    std::string gender;
+};
+struct ChooseWalkInCategory {
+    std::string category;
+};
 struct SwitchLanguage {
     std::string language;
 };
 struct RefreshToday {};
 struct LockPanel {};
-/// "Leave the kiosk": the first tap asks (confirmed = false), the second, on the question, leaves.
+/// "Leave the kiosk": the first tap asks (confirmed = false) for the signed-in staff member's
+/// PIN (typed with PinDigit/PinBackspace); the second, with the right PIN, leaves.
 struct LeaveKiosk {
     bool confirmed = false;
 };
@@ -66,8 +76,9 @@ struct PanelTouched {}; ///< any staff input: postpones the auto-lock
 using UiCommand =
     std::variant<ScanPayload, OpenStaffLogin, LoginStaffIdDone, PinDigit, PinBackspace, PinSubmit,
                  CancelLogin, DismissOutcome, SelectTab, SearchEdited, SelectRegistrant,
-                 ManualCheckIn, UndoEntry, PlaceHold, ClearHold, ToggleWalkIn, AdmitWalkIn,
-                 SwitchLanguage, RefreshToday, LockPanel, LeaveKiosk, CancelLeave, PanelTouched>;
+                 ManualCheckIn, UndoEntry, CancelUndo, PlaceHold, ClearHold, ToggleWalkIn,
+                 AdmitWalkIn, ChooseWalkInGender, ChooseWalkInCategory, SwitchLanguage,
+                 RefreshToday, LockPanel, LeaveKiosk, CancelLeave, PanelTouched>;
 
 using Commands = std::vector<UiCommand>;
 

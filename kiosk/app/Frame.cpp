@@ -35,6 +35,7 @@ void DrawFrame(UiState& state, const KioskConfig& config, const Catalog& catalog
         facts.sync = state.sync;
         facts.camera = state.camera;
         facts.languages = catalog.languages();
+        facts.categories = config.event.categories;
         DrawPanelScreen(state.panel, facts, ctx, out);
         break;
     }

@@ -90,6 +90,7 @@ OutcomeDisplay MakeOutcomeDisplay(const ScanResult& result, const scanner::Badge
     if (display.language.empty()) {
         display.language = uiLanguage;
     }
+    display.staffLanguage = uiLanguage;
     display.timeText = calendar.localTimeOfDay(result.firstEntryToday.value_or(now));
     display.shownAt = now;
     display.until = now + DisplayMillis(StyleFor(display.outcome, display.warn).cls);
@@ -145,79 +146,75 @@ void KioskController::applyInService(const UiCommand& command, UtcMillis now,
     if (staffScreen && !std::holds_alternative<ScanPayload>(command)) {
         m_state.panel.lastActivity = now;
     }
-    std::visit(
-        Overloaded{
-            [&](const ScanPayload& c) { scan(c, now, steadyMicros); },
-            [&](const OpenStaffLogin&) {
-                if (m_state.screen != Screen::Panel && m_state.screen != Screen::OutOfOrder) {
-                    m_state.login = LoginState{};
-                    m_state.screen = Screen::Login;
-                    m_state.panel.lastActivity = now;
-                }
-            },
-            [&](const LoginStaffIdDone&) {},
-            [&](const PinDigit& c) {
-                if (m_state.screen == Screen::Login && !m_state.login.busy &&
-                    m_state.login.pin.size() < kMaxPinDigits) {
-                    m_state.login.pin.push_back(c.digit);
-                    m_state.login.message.clear();
-                }
-            },
-            [&](const PinBackspace&) {
-                if (!m_state.login.pin.empty()) {
-                    m_state.login.pin.pop_back();
-                }
-            },
-            [&](const PinSubmit&) { submitPin(now); },
-            [&](const CancelLogin&) {
-                if (m_state.screen == Screen::Login) {
-                    m_state.login = LoginState{};
-                    m_state.screen = Screen::Waiting;
-                }
-            },
-            [&](const DismissOutcome&) {
-                if (m_state.screen == Screen::Outcome) {
-                    m_state.screen = Screen::Waiting;
-                }
-            },
-            [&](const SelectTab& c) {
-                m_state.panel.tab = static_cast<PanelTab>(std::clamp(c.tab, 0, 2));
-                m_state.panel.leaveAsked = false;
-                if (m_state.panel.tab != PanelTab::Search) {
-                    refreshToday();
-                }
-            },
-            [&](const SearchEdited&) { search(); },
-            [&](const SelectRegistrant& c) { turnTo(c.id); },
-            [&](const ManualCheckIn&) { checkInByHand(now); },
-            [&](const UndoEntry& c) { undoEntry(c.eventUuid, now); },
-            [&](const PlaceHold&) { placeHold(now); },
-            [&](const ClearHold&) { clearHold(now); },
-            [&](const ToggleWalkIn&) { m_state.panel.walkInOpen = !m_state.panel.walkInOpen; },
-            [&](const AdmitWalkIn&) { admitWalkIn(now); },
-            [&](const SwitchLanguage& c) {
-                const auto& langs = m_catalog.languages();
-                if (std::find(langs.begin(), langs.end(), c.language) != langs.end()) {
-                    m_state.language = c.language;
-                }
-            },
-            [&](const RefreshToday&) { refreshToday(); },
-            [&](const LockPanel&) { lock(now, "staff_lock"); },
-            [&](const LeaveKiosk& c) {
-                // Closing the program stops the door: one tap asks, the answer leaves.
-                if (m_state.screen != Screen::Panel) {
-                    return;
-                }
-                if (!c.confirmed || !m_state.panel.leaveAsked) {
-                    m_state.panel.leaveAsked = true;
-                    return;
-                }
-                leave(now);
-            },
-            [&](const CancelLeave&) { m_state.panel.leaveAsked = false; },
-            [&](const PanelTouched&) {},
-        },
-        command);
+    std::visit(Overloaded{
+                   [&](const ScanPayload& c) { scan(c, now, steadyMicros); },
+                   [&](const OpenStaffLogin&) {
+                       if (m_state.screen != Screen::Panel &&
+                           m_state.screen != Screen::OutOfOrder) {
+                           m_state.login = LoginState{};
+                           m_state.screen = Screen::Login;
+                           m_state.panel.lastActivity = now;
+                       }
+                   },
+                   [&](const LoginStaffIdDone&) {},
+                   [&](const PinDigit& c) { pinDigit(c.digit); },
+                   [&](const PinBackspace&) { pinBackspace(); },
+                   [&](const PinSubmit&) { submitPin(now); },
+                   [&](const CancelLogin&) {
+                       if (m_state.screen == Screen::Login) {
+                           m_state.login = LoginState{};
+                           m_state.screen = Screen::Waiting;
+                       }
+                   },
+                   [&](const DismissOutcome&) {
+                       if (m_state.screen == Screen::Outcome) {
+                           m_state.screen = Screen::Waiting;
+                       }
+                   },
+                   [&](const SelectTab& c) { selectTab(c.tab); },
+                   [&](const SearchEdited&) { search(); },
+                   [&](const SelectRegistrant& c) { turnTo(c.id); },
+                   [&](const ManualCheckIn&) { checkInByHand(now); },
+                   [&](const UndoEntry& c) { undoEntry(c.eventUuid, now); },
+                   [&](const CancelUndo&) { cancelUndo(); },
+                   [&](const PlaceHold&) { placeHold(now); },
+                   [&](const ClearHold&) { clearHold(now); },
+                   [&](const ToggleWalkIn&) { toggleWalkIn(); },
+                   [&](const AdmitWalkIn&) { admitWalkIn(now); },
+                   [&](const ChooseWalkInGender& c) { chooseWalkInGender(c.gender); },
+                   [&](const ChooseWalkInCategory& c) { chooseWalkInCategory(c.category); },
+                   [&](const SwitchLanguage& c) {
+                       const auto& langs = m_catalog.languages();
+                       if (std::find(langs.begin(), langs.end(), c.language) != langs.end()) {
+                           m_state.language = c.language;
+                       }
+                   },
+                   [&](const RefreshToday&) { refreshToday(); },
+                   [&](const LockPanel&) { lock(now, "staff_lock"); },
+                   [&](const LeaveKiosk& c) { askToLeave(c.confirmed, now); },
+                   [&](const CancelLeave&) { forgetLeave(); },
+                   [&](const PanelTouched&) {},
+               },
+               command);
+}
+
+void KioskController::pinDigit(char digit) {
+    if (m_state.screen == Screen::Login && !m_state.login.busy &&
+        m_state.login.pin.size() < kMaxPinDigits) {
+        m_state.login.pin.push_back(digit);
+        m_state.login.message.clear();
+    } else if (m_state.screen == Screen::Panel && m_state.panel.leaveAsked &&
+               !m_state.panel.leaveBusy && m_state.panel.leavePin.size() < kMaxPinDigits) {
+        m_state.panel.leavePin.push_back(digit);
+        clearError();
+    }
+}
+
+void KioskController::pinBackspace() {
+    std::string& pin = m_state.screen == Screen::Panel ? m_state.panel.leavePin : m_state.login.pin;
+    if (!pin.empty()) {
+        pin.pop_back();
+    }
 }
 
 bool KioskController::requireReason() {
@@ -226,6 +223,12 @@ bool KioskController::requireReason() {
         return false;
     }
     return true;
+}
+
+void KioskController::clearError() {
+    if (m_state.panel.messageIsError) {
+        setMessage("", "", false);
+    }
 }
 
 void KioskController::setMessage(const std::string& key, const std::string& detail, bool error) {
@@ -328,6 +331,7 @@ void KioskController::lookUp(const ScanPayload& payload, const std::string& text
             if (!who || !state.panel.selected || state.panel.selected->id != who->id) {
                 state.panel.reason.clear(); // typed for someone else
                 state.panel.holdNote.clear();
+                state.panel.undoTarget.clear();
             }
             state.panel.selected = std::move(who);
             state.panel.history = std::move(history);
@@ -381,6 +385,7 @@ void KioskController::submitPin(UtcMillis now) {
 }
 
 void KioskController::search() {
+    clearError(); // staff have moved on to the next person
     PanelState& panel = m_state.panel;
     const std::uint64_t sequence = ++panel.searchSequence;
     const std::string query = panel.query;
@@ -427,6 +432,7 @@ void KioskController::turnTo(const std::string& id) {
         panel.messageDetail.clear();
         panel.reason.clear();
         panel.holdNote.clear();
+        panel.undoTarget.clear();
     }
     select(id);
 }
@@ -451,6 +457,16 @@ void KioskController::lock(UtcMillis now, const char* why) {
     m_state.panel = PanelState{};
     m_state.login = LoginState{};
     m_state.screen = Screen::Waiting;
+}
+
+void KioskController::selectTab(int tab) {
+    m_state.panel.tab = static_cast<PanelTab>(std::clamp(tab, 0, 2));
+    forgetLeave();
+    m_state.panel.undoTarget.clear();
+    clearError(); // it was about what staff just left
+    if (m_state.panel.tab != PanelTab::Search) {
+        refreshToday();
+    }
 }
 
 void KioskController::refreshToday() {

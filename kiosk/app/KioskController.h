@@ -51,9 +51,18 @@ private:
     // Staff actions (KioskControllerStaff.cpp).
     void checkInByHand(UtcMillis now);
     void undoEntry(const std::string& eventUuid, UtcMillis now);
+    void cancelUndo();
     void placeHold(UtcMillis now);
     void clearHold(UtcMillis now);
+    void toggleWalkIn();
     void admitWalkIn(UtcMillis now);
+    void chooseWalkInGender(const std::string& gender);
+    void chooseWalkInCategory(const std::string& category);
+    void pinDigit(char digit);
+    void pinBackspace();
+    /// "Leave the kiosk": asks for the PIN, then checks it and leaves.
+    void askToLeave(bool confirmed, UtcMillis now);
+    void forgetLeave();
     void leave(UtcMillis now);
     void search();
     /// A scan in the panel: opens the card of whom it names, as check-in resolves it.
@@ -63,9 +72,12 @@ private:
     /// without the last one's message, reason or hold note.
     void turnTo(const std::string& id);
     void lock(UtcMillis now, const char* why);
+    void selectTab(int tab);
     void refreshToday();
     void refreshSync();
     void setMessage(const std::string& key, const std::string& detail, bool error);
+    /// Clears the panel's message when it is an error (a result stays until the next action).
+    void clearError();
     void submit(StoreJob job);
     bool requireReason();
 

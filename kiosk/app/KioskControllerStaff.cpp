@@ -4,6 +4,10 @@
 
 #include <accueil/core/Text.h>
 
+#include <algorithm>
+#include <array>
+#include <string_view>
+
 // The staff panel's actions: each one store call with the signed-in staff id, then the
 // card refreshed from the store.
 
@@ -31,7 +35,20 @@ void KioskController::checkInByHand(UtcMillis now) {
 }
 
 void KioskController::undoEntry(const std::string& eventUuid, UtcMillis now) {
-    if (!m_state.panel.selected || !requireReason()) {
+    if (!m_state.panel.selected) {
+        return;
+    }
+    if (TrimAscii(m_state.panel.reason).empty()) {
+        // Undo is pressed in the history, far from the reason field: the card asks for the
+        // reason beside the entry, with the keyboard on it. A second press without one says so.
+        const bool asked = m_state.panel.undoTarget == eventUuid;
+        m_state.panel.undoTarget = eventUuid;
+        m_state.panel.typing = TextField::Reason;
+        if (asked) {
+            setMessage("panel.need_reason", "", true);
+        } else {
+            clearError();
+        }
         return;
     }
     const std::string id = m_state.panel.selected->id;
@@ -42,6 +59,10 @@ void KioskController::undoEntry(const std::string& eventUuid, UtcMillis now) {
         return [this, done, id](UiState& state) {
             if (done) {
                 state.panel.reason.clear();
+                state.panel.undoTarget.clear();
+                if (state.panel.typing == TextField::Reason) {
+                    state.panel.typing = TextField::None;
+                }
                 setMessage("panel.done_undo", "", false);
                 select(id);
             } else {
@@ -49,6 +70,12 @@ void KioskController::undoEntry(const std::string& eventUuid, UtcMillis now) {
             }
         };
     });
+}
+
+void KioskController::cancelUndo() {
+    m_state.panel.undoTarget.clear();
+    m_state.panel.typing = TextField::None;
+    clearError();
 }
 
 void KioskController::placeHold(UtcMillis now) {
@@ -91,10 +118,52 @@ void KioskController::clearHold(UtcMillis now) {
     });
 }
 
+namespace {
+
+// The genders a walk-in may be recorded with: the canonical values the reports count.
+constexpr std::array<std::string_view, 4> kWalkInGenders = {"female", "male", "other",
+                                                            "undisclosed"};
+
+bool Listed(const auto& list, std::string_view value) {
+    return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+} // namespace
+
+void KioskController::toggleWalkIn() {
+    m_state.panel.walkInOpen = !m_state.panel.walkInOpen;
+    m_state.panel.undoTarget.clear();
+    clearError();
+}
+
+void KioskController::chooseWalkInGender(const std::string& gender) {
+    if (m_state.panel.walkInOpen && Listed(kWalkInGenders, gender)) {
+        m_state.panel.walkIn.gender = gender;
+        setMessage("", "", false); // what the form asked for is being given
+    }
+}
+
+void KioskController::chooseWalkInCategory(const std::string& category) {
+    if (m_state.panel.walkInOpen && Listed(m_config.event.categories, category)) {
+        m_state.panel.walkIn.category = category;
+        setMessage("", "", false);
+    }
+}
+
 void KioskController::admitWalkIn(UtcMillis now) {
     const WalkInForm& form = m_state.panel.walkIn;
     if (TrimAscii(form.givenName).empty() && TrimAscii(form.familyName).empty()) {
         setMessage("panel.need_name", "", true);
+        return;
+    }
+    // An event that lists its categories gets one of them, never a spelling of its own.
+    const std::vector<std::string>& categories = m_config.event.categories;
+    if (!categories.empty() && !Listed(categories, form.category)) {
+        setMessage("panel.need_category", "", true);
+        return;
+    }
+    if (!Listed(kWalkInGenders, form.gender)) {
+        setMessage("panel.need_gender", "", true);
         return;
     }
     if (TrimAscii(form.reason).empty()) {
@@ -106,7 +175,7 @@ void KioskController::admitWalkIn(UtcMillis now) {
     person.familyName = std::string(TrimAscii(form.familyName));
     person.delegation = std::string(TrimAscii(form.delegation));
     person.category = std::string(TrimAscii(form.category));
-    person.gender = "undisclosed";
+    person.gender = form.gender;
     const std::string staff = m_state.panel.staff.id;
     const std::string reason = form.reason;
     submit([this, person, staff, reason, now](AttendanceStore& store) -> UiUpdate {
@@ -124,6 +193,48 @@ void KioskController::admitWalkIn(UtcMillis now) {
             }
         };
     });
+}
+
+void KioskController::askToLeave(bool confirmed, UtcMillis now) {
+    PanelState& panel = m_state.panel;
+    // Closing the program stops the door: one tap asks, and only the signed-in staff member's
+    // PIN leaves, so a panel left open is not a way to shut the door.
+    if (m_state.screen != Screen::Panel || panel.leaveBusy) {
+        return;
+    }
+    if (!confirmed || !panel.leaveAsked) {
+        panel.leaveAsked = true;
+        panel.leavePin.clear();
+        return;
+    }
+    if (panel.leavePin.empty()) {
+        setMessage("panel.leave_need_pin", "", true);
+        return;
+    }
+    panel.leaveBusy = true;
+    const std::string id = panel.staff.id;
+    const std::string pin = panel.leavePin;
+    panel.leavePin.clear();
+    const StaffSettings settings = m_config.staff;
+    submit([this, id, pin, settings, now](AttendanceStore& store) -> UiUpdate {
+        auto member = store.verifyPin(id, pin, settings, now);
+        return [this, member, now](UiState& state) {
+            state.panel.leaveBusy = false;
+            if (state.screen != Screen::Panel || !state.panel.leaveAsked) {
+                return;
+            }
+            if (!member) {
+                setMessage("panel.leave_refused", member.error().message, true);
+                return;
+            }
+            leave(now);
+        };
+    });
+}
+
+void KioskController::forgetLeave() {
+    m_state.panel.leaveAsked = false;
+    m_state.panel.leavePin.clear();
 }
 
 void KioskController::leave(UtcMillis now) {

@@ -26,8 +26,9 @@ struct OutcomeDisplay {
     bool repeat = false;
     std::string name;
     std::string delegation;
-    std::string timeText; ///< "09:15", local time of the first entry today (or of the scan)
-    std::string language; ///< the delegate's language when known and available, else ""
+    std::string timeText;        ///< "09:15", local time of the first entry today (or of the scan)
+    std::string language;        ///< the delegate's language when known and available, else ""
+    std::string staffLanguage{}; ///< the kiosk's UI language, for what is said to staff
     /// Not valid today: the meeting days the registration covers ("2025-06-18"), to say so.
     std::vector<std::string> validDays{};
     UtcMillis shownAt = 0;
@@ -52,8 +53,9 @@ struct WalkInForm {
     std::string givenName;
     std::string familyName;
     std::string delegation;
-    std::string category;
+    std::string category; ///< one of the event's categories when it lists them, else typed
     std::string reason;
+    std::string gender{}; ///< canonical (female, male, other, undisclosed); "" = not chosen yet
 };
 
 /// The text fields of the staff panel, for the on-screen keyboard.
@@ -80,10 +82,14 @@ struct PanelState {
     std::vector<AttendanceEvent> history;
     std::optional<UtcMillis> selectedFirstEntry;
     std::string reason; ///< for a manual check-in, an undo or a hold
+    /// The entry Undo was pressed for without a reason: the card asks for it (uuid; "" = none).
+    std::string undoTarget;
     std::string holdNote;
     WalkInForm walkIn;
     bool walkInOpen = false;
-    bool leaveAsked = false; ///< "Leave the kiosk" tapped once: the Kiosk tab asks to confirm
+    bool leaveAsked = false; ///< "Leave the kiosk" tapped once: the Kiosk tab asks for the PIN
+    std::string leavePin;    ///< digits typed to confirm leaving; cleared on every attempt
+    bool leaveBusy = false;  ///< that PIN is being checked on the store thread
     std::string message;     ///< catalog key of the last action's result
     std::string messageDetail;
     bool messageIsError = false;

@@ -22,11 +22,18 @@ OutcomeView MakeOutcomeView(const OutcomeDisplay& display, const Catalog& catalo
     view.delegation = VisualOrder(display.delegation);
     if (!display.validDays.empty()) {
         // Not today: which days are, so the delegate knows when to come back.
-        std::string days;
-        for (const std::string& day : display.validDays) {
-            days += (days.empty() ? "" : ", ") + FormatDayMonth(day, catalog, lang);
-        }
-        view.detail = FormatText(catalog.text(lang, "outcome.valid_days"), {{"days", days}});
+        // One day or several: French says "le 18 juin" but "les 18 et 19 juin".
+        const char* key =
+            display.validDays.size() == 1 ? "outcome.valid_day" : "outcome.valid_days";
+        view.detail = FormatText(catalog.text(lang, key),
+                                 {{"days", FormatDayList(display.validDays, catalog, lang)}});
+    }
+    if (display.outcome == Outcome::WelcomeBack && display.warn) {
+        // The delegate is welcomed; staff are told, in their language, so they can look.
+        const std::string& staff =
+            display.staffLanguage.empty() ? display.language : display.staffLanguage;
+        view.staffBand =
+            FormatText(catalog.text(staff, "outcome.second_entry"), {{"time", display.timeText}});
     }
     if (IsEntry(display.outcome)) {
         view.timeLine =
@@ -48,13 +55,15 @@ void DrawOutcomeScreen(const OutcomeView& view, const FrameContext& ctx, Command
     y += CenteredText(ctx.fonts.body, view.detail, y, fg) + h * 0.04f;
     y += CenteredText(ctx.fonts.name, view.name, y, fg) + h * 0.01f;
     y += CenteredText(ctx.fonts.large, view.delegation, y, fg) + h * 0.03f;
-    if (!view.action.empty()) {
-        // What to do next sits in a band of its own so it reads as an instruction.
+    // What to do next, or what staff should know, sits in a band of its own so it reads as
+    // an instruction.
+    const std::string& bandText = view.action.empty() ? view.staffBand : view.action;
+    if (!bandText.empty()) {
         const ImVec2 origin = ImGui::GetWindowPos();
         const float band = ctx.fonts.large->FontSize * 1.6f;
         ImGui::GetWindowDrawList()->AddRectFilled(
             ImVec2(origin.x, origin.y + y), ImVec2(origin.x + w, origin.y + y + band), ToU32(fg));
-        CenteredText(ctx.fonts.large, view.action, y + band * 0.18f, view.style.background);
+        CenteredText(ctx.fonts.large, bandText, y + band * 0.18f, view.style.background);
     }
     CenteredText(ctx.fonts.body, view.timeLine, h - ctx.fonts.body->FontSize * 2.0f, fg);
     // Touching the screen dismisses the answer early.

@@ -29,6 +29,52 @@ constexpr Rgb kText{17, 24, 39};
 constexpr Rgb kError{153, 0, 0};
 constexpr Rgb kOk{0, 90, 40};
 
+// Leaving asks for the signed-in staff member's PIN again: a pad (1–9, erase, 0) as on the
+// sign-in screen but smaller, and beside it the PIN as stars and the answers.
+void DrawLeaveQuestion(const PanelState& panel, const FrameContext& ctx, float width,
+                       Commands& out) {
+    constexpr std::array<char, 11> kKeys = {'1', '2', '3', '4', '5', '6', '7', '8', '9', '<', '0'};
+    ImGui::BeginDisabled(panel.leaveBusy);
+    ImGui::BeginGroup();
+    for (std::size_t i = 0; i < kKeys.size(); ++i) {
+        if (i % 3 != 0) {
+            ImGui::SameLine();
+        }
+        ImGui::PushID(static_cast<int>(i));
+        const bool erase = kKeys[i] == '<';
+        if (TouchButton(erase ? ctx.tr("login.erase") : std::string(1, kKeys[i]), 130, 80)) {
+            if (erase) {
+                out.push_back(PinBackspace{});
+            } else {
+                out.push_back(PinDigit{kKeys[i]});
+            }
+        }
+        ImGui::PopID();
+    }
+    ImGui::EndGroup();
+    ImGui::SameLine(0, 60);
+    ImGui::BeginGroup();
+    std::string stars;
+    for (std::size_t i = 0; i < panel.leavePin.size(); ++i) {
+        stars += i == 0 ? "*" : " *";
+    }
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::TextUnformatted(panel.leavePin.empty() ? ctx.tr("panel.leave_pin").c_str()
+                                                  : stars.c_str());
+    ImGui::PopFont();
+    ImGui::Dummy(ImVec2(0, 10));
+    PushButtonColour(kDanger);
+    if (TouchButton(ctx.tr("panel.leave_yes"), width * 0.3f, 90)) {
+        out.push_back(LeaveKiosk{true});
+    }
+    PopButtonColour();
+    if (TouchButton(ctx.tr("panel.cancel"), width * 0.3f, 90)) {
+        out.push_back(CancelLeave{});
+    }
+    ImGui::EndGroup();
+    ImGui::EndDisabled();
+}
+
 void DrawKioskTab(const PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
                   Commands& out) {
     const float w = ImGui::GetContentRegionAvail().x;
@@ -57,17 +103,15 @@ void DrawKioskTab(const PanelState& panel, const PanelFacts& facts, const FrameC
     ImGui::PopFont();
     ImGui::TextWrapped(
         "%s", ctx.tr(panel.leaveAsked ? "panel.leave_confirm" : "panel.leave_help").c_str());
+    if (panel.leaveAsked) {
+        DrawLeaveQuestion(panel, ctx, w, out);
+        return;
+    }
     PushButtonColour(kDanger);
-    if (TouchButton(ctx.tr(panel.leaveAsked ? "panel.leave_yes" : "panel.leave"), w * 0.3f, 90)) {
-        out.push_back(LeaveKiosk{panel.leaveAsked});
+    if (TouchButton(ctx.tr("panel.leave"), w * 0.3f, 90)) {
+        out.push_back(LeaveKiosk{false});
     }
     PopButtonColour();
-    if (panel.leaveAsked) {
-        ImGui::SameLine();
-        if (TouchButton(ctx.tr("panel.cancel"), w * 0.2f, 90)) {
-            out.push_back(CancelLeave{});
-        }
-    }
 }
 
 } // namespace
@@ -129,7 +173,10 @@ void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameCont
     if (TouchButton(ctx.tr("panel.lock"), w * 0.16f, 80)) {
         out.push_back(LockPanel{});
     }
-    if (!panel.message.empty()) {
+    // The walk-in form and the undo question show their own errors beside their buttons.
+    const bool formShowsIt = panel.tab == PanelTab::Search && panel.messageIsError &&
+                             (panel.walkInOpen || !panel.undoTarget.empty());
+    if (!panel.message.empty() && !formShowsIt) {
         ImGui::PushStyleColor(ImGuiCol_Text, ToU32(panel.messageIsError ? kError : kOk));
         std::string text = ctx.catalog.text(ctx.language, panel.message);
         if (!panel.messageDetail.empty()) {

@@ -6,6 +6,9 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <functional>
+#include <string>
+#include <vector>
 
 namespace accueil::kiosk::app {
 
@@ -41,25 +44,101 @@ void DrawHits(PanelState& panel, const FrameContext& ctx, Commands& out) {
     }
 }
 
-void DrawWalkIn(PanelState& panel, const FrameContext& ctx, Commands& out) {
+// A row of choices, as many to a row as their longest label allows; `value` is the chosen one.
+template <class Label>
+void DrawChoices(const std::vector<std::string>& values, const std::string& value, Label label,
+                 const std::function<void(const std::string&)>& choose) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float avail = ImGui::GetContentRegionAvail().x;
+    float widest = 0;
+    for (const std::string& v : values) {
+        widest = std::max(widest, ImGui::CalcTextSize(label(v).c_str()).x);
+    }
+    const float minimum = widest + style.FramePadding.x * 1.5f; // a little room either side
+    const int count = static_cast<int>(std::max<std::size_t>(values.size(), 1));
+    const int fit = std::clamp(
+        static_cast<int>((avail + style.ItemSpacing.x) / (minimum + style.ItemSpacing.x)), 1,
+        count);
+    // As few rows as fit, evenly filled: four choices go 2 + 2 rather than 3 + 1.
+    const int rows = (count + fit - 1) / fit;
+    const int columns = (count + rows - 1) / rows;
+    const float width = (avail - style.ItemSpacing.x * static_cast<float>(columns - 1)) /
+                        static_cast<float>(columns);
+    int column = 0;
+    for (const std::string& v : values) {
+        ImGui::PushID(v.c_str());
+        if (column > 0) {
+            ImGui::SameLine();
+        }
+        if (ChoiceButton(label(v), v == value, width, 52)) {
+            choose(v);
+        }
+        column = (column + 1) % columns;
+        ImGui::PopID();
+    }
+}
+
+// One row of the walk-in form: its label, then what fills it.
+void BeginWalkInRow(const char* key, const FrameContext& ctx) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(ctx.tr(key).c_str());
+    ImGui::TableNextColumn();
+}
+
+void DrawWalkInField(PanelState& panel, const char* key, TextField field, const FrameContext& ctx) {
+    BeginWalkInRow(key, ctx);
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText((std::string("##") + key).c_str(), FieldText(panel, field));
+    if (ImGui::IsItemActivated()) {
+        // The on-screen keyboard is about to take the bottom of the form: keep the field in view.
+        ImGui::SetScrollHereY(0.0f);
+    }
+    TrackTyping(panel, field);
+}
+
+void DrawWalkIn(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
+                Commands& out) {
     ImGui::PushFont(ctx.fonts.large);
     ImGui::TextUnformatted(ctx.tr("panel.walk_in").c_str());
     ImGui::PopFont();
     ImGui::TextWrapped("%s", ctx.tr("panel.walk_in_help").c_str());
-    struct Field {
-        const char* key;
-        TextField field;
-    };
-    for (Field f : {Field{"panel.given_name", TextField::WalkInGivenName},
-                    Field{"panel.family_name", TextField::WalkInFamilyName},
-                    Field{"panel.delegation", TextField::WalkInDelegation},
-                    Field{"panel.category", TextField::WalkInCategory},
-                    Field{"panel.reason", TextField::WalkInReason}}) {
-        ImGui::TextUnformatted(ctx.tr(f.key).c_str());
-        ImGui::SetNextItemWidth(-1);
-        ImGui::InputText((std::string("##") + f.key).c_str(), FieldText(panel, f.field));
-        TrackTyping(panel, f.field);
+    // Labels beside their fields: the whole form, Admit included, fits without scrolling.
+    ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(8, 6));
+    if (ImGui::BeginTable("walk_in", 2, ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthStretch);
+        DrawWalkInField(panel, "panel.given_name", TextField::WalkInGivenName, ctx);
+        DrawWalkInField(panel, "panel.family_name", TextField::WalkInFamilyName, ctx);
+        DrawWalkInField(panel, "panel.delegation", TextField::WalkInDelegation, ctx);
+        if (facts.categories.empty()) {
+            DrawWalkInField(panel, "panel.category", TextField::WalkInCategory, ctx);
+        } else {
+            // The event's own list, by touch: the figures count each category under one
+            // spelling.
+            BeginWalkInRow("panel.category", ctx);
+            DrawChoices(
+                facts.categories, panel.walkIn.category, [](const std::string& c) { return c; },
+                [&out](const std::string& c) { out.push_back(ChooseWalkInCategory{c}); });
+        }
+        BeginWalkInRow("panel.gender", ctx);
+        const std::vector<std::string> genders = {"female", "male", "other", "undisclosed"};
+        DrawChoices(
+            genders, panel.walkIn.gender,
+            [&ctx](const std::string& g) { return ctx.tr(("gender." + g).c_str()); },
+            [&out](const std::string& g) { out.push_back(ChooseWalkInGender{g}); });
+        DrawWalkInField(panel, "panel.reason", TextField::WalkInReason, ctx);
+        ImGui::EndTable();
     }
+    ImGui::PopStyleVar();
+    // What is missing, beside the button that asked for it; the line is kept when empty so
+    // that Admit does not move under a finger.
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(153, 0, 0, 255));
+    ImGui::TextUnformatted(panel.messageIsError && !panel.message.empty()
+                               ? ctx.catalog.text(ctx.language, panel.message).c_str()
+                               : "");
+    ImGui::PopStyleColor();
     if (TouchButton(ctx.tr("panel.admit_walk_in"), ImGui::GetContentRegionAvail().x * 0.48f, 80)) {
         out.push_back(AdmitWalkIn{});
     }
@@ -75,9 +154,7 @@ void DrawCardSummary(const Registrant& r, const CardStatus& status, const PanelF
     ImGui::PushFont(ctx.fonts.large);
     ImGui::TextWrapped("%s", VisualOrder(r.displayName()).c_str());
     ImGui::PopFont();
-    ImGui::TextWrapped(
-        "%s",
-        (r.delegation + "  ·  " + r.category + (r.role.empty() ? "" : "  ·  " + r.role)).c_str());
+    ImGui::TextWrapped("%s", CardDetails(r).c_str());
     ImGui::TextUnformatted((ctx.tr("panel.id") + " " + r.id).c_str());
     if (r.provisional) {
         ImGui::TextUnformatted(ctx.tr("panel.provisional").c_str());
@@ -129,6 +206,35 @@ void DrawCardActions(PanelState& panel, const Registrant& r, const FrameContext&
     }
 }
 
+// Undo was pressed without a reason: the card asks for it, beside what is being undone, in
+// place of the other actions (so the reason cannot go to a check-in by mistake).
+void DrawUndoQuestion(PanelState& panel, const AttendanceEvent& entry, const PanelFacts& facts,
+                      const FrameContext& ctx, Commands& out) {
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::TextWrapped("%s", FormatText(ctx.tr("panel.undo_question"),
+                                        {{"time", facts.calendar->localTimeOfDay(entry.at)},
+                                         {"kiosk", entry.kioskId}})
+                                 .c_str());
+    ImGui::PopFont();
+    ImGui::TextUnformatted(ctx.tr("panel.undo_reason").c_str());
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##undo_reason", &panel.reason);
+    TrackTyping(panel, TextField::Reason);
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(153, 0, 0, 255));
+    ImGui::TextUnformatted(panel.messageIsError && !panel.message.empty()
+                               ? ctx.catalog.text(ctx.language, panel.message).c_str()
+                               : "");
+    ImGui::PopStyleColor();
+    const float half = ImGui::GetContentRegionAvail().x * 0.49f;
+    if (TouchButton(ctx.tr("panel.undo_confirm"), half, 80)) {
+        out.push_back(UndoEntry{entry.uuid});
+    }
+    ImGui::SameLine();
+    if (TouchButton(ctx.tr("panel.cancel"), ImGui::GetContentRegionAvail().x, 80)) {
+        out.push_back(CancelUndo{});
+    }
+}
+
 // One entry of the history: its line, and Undo when it is one of today's entries.
 void DrawHistoryEntry(const AttendanceEvent& e, const CardStatus& status, const PanelFacts& facts,
                       const FrameContext& ctx, Commands& out) {
@@ -169,14 +275,41 @@ void DrawCardHistory(const PanelState& panel, const CardStatus& status, const Pa
 void DrawCard(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx, Commands& out) {
     const Registrant& r = *panel.selected;
     const CardStatus status = MakeCardStatus(panel.history, facts.day, *facts.calendar);
-    DrawCardSummary(r, status, facts, ctx);
-    ImGui::Separator();
-    DrawCardActions(panel, r, ctx, out);
+    const AttendanceEvent* undoing = nullptr;
+    for (const AttendanceEvent& e : panel.history) {
+        const bool undoable = std::find(status.undoable.begin(), status.undoable.end(), e.uuid) !=
+                              status.undoable.end();
+        if (undoable && !panel.undoTarget.empty() && e.uuid == panel.undoTarget) {
+            undoing = &e;
+        }
+    }
+    if (undoing != nullptr) {
+        // At the top of the card, so that the question, its field and its buttons stay above
+        // the on-screen keyboard.
+        DrawUndoQuestion(panel, *undoing, facts, ctx, out);
+        ImGui::Separator();
+        DrawCardSummary(r, status, facts, ctx);
+    } else {
+        DrawCardSummary(r, status, facts, ctx);
+        ImGui::Separator();
+        DrawCardActions(panel, r, ctx, out);
+    }
     ImGui::Separator();
     DrawCardHistory(panel, status, facts, ctx, out);
 }
 
 } // namespace
+
+std::string CardDetails(const Registrant& r) {
+    // A walk-in often has no delegation or role: no separator stands for a missing one.
+    std::string about;
+    for (const std::string* part : {&r.delegation, &r.category, &r.role}) {
+        if (!part->empty()) {
+            about += (about.empty() ? "" : "  ·  ") + *part;
+        }
+    }
+    return about;
+}
 
 void DrawPanelSearchTab(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
                         Commands& out) {
@@ -190,13 +323,14 @@ void DrawPanelSearchTab(PanelState& panel, const PanelFacts& facts, const FrameC
     const float w = ImGui::GetContentRegionAvail().x;
     // The on-screen keyboard takes the bottom of the tab while a field is being filled.
     const float bottom = panel.typing == TextField::None ? 0.0f : -OnScreenKeyboardHeight();
-    ImGui::BeginChild("hits", ImVec2(w * 0.42f, bottom), false);
+    // The walk-in form needs the room more than the hits do: its choices sit side by side.
+    ImGui::BeginChild("hits", ImVec2(w * (panel.walkInOpen ? 0.25f : 0.42f), bottom), false);
     DrawHits(panel, ctx, out);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("card", ImVec2(0, bottom), true);
     if (panel.walkInOpen) {
-        DrawWalkIn(panel, ctx, out);
+        DrawWalkIn(panel, facts, ctx, out);
     } else {
         if (panel.selected) {
             DrawCard(panel, facts, ctx, out);

@@ -87,9 +87,15 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
                                              {"missing", std::to_string(t.notArrived)}})
             .c_str());
     ImGui::PopFont();
-    if (t.walkIns > 0) {
-        // The admitted count includes them; say so, or it reads as more than expected.
-        ImGui::TextWrapped("%s", ctx.counted("today.walk_ins", t.walkIns).c_str());
+    // Walk-ins are counted among the admitted but were never expected: said on a line of
+    // their own, zero included, so staff need not guess whether they were counted.
+    ImGui::TextUnformatted(
+        FormatText(ctx.tr("today.walk_ins"), {{"count", std::to_string(t.admittedWalkIns)}})
+            .c_str());
+    const int otherUnexpected = t.walkIns - t.admittedWalkIns;
+    if (otherUnexpected > 0) {
+        // The rest of "admitted beyond expected", or it reads as a miscount.
+        ImGui::TextWrapped("%s", ctx.counted("today.unexpected", otherUnexpected).c_str());
     }
 
     ImGui::BeginChild("categories", ImVec2(w * 0.35f, 0), false);

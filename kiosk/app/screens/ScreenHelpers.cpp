@@ -4,7 +4,11 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace accueil::kiosk::app {
 
@@ -133,15 +137,107 @@ bool TouchButton(const std::string& label, float width, float height) {
     return ImGui::Button(label.c_str(), ImVec2(width, height));
 }
 
-std::string FormatDayMonth(const std::string& day, const Catalog& catalog,
-                           const std::string& lang) {
-    if (day.size() < 10) {
-        return day;
+bool ChoiceButton(const std::string& label, bool chosen, float width, float height) {
+    if (!chosen) {
+        return TouchButton(label, width, height);
     }
-    const std::string month = "month." + std::to_string(std::stoi(day.substr(5, 2)));
-    return FormatText(catalog.text(lang, "dates.day_month"),
-                      {{"day", std::to_string(std::stoi(day.substr(8, 2)))},
-                       {"month", catalog.text(lang, month)}});
+    // Filled in every state: a touch screen leaves the last tapped button "hovered".
+    constexpr ImU32 kChosen = IM_COL32(0, 70, 140, 255);
+    ImGui::PushStyleColor(ImGuiCol_Button, kChosen);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kChosen);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, kChosen);
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
+    const bool pressed = TouchButton(label, width, height);
+    ImGui::PopStyleColor(4);
+    return pressed;
+}
+
+namespace {
+
+// "a", "a and b", "a, b and c", with the language's "and".
+std::string JoinList(const std::vector<std::string>& items, const std::string& conjunction) {
+    std::string text;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i > 0) {
+            text += i + 1 == items.size() ? " " + conjunction + " " : ", ";
+        }
+        text += items[i];
+    }
+    return text;
+}
+
+// The days of one month: single days as they are, three or more in a row as a range.
+std::vector<std::string> DayItems(const std::vector<int>& days) {
+    std::vector<std::string> items;
+    for (std::size_t i = 0; i < days.size();) {
+        std::size_t end = i;
+        while (end + 1 < days.size() && days[end + 1] == days[end] + 1) {
+            ++end;
+        }
+        if (end - i >= 2) {
+            items.push_back(std::to_string(days[i]) + "\u2013" + std::to_string(days[end]));
+        } else {
+            for (std::size_t k = i; k <= end; ++k) {
+                items.push_back(std::to_string(days[k]));
+            }
+        }
+        i = end + 1;
+    }
+    return items;
+}
+
+// "2025-06-18" to its month and day; false unless the text is exactly such a day.
+bool ParseIsoDay(std::string_view day, int& month, int& dayOfMonth) {
+    if (day.size() != 10 || day[4] != '-' || day[7] != '-') {
+        return false;
+    }
+    auto number = [&day](std::size_t at, std::size_t length, int& value) {
+        const char* first = day.data() + at;
+        const char* last = first + length;
+        const auto [end, error] = std::from_chars(first, last, value);
+        return error == std::errc() && end == last;
+    };
+    int year = 0;
+    return number(0, 4, year) && number(5, 2, month) && number(8, 2, dayOfMonth) && month >= 1 &&
+           month <= 12 && dayOfMonth >= 1 && dayOfMonth <= 31;
+}
+
+} // namespace
+
+std::string FormatDayList(std::vector<std::string> days, const Catalog& catalog,
+                          const std::string& lang) {
+    std::sort(days.begin(), days.end());
+    days.erase(std::unique(days.begin(), days.end()), days.end());
+    struct Month {
+        std::string key; ///< "2025-06"
+        int month = 0;
+        std::vector<int> days;
+    };
+    std::vector<Month> months;
+    std::vector<std::string> unreadable; // not "YYYY-MM-DD": shown as they are
+    for (const std::string& day : days) {
+        int m = 0;
+        int d = 0;
+        if (!ParseIsoDay(day, m, d)) {
+            unreadable.push_back(day);
+            continue;
+        }
+        if (months.empty() || months.back().key != day.substr(0, 7)) {
+            months.push_back({day.substr(0, 7), m, {}});
+        }
+        months.back().days.push_back(d);
+    }
+    std::vector<std::string> parts;
+    parts.reserve(months.size() + unreadable.size());
+    const std::string& conjunction = catalog.text(lang, "dates.and");
+    for (const Month& month : months) {
+        parts.push_back(
+            FormatText(catalog.text(lang, "dates.days_month"),
+                       {{"days", JoinList(DayItems(month.days), conjunction)},
+                        {"month", catalog.text(lang, "month." + std::to_string(month.month))}}));
+    }
+    parts.insert(parts.end(), unreadable.begin(), unreadable.end());
+    return JoinList(parts, conjunction);
 }
 
 } // namespace accueil::kiosk::app

@@ -51,6 +51,9 @@ struct OutcomeView {
     std::string headline;
     std::string detail;
     std::string action; ///< what to do, for refusals; empty otherwise
+    /// For staff at the door, in the kiosk's language: a second entry today when the event's
+    /// re-entry policy is warn ("Second entry today — first at 09:12"); empty otherwise.
+    std::string staffBand{};
     std::string name;
     std::string delegation;
     std::string timeLine;
@@ -81,7 +84,11 @@ struct PanelFacts {
     SyncStatus sync;
     CameraState camera = CameraState::None;
     std::vector<std::string> languages;
+    std::vector<std::string> categories; ///< the event's, for a walk-in; empty: typed freely
 };
+/// The card's line under the name: "Poland  ·  State Party  ·  Delegate", leaving out what the
+/// registration lacks (a walk-in's delegation or role). Pure.
+std::string CardDetails(const Registrant& r);
 /// The panel edits its text fields (query, reason, notes, walk-in form) in place.
 void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
                      Commands& out);
@@ -104,8 +111,11 @@ OutOfServiceView MakeOutOfServiceView(const KioskConfig& config, const Catalog& 
 void DrawOutOfServiceScreen(const OutOfServiceView& view, const FrameContext& ctx);
 
 // --- Shared drawing helpers (ScreenHelpers.cpp) -------------------------------------------
-/// "18 June" for "2025-06-18", in the language's words (catalog "dates.day_month"). Pure.
-std::string FormatDayMonth(const std::string& day, const Catalog& catalog, const std::string& lang);
+/// Days ("2025-06-18") as short as the language says them: "18 and 19 June", "16–18 June and
+/// 1 July", "18 et 19 juin", "18 y 19 de junio" (catalog "dates.days_month", "dates.and");
+/// sorted, each once, three or more in a row as a range. Pure.
+std::string FormatDayList(std::vector<std::string> days, const Catalog& catalog,
+                          const std::string& lang);
 /// Starts a window covering the whole display with a plain background.
 void BeginFullScreen(const char* id, Rgb background);
 void EndFullScreen();
@@ -131,5 +141,7 @@ void DrawOnScreenKeyboard(PanelState& panel, const FrameContext& ctx, Commands& 
 
 /// A big touch button; true when pressed.
 bool TouchButton(const std::string& label, float width, float height);
+/// A touch button of a set of choices: the chosen one is drawn filled; true when pressed.
+bool ChoiceButton(const std::string& label, bool chosen, float width, float height);
 
 } // namespace accueil::kiosk::app

@@ -48,6 +48,20 @@ Result<TodayStats> ComputeTodayStats(AttendanceStore& store, const std::string& 
 
     std::vector<UtcMillis> firstEntries;
     try {
+        // A walk-in is provisional and, unlike someone admitted on a signed badge not listed
+        // yet, has no badge kept for the central.
+        auto walkIns = store::Access::Of(store).db.prepare(
+            "SELECT COUNT(DISTINCT a.registrant_id) FROM attendance a "
+            "JOIN registrant r ON r.id = a.registrant_id WHERE a.day = ?1 "
+            "AND a.kind IN ('check_in', 'manual_check_in') "
+            "AND NOT EXISTS (SELECT 1 FROM attendance u WHERE "
+            "u.kind = 'undo' AND u.target = a.uuid) "
+            "AND r.provisional = 1 "
+            "AND NOT EXISTS (SELECT 1 FROM provisional_badge b WHERE b.registrant_id = r.id)");
+        walkIns.bind(1, day);
+        if (walkIns.step()) {
+            stats.admittedWalkIns = static_cast<int>(walkIns.int64(0));
+        }
         // The same "effective entry" as the report: an entry counts unless an undo names it.
         auto stmt = store::Access::Of(store).db.prepare(
             "SELECT MIN(a.at) FROM attendance a WHERE a.day = ?1 "

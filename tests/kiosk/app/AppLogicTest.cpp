@@ -289,26 +289,34 @@ TEST(TodayStats, CountsEffectiveEntriesByCategory) {
     }
     EXPECT_EQ(total, 2);
     EXPECT_EQ(stats->walkIns, 0);
+    EXPECT_EQ(stats->admittedWalkIns, 0);
 }
 
-// A walk-in is admitted without being expected: the Today tab says how many of the admitted
-// were not on today's list, so "3 admitted of 2 expected" does not read as an error.
-TEST(TodayStats, CountsTheAdmittedWhoWereNotExpected) {
+// A walk-in is admitted without being expected: the Today tab counts the walk-ins on a line of
+// their own, and the others admitted beyond the expected apart, so "3 admitted of 2 expected"
+// does not read as an error.
+TEST(TodayStats, CountsTheWalkInsApartFromTheOthersNotExpected) {
     ControllerFixture f;
     f.apply(ScanPayload{"REG-1"});
     Registrant walkIn;
     walkIn.givenName = "Walk";
     walkIn.familyName = "In";
     ASSERT_TRUE(f.store->admitWalkIn(walkIn, "amina", "no badge", f.t0 + kMinute).ok());
+    // Registered for the 20th only, let in by hand today: not expected, not a walk-in.
+    ASSERT_TRUE(f.store->manualCheckIn("REG-3", "amina", "speaker", f.t0 + 2 * kMinute).ok());
     auto stats = ComputeTodayStats(*f.store, "2025-06-17");
     ASSERT_TRUE(stats.ok());
-    EXPECT_EQ(stats->admitted, 2);
-    EXPECT_EQ(stats->walkIns, 1);
+    EXPECT_EQ(stats->admitted, 3);
+    EXPECT_EQ(stats->walkIns, 2);
+    EXPECT_EQ(stats->admittedWalkIns, 1);
     EXPECT_EQ(stats->notArrived, 1); // REG-2 of the two expected
     const Catalog catalog = RealCatalog();
-    EXPECT_EQ(catalog.counted("en", "today.walk_ins", stats->walkIns),
-              "Of those admitted, 1 was not expected today (a walk-in or a registration for other "
-              "days)");
+    EXPECT_EQ(FormatText(catalog.text("en", "today.walk_ins"),
+                         {{"count", std::to_string(stats->admittedWalkIns)}}),
+              "Walk-ins: 1");
+    EXPECT_EQ(catalog.counted("en", "today.unexpected", stats->walkIns - stats->admittedWalkIns),
+              "Also admitted though not expected today: 1 (registered for other days, or on a "
+              "badge not yet on the list)");
 }
 
 } // namespace accueil::kiosk::app::test

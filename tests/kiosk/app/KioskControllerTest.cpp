@@ -68,7 +68,8 @@ TEST(KioskController, NewScanReplacesTheOutcomeAndItExpires) {
     f.apply(ScanPayload{"REG-2"}, 500);
     EXPECT_GT(f.state.outcome.sequence, first);
     EXPECT_EQ(f.state.outcome.name, "Ελένη Ελευθερίου");
-    EXPECT_EQ(f.state.outcome.language, "fr"); // the registration says French
+    EXPECT_EQ(f.state.outcome.language, "fr");      // the registration says French
+    EXPECT_EQ(f.state.outcome.staffLanguage, "en"); // what staff read stays in the kiosk's
     f.controller->tick(f.state.outcome.until - 1);
     EXPECT_EQ(f.state.screen, Screen::Outcome);
     f.controller->tick(f.state.outcome.until);
@@ -125,7 +126,7 @@ TEST(KioskController, StaffCardPrefixComesFromTheSettings) {
     EXPECT_EQ(off.state.screen, Screen::Outcome);
 }
 
-TEST(KioskController, LeavingNeedsThePanelAndAConfirmation) {
+TEST(KioskController, LeavingNeedsThePanelAConfirmationAndThePin) {
     ControllerFixture f;
     f.apply(LeaveKiosk{});
     EXPECT_FALSE(f.state.quitRequested);
@@ -142,7 +143,24 @@ TEST(KioskController, LeavingNeedsThePanelAndAConfirmation) {
     f.apply(SelectTab{0}); // turning away forgets the question
     EXPECT_FALSE(f.state.panel.leaveAsked);
     f.apply(LeaveKiosk{});
-    f.apply(LeaveKiosk{true}); // asked and answered
+    f.apply(LeaveKiosk{true}); // asked, but answered without the PIN
+    EXPECT_FALSE(f.state.quitRequested);
+    EXPECT_EQ(f.state.panel.message, "panel.leave_need_pin");
+    for (char d : std::string("1111")) {
+        f.apply(PinDigit{d});
+    }
+    EXPECT_EQ(f.state.panel.leavePin, "1111");
+    EXPECT_TRUE(f.state.login.pin.empty()); // the panel's PIN, not the sign-in's
+    f.apply(LeaveKiosk{true});              // a wrong PIN leaves nothing
+    EXPECT_FALSE(f.state.quitRequested);
+    EXPECT_EQ(f.state.panel.message, "panel.leave_refused");
+    EXPECT_TRUE(f.state.panel.leavePin.empty());
+    EXPECT_TRUE(f.state.panel.leaveAsked); // still asking
+    for (char d : std::string("24689")) {
+        f.apply(PinDigit{d});
+    }
+    f.apply(PinBackspace{});
+    f.apply(LeaveKiosk{true}); // asked and answered with the signed-in staff member's PIN
     EXPECT_TRUE(f.state.quitRequested);
     auto audit = f.store->recentAudit(5);
     ASSERT_TRUE(audit.ok());
@@ -177,7 +195,7 @@ TEST(KioskController, StaffActionsGoThroughTheStoreWithTheStaffId) {
     f.apply(ClearHold{});
     EXPECT_TRUE(f.state.panel.selected->holdNote.empty());
 
-    f.state.panel.walkIn = {"Walk", "In", "Chile", "Observer", "not on the list"};
+    f.state.panel.walkIn = {"Walk", "In", "Chile", "NGO", "not on the list", "female"};
     f.apply(AdmitWalkIn{});
     EXPECT_EQ(f.state.panel.message, "panel.done_walk_in");
     ASSERT_TRUE(f.state.panel.selected);
@@ -186,6 +204,129 @@ TEST(KioskController, StaffActionsGoThroughTheStoreWithTheStaffId) {
     f.apply(SelectTab{1});
     ASSERT_TRUE(f.state.panel.today);
     EXPECT_EQ(f.state.panel.today->admitted, 1); // the walk-in; the manual entry was undone
+}
+
+// Undo is pressed in the history, away from the reason field: without a reason the card asks
+// for one beside the entry, with the on-screen keyboard on the field, and undoes nothing yet.
+TEST(KioskController, UndoWithoutAReasonAsksForItAndUndoesNothing) {
+    ControllerFixture f;
+    f.signIn();
+    f.apply(SelectRegistrant{"REG-1"});
+    f.state.panel.reason = "badge forgotten";
+    f.apply(ManualCheckIn{});
+    ASSERT_EQ(f.state.panel.history.size(), 1u);
+    const std::string entry = f.state.panel.history[0].uuid;
+
+    f.apply(UndoEntry{entry});
+    EXPECT_EQ(f.state.panel.undoTarget, entry);
+    EXPECT_EQ(f.state.panel.typing, TextField::Reason); // the keyboard types the reason
+    EXPECT_FALSE(f.state.panel.messageIsError);         // a question, not yet an error
+    EXPECT_EQ(f.store->history("REG-1")->size(), 1u);
+    f.apply(UndoEntry{entry}); // asked, and pressed again without an answer
+    EXPECT_EQ(f.state.panel.message, "panel.need_reason");
+    EXPECT_EQ(f.store->history("REG-1")->size(), 1u);
+
+    f.apply(CancelUndo{});
+    EXPECT_TRUE(f.state.panel.undoTarget.empty());
+    EXPECT_EQ(f.state.panel.typing, TextField::None);
+    EXPECT_TRUE(f.state.panel.message.empty());
+
+    f.apply(UndoEntry{entry});
+    f.state.panel.reason = "wrong person";
+    f.apply(UndoEntry{entry});
+    EXPECT_EQ(f.state.panel.message, "panel.done_undo");
+    EXPECT_TRUE(f.state.panel.undoTarget.empty());
+    EXPECT_EQ(f.state.panel.typing, TextField::None);
+    EXPECT_EQ(f.store->history("REG-1")->size(), 2u);
+}
+
+// An error is about what staff were doing: it goes when they move on, and does not greet the
+// next person's card.
+TEST(KioskController, AStaffErrorGoesWhenStaffMoveOn) {
+    ControllerFixture f;
+    f.signIn();
+    f.apply(SelectRegistrant{"REG-1"});
+    auto fail = [&f] {
+        f.apply(PlaceHold{}); // no note
+        ASSERT_EQ(f.state.panel.message, "panel.need_hold_note");
+    };
+    fail();
+    f.state.panel.query = "dupont";
+    f.apply(SearchEdited{});
+    EXPECT_TRUE(f.state.panel.message.empty());
+    f.apply(SelectRegistrant{"REG-1"});
+    fail();
+    f.apply(SelectTab{1});
+    EXPECT_TRUE(f.state.panel.message.empty());
+    f.apply(SelectTab{0});
+    fail();
+    f.apply(ScanPayload{"REG-2"}); // the next delegate's badge, in the panel
+    EXPECT_EQ(f.state.panel.selected->id, "REG-2");
+    EXPECT_TRUE(f.state.panel.message.empty());
+    fail();
+    f.apply(ToggleWalkIn{});
+    EXPECT_TRUE(f.state.panel.message.empty());
+    f.apply(ToggleWalkIn{});
+    f.state.panel.reason = "badge forgotten";
+    f.apply(ManualCheckIn{});
+    f.apply(SearchEdited{}); // a result is not an error: it stays until the next action
+    EXPECT_EQ(f.state.panel.message, "panel.done_check_in");
+}
+
+// A walk-in is counted in the figures like anyone: a gender the reports know and, when the
+// event lists its categories, one of them. Without them the form says what is missing and
+// nobody is admitted.
+TEST(KioskController, WalkInNeedsAGenderAndOneOfTheEventsCategories) {
+    ControllerFixture f;
+    f.signIn();
+    f.apply(ToggleWalkIn{});
+    f.state.panel.walkIn.givenName = "Walk";
+    f.state.panel.walkIn.familyName = "In";
+    f.state.panel.walkIn.reason = "not on the list";
+    f.state.panel.walkIn.category = "Observer"; // not one of the event's
+    f.apply(AdmitWalkIn{});
+    EXPECT_EQ(f.state.panel.message, "panel.need_category");
+    EXPECT_TRUE(f.state.panel.messageIsError);
+    f.apply(ChooseWalkInCategory{"Observers"}); // a tap can only choose what the event lists
+    EXPECT_EQ(f.state.panel.walkIn.category, "Observer");
+    f.apply(ChooseWalkInCategory{"NGO"});
+    EXPECT_EQ(f.state.panel.walkIn.category, "NGO");
+    EXPECT_TRUE(f.state.panel.message.empty()); // answered: the question goes
+    f.apply(AdmitWalkIn{});
+    EXPECT_EQ(f.state.panel.message, "panel.need_gender");
+    f.apply(ChooseWalkInGender{"femme"}); // canonical values only
+    EXPECT_TRUE(f.state.panel.walkIn.gender.empty());
+    f.apply(AdmitWalkIn{});
+    EXPECT_EQ(f.state.panel.message, "panel.need_gender");
+    ASSERT_TRUE(f.store->search("Walk", 10, f.t0)->empty()); // nobody admitted meanwhile
+    EXPECT_TRUE(f.state.panel.walkInOpen);                   // and the form keeps what was typed
+    EXPECT_EQ(f.state.panel.walkIn.givenName, "Walk");
+
+    f.apply(ChooseWalkInGender{"undisclosed"});
+    f.apply(AdmitWalkIn{});
+    EXPECT_EQ(f.state.panel.message, "panel.done_walk_in");
+    auto hits = f.store->search("Walk", 10, f.t0);
+    ASSERT_EQ(hits->size(), 1u);
+    EXPECT_EQ(hits->front().registrant.gender, "undisclosed");
+    EXPECT_EQ(hits->front().registrant.category, "NGO");
+    EXPECT_TRUE(f.state.panel.walkIn.gender.empty()); // the next walk-in starts blank
+}
+
+TEST(KioskController, WalkInCategoryIsTypedWhenTheEventListsNone) {
+    ControllerFixture f;
+    f.config.event.categories.clear();
+    f.signIn();
+    f.apply(ToggleWalkIn{});
+    f.state.panel.walkIn = {"Walk", "In", "", " Observer ", "not on the list", ""};
+    f.apply(ChooseWalkInGender{"male"});
+    f.apply(ChooseWalkInCategory{"NGO"}); // no list: nothing to choose from
+    EXPECT_EQ(f.state.panel.walkIn.category, " Observer ");
+    f.apply(AdmitWalkIn{});
+    EXPECT_EQ(f.state.panel.message, "panel.done_walk_in");
+    auto hits = f.store->search("Walk", 10, f.t0);
+    ASSERT_EQ(hits->size(), 1u);
+    EXPECT_EQ(hits->front().registrant.category, "Observer");
+    EXPECT_EQ(hits->front().registrant.gender, "male");
 }
 
 // Staff turning to another person start clean: the last one's error is gone, and a reason or

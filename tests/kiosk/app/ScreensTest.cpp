@@ -178,24 +178,62 @@ TEST_F(Headless, RefusalsSayWhatToDo) {
               "Veuillez vous adresser au bureau d'inscription");
 }
 
-// A delegate turned away for the day is told which days are theirs, in their language.
+// With re-entry "warn", a second entry welcomes the delegate and tells staff, in the kiosk's
+// language, in a band they can see from the desk; a plain welcome back has no band.
+TEST_F(Headless, SecondEntryUnderWarnShowsStaffABand) {
+    OutcomeDisplay display;
+    display.outcome = Outcome::WelcomeBack;
+    display.warn = true;
+    display.timeText = "09:12";
+    display.language = "es"; // the delegate's
+    display.staffLanguage = "fr";
+    OutcomeView view = MakeOutcomeView(display, catalog());
+    EXPECT_EQ(view.headline, "BIENVENIDO/A DE NUEVO"); // the delegate still welcomed
+    EXPECT_EQ(view.staffBand, "Deuxième entrée aujourd'hui — première à 09:12");
+    EXPECT_TRUE(view.action.empty()); // not a refusal
+    display.staffLanguage = "en";
+    EXPECT_EQ(MakeOutcomeView(display, catalog()).staffBand, "Second entry today — first at 09:12");
+    display.warn = false;
+    EXPECT_TRUE(MakeOutcomeView(display, catalog()).staffBand.empty());
+}
+
+// A delegate turned away for the day is told which days are theirs, in their language, short.
 TEST_F(Headless, NotTodaySaysWhichDaysAreValid) {
     OutcomeDisplay display;
     display.outcome = Outcome::NotValidToday;
-    display.validDays = {"2025-06-18", "2025-06-19"};
+    display.validDays = {"2025-06-19", "2025-06-18"};
     display.language = "en";
-    EXPECT_EQ(MakeOutcomeView(display, catalog()).detail,
-              "Your registration is for 18 June, 19 June");
+    EXPECT_EQ(MakeOutcomeView(display, catalog()).detail, "Valid on 18 and 19 June");
     display.language = "fr";
-    EXPECT_EQ(MakeOutcomeView(display, catalog()).detail,
-              "Votre inscription couvre : 18 juin, 19 juin");
+    EXPECT_EQ(MakeOutcomeView(display, catalog()).detail, "Valable les 18 et 19 juin");
     display.language = "es";
-    EXPECT_EQ(MakeOutcomeView(display, catalog()).detail,
-              "Su inscripción es para: 18 de junio, 19 de junio");
+    EXPECT_EQ(MakeOutcomeView(display, catalog()).detail, "Válida el 18 y 19 de junio");
+    display.validDays = {"2025-06-20"};
+    display.language = "fr";
+    EXPECT_EQ(MakeOutcomeView(display, catalog()).detail, "Valable le 20 juin");
     // Registered for every day: today is not a meeting day at all, the general sentence.
     display.validDays.clear();
+    display.language = "es";
     EXPECT_EQ(MakeOutcomeView(display, catalog()).detail,
               "Su inscripción no incluye el día de hoy");
+}
+
+// Several days stay one short line: runs of three or more become a range, months are named
+// once each, a day listed twice is said once.
+TEST(FormatDayList, RunsBecomeRangesAndEachMonthIsNamedOnce) {
+    const Catalog catalog = RealCatalog();
+    EXPECT_EQ(
+        FormatDayList({"2025-06-16", "2025-06-17", "2025-06-18", "2025-06-20"}, catalog, "en"),
+        "16\u201318 and 20 June");
+    EXPECT_EQ(
+        FormatDayList({"2025-07-01", "2025-06-30", "2025-06-29", "2025-06-29"}, catalog, "en"),
+        "29 and 30 June and 1 July");
+    EXPECT_EQ(FormatDayList({"2025-06-16", "2025-06-18", "2025-06-20"}, catalog, "fr"),
+              "16, 18 et 20 juin");
+    EXPECT_EQ(
+        FormatDayList({"2025-06-16", "2025-06-17", "2025-06-18", "2025-06-19"}, catalog, "es"),
+        "16\u201319 de junio");
+    EXPECT_EQ(FormatDayList({"someday"}, catalog, "en"), "someday"); // shown as it is
 }
 
 TEST_F(Headless, LoginScreenDigitsBecomeCommandsOnlyThroughThePad) {
@@ -248,6 +286,17 @@ TEST_F(Headless, TheKeyboardShowsOnlyForAFieldStillOnScreen) {
     EXPECT_EQ(state.panel.typing, TextField::None);
 }
 
+TEST(Card, DetailsLeaveOutWhatTheRegistrationLacks) {
+    Registrant r = SampleRegistrants()[0];
+    r.role = "Delegate";
+    EXPECT_EQ(CardDetails(r), "Poland  ·  State Party  ·  Delegate");
+    Registrant walkIn; // admitted at the door with a category only
+    walkIn.category = "NGO";
+    EXPECT_EQ(CardDetails(walkIn), "NGO");
+    walkIn.delegation = "Chile";
+    EXPECT_EQ(CardDetails(walkIn), "Chile  ·  NGO");
+}
+
 TEST_F(Headless, PanelTabsDraw) {
     UiState state;
     state.screen = Screen::Panel;
@@ -263,6 +312,11 @@ TEST_F(Headless, PanelTabsDraw) {
     e.at = m_now;
     state.panel.history.push_back(e);
     draw(state);
+    state.panel.undoTarget = "u1"; // the card asks for the undo's reason
+    state.panel.typing = TextField::Reason;
+    EXPECT_TRUE(draw(state).empty());
+    EXPECT_EQ(state.panel.typing, TextField::Reason); // its field is on screen: keyboard stays
+    state.panel.undoTarget.clear();
     state.panel.walkInOpen = true;
     draw(state);
     state.panel.tab = PanelTab::Today;
@@ -274,6 +328,9 @@ TEST_F(Headless, PanelTabsDraw) {
     draw(state);
     state.panel.tab = PanelTab::Kiosk;
     draw(state);
+    state.panel.leaveAsked = true; // the PIN pad
+    state.panel.leavePin = "12";
+    EXPECT_TRUE(draw(state).empty());
     state.screen = Screen::OutOfOrder;
     state.outOfOrderReason = "disk full";
     draw(state);

@@ -24,6 +24,9 @@ struct TodayStats {
     int expected = 0;   ///< active registrants valid today
     int notArrived = 0; ///< expected who have not come yet
     int walkIns = 0;    ///< of the admitted, those not expected today (walk-ins, other days)
+    /// Of the admitted, the walk-ins: people not on the list that staff admitted
+    /// (AttendanceStore::admitWalkIn; not those admitted on a signed badge not listed yet).
+    int admittedWalkIns = 0;
     std::vector<CategoryCount> byCategory; ///< sorted by category name
     std::vector<int> arrivalsPer15Minutes; ///< 96 buckets from local midnight: first entries
 };
