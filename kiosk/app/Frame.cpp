@@ -15,7 +15,7 @@ void DrawFrame(UiState& state, const KioskConfig& config, const Catalog& catalog
     const FrameContext ctx{catalog, fonts, state.language};
     if (state.outOfService) {
         // Whatever a late store answer set the screen to, a revoked kiosk shows only this.
-        DrawOutOfServiceScreen(MakeOutOfServiceView(config, catalog), ctx);
+        DrawOutOfServiceScreen(MakeOutOfServiceView(config, catalog, state.purged), ctx);
         return;
     }
     switch (state.screen) {
@@ -43,7 +43,7 @@ void DrawFrame(UiState& state, const KioskConfig& config, const Catalog& catalog
         DrawOutOfOrderScreen(state.outOfOrderReason, ctx);
         break;
     case Screen::OutOfService:
-        DrawOutOfServiceScreen(MakeOutOfServiceView(config, catalog), ctx);
+        DrawOutOfServiceScreen(MakeOutOfServiceView(config, catalog, state.purged), ctx);
         break;
     }
 }

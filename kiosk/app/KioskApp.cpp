@@ -341,10 +341,16 @@ int RunKiosk(const AppOptions& options) {
     if (!store) {
         return store.error();
     }
-    // Wiped after a revocation: the door stays out of service across restarts, without sync.
+    // Wiped after a revocation, or purged after the meeting: the door stays out of service
+    // across restarts, without sync.
     const auto revoked = core::RevokedAt(*store);
-    const bool outOfService = revoked && revoked->has_value();
-    if (outOfService) {
+    const auto purged = core::PurgedAt(*store);
+    k.state.purged = purged && purged->has_value();
+    const bool outOfService = (revoked && revoked->has_value()) || k.state.purged;
+    if (k.state.purged) {
+        Log("the meeting is over and this kiosk's personal data was purged (accueil purge): out "
+            "of service");
+    } else if (outOfService) {
         Log("this kiosk was revoked at the central and its personal data erased: out of "
             "service until it is enrolled again (accueil enrol)");
     } else {

@@ -116,6 +116,9 @@ struct UiState {
     /// The central revoked this kiosk (now, or before a restart): the out-of-service screen
     /// stays up whatever else happens, and scans are refused.
     bool outOfService = false;
+    /// Out of service because the meeting is over and the store was purged (accueil purge),
+    /// not because the central revoked the kiosk: the screen says which.
+    bool purged = false;
     UtcMillis outOfOrderSince = 0; ///< set by the controller's first tick on that screen
     bool quitRequested = false;
     int pendingJobs = 0; ///< store jobs submitted and not yet answered

@@ -5,7 +5,8 @@
 
 namespace accueil::kiosk::app {
 
-OutOfServiceView MakeOutOfServiceView(const KioskConfig& config, const Catalog& catalog) {
+OutOfServiceView MakeOutOfServiceView(const KioskConfig& config, const Catalog& catalog,
+                                      bool purged) {
     OutOfServiceView view;
     // Delegates of every language meet this door: each says it, the first language first.
     for (const std::string& lang : catalog.languages()) {
@@ -14,7 +15,9 @@ OutOfServiceView MakeOutOfServiceView(const KioskConfig& config, const Catalog& 
     }
     const std::string& first =
         catalog.languages().empty() ? std::string("en") : catalog.languages().front();
-    view.detail = config.id + "  ·  " + catalog.text(first, "out_of_service.detail");
+    view.detail =
+        config.id + "  ·  " +
+        catalog.text(first, purged ? "out_of_service.detail_purged" : "out_of_service.detail");
     return view;
 }
 

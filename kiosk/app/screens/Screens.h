@@ -106,8 +106,10 @@ struct OutOfServiceView {
     std::vector<std::string> actions;   ///< "Please use another entrance", once per language
     std::string detail;                 ///< for staff: which kiosk, and what happened to its data
 };
-/// Pure: every language of the catalog, the kiosk's UI language first.
-OutOfServiceView MakeOutOfServiceView(const KioskConfig& config, const Catalog& catalog);
+/// Pure: every language of the catalog, the kiosk's UI language first; `purged`: the meeting
+/// is over and the data purged, rather than the kiosk revoked.
+OutOfServiceView MakeOutOfServiceView(const KioskConfig& config, const Catalog& catalog,
+                                      bool purged = false);
 void DrawOutOfServiceScreen(const OutOfServiceView& view, const FrameContext& ctx);
 
 // --- Shared drawing helpers (ScreenHelpers.cpp) -------------------------------------------

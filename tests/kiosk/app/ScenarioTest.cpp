@@ -448,6 +448,36 @@ TEST_F(Scenario, ARevokedKioskWipesItselfAndStaysOutOfService) {
     EXPECT_TRUE(store->listStaff()->empty());
 }
 
+// After the meeting the kiosk's store was purged: the door says it is out of service because
+// the meeting is over, and admits nobody.
+TEST_F(Scenario, APurgedKioskIsOutOfServiceAndSaysWhy) {
+    if (!HaveXvfb()) {
+        GTEST_SKIP() << "xvfb-run is not installed";
+    }
+    auto event = core::LoadEventConfig((m_dir / "event.toml").string());
+    ASSERT_TRUE(event.ok());
+    const std::string db = (m_dir / "kiosk.db").string();
+    {
+        auto store = AttendanceStore::Open(db, *event, "door-1");
+        ASSERT_TRUE(store.ok());
+        ASSERT_TRUE(
+            core::PurgeAfterEvent(*store, *event->calendar->parseTime("2025-06-21T09:00"), true)
+                .ok());
+    }
+    const int rc = runScript("screenshot purged\nscan REG-1\nwait 300\nscreenshot after_scan\n");
+    ASSERT_EQ(rc, 0) << "see " << (m_dir / "stderr.txt");
+    const Rgb outOfService{40, 40, 40};
+    EXPECT_GT(Share(shot("purged"), outOfService), 0.6);
+    EXPECT_GT(Share(shot("after_scan"), outOfService), 0.6);
+    std::ifstream err(m_dir / "stderr.txt");
+    const std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("purged"), std::string::npos) << text;
+    EXPECT_EQ(text.find("no staff account"), std::string::npos) << text;
+    auto store = AttendanceStore::Open(db, *event, "door-1");
+    ASSERT_TRUE(store.ok());
+    EXPECT_TRUE(store->history("REG-1")->empty());
+}
+
 TEST_F(Scenario, UnknownScriptCommandFailsWithItsLine) {
     std::ofstream(m_dir / "bad.txt") << "scan REG-1\njump\n";
     const int rc = RunCommand(std::string(ACCUEIL_KIOSK_BINARY) + " --config " +

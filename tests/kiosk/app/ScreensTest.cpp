@@ -125,6 +125,11 @@ TEST_F(Headless, OutOfServiceScreenSaysItInEveryLanguage) {
     EXPECT_EQ(view.actions[0], "Please use another entrance");
     EXPECT_EQ(view.headlines[1], "Hors service");
     EXPECT_NE(view.detail.find("door-1"), std::string::npos);
+    EXPECT_NE(view.detail.find("withdrawn by the central"), std::string::npos);
+    // After the meeting's purge it says so, not that the central withdrew the kiosk.
+    const OutOfServiceView purged = MakeOutOfServiceView(m_config, catalog(), true);
+    EXPECT_NE(purged.detail.find("the meeting is over"), std::string::npos) << purged.detail;
+    EXPECT_EQ(purged.headlines, view.headlines);
     UiState state;
     state.outOfService = true;
     state.screen = Screen::Outcome; // a late answer cannot show through
