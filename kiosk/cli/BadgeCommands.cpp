@@ -12,6 +12,7 @@
 #include <array>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 namespace accueil::cli {
 
@@ -132,6 +133,24 @@ void WarnIfKeyNotAccepted(const scanner::BadgeSecretKey& key, const EventConfig&
     }
 }
 
+// The kiosk and the signing key, for issuing badges; the desk is told at once when the event
+// does not accept the key. The exit status: kExitOk, or the failure's (said on stderr).
+int OpenWithKey(const std::string& config, const std::string& keyPath,
+                std::optional<OpenedKiosk>& opened, std::optional<scanner::BadgeSecretKey>& key) {
+    auto kiosk = OpenKiosk(config);
+    if (!kiosk) {
+        return Fail(kiosk.error());
+    }
+    auto loaded = scanner::LoadSecretKey(keyPath);
+    if (!loaded) {
+        return FailScanner(loaded.error(), ErrorKind::Config);
+    }
+    WarnIfKeyNotAccepted(*loaded, kiosk->config.event);
+    opened.emplace(std::move(kiosk).value());
+    key.emplace(std::move(loaded).value());
+    return kExitOk;
+}
+
 int IssueForRegistrant(const scanner::BadgeSecretKey& key, OpenedKiosk& opened,
                        const IssueOptions& options) {
     auto r = opened.store.registrant(options.registrant);
@@ -174,15 +193,12 @@ int RunIssue(const IssueOptions& options) {
         return Fail(
             MakeError(ErrorKind::Input, "give --registrant ID --out FILE, or --all --out-dir DIR"));
     }
-    auto opened = OpenKiosk(options.config);
-    if (!opened) {
-        return Fail(opened.error());
+    std::optional<OpenedKiosk> opened;
+    std::optional<scanner::BadgeSecretKey> key;
+    if (const int status = OpenWithKey(options.config, options.key, opened, key);
+        status != kExitOk) {
+        return status;
     }
-    auto key = scanner::LoadSecretKey(options.key);
-    if (!key) {
-        return FailScanner(key.error(), ErrorKind::Config);
-    }
-    WarnIfKeyNotAccepted(*key, opened->config.event);
     return options.all ? IssueForAll(*key, *opened, options)
                        : IssueForRegistrant(*key, *opened, options);
 }
@@ -199,16 +215,13 @@ struct ReissueOptions {
 // in the store only once it is; then it takes --out's name. A failure on the way leaves the
 // old badge valid and no file.
 int RunReissue(const ReissueOptions& options) {
-    auto opened = OpenKiosk(options.config);
-    if (!opened) {
-        return Fail(opened.error());
-    }
-    auto key = scanner::LoadSecretKey(options.key);
-    if (!key) {
-        return FailScanner(key.error(), ErrorKind::Config);
+    std::optional<OpenedKiosk> opened;
+    std::optional<scanner::BadgeSecretKey> key;
+    if (const int status = OpenWithKey(options.config, options.key, opened, key);
+        status != kExitOk) {
+        return status;
     }
     const EventConfig& event = opened->config.event;
-    WarnIfKeyNotAccepted(*key, event);
     auto listed = opened->store.registrant(options.registrant);
     if (!listed) {
         return Fail(listed.error());

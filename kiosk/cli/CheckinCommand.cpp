@@ -69,19 +69,11 @@ void Print(const CheckinOptions& options, const ScanResult& result, const nlohma
 // A staff member admits a listed registrant by hand (the panel's "Check in"): the person is
 // --registrant, or the one the payload's badge stands for; the staff member's PIN comes on
 // standard input. The rules are not asked: this is staff overriding them, with a reason.
-int RunManualCheckin(const CheckinOptions& options) {
-    auto opened = OpenKiosk(options.config);
-    if (!opened) {
-        return Fail(opened.error());
-    }
-    const EventConfig& event = opened->config.event;
-    auto request = MakeRequest(options, event);
-    if (!request) {
-        return Fail(request.error());
-    }
+int RunManualCheckin(const CheckinOptions& options, OpenedKiosk& opened,
+                     const ScanRequest& request) {
     std::string id = options.registrant;
     if (id.empty()) {
-        auto person = opened->store.registrantFor(request->claim);
+        auto person = opened.store.registrantFor(request.claim);
         if (!person) {
             return Fail(person.error());
         }
@@ -89,29 +81,26 @@ int RunManualCheckin(const CheckinOptions& options) {
             return Fail(
                 MakeError(ErrorKind::NotFound,
                           "nobody on the list for this badge" +
-                              (request->claim.reason.empty() ? std::string()
-                                                             : " (" + request->claim.reason + ")") +
+                              (request.claim.reason.empty() ? std::string()
+                                                            : " (" + request.claim.reason + ")") +
                               ": admit them as a walk-in (accueil walkin)"));
         }
         id = (*person)->id;
     }
-    auto staff = StaffFromPin(*opened, options.staff);
+    auto staff = StaffFromPin(opened, options.staff);
     if (!staff) {
         return Fail(staff.error());
     }
-    auto result = opened->store.manualCheckIn(id, staff->id, options.reason, request->at);
+    auto result = opened.store.manualCheckIn(id, staff->id, options.reason, request.at);
     if (!result) {
         return Fail(result.error());
     }
-    Print(options, *result, id, request->at, *event.calendar);
+    Print(options, *result, id, request.at, *opened.config.event.calendar);
     return kExitOk;
 }
 
 // Every decided outcome, admitted or refused, exits 0: only errors are non-zero.
 int RunCheckin(const CheckinOptions& options) {
-    if (!options.staff.empty()) {
-        return RunManualCheckin(options);
-    }
     auto opened = OpenKiosk(options.config);
     if (!opened) {
         return Fail(opened.error());
@@ -120,6 +109,9 @@ int RunCheckin(const CheckinOptions& options) {
     auto request = MakeRequest(options, event);
     if (!request) {
         return Fail(request.error());
+    }
+    if (!options.staff.empty()) {
+        return RunManualCheckin(options, *opened, *request);
     }
     // The output comes after the store's commit, so what is printed is what was recorded.
     auto result = opened->store.recordScan(*request);

@@ -58,7 +58,8 @@ void RegisterPurge(CLI::App& app, int& exitCode) {
                   "purge even with events the central does not have yet");
     sub->add_option("--at", opt->at, "the time to take as now, ISO-8601 (default now)");
     sub->footer("Refused (7) before the last meeting day has ended in the event's zone, and "
-                "while events wait to be sent to the central. Attendance events, audit lines and the report "
+                "while events wait to be sent to the central. Attendance events, audit lines and "
+                "the report "
                 "stay; the kiosk does not sync afterwards.");
     sub->callback([sub, opt, &exitCode] {
         RequireConfig(*sub, opt->config);

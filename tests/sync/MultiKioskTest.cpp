@@ -25,6 +25,21 @@ void ExpectClean(const RoundReport& r) {
     EXPECT_FALSE(r.pullError) << r.pullError->message;
 }
 
+// A central listing `listed`, and two doors that have each synced once.
+struct TwoDoors {
+    explicit TwoDoors(std::vector<core::Registrant> listed) : people(std::move(listed)) {
+        EXPECT_TRUE(central.store->importRegistrants(people, {}));
+        ExpectClean(a.sync());
+        ExpectClean(b.sync());
+    }
+    TempDir dir;
+    core::EventConfig event = TestEvent();
+    std::vector<core::Registrant> people;
+    Central central{dir, event};
+    Kiosk a{dir, event, "door-a", central.url(), central.addKiosk("door-a")};
+    Kiosk b{dir, event, "door-b", central.url(), central.addKiosk("door-b")};
+};
+
 TEST(MultiKiosk, EveryKioskAgreesAfterSync) {
     TempDir dir;
     const auto event = TestEvent();
@@ -70,15 +85,8 @@ TEST(MultiKiosk, EveryKioskAgreesAfterSync) {
 }
 
 TEST(MultiKiosk, WelcomeBackAcrossDoors) {
-    TempDir dir;
-    const auto event = TestEvent();
-    Central central(dir, event);
-    const auto people = People(20);
-    ASSERT_TRUE(central.store->importRegistrants(people, {}));
-    Kiosk a(dir, event, "door-a", central.url(), central.addKiosk("door-a"));
-    Kiosk b(dir, event, "door-b", central.url(), central.addKiosk("door-b"));
-    ExpectClean(a.sync());
-    ExpectClean(b.sync());
+    TwoDoors doors(People(20));
+    auto& [dir, event, people, central, a, b] = doors;
 
     auto first = a.store.recordScan(PlainScan(people[3].id, At(event, "2025-06-18", 8, 50)));
     ASSERT_TRUE(first);
@@ -121,15 +129,8 @@ TEST(MultiKiosk, CancellationsReissuesAndHoldsReachKiosks) {
 }
 
 TEST(MultiKiosk, AHoldPlacedAtOneDoorReachesTheOthers) {
-    TempDir dir;
-    const auto event = TestEvent();
-    Central central(dir, event);
-    const auto people = People(10);
-    ASSERT_TRUE(central.store->importRegistrants(people, {}));
-    Kiosk a(dir, event, "door-a", central.url(), central.addKiosk("door-a"));
-    Kiosk b(dir, event, "door-b", central.url(), central.addKiosk("door-b"));
-    ExpectClean(a.sync());
-    ExpectClean(b.sync());
+    TwoDoors doors(People(10));
+    auto& [dir, event, people, central, a, b] = doors;
 
     ASSERT_TRUE(a.store.setHold(people[4].id, "Credentials to check", "staff-1",
                                 At(event, "2025-06-17", 8, 0)));
@@ -151,15 +152,8 @@ TEST(MultiKiosk, AHoldPlacedAtOneDoorReachesTheOthers) {
 // A lost badge re-issued at door A is refused at door B once both have synced, and a later
 // import of the secretariat's list (still at version 1) does not make it valid again.
 TEST(MultiKiosk, ABadgeReissuedAtOneDoorIsRefusedAtTheOthers) {
-    TempDir dir;
-    const auto event = TestEvent();
-    Central central(dir, event);
-    const auto people = People(10);
-    ASSERT_TRUE(central.store->importRegistrants(people, {}));
-    Kiosk a(dir, event, "door-a", central.url(), central.addKiosk("door-a"));
-    Kiosk b(dir, event, "door-b", central.url(), central.addKiosk("door-b"));
-    ExpectClean(a.sync());
-    ExpectClean(b.sync());
+    TwoDoors doors(People(10));
+    auto& [dir, event, people, central, a, b] = doors;
 
     const auto reissued =
         a.store.reissueBadge(people[6].id, "staff-1", At(event, "2025-06-17", 8, 0));
@@ -185,14 +179,8 @@ TEST(MultiKiosk, ABadgeReissuedAtOneDoorIsRefusedAtTheOthers) {
 }
 
 TEST(MultiKiosk, WalkInsReachTheCentralFlaggedAndOtherKiosks) {
-    TempDir dir;
-    const auto event = TestEvent();
-    Central central(dir, event);
-    ASSERT_TRUE(central.store->importRegistrants(People(5), {}));
-    Kiosk a(dir, event, "door-a", central.url(), central.addKiosk("door-a"));
-    Kiosk b(dir, event, "door-b", central.url(), central.addKiosk("door-b"));
-    ExpectClean(a.sync());
-    ExpectClean(b.sync());
+    TwoDoors doors(People(5));
+    auto& [dir, event, people, central, a, b] = doors;
 
     core::Registrant walkIn;
     walkIn.givenName = "Ana";

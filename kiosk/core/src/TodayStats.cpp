@@ -4,12 +4,17 @@
 #include <accueil/core/TodayStats.h>
 
 #include <algorithm>
+#include <string>
 
 namespace accueil::core {
 
 namespace {
 constexpr UtcMillis kQuarterHour = UtcMillis{15} * 60 * 1000;
 constexpr int kBuckets = 96;
+// An entry of day ?1 that counts: the report's rule, an entry counts unless an undo names it.
+constexpr const char* kEntryOnDay = "a.day = ?1 AND a.kind IN ('check_in', 'manual_check_in') "
+                                    "AND NOT EXISTS (SELECT 1 FROM attendance u WHERE "
+                                    "u.kind = 'undo' AND u.target = a.uuid)";
 } // namespace
 
 std::vector<int> BucketArrivals(const std::vector<UtcMillis>& firstEntries, UtcMillis dayStart) {
@@ -51,24 +56,18 @@ Result<TodayStats> ComputeTodayStats(AttendanceStore& store, const std::string& 
         // A walk-in is provisional and, unlike someone admitted on a signed badge not listed
         // yet, has no badge kept for the central.
         auto walkIns = store::Access::Of(store).db.prepare(
-            "SELECT COUNT(DISTINCT a.registrant_id) FROM attendance a "
-            "JOIN registrant r ON r.id = a.registrant_id WHERE a.day = ?1 "
-            "AND a.kind IN ('check_in', 'manual_check_in') "
-            "AND NOT EXISTS (SELECT 1 FROM attendance u WHERE "
-            "u.kind = 'undo' AND u.target = a.uuid) "
-            "AND r.provisional = 1 "
+            std::string("SELECT COUNT(DISTINCT a.registrant_id) FROM attendance a "
+                        "JOIN registrant r ON r.id = a.registrant_id WHERE ") +
+            kEntryOnDay +
+            " AND r.provisional = 1 "
             "AND NOT EXISTS (SELECT 1 FROM provisional_badge b WHERE b.registrant_id = r.id)");
         walkIns.bind(1, day);
         if (walkIns.step()) {
             stats.admittedWalkIns = static_cast<int>(walkIns.int64(0));
         }
-        // The same "effective entry" as the report: an entry counts unless an undo names it.
         auto stmt = store::Access::Of(store).db.prepare(
-            "SELECT MIN(a.at) FROM attendance a WHERE a.day = ?1 "
-            "AND a.kind IN ('check_in', 'manual_check_in') "
-            "AND NOT EXISTS (SELECT 1 FROM attendance u WHERE "
-            "u.kind = 'undo' AND u.target = a.uuid) "
-            "GROUP BY a.registrant_id");
+            std::string("SELECT MIN(a.at) FROM attendance a WHERE ") + kEntryOnDay +
+            " GROUP BY a.registrant_id");
         stmt.bind(1, day);
         while (stmt.step()) {
             firstEntries.push_back(stmt.int64(0));
