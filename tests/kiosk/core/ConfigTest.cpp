@@ -473,8 +473,8 @@ TEST(Config, WalkInCategoriesAreReadTrimmedAndEachOnce) {
     const auto none = LoadEventConfig(dir.write("event.toml", test::EventToml()));
     ASSERT_TRUE(none.ok()) << none.error().message;
     EXPECT_TRUE(none->categories.empty());
-    const auto listed = LoadEventConfig(
-        dir.write("event.toml", EventWithCategories("[\"State Party\", \" NGO\"]")));
+    const auto listed =
+        LoadEventConfig(dir.write("event.toml", EventWithCategories(R"(["State Party", " NGO"])")));
     ASSERT_TRUE(listed.ok()) << listed.error().message;
     EXPECT_EQ(listed->categories, (std::vector<std::string>{"State Party", "NGO"}));
 
