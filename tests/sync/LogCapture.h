@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace accueil::sync::test {
 
@@ -21,6 +22,15 @@ public:
     LogCapture() : m_sink(std::make_shared<Sink>()), m_previous(spdlog::default_logger()) {
         auto logger = std::make_shared<spdlog::logger>("capture", m_sink);
         logger->set_level(spdlog::level::debug);
+        // spdlog::info() and the like read the default logger as a raw pointer: a server thread
+        // may still be inside this one when the capture ends and puts the previous one back.
+        // It is kept, with its sink, to the end of the process rather than freed under it.
+        static std::mutex keptMutex;
+        static std::vector<std::shared_ptr<spdlog::logger>> kept;
+        {
+            const std::lock_guard lock(keptMutex);
+            kept.push_back(logger);
+        }
         spdlog::set_default_logger(std::move(logger));
     }
     ~LogCapture() { spdlog::set_default_logger(m_previous); }
