@@ -361,26 +361,34 @@ void KioskController::submitPin(UtcMillis now) {
     const std::string id(TrimAscii(login.staffId));
     const std::string pin = login.pin;
     login.pin.clear();
+    verifyPinThen(id, pin, now,
+                  [this, now](UiState& state, const core::Result<core::StaffMember>& member) {
+                      state.login.busy = false;
+                      if (state.screen != Screen::Login) {
+                          return;
+                      }
+                      if (!member) {
+                          state.login.message = "login.refused";
+                          state.login.detail = member.error().message;
+                          return;
+                      }
+                      state.panel = PanelState{};
+                      state.panel.staff = *member;
+                      state.panel.lastActivity = now;
+                      state.login = LoginState{};
+                      state.screen = Screen::Panel;
+                      refreshSync();
+                  });
+}
+
+void KioskController::verifyPinThen(
+    std::string id, std::string pin, UtcMillis now,
+    std::function<void(UiState&, const core::Result<core::StaffMember>&)> then) {
     const StaffSettings settings = m_config.staff;
-    submit([this, id, pin, settings, now](AttendanceStore& store) -> UiUpdate {
+    submit([id = std::move(id), pin = std::move(pin), settings, now,
+            then = std::move(then)](AttendanceStore& store) -> UiUpdate {
         auto member = store.verifyPin(id, pin, settings, now);
-        return [this, member, now](UiState& state) {
-            state.login.busy = false;
-            if (state.screen != Screen::Login) {
-                return;
-            }
-            if (!member) {
-                state.login.message = "login.refused";
-                state.login.detail = member.error().message;
-                return;
-            }
-            state.panel = PanelState{};
-            state.panel.staff = *member;
-            state.panel.lastActivity = now;
-            state.login = LoginState{};
-            state.screen = Screen::Panel;
-            refreshSync();
-        };
+        return [member = std::move(member), then](UiState& state) { then(state, member); };
     });
 }
 

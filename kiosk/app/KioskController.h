@@ -11,6 +11,7 @@
 #include <accueil/scanner/BadgeReader.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -79,6 +80,10 @@ private:
     /// Clears the panel's message when it is an error (a result stays until the next action).
     void clearError();
     void submit(StoreJob job);
+    /// Checks `pin` for staff member `id` on the store's thread (a wrong one counts toward the
+    /// lockout), then runs `then` with the answer on the UI thread.
+    void verifyPinThen(std::string id, std::string pin, UtcMillis now,
+                       std::function<void(UiState&, const core::Result<core::StaffMember>&)> then);
     bool requireReason();
 
     UiState& m_state;

@@ -215,21 +215,18 @@ void KioskController::askToLeave(bool confirmed, UtcMillis now) {
     const std::string id = panel.staff.id;
     const std::string pin = panel.leavePin;
     panel.leavePin.clear();
-    const StaffSettings settings = m_config.staff;
-    submit([this, id, pin, settings, now](AttendanceStore& store) -> UiUpdate {
-        auto member = store.verifyPin(id, pin, settings, now);
-        return [this, member, now](UiState& state) {
-            state.panel.leaveBusy = false;
-            if (state.screen != Screen::Panel || !state.panel.leaveAsked) {
-                return;
-            }
-            if (!member) {
-                setMessage("panel.leave_refused", member.error().message, true);
-                return;
-            }
-            leave(now);
-        };
-    });
+    verifyPinThen(id, pin, now,
+                  [this, now](UiState& state, const core::Result<core::StaffMember>& member) {
+                      state.panel.leaveBusy = false;
+                      if (state.screen != Screen::Panel || !state.panel.leaveAsked) {
+                          return;
+                      }
+                      if (!member) {
+                          setMessage("panel.leave_refused", member.error().message, true);
+                          return;
+                      }
+                      leave(now);
+                  });
 }
 
 void KioskController::forgetLeave() {
