@@ -153,14 +153,11 @@ int OpenWithKey(const std::string& config, const std::string& keyPath,
 
 int IssueForRegistrant(const scanner::BadgeSecretKey& key, OpenedKiosk& opened,
                        const IssueOptions& options) {
-    auto r = opened.store.registrant(options.registrant);
+    auto r = ListedRegistrant(opened.store, options.registrant);
     if (!r) {
         return Fail(r.error());
     }
-    if (!*r) {
-        return Fail(MakeError(ErrorKind::NotFound, "no registrant with ID " + options.registrant));
-    }
-    return IssueOne(key, opened.config.event, **r, options.out);
+    return IssueOne(key, opened.config.event, *r, options.out);
 }
 
 // Cancelled registrants get no badge; the first failure stops the run.
@@ -222,18 +219,15 @@ int RunReissue(const ReissueOptions& options) {
         return status;
     }
     const EventConfig& event = opened->config.event;
-    auto listed = opened->store.registrant(options.registrant);
+    auto listed = ListedRegistrant(opened->store, options.registrant);
     if (!listed) {
         return Fail(listed.error());
-    }
-    if (!*listed) {
-        return Fail(MakeError(ErrorKind::NotFound, "no registrant with ID " + options.registrant));
     }
     auto staff = StaffFromPin(*opened, options.staff);
     if (!staff) {
         return Fail(staff.error());
     }
-    Registrant next = **listed;
+    Registrant next = *listed;
     next.badgeVersion += 1;
     const std::string part = options.out + ".part";
     auto token = MakeBadge(*key, event, next, part);

@@ -125,6 +125,17 @@ int RunCheckin(const CheckinOptions& options) {
 
 } // namespace
 
+core::Result<Registrant> ListedRegistrant(AttendanceStore& store, const std::string& id) {
+    auto found = store.registrant(id);
+    if (!found) {
+        return std::move(found).error();
+    }
+    if (!*found) {
+        return MakeError(ErrorKind::NotFound, "no registrant with ID " + id);
+    }
+    return std::move(**found);
+}
+
 core::Result<UtcMillis> TimeOrNow(const EventConfig& event, const std::string& at) {
     if (at.empty()) {
         return NowUtcMillis();

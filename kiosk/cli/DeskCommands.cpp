@@ -96,12 +96,9 @@ int RunHold(const DeskOptions& options, bool placing) {
     if (placing && TrimAscii(options.note).empty()) {
         return Fail(MakeError(ErrorKind::Input, "give the hold a note: what the desk must do"));
     }
-    auto person = opened->store.registrant(options.registrant);
+    auto person = ListedRegistrant(opened->store, options.registrant);
     if (!person) {
         return Fail(person.error());
-    }
-    if (!*person) {
-        return Fail(MakeError(ErrorKind::NotFound, "no registrant with ID " + options.registrant));
     }
     auto staff = StaffFromPin(*opened, options.staff);
     if (!staff) {
@@ -116,15 +113,15 @@ int RunHold(const DeskOptions& options, bool placing) {
     if (options.json) {
         PrintJson({{"registrant_id", options.registrant},
                    {"hold_note", std::string(TrimAscii(note))},
-                   {"previous_note", (*person)->holdNote},
+                   {"previous_note", person->holdNote},
                    {"staff_id", staff->id}});
     } else if (placing) {
         std::cout << "HOLD PLACED  " << who << "\n  " << TrimAscii(note)
                   << "\n  every door sends them to the desk after its next sync\n";
-    } else if ((*person)->holdNote.empty()) {
+    } else if (person->holdNote.empty()) {
         std::cout << "NO HOLD  " << who << " had none; the clearing is logged\n";
     } else {
-        std::cout << "HOLD LIFTED  " << who << "\n  was: " << (*person)->holdNote << '\n';
+        std::cout << "HOLD LIFTED  " << who << "\n  was: " << person->holdNote << '\n';
     }
     return kExitOk;
 }

@@ -46,6 +46,9 @@ std::optional<std::string> ReadPin(const char* prompt);
 /// The staff member `staffId`, once the PIN on standard input is theirs: a wrong one counts
 /// toward the lockout exactly as one typed at the kiosk. Errors: Auth. Main thread.
 core::Result<core::StaffMember> StaffFromPin(OpenedKiosk& kiosk, const std::string& staffId);
+/// The listed registrant `id`. Errors: NotFound ("no registrant with ID …"), Storage.
+core::Result<core::Registrant> ListedRegistrant(core::AttendanceStore& store,
+                                                const std::string& id);
 /// `at` as ISO-8601 (event local time when it has no offset), or now when empty. Errors: Input.
 core::Result<core::UtcMillis> TimeOrNow(const core::EventConfig& event, const std::string& at);
 /// As TimeOrNow, for an entry staff record: it must fall on a meeting day (checked before the
