@@ -4,6 +4,7 @@
 #include "KioskCommands.h"
 
 #include <accueil/cli/CliSupport.h>
+#include <accueil/cli/RunProgram.h>
 #include <accueil/scanner/BadgeKey.h>
 #include <accueil/scanner/BadgeRender.h>
 #include <accueil/scanner/BadgeToken.h>
@@ -13,6 +14,7 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <regex>
 
 namespace accueil::cli {
 
@@ -31,6 +33,7 @@ struct IssueOptions {
     std::string out;
     bool all = false;
     std::string outDir;
+    std::string printer;
 };
 
 int FailScanner(const scanner::Error& error, ErrorKind kind = ErrorKind::Input) {
@@ -65,9 +68,17 @@ std::string MeetingDates(const std::vector<std::string>& days) {
     return out;
 }
 
-// Signs r's badge and writes its printable PNG at `png`; returns the token.
+// A badge file is a PDF when its name says so, else a PNG.
+bool IsPdf(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext == ".pdf";
+}
+
+// Signs r's badge and writes it at `path`, a PDF when `pdf`, else a PNG; returns the token.
 core::Result<std::string> MakeBadge(const scanner::BadgeSecretKey& key, const EventConfig& event,
-                                    const Registrant& r, const std::string& png) {
+                                    const Registrant& r, const std::string& path, bool pdf) {
     scanner::BadgeData data;
     data.eventId = event.id;
     data.registrantId = r.id;
@@ -87,21 +98,67 @@ core::Result<std::string> MakeBadge(const scanner::BadgeSecretKey& key, const Ev
     print.category = r.category;
     print.meetingDates = MeetingDates(r.days.empty() ? event.calendar->days() : r.days);
     print.eventTitle = event.displayName("en");
-    if (auto written = scanner::RenderBadgePng(print, png); !written) {
+    if (auto written =
+            pdf ? scanner::RenderBadgePdf(print, path) : scanner::RenderBadgePng(print, path);
+        !written) {
         return MakeError(ErrorKind::Storage, written.error().message);
     }
     return *token;
 }
 
-// Issues one badge: the token on standard output, the printable PNG at `png`. Returns the
-// exit status.
-int IssueOne(const scanner::BadgeSecretKey& key, const EventConfig& event, const Registrant& r,
-             const std::string& png) {
-    auto token = MakeBadge(key, event, r, png);
+// Hands `file` to the printing system (`lp -d PRINTER`) and audits the job it was given, so
+// the desk can tell which badges left for which printer. An error when lp refused or hung.
+core::Result<void> PrintBadge(OpenedKiosk& opened, const std::string& printer,
+                              const std::string& file, const Registrant& r,
+                              const std::string& staffId) {
+    constexpr std::chrono::seconds kLpLimit{30};
+    const ProgramRun lp =
+        RunProgram({"lp", "-d", printer, "-t", "Badge " + r.id, "--", file}, kLpLimit);
+    std::string said = lp.error.empty() ? lp.output : lp.error;
+    while (!said.empty() && (said.back() == '\n' || said.back() == '\r')) {
+        said.pop_back();
+    }
+    if (!lp.error.empty() || lp.timedOut || lp.exitStatus != 0) {
+        const std::string why = lp.exitStatus == 127 ? "lp was not found (install cups-client)"
+                                : lp.timedOut        ? "lp did not answer in 30 s"
+                                                     : said;
+        return MakeError(ErrorKind::Input, "the badge was not printed on " + printer + " (" + why +
+                                               "); it is in " + file);
+    }
+    // "request id is desk-42 (1 file(s))"
+    std::smatch m;
+    const std::string job =
+        std::regex_search(said, m, std::regex(R"(request id is (\S+))")) ? m[1].str() : said;
+    AuditEntry line;
+    line.at = NowUtcMillis();
+    line.staffId = staffId;
+    line.action = "badge_printed";
+    line.registrantId = r.id;
+    line.outcome = "sent";
+    line.detail =
+        "printer " + printer + ", job " + job + ", version " + std::to_string(r.badgeVersion);
+    if (auto audited = opened.store.audit(line); !audited) {
+        return audited.error();
+    }
+    std::cerr << "Badge of " << r.displayName() << " [" << r.id << "] sent to printer " << printer
+              << " as job " << job << ".\n";
+    return {};
+}
+
+// Issues one badge: the token on standard output, the printable file at `path`, and on
+// `printer` when one is named. Returns the exit status.
+int IssueOne(const scanner::BadgeSecretKey& key, OpenedKiosk& opened, const Registrant& r,
+             const std::string& path, const std::string& printer = {}) {
+    auto token = MakeBadge(key, opened.config.event, r, path, IsPdf(path));
     if (!token) {
         return Fail(token.error());
     }
     std::cout << *token << '\n';
+    if (!printer.empty()) {
+        if (auto printed = PrintBadge(opened, printer, path, r, {}); !printed) {
+            return Fail(printed.error());
+        }
+    }
     return kExitOk;
 }
 
@@ -157,7 +214,7 @@ int IssueForRegistrant(const scanner::BadgeSecretKey& key, OpenedKiosk& opened,
     if (!r) {
         return Fail(r.error());
     }
-    return IssueOne(key, opened.config.event, *r, options.out);
+    return IssueOne(key, opened, *r, options.out, options.printer);
 }
 
 // Cancelled registrants get no badge; the first failure stops the run.
@@ -173,8 +230,7 @@ int IssueForAll(const scanner::BadgeSecretKey& key, OpenedKiosk& opened,
         if (r.status != RegistrantStatus::Active) {
             continue;
         }
-        if (const int status =
-                IssueOne(key, opened.config.event, r, options.outDir + "/" + r.id + ".png");
+        if (const int status = IssueOne(key, opened, r, options.outDir + "/" + r.id + ".png");
             status != kExitOk) {
             return status;
         }
@@ -206,6 +262,7 @@ struct ReissueOptions {
     std::string registrant;
     std::string out;
     std::string staff;
+    std::string printer;
 };
 
 // The new badge is drawn first, beside --out, with the next version; the version is raised
@@ -230,14 +287,15 @@ int RunReissue(const ReissueOptions& options) {
     Registrant next = *listed;
     next.badgeVersion += 1;
     const std::string part = options.out + ".part";
-    auto token = MakeBadge(*key, event, next, part);
+    const bool pdf = IsPdf(options.out);
+    auto token = MakeBadge(*key, event, next, part, pdf);
     if (!token) {
         std::filesystem::remove(part);
         return Fail(token.error());
     }
     auto raised = opened->store.reissueBadge(next.id, staff->id, NowUtcMillis());
     if (raised && raised->badgeVersion != next.badgeVersion) {
-        token = MakeBadge(*key, event, *raised, part); // re-issued meanwhile by another desk
+        token = MakeBadge(*key, event, *raised, part, pdf); // re-issued meanwhile elsewhere
     }
     if (!raised || !token) {
         std::filesystem::remove(part);
@@ -255,6 +313,12 @@ int RunReissue(const ReissueOptions& options) {
               << "] re-issued as version " << raised->badgeVersion << " in " << written
               << ": badges printed before are refused as replaced here now, at the other doors "
                  "after their next sync.\n";
+    if (!options.printer.empty()) {
+        if (auto printed = PrintBadge(*opened, options.printer, written, *raised, staff->id);
+            !printed) {
+            return Fail(printed.error());
+        }
+    }
     return kExitOk;
 }
 
@@ -274,17 +338,21 @@ void RegisterBadge(CLI::App& app, int& exitCode) {
 
     auto opt = std::make_shared<IssueOptions>();
     CLI::App* issue = badge->add_subcommand(
-        "issue", "Sign a badge token and write a printable badge PNG (A6, 300 dpi).");
+        "issue", "Sign a badge token and write a printable badge (A6, 300 dpi; PNG, or PDF when "
+                 "the file name ends in .pdf).");
     issue->add_option("--key", opt->key, "private key from `badge keygen`")->required();
     AddConfigOption(*issue, opt->config, "KIOSK.toml",
                     "the kiosk's configuration, for the registration list (required)");
     auto* one = issue->add_option("--registrant", opt->registrant, "registrant ID");
-    auto* out = issue->add_option("--out", opt->out, "badge PNG to write");
+    auto* out = issue->add_option("--out", opt->out, "badge to write (.png or .pdf)");
     auto* all = issue->add_flag("--all", opt->all, "every active registrant");
     auto* dir = issue->add_option("--out-dir", opt->outDir, "folder for --all (ID.png each)");
+    auto* print = issue->add_option("--print", opt->printer,
+                                    "also send it to this printer (CUPS, through `lp -d`)");
     one->excludes(all);
     out->needs(one);
     dir->needs(all);
+    print->needs(out);
     issue->footer("Prints each token on standard output, one a line.");
     issue->callback([issue, opt, &exitCode] {
         RequireConfig(*issue, opt->config);
@@ -297,13 +365,16 @@ void RegisterBadge(CLI::App& app, int& exitCode) {
     reissue->add_option("--key", re->key, "private key from `badge keygen`")->required();
     AddConfigOption(*reissue, re->config, "KIOSK.toml", "the kiosk's configuration (required)");
     reissue->add_option("--registrant", re->registrant, "registrant ID")->required();
-    reissue->add_option("--out", re->out, "badge PNG to write")->required();
+    reissue->add_option("--out", re->out, "badge to write (.png or .pdf)")->required();
+    reissue->add_option("--print", re->printer,
+                        "also send it to this printer (CUPS, through `lp -d`)");
     reissue
         ->add_option("--staff", re->staff,
                      "the staff member's ID; their PIN is read from standard input")
         ->required();
     reissue->footer("Prints the new token on standard output. The badge version rises by one, "
-                    "so the badges printed before are refused as `replaced`.");
+                    "so the badges printed before are refused as `replaced`. With --print, the "
+                    "printer's job is audited as `badge_printed`.");
     reissue->callback([reissue, re, &exitCode] {
         RequireConfig(*reissue, re->config);
         exitCode = RunReissue(*re);

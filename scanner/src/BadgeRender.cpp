@@ -4,9 +4,12 @@
 #include <accueil/scanner/BadgeRender.h>
 #include <accueil/scanner/QrRender.h>
 
+#include <cairo-pdf.h>
+#include <cairo.h>
 #include <stb_image_write.h>
 
 #include <algorithm>
+#include <memory>
 
 namespace accueil::scanner {
 
@@ -97,6 +100,72 @@ Result<void> RenderBadgePng(const BadgePrintData& data, const std::string& path,
         return page.error();
     }
     return WritePng(*page, path);
+}
+
+namespace {
+
+struct SurfaceDeleter {
+    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+};
+struct CairoDeleter {
+    void operator()(cairo_t* c) const { cairo_destroy(c); }
+};
+using Surface = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
+
+constexpr double kPointsPerPixel = 72.0 / 300.0; // the badge is drawn at 300 dpi
+
+/// The grey frame as a Cairo image (RGB24: grey in each channel; Cairo's PDF writer keeps an
+/// image whose channels agree as a one-channel grey image).
+Surface ImageOf(const GreyFrame& frame) {
+    Surface image(cairo_image_surface_create(CAIRO_FORMAT_RGB24, frame.width, frame.height));
+    if (cairo_surface_status(image.get()) != CAIRO_STATUS_SUCCESS) {
+        return nullptr;
+    }
+    cairo_surface_flush(image.get());
+    unsigned char* data = cairo_image_surface_get_data(image.get());
+    const int stride = cairo_image_surface_get_stride(image.get());
+    for (int y = 0; y < frame.height; ++y) {
+        auto* row =
+            reinterpret_cast<std::uint32_t*>(data + static_cast<std::ptrdiff_t>(y) * stride);
+        for (int x = 0; x < frame.width; ++x) {
+            const std::uint32_t g = frame.at(x, y);
+            row[x] = (g << 16) | (g << 8) | g;
+        }
+    }
+    cairo_surface_mark_dirty(image.get());
+    return image;
+}
+
+} // namespace
+
+Result<void> RenderBadgePdf(const BadgePrintData& data, const std::string& path,
+                            const BadgeLayout& layout) {
+    auto page = RenderBadge(data, layout);
+    if (!page) {
+        return page.error();
+    }
+    Surface image = ImageOf(*page);
+    Surface pdf(cairo_pdf_surface_create(path.c_str(), page->width * kPointsPerPixel,
+                                         page->height * kPointsPerPixel));
+    if (!image || cairo_surface_status(pdf.get()) != CAIRO_STATUS_SUCCESS) {
+        return Error{ErrorKind::Io, "cannot write PDF " + path};
+    }
+    cairo_pdf_surface_set_metadata(pdf.get(), CAIRO_PDF_METADATA_TITLE, "Badge");
+    {
+        std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(pdf.get()));
+        cairo_scale(cr.get(), kPointsPerPixel, kPointsPerPixel);
+        cairo_set_source_surface(cr.get(), image.get(), 0, 0);
+        // Nearest: the PDF says /Interpolate false, so no viewer or printer blurs the modules.
+        cairo_pattern_set_filter(cairo_get_source(cr.get()), CAIRO_FILTER_NEAREST);
+        cairo_paint(cr.get());
+        cairo_show_page(cr.get());
+    }
+    cairo_surface_finish(pdf.get());
+    if (cairo_surface_status(pdf.get()) != CAIRO_STATUS_SUCCESS) {
+        return Error{ErrorKind::Io, "cannot write PDF " + path + ": " +
+                                        cairo_status_to_string(cairo_surface_status(pdf.get()))};
+    }
+    return {};
 }
 
 } // namespace accueil::scanner

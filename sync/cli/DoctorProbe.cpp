@@ -4,6 +4,7 @@
 
 #include "DoctorProbe.h"
 
+#include <accueil/cli/RunProgram.h>
 #include <accueil/scanner/EvdevReader.h>
 
 #include <curl/curl.h>
@@ -357,48 +358,10 @@ RendererFacts ProbeRenderer(std::chrono::seconds limit) {
     if (f.binary.empty()) {
         return f;
     }
-    std::array<int, 2> fds{-1, -1};
-    if (::pipe2(fds.data(), O_CLOEXEC) != 0) {
-        f.exitStatus = -1;
-        f.output = "cannot make a pipe";
-        return f;
-    }
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        ::dup2(fds[1], 1);
-        ::dup2(fds[1], 2);
-        const std::array<const char*, 3> argv{f.binary.c_str(), "--check-display", nullptr};
-        // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): execv's pre-const signature
-        ::execv(argv[0], const_cast<char* const*>(argv.data()));
-        ::_exit(127);
-    }
-    ::close(fds[1]);
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    std::array<char, 512> buf{};
-    for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) {
-            f.timedOut = true;
-            break;
-        }
-        pollfd p{fds[0], POLLIN, 0};
-        if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) {
-            continue; // timed out (checked above) or interrupted
-        }
-        const ssize_t n = ::read(fds[0], buf.data(), buf.size());
-        if (n <= 0) {
-            break; // the child closed its end: it is ending
-        }
-        f.output.append(buf.data(), static_cast<std::size_t>(n));
-    }
-    ::close(fds[0]);
-    if (f.timedOut) {
-        ::kill(pid, SIGKILL);
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    f.exitStatus = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    const ProgramRun run = RunProgram({f.binary, "--check-display"}, limit);
+    f.exitStatus = run.error.empty() ? run.exitStatus : -1;
+    f.timedOut = run.timedOut;
+    f.output = run.error.empty() ? run.output : run.error;
     return f;
 }
 

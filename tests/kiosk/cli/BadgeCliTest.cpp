@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <regex>
 
 using namespace accueil::core;
@@ -125,6 +127,27 @@ TEST_F(BadgeCli, ASignedBadgeOfSomeoneNotYetListedIsAdmittedFromTheBadge) {
     EXPECT_EQ(j["outcome"], "admitted");
     EXPECT_EQ(j["registrant_id"], "REG-1");
     EXPECT_TRUE(j["name"].get<std::string>().starts_with("Zoë")) << j["name"];
+}
+
+// The print-ready PDF: one A6 page at 300 dpi whose badge, rasterised again by another
+// program (poppler's pdftoppm, as a print pipeline would), reads back and checks in; the image
+// is marked not to be smoothed, so the QR code's edges stay sharp on any printer.
+TEST_F(BadgeCli, APdfBadgeReadsBackFromItsPrintedPage) {
+    const std::string token = issue("REG-2", "reg2.pdf");
+    std::ifstream in(m_dir.file("reg2.pdf"), std::ios::binary);
+    const std::string pdf{std::istreambuf_iterator<char>(in), {}};
+    ASSERT_TRUE(pdf.starts_with("%PDF-")) << pdf.substr(0, 16);
+    EXPECT_NE(pdf.find("/Interpolate false"), std::string::npos);
+    EXPECT_EQ(pdf.find("/Type /Page\n", pdf.find("/Type /Page\n") + 1), std::string::npos)
+        << "one page";
+
+    accueil::test::ChildProcess raster({"/usr/bin/pdftoppm", "-r", "300", "-gray", "-singlefile",
+                                        m_dir.file("reg2.pdf"), m_dir.file("page")});
+    ASSERT_EQ(raster.finish().second, 0);
+    auto [text, read] = Accueil({"scan", "--text", m_dir.file("page.pgm")});
+    ASSERT_EQ(read, 0);
+    EXPECT_EQ(Trim(text), token);
+    EXPECT_EQ(checkin(token, "2025-06-17T09:00:00")["outcome"], "admitted");
 }
 
 TEST_F(BadgeCli, KeysAreNeverOverwrittenAndBadConfigKeysAreRefused) {

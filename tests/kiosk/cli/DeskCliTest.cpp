@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -311,6 +312,56 @@ TEST_F(DeskCli, AReissuedBadgeRefusesTheOldOne) {
                      kWrongPin),
               7);
     EXPECT_FALSE(std::filesystem::exists(m_dir.file("nobody.png")));
+}
+
+// `--print PRINTER` hands the new badge to the printing system through `lp` (here a stand-in
+// first on PATH that records its arguments and answers as CUPS's lp does) and audits the job;
+// a printer that refuses is reported, and the re-issued badge stays valid and on disk.
+TEST_F(DeskCli, AReissuedBadgeIsPrintedAndItsJobAudited) {
+    const std::string key = m_dir.file("desk.key");
+    auto [publicKey, made] = RunAccueil({"badge", "keygen", "--out", key});
+    ASSERT_EQ(made, 0);
+    publicKey.erase(publicKey.find_last_not_of('\n') + 1);
+    m_dir.write("event.toml", m_event + "[badges]\npublic_keys = [\"" + publicKey + "\"]\n");
+    std::filesystem::create_directories(m_dir.path() / "bin");
+    const std::string lp = m_dir.write("bin/lp", "#!/bin/sh\n"
+                                                 "echo \"$@\" > \"$(dirname \"$0\")/args\"\n"
+                                                 "[ \"$2\" = jammed ] && { echo \"lp: The printer "
+                                                 "is not accepting jobs.\" >&2; exit 1; }\n"
+                                                 "echo \"request id is $2-17 (1 file(s))\"\n");
+    std::filesystem::permissions(lp, std::filesystem::perms::owner_all);
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): the test's threads do not read the environment
+    const std::string path = std::getenv("PATH") != nullptr ? std::getenv("PATH") : "";
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): as above
+    ::setenv("PATH", (m_dir.file("bin") + ":" + path).c_str(), 1);
+
+    const auto reissue = [&](const std::string& printer, const std::string& out) {
+        return RunAccueil({"badge", "reissue", "--key", key, "--config", m_kiosk, "--registrant",
+                           "REG-2", "--out", m_dir.file(out), "--staff", "amina", "--print",
+                           printer},
+                          kPin);
+    };
+    auto [token, printed] = reissue("desk-printer", "new.pdf");
+    EXPECT_EQ(printed, 0) << token;
+    std::ifstream args(m_dir.file("bin/args"));
+    std::string line;
+    std::getline(args, line);
+    EXPECT_EQ(line, "-d desk-printer -t Badge REG-2 -- " + m_dir.file("new.pdf"));
+    auto jobs = auditOf("badge_printed");
+    ASSERT_EQ(jobs.size(), 1U);
+    EXPECT_EQ(jobs[0].staffId, "amina");
+    EXPECT_EQ(jobs[0].registrantId, "REG-2");
+    EXPECT_EQ(jobs[0].detail, "printer desk-printer, job desk-printer-17, version 2");
+
+    // A printer that refuses: the badge is re-issued all the same (version 3, on disk), the
+    // command fails so the desk knows, and no job is audited.
+    auto [second, refused] = reissue("jammed", "again.png");
+    EXPECT_EQ(refused, 4);
+    EXPECT_TRUE(std::filesystem::exists(m_dir.file("again.png")));
+    EXPECT_EQ((*store().registrant("REG-2"))->badgeVersion, 3);
+    EXPECT_EQ(auditOf("badge_printed").size(), 1U);
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): as above
+    ::setenv("PATH", path.c_str(), 1);
 }
 
 // After the meeting: nobody can be found by name, the figures stay as they were, and the

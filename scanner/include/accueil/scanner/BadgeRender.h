@@ -39,6 +39,13 @@ Result<GreyFrame> RenderBadge(const BadgePrintData& data, const BadgeLayout& lay
 Result<void> RenderBadgePng(const BadgePrintData& data, const std::string& path,
                             const BadgeLayout& layout = {});
 
+/// RenderBadge as a one-page PDF (Cairo) ready to print: the page is the badge's size at
+/// 300 dpi (A6 by default) and carries the badge's pixels as they are, drawn without
+/// smoothing, so the QR code's modules keep sharp edges at any printer resolution. Errors: as
+/// RenderBadge, plus Io when the file cannot be written. Any thread.
+Result<void> RenderBadgePdf(const BadgePrintData& data, const std::string& path,
+                            const BadgeLayout& layout = {});
+
 /// Writes a grey frame as PNG. Errors: Io. Any thread.
 Result<void> WritePng(const GreyFrame& frame, const std::string& path);
 
