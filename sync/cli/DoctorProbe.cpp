@@ -11,19 +11,15 @@
 #include <fcntl.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
-#include <poll.h>
 #include <pwd.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <sys/wait.h>
 #include <toml++/toml.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
-#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
