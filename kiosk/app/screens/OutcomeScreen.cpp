@@ -35,7 +35,10 @@ OutcomeView MakeOutcomeView(const OutcomeDisplay& display, const Catalog& catalo
         view.staffBand =
             FormatText(catalog.text(staff, "outcome.second_entry"), {{"time", display.timeText}});
     }
-    if (IsEntry(display.outcome)) {
+    if (!view.staffBand.empty()) {
+        // The band already says when the first entry was; the footer would say it again.
+        view.timeLine.clear();
+    } else if (IsEntry(display.outcome)) {
         view.timeLine =
             FormatText(catalog.text(lang, "outcome.first_entry"), {{"time", display.timeText}});
     } else {

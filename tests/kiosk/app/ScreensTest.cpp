@@ -195,11 +195,14 @@ TEST_F(Headless, SecondEntryUnderWarnShowsStaffABand) {
     OutcomeView view = MakeOutcomeView(display, catalog());
     EXPECT_EQ(view.headline, "BIENVENIDO/A DE NUEVO"); // the delegate still welcomed
     EXPECT_EQ(view.staffBand, "Deuxième entrée aujourd'hui — première à 09:12");
-    EXPECT_TRUE(view.action.empty()); // not a refusal
+    EXPECT_TRUE(view.action.empty());   // not a refusal
+    EXPECT_TRUE(view.timeLine.empty()); // the time once, in the band, not again below it
     display.staffLanguage = "en";
     EXPECT_EQ(MakeOutcomeView(display, catalog()).staffBand, "Second entry today — first at 09:12");
     display.warn = false;
-    EXPECT_TRUE(MakeOutcomeView(display, catalog()).staffBand.empty());
+    view = MakeOutcomeView(display, catalog());
+    EXPECT_TRUE(view.staffBand.empty());
+    EXPECT_NE(view.timeLine.find("09:12"), std::string::npos);
 }
 
 // A delegate turned away for the day is told which days are theirs, in their language, short.
