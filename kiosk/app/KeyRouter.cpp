@@ -28,6 +28,23 @@ void EmitScans(const scanner::WedgeOutput& output, Commands& out) {
     }
     // Human keystrokes on the delegate screens mean nothing (no field takes them).
 }
+
+// A PIN typed on a physical keyboard, as on the on-screen pad: digits (either row),
+// Backspace, Enter. False when the key is none of them.
+bool RoutePinKey(int key, Commands& out) {
+    if (key >= '0' && key <= '9') {
+        out.push_back(PinDigit{static_cast<char>(key)});
+    } else if (key >= 320 && key <= 329) { // keypad digits
+        out.push_back(PinDigit{static_cast<char>('0' + key - 320)});
+    } else if (key == kBackspace) {
+        out.push_back(PinBackspace{});
+    } else if (key == kEnter || key == kKpEnter) {
+        out.push_back(PinSubmit{});
+    } else {
+        return false;
+    }
+    return true;
+}
 } // namespace
 
 int FunctionKeyCode(const std::string& name) {
@@ -70,17 +87,8 @@ void KeyRouter::onKey(int key, int mods, std::int64_t micros, Screen screen, boo
             out.push_back(CancelLogin{});
             return;
         }
-        if (textFieldActive) {
-            return; // the staff ID field takes it
-        }
-        if (key >= '0' && key <= '9') {
-            out.push_back(PinDigit{static_cast<char>(key)});
-        } else if (key >= 320 && key <= 329) { // keypad digits
-            out.push_back(PinDigit{static_cast<char>('0' + key - 320)});
-        } else if (key == kBackspace) {
-            out.push_back(PinBackspace{});
-        } else if (key == kEnter || key == kKpEnter) {
-            out.push_back(PinSubmit{});
+        if (!textFieldActive) { // else the staff ID field takes it
+            RoutePinKey(key, out);
         }
         return;
     case Screen::Panel:
@@ -89,6 +97,8 @@ void KeyRouter::onKey(int key, int mods, std::int64_t micros, Screen screen, boo
             out.push_back(SelectTab{key - kF1}); // F1 search, F2 today, F3 kiosk
         } else if (key == kEscape) {
             out.push_back(LockPanel{}); // locking is always safe; leaving needs the button
+        } else if (!textFieldActive) {
+            RoutePinKey(key, out); // the PIN that leaves the kiosk, once asked for
         }
         return;
     case Screen::OutOfOrder:

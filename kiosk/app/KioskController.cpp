@@ -345,6 +345,12 @@ void KioskController::lookUp(const ScanPayload& payload, const std::string& text
 }
 
 void KioskController::submitPin(UtcMillis now) {
+    if (m_state.screen == Screen::Panel) {
+        if (m_state.panel.leaveAsked) {
+            askToLeave(true, now); // Enter after the leave PIN, as the pad's button
+        }
+        return;
+    }
     LoginState& login = m_state.login;
     if (m_state.screen != Screen::Login || login.busy) {
         return;
@@ -361,7 +367,7 @@ void KioskController::submitPin(UtcMillis now) {
     const std::string id(TrimAscii(login.staffId));
     const std::string pin = login.pin;
     login.pin.clear();
-    verifyPinThen(id, pin, now,
+    verifyPinThen(id, pin, now, "staff_login",
                   [this, now](UiState& state, const core::Result<core::StaffMember>& member) {
                       state.login.busy = false;
                       if (state.screen != Screen::Login) {
@@ -382,12 +388,12 @@ void KioskController::submitPin(UtcMillis now) {
 }
 
 void KioskController::verifyPinThen(
-    std::string id, std::string pin, UtcMillis now,
+    std::string id, std::string pin, UtcMillis now, const char* purpose,
     std::function<void(UiState&, const core::Result<core::StaffMember>&)> then) {
     const StaffSettings settings = m_config.staff;
-    submit([id = std::move(id), pin = std::move(pin), settings, now,
+    submit([id = std::move(id), pin = std::move(pin), settings, now, purpose,
             then = std::move(then)](AttendanceStore& store) -> UiUpdate {
-        auto member = store.verifyPin(id, pin, settings, now);
+        auto member = store.verifyPin(id, pin, settings, now, purpose);
         return [member = std::move(member), then](UiState& state) { then(state, member); };
     });
 }

@@ -82,7 +82,8 @@ private:
     void submit(StoreJob job);
     /// Checks `pin` for staff member `id` on the store's thread (a wrong one counts toward the
     /// lockout), then runs `then` with the answer on the UI thread.
-    void verifyPinThen(std::string id, std::string pin, UtcMillis now,
+    /// `purpose` names the attempt in the audit log (AttendanceStore::verifyPin).
+    void verifyPinThen(std::string id, std::string pin, UtcMillis now, const char* purpose,
                        std::function<void(UiState&, const core::Result<core::StaffMember>&)> then);
     bool requireReason();
 

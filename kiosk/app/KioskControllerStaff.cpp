@@ -215,7 +215,7 @@ void KioskController::askToLeave(bool confirmed, UtcMillis now) {
     const std::string id = panel.staff.id;
     const std::string pin = panel.leavePin;
     panel.leavePin.clear();
-    verifyPinThen(id, pin, now,
+    verifyPinThen(id, pin, now, "leave_pin",
                   [this, now](UiState& state, const core::Result<core::StaffMember>& member) {
                       state.panel.leaveBusy = false;
                       if (state.screen != Screen::Panel || !state.panel.leaveAsked) {

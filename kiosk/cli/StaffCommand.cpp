@@ -128,7 +128,8 @@ std::optional<std::string> ReadPin(const char* prompt) {
 core::Result<StaffMember> StaffFromPin(OpenedKiosk& kiosk, const std::string& staffId) {
     const std::string prompt = "PIN of " + staffId + ": ";
     const auto pin = ReadPin(prompt.c_str());
-    return kiosk.store.verifyPin(staffId, pin.value_or(""), kiosk.config.staff, NowUtcMillis());
+    return kiosk.store.verifyPin(staffId, pin.value_or(""), kiosk.config.staff, NowUtcMillis(),
+                                 "desk_pin");
 }
 
 void RegisterStaff(CLI::App& app, int& exitCode) {

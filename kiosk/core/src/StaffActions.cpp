@@ -436,11 +436,12 @@ Result<std::vector<StaffMember>> AttendanceStore::listStaff() {
 }
 
 Result<StaffMember> AttendanceStore::verifyPin(const std::string& id, const std::string& pin,
-                                               const StaffSettings& settings, UtcMillis now) {
+                                               const StaffSettings& settings, UtcMillis now,
+                                               const char* purpose) {
     return Guarded("checking a PIN", [&]() -> Result<StaffMember> {
         sql::Database& db = m_impl->db;
         const auto audit = [&](const char* outcome, const nlohmann::json& detail) {
-            AuditEntry a = StaffAudit(m_impl->kioskId, id, "staff_login", "", now, detail);
+            AuditEntry a = StaffAudit(m_impl->kioskId, id, purpose, "", now, detail);
             a.outcome = outcome;
             store::InsertAudit(db, a);
         };

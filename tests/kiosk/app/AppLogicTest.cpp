@@ -236,6 +236,24 @@ TEST(KeyRouter, WithoutTheKeyboardKindABurstIsNoScanButThePanelKeyWorks) {
     EXPECT_TRUE(std::holds_alternative<OpenStaffLogin>(out[0]));
 }
 
+// On the panel, a physical keyboard types the leave PIN as on the login screen, unless a
+// text field (the search, a reason) has the keys.
+TEST(KeyRouter, OnThePanelDigitsAndEnterGoToThePinOutsideTextFields) {
+    KeyRouter router({}, FunctionKeyCode("F12"));
+    Commands out;
+    router.onKey('7', 0, 1'000'000, Screen::Panel, false, out);
+    router.onKey(321, 0, 1'100'000, Screen::Panel, false, out); // keypad 1
+    router.onKey(scanner::keys::kEnter, 0, 1'200'000, Screen::Panel, false, out);
+    ASSERT_EQ(out.size(), 6U); // each key also marks the panel as touched
+    EXPECT_EQ(std::get<PinDigit>(out[1]).digit, '7');
+    EXPECT_EQ(std::get<PinDigit>(out[3]).digit, '1');
+    EXPECT_TRUE(std::holds_alternative<PinSubmit>(out[5]));
+    out.clear();
+    router.onKey('7', 0, 2'000'000, Screen::Panel, true, out); // typing a search
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_TRUE(std::holds_alternative<PanelTouched>(out[0]));
+}
+
 TEST(KeyRouter, SwissWedgeWithAltGrDecodes) {
     scanner::WedgeOptions options;
     options.layout = scanner::WedgeLayout::Swiss;

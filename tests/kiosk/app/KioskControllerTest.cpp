@@ -160,12 +160,18 @@ TEST(KioskController, LeavingNeedsThePanelAConfirmationAndThePin) {
         f.apply(PinDigit{d});
     }
     f.apply(PinBackspace{});
-    f.apply(LeaveKiosk{true}); // asked and answered with the signed-in staff member's PIN
+    f.apply(PinSubmit{}); // Enter, as the pad's button, with the signed-in staff member's PIN
     EXPECT_TRUE(f.state.quitRequested);
     auto audit = f.store->recentAudit(5);
     ASSERT_TRUE(audit.ok());
-    EXPECT_EQ(audit->front().action, "kiosk_exit");
-    EXPECT_EQ(audit->front().staffId, "amina");
+    ASSERT_GE(audit->size(), 3U);
+    EXPECT_EQ((*audit)[0].action, "kiosk_exit");
+    EXPECT_EQ((*audit)[0].staffId, "amina");
+    // The PIN attempts that leave are told apart from signing in.
+    EXPECT_EQ((*audit)[1].action, "leave_pin");
+    EXPECT_EQ((*audit)[1].outcome, "ok");
+    EXPECT_EQ((*audit)[2].action, "leave_pin");
+    EXPECT_EQ((*audit)[2].outcome, "refused");
 }
 
 TEST(KioskController, StaffActionsGoThroughTheStoreWithTheStaffId) {

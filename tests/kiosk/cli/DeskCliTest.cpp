@@ -285,6 +285,10 @@ TEST_F(DeskCli, AReissuedBadgeRefusesTheOldOne) {
     EXPECT_EQ(status(reissue, kWrongPin), 6);
     EXPECT_FALSE(std::filesystem::exists(out));
     EXPECT_EQ((*store().registrant("REG-1"))->badgeVersion, 1);
+    const auto attempts = auditOf("desk_pin"); // a command's PIN, not a panel sign-in
+    ASSERT_EQ(attempts.size(), 1U);
+    EXPECT_EQ(attempts[0].outcome, "refused");
+    EXPECT_EQ(attempts[0].staffId, "amina");
 
     auto [newToken, reissued] = RunAccueil(reissue, kPin);
     ASSERT_EQ(reissued, 0);

@@ -140,9 +140,12 @@ public:
     Result<void> removeStaff(const std::string& id);
     Result<std::vector<StaffMember>> listStaff();
     /// Checks a PIN; after `settings.maxFailures` wrong PINs in a row the account locks for
-    /// `settings.lockoutSeconds`. Every attempt is audited, never the PIN. Errors: Auth.
+    /// `settings.lockoutSeconds`. Every attempt is audited as `purpose` (`staff_login` to open
+    /// the panel, `leave_pin` to leave the kiosk, `desk_pin` for a command's action), never the
+    /// PIN. Errors: Auth.
     Result<StaffMember> verifyPin(const std::string& id, const std::string& pin,
-                                  const StaffSettings& settings, UtcMillis now);
+                                  const StaffSettings& settings, UtcMillis now,
+                                  const char* purpose = "staff_login");
 
     // --- Reports -------------------------------------------------------------------------
     /// Counts per day (all meeting days, or one) in total and per delegation, category, gender.
