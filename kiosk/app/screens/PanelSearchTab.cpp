@@ -245,17 +245,22 @@ void DrawHistoryEntry(const AttendanceEvent& e, const CardStatus& status, const 
     if (!e.staffId.empty()) {
         line += "  (" + e.staffId + (e.reason.empty() ? "" : ": " + e.reason) + ")";
     }
-    ImGui::TextUnformatted(line.c_str());
     bool undoable = false;
     for (const std::string& uuid : status.undoable) {
         undoable = undoable || uuid == e.uuid;
     }
     if (undoable) {
-        ImGui::SameLine();
-        if (ImGui::Button(ctx.tr("panel.undo").c_str())) {
+        // A button a finger hits at the first try, in the card's type, before the small line.
+        ImGui::PushFont(ctx.fonts.body);
+        const float height = ctx.fonts.body->FontSize * 1.6f;
+        if (TouchButton(ctx.tr("panel.undo"), 0.0f, height)) {
             out.push_back(UndoEntry{e.uuid});
         }
+        ImGui::PopFont();
+        ImGui::SameLine();
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (height - ImGui::GetTextLineHeight()) * 0.5f);
     }
+    ImGui::TextUnformatted(line.c_str());
     ImGui::PopID();
 }
 
