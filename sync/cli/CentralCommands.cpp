@@ -44,6 +44,21 @@ core::Result<OpenedCentral> OpenCentral(const std::string& path, bool create) {
     return OpenedCentral{std::move(config).value(), std::move(store).value()};
 }
 
+core::Result<void> RefuseIfPurged(const OpenedCentral& c, const std::string& doing) {
+    auto purged = c.store->purged();
+    if (!purged) {
+        return std::move(purged).error();
+    }
+    if (*purged) {
+        return MakeError(ErrorKind::Conflict, "not " + doing + ": the personal data of " +
+                                                  c.config.databasePath +
+                                                  " was purged after the meeting, at " +
+                                                  c.config.event.calendar->localIso((*purged)->at) +
+                                                  "; it takes in no more (its reports stay)");
+    }
+    return core::Ok{};
+}
+
 namespace {
 
 struct CentralOptions {
@@ -59,7 +74,8 @@ struct CentralOptions {
     std::string to;             ///< report: a range's last day
     std::string format = "csv"; ///< report: csv | json
     bool recompute = false;     ///< report: frozen days recomputed beside their snapshot
-    std::string at;             ///< freeze: the moment that decides which days are over
+    std::string at;             ///< freeze, purge: the moment that decides which days are over
+    bool afterEvent = false;    ///< purge: --after-event, said on purpose
 };
 
 int RunCentralInit(const CentralOptions& options) {
@@ -81,6 +97,9 @@ int RunCentralServe(const CentralOptions& options) {
     auto c = OpenCentral(options.config, false);
     if (!c) {
         return Fail(c.error());
+    }
+    if (auto open = RefuseIfPurged(*c, "serving"); !open) {
+        return Fail(open.error());
     }
     // Held while serving: a second serve or a restore on this file is refused.
     auto held = sync::ServeLock::Take(c->config.databasePath);
@@ -115,6 +134,9 @@ int RunCentralImport(const CentralOptions& options) {
     auto c = OpenCentral(options.config, false);
     if (!c) {
         return Fail(c.error());
+    }
+    if (auto open = RefuseIfPurged(*c, "importing a list"); !open) {
+        return Fail(open.error());
     }
     auto list = ReadListToImport(options.file, c->config.import, *c->config.event.calendar);
     if (!list) {
@@ -207,6 +229,71 @@ std::optional<std::string> Given(const std::string& option) {
     return option.empty() ? std::nullopt : std::optional<std::string>(option);
 }
 
+// The JSON report of the whole meeting as `central report --format json` prints it.
+core::Result<nlohmann::json> MeetingReportJson(const OpenedCentral& c) {
+    const std::vector<std::string>& days = c.config.event.calendar->days();
+    auto report = c.store->reportWithFigures(days);
+    if (!report) {
+        return std::move(report).error();
+    }
+    auto frozen = c.store->daySnapshots(days, kChangedIdsShown);
+    if (!frozen) {
+        return std::move(frozen).error();
+    }
+    return FrozenReportJson(*report, *frozen, days, c.config.event, false);
+}
+
+// After the purge, the figures are what it kept: each day's snapshot (every day was frozen
+// first) and the whole meeting's report. A range of some days would need figures computed
+// from the erased list, so it is refused; so is --recompute.
+int PrintPurgedReport(const OpenedCentral& c, const sync::PurgedCentral& purged,
+                      const std::vector<std::string>& days, const CentralOptions& options) {
+    const std::string when = c.config.event.calendar->localIso(purged.at);
+    const bool whole = days == c.config.event.calendar->days();
+    if (options.recompute || (options.format == "json" && !whole && days.size() != 1)) {
+        return Fail(MakeError(ErrorKind::Input,
+                              "the personal data was purged at " + when +
+                                  ": the figures kept are each day's and the whole meeting's, "
+                                  "as they stood; give --day DAY, or no day at all, and no "
+                                  "--recompute"));
+    }
+    nlohmann::json out = nlohmann::json::parse(purged.meetingReportJson, nullptr, false);
+    if (!out.is_object() || !out.contains("rows")) {
+        return Fail(MakeError(ErrorKind::Storage, "the meeting's report kept by the purge in " +
+                                                      c.config.databasePath + " cannot be read"));
+    }
+    if (options.format == "json" && days.size() == 1 && !whole) {
+        auto frozen = c.store->daySnapshots(days, 0);
+        if (!frozen || frozen->empty()) {
+            return Fail(frozen ? MakeError(ErrorKind::Storage, days[0] + " has no snapshot")
+                               : frozen.error());
+        }
+        out = nlohmann::json::parse(frozen->front().reportJson, nullptr, false);
+        out["frozen"] = {{days[0],
+                          {{"as_of", FormatUtc(frozen->front().asOf)},
+                           {"as_of_local", frozen->front().asOfLocal}}}};
+        out["figures_from"] = "snapshot";
+    }
+    if (options.format == "json") {
+        out["purged_at"] = FormatUtc(purged.at);
+        std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        return kExitOk;
+    }
+    std::string csv = kFrozenCsvHeader;
+    for (const nlohmann::json& row : out["rows"]) {
+        const std::string day = row.value("day", std::string());
+        if (std::find(days.begin(), days.end(), day) != days.end()) {
+            csv += FrozenRowCsv(
+                row,
+                out["frozen"].value(day, nlohmann::json::object()).value("as_of", std::string()));
+        }
+    }
+    std::cout << csv;
+    std::cerr << "The personal data was purged at " << when
+              << ": these are the figures as each day was frozen.\n";
+    return kExitOk;
+}
+
 // The CSV or the JSON on standard output for scripts; the provisional registrants on standard
 // error, as a note for the secretariat that does not spoil either.
 int RunCentralReport(const CentralOptions& options) {
@@ -222,6 +309,13 @@ int RunCentralReport(const CentralOptions& options) {
     if (options.recompute && options.format != "json") {
         return Fail(MakeError(ErrorKind::Input, "--recompute shows the figures beside the "
                                                 "snapshot's: it needs --format json"));
+    }
+    auto purged = c->store->purged();
+    if (!purged) {
+        return Fail(purged.error());
+    }
+    if (*purged) {
+        return PrintPurgedReport(*c, **purged, *days, options);
     }
     auto report = c->store->reportWithFigures(*days);
     if (!report) {
@@ -251,6 +345,26 @@ int RunCentralReport(const CentralOptions& options) {
                   << " provisional registrant(s) created at kiosks need confirming:\n";
         for (const auto& r : *provisional) {
             std::cerr << "  " << r.id << "  " << r.displayName() << '\n';
+        }
+    }
+    return kExitOk;
+}
+
+// Freezes each of `days` (all over) as of `now`, saying so; a day already frozen is kept.
+int FreezeDays(const OpenedCentral& c, const std::vector<std::string>& days, UtcMillis now) {
+    const EventConfig& event = c.config.event;
+    const std::string asOfLocal = event.calendar->localIso(now);
+    for (const std::string& day : days) {
+        auto made = c.store->freezeDay(day, now, asOfLocal, [&](const sync::CentralReport& r) {
+            return DaySnapshotText(r, day, event, now);
+        });
+        if (!made) {
+            return Fail(made.error());
+        }
+        if (*made) {
+            std::cout << "Froze " << day << " as of " << asOfLocal << ".\n";
+        } else {
+            std::cout << day << " was already frozen: its snapshot is kept as it is.\n";
         }
     }
     return kExitOk;
@@ -292,19 +406,60 @@ int RunCentralFreeze(const CentralOptions& options) {
                   << event.calendar->timeZoneName() << "): nothing to freeze.\n";
         return kExitOk;
     }
-    const std::string asOfLocal = event.calendar->localIso(now);
-    for (const std::string& day : days) {
-        auto made = c->store->freezeDay(day, now, asOfLocal, [&](const sync::CentralReport& r) {
-            return DaySnapshotText(r, day, event, now);
-        });
-        if (!made) {
-            return Fail(made.error());
+    return FreezeDays(*c, days, now);
+}
+
+// After the meeting, the retention rule (docs/security.md): every day frozen, the whole
+// meeting's report kept, then the list's personal data and the pictures pulled from Indico
+// erased. Refused while a meeting day is not over in the event's zone.
+int RunCentralPurge(const CentralOptions& options) {
+    auto c = OpenCentral(options.config, false);
+    if (!c) {
+        return Fail(c.error());
+    }
+    const EventCalendar& calendar = *c->config.event.calendar;
+    const UtcMillis now = NowUtcMillis();
+    UtcMillis at = now;
+    if (!options.at.empty()) {
+        auto parsed = calendar.parseTime(options.at);
+        if (!parsed) {
+            return Fail(parsed.error());
         }
-        if (*made) {
-            std::cout << "Froze " << day << " as of " << asOfLocal << ".\n";
-        } else {
-            std::cout << day << " was already frozen: its snapshot is kept as it is.\n";
-        }
+        at = *parsed;
+    }
+    if (ClosedDays(calendar, at).size() != calendar.days().size()) {
+        return Fail(
+            MakeError(ErrorKind::Conflict, "the meeting is not over: its last day, " +
+                                               calendar.days().back() + ", ends at midnight in " +
+                                               calendar.timeZoneName() + "; purge after that"));
+    }
+    if (auto purged = c->store->purged(); !purged || *purged) {
+        return Fail(
+            purged ? MakeError(ErrorKind::Conflict, c->config.databasePath + " was purged already")
+                   : purged.error());
+    }
+    if (const int frozen = FreezeDays(*c, calendar.days(), now); frozen != kExitOk) {
+        return frozen;
+    }
+    auto meeting = MeetingReportJson(*c);
+    if (!meeting) {
+        return Fail(meeting.error());
+    }
+    auto erased = c->store->purgePersonalData(
+        now, meeting->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (!erased) {
+        return Fail(erased.error());
+    }
+    const std::string photos = sync::IndicoPhotosDir(c->config.databasePath);
+    std::error_code removed;
+    std::filesystem::remove_all(photos, removed);
+    std::cout << "Purged the personal data of " << erased->registrants << " registrants from "
+              << c->config.databasePath << "; the figures of the " << calendar.days().size()
+              << " meeting days are kept (accueil central report).\n";
+    if (removed) {
+        std::cerr << "accueil: the pictures pulled from Indico could not all be removed from "
+                  << photos << " (" << removed.message() << "): remove them by hand\n";
+        return kExitStorage;
     }
     return kExitOk;
 }
@@ -398,6 +553,16 @@ void RegisterCentral(CLI::App& app, int& exitCode) {
                        "decide which days are over as at this earlier moment, ISO-8601 "
                        "(default now)");
     OnRun(freeze, opt, RunCentralFreeze, exitCode);
+
+    CLI::App* purge = central->add_subcommand(
+        "purge", "After the meeting: erase the list's personal data (names, gender, "
+                 "delegation, notes, pictures), keeping every day's figures and the whole "
+                 "meeting's (docs/security.md).");
+    purge->add_flag("--after-event", opt->afterEvent, "required: the meeting is over")->required();
+    purge->add_option("--at", opt->at,
+                      "decide whether the meeting is over as at this moment, ISO-8601 "
+                      "(default now)");
+    OnRun(purge, opt, RunCentralPurge, exitCode);
 
     // After the subcommands, so that it may come before or after any of their names:
     // `central --config C kiosk add`, `central kiosk add --config C`.

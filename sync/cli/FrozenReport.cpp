@@ -135,15 +135,19 @@ Result<std::string> FrozenReportCsv(const sync::CentralReport& live,
     for (const ReportRow& r : live.rows) {
         liveRows.push_back(cli::ReportRowJson(r));
     }
-    std::string out = "day,dimension,value,expected,admitted,walk_ins,not_arrived,as_of\r\n";
+    std::string out = kFrozenCsvHeader;
     for (const nlohmann::json& row : RowsOfDays(liveRows, *snapshots, frozen, days)) {
-        out += CsvCell(row.value("day", std::string())) + ',' +
-               CsvCell(row.value("dimension", std::string())) + ',' +
-               CsvCell(row.value("value", std::string())) + ',' + CountCell(row, "expected") + ',' +
-               CountCell(row, "admitted") + ',' + CountCell(row, "walk_ins") + ',' +
-               CountCell(row, "not_arrived") + ',' + row.value("as_of", std::string()) + "\r\n";
+        out += FrozenRowCsv(row, row.value("as_of", std::string()));
     }
     return out;
+}
+
+std::string FrozenRowCsv(const nlohmann::json& row, const std::string& asOf) {
+    return CsvCell(row.value("day", std::string())) + ',' +
+           CsvCell(row.value("dimension", std::string())) + ',' +
+           CsvCell(row.value("value", std::string())) + ',' + CountCell(row, "expected") + ',' +
+           CountCell(row, "admitted") + ',' + CountCell(row, "walk_ins") + ',' +
+           CountCell(row, "not_arrived") + ',' + asOf + "\r\n";
 }
 
 std::string ChangedSinceNote(const std::vector<sync::DaySnapshot>& frozen) {

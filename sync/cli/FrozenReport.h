@@ -40,6 +40,11 @@ core::Result<std::string> FrozenReportCsv(const sync::CentralReport& live,
                                           const std::vector<sync::DaySnapshot>& frozen,
                                           const std::vector<std::string>& days);
 
+/// The CSV report's header, and one of its rows (a report row as JSON, `asOf` "" when live).
+inline constexpr const char* kFrozenCsvHeader =
+    "day,dimension,value,expected,admitted,walk_ins,not_arrived,as_of\r\n";
+std::string FrozenRowCsv(const nlohmann::json& row, const std::string& asOf);
+
 /// A line per frozen day whose list or log changed since it was frozen, for standard error
 /// ("" when none did). Pure; any thread.
 std::string ChangedSinceNote(const std::vector<sync::DaySnapshot>& frozen);

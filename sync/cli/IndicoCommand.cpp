@@ -107,6 +107,8 @@ void OnRun(CLI::App* command, const std::shared_ptr<IndicoOptions>& opt,
         } else if (!c->config.indico) {
             exitCode = Fail(core::MakeError(core::ErrorKind::Config,
                                             opt->config + ": [indico]: missing section"));
+        } else if (auto open = RefuseIfPurged(*c, "talking to Indico"); !open) {
+            exitCode = Fail(open.error());
         } else {
             exitCode = run(*opt, *c);
         }

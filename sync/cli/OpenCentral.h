@@ -23,4 +23,8 @@ struct OpenedCentral {
 /// Main thread.
 core::Result<OpenedCentral> OpenCentral(const std::string& path, bool create);
 
+/// Conflict when the central was purged after the meeting: it then serves and takes in no
+/// more personal data (`doing` says what was refused, e.g. "importing a list"). Main thread.
+core::Result<void> RefuseIfPurged(const OpenedCentral& c, const std::string& doing);
+
 } // namespace accueil::cli

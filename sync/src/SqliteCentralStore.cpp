@@ -3,6 +3,7 @@
 // logs, reached through the core's row API) plus the registrant change sequence and the kiosk
 // tokens.
 
+#include <accueil/core/PersonalDataWipe.h>
 #include <accueil/core/Sqlite.h>
 #include <accueil/core/StoreRows.h>
 #include <accueil/sync/SqliteCentralStore.h>
@@ -30,6 +31,9 @@ using core::Result;
 namespace sql = core::sql;
 
 namespace {
+
+// The meta key of the purge after the meeting, as on a kiosk.
+constexpr const char* kPurgedAtKey = "purged_at";
 
 // The central's own table, run at every open beside core::rows::AddCentralSchema (which adds
 // the registrant change sequence and the indexes by kiosk).
@@ -462,6 +466,43 @@ public:
                                     core::rows::AuditUuids(rdb, kioskId)};
                 tx.commit();
                 return keys;
+            });
+        });
+    }
+
+    Result<core::WipeSummary> purgePersonalData(core::UtcMillis now,
+                                                const std::string& meetingReportJson) override {
+        std::lock_guard lock(m_mutex);
+        auto before = Guarded("reading the purge mark", [&]() -> Result<bool> {
+            return m_db.scalar("SELECT count(*) FROM meta WHERE key = 'purged_at'") != 0;
+        });
+        if (!before || *before) {
+            return before ? core::MakeError(core::ErrorKind::Conflict,
+                                            m_db.path() + " was purged already")
+                          : std::move(before).error();
+        }
+        return core::ErasePersonalData(m_db, kPurgedAtKey, now, [&] {
+            m_db.prepare("INSERT INTO meta (key, value) VALUES ('purged_report', ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                .bind(1, meetingReportJson)
+                .run();
+        });
+    }
+
+    Result<std::optional<PurgedCentral>> purged() override {
+        return read([&](sql::Database& rdb) {
+            return Guarded("reading the purge mark", [&]() -> Result<std::optional<PurgedCentral>> {
+                sql::Transaction tx(rdb, sql::Transaction::Mode::Deferred);
+                sql::Statement st = rdb.prepare(
+                    "SELECT a.value, coalesce(r.value, '') FROM meta a LEFT JOIN meta r ON "
+                    "r.key = 'purged_report' WHERE a.key = ?");
+                st.bind(1, kPurgedAtKey);
+                std::optional<PurgedCentral> out;
+                if (st.step()) {
+                    out = PurgedCentral{std::stoll(st.text(0)), st.text(1)};
+                }
+                tx.commit();
+                return out;
             });
         });
     }

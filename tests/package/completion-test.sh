@@ -42,7 +42,7 @@ expect() {
     exit 1
 }
 expect "accueil cen" "central"
-expect "accueil central " "freeze import init kiosk report restore serve"
+expect "accueil central " "freeze import init kiosk purge report restore serve"
 expect "accueil central kiosk " "add list revoke"
 expect "accueil central --config c.toml kiosk a" "add"
 expect "accueil central report --f" "--format --from"

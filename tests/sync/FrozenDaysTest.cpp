@@ -9,7 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace accueil::sync::test {
@@ -93,6 +95,16 @@ struct FrozenDays : ::testing::Test {
         std::vector<std::string> args{"central", "freeze", "--config", central};
         args.insert(args.end(), extra.begin(), extra.end());
         return AccueilOutput(args);
+    }
+
+    // The central's database and its WAL, as bytes on disk.
+    std::string fileBytes() const {
+        std::string out;
+        for (const char* suffix : {"", "-wal"}) {
+            std::ifstream in(dir.file(std::string("central.db") + suffix), std::ios::binary);
+            out.append(std::istreambuf_iterator<char>(in), {});
+        }
+        return out;
     }
 
     int snapshots() const {
@@ -278,4 +290,61 @@ TEST_F(FrozenDays, AnOpenOrUnknownDayIsRefusedAndNothingIsStored) {
 }
 
 } // namespace
+// After the meeting (docs/security.md, "Retention"): the central keeps every day's figures and
+// the whole meeting's, exactly as they were, and no name; it then takes in nothing more.
+TEST_F(FrozenDays, APurgeAfterTheMeetingKeepsEveryFigureAndNoName) {
+    const auto purge = [&](const std::string& at) {
+        return AccueilOutput(
+            {"central", "purge", "--config", central, "--after-event", "--at", at});
+    };
+    auto [early, earlyStatus] = purge("2025-06-20T23:00:00"); // the last day, in Geneva
+    EXPECT_EQ(earlyStatus, 7) << early;
+    EXPECT_NE(early.find("the meeting is not over"), std::string::npos) << early;
+    EXPECT_EQ(snapshots(), 0); // refused before anything was frozen
+    std::filesystem::create_directories(dir.file("photos"));
+    WriteFile(dir.file("photos/A1.jpg"), "a picture pulled from Indico");
+
+    auto [meetingBefore, s1] = report({"--format", "json"});
+    auto [day1Before, s2] = report({"--day", kDay1, "--format", "json"});
+    auto [csvBefore, s3] = report({});
+    ASSERT_EQ(s1 + s2 + s3, 0) << meetingBefore << day1Before << csvBefore;
+
+    const std::string before = fileBytes();
+    auto [out, status] = purge("2025-06-21T00:00:00");
+    ASSERT_EQ(status, 0) << out;
+    EXPECT_NE(out.find("Purged the personal data of 5 registrants"), std::string::npos) << out;
+    EXPECT_EQ(snapshots(), 4); // every day frozen first
+    EXPECT_FALSE(std::filesystem::exists(dir.file("photos")));
+
+    auto [meetingAfter, s4] = report({"--format", "json"});
+    auto [day1After, s5] = report({"--day", kDay1, "--format", "json"});
+    auto [csvAfter, s6] = report({});
+    ASSERT_EQ(s4 + s5 + s6, 0) << meetingAfter << day1After << csvAfter;
+    const nlohmann::json meeting = JsonOf(meetingAfter);
+    EXPECT_EQ(FiguresOf(meeting).erase("purged_at"), 1U);
+    nlohmann::json kept = FiguresOf(meeting);
+    kept.erase("purged_at");
+    EXPECT_EQ(kept, FiguresOf(JsonOf(meetingBefore)));
+    EXPECT_EQ(kept["gender"], FiguresOf(JsonOf(meetingBefore))["gender"]);
+    nlohmann::json day = FiguresOf(JsonOf(day1After));
+    day.erase("purged_at");
+    EXPECT_EQ(day["rows"], FiguresOf(JsonOf(day1Before))["rows"]);
+    // The CSV's rows as before (each day's as frozen now carries its as-of).
+    EXPECT_NE(csvAfter.find("2025-06-17,gender,female,3,1,0,2,"), std::string::npos) << csvAfter;
+    EXPECT_NE(csvBefore.find("2025-06-17,gender,female,3,1,0,2,"), std::string::npos) << csvBefore;
+
+    // No name left in the database file or its WAL, and nothing more taken in.
+    const std::string after = fileBytes();
+    for (const char* name : {"Bruno", "Carla", "Diego", "Elena", "Cuatro", "Cinco"}) {
+        EXPECT_NE(before.find(name), std::string::npos) << name; // the check can see names
+        EXPECT_EQ(after.find(name), std::string::npos) << name;
+    }
+    auto [again, againStatus] = purge("2025-06-21T00:00:00");
+    EXPECT_EQ(againStatus, 7) << again;
+    EXPECT_EQ(Accueil({"central", "--config", central, "import", dir.file("list.csv")}), 7);
+    auto [range, rangeStatus] = report({"--from", kDay1, "--to", "2025-06-18", "--format", "json"});
+    EXPECT_EQ(rangeStatus, 4) << range;
+    EXPECT_NE(range.find("purged"), std::string::npos) << range;
+}
+
 } // namespace accueil::sync::test

@@ -100,12 +100,12 @@ Result<void> Compact(sql::Database& db, const std::string& path) {
 
 } // namespace
 
-Result<WipeSummary> WipePersonalData(AttendanceStore& store, UtcMillis now) {
-    sql::Database& db = store::Access::Of(store).db;
-    const std::string what = "wiping the personal data in " + db.path();
+Result<WipeSummary> ErasePersonalData(sql::Database& db, const char* markKey, UtcMillis now,
+                                      const std::function<void()>& inside) {
+    const std::string what = "erasing the personal data in " + db.path();
     auto erased = Guarded(what, [&]() -> Result<WipeSummary> {
         db.exec("PRAGMA secure_delete = ON");
-        return EraseInTransaction(db, kRevokedKey, now);
+        return EraseInTransaction(db, markKey, now, inside);
     });
     if (!erased) {
         return erased;
@@ -115,6 +115,10 @@ Result<WipeSummary> WipePersonalData(AttendanceStore& store, UtcMillis now) {
         return std::move(compacted).error();
     }
     return erased;
+}
+
+Result<WipeSummary> WipePersonalData(AttendanceStore& store, UtcMillis now) {
+    return ErasePersonalData(store::Access::Of(store).db, kRevokedKey, now);
 }
 
 Result<PurgeSummary> PurgeAfterEvent(AttendanceStore& store, UtcMillis now, bool evenUnsent) {
@@ -148,31 +152,25 @@ Result<PurgeSummary> PurgeAfterEvent(AttendanceStore& store, UtcMillis now, bool
     if (!report) {
         return std::move(report).error();
     }
-    const std::string what = "purging the personal data in " + db.path();
     PurgeSummary summary;
     summary.days = static_cast<int>(closed.size());
-    auto erased = Guarded(what, [&]() -> Result<WipeSummary> {
-        db.exec("PRAGMA secure_delete = ON");
-        return EraseInTransaction(db, store::kPurgedAtKey, now, [&] {
-            SetMeta(db, store::kPurgedReportKey, store::ReportRowsToText(*report));
-            AuditEntry a;
-            a.at = now;
-            a.kioskId = impl.kioskId;
-            a.action = "purge";
-            a.outcome = "ok";
-            a.detail = nlohmann::json{{"days", summary.days}}.dump();
-            store::InsertAudit(db, a);
-        });
+    auto erased = ErasePersonalData(db, store::kPurgedAtKey, now, [&] {
+        SetMeta(db, store::kPurgedReportKey, store::ReportRowsToText(*report));
+        AuditEntry a;
+        a.at = now;
+        a.kioskId = impl.kioskId;
+        a.action = "purge";
+        a.outcome = "ok";
+        a.detail = nlohmann::json{{"days", summary.days}}.dump();
+        store::InsertAudit(db, a);
     });
+    // Committed even when the compaction after it failed: the store records nothing from now.
+    auto purged = PurgedAt(store);
+    impl.purged = !purged || purged->has_value();
     if (!erased) {
         return std::move(erased).error();
     }
     summary.erased = *erased;
-    impl.purged = true;
-    auto compacted = Guarded(what, [&]() -> Result<void> { return Compact(db, db.path()); });
-    if (!compacted) {
-        return std::move(compacted).error();
-    }
     return summary;
 }
 

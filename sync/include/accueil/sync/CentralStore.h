@@ -8,6 +8,7 @@
 #include <accueil/core/Attendance.h>
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Figures.h>
+#include <accueil/core/PersonalDataWipe.h>
 #include <accueil/core/Registrant.h>
 #include <accueil/core/Result.h>
 #include <accueil/core/StoreRows.h>
@@ -39,6 +40,12 @@ struct DaySnapshot {
     std::vector<std::string> changed; ///< registrants changed since, by ID (at most the cap)
     int changedCount = 0;             ///< how many registrants changed since, in all
     int attendanceSince = 0;          ///< attendance events of the day stored since
+};
+
+/// A central whose personal data was erased after the meeting (`accueil central purge`).
+struct PurgedCentral {
+    core::UtcMillis at = 0;
+    std::string meetingReportJson; ///< the whole meeting's JSON report, as it stood before
 };
 
 /// Renders one day's report for its snapshot (the JSON `central report` prints for it).
@@ -216,6 +223,14 @@ public:
     virtual core::Result<std::vector<core::Registrant>> provisionalRegistrants() = 0;
     /// Which of `ids` the central lists (provisional registrants included). Errors: Storage.
     virtual core::Result<std::set<std::string>> listedAmong(const std::set<std::string>& ids) = 0;
+    /// After the meeting (docs/security.md, "Retention"): erases the list's personal data as a
+    /// kiosk's purge does (core::ErasePersonalData) and keeps `meetingReportJson`, marked
+    /// purged at `now`, in one transaction. Deciding that the meeting is over and freezing its
+    /// days first is the caller's. Errors: Conflict (purged already), Storage.
+    virtual core::Result<core::WipeSummary>
+    purgePersonalData(core::UtcMillis now, const std::string& meetingReportJson) = 0;
+    /// When the central was purged, with the report it kept; nullopt before. Errors: Storage.
+    virtual core::Result<std::optional<PurgedCentral>> purged() = 0;
 };
 
 } // namespace accueil::sync

@@ -6,7 +6,9 @@
 
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Result.h>
+#include <accueil/core/Sqlite.h>
 
+#include <functional>
 #include <optional>
 
 namespace accueil::core {
@@ -50,6 +52,14 @@ Result<PurgeSummary> PurgeAfterEvent(AttendanceStore& store, UtcMillis now, bool
 
 /// When the store was purged after the event; nullopt before. Errors: Storage.
 Result<std::optional<UtcMillis>> PurgedAt(AttendanceStore& store);
+
+/// The erasure itself, on any database of the store's schema (a kiosk's, or the central's,
+/// whose list has the same tables): what WipePersonalData erases, in one transaction with
+/// secure_delete on, with `markKey` = `now` in its meta table and `inside` run in the same
+/// transaction after the erasure; then VACUUM and a truncating checkpoint. Errors: Storage
+/// (as WipePersonalData). Thread: the database's.
+Result<WipeSummary> ErasePersonalData(sql::Database& db, const char* markKey, UtcMillis now,
+                                      const std::function<void()>& inside = {});
 
 /// Puts a revoked store back in service (a kiosk enrolled again): clears the mark. The erased
 /// data does not come back; the next sync fetches the list again. Errors: Storage.
