@@ -19,6 +19,8 @@ namespace accueil::kiosk::app {
 
 using core::AttendanceEvent;
 using core::AttendanceStore;
+using core::AttentionArrival;
+using core::AttentionArrivals;
 using core::AuditEntry;
 using core::CategoryCount;
 using core::ComputeTodayStats;

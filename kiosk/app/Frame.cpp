@@ -36,6 +36,7 @@ void DrawFrame(UiState& state, const KioskConfig& config, const Catalog& catalog
         facts.camera = state.camera;
         facts.languages = catalog.languages();
         facts.categories = config.event.categories;
+        facts.attention = state.attentionArrivals;
         DrawPanelScreen(state.panel, facts, ctx, out);
         break;
     }

@@ -91,6 +91,7 @@ OutcomeDisplay MakeOutcomeDisplay(const ScanResult& result, const scanner::Badge
         display.language = uiLanguage;
     }
     display.staffLanguage = uiLanguage;
+    display.attention = result.decision.attention;
     display.timeText = calendar.localTimeOfDay(result.firstEntryToday.value_or(now));
     display.shownAt = now;
     display.until = now + DisplayMillis(StyleFor(display.outcome, display.warn).cls);
@@ -108,6 +109,14 @@ KioskController::KioskController(UiState& state, StoreExecutor& store, const Kio
     }
 }
 
+void TakeAttentionArrivals(UiState& state, std::vector<AttentionArrival> arrivals) {
+    const bool watching = state.screen == Screen::Panel && state.panel.tab == PanelTab::Today;
+    // A new day (or an undo) shortens the list: what was seen of it cannot be more than it.
+    state.attentionSeen =
+        watching ? arrivals.size() : std::min(state.attentionSeen, arrivals.size());
+    state.attentionArrivals = std::move(arrivals);
+}
+
 void EnterOutOfService(UiState& state) {
     state.outOfService = true;
     state.screen = Screen::OutOfService;
@@ -115,6 +124,8 @@ void EnterOutOfService(UiState& state) {
     state.outcome = OutcomeDisplay{};
     state.login = LoginState{};
     state.panel = PanelState{};
+    state.attentionArrivals.clear();
+    state.attentionSeen = 0;
 }
 
 void KioskController::submit(StoreJob job) {
@@ -481,6 +492,9 @@ void KioskController::selectTab(int tab) {
     if (m_state.panel.tab != PanelTab::Search) {
         refreshToday();
     }
+    if (m_state.panel.tab == PanelTab::Today) {
+        m_state.attentionSeen = m_state.attentionArrivals.size(); // staff have the list
+    }
 }
 
 void KioskController::refreshToday() {
@@ -497,11 +511,17 @@ void KioskController::refreshToday() {
 }
 
 void KioskController::refreshSync() {
-    submit([](AttendanceStore& store) -> UiUpdate {
+    // Other doors' admissions arrive with the sync pulls: the attention list follows them.
+    const std::string day = m_config.event.calendar->dateAt(m_now);
+    submit([day](AttendanceStore& store) -> UiUpdate {
         auto outbox = store.outboxSize();
-        return [outbox](UiState& state) {
+        auto attention = AttentionArrivals(store, day);
+        return [outbox, attention = std::move(attention)](UiState& state) {
             if (outbox) {
                 state.sync.queueLength = *outbox;
+            }
+            if (attention) {
+                TakeAttentionArrivals(state, *attention);
             }
         };
     });

@@ -21,7 +21,7 @@ namespace accueil::kiosk::app {
 /// from kiosk.toml's `[app] staff_card_prefix` (core::AppSettings).
 struct ControllerSettings {
     std::string staffCardPrefix = "STAFF:"; ///< a scanned "STAFF:<id>" opens the PIN pad; "" = off
-    int syncPollSeconds = 10;               ///< how often the outbox size is refreshed
+    int syncPollSeconds = 10; ///< how often the outbox size and attention arrivals are refreshed
 };
 
 /// Turns commands from the screens and the input layer into store jobs and UI state changes.

@@ -202,7 +202,8 @@ void FollowShownAnswer(Kiosk& k) {
         return;
     }
     k.lastShownSequence = k.state.outcome.sequence;
-    k.sound->play(StyleFor(k.state.outcome.outcome, k.state.outcome.warn).cls);
+    k.sound->play(CueFor(StyleFor(k.state.outcome.outcome, k.state.outcome.warn).cls,
+                         !k.state.outcome.attention.empty()));
     k.bench.answerShown(k.controller->shownScanMicros(), k.controller->shownDecidedMicros(),
                         SteadyMicros());
 }

@@ -19,6 +19,11 @@ struct Rgb {
 /// The shape drawn on an outcome screen, so the answer does not rely on colour alone.
 enum class Icon { Check, CheckTwice, Cross, Exclamation, Question, Retry, Clock, Stop };
 
+/// Staff's attention colours, apart from any outcome's: the band with an attention note on the
+/// outcome screen and the waiting screen's mark of attention arrivals at other doors.
+inline constexpr Rgb kAttentionBand{255, 183, 3};
+inline constexpr Rgb kAttentionText{0, 0, 0};
+
 /// Which sound (and colour family) an outcome belongs to.
 enum class OutcomeClass { Go, Attention, Stop, Retry };
 

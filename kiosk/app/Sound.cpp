@@ -22,23 +22,30 @@ struct Note {
     int millis = 0;
 };
 
-std::vector<Note> NotesFor(OutcomeClass cls) {
-    switch (cls) {
-    case OutcomeClass::Go:
+std::vector<Note> NotesFor(SoundCue cue) {
+    switch (cue) {
+    case SoundCue::Go:
         return {{660, 110}, {880, 170}};
-    case OutcomeClass::Attention:
+    case SoundCue::Attention:
         return {{587, 160}, {0, 80}, {587, 160}};
-    case OutcomeClass::Stop:
+    case SoundCue::Stop:
         return {{392, 220}, {0, 40}, {262, 380}};
-    case OutcomeClass::Retry:
+    case SoundCue::Retry:
         return {{523, 110}};
+    case SoundCue::StaffNote:
+        return {{1047, 90}, {0, 30}, {880, 120}};
     }
     return {};
 }
 
+// The staff cue is meant for the desk, not the queue: at half the others' level.
+double LevelOf(SoundCue cue) {
+    return cue == SoundCue::StaffNote ? 0.5 : 1.0;
+}
+
 class SilentPlayer final : public SoundPlayer {
 public:
-    void play(OutcomeClass /*cls*/) override {}
+    void play(SoundCue /*cue*/) override {}
 };
 
 #ifdef ACCUEIL_HAVE_ALSA
@@ -61,17 +68,17 @@ public:
         m_thread.join();
         snd_pcm_close(m_pcm);
     }
-    void play(OutcomeClass cls) override {
+    void play(SoundCue cue) override {
         {
             std::lock_guard lock(m_mutex);
-            m_next = cls;
+            m_next = cue;
         }
         m_wake.notify_one();
     }
 
 private:
     // Waits for the next request and takes it; nothing when the player is stopping.
-    std::optional<OutcomeClass> nextRequest() {
+    std::optional<SoundCue> nextRequest() {
         std::unique_lock lock(m_mutex);
         m_wake.wait(lock, [this] { return m_stopping || m_next.has_value(); });
         if (m_stopping) {
@@ -81,8 +88,8 @@ private:
     }
 
     void run() {
-        while (const std::optional<OutcomeClass> cls = nextRequest()) {
-            const std::vector<std::int16_t> samples = SynthesiseSound(*cls);
+        while (const std::optional<SoundCue> cue = nextRequest()) {
+            const std::vector<std::int16_t> samples = SynthesiseSound(*cue);
             snd_pcm_prepare(m_pcm);
             snd_pcm_sframes_t written = snd_pcm_writei(m_pcm, samples.data(), samples.size());
             if (written < 0) {
@@ -95,7 +102,7 @@ private:
     snd_pcm_t* m_pcm;
     std::mutex m_mutex;
     std::condition_variable m_wake;
-    std::optional<OutcomeClass> m_next;
+    std::optional<SoundCue> m_next;
     bool m_stopping = false;
     std::thread m_thread;
 };
@@ -103,19 +110,36 @@ private:
 
 } // namespace
 
-std::vector<std::int16_t> SynthesiseSound(OutcomeClass cls) {
+SoundCue CueFor(OutcomeClass cls, bool staffNote) {
+    if (staffNote) {
+        return SoundCue::StaffNote;
+    }
+    switch (cls) {
+    case OutcomeClass::Go:
+        return SoundCue::Go;
+    case OutcomeClass::Attention:
+        return SoundCue::Attention;
+    case OutcomeClass::Stop:
+        return SoundCue::Stop;
+    case OutcomeClass::Retry:
+        return SoundCue::Retry;
+    }
+    return SoundCue::Stop;
+}
+
+std::vector<std::int16_t> SynthesiseSound(SoundCue cue) {
     constexpr double kPi = 3.14159265358979323846;
-    constexpr double kAmplitude = 0.35 * 32767.0;
+    const double amplitude = 0.35 * 32767.0 * LevelOf(cue);
     constexpr int kFade = kSoundRate / 200; // 5 ms
     std::vector<std::int16_t> samples;
-    for (const Note& note : NotesFor(cls)) {
+    for (const Note& note : NotesFor(cue)) {
         const int count = kSoundRate * note.millis / 1000;
         for (int i = 0; i < count; ++i) {
             double value = 0.0;
             if (note.hertz > 0) {
                 const double edge = std::min({1.0, static_cast<double>(i) / kFade,
                                               static_cast<double>(count - 1 - i) / kFade});
-                value = kAmplitude * edge * std::sin(2 * kPi * note.hertz * i / kSoundRate);
+                value = amplitude * edge * std::sin(2 * kPi * note.hertz * i / kSoundRate);
             }
             samples.push_back(static_cast<std::int16_t>(std::lround(value)));
         }

@@ -31,6 +31,8 @@ struct OutcomeDisplay {
     std::string staffLanguage{}; ///< the kiosk's UI language, for what is said to staff
     /// Not valid today: the meeting days the registration covers ("2025-06-18"), to say so.
     std::vector<std::string> validDays{};
+    /// The registrant's attention note on an entry: a band for staff, the welcome unchanged.
+    std::string attention{};
     UtcMillis shownAt = 0;
     UtcMillis until = 0;
     std::uint64_t sequence = 0; ///< increases with every outcome (a new scan replaces at once)
@@ -112,6 +114,12 @@ struct UiState {
     /// The last wedge scan had caps lock on and named nobody, read either way: the status
     /// line says so, for staff to switch it off.
     bool scannerCapsLock = false;
+    /// Today's entries at other doors of registrants with an attention note, oldest first,
+    /// as the store knows them after its sync pulls (refreshed with the sync state).
+    std::vector<AttentionArrival> attentionArrivals;
+    /// How many of them staff have seen on the panel's Today tab; the waiting screen marks the
+    /// rest in its status corner.
+    std::size_t attentionSeen = 0;
     std::string outOfOrderReason;
     /// The central revoked this kiosk (now, or before a restart): the out-of-service screen
     /// stays up whatever else happens, and scans are refused.
@@ -123,6 +131,10 @@ struct UiState {
     bool quitRequested = false;
     int pendingJobs = 0; ///< store jobs submitted and not yet answered
 };
+
+/// Takes the store's list of today's attention arrivals at other doors; what is on the open
+/// Today tab counts as seen. Main thread.
+void TakeAttentionArrivals(UiState& state, std::vector<AttentionArrival> arrivals);
 
 /// Puts the kiosk out of service for good: the out-of-service screen, and nothing left on
 /// screen or in the panel that named anyone. Main thread.

@@ -181,6 +181,9 @@ nlohmann::json ScanResultJson(const ScanResult& r, nlohmann::json registrantId, 
     if (!r.eventUuid.empty()) {
         out["event_uuid"] = r.eventUuid;
     }
+    if (!r.decision.attention.empty()) {
+        out["attention"] = r.decision.attention; // only when there is one: staff act on it
+    }
     return out;
 }
 
@@ -200,6 +203,9 @@ void PrintScanText(const ScanResult& r, const EventCalendar& calendar) {
               << '\n';
     if (!r.eventUuid.empty()) {
         std::cout << "  event " << r.eventUuid << '\n';
+    }
+    if (!r.decision.attention.empty()) {
+        std::cout << "  attention: " << r.decision.attention << '\n';
     }
 }
 

@@ -75,6 +75,7 @@ void PrintHitsJson(const std::vector<SearchHit>& hits) {
                        {"category", r.category},
                        {"status", ToString(r.status)},
                        {"hold", r.holdNote},
+                       {"attention", r.attention},
                        {"first_check_in_today", h.firstEntryToday
                                                     ? nlohmann::json(FormatUtc(*h.firstEntryToday))
                                                     : nlohmann::json(nullptr)}});
@@ -92,6 +93,9 @@ void PrintHitsText(const std::vector<SearchHit>& hits, const EventCalendar& cale
         }
         if (!r.holdNote.empty()) {
             std::cout << "  [hold: " << r.holdNote << "]";
+        }
+        if (!r.attention.empty()) {
+            std::cout << "  [attention: " << r.attention << "]";
         }
         if (h.firstEntryToday) {
             std::cout << "  in today since " << calendar.localTimeOfDay(*h.firstEntryToday);

@@ -207,7 +207,7 @@ void ReadProvisional(const json& list, PushBatch& batch,
         }
         bool clean = true;
         for (const std::string* field : {&r->givenName, &r->familyName, &r->delegation,
-                                         &r->category, &r->role, &r->holdNote}) {
+                                         &r->category, &r->role, &r->holdNote, &r->attention}) {
             clean = clean && !FieldProblem("name", *field, 200);
         }
         if (!clean) {

@@ -390,6 +390,20 @@ void HandleAudit(const RouteContext& ctx, const httplib::Request& req, httplib::
         EventPageBody<core::AuditEntry>);
 }
 
+namespace {
+
+// One line per admission with an attention note: ids and time at info, where names and the
+// note's text never go (docs/security.md); the note itself at debug.
+void LogAttentionAdmitted(const std::vector<core::AuditEntry>& lines) {
+    for (const core::AuditEntry& a : lines) {
+        spdlog::info("attention: {} admitted at {} at {}", a.registrantId, a.kioskId,
+                     core::FormatUtc(a.at));
+        spdlog::debug("attention note for {}: {}", a.registrantId, a.detail);
+    }
+}
+
+} // namespace
+
 void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res,
                 const httplib::ContentReader& content) {
     const auto kiosk = Authenticate(*ctx.store, req);
@@ -455,6 +469,7 @@ void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::R
         spdlog::info("{} pushed {} new events ({} already held)", *kiosk, stored->stored,
                      stored->duplicates);
     }
+    LogAttentionAdmitted(stored->attentionAdmitted);
     res.set_content(PushAnswerBody(*batch, *stored), kJson);
 }
 

@@ -99,7 +99,8 @@ json ToJson(const core::Registrant& r) {
                 {"hold_note", r.holdNote},
                 {"ticket", r.ticket},
                 {"language", r.language},
-                {"provisional", r.provisional}};
+                {"provisional", r.provisional},
+                {"attention", r.attention}};
 }
 
 namespace {
@@ -155,7 +156,10 @@ void AppendJson(std::string& out, const core::Registrant& r) {
     AppendField(out, "hold_note", r.holdNote);
     AppendField(out, "ticket", r.ticket);
     AppendField(out, "language", r.language);
-    out += r.provisional ? "\"provisional\":true}" : "\"provisional\":false}";
+    out += r.provisional ? "\"provisional\":true," : "\"provisional\":false,";
+    out += "\"attention\":";
+    AppendString(out, r.attention);
+    out += '}';
 }
 
 json ToJson(const core::AttendanceEvent& e) {
@@ -271,6 +275,7 @@ Result<core::Registrant> RegistrantFromJson(const json& j) {
         r.language = in.text("language", false);
         r.provisional = j.contains("provisional") && j.at("provisional").is_boolean() &&
                         j.at("provisional").get<bool>();
+        r.attention = in.text("attention", false); // "" from centrals that predate it
         return r;
     });
 }

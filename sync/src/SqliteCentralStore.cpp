@@ -524,6 +524,9 @@ public:
                 if (stored) {
                     applyHold(a);
                     applyReissue(a);
+                    if (a.action == "attention_admitted") {
+                        out.attentionAdmitted.push_back(a);
+                    }
                 }
             }
             tx.commit();

@@ -2,10 +2,12 @@
 // Three kiosks and a central on loopback: the list reaches every door, check-ins are shared,
 // welcome-back works across doors, cancellations and re-issued badges arrive.
 
+#include "LogCapture.h"
 #include "SyncTestEnv.h"
 
 #include <accueil/core/Sqlite.h>
 #include <accueil/core/SyncStore.h>
+#include <accueil/core/TodayStats.h>
 #include <accueil/scanner/BadgeKey.h>
 #include <accueil/scanner/BadgeReader.h>
 #include <accueil/scanner/BadgeToken.h>
@@ -147,6 +149,47 @@ TEST(MultiKiosk, AHoldPlacedAtOneDoorReachesTheOthers) {
     auto cleared = a.store.recordScan(PlainScan(people[4].id, At(event, "2025-06-17", 9, 10)));
     ASSERT_TRUE(cleared);
     EXPECT_EQ(cleared->decision.outcome, Outcome::Admitted);
+}
+
+// Door A admits a registrant with an attention note; door B's staff see it after B's next
+// round, and the central's journal has one line at info without the name or the note.
+TEST(MultiKiosk, AnAttentionAdmissionAtOneDoorIsListedAtTheOthers) {
+    auto listed = People(10);
+    listed[5].attention = "Minister: escort to room XX";
+    TwoDoors doors(listed);
+    LogCapture log; // after the central's start, which sets its own logger
+    auto& [dir, event, people, central, a, b] = doors;
+    ASSERT_EQ((*b.store.registrant(people[5].id))->attention, "Minister: escort to room XX");
+
+    auto admitted = a.store.recordScan(PlainScan(people[5].id, At(event, "2025-06-17", 9, 30)));
+    ASSERT_TRUE(admitted);
+    EXPECT_EQ(admitted->decision.outcome, Outcome::Admitted);
+    EXPECT_EQ(admitted->decision.attention, "Minister: escort to room XX");
+    ASSERT_TRUE(a.store.recordScan(PlainScan(people[6].id, At(event, "2025-06-17", 9, 31))));
+    EXPECT_TRUE(core::AttentionArrivals(b.store, "2025-06-17")->empty()); // not pulled yet
+
+    ExpectClean(a.sync());
+    ExpectClean(b.sync());
+    const auto atB = core::AttentionArrivals(b.store, "2025-06-17");
+    ASSERT_TRUE(atB) << atB.error().message;
+    ASSERT_EQ(atB->size(), 1U); // people[6] has no note
+    EXPECT_EQ((*atB)[0].kioskId, "door-a");
+    EXPECT_EQ((*atB)[0].registrantId, people[5].id);
+    EXPECT_EQ((*atB)[0].name, people[5].displayName());
+    EXPECT_EQ((*atB)[0].note, "Minister: escort to room XX");
+    EXPECT_EQ((*atB)[0].at, At(event, "2025-06-17", 9, 30));
+    // Door A's own admission is not an alert for door A, nor is another day one.
+    EXPECT_TRUE(core::AttentionArrivals(a.store, "2025-06-17")->empty());
+    EXPECT_TRUE(core::AttentionArrivals(b.store, "2025-06-18")->empty());
+
+    const std::string needle = "attention: " + people[5].id + " admitted at door-a";
+    ASSERT_TRUE(log.waitFor(needle));
+    const std::string text = log.text();
+    const std::size_t start = text.rfind('\n', text.find(needle)) + 1;
+    const std::string line = text.substr(start, text.find('\n', start) - start);
+    EXPECT_NE(line.find("[info]"), std::string::npos) << line;
+    EXPECT_EQ(line.find(people[5].familyName), std::string::npos) << line;
+    EXPECT_EQ(line.find("Minister"), std::string::npos) << line;
 }
 
 // A lost badge re-issued at door A is refused at door B once both have synced, and a later

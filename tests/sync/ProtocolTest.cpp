@@ -21,6 +21,7 @@ core::Registrant Tricky() {
     r.badgeVersion = 3;
     r.holdNote = "see desk";
     r.provisional = true;
+    r.attention = "Minister: \"escort\" to room XX";
     return r;
 }
 
@@ -36,6 +37,15 @@ TEST(Protocol, RegistrantRoundTrips) {
     auto back = RegistrantFromJson(ToJson(r));
     ASSERT_TRUE(back) << back.error().message;
     EXPECT_EQ(*back, r);
+}
+
+TEST(Protocol, ARegistrantWithoutAnAttentionFieldHasNoNote) {
+    json old = ToJson(Tricky());
+    old.erase("attention"); // as a central that predates the field sends it
+    auto back = RegistrantFromJson(old);
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(back->attention, "");
+    EXPECT_EQ(back->holdNote, "see desk");
 }
 
 TEST(Protocol, AttendanceRoundTripsAndIsChecked) {

@@ -4,6 +4,9 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <cfloat>
+
 namespace accueil::kiosk::app {
 
 OutcomeView MakeOutcomeView(const OutcomeDisplay& display, const Catalog& catalog) {
@@ -28,12 +31,17 @@ OutcomeView MakeOutcomeView(const OutcomeDisplay& display, const Catalog& catalo
         view.detail = FormatText(catalog.text(lang, key),
                                  {{"days", FormatDayList(display.validDays, catalog, lang)}});
     }
+    // What staff are told is in their language, not the delegate's.
+    const std::string& staff =
+        display.staffLanguage.empty() ? display.language : display.staffLanguage;
     if (display.outcome == Outcome::WelcomeBack && display.warn) {
-        // The delegate is welcomed; staff are told, in their language, so they can look.
-        const std::string& staff =
-            display.staffLanguage.empty() ? display.language : display.staffLanguage;
+        // The delegate is welcomed; staff are told so they can look.
         view.staffBand =
             FormatText(catalog.text(staff, "outcome.second_entry"), {{"time", display.timeText}});
+    }
+    if (!display.attention.empty()) {
+        view.staffNote =
+            FormatText(catalog.text(staff, "outcome.attention"), {{"note", display.attention}});
     }
     if (!view.staffBand.empty()) {
         // The band already says when the first entry was; the footer would say it again.
@@ -46,6 +54,46 @@ OutcomeView MakeOutcomeView(const OutcomeDisplay& display, const Catalog& catalo
     }
     return view;
 }
+
+namespace {
+
+// The largest of the fonts in which `text`, wrapped to `width` with a margin of 0.4 em, fits
+// within `height`; the small font when none does (the band then cuts it).
+ImFont* FittingFont(const std::string& text, float width, float height, const FrameContext& ctx) {
+    for (ImFont* font : {ctx.fonts.large, ctx.fonts.body}) {
+        const float pad = font->FontSize * 0.4f;
+        const ImVec2 size =
+            font->CalcTextSizeA(font->FontSize, FLT_MAX, width - pad * 2, text.c_str());
+        if (size.y + pad * 2 <= height) {
+            return font;
+        }
+    }
+    return ctx.fonts.small;
+}
+
+// The attention note in the top-left corner, clear of the icon and of the delegate's lines
+// below it: amber, in the largest font it fits in, so staff read it from the desk.
+void DrawStaffNote(const std::string& text, const FrameContext& ctx) {
+    const ImVec2 origin = ImGui::GetWindowPos();
+    const float h = ImGui::GetWindowHeight();
+    const float margin = h * 0.02f;
+    const float boxWidth = ImGui::GetWindowWidth() * 0.34f;
+    const float maxHeight = h * 0.25f;
+    ImFont* font = FittingFont(text, boxWidth, maxHeight, ctx);
+    const float pad = font->FontSize * 0.4f;
+    const float wrap = boxWidth - pad * 2;
+    const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, text.c_str());
+    const ImVec2 from(origin.x + margin, origin.y + margin);
+    const ImVec2 to(from.x + boxWidth, from.y + std::min(size.y + pad * 2, maxHeight));
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(from, to, ToU32(kAttentionBand), pad);
+    draw->PushClipRect(from, to, true);
+    draw->AddText(font, font->FontSize, ImVec2(from.x + pad, from.y + pad), ToU32(kAttentionText),
+                  text.c_str(), nullptr, wrap);
+    draw->PopClipRect();
+}
+
+} // namespace
 
 void DrawOutcomeScreen(const OutcomeView& view, const FrameContext& ctx, Commands& out) {
     BeginFullScreen("outcome", view.style.background);
@@ -69,6 +117,9 @@ void DrawOutcomeScreen(const OutcomeView& view, const FrameContext& ctx, Command
         CenteredText(ctx.fonts.large, bandText, y + band * 0.18f, view.style.background);
     }
     CenteredText(ctx.fonts.body, view.timeLine, h - ctx.fonts.body->FontSize * 2.0f, fg);
+    if (!view.staffNote.empty()) {
+        DrawStaffNote(view.staffNote, ctx);
+    }
     // Touching the screen dismisses the answer early.
     ImGui::SetCursorPos(ImVec2(0, 0));
     if (ImGui::InvisibleButton("dismiss", ImVec2(w, h))) {

@@ -177,6 +177,10 @@ void DrawCardSummary(const Registrant& r, const CardStatus& status, const PanelF
         ImGui::TextWrapped("%s", (ctx.tr("panel.hold") + " " + r.holdNote).c_str());
         ImGui::PopStyleColor();
     }
+    if (!r.attention.empty()) {
+        ImGui::TextWrapped(
+            "%s", FormatText(ctx.tr("outcome.attention"), {{"note", r.attention}}).c_str());
+    }
 }
 
 // Check in by hand (with its reason), and place or clear a hold.

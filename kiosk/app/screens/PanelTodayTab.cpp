@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "../BidiText.h"
 #include "Screens.h"
 
 #include <imgui.h>
@@ -52,6 +53,35 @@ void DrawArrivalsChart(const std::vector<int>& buckets, const FrameContext& ctx,
     ImGui::Dummy(ImVec2(width, height));
 }
 
+// Today's attention arrivals at other doors: time, door, name, note; newest first, as staff
+// look for the latest.
+void DrawAttentionArrivals(const PanelFacts& facts, const FrameContext& ctx) {
+    ImGui::TextUnformatted(ctx.tr("today.attention").c_str());
+    if (facts.attention.empty()) {
+        ImGui::BulletText("%s", ctx.tr("today.attention_none").c_str());
+        return;
+    }
+    if (!ImGui::BeginTable("attention", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders)) {
+        return;
+    }
+    ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("door", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("note", ImGuiTableColumnFlags_WidthStretch, 1.5f);
+    for (auto it = facts.attention.rbegin(); it != facts.attention.rend(); ++it) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(facts.calendar->localTimeOfDay(it->at).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(it->kioskId.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextWrapped("%s", VisualOrder(it->name).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextWrapped("%s", it->note.c_str());
+    }
+    ImGui::EndTable();
+}
+
 const char* CameraKey(CameraState camera) {
     switch (camera) {
     case CameraState::None:
@@ -97,6 +127,10 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
         // The rest of "admitted beyond expected", or it reads as a miscount.
         ImGui::TextWrapped("%s", ctx.counted("today.unexpected", otherUnexpected).c_str());
     }
+
+    ImGui::Dummy(ImVec2(0, 10));
+    DrawAttentionArrivals(facts, ctx);
+    ImGui::Dummy(ImVec2(0, 10));
 
     ImGui::BeginChild("categories", ImVec2(w * 0.35f, 0), false);
     ImGui::TextUnformatted(ctx.tr("today.by_category").c_str());

@@ -37,6 +37,9 @@ struct WaitingView {
     std::vector<std::string> prompts; ///< "Please scan your badge", once per language
     std::string hint;
     std::string status; ///< "door-1 · 09:15 · Online"
+    /// Attention arrivals at other doors staff have not seen on the panel yet ("Attention: 2"),
+    /// drawn small in the status corner; empty when there are none.
+    std::string attentionMark{};
     bool cameraPreview = false;
     CameraPreview preview; ///< drawn inside the target frame when cameraPreview
 };
@@ -54,6 +57,9 @@ struct OutcomeView {
     /// For staff at the door, in the kiosk's language: a second entry today when the event's
     /// re-entry policy is warn ("Second entry today — first at 09:12"); empty otherwise.
     std::string staffBand{};
+    /// For staff, in the kiosk's language: the registrant's attention note on an entry
+    /// ("Attention: Minister, escort to room XX"), drawn in a corner band; empty otherwise.
+    std::string staffNote{};
     std::string name;
     std::string delegation;
     std::string timeLine;
@@ -84,7 +90,8 @@ struct PanelFacts {
     SyncStatus sync;
     CameraState camera = CameraState::None;
     std::vector<std::string> languages;
-    std::vector<std::string> categories; ///< the event's, for a walk-in; empty: typed freely
+    std::vector<std::string> categories;       ///< the event's, for a walk-in; empty: typed freely
+    std::vector<AttentionArrival> attention{}; ///< today's attention arrivals at other doors
 };
 /// The card's line under the name: "Poland  ·  State Party  ·  Delegate", leaving out what the
 /// registration lacks (a walk-in's delegation or role). Pure.

@@ -3,6 +3,8 @@
 
 #include <imgui.h>
 
+#include <cfloat>
+
 namespace accueil::kiosk::app {
 
 namespace {
@@ -42,6 +44,22 @@ std::string FormatDates(const std::vector<std::string>& days, const Catalog& cat
            " " + part(last, 0, 4);
 }
 
+// A small amber tag in the bottom-right corner, beside the status line: for staff, away from
+// where delegates look, and still enough to notice from the desk.
+void DrawAttentionMark(const std::string& text, const FrameContext& ctx) {
+    ImFont* font = ctx.fonts.small;
+    const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.c_str());
+    const float pad = font->FontSize * 0.4f;
+    const ImVec2 origin = ImGui::GetWindowPos();
+    const float right = origin.x + ImGui::GetWindowWidth() - pad * 2;
+    const float bottom = origin.y + ImGui::GetWindowHeight() - pad * 2;
+    const ImVec2 from(right - size.x - pad * 2, bottom - size.y - pad * 2);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(from, ImVec2(right, bottom), ToU32(kAttentionBand), pad);
+    draw->AddText(font, font->FontSize, ImVec2(from.x + pad, from.y + pad), ToU32(kAttentionText),
+                  text.c_str());
+}
+
 } // namespace
 
 WaitingView MakeWaitingView(const UiState& state, const KioskConfig& config, const Catalog& catalog,
@@ -70,6 +88,11 @@ WaitingView MakeWaitingView(const UiState& state, const KioskConfig& config, con
     view.status = config.id + "  ·  " + config.event.calendar->localTimeOfDay(now) + "  ·  " + link;
     if (state.scannerCapsLock) {
         view.status += "  ·  " + catalog.text(lang, "status.caps_lock");
+    }
+    if (state.attentionArrivals.size() > state.attentionSeen) {
+        view.attentionMark = FormatText(
+            catalog.text(lang, "status.attention"),
+            {{"count", std::to_string(state.attentionArrivals.size() - state.attentionSeen)}});
     }
     view.cameraPreview = state.camera == CameraState::Running;
     view.preview = state.preview;
@@ -134,6 +157,9 @@ void DrawWaitingScreen(const WaitingView& view, const FrameContext& ctx, Command
     y += h * 0.01f;
     CenteredText(ctx.fonts.small, view.hint, y, kSoftText);
     CenteredText(ctx.fonts.small, view.status, h - ctx.fonts.small->FontSize * 1.6f, kSoftText);
+    if (!view.attentionMark.empty()) {
+        DrawAttentionMark(view.attentionMark, ctx);
+    }
     EndFullScreen();
 }
 

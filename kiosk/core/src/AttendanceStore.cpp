@@ -130,6 +130,26 @@ std::string ScanAuditDetail(const ScanRequest& request, const Decision& decision
     return detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// The scan's audit line, and, when staff were shown an attention note on the entry, a line that
+// says so: it syncs, and the central notes it in its journal (docs/sync-protocol.md). Only the
+// scan's line has the scan key, which the debounce reads.
+void AuditScan(sql::Database& db, const ScanRequest& request, const ScanResult& result,
+               AuditEntry line, const std::string& key) {
+    line.at = request.at;
+    line.action = "scan";
+    line.outcome = std::string(ToString(result.decision.outcome));
+    line.detail = ScanAuditDetail(request, result.decision);
+    store::InsertAudit(db, line, key);
+    if (result.decision.attention.empty()) {
+        return;
+    }
+    line.action = "attention_admitted";
+    line.detail =
+        nlohmann::json{{"note", result.decision.attention}, {"event", result.eventUuid}}.dump(
+            -1, ' ', false, nlohmann::json::error_handler_t::replace);
+    store::InsertAudit(db, line);
+}
+
 // The provisional registrant a valid signed badge stands for until the list catches up.
 Registrant FromBadge(const scanner::BadgeClaim& claim) {
     Registrant r;
@@ -361,6 +381,9 @@ Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
             result.repeat = true;
             result.decision.outcome = *last.outcome;
             result.decision.reason = last.reason;
+            if (registrant && IsEntry(result.decision.outcome)) {
+                result.decision.attention = registrant->attention; // shown again, not recorded
+            }
             result.registrant = std::move(registrant);
             result.firstEntryToday = firstEntry;
             return result;
@@ -392,13 +415,9 @@ Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
             firstEntry = firstEntry ? std::min(*firstEntry, request.at) : request.at;
         }
         AuditEntry audit;
-        audit.at = request.at;
         audit.kioskId = m_impl->kioskId;
-        audit.action = "scan";
         audit.registrantId = who; // an unmatched ticket's id is only in the detail's payload
-        audit.outcome = std::string(ToString(result.decision.outcome));
-        audit.detail = ScanAuditDetail(request, result.decision);
-        store::InsertAudit(db, audit, key);
+        AuditScan(db, request, result, std::move(audit), key);
         tx.commit();
         if (request.steadyMs) {
             RememberSteady(m_impl->steadyOfKey, key, *request.steadyMs, ev.debounceSeconds);

@@ -64,7 +64,11 @@ Decision Decide(const ScanFacts& f) {
     if (!r.holdNote.empty()) {
         return Refuse(Outcome::SeeDesk, "hold: " + r.holdNote);
     }
-    return DecideEntry(f, r.validOn(f.day));
+    Decision d = DecideEntry(f, r.validOn(f.day));
+    if (d.recordsEntry) {
+        d.attention = r.attention; // admit, and tell staff: the delegate's welcome is unchanged
+    }
+    return d;
 }
 
 bool IsRepeatScan(const std::optional<PreviousScan>& previous, std::string_view key, UtcMillis now,

@@ -63,7 +63,8 @@ WipeSummary EraseInTransaction(sql::Database& db, const char* markKey, UtcMillis
     WipeSummary summary;
     sql::Transaction tx(db);
     db.exec("UPDATE registrant SET given_name = '', family_name = '', delegation = '', "
-            "role = '', gender = 'undisclosed', hold_note = '', ticket = '', language = ''");
+            "role = '', gender = 'undisclosed', hold_note = '', ticket = '', language = '', "
+            "attention = ''");
     summary.registrants = db.changes();
     db.exec(kEmptySearchIndex);
     db.exec("DELETE FROM staff");

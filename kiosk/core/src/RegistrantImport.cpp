@@ -244,6 +244,7 @@ Result<Registrant> RegistrantCsvReader::readLine(const CsvRecord& rec) {
     r.ticket = get("ticket");
     r.language = get("language");
     r.holdNote = get("hold_note");
+    r.attention = get("attention");
     return r;
 }
 
@@ -410,6 +411,7 @@ Result<RegistrantList> ParseRegistrantCsv(std::string_view data, const std::stri
     RegistrantList list;
     reader.statusWarnings(list.warnings);
     list.fields.holdNote = reader.column("hold_note") >= 0;
+    list.fields.attention = reader.column("attention") >= 0;
     list.fields.ticket = reader.column("ticket") >= 0;
     list.fields.language = reader.column("language") >= 0;
     list.registrants.reserve(records.size() - 1);

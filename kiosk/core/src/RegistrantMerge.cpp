@@ -25,6 +25,9 @@ MergedRegistrant MergeRegistrant(const std::optional<Registrant>& stored,
     if (!fields.holdNote) {
         r.holdNote = stored->holdNote;
     }
+    if (!fields.attention) {
+        r.attention = stored->attention;
+    }
     if (!fields.ticket) {
         r.ticket = stored->ticket;
     }

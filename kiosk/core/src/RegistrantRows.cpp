@@ -27,6 +27,7 @@ Registrant ReadRegistrant(const sql::Statement& st, int first) {
     r.ticket = st.text(c++);
     r.language = st.text(c++);
     r.provisional = st.int64(c++) != 0;
+    r.attention = st.text(c++);
     return r;
 }
 
@@ -55,7 +56,8 @@ void BindRegistrantColumns(sql::Statement& st, const Registrant& r) {
         .bind(11, r.holdNote)
         .bind(12, r.ticket)
         .bind(13, r.language)
-        .bind(14, r.provisional);
+        .bind(14, r.provisional)
+        .bind(15, r.attention);
 }
 
 std::vector<std::string> SplitDays(const std::string& text) {
@@ -83,14 +85,14 @@ std::int64_t WriteRegistrant(sql::Database& db, const Registrant& r, bool exists
         exists ? "UPDATE registrant SET given_name = ?2, family_name = ?3, delegation = ?4, "
                  "category = ?5, role = ?6, gender = ?7, days = ?8, status = ?9, "
                  "badge_version = ?10, hold_note = ?11, ticket = ?12, language = ?13, "
-                 "provisional = ?14, updated_at = ?15 WHERE id = ?1"
+                 "provisional = ?14, attention = ?15, updated_at = ?16 WHERE id = ?1"
                : "INSERT INTO registrant (id, given_name, family_name, delegation, category, "
                  "role, gender, days, status, badge_version, hold_note, ticket, language, "
-                 "provisional, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                 "?11, ?12, ?13, ?14, ?15)";
+                 "provisional, attention, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                 "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
     sql::Statement st = db.prepare(sqlText);
     BindRegistrantColumns(st, r);
-    st.bind(15, now).run();
+    st.bind(16, now).run();
     return exists ? rid : db.lastInsertRowid();
 }
 

@@ -53,11 +53,11 @@ template <class F> auto Guarded(const std::string& what, F&& body) -> decltype(b
 /// Columns read by ReadRegistrant, in order, for "SELECT <kRegistrantColumns> FROM registrant".
 inline constexpr const char* kRegistrantColumns =
     "id, given_name, family_name, delegation, category, role, gender, days, status, "
-    "badge_version, hold_note, ticket, language, provisional";
+    "badge_version, hold_note, ticket, language, provisional, attention";
 
 Registrant ReadRegistrant(const sql::Statement& st, int first = 0);
 std::string JoinDays(const std::vector<std::string>& days);
-/// Binds parameters 1 to 14 to the registrant columns, in kRegistrantColumns order; for the
+/// Binds parameters 1 to 15 to the registrant columns, in kRegistrantColumns order; for the
 /// tables that hold a registrant row (registrant, sync_stage).
 void BindRegistrantColumns(sql::Statement& st, const Registrant& r);
 std::vector<std::string> SplitDays(const std::string& text);

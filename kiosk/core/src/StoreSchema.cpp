@@ -149,6 +149,12 @@ CREATE TABLE provisional_badge (
     payload       TEXT NOT NULL
 );
 )sql",
+    // 5: a registrant's attention note: admitted as usual, and the door's staff are shown it
+    // (docs/check-in-rules.md). The stage carries it like the hold note.
+    R"sql(
+ALTER TABLE registrant ADD COLUMN attention TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_stage ADD COLUMN attention TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 // The central's additions, run at every open (hence IF NOT EXISTS). The change tables keep

@@ -85,7 +85,7 @@ int RequeueOwn(sql::Database& db, const std::string& kioskId) {
 }
 
 // Every field comes from the central: it is the source of truth for the list, holds included.
-constexpr UpsertFields kAllFields{true, true, true};
+constexpr UpsertFields kAllFields{true, true, true, true};
 
 } // namespace
 
@@ -263,8 +263,8 @@ Result<void> StageRegistrantPage(AttendanceStore& s, const std::vector<Registran
             sql::Statement st =
                 db.prepare("INSERT OR REPLACE INTO sync_stage (id, given_name, family_name, "
                            "delegation, category, role, gender, days, status, badge_version, "
-                           "hold_note, ticket, language, provisional) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                           "hold_note, ticket, language, provisional, attention) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             store::BindRegistrantColumns(st, r);
             if (r.gender.empty()) {
                 st.bind(7, "undisclosed"); // the stage's gender column has no empty value

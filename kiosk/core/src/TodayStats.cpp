@@ -80,4 +80,27 @@ Result<TodayStats> ComputeTodayStats(AttendanceStore& store, const std::string& 
     return stats;
 }
 
+Result<std::vector<AttentionArrival>> AttentionArrivals(AttendanceStore& store,
+                                                        const std::string& day) {
+    try {
+        auto st = store::Access::Of(store).db.prepare(
+            std::string("SELECT a.at, a.kiosk_id, r.id, r.given_name, r.family_name, "
+                        "r.attention FROM attendance a JOIN registrant r ON r.id = "
+                        "a.registrant_id WHERE ") +
+            kEntryOnDay + " AND a.kiosk_id <> ?2 AND r.attention <> '' ORDER BY a.at, a.seq");
+        st.bind(1, day).bind(2, store.kioskId());
+        std::vector<AttentionArrival> out;
+        while (st.step()) {
+            Registrant who;
+            who.givenName = st.text(3);
+            who.familyName = st.text(4);
+            out.push_back({st.int64(0), st.text(1), st.text(2), who.displayName(), st.text(5)});
+        }
+        return out;
+    } catch (const sql::SqlError& e) {
+        return MakeError(ErrorKind::Storage,
+                         std::string("reading today's attention arrivals: ") + e.what());
+    }
+}
+
 } // namespace accueil::core

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -162,11 +163,11 @@ TEST(OutcomeStyle, ClassesDifferByIconNotOnlyColour) {
     EXPECT_EQ(StyleFor(Outcome::WelcomeBack, true).cls, OutcomeClass::Attention);
 }
 
-TEST(Sound, EachClassSoundsDifferentAndStartsSoftly) {
+TEST(Sound, EachCueSoundsDifferentAndStartsSoftly) {
     std::vector<std::size_t> lengths;
-    for (OutcomeClass cls :
-         {OutcomeClass::Go, OutcomeClass::Attention, OutcomeClass::Stop, OutcomeClass::Retry}) {
-        const auto samples = SynthesiseSound(cls);
+    for (SoundCue cue : {SoundCue::Go, SoundCue::Attention, SoundCue::Stop, SoundCue::Retry,
+                         SoundCue::StaffNote}) {
+        const auto samples = SynthesiseSound(cue);
         ASSERT_FALSE(samples.empty());
         EXPECT_LT(samples.size(), static_cast<std::size_t>(kSoundRate)); // under a second
         EXPECT_EQ(samples.front(), 0);                                   // faded in: no click
@@ -174,7 +175,34 @@ TEST(Sound, EachClassSoundsDifferentAndStartsSoftly) {
     }
     std::sort(lengths.begin(), lengths.end());
     EXPECT_EQ(std::unique(lengths.begin(), lengths.end()), lengths.end());
-    MakeSoundPlayer()->play(OutcomeClass::Go); // silent or real, never blocks or throws
+    MakeSoundPlayer()->play(SoundCue::Go); // silent or real, never blocks or throws
+}
+
+namespace {
+
+// Peak level of a cue's samples.
+int Peak(SoundCue cue) {
+    int peak = 0;
+    for (const std::int16_t s : SynthesiseSound(cue)) {
+        peak = std::max(peak, std::abs(static_cast<int>(s)));
+    }
+    return peak;
+}
+
+} // namespace
+
+TEST(OutcomeStyle, TheAttentionBandReadsFromTheDesk) {
+    EXPECT_GE(ContrastRatio(kAttentionBand, kAttentionText), 7.0);
+}
+
+TEST(Sound, AnEntryWithANoteTakesTheDiscreetStaffCueNotTheWelcomeNorARefusal) {
+    EXPECT_EQ(CueFor(OutcomeClass::Go, true), SoundCue::StaffNote);
+    EXPECT_EQ(CueFor(OutcomeClass::Attention, true), SoundCue::StaffNote);
+    EXPECT_EQ(CueFor(OutcomeClass::Go, false), SoundCue::Go);
+    EXPECT_EQ(CueFor(OutcomeClass::Stop, false), SoundCue::Stop);
+    EXPECT_LT(Peak(SoundCue::StaffNote), Peak(SoundCue::Go));
+    EXPECT_LT(Peak(SoundCue::StaffNote), Peak(SoundCue::Stop));
+    EXPECT_GT(Peak(SoundCue::StaffNote), 0);
 }
 
 TEST(Script, ParsesEveryCommand) {

@@ -2,6 +2,7 @@
 #include "TestKiosk.h"
 #include "screens/Screens.h"
 
+#include <accueil/core/SyncStore.h>
 #include <accueil/scanner/BadgeKey.h>
 #include <accueil/scanner/BadgeToken.h>
 
@@ -523,6 +524,75 @@ TEST(KioskController, TheCameraClaimIsUsedAsReadNotReadAgain) {
     f.apply(scan);
     EXPECT_EQ(f.state.outcome.outcome, Outcome::Admitted);
     EXPECT_EQ(f.state.outcome.name, "Ελένη Ελευθερίου");
+}
+
+namespace {
+
+// Lists REG-6 and REG-7 with attention notes in the fixture's store.
+void ListWithNotes(ControllerFixture& f) {
+    Registrant minister = SampleRegistrants()[3];
+    minister.id = "REG-6";
+    minister.status = RegistrantStatus::Active; // a copy of a cancelled one
+    minister.attention = "Minister: escort to room XX";
+    Registrant ambassador = SampleRegistrants()[0];
+    ambassador.id = "REG-7";
+    ambassador.attention = "Ambassador";
+    ASSERT_TRUE(f.store->upsertRegistrants({minister, ambassador},
+                                           core::UpsertFields{false, false, false, true}));
+}
+
+} // namespace
+
+TEST(KioskController, AnAttentionNoteIsForStaffAndTheWelcomeStaysAsItIs) {
+    ControllerFixture f;
+    ListWithNotes(f);
+    f.apply(ScanPayload{"REG-6"});
+    ASSERT_EQ(f.state.screen, Screen::Outcome);
+    EXPECT_EQ(f.state.outcome.outcome, Outcome::Admitted);
+    EXPECT_EQ(f.state.outcome.attention, "Minister: escort to room XX");
+    const OutcomeView view = MakeOutcomeView(f.state.outcome, f.catalog);
+    EXPECT_EQ(view.staffNote, "Attention: Minister: escort to room XX");
+    EXPECT_EQ(view.headline, f.catalog.text(f.state.outcome.language, "outcome.admitted.headline"));
+    EXPECT_TRUE(view.action.empty());
+    EXPECT_EQ(view.name, "Jean Dupont");
+
+    f.apply(ScanPayload{"REG-1"}, 1'000);
+    EXPECT_TRUE(f.state.outcome.attention.empty());
+    EXPECT_TRUE(MakeOutcomeView(f.state.outcome, f.catalog).staffNote.empty());
+}
+
+TEST(KioskController, AttentionArrivalsAtOtherDoorsAreMarkedUntilStaffSeeThem) {
+    ControllerFixture f;
+    ListWithNotes(f);
+    AttendanceEvent elsewhere;
+    elsewhere.uuid = NewUuid();
+    elsewhere.registrantId = "REG-7";
+    elsewhere.day = "2025-06-17";
+    elsewhere.kind = EventKind::CheckIn;
+    elsewhere.kioskId = "door-2";
+    elsewhere.at = f.t0 - 600'000;
+    elsewhere.method = Method::Camera;
+    ASSERT_TRUE(core::ApplyRemoteAttendance(*f.store, {elsewhere}, 1));
+    const auto waitingMark = [&] {
+        return MakeWaitingView(f.state, f.config, f.catalog, f.t0).attentionMark;
+    };
+    EXPECT_EQ(waitingMark(), "");
+
+    f.controller->tick(f.t0); // the sync state's refresh reads the list too
+    while (f.queue.drain(f.state) > 0) {
+    }
+    ASSERT_EQ(f.state.attentionArrivals.size(), 1U);
+    EXPECT_EQ(f.state.attentionArrivals[0].kioskId, "door-2");
+    EXPECT_EQ(f.state.attentionArrivals[0].note, "Ambassador");
+    EXPECT_EQ(waitingMark(), "Attention: 1");
+
+    f.signIn();
+    EXPECT_EQ(f.state.attentionSeen, 0U); // the search tab is not the list
+    f.apply(SelectTab{static_cast<int>(PanelTab::Today)});
+    EXPECT_EQ(f.state.attentionSeen, 1U);
+    f.apply(LockPanel{});
+    EXPECT_EQ(waitingMark(), ""); // seen, and still listed
+    EXPECT_EQ(f.state.attentionArrivals.size(), 1U);
 }
 
 } // namespace accueil::kiosk::app::test

@@ -8,6 +8,7 @@
 #include "TestKiosk.h"
 
 #include <accueil/core/PersonalDataWipe.h>
+#include <accueil/core/SyncStore.h>
 #include <accueil/scanner/BadgeKey.h>
 #include <accueil/scanner/BadgeRender.h>
 #include <accueil/scanner/BadgeToken.h>
@@ -575,6 +576,102 @@ TEST_F(Scenario, AssetsAreFoundInstalledOrTheKioskSaysWhereItLooked) {
     fs::copy(fs::path(ACCUEIL_SOURCE_DIR) / "assets" / "i18n",
              prefix / "share" / "accueil" / "i18n");
     EXPECT_EQ(RunCommand(installed), 6) << read();
+}
+
+namespace {
+
+// The part of `image` from (x0, y0) to (x1, y1), as shares of its width and height.
+Image Crop(const Image& image, double x0, double y0, double x1, double y1) {
+    Image out;
+    const auto px = [&](double share, int size) { return static_cast<int>(share * size); };
+    out.width = px(x1, image.width) - px(x0, image.width);
+    out.height = px(y1, image.height) - px(y0, image.height);
+    for (int y = px(y0, image.height); y < px(y1, image.height); ++y) {
+        const auto row = image.rgb.begin() +
+                         (static_cast<std::ptrdiff_t>(y) * image.width + px(x0, image.width)) * 3;
+        out.rgb.insert(out.rgb.end(), row, row + static_cast<std::ptrdiff_t>(out.width) * 3);
+    }
+    return out;
+}
+
+} // namespace
+
+// A registrant with an attention note gets the usual green welcome, and staff an amber band in
+// the top-left corner; an attention arrival at another door puts a small mark in the waiting
+// screen's status corner until staff open the Today tab. In English and in French.
+TEST_F(Scenario, AnAttentionNoteIsABandForStaffAndArrivalsElsewhereAMark) {
+    if (!HaveXvfb()) {
+        GTEST_SKIP() << "xvfb-run is not installed";
+    }
+    auto event = core::LoadEventConfig((m_dir / "event.toml").string());
+    ASSERT_TRUE(event.ok());
+    {
+        Registrant minister = SampleRegistrants()[3];
+        minister.id = "REG-6";
+        minister.status = RegistrantStatus::Active; // a copy of a cancelled one
+        minister.attention = "Minister: escort to room XX";
+        Registrant ministre = minister; // for the second run: the first admitted REG-6 today
+        ministre.id = "REG-8";
+        ministre.attention = "Ministre : accompagner en salle XX";
+        Registrant ambassador = SampleRegistrants()[1];
+        ambassador.id = "REG-7";
+        ambassador.attention = "Ambassador, wheelchair user: lift B";
+        auto store = AttendanceStore::Open((m_dir / "kiosk.db").string(), *event, "door-1");
+        ASSERT_TRUE(store.ok()) << store.error().message;
+        ASSERT_TRUE(store->upsertRegistrants({minister, ministre, ambassador},
+                                             core::UpsertFields{false, false, false, true}));
+        // door-2 admitted the ambassador earlier, as the sync pull brings it in.
+        AttendanceEvent elsewhere;
+        elsewhere.uuid = NewUuid();
+        elsewhere.registrantId = "REG-7";
+        elsewhere.day = "2025-06-17";
+        elsewhere.kind = EventKind::CheckIn;
+        elsewhere.kioskId = "door-2";
+        elsewhere.at = *event->calendar->parseTime("2025-06-17T08:30:00");
+        elsewhere.method = Method::Camera;
+        ASSERT_TRUE(core::ApplyRemoteAttendance(*store, {elsewhere}, 1));
+    }
+    const Rgb waiting{16, 24, 40};
+    for (const std::string lang : {"en", "fr"}) {
+        // The kiosk's language, which staff read the band in.
+        std::ofstream(m_dir / "kiosk.toml")
+            << "[kiosk]\nid = \"door-1\"\ndatabase = \"kiosk.db\"\nevent = \"event.toml\"\n"
+            << "languages = [\"" << lang << "\"]\n[staff]\nauto_lock_seconds = 120\n";
+        const std::string plainId = lang == "en" ? "REG-1" : "REG-2";
+        const std::string noteId = lang == "en" ? "REG-6" : "REG-8";
+        std::string script;
+        const auto then = [&](const std::string& steps, const char* shotName) {
+            script.append(steps).append("screenshot ").append(lang).append(shotName).append("\n");
+        };
+        then("wait 300\n", "_mark");
+        then("scan " + plainId + "\n", "_plain");
+        then("scan " + noteId + "\n", "_attention");
+        then("key F12\ntype amina\nkey Enter\ntype 2468\nkey Enter\nwait 100\nkey F2\nwait 300\n",
+             "_today");
+        then("key Escape\nwait 300\n", "_seen");
+        const int rc = runScript(script);
+        ASSERT_EQ(rc, 0) << "see " << (m_dir / "stderr.txt");
+
+        const Image mark = shot(lang + "_mark");
+        EXPECT_GT(Share(mark, waiting), 0.8) << lang;
+        EXPECT_GT(Share(Crop(mark, 0.85, 0.9, 1.0, 1.0), kAttentionBand), 0.05) << lang;
+        EXPECT_LT(Share(Crop(mark, 0.0, 0.0, 0.85, 1.0), kAttentionBand), 0.001) << lang;
+
+        const Rgb green = StyleFor(Outcome::Admitted).background;
+        const Image plain = shot(lang + "_plain");
+        const Image attention = shot(lang + "_attention");
+        EXPECT_GT(Share(attention, green), 0.5) << lang; // the delegate's usual welcome
+        EXPECT_LT(Share(plain, kAttentionBand), 0.001) << lang;
+        EXPECT_GT(Share(Crop(attention, 0.0, 0.0, 0.36, 0.27), kAttentionBand), 0.3) << lang;
+        // Outside the corner band, nothing of it: the delegate's part of the screen is as ever.
+        EXPECT_LT(Share(Crop(attention, 0.37, 0.0, 1.0, 1.0), kAttentionBand), 0.001) << lang;
+        EXPECT_LT(Share(Crop(attention, 0.0, 0.28, 1.0, 1.0), kAttentionBand), 0.001) << lang;
+
+        EXPECT_GT(Share(shot(lang + "_today"), Rgb{245, 246, 248}), 0.3) << lang;
+        const Image seen = shot(lang + "_seen");
+        EXPECT_GT(Share(seen, waiting), 0.8) << lang;
+        EXPECT_LT(Share(Crop(seen, 0.85, 0.9, 1.0, 1.0), kAttentionBand), 0.001) << lang;
+    }
 }
 
 } // namespace accueil::kiosk::app::test

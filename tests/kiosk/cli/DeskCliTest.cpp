@@ -411,3 +411,26 @@ TEST_F(DeskCli, APurgeAfterTheEventKeepsTheFiguresAndNoName) {
     EXPECT_EQ(status({"purge", "--config", m_kiosk, "--after-event"}), 7);
     EXPECT_EQ(auditOf("purge").size(), 1U);
 }
+
+TEST_F(DeskCli, ACheckinOfARegistrantWithAnAttentionNoteSaysSoInItsJson) {
+    const std::string list =
+        "id,given_name,family_name,delegation,category,role,gender,days,status,badge_version,"
+        "attention\n"
+        "REG-3,Ana,Lima,Brazil,State Party,Minister,f,all,active,1,Minister: escort to room XX\n";
+    ASSERT_EQ(RunAccueil({"import", "--config", m_kiosk, m_dir.write("vip.csv", list)}).second, 0);
+    const auto vip = run({"checkin", "--config", m_kiosk, "--payload", "REG-3", "--at",
+                          "2025-06-17T09:00", "--json"},
+                         "");
+    EXPECT_EQ(vip["outcome"], "admitted");
+    EXPECT_EQ(vip["recorded"], true);
+    EXPECT_EQ(vip["attention"], "Minister: escort to room XX");
+    ASSERT_EQ(auditOf("attention_admitted").size(), 1U);
+    EXPECT_EQ(auditOf("attention_admitted")[0].registrantId, "REG-3");
+
+    // No note, no field: a script tests for the key.
+    const auto plain = run({"checkin", "--config", m_kiosk, "--payload", "REG-1", "--at",
+                            "2025-06-17T09:01", "--json"},
+                           "");
+    EXPECT_EQ(plain["outcome"], "admitted");
+    EXPECT_FALSE(plain.contains("attention"));
+}

@@ -514,3 +514,31 @@ TEST_F(StoreTest, AForgedIndicoCodeIsNotTakenForARepeatOfTheHolders) {
     EXPECT_FALSE(forged.repeat);
     EXPECT_EQ(forged.decision.outcome, Outcome::NotRecognised);
 }
+
+TEST_F(StoreTest, AnAttentionNoteAdmitsAndLeavesAnAuditLineThatSyncs) {
+    Registrant minister = Person("REG-6", "Ana", "Lima", "Brazil");
+    minister.attention = "Minister: escort to room XX";
+    ASSERT_TRUE(m_store->upsertRegistrants({minister}, UpsertFields{false, false, false, true}));
+    EXPECT_EQ((*m_store->registrant("REG-6"))->attention, "Minister: escort to room XX");
+
+    const ScanResult first = scan("REG-6", "2025-06-17T09:00:00Z");
+    EXPECT_EQ(first.decision.outcome, Outcome::Admitted);
+    EXPECT_EQ(first.decision.attention, "Minister: escort to room XX");
+    // The same badge held up again shows the note again, and records nothing more.
+    const ScanResult repeat = scan("REG-6", "2025-06-17T09:00:02Z");
+    EXPECT_TRUE(repeat.repeat);
+    EXPECT_EQ(repeat.decision.attention, "Minister: escort to room XX");
+
+    auto audit = m_store->recentAudit(10);
+    ASSERT_TRUE(audit.ok());
+    ASSERT_EQ(audit->size(), 2U); // the scan's line and the attention line; none for the repeat
+    EXPECT_EQ((*audit)[0].action, "attention_admitted");
+    EXPECT_EQ((*audit)[0].registrantId, "REG-6");
+    EXPECT_NE((*audit)[0].detail.find(first.eventUuid), std::string::npos);
+    EXPECT_EQ((*audit)[1].action, "scan");
+    EXPECT_EQ(*m_store->outboxSize(), 1 + 2);
+
+    // Someone without a note: one audit line, as before.
+    EXPECT_TRUE(scan("REG-2", "2025-06-17T09:05:00Z").decision.attention.empty());
+    EXPECT_EQ(m_store->recentAudit(10)->size(), 3U);
+}

@@ -177,3 +177,28 @@ TEST(CheckInRules, DebounceIsTheSameKeyWithinTheWindow) {
     EXPECT_FALSE(IsRepeatScan(prev, "id:REG-1", 11'000, 0)); // debounce off
     EXPECT_FALSE(IsRepeatScan(std::nullopt, "id:REG-1", 11'000, 5));
 }
+
+TEST(CheckInRules, AnAttentionNoteAdmitsAndCarriesTheNoteForStaff) {
+    Case c;
+    c.registrant->attention = "Minister: escort to room XX";
+    const Decision admitted = c.decide();
+    EXPECT_EQ(admitted.outcome, Outcome::Admitted);
+    EXPECT_TRUE(admitted.recordsEntry);
+    EXPECT_EQ(admitted.attention, "Minister: escort to room XX");
+    c.firstEntry = 1'000;
+    EXPECT_EQ(c.decide().outcome, Outcome::WelcomeBack);
+    EXPECT_EQ(c.decide().attention, "Minister: escort to room XX"); // every entry tells staff
+    EXPECT_TRUE(Case{}.decide().attention.empty());
+}
+
+TEST(CheckInRules, AHoldStillRefusesARegistrantWithAnAttentionNote) {
+    Case c;
+    c.registrant->attention = "Minister";
+    c.registrant->holdNote = "Credentials to verify";
+    EXPECT_EQ(c.decide().outcome, Outcome::SeeDesk);
+    EXPECT_TRUE(c.decide().attention.empty()); // refused: nobody is admitted, nothing to alert
+    c.registrant->holdNote.clear();
+    c.meetingDay = false;
+    EXPECT_EQ(c.decide().outcome, Outcome::NotValidToday);
+    EXPECT_TRUE(c.decide().attention.empty());
+}

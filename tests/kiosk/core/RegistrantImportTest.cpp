@@ -382,3 +382,28 @@ TEST(RegistrantImport, AStatusColumnNamedButMissingIsAWarning) {
               "list.csv:1: no column \"Registration state\" (for status, as [import] says): "
               "everyone in the file is imported as active");
 }
+
+TEST(RegistrantImport, TheAttentionColumnIsReadBoundedAndRenamable) {
+    const std::string header = kHeader.substr(0, kHeader.size() - 1) + ",attention\n";
+    auto list = Parse(header + "REG-1,Ana,Lima,Brazil,State Party,Minister,f,all,active,1,"
+                               "Minister: escort to room XX\n"
+                               "REG-2,Ben,Ode,Chad,State Party,Delegate,m,all,active,1,\n");
+    ASSERT_TRUE(list.ok()) << list.error().message;
+    EXPECT_TRUE(list->fields.attention);
+    EXPECT_EQ(list->registrants[0].attention, "Minister: escort to room XX");
+    EXPECT_EQ(list->registrants[1].attention, "");
+    EXPECT_FALSE(Parse(kHeader + "REG-1,A,B,N,S,R,f,all,active,1\n")->fields.attention);
+
+    EXPECT_EQ(ErrorOf(header + "REG-1,A,B,N,S,R,f,all,active,1," + std::string(201, 'x') + "\n"),
+              "list.csv:2: column \"attention\": longer than 200 characters (201)");
+    EXPECT_EQ(ErrorOf(header + "REG-1,A,B,N,S,R,f,all,active,1,VIP\x1B[31m\n"),
+              "list.csv:2: column \"attention\": a control character (U+001B) at character 4");
+
+    ImportSettings renamed;
+    renamed.columns = {{"attention", "Protocol"}};
+    auto other = Parse(kHeader.substr(0, kHeader.size() - 1) + ",Protocol\n" +
+                           "REG-1,A,B,N,S,R,f,all,active,1,Ambassador\n",
+                       renamed);
+    ASSERT_TRUE(other.ok()) << other.error().message;
+    EXPECT_EQ(other->registrants[0].attention, "Ambassador");
+}

@@ -112,3 +112,19 @@ TEST(UpsertSummary, CountsEachKindOfChange) {
     EXPECT_EQ(summary.updated, 1);
     EXPECT_EQ(summary.unchanged, 3);
 }
+
+TEST(MergeRegistrant, TheAttentionNoteIsKeptUnlessTheBatchCarriesIt) {
+    Registrant stored = Stored();
+    stored.attention = "Minister";
+    Registrant incoming = stored;
+    incoming.attention.clear();
+
+    const MergedRegistrant kept = MergeRegistrant(stored, incoming, {true, true, true, false});
+    EXPECT_EQ(kept.change, Upserted::Unchanged);
+    EXPECT_EQ(kept.row.attention, "Minister");
+
+    const MergedRegistrant cleared = MergeRegistrant(stored, incoming, {false, false, false, true});
+    EXPECT_EQ(cleared.change, Upserted::Updated);
+    EXPECT_EQ(cleared.row.attention, ""); // a list with the column clears it
+    EXPECT_EQ(cleared.row.holdNote, "see the desk");
+}

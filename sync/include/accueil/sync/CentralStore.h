@@ -129,6 +129,9 @@ struct PushBatch {
 struct PushOutcome {
     int stored = 0;     ///< new events
     int duplicates = 0; ///< events the central already had (a retried request)
+    /// The new `attention_admitted` audit lines: a door admitted someone with an attention
+    /// note (the central's journal notes each, without the name or the note).
+    std::vector<core::AuditEntry> attentionAdmitted{};
 };
 
 /// Counts the nightly reconcile compares with the kiosk's own.

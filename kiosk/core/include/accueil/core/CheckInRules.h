@@ -28,13 +28,17 @@ struct Decision {
     bool warn = false;          ///< admitted, but staff should look (re-entry policy "warn")
     bool fromBadgeOnly = false; ///< admitted on a signed badge the local list does not know yet
     std::string reason;         ///< why, in English, for the audit log and the staff panel
+    /// Admitted (or welcomed back) with the registrant's attention note: the door shows staff
+    /// this note beside the delegate's usual welcome. Empty otherwise.
+    std::string attention{};
 };
 
 /// The check-in rules: a pure function of the facts. Precedence, first match wins:
 /// unreadable code; badge not valid (signature, key, event); unknown registrant (a valid
 /// signed badge is admitted from its own data); cancelled; replaced (older badge version);
 /// hold (see the desk); not a meeting day or not registered for it; already in today (per
-/// re-entry policy: welcome back, welcome back with a warning, or denied); admitted.
+/// re-entry policy: welcome back, welcome back with a warning, or denied); admitted. An entry
+/// of a registrant with an attention note carries the note; a hold still refuses first.
 Decision Decide(const ScanFacts& facts);
 
 /// The previous scan at this kiosk, for the debounce.

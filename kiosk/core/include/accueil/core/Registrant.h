@@ -26,6 +26,7 @@ struct Registrant {
     std::string ticket;            ///< Indico ticket UUID, when imported
     std::string language;          ///< preferred language code, when known
     bool provisional = false;      ///< walk-in or admitted from a badge before the list knew them
+    std::string attention;         ///< non-empty = admit, and show staff this note
 
     /// Whether the registration covers that day (the event's own days are checked apart).
     bool validOn(std::string_view day) const;

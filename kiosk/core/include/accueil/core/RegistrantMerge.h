@@ -16,6 +16,7 @@ struct UpsertFields {
     bool holdNote = false;
     bool ticket = false;
     bool language = false;
+    bool attention = false;
 };
 
 /// What merging one incoming registrant did to the stored row.
@@ -50,9 +51,9 @@ struct MergedRegistrant {
 };
 
 /// Merges `incoming` into `stored` (none: not listed yet): an empty gender becomes
-/// "undisclosed"; the badge version never goes down; the hold note, ticket and language keep
-/// their stored values unless `fields` says the batch carries them; the result is Unchanged
-/// when the row would stay as it is.
+/// "undisclosed"; the badge version never goes down; the hold note, attention note, ticket and
+/// language keep their stored values unless `fields` says the batch carries them; the result is
+/// Unchanged when the row would stay as it is.
 /// Pure; any thread.
 MergedRegistrant MergeRegistrant(const std::optional<Registrant>& stored,
                                  const Registrant& incoming, UpsertFields fields);

@@ -31,6 +31,22 @@ struct TodayStats {
     std::vector<int> arrivalsPer15Minutes; ///< 96 buckets from local midnight: first entries
 };
 
+/// An entry at another door of a registrant with an attention note, for that door's staff.
+struct AttentionArrival {
+    UtcMillis at = 0;
+    std::string kioskId; ///< the door that admitted them
+    std::string registrantId;
+    std::string name; ///< Registrant::displayName
+    std::string note; ///< the attention note as this kiosk lists it now
+    bool operator==(const AttentionArrival&) const = default;
+};
+
+/// The entries on `day` that other doors recorded (learnt through the sync pull) of registrants
+/// with an attention note, undone ones left out, oldest first. Errors: Storage. Same thread as
+/// the store.
+Result<std::vector<AttentionArrival>> AttentionArrivals(AttendanceStore& store,
+                                                        const std::string& day);
+
 /// Counts first entries (undone entries excluded) per 15 minutes of local time, plus the
 /// report's totals per category, for `day`. Errors: Storage. Same thread as the store.
 Result<TodayStats> ComputeTodayStats(AttendanceStore& store, const std::string& day);
