@@ -17,7 +17,7 @@ struct Rgb {
 };
 
 /// The shape drawn on an outcome screen, so the answer does not rely on colour alone.
-enum class Icon { Check, CheckTwice, Cross, Exclamation, Question, Retry, Clock, Stop };
+enum class Icon { Check, CheckTwice, Cross, Exclamation, Question, Retry, Clock, Stop, Exit };
 
 /// Which sound (and colour family) an outcome belongs to.
 enum class OutcomeClass { Go, Attention, Stop, Retry };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "StoreInternal.h"
 
+#include <accueil/core/Occupancy.h>
 #include <accueil/core/Text.h>
 
 #include <nlohmann/json.hpp>
@@ -127,6 +128,9 @@ std::string ScanAuditDetail(const ScanRequest& request, const Decision& decision
     if (decision.warn) {
         detail["warn"] = true;
     }
+    if (request.direction == Direction::Out) {
+        detail["direction"] = ToString(Direction::Out);
+    }
     return detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -151,6 +155,18 @@ Registrant AddFromBadge(sql::Database& db, const ScanRequest& request) {
         .bind(2, request.payload)
         .run();
     return r;
+}
+
+// Whether an entry of `who` through this door would take its zone past its capacity.
+bool ZoneFull(sql::Database& db, const EventConfig& event, const std::string& zoneId,
+              const std::string& who, const std::string& day, UtcMillis at) {
+    const Zone* zone = event.zone(zoneId);
+    if (zone == nullptr || !zone->capacity) {
+        return false;
+    }
+    const int others =
+        OthersInside(store::ReadDayLog(db, day), at, zoneId, who, CheckoutAt(event, day));
+    return others >= *zone->capacity;
 }
 
 // A kiosk's file belongs to that kiosk for good, as it belongs to one event: its outbox holds
@@ -190,6 +206,17 @@ const EventConfig& AttendanceStore::event() const {
 }
 const std::string& AttendanceStore::kioskId() const {
     return m_impl->kioskId;
+}
+const std::string& AttendanceStore::zone() const {
+    return m_impl->zone;
+}
+Result<void> AttendanceStore::setZone(const std::string& zone) {
+    if (m_impl->event.zone(zone) == nullptr) {
+        return MakeError(ErrorKind::Config,
+                         "\"" + zone + "\" is not a zone of " + m_impl->event.path + " ([zones])");
+    }
+    m_impl->zone = zone;
+    return Ok{};
 }
 
 Result<AttendanceStore> AttendanceStore::Open(const std::string& path, const EventConfig& event,
@@ -373,6 +400,12 @@ Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
         facts.meetingDay = ev.calendar->isMeetingDay(result.day);
         facts.firstEntryToday = firstEntry;
         facts.reentry = ev.reentry;
+        facts.direction = request.direction;
+        if (!who.empty()) {
+            facts.leftZone = store::LeftZone(db, who, result.day, m_impl->zone);
+        }
+        facts.zoneFull = request.direction == Direction::In &&
+                         ZoneFull(db, ev, m_impl->zone, who, result.day, request.at);
         result.decision = Decide(facts);
 
         if (result.decision.fromBadgeOnly) {
@@ -383,13 +416,17 @@ Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
             event.uuid = NewUuid();
             event.registrantId = registrant->id;
             event.day = result.day;
-            event.kind = EventKind::CheckIn;
+            const bool exit = request.direction == Direction::Out;
+            event.kind = exit ? EventKind::CheckOut : EventKind::CheckIn;
             event.kioskId = m_impl->kioskId;
             event.at = request.at;
             event.method = request.method;
+            event.zone = m_impl->zone;
             store::InsertEvent(db, event);
             result.eventUuid = event.uuid;
-            firstEntry = firstEntry ? std::min(*firstEntry, request.at) : request.at;
+            if (!exit) {
+                firstEntry = firstEntry ? std::min(*firstEntry, request.at) : request.at;
+            }
         }
         AuditEntry audit;
         audit.at = request.at;

@@ -149,6 +149,11 @@ CREATE TABLE provisional_badge (
     payload       TEXT NOT NULL
 );
 )sql",
+    // The zone an entry or exit was made into or out of ([zones] in event.toml); the events
+    // recorded before zones existed were all the building's.
+    R"sql(
+ALTER TABLE attendance ADD COLUMN zone TEXT NOT NULL DEFAULT 'building';
+)sql",
 };
 
 // The central's additions, run at every open (hence IF NOT EXISTS). The change tables keep
