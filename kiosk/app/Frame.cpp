@@ -36,6 +36,10 @@ void DrawFrame(UiState& state, const KioskConfig& config, const Catalog& catalog
         facts.camera = state.camera;
         facts.languages = catalog.languages();
         facts.categories = config.event.categories;
+        facts.door = config.direction;
+        facts.direction = state.direction;
+        facts.occupancy = state.occupancy;
+        facts.zones = &config.event.zones;
         DrawPanelScreen(state.panel, facts, ctx, out);
         break;
     }

@@ -37,6 +37,11 @@ struct WaitingView {
     std::vector<std::string> prompts; ///< "Please scan your badge", once per language
     std::string hint;
     std::string status; ///< "door-1 · 09:15 · Online"
+    /// A band across the screen: an exit door says so; an entrance says its zone is nearly
+    /// full (amber) or full (red). Empty: none.
+    std::string band;
+    Rgb bandBackground;
+    Rgb bandText;
     bool cameraPreview = false;
     CameraPreview preview; ///< drawn inside the target frame when cameraPreview
 };
@@ -85,6 +90,10 @@ struct PanelFacts {
     CameraState camera = CameraState::None;
     std::vector<std::string> languages;
     std::vector<std::string> categories; ///< the event's, for a walk-in; empty: typed freely
+    core::DoorDirection door = core::DoorDirection::In; ///< kiosk.toml's [kiosk] direction
+    core::Direction direction = core::Direction::In;    ///< what the door records now
+    std::optional<core::Occupancy> occupancy;           ///< inside now, when counted
+    const std::vector<core::Zone>* zones = nullptr;     ///< the event's, with their capacity
 };
 /// The card's line under the name: "Poland  ·  State Party  ·  Delegate", leaving out what the
 /// registration lacks (a walk-in's delegation or role). Pure.
