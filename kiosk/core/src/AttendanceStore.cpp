@@ -134,6 +134,37 @@ std::string ScanAuditDetail(const ScanRequest& request, const Decision& decision
     return detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// The attendance event a decided scan writes: an entry into the door's zone, or an exit from
+// it. Returns its UUID.
+std::string WriteScanEvent(sql::Database& db, const ScanRequest& request,
+                           const std::string& registrantId, const std::string& day,
+                           const std::string& kioskId, const std::string& zone) {
+    AttendanceEvent event;
+    event.uuid = NewUuid();
+    event.registrantId = registrantId;
+    event.day = day;
+    event.kind = request.direction == Direction::Out ? EventKind::CheckOut : EventKind::CheckIn;
+    event.kioskId = kioskId;
+    event.at = request.at;
+    event.method = request.method;
+    event.zone = zone;
+    store::InsertEvent(db, event);
+    return event.uuid;
+}
+
+// The audit line of a scan that is not a repeat, refused ones too.
+AuditEntry ScanAudit(const ScanRequest& request, const Decision& decision,
+                     const std::string& kioskId, const std::string& who) {
+    AuditEntry audit;
+    audit.at = request.at;
+    audit.kioskId = kioskId;
+    audit.action = "scan";
+    audit.registrantId = who;
+    audit.outcome = std::string(ToString(decision.outcome));
+    audit.detail = ScanAuditDetail(request, decision);
+    return audit;
+}
+
 // The provisional registrant a valid signed badge stands for until the list catches up.
 Registrant FromBadge(const scanner::BadgeClaim& claim) {
     Registrant r;
@@ -412,30 +443,14 @@ Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
             registrant = AddFromBadge(db, request);
         }
         if (result.decision.recordsEntry) {
-            AttendanceEvent event;
-            event.uuid = NewUuid();
-            event.registrantId = registrant->id;
-            event.day = result.day;
-            const bool exit = request.direction == Direction::Out;
-            event.kind = exit ? EventKind::CheckOut : EventKind::CheckIn;
-            event.kioskId = m_impl->kioskId;
-            event.at = request.at;
-            event.method = request.method;
-            event.zone = m_impl->zone;
-            store::InsertEvent(db, event);
-            result.eventUuid = event.uuid;
-            if (!exit) {
+            result.eventUuid = WriteScanEvent(db, request, registrant->id, result.day,
+                                              m_impl->kioskId, m_impl->zone);
+            if (request.direction == Direction::In) {
                 firstEntry = firstEntry ? std::min(*firstEntry, request.at) : request.at;
             }
         }
-        AuditEntry audit;
-        audit.at = request.at;
-        audit.kioskId = m_impl->kioskId;
-        audit.action = "scan";
-        audit.registrantId = who; // an unmatched ticket's id is only in the detail's payload
-        audit.outcome = std::string(ToString(result.decision.outcome));
-        audit.detail = ScanAuditDetail(request, result.decision);
-        store::InsertAudit(db, audit, key);
+        // An unmatched ticket's id is only in the detail's payload: the line names `who`.
+        store::InsertAudit(db, ScanAudit(request, result.decision, m_impl->kioskId, who), key);
         tx.commit();
         if (request.steadyMs) {
             RememberSteady(m_impl->steadyOfKey, key, *request.steadyMs, ev.debounceSeconds);
