@@ -36,4 +36,40 @@ done
 xvfb-run -a -s "-screen 0 1920x1080x24" "$BUILD/kiosk/app/accueil-kiosk" \
     --config "$DIR/kiosk.toml" --windowed 1920x1080 --clock 2025-06-17T10:42 \
     --script "$HERE/screenshots.script" --screenshot-dir "$OUT" --screenshot-halvings 1
+
+# An exit door of the building, and the entrance of a plenary room of 60 seats.
+printf '\n[zones.plenary]\ncapacity = 60\nname = { en = "Plenary room", fr = "Salle plénière", es = "Sala plenaria" }\n' \
+    >> "$DIR/event.toml"
+door() { # door ID ZONE DIRECTION: a kiosk.toml of its own, with the list imported
+    sed -e "s/^id = .*/id = \"$1\"/" -e "s/^database = .*/database = \"$1.db\"/" \
+        -e "s/^token_file = .*/token_file = \"$1.token\"/" \
+        -e "s/^languages = .*/&\nzone = \"$2\"\ndirection = \"$3\"/" \
+        "$DIR/kiosk.toml" > "$DIR/$1.toml"
+    "$ACCUEIL" import --config "$DIR/$1.toml" "$DIR/registrants.csv" > /dev/null
+}
+door exit-1 building out
+door plenary-1 plenary in
+# 54 of those registered for 17 June (active, no hold) are in the room; six more fill it, and
+# the next is refused. The script is written here: it names them.
+awk -F, 'NR > 1 && $9 == "active" && ($8 == "all" || index($8, "2025-06-17")) &&
+    $1 != "REG-000010" { print $1 }' "$DIR/registrants.csv" | head -61 > "$DIR/plenary.ids"
+head -54 "$DIR/plenary.ids" | while read -r id; do
+    "$ACCUEIL" checkin --config "$DIR/plenary-1.toml" --payload "$id" \
+        --at 2025-06-17T10:00:00 > /dev/null
+done
+{
+    echo "wait 300"
+    echo "screenshot capacity-amber"
+    sed -n '55,60p' "$DIR/plenary.ids" | sed 's/^/scan /'
+    echo "wait 3100"
+    echo "screenshot capacity-red"
+    sed -n '61p' "$DIR/plenary.ids" | sed 's/^/scan /'
+    echo "screenshot outcome-room-full"
+} > "$DIR/plenary-1.script"
+xvfb-run -a -s "-screen 0 1920x1080x24" "$BUILD/kiosk/app/accueil-kiosk" \
+    --config "$DIR/exit-1.toml" --windowed 1920x1080 --clock 2025-06-17T10:42 \
+    --script "$HERE/exit-1.script" --screenshot-dir "$OUT" --screenshot-halvings 1
+xvfb-run -a -s "-screen 0 1920x1080x24" "$BUILD/kiosk/app/accueil-kiosk" \
+    --config "$DIR/plenary-1.toml" --windowed 1920x1080 --clock 2025-06-17T10:42 \
+    --script "$DIR/plenary-1.script" --screenshot-dir "$OUT" --screenshot-halvings 1
 echo "screenshots written to $OUT"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <accueil/core/Attendance.h>
 #include <accueil/scanner/BadgeClaim.h>
 
 #include <cstdint>
@@ -72,13 +73,17 @@ struct LeaveKiosk {
 };
 struct CancelLeave {};
 struct PanelTouched {}; ///< any staff input: postpones the auto-lock
+/// Staff turn a door for both directions into an entrance or an exit (audited).
+struct SetDirection {
+    core::Direction direction = core::Direction::In;
+};
 
 using UiCommand =
     std::variant<ScanPayload, OpenStaffLogin, LoginStaffIdDone, PinDigit, PinBackspace, PinSubmit,
                  CancelLogin, DismissOutcome, SelectTab, SearchEdited, SelectRegistrant,
                  ManualCheckIn, UndoEntry, CancelUndo, PlaceHold, ClearHold, ToggleWalkIn,
                  AdmitWalkIn, ChooseWalkInGender, ChooseWalkInCategory, SwitchLanguage,
-                 RefreshToday, LockPanel, LeaveKiosk, CancelLeave, PanelTouched>;
+                 RefreshToday, LockPanel, LeaveKiosk, CancelLeave, PanelTouched, SetDirection>;
 
 using Commands = std::vector<UiCommand>;
 

@@ -37,6 +37,10 @@ void DrawFrame(UiState& state, const KioskConfig& config, const Catalog& catalog
         facts.languages = catalog.languages();
         facts.categories = config.event.categories;
         facts.attention = state.attentionArrivals;
+        facts.door = config.direction;
+        facts.direction = state.direction;
+        facts.occupancy = state.occupancy;
+        facts.zones = &config.event.zones;
         DrawPanelScreen(state.panel, facts, ctx, out);
         break;
     }

@@ -103,6 +103,10 @@ Setup<AttendanceStore> OpenStore(const KioskConfig& config) {
         Log(store.error().message);
         return kKioskStorage;
     }
+    if (auto zoned = store->setZone(config.zone); !zoned) {
+        Log(zoned.error().message);
+        return kKioskStorage;
+    }
     return std::move(*store);
 }
 

@@ -4,6 +4,7 @@
 #include "CoreTypes.h"
 #include "OutcomeStyle.h"
 
+#include <accueil/core/Occupancy.h>
 #include <accueil/core/Text.h>
 #include <accueil/core/TodayStats.h>
 
@@ -107,6 +108,8 @@ KioskController::KioskController(UiState& state, StoreExecutor& store, const Kio
     if (!m_catalog.languages().empty()) {
         m_state.language = m_catalog.languages().front();
     }
+    m_state.direction =
+        m_config.direction == core::DoorDirection::Out ? core::Direction::Out : core::Direction::In;
 }
 
 void TakeAttentionArrivals(UiState& state, std::vector<AttentionArrival> arrivals) {
@@ -201,6 +204,7 @@ void KioskController::applyInService(const UiCommand& command, UtcMillis now,
                        }
                    },
                    [&](const RefreshToday&) { refreshToday(); },
+                   [&](const SetDirection& c) { setDirection(c.direction, now); },
                    [&](const LockPanel&) { lock(now, "staff_lock"); },
                    [&](const LeaveKiosk& c) { askToLeave(c.confirmed, now); },
                    [&](const CancelLeave&) { forgetLeave(); },
@@ -277,6 +281,7 @@ void KioskController::scan(const ScanPayload& payload, UtcMillis now, std::int64
     request.payload = text;
     request.at = now;
     request.method = payload.wedge ? Method::Wedge : Method::Camera;
+    request.direction = m_state.direction;
     request.steadyMs = steadyMicros / 1000; // the debounce holds across wall-clock steps
     const std::string uiLanguage = m_state.language;
     submit([this, request, payload, uiLanguage,
@@ -315,6 +320,7 @@ void KioskController::scan(const ScanPayload& payload, UtcMillis now, std::int64
             m_shownDecidedMicros = decidedMicros;
         };
     });
+    refreshOccupancy(); // after the scan's job: the answer is not kept waiting for the count
 }
 
 void KioskController::lookUp(const ScanPayload& payload, const std::string& text) {
@@ -508,6 +514,20 @@ void KioskController::refreshToday() {
         };
     });
     refreshSync();
+    refreshOccupancy();
+}
+
+void KioskController::refreshOccupancy() {
+    const std::string day = m_config.event.calendar->dateAt(m_now);
+    const UtcMillis at = m_now;
+    submit([day, at](AttendanceStore& store) -> UiUpdate {
+        auto counted = ComputeInsideNow(store, day, at);
+        return [counted](UiState& state) {
+            if (counted) {
+                state.occupancy = *counted;
+            }
+        };
+    });
 }
 
 void KioskController::refreshSync() {
@@ -554,6 +574,7 @@ void KioskController::tick(UtcMillis now) {
     if (now - m_lastSyncPoll >= m_settings.syncPollSeconds * 1000LL) {
         m_lastSyncPoll = now;
         refreshSync();
+        refreshOccupancy(); // the other doors' events came with the last pull
     }
 }
 

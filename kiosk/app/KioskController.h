@@ -76,6 +76,9 @@ private:
     void selectTab(int tab);
     void refreshToday();
     void refreshSync();
+    /// Inside now per zone, counted on the store thread after the jobs already queued.
+    void refreshOccupancy();
+    void setDirection(core::Direction direction, UtcMillis now);
     void setMessage(const std::string& key, const std::string& detail, bool error);
     /// Clears the panel's message when it is an error (a result stays until the next action).
     void clearError();

@@ -13,6 +13,31 @@
 
 namespace accueil::kiosk::app {
 
+void KioskController::setDirection(core::Direction direction, UtcMillis now) {
+    if (m_config.direction != core::DoorDirection::Both || direction == m_state.direction) {
+        return; // an entrance or an exit door stays what kiosk.toml says
+    }
+    const std::string staff = m_state.panel.staff.id;
+    submit([this, direction, staff, now](AttendanceStore& store) -> UiUpdate {
+        AuditEntry line;
+        line.at = now;
+        line.staffId = staff;
+        line.action = "door_direction";
+        line.detail = R"({"direction":")" + std::string(ToString(direction)) + R"("})";
+        auto done = store.audit(line);
+        return [this, done, direction](UiState& state) {
+            if (done) {
+                state.direction = direction;
+                setMessage(direction == core::Direction::Out ? "panel.now_exit"
+                                                             : "panel.now_entrance",
+                           "", false);
+            } else {
+                setMessage("panel.failed", done.error().message, true);
+            }
+        };
+    });
+}
+
 void KioskController::checkInByHand(UtcMillis now) {
     if (!m_state.panel.selected || !requireReason()) {
         return;

@@ -16,6 +16,8 @@ constexpr Rgb kTeal{0, 84, 96};
 constexpr Rgb kAmber{255, 183, 3};
 constexpr Rgb kRed{150, 0, 18};
 constexpr Rgb kBlue{28, 48, 120};
+// Neither welcome nor refusal: a delegate on the way out.
+constexpr Rgb kSlate{55, 65, 81};
 
 double Linear(std::uint8_t channel) {
     const double c = channel / 255.0;
@@ -52,6 +54,10 @@ OutcomeStyle StyleFor(Outcome outcome, bool warn) {
         return {OutcomeClass::Stop, kRed, kWhite, Icon::Stop, "denied", true};
     case Outcome::Unreadable:
         return {OutcomeClass::Retry, kBlue, kWhite, Icon::Retry, "unreadable", false};
+    case Outcome::Goodbye:
+        return {OutcomeClass::Go, kSlate, kWhite, Icon::Exit, "goodbye", false};
+    case Outcome::RoomFull:
+        return {OutcomeClass::Stop, kRed, kWhite, Icon::Stop, "room_full", true};
     }
     return {OutcomeClass::Stop, kRed, kWhite, Icon::Cross, "not_recognised", true};
 }

@@ -17,7 +17,7 @@ struct Rgb {
 };
 
 /// The shape drawn on an outcome screen, so the answer does not rely on colour alone.
-enum class Icon { Check, CheckTwice, Cross, Exclamation, Question, Retry, Clock, Stop };
+enum class Icon { Check, CheckTwice, Cross, Exclamation, Question, Retry, Clock, Stop, Exit };
 
 /// Staff's attention colours, apart from any outcome's: the band with an attention note on the
 /// outcome screen and the waiting screen's mark of attention arrivals at other doors.

@@ -5,6 +5,7 @@
 #include "SyncStatus.h"
 
 #include <accueil/core/AttendanceStore.h>
+#include <accueil/core/Occupancy.h>
 #include <accueil/core/TodayStats.h>
 
 #include <cstdint>
@@ -130,6 +131,11 @@ struct UiState {
     UtcMillis outOfOrderSince = 0; ///< set by the controller's first tick on that screen
     bool quitRequested = false;
     int pendingJobs = 0; ///< store jobs submitted and not yet answered
+    /// Which way this door's scans go: an exit door's are exits; at a door for both, staff
+    /// choose on the panel's Kiosk tab.
+    core::Direction direction = core::Direction::In;
+    /// Inside now per zone, as the store last counted it (the capacity band, the Today tab).
+    std::optional<core::Occupancy> occupancy;
 };
 
 /// Takes the store's list of today's attention arrivals at other doors; what is on the open

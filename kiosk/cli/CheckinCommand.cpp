@@ -24,6 +24,7 @@ struct CheckinOptions {
     std::string method = "camera";
     std::string staff;
     std::string reason;
+    std::string direction; ///< in | out; empty: the door's (out at an exit door, else in)
     bool json = false;
 };
 
@@ -46,6 +47,7 @@ core::Result<ScanRequest> MakeRequest(const CheckinOptions& options, const Event
     }
     request.claim = reader->read(options.payload);
     request.method = ParseMethod(options.method).value_or(Method::Camera);
+    request.direction = options.direction == "out" ? Direction::Out : Direction::In;
     auto at =
         options.staff.empty() ? TimeOrNow(event, options.at) : EntryTimeOrNow(event, options.at);
     if (!at) {
@@ -56,13 +58,14 @@ core::Result<ScanRequest> MakeRequest(const CheckinOptions& options, const Event
 }
 
 void Print(const CheckinOptions& options, const ScanResult& result, const nlohmann::json& id,
-           UtcMillis at, const EventCalendar& calendar) {
+           UtcMillis at, const AttendanceStore& store) {
     if (options.json) {
-        std::cout << ScanResultJson(result, id, at)
-                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-                  << '\n';
+        nlohmann::json out = ScanResultJson(result, id, at);
+        out["direction"] = options.direction.empty() ? "in" : options.direction;
+        out["zone"] = store.zone();
+        std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     } else {
-        PrintScanText(result, calendar);
+        PrintScanText(result, *store.event().calendar);
     }
 }
 
@@ -95,7 +98,7 @@ int RunManualCheckin(const CheckinOptions& options, OpenedKiosk& opened,
     if (!result) {
         return Fail(result.error());
     }
-    Print(options, *result, id, request.at, *opened.config.event.calendar);
+    Print(options, *result, id, request.at, opened.store);
     return kExitOk;
 }
 
@@ -106,7 +109,11 @@ int RunCheckin(const CheckinOptions& options) {
         return Fail(opened.error());
     }
     const EventConfig& event = opened->config.event;
-    auto request = MakeRequest(options, event);
+    CheckinOptions resolved = options;
+    if (resolved.direction.empty()) {
+        resolved.direction = opened->config.direction == DoorDirection::Out ? "out" : "in";
+    }
+    auto request = MakeRequest(resolved, event);
     if (!request) {
         return Fail(request.error());
     }
@@ -118,8 +125,8 @@ int RunCheckin(const CheckinOptions& options) {
     if (!result) {
         return Fail(result.error());
     }
-    Print(options, *result, RegistrantIdJson(request->claim, result->registrant), request->at,
-          *event.calendar);
+    Print(resolved, *result, RegistrantIdJson(request->claim, result->registrant), request->at,
+          opened->store);
     return kExitOk;
 }
 
@@ -231,6 +238,12 @@ void RegisterCheckin(CLI::App& app, int& exitCode) {
     staff->needs(reason);
     reason->needs(staff);
     registrant->needs(staff);
+    CLI::Option* direction =
+        sub->add_option("--direction", opt->direction,
+                        "in (an entry) | out (an exit from the kiosk's zone); default: out at a "
+                        "door with direction = \"out\", else in")
+            ->check(CLI::IsMember({"in", "out"}));
+    direction->excludes(staff);
     sub->add_flag("--json", opt->json, "print one JSON object");
     sub->footer("Exit status 0 for every decided outcome (admitted or refused); non-zero only "
                 "for errors.");

@@ -58,6 +58,9 @@ core::Result<OpenedKiosk> OpenKiosk(const std::string& configPath, MissingDataba
     if (!store) {
         return std::move(store).error();
     }
+    if (auto zoned = store->setZone(config->zone); !zoned) {
+        return std::move(zoned).error();
+    }
     return OpenedKiosk{std::move(config).value(), std::move(store).value()};
 }
 

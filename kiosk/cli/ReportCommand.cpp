@@ -6,9 +6,11 @@
 #include <accueil/cli/CliSupport.h>
 #include <accueil/cli/ReportJson.h>
 #include <accueil/core/Csv.h>
+#include <accueil/core/Occupancy.h>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 namespace accueil::cli {
@@ -20,8 +22,30 @@ namespace {
 struct ReportOptions {
     std::string config;
     std::string day;
+    std::string at;
     std::string format = "csv";
 };
+
+// The moment "inside now" is counted at: --at (HH:MM on the day, or ISO-8601), else now, but
+// never past the day's end (a past day is counted as it ended).
+core::Result<UtcMillis> InsideAt(const ReportOptions& options, const EventConfig& event) {
+    if (options.at.empty()) {
+        const UtcMillis end = event.calendar->localMidnight(options.day) + UtcMillis{86400000} - 1;
+        return std::min(NowUtcMillis(), end);
+    }
+    const bool clock = options.at.size() == 5 && options.at[2] == ':';
+    auto at =
+        event.calendar->parseTime(clock ? options.day + "T" + options.at + ":00" : options.at);
+    if (!at) {
+        return MakeError(ErrorKind::Input,
+                         "--at " + options.at + " (HH:MM or ISO-8601): " + at.error().message);
+    }
+    if (event.calendar->dateAt(*at) != options.day) {
+        return MakeError(ErrorKind::Input,
+                         "--at " + options.at + " is not on " + options.day + " (event time)");
+    }
+    return *at;
+}
 
 int RunReport(const ReportOptions& options) {
     auto opened = OpenKiosk(options.config);
@@ -33,12 +57,29 @@ int RunReport(const ReportOptions& options) {
     if (!rows) {
         return Fail(rows.error());
     }
+    // Inside now is a moment's count: it belongs to the report of one day.
+    std::optional<Occupancy> inside;
+    UtcMillis at = 0;
+    if (!options.day.empty()) {
+        auto when = InsideAt(options, opened->config.event);
+        if (!when) {
+            return Fail(when.error());
+        }
+        at = *when;
+        auto counted = ComputeInsideNow(opened->store, options.day, at);
+        if (!counted) {
+            return Fail(counted.error());
+        }
+        inside = std::move(counted).value();
+    }
     if (options.format == "json") {
-        std::cout << ReportRowsJson(*rows, opened->config.event.id)
-                         .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-                  << '\n';
+        nlohmann::json out = ReportRowsJson(*rows, opened->config.event.id);
+        if (inside) {
+            out["inside_now"] = InsideNowJson(*inside, at);
+        }
+        std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     } else {
-        std::cout << ReportCsv(*rows);
+        std::cout << ReportCsv(*rows, inside ? &*inside : nullptr, options.day);
     }
     return kExitOk;
 }
@@ -50,11 +91,17 @@ void RegisterReport(CLI::App& app, int& exitCode) {
     CLI::App* sub = app.add_subcommand(
         "report", "Attendance per day: in total and per delegation, category and gender.");
     AddConfigOption(*sub, opt->config, "KIOSK.toml", "the kiosk's configuration (required)");
-    sub->add_option("--day", opt->day, "one meeting day, YYYY-MM-DD (default: every day)");
+    CLI::Option* day =
+        sub->add_option("--day", opt->day, "one meeting day, YYYY-MM-DD (default: every day)");
+    sub->add_option("--at", opt->at,
+                    "with --day: count who is inside at this time, HH:MM event time or "
+                    "ISO-8601 (default now, or the day's end for a past day)")
+        ->needs(day);
     sub->add_option("--format", opt->format, "csv | json")->check(CLI::IsMember({"csv", "json"}));
     sub->footer("Columns: day, dimension (total|delegation|category|gender), value, expected "
                 "(registered for the day), admitted, walk_ins (admitted but not expected), "
-                "not_arrived.");
+                "not_arrived. With --day, a column inside and rows inside_now (total, then "
+                "per zone): who is inside as of --at.");
     sub->callback([sub, opt, &exitCode] {
         RequireConfig(*sub, opt->config);
         exitCode = RunReport(*opt);

@@ -64,6 +64,14 @@ nlohmann::json ReportRowsJson(const std::vector<ReportRow>& rows, const std::str
     return out;
 }
 
+nlohmann::json InsideNowJson(const core::Occupancy& inside, core::UtcMillis at) {
+    nlohmann::json zones = nlohmann::json::object();
+    for (const auto& [zone, count] : inside.zones) {
+        zones[zone] = count;
+    }
+    return {{"at", FormatUtc(at)}, {"total", inside.total}, {"zones", zones}};
+}
+
 void AddFiguresJson(nlohmann::json& out, const FigureFacts& facts,
                     const std::vector<std::string>& days, const EventConfig& event) {
     const std::set<std::string> attended =

@@ -97,7 +97,7 @@ int RunOnce(const sync::SyncOptions& central, core::AttendanceStore& store,
 int RunNightly(const sync::SyncOptions& central, core::AttendanceStore& store,
                const SyncCommandOptions& options, const std::string& tokenFile) {
     sync::SyncClient client(central);
-    sync::NightlyOptions nightlyOptions{options.reportDir, std::nullopt};
+    sync::NightlyOptions nightlyOptions{options.reportDir, std::nullopt, std::nullopt};
     if (!options.day.empty()) {
         nightlyOptions.day = options.day;
     }

@@ -4,6 +4,7 @@
 
 #include "CentralRequest.h"
 
+#include <accueil/core/Occupancy.h>
 #include <accueil/core/Text.h>
 #include <accueil/scanner/BadgeClaim.h>
 
@@ -112,10 +113,27 @@ std::optional<std::string> FieldProblem(const char* name, const std::string& val
     return std::nullopt;
 }
 
+// A zone id as event.toml allows it: 1 to 32 of a-z, 0-9, '-' and '_'.
+bool IsZoneId(const std::string& zone) {
+    return !zone.empty() && zone.size() <= 32 &&
+           zone.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos;
+}
+
+// The automatic check-out every host derives alike: any kiosk may bring it, and its UUID says
+// it is one (docs/sync-protocol.md, "The nightly check-out").
+bool IsNightlyCheckout(const core::AttendanceEvent& e) {
+    return e.kioskId == core::kNightlyKioskId && e.kind == core::EventKind::CheckOut &&
+           e.uuid == core::NightlyCheckoutUuid(e.day, e.registrantId, e.zone);
+}
+
 std::optional<std::string> AttendanceProblem(const core::AttendanceEvent& e,
                                              const std::string& kioskId, const PushRules& rules) {
-    if (auto why = CommonProblem(e.uuid, e.kioskId, kioskId, e.at, rules)) {
+    const std::string& pusher = IsNightlyCheckout(e) ? e.kioskId : kioskId;
+    if (auto why = CommonProblem(e.uuid, e.kioskId, pusher, e.at, rules)) {
         return why;
+    }
+    if (!IsZoneId(e.zone)) {
+        return "\"zone\" is not a zone id (1 to 32 of a-z, 0-9, '-' and '_')";
     }
     if (!IsRegistrantId(e.registrantId)) {
         return "\"registrant_id\" is not a registrant ID";

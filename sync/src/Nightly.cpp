@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <accueil/core/Csv.h>
+#include <accueil/core/Occupancy.h>
 #include <accueil/core/SyncStore.h>
 #include <accueil/sync/Digests.h>
 #include <accueil/sync/Nightly.h>
@@ -301,11 +302,37 @@ SyncResult<void> RepairEvents(SyncClient& client, core::AttendanceStore& store,
     return Ok{};
 }
 
-// A full round, the contents compared, what differs listed and repaired, compared again.
-SyncResult<std::vector<ContentCheck>> Reconcile(SyncClient& client, core::AttendanceStore& store) {
+// The automatic check-out of every meeting day whose time has passed by `now`, recorded after
+// the round so that it sees the other doors' exits, and pushed at once. Idempotent: its
+// events' UUIDs are derived, so another run or another door writes the same ones.
+SyncResult<void> CheckOutPastDays(SyncClient& client, core::AttendanceStore& store,
+                                  core::UtcMillis now) {
+    int added = 0;
+    for (const std::string& day : store.event().calendar->days()) {
+        auto recorded = core::RecordNightlyCheckout(store, day, now);
+        if (!recorded) {
+            return Storage(recorded.error());
+        }
+        added += *recorded;
+    }
+    if (added > 0) {
+        if (auto pushed = client.push(store); !pushed) {
+            return std::move(pushed).error();
+        }
+    }
+    return Ok{};
+}
+
+// A full round, the automatic check-out, the contents compared, what differs listed and
+// repaired, compared again.
+SyncResult<std::vector<ContentCheck>> Reconcile(SyncClient& client, core::AttendanceStore& store,
+                                                core::UtcMillis now) {
     const RoundReport round = client.runRound(store);
     if (const SyncError* e = round.worstError()) {
         return *e;
+    }
+    if (auto closed = CheckOutPastDays(client, store, now); !closed) {
+        return std::move(closed).error();
     }
     auto before = ReadSides(client, store);
     if (!before) {
@@ -426,7 +453,7 @@ SyncResult<void> WriteReports(core::AttendanceStore& store, const NightlyOptions
 NightlyResult RunNightly(SyncClient& client, core::AttendanceStore& store,
                          const NightlyOptions& options) {
     NightlyResult result;
-    auto checks = Reconcile(client, store);
+    auto checks = Reconcile(client, store, options.now.value_or(core::NowUtcMillis()));
     if (!checks) {
         result.error = std::move(checks).error();
         return result;

@@ -172,7 +172,8 @@ json ToJson(const core::AttendanceEvent& e) {
                 {"at", e.at},
                 {"method", core::ToString(e.method)},
                 {"staff_id", e.staffId},
-                {"reason", e.reason}};
+                {"reason", e.reason},
+                {"zone", e.zone}};
 }
 
 json ToJson(const core::AuditEntry& a) {
@@ -309,6 +310,10 @@ Result<core::AttendanceEvent> AttendanceFromJson(const json& j) {
         e.method = *method;
         e.staffId = in.text("staff_id", false);
         e.reason = in.text("reason", false);
+        e.zone = in.text("zone", false); // an older kiosk sends none: the building's
+        if (e.zone.empty()) {
+            e.zone = std::string(core::kDefaultZone);
+        }
         return e;
     });
 }

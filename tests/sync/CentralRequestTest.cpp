@@ -4,6 +4,7 @@
 
 #include "CentralRequest.h"
 
+#include <accueil/core/Occupancy.h>
 #include <accueil/scanner/BadgeKey.h>
 #include <accueil/scanner/BadgeReader.h>
 #include <accueil/scanner/BadgeToken.h>
@@ -217,6 +218,15 @@ TEST(CentralRequest, EachInvalidPushedFieldIsRefusedWithItsReason) {
         {[](json& e) { e["at"] = 4'102'444'800'000; }, "more than a day ahead"},
         {[](json& e) { e["reason"] = std::string(std::size_t{1} << 20, 'x'); }, "longer than 500"},
         {[](json& e) { e["staff_id"] = "amina\x07"; }, "control character"},
+        {[](json& e) { e["zone"] = "Plenary Room"; }, "\"zone\" is not a zone id"},
+        {[](json& e) { e["zone"] = std::string(33, 'z'); }, "\"zone\" is not a zone id"},
+        {[](json& e) { e["zone"] = 7; }, "\"zone\" must be a string"},
+        // Another kiosk's event dressed as the nightly check-out: its UUID gives it away.
+        {[](json& e) {
+             e["kiosk_id"] = "nightly";
+             e["kind"] = "check_out";
+         },
+         "names kiosk \"nightly\""},
     };
     json list = json::array({ToJson(Event(Uuid(1), "door-1"))});
     std::vector<std::string> uuids;
@@ -239,6 +249,23 @@ TEST(CentralRequest, EachInvalidPushedFieldIsRefusedWithItsReason) {
         EXPECT_NE(why[uuids[i]].find(cases[i].reason), std::string::npos)
             << uuids[i] << ": " << why[uuids[i]];
     }
+}
+
+TEST(CentralRequest, ZonesAndTheNightlyCheckoutFromAnyKiosk) {
+    core::AttendanceEvent nightly = Event(core::NightlyCheckoutUuid("2025-06-17", "X1", "hall"),
+                                          std::string(core::kNightlyKioskId));
+    nightly.kind = core::EventKind::CheckOut;
+    nightly.zone = "hall";
+    json old = ToJson(Event(Uuid(2), "door-1"));
+    old.erase("zone"); // a kiosk from before zones
+    const json body{{"attendance", json::array({ToJson(nightly), old})}};
+    auto batch = ParsePushBody(body.dump(), "door-1", 100, PushRules{});
+    ASSERT_TRUE(batch) << batch.error().message;
+    EXPECT_TRUE(batch->refused.empty()) << batch->refused.front().reason;
+    ASSERT_EQ(batch->attendance.size(), 2U);
+    EXPECT_EQ(batch->attendance[0].kioskId, "nightly");
+    EXPECT_EQ(batch->attendance[0].zone, "hall");
+    EXPECT_EQ(batch->attendance[1].zone, "building");
 }
 
 TEST(CentralRequest, LibraryStatusesGetStableCodes) {

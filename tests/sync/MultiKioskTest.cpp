@@ -5,6 +5,7 @@
 #include "LogCapture.h"
 #include "SyncTestEnv.h"
 
+#include <accueil/core/Occupancy.h>
 #include <accueil/core/Sqlite.h>
 #include <accueil/core/SyncStore.h>
 #include <accueil/core/TodayStats.h>
@@ -375,9 +376,102 @@ TEST(MultiKiosk, AnEventTheCentralRefusesIsSetAsideAndTheRestGoesThrough) {
     EXPECT_EQ(second.outboxLeft, 0);
     // The night job does not count it as missing at the central: it agrees at once.
     const NightlyResult night =
-        RunNightly(k.client, k.store, NightlyOptions{dir.file("reports"), "2025-06-17"});
+        RunNightly(k.client, k.store, NightlyOptions{dir.file("reports"), "2025-06-17", {}});
     EXPECT_FALSE(night.error) << night.error->message;
     EXPECT_TRUE(night.consistent());
+}
+
+// The central's log of `day`, every kiosk's events.
+std::vector<core::AttendanceEvent> CentralDayLog(Central& central, const std::string& day) {
+    std::vector<core::AttendanceEvent> log;
+    auto page = central.store->attendanceSince(CursorCheck{}, 10000, "");
+    EXPECT_TRUE(page);
+    if (page) {
+        std::copy_if(page->items.begin(), page->items.end(), std::back_inserter(log),
+                     [&day](const core::AttendanceEvent& e) { return e.day == day; });
+    }
+    return log;
+}
+
+// An entrance and an exit door; the exit is offline for the morning, its exits reach the
+// central and the entrance after later entries did: inside now is counted by scan time
+// everywhere, and the night job closes the day once, whichever door runs it.
+TEST(MultiKiosk, ExitsAcrossTwoDoorsAndAnOfflinePeriod) {
+    TempDir dir;
+    core::EventConfig event = TestEvent();
+    event.checkoutMinutes = 22 * 60;
+    const auto people = People(10);
+    Central central(dir, event);
+    ASSERT_TRUE(central.store->importRegistrants(people, {}));
+    Kiosk entrance(dir, event, "door-in", central.url(), central.addKiosk("door-in"));
+    Kiosk exit(dir, event, "door-out", central.url(), central.addKiosk("door-out"));
+    ExpectClean(entrance.sync());
+    ExpectClean(exit.sync());
+    const std::string day = "2025-06-17";
+    const auto scan = [&](Kiosk& k, int person, int hour, int minute, core::Direction d) {
+        core::ScanRequest r =
+            PlainScan(people[static_cast<std::size_t>(person)].id, At(event, day, hour, minute));
+        r.direction = d;
+        auto result = k.store.recordScan(r);
+        EXPECT_TRUE(result) << result.error().message;
+        return result ? result->decision.outcome : Outcome::Unreadable;
+    };
+    // Who is inside the building, as each holds the log: a kiosk, or the central.
+    const auto insideAtKiosk = [&](Kiosk& k, int hour, int minute) {
+        auto counted = core::ComputeInsideNow(k.store, day, At(event, day, hour, minute));
+        EXPECT_TRUE(counted);
+        return counted ? counted->zones.at("building") : -1;
+    };
+    const auto insideAtCentral = [&](int hour, int minute) {
+        return core::InsideNow(CentralDayLog(central, day), At(event, day, hour, minute),
+                               event.zones, core::CheckoutAt(event, day))
+            .zones.at("building");
+    };
+
+    EXPECT_EQ(scan(entrance, 0, 9, 0, core::Direction::In), Outcome::Admitted);
+    EXPECT_EQ(scan(entrance, 1, 9, 5, core::Direction::In), Outcome::Admitted);
+    EXPECT_EQ(scan(entrance, 2, 9, 10, core::Direction::In), Outcome::Admitted);
+    ExpectClean(entrance.sync());
+    // The exit door, offline: its exits stay in its outbox.
+    EXPECT_EQ(scan(exit, 0, 10, 0, core::Direction::Out), Outcome::Goodbye);
+    EXPECT_EQ(scan(exit, 1, 10, 30, core::Direction::Out), Outcome::Goodbye);
+    EXPECT_EQ(scan(entrance, 0, 11, 0, core::Direction::In), Outcome::WelcomeBack);
+    ExpectClean(entrance.sync());
+    EXPECT_EQ(insideAtCentral(10, 45), 3);  // the exits have not arrived
+    EXPECT_EQ(*exit.store.outboxSize(), 4); // two events, two audit lines
+
+    // Back online: the exits arrive after the 11:00 entry, and count before it.
+    ExpectClean(exit.sync());
+    ExpectClean(entrance.sync());
+    for (const auto& [hour, minute, want] : {std::tuple{9, 30, 3}, std::tuple{10, 15, 2},
+                                             std::tuple{10, 45, 1}, std::tuple{11, 30, 2}}) {
+        EXPECT_EQ(insideAtCentral(hour, minute), want) << hour << ":" << minute;
+        EXPECT_EQ(insideAtKiosk(entrance, hour, minute), want) << hour << ":" << minute;
+        EXPECT_EQ(insideAtKiosk(exit, hour, minute), want) << hour << ":" << minute;
+    }
+
+    // The night job at both doors: the two still inside are checked out at 22:00, once.
+    const core::UtcMillis night = At(event, day, 23, 30);
+    for (Kiosk* k : {&exit, &entrance, &exit}) {
+        const NightlyResult result =
+            RunNightly(k->client, k->store, NightlyOptions{dir.file("reports"), day, night});
+        EXPECT_FALSE(result.error) << result.error->message;
+        EXPECT_TRUE(result.consistent()) << k->id;
+    }
+    ExpectClean(entrance.sync());
+    int nightly = 0;
+    for (const auto& e : CentralDayLog(central, day)) {
+        if (e.kioskId == core::kNightlyKioskId) {
+            ++nightly;
+            EXPECT_EQ(e.uuid, core::NightlyCheckoutUuid(day, e.registrantId, e.zone));
+            EXPECT_EQ(e.at, At(event, day, 22, 0));
+        }
+    }
+    EXPECT_EQ(nightly, 2);
+    EXPECT_EQ(insideAtCentral(21, 59), 2);
+    EXPECT_EQ(insideAtCentral(22, 0), 0);
+    EXPECT_EQ(AttendanceUuids(entrance.dbPath), AttendanceUuids(central.dbPath));
+    EXPECT_EQ(AttendanceUuids(exit.dbPath), AttendanceUuids(central.dbPath));
 }
 
 } // namespace

@@ -26,7 +26,7 @@ TEST(Nightly, StopsWhenTheRoundFails) {
     o.token = "t";
     SyncClient client(o);
     const std::string reports = dir.file("reports");
-    const NightlyResult r = RunNightly(client, *store, NightlyOptions{reports, "2025-06-17"});
+    const NightlyResult r = RunNightly(client, *store, NightlyOptions{reports, "2025-06-17", {}});
     ASSERT_TRUE(r.error);
     EXPECT_EQ(r.error->kind, SyncErrorKind::Network);
     EXPECT_FALSE(r.consistent());
@@ -89,7 +89,7 @@ TEST(Nightly, AKioskOnAnEmptyDatabaseGetsItsOwnCheckInsBack) {
     EXPECT_EQ(again->decision.outcome, core::Outcome::WelcomeBack);
     const std::string reports = dir.file("reports");
     const NightlyResult r =
-        RunNightly(restored.client, restored.store, NightlyOptions{reports, "2025-06-17"});
+        RunNightly(restored.client, restored.store, NightlyOptions{reports, "2025-06-17", {}});
     ExpectAllAgreedAtOnce(r);
     ASSERT_EQ(r.checks.size(), 3U); // the day's attendance of door-1, own_audit, registrants
     EXPECT_EQ(r.checks[0].name, "attendance 2025-06-17 door-1");
@@ -132,7 +132,7 @@ TEST(Nightly, AKioskRestoredFromItsOwnBackupGetsItsLaterCheckInsBack) {
     ASSERT_TRUE(again);
     EXPECT_EQ(again->decision.outcome, core::Outcome::WelcomeBack);
     const NightlyResult r = RunNightly(restored.client, restored.store,
-                                       NightlyOptions{dir.file("reports"), "2025-06-17"});
+                                       NightlyOptions{dir.file("reports"), "2025-06-17", {}});
     ExpectAllAgreedAtOnce(r);
     EXPECT_EQ(AttendanceUuids(restored.dbPath), AttendanceUuids(central.dbPath));
 }
@@ -148,8 +148,8 @@ TEST(Nightly, ARegistrantChangedHereWithEqualCountsIsFoundAndRepaired) {
     core::Registrant changed = people[4];
     changed.familyName = "Somebody-Else";
     ASSERT_TRUE(kiosk.store.upsertRegistrants({changed}));
-    const NightlyResult r =
-        RunNightly(kiosk.client, kiosk.store, NightlyOptions{dir.file("reports"), "2025-06-17"});
+    const NightlyResult r = RunNightly(kiosk.client, kiosk.store,
+                                       NightlyOptions{dir.file("reports"), "2025-06-17", {}});
     ASSERT_FALSE(r.error) << r.error->message;
     ASSERT_FALSE(r.checks.empty());
     const ContentCheck& list = r.checks.back();
@@ -179,8 +179,8 @@ TEST(Nightly, ReportFilesHaveNoFormulaCell) {
     ASSERT_TRUE(central.store->importRegistrants(people, {}));
     Kiosk kiosk(dir, event, "door-1", central.url(), central.addKiosk("door-1"));
     ASSERT_TRUE(kiosk.sync().ok());
-    const NightlyResult r =
-        RunNightly(kiosk.client, kiosk.store, NightlyOptions{dir.file("reports"), "2025-06-17"});
+    const NightlyResult r = RunNightly(kiosk.client, kiosk.store,
+                                       NightlyOptions{dir.file("reports"), "2025-06-17", {}});
     ASSERT_FALSE(r.error) << r.error->message;
     int csvFiles = 0;
     bool sawHyperlink = false;

@@ -148,7 +148,7 @@ TEST_P(CentralRestore, EveryDoorEndsWithTheUnionOfEventsAndTheLatestList) {
     // The night job at every door agrees on its first run.
     for (auto& k : doors.kiosks) {
         const NightlyResult night =
-            RunNightly(k->client, k->store, NightlyOptions{dir.file("reports-" + k->id), kDay});
+            RunNightly(k->client, k->store, NightlyOptions{dir.file("reports-" + k->id), kDay, {}});
         ASSERT_FALSE(night.error) << night.error->message;
         EXPECT_TRUE(night.consistent()) << k->id;
     }

@@ -85,14 +85,16 @@ TEST_F(SyncStoreTest, FullRefreshReplacesTheListButKeepsLocalWalkIns) {
 
 TEST_F(SyncStoreTest, MigrationsAreInPlace) {
     auto db = core::sql::Database::Open(dir.file("k.db"), false);
-    // At least up to the attention note's; later migrations may follow, so no exact number.
-    EXPECT_GE(db.scalar("PRAGMA user_version"), 5);
+    // At least up to the zone's; later migrations may follow, so no exact number.
+    EXPECT_GE(db.scalar("PRAGMA user_version"), 6);
     for (const char* table : {"registrant", "sync_stage"}) {
         EXPECT_EQ(db.scalar(std::string("SELECT COUNT(*) FROM pragma_table_info('") + table +
                             "') WHERE name = 'attention'"),
                   1)
             << table;
     }
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM pragma_table_info('attendance') WHERE name = 'zone'"),
+              1);
     EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'set_aside'"), 1);
     EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'provisional_badge'"), 1);
     ASSERT_TRUE(core::SetSyncValue(store, "k", "v"));

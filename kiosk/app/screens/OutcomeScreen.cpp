@@ -31,13 +31,14 @@ OutcomeView MakeOutcomeView(const OutcomeDisplay& display, const Catalog& catalo
         view.detail = FormatText(catalog.text(lang, key),
                                  {{"days", FormatDayList(display.validDays, catalog, lang)}});
     }
-    // What staff are told is in their language, not the delegate's.
+    // The delegate is welcomed or let out; staff are told, in their language, so they can look.
     const std::string& staff =
         display.staffLanguage.empty() ? display.language : display.staffLanguage;
     if (display.outcome == Outcome::WelcomeBack && display.warn) {
-        // The delegate is welcomed; staff are told so they can look.
         view.staffBand =
             FormatText(catalog.text(staff, "outcome.second_entry"), {{"time", display.timeText}});
+    } else if (display.outcome == Outcome::Goodbye && display.warn) {
+        view.staffBand = catalog.text(staff, "outcome.goodbye_staff");
     }
     if (!display.attention.empty()) {
         view.staffNote =

@@ -75,6 +75,25 @@ void DrawLeaveQuestion(const PanelState& panel, const FrameContext& ctx, float w
     ImGui::EndDisabled();
 }
 
+// A door for both directions: staff turn it into an entrance or an exit.
+void DrawDirectionChoice(const PanelFacts& facts, const FrameContext& ctx, float w, Commands& out) {
+    if (facts.door != core::DoorDirection::Both) {
+        return;
+    }
+    ImGui::Dummy(ImVec2(0, 40));
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::TextUnformatted(ctx.tr("panel.direction_title").c_str());
+    ImGui::PopFont();
+    for (const auto& [direction, key] : {std::pair{core::Direction::In, "panel.direction_in"},
+                                         std::pair{core::Direction::Out, "panel.direction_out"}}) {
+        if (ChoiceButton(ctx.tr(key), facts.direction == direction, w * 0.3f, 90)) {
+            out.push_back(SetDirection{direction});
+        }
+        ImGui::SameLine();
+    }
+    ImGui::NewLine();
+}
+
 void DrawKioskTab(const PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
                   Commands& out) {
     const float w = ImGui::GetContentRegionAvail().x;
@@ -97,6 +116,7 @@ void DrawKioskTab(const PanelState& panel, const PanelFacts& facts, const FrameC
         ImGui::SameLine();
     }
     ImGui::NewLine();
+    DrawDirectionChoice(facts, ctx, w, out);
     ImGui::Dummy(ImVec2(0, 40));
     ImGui::PushFont(ctx.fonts.large);
     ImGui::TextUnformatted(ctx.tr("panel.leave_title").c_str());

@@ -96,6 +96,30 @@ const char* CameraKey(CameraState camera) {
     return "camera.none";
 }
 
+// "Inside now: 212", then each zone, with its capacity when it has one.
+void DrawInsideNow(const PanelFacts& facts, const FrameContext& ctx) {
+    if (!facts.occupancy || facts.zones == nullptr) {
+        return;
+    }
+    ImGui::TextUnformatted(
+        FormatText(ctx.tr("today.inside"), {{"count", std::to_string(facts.occupancy->total)}})
+            .c_str());
+    for (const core::Zone& zone : *facts.zones) {
+        const auto it = facts.occupancy->zones.find(zone.id);
+        const std::string count =
+            std::to_string(it == facts.occupancy->zones.end() ? 0 : it->second);
+        const std::string line =
+            zone.capacity
+                ? FormatText(ctx.tr("today.inside_capacity"),
+                             {{"zone", zone.displayName(ctx.language)},
+                              {"count", count},
+                              {"capacity", std::to_string(*zone.capacity)}})
+                : FormatText(ctx.tr("today.inside_zone"),
+                             {{"zone", zone.displayName(ctx.language)}, {"count", count}});
+        ImGui::BulletText("%s", line.c_str());
+    }
+}
+
 } // namespace
 
 void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
@@ -127,6 +151,7 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
         // The rest of "admitted beyond expected", or it reads as a miscount.
         ImGui::TextWrapped("%s", ctx.counted("today.unexpected", otherUnexpected).c_str());
     }
+    DrawInsideNow(facts, ctx);
 
     ImGui::Dummy(ImVec2(0, 10));
     DrawAttentionArrivals(facts, ctx);

@@ -130,6 +130,13 @@ void DrawIcon(Icon icon, float cx, float cy, float r, Rgb colour) {
     case Icon::Stop:
         line(-0.5f, 0.0f, 0.5f, 0.0f);
         break;
+    case Icon::Exit:
+        // An arrow leaving through a door frame.
+        line(-0.3f, -0.45f, -0.3f, 0.45f);
+        line(-0.15f, 0.0f, 0.55f, 0.0f);
+        line(0.55f, 0.0f, 0.3f, -0.25f);
+        line(0.55f, 0.0f, 0.3f, 0.25f);
+        break;
     }
 }
 

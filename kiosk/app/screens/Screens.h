@@ -40,6 +40,11 @@ struct WaitingView {
     /// Attention arrivals at other doors staff have not seen on the panel yet ("Attention: 2"),
     /// drawn small in the status corner; empty when there are none.
     std::string attentionMark{};
+    /// A band across the screen: an exit door says so; an entrance says its zone is nearly
+    /// full (amber) or full (red). Empty: none.
+    std::string band;
+    Rgb bandBackground;
+    Rgb bandText;
     bool cameraPreview = false;
     CameraPreview preview; ///< drawn inside the target frame when cameraPreview
 };
@@ -92,6 +97,10 @@ struct PanelFacts {
     std::vector<std::string> languages;
     std::vector<std::string> categories;       ///< the event's, for a walk-in; empty: typed freely
     std::vector<AttentionArrival> attention{}; ///< today's attention arrivals at other doors
+    core::DoorDirection door = core::DoorDirection::In; ///< kiosk.toml's [kiosk] direction
+    core::Direction direction = core::Direction::In;    ///< what the door records now
+    std::optional<core::Occupancy> occupancy;           ///< inside now, when counted
+    const std::vector<core::Zone>* zones = nullptr;     ///< the event's, with their capacity
 };
 /// The card's line under the name: "Poland  ·  State Party  ·  Delegate", leaving out what the
 /// registration lacks (a walk-in's delegation or role). Pure.

@@ -13,6 +13,12 @@ constexpr Rgb kBackground{16, 24, 40};
 constexpr Rgb kText{255, 255, 255};
 constexpr Rgb kSoftText{214, 222, 235}; // still above 7:1 on the background
 constexpr Rgb kTarget{255, 255, 255};
+// The bands: the outcome screens' colours, so amber and red mean here what they mean there.
+constexpr Rgb kExitBand{55, 65, 81};
+constexpr Rgb kAmberBand{255, 183, 3};
+constexpr Rgb kRedBand{150, 0, 18};
+constexpr Rgb kBlack{0, 0, 0};
+constexpr int kNearlyFullPercent = 90;
 
 // "17–20 June 2025" in the language's words; the calendar's days are sorted.
 std::string FormatDates(const std::vector<std::string>& days, const Catalog& catalog,
@@ -60,6 +66,41 @@ void DrawAttentionMark(const std::string& text, const FrameContext& ctx) {
                   text.c_str());
 }
 
+// The band of the waiting screen: an exit door says it is one; an entrance whose zone has a
+// capacity turns amber from 90 % of it and red at it (where entries are refused as room full).
+void SetBand(WaitingView& view, const UiState& state, const KioskConfig& config,
+             const Catalog& catalog) {
+    const std::string& lang = state.language;
+    const core::Zone* zone = config.event.zone(config.zone);
+    const std::string zoneName = zone != nullptr ? zone->displayName(lang) : config.zone;
+    if (state.direction == core::Direction::Out) {
+        view.band = FormatText(catalog.text(lang, "waiting.exit_band"), {{"zone", zoneName}});
+        view.bandBackground = kExitBand;
+        view.bandText = kText;
+        return;
+    }
+    if (zone == nullptr || !zone->capacity || !state.occupancy) {
+        return;
+    }
+    const auto it = state.occupancy->zones.find(config.zone);
+    const int inside = it == state.occupancy->zones.end() ? 0 : it->second;
+    const int capacity = *zone->capacity;
+    const std::vector<std::pair<std::string, std::string>> values{
+        {"zone", zoneName},
+        {"count", std::to_string(inside)},
+        {"capacity", std::to_string(capacity)}};
+    if (inside >= capacity) {
+        view.band = FormatText(catalog.text(lang, "waiting.room_full"), values);
+        view.bandBackground = kRedBand;
+        view.bandText = kText;
+    } else if (static_cast<long long>(inside) * 100 >=
+               static_cast<long long>(capacity) * kNearlyFullPercent) {
+        view.band = FormatText(catalog.text(lang, "waiting.room_nearly_full"), values);
+        view.bandBackground = kAmberBand;
+        view.bandText = kBlack;
+    }
+}
+
 } // namespace
 
 WaitingView MakeWaitingView(const UiState& state, const KioskConfig& config, const Catalog& catalog,
@@ -69,12 +110,15 @@ WaitingView MakeWaitingView(const UiState& state, const KioskConfig& config, con
     view.eventName = config.event.displayName(lang);
     view.dates = FormatDates(config.event.calendar->days(), catalog, lang);
     // The UI language first, then the others: side by side, no cycling (no animation to run).
-    view.prompts.push_back(catalog.text(lang, "waiting.prompt"));
+    const char* prompt =
+        state.direction == core::Direction::Out ? "waiting.exit_prompt" : "waiting.prompt";
+    view.prompts.push_back(catalog.text(lang, prompt));
     for (const std::string& other : catalog.languages()) {
         if (other != lang) {
-            view.prompts.push_back(catalog.text(other, "waiting.prompt"));
+            view.prompts.push_back(catalog.text(other, prompt));
         }
     }
+    SetBand(view, state, config, catalog);
     view.hint = catalog.text(lang, "waiting.hint");
     std::string link;
     if (!state.sync.configured) {
@@ -155,7 +199,13 @@ void DrawWaitingScreen(const WaitingView& view, const FrameContext& ctx, Command
         y += CenteredText(font, view.prompts[i], y, i == 0 ? kText : kSoftText) + h * 0.012f;
     }
     y += h * 0.01f;
-    CenteredText(ctx.fonts.small, view.hint, y, kSoftText);
+    y += CenteredText(ctx.fonts.small, view.hint, y, kSoftText) + h * 0.015f;
+    if (!view.band.empty()) {
+        const float band = ctx.fonts.large->FontSize * 1.6f;
+        draw->AddRectFilled(ImVec2(origin.x, origin.y + y),
+                            ImVec2(origin.x + w, origin.y + y + band), ToU32(view.bandBackground));
+        CenteredText(ctx.fonts.large, view.band, y + band * 0.18f, view.bandText);
+    }
     CenteredText(ctx.fonts.small, view.status, h - ctx.fonts.small->FontSize * 1.6f, kSoftText);
     if (!view.attentionMark.empty()) {
         DrawAttentionMark(view.attentionMark, ctx);

@@ -28,6 +28,10 @@ std::string_view ToString(Outcome outcome) {
         return "unreadable";
     case Outcome::Denied:
         return "denied";
+    case Outcome::Goodbye:
+        return "goodbye";
+    case Outcome::RoomFull:
+        return "room_full";
     }
     return {};
 }
@@ -91,6 +95,12 @@ std::optional<Method> ParseMethod(std::string_view text) {
 }
 std::optional<EventKind> ParseEventKind(std::string_view text) {
     return ValueOf(kKinds, text);
+}
+std::string_view ToString(Direction direction) {
+    return direction == Direction::Out ? "out" : "in";
+}
+bool IsEntryKind(EventKind kind) {
+    return kind == EventKind::CheckIn || kind == EventKind::ManualCheckIn;
 }
 
 bool Registrant::validOn(std::string_view day) const {

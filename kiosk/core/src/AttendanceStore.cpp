@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "StoreInternal.h"
 
+#include <accueil/core/Occupancy.h>
 #include <accueil/core/Text.h>
 
 #include <nlohmann/json.hpp>
@@ -127,16 +128,42 @@ std::string ScanAuditDetail(const ScanRequest& request, const Decision& decision
     if (decision.warn) {
         detail["warn"] = true;
     }
+    if (request.direction == Direction::Out) {
+        detail["direction"] = ToString(Direction::Out);
+    }
     return detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-// The scan's audit line, and, when staff were shown an attention note on the entry, a line that
-// says so: it syncs, and the central notes it in its journal (docs/sync-protocol.md). Only the
-// scan's line has the scan key, which the debounce reads.
+// The attendance event a decided scan writes: an entry into the door's zone, or an exit from
+// it. Returns its UUID.
+std::string WriteScanEvent(sql::Database& db, const ScanRequest& request,
+                           const std::string& registrantId, const std::string& day,
+                           const std::string& kioskId, const std::string& zone) {
+    AttendanceEvent event;
+    event.uuid = NewUuid();
+    event.registrantId = registrantId;
+    event.day = day;
+    event.kind = request.direction == Direction::Out ? EventKind::CheckOut : EventKind::CheckIn;
+    event.kioskId = kioskId;
+    event.at = request.at;
+    event.method = request.method;
+    event.zone = zone;
+    store::InsertEvent(db, event);
+    return event.uuid;
+}
+
+// The audit line of a scan that is not a repeat, refused ones too, and, when staff were shown
+// an attention note on the entry, a line that says so: it syncs, and the central notes it in
+// its journal (docs/sync-protocol.md). Only the scan's line has the scan key, which the
+// debounce reads. An unmatched ticket's id is only in the detail's payload: the lines name
+// `who`.
 void AuditScan(sql::Database& db, const ScanRequest& request, const ScanResult& result,
-               AuditEntry line, const std::string& key) {
+               const std::string& kioskId, const std::string& who, const std::string& key) {
+    AuditEntry line;
     line.at = request.at;
+    line.kioskId = kioskId;
     line.action = "scan";
+    line.registrantId = who;
     line.outcome = std::string(ToString(result.decision.outcome));
     line.detail = ScanAuditDetail(request, result.decision);
     store::InsertAudit(db, line, key);
@@ -171,6 +198,18 @@ Registrant AddFromBadge(sql::Database& db, const ScanRequest& request) {
         .bind(2, request.payload)
         .run();
     return r;
+}
+
+// Whether an entry of `who` through this door would take its zone past its capacity.
+bool ZoneFull(sql::Database& db, const EventConfig& event, const std::string& zoneId,
+              const std::string& who, const std::string& day, UtcMillis at) {
+    const Zone* zone = event.zone(zoneId);
+    if (zone == nullptr || !zone->capacity) {
+        return false;
+    }
+    const int others =
+        OthersInside(store::ReadDayLog(db, day), at, zoneId, who, CheckoutAt(event, day));
+    return others >= *zone->capacity;
 }
 
 // A kiosk's file belongs to that kiosk for good, as it belongs to one event: its outbox holds
@@ -210,6 +249,17 @@ const EventConfig& AttendanceStore::event() const {
 }
 const std::string& AttendanceStore::kioskId() const {
     return m_impl->kioskId;
+}
+const std::string& AttendanceStore::zone() const {
+    return m_impl->zone;
+}
+Result<void> AttendanceStore::setZone(const std::string& zone) {
+    if (m_impl->event.zone(zone) == nullptr) {
+        return MakeError(ErrorKind::Config,
+                         "\"" + zone + "\" is not a zone of " + m_impl->event.path + " ([zones])");
+    }
+    m_impl->zone = zone;
+    return Ok{};
 }
 
 Result<AttendanceStore> AttendanceStore::Open(const std::string& path, const EventConfig& event,
@@ -396,28 +446,25 @@ Result<ScanResult> AttendanceStore::recordScan(const ScanRequest& request) {
         facts.meetingDay = ev.calendar->isMeetingDay(result.day);
         facts.firstEntryToday = firstEntry;
         facts.reentry = ev.reentry;
+        facts.direction = request.direction;
+        if (!who.empty()) {
+            facts.leftZone = store::LeftZone(db, who, result.day, m_impl->zone);
+        }
+        facts.zoneFull = request.direction == Direction::In &&
+                         ZoneFull(db, ev, m_impl->zone, who, result.day, request.at);
         result.decision = Decide(facts);
 
         if (result.decision.fromBadgeOnly) {
             registrant = AddFromBadge(db, request);
         }
         if (result.decision.recordsEntry) {
-            AttendanceEvent event;
-            event.uuid = NewUuid();
-            event.registrantId = registrant->id;
-            event.day = result.day;
-            event.kind = EventKind::CheckIn;
-            event.kioskId = m_impl->kioskId;
-            event.at = request.at;
-            event.method = request.method;
-            store::InsertEvent(db, event);
-            result.eventUuid = event.uuid;
-            firstEntry = firstEntry ? std::min(*firstEntry, request.at) : request.at;
+            result.eventUuid = WriteScanEvent(db, request, registrant->id, result.day,
+                                              m_impl->kioskId, m_impl->zone);
+            if (request.direction == Direction::In) {
+                firstEntry = firstEntry ? std::min(*firstEntry, request.at) : request.at;
+            }
         }
-        AuditEntry audit;
-        audit.kioskId = m_impl->kioskId;
-        audit.registrantId = who; // an unmatched ticket's id is only in the detail's payload
-        AuditScan(db, request, result, std::move(audit), key);
+        AuditScan(db, request, result, m_impl->kioskId, who, key);
         tx.commit();
         if (request.steadyMs) {
             RememberSteady(m_impl->steadyOfKey, key, *request.steadyMs, ev.debounceSeconds);

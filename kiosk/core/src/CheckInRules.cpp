@@ -9,7 +9,26 @@ Decision Refuse(Outcome outcome, std::string reason) {
     return Decision{outcome, false, false, false, std::move(reason)};
 }
 
-// The day checks and the re-entry policy: shared by listed registrants and badge-only entries.
+// Someone already in today: the re-entry policy, unless they left the zone since and are
+// simply coming back.
+Decision DecideReentry(const ScanFacts& f) {
+    if (f.leftZone) {
+        return Decision{Outcome::WelcomeBack, true, false, false, "back in after leaving"};
+    }
+    switch (f.reentry) {
+    case ReentryPolicy::Allow:
+        break;
+    case ReentryPolicy::Warn:
+        return Decision{Outcome::WelcomeBack, true, true, false,
+                        "already in today (re-entry is flagged)"};
+    case ReentryPolicy::Deny:
+        return Refuse(Outcome::Denied, "already in today and re-entry is not allowed");
+    }
+    return Decision{Outcome::WelcomeBack, true, false, false, "already in today"};
+}
+
+// The day checks, the re-entry policy and the zone's capacity: shared by listed registrants
+// and badge-only entries.
 Decision DecideEntry(const ScanFacts& f, bool registeredForDay) {
     if (!f.meetingDay) {
         return Refuse(Outcome::NotValidToday, f.day + " is not a meeting day");
@@ -17,18 +36,39 @@ Decision DecideEntry(const ScanFacts& f, bool registeredForDay) {
     if (!registeredForDay) {
         return Refuse(Outcome::NotValidToday, "not registered for " + f.day);
     }
-    if (f.firstEntryToday) {
-        switch (f.reentry) {
-        case ReentryPolicy::Allow:
-            return Decision{Outcome::WelcomeBack, true, false, false, "already in today"};
-        case ReentryPolicy::Warn:
-            return Decision{Outcome::WelcomeBack, true, true, false,
-                            "already in today (re-entry is flagged)"};
-        case ReentryPolicy::Deny:
-            return Refuse(Outcome::Denied, "already in today and re-entry is not allowed");
-        }
+    Decision d = f.firstEntryToday
+                     ? DecideReentry(f)
+                     : Decision{Outcome::Admitted, true, false, false, "first entry today"};
+    if (d.recordsEntry && f.zoneFull) {
+        return Refuse(Outcome::RoomFull, "the zone is at its capacity");
     }
-    return Decision{Outcome::Admitted, true, false, false, "first entry today"};
+    return d;
+}
+
+// An exit is recorded for anyone the door knows: a person leaving is never held back. What
+// would have refused them at an entrance becomes a warning for staff.
+Decision DecideExit(const ScanFacts& f) {
+    Decision d{Outcome::Goodbye, true, false, false, "left"};
+    if (f.registrant == nullptr) {
+        d.fromBadgeOnly = true; // a valid signed badge of someone not listed here yet
+        return d;
+    }
+    const Registrant& r = *f.registrant;
+    std::string problem;
+    if (r.status == RegistrantStatus::Cancelled) {
+        problem = "registration cancelled";
+    } else if (f.claim->badgeVersion && *f.claim->badgeVersion < r.badgeVersion) {
+        problem = "an old badge (version " + std::to_string(*f.claim->badgeVersion) + ")";
+    } else if (!r.holdNote.empty()) {
+        problem = "hold: " + r.holdNote;
+    } else if (!f.meetingDay || !r.validOn(f.day)) {
+        problem = "not registered for " + f.day;
+    }
+    if (!problem.empty()) {
+        d.warn = true;
+        d.reason = "left (" + problem + ")";
+    }
+    return d;
 }
 
 } // namespace
@@ -42,6 +82,10 @@ Decision Decide(const ScanFacts& f) {
         return Refuse(Outcome::NotRecognised,
                       "badge " + std::string(scanner::ToString(claim.verification)) +
                           (claim.reason.empty() ? "" : ": " + claim.reason));
+    }
+    if (f.direction == Direction::Out &&
+        (f.registrant != nullptr || claim.format == scanner::ClaimFormat::SignedBadge)) {
+        return DecideExit(f);
     }
     if (f.registrant == nullptr) {
         if (claim.format == scanner::ClaimFormat::SignedBadge) {

@@ -270,28 +270,113 @@ std::vector<std::string> ReadCategories(const TomlFile& file, const toml::table&
     return categories;
 }
 
+// A key as it is written in TOML: bare when it can be, else in quotes ("Awaiting payment").
+std::string TomlKey(std::string_view key) {
+    const bool bare = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '_';
+    });
+    return bare ? std::string(key) : "\"" + std::string(key) + "\"";
+}
+
+// A zone id as the log and the sync protocol carry it.
+bool IsZoneId(std::string_view id) {
+    return !id.empty() && id.size() <= 32 && std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    });
+}
+
+// A `name` table of display names by language ([event] name, [zones.X] name).
+std::map<std::string, std::string> ReadNames(const TomlFile& file, const toml::table& parent,
+                                             const std::string& prefix) {
+    std::map<std::string, std::string> names;
+    if (const toml::table* table = file.table(parent, prefix, "name", false)) {
+        for (const auto& [lang, node] : *table) {
+            if (!node.is_string()) {
+                file.fail(&node, prefix + "name." + std::string(lang.str()), "must be a string");
+            }
+            names[std::string(lang.str())] = node.as_string()->get();
+        }
+    }
+    return names;
+}
+
+// The building's names when [zones] does not give them.
+Zone DefaultZone() {
+    return Zone{std::string(kDefaultZone),
+                {{"en", "Building"}, {"fr", "Bâtiment"}, {"es", "Edificio"}},
+                std::nullopt};
+}
+
+// [zones]: one table per zone, keyed by its id; the building is there whether named or not.
+std::vector<Zone> ReadZones(const TomlFile& file, const toml::table* zones) {
+    std::vector<Zone> out{DefaultZone()};
+    if (zones == nullptr) {
+        return out;
+    }
+    for (const auto& [key, node] : *zones) {
+        const std::string id(key.str());
+        const std::string prefix = "zones." + id + ".";
+        if (!IsZoneId(id)) {
+            file.fail(&node, "zones." + TomlKey(id),
+                      "a zone id is 1 to 32 of a-z, 0-9, '-' and '_' (e.g. \"plenary\")");
+        }
+        if (!node.is_table()) {
+            file.fail(&node, "zones." + id, "must be a table, e.g. [zones." + id + "]");
+        }
+        const toml::table& table = *node.as_table();
+        file.onlyKeys(table, prefix, {"name", "capacity"});
+        Zone zone{id, ReadNames(file, table, prefix), std::nullopt};
+        if (table.contains("capacity")) {
+            zone.capacity = file.integer(table, prefix, "capacity", 0, 1, 1000000);
+        }
+        if (id == kDefaultZone) {
+            if (zone.name.empty()) {
+                zone.name = out.front().name;
+            }
+            out.front() = std::move(zone);
+        } else {
+            out.push_back(std::move(zone));
+        }
+    }
+    return out;
+}
+
+// [event] checkout_time: "HH:MM" local time, or "off" (the default).
+std::optional<int> ReadCheckoutTime(const TomlFile& file, const toml::table& ev,
+                                    const std::string& p) {
+    const std::string text = file.string(ev, p, "checkout_time", std::string("off"));
+    if (text == "off") {
+        return std::nullopt;
+    }
+    int hours = 0;
+    int minutes = 0;
+    const bool shaped =
+        text.size() == 5 && text[2] == ':' &&
+        std::from_chars(text.data(), text.data() + 2, hours).ptr == text.data() + 2 &&
+        std::from_chars(text.data() + 3, text.data() + 5, minutes).ptr == text.data() + 5;
+    if (!shaped || hours > 23 || minutes > 59 || hours < 0 || minutes < 0) {
+        file.fail(ev.get("checkout_time"), p + "checkout_time",
+                  "\"" + text + R"(" is not a local time "HH:MM" (e.g. "22:00") or "off")");
+    }
+    return hours * 60 + minutes;
+}
+
 EventConfig ReadEvent(const std::string& path) {
     RequireFile(path, "event file");
     const TomlFile file(path);
-    file.onlyKeys(file.root(), "", {"event", "badges", "reports"});
+    file.onlyKeys(file.root(), "", {"event", "badges", "reports", "zones"});
     const toml::table& ev = *file.table(file.root(), "", "event", true);
     const std::string p = "event.";
-    file.onlyKeys(
-        ev, p,
-        {"id", "name", "venue", "timezone", "days", "reentry", "debounce_seconds", "categories"});
+    file.onlyKeys(ev, p,
+                  {"id", "name", "venue", "timezone", "days", "reentry", "debounce_seconds",
+                   "categories", "checkout_time"});
 
     EventConfig config;
     config.path = path;
     config.id = file.nonEmpty(ev, p, "id");
     config.venue = file.string(ev, p, "venue", std::string());
-    if (const toml::table* names = file.table(ev, p, "name", false)) {
-        for (const auto& [lang, node] : *names) {
-            if (!node.is_string()) {
-                file.fail(&node, p + "name." + std::string(lang.str()), "must be a string");
-            }
-            config.name[std::string(lang.str())] = node.as_string()->get();
-        }
-    }
+    config.name = ReadNames(file, ev, p);
     if (config.name.empty()) {
         config.name["en"] = config.id;
     }
@@ -318,6 +403,8 @@ EventConfig ReadEvent(const std::string& path) {
     }
     config.debounceSeconds = file.integer(ev, p, "debounce_seconds", 5, 0, 3600);
     config.categories = ReadCategories(file, ev, p);
+    config.checkoutMinutes = ReadCheckoutTime(file, ev, p);
+    config.zones = ReadZones(file, file.table(file.root(), "", "zones", false));
 
     if (const toml::table* badges = file.table(file.root(), "", "badges", false)) {
         ReadBadges(file, *badges, ev, config);
@@ -331,7 +418,7 @@ EventConfig ReadEvent(const std::string& path) {
 void ReadKioskTable(const TomlFile& file, KioskConfig& config) {
     const toml::table& k = *file.table(file.root(), "", "kiosk", true);
     const std::string p = "kiosk.";
-    file.onlyKeys(k, p, {"id", "database", "event", "languages"});
+    file.onlyKeys(k, p, {"id", "database", "event", "languages", "zone", "direction"});
     config.id = file.nonEmpty(k, p, "id");
     for (const char c : config.id) {
         const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -349,6 +436,31 @@ void ReadKioskTable(const TomlFile& file, KioskConfig& config) {
             file.fail(k.get("languages"), p + "languages", "list at least one language");
         }
     }
+    config.zone = file.string(k, p, "zone", config.zone);
+    const std::string direction = file.string(k, p, "direction", std::string("in"));
+    if (direction == "in") {
+        config.direction = DoorDirection::In;
+    } else if (direction == "out") {
+        config.direction = DoorDirection::Out;
+    } else if (direction == "both") {
+        config.direction = DoorDirection::Both;
+    } else {
+        file.fail(k.get("direction"), p + "direction",
+                  "\"" + direction + "\" is not one of in, out, both");
+    }
+}
+
+// [kiosk] zone must be one of the event's zones; checked once both files are read.
+void CheckKioskZone(const std::string& path, const KioskConfig& config) {
+    if (config.event.zone(config.zone) != nullptr) {
+        return;
+    }
+    std::string known;
+    for (const Zone& z : config.event.zones) {
+        known += (known.empty() ? "" : ", ") + z.id;
+    }
+    throw ConfigFailure{path + ": kiosk.zone: \"" + config.zone + "\" is not a zone of " +
+                        config.eventPath + " (its zones: " + known + ")"};
 }
 
 void ReadStaff(const TomlFile& file, const toml::table& staff, StaffSettings& out) {
@@ -357,15 +469,6 @@ void ReadStaff(const TomlFile& file, const toml::table& staff, StaffSettings& ou
     out.maxFailures = file.integer(staff, s, "max_failures", 5, 1, 100);
     out.lockoutSeconds = file.integer(staff, s, "lockout_seconds", 300, 1, 86400);
     out.autoLockSeconds = file.integer(staff, s, "auto_lock_seconds", 120, 5, 86400);
-}
-
-// A key as it is written in TOML: bare when it can be, else in quotes ("Awaiting payment").
-std::string TomlKey(std::string_view key) {
-    const bool bare = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '-' || c == '_';
-    });
-    return bare ? std::string(key) : "\"" + std::string(key) + "\"";
 }
 
 std::string JoinNames(const std::vector<std::string>& names) {
@@ -682,6 +785,22 @@ const std::string& EventConfig::displayName(const std::string& language) const {
     return name.empty() ? id : name.begin()->second;
 }
 
+const std::string& Zone::displayName(const std::string& language) const {
+    if (const auto it = name.find(language); it != name.end()) {
+        return it->second;
+    }
+    if (const auto it = name.find("en"); it != name.end()) {
+        return it->second;
+    }
+    return id;
+}
+
+const Zone* EventConfig::zone(std::string_view zoneId) const {
+    const auto it = std::find_if(zones.begin(), zones.end(),
+                                 [zoneId](const Zone& z) { return z.id == zoneId; });
+    return it == zones.end() ? nullptr : &*it;
+}
+
 Result<EventConfig> LoadEventConfig(const std::string& path) {
     try {
         return ReadEvent(path);
@@ -694,6 +813,7 @@ Result<KioskConfig> LoadKioskConfig(const std::string& path) {
     try {
         KioskConfig config = ReadKiosk(path);
         config.event = ReadEvent(config.eventPath);
+        CheckKioskZone(path, config);
         return config;
     } catch (const ConfigFailure& f) {
         return MakeError(ErrorKind::Config, f.message);
@@ -760,6 +880,18 @@ const char* ToString(ScannerKind kind) {
         return "camera";
     }
     return "keyboard";
+}
+
+const char* ToString(DoorDirection direction) {
+    switch (direction) {
+    case DoorDirection::In:
+        return "in";
+    case DoorDirection::Out:
+        return "out";
+    case DoorDirection::Both:
+        return "both";
+    }
+    return "in";
 }
 
 const char* ToString(ReentryPolicy policy) {

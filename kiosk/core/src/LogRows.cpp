@@ -25,7 +25,7 @@ std::optional<std::string> NullIfEmpty(const std::string& s) {
 // INSERT OR IGNORE for events recorded elsewhere (a duplicate is a retried delivery).
 void WriteEvent(sql::Database& db, const AttendanceEvent& e, const char* verb) {
     db.prepare(std::string(verb) + " INTO attendance (" + store::kEventColumns +
-               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, e.uuid)
         .bind(2, e.registrantId)
         .bind(3, e.day)
@@ -36,6 +36,7 @@ void WriteEvent(sql::Database& db, const AttendanceEvent& e, const char* verb) {
         .bind(8, ToString(e.method))
         .bind(9, NullIfEmpty(e.staffId))
         .bind(10, NullIfEmpty(e.reason))
+        .bind(11, e.zone.empty() ? std::string(kDefaultZone) : e.zone)
         .run();
 }
 
@@ -76,6 +77,8 @@ AttendanceEvent ReadEvent(const sql::Statement& st, int first) {
     e.staffId = st.isNull(c) ? "" : st.text(c);
     ++c;
     e.reason = st.isNull(c) ? "" : st.text(c);
+    ++c;
+    e.zone = st.text(c);
     return e;
 }
 
@@ -106,9 +109,29 @@ std::optional<UtcMillis> FirstEntry(sql::Database& db, const std::string& regist
     return std::nullopt;
 }
 
+bool LeftZone(sql::Database& db, const std::string& registrantId, const std::string& day,
+              const std::string& zone) {
+    sql::Statement st =
+        db.prepare("SELECT a.kind FROM attendance a WHERE a.registrant_id = ? AND a.day = ? "
+                   "AND a.zone = ? AND a.kind <> 'undo' "
+                   "AND NOT EXISTS (SELECT 1 FROM attendance u WHERE u.target = a.uuid) "
+                   "ORDER BY a.at DESC, a.uuid DESC LIMIT 1");
+    st.bind(1, registrantId).bind(2, day).bind(3, zone);
+    return st.step() && st.text(0) == ToString(EventKind::CheckOut);
+}
+
 void InsertEvent(sql::Database& db, const AttendanceEvent& e) {
     WriteEvent(db, e, "INSERT");
     Enqueue(db, "attendance", e.uuid);
+}
+
+bool InsertEventOnce(sql::Database& db, const AttendanceEvent& e) {
+    WriteEvent(db, e, "INSERT OR IGNORE");
+    if (db.changes() == 0) {
+        return false;
+    }
+    Enqueue(db, "attendance", e.uuid);
+    return true;
 }
 
 void InsertAudit(sql::Database& db, const AuditEntry& entry, const std::string& scanKey) {

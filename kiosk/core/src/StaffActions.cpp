@@ -91,6 +91,7 @@ Result<ScanResult> AttendanceStore::manualCheckIn(const std::string& registrantI
         e.day = result.day;
         e.kind = EventKind::ManualCheckIn;
         e.kioskId = m_impl->kioskId;
+        e.zone = m_impl->zone;
         e.at = at;
         e.method = Method::Manual;
         e.staffId = staffId;
@@ -254,6 +255,7 @@ Result<ScanResult> AttendanceStore::admitWalkIn(Registrant person, const std::st
         e.day = result.day;
         e.kind = EventKind::ManualCheckIn;
         e.kioskId = m_impl->kioskId;
+        e.zone = m_impl->zone;
         e.at = at;
         e.method = Method::Manual;
         e.staffId = staffId;

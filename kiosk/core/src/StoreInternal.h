@@ -23,6 +23,8 @@ struct AttendanceStore::Impl {
     std::unordered_map<std::string, std::int64_t> steadyOfKey;
     /// Purged after the event (PurgeAfterEvent): nothing new is recorded.
     bool purged = false;
+    /// The door's zone (setZone).
+    std::string zone = std::string(kDefaultZone);
 };
 
 namespace store {
@@ -62,13 +64,21 @@ std::string JoinDays(const std::vector<std::string>& days);
 void BindRegistrantColumns(sql::Statement& st, const Registrant& r);
 std::vector<std::string> SplitDays(const std::string& text);
 
+/// Whether the registrant's latest entry or exit in `zone` on `day` (by scan time, undone ones
+/// left out) is an exit: they went out, so coming back is not a second entry.
+bool LeftZone(sql::Database& db, const std::string& registrantId, const std::string& day,
+              const std::string& zone);
+
+/// Every attendance event of `day`, in no particular order.
+std::vector<AttendanceEvent> ReadDayLog(sql::Database& db, const std::string& day);
+
 /// Earliest entry on `day` that no undo cancelled.
 std::optional<UtcMillis> FirstEntry(sql::Database& db, const std::string& registrantId,
                                     const std::string& day);
 
 /// Columns read by ReadEvent, in order, for "SELECT <kEventColumns> FROM attendance".
 inline constexpr const char* kEventColumns =
-    "uuid, registrant_id, day, kind, target, kiosk_id, at, method, staff_id, reason";
+    "uuid, registrant_id, day, kind, target, kiosk_id, at, method, staff_id, reason, zone";
 
 /// An attendance row read from `first` on (NULL target, staff or reason read as empty).
 AttendanceEvent ReadEvent(const sql::Statement& st, int first = 0);
@@ -78,6 +88,9 @@ AuditEntry ReadAudit(const sql::Statement& st, int first);
 
 /// Appends to the attendance log and the outbox.
 void InsertEvent(sql::Database& db, const AttendanceEvent& event);
+/// As InsertEvent for an event every host derives alike (the nightly check-out): written and
+/// queued only when its UUID is new here. True when it was.
+bool InsertEventOnce(sql::Database& db, const AttendanceEvent& event);
 /// Appends to the audit log and the outbox; `scanKey` feeds the debounce.
 void InsertAudit(sql::Database& db, const AuditEntry& entry, const std::string& scanKey = {});
 

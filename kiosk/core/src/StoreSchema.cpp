@@ -155,6 +155,11 @@ CREATE TABLE provisional_badge (
 ALTER TABLE registrant ADD COLUMN attention TEXT NOT NULL DEFAULT '';
 ALTER TABLE sync_stage ADD COLUMN attention TEXT NOT NULL DEFAULT '';
 )sql",
+    // 6: the zone an entry or exit was made into or out of ([zones] in event.toml); the events
+    // recorded before zones existed were all the building's.
+    R"sql(
+ALTER TABLE attendance ADD COLUMN zone TEXT NOT NULL DEFAULT 'building';
+)sql",
 };
 
 // The central's additions, run at every open (hence IF NOT EXISTS). The change tables keep

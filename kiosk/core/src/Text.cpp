@@ -186,14 +186,11 @@ std::string_view TrimAscii(std::string_view text) {
     return text;
 }
 
-std::string NewUuid() {
-    std::array<unsigned char, 16> b{};
-    randombytes_buf(b.data(), b.size());
-    const auto ms = static_cast<std::uint64_t>(NowUtcMillis());
-    for (int k = 0; k < 6; ++k) {
-        b[static_cast<std::size_t>(k)] = static_cast<unsigned char>(ms >> (8 * (5 - k)));
-    }
-    b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x70); // version 7
+namespace {
+
+// 16 bytes as a UUID of the given version (RFC 9562), lower-case.
+std::string FormatUuid(std::array<unsigned char, 16> b, unsigned char version) {
+    b[6] = static_cast<unsigned char>((b[6] & 0x0F) | (version << 4));
     b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80); // RFC variant
     static constexpr std::string_view kHex = "0123456789abcdef";
     std::string out;
@@ -206,6 +203,25 @@ std::string NewUuid() {
         out += kHex[b[k] & 0x0F];
     }
     return out;
+}
+
+} // namespace
+
+std::string NewUuid() {
+    std::array<unsigned char, 16> b{};
+    randombytes_buf(b.data(), b.size());
+    const auto ms = static_cast<std::uint64_t>(NowUtcMillis());
+    for (int k = 0; k < 6; ++k) {
+        b[static_cast<std::size_t>(k)] = static_cast<unsigned char>(ms >> (8 * (5 - k)));
+    }
+    return FormatUuid(b, 7);
+}
+
+std::string DerivedUuid(std::string_view name) {
+    std::array<unsigned char, 16> b{};
+    crypto_generichash(b.data(), b.size(), reinterpret_cast<const unsigned char*>(name.data()),
+                       name.size(), nullptr, 0);
+    return FormatUuid(b, 8);
 }
 
 } // namespace accueil::core

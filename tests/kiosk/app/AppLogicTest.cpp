@@ -142,9 +142,7 @@ TEST(Catalog, FormatsNamedValues) {
 }
 
 TEST(OutcomeStyle, ContrastIsAtLeastSevenToOne) {
-    for (Outcome o : {Outcome::Admitted, Outcome::WelcomeBack, Outcome::NotValidToday,
-                      Outcome::Cancelled, Outcome::Replaced, Outcome::NotRecognised,
-                      Outcome::SeeDesk, Outcome::Unreadable, Outcome::Denied}) {
+    for (Outcome o : core::kOutcomes) {
         for (bool warn : {false, true}) {
             const OutcomeStyle s = StyleFor(o, warn);
             EXPECT_GE(ContrastRatio(s.background, s.foreground), 7.0) << ToString(o);

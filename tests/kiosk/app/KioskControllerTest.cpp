@@ -23,6 +23,30 @@ TEST(KioskController, ScanShowsAdmittedAfterTheCommit) {
     EXPECT_EQ(history->size(), 1u); // recorded before the screen turned green
 }
 
+TEST(KioskController, StaffTurnADoorForBothIntoAnExitAndItIsAudited) {
+    ControllerFixture f;
+    f.signIn();
+    f.apply(SetDirection{core::Direction::Out});
+    EXPECT_EQ(f.state.direction, core::Direction::In); // an entrance stays one
+    f.config.direction = core::DoorDirection::Both;
+    f.apply(SetDirection{core::Direction::Out});
+    EXPECT_EQ(f.state.direction, core::Direction::Out);
+    auto audit = f.store->recentAudit(1);
+    ASSERT_TRUE(audit.ok());
+    ASSERT_EQ(audit->size(), 1U);
+    EXPECT_EQ(audit->front().action, "door_direction");
+    EXPECT_EQ(audit->front().staffId, "amina");
+    EXPECT_NE(audit->front().detail.find("\"out\""), std::string::npos);
+    f.apply(LockPanel{});
+    f.apply(ScanPayload{"REG-1"}, 1000);
+    EXPECT_EQ(f.state.screen, Screen::Outcome);
+    EXPECT_EQ(f.state.outcome.outcome, Outcome::Goodbye);
+    auto history = f.store->history("REG-1");
+    ASSERT_TRUE(history.ok());
+    ASSERT_EQ(history->size(), 1U);
+    EXPECT_EQ(history->front().kind, core::EventKind::CheckOut);
+}
+
 TEST(OfflineAlert, FromTheLastSuccessOrTheStartAndOnlyPastTheThreshold) {
     const UtcMillis start = 1'750'000'000'000;
     const UtcMillis minute = 60'000;

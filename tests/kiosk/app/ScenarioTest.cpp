@@ -451,6 +451,86 @@ TEST_F(Scenario, ARevokedKioskWipesItselfAndStaysOutOfService) {
 
 // After the meeting the kiosk's store was purged: the door says it is out of service because
 // the meeting is over, and admits nobody.
+TEST_F(Scenario, AnExitDoorSaysGoodbyeAndRecordsTheExit) {
+    if (!HaveXvfb()) {
+        GTEST_SKIP() << "xvfb-run is not installed";
+    }
+    std::ofstream(m_dir / "kiosk.toml")
+        << "[kiosk]\nid = \"door-1\"\ndatabase = \"kiosk.db\"\nevent = \"event.toml\"\n"
+           "languages = [\"en\", \"fr\", \"es\"]\ndirection = \"out\"\n";
+    const int rc = runScript("screenshot exit_waiting\n"
+                             "scan REG-1\nscreenshot goodbye\n"
+                             "scan REG-5\nscreenshot goodbye_hold\n"
+                             "scan REG-404\nscreenshot exit_unknown\n");
+    ASSERT_EQ(rc, 0) << "see " << (m_dir / "stderr.txt");
+    const Rgb slate = StyleFor(Outcome::Goodbye).background;
+    EXPECT_GT(Share(shot("exit_waiting"), slate), 0.02); // the "EXIT" band
+    EXPECT_GT(Share(shot("goodbye"), slate), 0.6);
+    EXPECT_LT(Share(shot("goodbye"), StyleFor(Outcome::Admitted).background), 0.01);
+    EXPECT_GT(Share(shot("goodbye_hold"), slate), 0.4); // still goodbye, with a band for staff
+    EXPECT_GT(Share(shot("exit_unknown"), StyleFor(Outcome::NotRecognised).background), 0.6);
+    auto event = core::LoadEventConfig((m_dir / "event.toml").string());
+    ASSERT_TRUE(event.ok());
+    auto store = AttendanceStore::Open((m_dir / "kiosk.db").string(), *event, "door-1");
+    ASSERT_TRUE(store.ok());
+    for (const char* id : {"REG-1", "REG-5"}) {
+        auto history = store->history(id);
+        ASSERT_TRUE(history.ok());
+        ASSERT_EQ(history->size(), 1U) << id;
+        EXPECT_EQ(history->front().kind, core::EventKind::CheckOut) << id;
+    }
+}
+
+TEST_F(Scenario, AnEntranceTurnsAmberNearItsZonesCapacityAndRedAtIt) {
+    if (!HaveXvfb()) {
+        GTEST_SKIP() << "xvfb-run is not installed";
+    }
+    std::ofstream(m_dir / "event.toml", std::ios::app)
+        << "\n[zones.plenary]\ncapacity = 10\nname = { en = \"Plenary room\", fr = \"Salle "
+           "plénière\" }\n";
+    std::ofstream(m_dir / "kiosk.toml")
+        << "[kiosk]\nid = \"door-1\"\ndatabase = \"kiosk.db\"\nevent = \"event.toml\"\n"
+           "languages = [\"en\", \"fr\", \"es\"]\nzone = \"plenary\"\n";
+    auto event = core::LoadEventConfig((m_dir / "event.toml").string());
+    ASSERT_TRUE(event.ok()) << event.error().message;
+    {
+        // Eight already in the room this morning.
+        auto store = AttendanceStore::Open((m_dir / "kiosk.db").string(), *event, "door-1");
+        ASSERT_TRUE(store.ok());
+        ASSERT_TRUE(store->setZone("plenary").ok());
+        std::vector<Registrant> seated;
+        for (int i = 1; i <= 9; ++i) {
+            Registrant r = SampleRegistrants()[0];
+            r.id = "PLN-" + std::to_string(i);
+            seated.push_back(r);
+        }
+        ASSERT_TRUE(store->upsertRegistrants(seated).ok());
+        for (int i = 1; i <= 8; ++i) {
+            core::ScanRequest r;
+            r.payload = "PLN-" + std::to_string(i);
+            r.claim = scanner::ParsePlainId(r.payload);
+            r.at = *event->calendar->parseTime("2025-06-17T08:30");
+            ASSERT_TRUE(store->recordScan(r).ok());
+        }
+    }
+    const int rc = runScript("screenshot eighty_percent\n"
+                             "scan REG-1\nwait 3100\nscreenshot nearly_full\n"
+                             "scan REG-2\nwait 3100\nscreenshot full\n"
+                             "scan PLN-9\nscreenshot room_full\n");
+    ASSERT_EQ(rc, 0) << "see " << (m_dir / "stderr.txt");
+    const Rgb amber{255, 183, 3};
+    const Rgb red = StyleFor(Outcome::RoomFull).background;
+    EXPECT_LT(Share(shot("eighty_percent"), amber), 0.001);
+    EXPECT_LT(Share(shot("eighty_percent"), red), 0.001);
+    EXPECT_GT(Share(shot("nearly_full"), amber), 0.02);
+    EXPECT_LT(Share(shot("full"), amber), 0.001);
+    EXPECT_GT(Share(shot("full"), red), 0.02);
+    EXPECT_GT(Share(shot("room_full"), red), 0.6);
+    auto store = AttendanceStore::Open((m_dir / "kiosk.db").string(), *event, "door-1");
+    ASSERT_TRUE(store.ok());
+    EXPECT_TRUE(store->history("PLN-9")->empty()); // refused, nothing recorded
+}
+
 TEST_F(Scenario, APurgedKioskIsOutOfServiceAndSaysWhy) {
     if (!HaveXvfb()) {
         GTEST_SKIP() << "xvfb-run is not installed";

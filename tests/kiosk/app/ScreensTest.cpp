@@ -159,9 +159,7 @@ TEST_F(Headless, WaitingScreenShowsTheCameraPictureOnlyWhenTheCameraRuns) {
 }
 
 TEST_F(Headless, EveryOutcomeDraws) {
-    for (Outcome o : {Outcome::Admitted, Outcome::WelcomeBack, Outcome::NotValidToday,
-                      Outcome::Cancelled, Outcome::Replaced, Outcome::NotRecognised,
-                      Outcome::SeeDesk, Outcome::Unreadable, Outcome::Denied}) {
+    for (Outcome o : core::kOutcomes) {
         UiState state;
         state.screen = Screen::Outcome;
         state.outcome.outcome = o;

@@ -43,6 +43,9 @@ struct Case {
     bool meetingDay = true;
     std::optional<UtcMillis> firstEntry;
     ReentryPolicy reentry = ReentryPolicy::Allow;
+    Direction direction = Direction::In;
+    bool leftZone = false;
+    bool zoneFull = false;
 
     Decision decide() const {
         ScanFacts f;
@@ -52,6 +55,9 @@ struct Case {
         f.meetingDay = meetingDay;
         f.firstEntryToday = firstEntry;
         f.reentry = reentry;
+        f.direction = direction;
+        f.leftZone = leftZone;
+        f.zoneFull = zoneFull;
         return Decide(f);
     }
 };
@@ -140,6 +146,70 @@ TEST(CheckInRules, PrecedenceFirstMatchWins) {
     EXPECT_EQ(c.decide().outcome, Outcome::SeeDesk); // hold before the day
     c.claim = SignedClaim("REG-1", 1);
     EXPECT_EQ(c.decide().outcome, Outcome::Replaced); // old badge before hold
+}
+
+TEST(CheckInRules, ComingBackAfterLeavingIsWelcomedWhateverThePolicy) {
+    Case c;
+    c.firstEntry = 1000;
+    c.leftZone = true;
+    for (const ReentryPolicy policy :
+         {ReentryPolicy::Allow, ReentryPolicy::Warn, ReentryPolicy::Deny}) {
+        c.reentry = policy;
+        const Decision d = c.decide();
+        EXPECT_EQ(d.outcome, Outcome::WelcomeBack);
+        EXPECT_TRUE(d.recordsEntry);
+        EXPECT_FALSE(d.warn);
+    }
+}
+
+TEST(CheckInRules, AFullZoneRefusesOnlyWhatWouldHaveBeenAnEntry) {
+    Case c;
+    c.zoneFull = true;
+    Decision d = c.decide();
+    EXPECT_EQ(d.outcome, Outcome::RoomFull);
+    EXPECT_FALSE(d.recordsEntry);
+    c.firstEntry = 1000;
+    EXPECT_EQ(c.decide().outcome, Outcome::RoomFull); // welcome back, but not into a full room
+    c.reentry = ReentryPolicy::Deny;
+    EXPECT_EQ(c.decide().outcome, Outcome::Denied); // the policy comes first
+    c.registrant->holdNote = "x";
+    EXPECT_EQ(c.decide().outcome, Outcome::SeeDesk);
+    c.meetingDay = false;
+    c.registrant->holdNote.clear();
+    EXPECT_EQ(c.decide().outcome, Outcome::NotValidToday);
+}
+
+TEST(CheckInRules, AnExitIsRecordedForAnyoneListedWithAWarningWhenSomethingIsWrong) {
+    Case c;
+    c.direction = Direction::Out;
+    c.zoneFull = true; // an exit never asks
+    Decision d = c.decide();
+    EXPECT_EQ(d.outcome, Outcome::Goodbye);
+    EXPECT_TRUE(d.recordsEntry);
+    EXPECT_FALSE(d.warn);
+    c.registrant->holdNote = "unpaid";
+    d = c.decide();
+    EXPECT_EQ(d.outcome, Outcome::Goodbye);
+    EXPECT_TRUE(d.warn);
+    EXPECT_NE(d.reason.find("hold"), std::string::npos);
+    c.registrant->holdNote.clear();
+    c.registrant->status = RegistrantStatus::Cancelled;
+    EXPECT_TRUE(c.decide().warn);
+    c.registrant->status = RegistrantStatus::Active;
+    c.meetingDay = false;
+    EXPECT_TRUE(c.decide().warn);
+
+    Case unknown;
+    unknown.direction = Direction::Out;
+    unknown.registrant.reset();
+    EXPECT_EQ(unknown.decide().outcome, Outcome::NotRecognised);
+    unknown.claim = SignedClaim("REG-9", 1); // a valid signed badge speaks for itself
+    d = unknown.decide();
+    EXPECT_EQ(d.outcome, Outcome::Goodbye);
+    EXPECT_TRUE(d.fromBadgeOnly);
+    Case forged = unknown;
+    forged.claim.verification = accueil::scanner::Verification::BadSignature;
+    EXPECT_EQ(forged.decide().outcome, Outcome::NotRecognised);
 }
 
 TEST(CheckInRules, CurrentOrNewerBadgeVersionIsAccepted) {

@@ -17,6 +17,8 @@ struct NightlyOptions {
     std::string reportDir;
     std::optional<std::string>
         day; ///< default: today in the event's zone (all days if not a meeting day)
+    /// The clock the automatic check-out is judged by; default the wall clock.
+    std::optional<core::UtcMillis> now;
 };
 
 /// One content compared between the kiosk and the central: one day and kiosk's attendance
@@ -45,7 +47,9 @@ struct NightlyResult {
     bool consistent() const;
 };
 
-/// Runs the night job for one kiosk: a round, then digests compared with the central's
+/// Runs the night job for one kiosk: a round; the automatic check-out ([event]
+/// checkout_time) of every meeting day up to now whose time has passed, pushed at once; then
+/// digests compared with the central's
 /// (GET /v1/reconcile); what differs is listed (GET /v1/reconcile/uuids) and repaired in the
 /// same run where this kiosk can (pull what it lacks, push its own events the central lacks,
 /// a full list refresh), then compared again. Every step is idempotent and each report file is

@@ -6,6 +6,7 @@
 
 #include <accueil/core/Config.h>
 #include <accueil/core/Figures.h>
+#include <accueil/core/Occupancy.h>
 #include <accueil/core/Report.h>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +24,10 @@ nlohmann::json ReportRowJson(const core::ReportRow& row);
 /// {"event", "generated_at", "rows": [{"day", "dimension", "value", "expected", "admitted",
 /// "walk_ins", "not_arrived"}]}. Any thread.
 nlohmann::json ReportRowsJson(const std::vector<core::ReportRow>& rows, const std::string& eventId);
+
+/// {"at": ISO-8601 UTC, "total": N, "zones": {"building": N, …}}: inside now as of `at`.
+/// Pure; any thread.
+nlohmann::json InsideNowJson(const core::Occupancy& inside, core::UtcMillis at);
 
 /// Adds "days" and the figures of `days` (docs/reports.md has the shape) to `out`. Any thread.
 void AddFiguresJson(nlohmann::json& out, const core::FigureFacts& facts,

@@ -13,13 +13,20 @@ namespace accueil::core {
 /// One line of the append-only attendance log.
 enum class EventKind {
     CheckIn,       ///< a badge admitted at the door
-    CheckOut,      ///< left the building (kept for sites that scan on the way out)
+    CheckOut,      ///< left a zone through an exit door (or the nightly check-out)
     Undo,          ///< cancels the event named by `target`
     ManualCheckIn, ///< staff admitted someone by hand
 };
 
 /// How the entry was made.
 enum class Method { Camera, Wedge, Manual };
+
+/// The zone of an event that names none (an older kiosk's) and of a door that names none: the
+/// building, which every event has ([zones] in event.toml may name others).
+inline constexpr std::string_view kDefaultZone = "building";
+
+/// Which way a scan goes through a door.
+enum class Direction { In, Out };
 
 struct AttendanceEvent {
     std::string uuid; ///< made by the kiosk that recorded it; unique across all kiosks
@@ -30,8 +37,9 @@ struct AttendanceEvent {
     std::string kioskId;
     UtcMillis at = 0;
     Method method = Method::Camera;
-    std::string staffId; ///< for staff actions
-    std::string reason;  ///< for staff actions
+    std::string staffId;                          ///< for staff actions
+    std::string reason;                           ///< for staff actions
+    std::string zone = std::string(kDefaultZone); ///< where: an entry's or exit's zone
 };
 
 /// Every scan ends in exactly one of these (docs/check-in-rules.md). Adding one: see
@@ -45,15 +53,17 @@ enum class Outcome {
     NotRecognised,
     SeeDesk,
     Unreadable,
-    Denied, ///< already in today and the re-entry policy is deny
+    Denied,   ///< already in today and the re-entry policy is deny
+    Goodbye,  ///< an exit recorded: the delegate left the zone
+    RoomFull, ///< the entrance's zone is at its capacity: staff may admit by hand
 };
 
 /// Every outcome, in declaration order: what the parser and the screens walk. A test fails when
 /// an enumerator is missing here.
 inline constexpr std::array kOutcomes{
-    Outcome::Admitted,  Outcome::WelcomeBack, Outcome::NotValidToday,
-    Outcome::Cancelled, Outcome::Replaced,    Outcome::NotRecognised,
-    Outcome::SeeDesk,   Outcome::Unreadable,  Outcome::Denied,
+    Outcome::Admitted, Outcome::WelcomeBack,   Outcome::NotValidToday, Outcome::Cancelled,
+    Outcome::Replaced, Outcome::NotRecognised, Outcome::SeeDesk,       Outcome::Unreadable,
+    Outcome::Denied,   Outcome::Goodbye,       Outcome::RoomFull,
 };
 
 /// Stable snake_case names used in JSON, CSV and the audit log; empty for a value that is not
@@ -65,6 +75,11 @@ std::string_view ToString(EventKind kind);
 std::string_view ToString(Method method);
 std::optional<Method> ParseMethod(std::string_view text);
 std::optional<EventKind> ParseEventKind(std::string_view text);
+/// "in" or "out".
+std::string_view ToString(Direction direction);
+
+/// True for the kinds that put someone inside a zone (check_in, manual_check_in).
+bool IsEntryKind(EventKind kind);
 
 /// True for the outcomes that let the delegate in.
 bool IsEntry(Outcome outcome);

@@ -26,6 +26,8 @@ struct ScanRequest {
     scanner::BadgeClaim claim;
     UtcMillis at = 0;
     Method method = Method::Camera;
+    /// An entry, or an exit from the door's zone (docs/check-in-rules.md, "Exits").
+    Direction direction = Direction::In;
     /// A monotonic time of the scan in milliseconds (e.g. std::chrono::steady_clock), when the
     /// caller has one: the debounce then measures on it within this process, so a step of the
     /// wall clock cannot hide a repeat or swallow a new scan. Unset: the wall clock `at`.
@@ -156,6 +158,10 @@ public:
 
     const EventConfig& event() const;
     const std::string& kioskId() const;
+    /// The zone this kiosk's door leads into ([kiosk] zone): where its scans, manual check-ins
+    /// and walk-ins are recorded. The building unless set. Errors: Config (not an event zone).
+    Result<void> setZone(const std::string& zone);
+    const std::string& zone() const;
 
 private:
     friend struct store::Access;

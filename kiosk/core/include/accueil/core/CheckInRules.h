@@ -19,13 +19,16 @@ struct ScanFacts {
     bool meetingDay = false;                    ///< `day` is one of the event's days
     std::optional<UtcMillis> firstEntryToday;   ///< earliest effective entry on `day`, if any
     ReentryPolicy reentry = ReentryPolicy::Allow;
+    Direction direction = Direction::In; ///< an entry, or an exit from the door's zone
+    bool leftZone = false;               ///< their latest move in the door's zone today was an exit
+    bool zoneFull = false;               ///< the door's zone holds its capacity (entries only)
 };
 
 /// What the rules decided.
 struct Decision {
     Outcome outcome = Outcome::Unreadable;
-    bool recordsEntry = false;  ///< an attendance event is to be written
-    bool warn = false;          ///< admitted, but staff should look (re-entry policy "warn")
+    bool recordsEntry = false; ///< an attendance event (entry, or exit) is to be written
+    bool warn = false; ///< recorded, but staff should look (re-entry "warn", an exit's problem)
     bool fromBadgeOnly = false; ///< admitted on a signed badge the local list does not know yet
     std::string reason;         ///< why, in English, for the audit log and the staff panel
     /// Admitted (or welcomed back) with the registrant's attention note: the door shows staff
@@ -37,8 +40,12 @@ struct Decision {
 /// unreadable code; badge not valid (signature, key, event); unknown registrant (a valid
 /// signed badge is admitted from its own data); cancelled; replaced (older badge version);
 /// hold (see the desk); not a meeting day or not registered for it; already in today (per
-/// re-entry policy: welcome back, welcome back with a warning, or denied); admitted. An entry
-/// of a registrant with an attention note carries the note; a hold still refuses first.
+/// re-entry policy: welcome back, welcome back with a warning, or denied; not for someone who
+/// left the zone since, who is welcomed back); the zone at capacity (room full); admitted. An
+/// entry of a registrant with an attention note carries the note; a hold still refuses first.
+/// An exit: unreadable; badge not valid; unknown registrant (a valid signed badge is taken
+/// from its own data); goodbye, recorded whatever else is wrong (cancelled, replaced, hold,
+/// not valid today), with a warning for staff saying what.
 Decision Decide(const ScanFacts& facts);
 
 /// The previous scan at this kiosk, for the debounce.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <accueil/core/Attendance.h>
 #include <accueil/core/EventCalendar.h>
 #include <accueil/core/ImportSettings.h>
 #include <accueil/core/Result.h>
@@ -8,6 +9,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +38,16 @@ struct ReportSettings {
     std::map<std::string, std::vector<std::string>> groups;
 };
 
+/// One area whose occupancy is counted ([zones] in event.toml): the building, a plenary room…
+struct Zone {
+    std::string id;                          ///< e.g. "plenary": what the log and sync carry
+    std::map<std::string, std::string> name; ///< language code -> display name
+    std::optional<int> capacity;             ///< people at once; unset = no limit
+
+    /// The name in `language`, else English, else the id.
+    const std::string& displayName(const std::string& language = "en") const;
+};
+
 /// event.toml: the meeting itself, shared by every kiosk and the central.
 struct EventConfig {
     std::string path;                        ///< the file it was read from
@@ -50,9 +62,16 @@ struct EventConfig {
     /// The participant categories staff pick from for a walk-in ([event] categories); empty:
     /// typed freely.
     std::vector<std::string> categories;
+    /// The zones, by id; always holds the building (kDefaultZone), named or not in [zones].
+    std::vector<Zone> zones;
+    /// [event] checkout_time: minutes after local midnight at which everyone still inside is
+    /// checked out (the night job records it); unset = no automatic check-out.
+    std::optional<int> checkoutMinutes;
 
     /// The name in `language`, else English, else any.
     const std::string& displayName(const std::string& language = "en") const;
+    /// The zone of that id, or null.
+    const Zone* zone(std::string_view id) const;
 };
 
 /// Staff-panel locking ([staff] in kiosk.toml).
@@ -117,6 +136,10 @@ struct ScannerSettings {
 /// Stable names: "keyboard", "evdev", "serial", "camera".
 const char* ToString(ScannerKind kind);
 
+/// What a door records ([kiosk] direction in kiosk.toml): entries, exits, or either, chosen by
+/// staff on the panel.
+enum class DoorDirection { In, Out, Both };
+
 /// kiosk.toml: one kiosk at one door.
 struct KioskConfig {
     std::string path;
@@ -124,6 +147,8 @@ struct KioskConfig {
     std::string databasePath; ///< resolved against the folder of kiosk.toml
     std::string eventPath;    ///< resolved likewise
     std::vector<std::string> languages{"en", "fr"};
+    std::string zone = std::string(kDefaultZone); ///< the zone this door leads into
+    DoorDirection direction = DoorDirection::In;
     StaffSettings staff;
     ImportSettings import; ///< [import]: how registration lists are read
     CentralSettings central;
@@ -149,6 +174,9 @@ Result<WindowSize> ParseWindowSize(std::string_view text);
 
 /// The scanner's reader options for the event's [badges] settings and id.
 scanner::BadgeReaderOptions BadgeReaderOptionsFor(const EventConfig& event);
+
+/// Stable names: "in", "out", "both".
+const char* ToString(DoorDirection direction);
 
 /// Stable names: "allow", "warn", "deny".
 const char* ToString(ReentryPolicy policy);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <accueil/core/AttendanceStore.h>
+#include <accueil/core/Occupancy.h>
 
 #include <string>
 #include <string_view>
@@ -17,7 +18,10 @@ namespace accueil::core {
 std::string CsvCell(std::string_view text);
 
 /// The attendance report as CSV with a header line and CRLF line ends:
-/// day,dimension,value,expected,admitted,walk_ins,not_arrived.
-std::string ReportCsv(const std::vector<ReportRow>& rows);
+/// day,dimension,value,expected,admitted,walk_ins,not_arrived. With `inside` (the report of one
+/// day `insideDay`), a last column `inside` and, after the rows, one row of dimension
+/// "inside_now" for the total and one per zone, that column alone filled.
+std::string ReportCsv(const std::vector<ReportRow>& rows, const Occupancy* inside = nullptr,
+                      const std::string& insideDay = {});
 
 } // namespace accueil::core

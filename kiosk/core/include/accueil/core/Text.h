@@ -35,5 +35,7 @@ std::string_view TrimAscii(std::string_view text);
 
 /// A new RFC 9562 UUID version 7 (time-ordered, random tail), lower-case text. Any thread.
 std::string NewUuid();
+/// A UUID (version 8) that is a hash of `name`: the same name gives the same UUID on every host.
+std::string DerivedUuid(std::string_view name);
 
 } // namespace accueil::core
