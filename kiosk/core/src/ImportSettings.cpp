@@ -53,8 +53,8 @@ std::string ImportSettings::header(const std::string& field) const {
 
 const std::vector<std::string>& RegistrantFields() {
     static const std::vector<std::string> fields{
-        "id",   "given_name", "family_name",   "delegation", "category", "role",     "gender",
-        "days", "status",     "badge_version", "ticket",     "language", "hold_note"};
+        "id",   "given_name", "family_name",   "delegation", "category", "role",      "gender",
+        "days", "status",     "badge_version", "ticket",     "language", "hold_note", "photo"};
     return fields;
 }
 

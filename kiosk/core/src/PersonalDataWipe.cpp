@@ -66,6 +66,8 @@ WipeSummary EraseInTransaction(sql::Database& db, const char* markKey, UtcMillis
             "role = '', gender = 'undisclosed', hold_note = '', ticket = '', language = ''");
     summary.registrants = db.changes();
     db.exec(kEmptySearchIndex);
+    db.exec("DELETE FROM photo");
+    summary.photos = db.changes();
     db.exec("DELETE FROM staff");
     summary.staff = db.changes();
     db.exec("DELETE FROM provisional_badge; DELETE FROM sync_stage; DELETE FROM sync_state;");
