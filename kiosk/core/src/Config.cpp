@@ -276,9 +276,9 @@ EventConfig ReadEvent(const std::string& path) {
     file.onlyKeys(file.root(), "", {"event", "badges", "reports"});
     const toml::table& ev = *file.table(file.root(), "", "event", true);
     const std::string p = "event.";
-    file.onlyKeys(
-        ev, p,
-        {"id", "name", "venue", "timezone", "days", "reentry", "debounce_seconds", "categories"});
+    file.onlyKeys(ev, p,
+                  {"id", "name", "venue", "timezone", "days", "reentry", "debounce_seconds",
+                   "categories", "photo_on_outcome"});
 
     EventConfig config;
     config.path = path;
@@ -318,6 +318,7 @@ EventConfig ReadEvent(const std::string& path) {
     }
     config.debounceSeconds = file.integer(ev, p, "debounce_seconds", 5, 0, 3600);
     config.categories = ReadCategories(file, ev, p);
+    config.photoOnOutcome = file.boolean(ev, p, "photo_on_outcome", false);
 
     if (const toml::table* badges = file.table(file.root(), "", "badges", false)) {
         ReadBadges(file, *badges, ev, config);

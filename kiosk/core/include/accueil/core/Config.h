@@ -50,6 +50,9 @@ struct EventConfig {
     /// The participant categories staff pick from for a walk-in ([event] categories); empty:
     /// typed freely.
     std::vector<std::string> categories;
+    /// [event] photo_on_outcome: the registrant's photo beside their name on the outcome
+    /// screen, for staff at the door to compare with the face (the staff card always shows it).
+    bool photoOnOutcome = false;
 
     /// The name in `language`, else English, else any.
     const std::string& displayName(const std::string& language = "en") const;
