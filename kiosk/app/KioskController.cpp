@@ -3,6 +3,7 @@
 
 #include "CoreTypes.h"
 #include "OutcomeStyle.h"
+#include "PhotoTextures.h"
 
 #include <accueil/core/Occupancy.h>
 #include <accueil/core/Text.h>
@@ -299,6 +300,9 @@ void KioskController::scan(const ScanPayload& payload, UtcMillis now, std::int64
         }
         OutcomeDisplay display = MakeOutcomeDisplay(
             *recorded, request.claim, *m_config.event.calendar, m_catalog, uiLanguage, request.at);
+        if (m_config.event.photoOnOutcome && recorded->registrant) {
+            display.photo = ReadPhotoView(store, recorded->registrant->id); // after the commit
+        }
         const std::int64_t decidedMicros = std::chrono::duration_cast<std::chrono::microseconds>(
                                                std::chrono::steady_clock::now().time_since_epoch())
                                                .count();
@@ -329,12 +333,14 @@ void KioskController::lookUp(const ScanPayload& payload, const std::string& text
     submit([this, payload, text, sequence](AttendanceStore& store) -> UiUpdate {
         Reading reading = ReadScan(m_reader, store, payload, text, true);
         std::vector<AttendanceEvent> history;
+        PhotoView photo;
         if (reading.registrant) {
             auto h = store.history(reading.registrant->id);
             history = h ? std::move(*h) : std::vector<AttendanceEvent>{};
+            photo = ReadPhotoView(store, reading.registrant->id);
         }
         return [this, who = std::move(reading.registrant), history = std::move(history),
-                capsUnread = reading.capsUnread, wedge = payload.wedge,
+                photo = std::move(photo), capsUnread = reading.capsUnread, wedge = payload.wedge,
                 sequence](UiState& state) mutable {
             if (wedge) {
                 state.scannerCapsLock = capsUnread;
@@ -352,6 +358,7 @@ void KioskController::lookUp(const ScanPayload& payload, const std::string& text
             }
             state.panel.selected = std::move(who);
             state.panel.history = std::move(history);
+            state.panel.photo = std::move(photo);
             if (state.panel.selected) {
                 setMessage("", "", false);
             } else {
@@ -444,7 +451,8 @@ void KioskController::select(const std::string& id) {
     submit([this, id](AttendanceStore& store) -> UiUpdate {
         auto registrant = store.registrant(id);
         auto history = store.history(id);
-        return [this, registrant, history](UiState& state) {
+        PhotoView photo = ReadPhotoView(store, id);
+        return [this, registrant, history, photo = std::move(photo)](UiState& state) mutable {
             if (!registrant || !*registrant) {
                 setMessage("panel.failed", registrant ? "not found" : registrant.error().message,
                            true);
@@ -452,6 +460,7 @@ void KioskController::select(const std::string& id) {
             }
             state.panel.selected = **registrant;
             state.panel.history = history ? *history : std::vector<AttendanceEvent>{};
+            state.panel.photo = std::move(photo);
         };
     });
 }

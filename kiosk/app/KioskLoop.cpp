@@ -123,6 +123,20 @@ void FollowCamera(Kiosk& k) {
     }
 }
 
+// Photos decoded on the store thread go on the GPU before they are drawn; a kiosk whose
+// personal data was erased keeps none.
+void FollowPhotos(Kiosk& k) {
+    if (k.state.outOfService) {
+        k.photos.clear();
+        return;
+    }
+    const bool card = k.photos.upload(k.state.panel.photo);
+    const bool outcome = k.photos.upload(k.state.outcome.photo);
+    if (card || outcome) {
+        Redraw(k, 1);
+    }
+}
+
 // Copies the sync worker's state into the UI state; true when something shown changed.
 bool FollowSync(Kiosk& k) {
     if (!k.sync) {
@@ -257,6 +271,7 @@ int RunLoop(Kiosk& k) {
             Redraw(k, 1);
         }
         FollowDeadlines(k);
+        FollowPhotos(k);
         if (!StepScript(k)) {
             break;
         }

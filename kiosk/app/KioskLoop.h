@@ -10,6 +10,7 @@
 #include "KeyRouter.h"
 #include "KioskController.h"
 #include "MainQueue.h"
+#include "PhotoTextures.h"
 #include "ScanInput.h"
 #include "ScriptDriver.h"
 #include "Sound.h"
@@ -36,6 +37,7 @@ struct Kiosk {
     Catalog catalog;
     UiState state;
     std::optional<Window> window;
+    PhotoTextures photos; ///< after the window: its textures go while the GL context is alive
     Fonts fonts;
     std::unique_ptr<MainQueue> queue;
     std::unique_ptr<StoreWorker> worker;

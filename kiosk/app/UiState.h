@@ -20,6 +20,18 @@ namespace accueil::kiosk::app {
 /// OutOfService is for good: the central revoked the kiosk and its personal data was erased.
 enum class Screen { Waiting, Outcome, Login, Panel, OutOfOrder, OutOfService };
 
+/// A registrant's photo as the screens show it: decoded on the store thread (ReadPhotoView), put
+/// on the GPU by the main loop before the next frame (PhotoTextures), which then drops the
+/// pixels. No photo: an empty registrantId, and nothing is drawn.
+struct PhotoView {
+    std::string registrantId;
+    std::uint64_t version = 0; ///< tells two photos of one registrant apart (from the JPEG)
+    int width = 0;
+    int height = 0;
+    std::vector<std::uint8_t> rgb; ///< RGB pixels, until uploaded
+    std::uintptr_t texture = 0;    ///< ImGui texture id once uploaded; 0 = nothing to draw
+};
+
 /// The last scan's answer, as shown.
 struct OutcomeDisplay {
     Outcome outcome = Outcome::Unreadable;
@@ -34,6 +46,8 @@ struct OutcomeDisplay {
     std::vector<std::string> validDays{};
     /// The registrant's attention note on an entry: a band for staff, the welcome unchanged.
     std::string attention{};
+    /// The registrant's photo, beside the name, where the event enables it (photo_on_outcome).
+    PhotoView photo{};
     UtcMillis shownAt = 0;
     UtcMillis until = 0;
     std::uint64_t sequence = 0; ///< increases with every outcome (a new scan replaces at once)
@@ -82,6 +96,7 @@ struct PanelState {
     std::uint64_t searchSequence = 0; ///< answers to older queries are dropped
     std::vector<SearchHit> hits;
     std::optional<Registrant> selected;
+    PhotoView photo; ///< the selected registrant's photo, when they have one
     std::vector<AttendanceEvent> history;
     std::optional<UtcMillis> selectedFirstEntry;
     std::string reason; ///< for a manual check-in, an undo or a hold

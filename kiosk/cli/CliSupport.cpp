@@ -40,6 +40,25 @@ core::Result<core::RegistrantList> ReadListToImport(const std::string& path,
     return list;
 }
 
+core::Result<core::PhotoFolder> ReadPhotosToImport(const std::string& dir) {
+    auto folder = core::ReadPhotoFolder(dir);
+    if (!folder) {
+        return core::MakeError(folder.error().kind,
+                               folder.error().message + "\nNothing was imported.");
+    }
+    for (const auto& warning : folder->warnings) {
+        std::cerr << "accueil: warning: " << warning << '\n';
+    }
+    return folder;
+}
+
+std::string PhotoSummaryLine(const core::PhotoSummary& summary) {
+    const int total = summary.added + summary.replaced + summary.unchanged;
+    return "Imported " + std::to_string(total) + (total == 1 ? " photo: " : " photos: ") +
+           std::to_string(summary.added) + " added, " + std::to_string(summary.replaced) +
+           " replaced, " + std::to_string(summary.unchanged) + " unchanged.";
+}
+
 core::Result<OpenedKiosk> OpenKiosk(const std::string& configPath, MissingDatabase missing) {
     auto config = core::LoadKioskConfig(configPath);
     if (!config) {

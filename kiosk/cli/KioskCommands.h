@@ -17,6 +17,8 @@ namespace accueil::cli {
 
 /// `accueil import`: the registration list from a CSV file, all rows or none.
 void RegisterImport(CLI::App& app, int& exitCode);
+/// `accueil photos import --config K DIR`.
+void RegisterPhotos(CLI::App& app, int& exitCode);
 /// `accueil checkin`: one scan decided and recorded, as the kiosk would.
 void RegisterCheckin(CLI::App& app, int& exitCode);
 /// `accueil find`: registrants by name, delegation or ID.

@@ -38,7 +38,8 @@ int RunPurge(const PurgeOptions& options) {
     }
     std::cout << "Purged " << opened->config.databasePath << ": the names, delegations, genders "
               << "and notes of " << purged->erased.registrants << " registrants erased, "
-              << purged->erased.staff << " staff accounts removed; the report of " << purged->days
+              << purged->erased.photos << " photos and " << purged->erased.staff
+              << " staff accounts removed; the report of " << purged->days
               << " meeting days kept (accueil report).\n";
     return kExitOk;
 }

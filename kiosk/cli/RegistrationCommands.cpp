@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// accueil import | find | demo-data
+// accueil import | photos import | find | demo-data
 
 #include "KioskCommands.h"
 
 #include <accueil/cli/CliSupport.h>
 #include <accueil/core/DemoRegistrants.h>
+#include <accueil/core/Photo.h>
 #include <accueil/core/RegistrantImport.h>
 
 #include <nlohmann/json.hpp>
@@ -20,6 +21,11 @@ namespace {
 struct ImportOptions {
     std::string config;
     std::string file;
+};
+
+struct PhotosOptions {
+    std::string config;
+    std::string dir;
 };
 
 struct FindOptions {
@@ -51,16 +57,48 @@ int RunImport(const ImportOptions& options) {
     if (!summary) {
         return Fail(summary.error());
     }
-    const nlohmann::json detail{{"file", options.file},
-                                {"added", summary->added},
-                                {"updated", summary->updated},
-                                {"unchanged", summary->unchanged},
-                                {"warnings", list->warnings}};
+    // The photos were all read with the list; their rows go in once the registrants are there.
+    auto photos = ImportPhotos(opened->store, list->photos);
+    if (!photos) {
+        return Fail(photos.error());
+    }
+    const nlohmann::json detail{{"file", options.file},          {"added", summary->added},
+                                {"updated", summary->updated},   {"unchanged", summary->unchanged},
+                                {"photos", list->photos.size()}, {"warnings", list->warnings}};
     (void)opened->store.audit(
         AuditEntry{"", NowUtcMillis(), "", "", "import", "", "ok", detail.dump()});
     std::cout << "Imported " << list->registrants.size() << " rows from " << options.file << ": "
               << summary->added << " added, " << summary->updated << " updated, "
               << summary->unchanged << " unchanged.\n";
+    if (!list->photos.empty()) {
+        std::cout << PhotoSummaryLine(*photos) << '\n';
+    }
+    return kExitOk;
+}
+
+// A folder of <ID>.jpg/.png: every file is read and checked, and every ID must be listed,
+// before anything is written.
+int RunPhotosImport(const PhotosOptions& options) {
+    auto opened = OpenKiosk(options.config);
+    if (!opened) {
+        return Fail(opened.error());
+    }
+    auto folder = ReadPhotosToImport(options.dir);
+    if (!folder) {
+        return Fail(folder.error());
+    }
+    auto summary = ImportPhotos(opened->store, folder->photos);
+    if (!summary) {
+        return Fail(
+            MakeError(summary.error().kind, summary.error().message + "\nNothing was imported."));
+    }
+    const nlohmann::json detail{{"folder", options.dir},
+                                {"added", summary->added},
+                                {"replaced", summary->replaced},
+                                {"unchanged", summary->unchanged}};
+    (void)opened->store.audit(
+        AuditEntry{"", NowUtcMillis(), "", "", "photos_import", "", "ok", detail.dump()});
+    std::cout << PhotoSummaryLine(*summary) << '\n';
     return kExitOk;
 }
 
@@ -146,13 +184,33 @@ void RegisterImport(CLI::App& app, int& exitCode) {
     AddConfigOption(*sub, opt->config, "KIOSK.toml", "the kiosk's configuration (required)");
     sub->add_option("file", opt->file, "registrants CSV (UTF-8; RFC 4180)")->required();
     sub->footer("Default columns: id,given_name,family_name,delegation,category,role,gender,"
-                "days,status,badge_version\n(days: 'all' or dates separated by ';'). Commas, "
+                "days,status,badge_version\n(days: 'all' or dates separated by ';'); optional: "
+                "ticket, language, hold_note, photo (a JPEG or PNG file, relative to the CSV). "
+                "Commas, "
                 "semicolons or tabs, found from the header line. Other exports: [import] "
                 "profile = \"indico\", or [import.columns] and [import.values.*] in kiosk.toml. "
                 "Warnings go to standard error.");
     sub->callback([sub, opt, &exitCode] {
         RequireConfig(*sub, opt->config);
         exitCode = RunImport(*opt);
+    });
+}
+
+void RegisterPhotos(CLI::App& app, int& exitCode) {
+    auto opt = std::make_shared<PhotosOptions>();
+    CLI::App* photos = app.add_subcommand("photos", "Registrants' photos.");
+    photos->require_subcommand(1);
+    CLI::App* sub = photos->add_subcommand(
+        "import", "Import a folder of photos named by registrant ID (all files or none).");
+    sub->add_option("dir", opt->dir, "folder of <registrant ID>.jpg, .jpeg or .png files")
+        ->required();
+    sub->footer("Each photo is scaled to fit 240x320 and kept as a small JPEG. Files over 10 MB "
+                "or 10000 pixels a side, damaged files and IDs not on the list refuse the whole "
+                "folder; other files are left aside with a warning.");
+    AddConfigOption(*photos, opt->config, "KIOSK.toml", "the kiosk's configuration (required)");
+    sub->callback([sub, opt, &exitCode] {
+        RequireConfig(*sub, opt->config);
+        exitCode = RunPhotosImport(*opt);
     });
 }
 

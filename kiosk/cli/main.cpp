@@ -21,6 +21,7 @@ int Run(int argc, char** argv) {
     app.set_version_flag("--version", "accueil " ACCUEIL_VERSION);
     int exitCode = kExitOk;
     RegisterImport(app, exitCode);
+    RegisterPhotos(app, exitCode);
     RegisterCheckin(app, exitCode);
     RegisterDesk(app, exitCode);
     RegisterFind(app, exitCode);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// accueil central init | serve | import | restore | kiosk add/revoke/list | report | freeze
+// accueil central init | serve | import | photos import/remove | restore | kiosk add/revoke/list |
+// report | freeze
 
 #include "Enrolling.h"
 #include "FrozenReport.h"
@@ -63,7 +64,8 @@ namespace {
 
 struct CentralOptions {
     std::string config;
-    std::string file;           ///< import, restore
+    std::string file;           ///< import, restore, photos import (a folder)
+    std::string registrantId;   ///< photos remove
     std::string kioskId;        ///< kiosk add | revoke
     std::string tokenFile;      ///< kiosk add
     bool enrol = false;         ///< kiosk add: a one-time enrolment code instead of a token
@@ -146,9 +148,55 @@ int RunCentralImport(const CentralOptions& options) {
     if (!summary) {
         return Fail(summary.error());
     }
+    // The photos were all read with the list; their rows go in once the registrants are there.
+    auto photos = c->store->importPhotos(list->photos);
+    if (!photos) {
+        return Fail(photos.error());
+    }
     std::cout << "Imported " << list->registrants.size() << " rows from " << options.file << ": "
               << summary->added << " added, " << summary->updated << " updated, "
               << summary->unchanged << " unchanged.\n";
+    if (!list->photos.empty()) {
+        std::cout << PhotoSummaryLine(*photos) << '\n';
+    }
+    return kExitOk;
+}
+
+// A folder of <ID>.jpg/.png: every file read and checked, and every ID listed, before anything
+// is written; kiosks take the changed photos with their next round.
+int RunCentralPhotosImport(const CentralOptions& options) {
+    auto c = OpenCentral(options.config, false);
+    if (!c) {
+        return Fail(c.error());
+    }
+    auto folder = ReadPhotosToImport(options.file);
+    if (!folder) {
+        return Fail(folder.error());
+    }
+    auto summary = c->store->importPhotos(folder->photos);
+    if (!summary) {
+        return Fail(core::MakeError(summary.error().kind,
+                                    summary.error().message + "\nNothing was imported."));
+    }
+    std::cout << PhotoSummaryLine(*summary) << '\n';
+    return kExitOk;
+}
+
+int RunCentralPhotosRemove(const CentralOptions& options) {
+    auto c = OpenCentral(options.config, false);
+    if (!c) {
+        return Fail(c.error());
+    }
+    auto removed = c->store->removePhoto(options.registrantId);
+    if (!removed) {
+        return Fail(removed.error());
+    }
+    if (!*removed) {
+        return Fail(core::MakeError(core::ErrorKind::NotFound,
+                                    "no photo of " + options.registrantId + " at the central"));
+    }
+    std::cout << "Removed the photo of " << options.registrantId
+              << "; kiosks delete theirs at their next round.\n";
     return kExitOk;
 }
 
@@ -473,6 +521,22 @@ void OnRun(CLI::App* command, const std::shared_ptr<CentralOptions>& opt,
     });
 }
 
+void RegisterCentralPhotos(CLI::App& central, const std::shared_ptr<CentralOptions>& opt,
+                           int& exitCode) {
+    CLI::App* photos = central.add_subcommand("photos", "Registrants' photos.");
+    photos->require_subcommand(1);
+    CLI::App* photosImport = photos->add_subcommand(
+        "import", "Import a folder of photos named by registrant ID (same rules as `accueil "
+                  "photos import`).");
+    photosImport->add_option("dir", opt->file, "folder of <registrant ID>.jpg, .jpeg or .png")
+        ->required();
+    OnRun(photosImport, opt, RunCentralPhotosImport, exitCode);
+    CLI::App* photosRemove =
+        photos->add_subcommand("remove", "Remove a registrant's photo (kiosks remove theirs).");
+    photosRemove->add_option("id", opt->registrantId, "registrant ID")->required();
+    OnRun(photosRemove, opt, RunCentralPhotosRemove, exitCode);
+}
+
 void RegisterKiosk(CLI::App& central, const std::shared_ptr<CentralOptions>& opt, int& exitCode) {
     CLI::App* kiosk = central.add_subcommand("kiosk", "Kiosk tokens.");
     kiosk->require_subcommand(1);
@@ -518,6 +582,8 @@ void RegisterCentral(CLI::App& app, int& exitCode) {
         "import", "Import or update the registration list (same rules as `accueil import`).");
     importCmd->add_option("file", opt->file, "registrants CSV")->required();
     OnRun(importCmd, opt, RunCentralImport, exitCode);
+
+    RegisterCentralPhotos(*central, opt, exitCode);
 
     CLI::App* restore = central->add_subcommand(
         "restore", "Put a backup of the central database in place (with `serve` stopped); "

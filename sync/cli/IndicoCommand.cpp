@@ -64,7 +64,8 @@ nlohmann::json ToJson(const sync::IndicoPullSummary& s) {
             {"updated", s.updated},
             {"cancelled", s.cancelled},
             {"unchanged", s.unchanged},
-            {"photos", s.photos}};
+            {"photos", s.photos},
+            {"photos_unreadable", s.photosUnreadable}};
 }
 
 nlohmann::json ToJson(const sync::IndicoPushSummary& s) {

@@ -171,6 +171,15 @@ std::string RegistrantPageBody(const RegistrantPage& page) {
     return body;
 }
 
+// A page of photo changes; each JPEG in base64.
+std::string PhotoPageBody(const PhotoPage& page) {
+    json items = json::array();
+    for (const auto& p : page.items) {
+        items.push_back(ToJson(p));
+    }
+    return "{\"items\":" + items.dump() + "," + PageTail(page);
+}
+
 // Every event of the batch is named as accepted, new or already held: the kiosk may then drop
 // all of them from its outbox.
 std::string PushAnswerBody(const PushBatch& batch, const PushOutcome& stored) {
@@ -367,6 +376,15 @@ void HandleRegistrants(const RouteContext& ctx, const httplib::Request& req,
             return ctx.store->registrantsSince(q.cursor, q.limit);
         },
         RegistrantPageBody);
+}
+
+void HandlePhotos(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    ServePage(
+        ctx, req, res,
+        [&](const std::string& /*kiosk*/, const PageQuery& q) {
+            return ctx.store->photosSince(q.cursor, q.limit, kPhotoPageBytes);
+        },
+        PhotoPageBody);
 }
 
 void HandleAttendance(const RouteContext& ctx, const httplib::Request& req,

@@ -66,6 +66,11 @@ void HandleSettings(const RouteContext& ctx, const httplib::Request& req, httpli
 /// GET /v1/registrants?since=&limit=: one page of registrant changes.
 void HandleRegistrants(const RouteContext& ctx, const httplib::Request& req,
                        httplib::Response& res);
+/// A photo page holds JPEGs up to this many bytes (then one more at most), about 1.3 times as
+/// much in base64: a page stays a few hundred photos, whatever `limit` asks.
+inline constexpr std::size_t kPhotoPageBytes = std::size_t{2} * 1024 * 1024;
+/// GET /v1/photos?since=&limit=: one page of photo changes (set, replaced, removed).
+void HandlePhotos(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res);
 /// GET /v1/attendance?since=&limit=[&own=1]: one page of other kiosks' events (and the asking
 /// kiosk's own with own=1).
 void HandleAttendance(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res);

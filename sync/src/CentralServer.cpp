@@ -102,6 +102,7 @@ void Install(CentralServer::Impl& impl) {
            [&ctx](const httplib::Request& req, httplib::Response& res,
                   const httplib::ContentReader& content) { HandlePush(ctx, req, res, content); });
     s.Get("/v1/audit", Bind(ctx, HandleAudit));
+    s.Get("/v1/photos", Bind(ctx, HandlePhotos));
     s.Post("/v1/enrol", Bind(ctx, HandleEnrol));
     s.Get("/v1/reconcile", Bind(ctx, HandleReconcile));
     s.Get("/v1/reconcile/uuids", Bind(ctx, HandleReconcileUuids));

@@ -177,6 +177,25 @@ IndicoResult<int> WritePictures(const std::string& dir, const std::vector<Pictur
     return static_cast<int>(pictures.size());
 }
 
+// The pictures as the kiosks' photos (scaled, a new change only when one differs). A picture
+// that is not a readable JPEG or PNG is left out and counted: the list it came with stands.
+IndicoResult<void> KeepPictures(CentralStore& store, const std::vector<Picture>& pictures,
+                                IndicoPullSummary& summary) {
+    std::vector<core::Photo> photos;
+    for (const Picture& p : pictures) {
+        auto jpeg = core::MakePhoto(p.bytes, "the picture of " + p.registrantId);
+        if (!jpeg) {
+            ++summary.photosUnreadable;
+            continue;
+        }
+        photos.push_back(core::Photo{p.registrantId, std::move(jpeg).value()});
+    }
+    if (auto stored = store.importPhotos(photos); !stored) {
+        return IndicoError{IndicoErrorKind::Storage, stored.error().message};
+    }
+    return Ok{};
+}
+
 IndicoResult<IndicoApi> Connect(const IndicoConfig& config, const IndicoRunOptions& options) {
     auto token = ReadIndicoToken(config.tokenFile);
     if (!token) {
@@ -292,6 +311,9 @@ IndicoResult<IndicoPullSummary> PullFromIndico(const IndicoConfig& config, Centr
         return std::move(photos).error();
     }
     s.photos = *photos;
+    if (auto kept = KeepPictures(store, fetched->pictures, s); !kept) {
+        return std::move(kept).error();
+    }
     return s;
 }
 

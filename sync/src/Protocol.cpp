@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <accueil/core/EventCalendar.h>
+#include <accueil/core/Photo.h>
+#include <accueil/scanner/BadgeClaim.h>
 #include <accueil/sync/Protocol.h>
+
+#include <sodium.h>
 
 namespace accueil::sync {
 
@@ -332,6 +336,60 @@ Result<core::AuditEntry> AuditFromJson(const json& j) {
         a.detail = in.text("detail", false);
         return a;
     });
+}
+
+} // namespace accueil::sync
+
+namespace accueil::sync {
+
+json ToJson(const core::rows::PhotoChange& p) {
+    if (!p.jpeg) {
+        return json{{"id", p.registrantId}, {"jpeg", nullptr}};
+    }
+    const auto* bytes = reinterpret_cast<const unsigned char*>(p.jpeg->data());
+    std::string text(sodium_base64_encoded_len(p.jpeg->size(), sodium_base64_VARIANT_ORIGINAL),
+                     '\0');
+    sodium_bin2base64(text.data(), text.size(), bytes, p.jpeg->size(),
+                      sodium_base64_VARIANT_ORIGINAL);
+    text.resize(std::char_traits<char>::length(text.c_str()));
+    return json{{"id", p.registrantId}, {"jpeg", std::move(text)}};
+}
+
+Result<core::rows::PhotoChange> PhotoFromJson(const json& j) {
+    const auto fail = [](const std::string& what) {
+        return core::MakeError(core::ErrorKind::Input, "photo " + what);
+    };
+    if (!j.is_object() || !j.contains("id") || !j.at("id").is_string()) {
+        return fail("without an \"id\"");
+    }
+    core::rows::PhotoChange change;
+    change.registrantId = j.at("id").get<std::string>();
+    if (scanner::ParsePlainId(change.registrantId).format != scanner::ClaimFormat::PlainId) {
+        return fail("\"id\" is not a registrant ID");
+    }
+    const auto jpeg = j.find("jpeg");
+    if (jpeg == j.end() || jpeg->is_null()) {
+        return change; // removed
+    }
+    if (!jpeg->is_string()) {
+        return fail(change.registrantId + ": \"jpeg\" is neither base64 nor null");
+    }
+    const auto& text = jpeg->get_ref<const std::string&>();
+    std::string bytes(text.size(), '\0');
+    std::size_t length = 0;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), text.data(),
+                          text.size(), nullptr, &length, nullptr,
+                          sodium_base64_VARIANT_ORIGINAL) != 0) {
+        return fail(change.registrantId + ": \"jpeg\" is not base64");
+    }
+    bytes.resize(length);
+    if (!core::IsStoredPhoto(bytes)) {
+        return fail(change.registrantId + ": not a JPEG of at most " +
+                    std::to_string(core::kPhotoWidth) + "×" + std::to_string(core::kPhotoHeight) +
+                    " pixels");
+    }
+    change.jpeg = std::move(bytes);
+    return change;
 }
 
 } // namespace accueil::sync

@@ -67,7 +67,7 @@ WipeRevokedKiosk(core::AttendanceStore& store, const std::string& tokenFile, cor
 std::string RevokedMessage(const core::WipeSummary& summary) {
     return "this kiosk was revoked at the central: its personal data was erased (" +
            std::to_string(summary.registrants) + " registrants' names and details, " +
-           std::to_string(summary.staff) +
+           std::to_string(summary.photos) + " photos, " + std::to_string(summary.staff) +
            " staff accounts, the token); attendance and counts are kept. Enrol it again to use "
            "it (accueil enrol)";
 }

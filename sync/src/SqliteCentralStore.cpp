@@ -122,10 +122,12 @@ Result<void> CheckCursor(sql::Database& db, const CursorCheck& cursor, std::int6
     return core::Ok{};
 }
 
-// A full page may have another behind it; otherwise the asker is up to date, and `next`
-// jumps to the high water so what it skipped is never asked for again.
+// A full page may have another behind it, as may one its fetch cut short (and marked `more`:
+// the photos' byte budget); otherwise the asker is up to date, and `next` jumps to the high
+// water so what it skipped is never asked for again.
 template <class Item> void ClosePage(Page<Item>& page, int limit) {
-    page.more = static_cast<int>(page.items.size()) == limit && page.next < page.highWater;
+    page.more =
+        (page.more || static_cast<int>(page.items.size()) == limit) && page.next < page.highWater;
     if (!page.more) {
         page.next = page.highWater;
     }
@@ -455,6 +457,59 @@ public:
                         }
                     });
             });
+        });
+    }
+
+    Result<PhotoPage> photosSince(const CursorCheck& cursor, int limit,
+                                  std::size_t maxBytes) override {
+        return read([&](sql::Database& rdb) {
+            return Guarded("reading photo changes", [&]() -> Result<PhotoPage> {
+                return ReadStream<core::rows::PhotoChange>(
+                    rdb, cursor, limit, core::rows::PhotoChangeHighWater,
+                    core::rows::PhotoChangeMark, [&](PhotoPage& page) {
+                        page.items =
+                            core::rows::PhotoChangesSince(rdb, cursor.seq, limit, maxBytes);
+                        if (!page.items.empty()) {
+                            page.next = page.items.back().seq;
+                            page.more = static_cast<int>(page.items.size()) < limit; // cut short?
+                        }
+                    });
+            });
+        });
+    }
+
+    Result<core::PhotoSummary> importPhotos(const std::vector<core::Photo>& photos) override {
+        std::lock_guard lock(m_mutex);
+        return Guarded("saving photos", [&]() -> Result<core::PhotoSummary> {
+            sql::Transaction tx(m_db);
+            std::vector<std::string> ids;
+            ids.reserve(photos.size());
+            for (const auto& p : photos) {
+                ids.push_back(p.registrantId);
+            }
+            if (auto unlisted = core::rows::UnlistedIds(m_db, ids); !unlisted.empty()) {
+                return MakeError(
+                    ErrorKind::Input,
+                    "no registrant " + unlisted.front() +
+                        (unlisted.size() > 1
+                             ? " (and " + std::to_string(unlisted.size() - 1) + " more)"
+                             : std::string()) +
+                        " on the central's list, so no photo was imported");
+            }
+            const core::PhotoSummary summary =
+                core::rows::PutPhotos(m_db, photos, core::NowUtcMillis());
+            tx.commit();
+            return summary;
+        });
+    }
+
+    Result<bool> removePhoto(const std::string& registrantId) override {
+        std::lock_guard lock(m_mutex);
+        return Guarded("removing a photo", [&]() -> Result<bool> {
+            sql::Transaction tx(m_db);
+            const bool removed = core::rows::DeletePhoto(m_db, registrantId);
+            tx.commit();
+            return removed;
         });
     }
 

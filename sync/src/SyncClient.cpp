@@ -594,6 +594,30 @@ SyncResult<void> SyncClient::pullAuditInto(core::AttendanceStore& store, RoundRe
     return pulled;
 }
 
+// Photo changes, after the list they belong to; a central older than photos has no route.
+SyncResult<void> SyncClient::pullPhotosInto(core::AttendanceStore& store, RoundReport& report) {
+    auto pulled = WithStartOver(store, report, [&]() -> SyncResult<void> {
+        auto cursors = core::LoadCursors(store);
+        if (!cursors) {
+            return StorageError(cursors.error());
+        }
+        auto n = PullLog<core::rows::PhotoChange>(
+            *this, "photos", "", cursors->photos, cursors->photosCheck, m_options.pageSize,
+            PhotoFromJson, [&](const auto& items, std::int64_t next, const std::string& check) {
+                return core::ApplyPhotoPage(store, items, next, check);
+            });
+        if (!n) {
+            return std::move(n).error();
+        }
+        report.pulledPhotos += *n;
+        return Ok{};
+    });
+    if (!pulled && pulled.error().code == "not_found") {
+        return Ok{}; // a central older than photos: none to take
+    }
+    return pulled;
+}
+
 SyncResult<void> SyncClient::pullSettings(core::AttendanceStore& store) {
     RoundReport report;
     return settingsInto(store, report);
@@ -629,13 +653,17 @@ SyncResult<void> SyncClient::settingsInto(core::AttendanceStore& store, RoundRep
     return Ok{};
 }
 
-// Settings first (they say whether this is our event at all), then the list, then the log.
+// Settings first (they say whether this is our event at all), then the list and its photos,
+// then the log.
 SyncResult<void> SyncClient::pullInto(core::AttendanceStore& store, RoundReport& report) {
     if (auto settings = settingsInto(store, report); !settings) {
         return settings;
     }
     if (auto registrants = pullRegistrantsInto(store, report); !registrants) {
         return registrants;
+    }
+    if (auto photos = pullPhotosInto(store, report); !photos) {
+        return photos;
     }
     // This kiosk's own events come back too: a kiosk restored from a backup (or an empty
     // database) takes back what it recorded since; the ones it has are ignored by UUID.

@@ -42,7 +42,9 @@ expect() {
     exit 1
 }
 expect "accueil cen" "central"
-expect "accueil central " "freeze import init kiosk purge report restore serve"
+expect "accueil central " "freeze import init kiosk photos purge report restore serve"
+expect "accueil central photos " "import remove"
+expect "accueil photos " "import"
 expect "accueil central kiosk " "add list revoke"
 expect "accueil central --config c.toml kiosk a" "add"
 expect "accueil central report --f" "--format --from"

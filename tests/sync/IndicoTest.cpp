@@ -5,6 +5,7 @@
 #include "IndicoStub.h"
 #include "SyncTestEnv.h"
 
+#include <accueil/core/Photo.h>
 #include <accueil/core/Text.h>
 #include <accueil/sync/CentralConfig.h>
 #include <accueil/sync/Indico.h>
@@ -106,16 +107,29 @@ TEST_F(IndicoFixture, FirstPullAddsEveryoneWithTheStatusOfTheirState) {
     EXPECT_EQ(l["101-b2c3d4e5"].ticket, kHost + "/b2c3d4e5-0000-4000-8000-000000000002");
     EXPECT_EQ(Slurp(dir.file("photos/101.png")),
               Slurp(std::string(ACCUEIL_TESTDATA_DIR) + "/indico/picture.png"));
+    // The picture is Amina's photo too, for the kiosks: one change of the photo sequence.
+    EXPECT_EQ(s->photosUnreadable, 0);
+    auto photos = store->photosSince(CursorCheck{}, 100, std::size_t{1} << 20U);
+    ASSERT_TRUE(photos) << photos.error().message;
+    ASSERT_EQ(photos->items.size(), 1U);
+    EXPECT_EQ(photos->items[0].registrantId, "101");
+    ASSERT_TRUE(photos->items[0].jpeg);
+    EXPECT_TRUE(core::IsStoredPhoto(*photos->items[0].jpeg));
 }
 
 TEST_F(IndicoFixture, ASecondPullChangesNothing) {
     ASSERT_TRUE(pull());
     const auto before = list();
+    const auto photoChanges = [&] {
+        return store->photosSince(CursorCheck{}, 100, std::size_t{1} << 20U)->highWater;
+    };
+    const std::int64_t photosBefore = photoChanges();
     auto s = pull();
     ASSERT_TRUE(s) << s.error().message;
     EXPECT_EQ(s->added + s->updated + s->cancelled, 0);
     EXPECT_EQ(s->unchanged, 8);
     EXPECT_EQ(list(), before);
+    EXPECT_EQ(photoChanges(), photosBefore); // the same picture: no photo change for kiosks
 }
 
 TEST_F(IndicoFixture, WithdrawnAndDeletedRegistrationsBecomeCancelled) {

@@ -6,6 +6,7 @@
 #include "SyncTestEnv.h"
 
 #include <accueil/core/Occupancy.h>
+#include <accueil/core/Photo.h>
 #include <accueil/core/Sqlite.h>
 #include <accueil/core/SyncStore.h>
 #include <accueil/core/TodayStats.h>
@@ -42,6 +43,15 @@ struct TwoDoors {
     Kiosk a{dir, event, "door-a", central.url(), central.addKiosk("door-a")};
     Kiosk b{dir, event, "door-b", central.url(), central.addKiosk("door-b")};
 };
+
+// A small photo of one colour, as the central stores them.
+std::string SolidPhoto(std::uint8_t r, std::uint8_t g, std::uint8_t b) {
+    core::RgbImage image{120, 160, {}};
+    for (int k = 0; k < image.width * image.height; ++k) {
+        image.pixels.insert(image.pixels.end(), {r, g, b});
+    }
+    return *core::EncodeJpeg(image);
+}
 
 TEST(MultiKiosk, EveryKioskAgreesAfterSync) {
     TempDir dir;
@@ -472,6 +482,41 @@ TEST(MultiKiosk, ExitsAcrossTwoDoorsAndAnOfflinePeriod) {
     EXPECT_EQ(insideAtCentral(22, 0), 0);
     EXPECT_EQ(AttendanceUuids(entrance.dbPath), AttendanceUuids(central.dbPath));
     EXPECT_EQ(AttendanceUuids(exit.dbPath), AttendanceUuids(central.dbPath));
+}
+
+// A photo set at the central reaches the doors by delta after the list; a changed one replaces
+// it, and a removed one disappears. A door that missed several changes takes only the last.
+TEST(MultiKiosk, APhotoReachesKiosksByDeltaAndIsReplacedAndRemoved) {
+    TwoDoors doors(People(20));
+    const std::string id = doors.people[3].id;
+    const std::string first = SolidPhoto(200, 30, 30);
+    const std::string second = SolidPhoto(30, 30, 200);
+    ASSERT_TRUE(doors.central.store->importPhotos({core::Photo{id, first}}));
+    RoundReport r = doors.a.sync();
+    ExpectClean(r);
+    EXPECT_EQ(r.pulledPhotos, 1);
+    EXPECT_EQ(**core::LoadPhoto(doors.a.store, id), first);
+    EXPECT_EQ(*core::PhotoCount(doors.a.store), 1);
+    EXPECT_EQ(doors.a.sync().pulledPhotos, 0); // nothing new: nothing applied again
+
+    auto replaced = doors.central.store->importPhotos({core::Photo{id, second}});
+    ASSERT_TRUE(replaced) << replaced.error().message;
+    EXPECT_EQ(replaced->replaced, 1);
+    ExpectClean(doors.a.sync());
+    EXPECT_EQ(**core::LoadPhoto(doors.a.store, id), second);
+    r = doors.b.sync();
+    ExpectClean(r);
+    EXPECT_EQ(r.pulledPhotos, 1);
+    EXPECT_EQ(**core::LoadPhoto(doors.b.store, id), second);
+
+    ASSERT_TRUE(*doors.central.store->removePhoto(id));
+    for (Kiosk* k : {&doors.a, &doors.b}) {
+        ExpectClean(k->sync());
+        EXPECT_FALSE(*core::LoadPhoto(k->store, id)) << k->id;
+        EXPECT_EQ(*core::PhotoCount(k->store), 0) << k->id;
+    }
+    // The list itself came through untouched by the photos' stream.
+    EXPECT_EQ(*doors.a.store.registrantCount(), 20);
 }
 
 } // namespace

@@ -97,6 +97,8 @@ TEST_F(SyncStoreTest, MigrationsAreInPlace) {
               1);
     EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'set_aside'"), 1);
     EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'provisional_badge'"), 1);
+    EXPECT_EQ(
+        db.scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'photo'"), 1);
     ASSERT_TRUE(core::SetSyncValue(store, "k", "v"));
     EXPECT_EQ(**core::GetSyncValue(store, "k"), "v");
 }

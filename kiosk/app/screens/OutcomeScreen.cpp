@@ -22,6 +22,11 @@ OutcomeView MakeOutcomeView(const OutcomeDisplay& display, const Catalog& catalo
         view.action = catalog.text(lang, "outcome.action.rescan");
     }
     view.name = VisualOrder(display.name);
+    if (display.photo.texture != 0 && display.photo.height > 0) {
+        view.photoTexture = display.photo.texture;
+        view.photoAspect =
+            static_cast<float>(display.photo.width) / static_cast<float>(display.photo.height);
+    }
     view.delegation = VisualOrder(display.delegation);
     if (!display.validDays.empty()) {
         // Not today: which days are, so the delegate knows when to come back.
@@ -94,6 +99,27 @@ void DrawStaffNote(const std::string& text, const FrameContext& ctx) {
     draw->PopClipRect();
 }
 
+// The photo at the screen's left, level with the name and framed in the answer's colour, for
+// staff at the door to compare with the face; the centred lines keep their places.
+void DrawOutcomePhoto(const OutcomeView& view, float nameY, Rgb frame) {
+    if (view.photoTexture == 0) {
+        return;
+    }
+    const float h = ImGui::GetWindowHeight();
+    const float w = ImGui::GetWindowWidth();
+    const ImVec2 origin = ImGui::GetWindowPos();
+    const float height = h * 0.30f;
+    const float width = height * view.photoAspect;
+    const ImVec2 min(origin.x + (w * 0.04f), origin.y + nameY - (h * 0.04f));
+    const ImVec2 max(min.x + width, min.y + height);
+    const float border = h * 0.006f;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(ImVec2(min.x - border, min.y - border),
+                        ImVec2(max.x + border, max.y + border), ToU32(frame));
+    // NOLINTNEXTLINE(performance-no-int-to-ptr): ImGui's texture id holds the GL texture name
+    draw->AddImage(reinterpret_cast<ImTextureID>(view.photoTexture), min, max);
+}
+
 } // namespace
 
 void DrawOutcomeScreen(const OutcomeView& view, const FrameContext& ctx, Commands& out) {
@@ -105,6 +131,7 @@ void DrawOutcomeScreen(const OutcomeView& view, const FrameContext& ctx, Command
     float y = h * 0.30f;
     y += CenteredText(ctx.fonts.headline, view.headline, y, fg) + h * 0.01f;
     y += CenteredText(ctx.fonts.body, view.detail, y, fg) + h * 0.04f;
+    const float nameY = y;
     y += CenteredText(ctx.fonts.name, view.name, y, fg) + h * 0.01f;
     y += CenteredText(ctx.fonts.large, view.delegation, y, fg) + h * 0.03f;
     // What to do next, or what staff should know, sits in a band of its own so it reads as
@@ -117,6 +144,7 @@ void DrawOutcomeScreen(const OutcomeView& view, const FrameContext& ctx, Command
             ImVec2(origin.x, origin.y + y), ImVec2(origin.x + w, origin.y + y + band), ToU32(fg));
         CenteredText(ctx.fonts.large, bandText, y + band * 0.18f, view.style.background);
     }
+    DrawOutcomePhoto(view, nameY, fg); // over the band's left end, never under it
     CenteredText(ctx.fonts.body, view.timeLine, h - ctx.fonts.body->FontSize * 2.0f, fg);
     if (!view.staffNote.empty()) {
         DrawStaffNote(view.staffNote, ctx);

@@ -148,9 +148,25 @@ void DrawWalkIn(PanelState& panel, const PanelFacts& facts, const FrameContext& 
     }
 }
 
+// The photo at the card's left, for staff to compare with the face, when there is one; the
+// summary then stands beside it. Returns whether it drew one.
+bool DrawCardPhoto(const PhotoView& photo, const Registrant& r, const FrameContext& ctx) {
+    if (photo.texture == 0 || photo.registrantId != r.id || photo.height <= 0) {
+        return false;
+    }
+    const float height = ctx.fonts.large->FontSize * 5.0f;
+    const float width = height * static_cast<float>(photo.width) / static_cast<float>(photo.height);
+    // NOLINTNEXTLINE(performance-no-int-to-ptr): ImGui's texture id holds the GL texture name
+    ImGui::Image(reinterpret_cast<ImTextureID>(photo.texture), ImVec2(width, height));
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    return true;
+}
+
 // Who they are, and where they stand today.
-void DrawCardSummary(const Registrant& r, const CardStatus& status, const PanelFacts& facts,
-                     const FrameContext& ctx) {
+void DrawCardSummary(const Registrant& r, const PhotoView& photo, const CardStatus& status,
+                     const PanelFacts& facts, const FrameContext& ctx) {
+    const bool beside = DrawCardPhoto(photo, r, ctx);
     ImGui::PushFont(ctx.fonts.large);
     ImGui::TextWrapped("%s", VisualOrder(r.displayName()).c_str());
     ImGui::PopFont();
@@ -180,6 +196,9 @@ void DrawCardSummary(const Registrant& r, const CardStatus& status, const PanelF
     if (!r.attention.empty()) {
         ImGui::TextWrapped(
             "%s", FormatText(ctx.tr("outcome.attention"), {{"note", r.attention}}).c_str());
+    }
+    if (beside) {
+        ImGui::EndGroup();
     }
 }
 
@@ -297,9 +316,9 @@ void DrawCard(PanelState& panel, const PanelFacts& facts, const FrameContext& ct
         // the on-screen keyboard.
         DrawUndoQuestion(panel, *undoing, facts, ctx, out);
         ImGui::Separator();
-        DrawCardSummary(r, status, facts, ctx);
+        DrawCardSummary(r, panel.photo, status, facts, ctx);
     } else {
-        DrawCardSummary(r, status, facts, ctx);
+        DrawCardSummary(r, panel.photo, status, facts, ctx);
         ImGui::Separator();
         DrawCardActions(panel, r, ctx, out);
     }

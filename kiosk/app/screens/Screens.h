@@ -68,6 +68,9 @@ struct OutcomeView {
     std::string name;
     std::string delegation;
     std::string timeLine;
+    /// The registrant's photo beside the name (photo_on_outcome); 0: none, nothing drawn.
+    std::uintptr_t photoTexture = 0;
+    float photoAspect = 0; ///< its width over its height
 };
 /// Pure: the outcome screen's content, in the delegate's language.
 OutcomeView MakeOutcomeView(const OutcomeDisplay& display, const Catalog& catalog);

@@ -370,7 +370,7 @@ EventConfig ReadEvent(const std::string& path) {
     const std::string p = "event.";
     file.onlyKeys(ev, p,
                   {"id", "name", "venue", "timezone", "days", "reentry", "debounce_seconds",
-                   "categories", "checkout_time"});
+                   "categories", "checkout_time", "photo_on_outcome"});
 
     EventConfig config;
     config.path = path;
@@ -405,6 +405,7 @@ EventConfig ReadEvent(const std::string& path) {
     config.categories = ReadCategories(file, ev, p);
     config.checkoutMinutes = ReadCheckoutTime(file, ev, p);
     config.zones = ReadZones(file, file.table(file.root(), "", "zones", false));
+    config.photoOnOutcome = file.boolean(ev, p, "photo_on_outcome", false);
 
     if (const toml::table* badges = file.table(file.root(), "", "badges", false)) {
         ReadBadges(file, *badges, ev, config);

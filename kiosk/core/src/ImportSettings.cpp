@@ -53,8 +53,9 @@ std::string ImportSettings::header(const std::string& field) const {
 
 const std::vector<std::string>& RegistrantFields() {
     static const std::vector<std::string> fields{
-        "id",   "given_name", "family_name",   "delegation", "category", "role",      "gender",
-        "days", "status",     "badge_version", "ticket",     "language", "hold_note", "attention"};
+        "id",     "given_name", "family_name", "delegation", "category",
+        "role",   "gender",     "days",        "status",     "badge_version",
+        "ticket", "language",   "hold_note",   "attention",  "photo"};
     return fields;
 }
 

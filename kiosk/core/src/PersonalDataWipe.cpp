@@ -67,6 +67,8 @@ WipeSummary EraseInTransaction(sql::Database& db, const char* markKey, UtcMillis
             "attention = ''");
     summary.registrants = db.changes();
     db.exec(kEmptySearchIndex);
+    db.exec("DELETE FROM photo");
+    summary.photos = db.changes();
     db.exec("DELETE FROM staff");
     summary.staff = db.changes();
     db.exec("DELETE FROM provisional_badge; DELETE FROM sync_stage; DELETE FROM sync_state;");

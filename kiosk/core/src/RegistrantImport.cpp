@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -279,6 +280,42 @@ void RegistrantCsvReader::statusWarnings(std::vector<std::string>& out) const {
     }
 }
 
+// Makes a photo of every file the list's photo column names, relative to the list's folder.
+// All or nothing: the error lists every file that cannot be read, with its line.
+Result<void> ReadListPhotos(RegistrantList& list, const std::string& path,
+                            const std::string& column) {
+    const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+    std::vector<std::string> problems;
+    list.photos.reserve(list.photoFiles.size());
+    for (const PhotoFile& f : list.photoFiles) {
+        const std::filesystem::path file = folder / f.file; // an absolute f.file stays itself
+        auto jpeg = LoadPhotoFile(file.string());
+        if (!jpeg) {
+            problems.push_back(std::string(path)
+                                   .append(":")
+                                   .append(std::to_string(f.line))
+                                   .append(": column \"")
+                                   .append(column)
+                                   .append("\": ")
+                                   .append(jpeg.error().message));
+            continue;
+        }
+        list.photos.push_back(Photo{f.registrantId, std::move(jpeg).value()});
+    }
+    if (problems.empty()) {
+        return Ok{};
+    }
+    constexpr std::size_t kShown = 20;
+    std::string message = problems.front();
+    for (std::size_t k = 1; k < problems.size() && k < kShown; ++k) {
+        message += "\n" + problems[k];
+    }
+    if (problems.size() > kShown) {
+        message += "\n… and " + std::to_string(problems.size() - kShown) + " more photo files";
+    }
+    return MakeError(ErrorKind::Input, message);
+}
+
 } // namespace
 
 Result<std::vector<CsvRecord>> ParseCsv(std::string_view data, const std::string& sourceName,
@@ -414,11 +451,19 @@ Result<RegistrantList> ParseRegistrantCsv(std::string_view data, const std::stri
     list.fields.attention = reader.column("attention") >= 0;
     list.fields.ticket = reader.column("ticket") >= 0;
     list.fields.language = reader.column("language") >= 0;
+    const int photoColumn = reader.column("photo");
     list.registrants.reserve(records.size() - 1);
     for (std::size_t n = 1; n < records.size(); ++n) {
         auto registrant = reader.readLine(records[n]);
         if (!registrant) {
             return std::move(registrant).error();
+        }
+        if (photoColumn >= 0) {
+            const std::string_view file = TrimAscii(records[n].fields[photoColumn]);
+            if (!file.empty()) {
+                list.photoFiles.push_back(
+                    PhotoFile{records[n].line, registrant->id, std::string(file)});
+            }
         }
         list.registrants.push_back(std::move(registrant).value());
     }
@@ -433,7 +478,14 @@ Result<RegistrantList> ReadRegistrantCsv(const std::string& path, const ImportSe
     }
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    return ParseRegistrantCsv(buffer.str(), path, settings, calendar);
+    auto list = ParseRegistrantCsv(buffer.str(), path, settings, calendar);
+    if (!list) {
+        return list;
+    }
+    if (auto photos = ReadListPhotos(*list, path, settings.header("photo")); !photos) {
+        return std::move(photos).error();
+    }
+    return list;
 }
 
 } // namespace accueil::core

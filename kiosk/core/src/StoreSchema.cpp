@@ -160,6 +160,15 @@ ALTER TABLE sync_stage ADD COLUMN attention TEXT NOT NULL DEFAULT '';
     R"sql(
 ALTER TABLE attendance ADD COLUMN zone TEXT NOT NULL DEFAULT 'building';
 )sql",
+    // 7: registrants' photos, apart from their rows so that the list, its search and its sync
+    // pages stay small: one JPEG each, scaled to fit 240 x 320 (Photo.h).
+    R"sql(
+CREATE TABLE photo (
+    registrant_id TEXT PRIMARY KEY,
+    jpeg          BLOB NOT NULL,
+    updated_at    INTEGER NOT NULL
+);
+)sql",
 };
 
 // The central's additions, run at every open (hence IF NOT EXISTS). The change tables keep
@@ -201,6 +210,41 @@ WHEN NEW.name = 'registrant'
 BEGIN
     INSERT OR REPLACE INTO central_change_mark (seq, mark)
         VALUES (NEW.value, lower(hex(randomblob(8))));
+END;
+-- Photos change on a sequence of their own (GET /v1/photos), with marks as above; a removed
+-- photo keeps its change row, so kiosks learn that it went.
+INSERT OR IGNORE INTO central_counter (name, value) VALUES ('photo', 0);
+CREATE TABLE IF NOT EXISTS central_photo_change (
+    id  TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS central_photo_mark (
+    seq  INTEGER PRIMARY KEY,
+    mark TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS central_photo_marked AFTER UPDATE OF value ON central_counter
+WHEN NEW.name = 'photo'
+BEGIN
+    INSERT OR REPLACE INTO central_photo_mark (seq, mark)
+        VALUES (NEW.value, lower(hex(randomblob(8))));
+END;
+CREATE TRIGGER IF NOT EXISTS central_photo_insert AFTER INSERT ON photo
+BEGIN
+    UPDATE central_counter SET value = value + 1 WHERE name = 'photo';
+    INSERT OR REPLACE INTO central_photo_change (id, seq)
+        VALUES (NEW.registrant_id, (SELECT value FROM central_counter WHERE name = 'photo'));
+END;
+CREATE TRIGGER IF NOT EXISTS central_photo_update AFTER UPDATE ON photo
+BEGIN
+    UPDATE central_counter SET value = value + 1 WHERE name = 'photo';
+    INSERT OR REPLACE INTO central_photo_change (id, seq)
+        VALUES (NEW.registrant_id, (SELECT value FROM central_counter WHERE name = 'photo'));
+END;
+CREATE TRIGGER IF NOT EXISTS central_photo_delete AFTER DELETE ON photo
+BEGIN
+    UPDATE central_counter SET value = value + 1 WHERE name = 'photo';
+    INSERT OR REPLACE INTO central_photo_change (id, seq)
+        VALUES (OLD.registrant_id, (SELECT value FROM central_counter WHERE name = 'photo'));
 END;
 )sql";
 

@@ -29,6 +29,8 @@ constexpr const char* kRegistrantsCheck = "registrants_check";
 constexpr const char* kAttendanceCheck = "attendance_check";
 constexpr const char* kStageCheck = "stage_check";
 constexpr const char* kAuditCheck = "audit_check";
+constexpr const char* kPhotosCursor = "photos_cursor";
+constexpr const char* kPhotosCheck = "photos_check";
 
 std::optional<std::string> GetValue(sql::Database& db, const std::string& key) {
     sql::Statement st = db.prepare("SELECT value FROM sync_state WHERE key = ?");
@@ -224,6 +226,26 @@ Result<int> ApplyRemoteAudit(AttendanceStore& s, const std::vector<AuditEntry>& 
     });
 }
 
+Result<int> ApplyPhotoPage(AttendanceStore& s, const std::vector<rows::PhotoChange>& page,
+                           std::int64_t cursor, const std::string& check) {
+    return Guarded("saving pulled photos", [&]() -> Result<int> {
+        sql::Database& db = Db(s);
+        const UtcMillis now = NowUtcMillis();
+        sql::Transaction tx(db);
+        for (const rows::PhotoChange& change : page) {
+            if (change.jpeg) {
+                rows::PutPhotos(db, {Photo{change.registrantId, *change.jpeg}}, now);
+            } else {
+                rows::DeletePhoto(db, change.registrantId);
+            }
+        }
+        SetValue(db, kPhotosCursor, std::to_string(cursor));
+        SetValue(db, kPhotosCheck, check);
+        tx.commit();
+        return static_cast<int>(page.size());
+    });
+}
+
 Result<UpsertSummary> ApplyRegistrantPage(AttendanceStore& s, const std::vector<Registrant>& page,
                                           std::int64_t cursor, const std::string& check) {
     return Guarded("saving pulled registrants", [&]() -> Result<UpsertSummary> {
@@ -338,6 +360,10 @@ Result<int> ForgetCentral(AttendanceStore& s, const std::string& epoch) {
         RestartStaging(db);
         SetValue(db, kRegistrantsCheck, "");
         ResetLogs(db);
+        // Another central's photos cannot be told apart from its deletions: all come again.
+        db.exec("DELETE FROM photo");
+        SetValue(db, kPhotosCursor, "0");
+        SetValue(db, kPhotosCheck, "");
         SetValue(db, kCentralEpochKey, epoch);
         const int requeued = RequeueOwn(db, s.kioskId());
         tx.commit();
@@ -360,6 +386,8 @@ Result<SyncCursors> LoadCursors(AttendanceStore& s) {
         c.attendanceCheck = GetValue(db, kAttendanceCheck).value_or("");
         c.stageCheck = GetValue(db, kStageCheck).value_or("");
         c.auditCheck = GetValue(db, kAuditCheck).value_or("");
+        c.photos = GetInt(db, kPhotosCursor);
+        c.photosCheck = GetValue(db, kPhotosCheck).value_or("");
         c.epoch = GetValue(db, kCentralEpochKey).value_or("");
         tx.commit();
         return c;

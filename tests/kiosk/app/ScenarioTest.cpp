@@ -8,6 +8,7 @@
 #include "TestKiosk.h"
 
 #include <accueil/core/PersonalDataWipe.h>
+#include <accueil/core/Photo.h>
 #include <accueil/core/SyncStore.h>
 #include <accueil/scanner/BadgeKey.h>
 #include <accueil/scanner/BadgeRender.h>
@@ -60,6 +61,34 @@ double Share(const Image& image, Rgb colour) {
         hits += (dr * dr + dg * dg + db * db) < 100 ? 1 : 0;
     }
     return static_cast<double>(hits) / static_cast<double>(n);
+}
+
+// Where the pixels of a colour are: their bounding box and how many there are.
+struct Region {
+    int left = 0;
+    int top = 0;
+    int right = -1; ///< inclusive; -1 = none found
+    int bottom = -1;
+    int count = 0;
+    int width() const { return right - left + 1; }
+    int height() const { return bottom - top + 1; }
+};
+
+Region Find(const Image& image, Rgb colour) {
+    Region r{image.width, image.height, -1, -1, 0};
+    for (int y = 0; y < image.height; ++y) {
+        for (int x = 0; x < image.width; ++x) {
+            const auto i = ((static_cast<std::size_t>(y) * image.width) + x) * 3;
+            const int dr = image.rgb[i] - colour.r;
+            const int dg = image.rgb[i + 1] - colour.g;
+            const int db = image.rgb[i + 2] - colour.b;
+            if (dr * dr + dg * dg + db * db < 300) {
+                r = Region{std::min(r.left, x), std::min(r.top, y), std::max(r.right, x),
+                           std::max(r.bottom, y), r.count + 1};
+            }
+        }
+    }
+    return r;
 }
 
 // Runs a shell command. In the sanitizer build the kiosk process does not check for leaks:
@@ -752,6 +781,69 @@ TEST_F(Scenario, AnAttentionNoteIsABandForStaffAndArrivalsElsewhereAMark) {
         EXPECT_GT(Share(seen, waiting), 0.8) << lang;
         EXPECT_LT(Share(Crop(seen, 0.85, 0.9, 1.0, 1.0), kAttentionBand), 0.001) << lang;
     }
+}
+
+// A registrant's photo on the staff card and, with photo_on_outcome, beside the name on the
+// outcome screen: found in the screenshots by its two colours, one above the other, with the
+// photo's proportions; someone without a photo gets no picture and no placeholder.
+TEST_F(Scenario, ThePhotoIsOnTheStaffCardAndTheOutcomeScreen) {
+    if (!HaveXvfb()) {
+        GTEST_SKIP() << "xvfb-run is not installed";
+    }
+    // Colours no screen of the kiosk uses: magenta over teal, 240 x 320 as stored.
+    const Rgb top{230, 0, 160};
+    const Rgb bottom{0, 170, 170};
+    core::RgbImage picture{240, 320, {}};
+    for (int y = 0; y < picture.height; ++y) {
+        for (int x = 0; x < picture.width; ++x) {
+            const Rgb c = y < picture.height / 2 ? top : bottom;
+            picture.pixels.insert(picture.pixels.end(), {c.r, c.g, c.b});
+        }
+    }
+    {
+        auto event = core::LoadEventConfig((m_dir / "event.toml").string());
+        auto store = AttendanceStore::Open((m_dir / "kiosk.db").string(), *event, "door-1");
+        ASSERT_TRUE(store.ok());
+        ASSERT_TRUE(core::ImportPhotos(*store, {core::Photo{"REG-1", *core::EncodeJpeg(picture)}}));
+    }
+    std::ifstream in(m_dir / "event.toml");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    text.insert(text.find("[event]\n") + 8, "photo_on_outcome = true\n");
+    std::ofstream(m_dir / "event.toml") << text;
+
+    const int rc = runScript("scan REG-1\nwait 300\nscreenshot outcome_photo\n"
+                             "scan REG-2\nwait 300\nscreenshot outcome_no_photo\n"
+                             "key F12\ntype amina\nkey Enter\ntype 2468\nkey Enter\nwait 100\n"
+                             "scan REG-1\nwait 300\nscreenshot card_photo\n"
+                             "scan REG-2\nwait 300\nscreenshot card_no_photo\n");
+    ASSERT_EQ(rc, 0) << "see " << (m_dir / "stderr.txt");
+
+    const auto expectPhoto = [&](const std::string& name, int maxLeft) {
+        const Image image = shot(name);
+        ASSERT_EQ(image.width, 1920) << name;
+        const Region upper = Find(image, top);
+        const Region lower = Find(image, bottom);
+        ASSERT_GT(upper.count, 5000) << name;
+        ASSERT_GT(lower.count, 5000) << name;
+        // Solid: the colours fill their boxes; the halves stand on each other, equally wide.
+        EXPECT_GT(upper.count, upper.width() * upper.height() * 9 / 10) << name;
+        EXPECT_NEAR(lower.top, upper.bottom + 1, 3) << name;
+        EXPECT_NEAR(lower.left, upper.left, 2) << name;
+        EXPECT_NEAR(lower.width(), upper.width(), 3) << name;
+        // The whole photo keeps its 3:4 proportions, at the screen's left.
+        const double aspect =
+            static_cast<double>(upper.width()) / static_cast<double>(lower.bottom - upper.top + 1);
+        EXPECT_NEAR(aspect, 0.75, 0.03) << name;
+        EXPECT_LT(upper.left, maxLeft) << name;
+    };
+    expectPhoto("outcome_photo", 1920 / 4);
+    expectPhoto("card_photo", 1920 / 2);
+    EXPECT_GT(Share(shot("outcome_photo"), StyleFor(Outcome::Admitted).background), 0.5);
+    for (const char* name : {"outcome_no_photo", "card_no_photo"}) {
+        const Image image = shot(name);
+        EXPECT_EQ(Find(image, top).count + Find(image, bottom).count, 0) << name;
+    }
+    EXPECT_GT(Share(shot("card_photo"), Rgb{245, 246, 248}), 0.4); // the panel
 }
 
 } // namespace accueil::kiosk::app::test

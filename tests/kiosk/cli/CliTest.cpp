@@ -4,6 +4,8 @@
 #include "AccueilCommand.h"
 #include "TestSupport.h"
 
+#include <accueil/core/Photo.h>
+
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
@@ -115,6 +117,66 @@ TEST_F(CliTest, ABadCsvRowImportsNothingAndExitsNonZero) {
     EXPECT_EQ(run.status, 4);
     const CliRun count = Accueil({"find", "--config", m_kiosk, "REG-1", "--json"});
     EXPECT_EQ(nlohmann::json::parse(count.out).size(), 0U);
+}
+
+namespace {
+
+// A picture file's bytes: a JPEG made here, of a colour and a gradient.
+std::string PictureBytes(int width, int height, std::uint8_t red) {
+    RgbImage image{width, height, {}};
+    for (int k = 0; k < width * height; ++k) {
+        image.pixels.insert(image.pixels.end(), {red, 40, static_cast<std::uint8_t>(k % 200)});
+    }
+    return *EncodeJpeg(image, 90);
+}
+
+} // namespace
+
+TEST_F(CliTest, PhotosComeWithTheListOrFromAFolderAllOrNothing) {
+    std::filesystem::create_directories(m_dir.file("pictures"));
+    std::ofstream(m_dir.file("pictures/zoe.jpg"), std::ios::binary) << PictureBytes(600, 800, 200);
+    const CliRun imported =
+        Accueil({"import", "--config", m_kiosk,
+                 importCsv("id,given_name,family_name,photo\nREG-1,Zoë,Müller,pictures/zoe.jpg\n"
+                           "REG-2,Yao,Kouassi,\n")});
+    ASSERT_EQ(imported.status, 0) << imported.out;
+    EXPECT_NE(imported.out.find("Imported 1 photo: 1 added, 0 replaced, 0 unchanged."),
+              std::string::npos)
+        << imported.out;
+    const auto photos = [&] {
+        auto store = AttendanceStore::Open(m_config.databasePath, m_config.event, m_config.id);
+        return store ? *PhotoCount(*store) : -1;
+    };
+    EXPECT_EQ(photos(), 1);
+
+    // A photo file that is not there refuses the list, REG-3 included.
+    const std::string missing = m_dir.write(
+        "more.csv", "id,given_name,family_name,photo\nREG-3,Ana,Silva,pictures/ana.jpg\n");
+    const CliRun refused = AccueilWithErrors({"import", "--config", m_kiosk, missing});
+    EXPECT_EQ(refused.status, 4);
+    EXPECT_NE(refused.out.find(missing + ":2: column \"photo\": " + m_dir.file("pictures/ana.jpg") +
+                               ": cannot read the file"),
+              std::string::npos)
+        << refused.out;
+    EXPECT_NE(refused.out.find("Nothing was imported."), std::string::npos);
+    EXPECT_EQ(
+        nlohmann::json::parse(Accueil({"find", "--config", m_kiosk, "Silva", "--json"}).out).size(),
+        0U);
+
+    // A folder with one damaged file imports none of it; without it, the rest goes in.
+    std::filesystem::create_directories(m_dir.file("photos"));
+    std::ofstream(m_dir.file("photos/REG-2.jpg"), std::ios::binary) << PictureBytes(300, 400, 90);
+    std::ofstream(m_dir.file("photos/REG-1.jpg"), std::ios::binary) << "not a picture";
+    const CliRun bad =
+        AccueilWithErrors({"photos", "import", "--config", m_kiosk, m_dir.file("photos")});
+    EXPECT_EQ(bad.status, 4);
+    EXPECT_NE(bad.out.find("  REG-1.jpg: not a JPEG or PNG image"), std::string::npos) << bad.out;
+    EXPECT_EQ(photos(), 1);
+    std::filesystem::remove(m_dir.file("photos/REG-1.jpg"));
+    const CliRun good = Accueil({"photos", "import", "--config", m_kiosk, m_dir.file("photos")});
+    EXPECT_EQ(good.status, 0);
+    EXPECT_NE(good.out.find("Imported 1 photo: 1 added"), std::string::npos) << good.out;
+    EXPECT_EQ(photos(), 2);
 }
 
 TEST_F(CliTest, ErrorsHaveDistinctExitCodes) {

@@ -9,6 +9,7 @@
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Figures.h>
 #include <accueil/core/PersonalDataWipe.h>
+#include <accueil/core/Photo.h>
 #include <accueil/core/Registrant.h>
 #include <accueil/core/Result.h>
 #include <accueil/core/StoreRows.h>
@@ -103,6 +104,8 @@ using RegistrantPage = Page<core::Registrant>;
 using AttendancePage = Page<core::AttendanceEvent>;
 /// The asking kiosk's own audit lines.
 using AuditPage = Page<core::AuditEntry>;
+/// Photo changes: a photo set or replaced (with its JPEG), or removed (none).
+using PhotoPage = Page<core::rows::PhotoChange>;
 
 /// What the nightly digests are made of, at the central.
 struct CentralLogKeys {
@@ -201,6 +204,17 @@ public:
     /// Errors: as registrantsSince().
     virtual core::Result<AuditPage> auditSince(const CursorCheck& cursor, int limit,
                                                const std::string& kioskId) = 0;
+    /// Photo changes after `cursor`: at most `limit`, and no more once their JPEGs reach
+    /// `maxBytes` (at least one). Errors: as registrantsSince().
+    virtual core::Result<PhotoPage> photosSince(const CursorCheck& cursor, int limit,
+                                                std::size_t maxBytes) = 0;
+    /// Sets photos (each a new change, unless its bytes are the ones stored), in one
+    /// transaction. Errors: Input when an ID is not on the list (nothing written), Storage.
+    virtual core::Result<core::PhotoSummary>
+    importPhotos(const std::vector<core::Photo>& photos) = 0;
+    /// Removes a registrant's photo (a change kiosks apply by deleting theirs). Returns whether
+    /// there was one. Errors: Storage.
+    virtual core::Result<bool> removePhoto(const std::string& registrantId) = 0;
     /// Every attendance event's key and `kioskId`'s audit UUIDs, at one moment. Errors: Storage.
     virtual core::Result<CentralLogKeys> logKeys(const std::string& kioskId) = 0;
     /// Stores a pushed batch all or nothing; events already held are counted, not doubled.

@@ -63,7 +63,8 @@ struct IndicoPullSummary {
     int updated = 0;
     int cancelled = 0; ///< pulled before, no longer in Indico's answer
     int unchanged = 0;
-    int photos = 0; ///< pictures stored
+    int photos = 0;           ///< pictures stored
+    int photosUnreadable = 0; ///< pictures that are not a readable JPEG or PNG (no photo made)
 };
 
 /// What a push did.

@@ -8,6 +8,7 @@
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Registrant.h>
 #include <accueil/core/Result.h>
+#include <accueil/core/StoreRows.h>
 
 #include <nlohmann/json.hpp>
 
@@ -57,11 +58,16 @@ nlohmann::json ToJson(const core::AttendanceEvent& e);
 /// of a large list spends most of its server time here). Any thread.
 void AppendJson(std::string& out, const core::Registrant& r);
 nlohmann::json ToJson(const core::AuditEntry& a);
+/// {"id": …, "jpeg": base64 of the JPEG, or null for a photo removed}. Any thread.
+nlohmann::json ToJson(const core::rows::PhotoChange& p);
 
 /// Parse one object of the wire format. Errors (Input) say which field is wrong.
 /// Any thread.
 Result<core::Registrant> RegistrantFromJson(const nlohmann::json& j);
 Result<core::AttendanceEvent> AttendanceFromJson(const nlohmann::json& j);
 Result<core::AuditEntry> AuditFromJson(const nlohmann::json& j);
+/// A photo change: "id" a registrant ID, "jpeg" null or the base64 of a JPEG that fits a stored
+/// photo (core::IsStoredPhoto). `seq` is left 0.
+Result<core::rows::PhotoChange> PhotoFromJson(const nlohmann::json& j);
 
 } // namespace accueil::sync

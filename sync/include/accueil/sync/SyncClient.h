@@ -62,6 +62,7 @@ struct RoundReport {
     int pulledRegistrants = 0;   ///< registrant changes applied
     int pulledAttendance = 0;    ///< attendance events that were new here
     int pulledAudit = 0;         ///< this kiosk's own audit lines taken back from the central
+    int pulledPhotos = 0;        ///< photo changes applied (set, replaced or removed)
     bool centralChanged = false; ///< the central was restored or replaced: cursors started over
     int outboxLeft = 0;          ///< still waiting after the round
     bool fullRefresh = false;    ///< the registration list was replaced as a whole
@@ -128,6 +129,7 @@ private:
     SyncResult<void> pullAttendanceInto(core::AttendanceStore& store, RoundReport& report,
                                         bool includeOwn);
     SyncResult<void> pullAuditInto(core::AttendanceStore& store, RoundReport& report);
+    SyncResult<void> pullPhotosInto(core::AttendanceStore& store, RoundReport& report);
     SyncResult<void> settingsInto(core::AttendanceStore& store, RoundReport& report);
 
     SyncOptions m_options;

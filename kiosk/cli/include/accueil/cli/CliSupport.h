@@ -6,6 +6,7 @@
 
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Config.h>
+#include <accueil/core/Photo.h>
 #include <accueil/core/RegistrantImport.h>
 #include <accueil/core/Result.h>
 
@@ -38,6 +39,14 @@ int Fail(const core::Error& error);
 core::Result<core::RegistrantList> ReadListToImport(const std::string& path,
                                                     const core::ImportSettings& settings,
                                                     const core::EventCalendar& calendar);
+
+/// Reads a folder of photos for `accueil photos import` and `accueil central photos import`
+/// (core::ReadPhotoFolder): each file left aside goes to standard error as "accueil: warning:
+/// …"; an error's message ends with "Nothing was imported." Errors: Input. Main thread.
+core::Result<core::PhotoFolder> ReadPhotosToImport(const std::string& dir);
+
+/// "Imported N photos: A added, R replaced, U unchanged." for both import commands.
+std::string PhotoSummaryLine(const core::PhotoSummary& summary);
 
 /// A kiosk's configuration and its open store.
 struct OpenedKiosk {

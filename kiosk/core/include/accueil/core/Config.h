@@ -67,6 +67,9 @@ struct EventConfig {
     /// [event] checkout_time: minutes after local midnight at which everyone still inside is
     /// checked out (the night job records it); unset = no automatic check-out.
     std::optional<int> checkoutMinutes;
+    /// [event] photo_on_outcome: the registrant's photo beside their name on the outcome
+    /// screen, for staff at the door to compare with the face (the staff card always shows it).
+    bool photoOnOutcome = false;
 
     /// The name in `language`, else English, else any.
     const std::string& displayName(const std::string& language = "en") const;

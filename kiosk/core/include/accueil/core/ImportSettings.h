@@ -50,7 +50,7 @@ struct ImportSettings {
 
 /// Every field a registration list may carry, the keys of [import.columns]: the default
 /// columns (DefaultRegistrantColumns, RegistrantImport.h), then ticket, language, hold_note,
-/// attention.
+/// attention, photo.
 const std::vector<std::string>& RegistrantFields();
 
 /// The settings a profile starts from: its columns and values. Nullopt for an unknown name.

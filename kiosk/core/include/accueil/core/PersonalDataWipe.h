@@ -17,13 +17,14 @@ namespace accueil::core {
 struct WipeSummary {
     int registrants = 0; ///< registrant rows whose names, delegation and notes were erased
     int staff = 0;       ///< staff accounts (with their PIN hashes) deleted
+    int photos = 0;      ///< registrants' photos deleted
 };
 
 /// Erases the personal data in the store, in one transaction with SQLite's secure_delete on:
 /// registrants' names, gender, delegation, role, language, ticket and hold note (ids, category,
-/// days and status stay); the search index; staff accounts and PIN hashes; the badges kept for
-/// provisional registrants; a half-downloaded list; staff reasons on attendance events and the
-/// audit lines' details and scan keys (what the scan read). Attendance events, audit lines and
+/// days and status stay); every photo; the search index; staff accounts and PIN hashes; the badges
+/// kept for provisional registrants; a half-downloaded list; staff reasons on attendance events and
+/// the audit lines' details and scan keys (what the scan read). Attendance events, audit lines and
 /// the outbox stay. Forgets the sync cursors, so a kiosk enrolled again fetches the whole list.
 /// Marks the store revoked at `now` (RevokedAt). Then VACUUM, so the erased text is not left
 /// in free pages, and a checkpoint that truncates the WAL file, which kept the old pages.

@@ -3,6 +3,7 @@
 
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Config.h>
+#include <accueil/core/Photo.h>
 #include <accueil/core/Registrant.h>
 #include <accueil/core/Result.h>
 
@@ -28,11 +29,20 @@ Result<std::vector<CsvRecord>> ParseCsv(std::string_view data, const std::string
 /// Switzerland and France); ',' when none does, or on a tie with it. Pure; any thread.
 char DetectDelimiter(std::string_view data);
 
+/// A photo file a registration list names (the photo column), as written in the file.
+struct PhotoFile {
+    int line = 0;
+    std::string registrantId;
+    std::string file; ///< relative to the list's folder, or absolute
+};
+
 /// A parsed registration list, ready for AttendanceStore::upsertRegistrants.
 struct RegistrantList {
     std::vector<Registrant> registrants;
     UpsertFields fields;               ///< which optional columns the file had
     std::vector<std::string> warnings; ///< "FILE:LINE: …": read, but maybe not as meant
+    std::vector<PhotoFile> photoFiles; ///< non-empty cells of the photo column
+    std::vector<Photo> photos;         ///< those files made photos (ReadRegistrantCsv only)
 };
 
 /// Reads a registration list. Columns by header and values through the maps of `settings`;
@@ -48,7 +58,9 @@ Result<RegistrantList> ParseRegistrantCsv(std::string_view data, const std::stri
                                           const ImportSettings& settings,
                                           const EventCalendar& calendar);
 
-/// Reads the file and parses it as above. Errors: Input (missing file, bad rows).
+/// Reads the file and parses it as above, then makes a photo of every file the photo column
+/// names (relative to the list's folder; JPEG or PNG, Photo.h). Errors: Input (missing file,
+/// bad rows, any photo file that cannot be read, each named with its line).
 Result<RegistrantList> ReadRegistrantCsv(const std::string& path, const ImportSettings& settings,
                                          const EventCalendar& calendar);
 

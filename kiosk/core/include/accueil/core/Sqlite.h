@@ -58,6 +58,8 @@ public:
     Statement& bind(int index, bool value) { return bind(index, static_cast<std::int64_t>(value)); }
     Statement& bindNull(int index);
     Statement& bind(int index, const std::optional<std::string>& text);
+    /// Binds bytes as a BLOB (a photo's JPEG), not as text.
+    Statement& bindBlob(int index, std::string_view bytes);
 
     /// Advances: true when a row is ready, false when done. Throws SqlError.
     bool step();
@@ -66,6 +68,8 @@ public:
 
     std::int64_t int64(int column) const;
     std::string text(int column) const;
+    /// A BLOB column's bytes (empty for NULL).
+    std::string blob(int column) const;
     bool isNull(int column) const;
 
 private:

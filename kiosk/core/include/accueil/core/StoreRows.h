@@ -15,6 +15,7 @@
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Config.h>
 #include <accueil/core/Figures.h>
+#include <accueil/core/Photo.h>
 #include <accueil/core/Registrant.h>
 #include <accueil/core/RegistrantMerge.h>
 #include <accueil/core/Report.h>
@@ -85,6 +86,39 @@ std::string RegistrantChangeMark(sql::Database& db, std::int64_t seq);
 /// Needs AddCentralSchema.
 std::vector<RegistrantChange> RegistrantChangesSince(sql::Database& db, std::int64_t cursor,
                                                      int limit);
+
+// --- Photos ------------------------------------------------------------------------------
+
+/// The stored photo of a registrant, if any.
+std::optional<std::string> LoadPhoto(sql::Database& db, const std::string& registrantId);
+
+/// Sets each photo, stamped `now`; a photo already stored with the same bytes is left as it is
+/// (so the central hands out no change for it). Write transaction.
+PhotoSummary PutPhotos(sql::Database& db, const std::vector<Photo>& photos, UtcMillis now);
+
+/// Deletes a registrant's photo. Returns whether there was one. Write transaction.
+bool DeletePhoto(sql::Database& db, const std::string& registrantId);
+
+/// Those of `ids` that are not on the list, in the order given.
+std::vector<std::string> UnlistedIds(sql::Database& db, const std::vector<std::string>& ids);
+
+/// One photo as changed at a point of the photo change sequence: set, or removed (no jpeg).
+struct PhotoChange {
+    std::int64_t seq = 0;
+    std::string registrantId;
+    std::optional<std::string> jpeg;
+};
+
+/// The newest number of the photo change sequence (0 before any). Needs AddCentralSchema.
+std::int64_t PhotoChangeHighWater(sql::Database& db);
+
+/// The random mark of photo change `seq` ("" when there is none). Needs AddCentralSchema.
+std::string PhotoChangeMark(sql::Database& db, std::int64_t seq);
+
+/// Photo changes after `cursor`, oldest first: at most `limit`, and no more once their JPEG
+/// bytes reach `maxBytes` (at least one, so a page always moves on). Needs AddCentralSchema.
+std::vector<PhotoChange> PhotoChangesSince(sql::Database& db, std::int64_t cursor, int limit,
+                                           std::size_t maxBytes);
 
 // --- The logs ----------------------------------------------------------------------------
 

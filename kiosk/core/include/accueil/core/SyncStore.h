@@ -41,6 +41,7 @@ struct SyncCursors {
     std::int64_t attendance = 0;  ///< last central attendance sequence applied
     std::int64_t stage = 0;       ///< a full refresh in progress: last page staged
     std::int64_t audit = 0;       ///< last central audit sequence applied (own lines)
+    std::int64_t photos = 0;      ///< last central photo change applied
     bool staging = false;         ///< a full refresh is being downloaded
     bool listSynced = false;      ///< a full refresh has completed once
     /// What the central said stands at each cursor ("" = nothing to check): sent back with the
@@ -49,6 +50,7 @@ struct SyncCursors {
     std::string attendanceCheck;
     std::string stageCheck;
     std::string auditCheck;
+    std::string photosCheck;
     std::string epoch; ///< the central database's epoch last seen ("" = none yet)
 };
 
@@ -95,6 +97,12 @@ Result<int> ApplyRemoteAttendance(AttendanceStore& store,
 Result<int> ApplyRemoteAudit(AttendanceStore& store, const std::vector<AuditEntry>& lines,
                              std::int64_t cursor, const std::string& check);
 
+/// Applies one page of photo changes from the central (a photo set or replaced, or removed
+/// when it has no JPEG) and advances the photo cursor and its check, in one transaction.
+/// Returns how many changes were applied.
+Result<int> ApplyPhotoPage(AttendanceStore& store, const std::vector<rows::PhotoChange>& page,
+                           std::int64_t cursor, const std::string& check);
+
 /// Applies one page of registrant changes from the central (the central's values win, holds
 /// included) and advances the registrant cursor and its check, in one transaction.
 Result<UpsertSummary> ApplyRegistrantPage(AttendanceStore& store,
@@ -120,7 +128,8 @@ Result<UpsertSummary> FinishFullRefresh(AttendanceStore& store, std::int64_t cur
 
 /// The central is not the one the cursors came from (a new epoch, or a cursor it does not
 /// know: restored from a backup or replaced). In one transaction: a full refresh of the list is
-/// begun, the attendance and audit cursors go back to 0, every check is forgotten, `epoch` is
+/// begun, the attendance and audit cursors go back to 0, the photos are deleted and their
+/// cursor goes back to 0 (they come again with the next pull), every check is forgotten, `epoch` is
 /// kept, and every event recorded here is queued again (the central may have lost some it had
 /// acknowledged; it ignores the ones it holds). Returns how many were queued again.
 Result<int> ForgetCentral(AttendanceStore& store, const std::string& epoch);
