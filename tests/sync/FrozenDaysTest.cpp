@@ -5,6 +5,7 @@
 #include "AccueilProcess.h"
 #include "SyncTestEnv.h"
 
+#include <accueil/core/Photo.h>
 #include <accueil/core/Sqlite.h>
 
 #include <nlohmann/json.hpp>
@@ -303,6 +304,14 @@ TEST_F(FrozenDays, APurgeAfterTheMeetingKeepsEveryFigureAndNoName) {
     EXPECT_EQ(snapshots(), 0); // refused before anything was frozen
     std::filesystem::create_directories(dir.file("photos"));
     WriteFile(dir.file("photos/A1.jpg"), "a picture pulled from Indico");
+    {
+        // A2's photo in the central's list, as `central photos import` stores it.
+        core::RgbImage face{120, 160, {}};
+        face.pixels.assign(static_cast<std::size_t>(120 * 160 * 3), 128);
+        auto store = OpenSqliteCentralStore(dir.file("central.db"), event, false);
+        ASSERT_TRUE(store);
+        ASSERT_TRUE((*store)->importPhotos({core::Photo{"A2", *core::EncodeJpeg(face)}}));
+    }
 
     auto [meetingBefore, s1] = report({"--format", "json"});
     auto [day1Before, s2] = report({"--day", kDay1, "--format", "json"});
@@ -315,6 +324,9 @@ TEST_F(FrozenDays, APurgeAfterTheMeetingKeepsEveryFigureAndNoName) {
     EXPECT_NE(out.find("Purged the personal data of 5 registrants"), std::string::npos) << out;
     EXPECT_EQ(snapshots(), 4); // every day frozen first
     EXPECT_FALSE(std::filesystem::exists(dir.file("photos")));
+    EXPECT_EQ(core::sql::Database::Open(dir.file("central.db"), false)
+                  .scalar("SELECT count(*) FROM photo"),
+              0);
 
     auto [meetingAfter, s4] = report({"--format", "json"});
     auto [day1After, s5] = report({"--day", kDay1, "--format", "json"});
