@@ -16,7 +16,9 @@ OutcomeView MakeOutcomeView(const OutcomeDisplay& display, const Catalog& catalo
     const std::string prefix = "outcome." + std::string(view.style.key);
     view.headline = catalog.text(lang, (prefix + ".headline").c_str());
     view.detail = catalog.text(lang, (prefix + ".detail").c_str());
-    if (view.style.seeDesk) {
+    if (display.outcome == Outcome::RoomFull) {
+        view.action = catalog.text(lang, "outcome.action.room_full"); // staff are at the door
+    } else if (view.style.seeDesk) {
         view.action = catalog.text(lang, "outcome.action.see_desk");
     } else if (display.outcome == Outcome::Unreadable) {
         view.action = catalog.text(lang, "outcome.action.rescan");

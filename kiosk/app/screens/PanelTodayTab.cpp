@@ -151,13 +151,15 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
         // The rest of "admitted beyond expected", or it reads as a miscount.
         ImGui::TextWrapped("%s", ctx.counted("today.unexpected", otherUnexpected).c_str());
     }
-    DrawInsideNow(facts, ctx);
+    ImGui::Dummy(ImVec2(0, 10));
 
+    // The people (inside now, attention arrivals, categories) on the left; the curve, the sync
+    // and the camera on the right, all above the fold at 1080 lines.
+    ImGui::BeginChild("people", ImVec2(w * 0.35f, 0), false);
+    DrawInsideNow(facts, ctx);
     ImGui::Dummy(ImVec2(0, 10));
     DrawAttentionArrivals(facts, ctx);
     ImGui::Dummy(ImVec2(0, 10));
-
-    ImGui::BeginChild("categories", ImVec2(w * 0.35f, 0), false);
     ImGui::TextUnformatted(ctx.tr("today.by_category").c_str());
     if (ImGui::BeginTable("cat", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders)) {
         for (const CategoryCount& c : t.byCategory) {

@@ -179,6 +179,10 @@ TEST_F(Headless, RefusalsSayWhatToDo) {
     display.language = "fr";
     EXPECT_EQ(MakeOutcomeView(display, catalog()).action,
               "Veuillez vous adresser au bureau d'inscription");
+    // A full room is the door's staff's to handle, not the registration desk's.
+    display.outcome = Outcome::RoomFull;
+    EXPECT_EQ(MakeOutcomeView(display, catalog()).action,
+              "Veuillez attendre le personnel à l'entrée");
 }
 
 // With re-entry "warn", a second entry welcomes the delegate and tells staff, in the kiosk's
