@@ -62,6 +62,20 @@ core::Result<void> RefuseIfPurged(const OpenedCentral& c, const std::string& doi
 
 namespace {
 
+// The central opened to take in personal data (kiosks' pushes, a list, photos): refused once
+// it was purged after the meeting.
+core::Result<OpenedCentral> OpenCentralForIntake(const std::string& path,
+                                                 const std::string& doing) {
+    auto c = OpenCentral(path, false);
+    if (!c) {
+        return c;
+    }
+    if (auto open = RefuseIfPurged(*c, doing); !open) {
+        return std::move(open).error();
+    }
+    return c;
+}
+
 struct CentralOptions {
     std::string config;
     std::string file;           ///< import, restore, photos import (a folder)
@@ -96,12 +110,9 @@ int RunCentralServe(const CentralOptions& options) {
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    auto c = OpenCentral(options.config, false);
+    auto c = OpenCentralForIntake(options.config, "serving");
     if (!c) {
         return Fail(c.error());
-    }
-    if (auto open = RefuseIfPurged(*c, "serving"); !open) {
-        return Fail(open.error());
     }
     // Held while serving: a second serve or a restore on this file is refused.
     auto held = sync::ServeLock::Take(c->config.databasePath);
@@ -133,12 +144,9 @@ int RunCentralServe(const CentralOptions& options) {
 
 // The same CSV rules as the kiosk's `accueil import`: all rows or none.
 int RunCentralImport(const CentralOptions& options) {
-    auto c = OpenCentral(options.config, false);
+    auto c = OpenCentralForIntake(options.config, "importing a list");
     if (!c) {
         return Fail(c.error());
-    }
-    if (auto open = RefuseIfPurged(*c, "importing a list"); !open) {
-        return Fail(open.error());
     }
     auto list = ReadListToImport(options.file, c->config.import, *c->config.event.calendar);
     if (!list) {
@@ -165,7 +173,7 @@ int RunCentralImport(const CentralOptions& options) {
 // A folder of <ID>.jpg/.png: every file read and checked, and every ID listed, before anything
 // is written; kiosks take the changed photos with their next round.
 int RunCentralPhotosImport(const CentralOptions& options) {
-    auto c = OpenCentral(options.config, false);
+    auto c = OpenCentralForIntake(options.config, "importing photos");
     if (!c) {
         return Fail(c.error());
     }

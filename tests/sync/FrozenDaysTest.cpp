@@ -354,6 +354,8 @@ TEST_F(FrozenDays, APurgeAfterTheMeetingKeepsEveryFigureAndNoName) {
     auto [again, againStatus] = purge("2025-06-21T00:00:00");
     EXPECT_EQ(againStatus, 7) << again;
     EXPECT_EQ(Accueil({"central", "--config", central, "import", dir.file("list.csv")}), 7);
+    std::filesystem::create_directories(dir.file("faces"));
+    EXPECT_EQ(Accueil({"central", "--config", central, "photos", "import", dir.file("faces")}), 7);
     auto [range, rangeStatus] = report({"--from", kDay1, "--to", "2025-06-18", "--format", "json"});
     EXPECT_EQ(rangeStatus, 4) << range;
     EXPECT_NE(range.find("purged"), std::string::npos) << range;

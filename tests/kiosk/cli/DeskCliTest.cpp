@@ -73,6 +73,18 @@ protected:
         return nlohmann::json::parse(out);
     }
 
+    // A new badge-signing key whose public half the event accepts; its path ("" on failure).
+    std::string acceptedKey() {
+        std::string key = m_dir.file("desk.key");
+        auto [publicKey, made] = RunAccueil({"badge", "keygen", "--out", key});
+        if (made != 0) {
+            return {};
+        }
+        publicKey.erase(publicKey.find_last_not_of('\n') + 1);
+        m_dir.write("event.toml", m_event + "[badges]\npublic_keys = [\"" + publicKey + "\"]\n");
+        return key;
+    }
+
     static int status(const std::vector<std::string>& args, const std::string& pin = kPin) {
         return RunAccueil(args, pin).second;
     }
@@ -266,11 +278,8 @@ TEST_F(DeskCli, AManualCheckInNamesTheStaffMemberAndTheReason) {
 
 // A lost badge: the desk prints a new one, and the old one is refused as replaced.
 TEST_F(DeskCli, AReissuedBadgeRefusesTheOldOne) {
-    const std::string key = m_dir.file("desk.key");
-    auto [publicKey, made] = RunAccueil({"badge", "keygen", "--out", key});
-    ASSERT_EQ(made, 0);
-    publicKey.erase(publicKey.find_last_not_of('\n') + 1);
-    m_dir.write("event.toml", m_event + "[badges]\npublic_keys = [\"" + publicKey + "\"]\n");
+    const std::string key = acceptedKey();
+    ASSERT_FALSE(key.empty());
 
     auto [oldToken, issued] = RunAccueil({"badge", "issue", "--key", key, "--config", m_kiosk,
                                           "--registrant", "REG-1", "--out", m_dir.file("old.png")});
@@ -322,11 +331,8 @@ TEST_F(DeskCli, AReissuedBadgeRefusesTheOldOne) {
 // first on PATH that records its arguments and answers as CUPS's lp does) and audits the job;
 // a printer that refuses is reported, and the re-issued badge stays valid and on disk.
 TEST_F(DeskCli, AReissuedBadgeIsPrintedAndItsJobAudited) {
-    const std::string key = m_dir.file("desk.key");
-    auto [publicKey, made] = RunAccueil({"badge", "keygen", "--out", key});
-    ASSERT_EQ(made, 0);
-    publicKey.erase(publicKey.find_last_not_of('\n') + 1);
-    m_dir.write("event.toml", m_event + "[badges]\npublic_keys = [\"" + publicKey + "\"]\n");
+    const std::string key = acceptedKey();
+    ASSERT_FALSE(key.empty());
     std::filesystem::create_directories(m_dir.path() / "bin");
     const std::string lp = m_dir.write("bin/lp", "#!/bin/sh\n"
                                                  "echo \"$@\" > \"$(dirname \"$0\")/args\"\n"
