@@ -26,27 +26,6 @@ struct ReportOptions {
     std::string format = "csv";
 };
 
-// The moment "inside now" is counted at: --at (HH:MM on the day, or ISO-8601), else now, but
-// never past the day's end (a past day is counted as it ended).
-core::Result<UtcMillis> InsideAt(const ReportOptions& options, const EventConfig& event) {
-    if (options.at.empty()) {
-        const UtcMillis end = event.calendar->localMidnight(options.day) + UtcMillis{86400000} - 1;
-        return std::min(NowUtcMillis(), end);
-    }
-    const bool clock = options.at.size() == 5 && options.at[2] == ':';
-    auto at =
-        event.calendar->parseTime(clock ? options.day + "T" + options.at + ":00" : options.at);
-    if (!at) {
-        return MakeError(ErrorKind::Input,
-                         "--at " + options.at + " (HH:MM or ISO-8601): " + at.error().message);
-    }
-    if (event.calendar->dateAt(*at) != options.day) {
-        return MakeError(ErrorKind::Input,
-                         "--at " + options.at + " is not on " + options.day + " (event time)");
-    }
-    return *at;
-}
-
 int RunReport(const ReportOptions& options) {
     auto opened = OpenKiosk(options.config);
     if (!opened) {
@@ -61,7 +40,7 @@ int RunReport(const ReportOptions& options) {
     std::optional<Occupancy> inside;
     UtcMillis at = 0;
     if (!options.day.empty()) {
-        auto when = InsideAt(options, opened->config.event);
+        auto when = InsideNowMoment(opened->config.event, options.day, options.at);
         if (!when) {
             return Fail(when.error());
         }

@@ -3,6 +3,7 @@
 
 #include <accueil/cli/ReportJson.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -62,6 +63,26 @@ nlohmann::json ReportRowsJson(const std::vector<ReportRow>& rows, const std::str
         out["rows"].push_back(ReportRowJson(r));
     }
     return out;
+}
+
+core::Result<core::UtcMillis> InsideNowMoment(const core::EventConfig& event,
+                                              const std::string& day, const std::string& atText) {
+    using core::UtcMillis;
+    if (atText.empty()) {
+        const UtcMillis end = event.calendar->localMidnight(day) + UtcMillis{86400000} - 1;
+        return std::min(core::NowUtcMillis(), end);
+    }
+    const bool clock = atText.size() == 5 && atText[2] == ':';
+    auto at = event.calendar->parseTime(clock ? day + "T" + atText + ":00" : atText);
+    if (!at) {
+        return core::MakeError(core::ErrorKind::Input,
+                               "--at " + atText + " (HH:MM or ISO-8601): " + at.error().message);
+    }
+    if (event.calendar->dateAt(*at) != day) {
+        return core::MakeError(core::ErrorKind::Input,
+                               "--at " + atText + " is not on " + day + " (event time)");
+    }
+    return *at;
 }
 
 nlohmann::json InsideNowJson(const core::Occupancy& inside, core::UtcMillis at) {

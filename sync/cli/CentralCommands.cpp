@@ -350,6 +350,22 @@ int PrintPurgedReport(const OpenedCentral& c, const sync::PurgedCentral& purged,
     return kExitOk;
 }
 
+// Inside now on `day` as of `atText` (InsideNowMoment), over the central's log.
+core::Result<nlohmann::json> InsideNowJsonAt(const OpenedCentral& c, const std::string& day,
+                                             const std::string& atText) {
+    const EventConfig& event = c.config.event;
+    auto at = InsideNowMoment(event, day, atText);
+    if (!at) {
+        return std::move(at).error();
+    }
+    auto log = c.store->dayLog(day);
+    if (!log) {
+        return std::move(log).error();
+    }
+    return InsideNowJson(core::InsideNow(*log, *at, event.zones, core::CheckoutAt(event, day)),
+                         *at);
+}
+
 // The CSV or the JSON on standard output for scripts; the provisional registrants on standard
 // error, as a note for the secretariat that does not spoil either.
 int RunCentralReport(const CentralOptions& options) {
@@ -365,6 +381,10 @@ int RunCentralReport(const CentralOptions& options) {
     if (options.recompute && options.format != "json") {
         return Fail(MakeError(ErrorKind::Input, "--recompute shows the figures beside the "
                                                 "snapshot's: it needs --format json"));
+    }
+    if (!options.at.empty() && options.format != "json") {
+        return Fail(
+            MakeError(ErrorKind::Input, "--at counts who is inside: it needs --format json"));
     }
     auto purged = c->store->purged();
     if (!purged) {
@@ -385,6 +405,14 @@ int RunCentralReport(const CentralOptions& options) {
         auto out = FrozenReportJson(*report, *frozen, *days, event, options.recompute);
         if (!out) {
             return Fail(out.error());
+        }
+        if (!options.day.empty()) {
+            // Who is inside, from every door's entries and exits as the central holds them.
+            auto inside = InsideNowJsonAt(*c, options.day, options.at);
+            if (!inside) {
+                return Fail(inside.error());
+            }
+            (*out)["inside_now"] = *inside;
         }
         std::cout << out->dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     } else {
@@ -606,13 +634,19 @@ void RegisterCentral(CLI::App& app, int& exitCode) {
         "report", "Attendance from every kiosk per day, delegation, category and gender (CSV "
                   "or JSON; JSON adds the figures of docs/reports.md), then the provisional "
                   "registrants kiosks created.");
-    report->add_option("--day", opt->day, "one meeting day (default: every day)");
+    CLI::Option* reportDay =
+        report->add_option("--day", opt->day, "one meeting day (default: every day)");
     report->add_option("--from", opt->from,
                        "the first meeting day of a range (default: the meeting's first)");
     report->add_option("--to", opt->to,
                        "the last meeting day of a range (default: the meeting's last)");
     report->add_option("--format", opt->format, "csv | json")
         ->check(CLI::IsMember({"csv", "json"}));
+    report
+        ->add_option("--at", opt->at,
+                     "with --day and --format json: count who is inside at this time, HH:MM "
+                     "event time or ISO-8601 (default now, or the day's end for a past day)")
+        ->needs(reportDay);
     report->add_flag("--recompute", opt->recompute,
                      "with --format json: the figures recomputed from the log now, beside the "
                      "frozen days' snapshots (\"recomputed\")");

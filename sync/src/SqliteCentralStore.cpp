@@ -612,6 +612,15 @@ public:
         });
     }
 
+    Result<std::vector<core::AttendanceEvent>> dayLog(const std::string& day) override {
+        return read([&](sql::Database& rdb) {
+            return Guarded("reading the day's log",
+                           [&]() -> Result<std::vector<core::AttendanceEvent>> {
+                               return core::rows::DayLog(rdb, day);
+                           });
+        });
+    }
+
     Result<bool> freezeDay(const std::string& day, core::UtcMillis asOf,
                            const std::string& asOfLocal, const SnapshotRender& render) override {
         std::lock_guard lock(m_mutex);

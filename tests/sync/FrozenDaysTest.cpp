@@ -34,7 +34,8 @@ nlohmann::json JsonOf(const std::string& output) {
 
 // What the figures and rows say, without what says when and from where they were read.
 nlohmann::json FiguresOf(nlohmann::json report) {
-    for (const char* key : {"generated_at", "frozen", "figures_from", "recomputed"}) {
+    // Inside now is a live count of the moment asked, never part of a snapshot.
+    for (const char* key : {"generated_at", "frozen", "figures_from", "recomputed", "inside_now"}) {
         report.erase(key);
     }
     return report;
@@ -183,6 +184,21 @@ TEST_F(FrozenDays, ACancellationAfterTheDayLeavesItsFiguresAndSaysWhatChanged) {
         << csv;
     EXPECT_NE(csv.find("since then 2 registrant(s) changed (A1, A6)"), std::string::npos) << csv;
     EXPECT_EQ(report({"--day", kDay1, "--recompute"}).second, 4); // recompute needs json
+}
+
+// Inside now at the central: every door's entries and exits as it holds them, at a moment.
+TEST_F(FrozenDays, ADaysReportCountsWhoIsInsideAtAMoment) {
+    const auto inside = [&](const std::string& at) {
+        auto [out, status] = report({"--day", kDay1, "--at", at, "--format", "json"});
+        EXPECT_EQ(status, 0) << out;
+        return JsonOf(out)["inside_now"];
+    };
+    EXPECT_EQ(inside("08:00")["total"], 0);
+    EXPECT_EQ(inside("09:00")["total"], 2); // A1 and A2 came in at 08:10
+    EXPECT_EQ(inside("09:00")["zones"]["building"], 2);
+    EXPECT_EQ(report({"--day", kDay1, "--at", "09:00"}).second, 4); // JSON only
+    EXPECT_EQ(report({"--day", kDay1, "--at", "25:00", "--format", "json"}).second, 4);
+    EXPECT_FALSE(JsonOf(report({"--format", "json"}).first).contains("inside_now")); // a range
 }
 
 TEST_F(FrozenDays, ARangeTakesFrozenRowsAndComputesItsFiguresLive) {

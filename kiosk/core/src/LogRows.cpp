@@ -154,6 +154,10 @@ bool InsertRemoteAudit(sql::Database& db, const AuditEntry& entry) {
     return db.changes() > 0;
 }
 
+std::vector<AttendanceEvent> DayLog(sql::Database& db, const std::string& day) {
+    return store::ReadDayLog(db, day);
+}
+
 std::vector<std::string> CheckedInRegistrantIds(sql::Database& db) {
     // The same rule as FirstEntry, over every day: an undone check-in never happened.
     sql::Statement st =

@@ -224,6 +224,8 @@ public:
     /// The report rows of `days` (meeting days, as core::ReportRange gives them) and the facts
     /// of the figures, read at one moment. Errors: Storage.
     virtual core::Result<CentralReport> reportWithFigures(const std::vector<std::string>& days) = 0;
+    /// `day`'s attendance log, every kiosk's events (for inside now). Errors: Storage.
+    virtual core::Result<std::vector<core::AttendanceEvent>> dayLog(const std::string& day) = 0;
     /// Freezes `day`: its report (rendered by `render`) with `asOf` and the list's and the log's
     /// sequence numbers, all read and written in one write transaction. A snapshot already
     /// stored is never replaced: then nothing is written and the answer is false. Deciding

@@ -29,6 +29,12 @@ nlohmann::json ReportRowsJson(const std::vector<core::ReportRow>& rows, const st
 /// Pure; any thread.
 nlohmann::json InsideNowJson(const core::Occupancy& inside, core::UtcMillis at);
 
+/// The moment a report's "inside now" of `day` is counted at: `at` (HH:MM on the day, or
+/// ISO-8601), else now, but never past the day's end (a past day is counted as it ended).
+/// Errors: Input (unreadable, or not on `day` in the event's time).
+core::Result<core::UtcMillis> InsideNowMoment(const core::EventConfig& event,
+                                              const std::string& day, const std::string& atText);
+
 /// Adds "days" and the figures of `days` (docs/reports.md has the shape) to `out`. Any thread.
 void AddFiguresJson(nlohmann::json& out, const core::FigureFacts& facts,
                     const std::vector<std::string>& days, const core::EventConfig& event);

@@ -130,6 +130,9 @@ bool InsertRemoteEvent(sql::Database& db, const AttendanceEvent& event);
 /// database's debounce). Returns false when a line with its UUID is already there.
 bool InsertRemoteAudit(sql::Database& db, const AuditEntry& entry);
 
+/// One day's attendance log, every door's events, in no particular order (for InsideNow).
+std::vector<AttendanceEvent> DayLog(sql::Database& db, const std::string& day);
+
 /// One attendance event and its place in this database's log.
 struct LoggedEvent {
     std::int64_t seq = 0;
