@@ -20,10 +20,6 @@ namespace {
 
 using core::Outcome;
 
-std::vector<core::Registrant> People(int n) {
-    return core::GenerateDemoRegistrants(n, TestEvent().calendar->days(), 7);
-}
-
 void ExpectClean(const RoundReport& r) {
     EXPECT_FALSE(r.pushError) << r.pushError->message;
     EXPECT_FALSE(r.pullError) << r.pullError->message;

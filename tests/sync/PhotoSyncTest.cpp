@@ -29,10 +29,6 @@ std::string NoisePhoto(std::uint64_t seed) {
     return *core::EncodeJpeg(image);
 }
 
-std::vector<core::Registrant> People(int n) {
-    return core::GenerateDemoRegistrants(n, TestEvent().calendar->days(), 11);
-}
-
 TEST(PhotoSync, APageStopsAtItsByteBudgetAndTheNextOneGoesOn) {
     TempDir dir;
     const auto event = TestEvent();

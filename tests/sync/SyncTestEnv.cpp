@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "SyncTestEnv.h"
 
+#include <accueil/core/DemoRegistrants.h>
 #include <accueil/core/Sqlite.h>
 #include <accueil/core/Text.h>
 
@@ -33,6 +34,10 @@ core::EventConfig TestEvent() {
 
 core::UtcMillis At(const core::EventConfig& event, const std::string& day, int hour, int minute) {
     return event.calendar->localMidnight(day) + (hour * 60LL + minute) * 60'000LL;
+}
+
+std::vector<core::Registrant> People(int n, std::uint64_t seed) {
+    return core::GenerateDemoRegistrants(n, TestEvent().calendar->days(), seed);
 }
 
 core::ScanRequest PlainScan(const std::string& id, core::UtcMillis at) {
