@@ -57,7 +57,7 @@ ApiFailure PageFailure(const core::Error& e) {
 }
 
 // The kiosk the request's bearer token belongs to.
-ApiResult<std::string> Authenticate(CentralStore& store, const httplib::Request& req) {
+ApiResult<std::string> KioskOfToken(CentralStore& store, const httplib::Request& req) {
     const std::string header = req.get_header_value("Authorization");
     auto token = BearerToken(header);
     if (!token) {
@@ -77,6 +77,20 @@ ApiResult<std::string> Authenticate(CentralStore& store, const httplib::Request&
         return ApiFailure{ApiError::TokenRevoked, "this kiosk's token was revoked", std::nullopt};
     }
     return (*found)->kioskId;
+}
+
+// The kiosk the request's bearer token belongs to; what the door says of itself in the
+// request's headers is noted for the dashboard.
+ApiResult<std::string> Authenticate(const RouteContext& ctx, const httplib::Request& req) {
+    auto kiosk = KioskOfToken(*ctx.store, req);
+    if (kiosk && ctx.doors) {
+        ctx.doors->heard(*kiosk, core::NowUtcMillis(),
+                         AddressOf(ctx.client ? ctx.client(req) : req.remote_addr),
+                         ParseDoorReport(req.get_header_value(kVersionHeader),
+                                         req.get_header_value(kQueueHeader),
+                                         req.get_header_value(kLastErrorHeader)));
+    }
+    return kiosk;
 }
 
 struct PageQuery {
@@ -208,7 +222,7 @@ void HandleHealth(const httplib::Request& /*req*/, httplib::Response& res) {
 }
 
 void HandleSettings(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
-    if (auto kiosk = Authenticate(*ctx.store, req); !kiosk) {
+    if (auto kiosk = Authenticate(ctx, req); !kiosk) {
         Send(res, kiosk.error());
         return;
     }
@@ -348,7 +362,7 @@ namespace {
 template <class Fetch, class Body>
 void ServePage(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res,
                Fetch fetch, Body body) {
-    const auto kiosk = Authenticate(*ctx.store, req);
+    const auto kiosk = Authenticate(ctx, req);
     if (!kiosk) {
         Send(res, kiosk.error());
         return;
@@ -424,7 +438,7 @@ void LogAttentionAdmitted(const std::vector<core::AuditEntry>& lines) {
 
 void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res,
                 const httplib::ContentReader& content) {
-    const auto kiosk = Authenticate(*ctx.store, req);
+    const auto kiosk = Authenticate(ctx, req);
     if (!kiosk) {
         Send(res, kiosk.error());
         return; // the body is never read
@@ -484,6 +498,9 @@ void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::R
         return;
     }
     if (stored->stored > 0) {
+        if (ctx.doors) {
+            ctx.doors->pushed(*kiosk, core::NowUtcMillis());
+        }
         spdlog::info("{} pushed {} new events ({} already held)", *kiosk, stored->stored,
                      stored->duplicates);
     }
@@ -492,7 +509,7 @@ void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::R
 }
 
 void HandleReconcile(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
-    const auto kiosk = Authenticate(*ctx.store, req);
+    const auto kiosk = Authenticate(ctx, req);
     if (!kiosk) {
         Send(res, kiosk.error());
         return;
@@ -524,7 +541,7 @@ void HandleReconcile(const RouteContext& ctx, const httplib::Request& req, httpl
 
 void HandleReconcileUuids(const RouteContext& ctx, const httplib::Request& req,
                           httplib::Response& res) {
-    const auto kiosk = Authenticate(*ctx.store, req);
+    const auto kiosk = Authenticate(ctx, req);
     if (!kiosk) {
         Send(res, kiosk.error());
         return;

@@ -9,6 +9,7 @@
 #include <accueil/scanner/BadgeReader.h>
 #include <accueil/sync/CentralServer.h>
 #include <accueil/sync/CentralStore.h>
+#include <accueil/sync/DoorStates.h>
 
 #include <httplib.h>
 
@@ -57,6 +58,8 @@ struct RouteContext {
     /// gate's relay on loopback).
     std::function<std::string(const httplib::Request&)> client;
     std::shared_ptr<EnrolmentThrottle> enrolments = std::make_shared<EnrolmentThrottle>();
+    /// The doors heard from, for the dashboard (set by CentralServer::Start).
+    std::shared_ptr<DoorStates> doors;
 };
 
 /// GET /v1/health: no token, always {"status":"ok"}.

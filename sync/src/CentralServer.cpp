@@ -143,6 +143,7 @@ core::Result<std::unique_ptr<CentralServer>> CentralServer::Start(const ServerOp
     impl->routes.options = options;
     impl->routes.event = &event;
     impl->routes.store = &store;
+    impl->routes.doors = std::make_shared<DoorStates>(core::NowUtcMillis());
     impl->routes.badges = std::make_shared<const scanner::BadgeReader>(std::move(badges).value());
     auto made = MakeServer(options);
     if (!made) {
@@ -176,6 +177,10 @@ core::Result<std::unique_ptr<CentralServer>> CentralServer::Start(const ServerOp
     spdlog::info("central listening on {}:{}{}", options.host, impl->port,
                  options.tlsCert.empty() ? "" : " (TLS)");
     return std::unique_ptr<CentralServer>(new CentralServer(std::move(impl)));
+}
+
+const DoorStates& CentralServer::doors() const {
+    return *m_impl->routes.doors;
 }
 
 int CentralServer::port() const {

@@ -6,6 +6,7 @@
 #include <accueil/core/Config.h>
 #include <accueil/core/Result.h>
 #include <accueil/sync/CentralStore.h>
+#include <accueil/sync/DoorStates.h>
 
 #include <chrono>
 #include <cstddef>
@@ -46,6 +47,8 @@ public:
     int port() const;
     /// Stops accepting, finishes requests in flight, joins the threads. Idempotent.
     void stop();
+    /// The doors this server has heard from since it started. Thread: any.
+    const DoorStates& doors() const;
     /// Blocks until the server stops (for `accueil central serve`).
     void wait();
 

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// What the central knows of each door: when it last heard from it, and what the door said of
+// itself on its last request (its software version, its queue of events waiting to be sent,
+// its last sync error). Kept in memory by each central process, from the requests it answers:
+// after a restart a door is unknown until its next round (a few seconds). The dashboard shows
+// it; DoorAlerts says which doors need someone's attention.
+
+#include <accueil/core/Config.h>
+#include <accueil/sync/CentralStore.h>
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace accueil::sync {
+
+/// What a door says of itself in the headers of its sync requests (docs/sync-protocol.md,
+/// "The door's state"). Every part is optional: an older kiosk sends none.
+struct DoorReport {
+    std::string version;               ///< "Accueil-Version", e.g. "0.9.0"
+    std::optional<std::int64_t> queue; ///< "Accueil-Queue": events waiting to be sent
+    std::optional<core::UtcMillis> lastErrorAt; ///< "Accueil-Last-Error": when, and
+    std::string lastError;                      ///< what (its last failed round)
+};
+
+/// The header names and their limits. A value out of its limits is ignored, not stored.
+inline constexpr const char* kVersionHeader = "Accueil-Version";
+inline constexpr const char* kQueueHeader = "Accueil-Queue";
+inline constexpr const char* kLastErrorHeader = "Accueil-Last-Error";
+inline constexpr std::size_t kMaxVersionBytes = 40;
+inline constexpr std::size_t kMaxErrorBytes = 300;
+
+/// The "Accueil-Last-Error" value for an error at `at`: "<UTC millis> <message>", the message
+/// cut to kMaxErrorBytes at a character boundary, with bytes outside printable ASCII and "%"
+/// percent-encoded (a header carries no line break and no raw UTF-8).
+std::string EncodeLastError(core::UtcMillis at, const std::string& message);
+/// The headers' values read back; what is malformed or too long is left out.
+DoorReport ParseDoorReport(const std::string& version, const std::string& queue,
+                           const std::string& lastError);
+
+/// One door as the central last heard from it.
+struct DoorState {
+    std::string kioskId;
+    core::UtcMillis lastSeen = 0;              ///< its last authenticated request
+    std::optional<core::UtcMillis> lastPush;   ///< its last push that stored events
+    std::string address;                       ///< where that request came from
+    DoorReport report;                         ///< what it said of itself then
+    /// Its queue as reported on each of its last requests that said so, oldest first (at most
+    /// kQueueSamples): the "queue growing" alert reads it.
+    std::deque<std::pair<core::UtcMillis, std::int64_t>> queueSamples;
+};
+
+inline constexpr std::size_t kQueueSamples = 8;
+
+/// The doors heard from since this process started. Any thread.
+class DoorStates {
+public:
+    explicit DoorStates(core::UtcMillis startedAt) : m_startedAt(startedAt) {}
+
+    /// `kioskId` made an authenticated request at `now` from `address`, saying `report`.
+    void heard(const std::string& kioskId, core::UtcMillis now, const std::string& address,
+               const DoorReport& report);
+    /// `kioskId`'s push stored events at `now`.
+    void pushed(const std::string& kioskId, core::UtcMillis now);
+    /// Every door heard from, by kiosk id.
+    std::vector<DoorState> all() const;
+    /// When this process started listening (a door not heard from since is "not heard from
+    /// since the central started").
+    core::UtcMillis startedAt() const { return m_startedAt; }
+
+private:
+    const core::UtcMillis m_startedAt;
+    mutable std::mutex m_mutex;
+    std::map<std::string, DoorState> m_doors;
+};
+
+/// A door that needs someone's attention.
+struct DoorAlert {
+    enum class Kind {
+        Silent,       ///< not heard from for kSilentAfter (or never, since the central started)
+        QueueGrowing, ///< its queue grew at each of its last kGrowingRounds reports
+        Failing,      ///< its last round failed, after its previous report
+    };
+    Kind kind = Kind::Silent;
+    std::string kioskId;
+    /// For Silent: since when (its last request, or the central's start); for QueueGrowing:
+    /// the latest queue length; for Failing: the error's time.
+    std::int64_t value = 0;
+};
+
+inline constexpr core::UtcMillis kSilentAfter = 120'000;
+inline constexpr std::size_t kGrowingRounds = 3;
+
+/// "silent", "queue_growing", "failing".
+const char* ToString(DoorAlert::Kind kind);
+
+/// The alerts at `now` over the registered doors `kiosks` (revoked ones are left out) and the
+/// doors heard from. A door silent since the central started is an alert only once the central
+/// has run for kSilentAfter. Sorted by kiosk id, then kind.
+std::vector<DoorAlert> DoorAlerts(const std::vector<KioskRecord>& kiosks,
+                                  const std::vector<DoorState>& doors,
+                                  core::UtcMillis startedAt, core::UtcMillis now);
+
+} // namespace accueil::sync
