@@ -2,6 +2,7 @@
 #include "StoreInternal.h"
 
 #include <accueil/core/Occupancy.h>
+#include <accueil/core/SearchText.h>
 #include <accueil/core/Text.h>
 
 #include <nlohmann/json.hpp>
@@ -351,25 +352,7 @@ Result<std::vector<SearchHit>> AttendanceStore::search(const std::string& query,
             return hits;
         }
         // Each word becomes a quoted prefix term, so nothing the user types is FTS syntax.
-        const std::string folded = FoldForSearch(trimmed);
-        std::string match;
-        std::string word;
-        const auto flush = [&] {
-            if (!word.empty()) {
-                match += (match.empty() ? "\"" : " \"") + word + "\"*";
-                word.clear();
-            }
-        };
-        for (const char c : folded) {
-            const auto u = static_cast<unsigned char>(c);
-            if (u >= 0x80 || std::isalnum(u) != 0) {
-                word += c;
-            } else {
-                flush();
-            }
-        }
-        flush();
-
+        const std::string match = SearchMatch(trimmed);
         std::vector<Registrant> found;
         if (auto exact = rows::LoadRegistrant(db, trimmed)) {
             found.push_back(std::move(*exact));

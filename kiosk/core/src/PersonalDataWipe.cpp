@@ -5,6 +5,7 @@
 
 #include <accueil/core/Figures.h>
 #include <accueil/core/PersonalDataWipe.h>
+#include <accueil/core/SearchText.h>
 
 #include <nlohmann/json.hpp>
 
@@ -33,15 +34,6 @@ CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql";
 
-// An FTS5 index keeps deleted terms in its segments until they are merged: dropping the table
-// frees every page it had (zeroed by secure_delete), and an empty one takes its place.
-constexpr const char* kEmptySearchIndex = R"sql(
-DROP TABLE registrant_search;
-CREATE VIRTUAL TABLE registrant_search USING fts5 (
-    text, tokenize = 'unicode61 remove_diacritics 2'
-);
-)sql";
-
 void SetMeta(sql::Database& db, const std::string& key, const std::string& value) {
     db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) "
                "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
@@ -66,7 +58,10 @@ WipeSummary EraseInTransaction(sql::Database& db, const char* markKey, UtcMillis
             "role = '', gender = 'undisclosed', hold_note = '', ticket = '', language = '', "
             "attention = ''");
     summary.registrants = db.changes();
-    db.exec(kEmptySearchIndex);
+    // An FTS5 index keeps deleted terms in its segments until they are merged: dropping the
+    // table frees every page it had (zeroed by secure_delete), and an empty one takes its place.
+    db.exec("DROP TABLE registrant_search");
+    db.exec(kSearchIndexTable);
     db.exec("DELETE FROM photo");
     summary.photos = db.changes();
     db.exec("DELETE FROM staff");

@@ -4,6 +4,7 @@
 
 #include "StoreInternal.h"
 
+#include <accueil/core/SearchText.h>
 #include <accueil/core/Text.h>
 
 namespace accueil::core {
@@ -107,13 +108,28 @@ void WriteSearchText(sql::Database& db, const std::optional<Registrant>& stored,
     if (stored) {
         db.prepare("DELETE FROM registrant_search WHERE rowid = ?").bind(1, rid).run();
     }
-    db.prepare("INSERT INTO registrant_search (rowid, text) VALUES (?, ?)")
-        .bind(1, rid)
-        .bind(2, FoldForSearch(r.givenName + " " + r.familyName + " " + r.delegation))
-        .run();
+    IndexForSearch(db, rid, r.givenName, r.familyName, r.delegation);
 }
 
 } // namespace
+
+void IndexForSearch(sql::Database& db, std::int64_t rid, const std::string& givenName,
+                    const std::string& familyName, const std::string& delegation) {
+    const SearchText text = SearchTextOf(givenName, familyName, delegation);
+    db.prepare("INSERT INTO registrant_search (rowid, text, skeleton) VALUES (?, ?, ?)")
+        .bind(1, rid)
+        .bind(2, text.text)
+        .bind(3, text.skeleton)
+        .run();
+}
+
+void IndexEveryoneForSearch(sql::Database& db) {
+    sql::Statement rows =
+        db.prepare("SELECT rid, given_name, family_name, delegation FROM registrant");
+    while (rows.step()) {
+        IndexForSearch(db, rows.int64(0), rows.text(1), rows.text(2), rows.text(3));
+    }
+}
 
 Upserted UpsertRegistrant(sql::Database& db, const Registrant& incoming, UpsertFields fields,
                           UtcMillis now) {

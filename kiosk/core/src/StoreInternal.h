@@ -64,6 +64,12 @@ std::string JoinDays(const std::vector<std::string>& days);
 void BindRegistrantColumns(sql::Statement& st, const Registrant& r);
 std::vector<std::string> SplitDays(const std::string& text);
 
+/// Writes the search row of registrant `rid` (SearchTextOf its names and delegation).
+void IndexForSearch(sql::Database& db, std::int64_t rid, const std::string& givenName,
+                    const std::string& familyName, const std::string& delegation);
+/// Writes the search row of every registrant (into an empty index).
+void IndexEveryoneForSearch(sql::Database& db);
+
 /// Whether the registrant's latest entry or exit in `zone` on `day` (by scan time, undone ones
 /// left out) is an exit: they went out, so coming back is not a second entry.
 bool LeftZone(sql::Database& db, const std::string& registrantId, const std::string& day,

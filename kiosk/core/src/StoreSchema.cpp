@@ -169,7 +169,20 @@ CREATE TABLE photo (
     updated_at    INTEGER NOT NULL
 );
 )sql",
+    // 8: search across scripts (SearchText.h): the index holds each name's Latin spelling and,
+    // in a column of its own, the consonant skeleton of Arabic and Hebrew names. Rebuilt whole
+    // by kRebuildSearchIndexAfter.
+    R"sql(
+DROP TABLE registrant_search;
+CREATE VIRTUAL TABLE registrant_search USING fts5 (
+    text, skeleton, tokenize = 'unicode61 remove_diacritics 2'
+);
+)sql",
 };
+
+// The migration after which the search index is written again from the registrants (its
+// text is made by code, not SQL).
+constexpr int kRebuildSearchIndexAfter = 8;
 
 // The central's additions, run at every open (hence IF NOT EXISTS). The change tables keep
 // the central_ names they were first created with, so central databases already in use open
@@ -260,6 +273,9 @@ void Migrate(sql::Database& db) {
     for (int v = current; v < kVersion; ++v) {
         sql::Transaction tx(db);
         db.exec(kMigrations[static_cast<std::size_t>(v)]);
+        if (v + 1 == kRebuildSearchIndexAfter) {
+            store::IndexEveryoneForSearch(db);
+        }
         db.exec("PRAGMA user_version = " + std::to_string(v + 1));
         tx.commit();
     }

@@ -318,14 +318,7 @@ Result<UpsertSummary> FinishFullRefresh(AttendanceStore& s, std::int64_t cursor,
                                              store::kRegistrantColumns + ", ? FROM sync_stage");
             copy.bind(1, now).run();
             summary.added = db.changes();
-            sql::Statement rows =
-                db.prepare("SELECT rid, given_name, family_name, delegation FROM registrant");
-            while (rows.step()) {
-                db.prepare("INSERT INTO registrant_search (rowid, text) VALUES (?, ?)")
-                    .bind(1, rows.int64(0))
-                    .bind(2, FoldForSearch(rows.text(1) + " " + rows.text(2) + " " + rows.text(3)))
-                    .run();
-            }
+            store::IndexEveryoneForSearch(db);
         } else {
             sql::Statement st = db.prepare(std::string("SELECT ") + store::kRegistrantColumns +
                                            " FROM sync_stage ORDER BY id");

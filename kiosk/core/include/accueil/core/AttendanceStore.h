@@ -101,8 +101,10 @@ public:
     Result<int> registrantCount();
     /// The whole list, by ID (for issuing badges and exports).
     Result<std::vector<Registrant>> allRegistrants();
-    /// Name search: accents, case and letters like Ł ignored; every word a prefix; over given
-    /// name, family name and delegation; an exact ID first. At most `limit` hits.
+    /// Name search: accents, case and letters like Ł ignored in every script; every word a
+    /// prefix; over given name, family name and delegation, and the name's Latin spelling
+    /// (SearchText.h: "ivanov" finds "Иванов", "fatima" "فاطمة", "wang" "王"); an exact ID
+    /// first. At most `limit` hits.
     Result<std::vector<SearchHit>> search(const std::string& query, int limit = 50,
                                           std::optional<UtcMillis> now = std::nullopt);
 
