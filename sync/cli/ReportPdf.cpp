@@ -55,6 +55,47 @@ double WidestWord(const PdfCanvas& c, const std::string& text) {
     return widest;
 }
 
+// The room left by the numbers, shared among the text columns: a column that needs less than
+// an even share keeps what it needs, the others split what remains in proportion to what
+// they hold (at least kMinText each), and a table narrower than the page is widened at its
+// first text column.
+void ShareTextRoom(std::vector<double>& widths, const std::vector<bool>& text, double room) {
+    std::vector<std::size_t> pending;
+    for (std::size_t i = 0; i < widths.size(); ++i) {
+        if (text[i]) {
+            pending.push_back(i);
+        }
+    }
+    if (pending.empty()) {
+        widths[0] += std::max(0.0, room);
+        return;
+    }
+    const std::size_t first = pending.front();
+    for (bool fixed = true; fixed && !pending.empty();) {
+        fixed = false;
+        const double share = room / static_cast<double>(pending.size());
+        for (auto it = pending.begin(); it != pending.end();) {
+            if (widths[*it] <= share) {
+                room -= widths[*it];
+                it = pending.erase(it);
+                fixed = true;
+            } else {
+                ++it;
+            }
+        }
+    }
+    double natural = 0;
+    for (std::size_t i : pending) {
+        natural += widths[i];
+    }
+    for (std::size_t i : pending) {
+        widths[i] = std::max(kMinText, room * widths[i] / natural);
+    }
+    if (pending.empty()) {
+        widths[first] += std::max(0.0, room);
+    }
+}
+
 // Numbers take what they need; text columns share the rest, in proportion to what they hold,
 // wrapping where it is not enough.
 std::vector<double> ColumnWidths(PdfCanvas& c, const DocumentTable& table) {
@@ -75,20 +116,10 @@ std::vector<double> ColumnWidths(PdfCanvas& c, const DocumentTable& table) {
         widths[i] += 2 * kPad;
     }
     double numbers = 0;
-    double texts = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        (text[i] ? texts : numbers) += widths[i];
+        numbers += text[i] ? 0 : widths[i];
     }
-    const double room = c.width() - numbers;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (text[i] && texts > 0) {
-            // Widened to fill the page, or narrowed to fit it.
-            widths[i] = std::max(kMinText, widths[i] * room / texts);
-        }
-    }
-    if (texts == 0 && numbers < c.width()) {
-        widths[0] += c.width() - numbers;
-    }
+    ShareTextRoom(widths, text, c.width() - numbers);
     return widths;
 }
 
