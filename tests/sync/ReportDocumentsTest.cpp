@@ -27,15 +27,6 @@ std::string ReadAll(const std::string& path) {
     return {std::istreambuf_iterator<char>(in), {}};
 }
 
-nlohmann::json JsonOf(const std::string& output) {
-    const auto first = output.find('{');
-    const auto last = output.rfind('}');
-    if (first == std::string::npos || last == std::string::npos) {
-        return nullptr;
-    }
-    return nlohmann::json::parse(output.substr(first, last - first + 1), nullptr, false);
-}
-
 // XML text as written in a file: &amp; &lt; &gt; &quot; &apos; read back.
 std::string Unescape(std::string text) {
     for (const auto& [entity, c] : std::vector<std::pair<std::string, std::string>>{
@@ -218,9 +209,8 @@ TEST_F(ReportDocuments, TheWorkbookHasASheetPerTableWithTheJsonsNumbers) {
     EXPECT_EQ(ReadAll(file).substr(0, 2), "PK"); // a zip, as every XLSX is
 
     const Workbook book = Workbook::Open(file);
-    EXPECT_EQ(book.names, (std::vector<std::string>{"Summary", "Rows", "Delegations",
-                                                    "Categories", "Groups", "Arrivals",
-                                                    "Inside now"}));
+    EXPECT_EQ(book.names, (std::vector<std::string>{"Summary", "Rows", "Delegations", "Categories",
+                                                    "Groups", "Arrivals", "Inside now"}));
     // Hand-counted: of Norway, N1 (a woman), N2 (a man) and N3 (undisclosed) came, N4 did not.
     EXPECT_EQ(book.row("Delegations", "Norway"),
               (std::vector<std::string>{"Norway", "1", "1", "0", "1", "3", "0.3333"}));
@@ -260,8 +250,8 @@ TEST_F(ReportDocuments, TheWorkbookHasASheetPerTableWithTheJsonsNumbers) {
 
 TEST_F(ReportDocuments, ThePdfSaysWhoseMeetingWhenAndEachDelegationsNumbers) {
     smallMeeting();
-    ASSERT_EQ(AccueilOutput({"central", "freeze", "--config", central, "--day", kDay, "--at",
-                             kMorningAfter})
+    ASSERT_EQ(AccueilOutput(
+                  {"central", "freeze", "--config", central, "--day", kDay, "--at", kMorningAfter})
                   .second,
               0);
     const nlohmann::json json = JsonOf(report({"--day", kDay, "--format", "json"}).first);
@@ -295,27 +285,26 @@ TEST_F(ReportDocuments, ThePdfSaysWhoseMeetingWhenAndEachDelegationsNumbers) {
     EXPECT_NE(text.find("Gender balance by delegation group"), std::string::npos) << text;
     EXPECT_TRUE(has(R"(n = 4\s+50\.0%)")) << text; // States Parties' bar
     for (int page = 1; page <= pages; ++page) {
-        EXPECT_NE(PdfText(file, page).find("Page " + std::to_string(page) + " of " +
-                                           std::to_string(pages)),
+        EXPECT_NE(PdfText(file, page)
+                      .find("Page " + std::to_string(page) + " of " + std::to_string(pages)),
                   std::string::npos)
             << page;
     }
 }
 
 TEST_F(ReportDocuments, InFrenchAndByDefaultInTheEventsFirstLanguage) {
-    writeEvent("[\"fr\", \"en\"]");
+    writeEvent(R"(["fr", "en"])");
     smallMeeting();
     const std::string file = dir.file("jour.pdf");
     auto [out, status] = report({"--day", kDay, "--format", "pdf", "--out", file});
     ASSERT_EQ(status, 0) << out;
     const std::string text = PdfText(file);
     EXPECT_NE(text.find("Réunions intersessions"), std::string::npos) << text;
-    EXPECT_NE(text.find("Page 1 sur " + std::to_string(PdfPages(file))), std::string::npos)
-        << text;
-    for (const char* word : {"Délégation", "Femmes", "Hommes", "Autre", "Non précisé",
-                             "Présents", "% de femmes", "Chefs de délégation",
-                             "Arrivées par quart d'heure", "Participants distincts : 7",
-                             "Situation au : ", "Dates : 17 juin 2025"}) {
+    EXPECT_NE(text.find("Page 1 sur " + std::to_string(PdfPages(file))), std::string::npos) << text;
+    for (const char* word :
+         {"Délégation", "Femmes", "Hommes", "Autre", "Non précisé", "Présents", "% de femmes",
+          "Chefs de délégation", "Arrivées par quart d'heure", "Participants distincts : 7",
+          "Situation au : ", "Dates : 17 juin 2025"}) {
         EXPECT_NE(text.find(word), std::string::npos) << word << "\n" << text;
     }
     EXPECT_TRUE(std::regex_search(text, std::regex(R"(Norway\s+1\s+1\s+0\s+1\s+3\s+33,3 %)")))
@@ -326,10 +315,9 @@ TEST_F(ReportDocuments, InFrenchAndByDefaultInTheEventsFirstLanguage) {
     const std::string book = dir.file("jour.xlsx");
     ASSERT_EQ(report({"--day", kDay, "--format", "xlsx", "--out", book}).second, 0);
     EXPECT_EQ(Workbook::Open(book).names,
-              (std::vector<std::string>{"Résumé", "Lignes", "Délégations", "Catégories",
-                                        "Groupes", "Arrivées", "Présents sur place"}));
-    EXPECT_NE(report({"--day", kDay, "--format", "pdf", "--lang", "es", "--out", file}).second,
-              0);
+              (std::vector<std::string>{"Résumé", "Lignes", "Délégations", "Catégories", "Groupes",
+                                        "Arrivées", "Présents sur place"}));
+    EXPECT_NE(report({"--day", kDay, "--format", "pdf", "--lang", "es", "--out", file}).second, 0);
 }
 
 TEST_F(ReportDocuments, ALongTableContinuesOnTheNextPageUnderItsHeader) {
@@ -337,8 +325,9 @@ TEST_F(ReportDocuments, ALongTableContinuesOnTheNextPageUnderItsHeader) {
     std::vector<std::pair<std::string, int>> came;
     for (int i = 1; i <= 120; ++i) {
         const std::string n = (i < 10 ? "00" : i < 100 ? "0" : "") + std::to_string(i);
-        rows += "D" + n + ",Given,Family," + (i % 2 == 0 ? "female" : "male") +
-                ",active,Delegation " + n + ",State Party,\n";
+        rows += "D" + n + ",Given,Family,";
+        rows += i % 2 == 0 ? "female" : "male";
+        rows += ",active,Delegation " + n + ",State Party,\n";
         came.emplace_back("D" + n, 8 * 60 + i % 90);
     }
     meeting(rows, came);
@@ -362,8 +351,8 @@ TEST_F(ReportDocuments, ALongTableContinuesOnTheNextPageUnderItsHeader) {
 TEST_F(ReportDocuments, FreezeWritesEachFrozenDaysFourFiles) {
     smallMeeting();
     const std::string out = dir.file("reports");
-    auto [froze, status] = AccueilOutput({"central", "freeze", "--config", central, "--at",
-                                          kMorningAfter, "--out-dir", out});
+    auto [froze, status] = AccueilOutput(
+        {"central", "freeze", "--config", central, "--at", kMorningAfter, "--out-dir", out});
     ASSERT_EQ(status, 0) << froze;
     const std::string base = out + "/apmbc-ism-2025-" + kDay;
     for (const char* ext : {".csv", ".json", ".xlsx", ".pdf"}) {
@@ -385,8 +374,8 @@ TEST_F(ReportDocuments, FreezeWritesEachFrozenDaysFourFiles) {
 
     // A night that lost a file: the next run writes it again, and keeps the snapshot.
     std::filesystem::remove(base + ".pdf");
-    std::tie(froze, status) = AccueilOutput({"central", "freeze", "--config", central, "--at",
-                                             kMorningAfter, "--out-dir", out});
+    std::tie(froze, status) = AccueilOutput(
+        {"central", "freeze", "--config", central, "--at", kMorningAfter, "--out-dir", out});
     EXPECT_EQ(status, 0) << froze;
     EXPECT_NE(froze.find("2025-06-17 was already frozen"), std::string::npos) << froze;
     EXPECT_TRUE(std::filesystem::exists(base + ".pdf")) << froze;
@@ -396,8 +385,7 @@ TEST_F(ReportDocuments, AFileIsWrittenWholeOrNotAtAll) {
     smallMeeting();
     auto [noOut, noOutStatus] = report({"--format", "xlsx"});
     EXPECT_EQ(noOutStatus, 4) << noOut;
-    EXPECT_NE(noOut.find("--format xlsx writes a file: give it with --out FILE"),
-              std::string::npos)
+    EXPECT_NE(noOut.find("--format xlsx writes a file: give it with --out FILE"), std::string::npos)
         << noOut;
     EXPECT_EQ(report({"--format", "pdf"}).second, 4);
 
