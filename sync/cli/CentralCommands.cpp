@@ -292,21 +292,12 @@ std::optional<std::string> Given(const std::string& option) {
 
 // The JSON report of the whole meeting as `central report --format json` prints it.
 core::Result<nlohmann::json> MeetingReportJson(const OpenedCentral& c) {
-    const std::vector<std::string>& days = c.config.event.calendar->days();
-    auto report = c.store->reportWithFigures(days);
-    if (!report) {
-        return std::move(report).error();
-    }
-    auto frozen = c.store->daySnapshots(days, kChangedIdsShown);
-    if (!frozen) {
-        return std::move(frozen).error();
-    }
-    return FrozenReportJson(*report, *frozen, days, c.config.event, false);
+    return CentralReportJson(c, c.config.event.calendar->days(), "", "", false);
 }
 
 // The report where it was asked for: standard output, or the file --out names in its format.
-int EmitReport(const CentralOptions& options, const EventConfig& event, const nlohmann::json& report,
-               const std::string& csv) {
+int EmitReport(const CentralOptions& options, const EventConfig& event,
+               const nlohmann::json& report, const std::string& csv) {
     if (options.out.empty()) {
         if (options.format == "json") {
             std::cout << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
@@ -317,7 +308,8 @@ int EmitReport(const CentralOptions& options, const EventConfig& event, const nl
         return kExitOk;
     }
     const std::string lang = options.lang.empty() ? DefaultDocumentLanguage(event) : options.lang;
-    auto written = WriteReportFile(options.format, report, csv, event, LabelsFor(lang), options.out);
+    auto written =
+        WriteReportFile(options.format, report, csv, event, LabelsFor(lang), options.out);
     return written ? kExitOk : Fail(written.error());
 }
 
@@ -374,8 +366,9 @@ int PrintPurgedReport(const OpenedCentral& c, const sync::PurgedCentral& purged,
     return kExitOk;
 }
 
-// The CSV or the JSON on standard output for scripts; the provisional registrants on standard
-// error, as a note for the secretariat that does not spoil either.
+// The CSV or the JSON on standard output for scripts, or any format in the file --out names;
+// the provisional registrants on standard error, as a note for the secretariat that does not
+// spoil either.
 int RunCentralReport(const CentralOptions& options) {
     auto c = OpenCentral(options.config, false);
     if (!c) {
@@ -469,7 +462,8 @@ int WriteFrozenDocuments(const OpenedCentral& c, const std::vector<std::string>&
         if (!written) {
             return Fail(written.error());
         }
-        std::cout << "Wrote " << DayDocumentPath(dir, event.id, day, "{csv,json,xlsx,pdf}") << ".\n";
+        std::cout << "Wrote " << DayDocumentPath(dir, event.id, day, "{csv,json,xlsx,pdf}")
+                  << ".\n";
     }
     return kExitOk;
 }
@@ -625,6 +619,57 @@ void RegisterKiosk(CLI::App& central, const std::shared_ptr<CentralOptions>& opt
           exitCode);
 }
 
+// `central report` and `central freeze`: the figures, and the days they are frozen for.
+void RegisterReportAndFreeze(CLI::App& central, const std::shared_ptr<CentralOptions>& opt,
+                             int& exitCode) {
+    CLI::App* report = central.add_subcommand(
+        "report", "Attendance from every kiosk per day, delegation, category and gender (CSV "
+                  "or JSON; JSON adds the figures of docs/reports.md; XLSX and PDF are the same "
+                  "report as documents to hand on), then the provisional registrants kiosks "
+                  "created.");
+    CLI::Option* reportDay =
+        report->add_option("--day", opt->day, "one meeting day (default: every day)");
+    report->add_option("--from", opt->from,
+                       "the first meeting day of a range (default: the meeting's first)");
+    report->add_option("--to", opt->to,
+                       "the last meeting day of a range (default: the meeting's last)");
+    report
+        ->add_option("--format", opt->format,
+                     "csv | json | xlsx | pdf (xlsx and pdf are documents to hand on; they need "
+                     "--out)")
+        ->check(CLI::IsMember({"csv", "json", "xlsx", "pdf"}));
+    report->add_option("--out", opt->out,
+                       "write the report to this file (made whole, then put in place) instead "
+                       "of standard output");
+    report
+        ->add_option("--lang", opt->lang,
+                     "the language of the documents: en | fr (default: the event's first "
+                     "language)")
+        ->check(CLI::IsMember({"en", "fr"}));
+    report
+        ->add_option("--at", opt->at,
+                     "with --day: count who is inside at this time, HH:MM "
+                     "event time or ISO-8601 (default now, or the day's end for a past day)")
+        ->needs(reportDay);
+    report->add_flag("--recompute", opt->recompute,
+                     "with --format json: the figures recomputed from the log now, beside the "
+                     "frozen days' snapshots (\"recomputed\")");
+    OnRun(report, opt, RunCentralReport, exitCode);
+
+    CLI::App* freeze = central.add_subcommand(
+        "freeze", "Store the figures of meeting days that are over as they stand now, once: "
+                  "later changes to the list never rewrite them (docs/reports.md).");
+    freeze->add_option("--day", opt->day,
+                       "one meeting day that is over (default: every one not frozen yet)");
+    freeze->add_option("--at", opt->at,
+                       "decide which days are over as at this earlier moment, ISO-8601 "
+                       "(default now)");
+    freeze->add_option("--out-dir", opt->outDir,
+                       "also write each frozen day as EVENT-DAY.csv, .json, .xlsx and .pdf in "
+                       "this folder, in the event's first language");
+    OnRun(freeze, opt, RunCentralFreeze, exitCode);
+}
+
 } // namespace
 
 void RegisterCentral(CLI::App& app, int& exitCode) {
@@ -653,50 +698,7 @@ void RegisterCentral(CLI::App& app, int& exitCode) {
 
     RegisterKiosk(*central, opt, exitCode);
 
-    CLI::App* report = central->add_subcommand(
-        "report", "Attendance from every kiosk per day, delegation, category and gender (CSV "
-                  "or JSON; JSON adds the figures of docs/reports.md), then the provisional "
-                  "registrants kiosks created.");
-    CLI::Option* reportDay =
-        report->add_option("--day", opt->day, "one meeting day (default: every day)");
-    report->add_option("--from", opt->from,
-                       "the first meeting day of a range (default: the meeting's first)");
-    report->add_option("--to", opt->to,
-                       "the last meeting day of a range (default: the meeting's last)");
-    report
-        ->add_option("--format", opt->format,
-                     "csv | json | xlsx | pdf (xlsx and pdf are documents to hand on; they need "
-                     "--out)")
-        ->check(CLI::IsMember({"csv", "json", "xlsx", "pdf"}));
-    report->add_option("--out", opt->out,
-                       "write the report to this file (made whole, then put in place) instead "
-                       "of standard output");
-    report->add_option("--lang", opt->lang,
-                       "the language of the documents: en | fr (default: the event's first "
-                       "language)")
-        ->check(CLI::IsMember({"en", "fr"}));
-    report
-        ->add_option("--at", opt->at,
-                     "with --day: count who is inside at this time, HH:MM "
-                     "event time or ISO-8601 (default now, or the day's end for a past day)")
-        ->needs(reportDay);
-    report->add_flag("--recompute", opt->recompute,
-                     "with --format json: the figures recomputed from the log now, beside the "
-                     "frozen days' snapshots (\"recomputed\")");
-    OnRun(report, opt, RunCentralReport, exitCode);
-
-    CLI::App* freeze = central->add_subcommand(
-        "freeze", "Store the figures of meeting days that are over as they stand now, once: "
-                  "later changes to the list never rewrite them (docs/reports.md).");
-    freeze->add_option("--day", opt->day,
-                       "one meeting day that is over (default: every one not frozen yet)");
-    freeze->add_option("--at", opt->at,
-                       "decide which days are over as at this earlier moment, ISO-8601 "
-                       "(default now)");
-    freeze->add_option("--out-dir", opt->outDir,
-                       "also write each frozen day as EVENT-DAY.csv, .json, .xlsx and .pdf in "
-                       "this folder, in the event's first language");
-    OnRun(freeze, opt, RunCentralFreeze, exitCode);
+    RegisterReportAndFreeze(*central, opt, exitCode);
 
     CLI::App* purge = central->add_subcommand(
         "purge", "After the meeting: erase the list's personal data (names, gender, "

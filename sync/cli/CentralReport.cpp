@@ -33,12 +33,14 @@ Result<nlohmann::json> InsideNowJsonAt(const OpenedCentral& c, const std::string
                          *at);
 }
 
-} // namespace
+struct ReportAndSnapshots {
+    sync::CentralReport live;
+    std::vector<sync::DaySnapshot> frozen;
+};
 
-Result<nlohmann::json> CentralReportJson(const OpenedCentral& c,
-                                         const std::vector<std::string>& days,
-                                         const std::string& insideDay, const std::string& at,
-                                         bool recompute) {
+// The report of `days` computed now, and the snapshots of those of them that are frozen.
+Result<ReportAndSnapshots> ReadReport(const OpenedCentral& c,
+                                      const std::vector<std::string>& days) {
     auto report = c.store->reportWithFigures(days);
     if (!report) {
         return std::move(report).error();
@@ -47,7 +49,20 @@ Result<nlohmann::json> CentralReportJson(const OpenedCentral& c,
     if (!frozen) {
         return std::move(frozen).error();
     }
-    auto out = FrozenReportJson(*report, *frozen, days, c.config.event, recompute);
+    return ReportAndSnapshots{std::move(report).value(), std::move(frozen).value()};
+}
+
+} // namespace
+
+Result<nlohmann::json> CentralReportJson(const OpenedCentral& c,
+                                         const std::vector<std::string>& days,
+                                         const std::string& insideDay, const std::string& at,
+                                         bool recompute) {
+    auto read = ReadReport(c, days);
+    if (!read) {
+        return std::move(read).error();
+    }
+    auto out = FrozenReportJson(read->live, read->frozen, days, c.config.event, recompute);
     if (!out || insideDay.empty()) {
         return out;
     }
@@ -62,16 +77,12 @@ Result<nlohmann::json> CentralReportJson(const OpenedCentral& c,
 
 Result<std::string> CentralReportCsv(const OpenedCentral& c, const std::vector<std::string>& days,
                                      std::string& note) {
-    auto report = c.store->reportWithFigures(days);
-    if (!report) {
-        return std::move(report).error();
+    auto read = ReadReport(c, days);
+    if (!read) {
+        return std::move(read).error();
     }
-    auto frozen = c.store->daySnapshots(days, kChangedIdsShown);
-    if (!frozen) {
-        return std::move(frozen).error();
-    }
-    note = ChangedSinceNote(*frozen);
-    return FrozenReportCsv(*report, *frozen, days);
+    note = ChangedSinceNote(read->frozen);
+    return FrozenReportCsv(read->live, read->frozen, days);
 }
 
 std::string DayDocumentPath(const std::string& dir, const std::string& eventId,

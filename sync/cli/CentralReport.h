@@ -23,14 +23,13 @@ namespace accueil::cli {
 /// thread.
 core::Result<nlohmann::json> CentralReportJson(const OpenedCentral& c,
                                                const std::vector<std::string>& days,
-                                               const std::string& insideDay,
-                                               const std::string& at, bool recompute);
+                                               const std::string& insideDay, const std::string& at,
+                                               bool recompute);
 
 /// The CSV report of `days` (with its `as_of` column), and in `note` what changed since the
 /// frozen days were frozen ("" when nothing did). Errors: Storage. Main thread.
 core::Result<std::string> CentralReportCsv(const OpenedCentral& c,
-                                           const std::vector<std::string>& days,
-                                           std::string& note);
+                                           const std::vector<std::string>& days, std::string& note);
 
 /// DIR/<event>-<day>.EXT for the documents the freeze writes.
 std::string DayDocumentPath(const std::string& dir, const std::string& eventId,

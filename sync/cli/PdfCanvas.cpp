@@ -97,7 +97,9 @@ std::vector<std::string> PdfCanvas::wrap(const std::string& text, double width) 
         const std::size_t space = text.find(' ', i);
         const std::string word = text.substr(i, space == std::string::npos ? space : space - i);
         i = space == std::string::npos ? text.size() : space + 1;
-        const std::string joined = line.empty() ? word : line + " " + word;
+        std::string joined = line;
+        joined += line.empty() ? "" : " ";
+        joined += word;
         if (textWidth(joined) <= width) {
             line = joined;
             continue;
@@ -109,7 +111,8 @@ std::vector<std::string> PdfCanvas::wrap(const std::string& text, double width) 
         line.clear();
         for (std::size_t at = 0; at < word.size();) {
             const std::size_t n = SequenceLength(static_cast<unsigned char>(word[at]));
-            const std::string longer = line + word.substr(at, n);
+            std::string longer = line;
+            longer.append(word, at, n);
             if (!line.empty() && textWidth(longer) > width) {
                 lines.push_back(line);
                 line = word.substr(at, n);

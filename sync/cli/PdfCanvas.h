@@ -22,7 +22,7 @@ public:
     static constexpr double kMargin = 48;
     static constexpr double kFootHeight = 28; ///< the page number's band at the bottom
     static constexpr double kBodySize = 9;
-    static constexpr double kTitleSize = 12;                   ///< a table's or a chart's title
+    static constexpr double kTitleSize = 12;                     ///< a table's or a chart's title
     static constexpr double kTitleHeight = kTitleSize * 1.5 + 3; ///< what title() takes
 
     /// Draws on `cr` (a surface of A4 pages). `totalPages` is what the footers say the
@@ -31,11 +31,11 @@ public:
 
     cairo_t* cr() const { return m_cr; }
     const DocumentLabels& labels() const { return m_labels; }
-    double left() const { return kMargin; }
-    double right() const { return kPageWidth - kMargin; }
-    double width() const { return right() - left(); }
+    static double left() { return kMargin; }
+    static double right() { return kPageWidth - kMargin; }
+    static double width() { return right() - left(); }
     /// Where the content goes down to (above the footer).
-    double bottom() const { return kPageHeight - kMargin - kFootHeight; }
+    static double bottom() { return kPageHeight - kMargin - kFootHeight; }
     int page() const { return m_page; }
 
     /// The cursor: the top of what comes next.

@@ -6,8 +6,8 @@
 
 #include <accueil/core/Text.h>
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -72,19 +72,27 @@ std::vector<json> GenderCells(const json& first, const json& row) {
             row.contains("female_share") ? row["female_share"] : json()};
 }
 
-DocumentTable GenderTable(const json& report, const char* key, const char* valueKey,
-                          const char* sheet, const char* title, const char* header,
-                          const DocumentLabels& labels) {
-    DocumentTable table{sheet, title, GenderColumns(header, labels), {}};
+// The table of the report's array `key`, a row of cells per element.
+template <class CellsOf>
+DocumentTable TableOf(const json& report, const char* key, const char* sheet, const char* title,
+                      std::vector<DocumentColumn> columns, CellsOf cellsOf) {
+    DocumentTable table{sheet, title, std::move(columns), {}};
     for (const json& row : report.value(key, json::array())) {
-        table.rows.push_back(GenderCells(Text(row, valueKey), row));
+        table.rows.push_back(cellsOf(row));
     }
     return table;
 }
 
+DocumentTable GenderTable(const json& report, const char* key, const char* valueKey,
+                          const char* sheet, const char* title, const char* header,
+                          const DocumentLabels& labels) {
+    return TableOf(report, key, sheet, title, GenderColumns(header, labels),
+                   [&](const json& row) { return GenderCells(Text(row, valueKey), row); });
+}
+
 // The rows' own words in the document's language: their dimensions, "all", and genders.
 std::string DimensionWord(const std::string& dimension, const DocumentLabels& labels) {
-    static const std::map<std::string, const char* DocumentLabels::*> kWords{
+    static const std::map<std::string, const char * DocumentLabels::*> kWords{
         {"total", &DocumentLabels::total},
         {"delegation", &DocumentLabels::delegation},
         {"category", &DocumentLabels::category},
@@ -101,7 +109,7 @@ std::string ValueWord(const std::string& dimension, const std::string& value,
     if (dimension != "gender") {
         return value; // a delegation's or a category's name, as the list writes it
     }
-    static const std::map<std::string, const char* DocumentLabels::*> kGenders{
+    static const std::map<std::string, const char * DocumentLabels::*> kGenders{
         {"female", &DocumentLabels::women},
         {"male", &DocumentLabels::men},
         {"other", &DocumentLabels::other},
@@ -111,53 +119,48 @@ std::string ValueWord(const std::string& dimension, const std::string& value,
 }
 
 DocumentTable RowsTable(const json& report, const DocumentLabels& labels) {
-    DocumentTable table{labels.rowsSheet,
-                        labels.reportTitle,
-                        {{labels.day, CellKind::Text},
-                         {labels.dimension, CellKind::Text},
-                         {labels.value, CellKind::Text},
-                         {labels.expected, CellKind::Count},
-                         {labels.admitted, CellKind::Count},
-                         {labels.walkIns, CellKind::Count},
-                         {labels.notArrived, CellKind::Count}},
-                        {}};
-    for (const json& row : report.value("rows", json::array())) {
-        const std::string dimension = Text(row, "dimension");
-        table.rows.push_back({Text(row, "day"), DimensionWord(dimension, labels),
-                              ValueWord(dimension, Text(row, "value"), labels),
-                              row.value("expected", 0), row.value("admitted", 0),
-                              row.value("walk_ins", 0), row.value("not_arrived", 0)});
-    }
-    return table;
+    return TableOf(report, "rows", labels.rowsSheet, labels.reportTitle,
+                   {{labels.day, CellKind::Text},
+                    {labels.dimension, CellKind::Text},
+                    {labels.value, CellKind::Text},
+                    {labels.expected, CellKind::Count},
+                    {labels.admitted, CellKind::Count},
+                    {labels.walkIns, CellKind::Count},
+                    {labels.notArrived, CellKind::Count}},
+                   [&](const json& row) {
+                       const std::string dimension = Text(row, "dimension");
+                       return std::vector<json>{Text(row, "day"),
+                                                DimensionWord(dimension, labels),
+                                                ValueWord(dimension, Text(row, "value"), labels),
+                                                row.value("expected", 0),
+                                                row.value("admitted", 0),
+                                                row.value("walk_ins", 0),
+                                                row.value("not_arrived", 0)};
+                   });
 }
 
 DocumentTable GroupsTable(const json& report, const DocumentLabels& labels) {
-    DocumentTable table{labels.groupsSheet,
-                        labels.groupsTitle,
-                        {{labels.group, CellKind::Text},
-                         {labels.categories, CellKind::Text},
-                         {labels.delegations, CellKind::Count},
-                         {labels.names, CellKind::Text}},
-                        {}};
-    for (const json& row : report.value("delegations_by_group", json::array())) {
-        table.rows.push_back({Text(row, "group"), Joined(row.value("categories", json::array())),
-                              row.value("delegations", 0),
-                              Joined(row.value("names", json::array()))});
-    }
-    return table;
+    return TableOf(report, "delegations_by_group", labels.groupsSheet, labels.groupsTitle,
+                   {{labels.group, CellKind::Text},
+                    {labels.categories, CellKind::Text},
+                    {labels.delegations, CellKind::Count},
+                    {labels.names, CellKind::Text}},
+                   [](const json& row) {
+                       return std::vector<json>{
+                           Text(row, "group"), Joined(row.value("categories", json::array())),
+                           row.value("delegations", 0), Joined(row.value("names", json::array()))};
+                   });
 }
 
 DocumentTable ArrivalsTable(const json& report, const DocumentLabels& labels) {
-    DocumentTable table{labels.arrivalsSheet,
-                        labels.arrivalsTitle,
-                        {{labels.day, CellKind::Text},
-                         {labels.quarterFrom, CellKind::Text},
-                         {labels.arrivals, CellKind::Count}},
-                        {}};
-    for (const json& row : report.value("arrivals_per_15_min", json::array())) {
-        table.rows.push_back({Text(row, "day"), Text(row, "from"), row.value("arrivals", 0)});
-    }
-    return table;
+    return TableOf(
+        report, "arrivals_per_15_min", labels.arrivalsSheet, labels.arrivalsTitle,
+        {{labels.day, CellKind::Text},
+         {labels.quarterFrom, CellKind::Text},
+         {labels.arrivals, CellKind::Count}},
+        [](const json& row) {
+            return std::vector<json>{Text(row, "day"), Text(row, "from"), row.value("arrivals", 0)};
+        });
 }
 
 DocumentTable InsideTable(const json& inside, const DocumentLabels& labels) {
@@ -179,9 +182,8 @@ std::string DaysCovered(const json& days, const DocumentLabels& labels) {
     if (days.size() == 1) {
         return LongDate(days.front().get<std::string>(), labels);
     }
-    return std::string(labels.rangeFrom) + " " +
-           LongDate(days.front().get<std::string>(), labels) + " " + labels.rangeTo + " " +
-           LongDate(days.back().get<std::string>(), labels) + " (" +
+    return std::string(labels.rangeFrom) + " " + LongDate(days.front().get<std::string>(), labels) +
+           " " + labels.rangeTo + " " + LongDate(days.back().get<std::string>(), labels) + " (" +
            std::to_string(days.size()) + " " + labels.meetingDays + ")";
 }
 
@@ -213,13 +215,16 @@ std::string LongDate(const std::string& day, const DocumentLabels& labels) {
     int year = 0;
     int month = 0;
     int dayOfMonth = 0;
-    if (day.size() != 10 ||
-        std::sscanf(day.c_str(), "%4d-%2d-%2d", &year, &month, &dayOfMonth) != 3 || month < 1 ||
-        month > 12) {
+    const auto number = [&](std::size_t at, std::size_t size, int& out) {
+        const char* first = day.data() + at;
+        return std::from_chars(first, first + size, out).ptr == first + size;
+    };
+    if (day.size() != 10 || day[4] != '-' || day[7] != '-' || !number(0, 4, year) ||
+        !number(5, 2, month) || !number(8, 2, dayOfMonth) || month < 1 || month > 12) {
         return day;
     }
-    return std::to_string(dayOfMonth) + " " + labels.months.at(static_cast<std::size_t>(month - 1)) +
-           " " + std::to_string(year);
+    return std::to_string(dayOfMonth) + " " +
+           labels.months.at(static_cast<std::size_t>(month - 1)) + " " + std::to_string(year);
 }
 
 std::string ShareText(const json& share, const DocumentLabels& labels) {
@@ -240,8 +245,8 @@ DocumentHeading HeadingOf(const json& report, const EventConfig& event,
     heading.venue = event.venue;
     heading.daysCovered = DaysCovered(report.value("days", json::array()), labels);
     const json frozen = report.value("frozen", json::object());
-    const bool snapshot = report.value("figures_from", std::string()) == "snapshot" ||
-                          report.contains("purged_at");
+    const bool snapshot =
+        report.value("figures_from", std::string()) == "snapshot" || report.contains("purged_at");
     heading.figures = snapshot ? labels.frozen : labels.live;
     std::string asOf = GeneratedLocal(report, event);
     for (const auto& [day, info] : frozen.items()) {
@@ -277,7 +282,8 @@ std::vector<DocumentTable> ReportTables(const json& report, const DocumentLabels
 
 DocumentTable HeadsTable(const json& report, const DocumentLabels& labels) {
     const json heads = report.value("heads_of_delegation", json::object());
-    return DocumentTable{labels.summarySheet, labels.headsOfDelegation,
+    return DocumentTable{labels.summarySheet,
+                         labels.headsOfDelegation,
                          GenderColumns(labels.headsOfDelegation, labels),
                          {GenderCells(Text(heads, "role"), heads)}};
 }
@@ -310,16 +316,16 @@ bool IsDocumentFormat(const std::string& format) {
     return format == "xlsx" || format == "pdf";
 }
 
-Result<void> WriteReportFile(const std::string& format, const json& report,
-                             const std::string& csv, const EventConfig& event,
-                             const DocumentLabels& labels, const std::string& path) {
+Result<void> WriteReportFile(const std::string& format, const json& report, const std::string& csv,
+                             const EventConfig& event, const DocumentLabels& labels,
+                             const std::string& path) {
     const std::string temporary = Temporary(path);
     Result<void> written;
     if (format == "csv") {
         written = WriteText(temporary, csv);
     } else if (format == "json") {
-        written = WriteText(temporary,
-                            report.dump(2, ' ', false, json::error_handler_t::replace) + '\n');
+        written =
+            WriteText(temporary, report.dump(2, ' ', false, json::error_handler_t::replace) + '\n');
     } else {
         const DocumentHeading heading = HeadingOf(report, event, labels);
         written = format == "xlsx" ? WriteXlsx(report, heading, labels, temporary)

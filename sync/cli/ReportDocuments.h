@@ -62,8 +62,7 @@ DocumentHeading HeadingOf(const nlohmann::json& report, const core::EventConfig&
 /// The report's tables, in the order both documents show them: the rows, delegation × gender,
 /// category × gender, delegations by group, arrivals per quarter hour, and inside now when the
 /// report has it. Pure; any thread.
-std::vector<DocumentTable> ReportTables(const nlohmann::json& report,
-                                        const DocumentLabels& labels);
+std::vector<DocumentTable> ReportTables(const nlohmann::json& report, const DocumentLabels& labels);
 
 /// The heads of delegation per gender as a one-row table (the summary's and the PDF's).
 DocumentTable HeadsTable(const nlohmann::json& report, const DocumentLabels& labels);

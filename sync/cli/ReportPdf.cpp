@@ -21,9 +21,9 @@ using nlohmann::json;
 
 namespace {
 
-constexpr double kPad = 4;         // inside a cell, left and right
-constexpr double kLine = 11.5;     // a line of body text
-constexpr double kMinText = 70;    // the narrowest a text column is squeezed to
+constexpr double kPad = 4;      // inside a cell, left and right
+constexpr double kLine = 11.5;  // a line of body text
+constexpr double kMinText = 70; // the narrowest a text column is squeezed to
 
 struct SurfaceDeleter {
     void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
@@ -110,8 +110,8 @@ std::vector<double> ColumnWidths(PdfCanvas& c, const DocumentTable& table) {
         widths[i] = text[i] ? WidestWord(c, column.header) : c.textWidth(column.header);
         c.font(PdfCanvas::kBodySize);
         for (const auto& row : table.rows) {
-            widths[i] = std::max(widths[i], c.textWidth(CellText(row.at(i), column.kind,
-                                                                 c.labels())));
+            widths[i] =
+                std::max(widths[i], c.textWidth(CellText(row.at(i), column.kind, c.labels())));
         }
         widths[i] += 2 * kPad;
     }
@@ -119,7 +119,7 @@ std::vector<double> ColumnWidths(PdfCanvas& c, const DocumentTable& table) {
     for (std::size_t i = 0; i < n; ++i) {
         numbers += text[i] ? 0 : widths[i];
     }
-    ShareTextRoom(widths, text, c.width() - numbers);
+    ShareTextRoom(widths, text, PdfCanvas::width() - numbers);
     return widths;
 }
 
@@ -127,6 +127,24 @@ struct Layout {
     std::vector<double> widths;
     std::vector<std::vector<std::string>> header; // each header's lines
 };
+
+// One line of cells at the cursor, each its lines: text from the left, numbers from the right.
+void DrawCells(PdfCanvas& c, const DocumentTable& table, const std::vector<double>& widths,
+               const std::vector<std::vector<std::string>>& cells) {
+    double x = PdfCanvas::left();
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        double baseline = c.y + kLine - 1;
+        for (const std::string& line : cells[i]) {
+            if (table.columns[i].kind == CellKind::Text) {
+                c.text(x + kPad, baseline, line);
+            } else {
+                c.textRight(x + widths[i] - kPad, baseline, line);
+            }
+            baseline += kLine;
+        }
+        x += widths[i];
+    }
+}
 
 void DrawHeader(PdfCanvas& c, const DocumentTable& table, const Layout& layout) {
     std::size_t lines = 1;
@@ -136,34 +154,21 @@ void DrawHeader(PdfCanvas& c, const DocumentTable& table, const Layout& layout) 
     const double height = static_cast<double>(lines) * kLine + 4;
     cairo_t* cr = c.cr();
     c.grey(0.88);
-    cairo_rectangle(cr, c.left(), c.y, c.width(), height);
+    cairo_rectangle(cr, PdfCanvas::left(), c.y, PdfCanvas::width(), height);
     cairo_fill(cr);
     c.grey(0);
     c.font(PdfCanvas::kBodySize, true);
-    double x = c.left();
-    for (std::size_t i = 0; i < layout.widths.size(); ++i) {
-        double baseline = c.y + kLine - 1;
-        for (const std::string& line : layout.header[i]) {
-            if (table.columns[i].kind == CellKind::Text) {
-                c.text(x + kPad, baseline, line);
-            } else {
-                c.textRight(x + layout.widths[i] - kPad, baseline, line);
-            }
-            baseline += kLine;
-        }
-        x += layout.widths[i];
-    }
+    DrawCells(c, table, layout.widths, layout.header);
     c.y += height;
     cairo_set_line_width(cr, 0.8);
-    cairo_move_to(cr, c.left(), c.y);
-    cairo_line_to(cr, c.right(), c.y);
+    cairo_move_to(cr, PdfCanvas::left(), c.y);
+    cairo_line_to(cr, PdfCanvas::right(), c.y);
     cairo_stroke(cr);
 }
 
 // A row's cells as lines, wrapped to their columns.
 std::vector<std::vector<std::string>> RowLines(PdfCanvas& c, const DocumentTable& table,
-                                               const std::vector<json>& row,
-                                               const Layout& layout) {
+                                               const std::vector<json>& row, const Layout& layout) {
     c.font(PdfCanvas::kBodySize);
     std::vector<std::vector<std::string>> cells;
     for (std::size_t i = 0; i < layout.widths.size(); ++i) {
@@ -200,24 +205,12 @@ void DrawTable(PdfCanvas& c, const DocumentTable& table) {
         if (r % 2 == 1) {
             // Every other row shaded, light enough for any printer.
             c.grey(0.95);
-            cairo_rectangle(c.cr(), c.left(), c.y, c.width(), height);
+            cairo_rectangle(c.cr(), PdfCanvas::left(), c.y, PdfCanvas::width(), height);
             cairo_fill(c.cr());
         }
         c.grey(0);
         c.font(PdfCanvas::kBodySize);
-        double x = c.left();
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            double baseline = c.y + kLine - 1;
-            for (const std::string& line : cells[i]) {
-                if (table.columns[i].kind == CellKind::Text) {
-                    c.text(x + kPad, baseline, line);
-                } else {
-                    c.textRight(x + layout.widths[i] - kPad, baseline, line);
-                }
-                baseline += kLine;
-            }
-            x += layout.widths[i];
-        }
+        DrawCells(c, table, layout.widths, cells);
         c.y += height;
     }
     c.y += 10;
@@ -281,8 +274,8 @@ Result<void> WritePdf(const json& report, const DocumentHeading& heading,
         Context cr(cairo_create(counting.get()));
         pages = Render(cr.get(), report, heading, labels, 0);
     }
-    Surface pdf(cairo_pdf_surface_create(path.c_str(), PdfCanvas::kPageWidth,
-                                         PdfCanvas::kPageHeight));
+    Surface pdf(
+        cairo_pdf_surface_create(path.c_str(), PdfCanvas::kPageWidth, PdfCanvas::kPageHeight));
     if (cairo_surface_status(pdf.get()) != CAIRO_STATUS_SUCCESS) {
         return Failed(path, cairo_surface_status(pdf.get()));
     }

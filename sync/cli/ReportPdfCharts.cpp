@@ -7,6 +7,7 @@
 #include "ReportDocuments.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -32,8 +33,8 @@ int Minutes(const std::string& hhmm) {
 std::string Clock(int minutes) {
     const int h = minutes / 60;
     const int m = minutes % 60;
-    return std::string(1, static_cast<char>('0' + h / 10)) + static_cast<char>('0' + h % 10) +
-           ':' + static_cast<char>('0' + m / 10) + static_cast<char>('0' + m % 10);
+    return std::string(1, static_cast<char>('0' + h / 10)) + static_cast<char>('0' + h % 10) + ':' +
+           static_cast<char>('0' + m / 10) + static_cast<char>('0' + m % 10);
 }
 
 // A step of 1, 2 or 5 times a power of ten that splits `top` into about five.
@@ -51,32 +52,33 @@ int NiceStep(int top) {
 
 // A day's line: solid, dashed, dotted, dash-dot, then again.
 void DayDash(cairo_t* cr, std::size_t day) {
-    static const std::vector<std::vector<double>> kDashes{{}, {6, 3}, {1.5, 2.5}, {7, 2.5, 1.5, 2.5}};
+    static const std::vector<std::vector<double>> kDashes{
+        {}, {6, 3}, {1.5, 2.5}, {7, 2.5, 1.5, 2.5}};
     const std::vector<double>& dash = kDashes[day % kDashes.size()];
     cairo_set_dash(cr, dash.data(), static_cast<int>(dash.size()), 0);
 }
 
 // A day's marker: a disc, a square, a triangle, a diamond, then again.
 void DayMarker(cairo_t* cr, std::size_t day, double x, double y) {
-    constexpr double r = 2.6;
+    constexpr double kRadius = 2.6;
     switch (day % 4) {
     case 0:
-        cairo_arc(cr, x, y, r, 0, 2 * M_PI);
+        cairo_arc(cr, x, y, kRadius, 0, 2 * M_PI);
         break;
     case 1:
-        cairo_rectangle(cr, x - r, y - r, 2 * r, 2 * r);
+        cairo_rectangle(cr, x - kRadius, y - kRadius, 2 * kRadius, 2 * kRadius);
         break;
     case 2:
-        cairo_move_to(cr, x, y - r - 0.6);
-        cairo_line_to(cr, x + r + 0.4, y + r);
-        cairo_line_to(cr, x - r - 0.4, y + r);
+        cairo_move_to(cr, x, y - kRadius - 0.6);
+        cairo_line_to(cr, x + kRadius + 0.4, y + kRadius);
+        cairo_line_to(cr, x - kRadius - 0.4, y + kRadius);
         cairo_close_path(cr);
         break;
     default:
-        cairo_move_to(cr, x, y - r - 0.8);
-        cairo_line_to(cr, x + r + 0.8, y);
-        cairo_line_to(cr, x, y + r + 0.8);
-        cairo_line_to(cr, x - r - 0.8, y);
+        cairo_move_to(cr, x, y - kRadius - 0.8);
+        cairo_line_to(cr, x + kRadius + 0.8, y);
+        cairo_line_to(cr, x, y + kRadius + 0.8);
+        cairo_line_to(cr, x - kRadius - 0.8, y);
         cairo_close_path(cr);
         break;
     }
@@ -131,9 +133,8 @@ void DrawDayLine(PdfCanvas& c, const Plot& p, const std::vector<std::pair<int, i
     }
     cairo_stroke(cr);
     cairo_set_dash(cr, nullptr, 0, 0);
-    const auto busiest = std::max_element(slots.begin(), slots.end(), [](auto a, auto b) {
-        return a.second < b.second;
-    });
+    const auto busiest = std::max_element(slots.begin(), slots.end(),
+                                          [](auto a, auto b) { return a.second < b.second; });
     for (const auto& [minutes, count] : slots) {
         DayMarker(cr, day, p.x(minutes + 7.5), p.y(count));
     }
@@ -143,21 +144,21 @@ void DrawDayLine(PdfCanvas& c, const Plot& p, const std::vector<std::pair<int, i
                   std::to_string(busiest->second));
 }
 
-void DrawDayLegend(PdfCanvas& c, const std::map<std::string, std::vector<std::pair<int, int>>>& days) {
+void DrawDayLegend(PdfCanvas& c,
+                   const std::map<std::string, std::vector<std::pair<int, int>>>& days) {
     cairo_t* cr = c.cr();
-    double x = c.left();
+    double x = PdfCanvas::left();
     std::size_t d = 0;
     for (const auto& [day, slots] : days) {
-        const auto busiest = std::max_element(slots.begin(), slots.end(), [](auto a, auto b) {
-            return a.second < b.second;
-        });
+        const auto busiest = std::max_element(slots.begin(), slots.end(),
+                                              [](auto a, auto b) { return a.second < b.second; });
         const std::string label = LongDate(day, c.labels()) + " (" + c.labels().peak + " " +
                                   Clock(busiest->first) + c.labels().colon +
                                   std::to_string(busiest->second) + ")";
         c.font(8);
         const double w = 34 + c.textWidth(label) + 14;
-        if (x + w > c.right()) {
-            x = c.left();
+        if (x + w > PdfCanvas::right()) {
+            x = PdfCanvas::left();
             c.y += kLegendLine;
         }
         c.ensure(kLegendLine);
@@ -236,7 +237,7 @@ void Swatch(PdfCanvas& c, const Fills& fills, int gender, double x, double y, do
 
 void DrawGenderLegend(PdfCanvas& c, const Fills& fills) {
     const DocumentLabels& l = c.labels();
-    double x = c.left();
+    double x = PdfCanvas::left();
     c.font(8);
     int gender = 0;
     for (const char* word : {l.women, l.men, l.other, l.undisclosed}) {
@@ -272,10 +273,11 @@ void DrawGroupBar(PdfCanvas& c, const Fills& fills, const GroupGender& g, double
     c.font(8);
     c.grey(0);
     std::vector<std::string> name = c.wrap(g.group, labelWidth - 6);
-    c.text(c.left(), y + kBar / 2 + 3, name.size() > 1 ? name.front() + "…" : name.front());
-    const double barLeft = c.left() + labelWidth;
-    const double barWidth = c.width() - labelWidth - 80;
-    const int counts[4] = {g.female, g.male, g.other, g.undisclosed};
+    c.text(PdfCanvas::left(), y + kBar / 2 + 3,
+           name.size() > 1 ? name.front() + "…" : name.front());
+    const double barLeft = PdfCanvas::left() + labelWidth;
+    const double barWidth = PdfCanvas::width() - labelWidth - 80;
+    const std::array<int, 4> counts{g.female, g.male, g.other, g.undisclosed};
     double x = barLeft;
     if (g.attended() == 0) {
         cairo_rectangle(c.cr(), barLeft, y, barWidth, kBar);
@@ -283,19 +285,19 @@ void DrawGroupBar(PdfCanvas& c, const Fills& fills, const GroupGender& g, double
         cairo_stroke(c.cr());
     }
     for (int gender = 0; gender < 4 && g.attended() > 0; ++gender) {
-        const double w = barWidth * counts[gender] / g.attended();
+        const double w = barWidth * counts.at(gender) / g.attended();
         if (w > 0) {
             Swatch(c, fills, gender, x, y, w, kBar);
             c.font(8, true);
-            SegmentCount(c, gender, x, w, y, counts[gender]);
+            SegmentCount(c, gender, x, w, y, counts.at(gender));
         }
         x += w;
     }
     // The group's size and its share of women, in words beside the bar.
     c.font(8);
     c.grey(0);
-    const json share = g.attended() > 0 ? json(static_cast<double>(g.female) / g.attended())
-                                        : json();
+    const json share =
+        g.attended() > 0 ? json(static_cast<double>(g.female) / g.attended()) : json();
     c.text(barLeft + barWidth + 6, y + kBar / 2 + 3,
            "n = " + std::to_string(g.attended()) + "   " + ShareText(share, c.labels()));
     c.y += kBar + kBarGap;
@@ -324,8 +326,8 @@ void DrawArrivalsChart(PdfCanvas& c, const json& report) {
         return;
     }
     const int step = NiceStep(most);
-    const Plot plot{c.left() + 28,
-                    c.right() - 8,
+    const Plot plot{PdfCanvas::left() + 28,
+                    PdfCanvas::right() - 8,
                     c.y + 12,
                     c.y + kArrivalsHeight - 20,
                     from,
@@ -351,7 +353,7 @@ void DrawGenderByGroupChart(PdfCanvas& c, const json& report) {
     for (const GroupGender& g : groups) {
         labelWidth = std::max(labelWidth, c.textWidth(g.group) + 8);
     }
-    labelWidth = std::min(labelWidth, c.width() * 0.3);
+    labelWidth = std::min(labelWidth, PdfCanvas::width() * 0.3);
     for (const GroupGender& g : groups) {
         DrawGroupBar(c, fills, g, labelWidth);
     }

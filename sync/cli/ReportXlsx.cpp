@@ -84,8 +84,7 @@ public:
         check(worksheet_write_string(ws, row, col, text.c_str(), format), "a text cell");
     }
 
-    void number(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, double value,
-                lxw_format* format) {
+    void number(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, double value, lxw_format* format) {
         check(worksheet_write_number(ws, row, col, value, format), "a number cell");
     }
 
@@ -136,8 +135,7 @@ void WriteTable(Book& book, lxw_worksheet* ws, lxw_row_t top, const DocumentTabl
         }
     }
     for (std::size_t c = 0; c < widths.size(); ++c) {
-        const double width =
-            std::clamp(static_cast<double>(widths[c]) + 2.0, kMinWidth, kMaxWidth);
+        const double width = std::clamp(static_cast<double>(widths[c]) + 2.0, kMinWidth, kMaxWidth);
         book.check(worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
                                         width, nullptr),
                    "a column's width");

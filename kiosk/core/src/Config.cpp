@@ -373,12 +373,12 @@ std::vector<std::string> ReadLanguages(const TomlFile& file, const toml::table& 
         file.fail(ev.get("languages"), p + "languages", "list at least one language");
     }
     for (const std::string& code : languages) {
-        const bool shaped = code.size() >= 2 && code.size() <= 3 &&
-                            std::all_of(code.begin(), code.end(),
-                                        [](char c) { return c >= 'a' && c <= 'z'; });
+        const bool shaped =
+            code.size() >= 2 && code.size() <= 3 &&
+            std::all_of(code.begin(), code.end(), [](char c) { return c >= 'a' && c <= 'z'; });
         if (!shaped) {
             file.fail(ev.get("languages"), p + "languages",
-                      "\"" + code + "\" is not a language code such as \"en\" or \"fr\"");
+                      "\"" + code + R"(" is not a language code such as "en" or "fr")");
         }
     }
     return languages;

@@ -498,7 +498,8 @@ TEST(Config, WorkingLanguagesAreReadInOrder) {
     const auto none = LoadEventConfig(dir.write("event.toml", test::EventToml()));
     ASSERT_TRUE(none.ok()) << none.error().message;
     EXPECT_TRUE(none->languages.empty());
-    const auto listed = LoadEventConfig(dir.write("event.toml", EventWith(R"(languages = ["fr", "en"])")));
+    const auto listed =
+        LoadEventConfig(dir.write("event.toml", EventWith(R"(languages = ["fr", "en"])")));
     ASSERT_TRUE(listed.ok()) << listed.error().message;
     EXPECT_EQ(listed->languages, (std::vector<std::string>{"fr", "en"}));
 
