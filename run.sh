@@ -22,9 +22,10 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
   libhowardhinnant-date-dev
   libzxing-dev libstb-dev libturbojpeg0-dev libcairo2-dev libzbar-dev fonts-noto-core
+  libxlsxwriter-dev
   libcpp-httplib-dev libcurl4-openssl-dev libssl-dev openssl
   libevdev-dev libxdo-dev libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libfribidi-dev libicu-dev libasound2-dev xvfb xauth xdotool
-  clang libclang-rt-14-dev clang-format clang-tidy python3 poppler-utils
+  clang libclang-rt-14-dev clang-format clang-tidy python3 poppler-utils unzip
   systemd strace debootstrap lintian xinit x11-xserver-utils
 )
 

@@ -2,9 +2,11 @@
 // accueil central init | serve | import | photos import/remove | restore | kiosk add/revoke/list |
 // report | freeze
 
+#include "CentralReport.h"
 #include "Enrolling.h"
 #include "FrozenReport.h"
 #include "OpenCentral.h"
+#include "ReportDocuments.h"
 
 #include <accueil/cli/CliSupport.h>
 #include <accueil/cli/ReportJson.h>
@@ -88,7 +90,10 @@ struct CentralOptions {
     std::string day;            ///< report: one day
     std::string from;           ///< report: a range's first day
     std::string to;             ///< report: a range's last day
-    std::string format = "csv"; ///< report: csv | json
+    std::string format = "csv"; ///< report: csv | json | xlsx | pdf
+    std::string out;            ///< report: the file to write instead of standard output
+    std::string lang;           ///< report: en | fr (default: the event's first language)
+    std::string outDir;         ///< freeze: where each frozen day's documents go
     bool recompute = false;     ///< report: frozen days recomputed beside their snapshot
     std::string at;             ///< freeze, purge: the moment that decides which days are over
     bool afterEvent = false;    ///< purge: --after-event, said on purpose
@@ -287,16 +292,25 @@ std::optional<std::string> Given(const std::string& option) {
 
 // The JSON report of the whole meeting as `central report --format json` prints it.
 core::Result<nlohmann::json> MeetingReportJson(const OpenedCentral& c) {
-    const std::vector<std::string>& days = c.config.event.calendar->days();
-    auto report = c.store->reportWithFigures(days);
-    if (!report) {
-        return std::move(report).error();
+    return CentralReportJson(c, c.config.event.calendar->days(), "", "", false);
+}
+
+// The report where it was asked for: standard output, or the file --out names in its format.
+int EmitReport(const CentralOptions& options, const EventConfig& event,
+               const nlohmann::json& report, const std::string& csv) {
+    if (options.out.empty()) {
+        if (options.format == "json") {
+            std::cout << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                      << '\n';
+        } else {
+            std::cout << csv;
+        }
+        return kExitOk;
     }
-    auto frozen = c.store->daySnapshots(days, kChangedIdsShown);
-    if (!frozen) {
-        return std::move(frozen).error();
-    }
-    return FrozenReportJson(*report, *frozen, days, c.config.event, false);
+    const std::string lang = options.lang.empty() ? DefaultDocumentLanguage(event) : options.lang;
+    auto written =
+        WriteReportFile(options.format, report, csv, event, LabelsFor(lang), options.out);
+    return written ? kExitOk : Fail(written.error());
 }
 
 // After the purge, the figures are what it kept: each day's snapshot (every day was frozen
@@ -306,7 +320,8 @@ int PrintPurgedReport(const OpenedCentral& c, const sync::PurgedCentral& purged,
                       const std::vector<std::string>& days, const CentralOptions& options) {
     const std::string when = c.config.event.calendar->localIso(purged.at);
     const bool whole = days == c.config.event.calendar->days();
-    if (options.recompute || (options.format == "json" && !whole && days.size() != 1)) {
+    const bool figures = options.format != "csv"; // json and the documents
+    if (options.recompute || (figures && !whole && days.size() != 1)) {
         return Fail(MakeError(ErrorKind::Input,
                               "the personal data was purged at " + when +
                                   ": the figures kept are each day's and the whole meeting's, "
@@ -318,7 +333,7 @@ int PrintPurgedReport(const OpenedCentral& c, const sync::PurgedCentral& purged,
         return Fail(MakeError(ErrorKind::Storage, "the meeting's report kept by the purge in " +
                                                       c.config.databasePath + " cannot be read"));
     }
-    if (options.format == "json" && days.size() == 1 && !whole) {
+    if (figures && days.size() == 1 && !whole) {
         auto frozen = c.store->daySnapshots(days, 0);
         if (!frozen || frozen->empty()) {
             return Fail(frozen ? MakeError(ErrorKind::Storage, days[0] + " has no snapshot")
@@ -330,10 +345,9 @@ int PrintPurgedReport(const OpenedCentral& c, const sync::PurgedCentral& purged,
                            {"as_of_local", frozen->front().asOfLocal}}}};
         out["figures_from"] = "snapshot";
     }
-    if (options.format == "json") {
+    if (figures) {
         out["purged_at"] = FormatUtc(purged.at);
-        std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-        return kExitOk;
+        return EmitReport(options, c.config.event, out, "");
     }
     std::string csv = kFrozenCsvHeader;
     for (const nlohmann::json& row : out["rows"]) {
@@ -344,30 +358,17 @@ int PrintPurgedReport(const OpenedCentral& c, const sync::PurgedCentral& purged,
                 out["frozen"].value(day, nlohmann::json::object()).value("as_of", std::string()));
         }
     }
-    std::cout << csv;
+    if (const int emitted = EmitReport(options, c.config.event, out, csv); emitted != kExitOk) {
+        return emitted;
+    }
     std::cerr << "The personal data was purged at " << when
               << ": these are the figures as each day was frozen.\n";
     return kExitOk;
 }
 
-// Inside now on `day` as of `atText` (InsideNowMoment), over the central's log.
-core::Result<nlohmann::json> InsideNowJsonAt(const OpenedCentral& c, const std::string& day,
-                                             const std::string& atText) {
-    const EventConfig& event = c.config.event;
-    auto at = InsideNowMoment(event, day, atText);
-    if (!at) {
-        return std::move(at).error();
-    }
-    auto log = c.store->dayLog(day);
-    if (!log) {
-        return std::move(log).error();
-    }
-    return InsideNowJson(core::InsideNow(*log, *at, event.zones, core::CheckoutAt(event, day)),
-                         *at);
-}
-
-// The CSV or the JSON on standard output for scripts; the provisional registrants on standard
-// error, as a note for the secretariat that does not spoil either.
+// The CSV or the JSON on standard output for scripts, or any format in the file --out names;
+// the provisional registrants on standard error, as a note for the secretariat that does not
+// spoil either.
 int RunCentralReport(const CentralOptions& options) {
     auto c = OpenCentral(options.config, false);
     if (!c) {
@@ -382,9 +383,13 @@ int RunCentralReport(const CentralOptions& options) {
         return Fail(MakeError(ErrorKind::Input, "--recompute shows the figures beside the "
                                                 "snapshot's: it needs --format json"));
     }
-    if (!options.at.empty() && options.format != "json") {
-        return Fail(
-            MakeError(ErrorKind::Input, "--at counts who is inside: it needs --format json"));
+    if (!options.at.empty() && options.format == "csv") {
+        return Fail(MakeError(ErrorKind::Input,
+                              "--at counts who is inside: it needs --format json, xlsx or pdf"));
+    }
+    if (IsDocumentFormat(options.format) && options.out.empty()) {
+        return Fail(MakeError(ErrorKind::Input, "--format " + options.format +
+                                                    " writes a file: give it with --out FILE"));
     }
     auto purged = c->store->purged();
     if (!purged) {
@@ -393,35 +398,24 @@ int RunCentralReport(const CentralOptions& options) {
     if (*purged) {
         return PrintPurgedReport(*c, **purged, *days, options);
     }
-    auto report = c->store->reportWithFigures(*days);
-    if (!report) {
-        return Fail(report.error());
-    }
-    auto frozen = c->store->daySnapshots(*days, kChangedIdsShown);
-    if (!frozen) {
-        return Fail(frozen.error());
-    }
-    if (options.format == "json") {
-        auto out = FrozenReportJson(*report, *frozen, *days, event, options.recompute);
-        if (!out) {
-            return Fail(out.error());
-        }
-        if (!options.day.empty()) {
-            // Who is inside, from every door's entries and exits as the central holds them.
-            auto inside = InsideNowJsonAt(*c, options.day, options.at);
-            if (!inside) {
-                return Fail(inside.error());
-            }
-            (*out)["inside_now"] = *inside;
-        }
-        std::cout << out->dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-    } else {
-        auto csv = FrozenReportCsv(*report, *frozen, *days);
+    if (options.format == "csv") {
+        std::string note;
+        auto csv = CentralReportCsv(*c, *days, note);
         if (!csv) {
             return Fail(csv.error());
         }
-        std::cout << *csv;
-        std::cerr << ChangedSinceNote(*frozen);
+        if (const int emitted = EmitReport(options, event, nullptr, *csv); emitted != kExitOk) {
+            return emitted;
+        }
+        std::cerr << note;
+    } else {
+        auto out = CentralReportJson(*c, *days, options.day, options.at, options.recompute);
+        if (!out) {
+            return Fail(out.error());
+        }
+        if (const int emitted = EmitReport(options, event, *out, ""); emitted != kExitOk) {
+            return emitted;
+        }
     }
     auto provisional = c->store->provisionalRegistrants();
     if (provisional && !provisional->empty()) {
@@ -450,6 +444,26 @@ int FreezeDays(const OpenedCentral& c, const std::vector<std::string>& days, Utc
         } else {
             std::cout << day << " was already frozen: its snapshot is kept as it is.\n";
         }
+    }
+    return kExitOk;
+}
+
+// Each of `days` (frozen) as CSV, JSON, XLSX and PDF in `dir`, in the event's language; a day
+// whose four files are there already is left as it is, so a night that stopped half-way is
+// completed by the next.
+int WriteFrozenDocuments(const OpenedCentral& c, const std::vector<std::string>& days,
+                         const std::string& dir) {
+    const EventConfig& event = c.config.event;
+    for (const std::string& day : days) {
+        if (HasDayDocuments(dir, event.id, day)) {
+            continue;
+        }
+        auto written = WriteDayDocuments(c, day, dir, LabelsFor(DefaultDocumentLanguage(event)));
+        if (!written) {
+            return Fail(written.error());
+        }
+        std::cout << "Wrote " << DayDocumentPath(dir, event.id, day, "{csv,json,xlsx,pdf}")
+                  << ".\n";
     }
     return kExitOk;
 }
@@ -490,7 +504,10 @@ int RunCentralFreeze(const CentralOptions& options) {
                   << event.calendar->timeZoneName() << "): nothing to freeze.\n";
         return kExitOk;
     }
-    return FreezeDays(*c, days, now);
+    if (const int frozen = FreezeDays(*c, days, now); frozen != kExitOk || options.outDir.empty()) {
+        return frozen;
+    }
+    return WriteFrozenDocuments(*c, days, options.outDir);
 }
 
 // After the meeting, the retention rule (docs/security.md): every day frozen, the whole
@@ -602,6 +619,57 @@ void RegisterKiosk(CLI::App& central, const std::shared_ptr<CentralOptions>& opt
           exitCode);
 }
 
+// `central report` and `central freeze`: the figures, and the days they are frozen for.
+void RegisterReportAndFreeze(CLI::App& central, const std::shared_ptr<CentralOptions>& opt,
+                             int& exitCode) {
+    CLI::App* report = central.add_subcommand(
+        "report", "Attendance from every kiosk per day, delegation, category and gender (CSV "
+                  "or JSON; JSON adds the figures of docs/reports.md; XLSX and PDF are the same "
+                  "report as documents to hand on), then the provisional registrants kiosks "
+                  "created.");
+    CLI::Option* reportDay =
+        report->add_option("--day", opt->day, "one meeting day (default: every day)");
+    report->add_option("--from", opt->from,
+                       "the first meeting day of a range (default: the meeting's first)");
+    report->add_option("--to", opt->to,
+                       "the last meeting day of a range (default: the meeting's last)");
+    report
+        ->add_option("--format", opt->format,
+                     "csv | json | xlsx | pdf (xlsx and pdf are documents to hand on; they need "
+                     "--out)")
+        ->check(CLI::IsMember({"csv", "json", "xlsx", "pdf"}));
+    report->add_option("--out", opt->out,
+                       "write the report to this file (made whole, then put in place) instead "
+                       "of standard output");
+    report
+        ->add_option("--lang", opt->lang,
+                     "the language of the documents: en | fr (default: the event's first "
+                     "language)")
+        ->check(CLI::IsMember({"en", "fr"}));
+    report
+        ->add_option("--at", opt->at,
+                     "with --day: count who is inside at this time, HH:MM "
+                     "event time or ISO-8601 (default now, or the day's end for a past day)")
+        ->needs(reportDay);
+    report->add_flag("--recompute", opt->recompute,
+                     "with --format json: the figures recomputed from the log now, beside the "
+                     "frozen days' snapshots (\"recomputed\")");
+    OnRun(report, opt, RunCentralReport, exitCode);
+
+    CLI::App* freeze = central.add_subcommand(
+        "freeze", "Store the figures of meeting days that are over as they stand now, once: "
+                  "later changes to the list never rewrite them (docs/reports.md).");
+    freeze->add_option("--day", opt->day,
+                       "one meeting day that is over (default: every one not frozen yet)");
+    freeze->add_option("--at", opt->at,
+                       "decide which days are over as at this earlier moment, ISO-8601 "
+                       "(default now)");
+    freeze->add_option("--out-dir", opt->outDir,
+                       "also write each frozen day as EVENT-DAY.csv, .json, .xlsx and .pdf in "
+                       "this folder, in the event's first language");
+    OnRun(freeze, opt, RunCentralFreeze, exitCode);
+}
+
 } // namespace
 
 void RegisterCentral(CLI::App& app, int& exitCode) {
@@ -630,37 +698,7 @@ void RegisterCentral(CLI::App& app, int& exitCode) {
 
     RegisterKiosk(*central, opt, exitCode);
 
-    CLI::App* report = central->add_subcommand(
-        "report", "Attendance from every kiosk per day, delegation, category and gender (CSV "
-                  "or JSON; JSON adds the figures of docs/reports.md), then the provisional "
-                  "registrants kiosks created.");
-    CLI::Option* reportDay =
-        report->add_option("--day", opt->day, "one meeting day (default: every day)");
-    report->add_option("--from", opt->from,
-                       "the first meeting day of a range (default: the meeting's first)");
-    report->add_option("--to", opt->to,
-                       "the last meeting day of a range (default: the meeting's last)");
-    report->add_option("--format", opt->format, "csv | json")
-        ->check(CLI::IsMember({"csv", "json"}));
-    report
-        ->add_option("--at", opt->at,
-                     "with --day and --format json: count who is inside at this time, HH:MM "
-                     "event time or ISO-8601 (default now, or the day's end for a past day)")
-        ->needs(reportDay);
-    report->add_flag("--recompute", opt->recompute,
-                     "with --format json: the figures recomputed from the log now, beside the "
-                     "frozen days' snapshots (\"recomputed\")");
-    OnRun(report, opt, RunCentralReport, exitCode);
-
-    CLI::App* freeze = central->add_subcommand(
-        "freeze", "Store the figures of meeting days that are over as they stand now, once: "
-                  "later changes to the list never rewrite them (docs/reports.md).");
-    freeze->add_option("--day", opt->day,
-                       "one meeting day that is over (default: every one not frozen yet)");
-    freeze->add_option("--at", opt->at,
-                       "decide which days are over as at this earlier moment, ISO-8601 "
-                       "(default now)");
-    OnRun(freeze, opt, RunCentralFreeze, exitCode);
+    RegisterReportAndFreeze(*central, opt, exitCode);
 
     CLI::App* purge = central->add_subcommand(
         "purge", "After the meeting: erase the list's personal data (names, gender, "

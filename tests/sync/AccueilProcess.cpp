@@ -124,4 +124,13 @@ ServeProcess::~ServeProcess() {
     }
 }
 
+nlohmann::json JsonOf(const std::string& output) {
+    const auto first = output.find('{');
+    const auto last = output.rfind('}');
+    if (first == std::string::npos || last == std::string::npos) {
+        return nullptr;
+    }
+    return nlohmann::json::parse(output.substr(first, last - first + 1), nullptr, false);
+}
+
 } // namespace accueil::sync::test

@@ -3,6 +3,7 @@
 
 // The `accueil` binary as a child process, for the tests that run the real command.
 
+#include <nlohmann/json.hpp>
 #include <sys/types.h>
 
 #include <string>
@@ -35,6 +36,10 @@ int Accueil(std::vector<std::string> args);
 /// status.
 std::pair<std::string, int> CommandOutput(std::vector<std::string> command);
 std::pair<std::string, int> AccueilOutput(const std::vector<std::string>& args);
+
+/// The JSON object in a command's output (standard output, which a note on standard error may
+/// share); null when there is none, discarded when it does not parse.
+nlohmann::json JsonOf(const std::string& output);
 
 /// `accueil central serve` as a child process; ready once it printed its "listening" line.
 /// Its standard output stays open until it ends, so a later log line cannot kill it.

@@ -22,16 +22,6 @@ const std::string kDay1 = "2025-06-17";
 // The morning of the 18th in Geneva: the 17th is over, the 18th is today.
 const std::string kMorningOfDay2 = "2025-06-18T09:00:00";
 
-// The JSON on standard output; a note on standard error may share the pipe.
-nlohmann::json JsonOf(const std::string& output) {
-    const auto first = output.find('{');
-    const auto last = output.rfind('}');
-    if (first == std::string::npos || last == std::string::npos) {
-        return nullptr;
-    }
-    return nlohmann::json::parse(output.substr(first, last - first + 1), nullptr, false);
-}
-
 // What the figures and rows say, without what says when and from where they were read.
 nlohmann::json FiguresOf(nlohmann::json report) {
     // Inside now is a live count of the moment asked, never part of a snapshot.

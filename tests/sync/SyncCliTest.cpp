@@ -238,16 +238,6 @@ TEST_F(CliFixture, CentralConfigMayComeBeforeOrAfterTheSubcommand) {
     EXPECT_NE(report.find("2025-06-18,total,all,50,0,0,50"), std::string::npos) << report;
 }
 
-// The JSON on standard output; the provisional note on standard error shares the pipe.
-nlohmann::json ReportJsonOf(const std::string& output) {
-    const auto first = output.find('{');
-    const auto last = output.rfind('}');
-    if (first == std::string::npos || last == std::string::npos) {
-        return nullptr;
-    }
-    return nlohmann::json::parse(output.substr(first, last - first + 1), nullptr, false);
-}
-
 TEST_F(CliFixture, CentralReportJsonHasTheFiguresOfADayAndARange) {
     // Norway's head of delegation (female), a man and a person of undisclosed gender; the
     // Chilean State Party list from SetUp.
@@ -285,7 +275,7 @@ TEST_F(CliFixture, CentralReportJsonHasTheFiguresOfADayAndARange) {
     auto [dayOut, dayStatus] = AccueilOutput(
         {"central", "report", "--config", central, "--day", "2025-06-18", "--format", "json"});
     ASSERT_EQ(dayStatus, 0) << dayOut;
-    const nlohmann::json day = ReportJsonOf(dayOut);
+    const nlohmann::json day = JsonOf(dayOut);
     ASSERT_TRUE(day.is_object()) << dayOut;
     // The 18th: Chile P0 (P1's entry undone); Holy See the walk-in (m); Norway N1 (f), N2 (m),
     // N3 (undisclosed) -> 1 of 3 female. N1's second entry counts once.
@@ -315,7 +305,7 @@ TEST_F(CliFixture, CentralReportJsonHasTheFiguresOfADayAndARange) {
         AccueilOutput({"central", "report", "--config", central, "--from", "2025-06-17", "--to",
                        "2025-06-18", "--format", "json"});
     ASSERT_EQ(rangeStatus, 0) << rangeOut;
-    const nlohmann::json range = ReportJsonOf(rangeOut);
+    const nlohmann::json range = JsonOf(rangeOut);
     ASSERT_TRUE(range.is_object()) << rangeOut;
     EXPECT_EQ(range["by_delegation_gender"][0]["delegation"], "Chile");
     EXPECT_EQ(range["by_delegation_gender"][0]["female"], 2);

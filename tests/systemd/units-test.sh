@@ -200,7 +200,12 @@ trace sync-nightly.log "$bin" sync --config kiosk.toml --nightly --report-dir re
 kill -TERM "$central_pid"
 wait "$strace_pid" || fail "the central did not stop cleanly on SIGTERM"
 central_pid=""
-trace central-freeze.log "$bin" central --config central.toml freeze --day 2025-06-17 >/dev/null
+# The freeze as its unit runs it: the day's documents too (the PDF's fonts, the workbook's zip).
+trace central-freeze.log "$bin" central --config central.toml freeze --day 2025-06-17 \
+    --out-dir "$work/frozen" >/dev/null
+for ext in csv json xlsx pdf; do
+    [ -s "$work/frozen/apmbc-ism-2025-2025-06-17.$ext" ] || fail "freeze --out-dir wrote no $ext"
+done
 trace central-report.log "$bin" central --config central.toml report --day 2025-06-17 --format json >/dev/null
 
 check_unit() {

@@ -362,6 +362,28 @@ std::optional<int> ReadCheckoutTime(const TomlFile& file, const toml::table& ev,
     return hours * 60 + minutes;
 }
 
+// [event] languages: language codes as the name tables write them ("en", "fr"), in order.
+std::vector<std::string> ReadLanguages(const TomlFile& file, const toml::table& ev,
+                                       const std::string& p) {
+    if (ev.get("languages") == nullptr) {
+        return {};
+    }
+    std::vector<std::string> languages = file.strings(ev, p, "languages", false);
+    if (languages.empty()) {
+        file.fail(ev.get("languages"), p + "languages", "list at least one language");
+    }
+    for (const std::string& code : languages) {
+        const bool shaped =
+            code.size() >= 2 && code.size() <= 3 &&
+            std::all_of(code.begin(), code.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+        if (!shaped) {
+            file.fail(ev.get("languages"), p + "languages",
+                      "\"" + code + R"(" is not a language code such as "en" or "fr")");
+        }
+    }
+    return languages;
+}
+
 EventConfig ReadEvent(const std::string& path) {
     RequireFile(path, "event file");
     const TomlFile file(path);
@@ -369,14 +391,15 @@ EventConfig ReadEvent(const std::string& path) {
     const toml::table& ev = *file.table(file.root(), "", "event", true);
     const std::string p = "event.";
     file.onlyKeys(ev, p,
-                  {"id", "name", "venue", "timezone", "days", "reentry", "debounce_seconds",
-                   "categories", "checkout_time", "photo_on_outcome"});
+                  {"id", "name", "venue", "languages", "timezone", "days", "reentry",
+                   "debounce_seconds", "categories", "checkout_time", "photo_on_outcome"});
 
     EventConfig config;
     config.path = path;
     config.id = file.nonEmpty(ev, p, "id");
     config.venue = file.string(ev, p, "venue", std::string());
     config.name = ReadNames(file, ev, p);
+    config.languages = ReadLanguages(file, ev, p);
     if (config.name.empty()) {
         config.name["en"] = config.id;
     }

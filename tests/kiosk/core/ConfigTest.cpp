@@ -461,11 +461,16 @@ TEST(Config, BadImportSettingsNameFileLineAndKey) {
 }
 
 // The walk-in categories go after debounce_seconds, line 7 of test::EventToml().
-std::string EventWithCategories(const std::string& list) {
+// The test event with `line` added to [event], as its line 7.
+std::string EventWith(const std::string& line) {
     std::string event = test::EventToml();
     const std::string after = "debounce_seconds = 5\n";
-    event.insert(event.find(after) + after.size(), "categories = " + list + "\n");
+    event.insert(event.find(after) + after.size(), line + "\n");
     return event;
+}
+
+std::string EventWithCategories(const std::string& list) {
+    return EventWith("categories = " + list);
 }
 
 TEST(Config, WalkInCategoriesAreReadTrimmedAndEachOnce) {
@@ -485,6 +490,25 @@ TEST(Config, WalkInCategoriesAreReadTrimmedAndEachOnce) {
               "event.toml:7: event.categories: a category is empty");
     EXPECT_EQ(KioskError(kiosk, EventWithCategories("\"NGO\"")),
               "event.toml:7: event.categories: must be a list of strings, e.g. [\"a\", \"b\"]");
+}
+
+// [event] languages: the first one is the language of the central's documents.
+TEST(Config, WorkingLanguagesAreReadInOrder) {
+    TempDir dir;
+    const auto none = LoadEventConfig(dir.write("event.toml", test::EventToml()));
+    ASSERT_TRUE(none.ok()) << none.error().message;
+    EXPECT_TRUE(none->languages.empty());
+    const auto listed =
+        LoadEventConfig(dir.write("event.toml", EventWith(R"(languages = ["fr", "en"])")));
+    ASSERT_TRUE(listed.ok()) << listed.error().message;
+    EXPECT_EQ(listed->languages, (std::vector<std::string>{"fr", "en"}));
+
+    const std::string kiosk = test::KioskToml();
+    EXPECT_EQ(KioskError(kiosk, EventWith("languages = []")),
+              "event.toml:7: event.languages: list at least one language");
+    EXPECT_EQ(KioskError(kiosk, EventWith(R"(languages = ["French"])")),
+              "event.toml:7: event.languages: \"French\" is not a language code such as \"en\" "
+              "or \"fr\"");
 }
 
 TEST(Config, ReportSettingsDefaultWithoutAReportsTable) {

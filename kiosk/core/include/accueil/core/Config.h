@@ -54,6 +54,9 @@ struct EventConfig {
     std::string id;                          ///< e.g. "apmbc-ism-2025"
     std::map<std::string, std::string> name; ///< language code -> event name
     std::string venue;
+    /// [event] languages: the meeting's working languages, the first one the language of the
+    /// documents the central writes (docs/reports.md); empty when not given.
+    std::vector<std::string> languages;
     ReentryPolicy reentry = ReentryPolicy::Allow;
     int debounceSeconds = 5;
     BadgeSettings badges;
