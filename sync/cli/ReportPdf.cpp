@@ -57,9 +57,11 @@ double WidestWord(const PdfCanvas& c, const std::string& text) {
 
 // The room left by the numbers, shared among the text columns: a column that needs less than
 // an even share keeps what it needs, the others split what remains in proportion to what
-// they hold (at least kMinText each), and a table narrower than the page is widened at its
-// first text column.
-void ShareTextRoom(std::vector<double>& widths, const std::vector<bool>& text, double room) {
+// they hold, but never below their longest word (`least`: a word is not cut while another
+// column has room to give), and a table narrower than the page is widened at its first text
+// column.
+void ShareTextRoom(std::vector<double>& widths, const std::vector<double>& least,
+                   const std::vector<bool>& text, double room) {
     std::vector<std::size_t> pending;
     for (std::size_t i = 0; i < widths.size(); ++i) {
         if (text[i]) {
@@ -84,12 +86,30 @@ void ShareTextRoom(std::vector<double>& widths, const std::vector<bool>& text, d
             }
         }
     }
-    double natural = 0;
-    for (std::size_t i : pending) {
-        natural += widths[i];
-    }
-    for (std::size_t i : pending) {
-        widths[i] = std::max(kMinText, room * widths[i] / natural);
+    // In proportion to what each holds; a column whose share falls below its longest word
+    // gets that word's width and leaves the pool, and the others share again.
+    for (bool fixed = true; fixed && !pending.empty();) {
+        fixed = false;
+        double natural = 0;
+        for (std::size_t i : pending) {
+            natural += widths[i];
+        }
+        for (auto it = pending.begin(); it != pending.end();) {
+            const double share = room * widths[*it] / natural;
+            if (share < least[*it]) {
+                widths[*it] = least[*it];
+                room -= least[*it];
+                it = pending.erase(it);
+                fixed = true;
+                break;
+            }
+            ++it;
+        }
+        if (!fixed) {
+            for (std::size_t i : pending) {
+                widths[i] = std::max(kMinText, room * widths[i] / natural);
+            }
+        }
     }
     if (pending.empty()) {
         widths[first] += std::max(0.0, room);
@@ -101,6 +121,7 @@ void ShareTextRoom(std::vector<double>& widths, const std::vector<bool>& text, d
 std::vector<double> ColumnWidths(PdfCanvas& c, const DocumentTable& table) {
     const std::size_t n = table.columns.size();
     std::vector<double> widths(n, 0);
+    std::vector<double> least(n, 0);
     std::vector<bool> text(n, false);
     for (std::size_t i = 0; i < n; ++i) {
         const DocumentColumn& column = table.columns[i];
@@ -108,18 +129,21 @@ std::vector<double> ColumnWidths(PdfCanvas& c, const DocumentTable& table) {
         c.font(PdfCanvas::kBodySize, true);
         // A number's header on one line ("% women"); a text column's may wrap between words.
         widths[i] = text[i] ? WidestWord(c, column.header) : c.textWidth(column.header);
+        least[i] = widths[i];
         c.font(PdfCanvas::kBodySize);
         for (const auto& row : table.rows) {
-            widths[i] =
-                std::max(widths[i], c.textWidth(CellText(row.at(i), column.kind, c.labels())));
+            const std::string cell = CellText(row.at(i), column.kind, c.labels());
+            widths[i] = std::max(widths[i], c.textWidth(cell));
+            least[i] = std::max(least[i], text[i] ? WidestWord(c, cell) : 0.0);
         }
         widths[i] += 2 * kPad;
+        least[i] += 2 * kPad;
     }
     double numbers = 0;
     for (std::size_t i = 0; i < n; ++i) {
         numbers += text[i] ? 0 : widths[i];
     }
-    ShareTextRoom(widths, text, PdfCanvas::width() - numbers);
+    ShareTextRoom(widths, least, text, PdfCanvas::width() - numbers);
     return widths;
 }
 
