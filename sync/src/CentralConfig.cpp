@@ -153,7 +153,8 @@ core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
                                               "connection_timeout",
                                               "max_connections",
                                               "max_connections_per_client",
-                                              "public_url"};
+                                              "public_url",
+                                              "dashboard_language"};
         for (const auto& [key, node] : *c) {
             if (!keys.contains(key.str())) {
                 throw Failure{Where(path, node) + ": central." + std::string(key.str()) +
@@ -171,6 +172,12 @@ core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
             config.publicUrl.rfind("https://", 0) != 0) {
             throw Failure{path + ": central.public_url: expected http://… or https://…, got \"" +
                           config.publicUrl + "\""};
+        }
+        // The language the dashboard opens in (its pages have both; ?lang= switches).
+        config.server.dashboardLanguage = Text(path, *c, "dashboard_language", "en");
+        if (config.server.dashboardLanguage != "en" && config.server.dashboardLanguage != "fr") {
+            throw Failure{path + ": central.dashboard_language: expected \"en\" or \"fr\", got \"" +
+                          config.server.dashboardLanguage + "\""};
         }
         // The same [import] table as kiosk.toml's, read by the same code.
         auto import = core::LoadImportSettings(path);
