@@ -162,7 +162,9 @@
     const bottom = 20;
     const top = 14;
     const max = Math.max(1, ...slots.map((s) => s.arrivals));
-    const step = (width - left) / slots.length;
+    // A bar is never wider than a quarter hour of a four-hour morning: one busy quarter is
+    // a bar, not a block.
+    const step = Math.min((width - left) / slots.length, (width - left) / 16);
     const chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-label': t('arrivals_curve') });
     chart.append(svg('line', { class: 'axis', x1: left, y1: height - bottom, x2: width, y2: height - bottom }));
     chart.append(svg('text', { x: 0, y: top, 'data-max': max }, num(max)));
@@ -173,6 +175,9 @@
         'data-from': s.from, 'data-arrivals': s.arrivals });
       bar.append(svg('title', {}, s.from + ': ' + s.arrivals));
       chart.append(bar);
+      if (s.arrivals > 0 && slots.length <= 24) {
+        chart.append(svg('text', { class: 'value', x: x + step / 2, y: height - bottom - h - 3, 'text-anchor': 'middle' }, num(s.arrivals)));
+      }
       if (s.from.endsWith(':00') || slots.length <= 8) {
         chart.append(svg('text', { x: x, y: height - 5 }, s.from));
       }
@@ -200,7 +205,9 @@
   }
 
   function renderZones(zones) {
-    byId('zones-box').hidden = !zones || zones.length === 0;
+    const box = byId('zones-box');
+    box.hidden = !zones || zones.length === 0;
+    box.parentElement.classList.toggle('single', box.hidden);
     if (zones && zones.length) {
       fill('zones', zones.map((z) => row([cell(z.name), cell(num(z.inside) + (z.capacity ? ' / ' + num(z.capacity) : ''), 'n inside')],
         { 'data-zone': z.id })), 2);

@@ -8,6 +8,8 @@
 #include "DashboardEnv.h"
 #include "WebDriver.h"
 
+#include <accueil/sync/DoorStates.h>
+
 #include <nlohmann/json.hpp>
 
 namespace accueil::sync::test {
@@ -20,6 +22,41 @@ std::string Screenshot(const std::string& name) {
     return std::string(ACCUEIL_SCREENSHOT_DIR) + "/dashboard-" + name + ".png";
 }
 
+// Signs in through the form at `url`.
+void SignInThroughTheForm(WebDriver& browser, const std::string& url, const std::string& user,
+                          const std::string& password) {
+    browser.navigate(url + "/");
+    ASSERT_TRUE(WebDriver::WaitUntil([&] { return !browser.find("#password").empty(); }))
+        << "no sign-in form at " << browser.currentUrl();
+    browser.sendKeys(browser.find("#user"), user);
+    browser.sendKeys(browser.find("#password"), password);
+    browser.click(browser.find("#sign-in"));
+}
+
+// Waits until the page shows figures (its script filled in the big number).
+bool FiguresShown(WebDriver& browser) {
+    return WebDriver::WaitUntil([&] {
+        const std::string admitted = browser.textOf("#admitted");
+        return !admitted.empty() && admitted != "–";
+    });
+}
+
+// A request from the door holding `token` that says what a kiosk says of itself in its
+// headers (docs/sync-protocol.md, "The door's state").
+void DoorSays(const Central& central, const std::string& token, const std::string& version,
+              int queue, const std::string& error) {
+    httplib::Client client("127.0.0.1", central.port);
+    httplib::Headers headers{{"Authorization", "Bearer " + token},
+                             {kVersionHeader, version},
+                             {kQueueHeader, std::to_string(queue)}};
+    if (!error.empty()) {
+        headers.emplace(kLastErrorHeader, EncodeLastError(core::NowUtcMillis(), error));
+    }
+    const auto r = client.Get("/v1/settings", headers);
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200);
+}
+
 struct DashboardBrowserTest : ::testing::Test {
     DashboardEnv env{5};
     std::unique_ptr<WebDriver> browser;
@@ -30,21 +67,10 @@ struct DashboardBrowserTest : ::testing::Test {
     }
 
     void signIn(const std::string& user, const std::string& password) {
-        browser->navigate(env.central->url() + "/");
-        ASSERT_TRUE(WebDriver::WaitUntil([&] { return !browser->find("#password").empty(); }))
-            << "no sign-in form at " << browser->currentUrl();
-        browser->sendKeys(browser->find("#user"), user);
-        browser->sendKeys(browser->find("#password"), password);
-        browser->click(browser->find("#sign-in"));
+        SignInThroughTheForm(*browser, env.central->url(), user, password);
     }
 
-    // Waits until the page shows figures (the script filled in the big number).
-    bool figuresShown() {
-        return WebDriver::WaitUntil([&] {
-            const std::string admitted = browser->textOf("#admitted");
-            return !admitted.empty() && admitted != "–";
-        });
-    }
+    bool figuresShown() { return FiguresShown(*browser); }
 
     json cliReport() const {
         auto [out, status] = AccueilOutput({"central", "--config", env.centralToml(), "report",
@@ -174,6 +200,46 @@ TEST_F(DashboardBrowserTest, InFrenchThroughTheToggle) {
     ASSERT_TRUE(figuresShown());
     EXPECT_EQ(browser->execute("return document.documentElement.lang;"), "fr");
     EXPECT_NE(browser->textOf("#sign-out").find("Se déconnecter"), std::string::npos);
+}
+
+} // namespace
+} // namespace accueil::sync::test
+
+namespace accueil::sync::test {
+namespace {
+
+TEST_F(DashboardBrowserTest, ADoorInTroubleIsInTheAlertBandAndItsRow) {
+    const std::string token = env.central->addKiosk("door-2");
+    DoorSays(*env.central, token, "0.1.0", 14, "could not reach the central: timeout");
+    signIn(kViewerId, kViewerPassword);
+    ASSERT_TRUE(figuresShown());
+    ASSERT_TRUE(WebDriver::WaitUntil([&] { return !browser->textOf("#alerts").empty(); }));
+    const std::string band = browser->textOf("#alert-list li[data-door=\"door-2\"]");
+    EXPECT_NE(band.find("door-2: its last sync failed at"), std::string::npos) << band;
+    const std::string row = "#doors tr[data-door=\"door-2\"] ";
+    EXPECT_EQ(browser->textOf(row + "td.version"), "0.1.0");
+    EXPECT_EQ(browser->textOf(row + "td.queue"), "14");
+    EXPECT_NE(browser->textOf(row + "td.error").find("could not reach the central: timeout"),
+              std::string::npos);
+    EXPECT_EQ(browser->execute("return document.querySelector('#doors tr[data-door=\"door-2\"]')"
+                               ".classList.contains('alerting');"),
+              true);
+    // door-1 is fine: no alert names it.
+    EXPECT_TRUE(browser->find("#alert-list li[data-door=\"door-1\"]").empty());
+}
+
+// The README's picture (docs/screenshots/make-dashboard-screenshot.sh copies it there): a
+// morning's arrivals, two doors, one of them in trouble, at laptop size.
+TEST(DashboardScreenshot, ForTheDocs) {
+    DashboardEnv env(18, 30);
+    const std::string token = env.central->addKiosk("door-2");
+    DoorSays(*env.central, token, "0.1.0", 14, "could not reach the central: timeout");
+    WebDriver browser(1366, 768);
+    ASSERT_TRUE(browser.ok()) << browser.error();
+    SignInThroughTheForm(browser, env.central->url(), kAdminId, kAdminPassword);
+    ASSERT_TRUE(FiguresShown(browser));
+    EXPECT_EQ(browser.textOf("#admitted"), "18");
+    browser.screenshot(Screenshot("docs"));
 }
 
 } // namespace

@@ -22,9 +22,9 @@ void AddUser(CentralStore& store, const std::string& id, const std::string& role
 
 } // namespace
 
-DashboardEnv::DashboardEnv(int arrivals) {
+DashboardEnv::DashboardEnv(int arrivals, int listed) {
     central = std::make_unique<Central>(dir, event);
-    people = People(12);
+    people = People(listed);
     if (!central->store->importRegistrants(people, {})) {
         throw std::runtime_error("cannot import the list");
     }
@@ -40,10 +40,12 @@ DashboardEnv::DashboardEnv(int arrivals) {
 }
 
 const core::Registrant& DashboardEnv::admitNext() {
-    while (static_cast<std::size_t>(minute) < people.size()) {
-        const core::Registrant& r = people[static_cast<std::size_t>(minute)];
-        auto scanned = door->store.recordScan(PlainScan(r.id, At(event, day, 9, minute++)));
-        if (scanned && !scanned->eventUuid.empty()) {
+    while (static_cast<std::size_t>(scanned) < people.size()) {
+        const core::Registrant& r = people[static_cast<std::size_t>(scanned)];
+        // From 08:30, one every 7 minutes: a morning's curve over several quarter hours.
+        const int at = 8 * 60 + 30 + 7 * scanned++;
+        auto scan = door->store.recordScan(PlainScan(r.id, At(event, day, at / 60, at % 60)));
+        if (scan && !scan->eventUuid.empty()) {
             admitted.push_back(&r);
             door->sync();
             return r;

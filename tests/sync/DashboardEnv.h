@@ -21,9 +21,9 @@ inline constexpr const char* kViewerId = "vic";
 inline constexpr const char* kViewerPassword = "viewer password 1";
 
 struct DashboardEnv {
-    /// 12 registrants; door-1 admitted `admitted` of them on the dashboard's day and
+    /// `listed` registrants; door-1 admitted `arrivals` of them on the dashboard's day and
     /// pushed; an admin and a viewer.
-    explicit DashboardEnv(int admitted = 5);
+    explicit DashboardEnv(int arrivals = 5, int listed = 12);
 
     /// door-1 scans the next registrant not scanned yet on the dashboard's day, and the next
     /// until one is admitted (the demo list has cancelled ones), and pushes. Returns who was.
@@ -37,7 +37,7 @@ struct DashboardEnv {
     std::unique_ptr<Kiosk> door;
     std::vector<core::Registrant> people;
     std::string day; ///< the day the dashboard shows now (DashboardDay's rule)
-    int minute = 0;  ///< the next check-in's minute after 09:00
+    int scanned = 0;  ///< how many were scanned (each 7 minutes after the last, from 08:30)
     std::vector<const core::Registrant*> admitted; ///< in order of arrival
 };
 
