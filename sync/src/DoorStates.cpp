@@ -3,7 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
+#include <string_view>
 #include <tuple>
 
 namespace accueil::sync {
@@ -22,7 +22,9 @@ std::size_t CutAtCharacter(const std::string& text, std::size_t limit) {
     return end;
 }
 
-bool Printable(unsigned char c) { return c >= 0x20 && c < 0x7F; }
+bool Printable(unsigned char c) {
+    return c >= 0x20 && c < 0x7F;
+}
 
 int HexValue(char c) {
     if (c >= '0' && c <= '9') {
@@ -80,9 +82,10 @@ std::string EncodeLastError(core::UtcMillis at, const std::string& message) {
         if (Printable(c) && c != '%') {
             out += static_cast<char>(c);
         } else {
-            char escaped[4];
-            std::snprintf(escaped, sizeof escaped, "%%%02X", c);
-            out += escaped;
+            static constexpr std::string_view kHex = "0123456789ABCDEF";
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 0x0F];
         }
     }
     return out;
@@ -111,8 +114,8 @@ DoorReport ParseDoorReport(const std::string& version, const std::string& queue,
     return report;
 }
 
-void DoorStates::heard(const std::string& kioskId, core::UtcMillis now,
-                       const std::string& address, const DoorReport& report) {
+void DoorStates::heard(const std::string& kioskId, core::UtcMillis now, const std::string& address,
+                       const DoorReport& report) {
     std::lock_guard lock(m_mutex);
     DoorState& door = m_doors[kioskId];
     door.kioskId = kioskId;
@@ -181,8 +184,8 @@ bool QueueGrowing(const DoorState& door, core::UtcMillis now) {
 } // namespace
 
 std::vector<DoorAlert> DoorAlerts(const std::vector<KioskRecord>& kiosks,
-                                  const std::vector<DoorState>& doors,
-                                  core::UtcMillis startedAt, core::UtcMillis now) {
+                                  const std::vector<DoorState>& doors, core::UtcMillis startedAt,
+                                  core::UtcMillis now) {
     std::map<std::string, const DoorState*> heard;
     for (const DoorState& door : doors) {
         heard[door.kioskId] = &door;
@@ -194,16 +197,16 @@ std::vector<DoorAlert> DoorAlerts(const std::vector<KioskRecord>& kiosks,
         }
         const auto found = heard.find(kiosk.id);
         const DoorState* door = found == heard.end() ? nullptr : found->second;
-        const core::UtcMillis since = door ? door->lastSeen : startedAt;
+        const core::UtcMillis since = door != nullptr ? door->lastSeen : startedAt;
         if (now - since >= kSilentAfter) {
             alerts.push_back({DoorAlert::Kind::Silent, kiosk.id, since});
         }
-        if (!door) {
+        if (door == nullptr) {
             continue;
         }
         if (QueueGrowing(*door, now)) {
-            alerts.push_back({DoorAlert::Kind::QueueGrowing, kiosk.id,
-                              door->queueSamples.back().second});
+            alerts.push_back(
+                {DoorAlert::Kind::QueueGrowing, kiosk.id, door->queueSamples.back().second});
         }
         if (door->report.lastErrorAt && now - *door->report.lastErrorAt < kSilentAfter) {
             alerts.push_back({DoorAlert::Kind::Failing, kiosk.id, *door->report.lastErrorAt});

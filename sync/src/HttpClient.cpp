@@ -39,6 +39,7 @@ int Progress(void* user, curl_off_t /*dltotal*/, curl_off_t /*dlnow*/, curl_off_
 struct HttpClient::Impl {
     HttpOptions options;
     std::unique_ptr<CURL, CurlDeleter> curl;
+    std::vector<std::string> extraHeaders;
 };
 
 HttpClient::HttpClient(HttpOptions options) : m_impl(std::make_unique<Impl>()) {
@@ -62,6 +63,10 @@ HttpResult HttpClient::patch(const std::string& path, const std::string& jsonBod
     return perform(path, &jsonBody, "PATCH");
 }
 
+void HttpClient::setExtraHeaders(std::vector<std::string> lines) {
+    m_impl->extraHeaders = std::move(lines);
+}
+
 HttpResult HttpClient::perform(const std::string& path, const std::string* body,
                                const char* method) {
     CURL* c = m_impl->curl.get();
@@ -76,6 +81,9 @@ HttpResult HttpClient::perform(const std::string& path, const std::string* body,
     const std::string auth = "Authorization: Bearer " + o.token;
     headers.reset(curl_slist_append(headers.release(), auth.c_str()));
     headers.reset(curl_slist_append(headers.release(), "Accept: application/json"));
+    for (const std::string& line : m_impl->extraHeaders) {
+        headers.reset(curl_slist_append(headers.release(), line.c_str()));
+    }
     if (body != nullptr) {
         headers.reset(curl_slist_append(headers.release(), "Content-Type: application/json"));
         curl_easy_setopt(c, CURLOPT_POST, 1L);

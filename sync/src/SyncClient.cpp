@@ -3,8 +3,10 @@
 // follows it, so a round killed at any point resumes where it stopped and never applies a page
 // twice in a way that matters (all writes are idempotent upserts or INSERT OR IGNORE).
 
+#include <accueil/core/EventCalendar.h>
 #include <accueil/core/SyncStore.h>
 #include <accueil/core/Text.h>
+#include <accueil/sync/DoorStates.h>
 #include <accueil/sync/Protocol.h>
 #include <accueil/sync/SyncClient.h>
 
@@ -673,8 +675,20 @@ SyncResult<void> SyncClient::pullInto(core::AttendanceStore& store, RoundReport&
     return pullAuditInto(store, report);
 }
 
+void SyncClient::sayDoorState(core::AttendanceStore& store) {
+    std::vector<std::string> lines{std::string(kVersionHeader) + ": " + ACCUEIL_VERSION};
+    if (auto queue = store.outboxSize(); queue) {
+        lines.push_back(std::string(kQueueHeader) + ": " + std::to_string(*queue));
+    }
+    if (!m_lastError.empty()) {
+        lines.push_back(std::string(kLastErrorHeader) + ": " + m_lastError);
+    }
+    m_http.setExtraHeaders(std::move(lines));
+}
+
 RoundReport SyncClient::runRound(core::AttendanceStore& store) {
     RoundReport report;
+    sayDoorState(store);
     if (auto pushed = pushInto(store, report); !pushed) {
         report.pushError = std::move(pushed).error();
     }
@@ -692,6 +706,10 @@ RoundReport SyncClient::runRound(core::AttendanceStore& store) {
     }
     auto left = store.outboxSize();
     report.outboxLeft = left ? *left : -1;
+    if (const SyncError* error = report.worstError()) {
+        m_lastError = EncodeLastError(core::NowUtcMillis(),
+                                      std::string(ToString(error->kind)) + ": " + error->message);
+    }
     return report;
 }
 

@@ -20,11 +20,6 @@ namespace {
 
 using core::Outcome;
 
-void ExpectClean(const RoundReport& r) {
-    EXPECT_FALSE(r.pushError) << r.pushError->message;
-    EXPECT_FALSE(r.pullError) << r.pullError->message;
-}
-
 // A central listing `listed`, and two doors that have each synced once.
 struct TwoDoors {
     explicit TwoDoors(std::vector<core::Registrant> listed) : people(std::move(listed)) {

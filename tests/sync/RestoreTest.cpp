@@ -18,11 +18,6 @@ using core::Outcome;
 
 constexpr const char* kDay = "2025-06-17";
 
-void ExpectClean(const RoundReport& r) {
-    EXPECT_FALSE(r.pushError) << r.pushError->message;
-    EXPECT_FALSE(r.pullError) << r.pullError->message;
-}
-
 // The doors and what they recorded.
 struct Doors {
     std::vector<std::unique_ptr<Kiosk>> kiosks;

@@ -5,6 +5,8 @@
 #include <accueil/core/Sqlite.h>
 #include <accueil/core/Text.h>
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -38,6 +40,11 @@ core::UtcMillis At(const core::EventConfig& event, const std::string& day, int h
 
 std::vector<core::Registrant> People(int n, std::uint64_t seed) {
     return core::GenerateDemoRegistrants(n, TestEvent().calendar->days(), seed);
+}
+
+void ExpectClean(const RoundReport& r) {
+    EXPECT_FALSE(r.pushError) << r.pushError->message;
+    EXPECT_FALSE(r.pullError) << r.pullError->message;
 }
 
 core::ScanRequest PlainScan(const std::string& id, core::UtcMillis at) {

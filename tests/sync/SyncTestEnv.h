@@ -47,6 +47,9 @@ core::UtcMillis At(const core::EventConfig& event, const std::string& day, int h
 /// A scan of a plain registrant ID at a moment.
 core::ScanRequest PlainScan(const std::string& id, core::UtcMillis at);
 
+/// Expects a round that neither push nor pull failed.
+void ExpectClean(const RoundReport& r);
+
 /// `n` demo registrants for every day of TestEvent, the same ones for the same seed.
 std::vector<core::Registrant> People(int n, std::uint64_t seed = 7);
 

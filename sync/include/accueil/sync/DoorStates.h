@@ -23,8 +23,8 @@ namespace accueil::sync {
 /// What a door says of itself in the headers of its sync requests (docs/sync-protocol.md,
 /// "The door's state"). Every part is optional: an older kiosk sends none.
 struct DoorReport {
-    std::string version;               ///< "Accueil-Version", e.g. "0.9.0"
-    std::optional<std::int64_t> queue; ///< "Accueil-Queue": events waiting to be sent
+    std::string version;                        ///< "Accueil-Version", e.g. "0.9.0"
+    std::optional<std::int64_t> queue;          ///< "Accueil-Queue": events waiting to be sent
     std::optional<core::UtcMillis> lastErrorAt; ///< "Accueil-Last-Error": when, and
     std::string lastError;                      ///< what (its last failed round)
 };
@@ -47,10 +47,10 @@ DoorReport ParseDoorReport(const std::string& version, const std::string& queue,
 /// One door as the central last heard from it.
 struct DoorState {
     std::string kioskId;
-    core::UtcMillis lastSeen = 0;              ///< its last authenticated request
-    std::optional<core::UtcMillis> lastPush;   ///< its last push that stored events
-    std::string address;                       ///< where that request came from
-    DoorReport report;                         ///< what it said of itself then
+    core::UtcMillis lastSeen = 0;            ///< its last authenticated request
+    std::optional<core::UtcMillis> lastPush; ///< its last push that stored events
+    std::string address;                     ///< where that request came from
+    DoorReport report;                       ///< what it said of itself then
     /// Its queue as reported on each of its last requests that said so, oldest first (at most
     /// kQueueSamples): the "queue growing" alert reads it.
     std::deque<std::pair<core::UtcMillis, std::int64_t>> queueSamples;
@@ -104,7 +104,7 @@ const char* ToString(DoorAlert::Kind kind);
 /// doors heard from. A door silent since the central started is an alert only once the central
 /// has run for kSilentAfter. Sorted by kiosk id, then kind.
 std::vector<DoorAlert> DoorAlerts(const std::vector<KioskRecord>& kiosks,
-                                  const std::vector<DoorState>& doors,
-                                  core::UtcMillis startedAt, core::UtcMillis now);
+                                  const std::vector<DoorState>& doors, core::UtcMillis startedAt,
+                                  core::UtcMillis now);
 
 } // namespace accueil::sync

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace accueil::sync {
 
@@ -62,6 +63,9 @@ public:
     /// PATCH a JSON body (Indico's check-in API). Blocking; bounded by the timeouts. Errors: as
     /// get(). The calling thread.
     HttpResult patch(const std::string& path, const std::string& jsonBody);
+    /// Lines "Name: value" sent with every request from now on, replacing the previous ones
+    /// (the door's state, for the central). The calling thread.
+    void setExtraHeaders(std::vector<std::string> lines);
 
 private:
     HttpResult perform(const std::string& path, const std::string* body,

@@ -132,8 +132,13 @@ private:
     SyncResult<void> pullPhotosInto(core::AttendanceStore& store, RoundReport& report);
     SyncResult<void> settingsInto(core::AttendanceStore& store, RoundReport& report);
 
+    // Tells the central, in the headers of this round's requests, this kiosk's version, its
+    // queue and its last failed round (docs/sync-protocol.md, "The door's state").
+    void sayDoorState(core::AttendanceStore& store);
+
     SyncOptions m_options;
     HttpClient m_http;
+    std::string m_lastError; ///< "Accueil-Last-Error" of the last failed round, "" if none
 };
 
 } // namespace accueil::sync
