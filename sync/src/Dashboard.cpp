@@ -127,12 +127,23 @@ std::string HtmlEscape(std::string_view text) {
     out.reserve(text.size());
     for (const char c : text) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -233,8 +244,7 @@ void SendSignInForm(const DashboardState& state, httplib::Response& res, int sta
 }
 
 // GET /: the page for a signed-in browser, the sign-in form's address for any other.
-void HandlePage(const DashboardState& state, const httplib::Request& req,
-                httplib::Response& res) {
+void HandlePage(const DashboardState& state, const httplib::Request& req, httplib::Response& res) {
     const std::string language = LanguageOf(state, req.get_param_value("lang"));
     auto session = SessionOf(state, req);
     if (!session) {
@@ -262,8 +272,7 @@ void HandleSignInForm(const DashboardState& state, const httplib::Request& req,
 
 // Whether `user` signs in with `password` now, by the rules of the staff PINs: one answer
 // and the same hashing work for an unknown user, a locked account and a wrong password.
-core::Result<std::optional<std::string>> CheckSignIn(DashboardState& state,
-                                                     const std::string& user,
+core::Result<std::optional<std::string>> CheckSignIn(DashboardState& state, const std::string& user,
                                                      const std::string& password) {
     CentralStore& store = *state.ctx->store;
     const UtcMillis now = core::NowUtcMillis();
@@ -298,8 +307,9 @@ void HandleSignIn(DashboardState& state, const httplib::Request& req, httplib::R
         spdlog::warn("dashboard sign-in from {} refused: no valid CSRF token", client);
         return SendHtml(res, 403,
                         Render(state, Asset("sign-in.html"), language,
-                               {{"csrf", ""}, {"user", ""}, {"error", Strings().at(language).at(
-                                                                          "form_expired")},
+                               {{"csrf", ""},
+                                {"user", ""},
+                                {"error", Strings().at(language).at("form_expired")},
                                 {"error_hidden", ""}}));
     }
     const std::string user = Field(fields, "user");
@@ -316,8 +326,8 @@ void HandleSignIn(DashboardState& state, const httplib::Request& req, httplib::R
     }
     const UtcMillis now = core::NowUtcMillis();
     const std::string token = NewKioskToken(); // 256 random bits
-    const DashboardSession session{HashToken(token), user,        **role, NewKioskToken(),
-                                   now,              now,         now + kSessionIdle};
+    const DashboardSession session{HashToken(token),  user, **role, NewKioskToken(), now, now,
+                                   now + kSessionIdle};
     if (auto kept = state.ctx->store->putSession(session); !kept) {
         return StorageFailed(res, kept.error());
     }
@@ -348,8 +358,7 @@ void HandleSignOut(const DashboardState& state, const httplib::Request& req,
 }
 
 // GET /dashboard/data: the figures, for a session; names only for an administrator.
-void HandleData(const DashboardState& state, const httplib::Request& req,
-                httplib::Response& res) {
+void HandleData(const DashboardState& state, const httplib::Request& req, httplib::Response& res) {
     auto session = SessionOf(state, req);
     if (!session) {
         return StorageFailed(res, session.error());
@@ -358,14 +367,13 @@ void HandleData(const DashboardState& state, const httplib::Request& req,
         return SendJsonError(res, 401, "signed_out", "sign in at /sign-in first");
     }
     const std::string language = LanguageOf(state, req.get_param_value("lang"));
-    auto data = DashboardDataJson(*state.ctx, (*session)->role == "admin", language,
-                                  core::NowUtcMillis());
+    auto data =
+        DashboardDataJson(*state.ctx, (*session)->role == "admin", language, core::NowUtcMillis());
     if (!data) {
         return StorageFailed(res, data.error());
     }
     SecurityHeaders(res);
-    res.set_content(data->dump(-1, ' ', false, json::error_handler_t::replace),
-                    "application/json");
+    res.set_content(data->dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
 }
 
 void ServeAsset(httplib::Server& server, const char* path, const char* name, const char* type) {

@@ -49,9 +49,17 @@ void AddReportRows(json& out, const std::vector<core::ReportRow>& rows) {
 
 json DoorJson(const std::string& id, const DoorState* heard, const core::EventCalendar& calendar,
               UtcMillis now) {
-    json d{{"id", id},        {"state", "never"}, {"last_seen", nullptr}, {"last_seen_local", ""},
-           {"seconds_ago", nullptr}, {"address", ""}, {"version", ""},     {"queue", nullptr},
-           {"last_error", ""},       {"last_error_at_local", ""},         {"alerting", false}};
+    json d{{"id", id},
+           {"state", "never"},
+           {"last_seen", nullptr},
+           {"last_seen_local", ""},
+           {"seconds_ago", nullptr},
+           {"address", ""},
+           {"version", ""},
+           {"queue", nullptr},
+           {"last_error", ""},
+           {"last_error_at_local", ""},
+           {"alerting", false}};
     if (heard == nullptr) {
         return d;
     }
@@ -120,7 +128,8 @@ void AddInside(json& out, const RouteContext& ctx, const std::vector<core::Atten
     }
     const UtcMillis end = event.calendar->localMidnight(day) + UtcMillis{86'400'000} - 1;
     const UtcMillis at = std::min(now, end);
-    const core::Occupancy inside = core::InsideNow(log, at, event.zones, core::CheckoutAt(event, day));
+    const core::Occupancy inside =
+        core::InsideNow(log, at, event.zones, core::CheckoutAt(event, day));
     out["inside_now"] = cli::InsideNowJson(inside, at);
     for (const core::Zone& z : event.zones) {
         const auto n = inside.zones.find(z.id);

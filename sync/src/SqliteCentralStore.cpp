@@ -699,9 +699,8 @@ public:
 
     Result<void> addUser(const std::string& id, const std::string& role,
                          const std::string& passwordHash, core::UtcMillis now) override {
-        return write("adding a user", [&] {
-            return accounts::AddUser(m_db, id, role, passwordHash, now);
-        });
+        return write("adding a user",
+                     [&] { return accounts::AddUser(m_db, id, role, passwordHash, now); });
     }
 
     Result<std::vector<CentralUser>> listUsers() override {
@@ -742,9 +741,8 @@ public:
         });
     }
 
-    Result<std::optional<DashboardSession>> useSession(const std::string& tokenHash,
-                                                       core::UtcMillis now,
-                                                       core::UtcMillis idle) override {
+    Result<std::optional<DashboardSession>>
+    useSession(const std::string& tokenHash, core::UtcMillis now, core::UtcMillis idle) override {
         return write("reading a session", [&]() -> Result<std::optional<DashboardSession>> {
             return accounts::UseSession(m_db, tokenHash, now, idle);
         });

@@ -103,8 +103,7 @@ TEST_F(DashboardBrowserTest, AnAdminSignsInAndSeesTheCentralsFigures) {
             "#gender tr[data-delegation=\"" + row["delegation"].get<std::string>() + "\"] ";
         SCOPED_TRACE(row.dump());
         for (const char* gender : {"female", "male", "other", "undisclosed", "attended"}) {
-            EXPECT_EQ(browser->textOf(tr + "td." + gender),
-                      std::to_string(row[gender].get<int>()));
+            EXPECT_EQ(browser->textOf(tr + "td." + gender), std::to_string(row[gender].get<int>()));
         }
         const json share = row["female_share"];
         char percent[16];
@@ -122,12 +121,13 @@ TEST_F(DashboardBrowserTest, AnAdminSignsInAndSeesTheCentralsFigures) {
     EXPECT_EQ(browser->textOf("#doors tr[data-door=\"door-1\"] td.version"),
               doors[0].report.version);
     // Admins see who arrived last, newest first.
-    EXPECT_EQ(browser->textOf("#latest tbody tr:first-child td.name"), env.admitted[4]->displayName());
+    EXPECT_EQ(browser->textOf("#latest tbody tr:first-child td.name"),
+              env.admitted[4]->displayName());
     EXPECT_EQ(browser->textOf("#latest tbody tr:first-child td.door"), "door-1");
     // The arrivals curve is drawn from the data: five arrivals in all.
-    const json arrivals = browser->execute(
-        "return [...document.querySelectorAll('#curve rect.bar')]"
-        ".reduce((n, r) => n + Number(r.dataset.arrivals), 0);");
+    const json arrivals =
+        browser->execute("return [...document.querySelectorAll('#curve rect.bar')]"
+                         ".reduce((n, r) => n + Number(r.dataset.arrivals), 0);");
     EXPECT_EQ(arrivals, 5);
     // Doors sit above the fold on a laptop.
     const json doorsTop =

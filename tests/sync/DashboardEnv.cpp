@@ -30,8 +30,8 @@ DashboardEnv::DashboardEnv(int arrivals, int listed) {
     }
     AddUser(*central->store, kAdminId, "admin", kAdminPassword);
     AddUser(*central->store, kViewerId, "viewer", kViewerPassword);
-    door = std::make_unique<Kiosk>(dir, event, "door-1", central->url(),
-                                   central->addKiosk("door-1"));
+    door =
+        std::make_unique<Kiosk>(dir, event, "door-1", central->url(), central->addKiosk("door-1"));
     day = DashboardDay(*event.calendar, core::NowUtcMillis());
     door->sync(); // the list first, so plain IDs are admitted
     for (int i = 0; i < arrivals; ++i) {
@@ -56,9 +56,9 @@ const core::Registrant& DashboardEnv::admitNext() {
 
 std::string DashboardEnv::centralToml() const {
     const std::string path = dir.file("central.toml");
-    WriteFile(path, "[central]\ndatabase = \"" + central->dbPath + "\"\nlisten = \"127.0.0.1:" +
-                        std::to_string(FreePort()) + "\"\nevent = \"" + ACCUEIL_SOURCE_DIR +
-                        "/config/event.toml\"\n");
+    WriteFile(path, "[central]\ndatabase = \"" + central->dbPath +
+                        "\"\nlisten = \"127.0.0.1:" + std::to_string(FreePort()) +
+                        "\"\nevent = \"" + ACCUEIL_SOURCE_DIR + "/config/event.toml\"\n");
     return path;
 }
 

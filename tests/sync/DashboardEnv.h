@@ -37,7 +37,7 @@ struct DashboardEnv {
     std::unique_ptr<Kiosk> door;
     std::vector<core::Registrant> people;
     std::string day; ///< the day the dashboard shows now (DashboardDay's rule)
-    int scanned = 0;  ///< how many were scanned (each 7 minutes after the last, from 08:30)
+    int scanned = 0; ///< how many were scanned (each 7 minutes after the last, from 08:30)
     std::vector<const core::Registrant*> admitted; ///< in order of arrival
 };
 

@@ -254,8 +254,8 @@ TEST_F(DashboardTest, CentralUserCommands) {
     const std::string config = env.centralToml();
     const auto run = [&](const std::string& input, const std::string& args) {
         return CommandOutput({"/bin/sh", "-c",
-                              "printf '%s\\n' '" + input + "' | " + kAccueil + " central --config " +
-                                  config + " user " + args});
+                              "printf '%s\\n' '" + input + "' | " + kAccueil +
+                                  " central --config " + config + " user " + args});
     };
     auto [shortOut, shortStatus] = run("eleven char", "add --id eve --role viewer");
     EXPECT_EQ(shortStatus, 4) << shortOut;

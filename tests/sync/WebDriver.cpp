@@ -46,16 +46,16 @@ WebDriver::WebDriver(int width, int height) {
         m_error = "chromedriver did not become ready on port " + std::to_string(m_port);
         return;
     }
-    const json args = json::array({"--headless=new", "--no-sandbox", "--disable-gpu",
-                                   "--window-size=" + std::to_string(width) + "," +
-                                       std::to_string(height),
-                                   "--lang=en-GB", "--force-device-scale-factor=1"});
-    const json made = call("POST", "/session",
-                           {{"capabilities",
-                             {{"alwaysMatch",
-                               {{"browserName", "chrome"},
-                                {"goog:chromeOptions",
-                                 {{"binary", "/usr/bin/chromium"}, {"args", args}}}}}}}});
+    const json args =
+        json::array({"--headless=new", "--no-sandbox", "--disable-gpu",
+                     "--window-size=" + std::to_string(width) + "," + std::to_string(height),
+                     "--lang=en-GB", "--force-device-scale-factor=1"});
+    const json made =
+        call("POST", "/session",
+             {{"capabilities",
+               {{"alwaysMatch",
+                 {{"browserName", "chrome"},
+                  {"goog:chromeOptions", {{"binary", "/usr/bin/chromium"}, {"args", args}}}}}}}});
     m_session = made.value("sessionId", std::string());
     if (m_session.empty()) {
         m_error = "chromedriver made no session: " + made.dump();
@@ -77,11 +77,11 @@ WebDriver::~WebDriver() {
 json WebDriver::call(const std::string& method, const std::string& path, const json& body) {
     httplib::Client client("127.0.0.1", m_port);
     client.set_read_timeout(60, 0);
-    httplib::Result r = method == "GET"      ? client.Get(path.c_str())
-                        : method == "DELETE" ? client.Delete(path.c_str())
-                                             : client.Post(path.c_str(),
-                                                           body.is_null() ? "{}" : body.dump(),
-                                                           "application/json");
+    httplib::Result r =
+        method == "GET" ? client.Get(path.c_str())
+        : method == "DELETE"
+            ? client.Delete(path.c_str())
+            : client.Post(path.c_str(), body.is_null() ? "{}" : body.dump(), "application/json");
     if (!r) {
         ADD_FAILURE() << "WebDriver " << method << " " << path << ": no answer";
         return nullptr;
@@ -159,8 +159,8 @@ void WebDriver::screenshot(const std::string& path) {
     std::string png(base64.size(), '\0');
     std::size_t length = 0;
     if (base64.empty() ||
-        sodium_base642bin(reinterpret_cast<unsigned char*>(png.data()), png.size(),
-                          base64.data(), base64.size(), nullptr, &length, nullptr,
+        sodium_base642bin(reinterpret_cast<unsigned char*>(png.data()), png.size(), base64.data(),
+                          base64.size(), nullptr, &length, nullptr,
                           sodium_base64_VARIANT_ORIGINAL) != 0) {
         ADD_FAILURE() << "the screenshot is not base64";
         return;

@@ -150,7 +150,7 @@ struct CentralUser {
     std::string id;
     std::string role; ///< "viewer" (figures only) or "admin" (also names)
     core::UtcMillis createdAt = 0;
-    int failedAttempts = 0;                   ///< wrong passwords in a row
+    int failedAttempts = 0;                     ///< wrong passwords in a row
     std::optional<core::UtcMillis> lockedUntil; ///< set while too many wrong passwords lock it
 };
 
