@@ -8,8 +8,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
+#include <vector>
 
 namespace accueil::cli {
 
@@ -67,17 +69,32 @@ int RunUserAdd(const UserOptions& options) {
     return kExitOk;
 }
 
-int RunUserList(const UserOptions& options) {
+// The central and its accounts as they stand.
+struct CentralWithUsers {
+    OpenedCentral central;
+    std::vector<sync::CentralUser> users;
+};
+
+core::Result<CentralWithUsers> OpenWithUsers(const UserOptions& options) {
     auto c = OpenCentral(*options.config, false);
     if (!c) {
-        return Fail(c.error());
+        return std::move(c).error();
     }
     auto users = c->store->listUsers();
     if (!users) {
-        return Fail(users.error());
+        return std::move(users).error();
     }
+    return CentralWithUsers{std::move(c).value(), std::move(users).value()};
+}
+
+int RunUserList(const UserOptions& options) {
+    auto opened = OpenWithUsers(options);
+    if (!opened) {
+        return Fail(opened.error());
+    }
+    const std::vector<sync::CentralUser>& users = opened->users;
     const UtcMillis now = NowUtcMillis();
-    for (const sync::CentralUser& u : *users) {
+    for (const sync::CentralUser& u : users) {
         std::cout << u.id << "  " << u.role << "  added " << FormatUtc(u.createdAt);
         if (u.lockedUntil && *u.lockedUntil > now) {
             std::cout << "  [locked until " << FormatUtc(*u.lockedUntil) << "]";
@@ -86,7 +103,7 @@ int RunUserList(const UserOptions& options) {
         }
         std::cout << '\n';
     }
-    if (users->empty()) {
+    if (users.empty()) {
         std::cout << "No user yet: add one with `accueil central user add`.\n";
     }
     return kExitOk;
@@ -105,15 +122,12 @@ int RunUserRemove(const UserOptions& options) {
 }
 
 int RunUserPassword(const UserOptions& options) {
-    auto c = OpenCentral(*options.config, false);
-    if (!c) {
-        return Fail(c.error());
+    auto opened = OpenWithUsers(options);
+    if (!opened) {
+        return Fail(opened.error());
     }
-    auto users = c->store->listUsers();
-    if (!users) {
-        return Fail(users.error());
-    }
-    if (std::none_of(users->begin(), users->end(),
+    const std::vector<sync::CentralUser>& users = opened->users;
+    if (std::none_of(users.begin(), users.end(),
                      [&](const sync::CentralUser& u) { return u.id == options.id; })) {
         return Fail(MakeError(ErrorKind::NotFound, "no user " + options.id));
     }
@@ -121,7 +135,7 @@ int RunUserPassword(const UserOptions& options) {
     if (!hash) {
         return Fail(hash.error());
     }
-    if (auto ok = c->store->setUserPassword(options.id, *hash); !ok) {
+    if (auto ok = opened->central.store->setUserPassword(options.id, *hash); !ok) {
         return Fail(ok.error());
     }
     std::cout << "New password for " << options.id

@@ -115,6 +115,16 @@ void ReadServerKeys(const std::string& path, const toml::table& c, ServerOptions
         static_cast<int>(Integer(path, c, "max_connections_per_client", 32, 1, 65536));
 }
 
+// The language the dashboard opens in (its pages have both; ?lang= switches).
+std::string DashboardLanguage(const std::string& path, const toml::table& central) {
+    std::string language = Text(path, central, "dashboard_language", "en");
+    if (language != "en" && language != "fr") {
+        throw Failure{path + R"(: central.dashboard_language: expected "en" or "fr", got ")" +
+                      language + "\""};
+    }
+    return language;
+}
+
 } // namespace
 
 core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
@@ -173,12 +183,7 @@ core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
             throw Failure{path + ": central.public_url: expected http://… or https://…, got \"" +
                           config.publicUrl + "\""};
         }
-        // The language the dashboard opens in (its pages have both; ?lang= switches).
-        config.server.dashboardLanguage = Text(path, *c, "dashboard_language", "en");
-        if (config.server.dashboardLanguage != "en" && config.server.dashboardLanguage != "fr") {
-            throw Failure{path + ": central.dashboard_language: expected \"en\" or \"fr\", got \"" +
-                          config.server.dashboardLanguage + "\""};
-        }
+        config.server.dashboardLanguage = DashboardLanguage(path, *c);
         // The same [import] table as kiosk.toml's, read by the same code.
         auto import = core::LoadImportSettings(path);
         if (!import) {

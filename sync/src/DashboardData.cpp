@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace accueil::sync {
 
@@ -99,8 +100,9 @@ core::Result<void> AddDoors(json& out, const RouteContext& ctx, UtcMillis now) {
     const std::vector<DoorAlert> alerts = DoorAlerts(*kiosks, heard, ctx.doors->startedAt(), now);
     const core::EventCalendar& calendar = *ctx.event->calendar;
     out["doors"] = json::array();
-    for (const auto& [id, state] : byId) {
-        json door = DoorJson(id, state, calendar, now);
+    for (const auto& entry : byId) {
+        const std::string& id = entry.first;
+        json door = DoorJson(id, entry.second, calendar, now);
         door["alerting"] = std::any_of(alerts.begin(), alerts.end(),
                                        [&](const DoorAlert& a) { return a.kioskId == id; });
         out["doors"].push_back(std::move(door));
@@ -154,7 +156,7 @@ core::Result<void> AddLatest(json& out, const RouteContext& ctx,
         }
     }
     std::erase_if(log, [&](const core::AttendanceEvent& e) {
-        return !IsEntry(e) || undone.count(e.uuid) != 0;
+        return !IsEntry(e) || undone.contains(e.uuid);
     });
     std::sort(log.begin(), log.end(), [](const auto& a, const auto& b) {
         return a.at != b.at ? a.at > b.at : a.uuid > b.uuid;
@@ -184,7 +186,7 @@ core::Result<void> AddLatest(json& out, const RouteContext& ctx,
 } // namespace
 
 std::string DashboardDay(const core::EventCalendar& calendar, UtcMillis now) {
-    const std::string today = calendar.dateAt(now);
+    std::string today = calendar.dateAt(now);
     const std::vector<std::string>& days = calendar.days();
     if (days.empty() || calendar.isMeetingDay(today)) {
         return today;

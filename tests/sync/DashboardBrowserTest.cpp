@@ -12,6 +12,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <iomanip>
+#include <sstream>
+
 namespace accueil::sync::test {
 namespace {
 
@@ -66,11 +69,11 @@ struct DashboardBrowserTest : ::testing::Test {
         ASSERT_TRUE(browser->ok()) << browser->error();
     }
 
-    void signIn(const std::string& user, const std::string& password) {
+    void signIn(const std::string& user, const std::string& password) const {
         SignInThroughTheForm(*browser, env.central->url(), user, password);
     }
 
-    bool figuresShown() { return FiguresShown(*browser); }
+    bool figuresShown() const { return FiguresShown(*browser); }
 
     json cliReport() const {
         auto [out, status] = AccueilOutput({"central", "--config", env.centralToml(), "report",
@@ -80,7 +83,7 @@ struct DashboardBrowserTest : ::testing::Test {
         return json::parse(out.substr(0, out.rfind('}') + 1), nullptr, false);
     }
 
-    std::string pageText() { return browser->execute("return document.body.innerText;"); }
+    std::string pageText() const { return browser->execute("return document.body.innerText;"); }
 };
 
 TEST_F(DashboardBrowserTest, AnAdminSignsInAndSeesTheCentralsFigures) {
@@ -105,10 +108,10 @@ TEST_F(DashboardBrowserTest, AnAdminSignsInAndSeesTheCentralsFigures) {
         for (const char* gender : {"female", "male", "other", "undisclosed", "attended"}) {
             EXPECT_EQ(browser->textOf(tr + "td." + gender), std::to_string(row[gender].get<int>()));
         }
-        const json share = row["female_share"];
-        char percent[16];
-        std::snprintf(percent, sizeof percent, "%.1f%%", share.get<double>() * 100.0);
-        EXPECT_EQ(browser->textOf(tr + "td.share"), percent);
+        std::ostringstream percent;
+        percent << std::fixed << std::setprecision(1) << row["female_share"].get<double>() * 100.0
+                << '%';
+        EXPECT_EQ(browser->textOf(tr + "td.share"), percent.str());
     }
     EXPECT_EQ(browser->textOf("#heads td.attended"),
               std::to_string(report["heads_of_delegation"]["attended"].get<int>()));

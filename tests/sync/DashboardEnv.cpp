@@ -65,7 +65,7 @@ std::string DashboardEnv::centralToml() const {
 std::string SetCookie(const httplib::Response& res, const std::string& name) {
     const std::size_t n = res.get_header_value_count("Set-Cookie");
     for (std::size_t i = 0; i < n; ++i) {
-        const std::string value = res.get_header_value("Set-Cookie", i);
+        std::string value = res.get_header_value("Set-Cookie", i);
         if (value.rfind(name + "=", 0) == 0) {
             return value;
         }
@@ -112,7 +112,7 @@ std::optional<HttpSession> SignIn(httplib::Client& client, const std::string& us
 
 httplib::Result GetWith(httplib::Client& client, const std::string& path,
                         const std::string& cookie) {
-    return client.Get(path.c_str(), httplib::Headers{{"Cookie", cookie}});
+    return client.Get(path, httplib::Headers{{"Cookie", cookie}});
 }
 
 } // namespace accueil::sync::test

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
@@ -22,17 +23,14 @@ struct DashboardTest : ::testing::Test {
     httplib::Client client{"127.0.0.1", env.central->port};
 
     bool namesIn(const std::string& text) const {
-        for (const core::Registrant& r : env.people) {
-            if (text.find(r.familyName) != std::string::npos ||
-                text.find(r.givenName + " ") != std::string::npos ||
-                text.find(r.id) != std::string::npos) {
-                return true;
-            }
-        }
-        return false;
+        return std::ranges::any_of(env.people, [&](const core::Registrant& r) {
+            return text.find(r.familyName) != std::string::npos ||
+                   text.find(r.givenName + " ") != std::string::npos ||
+                   text.find(r.id) != std::string::npos;
+        });
     }
 
-    void expectSecurityHeaders(const httplib::Response& r) const {
+    static void expectSecurityHeaders(const httplib::Response& r) {
         EXPECT_EQ(r.get_header_value("Content-Security-Policy"),
                   "default-src 'self'; frame-ancestors 'none'");
         EXPECT_EQ(r.get_header_value("X-Content-Type-Options"), "nosniff");
@@ -81,8 +79,8 @@ TEST_F(DashboardTest, SignInNeedsTheFormsToken) {
     ASSERT_TRUE(noCookie);
     EXPECT_EQ(noCookie->status, 403);
     // The token in the query string instead of the form is not the form's.
-    const auto inQuery = client.Post(("/sign-in?csrf=" + csrf).c_str(),
-                                     httplib::Headers{{"Cookie", cookie}}, noToken);
+    const auto inQuery =
+        client.Post("/sign-in?csrf=" + csrf, httplib::Headers{{"Cookie", cookie}}, noToken);
     ASSERT_TRUE(inQuery);
     EXPECT_EQ(inQuery->status, 403);
     const auto ok = client.Post("/sign-in", httplib::Headers{{"Cookie", cookie}}, right);

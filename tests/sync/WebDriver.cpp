@@ -74,7 +74,7 @@ WebDriver::~WebDriver() {
     }
 }
 
-json WebDriver::call(const std::string& method, const std::string& path, const json& body) {
+json WebDriver::call(const std::string& method, const std::string& path, const json& body) const {
     httplib::Client client("127.0.0.1", m_port);
     client.set_read_timeout(60, 0);
     httplib::Result r =

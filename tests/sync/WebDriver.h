@@ -58,7 +58,7 @@ public:
 
 private:
     nlohmann::json call(const std::string& method, const std::string& path,
-                        const nlohmann::json& body = nullptr);
+                        const nlohmann::json& body = nullptr) const;
     nlohmann::json sessionCall(const std::string& method, const std::string& path,
                                const nlohmann::json& body = nullptr);
 
