@@ -55,7 +55,7 @@ const core::Registrant& DashboardEnv::admitNext() {
 }
 
 std::string DashboardEnv::centralToml() const {
-    const std::string path = dir.file("central.toml");
+    std::string path = dir.file("central.toml");
     WriteFile(path, "[central]\ndatabase = \"" + central->dbPath +
                         "\"\nlisten = \"127.0.0.1:" + std::to_string(FreePort()) +
                         "\"\nevent = \"" + ACCUEIL_SOURCE_DIR + "/config/event.toml\"\n");

@@ -78,10 +78,10 @@ json WebDriver::call(const std::string& method, const std::string& path, const j
     httplib::Client client("127.0.0.1", m_port);
     client.set_read_timeout(60, 0);
     httplib::Result r =
-        method == "GET" ? client.Get(path.c_str())
+        method == "GET" ? client.Get(path)
         : method == "DELETE"
-            ? client.Delete(path.c_str())
-            : client.Post(path.c_str(), body.is_null() ? "{}" : body.dump(), "application/json");
+            ? client.Delete(path)
+            : client.Post(path, body.is_null() ? "{}" : body.dump(), "application/json");
     if (!r) {
         ADD_FAILURE() << "WebDriver " << method << " " << path << ": no answer";
         return nullptr;
