@@ -26,6 +26,7 @@ PACKAGES=(
   libcpp-httplib-dev libcurl4-openssl-dev libssl-dev openssl
   libevdev-dev libxdo-dev libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libfribidi-dev libicu-dev libasound2-dev xvfb xauth xdotool
   clang libclang-rt-14-dev clang-format clang-tidy python3 poppler-utils unzip
+  chromium chromium-driver
   systemd strace debootstrap lintian xinit x11-xserver-utils
 )
 

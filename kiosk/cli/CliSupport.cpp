@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <accueil/cli/CliSupport.h>
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <iostream>
 #include <system_error>
@@ -23,6 +26,31 @@ int Fail(const core::Error& error) {
         return kExitNotFound;
     }
     return kExitFailure;
+}
+
+std::optional<std::string> ReadSecret(const char* prompt) {
+    const bool tty = isatty(STDIN_FILENO) != 0;
+    termios saved{};
+    if (tty) {
+        std::cerr << prompt << std::flush;
+        tcgetattr(STDIN_FILENO, &saved);
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string line;
+    const bool got = static_cast<bool>(std::getline(std::cin, line));
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        std::cerr << '\n';
+    }
+    if (!got) {
+        return std::nullopt;
+    }
+    if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+    }
+    return line;
 }
 
 // Warnings before the summary line, on standard error: a script reading the summary on

@@ -5,7 +5,6 @@
 
 #include <accueil/cli/CliSupport.h>
 
-#include <termios.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -101,26 +100,9 @@ int RunStaffCheck(const StaffOptions& options) {
 } // namespace
 
 std::optional<std::string> ReadPin(const char* prompt) {
-    const bool tty = isatty(STDIN_FILENO) != 0;
-    termios saved{};
-    if (tty) {
-        std::cerr << prompt << std::flush;
-        tcgetattr(STDIN_FILENO, &saved);
-        termios quiet = saved;
-        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-    }
-    std::string pin;
-    const bool got = static_cast<bool>(std::getline(std::cin, pin));
-    if (tty) {
-        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
-        std::cerr << '\n';
-    }
-    if (!got) {
-        return std::nullopt;
-    }
-    while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' ')) {
-        pin.pop_back();
+    auto pin = ReadSecret(prompt);
+    while (pin && !pin->empty() && pin->back() == ' ') {
+        pin->pop_back();
     }
     return pin;
 }

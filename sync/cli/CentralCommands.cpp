@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil central init | serve | import | photos import/remove | restore | kiosk add/revoke/list |
-// report | freeze
+// report | freeze (and user …, in UserCommands.cpp)
 
 #include "CentralReport.h"
 #include "Enrolling.h"
@@ -697,6 +697,7 @@ void RegisterCentral(CLI::App& app, int& exitCode) {
     OnRun(restore, opt, RunCentralRestore, exitCode);
 
     RegisterKiosk(*central, opt, exitCode);
+    RegisterCentralUsers(*central, opt->config, exitCode);
 
     RegisterReportAndFreeze(*central, opt, exitCode);
 

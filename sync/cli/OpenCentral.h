@@ -8,6 +8,8 @@
 #include <accueil/sync/CentralConfig.h>
 #include <accueil/sync/CentralStore.h>
 
+#include <CLI/CLI.hpp>
+
 #include <memory>
 #include <string>
 
@@ -26,5 +28,9 @@ core::Result<OpenedCentral> OpenCentral(const std::string& path, bool create);
 /// Conflict when the central was purged after the meeting: it then serves and takes in no
 /// more personal data (`doing` says what was refused, e.g. "importing a list"). Main thread.
 core::Result<void> RefuseIfPurged(const OpenedCentral& c, const std::string& doing);
+
+/// `accueil central user add | list | remove | password` under `central`; `config` is the
+/// `central` command's --config value and lives as long as the parser. Main thread.
+void RegisterCentralUsers(CLI::App& central, const std::string& config, int& exitCode);
 
 } // namespace accueil::cli

@@ -115,6 +115,16 @@ void ReadServerKeys(const std::string& path, const toml::table& c, ServerOptions
         static_cast<int>(Integer(path, c, "max_connections_per_client", 32, 1, 65536));
 }
 
+// The language the dashboard opens in (its pages have both; ?lang= switches).
+std::string DashboardLanguage(const std::string& path, const toml::table& central) {
+    std::string language = Text(path, central, "dashboard_language", "en");
+    if (language != "en" && language != "fr") {
+        throw Failure{path + R"(: central.dashboard_language: expected "en" or "fr", got ")" +
+                      language + "\""};
+    }
+    return language;
+}
+
 } // namespace
 
 core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
@@ -153,7 +163,8 @@ core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
                                               "connection_timeout",
                                               "max_connections",
                                               "max_connections_per_client",
-                                              "public_url"};
+                                              "public_url",
+                                              "dashboard_language"};
         for (const auto& [key, node] : *c) {
             if (!keys.contains(key.str())) {
                 throw Failure{Where(path, node) + ": central." + std::string(key.str()) +
@@ -172,6 +183,7 @@ core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
             throw Failure{path + ": central.public_url: expected http://… or https://…, got \"" +
                           config.publicUrl + "\""};
         }
+        config.server.dashboardLanguage = DashboardLanguage(path, *c);
         // The same [import] table as kiosk.toml's, read by the same code.
         auto import = core::LoadImportSettings(path);
         if (!import) {

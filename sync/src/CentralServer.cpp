@@ -5,6 +5,7 @@
 
 #include "CentralRoutes.h"
 #include "ConnectionGate.h"
+#include "Dashboard.h"
 
 #include <accueil/sync/CentralServer.h>
 
@@ -106,6 +107,8 @@ void Install(CentralServer::Impl& impl) {
     s.Post("/v1/enrol", Bind(ctx, HandleEnrol));
     s.Get("/v1/reconcile", Bind(ctx, HandleReconcile));
     s.Get("/v1/reconcile/uuids", Bind(ctx, HandleReconcileUuids));
+    // The secretariat's dashboard: its own sign-in and session cookie (docs/security.md).
+    InstallDashboard(s, ctx);
 }
 
 // HTTPS when a certificate or key is configured (and then only HTTPS), plain HTTP otherwise.

@@ -3,6 +3,8 @@
 // logs, reached through the core's row API) plus the registrant change sequence and the kiosk
 // tokens.
 
+#include "SqliteAccounts.h"
+
 #include <accueil/core/PersonalDataWipe.h>
 #include <accueil/core/Sqlite.h>
 #include <accueil/core/StoreRows.h>
@@ -695,6 +697,64 @@ public:
         });
     }
 
+    Result<void> addUser(const std::string& id, const std::string& role,
+                         const std::string& passwordHash, core::UtcMillis now) override {
+        return write("adding a user",
+                     [&] { return accounts::AddUser(m_db, id, role, passwordHash, now); });
+    }
+
+    Result<std::vector<CentralUser>> listUsers() override {
+        return read([&](sql::Database& rdb) {
+            return Guarded("listing users", [&]() -> Result<std::vector<CentralUser>> {
+                return accounts::ListUsers(rdb);
+            });
+        });
+    }
+
+    Result<void> removeUser(const std::string& id) override {
+        return write("removing a user", [&] { return accounts::RemoveUser(m_db, id); });
+    }
+
+    Result<void> setUserPassword(const std::string& id, const std::string& passwordHash) override {
+        return write("setting a password",
+                     [&] { return accounts::SetPassword(m_db, id, passwordHash); });
+    }
+
+    Result<SignInSlot> claimSignIn(const std::string& id, core::UtcMillis now,
+                                   const SignInLimits& limits) override {
+        return write("checking a sign-in", [&]() -> Result<SignInSlot> {
+            return accounts::ClaimSignIn(m_db, id, now, limits);
+        });
+    }
+
+    Result<bool> finishSignIn(const std::string& id, bool rightPassword, core::UtcMillis now,
+                              const SignInLimits& limits) override {
+        return write("checking a sign-in", [&]() -> Result<bool> {
+            return accounts::FinishSignIn(m_db, id, rightPassword, now, limits);
+        });
+    }
+
+    Result<void> putSession(const DashboardSession& session) override {
+        return write("saving a session", [&]() -> Result<void> {
+            accounts::PutSession(m_db, session);
+            return core::Ok{};
+        });
+    }
+
+    Result<std::optional<DashboardSession>>
+    useSession(const std::string& tokenHash, core::UtcMillis now, core::UtcMillis idle) override {
+        return write("reading a session", [&]() -> Result<std::optional<DashboardSession>> {
+            return accounts::UseSession(m_db, tokenHash, now, idle);
+        });
+    }
+
+    Result<void> endSession(const std::string& tokenHash) override {
+        return write("ending a session", [&]() -> Result<void> {
+            accounts::EndSession(m_db, tokenHash);
+            return core::Ok{};
+        });
+    }
+
 private:
     // Provisional registrants first, in their own transaction: only ones the central does not
     // know yet are added (never overwriting the secretariat's record), so a retried request
@@ -749,6 +809,19 @@ private:
         core::rows::RaiseBadgeVersion(m_db, a.registrantId, version->get<std::int64_t>(), a.at);
     }
 
+    // Runs `body` in one write transaction on the writer connection; its error rolls back.
+    template <class F> auto write(const char* what, F&& body) -> decltype(body()) {
+        std::lock_guard lock(m_mutex);
+        return Guarded(what, [&]() -> decltype(body()) {
+            sql::Transaction tx(m_db);
+            auto out = body();
+            if (out) {
+                tx.commit();
+            }
+            return out;
+        });
+    }
+
     // Runs a read on a pooled connection (or, for an in-memory database, on the writer's).
     template <class F> auto read(F&& body) -> decltype(body(std::declval<sql::Database&>())) {
         if (m_shareWriter) {
@@ -790,6 +863,7 @@ OpenSqliteCentralStore(const std::string& path, const core::EventConfig& event, 
                 sql::Transaction tx(*db);
                 core::rows::AddCentralSchema(*db);
                 db->exec(kCentralSchema);
+                db->exec(accounts::kSchema);
                 tx.commit();
             }
             return std::unique_ptr<CentralStore>(
@@ -819,6 +893,7 @@ Result<std::string> PrepareRestored(const std::string& copy, const core::EventCo
         sql::Transaction tx(*db);
         core::rows::AddCentralSchema(*db);
         db->exec(kCentralSchema);
+        db->exec(accounts::kSchema);
         db->exec("UPDATE central_meta SET value = lower(hex(randomblob(16))) WHERE key = 'epoch'");
         const std::string epoch = ReadEpoch(*db);
         tx.commit();

@@ -42,7 +42,10 @@ expect() {
     exit 1
 }
 expect "accueil cen" "central"
-expect "accueil central " "freeze import init kiosk photos purge report restore serve"
+expect "accueil central " "freeze import init kiosk photos purge report restore serve user"
+expect "accueil central user " "add list password remove"
+expect "accueil central user add --role " "admin viewer"
+expect "accueil central --config c.toml user add --r" "--role"
 expect "accueil central photos " "import remove"
 expect "accueil photos " "import"
 expect "accueil central kiosk " "add list revoke"

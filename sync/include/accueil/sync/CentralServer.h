@@ -30,6 +30,8 @@ struct ServerOptions {
     std::chrono::milliseconds connectionTimeout{std::chrono::seconds(120)};
     int maxConnections = 512;
     int maxConnectionsPerClient = 32;
+    /// The language the dashboard's pages open in: "en" or "fr" (`dashboard_language`).
+    std::string dashboardLanguage = "en";
 };
 
 /// A running server. Start it, ask its port, stop it (or let the destructor do so).

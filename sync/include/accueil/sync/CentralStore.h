@@ -145,6 +145,41 @@ struct CentralCounts {
     int registrants = 0;     ///< registrants on the list
 };
 
+/// A dashboard account (`accueil central user add`); never its hash when listed.
+struct CentralUser {
+    std::string id;
+    std::string role; ///< "viewer" (figures only) or "admin" (also names)
+    core::UtcMillis createdAt = 0;
+    int failedAttempts = 0;                     ///< wrong passwords in a row
+    std::optional<core::UtcMillis> lockedUntil; ///< set while too many wrong passwords lock it
+};
+
+/// What a sign-in attempt found when it claimed its slot (CentralStore::claimSignIn).
+struct SignInSlot {
+    enum class State { UnknownUser, Locked, Claimed };
+    State state = State::UnknownUser;
+    std::string passwordHash; ///< Claimed: the hash to check the password against
+    std::string role;
+    std::optional<core::UtcMillis> lockedUntil; ///< Locked: until when, when known
+};
+
+/// How many wrong passwords in a row lock an account, and for how long.
+struct SignInLimits {
+    int maxFailures = 5;
+    core::UtcMillis lockout = 300'000;
+};
+
+/// A signed-in browser: only the hash of its token is kept.
+struct DashboardSession {
+    std::string tokenHash; ///< hex SHA-256 of the cookie's token
+    std::string userId;
+    std::string role; ///< the user's role, read with the session
+    std::string csrf; ///< the token every form POST of this session carries
+    core::UtcMillis createdAt = 0;
+    core::UtcMillis lastUsed = 0;
+    core::UtcMillis expiresAt = 0;
+};
+
 /// Batches of registrants a plan writes, each counted apart (see CentralStore::applyPlan).
 using RegistrantBatches = std::vector<std::vector<core::Registrant>>;
 /// Makes batches from the list as it stands, or an error (then nothing is written).
@@ -250,6 +285,40 @@ public:
     purgePersonalData(core::UtcMillis now, const std::string& meetingReportJson) = 0;
     /// When the central was purged, with the report it kept; nullopt before. Errors: Storage.
     virtual core::Result<std::optional<PurgedCentral>> purged() = 0;
+
+    // Dashboard accounts and sessions (docs/security.md, "The dashboard").
+
+    /// Adds an account with its password hash. Errors: Conflict (the id exists), Storage.
+    virtual core::Result<void> addUser(const std::string& id, const std::string& role,
+                                       const std::string& passwordHash, core::UtcMillis now) = 0;
+    /// Every account, by id. Errors: Storage.
+    virtual core::Result<std::vector<CentralUser>> listUsers() = 0;
+    /// Removes an account and ends its sessions. Errors: NotFound, Storage.
+    virtual core::Result<void> removeUser(const std::string& id) = 0;
+    /// Gives an account a new password hash, unlocks it and ends its sessions. Errors:
+    /// NotFound, Storage.
+    virtual core::Result<void> setUserPassword(const std::string& id,
+                                               const std::string& passwordHash) = 0;
+    /// Reads the account's lock and, when it is open, counts this attempt as a failure before
+    /// the slow hash runs (finishSignIn takes it back on success): parallel guesses get no
+    /// more than maxFailures hash checks per lockout. An expired lock starts a fresh count.
+    /// Errors: Storage.
+    virtual core::Result<SignInSlot> claimSignIn(const std::string& id, core::UtcMillis now,
+                                                 const SignInLimits& limits) = 0;
+    /// The attempt's verdict: a right password clears the count unless guesses made meanwhile
+    /// locked the account (then false); a wrong one locks the account at the limit. Returns
+    /// whether the sign-in stands. Errors: Storage.
+    virtual core::Result<bool> finishSignIn(const std::string& id, bool rightPassword,
+                                            core::UtcMillis now, const SignInLimits& limits) = 0;
+    /// Keeps a new session. Errors: Storage.
+    virtual core::Result<void> putSession(const DashboardSession& session) = 0;
+    /// The session of this token hash, unexpired at `now`, with its user's current role; its
+    /// idle time starts again (expiresAt = now + idle, written at most once a minute).
+    /// nullopt when unknown, expired or its user is gone. Errors: Storage.
+    virtual core::Result<std::optional<DashboardSession>>
+    useSession(const std::string& tokenHash, core::UtcMillis now, core::UtcMillis idle) = 0;
+    /// Ends a session (signing out); unknown hashes are ignored. Errors: Storage.
+    virtual core::Result<void> endSession(const std::string& tokenHash) = 0;
 };
 
 } // namespace accueil::sync

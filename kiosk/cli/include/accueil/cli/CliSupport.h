@@ -12,6 +12,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
 #include <string>
 
 namespace accueil::cli {
@@ -32,6 +33,11 @@ enum ExitCode : int {
 /// Prints "accueil: <message>" on standard error and returns the exit code for its kind.
 /// Main thread (it writes to std::cerr).
 int Fail(const core::Error& error);
+
+/// Reads one line of a secret (a PIN, a password) from standard input, never from argv (it
+/// would show in `ps` and shell history); on a terminal after `prompt`, not echoed. The line's
+/// end ("\n", "\r\n") is not part of it. nullopt at end of input. Main thread.
+std::optional<std::string> ReadSecret(const char* prompt);
 
 /// Reads a registration list for `accueil import` and `accueil central import`: each of its
 /// warnings goes to standard error as "accueil: warning: …"; an error's message ends with
