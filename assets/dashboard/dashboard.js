@@ -222,6 +222,34 @@
     }
   }
 
+  // The closed days' documents, a row per day with a link per format (the server made the
+  // addresses; the text is the format's name).
+  function renderDocuments(documents) {
+    byId('documents-box').hidden = documents === null || documents === undefined;
+    const days = [];
+    for (const d of documents || []) {
+      if (!days.length || days[days.length - 1].day !== d.day) {
+        days.push({ day: d.day, files: [] });
+      }
+      days[days.length - 1].files.push(d);
+    }
+    const rows = days.map((day) => {
+      const links = document.createElement('td');
+      links.className = 'links';
+      for (const f of day.files) {
+        const a = document.createElement('a');
+        a.href = f.href;
+        a.textContent = f.format.toUpperCase();
+        a.setAttribute('download', '');
+        a.dataset.format = f.format;
+        links.append(a, ' ');
+      }
+      return row([cell(day.day, 'day'), links], { 'data-day': day.day });
+    });
+    const body = byId('documents').tBodies[0];
+    body.replaceChildren(...(rows.length ? rows : [emptyRow(2, t('no_documents'))]));
+  }
+
   function render(data) {
     renderDay(data);
     renderBig(data);
@@ -232,6 +260,7 @@
     renderGender(data);
     renderZones(data.zones);
     renderLatest(data.latest_arrivals);
+    renderDocuments(data.documents);
     setText('updated', t('updated_at') + ' ' + data.now_local);
     document.body.dataset.generatedAt = data.generated_at;
   }

@@ -462,7 +462,7 @@ int WriteFrozenDocuments(const OpenedCentral& c, const std::vector<std::string>&
         if (!written) {
             return Fail(written.error());
         }
-        std::cout << "Wrote " << DayDocumentPath(dir, event.id, day, "{csv,json,xlsx,pdf}")
+        std::cout << "Wrote " << sync::DayDocumentPath(dir, event.id, day, "{csv,json,xlsx,pdf}")
                   << ".\n";
     }
     return kExitOk;
@@ -504,10 +504,14 @@ int RunCentralFreeze(const CentralOptions& options) {
                   << event.calendar->timeZoneName() << "): nothing to freeze.\n";
         return kExitOk;
     }
-    if (const int frozen = FreezeDays(*c, days, now); frozen != kExitOk || options.outDir.empty()) {
+    // The documents go to --out-dir, else to central.toml's reports_dir (which the dashboard
+    // offers), else nowhere.
+    const std::string outDir =
+        options.outDir.empty() ? c->config.server.reportsDir : options.outDir;
+    if (const int frozen = FreezeDays(*c, days, now); frozen != kExitOk || outDir.empty()) {
         return frozen;
     }
-    return WriteFrozenDocuments(*c, days, options.outDir);
+    return WriteFrozenDocuments(*c, days, outDir);
 }
 
 // After the meeting, the retention rule (docs/security.md): every day frozen, the whole
@@ -666,7 +670,8 @@ void RegisterReportAndFreeze(CLI::App& central, const std::shared_ptr<CentralOpt
                        "(default now)");
     freeze->add_option("--out-dir", opt->outDir,
                        "also write each frozen day as EVENT-DAY.csv, .json, .xlsx and .pdf in "
-                       "this folder, in the event's first language");
+                       "this folder, in the event's first language (default: reports_dir of "
+                       "central.toml, if set)");
     OnRun(freeze, opt, RunCentralFreeze, exitCode);
 }
 

@@ -85,15 +85,10 @@ Result<std::string> CentralReportCsv(const OpenedCentral& c, const std::vector<s
     return FrozenReportCsv(read->live, read->frozen, days);
 }
 
-std::string DayDocumentPath(const std::string& dir, const std::string& eventId,
-                            const std::string& day, const std::string& extension) {
-    return (std::filesystem::path(dir) / (eventId + "-" + day + "." + extension)).string();
-}
-
 bool HasDayDocuments(const std::string& dir, const std::string& eventId, const std::string& day) {
     std::error_code ec;
-    for (const char* extension : {"csv", "json", "xlsx", "pdf"}) {
-        if (!std::filesystem::exists(DayDocumentPath(dir, eventId, day, extension), ec)) {
+    for (const char* extension : sync::kDayDocumentFormats) {
+        if (!std::filesystem::exists(sync::DayDocumentPath(dir, eventId, day, extension), ec)) {
             return false;
         }
     }
@@ -117,9 +112,9 @@ Result<void> WriteDayDocuments(const OpenedCentral& c, const std::string& day,
         return std::move(csv).error();
     }
     const EventConfig& event = c.config.event;
-    for (const char* format : {"csv", "json", "xlsx", "pdf"}) {
+    for (const char* format : sync::kDayDocumentFormats) {
         auto written = WriteReportFile(format, *json, *csv, event, labels,
-                                       DayDocumentPath(dir, event.id, day, format));
+                                       sync::DayDocumentPath(dir, event.id, day, format));
         if (!written) {
             return written;
         }

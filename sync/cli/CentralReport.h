@@ -9,6 +9,7 @@
 #include "ReportLabels.h"
 
 #include <accueil/core/Result.h>
+#include <accueil/sync/DayDocuments.h>
 
 #include <nlohmann/json.hpp>
 
@@ -30,10 +31,6 @@ core::Result<nlohmann::json> CentralReportJson(const OpenedCentral& c,
 /// frozen days were frozen ("" when nothing did). Errors: Storage. Main thread.
 core::Result<std::string> CentralReportCsv(const OpenedCentral& c,
                                            const std::vector<std::string>& days, std::string& note);
-
-/// DIR/<event>-<day>.EXT for the documents the freeze writes.
-std::string DayDocumentPath(const std::string& dir, const std::string& eventId,
-                            const std::string& day, const std::string& extension);
 
 /// True when `dir` has all four of `day`'s documents.
 bool HasDayDocuments(const std::string& dir, const std::string& eventId, const std::string& day);

@@ -115,14 +115,50 @@ void ReadServerKeys(const std::string& path, const toml::table& c, ServerOptions
         static_cast<int>(Integer(path, c, "max_connections_per_client", 32, 1, 65536));
 }
 
-// The language the dashboard opens in (its pages have both; ?lang= switches).
+// The language the dashboard opens in (its pages have both; ?lang= switches): "" when
+// central.toml does not say, for the event's to decide.
 std::string DashboardLanguage(const std::string& path, const toml::table& central) {
-    std::string language = Text(path, central, "dashboard_language", "en");
-    if (language != "en" && language != "fr") {
+    std::string language = Text(path, central, "dashboard_language", "");
+    if (!language.empty() && language != "en" && language != "fr") {
         throw Failure{path + R"(: central.dashboard_language: expected "en" or "fr", got ")" +
                       language + "\""};
     }
     return language;
+}
+
+// [central]'s keys are these; another is a mistake, refused with its line.
+void RefuseUnknownKeys(const std::string& path, const toml::table& c) {
+    const std::set<std::string_view> keys{"database",
+                                          "listen",
+                                          "event",
+                                          "tls_cert",
+                                          "tls_key",
+                                          "max_body_bytes",
+                                          "max_page_size",
+                                          "threads",
+                                          "log_level",
+                                          "header_timeout",
+                                          "connection_timeout",
+                                          "max_connections",
+                                          "max_connections_per_client",
+                                          "public_url",
+                                          "dashboard_language",
+                                          "reports_dir"};
+    for (const auto& [key, node] : c) {
+        if (!keys.contains(key.str())) {
+            throw Failure{Where(path, node) + ": central." + std::string(key.str()) +
+                          ": unknown key"};
+        }
+    }
+}
+
+// What the dashboard reads: the language it opens in ("" for the event's to decide), and the
+// folder of the closed days' documents.
+void ReadDashboardKeys(const std::string& path, const toml::table& c, ServerOptions& server) {
+    server.dashboardLanguage = DashboardLanguage(path, c);
+    if (const std::string reports = Text(path, c, "reports_dir", ""); !reports.empty()) {
+        server.reportsDir = Resolve(path, reports);
+    }
 }
 
 } // namespace
@@ -150,27 +186,7 @@ core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
         if (c == nullptr) {
             throw Failure{path + ": [central]: missing section"};
         }
-        const std::set<std::string_view> keys{"database",
-                                              "listen",
-                                              "event",
-                                              "tls_cert",
-                                              "tls_key",
-                                              "max_body_bytes",
-                                              "max_page_size",
-                                              "threads",
-                                              "log_level",
-                                              "header_timeout",
-                                              "connection_timeout",
-                                              "max_connections",
-                                              "max_connections_per_client",
-                                              "public_url",
-                                              "dashboard_language"};
-        for (const auto& [key, node] : *c) {
-            if (!keys.contains(key.str())) {
-                throw Failure{Where(path, node) + ": central." + std::string(key.str()) +
-                              ": unknown key"};
-            }
-        }
+        RefuseUnknownKeys(path, *c);
         CentralConfig config;
         config.path = path;
         config.databasePath = Resolve(path, Text(path, *c, "database", "", true));
@@ -183,7 +199,7 @@ core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
             throw Failure{path + ": central.public_url: expected http://… or https://…, got \"" +
                           config.publicUrl + "\""};
         }
-        config.server.dashboardLanguage = DashboardLanguage(path, *c);
+        ReadDashboardKeys(path, *c, config.server);
         // The same [import] table as kiosk.toml's, read by the same code.
         auto import = core::LoadImportSettings(path);
         if (!import) {
@@ -200,6 +216,12 @@ core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
             return event.error();
         }
         config.event = std::move(event).value();
+        if (config.server.dashboardLanguage.empty()) {
+            // The event's first working language when the dashboard has it, as the documents.
+            const auto& languages = config.event.languages;
+            config.server.dashboardLanguage =
+                !languages.empty() && languages.front() == "fr" ? "fr" : "en";
+        }
         if (auto mismatch = IndicoEventMismatch(config)) {
             return core::MakeError(core::ErrorKind::Config, *mismatch);
         }

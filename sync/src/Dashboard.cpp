@@ -11,13 +11,17 @@
 #include "DashboardData.h"
 
 #include <accueil/sync/Accounts.h>
+#include <accueil/sync/DayDocuments.h>
 #include <accueil/sync/Tokens.h>
 
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -376,6 +380,42 @@ void HandleData(const DashboardState& state, const httplib::Request& req, httpli
     res.set_content(data->dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
 }
 
+// GET /dashboard/documents/DAY.FORMAT: a closed day's document from reports_dir, for any
+// session (documents hold figures, never names). The file's path is made from the event and a
+// meeting day and format checked against the lists, never from the request's text.
+void HandleDocument(const DashboardState& state, const httplib::Request& req,
+                    httplib::Response& res) {
+    auto session = SessionOf(state, req);
+    if (!session) {
+        return StorageFailed(res, session.error());
+    }
+    if (!*session) {
+        return SendJsonError(res, 401, "signed_out", "sign in at /sign-in first");
+    }
+    const core::EventConfig& event = *state.ctx->event;
+    const std::string day = req.matches[1];
+    const std::string format = req.matches[2];
+    const auto& formats = kDayDocumentFormats;
+    const bool known = event.calendar->isMeetingDay(day) &&
+                       std::find(formats.begin(), formats.end(), format) != formats.end();
+    const std::string path = DayDocumentPath(state.ctx->options.reportsDir, event.id, day, format);
+    std::ifstream file(path, std::ios::binary);
+    if (!known || state.ctx->options.reportsDir.empty() || !file) {
+        return SendJsonError(res, 404, "not_found", "no such document");
+    }
+    std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    static const std::map<std::string, std::string> kTypes{
+        {"pdf", "application/pdf"},
+        {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+        {"csv", "text/csv; charset=utf-8"},
+        {"json", "application/json"}};
+    SecurityHeaders(res);
+    res.set_header("Content-Disposition",
+                   "attachment; filename=\"" + event.id + "-" + day + "." + format + "\"");
+    res.set_content(bytes, kTypes.at(format));
+    spdlog::info("dashboard document {}.{} sent to \"{}\"", day, format, (*session)->userId);
+}
+
 void ServeAsset(httplib::Server& server, const char* path, const char* name, const char* type) {
     server.Get(path, [name, type](const httplib::Request& /*req*/, httplib::Response& res) {
         SecurityHeaders(res);
@@ -410,6 +450,10 @@ void InstallDashboard(httplib::Server& server, const RouteContext& ctx) {
     server.Get("/dashboard/data", [state](const httplib::Request& req, httplib::Response& res) {
         HandleData(*state, req, res);
     });
+    server.Get(R"(/dashboard/documents/(\d{4}-\d{2}-\d{2})\.([a-z]{3,4}))",
+               [state](const httplib::Request& req, httplib::Response& res) {
+                   HandleDocument(*state, req, res);
+               });
     ServeAsset(server, "/dashboard/dashboard.js", "dashboard.js", "text/javascript; charset=utf-8");
     ServeAsset(server, "/dashboard/dashboard.css", "dashboard.css", "text/css; charset=utf-8");
 }

@@ -7,6 +7,7 @@
 
 #include <accueil/cli/ReportJson.h>
 #include <accueil/core/Occupancy.h>
+#include <accueil/sync/DayDocuments.h>
 
 #include <algorithm>
 #include <map>
@@ -226,6 +227,15 @@ core::Result<json> DashboardDataJson(const RouteContext& ctx, bool withNames,
         return std::move(log).error();
     }
     AddInside(out, ctx, *log, day, language, now);
+    // null when central.toml names no reports_dir: the page then has no such section.
+    out["documents"] = ctx.options.reportsDir.empty() ? json(nullptr) : json::array();
+    for (const DayDocument& d :
+         FindDayDocuments(ctx.options.reportsDir, event.id, event.calendar->days())) {
+        out["documents"].push_back({{"day", d.day},
+                                    {"format", d.format},
+                                    {"bytes", d.bytes},
+                                    {"href", "/dashboard/documents/" + d.day + "." + d.format}});
+    }
     out["latest_arrivals"] = nullptr;
     if (withNames) {
         if (auto latest = AddLatest(out, ctx, std::move(log).value()); !latest) {

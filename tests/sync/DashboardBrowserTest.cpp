@@ -150,6 +150,22 @@ TEST_F(DashboardBrowserTest, AViewerSeesFiguresAndNoName) {
     EXPECT_EQ(browser->execute("return document.getElementById('latest-box').hidden;"), true);
 }
 
+// The morning after: the closed day's documents, written by the real freeze, are linked on the
+// page (any session may download them; DashboardTest checks the downloads themselves).
+TEST_F(DashboardBrowserTest, AClosedDaysDocumentsAreLinkedOnThePage) {
+    const std::string day = env.event.calendar->days().front();
+    ASSERT_EQ(Accueil({"central", "--config", env.centralToml(), "freeze", "--day", day}), 0);
+    signIn(kViewerId, kViewerPassword);
+    ASSERT_TRUE(figuresShown());
+    const std::string pdf = "#documents tr[data-day='" + day + "'] a[data-format='pdf']";
+    ASSERT_TRUE(WebDriver::WaitUntil([&] { return !browser->find(pdf).empty(); }));
+    EXPECT_EQ(
+        browser->execute("return document.querySelector(\"" + pdf + "\").getAttribute('href');"),
+        "/dashboard/documents/" + day + ".pdf");
+    EXPECT_EQ(browser->execute("return document.querySelectorAll('#documents a').length;"), 4);
+    EXPECT_EQ(browser->execute("return document.getElementById('documents-box').hidden;"), false);
+}
+
 TEST_F(DashboardBrowserTest, AWrongPasswordShowsTheErrorAndSetsNoSession) {
     signIn(kAdminId, "not the right password");
     ASSERT_TRUE(WebDriver::WaitUntil([&] { return !browser->textOf("#sign-in-error").empty(); }));

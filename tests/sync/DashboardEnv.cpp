@@ -23,7 +23,9 @@ void AddUser(CentralStore& store, const std::string& id, const std::string& role
 } // namespace
 
 DashboardEnv::DashboardEnv(int arrivals, int listed) {
-    central = std::make_unique<Central>(dir, event);
+    ServerOptions options;
+    options.reportsDir = reportsDir;
+    central = std::make_unique<Central>(dir, event, options);
     people = People(listed);
     if (!central->store->importRegistrants(people, {})) {
         throw std::runtime_error("cannot import the list");
@@ -56,9 +58,9 @@ const core::Registrant& DashboardEnv::admitNext() {
 
 std::string DashboardEnv::centralToml() const {
     std::string path = dir.file("central.toml");
-    WriteFile(path, "[central]\ndatabase = \"" + central->dbPath +
-                        "\"\nlisten = \"127.0.0.1:" + std::to_string(FreePort()) +
-                        "\"\nevent = \"" + ACCUEIL_SOURCE_DIR + "/config/event.toml\"\n");
+    WriteFile(path, "[central]\ndatabase = \"" + central->dbPath + "\"\nlisten = \"127.0.0.1:" +
+                        std::to_string(FreePort()) + "\"\nevent = \"" + ACCUEIL_SOURCE_DIR +
+                        "/config/event.toml\"\nreports_dir = \"" + reportsDir + "\"\n");
     return path;
 }
 

@@ -32,6 +32,8 @@ struct DashboardEnv {
     std::string centralToml() const;
 
     TempDir dir;
+    /// The central's reports_dir, where `central freeze` writes the days' documents.
+    std::string reportsDir = dir.file("reports");
     core::EventConfig event = TestEvent();
     std::unique_ptr<Central> central;
     std::unique_ptr<Kiosk> door;

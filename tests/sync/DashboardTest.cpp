@@ -6,6 +6,7 @@
 #include "DashboardEnv.h"
 
 #include <accueil/sync/Accounts.h>
+#include <accueil/sync/CentralConfig.h>
 
 #include <nlohmann/json.hpp>
 
@@ -279,6 +280,73 @@ TEST_F(DashboardTest, CentralUserCommands) {
     auto [gone, goneStatus] = run("", "remove --id eve");
     EXPECT_EQ(goneStatus, 7) << gone;
     EXPECT_FALSE(SignIn(client, "eve", "a new one, longer"));
+}
+
+// A closed day's documents, written by the real freeze into central.toml's reports_dir, are
+// offered and downloaded with any session, never without one; nothing else of the folder is.
+TEST_F(DashboardTest, AClosedDaysDocumentsAreOfferedAndDownloaded) {
+    const std::string day = env.event.calendar->days().front(); // long over
+    ASSERT_EQ(Accueil({"central", "--config", env.centralToml(), "freeze", "--day", day}), 0);
+    WriteFile(env.reportsDir + "/notes.txt", "not a document");
+    const auto viewer = SignIn(client, kViewerId, kViewerPassword);
+    ASSERT_TRUE(viewer);
+    const auto data = GetWith(client, "/dashboard/data", viewer->cookie);
+    ASSERT_TRUE(data);
+    const json documents = json::parse(data->body).at("documents");
+    ASSERT_EQ(documents.size(), 4U) << documents.dump();
+    EXPECT_EQ(documents[0].at("href"), "/dashboard/documents/" + day + ".pdf");
+    EXPECT_EQ(documents[1].at("format"), "xlsx");
+
+    const auto pdf = GetWith(client, "/dashboard/documents/" + day + ".pdf", viewer->cookie);
+    ASSERT_TRUE(pdf);
+    EXPECT_EQ(pdf->status, 200);
+    EXPECT_EQ(pdf->body.rfind("%PDF-", 0), 0U);
+    EXPECT_EQ(pdf->get_header_value("Content-Type"), "application/pdf");
+    EXPECT_NE(pdf->get_header_value("Content-Disposition").find("attachment; filename="),
+              std::string::npos);
+    expectSecurityHeaders(*pdf);
+    const auto xlsx = GetWith(client, "/dashboard/documents/" + day + ".xlsx", viewer->cookie);
+    ASSERT_TRUE(xlsx);
+    EXPECT_EQ(xlsx->body.rfind("PK", 0), 0U) << "a zip";
+
+    const auto anonymous = client.Get("/dashboard/documents/" + day + ".pdf");
+    ASSERT_TRUE(anonymous);
+    EXPECT_EQ(anonymous->status, 401);
+    for (const std::string& path : std::vector<std::string>{
+             "/dashboard/documents/2024-01-01.pdf", "/dashboard/documents/" + day + ".txt",
+             std::string("/dashboard/documents/notes.txt"),
+             std::string("/dashboard/documents/..%2Fcentral.db"),
+             "/dashboard/documents/" + env.event.calendar->days().back() + ".pdf"}) {
+        const auto refused = GetWith(client, path, viewer->cookie);
+        ASSERT_TRUE(refused);
+        EXPECT_EQ(refused->status, 404) << path;
+    }
+}
+
+// Without dashboard_language, the dashboard opens in the event's first working language when
+// it has it; central.toml's key overrides.
+TEST(DashboardLanguage, TheEventsFirstLanguageUnlessCentralTomlSays) {
+    TempDir dir;
+    std::ifstream example(ACCUEIL_SOURCE_DIR "/config/event.toml");
+    const std::string event((std::istreambuf_iterator<char>(example)),
+                            std::istreambuf_iterator<char>());
+    const auto languageWith = [&](const std::string& eventLanguages, const std::string& key) {
+        std::string text = event;
+        if (!eventLanguages.empty()) {
+            text.insert(text.find("venue = "), "languages = " + eventLanguages + "\n");
+        }
+        std::ofstream(dir.file("event.toml"), std::ios::trunc) << text;
+        std::ofstream(dir.file("central.toml"), std::ios::trunc)
+            << "[central]\ndatabase = \"central.db\"\nevent = \"event.toml\"\n"
+            << key;
+        auto loaded = LoadCentralConfig(dir.file("central.toml"));
+        EXPECT_TRUE(loaded) << loaded.error().message;
+        return loaded ? loaded->server.dashboardLanguage : std::string();
+    };
+    EXPECT_EQ(languageWith("", ""), "en");
+    EXPECT_EQ(languageWith(R"(["fr", "en"])", ""), "fr");
+    EXPECT_EQ(languageWith(R"(["es", "fr"])", ""), "en") << "the dashboard has no Spanish";
+    EXPECT_EQ(languageWith(R"(["fr", "en"])", "dashboard_language = \"en\"\n"), "en");
 }
 
 } // namespace

@@ -32,6 +32,9 @@ struct ServerOptions {
     int maxConnectionsPerClient = 32;
     /// The language the dashboard's pages open in: "en" or "fr" (`dashboard_language`).
     std::string dashboardLanguage = "en";
+    /// Where `central freeze` writes each closed day's documents (`reports_dir`), offered for
+    /// download on the dashboard; "" = none.
+    std::string reportsDir;
 };
 
 /// A running server. Start it, ask its port, stop it (or let the destructor do so).
