@@ -46,8 +46,11 @@ std::string FormatDates(const std::vector<std::string>& days, const Catalog& cat
                                                                    {"month", month(first)},
                                                                    {"year", part(first, 0, 4)}});
     }
-    return dayNumber(first) + " " + month(first) + " – " + dayNumber(last) + " " + month(last) +
-           " " + part(last, 0, 4);
+    return FormatText(catalog.text(lang, "dates.two_months"), {{"from", dayNumber(first)},
+                                                               {"from_month", month(first)},
+                                                               {"to", dayNumber(last)},
+                                                               {"to_month", month(last)},
+                                                               {"year", part(last, 0, 4)}});
 }
 
 // A small amber tag in the bottom-right corner, beside the status line: for staff, away from
