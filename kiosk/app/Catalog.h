@@ -43,8 +43,8 @@ public:
     const std::vector<std::string>& languages() const { return m_order; }
     /// Keys of one language's table.
     std::vector<std::string> keys(std::string_view language) const;
-    /// Every string of every language, concatenated (to build font glyph ranges).
-    std::string allText() const;
+    /// Every string of every language, one by one (each shaped on its own for the atlas).
+    std::vector<std::string> texts() const;
 
 private:
     using Forms = std::map<std::string, std::string, std::less<>>; ///< category -> text
