@@ -3,6 +3,7 @@
 
 #include "CoreTypes.h"
 #include "OutcomeStyle.h"
+#include "PersonName.h"
 #include "PhotoTextures.h"
 
 #include <accueil/core/Occupancy.h>
@@ -77,7 +78,8 @@ OutcomeDisplay MakeOutcomeDisplay(const ScanResult& result, const scanner::Badge
     display.warn = result.decision.warn;
     display.repeat = result.repeat;
     if (result.registrant) {
-        display.name = result.registrant->displayName();
+        display.name =
+            NameAsWritten(result.registrant->givenName, result.registrant->familyName);
         display.delegation = result.registrant->delegation;
         if (display.outcome == Outcome::NotValidToday) {
             display.validDays = result.registrant->days; // empty: every day (not a meeting day)
@@ -87,7 +89,7 @@ OutcomeDisplay MakeOutcomeDisplay(const ScanResult& result, const scanner::Badge
             display.language = lang;
         }
     } else if (claim.valid() && !(claim.givenName.empty() && claim.familyName.empty())) {
-        display.name = TrimAscii(claim.givenName + " " + claim.familyName);
+        display.name = std::string(TrimAscii(NameAsWritten(claim.givenName, claim.familyName)));
     }
     if (display.language.empty()) {
         display.language = uiLanguage;

@@ -196,10 +196,14 @@ void DrawWaitingScreen(const WaitingView& view, const FrameContext& ctx, Command
                             ImVec2(cx + cell * 1.5f, cy + cell * 1.5f), col);
     }
 
-    y = h * 0.64f;
+    // Up to three languages sit well spaced under the frame; six (the UN's) closer together,
+    // starting a little higher, so the hint stays clear of the status line.
+    const bool many = view.prompts.size() > 3;
+    y = h * (many ? 0.62f : 0.64f);
+    const float gap = h * (many ? 0.003f : 0.012f);
     for (std::size_t i = 0; i < view.prompts.size(); ++i) {
         ImFont* font = i == 0 ? ctx.fonts.large : ctx.fonts.body;
-        y += CenteredText(font, view.prompts[i], y, i == 0 ? kText : kSoftText) + h * 0.012f;
+        y += CenteredText(font, view.prompts[i], y, i == 0 ? kText : kSoftText) + gap;
     }
     y += h * 0.01f;
     y += CenteredText(ctx.fonts.small, view.hint, y, kSoftText) + h * 0.015f;

@@ -5,6 +5,7 @@
 #include "Catalog.h"
 #include "KeyRouter.h"
 #include "OutcomeStyle.h"
+#include "PersonName.h"
 #include "Script.h"
 #include "Sound.h"
 #include "TestKiosk.h"
@@ -34,6 +35,15 @@ TEST(BidiText, ArabicIsShapedAndReversed) {
     EXPECT_EQ(visual.substr(0, 3), "\xEF\xBA\xAA");
     // Mixed names keep the Latin part first.
     EXPECT_EQ(VisualOrder("Kwame محمد").substr(0, 6), "Kwame ");
+}
+
+TEST(PersonName, ChineseNamesPutTheFamilyNameFirstWithoutASpace) {
+    EXPECT_EQ(NameAsWritten("美玲", "王"), "王美玲");
+    EXPECT_EQ(NameAsWritten("さくら", "田中"), "田中さくら");
+    EXPECT_EQ(NameAsWritten("Amina", "Diallo"), "Amina Diallo");
+    EXPECT_EQ(NameAsWritten("Wei", "王"), "Wei 王"); // mixed: as given
+    EXPECT_EQ(NameAsWritten("", "王"), "王");
+    EXPECT_EQ(NameAsWritten("فاطمة", "الهاشمي"), "فاطمة الهاشمي");
 }
 
 TEST(Catalog, EveryLanguageHasEveryKey) {
@@ -128,7 +138,7 @@ TEST(Catalog, CountedSentencesHaveTheFormsTheirLanguageNeeds) {
     EXPECT_EQ(catalog.counted("ru", "today.queue", 3), "3 отметки ждут отправки");
     EXPECT_EQ(catalog.counted("ru", "today.queue", 11), "11 отметок ждут отправки");
     // Arabic: the dual for 2, the plural for 3 to 10.
-    EXPECT_EQ(catalog.counted("ar", "today.queue", 2), "2 سجلّان بانتظار الإرسال");
+    EXPECT_EQ(catalog.counted("ar", "today.queue", 2), "2 سجلان بانتظار الإرسال");
     EXPECT_EQ(catalog.counted("ar", "today.queue", 7), "7 سجلات بانتظار الإرسال");
     EXPECT_EQ(catalog.counted("zh", "today.queue", 1), "1 条记录等待发送");
 }
