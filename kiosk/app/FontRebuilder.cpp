@@ -5,11 +5,18 @@
 
 #include <imgui.h>
 
+#include <chrono>
+
 namespace accueil::kiosk::app {
 
 namespace {
 
 constexpr std::size_t kNamedInOneWarning = 20; // the rest is counted
+
+double MillisSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
+}
 
 } // namespace
 
@@ -19,6 +26,7 @@ namespace {
 GlyphNeeds NeedsFor(const FontSources& sources, GlyphSet list) {
     GlyphNeeds needs;
     needs.catalogTexts = sources.catalogTexts;
+    needs.headlineTexts = sources.headlineTexts;
     needs.names = std::move(list);
     needs.names.merge(sources.configGlyphs);
     return needs;
@@ -27,11 +35,17 @@ GlyphNeeds NeedsFor(const FontSources& sources, GlyphSet list) {
 } // namespace
 
 Result<FontAtlas> BuildKioskFonts(const FontSources& sources) {
+    const auto started = std::chrono::steady_clock::now();
     auto list = ReadListGlyphs(sources.databasePath);
     if (!list) {
         return list.error();
     }
-    return BuildFontAtlas(NeedsFor(sources, std::move(*list)), sources.scale, sources.files);
+    const double listMillis = MillisSince(started);
+    auto atlas = BuildFontAtlas(NeedsFor(sources, std::move(*list)), sources.scale, sources.files);
+    if (atlas) {
+        atlas->listMillis = listMillis;
+    }
+    return atlas;
 }
 
 void WarnMissingGlyphs(const std::vector<char32_t>& missing, std::set<char32_t>& warned,
@@ -109,6 +123,7 @@ std::optional<std::string> FontRebuilder::fingerprint() const {
 }
 
 std::optional<FontAtlas> FontRebuilder::rebuildIfNew() {
+    const auto started = std::chrono::steady_clock::now();
     auto list = ReadListGlyphs(m_sources.databasePath);
     if (!list) {
         m_log(list.error().message);
@@ -123,6 +138,7 @@ std::optional<FontAtlas> FontRebuilder::rebuildIfNew() {
         m_log("rebuilding the fonts: " + atlas.error().message);
         return std::nullopt;
     }
+    atlas->listMillis = MillisSince(started) - atlas->buildMillis;
     WarnMissingGlyphs(atlas->missing, m_warned, m_log);
     m_current = atlas->asked;
     return std::move(*atlas);

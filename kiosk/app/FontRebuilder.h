@@ -18,7 +18,8 @@ namespace accueil::kiosk::app {
 /// What the kiosk's atlas is made of, apart from the list in the database.
 struct FontSources {
     std::string databasePath;
-    std::vector<std::string> catalogTexts; ///< the catalogs in use
+    std::vector<std::string> catalogTexts;  ///< the catalogs in use
+    std::vector<std::string> headlineTexts; ///< their headlines
     GlyphSet configGlyphs;                 ///< the event's and zones' names
     float scale = 1.0f;
     FontFiles files;

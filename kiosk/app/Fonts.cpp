@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "Fonts.h"
 
+#include <fcntl.h>
 #include <imgui.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <array>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <map>
 
 namespace accueil::kiosk::app {
@@ -29,16 +31,45 @@ constexpr std::array<ImWchar, 6> kArabicRanges = {0x0600, 0x06FF, 0xFB50, 0xFBFF
 // The last code point an ImWchar holds: Debian's ImGui is built with 16-bit ImWchar.
 constexpr char32_t kLastDrawable = 0xFFFF;
 
-using FontData = std::vector<char>;
-
-// A font file's bytes, read once however many sizes use it; empty when it cannot be read.
-const FontData& ReadFont(std::map<std::string, FontData>& cache, const std::string& path) {
-    auto [it, added] = cache.try_emplace(path);
-    if (added) {
-        std::ifstream in(path, std::ios::binary);
-        it->second.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+// A font file mapped read-only: stb_truetype reads only the tables and glyphs it needs, so of
+// a 20 MB CJK collection only the touched pages count in memory, and they go with the map.
+class FontData {
+public:
+    explicit FontData(const std::string& path) {
+        // NOLINTNEXTLINE(cppcoreguidelines-pro-type-vararg): open(2) is variadic
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            return;
+        }
+        struct stat st {};
+        if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+            void* mapped = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ,
+                                  MAP_PRIVATE, fd, 0);
+            if (mapped != MAP_FAILED) {
+                m_data = mapped;
+                m_size = static_cast<std::size_t>(st.st_size);
+            }
+        }
+        ::close(fd);
     }
-    return it->second;
+    FontData(const FontData&) = delete;
+    FontData& operator=(const FontData&) = delete;
+    ~FontData() {
+        if (m_data != nullptr) {
+            ::munmap(m_data, m_size);
+        }
+    }
+    void* data() const { return m_data; }
+    std::size_t size() const { return m_size; }
+
+private:
+    void* m_data = nullptr;
+    std::size_t m_size = 0;
+};
+
+// A font file's bytes, mapped once however many sizes use it; empty when it cannot be read.
+const FontData& ReadFont(std::map<std::string, FontData>& cache, const std::string& path) {
+    return cache.try_emplace(path, path).first->second;
 }
 
 // ImGui's range list (pairs, then 0) for `glyphs` and the fixed ranges.
@@ -86,7 +117,6 @@ struct SizeBuilder {
         config.OversampleH = 1; // large sizes need no horizontal oversampling; saves memory
         config.OversampleV = 1;
         config.PixelSnapH = true;
-        config.FontDataOwnedByAtlas = false; // the bytes are shared between sizes, freed after
         ImFont* font = addOne(bold ? paths.bold : paths.regular, 0, px, config, ranges);
         if (font == nullptr) {
             return nullptr;
@@ -101,14 +131,18 @@ struct SizeBuilder {
     ImFont* addOne(const std::string& path, int face, float px, ImFontConfig config,
                    const ImVector<ImWchar>& ranges) {
         const FontData& data = ReadFont(files, path);
-        if (data.empty()) {
+        if (data.data() == nullptr) {
             return nullptr;
         }
         config.FontNo = face;
-        // ImGui takes the bytes as writable but only reads them (FontDataOwnedByAtlas off).
-        void* bytes = const_cast<char*>(data.data()); // NOLINT(cppcoreguidelines-pro-type-const-cast)
-        return atlas.AddFontFromMemoryTTF(bytes, static_cast<int>(data.size()), px * scale,
-                                          &config, ranges.Data);
+        // ImGui 1.86 copies font bytes it does not own (20 MB a size for the CJK collection),
+        // so it is handed the mapped file as its own, then told it is not, so that it neither
+        // copies nor frees it. It only reads the bytes.
+        config.FontDataOwnedByAtlas = true;
+        ImFont* font = atlas.AddFontFromMemoryTTF(data.data(), static_cast<int>(data.size()),
+                                                  px * scale, &config, ranges.Data);
+        atlas.ConfigData.back().FontDataOwnedByAtlas = false;
+        return font;
     }
 };
 
@@ -136,13 +170,16 @@ Result<FontAtlas> BuildFontAtlas(const GlyphNeeds& needs, float scale, const Fon
     out.asked = needs.names;
     out.asked.merge(catalog);
     const ImVector<ImWchar> textRanges = RangesFor(out.asked, true);
-    GlyphSet headline = catalog;
+    GlyphSet headline;
+    for (const std::string& text : needs.headlineTexts) {
+        headline.addDrawnText(text);
+    }
     for (char32_t c = 0x20; c < 0x7F; ++c) {
         headline.add(c);
     }
     const ImVector<ImWchar> headlineRanges = RangesFor(headline, false);
 
-    std::map<std::string, FontData> data; // every font file's bytes, until the build is done
+    std::map<std::string, FontData> data; // every font file, mapped until the build is done
     SizeBuilder sizes{atlas, data, files, scale};
     Fonts& fonts = out.fonts;
     fonts.body = sizes.add(false, 34.0f, textRanges); // first = ImGui's default font

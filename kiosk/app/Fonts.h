@@ -44,8 +44,10 @@ struct FontFiles {
 
 /// What the atlas is built from.
 struct GlyphNeeds {
-    /// The strings of the catalogs in use: every size draws them, the headline only them.
+    /// The strings of the catalogs in use: every size but the headline draws them.
     std::vector<std::string> catalogTexts;
+    /// The headlines among them (the outcome words): all the headline size draws.
+    std::vector<std::string> headlineTexts;
     /// Everything else drawn: the registrant list, staff names, the event's and zones' names.
     GlyphSet names;
 };
@@ -58,11 +60,12 @@ struct FontAtlas {
     std::vector<char32_t> missing; ///< asked for, in no font: drawn as "?"
     int glyphs = 0;                ///< glyphs over every size
     double buildMillis = 0;        ///< reading the fonts, rasterising and packing
+    double listMillis = 0;         ///< reading the list's characters (FontRebuilder)
 };
 
 /// Builds a fresh atlas: the four text sizes with Latin, Greek, Cyrillic and Arabic (as
-/// before any list is known) plus every code point of `needs`; the headline with the catalog
-/// glyphs only (so the big size stays small in memory). The font files are read once each and
+/// before any list is known) plus every code point of `needs`; the headline with the glyphs of
+/// the headlines only (so the big size stays small in memory). The font files are read once each and
 /// dropped after the build; the atlas keeps its Alpha8 pixels for the upload. Touches no ImGui
 /// context: any thread. Errors: Config when Noto Sans is missing or a font cannot be read.
 Result<FontAtlas> BuildFontAtlas(const GlyphNeeds& needs, float scale, const FontFiles& files = {});

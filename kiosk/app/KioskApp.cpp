@@ -157,6 +157,7 @@ Setup<void> InstallFonts(Kiosk& k, float scale) {
     FontSources sources;
     sources.databasePath = k.config.databasePath;
     sources.catalogTexts = k.catalog.texts();
+    sources.headlineTexts = k.catalog.texts(".headline");
     sources.configGlyphs = ConfigGlyphs(k.config);
     sources.scale = scale;
     auto built = BuildKioskFonts(sources);
@@ -165,6 +166,7 @@ Setup<void> InstallFonts(Kiosk& k, float scale) {
         Log(built.error().message);
         GlyphNeeds needs;
         needs.catalogTexts = sources.catalogTexts;
+        needs.headlineTexts = sources.headlineTexts;
         needs.names = sources.configGlyphs;
         built = BuildFontAtlas(needs, scale, sources.files);
     }
@@ -174,6 +176,7 @@ Setup<void> InstallFonts(Kiosk& k, float scale) {
     }
     std::set<char32_t> warned;
     WarnMissingGlyphs(built->missing, warned, Log);
+    k.bench.fontsBuilt(built->listMillis, built->buildMillis, built->glyphs);
     k.fonts = built->fonts;
     k.window->installFonts(std::move(built->atlas));
     k.fontRebuilder = std::make_unique<FontRebuilder>(std::move(sources), std::move(built->asked),

@@ -187,6 +187,7 @@ void FollowFonts(Kiosk& k) {
         return;
     }
     if (auto atlas = k.fontRebuilder->take()) {
+        k.bench.fontsBuilt(atlas->listMillis, atlas->buildMillis, atlas->glyphs);
         k.fonts = atlas->fonts;
         k.window->installFonts(std::move(atlas->atlas));
         Log("fonts rebuilt for new characters in the list: " + std::to_string(atlas->glyphs) +

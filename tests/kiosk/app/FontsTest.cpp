@@ -95,6 +95,7 @@ TEST(Fonts, OneNamePerScriptIsDrawnFromAFontNeverTheFallback) {
         needs.names.addDrawnText(name);
     }
     needs.catalogTexts = RealCatalog().texts();
+    needs.headlineTexts = RealCatalog().texts(".headline");
     auto built = BuildFontAtlas(needs, 1.0f);
     ASSERT_TRUE(built.ok()) << built.error().message;
     EXPECT_TRUE(built->missing.empty()) << CodePointName(built->missing.front());
@@ -105,9 +106,12 @@ TEST(Fonts, OneNamePerScriptIsDrawnFromAFontNeverTheFallback) {
         ExpectEveryGlyph(f.body, name, "body");
         ExpectEveryGlyph(f.small, name, "small");
     }
-    // The headline has the catalogs' words in all six languages, and no names.
+    // The headline has the outcome words in all six languages, and neither names nor the
+    // other sentences ("您" is in a detail line, not a headline): its glyphs are the biggest.
     ExpectEveryGlyph(f.headline, "欢迎 ДОБРО ПОЖАЛОВАТЬ أهلا وسهلا", "headline");
     EXPECT_EQ(f.headline->FindGlyphNoFallback(static_cast<ImWchar>(U'玲')), nullptr);
+    EXPECT_EQ(f.headline->FindGlyphNoFallback(static_cast<ImWchar>(U'您')), nullptr);
+    ExpectEveryGlyph(f.body, "您的出席已登记", "body");
     EXPECT_GT(built->glyphs, 0);
     EXPECT_GT(TextureBytes(*built->atlas), 0u);
 }

@@ -28,6 +28,7 @@ protected:
         Shared().catalog = std::make_unique<Catalog>(RealCatalog());
         GlyphNeeds needs;
         needs.catalogTexts = catalog().texts();
+        needs.headlineTexts = catalog().texts(".headline");
         auto loaded = BuildFontAtlas(needs, 1.0f);
         ASSERT_TRUE(loaded.ok()) << loaded.error().message;
         Shared().fonts = std::make_unique<Fonts>(loaded->fonts);
