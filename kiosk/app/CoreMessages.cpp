@@ -56,8 +56,8 @@ std::optional<CatalogText> KnownMessage(std::string_view m) {
         return CatalogText{"error.not_meeting_day", {{"day", std::string(m.substr(0, 10))}}, {}};
     }
     if (constexpr std::string_view kNoOne = "no registrant with ID "; StartsWith(m, kNoOne)) {
-        return CatalogText{"error.no_registrant", {{"id", std::string(m.substr(kNoOne.size()))}},
-                           {}};
+        return CatalogText{
+            "error.no_registrant", {{"id", std::string(m.substr(kNoOne.size()))}}, {}};
     }
     if (StartsWith(m, "an undo cannot itself be undone")) {
         return CatalogText{"error.undo_of_undo", {}, {}};
@@ -67,8 +67,8 @@ std::optional<CatalogText> KnownMessage(std::string_view m) {
     }
     if (StartsWith(m, "ID ") && EndsWith(m, " is already registered")) {
         constexpr std::size_t kAround = std::string_view("ID  is already registered").size();
-        return CatalogText{"error.id_taken", {{"id", std::string(m.substr(3, m.size() - kAround))}},
-                           {}};
+        return CatalogText{
+            "error.id_taken", {{"id", std::string(m.substr(3, m.size() - kAround))}}, {}};
     }
     // RequireText: "the reason: longer than 400 characters (412)", "given name: not valid UTF-8".
     if (m.find(": longer than ") != std::string_view::npos ||

@@ -20,7 +20,7 @@ struct FontSources {
     std::string databasePath;
     std::vector<std::string> catalogTexts;  ///< the catalogs in use
     std::vector<std::string> headlineTexts; ///< their headlines
-    GlyphSet configGlyphs;                 ///< the event's and zones' names
+    GlyphSet configGlyphs;                  ///< the event's and zones' names
     float scale = 1.0f;
     FontFiles files;
 };

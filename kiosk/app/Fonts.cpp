@@ -198,7 +198,8 @@ Result<FontAtlas> BuildFontAtlas(const GlyphNeeds& needs, float scale, const Fon
     // The fonts' bytes (tens of MB with CJK) are no longer needed once rasterised.
     atlas.ClearInputData();
     for (char32_t c : out.asked.codePoints()) {
-        if (c > kLastDrawable || fonts.body->FindGlyphNoFallback(static_cast<ImWchar>(c)) == nullptr) {
+        if (c > kLastDrawable ||
+            fonts.body->FindGlyphNoFallback(static_cast<ImWchar>(c)) == nullptr) {
             out.missing.push_back(c);
         }
     }

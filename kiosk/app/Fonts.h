@@ -32,8 +32,7 @@ struct FontFiles {
     /// Merged in when present (fonts-noto-core).
     std::string arabicRegular = "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf";
     std::string arabicBold = "/usr/share/fonts/truetype/noto/NotoSansArabic-Bold.ttf";
-    std::string devanagariRegular =
-        "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf";
+    std::string devanagariRegular = "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf";
     std::string devanagariBold = "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Bold.ttf";
     /// Merged in when present (fonts-noto-cjk): a collection; `cjkFace` is its Simplified
     /// Chinese face (0 JP, 1 KR, 2 SC, 3 TC, 4 HK in Debian 12's file).
@@ -65,8 +64,8 @@ struct FontAtlas {
 
 /// Builds a fresh atlas: the four text sizes with Latin, Greek, Cyrillic and Arabic (as
 /// before any list is known) plus every code point of `needs`; the headline with the glyphs of
-/// the headlines only (so the big size stays small in memory). The font files are read once each and
-/// dropped after the build; the atlas keeps its Alpha8 pixels for the upload. Touches no ImGui
+/// the headlines only (so the big size stays small in memory). The font files are read once each
+/// and dropped after the build; the atlas keeps its Alpha8 pixels for the upload. Touches no ImGui
 /// context: any thread. Errors: Config when Noto Sans is missing or a font cannot be read.
 Result<FontAtlas> BuildFontAtlas(const GlyphNeeds& needs, float scale, const FontFiles& files = {});
 

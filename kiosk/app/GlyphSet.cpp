@@ -5,6 +5,7 @@
 
 #include <accueil/core/Sqlite.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
@@ -22,9 +23,11 @@ bool HasNoGlyph(char32_t c) {
 // The length of the UTF-8 sequence at `i`, 0 when it is not a valid one.
 std::size_t SequenceLength(std::string_view text, std::size_t i) {
     const auto lead = static_cast<unsigned char>(text[i]);
-    const std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3
-                                                  : (lead >> 3) == 0x1E                    ? 4
-                                                                                           : 0;
+    const std::size_t length = lead < 0x80           ? 1
+                               : (lead >> 5) == 0x6  ? 2
+                               : (lead >> 4) == 0xE  ? 3
+                               : (lead >> 3) == 0x1E ? 4
+                                                     : 0;
     if (length == 0 || i + length > text.size()) {
         return 0;
     }
@@ -73,7 +76,7 @@ void GlyphSet::addDrawnText(std::string_view utf8) {
 }
 
 bool GlyphSet::contains(char32_t c) const {
-    return c < 0x10000 ? static_cast<bool>(m_bmp[c]) : m_beyond.count(c) > 0;
+    return c < 0x10000 ? static_cast<bool>(m_bmp[c]) : m_beyond.contains(c);
 }
 
 bool GlyphSet::covers(const GlyphSet& other) const {
@@ -85,12 +88,7 @@ bool GlyphSet::covers(const GlyphSet& other) const {
             return false;
         }
     }
-    for (char32_t c : other.m_beyond) {
-        if (m_beyond.count(c) == 0) {
-            return false;
-        }
-    }
-    return true;
+    return std::ranges::all_of(other.m_beyond, [this](char32_t c) { return m_beyond.contains(c); });
 }
 
 std::vector<char32_t> GlyphSet::codePoints() const {

@@ -179,9 +179,9 @@ Setup<void> InstallFonts(Kiosk& k, float scale) {
     k.bench.fontsBuilt(built->listMillis, built->buildMillis, built->glyphs);
     k.fonts = built->fonts;
     k.window->installFonts(std::move(built->atlas));
-    k.fontRebuilder = std::make_unique<FontRebuilder>(std::move(sources), std::move(built->asked),
-                                                      std::move(warned), [] { Window::Wake(); },
-                                                      Log);
+    k.fontRebuilder = std::make_unique<FontRebuilder>(
+        std::move(sources), std::move(built->asked), std::move(warned), [] { Window::Wake(); },
+        Log);
     return Ok{};
 }
 

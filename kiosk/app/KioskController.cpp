@@ -78,8 +78,7 @@ OutcomeDisplay MakeOutcomeDisplay(const ScanResult& result, const scanner::Badge
     display.warn = result.decision.warn;
     display.repeat = result.repeat;
     if (result.registrant) {
-        display.name =
-            NameAsWritten(result.registrant->givenName, result.registrant->familyName);
+        display.name = NameAsWritten(result.registrant->givenName, result.registrant->familyName);
         display.delegation = result.registrant->delegation;
         if (display.outcome == Outcome::NotValidToday) {
             display.validDays = result.registrant->days; // empty: every day (not a meeting day)

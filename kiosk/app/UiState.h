@@ -106,10 +106,10 @@ struct PanelState {
     std::string holdNote;
     WalkInForm walkIn;
     bool walkInOpen = false;
-    bool leaveAsked = false; ///< "Leave the kiosk" tapped once: the Kiosk tab asks for the PIN
-    std::string leavePin;    ///< digits typed to confirm leaving; cleared on every attempt
-    bool leaveBusy = false;  ///< that PIN is being checked on the store thread
-    std::string message;     ///< catalog key of the last action's result
+    bool leaveAsked = false;   ///< "Leave the kiosk" tapped once: the Kiosk tab asks for the PIN
+    std::string leavePin;      ///< digits typed to confirm leaving; cleared on every attempt
+    bool leaveBusy = false;    ///< that PIN is being checked on the store thread
+    std::string message;       ///< catalog key of the last action's result
     CatalogText messageDetail; ///< the core's reason for a failure, in the screen's language
     bool messageIsError = false;
     std::optional<TodayStats> today;

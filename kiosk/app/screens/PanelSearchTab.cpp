@@ -32,8 +32,8 @@ void DrawHits(PanelState& panel, const FrameContext& ctx, Commands& out) {
         const Registrant& r = hit.registrant;
         ImGui::PushID(r.id.c_str());
         const bool selected = panel.selected && panel.selected->id == r.id;
-        std::string line =
-            VisualOrder(NameAsWritten(r.givenName, r.familyName)) + "\n" + VisualOrder(r.delegation) + "  ·  " + r.id;
+        std::string line = VisualOrder(NameAsWritten(r.givenName, r.familyName)) + "\n" +
+                           VisualOrder(r.delegation) + "  ·  " + r.id;
         if (hit.firstEntryToday) {
             line += "  ·  " + ctx.tr("panel.in_today");
         }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "Screens.h"
-
 #include "../BidiText.h"
+#include "Screens.h"
 
 #include <imgui.h>
 

@@ -3,6 +3,7 @@
 // catalog sentence in the staff's language, never the core's English.
 
 #include "CoreMessages.h"
+
 #include "TestKiosk.h"
 
 namespace accueil::kiosk::app::test {

@@ -3,14 +3,16 @@
 // every glyph from a font; a character no font has is warned about once; a list that gains
 // new letters gets a fresh atlas from the rebuilder's thread.
 
+#include "Fonts.h"
+
 #include "BidiText.h"
 #include "FontRebuilder.h"
-#include "Fonts.h"
 #include "GlyphSet.h"
 #include "TestKiosk.h"
 
+#include "../core/TestSupport.h"
+
 #include <imgui.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -21,6 +23,8 @@
 namespace accueil::kiosk::app::test {
 
 namespace {
+
+using core::test::TempDir;
 
 // One name per script, as a delegate list has them.
 const std::vector<std::string>& NamesPerScript() {
@@ -50,30 +54,6 @@ void ExpectEveryGlyph(const ImFont* font, const std::string& text, const char* s
             << size << ": " << text << " " << CodePointName(c);
     }
 }
-
-// A folder of the test's own, removed at the end.
-class TempDir {
-public:
-    TempDir()
-        : m_path(std::filesystem::temp_directory_path() /
-                 ("accueil-fonts-" + std::to_string(::getpid()) + "-" + std::to_string(++Count()))) {
-        std::filesystem::create_directories(m_path);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(m_path, ignored);
-    }
-    const std::filesystem::path& path() const { return m_path; }
-
-private:
-    static int& Count() {
-        static int count = 0;
-        return count;
-    }
-    std::filesystem::path m_path;
-};
 
 // Polls `done` until it holds or a generous deadline passes (a build takes seconds at most).
 template <class F> bool WaitFor(F done) {
@@ -119,7 +99,7 @@ TEST(Fonts, OneNamePerScriptIsDrawnFromAFontNeverTheFallback) {
 TEST(Fonts, AGlyphNoFontHasIsWarnedOnceByItsCodePoint) {
     GlyphNeeds needs;
     needs.names.addDrawnText("ཀ་ 王"); // Tibetan: no Noto font the kiosk loads has it
-    needs.names.add(U'\U0001F600');      // beyond what Debian's ImGui (16-bit ImWchar) draws
+    needs.names.add(U'\U0001F600');    // beyond what Debian's ImGui (16-bit ImWchar) draws
     auto built = BuildFontAtlas(needs, 1.0f);
     ASSERT_TRUE(built.ok()) << built.error().message;
     EXPECT_EQ(built->missing, (std::vector<char32_t>{0x0F0B, 0x0F40, 0x1F600}));

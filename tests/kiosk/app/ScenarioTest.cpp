@@ -894,11 +894,12 @@ TEST_F(Scenario, DelegatesAreWelcomedInTheirLanguageWithTheirNamesDrawn) {
                                         << "scan REG-12\nscreenshot zh_outcome\n"
                                         << "scan REG-13\nscreenshot ru_outcome\n"
                                         << "scan REG-14\nscreenshot missing_glyph\n";
-    const int rc = RunCommand(std::string("xvfb-run -a -s \"-screen 0 1920x1080x24\" ") +
-                              ACCUEIL_KIOSK_BINARY + " --config " + (m_dir / "kiosk.toml").string() +
-                              " --windowed 1920x1080 --clock 2025-06-17T09:00 --script " +
-                              (m_dir / "script.txt").string() + " --screenshot-dir " +
-                              shots.string() + " 2>" + (m_dir / "stderr.txt").string());
+    const int rc =
+        RunCommand(std::string("xvfb-run -a -s \"-screen 0 1920x1080x24\" ") +
+                   ACCUEIL_KIOSK_BINARY + " --config " + (m_dir / "kiosk.toml").string() +
+                   " --windowed 1920x1080 --clock 2025-06-17T09:00 --script " +
+                   (m_dir / "script.txt").string() + " --screenshot-dir " + shots.string() + " 2>" +
+                   (m_dir / "stderr.txt").string());
     std::ifstream in(m_dir / "stderr.txt");
     const std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     ASSERT_EQ(rc, 0) << log;

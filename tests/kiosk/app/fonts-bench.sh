@@ -9,7 +9,7 @@
 # Chinese names and as many Hindi names in Devanagari, then starts the kiosk with all six
 # languages for 3 seconds and reports, from its --bench-out file: the time to read the list's
 # characters and to build the atlas, the glyphs, the texture's size and the peak RSS.
-# CHARSET "common" (default) draws the Chinese names from about 100 surnames and 400 common
+# CHARSET "common" (default) draws the Chinese names from about 100 surnames and 250 common
 # given-name characters, as a meeting's list has them; "wide" from every ideograph of
 # U+4E00-U+9FA5, the worst case (thousands of distinct characters).
 set -eu
