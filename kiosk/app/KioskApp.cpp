@@ -212,6 +212,7 @@ Setup<void> OpenWindow(Kiosk& k, const AppOptions& options) {
         return fonts.error();
     }
     ApplyKioskStyle(scale);
+    k.window->show();
     return Ok{};
 }
 

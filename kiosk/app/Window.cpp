@@ -74,6 +74,9 @@ Result<Window> Window::Open(const WindowOptions& options, KeyHandler onKey) {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
     glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
+    // A window shows once its fonts are built (show()): keys typed into a window that shows
+    // nothing yet would wait behind the build, and reach the wedge decoder in bursts.
+    glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
     GLFWwindow* window = nullptr;
     if (options.width > 0 && options.height > 0) {
         window = glfwCreateWindow(options.width, options.height, "Accueil", nullptr, nullptr);
@@ -167,6 +170,10 @@ void Window::installFonts(std::unique_ptr<ImFontAtlas> atlas) {
     m_fontTexture = texture;
     io.Fonts = atlas.get();
     m_atlas = std::move(atlas); // the one it replaces goes: no frame is using its fonts
+}
+
+void Window::show() {
+    glfwShowWindow(m_window);
 }
 
 std::uintptr_t Window::uploadPreview(const scanner::GreyFrame& frame) {

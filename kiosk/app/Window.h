@@ -58,6 +58,8 @@ public:
     /// texture (a quarter of ImGui's RGBA one), frees its CPU copy of the pixels, and drops the
     /// atlas and texture it replaces. Between frames only: the fonts of the last frame go.
     void installFonts(std::unique_ptr<ImFontAtlas> atlas);
+    /// Shows the window, made hidden (a full-screen one shows at once). Main thread.
+    void show();
     /// Uploads a grey camera frame into the preview texture (made on first use) and returns
     /// its ImGui texture id. Main thread.
     std::uintptr_t uploadPreview(const scanner::GreyFrame& frame);

@@ -5,12 +5,11 @@
 
 #include "Fonts.h"
 
+#include "../core/TestSupport.h"
 #include "BidiText.h"
 #include "FontRebuilder.h"
 #include "GlyphSet.h"
 #include "TestKiosk.h"
-
-#include "../core/TestSupport.h"
 
 #include <imgui.h>
 
