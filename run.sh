@@ -21,7 +21,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libsodium-dev tzdata
   nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
   libhowardhinnant-date-dev
-  libzxing-dev libstb-dev libturbojpeg0-dev libcairo2-dev libzbar-dev fonts-noto-core
+  libzxing-dev libstb-dev libturbojpeg0-dev libcairo2-dev libzbar-dev fonts-noto-core fonts-noto-cjk
   libxlsxwriter-dev
   libcpp-httplib-dev libcurl4-openssl-dev libssl-dev openssl
   libevdev-dev libxdo-dev libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libfribidi-dev libicu-dev libasound2-dev xvfb xauth xdotool
@@ -147,18 +147,22 @@ TOML
 id = "door-1"
 database = "kiosk.db"
 event = "event.toml"
-languages = ["en", "fr", "es"]
+languages = ["en", "fr", "es", "ar", "zh", "ru"]
 
 [central]
 url = "http://127.0.0.1:$port"
 token_file = "door-1.token"
 interval_seconds = 5
 TOML
-  # Made-up registrants, with a hold on REG-000010 and French as REG-000012's language.
+  # Made-up registrants, with a hold on REG-000010, French as REG-000012's language, and
+  # Arabic, Chinese and Russian as those of REG-000013 to REG-000015.
   "$bin" demo-data --count 300 --event event.toml | awk -F, '{ sub(/\r$/, "") }
     NR == 1 { print $0 ",hold_note,language"; next }
     $1 == "REG-000010" { print $0 ",Collect your replacement badge,"; next }
     $1 == "REG-000012" { print $0 ",,fr"; next }
+    $1 == "REG-000013" { print $0 ",,ar"; next }
+    $1 == "REG-000014" { print $0 ",,zh"; next }
+    $1 == "REG-000015" { print $0 ",,ru"; next }
     { print $0 ",," }' >registrants.csv
   "$bin" central --config central.toml init >/dev/null
   "$bin" central --config central.toml import registrants.csv

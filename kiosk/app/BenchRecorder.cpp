@@ -35,6 +35,12 @@ void BenchRecorder::scanDecoded(std::int64_t capturedMicros, std::int64_t decode
     }
 }
 
+void BenchRecorder::fontsBuilt(double listMillis, double buildMillis, int glyphs) {
+    if (enabled()) {
+        m_fontBuilds.push_back({listMillis, buildMillis, glyphs});
+    }
+}
+
 void BenchRecorder::write(std::int64_t nowMicros) const {
     if (!enabled()) {
         return;
@@ -61,6 +67,11 @@ void BenchRecorder::write(std::int64_t nowMicros) const {
     }
     const ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
     out << "font_atlas " << atlas.TexWidth << 'x' << atlas.TexHeight << '\n';
+    for (const FontBuild& build : m_fontBuilds) {
+        out << "font_list_ms " << build.listMillis << '\n'
+            << "font_build_ms " << build.buildMillis << '\n'
+            << "font_glyphs " << build.glyphs << '\n';
+    }
     // The whole process: the UI thread, the store thread, the camera's decoder.
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);

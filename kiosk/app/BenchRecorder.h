@@ -26,6 +26,9 @@ public:
     /// A scanner's payload read at `capturedMicros` (a frame's capture, a last key's kernel
     /// stamp) was decoded and verified at `decodedMicros`, off the UI thread.
     void scanDecoded(std::int64_t capturedMicros, std::int64_t decodedMicros);
+    /// A font atlas was made: the list's characters read in `listMillis`, the atlas built in
+    /// `buildMillis` with `glyphs` glyphs over every size.
+    void fontsBuilt(double listMillis, double buildMillis, int glyphs);
     /// Writes the file, one `name value` a line, at `nowMicros`. Needs the ImGui context (for
     /// the font atlas). A file that cannot be written is skipped: the benchmark script notices.
     void write(std::int64_t nowMicros) const;
@@ -38,6 +41,12 @@ private:
     std::vector<std::int64_t> m_shownAt;         ///< when each answer was on screen
     std::vector<std::int64_t> m_decodeLatencies; ///< read to decoded, on the scanner side
     std::vector<std::int64_t> m_frameMicros;     ///< CPU-side time of each frame
+    struct FontBuild {
+        double listMillis;
+        double buildMillis;
+        int glyphs;
+    };
+    std::vector<FontBuild> m_fontBuilds; ///< each atlas made
 };
 
 } // namespace accueil::kiosk::app

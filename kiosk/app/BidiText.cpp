@@ -11,10 +11,7 @@
 
 namespace accueil::kiosk::app {
 
-namespace {
-
-// Decodes one UTF-8 sequence; the input is known to be valid.
-char32_t Next(std::string_view text, std::size_t& i) {
+char32_t NextCodePoint(std::string_view text, std::size_t& i) {
     const auto byte = static_cast<unsigned char>(text[i]);
     int length = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4;
     char32_t c = length == 1 ? byte : byte & (0xFF >> (length + 1));
@@ -25,14 +22,12 @@ char32_t Next(std::string_view text, std::size_t& i) {
     return c;
 }
 
-} // namespace
-
 bool HasRightToLeft(std::string_view utf8) {
     if (!IsValidUtf8(utf8)) {
         return false;
     }
     for (std::size_t i = 0; i < utf8.size();) {
-        const char32_t c = Next(utf8, i);
+        const char32_t c = NextCodePoint(utf8, i);
         if ((c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFEFF)) {
             return true;
         }
@@ -46,7 +41,7 @@ std::string VisualOrder(std::string_view utf8) {
     }
     std::vector<FriBidiChar> logical;
     for (std::size_t i = 0; i < utf8.size();) {
-        logical.push_back(Next(utf8, i));
+        logical.push_back(NextCodePoint(utf8, i));
     }
     std::vector<FriBidiChar> visual(logical.size() + 1, 0);
     FriBidiParType base = FRIBIDI_PAR_ON; // the first strong letter decides the direction

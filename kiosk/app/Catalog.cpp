@@ -207,21 +207,29 @@ std::vector<std::string> Catalog::keys(std::string_view language) const {
     return out;
 }
 
-std::string Catalog::allText() const {
-    std::string all;
+std::vector<std::string> Catalog::texts(std::string_view keyEnding) const {
+    const auto wanted = [keyEnding](std::string_view key) {
+        return key.size() >= keyEnding.size() &&
+               key.substr(key.size() - keyEnding.size()) == keyEnding;
+    };
+    std::vector<std::string> out;
     for (const auto& [lang, table] : m_tables) {
         for (const auto& [key, text] : table) {
-            all += text;
+            if (wanted(key)) {
+                out.push_back(text);
+            }
         }
     }
     for (const auto& [lang, table] : m_counted) {
         for (const auto& [key, forms] : table) {
             for (const auto& [category, text] : forms) {
-                all += text;
+                if (wanted(key)) {
+                    out.push_back(text);
+                }
             }
         }
     }
-    return all;
+    return out;
 }
 
 std::string FormatText(std::string_view pattern,

@@ -43,8 +43,9 @@ public:
     const std::vector<std::string>& languages() const { return m_order; }
     /// Keys of one language's table.
     std::vector<std::string> keys(std::string_view language) const;
-    /// Every string of every language, concatenated (to build font glyph ranges).
-    std::string allText() const;
+    /// Every string of every language whose key ends with `keyEnding` (all: ""), one by one
+    /// (each shaped on its own for the font atlas).
+    std::vector<std::string> texts(std::string_view keyEnding = "") const;
 
 private:
     using Forms = std::map<std::string, std::string, std::less<>>; ///< category -> text

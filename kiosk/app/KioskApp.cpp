@@ -21,6 +21,7 @@
 #include <cstring>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <thread>
 
 namespace accueil::kiosk::app {
@@ -136,6 +137,54 @@ Setup<void> MakeRouter(Kiosk& k) {
     return Ok{};
 }
 
+// The event's and zones' names in every language: drawn on the waiting screen and the panel.
+GlyphSet ConfigGlyphs(const KioskConfig& config) {
+    GlyphSet glyphs;
+    for (const auto& [lang, name] : config.event.name) {
+        glyphs.addDrawnText(name);
+    }
+    for (const core::Zone& zone : config.event.zones) {
+        for (const auto& [lang, name] : zone.name) {
+            glyphs.addDrawnText(name);
+        }
+    }
+    return glyphs;
+}
+
+// The atlas for what this kiosk draws (its catalogs, its list, its configuration), built
+// before the first frame, and the thread that rebuilds it when a sync brings new letters.
+Setup<void> InstallFonts(Kiosk& k, float scale) {
+    FontSources sources;
+    sources.databasePath = k.config.databasePath;
+    sources.catalogTexts = k.catalog.texts();
+    sources.headlineTexts = k.catalog.texts(".headline");
+    sources.configGlyphs = ConfigGlyphs(k.config);
+    sources.scale = scale;
+    auto built = BuildKioskFonts(sources);
+    if (!built && built.error().kind == ErrorKind::Storage) {
+        // The list cannot be read: the kiosk still starts, with the fixed scripts.
+        Log(built.error().message);
+        GlyphNeeds needs;
+        needs.catalogTexts = sources.catalogTexts;
+        needs.headlineTexts = sources.headlineTexts;
+        needs.names = sources.configGlyphs;
+        built = BuildFontAtlas(needs, scale, sources.files);
+    }
+    if (!built) {
+        Log(built.error().message);
+        return kKioskConfig;
+    }
+    std::set<char32_t> warned;
+    WarnMissingGlyphs(built->missing, warned, Log);
+    k.bench.fontsBuilt(built->listMillis, built->buildMillis, built->glyphs);
+    k.fonts = built->fonts;
+    k.window->installFonts(std::move(built->atlas));
+    k.fontRebuilder = std::make_unique<FontRebuilder>(
+        std::move(sources), std::move(built->asked), std::move(warned), [] { Window::Wake(); },
+        Log);
+    return Ok{};
+}
+
 // The window, ImGui, the fonts at the screen's scale and the kiosk's style.
 Setup<void> OpenWindow(Kiosk& k, const AppOptions& options) {
     const core::AppSettings& app = k.config.app;
@@ -159,14 +208,11 @@ Setup<void> OpenWindow(Kiosk& k, const AppOptions& options) {
     k.window.emplace(std::move(*window));
     // The screens are laid out for 1080 lines; other heights scale the fonts and sizes.
     const float scale = static_cast<float>(k.window->framebufferHeight()) / 1080.0f;
-    auto fonts = LoadFonts(*ImGui::GetIO().Fonts, k.catalog.allText(), scale);
-    if (!fonts) {
-        Log(fonts.error().message);
-        return kKioskConfig;
+    if (auto fonts = InstallFonts(k, scale); !fonts) {
+        return fonts.error();
     }
-    k.fonts = *fonts;
-    k.window->uploadFonts();
     ApplyKioskStyle(scale);
+    k.window->show();
     return Ok{};
 }
 

@@ -3,6 +3,7 @@
 
 #include "CoreTypes.h"
 #include "OutcomeStyle.h"
+#include "PersonName.h"
 #include "PhotoTextures.h"
 
 #include <accueil/core/Occupancy.h>
@@ -77,7 +78,7 @@ OutcomeDisplay MakeOutcomeDisplay(const ScanResult& result, const scanner::Badge
     display.warn = result.decision.warn;
     display.repeat = result.repeat;
     if (result.registrant) {
-        display.name = result.registrant->displayName();
+        display.name = NameAsWritten(result.registrant->givenName, result.registrant->familyName);
         display.delegation = result.registrant->delegation;
         if (display.outcome == Outcome::NotValidToday) {
             display.validDays = result.registrant->days; // empty: every day (not a meeting day)
@@ -87,7 +88,7 @@ OutcomeDisplay MakeOutcomeDisplay(const ScanResult& result, const scanner::Badge
             display.language = lang;
         }
     } else if (claim.valid() && !(claim.givenName.empty() && claim.familyName.empty())) {
-        display.name = TrimAscii(claim.givenName + " " + claim.familyName);
+        display.name = std::string(TrimAscii(NameAsWritten(claim.givenName, claim.familyName)));
     }
     if (display.language.empty()) {
         display.language = uiLanguage;
@@ -235,7 +236,7 @@ void KioskController::pinBackspace() {
 
 bool KioskController::requireReason() {
     if (TrimAscii(m_state.panel.reason).empty()) {
-        setMessage("panel.need_reason", "", true);
+        setMessage("panel.need_reason", {}, true);
         return false;
     }
     return true;
@@ -243,11 +244,15 @@ bool KioskController::requireReason() {
 
 void KioskController::clearError() {
     if (m_state.panel.messageIsError) {
-        setMessage("", "", false);
+        setMessage("", {}, false);
     }
 }
 
-void KioskController::setMessage(const std::string& key, const std::string& detail, bool error) {
+void KioskController::setFailure(const std::string& key, const core::Error& error) {
+    setMessage(key, MessageForError(error), true);
+}
+
+void KioskController::setMessage(const std::string& key, const CatalogText& detail, bool error) {
     m_state.panel.message = key;
     m_state.panel.messageDetail = detail;
     m_state.panel.messageIsError = error;
@@ -360,9 +365,9 @@ void KioskController::lookUp(const ScanPayload& payload, const std::string& text
             state.panel.history = std::move(history);
             state.panel.photo = std::move(photo);
             if (state.panel.selected) {
-                setMessage("", "", false);
+                setMessage("", {}, false);
             } else {
-                setMessage(capsUnread ? "status.caps_lock" : "panel.no_match", "", true);
+                setMessage(capsUnread ? "status.caps_lock" : "panel.no_match", {}, true);
             }
         };
     });
@@ -399,7 +404,7 @@ void KioskController::submitPin(UtcMillis now) {
                       }
                       if (!member) {
                           state.login.message = "login.refused";
-                          state.login.detail = member.error().message;
+                          state.login.detail = MessageForError(member.error());
                           return;
                       }
                       state.panel = PanelState{};
@@ -452,10 +457,14 @@ void KioskController::select(const std::string& id) {
         auto registrant = store.registrant(id);
         auto history = store.history(id);
         PhotoView photo = ReadPhotoView(store, id);
-        return [this, registrant, history, photo = std::move(photo)](UiState& state) mutable {
+        return [this, id, registrant, history, photo = std::move(photo)](UiState& state) mutable {
             if (!registrant || !*registrant) {
-                setMessage("panel.failed", registrant ? "not found" : registrant.error().message,
-                           true);
+                if (registrant) {
+                    setMessage("panel.failed", CatalogText{"error.no_registrant", {{"id", id}}, {}},
+                               true);
+                } else {
+                    setFailure("panel.failed", registrant.error());
+                }
                 return;
             }
             state.panel.selected = **registrant;
@@ -469,7 +478,7 @@ void KioskController::turnTo(const std::string& id) {
     PanelState& panel = m_state.panel;
     if (!panel.selected || panel.selected->id != id) {
         panel.message.clear();
-        panel.messageDetail.clear();
+        panel.messageDetail = {};
         panel.reason.clear();
         panel.holdNote.clear();
         panel.undoTarget.clear();

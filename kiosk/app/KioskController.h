@@ -3,6 +3,7 @@
 
 #include "Catalog.h"
 #include "Commands.h"
+#include "CoreMessages.h"
 #include "CoreTypes.h"
 #include "StoreWorker.h"
 #include "UiState.h"
@@ -79,7 +80,9 @@ private:
     /// Inside now per zone, counted on the store thread after the jobs already queued.
     void refreshOccupancy();
     void setDirection(core::Direction direction, UtcMillis now);
-    void setMessage(const std::string& key, const std::string& detail, bool error);
+    void setMessage(const std::string& key, const CatalogText& detail, bool error);
+    /// `key` with the core's error put into the catalog's words.
+    void setFailure(const std::string& key, const core::Error& error);
     /// Clears the panel's message when it is an error (a result stays until the next action).
     void clearError();
     void submit(StoreJob job);

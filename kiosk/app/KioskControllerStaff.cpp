@@ -30,9 +30,9 @@ void KioskController::setDirection(core::Direction direction, UtcMillis now) {
                 state.direction = direction;
                 setMessage(direction == core::Direction::Out ? "panel.now_exit"
                                                              : "panel.now_entrance",
-                           "", false);
+                           {}, false);
             } else {
-                setMessage("panel.failed", done.error().message, true);
+                setFailure("panel.failed", done.error());
             }
         };
     });
@@ -50,10 +50,10 @@ void KioskController::checkInByHand(UtcMillis now) {
         return [this, done, id](UiState& state) {
             if (done) {
                 state.panel.reason.clear();
-                setMessage("panel.done_check_in", "", false);
+                setMessage("panel.done_check_in", {}, false);
                 select(id);
             } else {
-                setMessage("panel.failed", done.error().message, true);
+                setFailure("panel.failed", done.error());
             }
         };
     });
@@ -70,7 +70,7 @@ void KioskController::undoEntry(const std::string& eventUuid, UtcMillis now) {
         m_state.panel.undoTarget = eventUuid;
         m_state.panel.typing = TextField::Reason;
         if (asked) {
-            setMessage("panel.need_reason", "", true);
+            setMessage("panel.need_reason", {}, true);
         } else {
             clearError();
         }
@@ -88,10 +88,10 @@ void KioskController::undoEntry(const std::string& eventUuid, UtcMillis now) {
                 if (state.panel.typing == TextField::Reason) {
                     state.panel.typing = TextField::None;
                 }
-                setMessage("panel.done_undo", "", false);
+                setMessage("panel.done_undo", {}, false);
                 select(id);
             } else {
-                setMessage("panel.failed", done.error().message, true);
+                setFailure("panel.failed", done.error());
             }
         };
     });
@@ -108,7 +108,7 @@ void KioskController::placeHold(UtcMillis now) {
         return;
     }
     if (TrimAscii(m_state.panel.holdNote).empty()) {
-        setMessage("panel.need_hold_note", "", true);
+        setMessage("panel.need_hold_note", {}, true);
         return;
     }
     const std::string id = m_state.panel.selected->id;
@@ -120,8 +120,11 @@ void KioskController::placeHold(UtcMillis now) {
             if (done) {
                 state.panel.holdNote.clear();
             }
-            setMessage(done ? "panel.done_hold" : "panel.failed", done ? "" : done.error().message,
-                       !done);
+            if (done) {
+                setMessage("panel.done_hold", {}, false);
+            } else {
+                setFailure("panel.failed", done.error());
+            }
             select(id);
         };
     });
@@ -136,8 +139,11 @@ void KioskController::clearHold(UtcMillis now) {
     submit([this, id, staff, now](AttendanceStore& store) -> UiUpdate {
         auto done = store.setHold(id, "", staff, now);
         return [this, done, id](UiState&) {
-            setMessage(done ? "panel.done_clear_hold" : "panel.failed",
-                       done ? "" : done.error().message, !done);
+            if (done) {
+                setMessage("panel.done_clear_hold", {}, false);
+            } else {
+                setFailure("panel.failed", done.error());
+            }
             select(id);
         };
     });
@@ -164,35 +170,35 @@ void KioskController::toggleWalkIn() {
 void KioskController::chooseWalkInGender(const std::string& gender) {
     if (m_state.panel.walkInOpen && Listed(kWalkInGenders, gender)) {
         m_state.panel.walkIn.gender = gender;
-        setMessage("", "", false); // what the form asked for is being given
+        setMessage("", {}, false); // what the form asked for is being given
     }
 }
 
 void KioskController::chooseWalkInCategory(const std::string& category) {
     if (m_state.panel.walkInOpen && Listed(m_config.event.categories, category)) {
         m_state.panel.walkIn.category = category;
-        setMessage("", "", false);
+        setMessage("", {}, false);
     }
 }
 
 void KioskController::admitWalkIn(UtcMillis now) {
     const WalkInForm& form = m_state.panel.walkIn;
     if (TrimAscii(form.givenName).empty() && TrimAscii(form.familyName).empty()) {
-        setMessage("panel.need_name", "", true);
+        setMessage("panel.need_name", {}, true);
         return;
     }
     // An event that lists its categories gets one of them, never a spelling of its own.
     const std::vector<std::string>& categories = m_config.event.categories;
     if (!categories.empty() && !Listed(categories, form.category)) {
-        setMessage("panel.need_category", "", true);
+        setMessage("panel.need_category", {}, true);
         return;
     }
     if (!Listed(kWalkInGenders, form.gender)) {
-        setMessage("panel.need_gender", "", true);
+        setMessage("panel.need_gender", {}, true);
         return;
     }
     if (TrimAscii(form.reason).empty()) {
-        setMessage("panel.need_reason", "", true);
+        setMessage("panel.need_reason", {}, true);
         return;
     }
     Registrant person;
@@ -207,12 +213,12 @@ void KioskController::admitWalkIn(UtcMillis now) {
         auto done = store.admitWalkIn(person, staff, reason, now);
         return [this, done](UiState& state) {
             if (!done) {
-                setMessage("panel.failed", done.error().message, true);
+                setFailure("panel.failed", done.error());
                 return;
             }
             state.panel.walkIn = WalkInForm{};
             state.panel.walkInOpen = false;
-            setMessage("panel.done_walk_in", "", false);
+            setMessage("panel.done_walk_in", {}, false);
             if (done->registrant) {
                 select(done->registrant->id);
             }
@@ -233,7 +239,7 @@ void KioskController::askToLeave(bool confirmed, UtcMillis now) {
         return;
     }
     if (panel.leavePin.empty()) {
-        setMessage("panel.leave_need_pin", "", true);
+        setMessage("panel.leave_need_pin", {}, true);
         return;
     }
     panel.leaveBusy = true;
@@ -247,7 +253,7 @@ void KioskController::askToLeave(bool confirmed, UtcMillis now) {
                           return;
                       }
                       if (!member) {
-                          setMessage("panel.leave_refused", member.error().message, true);
+                          setFailure("panel.leave_refused", member.error());
                           return;
                       }
                       leave(now);

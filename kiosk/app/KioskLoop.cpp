@@ -151,6 +151,9 @@ bool FollowSync(Kiosk& k) {
         EnterOutOfService(k.state);
         return true;
     }
+    if (s.lastSuccess != k.state.sync.lastSuccess && k.fontRebuilder) {
+        k.fontRebuilder->check(); // the round may have brought names in new letters
+    }
     SyncStatus next = k.state.sync;
     next.online = s.online;
     next.lastSuccess = s.lastSuccess;
@@ -176,6 +179,21 @@ bool FollowSync(Kiosk& k) {
         next.offlineMinutes != k.state.sync.offlineMinutes;
     k.state.sync = std::move(next);
     return changed;
+}
+
+// An atlas rebuilt for new letters in the list replaces the one in use, between frames.
+void FollowFonts(Kiosk& k) {
+    if (!k.fontRebuilder) {
+        return;
+    }
+    if (auto atlas = k.fontRebuilder->take()) {
+        k.bench.fontsBuilt(atlas->listMillis, atlas->buildMillis, atlas->glyphs);
+        k.fonts = atlas->fonts;
+        k.window->installFonts(std::move(atlas->atlas));
+        Log("fonts rebuilt for new characters in the list: " + std::to_string(atlas->glyphs) +
+            " glyphs in " + std::to_string(static_cast<long>(atlas->buildMillis)) + " ms");
+        Redraw(k, 1);
+    }
 }
 
 // Time-driven changes: an answer's timeout, the panel's auto-lock.
@@ -272,6 +290,7 @@ int RunLoop(Kiosk& k) {
         }
         FollowDeadlines(k);
         FollowPhotos(k);
+        FollowFonts(k);
         if (!StepScript(k)) {
             break;
         }

@@ -5,6 +5,7 @@
 #include "Catalog.h"
 #include "Commands.h"
 #include "CoreTypes.h"
+#include "FontRebuilder.h"
 #include "Fonts.h"
 #include "Frame.h"
 #include "KeyRouter.h"
@@ -38,7 +39,8 @@ struct Kiosk {
     UiState state;
     std::optional<Window> window;
     PhotoTextures photos; ///< after the window: its textures go while the GL context is alive
-    Fonts fonts;
+    Fonts fonts; ///< in the window's atlas; replaced with it when the list brings new letters
+    std::unique_ptr<FontRebuilder> fontRebuilder; ///< its thread: new atlases off the frame path
     std::unique_ptr<MainQueue> queue;
     std::unique_ptr<StoreWorker> worker;
     std::unique_ptr<KioskController> controller;

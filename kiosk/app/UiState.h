@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "CoreMessages.h"
 #include "CoreTypes.h"
 #include "SyncStatus.h"
 
@@ -58,7 +59,7 @@ struct LoginState {
     std::string staffId;
     std::string pin;     ///< digits typed so far; cleared on every attempt
     std::string message; ///< catalog key of the last error, e.g. "login.wrong_pin"
-    std::string detail;  ///< extra text (lockout time) shown after the message
+    CatalogText detail;  ///< the core's reason (lockout time), in the screen's language
     bool busy = false;   ///< a PIN check is running on the store thread
     bool fromCard = false;
 };
@@ -105,11 +106,11 @@ struct PanelState {
     std::string holdNote;
     WalkInForm walkIn;
     bool walkInOpen = false;
-    bool leaveAsked = false; ///< "Leave the kiosk" tapped once: the Kiosk tab asks for the PIN
-    std::string leavePin;    ///< digits typed to confirm leaving; cleared on every attempt
-    bool leaveBusy = false;  ///< that PIN is being checked on the store thread
-    std::string message;     ///< catalog key of the last action's result
-    std::string messageDetail;
+    bool leaveAsked = false;   ///< "Leave the kiosk" tapped once: the Kiosk tab asks for the PIN
+    std::string leavePin;      ///< digits typed to confirm leaving; cleared on every attempt
+    bool leaveBusy = false;    ///< that PIN is being checked on the store thread
+    std::string message;       ///< catalog key of the last action's result
+    CatalogText messageDetail; ///< the core's reason for a failure, in the screen's language
     bool messageIsError = false;
     std::optional<TodayStats> today;
     UtcMillis lastActivity = 0;

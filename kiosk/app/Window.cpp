@@ -74,6 +74,9 @@ Result<Window> Window::Open(const WindowOptions& options, KeyHandler onKey) {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
     glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
+    // A window shows once its fonts are built (show()): keys typed into a window that shows
+    // nothing yet would wait behind the build, and reach the wedge decoder in bursts.
+    glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
     GLFWwindow* window = nullptr;
     if (options.width > 0 && options.height > 0) {
         window = glfwCreateWindow(options.width, options.height, "Accueil", nullptr, nullptr);
@@ -125,27 +128,29 @@ Window::Window(GLFWwindow* window) : m_window(window) {}
 
 Window::Window(Window&& other) noexcept
     : m_window(other.m_window), m_fontTexture(other.m_fontTexture),
+      m_contextAtlas(other.m_contextAtlas), m_atlas(std::move(other.m_atlas)),
       m_previewTexture(other.m_previewTexture), m_cursorShown(other.m_cursorShown) {
     other.m_window = nullptr;
     other.m_fontTexture = 0;
     other.m_previewTexture = 0;
 }
 
-void Window::uploadFonts() {
+void Window::installFonts(std::unique_ptr<ImFontAtlas> atlas) {
     ImGuiIO& io = ImGui::GetIO();
-    // The backend builds an RGBA copy of whatever atlas it finds when it makes its shaders.
-    // Let it do that with a throwaway atlas holding only ImGui's small default font.
-    ImFontAtlas* ours = io.Fonts;
-    {
+    if (m_contextAtlas == nullptr) {
+        // The backend builds an RGBA copy of whatever atlas it finds when it makes its
+        // shaders. Let it do that with a throwaway atlas holding only ImGui's small default
+        // font, once.
+        m_contextAtlas = io.Fonts;
         ImFontAtlas throwaway;
         io.Fonts = &throwaway;
         ImGui_ImplOpenGL3_CreateDeviceObjects();
-        io.Fonts = ours;
+        io.Fonts = m_contextAtlas;
     }
     unsigned char* pixels = nullptr;
     int width = 0;
     int height = 0;
-    ours->GetTexDataAsAlpha8(&pixels, &width, &height);
+    atlas->GetTexDataAsAlpha8(&pixels, &width, &height);
     GLuint texture = 0;
     glGenTextures(1, &texture);
     glBindTexture(GL_TEXTURE_2D, texture);
@@ -157,9 +162,18 @@ void Window::uploadFonts() {
     const std::array<GLint, 4> swizzle = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
     glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle.data());
     // NOLINTNEXTLINE(performance-no-int-to-ptr): ImGui's texture id holds the GL texture name
-    ours->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture)));
-    ours->ClearTexData();
+    atlas->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture)));
+    atlas->ClearTexData();
+    if (m_fontTexture != 0) {
+        glDeleteTextures(1, &m_fontTexture);
+    }
     m_fontTexture = texture;
+    io.Fonts = atlas.get();
+    m_atlas = std::move(atlas); // the one it replaces goes: no frame is using its fonts
+}
+
+void Window::show() {
+    glfwShowWindow(m_window);
 }
 
 std::uintptr_t Window::uploadPreview(const scanner::GreyFrame& frame) {
@@ -191,7 +205,11 @@ Window::~Window() {
     }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
+    if (m_contextAtlas != nullptr) {
+        ImGui::GetIO().Fonts = m_contextAtlas; // the context deletes its own, never ours
+    }
     ImGui::DestroyContext();
+    m_atlas.reset();
     delete static_cast<WindowData*>(glfwGetWindowUserPointer(m_window));
     glfwDestroyWindow(m_window);
     glfwTerminate();

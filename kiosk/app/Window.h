@@ -8,10 +8,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 struct GLFWwindow;
+struct ImFontAtlas;
 
 namespace accueil::kiosk::app {
 
@@ -52,9 +54,12 @@ public:
     void swap();
     /// Reads the framebuffer just rendered (RGB, top row first).
     std::vector<std::uint8_t> readPixels(int& width, int& height) const;
-    /// Uploads the built font atlas as a one-channel texture (a quarter of ImGui's RGBA one)
-    /// and frees the CPU copy. Call once after the fonts are added.
-    void uploadFonts();
+    /// Makes `atlas` (built, its pixels still there) ImGui's: uploads it as a one-channel
+    /// texture (a quarter of ImGui's RGBA one), frees its CPU copy of the pixels, and drops the
+    /// atlas and texture it replaces. Between frames only: the fonts of the last frame go.
+    void installFonts(std::unique_ptr<ImFontAtlas> atlas);
+    /// Shows the window, made hidden (a full-screen one shows at once). Main thread.
+    void show();
     /// Uploads a grey camera frame into the preview texture (made on first use) and returns
     /// its ImGui texture id. Main thread.
     std::uintptr_t uploadPreview(const scanner::GreyFrame& frame);
@@ -67,6 +72,8 @@ private:
     explicit Window(GLFWwindow* window);
     GLFWwindow* m_window = nullptr;
     unsigned int m_fontTexture = 0;
+    ImFontAtlas* m_contextAtlas = nullptr; ///< the context's own, given back before it goes
+    std::unique_ptr<ImFontAtlas> m_atlas;  ///< the kiosk's, in io.Fonts while installed
     unsigned int m_previewTexture = 0;
     bool m_cursorShown = true;
 };

@@ -106,7 +106,8 @@ void DrawLoginScreen(LoginState& login, const FrameContext& ctx, Commands& out) 
         CenteredText(ctx.fonts.body, ctx.tr("login.checking"), y, kText);
     } else if (!login.message.empty()) {
         y += CenteredText(ctx.fonts.body, ctx.catalog.text(ctx.language, login.message), y, kError);
-        CenteredText(ctx.fonts.small, login.detail, y, kError);
+        CenteredText(ctx.fonts.small, Translate(ctx.catalog, ctx.language, login.detail), y,
+                     kError);
     }
     ImGui::SetCursorPos(ImVec2(w * 0.5f - w * 0.08f, h - h * 0.1f));
     if (TouchButton(ctx.tr("login.cancel"), w * 0.16f, h * 0.07f)) {

@@ -23,13 +23,13 @@ OutcomeView MakeOutcomeView(const OutcomeDisplay& display, const Catalog& catalo
     } else if (display.outcome == Outcome::Unreadable) {
         view.action = catalog.text(lang, "outcome.action.rescan");
     }
-    view.name = VisualOrder(display.name);
+    view.name = display.name; // shaped when drawn (CenteredText)
     if (display.photo.texture != 0 && display.photo.height > 0) {
         view.photoTexture = display.photo.texture;
         view.photoAspect =
             static_cast<float>(display.photo.width) / static_cast<float>(display.photo.height);
     }
-    view.delegation = VisualOrder(display.delegation);
+    view.delegation = display.delegation;
     if (!display.validDays.empty()) {
         // Not today: which days are, so the delegate knows when to come back.
         // One day or several: French says "le 18 juin" but "les 18 et 19 juin".

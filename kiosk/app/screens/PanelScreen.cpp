@@ -200,7 +200,7 @@ void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameCont
         ImGui::PushStyleColor(ImGuiCol_Text, ToU32(panel.messageIsError ? kError : kOk));
         std::string text = ctx.catalog.text(ctx.language, panel.message);
         if (!panel.messageDetail.empty()) {
-            text += " " + panel.messageDetail;
+            text += " " + Translate(ctx.catalog, ctx.language, panel.messageDetail);
         }
         ImGui::TextWrapped("%s", text.c_str());
         ImGui::PopStyleColor();

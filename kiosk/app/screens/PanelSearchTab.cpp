@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "../BidiText.h"
+#include "../PersonName.h"
 #include "Screens.h"
 
 #include <imgui.h>
@@ -31,8 +32,8 @@ void DrawHits(PanelState& panel, const FrameContext& ctx, Commands& out) {
         const Registrant& r = hit.registrant;
         ImGui::PushID(r.id.c_str());
         const bool selected = panel.selected && panel.selected->id == r.id;
-        std::string line =
-            VisualOrder(r.displayName()) + "\n" + VisualOrder(r.delegation) + "  ·  " + r.id;
+        std::string line = VisualOrder(NameAsWritten(r.givenName, r.familyName)) + "\n" +
+                           VisualOrder(r.delegation) + "  ·  " + r.id;
         if (hit.firstEntryToday) {
             line += "  ·  " + ctx.tr("panel.in_today");
         }
@@ -168,7 +169,7 @@ void DrawCardSummary(const Registrant& r, const PhotoView& photo, const CardStat
                      const PanelFacts& facts, const FrameContext& ctx) {
     const bool beside = DrawCardPhoto(photo, r, ctx);
     ImGui::PushFont(ctx.fonts.large);
-    ImGui::TextWrapped("%s", VisualOrder(r.displayName()).c_str());
+    ImGui::TextWrapped("%s", VisualOrder(NameAsWritten(r.givenName, r.familyName)).c_str());
     ImGui::PopFont();
     ImGui::TextWrapped("%s", CardDetails(r).c_str());
     ImGui::TextUnformatted((ctx.tr("panel.id") + " " + r.id).c_str());

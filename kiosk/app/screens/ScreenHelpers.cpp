@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "../BidiText.h"
 #include "Screens.h"
 
 #include <imgui.h>
@@ -53,10 +54,15 @@ float CenteredText(ImFont* font, const std::string& text, float y, Rgb colour) {
         if (lineEnd == begin) {
             lineEnd = begin + 1;
         }
-        const ImVec2 line = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, begin, lineEnd);
+        // Lines are cut in logical order, then each is put in visual order and shaped: an
+        // Arabic sentence that wraps starts on the first line, as it is read.
+        const std::string shown = VisualOrder(std::string_view(begin, lineEnd - begin));
+        const char* shownEnd = shown.c_str() + shown.size();
+        const ImVec2 line =
+            font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, shown.c_str(), shownEnd);
         const float x = origin.x + (width - line.x) * 0.5f;
         ImGui::GetWindowDrawList()->AddText(font, font->FontSize, ImVec2(x, lineY), ToU32(colour),
-                                            begin, lineEnd);
+                                            shown.c_str(), shownEnd);
         lineY += font->FontSize * 1.1f;
         begin = lineEnd;
         while (begin < end && *begin == ' ') {

@@ -46,8 +46,11 @@ std::string FormatDates(const std::vector<std::string>& days, const Catalog& cat
                                                                    {"month", month(first)},
                                                                    {"year", part(first, 0, 4)}});
     }
-    return dayNumber(first) + " " + month(first) + " – " + dayNumber(last) + " " + month(last) +
-           " " + part(last, 0, 4);
+    return FormatText(catalog.text(lang, "dates.two_months"), {{"from", dayNumber(first)},
+                                                               {"from_month", month(first)},
+                                                               {"to", dayNumber(last)},
+                                                               {"to_month", month(last)},
+                                                               {"year", part(last, 0, 4)}});
 }
 
 // A small amber tag in the bottom-right corner, beside the status line: for staff, away from
@@ -193,10 +196,14 @@ void DrawWaitingScreen(const WaitingView& view, const FrameContext& ctx, Command
                             ImVec2(cx + cell * 1.5f, cy + cell * 1.5f), col);
     }
 
-    y = h * 0.64f;
+    // Up to three languages sit well spaced under the frame; six (the UN's) closer together,
+    // starting a little higher, so the hint stays clear of the status line.
+    const bool many = view.prompts.size() > 3;
+    y = h * (many ? 0.62f : 0.64f);
+    const float gap = h * (many ? 0.003f : 0.012f);
     for (std::size_t i = 0; i < view.prompts.size(); ++i) {
         ImFont* font = i == 0 ? ctx.fonts.large : ctx.fonts.body;
-        y += CenteredText(font, view.prompts[i], y, i == 0 ? kText : kSoftText) + h * 0.012f;
+        y += CenteredText(font, view.prompts[i], y, i == 0 ? kText : kSoftText) + gap;
     }
     y += h * 0.01f;
     y += CenteredText(ctx.fonts.small, view.hint, y, kSoftText) + h * 0.015f;

@@ -83,7 +83,7 @@ esac
 "$KIOSK" --config "$DIR/kiosk.toml" --windowed 1920x1080 --clock 2025-06-17T09:00 \
     --script "$DIR/long.script" --bench-out "$DIR/out.txt" \$flags 2>"$DIR/stderr.txt" &
 kiosk=\$!
-win=\$(timeout 60 xdotool search --sync --name '^Accueil\$' | head -n 1)
+win=\$(timeout 60 xdotool search --sync --onlyvisible --name '^Accueil\$' | head -n 1)
 timeout 10 xdotool windowfocus --sync "\$win"
 case "$1" in
 camera) sleep $((SCANS * 18 / 30 + 3)) ;; # the frames play at their own pace

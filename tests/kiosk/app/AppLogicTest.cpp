@@ -5,6 +5,7 @@
 #include "Catalog.h"
 #include "KeyRouter.h"
 #include "OutcomeStyle.h"
+#include "PersonName.h"
 #include "Script.h"
 #include "Sound.h"
 #include "TestKiosk.h"
@@ -36,12 +37,79 @@ TEST(BidiText, ArabicIsShapedAndReversed) {
     EXPECT_EQ(VisualOrder("Kwame محمد").substr(0, 6), "Kwame ");
 }
 
+TEST(PersonName, ChineseNamesPutTheFamilyNameFirstWithoutASpace) {
+    EXPECT_EQ(NameAsWritten("美玲", "王"), "王美玲");
+    EXPECT_EQ(NameAsWritten("さくら", "田中"), "田中さくら");
+    EXPECT_EQ(NameAsWritten("Amina", "Diallo"), "Amina Diallo");
+    EXPECT_EQ(NameAsWritten("Wei", "王"), "Wei 王"); // mixed: as given
+    EXPECT_EQ(NameAsWritten("", "王"), "王");
+    EXPECT_EQ(NameAsWritten("فاطمة", "الهاشمي"), "فاطمة الهاشمي");
+}
+
 TEST(Catalog, EveryLanguageHasEveryKey) {
     const Catalog catalog = RealCatalog();
     const auto english = catalog.keys("en");
     EXPECT_GT(english.size(), 50u);
-    for (const char* lang : {"fr", "es"}) {
+    for (const char* lang : {"fr", "es", "ar", "zh", "ru"}) {
         EXPECT_EQ(catalog.keys(lang), english) << lang;
+    }
+}
+
+namespace {
+
+// The "{name}" tokens of a text, sorted, repeats kept.
+std::vector<std::string> Placeholders(const std::string& text) {
+    std::vector<std::string> out;
+    for (std::size_t open = text.find('{'); open != std::string::npos;
+         open = text.find('{', open + 1)) {
+        const std::size_t close = text.find('}', open);
+        if (close == std::string::npos) {
+            out.push_back(text.substr(open)); // unclosed: never equal to a real token
+            break;
+        }
+        out.push_back(text.substr(open, close - open + 1));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+} // namespace
+
+// A translation that loses "{zone}" shows a room without its name; one that mistypes it
+// ("{zona}") shows the braces. Each translation has the English text's tokens, no more.
+TEST(Catalog, EveryTranslationKeepsEveryPlaceholder) {
+    const Catalog catalog = RealCatalog();
+    int checked = 0;
+    for (const char* lang : {"fr", "es", "ar", "zh", "ru"}) {
+        for (const std::string& key : catalog.keys("en")) {
+            EXPECT_EQ(Placeholders(catalog.text(lang, key)), Placeholders(catalog.text("en", key)))
+                << lang << " " << key << ": " << catalog.text(lang, key);
+            ++checked;
+        }
+        // Counted sentences: every form keeps the other tokens (their {count} is filled in).
+        for (const std::string& key : catalog.countedKeys("en")) {
+            for (long long n : {0, 1, 2, 3, 5, 11, 21, 100}) {
+                EXPECT_EQ(Placeholders(catalog.counted(lang, key, n)),
+                          Placeholders(catalog.counted("en", key, n)))
+                    << lang << " " << key << " " << n;
+            }
+        }
+    }
+    EXPECT_GT(checked, 5 * 150);
+    EXPECT_EQ(Placeholders("{a} and {b"), (std::vector<std::string>{"{a}", "{b"}));
+}
+
+TEST(Catalog, TheSixUnLanguagesNameThemselves) {
+    const Catalog catalog = RealCatalog();
+    EXPECT_EQ(catalog.languages(), (std::vector<std::string>{"en", "fr", "es", "ar", "zh", "ru"}));
+    EXPECT_EQ(catalog.text("ar", "language.name"), "العربية");
+    EXPECT_EQ(catalog.text("zh", "language.name"), "中文");
+    EXPECT_EQ(catalog.text("ru", "language.name"), "Русский");
+    // Not English under another name: the greeting differs from the English one.
+    for (const char* lang : {"ar", "zh", "ru"}) {
+        EXPECT_NE(catalog.text(lang, "outcome.admitted.headline"),
+                  catalog.text("en", "outcome.admitted.headline"))
+            << lang;
     }
 }
 
@@ -51,7 +119,7 @@ TEST(Catalog, CountedSentencesHaveTheFormsTheirLanguageNeeds) {
     const Catalog catalog = RealCatalog();
     const auto english = catalog.countedKeys("en");
     EXPECT_FALSE(english.empty());
-    for (const char* lang : {"en", "fr", "es"}) {
+    for (const char* lang : {"en", "fr", "es", "ar", "zh", "ru"}) {
         EXPECT_EQ(catalog.countedKeys(lang), english) << lang;
         for (const std::string& key : english) {
             EXPECT_EQ(catalog.forms(lang, key), PluralCategories(lang)) << lang << " " << key;
@@ -65,6 +133,14 @@ TEST(Catalog, CountedSentencesHaveTheFormsTheirLanguageNeeds) {
     EXPECT_EQ(catalog.counted("en", "today.queue", 1), "1 entry waiting to be sent");
     EXPECT_EQ(catalog.counted("en", "today.queue", 2), "2 entries waiting to be sent");
     EXPECT_EQ(catalog.counted("fr", "today.queue", 0), "0 entrée en attente d'envoi");
+    // Russian: 1 and 21 one form, 3 another, 5 and 11 a third.
+    EXPECT_EQ(catalog.counted("ru", "today.queue", 21), "21 отметка ждёт отправки");
+    EXPECT_EQ(catalog.counted("ru", "today.queue", 3), "3 отметки ждут отправки");
+    EXPECT_EQ(catalog.counted("ru", "today.queue", 11), "11 отметок ждут отправки");
+    // Arabic: the dual for 2, the plural for 3 to 10.
+    EXPECT_EQ(catalog.counted("ar", "today.queue", 2), "2 سجلان بانتظار الإرسال");
+    EXPECT_EQ(catalog.counted("ar", "today.queue", 7), "7 سجلات بانتظار الإرسال");
+    EXPECT_EQ(catalog.counted("zh", "today.queue", 1), "1 条记录等待发送");
 }
 
 // Catalogs of the test's own: Russian and Arabic forms chosen by the languages' rules, English

@@ -846,4 +846,79 @@ TEST_F(Scenario, ThePhotoIsOnTheStaffCardAndTheOutcomeScreen) {
     EXPECT_GT(Share(shot("card_photo"), Rgb{245, 246, 248}), 0.4); // the panel
 }
 
+// Delegates whose language is Arabic, Chinese or Russian are welcomed in it, their names drawn
+// from the fonts (no "?"); a name in a script no font has is logged by its code point. The
+// screenshots stay in the build tree (scenario-shots/languages) to be looked at.
+TEST_F(Scenario, DelegatesAreWelcomedInTheirLanguageWithTheirNamesDrawn) {
+    if (!HaveXvfb()) {
+        GTEST_SKIP() << "xvfb-run is not installed";
+    }
+    auto event = core::LoadEventConfig((m_dir / "event.toml").string());
+    ASSERT_TRUE(event.ok());
+    struct Delegate {
+        const char* id;
+        const char* language;
+        const char* given;
+        const char* family;
+        const char* delegation;
+    };
+    const std::array<Delegate, 4> delegates{{
+        {"REG-11", "ar", "فاطمة", "الهاشمي", "الجمهورية التونسية"},
+        {"REG-12", "zh", "美玲", "王", "中国"},
+        {"REG-13", "ru", "Дмитрий", "Добрынин", "Российская Федерация"},
+        {"REG-14", "", "ཀུན་བཟང", "Sharma", "India"}, // Tibetan: no font the kiosk loads has it
+    }};
+    {
+        std::vector<Registrant> list;
+        for (const Delegate& d : delegates) {
+            Registrant r = SampleRegistrants()[0];
+            r.id = d.id;
+            r.language = d.language;
+            r.givenName = d.given;
+            r.familyName = d.family;
+            r.delegation = d.delegation;
+            list.push_back(r);
+        }
+        auto store = AttendanceStore::Open((m_dir / "kiosk.db").string(), *event, "door-1");
+        ASSERT_TRUE(store.ok()) << store.error().message;
+        ASSERT_TRUE(store->upsertRegistrants(list, core::UpsertFields{false, false, true}));
+    }
+    std::ofstream(m_dir / "kiosk.toml")
+        << "[kiosk]\nid = \"door-1\"\ndatabase = \"kiosk.db\"\nevent = \"event.toml\"\n"
+        << "languages = [\"en\", \"fr\", \"es\", \"ar\", \"zh\", \"ru\"]\n";
+    const fs::path shots = fs::path(ACCUEIL_SCENARIO_SHOTS) / "languages";
+    fs::remove_all(shots);
+    fs::create_directories(shots);
+    std::ofstream(m_dir / "script.txt") << "wait 300\nscreenshot waiting\n"
+                                        << "scan REG-11\nscreenshot ar_outcome\n"
+                                        << "scan REG-12\nscreenshot zh_outcome\n"
+                                        << "scan REG-13\nscreenshot ru_outcome\n"
+                                        << "scan REG-14\nscreenshot missing_glyph\n";
+    const int rc =
+        RunCommand(std::string("xvfb-run -a -s \"-screen 0 1920x1080x24\" ") +
+                   ACCUEIL_KIOSK_BINARY + " --config " + (m_dir / "kiosk.toml").string() +
+                   " --windowed 1920x1080 --clock 2025-06-17T09:00 --script " +
+                   (m_dir / "script.txt").string() + " --screenshot-dir " + shots.string() + " 2>" +
+                   (m_dir / "stderr.txt").string());
+    std::ifstream in(m_dir / "stderr.txt");
+    const std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_EQ(rc, 0) << log;
+    // The one name no font has is said once, by its code points; nothing else is missing.
+    EXPECT_NE(log.find("no font has U+0F0B, U+0F40"), std::string::npos) << log;
+    EXPECT_EQ(log.find("no font has"), log.rfind("no font has")) << log;
+
+    const Rgb green = StyleFor(Outcome::Admitted).background;
+    const Rgb ink{255, 255, 255};
+    std::array<Region, 3> headlines{};
+    const std::array<const char*, 3> names{"ar_outcome", "zh_outcome", "ru_outcome"};
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const Image image = Load(shots / (std::string(names[i]) + ".png"));
+        ASSERT_GT(Share(image, green), 0.5) << names[i];
+        headlines[i] = Find(Crop(image, 0.0, 0.2, 1.0, 0.4), ink);
+        EXPECT_GT(headlines[i].count, 500) << names[i];
+    }
+    // Each in its own words: "欢迎" is far narrower than "ДОБРО ПОЖАЛОВАТЬ".
+    EXPECT_LT(headlines[1].width() * 3, headlines[2].width());
+}
+
 } // namespace accueil::kiosk::app::test

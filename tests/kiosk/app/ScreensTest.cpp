@@ -26,17 +26,21 @@ protected:
         io.DisplaySize = ImVec2(1920, 1080);
         io.DeltaTime = 1.0f / 60.0f;
         Shared().catalog = std::make_unique<Catalog>(RealCatalog());
-        auto loaded = LoadFonts(*io.Fonts, catalog().allText(), 1.0f);
+        GlyphNeeds needs;
+        needs.catalogTexts = catalog().texts();
+        needs.headlineTexts = catalog().texts(".headline");
+        auto loaded = BuildFontAtlas(needs, 1.0f);
         ASSERT_TRUE(loaded.ok()) << loaded.error().message;
-        Shared().fonts = std::make_unique<Fonts>(*loaded);
-        unsigned char* pixels = nullptr;
-        int w = 0;
-        int h = 0;
-        io.Fonts->GetTexDataAsAlpha8(&pixels, &w, &h);
+        Shared().fonts = std::make_unique<Fonts>(loaded->fonts);
+        Shared().atlas = std::move(loaded->atlas);
+        Shared().contextAtlas = io.Fonts;
+        io.Fonts = Shared().atlas.get();
         ApplyKioskStyle(1.0f);
     }
     static void TearDownTestSuite() {
+        ImGui::GetIO().Fonts = Shared().contextAtlas; // the context deletes its own only
         ImGui::DestroyContext();
+        Shared().atlas.reset();
         Shared().fonts.reset();
         Shared().catalog.reset();
     }
@@ -64,6 +68,8 @@ private:
     struct Suite {
         std::unique_ptr<Catalog> catalog;
         std::unique_ptr<Fonts> fonts;
+        std::unique_ptr<ImFontAtlas> atlas; ///< in io.Fonts while the suite runs
+        ImFontAtlas* contextAtlas = nullptr;
     };
     static Suite& Shared() {
         static Suite suite;
@@ -93,8 +99,9 @@ TEST_F(Headless, WaitingScreenShowsEveryLanguage) {
     const WaitingView view = MakeWaitingView(state, m_config, catalog(), m_now);
     EXPECT_EQ(view.eventName, "Intersessional Meetings");
     EXPECT_EQ(view.dates, "17–20 June 2025");
-    ASSERT_EQ(view.prompts.size(), 3u);
+    ASSERT_EQ(view.prompts.size(), 6u); // the six languages of the test's catalog, in order
     EXPECT_EQ(view.prompts[1], "Veuillez scanner votre badge");
+    EXPECT_EQ(view.prompts[4], "请扫描您的证件");
     EXPECT_NE(view.status.find("door-1"), std::string::npos);
     EXPECT_NE(view.status.find("09:00"), std::string::npos);
     EXPECT_TRUE(draw(state).empty());
@@ -119,11 +126,12 @@ TEST_F(Headless, StatusLineAsksStaffToReconnectAfterLongOffline) {
 
 TEST_F(Headless, OutOfServiceScreenSaysItInEveryLanguage) {
     const OutOfServiceView view = MakeOutOfServiceView(m_config, catalog());
-    ASSERT_EQ(view.headlines.size(), 3u);
-    ASSERT_EQ(view.actions.size(), 3u);
+    ASSERT_EQ(view.headlines.size(), 6u);
+    ASSERT_EQ(view.actions.size(), 6u);
     EXPECT_EQ(view.headlines[0], "Out of service");
     EXPECT_EQ(view.actions[0], "Please use another entrance");
     EXPECT_EQ(view.headlines[1], "Hors service");
+    EXPECT_EQ(view.headlines[5], "Не работает");
     EXPECT_NE(view.detail.find("door-1"), std::string::npos);
     EXPECT_NE(view.detail.find("withdrawn by the central"), std::string::npos);
     // After the meeting's purge it says so, not that the central withdrew the kiosk.

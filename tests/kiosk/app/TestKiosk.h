@@ -33,7 +33,8 @@ inline KioskConfig ExampleConfig() {
 }
 
 inline Catalog RealCatalog() {
-    auto catalog = Catalog::Load(std::string(ACCUEIL_SOURCE_DIR) + "/assets", {"en", "fr", "es"});
+    auto catalog = Catalog::Load(std::string(ACCUEIL_SOURCE_DIR) + "/assets",
+                                 {"en", "fr", "es", "ar", "zh", "ru"});
     EXPECT_TRUE(catalog.ok()) << (catalog.ok() ? "" : catalog.error().message);
     return *catalog;
 }

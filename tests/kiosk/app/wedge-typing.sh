@@ -41,7 +41,8 @@ finish() {
     exit "$1"
 }
 
-win=$(timeout 60 xdotool search --sync --name '^Accueil$' 2>/dev/null | head -n 1)
+# Visible: the kiosk shows its window once its fonts are built, ready for keys.
+win=$(timeout 60 xdotool search --sync --onlyvisible --name '^Accueil$' 2>/dev/null | head -n 1)
 [ -n "$win" ] || finish 10
 timeout 10 xdotool windowfocus --sync "$win" || finish 11
 
