@@ -163,14 +163,16 @@ DocumentTable ArrivalsTable(const json& report, const DocumentLabels& labels) {
         });
 }
 
-DocumentTable InsideTable(const json& inside, const DocumentLabels& labels) {
+DocumentTable InsideTable(const json& inside, const DocumentHeading& heading,
+                          const DocumentLabels& labels) {
     DocumentTable table{labels.insideSheet,
                         labels.insideTitle,
                         {{labels.zone, CellKind::Text}, {labels.inside, CellKind::Count}},
                         {{labels.total, inside.value("total", 0)}}};
     const json zones = inside.value("zones", json::object());
     for (const auto& [zone, count] : zones.items()) {
-        table.rows.push_back({zone, count});
+        const auto name = heading.zoneNames.find(zone);
+        table.rows.push_back({name == heading.zoneNames.end() ? zone : name->second, count});
     }
     return table;
 }
@@ -243,6 +245,9 @@ DocumentHeading HeadingOf(const json& report, const EventConfig& event,
     DocumentHeading heading;
     heading.eventName = event.displayName(labels.language);
     heading.venue = event.venue;
+    for (const core::Zone& zone : event.zones) {
+        heading.zoneNames[zone.id] = zone.displayName(labels.language);
+    }
     heading.daysCovered = DaysCovered(report.value("days", json::array()), labels);
     const json frozen = report.value("frozen", json::object());
     const bool snapshot =
@@ -264,7 +269,8 @@ DocumentHeading HeadingOf(const json& report, const EventConfig& event,
     return heading;
 }
 
-std::vector<DocumentTable> ReportTables(const json& report, const DocumentLabels& labels) {
+std::vector<DocumentTable> ReportTables(const json& report, const DocumentHeading& heading,
+                                        const DocumentLabels& labels) {
     std::vector<DocumentTable> tables{
         RowsTable(report, labels),
         GenderTable(report, "by_delegation_gender", "delegation", labels.delegationsSheet,
@@ -275,7 +281,7 @@ std::vector<DocumentTable> ReportTables(const json& report, const DocumentLabels
         ArrivalsTable(report, labels),
     };
     if (report.contains("inside_now") && report["inside_now"].is_object()) {
-        tables.push_back(InsideTable(report["inside_now"], labels));
+        tables.push_back(InsideTable(report["inside_now"], heading, labels));
     }
     return tables;
 }

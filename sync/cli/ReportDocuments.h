@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct DocumentHeading {
     std::string asOf;        ///< the snapshot's local as-of, or the time of printing
     std::string figures;     ///< frozen or live, in words
     std::string frozenDays;  ///< the frozen days with their as-of ("" when none)
+    /// The event's zones by id, named in the document's language ("plenary" -> "Salle des
+    /// assemblées"), for the inside-now table.
+    std::map<std::string, std::string> zoneNames;
 };
 
 /// How a column's cells read: text, a count, or a share shown as a percentage.
@@ -62,7 +66,9 @@ DocumentHeading HeadingOf(const nlohmann::json& report, const core::EventConfig&
 /// The report's tables, in the order both documents show them: the rows, delegation × gender,
 /// category × gender, delegations by group, arrivals per quarter hour, and inside now when the
 /// report has it. Pure; any thread.
-std::vector<DocumentTable> ReportTables(const nlohmann::json& report, const DocumentLabels& labels);
+std::vector<DocumentTable> ReportTables(const nlohmann::json& report,
+                                        const DocumentHeading& heading,
+                                        const DocumentLabels& labels);
 
 /// The heads of delegation per gender as a one-row table (the summary's and the PDF's).
 DocumentTable HeadsTable(const nlohmann::json& report, const DocumentLabels& labels);

@@ -270,7 +270,7 @@ int Render(cairo_t* cr, const json& report, const DocumentHeading& heading,
     PdfCanvas c(cr, labels, totalPages);
     DrawHeading(c, report, heading);
     DrawTable(c, HeadsTable(report, labels));
-    std::vector<DocumentTable> tables = ReportTables(report, labels);
+    std::vector<DocumentTable> tables = ReportTables(report, heading, labels);
     // The PDF is for reading: the per-day rows and the arrivals' numbers stay in the
     // workbook; the arrivals are drawn as a chart below.
     for (std::size_t i = 1; i < tables.size(); ++i) {

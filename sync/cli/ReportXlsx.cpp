@@ -188,7 +188,7 @@ Result<void> WriteXlsx(const json& report, const DocumentHeading& heading,
     }
     const Formats f = book.formats(labels);
     WriteSummary(book, report, heading, labels, f);
-    for (const DocumentTable& table : ReportTables(report, labels)) {
+    for (const DocumentTable& table : ReportTables(report, heading, labels)) {
         WriteTable(book, book.sheet(table.sheet), 0, table, f);
     }
     return book.close(path);

@@ -224,6 +224,9 @@ TEST_F(ReportDocuments, TheWorkbookHasASheetPerTableWithTheJsonsNumbers) {
     EXPECT_EQ(book.row("Groups", "States Parties"),
               (std::vector<std::string>{"States Parties", "State Party", "2", "Chile, Norway"}));
     EXPECT_EQ(book.row("Arrivals", kDay).size(), 3U);
+    // Zones by the event's name for them, not the id the log carries.
+    EXPECT_EQ(book.row("Inside now", "Building").size(), 2U);
+    EXPECT_TRUE(book.row("Inside now", "building").empty());
     EXPECT_EQ(book.row("Summary", "Distinct participants"),
               (std::vector<std::string>{"Distinct participants", "7"}));
     // The heads: Ana, Dora (women) and Eli (a man).
@@ -309,6 +312,7 @@ TEST_F(ReportDocuments, InFrenchAndByDefaultInTheEventsFirstLanguage) {
     }
     EXPECT_TRUE(std::regex_search(text, std::regex(R"(Norway\s+1\s+1\s+0\s+1\s+3\s+33,3 %)")))
         << text;
+    EXPECT_TRUE(std::regex_search(text, std::regex(R"(Bâtiment\s+7)"))) << text;
     // Asked for in English, English it is; the workbook's sheets are named in French.
     ASSERT_EQ(report({"--day", kDay, "--format", "pdf", "--lang", "en", "--out", file}).second, 0);
     EXPECT_NE(PdfText(file).find("Page 1 of"), std::string::npos);
