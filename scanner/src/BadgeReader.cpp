@@ -5,6 +5,7 @@
 #include <accueil/scanner/BadgeReader.h>
 #include <accueil/scanner/BadgeToken.h>
 #include <accueil/scanner/IndicoTicket.h>
+#include <accueil/scanner/NameCut.h>
 
 #include <sodium.h>
 
@@ -158,8 +159,10 @@ BadgeClaim BadgeReader::read(std::string_view payload) const {
         claim.registrantId = token.data.registrantId;
         claim.badgeVersion = token.data.badgeVersion;
         claim.issuedAt = token.data.issuedAt;
-        claim.givenName = token.data.givenName;
-        claim.familyName = token.data.familyName;
+        // A name the issuer cut to fit the code is shown as cut ("Mari…"); the central reads
+        // the badge with the same rule, so the provisional registrant's name is the same there.
+        claim.givenName = ShownName(token.data.givenName, token.givenNameTruncated);
+        claim.familyName = ShownName(token.data.familyName, token.familyNameTruncated);
         claim.nameTruncated = token.givenNameTruncated || token.familyNameTruncated;
         if (token.data.eventId != c.options.eventId) {
             claim.verification = Verification::OtherEvent;

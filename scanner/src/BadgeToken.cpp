@@ -3,6 +3,7 @@
 #include "Sodium.h"
 
 #include <accueil/scanner/BadgeToken.h>
+#include <accueil/scanner/NameCut.h>
 
 #include <sodium.h>
 
@@ -115,7 +116,7 @@ NameCuts CutNames(std::string_view given, std::string_view family, std::size_t b
         givenMax += familyMax - family.size();
         familyMax = family.size();
     }
-    return {detail::Utf8Prefix(given, givenMax), detail::Utf8Prefix(family, familyMax)};
+    return {CutName(given, givenMax), CutName(family, familyMax)};
 }
 
 /// The signed message: the prefix, then flags, key id, issue time, badge version and the four

@@ -106,16 +106,4 @@ bool IsValidUtf8(std::string_view text) {
     return true;
 }
 
-std::string_view Utf8Prefix(std::string_view text, std::size_t maxBytes) {
-    if (text.size() <= maxBytes) {
-        return text;
-    }
-    std::size_t end = maxBytes;
-    // Step back over continuation bytes so the cut falls before a lead byte.
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
-        --end;
-    }
-    return text.substr(0, end);
-}
-
 } // namespace accueil::scanner::detail

@@ -19,8 +19,4 @@ std::optional<std::vector<std::uint8_t>> Base32Decode(std::string_view text);
 /// True if every byte of text forms well-formed UTF-8 (no overlongs, no surrogates).
 bool IsValidUtf8(std::string_view text);
 
-/// The longest prefix of text no longer than maxBytes that ends on a code point boundary.
-/// text must be valid UTF-8.
-std::string_view Utf8Prefix(std::string_view text, std::size_t maxBytes);
-
 } // namespace accueil::scanner::detail
