@@ -129,8 +129,7 @@ struct SizeBuilder {
             return nullptr;
         }
         config.MergeMode = true;
-        addOne(bold ? paths.arabicBold : paths.arabicRegular, 0, px * kArabicScale, config,
-               ranges);
+        addOne(bold ? paths.arabicBold : paths.arabicRegular, 0, px * kArabicScale, config, ranges);
         addOne(bold ? paths.devanagariBold : paths.devanagariRegular, 0, px, config, ranges);
         addOne(bold ? paths.cjkBold : paths.cjkRegular, paths.cjkFace, px, config, ranges);
         return font;
