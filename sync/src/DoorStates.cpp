@@ -123,9 +123,16 @@ void DoorStates::heard(const std::string& kioskId, core::UtcMillis now, const st
     door.address = address;
     door.report = report;
     if (report.queue) {
-        door.queueSamples.emplace_back(now, *report.queue);
-        while (door.queueSamples.size() > kQueueSamples) {
-            door.queueSamples.pop_front();
+        // Every request of a round says the same queue: one sample per value in a row, at the
+        // time it was last said, so that samples are rounds and not requests.
+        auto& samples = door.queueSamples;
+        if (!samples.empty() && samples.back().second == *report.queue) {
+            samples.back().first = now;
+        } else {
+            samples.emplace_back(now, *report.queue);
+        }
+        while (samples.size() > kQueueSamples) {
+            samples.pop_front();
         }
     }
 }

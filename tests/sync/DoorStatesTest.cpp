@@ -106,6 +106,28 @@ TEST(DoorAlerts, AQueueThatNeverDrainsIsGrowingABusyOneIsNot) {
     EXPECT_EQ(alerts[0].value, 30);
 }
 
+// A round is several requests, each saying the queue as the round began: the growth is seen
+// from round to round all the same; a queue that stays where it is does not grow.
+TEST(DoorAlerts, AQueueIsSeenRoundByRoundNotRequestByRequest) {
+    DoorStates states(kStart);
+    DoorReport report;
+    const std::vector<std::int64_t> stuck{4, 9, 15, 22};
+    for (std::size_t round = 0; round < stuck.size(); ++round) {
+        report.queue = stuck[round];
+        for (int request = 0; request < 6; ++request) {
+            const auto at = kStart + static_cast<core::UtcMillis>(round) * 5000 + request * 20;
+            states.heard("door-1", at, "192.0.2.1", report);
+            // door-2's queue stays at 40 round after round: stuck, not growing.
+            states.heard("door-2", at, "192.0.2.2", DoorReport{"", 40, std::nullopt, ""});
+        }
+    }
+    const auto alerts = DoorAlerts({Registered("door-1"), Registered("door-2")}, states.all(),
+                                   kStart, kStart + 20'000);
+    ASSERT_EQ(alerts.size(), 1U);
+    EXPECT_EQ(alerts[0].kioskId, "door-1");
+    EXPECT_EQ(alerts[0].kind, DoorAlert::Kind::QueueGrowing);
+}
+
 TEST(DoorAlerts, ARecentFailedRoundIsFailingAnOldOneIsNot) {
     DoorStates states(kStart);
     DoorReport report;

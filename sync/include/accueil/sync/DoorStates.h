@@ -51,8 +51,9 @@ struct DoorState {
     std::optional<core::UtcMillis> lastPush; ///< its last push that stored events
     std::string address;                     ///< where that request came from
     DoorReport report;                       ///< what it said of itself then
-    /// Its queue as reported on each of its last requests that said so, oldest first (at most
-    /// kQueueSamples): the "queue growing" alert reads it.
+    /// Its queue as it changed over its last requests, oldest first (at most kQueueSamples):
+    /// one sample per value in a row, at the time it was last said (every request of a round
+    /// says the same). The "queue growing" alert reads it.
     std::deque<std::pair<core::UtcMillis, std::int64_t>> queueSamples;
 };
 
