@@ -114,7 +114,7 @@ TEST(DoorAlerts, AQueueIsSeenRoundByRoundNotRequestByRequest) {
     const std::vector<std::int64_t> stuck{4, 9, 15, 22};
     for (std::size_t round = 0; round < stuck.size(); ++round) {
         report.queue = stuck[round];
-        for (int request = 0; request < 6; ++request) {
+        for (core::UtcMillis request = 0; request < 6; ++request) {
             const auto at = kStart + static_cast<core::UtcMillis>(round) * 5000 + request * 20;
             states.heard("door-1", at, "192.0.2.1", report);
             // door-2's queue stays at 40 round after round: stuck, not growing.
