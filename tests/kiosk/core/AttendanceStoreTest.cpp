@@ -294,15 +294,7 @@ TEST_F(StoreTest, TheLogsAreAppendOnly) {
 }
 
 TEST_F(StoreTest, SearchIgnoresAccentsCaseAndSpecialLetters) {
-    const auto ids = [&](const std::string& q) {
-        std::vector<std::string> out;
-        auto hits = m_store->search(q);
-        EXPECT_TRUE(hits.ok());
-        for (const auto& h : *hits) {
-            out.push_back(h.registrant.id);
-        }
-        return out;
-    };
+    const auto ids = [&](const std::string& q) { return test::SearchIds(*m_store, q); };
     EXPECT_EQ(ids("muller"), std::vector<std::string>{"REG-1"});
     EXPECT_EQ(ids("lukas"), std::vector<std::string>{"REG-1"});
     EXPECT_EQ(ids("ZOE"), std::vector<std::string>{"REG-1"});

@@ -86,15 +86,7 @@ protected:
     }
 
     std::vector<std::string> ids(const std::string& query) {
-        std::vector<std::string> out;
-        auto hits = m_store->search(query);
-        EXPECT_TRUE(hits.ok()) << hits.error().message;
-        if (hits.ok()) {
-            for (const auto& h : *hits) {
-                out.push_back(h.registrant.id);
-            }
-        }
-        return out;
+        return accueil::core::test::SearchIds(*m_store, query);
     }
 
     TempDir m_dir;

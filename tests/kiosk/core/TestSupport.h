@@ -107,6 +107,19 @@ inline UtcMillis At(const EventConfig& event, const std::string& text) {
 
 /// The cells of a CSV text that a spreadsheet program would run as a formula: those beginning
 /// with =, +, -, @, a tab or a carriage return. A CSV the project writes has none.
+/// The IDs of what the store's name search finds for `query`, in order.
+inline std::vector<std::string> SearchIds(AttendanceStore& store, const std::string& query) {
+    std::vector<std::string> out;
+    auto hits = store.search(query);
+    EXPECT_TRUE(hits.ok()) << hits.error().message;
+    if (hits.ok()) {
+        for (const auto& h : *hits) {
+            out.push_back(h.registrant.id);
+        }
+    }
+    return out;
+}
+
 inline std::vector<std::string> FormulaCells(const std::string& csv) {
     auto records = ParseCsv(csv, "written.csv");
     EXPECT_TRUE(records.ok()) << (records.ok() ? "" : records.error().message);
