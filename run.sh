@@ -93,10 +93,15 @@ lint() {
   CC=clang CXX=clang++ cmake -S "$ROOT" -B "$ROOT/build-lint" -G Ninja -DACCUEIL_FUZZ=ON \
     -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
   python3 - "$ROOT/build-lint/compile_commands.json" <<'PY'
-import json, sys
+import json, os, sys
 path = sys.argv[1]
+build = os.path.dirname(os.path.abspath(path)) + os.sep
 seen, unique = set(), []
 for entry in json.load(open(path)):
+    # Sources the build generates (the dashboard's embedded assets) are bytes, not code of
+    # ours, and do not exist before a build.
+    if os.path.abspath(os.path.join(entry["directory"], entry["file"])).startswith(build):
+        continue
     if entry["file"] not in seen:
         seen.add(entry["file"])
         unique.append(entry)

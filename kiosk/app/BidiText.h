@@ -9,7 +9,7 @@ namespace accueil::kiosk::app {
 
 /// Decodes the UTF-8 sequence at `i` and moves `i` past it. The text must be valid UTF-8 at
 /// `i` (IsValidUtf8, or a sequence checked by the caller). Pure; any thread.
-char32_t NextCodePoint(std::string_view utf8, std::size_t& i);
+char32_t NextCodePoint(std::string_view text, std::size_t& i);
 
 /// True when the text holds right-to-left letters (Hebrew, Arabic and their presentation
 /// forms). Pure; any thread.
