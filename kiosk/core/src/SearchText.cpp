@@ -122,6 +122,25 @@ std::string Utf8(const icu::UnicodeString& text) {
     return out;
 }
 
+// The Arabic article "ال" written onto a name ("الهاشمي", al-Hashimi): the name is also found
+// without it ("hashimi"), as Latin spellings often leave it out or write it apart.
+constexpr std::string_view kArabicArticle = "\u0627\u0644";
+
+// The words of a name to spell, each once: an Arabic word with the article also without it.
+std::vector<std::string> WordsToSpell(std::string_view name, bool abjad) {
+    std::vector<std::string> words;
+    for (std::string& word : Words(name)) {
+        const bool article = abjad && word.size() > kArabicArticle.size() + 2 &&
+                             word.compare(0, kArabicArticle.size(), kArabicArticle) == 0;
+        std::string rest = article ? word.substr(kArabicArticle.size()) : std::string();
+        words.push_back(std::move(word));
+        if (article) {
+            words.push_back(std::move(rest));
+        }
+    }
+    return words;
+}
+
 // The Latin spelling of each word of a name, then, where ICU split one word into syllables
 // (Chinese), the syllables joined as people write them in Latin letters.
 std::string LatinSpelling(std::string_view name, bool abjad, std::string& skeleton) {
@@ -135,7 +154,7 @@ std::string LatinSpelling(std::string_view name, bool abjad, std::string& skelet
             to += (to.empty() ? "" : " ") + word;
         }
     };
-    for (const std::string& word : Words(name)) {
+    for (const std::string& word : WordsToSpell(name, abjad)) {
         icu::UnicodeString spelled = icu::UnicodeString::fromUTF8(word);
         latin->transliterate(spelled);
         const std::string ascii = Utf8(spelled);

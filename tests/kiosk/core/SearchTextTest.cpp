@@ -98,6 +98,8 @@ protected:
 TEST_F(ScriptSearch, LatinLettersFindEveryScript) {
     EXPECT_EQ(ids("ivanov"), std::vector<std::string>{"CYR"});
     EXPECT_EQ(ids("fatima"), std::vector<std::string>{"ARA"});
+    EXPECT_EQ(ids("zahra"), std::vector<std::string>{"ARA"}) << "الزهراء without its article";
+    EXPECT_EQ(ids("fatima al zahra"), std::vector<std::string>{"ARA"});
     EXPECT_EQ(ids("wang"), std::vector<std::string>{"HAN"});
     EXPECT_EQ(ids("xiaoming"), std::vector<std::string>{"HAN"});
     EXPECT_EQ(ids("eleutheriou"), std::vector<std::string>{"GRC"});
