@@ -498,9 +498,6 @@ void HandlePush(const RouteContext& ctx, const httplib::Request& req, httplib::R
         return;
     }
     if (stored->stored > 0) {
-        if (ctx.doors) {
-            ctx.doors->pushed(*kiosk, core::NowUtcMillis());
-        }
         spdlog::info("{} pushed {} new events ({} already held)", *kiosk, stored->stored,
                      stored->duplicates);
     }

@@ -137,13 +137,6 @@ void DoorStates::heard(const std::string& kioskId, core::UtcMillis now, const st
     }
 }
 
-void DoorStates::pushed(const std::string& kioskId, core::UtcMillis now) {
-    std::lock_guard lock(m_mutex);
-    DoorState& door = m_doors[kioskId];
-    door.kioskId = kioskId;
-    door.lastPush = std::max(door.lastPush.value_or(0), now);
-}
-
 std::vector<DoorState> DoorStates::all() const {
     std::lock_guard lock(m_mutex);
     std::vector<DoorState> doors;

@@ -47,10 +47,9 @@ DoorReport ParseDoorReport(const std::string& version, const std::string& queue,
 /// One door as the central last heard from it.
 struct DoorState {
     std::string kioskId;
-    core::UtcMillis lastSeen = 0;            ///< its last authenticated request
-    std::optional<core::UtcMillis> lastPush; ///< its last push that stored events
-    std::string address;                     ///< where that request came from
-    DoorReport report;                       ///< what it said of itself then
+    core::UtcMillis lastSeen = 0; ///< its last authenticated request
+    std::string address;          ///< where that request came from
+    DoorReport report;            ///< what it said of itself then
     /// Its queue as it changed over its last requests, oldest first (at most kQueueSamples):
     /// one sample per value in a row, at the time it was last said (every request of a round
     /// says the same). The "queue growing" alert reads it.
@@ -67,8 +66,6 @@ public:
     /// `kioskId` made an authenticated request at `now` from `address`, saying `report`.
     void heard(const std::string& kioskId, core::UtcMillis now, const std::string& address,
                const DoorReport& report);
-    /// `kioskId`'s push stored events at `now`.
-    void pushed(const std::string& kioskId, core::UtcMillis now);
     /// Every door heard from, by kiosk id.
     std::vector<DoorState> all() const;
     /// When this process started listening (a door not heard from since is "not heard from
