@@ -257,7 +257,8 @@ case "${1:-}" in
     echo "==> The same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
     build build-asan -DACCUEIL_WERROR=ON -DACCUEIL_SANITIZE=address,undefined \
       -DACCUEIL_BUILD_BENCHMARKS=OFF -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g1"
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 run_tests build-asan
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      LSAN_OPTIONS="suppressions=$ROOT/tests/sanitizers/lsan.supp:print_suppressions=0" run_tests build-asan
     echo "==> A short libFuzzer run of every payload parser (clang)"
     CC=clang CXX=clang++ cmake -S "$ROOT" -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g1" \
