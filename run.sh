@@ -21,7 +21,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libsodium-dev tzdata
   nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
   libhowardhinnant-date-dev
-  libzxing-dev libstb-dev libturbojpeg0-dev libcairo2-dev libzbar-dev fonts-noto-core fonts-noto-cjk
+  libzxing-dev libstb-dev libturbojpeg0-dev libcairo2-dev libpango1.0-dev libzbar-dev fonts-noto-core fonts-noto-cjk
   libxlsxwriter-dev
   libcpp-httplib-dev libcurl4-openssl-dev libssl-dev openssl
   libevdev-dev libxdo-dev libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libfribidi-dev libicu-dev libasound2-dev xvfb xauth xdotool
@@ -187,8 +187,9 @@ TOML
   done
   echo "==> Kiosk door-1 has the list: $(tail -n1 sync.log)"
   echo 2468 | "$bin" staff add --config kiosk.toml --id amina --name "Amina Diallo" >/dev/null
-  "$bin" badge issue --key desk.key --config kiosk.toml --all --out-dir badges >tokens.txt
-  echo "==> $(wc -l <tokens.txt) signed, printable badges in $dir/badges/ (hold one up to a webcam)"
+  "$bin" badge issue --key desk.key --config kiosk.toml --all --out-dir badges --pdf badges.pdf >tokens.txt
+  echo "==> $(wc -l <tokens.txt) signed, printable badges in $dir/badges/ (hold one up to a webcam),"
+  echo "    and all of them in one print file, $dir/badges.pdf"
   echo "==> A morning of arrivals on 17 June"
   local i
   for i in $(seq 20 140); do

@@ -9,12 +9,17 @@
 #include <accueil/scanner/BadgeRender.h>
 #include <accueil/scanner/BadgeToken.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <optional>
 #include <regex>
+#include <tuple>
+#include <vector>
 
 namespace accueil::cli {
 
@@ -33,6 +38,9 @@ struct IssueOptions {
     std::string out;
     bool all = false;
     std::string outDir;
+    std::string pdf;
+    std::string size = "A6";
+    bool cropMarks = false;
     std::string printer;
 };
 
@@ -76,9 +84,31 @@ bool IsPdf(const std::string& path) {
     return ext == ".pdf";
 }
 
-// Signs r's badge and writes it at `path`, a PDF when `pdf`, else a PNG; returns the token.
-core::Result<std::string> MakeBadge(const scanner::BadgeSecretKey& key, const EventConfig& event,
-                                    const Registrant& r, const std::string& path, bool pdf) {
+// A badge size: A5, A6 or A7 portrait, or WIDTHxHEIGHT in millimetres ("90x130").
+core::Result<scanner::BadgeLayout> BadgeSize(const std::string& size) {
+    static const std::vector<std::tuple<std::string, double, double>> kNamed{
+        {"A5", 148, 210}, {"A6", 105, 148}, {"A7", 74, 105}};
+    for (const auto& [name, w, h] : kNamed) {
+        if (size == name) {
+            return scanner::BadgeLayout::FromMillimetres(w, h);
+        }
+    }
+    std::smatch m;
+    if (std::regex_match(size, m, std::regex(R"((\d{2,3})x(\d{2,3}))"))) {
+        const int w = std::stoi(m[1].str());
+        const int h = std::stoi(m[2].str());
+        if (w >= 50 && h >= 70 && w <= 300 && h <= 420 && w < h) {
+            return scanner::BadgeLayout::FromMillimetres(w, h);
+        }
+    }
+    return MakeError(ErrorKind::Input, "--size " + size +
+                                           ": give A5, A6, A7 or WIDTHxHEIGHT in millimetres, "
+                                           "portrait, from 50x70 to 300x420 (e.g. 90x130)");
+}
+
+// Signs r's badge: its token, and what is printed around it.
+core::Result<scanner::BadgePrintData> SignBadge(const scanner::BadgeSecretKey& key,
+                                                const EventConfig& event, const Registrant& r) {
     scanner::BadgeData data;
     data.eventId = event.id;
     data.registrantId = r.id;
@@ -98,12 +128,33 @@ core::Result<std::string> MakeBadge(const scanner::BadgeSecretKey& key, const Ev
     print.category = r.category;
     print.meetingDates = MeetingDates(r.days.empty() ? event.calendar->days() : r.days);
     print.eventTitle = event.displayName("en");
-    if (auto written =
-            pdf ? scanner::RenderBadgePdf(print, path) : scanner::RenderBadgePng(print, path);
+    // A character no installed font has would print as an empty box: the desk is told which.
+    const std::vector<char32_t> missing = scanner::MissingGlyphs(print);
+    if (!missing.empty()) {
+        std::cerr << "accueil: warning: the badge of " << r.displayName() << " [" << r.id
+                  << "] has characters no installed font draws (they print as empty boxes):";
+        for (const char32_t c : missing) {
+            std::cerr << ' ' << fmt::format("U+{:04X}", static_cast<std::uint32_t>(c));
+        }
+        std::cerr << "; install fonts-noto-core and fonts-noto-cjk, or a font that has them.\n";
+    }
+    return print;
+}
+
+// Signs r's badge and writes it at `path`, a PDF when `pdf`, else a PNG; returns the token.
+core::Result<std::string> MakeBadge(const scanner::BadgeSecretKey& key, const EventConfig& event,
+                                    const Registrant& r, const std::string& path, bool pdf,
+                                    const scanner::BadgeLayout& layout = {}) {
+    auto print = SignBadge(key, event, r);
+    if (!print) {
+        return print.error();
+    }
+    if (auto written = pdf ? scanner::RenderBadgePdf(*print, path, layout)
+                           : scanner::RenderBadgePng(*print, path, layout);
         !written) {
         return MakeError(ErrorKind::Storage, written.error().message);
     }
-    return *token;
+    return print->token;
 }
 
 // Hands `file` to the printing system (`lp -d PRINTER`) and audits the job it was given, so
@@ -148,8 +199,9 @@ core::Result<void> PrintBadge(OpenedKiosk& opened, const std::string& printer,
 // Issues one badge: the token on standard output, the printable file at `path`, and on
 // `printer` when one is named. Returns the exit status.
 int IssueOne(const scanner::BadgeSecretKey& key, OpenedKiosk& opened, const Registrant& r,
-             const std::string& path, const std::string& printer = {}) {
-    auto token = MakeBadge(key, opened.config.event, r, path, IsPdf(path));
+             const std::string& path, const scanner::BadgeLayout& layout,
+             const std::string& printer = {}) {
+    auto token = MakeBadge(key, opened.config.event, r, path, IsPdf(path), layout);
     if (!token) {
         return Fail(token.error());
     }
@@ -208,43 +260,95 @@ int OpenWithKey(const std::string& config, const std::string& keyPath,
     return kExitOk;
 }
 
-int IssueForRegistrant(const scanner::BadgeSecretKey& key, OpenedKiosk& opened,
-                       const IssueOptions& options) {
-    auto r = ListedRegistrant(opened.store, options.registrant);
-    if (!r) {
-        return Fail(r.error());
+// The badges of `registrants`: a PNG each in --out-dir, or --out for one, and all of them in
+// the --pdf print file, one a page; each token on standard output once its badge is drawn.
+int IssueBadges(const scanner::BadgeSecretKey& key, OpenedKiosk& opened,
+                const std::vector<Registrant>& registrants, const IssueOptions& options,
+                const scanner::BadgeLayout& layout) {
+    std::optional<scanner::BadgePdf> printFile;
+    if (!options.pdf.empty()) {
+        auto created = scanner::BadgePdf::create(options.pdf, layout, options.cropMarks);
+        if (!created) {
+            return FailScanner(created.error(), ErrorKind::Storage);
+        }
+        printFile.emplace(std::move(created).value());
     }
-    return IssueOne(key, opened, *r, options.out, options.printer);
+    for (const Registrant& r : registrants) {
+        const std::string png =
+            !options.outDir.empty() ? options.outDir + "/" + r.id + ".png" : options.out;
+        std::string token;
+        if (!png.empty()) {
+            auto made = MakeBadge(key, opened.config.event, r, png, IsPdf(png), layout);
+            if (!made) {
+                return Fail(made.error());
+            }
+            token = *made;
+        }
+        if (printFile) {
+            // The page carries the same token as the file beside it, when there is one.
+            auto print = SignBadge(key, opened.config.event, r);
+            if (!print) {
+                return Fail(print.error());
+            }
+            if (!token.empty()) {
+                print->token = token;
+            }
+            if (auto added = printFile->add(*print); !added) {
+                return FailScanner(added.error(), ErrorKind::Storage);
+            }
+            token = print->token;
+        }
+        std::cout << token << '\n';
+    }
+    if (printFile) {
+        if (auto finished = printFile->finish(); !finished) {
+            return FailScanner(finished.error(), ErrorKind::Storage);
+        }
+        std::cerr << "Wrote " << printFile->pages() << " badges, one a page, to " << options.pdf
+                  << ".\n";
+    }
+    return kExitOk;
 }
 
 // Cancelled registrants get no badge; the first failure stops the run.
 int IssueForAll(const scanner::BadgeSecretKey& key, OpenedKiosk& opened,
-                const IssueOptions& options) {
-    std::filesystem::create_directories(options.outDir);
+                const IssueOptions& options, const scanner::BadgeLayout& layout) {
+    if (!options.outDir.empty()) {
+        std::filesystem::create_directories(options.outDir);
+    }
     auto registrants = opened.store.allRegistrants();
     if (!registrants) {
         return Fail(registrants.error());
     }
-    int issued = 0;
-    for (const Registrant& r : *registrants) {
-        if (r.status != RegistrantStatus::Active) {
-            continue;
-        }
-        if (const int status = IssueOne(key, opened, r, options.outDir + "/" + r.id + ".png");
-            status != kExitOk) {
-            return status;
-        }
-        ++issued;
+    std::vector<Registrant> active;
+    std::copy_if(registrants->begin(), registrants->end(), std::back_inserter(active),
+                 [](const Registrant& r) { return r.status == RegistrantStatus::Active; });
+    if (active.empty()) {
+        return Fail(MakeError(ErrorKind::NotFound, "no active registrant in the list"));
     }
-    std::cerr << "Issued " << issued << " badges into " << options.outDir << ".\n";
+    if (const int status = IssueBadges(key, opened, active, options, layout); status != kExitOk) {
+        return status;
+    }
+    if (!options.outDir.empty()) {
+        std::cerr << "Issued " << active.size() << " badges into " << options.outDir << ".\n";
+    }
     return kExitOk;
 }
 
 int RunIssue(const IssueOptions& options) {
-    if (options.all != options.registrant.empty() || (!options.all && options.out.empty()) ||
-        (options.all && options.outDir.empty())) {
-        return Fail(
-            MakeError(ErrorKind::Input, "give --registrant ID --out FILE, or --all --out-dir DIR"));
+    const bool oneWhere = !options.out.empty() || !options.pdf.empty();
+    const bool allWhere = !options.outDir.empty() || !options.pdf.empty();
+    if (options.all != options.registrant.empty() || (!options.all && !oneWhere) ||
+        (options.all && !allWhere)) {
+        return Fail(MakeError(ErrorKind::Input, "give --registrant ID with --out FILE or --pdf "
+                                                "FILE, or --all with --out-dir DIR or --pdf FILE"));
+    }
+    if (options.cropMarks && options.pdf.empty()) {
+        return Fail(MakeError(ErrorKind::Input, "--crop-marks is for the --pdf print file"));
+    }
+    auto layout = BadgeSize(options.size);
+    if (!layout) {
+        return Fail(layout.error());
     }
     std::optional<OpenedKiosk> opened;
     std::optional<scanner::BadgeSecretKey> key;
@@ -252,8 +356,17 @@ int RunIssue(const IssueOptions& options) {
         status != kExitOk) {
         return status;
     }
-    return options.all ? IssueForAll(*key, *opened, options)
-                       : IssueForRegistrant(*key, *opened, options);
+    if (options.all) {
+        return IssueForAll(*key, *opened, options, *layout);
+    }
+    auto r = ListedRegistrant(opened->store, options.registrant);
+    if (!r) {
+        return Fail(r.error());
+    }
+    if (!options.printer.empty()) {
+        return IssueOne(*key, *opened, *r, options.out, *layout, options.printer);
+    }
+    return IssueBadges(*key, *opened, {*r}, options, *layout);
 }
 
 struct ReissueOptions {
@@ -347,13 +460,22 @@ void RegisterBadge(CLI::App& app, int& exitCode) {
     auto* out = issue->add_option("--out", opt->out, "badge to write (.png or .pdf)");
     auto* all = issue->add_flag("--all", opt->all, "every active registrant");
     auto* dir = issue->add_option("--out-dir", opt->outDir, "folder for --all (ID.png each)");
+    auto* pdf = issue->add_option(
+        "--pdf", opt->pdf, "also, or instead, one print-ready PDF with every badge, one a page");
+    issue->add_option("--size", opt->size,
+                      "badge size: A6 (default), A5, A7 or WIDTHxHEIGHT in mm, e.g. 90x130");
+    issue->add_flag("--crop-marks", opt->cropMarks,
+                    "in the --pdf file, an 8 mm margin with crop marks at each corner");
     auto* print = issue->add_option("--print", opt->printer,
                                     "also send it to this printer (CUPS, through `lp -d`)");
     one->excludes(all);
     out->needs(one);
     dir->needs(all);
     print->needs(out);
-    issue->footer("Prints each token on standard output, one a line.");
+    print->excludes(pdf);
+    issue->footer("Prints each token on standard output, one a line. Names in every script are "
+                  "shaped and set right to left where they are; a character no installed font "
+                  "draws is named on standard error.");
     issue->callback([issue, opt, &exitCode] {
         RequireConfig(*issue, opt->config);
         exitCode = RunIssue(*opt);
