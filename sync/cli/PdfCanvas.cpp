@@ -5,9 +5,11 @@ namespace accueil::cli {
 
 namespace {
 
-// The face of every text: Noto Sans (fonts-noto-core, as the kiosk's screens), through
-// fontconfig, which falls back to another sans face where it is missing.
-constexpr const char* kFace = "Noto Sans";
+// The faces of every text: Noto Sans (fonts-noto-core, as the kiosk's screens and the
+// badges), its Arabic and Devanagari companions, Chinese characters in their Simplified
+// forms; fontconfig finds the rest.
+constexpr const char* kFaces =
+    "Noto Sans, Noto Sans Arabic, Noto Sans Devanagari, Noto Sans CJK SC";
 
 // Byte length of the UTF-8 sequence starting with `lead`, so text is never cut inside one.
 std::size_t SequenceLength(unsigned char lead) {
@@ -28,8 +30,10 @@ PdfCanvas::PdfCanvas(cairo_t* cr, const DocumentLabels& labels, int totalPages)
     cairo_font_options_t* options = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
-    cairo_set_font_options(m_cr, options);
+    m_layout.reset(pango_cairo_create_layout(m_cr));
+    pango_cairo_context_set_font_options(pango_layout_get_context(m_layout.get()), options);
     cairo_font_options_destroy(options);
+    pango_layout_set_single_paragraph_mode(m_layout.get(), TRUE);
     font(kBodySize);
 }
 
@@ -56,29 +60,43 @@ int PdfCanvas::finish() {
 
 void PdfCanvas::footer() {
     cairo_save(m_cr);
+    const double size = m_size;
+    const bool bold = m_bold;
     font(8);
     grey(0.3);
     const std::string number = std::string(m_labels.page) + " " + std::to_string(m_page) + " " +
                                m_labels.pageOf + " " + std::to_string(m_total);
     textCentred(kPageWidth / 2, kPageHeight - kMargin, number);
+    font(size, bold);
     cairo_restore(m_cr);
 }
 
 void PdfCanvas::font(double size, bool bold) {
-    cairo_select_font_face(m_cr, kFace, CAIRO_FONT_SLANT_NORMAL,
-                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(m_cr, size);
+    m_size = size;
+    m_bold = bold;
+    PangoFontDescription* face = pango_font_description_from_string(kFaces);
+    pango_font_description_set_weight(face, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_absolute_size(face, size * PANGO_SCALE);
+    pango_layout_set_font_description(m_layout.get(), face);
+    pango_font_description_free(face);
+}
+
+PangoLayout* PdfCanvas::laidOut(const std::string& text) const {
+    pango_layout_set_text(m_layout.get(), text.c_str(), static_cast<int>(text.size()));
+    return m_layout.get();
 }
 
 double PdfCanvas::textWidth(const std::string& text) const {
-    cairo_text_extents_t extents;
-    cairo_text_extents(m_cr, text.c_str(), &extents);
-    return extents.x_advance;
+    int width = 0;
+    pango_layout_get_size(laidOut(text), &width, nullptr);
+    return static_cast<double>(width) / PANGO_SCALE;
 }
 
 void PdfCanvas::text(double x, double baseline, const std::string& text) const {
-    cairo_move_to(m_cr, x, baseline);
-    cairo_show_text(m_cr, text.c_str());
+    PangoLayout* layout = laidOut(text);
+    cairo_move_to(m_cr, x,
+                  baseline - static_cast<double>(pango_layout_get_baseline(layout)) / PANGO_SCALE);
+    pango_cairo_show_layout(m_cr, layout);
 }
 
 void PdfCanvas::textRight(double xRight, double baseline, const std::string& text) const {

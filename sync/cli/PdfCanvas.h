@@ -2,14 +2,17 @@
 #pragma once
 
 // A4 portrait pages drawn with Cairo for the PDF report: a cursor that runs down the page,
-// text with the toy font API (Noto Sans through fontconfig), and "Page 2 of 5" at the foot of
-// every page (internal to sync/cli).
+// text laid out by Pango (Noto Sans, and through fontconfig whichever font has a character it
+// lacks: a delegation written in Arabic or Chinese is shaped and printed), and "Page 2 of 5" at
+// the foot of every page (internal to sync/cli).
 
 #include "ReportLabels.h"
 
 #include <cairo.h>
 #include <nlohmann/json.hpp>
+#include <pango/pangocairo.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -63,9 +66,18 @@ public:
     void grey(double level) const { cairo_set_source_rgb(m_cr, level, level, level); }
 
 private:
+    struct LayoutDeleter {
+        void operator()(PangoLayout* layout) const { g_object_unref(layout); }
+    };
+
     void footer();
+    /// The layout holding `text` in the current font.
+    PangoLayout* laidOut(const std::string& text) const;
 
     cairo_t* m_cr;
+    std::unique_ptr<PangoLayout, LayoutDeleter> m_layout;
+    double m_size = kBodySize;
+    bool m_bold = false;
     const DocumentLabels& m_labels;
     int m_total;
     int m_page = 1;

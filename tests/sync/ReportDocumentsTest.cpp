@@ -352,6 +352,27 @@ TEST_F(ReportDocuments, ALongTableContinuesOnTheNextPageUnderItsHeader) {
     }
 }
 
+// Delegations written in Chinese, Arabic and Russian are printed with fonts that have their
+// characters (fontconfig's fallback from Noto Sans): the file embeds a CJK and an Arabic face,
+// and its text gives the names back, each with its numbers.
+TEST_F(ReportDocuments, ADelegationInAnyScriptIsPrintedWithAFontThatHasIt) {
+    meeting("Z1,Xiu,Wang,female,active,中国,State Party,\n"
+            "E1,Amr,Said,male,active,مصر,State Party,\n"
+            "R1,Olga,Ivanova,female,active,Россия,State Party,\n",
+            {{"Z1", 8 * 60}, {"E1", 8 * 60 + 5}, {"R1", 8 * 60 + 9}});
+    const std::string file = dir.file("scripts.pdf");
+    auto [out, status] = report({"--format", "pdf", "--out", file});
+    ASSERT_EQ(status, 0) << out;
+    auto [fonts, listed] = CommandOutput({"pdffonts", file});
+    ASSERT_EQ(listed, 0);
+    EXPECT_NE(fonts.find("NotoSansCJK"), std::string::npos) << fonts;
+    EXPECT_NE(fonts.find("Arabic"), std::string::npos) << fonts;
+    const std::string text = PdfText(file);
+    EXPECT_TRUE(std::regex_search(text, std::regex("中国\\s+1\\s+0\\s+0\\s+0\\s+1"))) << text;
+    EXPECT_TRUE(std::regex_search(text, std::regex("Россия\\s+1\\s+0"))) << text;
+    EXPECT_NE(text.find("مصر"), std::string::npos) << text;
+}
+
 TEST_F(ReportDocuments, FreezeWritesEachFrozenDaysFourFiles) {
     smallMeeting();
     const std::string out = dir.file("reports");
