@@ -24,7 +24,7 @@ float DrawStaffIdField(LoginState& login, const FrameContext& ctx, float y, Comm
     ImGui::PushStyleColor(ImGuiCol_Text, ToU32(kText));
     const float fieldWidth = w * 0.30f;
     ImGui::SetCursorPos(ImVec2((w - fieldWidth) * 0.5f, y));
-    ImGui::TextUnformatted(ctx.tr("login.staff_id").c_str());
+    Label(ctx, ctx.tr("login.staff_id"));
     ImGui::SetCursorPosX((w - fieldWidth) * 0.5f);
     ImGui::SetNextItemWidth(fieldWidth);
     ImGui::PopStyleColor(); // the field itself is white with dark text

@@ -96,8 +96,18 @@ void DrawStaffNote(const std::string& text, const FrameContext& ctx) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddRectFilled(from, to, ToU32(kAttentionBand), pad);
     draw->PushClipRect(from, to, true);
-    draw->AddText(font, font->FontSize, ImVec2(from.x + pad, from.y + pad), ToU32(kAttentionText),
-                  text.c_str(), nullptr, wrap);
+    // An Arabic note reads from the band's right edge.
+    const bool fromRight = HasRightToLeft(text);
+    float lineY = from.y + pad;
+    for (const std::string& line : ShownLines(font, font->FontSize, text, wrap)) {
+        const char* lineEnd = line.c_str() + line.size();
+        const float width =
+            font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, line.c_str(), lineEnd).x;
+        const float x = fromRight ? to.x - pad - width : from.x + pad;
+        draw->AddText(font, font->FontSize, ImVec2(x, lineY), ToU32(kAttentionText), line.c_str(),
+                      lineEnd);
+        lineY += font->FontSize;
+    }
     draw->PopClipRect();
 }
 

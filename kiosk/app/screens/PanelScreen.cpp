@@ -3,6 +3,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <array>
 #include <set>
 
@@ -59,8 +60,7 @@ void DrawLeaveQuestion(const PanelState& panel, const FrameContext& ctx, float w
         stars += i == 0 ? "*" : " *";
     }
     ImGui::PushFont(ctx.fonts.large);
-    ImGui::TextUnformatted(panel.leavePin.empty() ? ctx.tr("panel.leave_pin").c_str()
-                                                  : stars.c_str());
+    Label(ctx, panel.leavePin.empty() ? ctx.tr("panel.leave_pin") : stars);
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, 10));
     PushButtonColour(kDanger);
@@ -82,52 +82,56 @@ void DrawDirectionChoice(const PanelFacts& facts, const FrameContext& ctx, float
     }
     ImGui::Dummy(ImVec2(0, 40));
     ImGui::PushFont(ctx.fonts.large);
-    ImGui::TextUnformatted(ctx.tr("panel.direction_title").c_str());
+    Label(ctx, ctx.tr("panel.direction_title"));
     ImGui::PopFont();
+    RowLayout row(ctx);
     for (const auto& [direction, key] : {std::pair{core::Direction::In, "panel.direction_in"},
                                          std::pair{core::Direction::Out, "panel.direction_out"}}) {
+        row.next(w * 0.3f);
         if (ChoiceButton(ctx.tr(key), facts.direction == direction, w * 0.3f, 90)) {
             out.push_back(SetDirection{direction});
         }
-        ImGui::SameLine();
     }
-    ImGui::NewLine();
 }
 
 void DrawKioskTab(const PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
                   Commands& out) {
     const float w = ImGui::GetContentRegionAvail().x;
     ImGui::PushFont(ctx.fonts.large);
-    ImGui::TextUnformatted(ctx.tr("panel.language").c_str());
+    Label(ctx, ctx.tr("panel.language"));
     ImGui::PopFont();
+    // Every language on one row: up to a fifth of the width each.
+    const float count = static_cast<float>(std::max<std::size_t>(facts.languages.size(), 1));
+    const float languageWidth =
+        std::min(w * 0.2f, (w - ImGui::GetStyle().ItemSpacing.x * (count - 1)) / count);
+    RowLayout languages(ctx);
     for (const std::string& lang : facts.languages) {
         ImGui::PushID(lang.c_str());
         const bool current = lang == ctx.language;
         if (current) {
             PushButtonColour(kChosen);
         }
-        if (TouchButton(ctx.catalog.text(lang, "language.name"), w * 0.2f, 90)) {
+        languages.next(languageWidth);
+        if (TouchButton(ctx.catalog.text(lang, "language.name"), languageWidth, 90)) {
             out.push_back(SwitchLanguage{lang});
         }
         if (current) {
             PopButtonColour();
         }
         ImGui::PopID();
-        ImGui::SameLine();
     }
-    ImGui::NewLine();
     DrawDirectionChoice(facts, ctx, w, out);
     ImGui::Dummy(ImVec2(0, 40));
     ImGui::PushFont(ctx.fonts.large);
-    ImGui::TextUnformatted(ctx.tr("panel.leave_title").c_str());
+    Label(ctx, ctx.tr("panel.leave_title"));
     ImGui::PopFont();
-    ImGui::TextWrapped(
-        "%s", ctx.tr(panel.leaveAsked ? "panel.leave_confirm" : "panel.leave_help").c_str());
+    Paragraph(ctx, ctx.tr(panel.leaveAsked ? "panel.leave_confirm" : "panel.leave_help"));
     if (panel.leaveAsked) {
         DrawLeaveQuestion(panel, ctx, w, out);
         return;
     }
     PushButtonColour(kDanger);
+    RowLayout(ctx).next(w * 0.3f);
     if (TouchButton(ctx.tr("panel.leave"), w * 0.3f, 90)) {
         out.push_back(LeaveKiosk{false});
     }
@@ -166,31 +170,45 @@ void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameCont
     ImGui::PushFont(ctx.fonts.body);
     const float w = ImGui::GetWindowWidth();
 
-    // Top bar: who is signed in, the tabs, and Lock (always in the same place).
+    // Top bar: who is signed in, the tabs, and Lock (always in the same place): from the left,
+    // or from the right in Arabic.
+    RowLayout top(ctx);
+    const std::string title = Shown(ctx.tr("panel.title"));
+    const std::string signedIn = Shown(FormatText(
+        ctx.tr("panel.signed_in"), {{"name", panel.staff.name}, {"id", panel.staff.id}}));
     ImGui::PushFont(ctx.fonts.large);
-    ImGui::TextUnformatted(ctx.tr("panel.title").c_str());
+    top.next(ImGui::CalcTextSize(title.c_str()).x);
+    ImGui::TextUnformatted(title.c_str());
     ImGui::PopFont();
-    ImGui::SameLine();
-    ImGui::TextUnformatted(
-        FormatText(ctx.tr("panel.signed_in"), {{"name", panel.staff.name}, {"id", panel.staff.id}})
-            .c_str());
+    top.next(ImGui::CalcTextSize(signedIn.c_str()).x);
+    ImGui::TextUnformatted(signedIn.c_str());
     constexpr std::array<const char*, 3> kTabKeys = {"panel.tab.search", "panel.tab.today",
                                                      "panel.tab.kiosk"};
+    // The tabs take what the title, who is signed in and Lock leave, up to 18 % each.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float lockWidth = w * 0.16f;
+    ImGui::PushFont(ctx.fonts.large);
+    const float titleWidth = ImGui::CalcTextSize(title.c_str()).x;
+    ImGui::PopFont();
+    const float left = w - style.WindowPadding.x * 2 - titleWidth -
+                       ImGui::CalcTextSize(signedIn.c_str()).x - lockWidth -
+                       style.ItemSpacing.x * 5;
+    const float tabWidth = std::clamp(left / 3, w * 0.08f, w * 0.18f);
     for (int i = 0; i < 3; ++i) {
         const bool current = static_cast<int>(panel.tab) == i;
         if (current) {
             PushButtonColour(kChosen);
         }
-        if (TouchButton(ctx.tr(kTabKeys[i]), w * 0.18f, 80)) {
+        top.next(tabWidth);
+        if (TouchButton(ctx.tr(kTabKeys[i]), tabWidth, 80)) {
             out.push_back(SelectTab{i});
         }
         if (current) {
             PopButtonColour();
         }
-        ImGui::SameLine();
     }
-    ImGui::SetCursorPosX(w - w * 0.16f - ImGui::GetStyle().WindowPadding.x);
-    if (TouchButton(ctx.tr("panel.lock"), w * 0.16f, 80)) {
+    top.last(lockWidth);
+    if (TouchButton(ctx.tr("panel.lock"), lockWidth, 80)) {
         out.push_back(LockPanel{});
     }
     // The walk-in form and the undo question show their own errors beside their buttons.
@@ -202,7 +220,7 @@ void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameCont
         if (!panel.messageDetail.empty()) {
             text += " " + Translate(ctx.catalog, ctx.language, panel.messageDetail);
         }
-        ImGui::TextWrapped("%s", text.c_str());
+        Paragraph(ctx, text);
         ImGui::PopStyleColor();
     } else {
         ImGui::NewLine();

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "../BidiText.h"
 #include "../PersonName.h"
 #include "Screens.h"
 
@@ -7,7 +6,9 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <array>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,7 @@ namespace accueil::kiosk::app {
 namespace {
 
 void DrawHits(PanelState& panel, const FrameContext& ctx, Commands& out) {
-    ImGui::TextUnformatted(ctx.tr("panel.search").c_str());
+    Label(ctx, ctx.tr("panel.search"));
     ImGui::SetNextItemWidth(-1);
     if (ImGui::IsWindowAppearing()) {
         ImGui::SetKeyboardFocusHere();
@@ -26,18 +27,32 @@ void DrawHits(PanelState& panel, const FrameContext& ctx, Commands& out) {
     }
     TrackTyping(panel, TextField::Query);
     if (!panel.query.empty() && panel.hits.empty()) {
-        ImGui::TextUnformatted(ctx.tr("panel.no_hits").c_str());
+        Label(ctx, ctx.tr("panel.no_hits"));
     }
     for (const SearchHit& hit : panel.hits) {
         const Registrant& r = hit.registrant;
         ImGui::PushID(r.id.c_str());
         const bool selected = panel.selected && panel.selected->id == r.id;
-        std::string line = VisualOrder(NameAsWritten(r.givenName, r.familyName)) + "\n" +
-                           VisualOrder(r.delegation) + "  ·  " + r.id;
+        std::string about = r.delegation + "  ·  " + r.id;
         if (hit.firstEntryToday) {
-            line += "  ·  " + ctx.tr("panel.in_today");
+            about += "  ·  " + ctx.tr("panel.in_today");
         }
-        if (ImGui::Selectable(line.c_str(), selected, 0, ImVec2(0, 0))) {
+        // Two lines, each from the UI's start edge (a selectable's own label would align them
+        // as one block).
+        const std::array<std::string, 2> lines{Shown(NameAsWritten(r.givenName, r.familyName)),
+                                               Shown(about)};
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const float width = ImGui::GetContentRegionAvail().x;
+        const float lineHeight = ImGui::GetFontSize();
+        const bool chosen = ImGui::Selectable("##hit", selected, 0, ImVec2(0, lineHeight * 2));
+        for (std::size_t k = 0; k < lines.size(); ++k) {
+            const float textWidth = ImGui::CalcTextSize(lines[k].c_str()).x;
+            const float x = ctx.rightToLeft() ? at.x + width - textWidth : at.x;
+            ImGui::GetWindowDrawList()->AddText(
+                ImVec2(x, at.y + lineHeight * static_cast<float>(k)),
+                ImGui::GetColorU32(ImGuiCol_Text), lines[k].c_str());
+        }
+        if (chosen) {
             out.push_back(SelectRegistrant{r.id});
         }
         ImGui::Separator();
@@ -47,13 +62,14 @@ void DrawHits(PanelState& panel, const FrameContext& ctx, Commands& out) {
 
 // A row of choices, as many to a row as their longest label allows; `value` is the chosen one.
 template <class Label>
-void DrawChoices(const std::vector<std::string>& values, const std::string& value, Label label,
+void DrawChoices(const FrameContext& ctx, const std::vector<std::string>& values,
+                 const std::string& value, Label label,
                  const std::function<void(const std::string&)>& choose) {
     const ImGuiStyle& style = ImGui::GetStyle();
     const float avail = ImGui::GetContentRegionAvail().x;
     float widest = 0;
     for (const std::string& v : values) {
-        widest = std::max(widest, ImGui::CalcTextSize(label(v).c_str()).x);
+        widest = std::max(widest, ImGui::CalcTextSize(Shown(label(v)).c_str()).x);
     }
     const float minimum = widest + style.FramePadding.x * 1.5f; // a little room either side
     const int count = static_cast<int>(std::max<std::size_t>(values.size(), 1));
@@ -66,11 +82,13 @@ void DrawChoices(const std::vector<std::string>& values, const std::string& valu
     const float width = (avail - style.ItemSpacing.x * static_cast<float>(columns - 1)) /
                         static_cast<float>(columns);
     int column = 0;
+    std::optional<RowLayout> row;
     for (const std::string& v : values) {
         ImGui::PushID(v.c_str());
-        if (column > 0) {
-            ImGui::SameLine();
+        if (column == 0) {
+            row.emplace(ctx);
         }
+        row->next(width);
         if (ChoiceButton(label(v), v == value, width, 52)) {
             choose(v);
         }
@@ -84,7 +102,7 @@ void BeginWalkInRow(const char* key, const FrameContext& ctx) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(ctx.tr(key).c_str());
+    Label(ctx, ctx.tr(key));
     ImGui::TableNextColumn();
 }
 
@@ -102,9 +120,9 @@ void DrawWalkInField(PanelState& panel, const char* key, TextField field, const 
 void DrawWalkIn(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
                 Commands& out) {
     ImGui::PushFont(ctx.fonts.large);
-    ImGui::TextUnformatted(ctx.tr("panel.walk_in").c_str());
+    Label(ctx, ctx.tr("panel.walk_in"));
     ImGui::PopFont();
-    ImGui::TextWrapped("%s", ctx.tr("panel.walk_in_help").c_str());
+    Paragraph(ctx, ctx.tr("panel.walk_in_help"));
     // Labels beside their fields: the whole form, Admit included, fits without scrolling.
     ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(8, 6));
     if (ImGui::BeginTable("walk_in", 2, ImGuiTableFlags_SizingStretchProp)) {
@@ -120,13 +138,14 @@ void DrawWalkIn(PanelState& panel, const PanelFacts& facts, const FrameContext& 
             // spelling.
             BeginWalkInRow("panel.category", ctx);
             DrawChoices(
-                facts.categories, panel.walkIn.category, [](const std::string& c) { return c; },
+                ctx, facts.categories, panel.walkIn.category,
+                [](const std::string& c) { return c; },
                 [&out](const std::string& c) { out.push_back(ChooseWalkInCategory{c}); });
         }
         BeginWalkInRow("panel.gender", ctx);
         const std::vector<std::string> genders = {"female", "male", "other", "undisclosed"};
         DrawChoices(
-            genders, panel.walkIn.gender,
+            ctx, genders, panel.walkIn.gender,
             [&ctx](const std::string& g) { return ctx.tr(("gender." + g).c_str()); },
             [&out](const std::string& g) { out.push_back(ChooseWalkInGender{g}); });
         DrawWalkInField(panel, "panel.reason", TextField::WalkInReason, ctx);
@@ -136,15 +155,18 @@ void DrawWalkIn(PanelState& panel, const PanelFacts& facts, const FrameContext& 
     // What is missing, beside the button that asked for it; the line is kept when empty so
     // that Admit does not move under a finger.
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(153, 0, 0, 255));
-    ImGui::TextUnformatted(panel.messageIsError && !panel.message.empty()
-                               ? ctx.catalog.text(ctx.language, panel.message).c_str()
-                               : "");
+    Label(ctx, panel.messageIsError && !panel.message.empty()
+                   ? ctx.catalog.text(ctx.language, panel.message)
+                   : std::string());
     ImGui::PopStyleColor();
-    if (TouchButton(ctx.tr("panel.admit_walk_in"), ImGui::GetContentRegionAvail().x * 0.48f, 80)) {
+    const float half = ImGui::GetContentRegionAvail().x * 0.49f;
+    RowLayout row(ctx);
+    row.next(half);
+    if (TouchButton(ctx.tr("panel.admit_walk_in"), half, 80)) {
         out.push_back(AdmitWalkIn{});
     }
-    ImGui::SameLine();
-    if (TouchButton(ctx.tr("panel.cancel"), ImGui::GetContentRegionAvail().x, 80)) {
+    row.next(half);
+    if (TouchButton(ctx.tr("panel.cancel"), half, 80)) {
         out.push_back(ToggleWalkIn{});
     }
 }
@@ -169,12 +191,12 @@ void DrawCardSummary(const Registrant& r, const PhotoView& photo, const CardStat
                      const PanelFacts& facts, const FrameContext& ctx) {
     const bool beside = DrawCardPhoto(photo, r, ctx);
     ImGui::PushFont(ctx.fonts.large);
-    ImGui::TextWrapped("%s", VisualOrder(NameAsWritten(r.givenName, r.familyName)).c_str());
+    Paragraph(ctx, NameAsWritten(r.givenName, r.familyName));
     ImGui::PopFont();
-    ImGui::TextWrapped("%s", CardDetails(r).c_str());
-    ImGui::TextUnformatted((ctx.tr("panel.id") + " " + r.id).c_str());
+    Paragraph(ctx, CardDetails(r));
+    Label(ctx, ctx.tr("panel.id") + " " + r.id);
     if (r.provisional) {
-        ImGui::TextUnformatted(ctx.tr("panel.provisional").c_str());
+        Label(ctx, ctx.tr("panel.provisional"));
     }
     std::string today;
     if (r.status == RegistrantStatus::Cancelled) {
@@ -187,16 +209,15 @@ void DrawCardSummary(const Registrant& r, const PhotoView& photo, const CardStat
         today = ctx.tr("panel.status.not_yet");
     }
     ImGui::PushFont(ctx.fonts.large);
-    ImGui::TextWrapped("%s", today.c_str());
+    Paragraph(ctx, today);
     ImGui::PopFont();
     if (!r.holdNote.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(153, 60, 0, 255));
-        ImGui::TextWrapped("%s", (ctx.tr("panel.hold") + " " + r.holdNote).c_str());
+        Paragraph(ctx, ctx.tr("panel.hold") + " " + r.holdNote);
         ImGui::PopStyleColor();
     }
     if (!r.attention.empty()) {
-        ImGui::TextWrapped(
-            "%s", FormatText(ctx.tr("outcome.attention"), {{"note", r.attention}}).c_str());
+        Paragraph(ctx, FormatText(ctx.tr("outcome.attention"), {{"note", r.attention}}));
     }
     if (beside) {
         ImGui::EndGroup();
@@ -206,15 +227,17 @@ void DrawCardSummary(const Registrant& r, const PhotoView& photo, const CardStat
 // Check in by hand (with its reason), and place or clear a hold.
 void DrawCardActions(PanelState& panel, const Registrant& r, const FrameContext& ctx,
                      Commands& out) {
-    ImGui::TextUnformatted(ctx.tr("panel.reason").c_str());
+    Label(ctx, ctx.tr("panel.reason"));
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##reason", &panel.reason);
     TrackTyping(panel, TextField::Reason);
     const float half = ImGui::GetContentRegionAvail().x * 0.49f;
+    RowLayout row(ctx);
+    row.next(half);
     if (TouchButton(ctx.tr("panel.check_in"), half, 80)) {
         out.push_back(ManualCheckIn{});
     }
-    ImGui::SameLine();
+    row.next(half);
     if (!r.holdNote.empty()) {
         if (TouchButton(ctx.tr("panel.clear_hold"), half, 80)) {
             out.push_back(ClearHold{});
@@ -223,7 +246,7 @@ void DrawCardActions(PanelState& panel, const Registrant& r, const FrameContext&
         if (TouchButton(ctx.tr("panel.place_hold"), half, 80)) {
             out.push_back(PlaceHold{});
         }
-        ImGui::TextUnformatted(ctx.tr("panel.hold_note").c_str());
+        Label(ctx, ctx.tr("panel.hold_note"));
         ImGui::SetNextItemWidth(-1);
         ImGui::InputText("##hold", &panel.holdNote);
         TrackTyping(panel, TextField::HoldNote);
@@ -235,26 +258,27 @@ void DrawCardActions(PanelState& panel, const Registrant& r, const FrameContext&
 void DrawUndoQuestion(PanelState& panel, const AttendanceEvent& entry, const PanelFacts& facts,
                       const FrameContext& ctx, Commands& out) {
     ImGui::PushFont(ctx.fonts.large);
-    ImGui::TextWrapped("%s", FormatText(ctx.tr("panel.undo_question"),
-                                        {{"time", facts.calendar->localTimeOfDay(entry.at)},
-                                         {"kiosk", entry.kioskId}})
-                                 .c_str());
+    Paragraph(ctx, FormatText(ctx.tr("panel.undo_question"),
+                              {{"time", facts.calendar->localTimeOfDay(entry.at)},
+                               {"kiosk", entry.kioskId}}));
     ImGui::PopFont();
-    ImGui::TextUnformatted(ctx.tr("panel.undo_reason").c_str());
+    Label(ctx, ctx.tr("panel.undo_reason"));
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##undo_reason", &panel.reason);
     TrackTyping(panel, TextField::Reason);
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(153, 0, 0, 255));
-    ImGui::TextUnformatted(panel.messageIsError && !panel.message.empty()
-                               ? ctx.catalog.text(ctx.language, panel.message).c_str()
-                               : "");
+    Label(ctx, panel.messageIsError && !panel.message.empty()
+                   ? ctx.catalog.text(ctx.language, panel.message)
+                   : std::string());
     ImGui::PopStyleColor();
     const float half = ImGui::GetContentRegionAvail().x * 0.49f;
+    RowLayout row(ctx);
+    row.next(half);
     if (TouchButton(ctx.tr("panel.undo_confirm"), half, 80)) {
         out.push_back(UndoEntry{entry.uuid});
     }
-    ImGui::SameLine();
-    if (TouchButton(ctx.tr("panel.cancel"), ImGui::GetContentRegionAvail().x, 80)) {
+    row.next(half);
+    if (TouchButton(ctx.tr("panel.cancel"), half, 80)) {
         out.push_back(CancelUndo{});
     }
 }
@@ -273,28 +297,34 @@ void DrawHistoryEntry(const AttendanceEvent& e, const CardStatus& status, const 
     for (const std::string& uuid : status.undoable) {
         undoable = undoable || uuid == e.uuid;
     }
+    const std::string shown = Shown(line);
+    RowLayout row(ctx);
     if (undoable) {
         // A button a finger hits at the first try, in the card's type, before the small line.
         ImGui::PushFont(ctx.fonts.body);
         const float height = ctx.fonts.body->FontSize * 1.6f;
-        if (TouchButton(ctx.tr("panel.undo"), 0.0f, height)) {
+        const std::string undo = ctx.tr("panel.undo");
+        row.next(ImGui::CalcTextSize(Shown(undo).c_str()).x + ImGui::GetStyle().FramePadding.x * 2);
+        if (TouchButton(undo, 0.0f, height)) {
             out.push_back(UndoEntry{e.uuid});
         }
         ImGui::PopFont();
-        ImGui::SameLine();
+        row.next(ImGui::CalcTextSize(shown.c_str()).x);
         ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (height - ImGui::GetTextLineHeight()) * 0.5f);
+    } else {
+        row.next(ImGui::CalcTextSize(shown.c_str()).x);
     }
-    ImGui::TextUnformatted(line.c_str());
+    ImGui::TextUnformatted(shown.c_str());
     ImGui::PopID();
 }
 
 // Every entry, newest first; today's entries can be undone.
 void DrawCardHistory(const PanelState& panel, const CardStatus& status, const PanelFacts& facts,
                      const FrameContext& ctx, Commands& out) {
-    ImGui::TextUnformatted(ctx.tr("panel.history").c_str());
+    Label(ctx, ctx.tr("panel.history"));
     ImGui::PushFont(ctx.fonts.small);
     if (panel.history.empty()) {
-        ImGui::TextUnformatted(ctx.tr("panel.no_history").c_str());
+        Label(ctx, ctx.tr("panel.no_history"));
     }
     std::for_each(panel.history.rbegin(), panel.history.rend(),
                   [&](const AttendanceEvent& e) { DrawHistoryEntry(e, status, facts, ctx, out); });
@@ -353,18 +383,26 @@ void DrawPanelSearchTab(PanelState& panel, const PanelFacts& facts, const FrameC
     // The on-screen keyboard takes the bottom of the tab while a field is being filled.
     const float bottom = panel.typing == TextField::None ? 0.0f : -OnScreenKeyboardHeight();
     // The walk-in form needs the room more than the hits do: its choices sit side by side.
-    ImGui::BeginChild("hits", ImVec2(w * (panel.walkInOpen ? 0.25f : 0.42f), bottom), false);
-    DrawHits(panel, ctx, out);
-    ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("card", ImVec2(0, bottom), true);
+    // The hits come first in reading order: at the left, or at the right in Arabic.
+    const float hitsWidth = w * (panel.walkInOpen ? 0.25f : 0.42f);
+    const auto drawHits = [&] {
+        ImGui::BeginChild("hits", ImVec2(hitsWidth, bottom), false);
+        DrawHits(panel, ctx, out);
+        ImGui::EndChild();
+    };
+    if (!ctx.rightToLeft()) {
+        drawHits();
+        ImGui::SameLine();
+    }
+    const float cardWidth = ctx.rightToLeft() ? w - hitsWidth - ImGui::GetStyle().ItemSpacing.x : 0;
+    ImGui::BeginChild("card", ImVec2(cardWidth, bottom), true);
     if (panel.walkInOpen) {
         DrawWalkIn(panel, facts, ctx, out);
     } else {
         if (panel.selected) {
             DrawCard(panel, facts, ctx, out);
         } else {
-            ImGui::TextWrapped("%s", ctx.tr("panel.pick_someone").c_str());
+            Paragraph(ctx, ctx.tr("panel.pick_someone"));
         }
         ImGui::Separator();
         if (TouchButton(ctx.tr("panel.walk_in"), ImGui::GetContentRegionAvail().x, 80)) {
@@ -372,6 +410,10 @@ void DrawPanelSearchTab(PanelState& panel, const PanelFacts& facts, const FrameC
         }
     }
     ImGui::EndChild();
+    if (ctx.rightToLeft()) {
+        ImGui::SameLine();
+        drawHits();
+    }
     if (panel.typing != TextField::None) {
         DrawOnScreenKeyboard(panel, ctx, out);
     }

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "../BidiText.h"
 #include "Screens.h"
 
 #include <imgui.h>
@@ -56,9 +55,9 @@ void DrawArrivalsChart(const std::vector<int>& buckets, const FrameContext& ctx,
 // Today's attention arrivals at other doors: time, door, name, note; newest first, as staff
 // look for the latest.
 void DrawAttentionArrivals(const PanelFacts& facts, const FrameContext& ctx) {
-    ImGui::TextUnformatted(ctx.tr("today.attention").c_str());
+    Label(ctx, ctx.tr("today.attention"));
     if (facts.attention.empty()) {
-        ImGui::BulletText("%s", ctx.tr("today.attention_none").c_str());
+        Bullet(ctx, ctx.tr("today.attention_none"));
         return;
     }
     if (!ImGui::BeginTable("attention", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders)) {
@@ -71,13 +70,13 @@ void DrawAttentionArrivals(const PanelFacts& facts, const FrameContext& ctx) {
     for (auto it = facts.attention.rbegin(); it != facts.attention.rend(); ++it) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(facts.calendar->localTimeOfDay(it->at).c_str());
+        Label(ctx, facts.calendar->localTimeOfDay(it->at));
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(it->kioskId.c_str());
+        Label(ctx, it->kioskId);
         ImGui::TableNextColumn();
-        ImGui::TextWrapped("%s", VisualOrder(it->name).c_str());
+        Paragraph(ctx, it->name);
         ImGui::TableNextColumn();
-        ImGui::TextWrapped("%s", it->note.c_str());
+        Paragraph(ctx, it->note);
     }
     ImGui::EndTable();
 }
@@ -101,9 +100,8 @@ void DrawInsideNow(const PanelFacts& facts, const FrameContext& ctx) {
     if (!facts.occupancy || facts.zones == nullptr) {
         return;
     }
-    ImGui::TextUnformatted(
-        FormatText(ctx.tr("today.inside"), {{"count", std::to_string(facts.occupancy->total)}})
-            .c_str());
+    Label(ctx,
+          FormatText(ctx.tr("today.inside"), {{"count", std::to_string(facts.occupancy->total)}}));
     for (const core::Zone& zone : *facts.zones) {
         const auto it = facts.occupancy->zones.find(zone.id);
         const std::string count =
@@ -116,7 +114,7 @@ void DrawInsideNow(const PanelFacts& facts, const FrameContext& ctx) {
                               {"capacity", std::to_string(*zone.capacity)}})
                 : FormatText(ctx.tr("today.inside_zone"),
                              {{"zone", zone.displayName(ctx.language)}, {"count", count}});
-        ImGui::BulletText("%s", line.c_str());
+        Bullet(ctx, line);
     }
 }
 
@@ -125,31 +123,29 @@ void DrawInsideNow(const PanelFacts& facts, const FrameContext& ctx) {
 void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
                        Commands& out) {
     const float w = ImGui::GetContentRegionAvail().x;
+    RowLayout(ctx).next(w * 0.2f);
     if (TouchButton(ctx.tr("panel.refresh"), w * 0.2f, 70)) {
         out.push_back(RefreshToday{});
     }
     if (!panel.today) {
-        ImGui::TextUnformatted(ctx.tr("panel.loading").c_str());
+        Label(ctx, ctx.tr("panel.loading"));
         return;
     }
     const TodayStats& t = *panel.today;
     ImGui::PushFont(ctx.fonts.large);
-    ImGui::TextUnformatted(
-        FormatText(ctx.tr("today.summary"), {{"day", t.day},
-                                             {"admitted", std::to_string(t.admitted)},
-                                             {"expected", std::to_string(t.expected)},
-                                             {"missing", std::to_string(t.notArrived)}})
-            .c_str());
+    Label(ctx, FormatText(ctx.tr("today.summary"), {{"day", t.day},
+                                                    {"admitted", std::to_string(t.admitted)},
+                                                    {"expected", std::to_string(t.expected)},
+                                                    {"missing", std::to_string(t.notArrived)}}));
     ImGui::PopFont();
     // Walk-ins are counted among the admitted but were never expected: said on a line of
     // their own, zero included, so staff need not guess whether they were counted.
-    ImGui::TextUnformatted(
-        FormatText(ctx.tr("today.walk_ins"), {{"count", std::to_string(t.admittedWalkIns)}})
-            .c_str());
+    Label(ctx,
+          FormatText(ctx.tr("today.walk_ins"), {{"count", std::to_string(t.admittedWalkIns)}}));
     const int otherUnexpected = t.walkIns - t.admittedWalkIns;
     if (otherUnexpected > 0) {
         // The rest of "admitted beyond expected", or it reads as a miscount.
-        ImGui::TextWrapped("%s", ctx.counted("today.unexpected", otherUnexpected).c_str());
+        Paragraph(ctx, ctx.counted("today.unexpected", otherUnexpected));
     }
     ImGui::Dummy(ImVec2(0, 10));
 
@@ -160,24 +156,24 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
     ImGui::Dummy(ImVec2(0, 10));
     DrawAttentionArrivals(facts, ctx);
     ImGui::Dummy(ImVec2(0, 10));
-    ImGui::TextUnformatted(ctx.tr("today.by_category").c_str());
+    Label(ctx, ctx.tr("today.by_category"));
     if (ImGui::BeginTable("cat", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders)) {
         for (const CategoryCount& c : t.byCategory) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(c.category.empty() ? "—" : c.category.c_str());
+            Label(ctx, c.category.empty() ? "—" : c.category);
             ImGui::TableNextColumn();
-            ImGui::Text("%d / %d", c.admitted, c.expected);
+            Label(ctx, std::to_string(c.admitted) + " / " + std::to_string(c.expected));
         }
         ImGui::EndTable();
     }
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("chart", ImVec2(0, 0), false);
-    ImGui::TextUnformatted(ctx.tr("today.arrivals").c_str());
+    Label(ctx, ctx.tr("today.arrivals"));
     DrawArrivalsChart(t.arrivalsPer15Minutes, ctx, ImGui::GetContentRegionAvail().x, 300);
     ImGui::Dummy(ImVec2(0, 20));
-    ImGui::TextUnformatted(ctx.tr("today.sync").c_str());
+    Label(ctx, ctx.tr("today.sync"));
     std::string sync;
     if (!facts.sync.configured) {
         sync = ctx.tr("status.local");
@@ -187,16 +183,16 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
     if (facts.sync.offlineMinutes) {
         sync = ctx.counted("status.no_contact", *facts.sync.offlineMinutes);
     }
-    ImGui::BulletText("%s", sync.c_str());
-    ImGui::BulletText("%s", ctx.counted("today.queue", facts.sync.queueLength).c_str());
+    Bullet(ctx, sync);
+    Bullet(ctx, ctx.counted("today.queue", facts.sync.queueLength));
     if (facts.sync.setAside > 0) {
-        ImGui::BulletText("%s", ctx.counted("today.set_aside", facts.sync.setAside).c_str());
+        Bullet(ctx, ctx.counted("today.set_aside", facts.sync.setAside));
     }
     if (!facts.sync.lastError.empty()) {
-        ImGui::BulletText("%s", facts.sync.lastError.c_str());
+        Bullet(ctx, facts.sync.lastError);
     }
-    ImGui::TextUnformatted(ctx.tr("today.camera").c_str());
-    ImGui::BulletText("%s", ctx.tr(CameraKey(facts.camera)).c_str());
+    Label(ctx, ctx.tr("today.camera"));
+    Bullet(ctx, ctx.tr(CameraKey(facts.camera)));
     ImGui::EndChild();
 }
 

@@ -35,6 +35,40 @@ void EndFullScreen() {
     ImGui::PopStyleColor();
 }
 
+std::string Shown(std::string_view text) {
+    return VisualOrder(text);
+}
+
+std::vector<std::string> ShownLines(const ImFont* font, float size, std::string_view text,
+                                    float wrap) {
+    std::vector<std::string> lines;
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    const float scale = size / font->FontSize;
+    while (begin < end) {
+        const char* newline = std::find(begin, end, '\n');
+        const char* lineEnd =
+            wrap > 0 ? font->CalcWordWrapPositionA(scale, begin, newline, wrap) : newline;
+        if (lineEnd == begin && begin < newline) {
+            lineEnd = begin + 1; // a character wider than the line still moves on
+        }
+        // Cut in logical order, then put in visual order and shaped: an Arabic sentence that
+        // wraps starts on the first line, as it is read.
+        lines.push_back(Shown(std::string_view(begin, lineEnd - begin)));
+        begin = lineEnd;
+        while (begin < end && *begin == ' ') {
+            ++begin;
+        }
+        if (begin < end && *begin == '\n') {
+            ++begin;
+        }
+    }
+    if (lines.empty()) {
+        lines.emplace_back();
+    }
+    return lines;
+}
+
 float CenteredText(ImFont* font, const std::string& text, float y, Rgb colour) {
     if (text.empty()) {
         return 0.0f;
@@ -47,16 +81,7 @@ float CenteredText(ImFont* font, const std::string& text, float y, Rgb colour) {
     const ImVec2 origin = ImGui::GetWindowPos();
     // Long names wrap instead of running off the screen; each line is centred on its own.
     float lineY = origin.y + y;
-    const char* begin = text.c_str();
-    const char* end = begin + text.size();
-    while (begin < end) {
-        const char* lineEnd = font->CalcWordWrapPositionA(1.0f, begin, end, wrap);
-        if (lineEnd == begin) {
-            lineEnd = begin + 1;
-        }
-        // Lines are cut in logical order, then each is put in visual order and shaped: an
-        // Arabic sentence that wraps starts on the first line, as it is read.
-        const std::string shown = VisualOrder(std::string_view(begin, lineEnd - begin));
+    for (const std::string& shown : ShownLines(font, font->FontSize, text, wrap)) {
         const char* shownEnd = shown.c_str() + shown.size();
         const ImVec2 line =
             font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, shown.c_str(), shownEnd);
@@ -64,12 +89,70 @@ float CenteredText(ImFont* font, const std::string& text, float y, Rgb colour) {
         ImGui::GetWindowDrawList()->AddText(font, font->FontSize, ImVec2(x, lineY), ToU32(colour),
                                             shown.c_str(), shownEnd);
         lineY += font->FontSize * 1.1f;
-        begin = lineEnd;
-        while (begin < end && *begin == ' ') {
-            ++begin;
-        }
     }
     return std::max(size.y, lineY - (origin.y + y));
+}
+
+namespace {
+
+// One shaped line at the cursor, from the start edge of the UI's direction: the left, or the
+// right in a right-to-left interface.
+void StartAligned(const FrameContext& ctx, const std::string& shown) {
+    if (ctx.rightToLeft()) {
+        const float width = ImGui::CalcTextSize(shown.c_str(), shown.c_str() + shown.size()).x;
+        const float avail = ImGui::GetContentRegionAvail().x;
+        if (avail > width) {
+            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail - width);
+        }
+    }
+    ImGui::TextUnformatted(shown.c_str(), shown.c_str() + shown.size());
+}
+
+} // namespace
+
+void Label(const FrameContext& ctx, const std::string& text) {
+    StartAligned(ctx, Shown(text));
+}
+
+void Paragraph(const FrameContext& ctx, const std::string& text) {
+    const float wrap = std::max(1.0f, ImGui::GetContentRegionAvail().x);
+    for (const std::string& line : ShownLines(ImGui::GetFont(), ImGui::GetFontSize(), text, wrap)) {
+        StartAligned(ctx, line);
+    }
+}
+
+void Bullet(const FrameContext& ctx, const std::string& text) {
+    // Before the text in its own direction: at the right of an Arabic line.
+    Paragraph(ctx, "\u2022 " + text);
+}
+
+RowLayout::RowLayout(const FrameContext& ctx) : m_rightToLeft(ctx.rightToLeft()) {}
+
+void RowLayout::next(float width) {
+    if (!m_first) {
+        ImGui::SameLine();
+    }
+    if (m_rightToLeft) {
+        if (m_first) {
+            m_edge = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
+        } else {
+            m_edge -= ImGui::GetStyle().ItemSpacing.x;
+        }
+        m_edge -= width;
+        ImGui::SetCursorPosX(m_edge);
+    }
+    m_first = false;
+}
+
+void RowLayout::last(float width) {
+    if (!m_first) {
+        ImGui::SameLine();
+    }
+    // The far end of the row: the right edge, or the left one in a right-to-left interface.
+    ImGui::SetCursorPosX(m_rightToLeft
+                             ? ImGui::GetStyle().WindowPadding.x
+                             : ImGui::GetWindowWidth() - width - ImGui::GetStyle().WindowPadding.x);
+    m_first = false;
 }
 
 void DrawIcon(Icon icon, float cx, float cy, float r, Rgb colour) {
@@ -147,7 +230,12 @@ void DrawIcon(Icon icon, float cx, float cy, float r, Rgb colour) {
 }
 
 bool TouchButton(const std::string& label, float width, float height) {
-    return ImGui::Button(label.c_str(), ImVec2(width, height));
+    // The shown part is shaped; an "##id" after it stays as it is.
+    const std::size_t id = label.find("##");
+    const std::string shown = id == std::string::npos
+                                  ? Shown(label)
+                                  : Shown(std::string_view(label).substr(0, id)) + label.substr(id);
+    return ImGui::Button(shown.c_str(), ImVec2(width, height));
 }
 
 bool ChoiceButton(const std::string& label, bool chosen, float width, float height) {

@@ -13,6 +13,7 @@
 #include <accueil/core/Config.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace accueil::kiosk::app {
@@ -24,6 +25,9 @@ struct FrameContext {
     std::string language; ///< the UI language
     /// Catalog text in the UI language.
     const std::string& tr(const char* key) const { return catalog.text(language, key); }
+    /// True when the UI's language is written right to left (Arabic): text starts at the
+    /// right and rows of buttons run from the right.
+    bool rightToLeft() const { return language == "ar"; }
     /// A counted sentence in the screen's language, in the plural form `count` takes.
     std::string counted(const char* key, long long count) const {
         return catalog.counted(language, key, count);
@@ -140,6 +144,35 @@ std::string FormatDayList(std::vector<std::string> days, const Catalog& catalog,
 /// Starts a window covering the whole display with a plain background.
 void BeginFullScreen(const char* id, Rgb background);
 void EndFullScreen();
+// Every text the kiosk draws goes through Shown: in visual order with Arabic letters joined
+// (FriBidi), as ImGui draws code points left to right without shaping. A test reads the draw
+// lists back and finds no unshaped Arabic letter on any screen.
+/// The text shaped and in visual order; text without right-to-left letters as it is. Pure.
+std::string Shown(std::string_view text);
+/// `text` cut into lines no wider than `wrap` at `size` (0: at newlines only), each cut in
+/// logical order and then Shown.
+std::vector<std::string> ShownLines(const ImFont* font, float size, std::string_view text,
+                                    float wrap);
+/// One line of text at the cursor, shaped, from the UI's start edge (the right in Arabic).
+void Label(const FrameContext& ctx, const std::string& text);
+/// Text wrapped to the width left, each line shaped and from the UI's start edge.
+void Paragraph(const FrameContext& ctx, const std::string& text);
+/// A bullet point: a Paragraph with a bullet before the text, in its own direction.
+void Bullet(const FrameContext& ctx, const std::string& text);
+/// A row of items from the UI's start edge: left to right, or right to left in an Arabic
+/// interface (its buttons mirrored). Call next(width) before each item, last(width) before
+/// one that sits at the row's far end.
+class RowLayout {
+public:
+    explicit RowLayout(const FrameContext& ctx);
+    void next(float width);
+    void last(float width);
+
+private:
+    bool m_rightToLeft;
+    bool m_first = true;
+    float m_edge = 0; ///< right to left: where the previous item began
+};
 /// Text centred horizontally at height `y` in the current window; returns the text's height.
 float CenteredText(ImFont* font, const std::string& text, float y, Rgb colour);
 /// The shape of an icon centred on (`cx`, `cy`) in the current window, of radius `r`, drawn

@@ -55,7 +55,8 @@ std::string FormatDates(const std::vector<std::string>& days, const Catalog& cat
 
 // A small amber tag in the bottom-right corner, beside the status line: for staff, away from
 // where delegates look, and still enough to notice from the desk.
-void DrawAttentionMark(const std::string& text, const FrameContext& ctx) {
+void DrawAttentionMark(const std::string& mark, const FrameContext& ctx) {
+    const std::string text = Shown(mark);
     ImFont* font = ctx.fonts.small;
     const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.c_str());
     const float pad = font->FontSize * 0.4f;

@@ -7,10 +7,16 @@
 #include "Frame.h"
 #include "TestKiosk.h"
 
+#include <accueil/core/Text.h>
+
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <map>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace accueil::kiosk::app::test {
 
@@ -352,6 +358,164 @@ TEST_F(Headless, PanelTabsDraw) {
     state.screen = Screen::OutOfOrder;
     state.outOfOrderReason = "disk full";
     draw(state);
+}
+
+namespace {
+
+/// A glyph the last rendered frame drew, read back from its draw lists.
+struct DrawnGlyph {
+    char32_t c = 0;
+    float x = 0;
+};
+
+/// Every glyph of the last rendered frame, in the order drawn: each glyph quad's corners
+/// carry its atlas coordinates, which name the code point it was made for.
+std::vector<DrawnGlyph> DrawnGlyphs() {
+    std::map<std::pair<float, float>, const ImFontGlyph*> byCorner;
+    for (const ImFont* font : ImGui::GetIO().Fonts->Fonts) {
+        for (const ImFontGlyph& g : font->Glyphs) {
+            if (g.Visible != 0) {
+                byCorner.emplace(std::pair{g.U0, g.V0}, &g);
+            }
+        }
+    }
+    std::vector<DrawnGlyph> drawn;
+    const ImDrawData* data = ImGui::GetDrawData();
+    for (int l = 0; data != nullptr && l < data->CmdListsCount; ++l) {
+        const ImVector<ImDrawVert>& v = data->CmdLists[l]->VtxBuffer;
+        for (int i = 0; i + 2 < v.Size; ++i) {
+            const auto it = byCorner.find({v[i].uv.x, v[i].uv.y});
+            if (it != byCorner.end() && v[i + 2].uv.x == it->second->U1 &&
+                v[i + 2].uv.y == it->second->V1) {
+                drawn.push_back({static_cast<char32_t>(it->second->Codepoint), v[i].pos.x});
+            }
+        }
+    }
+    return drawn;
+}
+
+/// Arabic letters in their logical, unjoined form (U+0622 to U+064A): drawn as they are, they
+/// would be unshaped and in reverse order. The hamza (U+0621) joins nothing and keeps its one
+/// form when shaped.
+std::string UnshapedArabic(const std::vector<DrawnGlyph>& drawn) {
+    std::string found;
+    for (const DrawnGlyph& g : drawn) {
+        if (g.c >= 0x0622 && g.c <= 0x064A) {
+            core::AppendUtf8(found, g.c);
+        }
+    }
+    return found;
+}
+
+/// Where the drawn glyphs spell `text` (spaces are not drawn): the x of its first glyph, or
+/// -1 when the frame does not show it.
+float DrawnAt(const std::vector<DrawnGlyph>& drawn, const std::string& text) {
+    std::u32string want;
+    for (std::size_t i = 0; i < text.size();) {
+        const char32_t c = NextCodePoint(text, i);
+        if (c != U' ') {
+            want.push_back(c);
+        }
+    }
+    for (std::size_t start = 0; start + want.size() <= drawn.size(); ++start) {
+        std::size_t k = 0;
+        while (k < want.size() && drawn[start + k].c == want[k]) {
+            ++k;
+        }
+        if (k == want.size()) {
+            return drawn[start].x;
+        }
+    }
+    return -1;
+}
+
+} // namespace
+
+// Every text of every screen goes through the one shaping path: with an Arabic interface and a
+// delegate whose name, delegation, hold note and attention note are Arabic, no frame draws an
+// Arabic letter unjoined (the search hits, the card, the history, the Today tab's attention
+// arrivals, the language buttons, the PIN pads, the outcome screen and its staff band).
+TEST_F(Headless, EveryArabicTextIsDrawnShaped) {
+    Registrant r = SampleRegistrants()[0];
+    r.givenName = "فاطمة";
+    r.familyName = "الهاشمي";
+    r.delegation = "مصر";
+    r.holdNote = "يرجى مراجعة مكتب التسجيل";
+    r.attention = "وزيرة، ترافق إلى القاعة";
+    UiState state;
+    state.language = "ar";
+    state.screen = Screen::Panel;
+    state.panel.staff.id = "amina";
+    state.panel.staff.name = "أمينة ديالو";
+    state.panel.hits.push_back({r, std::nullopt});
+    state.panel.selected = r;
+    AttendanceEvent e;
+    e.uuid = "u1";
+    e.registrantId = r.id;
+    e.day = "2025-06-17";
+    e.at = m_now;
+    e.kind = EventKind::CheckIn;
+    state.panel.history.push_back(e);
+    const auto check = [&](const char* what) {
+        draw(state);
+        const std::vector<DrawnGlyph> drawn = DrawnGlyphs();
+        EXPECT_GT(drawn.size(), 10U) << what;
+        EXPECT_EQ(UnshapedArabic(drawn), "") << what;
+    };
+    check("search tab and card");
+    state.panel.undoTarget = "u1";
+    check("undo question");
+    state.panel.undoTarget.clear();
+    state.panel.selected.reset();
+    state.panel.walkInOpen = true;
+    check("walk-in form");
+    state.panel.walkInOpen = false;
+    state.panel.tab = PanelTab::Today;
+    TodayStats stats;
+    stats.day = "2025-06-17";
+    stats.byCategory = {{"دولة طرف", 3, 10}};
+    stats.arrivalsPer15Minutes.assign(96, 1);
+    state.panel.today = stats;
+    state.attentionArrivals.push_back({m_now, "door-2", r.id, "فاطمة الهاشمي", r.attention});
+    check("today tab");
+    state.panel.tab = PanelTab::Kiosk;
+    check("kiosk tab");
+    state.panel.leaveAsked = true;
+    check("leave PIN pad");
+    state.screen = Screen::Login;
+    check("sign-in PIN pad");
+    state.screen = Screen::Outcome;
+    state.outcome.outcome = Outcome::Admitted;
+    state.outcome.name = "فاطمة الهاشمي";
+    state.outcome.delegation = r.delegation;
+    state.outcome.language = "ar";
+    state.outcome.staffLanguage = "ar";
+    state.outcome.attention = r.attention;
+    check("outcome with the staff band");
+}
+
+// An Arabic interface mirrors the panel: Lock at the left end of the top bar (at the right in
+// English), and the search hits at the right of the card.
+TEST_F(Headless, AnArabicPanelIsMirrored) {
+    Registrant r = SampleRegistrants()[0];
+    const std::string name = r.givenName + " " + r.familyName;
+    for (const std::string language : {"en", "ar"}) {
+        UiState state;
+        state.language = language;
+        state.screen = Screen::Panel;
+        state.panel.staff.id = "amina";
+        state.panel.staff.name = "Amina Diallo";
+        state.panel.hits.push_back({r, std::nullopt});
+        draw(state);
+        const std::vector<DrawnGlyph> drawn = DrawnGlyphs();
+        const float lock = DrawnAt(drawn, Shown(catalog().text(language, "panel.lock")));
+        const float hit = DrawnAt(drawn, name);
+        ASSERT_GE(lock, 0) << language;
+        ASSERT_GE(hit, 0) << language;
+        const float middle = ImGui::GetIO().DisplaySize.x / 2;
+        EXPECT_EQ(lock < middle, language == "ar") << language << " lock at " << lock;
+        EXPECT_EQ(hit > middle, language == "ar") << language << " hit at " << hit;
+    }
 }
 
 TEST_F(Headless, AFrameThatThrowsIsUnwoundAndTheNextOneDraws) {
