@@ -767,7 +767,7 @@ public:
 private:
     // A push waiting in the queue for its group's commit; `outcome` is set when it is done.
     struct QueuedPush {
-        const PushBatch* batch;
+        const PushBatch* batch = nullptr;
         std::optional<Result<PushOutcome>> outcome;
     };
 

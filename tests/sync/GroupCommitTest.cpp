@@ -9,6 +9,7 @@
 #include <accueil/core/Sqlite.h>
 #include <accueil/core/Text.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -107,9 +108,8 @@ struct GroupCommitStore : ::testing::Test {
         PushBatch b;
         b.kioskId = kioskId;
         for (int i = 0; i < events; ++i) {
-            b.attendance.push_back(
-                Event(event, people[static_cast<std::size_t>(first + i) % people.size()].id,
-                      kioskId, i));
+            b.attendance.push_back(Event(
+                event, people[static_cast<std::size_t>(first + i) % people.size()].id, kioskId, i));
         }
         return b;
     }
@@ -124,6 +124,7 @@ TEST_F(GroupCommitStore, PushesQueuedBehindAWriterShareOneCommitWithTheirOwnCoun
 
     constexpr int kPushes = 12;
     std::vector<PushBatch> batches;
+    batches.reserve(kPushes + 1);
     for (int i = 0; i < kPushes; ++i) {
         batches.push_back(Batch("door-" + std::to_string(i + 1), 5, i * 3));
     }
@@ -191,7 +192,7 @@ TEST_F(GroupCommitStore, AFailingPushInAGroupIsRolledBackAloneWithItsOwnError) {
     walkIn.familyName = "In";
     bad.provisional.push_back(walkIn);
     bad.attendance.push_back(Event(event, "POISON", "door-3", 30));
-    const PushBatch* order[] = {&good1, &bad, &good2};
+    const std::array<const PushBatch*, 3> order{&good1, &bad, &good2};
 
     const PushCommitStats before = Stats(*store);
     std::vector<core::Result<PushOutcome>> outcomes(3, PushOutcome{});
@@ -301,9 +302,9 @@ TEST(GroupCommit, TheCentralKilledWhileKiosksPushHoldsTheUnionAfterRestart) {
     const int port = FreePort();
     const std::string config = dir.file("central.toml");
     WriteFile(dir.file("event.toml"), ReadAll(ACCUEIL_SOURCE_DIR "/config/event.toml"));
-    WriteFile(config, "[central]\ndatabase = \"central.db\"\nlisten = \"127.0.0.1:" +
-                          std::to_string(port) +
-                          "\"\nevent = \"event.toml\"\nlog_level = \"warn\"\n");
+    WriteFile(config,
+              "[central]\ndatabase = \"central.db\"\nlisten = \"127.0.0.1:" + std::to_string(port) +
+                  "\"\nevent = \"event.toml\"\nlog_level = \"warn\"\n");
     ASSERT_EQ(Accueil({"central", "--config", config, "init"}), 0);
     std::string csv = "id,given_name,family_name,delegation,category,gender\n";
     for (int i = 0; i < 200; ++i) {
