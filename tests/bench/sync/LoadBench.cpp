@@ -196,14 +196,14 @@ void RunWorker(const LoadRun& run, int t) {
     AddToTotals(run.totals, tally);
 }
 
-// Another program sharing the central's disk: a child process that writes 256 KiB and fsyncs,
+// Another program sharing the central's disk: a child process that writes 4 MiB and fsyncs,
 // over and over, in a file of the central's folder (rewound every 64 MiB). It stops by itself
 // after `seconds`, and is killed when the run ends.
 class DiskWriter {
 public:
     DiskWriter(const std::string& path, int seconds) {
         // Made before fork: the child only calls what is safe after forking a threaded process.
-        std::vector<char> block(256 * 1024, 'w');
+        std::vector<char> block(std::size_t{4} * 1024 * 1024, 'w');
         const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         if (fd < 0) {
             throw std::runtime_error("cannot open " + path + " for the disk writer");
@@ -245,7 +245,8 @@ private:
 };
 
 // Prints the figures; 0 when they meet the goal.
-int Report(const LoadOptions& o, const Totals& totals) {
+int Report(const LoadOptions& o, const Totals& totals,
+           const std::optional<PushCommitStats>& commits) {
     const double p99 = Percentile(totals.latencies, 0.99);
     std::printf("central under %d kiosks (round every %d s) + %d check-ins/s for %d s%s: %zu "
                 "requests, p50 %.2f ms, p99 %.2f ms, max %.2f ms, errors %d (goal p99 <= 50 ms, "
@@ -255,11 +256,17 @@ int Report(const LoadOptions& o, const Totals& totals) {
                 totals.latencies.size(), Percentile(totals.latencies, 0.5), p99,
                 Percentile(totals.latencies, 1.0), totals.errors,
                 totals.firstError.empty() ? "" : "; first error: ", totals.firstError.c_str());
-    std::printf("  sync-round requests: %zu, p50 %.2f ms, p99 %.2f ms; check-in pushes (each "
-                "one fsync'd commit): %zu, p50 %.2f ms, p99 %.2f ms\n",
+    std::printf("  sync-round requests: %zu, p50 %.2f ms, p99 %.2f ms; check-in pushes: %zu, "
+                "p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
                 totals.roundLatencies.size(), Percentile(totals.roundLatencies, 0.5),
                 Percentile(totals.roundLatencies, 0.99), totals.pushLatencies.size(),
-                Percentile(totals.pushLatencies, 0.5), Percentile(totals.pushLatencies, 0.99));
+                Percentile(totals.pushLatencies, 0.5), Percentile(totals.pushLatencies, 0.99),
+                Percentile(totals.pushLatencies, 1.0));
+    if (commits) {
+        std::printf("  the central stored %lld pushes in %lld commits\n",
+                    static_cast<long long>(commits->pushes),
+                    static_cast<long long>(commits->commits));
+    }
     return p99 <= 50 && totals.errors == 0 ? 0 : 1;
 }
 
@@ -292,7 +299,7 @@ int RunLoad(const LoadOptions& o) {
     for (auto& t : threads) {
         t.join();
     }
-    return Report(o, totals);
+    return Report(o, totals, SqlitePushCommitStats(*central.store));
 }
 
 } // namespace accueil::sync::bench

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil_sync_bench [initial|idle|push|load|all] [--registrants N] [--events N] [--seconds S]
-//                    [--kiosks K] [--disk-writer]
+//                    [--kiosks K] [--check-ins PER_SECOND] [--disk-writer]
 // --disk-writer: during the load, another process writes and fsyncs in the central's folder.
 // Prints one line per figure with its goal. Everything runs on loopback in a temporary folder.
 
@@ -136,6 +136,8 @@ int Run(int argc, char** argv) {
             load.seconds = next();
         } else if (a == "--kiosks") {
             load.kiosks = next();
+        } else if (a == "--check-ins") {
+            load.checkInsPerSecond = next();
         } else if (a == "--disk-writer") {
             load.diskWriter = true;
         } else if (a[0] != '-') {
@@ -144,7 +146,7 @@ int Run(int argc, char** argv) {
             std::cerr
                 << "usage: " << argv[0]
                 << " [initial|idle|push|load|all] [--registrants N] [--events N] [--seconds S]"
-                   " [--kiosks K] [--disk-writer]\n";
+                   " [--kiosks K] [--check-ins PER_SECOND] [--disk-writer]\n";
             return 2;
         }
     }
