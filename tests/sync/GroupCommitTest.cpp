@@ -307,7 +307,7 @@ TEST(GroupCommit, TheCentralKilledWhileKiosksPushHoldsTheUnionAfterRestart) {
                   "\"\nevent = \"event.toml\"\nlog_level = \"warn\"\n");
     ASSERT_EQ(Accueil({"central", "--config", config, "init"}), 0);
     std::string csv = "id,given_name,family_name,delegation,category,gender\n";
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < 800; ++i) {
         csv += "P" + std::to_string(i) + ",Given,Family" + std::to_string(i) +
                ",Delegation,State Party,female\n";
     }
@@ -336,8 +336,8 @@ TEST(GroupCommit, TheCentralKilledWhileKiosksPushHoldsTheUnionAfterRestart) {
     for (std::size_t i = 0; i < kiosks.size(); ++i) {
         doors.emplace_back([&, i] {
             Kiosk& k = *kiosks[i];
-            for (int n = 0; n < 50 && !stop; ++n) {
-                const int who = static_cast<int>(i) * 50 + n;
+            for (int n = 0; n < 200 && !stop; ++n) {
+                const int who = static_cast<int>(i) * 200 + n;
                 (void)k.store.recordScan(PlainScan("P" + std::to_string(who),
                                                    At(event, "2025-06-17", 8 + n / 60, n % 60)));
                 (void)k.client.push(k.store);
