@@ -277,6 +277,8 @@ case "${1:-}" in
     "$ROOT/build/tests/bench/scanner/accueil_scanner_bench"
     echo "==> Sync: initial download, idle round, push, 200 kiosks against one central"
     "$ROOT/build/tests/bench/sync/accueil_sync_bench" all --seconds 30
+    echo "==> Sync: the same 200 kiosks while another process writes and fsyncs beside the central"
+    "$ROOT/build/tests/bench/sync/accueil_sync_bench" load --seconds 30 --disk-writer
     echo "==> Kiosk: scan to screen, idle CPU, memory with 100k registrants"
     bash "$ROOT/tests/bench/kiosk/kiosk-bench.sh" "$ROOT/build" 100000 300 30
     echo "==> Kiosk: scan to screen per input path (camera, X keys, evdev), idle and both cores busy"

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -564,31 +565,27 @@ public:
         });
     }
 
+    // Group commit: the push joins the queue and waits. Whichever waiting push finds no group
+    // being committed leads the next one: it takes every push queued by then into one
+    // transaction and one fsync, then wakes each with its own outcome. A lone push commits at
+    // once; pushes that arrive during a commit form the next group.
     Result<PushOutcome> storeBatch(const PushBatch& batch) override {
-        std::lock_guard lock(m_mutex);
-        if (auto added = storeProvisional(batch.provisional); !added) {
-            return std::move(added).error();
+        QueuedPush mine{&batch, std::nullopt};
+        std::unique_lock queue(m_queueMutex);
+        m_queue.push_back(&mine);
+        while (!mine.outcome) {
+            if (m_committing) {
+                m_committed.wait(queue);
+                continue;
+            }
+            m_committing = true;
+            queue.unlock();
+            commitGroup();
+            queue.lock();
+            m_committing = false;
+            m_committed.notify_all();
         }
-        return Guarded("storing pushed events", [&]() -> Result<PushOutcome> {
-            sql::Transaction tx(m_db);
-            PushOutcome out;
-            for (const core::AttendanceEvent& e : batch.attendance) {
-                (core::rows::InsertRemoteEvent(m_db, e) ? out.stored : out.duplicates) += 1;
-            }
-            for (const core::AuditEntry& a : batch.audit) {
-                const bool stored = core::rows::InsertRemoteAudit(m_db, a);
-                (stored ? out.stored : out.duplicates) += 1;
-                if (stored) {
-                    applyHold(a);
-                    applyReissue(a);
-                    if (a.action == "attention_admitted") {
-                        out.attentionAdmitted.push_back(a);
-                    }
-                }
-            }
-            tx.commit();
-            return out;
-        });
+        return std::move(*mine.outcome);
     }
 
     Result<CentralCounts> counts(const std::string& kioskId) override {
@@ -684,17 +681,29 @@ public:
                        });
     }
 
+    // On a read connection: every push looks its registrants up first, and that must not
+    // wait behind the fsync of the group before it.
     Result<std::set<std::string>> listedAmong(const std::set<std::string>& ids) override {
-        std::lock_guard lock(m_mutex);
-        return Guarded("looking registrants up", [&]() -> Result<std::set<std::string>> {
-            std::set<std::string> listed;
-            for (const std::string& id : ids) {
-                if (core::rows::LoadRegistrant(m_db, id)) {
-                    listed.insert(id);
+        return read([&](sql::Database& rdb) {
+            return Guarded("looking registrants up", [&]() -> Result<std::set<std::string>> {
+                sql::Transaction tx(rdb, sql::Transaction::Mode::Deferred);
+                std::set<std::string> listed;
+                for (const std::string& id : ids) {
+                    if (core::rows::LoadRegistrant(rdb, id)) {
+                        listed.insert(id);
+                    }
                 }
-            }
-            return listed;
+                tx.commit();
+                return listed;
+            });
         });
+    }
+
+    PushCommitStats pushCommitStats() {
+        std::lock_guard queue(m_queueMutex);
+        PushCommitStats out = m_stats;
+        out.waiting = static_cast<int>(m_queue.size());
+        return out;
     }
 
     Result<void> addUser(const std::string& id, const std::string& role,
@@ -756,15 +765,116 @@ public:
     }
 
 private:
-    // Provisional registrants first, in their own transaction: only ones the central does not
-    // know yet are added (never overwriting the secretariat's record), so a retried request
-    // finds them there and changes nothing. Under m_mutex.
+    // A push waiting in the queue for its group's commit; `outcome` is set when it is done.
+    struct QueuedPush {
+        const PushBatch* batch = nullptr;
+        std::optional<Result<PushOutcome>> outcome;
+    };
+
+    // At most this many pushes, or about this many events, share one transaction, so no push
+    // waits behind an unbounded group (one push alone may exceed the events' bound).
+    static constexpr std::size_t kGroupPushes = 64;
+    static constexpr std::size_t kGroupEvents = 20000;
+
+    static std::size_t EventCount(const PushBatch& b) {
+        return b.attendance.size() + b.audit.size() + b.provisional.size();
+    }
+
+    // Takes the oldest queued pushes, within the group's bounds (at least one). Under m_mutex,
+    // so pushes queued while another writer held the database join this group.
+    std::vector<QueuedPush*> takeGroup() {
+        std::lock_guard queue(m_queueMutex);
+        std::vector<QueuedPush*> group;
+        std::size_t events = 0;
+        while (!m_queue.empty() && group.size() < kGroupPushes &&
+               (group.empty() || events + EventCount(*m_queue.front()->batch) <= kGroupEvents)) {
+            events += EventCount(*m_queue.front()->batch);
+            group.push_back(m_queue.front());
+            m_queue.pop_front();
+        }
+        return group;
+    }
+
+    // Commits one group and hands each push its outcome. Never throws: a waiter left without
+    // an outcome would wait for ever.
+    void commitGroup() noexcept {
+        std::lock_guard writer(m_mutex);
+        const std::vector<QueuedPush*> group = takeGroup();
+        std::vector<Result<PushOutcome>> outcomes = storeGroup(group);
+        std::lock_guard queue(m_queueMutex);
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            group[i]->outcome = std::move(outcomes[i]);
+        }
+    }
+
+    // One write transaction for the group, each push inside a savepoint of its own: a push
+    // that fails is rolled back alone and gets its error, the others are stored. The outcomes
+    // hold only once the commit is done; if it fails, every push gets that error (nothing of
+    // the group was stored). Under m_mutex.
+    std::vector<Result<PushOutcome>> storeGroup(const std::vector<QueuedPush*>& group) {
+        std::vector<Result<PushOutcome>> outcomes;
+        outcomes.reserve(group.size());
+        auto committed = Guarded("storing pushed events", [&]() -> Result<void> {
+            sql::Transaction tx(m_db);
+            for (const QueuedPush* push : group) {
+                outcomes.push_back(storeInSavepoint(*push->batch));
+            }
+            tx.commit();
+            return core::Ok{};
+        });
+        if (!committed) {
+            outcomes.assign(group.size(), Result<PushOutcome>(committed.error()));
+            return outcomes;
+        }
+        std::lock_guard queue(m_queueMutex);
+        ++m_stats.commits;
+        m_stats.pushes += static_cast<std::int64_t>(group.size());
+        return outcomes;
+    }
+
+    // One push inside the group's transaction. Throws when its savepoint cannot be undone (the
+    // whole transaction is lost then, and storeGroup fails the group).
+    Result<PushOutcome> storeInSavepoint(const PushBatch& batch) {
+        m_db.exec("SAVEPOINT push");
+        Result<PushOutcome> out = storeRows(batch);
+        m_db.exec(out ? "RELEASE push" : "ROLLBACK TO push; RELEASE push");
+        return out;
+    }
+
+    // A push's rows: its provisional registrants, then its events, each stored once by UUID
+    // (one already held, also earlier in the same group, counts as a duplicate).
+    Result<PushOutcome> storeRows(const PushBatch& batch) {
+        if (auto added = storeProvisional(batch.provisional); !added) {
+            return std::move(added).error();
+        }
+        return Guarded("storing pushed events", [&]() -> Result<PushOutcome> {
+            PushOutcome out;
+            for (const core::AttendanceEvent& e : batch.attendance) {
+                (core::rows::InsertRemoteEvent(m_db, e) ? out.stored : out.duplicates) += 1;
+            }
+            for (const core::AuditEntry& a : batch.audit) {
+                const bool stored = core::rows::InsertRemoteAudit(m_db, a);
+                (stored ? out.stored : out.duplicates) += 1;
+                if (stored) {
+                    applyHold(a);
+                    applyReissue(a);
+                    if (a.action == "attention_admitted") {
+                        out.attentionAdmitted.push_back(a);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // Provisional registrants: only ones the central does not know yet are added (never
+    // overwriting the secretariat's record), so a retried request finds them there and changes
+    // nothing. Inside the push's savepoint.
     Result<void> storeProvisional(const std::vector<core::Registrant>& provisional) {
         if (provisional.empty()) {
             return core::Ok{};
         }
         return Guarded("saving provisional registrants", [&]() -> Result<void> {
-            sql::Transaction tx(m_db);
             std::vector<core::Registrant> unknown;
             for (const core::Registrant& r : provisional) {
                 if (!core::rows::LoadRegistrant(m_db, r.id)) {
@@ -773,13 +883,12 @@ private:
                 }
             }
             core::rows::UpsertRegistrants(m_db, unknown, {true, true, true}, core::NowUtcMillis());
-            tx.commit();
             return core::Ok{};
         });
     }
 
     // A hold placed or cleared at one door becomes part of the list, so every other door
-    // pulls it with the next registrant changes. Inside storeBatch's transaction.
+    // pulls it with the next registrant changes. Inside the push's savepoint.
     void applyHold(const core::AuditEntry& a) {
         if ((a.action != "hold_placed" && a.action != "hold_cleared") || a.registrantId.empty()) {
             return;
@@ -795,7 +904,7 @@ private:
     }
 
     // A badge re-issued at one door raises the version in the list, so every other door
-    // refuses the old badge after its next pull. Inside storeBatch's transaction.
+    // refuses the old badge after its next pull. Inside the push's savepoint.
     void applyReissue(const core::AuditEntry& a) {
         if (a.action != "badge_reissued" || a.registrantId.empty()) {
             return;
@@ -841,9 +950,24 @@ private:
     core::EventConfig m_event;
     ReaderPool m_readers;
     bool m_shareWriter;
+
+    // The push queue. Lock order: m_mutex before m_queueMutex, never the other way.
+    std::mutex m_queueMutex;
+    std::condition_variable m_committed; // a group was committed
+    std::deque<QueuedPush*> m_queue;     // pushes waiting for a group, oldest first
+    bool m_committing = false;           // a push leads a group now
+    PushCommitStats m_stats;
 };
 
 } // namespace
+
+std::optional<PushCommitStats> SqlitePushCommitStats(CentralStore& store) {
+    auto* sqlite = dynamic_cast<SqliteCentralStore*>(&store);
+    if (sqlite == nullptr) {
+        return std::nullopt;
+    }
+    return sqlite->pushCommitStats();
+}
 
 Result<std::unique_ptr<CentralStore>>
 OpenSqliteCentralStore(const std::string& path, const core::EventConfig& event, bool create) {

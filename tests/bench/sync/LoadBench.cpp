@@ -9,9 +9,19 @@
 #include <accueil/core/Text.h>
 #include <accueil/sync/HttpClient.h>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <csignal>
+#include <ctime>
 #include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace accueil::sync::bench {
 
@@ -186,21 +196,77 @@ void RunWorker(const LoadRun& run, int t) {
     AddToTotals(run.totals, tally);
 }
 
+// Another program sharing the central's disk: a child process that writes 4 MiB and fsyncs,
+// over and over, in a file of the central's folder (rewound every 64 MiB). It stops by itself
+// after `seconds`, and is killed when the run ends.
+class DiskWriter {
+public:
+    DiskWriter(const std::string& path, int seconds) {
+        // Made before fork: the child only calls what is safe after forking a threaded process.
+        std::vector<char> block(std::size_t{4} * 1024 * 1024, 'w');
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd < 0) {
+            throw std::runtime_error("cannot open " + path + " for the disk writer");
+        }
+        m_pid = ::fork();
+        if (m_pid == 0) {
+            WriteUntil(fd, block, seconds);
+        }
+        ::close(fd);
+        if (m_pid < 0) {
+            throw std::runtime_error("cannot start the disk writer");
+        }
+    }
+    DiskWriter(const DiskWriter&) = delete;
+    DiskWriter& operator=(const DiskWriter&) = delete;
+    ~DiskWriter() {
+        ::kill(m_pid, SIGKILL);
+        ::waitpid(m_pid, nullptr, 0);
+    }
+
+private:
+    [[noreturn]] static void WriteUntil(int fd, const std::vector<char>& block, int seconds) {
+        constexpr off_t kWrap = 64LL * 1024 * 1024;
+        timespec now{};
+        ::clock_gettime(CLOCK_MONOTONIC, &now);
+        const time_t end = now.tv_sec + seconds;
+        off_t at = 0;
+        while (now.tv_sec < end) {
+            if (::pwrite(fd, block.data(), block.size(), at) < 0 || ::fsync(fd) != 0) {
+                ::_exit(1);
+            }
+            at = (at + static_cast<off_t>(block.size())) % kWrap;
+            ::clock_gettime(CLOCK_MONOTONIC, &now);
+        }
+        ::_exit(0);
+    }
+
+    pid_t m_pid = -1;
+};
+
 // Prints the figures; 0 when they meet the goal.
-int Report(const LoadOptions& o, const Totals& totals) {
+int Report(const LoadOptions& o, const Totals& totals,
+           const std::optional<PushCommitStats>& commits) {
     const double p99 = Percentile(totals.latencies, 0.99);
-    std::printf("central under %d kiosks (round every %d s) + %d check-ins/s for %d s: %zu "
+    std::printf("central under %d kiosks (round every %d s) + %d check-ins/s for %d s%s: %zu "
                 "requests, p50 %.2f ms, p99 %.2f ms, max %.2f ms, errors %d (goal p99 <= 50 ms, "
                 "no errors)%s%s\n",
                 o.kiosks, o.intervalSeconds, o.checkInsPerSecond, o.seconds,
+                o.diskWriter ? ", another process writing to the disk" : "",
                 totals.latencies.size(), Percentile(totals.latencies, 0.5), p99,
                 Percentile(totals.latencies, 1.0), totals.errors,
                 totals.firstError.empty() ? "" : "; first error: ", totals.firstError.c_str());
-    std::printf("  sync-round requests: %zu, p50 %.2f ms, p99 %.2f ms; check-in pushes (each "
-                "one fsync'd commit): %zu, p50 %.2f ms, p99 %.2f ms\n",
+    std::printf("  sync-round requests: %zu, p50 %.2f ms, p99 %.2f ms; check-in pushes: %zu, "
+                "p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
                 totals.roundLatencies.size(), Percentile(totals.roundLatencies, 0.5),
                 Percentile(totals.roundLatencies, 0.99), totals.pushLatencies.size(),
-                Percentile(totals.pushLatencies, 0.5), Percentile(totals.pushLatencies, 0.99));
+                Percentile(totals.pushLatencies, 0.5), Percentile(totals.pushLatencies, 0.99),
+                Percentile(totals.pushLatencies, 1.0));
+    if (commits) {
+        std::printf("  the central stored %lld pushes in %lld commits\n",
+                    static_cast<long long>(commits->pushes),
+                    static_cast<long long>(commits->commits));
+    }
     return p99 <= 50 && totals.errors == 0 ? 0 : 1;
 }
 
@@ -214,6 +280,10 @@ int RunLoad(const LoadOptions& o) {
     const auto people = core::GenerateDemoRegistrants(5000, event.calendar->days(), 9);
     if (!central.store->importRegistrants(people, {})) {
         return 1;
+    }
+    std::optional<DiskWriter> writer;
+    if (o.diskWriter) {
+        writer.emplace(dir.file("disk-writer.bin"), o.seconds + 5);
     }
     const auto start = Clock::now() + std::chrono::milliseconds(200);
     std::vector<SimKiosk> kiosks = SimulatedKiosks(o, central, people.size(), start);
@@ -229,7 +299,7 @@ int RunLoad(const LoadOptions& o) {
     for (auto& t : threads) {
         t.join();
     }
-    return Report(o, totals);
+    return Report(o, totals, SqlitePushCommitStats(*central.store));
 }
 
 } // namespace accueil::sync::bench

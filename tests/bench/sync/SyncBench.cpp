@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // accueil_sync_bench [initial|idle|push|load|all] [--registrants N] [--events N] [--seconds S]
+//                    [--kiosks K] [--check-ins PER_SECOND] [--disk-writer]
+// --disk-writer: during the load, another process writes and fsyncs in the central's folder.
 // Prints one line per figure with its goal. Everything runs on loopback in a temporary folder.
 
 #include "SyncBench.h"
@@ -134,13 +136,17 @@ int Run(int argc, char** argv) {
             load.seconds = next();
         } else if (a == "--kiosks") {
             load.kiosks = next();
+        } else if (a == "--check-ins") {
+            load.checkInsPerSecond = next();
+        } else if (a == "--disk-writer") {
+            load.diskWriter = true;
         } else if (a[0] != '-') {
             what = a;
         } else {
             std::cerr
                 << "usage: " << argv[0]
                 << " [initial|idle|push|load|all] [--registrants N] [--events N] [--seconds S]"
-                   " [--kiosks K]\n";
+                   " [--kiosks K] [--check-ins PER_SECOND] [--disk-writer]\n";
             return 2;
         }
     }

@@ -30,6 +30,7 @@ struct LoadOptions {
     int checkInsPerSecond = 20;
     int seconds = 30;
     int threads = 20;
+    bool diskWriter = false; ///< another process writes and fsyncs in the central's folder
 };
 
 /// The central under simulated kiosks; returns 0 when p99 <= 50 ms and no errors.

@@ -4,7 +4,9 @@
 #include <accueil/core/Config.h>
 #include <accueil/sync/CentralStore.h>
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace accueil::sync {
@@ -14,9 +16,22 @@ namespace accueil::sync {
 /// same code (through the core's row API, <accueil/core/StoreRows.h>), plus the registrant
 /// change sequence and its own table of kiosk tokens (hashed). Writes are serialised on one
 /// connection (SQLite has one writer anyway); reads run on a pool of read connections.
+/// Concurrent pushes (storeBatch) are committed together: the pushes queued while a commit is
+/// under way share the next transaction and its one fsync, each in a savepoint of its own (a
+/// push that fails is rolled back alone), and each is answered once that commit is done.
 /// Errors: Storage, Config (a database of another event).
 core::Result<std::unique_ptr<CentralStore>>
 OpenSqliteCentralStore(const std::string& path, const core::EventConfig& event, bool create);
+
+/// How the pushes of a store OpenSqliteCentralStore opened were committed so far.
+struct PushCommitStats {
+    std::int64_t commits = 0; ///< transactions committed with pushes in them
+    std::int64_t pushes = 0;  ///< pushes those transactions stored (or refused alone)
+    int waiting = 0;          ///< pushes queued now, not yet taken into a transaction
+};
+
+/// `store`'s push commit figures (for tests and the bench); nullopt for a store of another kind.
+std::optional<PushCommitStats> SqlitePushCommitStats(CentralStore& store);
 
 /// The running central's hold on its database file (a lock on `PATH.serve-lock`, released
 /// when the process ends, even by kill -9): one `central serve` per database, and no restore
