@@ -25,7 +25,7 @@ PACKAGES=(
   libxlsxwriter-dev
   libcpp-httplib-dev libcurl4-openssl-dev libssl-dev openssl
   libevdev-dev libxdo-dev libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libfribidi-dev libicu-dev libasound2-dev xvfb xauth xdotool
-  clang libclang-rt-14-dev clang-format clang-tidy python3 poppler-utils unzip
+  clang libclang-rt-14-dev clang-format clang-tidy python3 poppler-utils unzip time
   chromium chromium-driver
   systemd strace debootstrap lintian xinit x11-xserver-utils
 )
@@ -281,6 +281,8 @@ case "${1:-}" in
     "$ROOT/build/tests/bench/sync/accueil_sync_bench" load --seconds 30 --disk-writer
     echo "==> Kiosk: scan to screen, idle CPU, memory with 100k registrants"
     bash "$ROOT/tests/bench/kiosk/kiosk-bench.sh" "$ROOT/build" 100000 300 30
+    echo "==> Badges: every badge of 1 000 delegates as one print file and as PNGs"
+    sh "$ROOT/tests/bench/badges/badges-bench.sh" "$ROOT/build" 1000
     echo "==> Kiosk: scan to screen per input path (camera, X keys, evdev), idle and both cores busy"
     sh "$ROOT/tests/bench/kiosk/input-bench.sh" "$ROOT/build" 100000 100 5
     ;;

@@ -321,20 +321,32 @@ TEST(Card, DetailsLeaveOutWhatTheRegistrationLacks) {
     EXPECT_EQ(CardDetails(walkIn), "Chile  ·  NGO");
 }
 
-TEST_F(Headless, PanelTabsDraw) {
+namespace {
+
+/// The staff panel, signed in as amina, with `r` found and open on the card, and r's entry
+/// "u1" at `at` on 17 June, which the card can undo.
+UiState PanelOnCard(const Registrant& r, UtcMillis at) {
     UiState state;
     state.screen = Screen::Panel;
     state.panel.staff.id = "amina";
-    Registrant r = SampleRegistrants()[0];
-    r.holdNote = "see Maria";
     state.panel.hits.push_back({r, std::nullopt});
     state.panel.selected = r;
     AttendanceEvent e;
     e.uuid = "u1";
     e.registrantId = r.id;
     e.day = "2025-06-17";
-    e.at = m_now;
+    e.at = at;
+    e.kind = EventKind::CheckIn;
     state.panel.history.push_back(e);
+    return state;
+}
+
+} // namespace
+
+TEST_F(Headless, PanelTabsDraw) {
+    Registrant r = SampleRegistrants()[0];
+    r.holdNote = "see Maria";
+    UiState state = PanelOnCard(r, m_now);
     draw(state);
     state.panel.undoTarget = "u1"; // the card asks for the undo's reason
     state.panel.typing = TextField::Reason;
@@ -442,20 +454,9 @@ TEST_F(Headless, EveryArabicTextIsDrawnShaped) {
     r.delegation = "مصر";
     r.holdNote = "يرجى مراجعة مكتب التسجيل";
     r.attention = "وزيرة، ترافق إلى القاعة";
-    UiState state;
+    UiState state = PanelOnCard(r, m_now);
     state.language = "ar";
-    state.screen = Screen::Panel;
-    state.panel.staff.id = "amina";
     state.panel.staff.name = "أمينة ديالو";
-    state.panel.hits.push_back({r, std::nullopt});
-    state.panel.selected = r;
-    AttendanceEvent e;
-    e.uuid = "u1";
-    e.registrantId = r.id;
-    e.day = "2025-06-17";
-    e.at = m_now;
-    e.kind = EventKind::CheckIn;
-    state.panel.history.push_back(e);
     const auto check = [&](const char* what) {
         draw(state);
         const std::vector<DrawnGlyph> drawn = DrawnGlyphs();
