@@ -30,7 +30,7 @@ run() {
     read -r seconds kib <"$DIR/time"
     badges=$(wc -l <"$DIR/tokens")
     echo "$name: $badges badges in $seconds s ($(echo "$badges $seconds" |
-        awk '{ printf "%.1f", $2 > 0 ? $1 / $2 : 0 }') a second), peak memory $((kib / 1024)) MB"
+        awk '{ printf "%.0f", ($2 > 0) ? $1 / $2 : 0 }') a second), peak memory $((kib / 1024)) MB"
 }
 run "one PDF, A6" --pdf "$DIR/badges.pdf"
 echo "    file: $(($(stat -c %s "$DIR/badges.pdf") / 1024)) KiB"
