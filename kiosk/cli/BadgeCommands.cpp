@@ -141,6 +141,17 @@ core::Result<scanner::BadgePrintData> SignBadge(const scanner::BadgeSecretKey& k
     return print;
 }
 
+// Writes a signed badge at `path`: a PDF when `pdf`, else a PNG.
+core::Result<void> WriteBadge(const scanner::BadgePrintData& print, const std::string& path,
+                              bool pdf, const scanner::BadgeLayout& layout) {
+    if (auto written = pdf ? scanner::RenderBadgePdf(print, path, layout)
+                           : scanner::RenderBadgePng(print, path, layout);
+        !written) {
+        return MakeError(ErrorKind::Storage, written.error().message);
+    }
+    return {};
+}
+
 // Signs r's badge and writes it at `path`, a PDF when `pdf`, else a PNG; returns the token.
 core::Result<std::string> MakeBadge(const scanner::BadgeSecretKey& key, const EventConfig& event,
                                     const Registrant& r, const std::string& path, bool pdf,
@@ -149,10 +160,8 @@ core::Result<std::string> MakeBadge(const scanner::BadgeSecretKey& key, const Ev
     if (!print) {
         return print.error();
     }
-    if (auto written = pdf ? scanner::RenderBadgePdf(*print, path, layout)
-                           : scanner::RenderBadgePng(*print, path, layout);
-        !written) {
-        return MakeError(ErrorKind::Storage, written.error().message);
+    if (auto written = WriteBadge(*print, path, pdf, layout); !written) {
+        return written.error();
     }
     return print->token;
 }
@@ -274,31 +283,24 @@ int IssueBadges(const scanner::BadgeSecretKey& key, OpenedKiosk& opened,
         printFile.emplace(std::move(created).value());
     }
     for (const Registrant& r : registrants) {
-        const std::string png =
+        // One signature a badge: the file beside the print file carries the same token.
+        auto print = SignBadge(key, opened.config.event, r);
+        if (!print) {
+            return Fail(print.error());
+        }
+        const std::string file =
             !options.outDir.empty() ? options.outDir + "/" + r.id + ".png" : options.out;
-        std::string token;
-        if (!png.empty()) {
-            auto made = MakeBadge(key, opened.config.event, r, png, IsPdf(png), layout);
-            if (!made) {
-                return Fail(made.error());
+        if (!file.empty()) {
+            if (auto written = WriteBadge(*print, file, IsPdf(file), layout); !written) {
+                return Fail(written.error());
             }
-            token = *made;
         }
         if (printFile) {
-            // The page carries the same token as the file beside it, when there is one.
-            auto print = SignBadge(key, opened.config.event, r);
-            if (!print) {
-                return Fail(print.error());
-            }
-            if (!token.empty()) {
-                print->token = token;
-            }
             if (auto added = printFile->add(*print); !added) {
                 return FailScanner(added.error(), ErrorKind::Storage);
             }
-            token = print->token;
         }
-        std::cout << token << '\n';
+        std::cout << print->token << '\n';
     }
     if (printFile) {
         if (auto finished = printFile->finish(); !finished) {
