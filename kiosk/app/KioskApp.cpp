@@ -294,6 +294,7 @@ void StartSync(Kiosk& k) {
     if (!options) {
         Log("sync: " + options.error().message);
         k.state.sync.lastError = options.error().message;
+        k.state.sync.lastErrorKind = "config";
         return;
     }
     accueil::sync::WorkerOptions w;

@@ -160,6 +160,7 @@ bool FollowSync(Kiosk& k) {
     next.queueLength = s.queueLength;
     next.setAside = s.setAside;
     next.lastError = s.lastError ? s.lastError->message : std::string();
+    next.lastErrorKind = s.lastError ? accueil::sync::ToString(s.lastError->kind) : "";
     // Real time, as the worker's lastSuccess: --clock moves the kiosk's clock only.
     next.offlineMinutes = OfflineAlertMinutes(s.lastSuccess, k.syncStarted, NowUtcMillis(),
                                               k.config.central.offlineAlertMinutes);

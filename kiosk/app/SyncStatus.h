@@ -19,7 +19,10 @@ struct SyncStatus {
     std::optional<UtcMillis> lastSuccess; ///< when the last exchange succeeded
     int queueLength = 0;                  ///< events waiting to be pushed
     int setAside = 0;                     ///< events the central refused (kept, with reasons)
-    std::string lastError;                ///< empty when none
+    std::string lastError; ///< the last failed round's message (English); empty when none
+    /// What kind of failure it was: "network", "server", "auth", "data", "storage" or
+    /// "config" (sync's SyncErrorKind), for the sentence staff read in their language.
+    std::string lastErrorKind;
     /// Minutes without a successful round, once that is at least [central]
     /// offline_alert_minutes: staff are asked to check the network (OfflineAlertMinutes).
     std::optional<long long> offlineMinutes;

@@ -189,7 +189,13 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
         Bullet(ctx, ctx.counted("today.set_aside", facts.sync.setAside));
     }
     if (!facts.sync.lastError.empty()) {
-        Bullet(ctx, facts.sync.lastError);
+        // What staff can do, in their language; the technical words below it, for IT.
+        const std::string kind =
+            facts.sync.lastErrorKind.empty() ? "network" : facts.sync.lastErrorKind;
+        Bullet(ctx, ctx.tr(("sync_error." + kind).c_str()));
+        ImGui::PushFont(ctx.fonts.small);
+        Paragraph(ctx, facts.sync.lastError);
+        ImGui::PopFont();
     }
     Label(ctx, ctx.tr("today.camera"));
     Bullet(ctx, ctx.tr(CameraKey(facts.camera)));

@@ -478,6 +478,9 @@ TEST_F(Headless, EveryArabicTextIsDrawnShaped) {
     stats.arrivalsPer15Minutes.assign(96, 1);
     state.panel.today = stats;
     state.attentionArrivals.push_back({m_now, "door-2", r.id, "فاطمة الهاشمي", r.attention});
+    state.sync.configured = true;
+    state.sync.lastError = "HTTP 401: token revoked";
+    state.sync.lastErrorKind = "auth";
     check("today tab");
     state.panel.tab = PanelTab::Kiosk;
     check("kiosk tab");
@@ -517,6 +520,30 @@ TEST_F(Headless, AnArabicPanelIsMirrored) {
         EXPECT_EQ(lock < middle, language == "ar") << language << " lock at " << lock;
         EXPECT_EQ(hit > middle, language == "ar") << language << " hit at " << hit;
     }
+}
+
+// A failed sync round is said to staff in their language, with what to do; the technical
+// words stay below it for IT.
+TEST_F(Headless, ASyncFailureIsSaidInTheStaffsLanguage) {
+    UiState state;
+    state.language = "fr";
+    state.screen = Screen::Panel;
+    state.panel.tab = PanelTab::Today;
+    TodayStats stats;
+    stats.day = "2025-06-17";
+    state.panel.today = stats;
+    state.sync.configured = true;
+    state.sync.lastError = "HTTP 401: token revoked";
+    state.sync.lastErrorKind = "auth";
+    draw(state);
+    std::vector<DrawnGlyph> drawn = DrawnGlyphs();
+    EXPECT_GE(DrawnAt(drawn, catalog().text("fr", "sync_error.auth")), 0);
+    EXPECT_GE(DrawnAt(drawn, "HTTP 401: token revoked"), 0);
+    state.sync.lastErrorKind = "network";
+    draw(state);
+    drawn = DrawnGlyphs();
+    EXPECT_GE(DrawnAt(drawn, catalog().text("fr", "sync_error.network")), 0);
+    EXPECT_LT(DrawnAt(drawn, catalog().text("fr", "sync_error.auth")), 0);
 }
 
 TEST_F(Headless, AFrameThatThrowsIsUnwoundAndTheNextOneDraws) {
