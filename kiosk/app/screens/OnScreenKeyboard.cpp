@@ -13,7 +13,6 @@ namespace accueil::kiosk::app {
 namespace {
 
 constexpr std::array<const char*, 4> kRows{"1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm-.,"};
-constexpr float kKeyHeight = 64.0f;
 
 } // namespace
 
@@ -83,7 +82,7 @@ void TypeOnScreenKey(PanelState& panel, OnScreenKey key, std::string_view text, 
 }
 
 float OnScreenKeyboardHeight() {
-    return (kRows.size() + 1) * (kKeyHeight + ImGui::GetStyle().ItemSpacing.y);
+    return (kRows.size() + 1) * (Tall(64) + ImGui::GetStyle().ItemSpacing.y);
 }
 
 void DrawOnScreenKeyboard(PanelState& panel, const FrameContext& ctx, Commands& out) {
@@ -96,18 +95,18 @@ void DrawOnScreenKeyboard(PanelState& panel, const FrameContext& ctx, Commands& 
                                            ? static_cast<char>(*c - 'a' + 'A')
                                            : *c);
             ImGui::PushID(static_cast<int>(c - row) + 100 * static_cast<int>(row[0]));
-            if (TouchButton(shown, key, kKeyHeight)) {
+            if (TouchButton(shown, key, Tall(64))) {
                 TypeOnScreenKey(panel, OnScreenKey::Text, std::string_view(c, 1), out);
             }
             ImGui::PopID();
             ImGui::SameLine();
         }
         if (row == kRows[0]) {
-            if (TouchButton(ctx.tr("keyboard.backspace"), key, kKeyHeight)) {
+            if (TouchButton(ctx.tr("keyboard.backspace"), key, Tall(64))) {
                 TypeOnScreenKey(panel, OnScreenKey::Backspace, {}, out);
             }
         } else if (row == kRows[2]) {
-            if (TouchButton(ctx.tr("keyboard.shift"), key, kKeyHeight)) {
+            if (TouchButton(ctx.tr("keyboard.shift"), key, Tall(64))) {
                 TypeOnScreenKey(panel, OnScreenKey::Shift, {}, out);
             }
         } else {
@@ -115,11 +114,11 @@ void DrawOnScreenKeyboard(PanelState& panel, const FrameContext& ctx, Commands& 
             continue;
         }
     }
-    if (TouchButton(ctx.tr("keyboard.space"), key * 7.0f + spacing * 6.0f, kKeyHeight)) {
+    if (TouchButton(ctx.tr("keyboard.space"), key * 7.0f + spacing * 6.0f, Tall(64))) {
         TypeOnScreenKey(panel, OnScreenKey::Text, " ", out);
     }
     ImGui::SameLine();
-    if (TouchButton(ctx.tr("keyboard.done"), w - (key * 7.0f + spacing * 7.0f), kKeyHeight)) {
+    if (TouchButton(ctx.tr("keyboard.done"), w - (key * 7.0f + spacing * 7.0f), Tall(64))) {
         TypeOnScreenKey(panel, OnScreenKey::Done, {}, out);
     }
 }

@@ -43,7 +43,7 @@ void DrawLeaveQuestion(const PanelState& panel, const FrameContext& ctx, float w
         }
         ImGui::PushID(static_cast<int>(i));
         const bool erase = kKeys[i] == '<';
-        if (TouchButton(erase ? ctx.tr("login.erase") : std::string(1, kKeys[i]), 130, 80)) {
+        if (TouchButton(erase ? ctx.tr("login.erase") : std::string(1, kKeys[i]), 130, Tall(80))) {
             if (erase) {
                 out.push_back(PinBackspace{});
             } else {
@@ -64,11 +64,11 @@ void DrawLeaveQuestion(const PanelState& panel, const FrameContext& ctx, float w
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, 10));
     PushButtonColour(kDanger);
-    if (TouchButton(ctx.tr("panel.leave_yes"), width * 0.3f, 90)) {
+    if (TouchButton(ctx.tr("panel.leave_yes"), width * 0.3f, Tall(90))) {
         out.push_back(LeaveKiosk{true});
     }
     PopButtonColour();
-    if (TouchButton(ctx.tr("panel.cancel"), width * 0.3f, 90)) {
+    if (TouchButton(ctx.tr("panel.cancel"), width * 0.3f, Tall(90))) {
         out.push_back(CancelLeave{});
     }
     ImGui::EndGroup();
@@ -88,7 +88,7 @@ void DrawDirectionChoice(const PanelFacts& facts, const FrameContext& ctx, float
     for (const auto& [direction, key] : {std::pair{core::Direction::In, "panel.direction_in"},
                                          std::pair{core::Direction::Out, "panel.direction_out"}}) {
         row.next(w * 0.3f);
-        if (ChoiceButton(ctx.tr(key), facts.direction == direction, w * 0.3f, 90)) {
+        if (ChoiceButton(ctx.tr(key), facts.direction == direction, w * 0.3f, Tall(90))) {
             out.push_back(SetDirection{direction});
         }
     }
@@ -112,7 +112,7 @@ void DrawKioskTab(const PanelState& panel, const PanelFacts& facts, const FrameC
             PushButtonColour(kChosen);
         }
         languages.next(languageWidth);
-        if (TouchButton(ctx.catalog.text(lang, "language.name"), languageWidth, 90)) {
+        if (TouchButton(ctx.catalog.text(lang, "language.name"), languageWidth, Tall(90))) {
             out.push_back(SwitchLanguage{lang});
         }
         if (current) {
@@ -132,7 +132,7 @@ void DrawKioskTab(const PanelState& panel, const PanelFacts& facts, const FrameC
     }
     PushButtonColour(kDanger);
     RowLayout(ctx).next(w * 0.3f);
-    if (TouchButton(ctx.tr("panel.leave"), w * 0.3f, 90)) {
+    if (TouchButton(ctx.tr("panel.leave"), w * 0.3f, Tall(90))) {
         out.push_back(LeaveKiosk{false});
     }
     PopButtonColour();
@@ -200,7 +200,7 @@ void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameCont
             PushButtonColour(kChosen);
         }
         top.next(tabWidth);
-        if (TouchButton(ctx.tr(kTabKeys[i]), tabWidth, 80)) {
+        if (TouchButton(ctx.tr(kTabKeys[i]), tabWidth, Tall(80))) {
             out.push_back(SelectTab{i});
         }
         if (current) {
@@ -208,7 +208,7 @@ void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameCont
         }
     }
     top.last(lockWidth);
-    if (TouchButton(ctx.tr("panel.lock"), lockWidth, 80)) {
+    if (TouchButton(ctx.tr("panel.lock"), lockWidth, Tall(80))) {
         out.push_back(LockPanel{});
     }
     // The walk-in form and the undo question show their own errors beside their buttons.

@@ -89,7 +89,7 @@ void DrawChoices(const FrameContext& ctx, const std::vector<std::string>& values
             row.emplace(ctx);
         }
         row->next(width);
-        if (ChoiceButton(label(v), v == value, width, 52)) {
+        if (ChoiceButton(label(v), v == value, width, Tall(52))) {
             choose(v);
         }
         column = (column + 1) % columns;
@@ -162,11 +162,11 @@ void DrawWalkIn(PanelState& panel, const PanelFacts& facts, const FrameContext& 
     const float half = ImGui::GetContentRegionAvail().x * 0.49f;
     RowLayout row(ctx);
     row.next(half);
-    if (TouchButton(ctx.tr("panel.admit_walk_in"), half, 80)) {
+    if (TouchButton(ctx.tr("panel.admit_walk_in"), half, Tall(80))) {
         out.push_back(AdmitWalkIn{});
     }
     row.next(half);
-    if (TouchButton(ctx.tr("panel.cancel"), half, 80)) {
+    if (TouchButton(ctx.tr("panel.cancel"), half, Tall(80))) {
         out.push_back(ToggleWalkIn{});
     }
 }
@@ -234,16 +234,16 @@ void DrawCardActions(PanelState& panel, const Registrant& r, const FrameContext&
     const float half = ImGui::GetContentRegionAvail().x * 0.49f;
     RowLayout row(ctx);
     row.next(half);
-    if (TouchButton(ctx.tr("panel.check_in"), half, 80)) {
+    if (TouchButton(ctx.tr("panel.check_in"), half, Tall(80))) {
         out.push_back(ManualCheckIn{});
     }
     row.next(half);
     if (!r.holdNote.empty()) {
-        if (TouchButton(ctx.tr("panel.clear_hold"), half, 80)) {
+        if (TouchButton(ctx.tr("panel.clear_hold"), half, Tall(80))) {
             out.push_back(ClearHold{});
         }
     } else {
-        if (TouchButton(ctx.tr("panel.place_hold"), half, 80)) {
+        if (TouchButton(ctx.tr("panel.place_hold"), half, Tall(80))) {
             out.push_back(PlaceHold{});
         }
         Label(ctx, ctx.tr("panel.hold_note"));
@@ -274,11 +274,11 @@ void DrawUndoQuestion(PanelState& panel, const AttendanceEvent& entry, const Pan
     const float half = ImGui::GetContentRegionAvail().x * 0.49f;
     RowLayout row(ctx);
     row.next(half);
-    if (TouchButton(ctx.tr("panel.undo_confirm"), half, 80)) {
+    if (TouchButton(ctx.tr("panel.undo_confirm"), half, Tall(80))) {
         out.push_back(UndoEntry{entry.uuid});
     }
     row.next(half);
-    if (TouchButton(ctx.tr("panel.cancel"), half, 80)) {
+    if (TouchButton(ctx.tr("panel.cancel"), half, Tall(80))) {
         out.push_back(CancelUndo{});
     }
 }
@@ -405,7 +405,7 @@ void DrawPanelSearchTab(PanelState& panel, const PanelFacts& facts, const FrameC
             Paragraph(ctx, ctx.tr("panel.pick_someone"));
         }
         ImGui::Separator();
-        if (TouchButton(ctx.tr("panel.walk_in"), ImGui::GetContentRegionAvail().x, 80)) {
+        if (TouchButton(ctx.tr("panel.walk_in"), ImGui::GetContentRegionAvail().x, Tall(80))) {
             out.push_back(ToggleWalkIn{});
         }
     }

@@ -124,7 +124,7 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
                        Commands& out) {
     const float w = ImGui::GetContentRegionAvail().x;
     RowLayout(ctx).next(w * 0.2f);
-    if (TouchButton(ctx.tr("panel.refresh"), w * 0.2f, 70)) {
+    if (TouchButton(ctx.tr("panel.refresh"), w * 0.2f, Tall(70))) {
         out.push_back(RefreshToday{});
     }
     if (!panel.today) {

@@ -229,6 +229,10 @@ void DrawIcon(Icon icon, float cx, float cy, float r, Rgb colour) {
     }
 }
 
+float Tall(float at1080) {
+    return std::max(40.0f, std::round(at1080 * ImGui::GetIO().DisplaySize.y / 1080.0f));
+}
+
 bool TouchButton(const std::string& label, float width, float height) {
     // The shown part is shaped; an "##id" after it stays as it is.
     const std::size_t id = label.find("##");

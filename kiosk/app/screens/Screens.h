@@ -193,6 +193,10 @@ void TypeOnScreenKey(PanelState& panel, OnScreenKey key, std::string_view text, 
 float OnScreenKeyboardHeight();
 void DrawOnScreenKeyboard(PanelState& panel, const FrameContext& ctx, Commands& out);
 
+/// A height designed for a 1080-line screen, for this window: scaled with the display's
+/// height (so 1024×600 leaves room for the content and 3840×2160 keeps buttons in proportion),
+/// never under 40 px, a fingertip.
+float Tall(float at1080);
 /// A big touch button; true when pressed.
 bool TouchButton(const std::string& label, float width, float height);
 /// A touch button of a set of choices: the chosen one is drawn filled; true when pressed.

@@ -378,6 +378,7 @@ namespace {
 struct DrawnGlyph {
     char32_t c = 0;
     float x = 0;
+    float y = 0; ///< the glyph's top
 };
 
 /// Every glyph of the last rendered frame, in the order drawn: each glyph quad's corners
@@ -399,7 +400,8 @@ std::vector<DrawnGlyph> DrawnGlyphs() {
             const auto it = byCorner.find({v[i].uv.x, v[i].uv.y});
             if (it != byCorner.end() && v[i + 2].uv.x == it->second->U1 &&
                 v[i + 2].uv.y == it->second->V1) {
-                drawn.push_back({static_cast<char32_t>(it->second->Codepoint), v[i].pos.x});
+                drawn.push_back(
+                    {static_cast<char32_t>(it->second->Codepoint), v[i].pos.x, v[i].pos.y});
             }
         }
     }
@@ -544,6 +546,66 @@ TEST_F(Headless, ASyncFailureIsSaidInTheStaffsLanguage) {
     drawn = DrawnGlyphs();
     EXPECT_GE(DrawnAt(drawn, catalog().text("fr", "sync_error.network")), 0);
     EXPECT_LT(DrawnAt(drawn, catalog().text("fr", "sync_error.auth")), 0);
+}
+
+// Heights follow the screen: on a 1024×600 panel the on-screen keyboard leaves the search
+// field and several hits in view above it; on a 3840×2160 one its keys grow in proportion.
+TEST_F(Headless, TheKeyboardAndButtonsScaleWithTheScreen) {
+    ImGuiIO& io = ImGui::GetIO();
+    const ImVec2 designed = io.DisplaySize; // 1920×1080
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
+    EXPECT_FLOAT_EQ(OnScreenKeyboardHeight(), 5 * (64 + spacing));
+    io.DisplaySize = ImVec2(3840, 2160);
+    EXPECT_FLOAT_EQ(OnScreenKeyboardHeight(), 5 * (128 + spacing));
+    io.DisplaySize = ImVec2(1024, 600);
+    const float keyboard = OnScreenKeyboardHeight();
+    EXPECT_LE(keyboard, 600 * 0.45f);
+
+    UiState state;
+    state.screen = Screen::Panel;
+    state.panel.staff.id = "amina";
+    state.panel.query = "Zq";
+    state.panel.typing = TextField::Query;
+    const std::vector<std::string> families{"Alpha", "Bravo", "Charlie", "Delta", "Echo"};
+    for (const std::string& family : families) {
+        Registrant r = SampleRegistrants()[0];
+        r.id = "REG-" + family;
+        r.givenName = "Zq";
+        r.familyName = family;
+        state.panel.hits.push_back({r, std::nullopt});
+    }
+    // Drawn as the kiosk draws on such a screen: fonts and style at 600/1080 of their size.
+    constexpr float kScale = 600.0f / 1080.0f;
+    GlyphNeeds needs;
+    needs.catalogTexts = catalog().texts();
+    needs.headlineTexts = catalog().texts(".headline");
+    auto small = BuildFontAtlas(needs, kScale);
+    ASSERT_TRUE(small.ok()) << small.error().message;
+    ImFontAtlas* shared = io.Fonts;
+    io.Fonts = small->atlas.get();
+    ApplyKioskStyle(kScale);
+    for (int frame = 0; frame < 2; ++frame) {
+        Commands out;
+        ImGui::NewFrame();
+        DrawFrame(state, m_config, catalog(), small->fonts, m_now, out);
+        ImGui::Render();
+    }
+    const std::vector<DrawnGlyph> drawn = DrawnGlyphs();
+    io.Fonts = shared;
+    ApplyKioskStyle(1.0f);
+    io.DisplaySize = designed;
+    const float keyboardTop = 600 - keyboard;
+    int above = 0;
+    for (const std::string& family : families) {
+        const float x = DrawnAt(drawn, "Zq " + family);
+        for (const DrawnGlyph& g : drawn) {
+            if (x >= 0 && g.x == x && g.c == U'Z' && g.y + 12 < keyboardTop) {
+                ++above;
+                break;
+            }
+        }
+    }
+    EXPECT_GE(above, 3) << "hits in view above the keyboard";
 }
 
 TEST_F(Headless, AFrameThatThrowsIsUnwoundAndTheNextOneDraws) {
