@@ -323,6 +323,15 @@ TEST(Card, DetailsLeaveOutWhatTheRegistrationLacks) {
 
 namespace {
 
+/// 17 June's figures for the Today tab: one category, one arrival every quarter hour.
+TodayStats DayStats(const std::string& category) {
+    TodayStats stats;
+    stats.day = "2025-06-17";
+    stats.byCategory = {{category, 3, 10}};
+    stats.arrivalsPer15Minutes.assign(96, 1);
+    return stats;
+}
+
 /// The staff panel, signed in as amina, with `r` found and open on the card, and r's entry
 /// "u1" at `at` on 17 June, which the card can undo.
 UiState PanelOnCard(const Registrant& r, UtcMillis at) {
@@ -356,11 +365,7 @@ TEST_F(Headless, PanelTabsDraw) {
     state.panel.walkInOpen = true;
     draw(state);
     state.panel.tab = PanelTab::Today;
-    TodayStats stats;
-    stats.day = "2025-06-17";
-    stats.byCategory = {{"State Party", 3, 10}};
-    stats.arrivalsPer15Minutes.assign(96, 1);
-    state.panel.today = stats;
+    state.panel.today = DayStats("State Party");
     draw(state);
     state.panel.tab = PanelTab::Kiosk;
     draw(state);
@@ -474,11 +479,7 @@ TEST_F(Headless, EveryArabicTextIsDrawnShaped) {
     check("walk-in form");
     state.panel.walkInOpen = false;
     state.panel.tab = PanelTab::Today;
-    TodayStats stats;
-    stats.day = "2025-06-17";
-    stats.byCategory = {{"دولة طرف", 3, 10}};
-    stats.arrivalsPer15Minutes.assign(96, 1);
-    state.panel.today = stats;
+    state.panel.today = DayStats("دولة طرف");
     state.attentionArrivals.push_back({m_now, "door-2", r.id, "فاطمة الهاشمي", r.attention});
     state.sync.configured = true;
     state.sync.lastError = "HTTP 401: token revoked";
