@@ -376,6 +376,7 @@ struct ReissueOptions {
     std::string config;
     std::string registrant;
     std::string out;
+    std::string size = "A6";
     std::string staff;
     std::string printer;
 };
@@ -384,6 +385,10 @@ struct ReissueOptions {
 // in the store only once it is; then it takes --out's name. A failure on the way leaves the
 // old badge valid and no file.
 int RunReissue(const ReissueOptions& options) {
+    auto layout = BadgeSize(options.size);
+    if (!layout) {
+        return Fail(layout.error());
+    }
     std::optional<OpenedKiosk> opened;
     std::optional<scanner::BadgeSecretKey> key;
     if (const int status = OpenWithKey(options.config, options.key, opened, key);
@@ -403,14 +408,14 @@ int RunReissue(const ReissueOptions& options) {
     next.badgeVersion += 1;
     const std::string part = options.out + ".part";
     const bool pdf = IsPdf(options.out);
-    auto token = MakeBadge(*key, event, next, part, pdf);
+    auto token = MakeBadge(*key, event, next, part, pdf, *layout);
     if (!token) {
         std::filesystem::remove(part);
         return Fail(token.error());
     }
     auto raised = opened->store.reissueBadge(next.id, staff->id, NowUtcMillis());
     if (raised && raised->badgeVersion != next.badgeVersion) {
-        token = MakeBadge(*key, event, *raised, part, pdf); // re-issued meanwhile elsewhere
+        token = MakeBadge(*key, event, *raised, part, pdf, *layout); // re-issued meanwhile
     }
     if (!raised || !token) {
         std::filesystem::remove(part);
@@ -490,6 +495,8 @@ void RegisterBadge(CLI::App& app, int& exitCode) {
     AddConfigOption(*reissue, re->config, "KIOSK.toml", "the kiosk's configuration (required)");
     reissue->add_option("--registrant", re->registrant, "registrant ID")->required();
     reissue->add_option("--out", re->out, "badge to write (.png or .pdf)")->required();
+    reissue->add_option("--size", re->size,
+                        "badge size: A6 (default), A5, A7 or WIDTHxHEIGHT in mm, e.g. 90x130");
     reissue->add_option("--print", re->printer,
                         "also send it to this printer (CUPS, through `lp -d`)");
     reissue

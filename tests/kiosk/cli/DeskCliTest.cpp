@@ -7,6 +7,7 @@
 #include "TestSupport.h"
 
 #include <accueil/core/Report.h>
+#include <accueil/scanner/FrameView.h>
 
 #include <nlohmann/json.hpp>
 
@@ -319,6 +320,20 @@ TEST_F(DeskCli, AReissuedBadgeRefusesTheOldOne) {
                                "2025-06-17T09:01", "--json"},
                               "");
     EXPECT_EQ(admitted["outcome"], "admitted");
+    // Re-issued again on the desk's A5 stock: the badge is drawn at that size (300 dpi); a
+    // size that is no badge is refused before anything changes.
+    std::vector<std::string> larger = reissue;
+    larger.insert(larger.end(), {"--size", "A5"});
+    ASSERT_EQ(RunAccueil(larger, kPin).second, 0);
+    auto image = accueil::scanner::LoadImageFile(out);
+    ASSERT_TRUE(image);
+    EXPECT_EQ(image->width, 1748);
+    EXPECT_EQ(image->height, 2480);
+    EXPECT_EQ((*store().registrant("REG-1"))->badgeVersion, 3);
+    std::vector<std::string> tiny = reissue;
+    tiny.insert(tiny.end(), {"--size", "10x10"});
+    EXPECT_EQ(status(tiny, kPin), 4);
+    EXPECT_EQ((*store().registrant("REG-1"))->badgeVersion, 3);
     // Nobody by that ID: refused before the PIN, nothing written.
     EXPECT_EQ(status({"badge", "reissue", "--key", key, "--config", m_kiosk, "--registrant",
                       "REG-9", "--out", m_dir.file("nobody.png"), "--staff", "amina"},
