@@ -5,6 +5,7 @@
 #include "KioskLoop.h"
 #include "SignalGate.h"
 #include "SteadyClock.h"
+#include "screens/Screens.h"
 
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Config.h>
@@ -206,8 +207,9 @@ Setup<void> OpenWindow(Kiosk& k, const AppOptions& options) {
         return kKioskNoDisplay;
     }
     k.window.emplace(std::move(*window));
-    // The screens are laid out for 1080 lines; other heights scale the fonts and sizes.
-    const float scale = static_cast<float>(k.window->framebufferHeight()) / 1080.0f;
+    // The screens are laid out for 1920×1080; other sizes scale the fonts and sizes to fit.
+    const auto [width, height] = k.window->framebufferSize();
+    const float scale = ScreenScale(static_cast<float>(width), static_cast<float>(height));
     if (auto fonts = InstallFonts(k, scale); !fonts) {
         return fonts.error();
     }

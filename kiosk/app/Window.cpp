@@ -266,11 +266,11 @@ std::vector<std::uint8_t> Window::readPixels(int& width, int& height) const {
     return flipped;
 }
 
-int Window::framebufferHeight() const {
+std::pair<int, int> Window::framebufferSize() const {
     int w = 0;
     int h = 0;
     glfwGetFramebufferSize(m_window, &w, &h);
-    return h;
+    return {w, h};
 }
 
 void Window::showCursor(bool show) {

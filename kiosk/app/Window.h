@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 struct GLFWwindow;
@@ -64,7 +65,8 @@ public:
     /// its ImGui texture id. Main thread.
     std::uintptr_t uploadPreview(const scanner::GreyFrame& frame);
     void showCursor(bool show);
-    int framebufferHeight() const;
+    /// The framebuffer's width and height in pixels.
+    std::pair<int, int> framebufferSize() const;
     bool anyInputSinceLastCall(); ///< a key, mouse or resize event arrived
     GLFWwindow* handle() const { return m_window; }
 

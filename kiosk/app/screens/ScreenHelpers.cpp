@@ -229,8 +229,13 @@ void DrawIcon(Icon icon, float cx, float cy, float r, Rgb colour) {
     }
 }
 
+float ScreenScale(float width, float height) {
+    return std::min(width / 1920.0f, height / 1080.0f);
+}
+
 float Tall(float at1080) {
-    return std::max(40.0f, std::round(at1080 * ImGui::GetIO().DisplaySize.y / 1080.0f));
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    return std::max(40.0f, std::round(at1080 * ScreenScale(display.x, display.y)));
 }
 
 bool TouchButton(const std::string& label, float width, float height) {

@@ -193,9 +193,13 @@ void TypeOnScreenKey(PanelState& panel, OnScreenKey key, std::string_view text, 
 float OnScreenKeyboardHeight();
 void DrawOnScreenKeyboard(PanelState& panel, const FrameContext& ctx, Commands& out);
 
-/// A height designed for a 1080-line screen, for this window: scaled with the display's
-/// height (so 1024×600 leaves room for the content and 3840×2160 keeps buttons in proportion),
-/// never under 40 px, a fingertip.
+/// The screens are designed for 1920×1080: the factor that fits that design in a screen of
+/// width × height, the smaller of the two ratios (2 at 3840×2160, 0.5625 in portrait
+/// 1080×1920, where the width is what runs short). Pure.
+float ScreenScale(float width, float height);
+/// A height designed for 1920×1080, for this window: scaled by ScreenScale of the display, as
+/// the fonts are (so 1024×600 leaves room for the content and 3840×2160 keeps buttons in
+/// proportion), never under 40 px, a fingertip.
 float Tall(float at1080);
 /// A big touch button; true when pressed.
 bool TouchButton(const std::string& label, float width, float height);

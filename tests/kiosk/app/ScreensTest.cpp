@@ -549,6 +549,16 @@ TEST_F(Headless, ASyncFailureIsSaidInTheStaffsLanguage) {
     EXPECT_LT(DrawnAt(drawn, catalog().text("fr", "sync_error.auth")), 0);
 }
 
+// The 1920×1080 design fits any screen by the smaller of its two ratios: a portrait screen is
+// as narrow as 1920 lines scaled to 1080, so its type is too, and no headline breaks mid-word.
+TEST(ScreenScale, FitsTheDesignInWidthAndHeight) {
+    EXPECT_FLOAT_EQ(ScreenScale(1920, 1080), 1.0f);
+    EXPECT_FLOAT_EQ(ScreenScale(3840, 2160), 2.0f);
+    EXPECT_FLOAT_EQ(ScreenScale(1080, 1920), 0.5625f);
+    EXPECT_FLOAT_EQ(ScreenScale(1280, 800), 1280.0f / 1920.0f);
+    EXPECT_FLOAT_EQ(ScreenScale(1024, 600), 1024.0f / 1920.0f);
+}
+
 // Heights follow the screen: on a 1024×600 panel the on-screen keyboard leaves the search
 // field and several hits in view above it; on a 3840×2160 one its keys grow in proportion.
 TEST_F(Headless, TheKeyboardAndButtonsScaleWithTheScreen) {
@@ -575,8 +585,8 @@ TEST_F(Headless, TheKeyboardAndButtonsScaleWithTheScreen) {
         r.familyName = family;
         state.panel.hits.push_back({r, std::nullopt});
     }
-    // Drawn as the kiosk draws on such a screen: fonts and style at 600/1080 of their size.
-    constexpr float kScale = 600.0f / 1080.0f;
+    // Drawn as the kiosk draws on such a screen: fonts and style scaled to it.
+    const float kScale = ScreenScale(1024, 600);
     GlyphNeeds needs;
     needs.catalogTexts = catalog().texts();
     needs.headlineTexts = catalog().texts(".headline");
