@@ -55,6 +55,8 @@ TEST(Config, RelativePathsResolveAgainstTheFileThatNamesThem) {
     ASSERT_TRUE(config.ok()) << config.error().message;
     EXPECT_EQ(config->databasePath, dir.file("data/k.db"));
     EXPECT_EQ(config->eventPath, dir.file("site/event.toml"));
+    // Without a languages key the door greets in the six UN languages, English first.
+    EXPECT_EQ(config->languages, (std::vector<std::string>{"en", "fr", "es", "ar", "zh", "ru"}));
 }
 
 TEST(Config, BadFilesNameFileLineAndKey) {

@@ -152,7 +152,8 @@ struct KioskConfig {
     std::string id;           ///< e.g. "door-1"
     std::string databasePath; ///< resolved against the folder of kiosk.toml
     std::string eventPath;    ///< resolved likewise
-    std::vector<std::string> languages{"en", "fr"};
+    /// The six UN languages unless kiosk.toml lists others; the first is the waiting screen's.
+    std::vector<std::string> languages{"en", "fr", "es", "ar", "zh", "ru"};
     std::string zone = std::string(kDefaultZone); ///< the zone this door leads into
     DoorDirection direction = DoorDirection::In;
     StaffSettings staff;
