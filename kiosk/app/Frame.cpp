@@ -13,6 +13,9 @@ namespace accueil::kiosk::app {
 void DrawFrame(UiState& state, const KioskConfig& config, const Catalog& catalog,
                const Fonts& fonts, UtcMillis now, Commands& out) {
     const FrameContext ctx{catalog, fonts, state.language};
+    if (TextBoxRecorder* boxes = TextBoxRecorder::current()) {
+        boxes->clear(); // this frame's text only
+    }
     if (state.outOfService) {
         // Whatever a late store answer set the screen to, a revoked kiosk shows only this.
         DrawOutOfServiceScreen(MakeOutOfServiceView(config, catalog, state.purged), ctx);

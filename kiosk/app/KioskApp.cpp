@@ -210,6 +210,7 @@ Setup<void> OpenWindow(Kiosk& k, const AppOptions& options) {
     // The screens are laid out for 1920×1080; other sizes scale the fonts and sizes to fit.
     const auto [width, height] = k.window->framebufferSize();
     const float scale = ScreenScale(static_cast<float>(width), static_cast<float>(height));
+    SetContentScale(k.window->contentScale());
     if (auto fonts = InstallFonts(k, scale); !fonts) {
         return fonts.error();
     }

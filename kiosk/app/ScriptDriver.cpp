@@ -78,9 +78,16 @@ Result<void> ScriptDriver::takeScreenshot(const Window& window, int framesLeft) 
     int width = 0;
     int height = 0;
     auto pixels = window.readPixels(width, height);
-    const std::string path = m_screenshots.dir + "/" + m_screenshot + ".png";
+    const std::string path = m_screenshots.dir + "/" + m_screenshot;
     m_screenshot.clear();
-    return WriteScreenshot(path, pixels, width, height, m_screenshots.halvings);
+    if (m_boxes) {
+        std::ofstream boxes(path + ".boxes.tsv", std::ios::binary);
+        boxes << FormatTextBoxes(m_boxes->boxes());
+        if (!boxes.flush()) {
+            return MakeError(ErrorKind::Storage, "cannot write " + path + ".boxes.tsv");
+        }
+    }
+    return WriteScreenshot(path + ".png", pixels, width, height, m_screenshots.halvings);
 }
 
 void ScriptDriver::releaseKeys() {

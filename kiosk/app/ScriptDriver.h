@@ -7,10 +7,12 @@
 #include "Script.h"
 #include "UiState.h"
 #include "Window.h"
+#include "screens/Screens.h"
 
 #include <accueil/scanner/WedgeDecoder.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -50,7 +52,8 @@ public:
     /// A screenshot is due: the loop keeps drawing until it is taken.
     bool screenshotDue() const { return !m_screenshot.empty(); }
     /// Between rendering and the swap: writes the due screenshot once the change has settled
-    /// on screen (the last of its frames, `framesLeft` <= 1). Errors: Storage from the PNG.
+    /// on screen (the last of its frames, `framesLeft` <= 1), and beside it NAME.boxes.tsv,
+    /// where that frame's text landed (FormatTextBoxes). Errors: Storage.
     Result<void> takeScreenshot(const Window& window, int framesLeft);
     /// After a frame: lets go of the keys a `key` step held down for ImGui to see.
     void releaseKeys();
@@ -59,7 +62,8 @@ private:
     ScriptDriver(std::vector<ScriptStep> steps, scanner::WedgeLayout wedgeLayout,
                  ScreenshotOptions screenshots)
         : m_steps(std::move(steps)), m_wedgeLayout(wedgeLayout),
-          m_screenshots(std::move(screenshots)) {}
+          m_screenshots(std::move(screenshots)),
+          m_boxes(m_screenshots.dir.empty() ? nullptr : std::make_unique<TextBoxRecorder>()) {}
 
     void typeWedge(const std::string& text, KeyRouter& router, Screen screen, Commands& out,
                    std::int64_t steadyMicros) const;
@@ -75,6 +79,7 @@ private:
     std::int64_t m_waitUntil = 0; ///< steady micros at which a `wait` step ends
     std::string m_screenshot;     ///< the name of the screenshot due, if any
     std::vector<int> m_keysToRelease;
+    std::unique_ptr<TextBoxRecorder> m_boxes; ///< with screenshots: every frame's text boxes
 };
 
 } // namespace accueil::kiosk::app

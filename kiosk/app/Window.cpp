@@ -10,6 +10,7 @@
 #include <imgui.h>
 #include <stb_image_write.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -271,6 +272,13 @@ std::pair<int, int> Window::framebufferSize() const {
     int h = 0;
     glfwGetFramebufferSize(m_window, &w, &h);
     return {w, h};
+}
+
+float Window::contentScale() const {
+    float x = 1.0f;
+    float y = 1.0f;
+    glfwGetWindowContentScale(m_window, &x, &y);
+    return std::max(x, y);
 }
 
 void Window::showCursor(bool show) {

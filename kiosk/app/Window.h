@@ -67,6 +67,9 @@ public:
     void showCursor(bool show);
     /// The framebuffer's width and height in pixels.
     std::pair<int, int> framebufferSize() const;
+    /// The monitor's content scale as the desktop sets it (1 at 96 dpi, 2 on a HiDPI panel):
+    /// the larger of its two axes.
+    float contentScale() const;
     bool anyInputSinceLastCall(); ///< a key, mouse or resize event arrived
     GLFWwindow* handle() const { return m_window; }
 

@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <array>
 
 namespace accueil::kiosk::app {
@@ -88,7 +89,16 @@ float OnScreenKeyboardHeight() {
 void DrawOnScreenKeyboard(PanelState& panel, const FrameContext& ctx, Commands& out) {
     const float w = ImGui::GetContentRegionAvail().x;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const float key = (w - spacing * 10.0f) / 11.0f;
+    // Delete and Shift end their rows; on a narrow screen they take the room their words
+    // need ("Удалить") from the ten keys before them.
+    const float padding = ImGui::GetStyle().FramePadding.x * 2.0f;
+    const float wordKey =
+        std::max(ImGui::CalcTextSize(Shown(ctx.tr("keyboard.backspace")).c_str()).x,
+                 ImGui::CalcTextSize(Shown(ctx.tr("keyboard.shift")).c_str()).x) +
+        padding;
+    const float evenKey = (w - spacing * 10.0f) / 11.0f;
+    const float lastKey = std::max(evenKey, wordKey);
+    const float key = (w - spacing * 10.0f - lastKey) / 10.0f;
     for (const char* row : kRows) {
         for (const char* c = row; *c != '\0'; ++c) {
             const std::string shown(1, panel.keyboardShift && *c >= 'a' && *c <= 'z'
@@ -102,11 +112,11 @@ void DrawOnScreenKeyboard(PanelState& panel, const FrameContext& ctx, Commands& 
             ImGui::SameLine();
         }
         if (row == kRows[0]) {
-            if (TouchButton(ctx.tr("keyboard.backspace"), key, Tall(64))) {
+            if (TouchButton(ctx.tr("keyboard.backspace"), lastKey, Tall(64))) {
                 TypeOnScreenKey(panel, OnScreenKey::Backspace, {}, out);
             }
         } else if (row == kRows[2]) {
-            if (TouchButton(ctx.tr("keyboard.shift"), key, Tall(64))) {
+            if (TouchButton(ctx.tr("keyboard.shift"), lastKey, Tall(64))) {
                 TypeOnScreenKey(panel, OnScreenKey::Shift, {}, out);
             }
         } else {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
 
 namespace accueil::kiosk::app {
 
@@ -79,13 +80,14 @@ ImFont* FittingFont(const std::string& text, float width, float height, const Fr
     return ctx.fonts.small;
 }
 
-// The attention note in the top-left corner, clear of the icon and of the delegate's lines
-// below it: amber, in the largest font it fits in, so staff read it from the desk.
-void DrawStaffNote(const std::string& text, const FrameContext& ctx) {
+// The attention note in the top-left corner, clear of the icon (which starts at `iconLeft`)
+// and of the delegate's lines below it: amber, in the largest font it fits in, so staff read
+// it from the desk.
+void DrawStaffNote(const std::string& text, const FrameContext& ctx, float iconLeft) {
     const ImVec2 origin = ImGui::GetWindowPos();
     const float h = ImGui::GetWindowHeight();
     const float margin = h * 0.02f;
-    const float boxWidth = ImGui::GetWindowWidth() * 0.34f;
+    const float boxWidth = std::min(ImGui::GetWindowWidth() * 0.34f, iconLeft - margin * 2);
     const float maxHeight = h * 0.25f;
     ImFont* font = FittingFont(text, boxWidth, maxHeight, ctx);
     const float pad = font->FontSize * 0.4f;
@@ -106,6 +108,7 @@ void DrawStaffNote(const std::string& text, const FrameContext& ctx) {
         const float x = fromRight ? to.x - pad - width : from.x + pad;
         draw->AddText(font, font->FontSize, ImVec2(x, lineY), ToU32(kAttentionText), line.c_str(),
                       lineEnd);
+        NoteTextBox(x, lineY, x + width, lineY + font->FontSize, line);
         lineY += font->FontSize;
     }
     draw->PopClipRect();
@@ -134,32 +137,87 @@ void DrawOutcomePhoto(const OutcomeView& view, float nameY, Rgb frame) {
 
 } // namespace
 
+namespace {
+
+// The outcome's lines, each set to fit the width; `shrink` scales the name, the delegation
+// and the band down together when they would otherwise run into the footer.
+struct OutcomeLines {
+    FittedText headline;
+    FittedText detail;
+    FittedText name;
+    FittedText delegation;
+    FittedText band;
+    float bandHeight = 0;
+};
+
+OutcomeLines FitOutcome(const OutcomeView& view, const FrameContext& ctx, float width,
+                        float shrink) {
+    const float wrap = width * 0.9f;
+    const auto fit = [&](const ImFont* font, const std::string& text, int lines, float scale) {
+        return text.empty() ? FittedText{}
+                            : FitText(font, text, wrap, lines, font->FontSize * scale);
+    };
+    OutcomeLines lines;
+    lines.headline = fit(ctx.fonts.headline, view.headline, 2, 1.0f);
+    lines.detail = fit(ctx.fonts.body, view.detail, 3, 1.0f);
+    lines.name = fit(ctx.fonts.name, view.name, 2, shrink);
+    lines.delegation = fit(ctx.fonts.large, view.delegation, 2, shrink);
+    const std::string& bandText = view.action.empty() ? view.staffBand : view.action;
+    lines.band = fit(ctx.fonts.large, bandText, 2, shrink);
+    if (!lines.band.lines.empty()) {
+        lines.bandHeight = lines.band.height() + lines.band.size * 0.6f;
+    }
+    return lines;
+}
+
+// Where the lines end, from `top`, with the gaps between them (fractions of the height).
+float OutcomeBottom(const OutcomeLines& lines, float top, float h) {
+    return top + lines.headline.height() + h * 0.01f + lines.detail.height() + h * 0.04f +
+           lines.name.height() + h * 0.01f + lines.delegation.height() + h * 0.03f +
+           lines.bandHeight;
+}
+
+} // namespace
+
 void DrawOutcomeScreen(const OutcomeView& view, const FrameContext& ctx, Commands& out) {
     BeginFullScreen("outcome", view.style.background);
     const float h = ImGui::GetWindowHeight();
     const float w = ImGui::GetWindowWidth();
+    const ImVec2 origin = ImGui::GetWindowPos();
     const Rgb fg = view.style.foreground;
-    DrawIcon(view.style.icon, w * 0.5f, h * 0.17f, h * 0.11f, fg);
+    const float iconRadius = h * 0.11f;
+    DrawIcon(view.style.icon, w * 0.5f, h * 0.17f, iconRadius, fg);
+    NoteTextBox(origin.x + (w * 0.5f) - iconRadius, origin.y + (h * 0.17f) - iconRadius,
+                origin.x + (w * 0.5f) + iconRadius, origin.y + (h * 0.17f) + iconRadius, "[icon]");
+    // A long name and delegation shrink, with the band, until they clear the time line.
+    const float footerY = h - ctx.fonts.body->FontSize * 2.0f;
     float y = h * 0.30f;
-    y += CenteredText(ctx.fonts.headline, view.headline, y, fg) + h * 0.01f;
-    y += CenteredText(ctx.fonts.body, view.detail, y, fg) + h * 0.04f;
+    OutcomeLines lines = FitOutcome(view, ctx, w, 1.0f);
+    for (int step = 1; step <= 6 && OutcomeBottom(lines, y, h) > footerY; ++step) {
+        lines = FitOutcome(view, ctx, w, std::pow(0.9f, static_cast<float>(step))); // to 53 %
+    }
+    DrawCentered(ctx.fonts.headline, lines.headline, y, fg);
+    y += lines.headline.height() + h * 0.01f;
+    DrawCentered(ctx.fonts.body, lines.detail, y, fg);
+    y += lines.detail.height() + h * 0.04f;
     const float nameY = y;
-    y += CenteredText(ctx.fonts.name, view.name, y, fg) + h * 0.01f;
-    y += CenteredText(ctx.fonts.large, view.delegation, y, fg) + h * 0.03f;
+    DrawCentered(ctx.fonts.name, lines.name, y, fg);
+    y += lines.name.height() + h * 0.01f;
+    DrawCentered(ctx.fonts.large, lines.delegation, y, fg);
+    y += lines.delegation.height() + h * 0.03f;
     // What to do next, or what staff should know, sits in a band of its own so it reads as
     // an instruction.
-    const std::string& bandText = view.action.empty() ? view.staffBand : view.action;
-    if (!bandText.empty()) {
-        const ImVec2 origin = ImGui::GetWindowPos();
-        const float band = ctx.fonts.large->FontSize * 1.6f;
+    if (lines.bandHeight > 0) {
         ImGui::GetWindowDrawList()->AddRectFilled(
-            ImVec2(origin.x, origin.y + y), ImVec2(origin.x + w, origin.y + y + band), ToU32(fg));
-        CenteredText(ctx.fonts.large, bandText, y + band * 0.18f, view.style.background);
+            ImVec2(origin.x, origin.y + y), ImVec2(origin.x + w, origin.y + y + lines.bandHeight),
+            ToU32(fg));
+        DrawCentered(ctx.fonts.large, lines.band, y + lines.band.size * 0.3f,
+                     view.style.background);
     }
     DrawOutcomePhoto(view, nameY, fg); // over the band's left end, never under it
-    CenteredText(ctx.fonts.body, view.timeLine, h - ctx.fonts.body->FontSize * 2.0f, fg);
+    CenteredText(ctx.fonts.body, view.timeLine, footerY, fg);
     if (!view.staffNote.empty()) {
-        DrawStaffNote(view.staffNote, ctx);
+        DrawStaffNote(view.staffNote, ctx, w * 0.5f - iconRadius);
     }
     // Touching the screen dismisses the answer early.
     ImGui::SetCursorPos(ImVec2(0, 0));

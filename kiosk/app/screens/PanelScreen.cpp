@@ -163,15 +163,11 @@ CardStatus MakeCardStatus(const std::vector<AttendanceEvent>& history, const std
     return status;
 }
 
-void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
-                     Commands& out) {
-    BeginFullScreen("panel", kBackground);
-    ImGui::PushStyleColor(ImGuiCol_Text, ToU32(kText));
-    ImGui::PushFont(ctx.fonts.body);
-    const float w = ImGui::GetWindowWidth();
+namespace {
 
-    // Top bar: who is signed in, the tabs, and Lock (always in the same place): from the left,
-    // or from the right in Arabic.
+// Top bar: who is signed in, the tabs, and Lock (always in the same place): from the left,
+// or from the right in Arabic.
+void DrawTopBar(const PanelState& panel, const FrameContext& ctx, float w, Commands& out) {
     RowLayout top(ctx);
     const std::string title = Shown(ctx.tr("panel.title"));
     const std::string signedIn = Shown(FormatText(
@@ -179,9 +175,11 @@ void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameCont
     ImGui::PushFont(ctx.fonts.large);
     top.next(ImGui::CalcTextSize(title.c_str()).x);
     ImGui::TextUnformatted(title.c_str());
+    NoteItemText(title);
     ImGui::PopFont();
     top.next(ImGui::CalcTextSize(signedIn.c_str()).x);
     ImGui::TextUnformatted(signedIn.c_str());
+    NoteItemText(signedIn);
     constexpr std::array<const char*, 3> kTabKeys = {"panel.tab.search", "panel.tab.today",
                                                      "panel.tab.kiosk"};
     // The tabs take what the title, who is signed in and Lock leave, up to 18 % each.
@@ -193,13 +191,24 @@ void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameCont
     const float left = w - style.WindowPadding.x * 2 - titleWidth -
                        ImGui::CalcTextSize(signedIn.c_str()).x - lockWidth -
                        style.ItemSpacing.x * 5;
-    const float tabWidth = std::clamp(left / 3, w * 0.08f, w * 0.18f);
+    // Where the title and the name leave too little for the tabs' labels (an upright screen),
+    // the tabs and Lock take a row of their own, the whole width.
+    float widestTab = 0;
+    for (const char* key : kTabKeys) {
+        widestTab = std::max(widestTab, ImGui::CalcTextSize(Shown(ctx.tr(key)).c_str()).x);
+    }
+    const bool ownRow = left / 3 < widestTab + style.FramePadding.x * 4;
+    RowLayout tabs(ctx);
+    const float tabWidth =
+        ownRow ? (w - style.WindowPadding.x * 2 - lockWidth - style.ItemSpacing.x * 3) / 3
+               : std::clamp(left / 3, w * 0.08f, w * 0.18f);
+    RowLayout& row = ownRow ? tabs : top;
     for (int i = 0; i < 3; ++i) {
         const bool current = static_cast<int>(panel.tab) == i;
         if (current) {
             PushButtonColour(kChosen);
         }
-        top.next(tabWidth);
+        row.next(tabWidth);
         if (TouchButton(ctx.tr(kTabKeys[i]), tabWidth, Tall(80))) {
             out.push_back(SelectTab{i});
         }
@@ -207,10 +216,21 @@ void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameCont
             PopButtonColour();
         }
     }
-    top.last(lockWidth);
+    row.last(lockWidth);
     if (TouchButton(ctx.tr("panel.lock"), lockWidth, Tall(80))) {
         out.push_back(LockPanel{});
     }
+}
+
+} // namespace
+
+void DrawPanelScreen(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
+                     Commands& out) {
+    BeginFullScreen("panel", kBackground);
+    ImGui::PushStyleColor(ImGuiCol_Text, ToU32(kText));
+    ImGui::PushFont(ctx.fonts.body);
+    const float w = ImGui::GetWindowWidth();
+    DrawTopBar(panel, ctx, w, out);
     // The walk-in form and the undo question show their own errors beside their buttons.
     const bool formShowsIt = panel.tab == PanelTab::Search && panel.messageIsError &&
                              (panel.walkInOpen || !panel.undoTarget.empty());

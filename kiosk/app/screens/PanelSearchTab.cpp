@@ -38,19 +38,21 @@ void DrawHits(PanelState& panel, const FrameContext& ctx, Commands& out) {
             about += "  ·  " + ctx.tr("panel.in_today");
         }
         // Two lines, each from the UI's start edge (a selectable's own label would align them
-        // as one block).
-        const std::array<std::string, 2> lines{Shown(NameAsWritten(r.givenName, r.familyName)),
-                                               Shown(about)};
+        // as one block), cut with "…" where the column is narrow: the card shows them whole.
         const ImVec2 at = ImGui::GetCursorScreenPos();
         const float width = ImGui::GetContentRegionAvail().x;
+        const std::array<std::string, 2> lines{
+            ShownWithin(NameAsWritten(r.givenName, r.familyName), width),
+            ShownWithin(about, width)};
         const float lineHeight = ImGui::GetFontSize();
         const bool chosen = ImGui::Selectable("##hit", selected, 0, ImVec2(0, lineHeight * 2));
         for (std::size_t k = 0; k < lines.size(); ++k) {
             const float textWidth = ImGui::CalcTextSize(lines[k].c_str()).x;
             const float x = ctx.rightToLeft() ? at.x + width - textWidth : at.x;
-            ImGui::GetWindowDrawList()->AddText(
-                ImVec2(x, at.y + lineHeight * static_cast<float>(k)),
-                ImGui::GetColorU32(ImGuiCol_Text), lines[k].c_str());
+            const float y = at.y + lineHeight * static_cast<float>(k);
+            ImGui::GetWindowDrawList()->AddText(ImVec2(x, y), ImGui::GetColorU32(ImGuiCol_Text),
+                                                lines[k].c_str());
+            NoteTextBox(x, y, x + textWidth, y + lineHeight, lines[k]);
         }
         if (chosen) {
             out.push_back(SelectRegistrant{r.id});
@@ -384,17 +386,26 @@ void DrawPanelSearchTab(PanelState& panel, const PanelFacts& facts, const FrameC
     const float bottom = panel.typing == TextField::None ? 0.0f : -OnScreenKeyboardHeight();
     // The walk-in form needs the room more than the hits do: its choices sit side by side.
     // The hits come first in reading order: at the left, or at the right in Arabic.
-    const float hitsWidth = w * (panel.walkInOpen ? 0.25f : 0.42f);
+    // On an upright screen the hits sit above the card, each the whole width.
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const bool stacked = display.y > display.x;
+    const float hitsWidth = stacked ? 0.0f : w * (panel.walkInOpen ? 0.25f : 0.42f);
+    const float hitsHeight =
+        stacked ? (ImGui::GetContentRegionAvail().y + bottom) * (panel.walkInOpen ? 0.15f : 0.3f)
+                : bottom;
     const auto drawHits = [&] {
-        ImGui::BeginChild("hits", ImVec2(hitsWidth, bottom), false);
+        ImGui::BeginChild("hits", ImVec2(hitsWidth, hitsHeight), false);
         DrawHits(panel, ctx, out);
         ImGui::EndChild();
     };
-    if (!ctx.rightToLeft()) {
+    if (stacked || !ctx.rightToLeft()) {
         drawHits();
-        ImGui::SameLine();
+        if (!stacked) {
+            ImGui::SameLine();
+        }
     }
-    const float cardWidth = ctx.rightToLeft() ? w - hitsWidth - ImGui::GetStyle().ItemSpacing.x : 0;
+    const float cardWidth =
+        ctx.rightToLeft() && !stacked ? w - hitsWidth - ImGui::GetStyle().ItemSpacing.x : 0;
     ImGui::BeginChild("card", ImVec2(cardWidth, bottom), true);
     if (panel.walkInOpen) {
         DrawWalkIn(panel, facts, ctx, out);
@@ -410,7 +421,7 @@ void DrawPanelSearchTab(PanelState& panel, const PanelFacts& facts, const FrameC
         }
     }
     ImGui::EndChild();
-    if (ctx.rightToLeft()) {
+    if (ctx.rightToLeft() && !stacked) {
         ImGui::SameLine();
         drawHits();
     }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cfloat>
 #include <cstdio>
 #include <string>
 
@@ -26,6 +27,10 @@ void DrawArrivalsChart(const std::vector<int>& buckets, const FrameContext& ctx,
     const float labelHeight = ctx.fonts.small->FontSize * 1.2f;
     const float chartHeight = height - labelHeight;
     const float barWidth = width / static_cast<float>(kLast - kFirst);
+    // A label every two hours, or every four where the chart is too narrow for them.
+    const float labelWidth =
+        ctx.fonts.small->CalcTextSizeA(ctx.fonts.small->FontSize, FLT_MAX, 0.0f, "00:00").x;
+    const int labelEvery = barWidth * 8 >= labelWidth * 1.3f ? 8 : 16;
     draw->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + chartHeight),
                         IM_COL32(255, 255, 255, 255));
     for (int i = kFirst; i < kLast && i < static_cast<int>(buckets.size()); ++i) {
@@ -38,12 +43,17 @@ void DrawArrivalsChart(const std::vector<int>& buckets, const FrameContext& ctx,
                                 ImVec2(x + barWidth - 1, origin.y + chartHeight),
                                 IM_COL32(0, 70, 140, 255));
         }
-        if (i % 8 == 0) { // a label every two hours
+        if (i % labelEvery == 0) {
             std::array<char, 16> label{};
             (void)std::snprintf(label.data(), label.size(), "%02d:00", i / 4);
-            draw->AddText(ctx.fonts.small, ctx.fonts.small->FontSize,
-                          ImVec2(x, origin.y + chartHeight + 2), IM_COL32(17, 24, 39, 255),
+            // Centred on its hour, kept inside the chart at either end.
+            const float labelX =
+                std::clamp(x - labelWidth * 0.5f, origin.x, origin.x + width - labelWidth);
+            const ImVec2 at(labelX, origin.y + chartHeight + 2);
+            draw->AddText(ctx.fonts.small, ctx.fonts.small->FontSize, at, IM_COL32(17, 24, 39, 255),
                           label.data());
+            NoteTextBox(at.x, at.y, at.x + labelWidth, at.y + ctx.fonts.small->FontSize,
+                        label.data());
         }
     }
     const std::string peakText = std::to_string(peak);
@@ -55,7 +65,7 @@ void DrawArrivalsChart(const std::vector<int>& buckets, const FrameContext& ctx,
 // Today's attention arrivals at other doors: time, door, name, note; newest first, as staff
 // look for the latest.
 void DrawAttentionArrivals(const PanelFacts& facts, const FrameContext& ctx) {
-    Label(ctx, ctx.tr("today.attention"));
+    Paragraph(ctx, ctx.tr("today.attention"));
     if (facts.attention.empty()) {
         Bullet(ctx, ctx.tr("today.attention_none"));
         return;
@@ -133,15 +143,16 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
     }
     const TodayStats& t = *panel.today;
     ImGui::PushFont(ctx.fonts.large);
-    Label(ctx, FormatText(ctx.tr("today.summary"), {{"day", t.day},
-                                                    {"admitted", std::to_string(t.admitted)},
-                                                    {"expected", std::to_string(t.expected)},
-                                                    {"missing", std::to_string(t.notArrived)}}));
+    Paragraph(ctx,
+              FormatText(ctx.tr("today.summary"), {{"day", t.day},
+                                                   {"admitted", std::to_string(t.admitted)},
+                                                   {"expected", std::to_string(t.expected)},
+                                                   {"missing", std::to_string(t.notArrived)}}));
     ImGui::PopFont();
     // Walk-ins are counted among the admitted but were never expected: said on a line of
     // their own, zero included, so staff need not guess whether they were counted.
-    Label(ctx,
-          FormatText(ctx.tr("today.walk_ins"), {{"count", std::to_string(t.admittedWalkIns)}}));
+    Paragraph(ctx,
+              FormatText(ctx.tr("today.walk_ins"), {{"count", std::to_string(t.admittedWalkIns)}}));
     const int otherUnexpected = t.walkIns - t.admittedWalkIns;
     if (otherUnexpected > 0) {
         // The rest of "admitted beyond expected", or it reads as a miscount.
@@ -156,12 +167,12 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
     ImGui::Dummy(ImVec2(0, 10));
     DrawAttentionArrivals(facts, ctx);
     ImGui::Dummy(ImVec2(0, 10));
-    Label(ctx, ctx.tr("today.by_category"));
+    Paragraph(ctx, ctx.tr("today.by_category"));
     if (ImGui::BeginTable("cat", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders)) {
         for (const CategoryCount& c : t.byCategory) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            Label(ctx, c.category.empty() ? "—" : c.category);
+            Paragraph(ctx, c.category.empty() ? "—" : c.category);
             ImGui::TableNextColumn();
             Label(ctx, std::to_string(c.admitted) + " / " + std::to_string(c.expected));
         }
@@ -170,10 +181,10 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("chart", ImVec2(0, 0), false);
-    Label(ctx, ctx.tr("today.arrivals"));
+    Paragraph(ctx, ctx.tr("today.arrivals"));
     DrawArrivalsChart(t.arrivalsPer15Minutes, ctx, ImGui::GetContentRegionAvail().x, 300);
     ImGui::Dummy(ImVec2(0, 20));
-    Label(ctx, ctx.tr("today.sync"));
+    Paragraph(ctx, ctx.tr("today.sync"));
     std::string sync;
     if (!facts.sync.configured) {
         sync = ctx.tr("status.local");
@@ -197,7 +208,7 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
         Paragraph(ctx, facts.sync.lastError);
         ImGui::PopFont();
     }
-    Label(ctx, ctx.tr("today.camera"));
+    Paragraph(ctx, ctx.tr("today.camera"));
     Bullet(ctx, ctx.tr(CameraKey(facts.camera)));
     ImGui::EndChild();
 }

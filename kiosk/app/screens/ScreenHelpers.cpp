@@ -3,8 +3,10 @@
 #include "Screens.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -69,28 +71,111 @@ std::vector<std::string> ShownLines(const ImFont* font, float size, std::string_
     return lines;
 }
 
-float CenteredText(ImFont* font, const std::string& text, float y, Rgb colour) {
+namespace {
+
+// Han, kana and hangul: a line may break between any two of them.
+bool BreaksAnywhere(char32_t c) {
+    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF);
+}
+
+// The width of the widest word of `text` at `size`, leaving out words that may break
+// anywhere (a Chinese name wraps between characters, not by shrinking).
+float WidestWord(const ImFont* font, float size, const std::string& text) {
+    float widest = 0;
+    const char* p = text.c_str();
+    const char* end = p + text.size();
+    while (p < end) {
+        while (p < end && (*p == ' ' || *p == '\n')) {
+            ++p;
+        }
+        const char* word = p;
+        bool anywhere = false;
+        while (p < end && *p != ' ' && *p != '\n') {
+            unsigned int c = 0;
+            p += ImTextCharFromUtf8(&c, p, end);
+            anywhere = anywhere || BreaksAnywhere(static_cast<char32_t>(c));
+        }
+        if (!anywhere && p > word) {
+            widest = std::max(widest, font->CalcTextSizeA(size, FLT_MAX, 0.0f, word, p).x);
+        }
+    }
+    return widest;
+}
+
+} // namespace
+
+FittedText FitText(const ImFont* font, const std::string& text, float wrap, int maxLines,
+                   float ceiling) {
+    FittedText fitted;
+    const float floor = ceiling * 0.55f;
+    for (int step = 0;; ++step) {
+        const float size = std::max(floor, ceiling * std::pow(0.92f, static_cast<float>(step)));
+        fitted.size = size;
+        fitted.lines = ShownLines(font, size, text, wrap);
+        const bool fits = static_cast<int>(fitted.lines.size()) <= maxLines &&
+                          WidestWord(font, size, text) <= wrap;
+        if (fits || size <= floor) {
+            return fitted;
+        }
+    }
+}
+
+void DrawCentered(const ImFont* font, const FittedText& fitted, float y, Rgb colour) {
+    const float width = ImGui::GetWindowWidth();
+    const ImVec2 origin = ImGui::GetWindowPos();
+    float lineY = origin.y + y;
+    for (const std::string& shown : fitted.lines) {
+        const char* shownEnd = shown.c_str() + shown.size();
+        const ImVec2 line =
+            font->CalcTextSizeA(fitted.size, FLT_MAX, 0.0f, shown.c_str(), shownEnd);
+        const float x = origin.x + (width - line.x) * 0.5f;
+        ImGui::GetWindowDrawList()->AddText(font, fitted.size, ImVec2(x, lineY), ToU32(colour),
+                                            shown.c_str(), shownEnd);
+        // Only a word longer than the whole width at the smallest size runs past the edges.
+        NoteTextBox(x, lineY, x + line.x, lineY + fitted.size,
+                    line.x > width ? "[cut] " + shown : shown);
+        lineY += fitted.size * 1.1f;
+    }
+}
+
+float CenteredText(ImFont* font, const std::string& text, float y, Rgb colour, int maxLines) {
     if (text.empty()) {
         return 0.0f;
     }
-    const float width = ImGui::GetWindowWidth();
-    const float margin = 0.05f * width;
-    const float wrap = width - 2 * margin;
-    const ImVec2 size =
-        font->CalcTextSizeA(font->FontSize, wrap, wrap, text.c_str(), text.c_str() + text.size());
-    const ImVec2 origin = ImGui::GetWindowPos();
-    // Long names wrap instead of running off the screen; each line is centred on its own.
-    float lineY = origin.y + y;
-    for (const std::string& shown : ShownLines(font, font->FontSize, text, wrap)) {
-        const char* shownEnd = shown.c_str() + shown.size();
-        const ImVec2 line =
-            font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, shown.c_str(), shownEnd);
-        const float x = origin.x + (width - line.x) * 0.5f;
-        ImGui::GetWindowDrawList()->AddText(font, font->FontSize, ImVec2(x, lineY), ToU32(colour),
-                                            shown.c_str(), shownEnd);
-        lineY += font->FontSize * 1.1f;
+    const float wrap = ImGui::GetWindowWidth() * 0.9f;
+    const FittedText fitted = FitText(font, text, wrap, maxLines, font->FontSize);
+    DrawCentered(font, fitted, y, colour);
+    return fitted.height();
+}
+
+std::string ShownWithin(std::string_view text, float width) {
+    std::string shown = Shown(text);
+    if (ImGui::CalcTextSize(shown.c_str()).x <= width) {
+        return shown;
     }
-    return std::max(size.y, lineY - (origin.y + y));
+    // Cut in logical order, at the end of a word where one fits, else after a whole
+    // character, and an ellipsis put where the reading stops.
+    std::string kept(text);
+    while (!kept.empty()) {
+        const std::size_t space = kept.find_last_of(' ');
+        if (space != std::string::npos && space > 0) {
+            kept.erase(space);
+        } else {
+            while ((static_cast<unsigned char>(kept.back()) & 0xC0) == 0x80 && kept.size() > 1) {
+                kept.pop_back(); // the last character's continuation bytes
+            }
+            kept.pop_back(); // and its lead byte
+        }
+        while (!kept.empty() && (kept.back() == ' ' || kept.back() == ',')) {
+            kept.pop_back();
+        }
+        shown = Shown(kept + "…");
+        if (ImGui::CalcTextSize(shown.c_str()).x <= width) {
+            return shown;
+        }
+    }
+    return Shown("…");
 }
 
 namespace {
@@ -106,6 +191,7 @@ void StartAligned(const FrameContext& ctx, const std::string& shown) {
         }
     }
     ImGui::TextUnformatted(shown.c_str(), shown.c_str() + shown.size());
+    NoteItemText(shown);
 }
 
 } // namespace
@@ -230,12 +316,32 @@ void DrawIcon(Icon icon, float cx, float cy, float r, Rgb colour) {
 }
 
 float ScreenScale(float width, float height) {
+    if (height > width) {
+        // Upright: the design turned a quarter, 1080 wide and 1920 tall. The lines wrap and
+        // shrink to the narrow width; the type stays as large as on a landscape screen.
+        return std::min(width / 1080.0f, height / 1920.0f);
+    }
     return std::min(width / 1920.0f, height / 1080.0f);
+}
+
+namespace {
+
+float& ContentScale() {
+    static float scale = 1.0f; // UI thread only
+    return scale;
+}
+
+} // namespace
+
+void SetContentScale(float scale) {
+    ContentScale() = std::clamp(scale, 1.0f, 4.0f);
 }
 
 float Tall(float at1080) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
-    return std::max(40.0f, std::round(at1080 * ScreenScale(display.x, display.y)));
+    // A fingertip is some 7 mm whatever the pixels: more of them on a dense panel.
+    const float fingertip = 40.0f * ContentScale();
+    return std::max(fingertip, std::round(at1080 * ScreenScale(display.x, display.y)));
 }
 
 bool TouchButton(const std::string& label, float width, float height) {
@@ -244,7 +350,27 @@ bool TouchButton(const std::string& label, float width, float height) {
     const std::string shown = id == std::string::npos
                                   ? Shown(label)
                                   : Shown(std::string_view(label).substr(0, id)) + label.substr(id);
-    return ImGui::Button(shown.c_str(), ImVec2(width, height));
+    const bool pressed = ImGui::Button(shown.c_str(), ImVec2(width, height));
+    if (TextBoxRecorder::current() != nullptr) {
+        // The label's own box, centred in the button as ImGui draws it; marked when it is
+        // wider than the button, whose edges then cut it.
+        const std::string text = shown.substr(0, shown.find("##"));
+        const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+        const ImVec2 min = ImGui::GetItemRectMin();
+        const ImVec2 max = ImGui::GetItemRectMax();
+        const float x = std::max(min.x, (min.x + max.x - size.x) * 0.5f);
+        const float y = (min.y + max.y - size.y) * 0.5f;
+        // ImGui starts a label too wide at the left padding and clips it at the button's edge.
+        const bool cut = size.x > max.x - min.x - ImGui::GetStyle().FramePadding.x;
+        NoteTextBox(x, y, std::min(max.x, x + size.x), y + size.y, cut ? "[cut] " + text : text);
+    }
+    return pressed;
+}
+
+void NoteItemText(std::string_view text) {
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImVec2 max = ImGui::GetItemRectMax();
+    NoteTextBox(min.x, min.y, max.x, max.y, text);
 }
 
 bool ChoiceButton(const std::string& label, bool chosen, float width, float height) {

@@ -14,6 +14,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace accueil::kiosk::app {
@@ -153,6 +154,9 @@ std::string Shown(std::string_view text);
 /// logical order and then Shown.
 std::vector<std::string> ShownLines(const ImFont* font, float size, std::string_view text,
                                     float wrap);
+/// `text` shaped on one line of at most `width` in the current font: whole, or cut after its
+/// last word (or character) that fits, with "…" where the reading stops.
+std::string ShownWithin(std::string_view text, float width);
 /// One line of text at the cursor, shaped, from the UI's start edge (the right in Arabic).
 void Label(const FrameContext& ctx, const std::string& text);
 /// Text wrapped to the width left, each line shaped and from the UI's start edge.
@@ -173,8 +177,61 @@ private:
     bool m_first = true;
     float m_edge = 0; ///< right to left: where the previous item began
 };
-/// Text centred horizontally at height `y` in the current window; returns the text's height.
-float CenteredText(ImFont* font, const std::string& text, float y, Rgb colour);
+/// Text set to fit: the size chosen and its shaped lines.
+struct FittedText {
+    float size = 0;
+    std::vector<std::string> lines;
+    float height() const { return static_cast<float>(lines.size()) * size * 1.1f; }
+};
+/// `text` at the largest size from `ceiling` down to 55 % of it that takes at most `maxLines`
+/// lines of `wrap` pixels with no word cut (a long name shrinks before it runs on); at 55 % it
+/// wraps as it must. Han, kana and hangul lines may break between any two characters.
+FittedText FitText(const ImFont* font, const std::string& text, float wrap, int maxLines,
+                   float ceiling);
+/// Draws FitText's lines centred across the current window from height `y`.
+void DrawCentered(const ImFont* font, const FittedText& fitted, float y, Rgb colour);
+/// Text centred horizontally at height `y` in the current window, shrunk to fit `maxLines`
+/// lines across 90 % of its width; returns the text's height.
+float CenteredText(ImFont* font, const std::string& text, float y, Rgb colour, int maxLines = 2);
+// --- Where text lands (layout tests, --screenshot-dir) -------------------------------------
+/// One text's box on screen in pixels, with what it says; "[icon]" and "[keyboard]" mark the
+/// outcome's icon and the on-screen keyboard, "[cut] …" a button label wider than its button.
+struct TextBox {
+    float x0 = 0;
+    float y0 = 0;
+    float x1 = 0;
+    float y1 = 0;
+    std::string text;
+};
+/// While one exists (one at a time, on the UI thread), every text the screens draw through
+/// these helpers is noted with its visible box; DrawFrame starts each frame's list afresh.
+class TextBoxRecorder {
+public:
+    TextBoxRecorder();
+    ~TextBoxRecorder();
+    TextBoxRecorder(const TextBoxRecorder&) = delete;
+    TextBoxRecorder& operator=(const TextBoxRecorder&) = delete;
+    TextBoxRecorder(TextBoxRecorder&&) = delete;
+    TextBoxRecorder& operator=(TextBoxRecorder&&) = delete;
+    const std::vector<TextBox>& boxes() const { return m_boxes; }
+    void clear() { m_boxes.clear(); }
+    void add(TextBox box) { m_boxes.push_back(std::move(box)); }
+    /// The recorder alive now, or null (the kiosk's normal run).
+    static TextBoxRecorder* current();
+
+private:
+    std::vector<TextBox> m_boxes;
+};
+/// Notes a box with the recorder, if one is alive, cut to the current clip rectangle (nothing
+/// when none of it shows).
+void NoteTextBox(float x0, float y0, float x1, float y1, std::string_view text);
+/// Notes the last ImGui item's box as `text`'s.
+void NoteItemText(std::string_view text);
+/// What is wrong with a screen's boxes: two that overlap (by more than 2 px each way), one
+/// outside the width × height screen, a cut label. One line each; empty when it holds. Pure.
+std::vector<std::string> LayoutFaults(const std::vector<TextBox>& boxes, float width, float height);
+/// The boxes as tab-separated lines "x0 y0 x1 y1 text", for --screenshot-dir. Pure.
+std::string FormatTextBoxes(const std::vector<TextBox>& boxes);
 /// The shape of an icon centred on (`cx`, `cy`) in the current window, of radius `r`, drawn
 /// with lines and circles (no icon font needed).
 void DrawIcon(Icon icon, float cx, float cy, float r, Rgb colour);
@@ -193,14 +250,16 @@ void TypeOnScreenKey(PanelState& panel, OnScreenKey key, std::string_view text, 
 float OnScreenKeyboardHeight();
 void DrawOnScreenKeyboard(PanelState& panel, const FrameContext& ctx, Commands& out);
 
-/// The screens are designed for 1920×1080: the factor that fits that design in a screen of
-/// width × height, the smaller of the two ratios (2 at 3840×2160, 0.5625 in portrait
-/// 1080×1920, where the width is what runs short). Pure.
+/// The screens are designed for 1920×1080, and for 1080×1920 on an upright screen: the
+/// factor that fits that design in a screen of width × height, the smaller of the two ratios
+/// (2 at 3840×2160, 1 upright at 1080×1920, 0.53 at 1024×600). Pure.
 float ScreenScale(float width, float height);
 /// A height designed for 1920×1080, for this window: scaled by ScreenScale of the display, as
 /// the fonts are (so 1024×600 leaves room for the content and 3840×2160 keeps buttons in
-/// proportion), never under 40 px, a fingertip.
+/// proportion), never under a fingertip: 40 px times the monitor's content scale.
 float Tall(float at1080);
+/// The monitor's content scale (Window::contentScale), read once at start; 1 until then.
+void SetContentScale(float scale);
 /// A big touch button; true when pressed.
 bool TouchButton(const std::string& label, float width, float height);
 /// A touch button of a set of choices: the chosen one is drawn filled; true when pressed.

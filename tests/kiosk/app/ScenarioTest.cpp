@@ -6,6 +6,7 @@
 #include "OutcomeStyle.h"
 #include "SyncTestEnv.h"
 #include "TestKiosk.h"
+#include "screens/Screens.h"
 
 #include <accueil/core/PersonalDataWipe.h>
 #include <accueil/core/Photo.h>
@@ -22,7 +23,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <utility>
+#include <vector>
 
 namespace accueil::kiosk::app::test {
 
@@ -142,12 +145,22 @@ protected:
     // Runs the kiosk on `script`; `flags` go on its command line after the usual ones.
     int runScript(const std::string& script, const std::string& flags = "") {
         std::ofstream(m_dir / "script.txt") << script;
-        return RunCommand(std::string("xvfb-run -a -s \"-screen 0 1920x1080x24\" ") +
-                          ACCUEIL_KIOSK_BINARY + " --config " + (m_dir / "kiosk.toml").string() +
-                          " --windowed 1920x1080 --clock 2025-06-17T09:00 --script " +
-                          (m_dir / "script.txt").string() + " --screenshot-dir " +
-                          (m_dir / "shots").string() + " " + flags + " 2>" +
-                          (m_dir / "stderr.txt").string());
+        return runKiosk("1920x1080", m_dir / "shots", flags);
+    }
+    // Runs the kiosk on script.txt in a screen and window of `size` ("WxH"), screenshots to
+    // `shots`.
+    int runKiosk(const std::string& size, const fs::path& shots, const std::string& flags = "") {
+        std::string command = "xvfb-run -a -s \"-screen 0 ";
+        command += size;
+        command += "x24\" ";
+        command += ACCUEIL_KIOSK_BINARY;
+        command += " --config " + (m_dir / "kiosk.toml").string();
+        command += " --windowed " + size;
+        command += " --clock 2025-06-17T09:00 --script " + (m_dir / "script.txt").string();
+        command += " --screenshot-dir " + shots.string();
+        command += " " + flags;
+        command += " 2>" + (m_dir / "stderr.txt").string();
+        return RunCommand(command);
     }
     Image shot(const std::string& name) { return Load(m_dir / "shots" / (name + ".png")); }
 
@@ -894,12 +907,7 @@ TEST_F(Scenario, DelegatesAreWelcomedInTheirLanguageWithTheirNamesDrawn) {
                                         << "scan REG-12\nscreenshot zh_outcome\n"
                                         << "scan REG-13\nscreenshot ru_outcome\n"
                                         << "scan REG-14\nscreenshot missing_glyph\n";
-    const int rc =
-        RunCommand(std::string("xvfb-run -a -s \"-screen 0 1920x1080x24\" ") +
-                   ACCUEIL_KIOSK_BINARY + " --config " + (m_dir / "kiosk.toml").string() +
-                   " --windowed 1920x1080 --clock 2025-06-17T09:00 --script " +
-                   (m_dir / "script.txt").string() + " --screenshot-dir " + shots.string() + " 2>" +
-                   (m_dir / "stderr.txt").string());
+    const int rc = runKiosk("1920x1080", shots);
     std::ifstream in(m_dir / "stderr.txt");
     const std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     ASSERT_EQ(rc, 0) << log;
@@ -919,6 +927,140 @@ TEST_F(Scenario, DelegatesAreWelcomedInTheirLanguageWithTheirNamesDrawn) {
     }
     // Each in its own words: "欢迎" is far narrower than "ДОБРО ПОЖАЛОВАТЬ".
     EXPECT_LT(headlines[1].width() * 3, headlines[2].width());
+}
+
+} // namespace accueil::kiosk::app::test
+
+namespace accueil::kiosk::app::test {
+
+namespace {
+
+// NAME.boxes.tsv beside a screenshot: where each text of that frame landed.
+std::vector<TextBox> ReadTextBoxes(const fs::path& path) {
+    std::vector<TextBox> boxes;
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        TextBox box;
+        fields >> box.x0 >> box.y0 >> box.x1 >> box.y1;
+        fields.ignore(1);
+        std::getline(fields, box.text);
+        boxes.push_back(box);
+    }
+    return boxes;
+}
+
+// Delegates whose names and delegations run long in each language, and one with a note for
+// staff, for the layout runs.
+std::vector<Registrant> LongNamedDelegates() {
+    struct Delegate {
+        const char* id;
+        const char* language;
+        const char* given;
+        const char* family;
+        const char* delegation;
+    };
+    const std::array<Delegate, 6> delegates{{
+        {"L-ES", "es", "María de los Ángeles", "Fernández-Villaverde y Rodríguez de la Concepción",
+         "República Bolivariana de Venezuela"},
+        {"L-RU", "ru", "Александра Константиновна", "Преображенская-Ростовская",
+         "Российская Федерация"},
+        {"L-AR", "ar", "عبد الرحمن بن عبد العزيز", "آل سعود", "المملكة العربية السعودية"},
+        {"L-ZH", "zh", "明轩", "欧阳", "中华人民共和国"},
+        {"L-FR", "fr", "Marie-Hélène", "de La Rochefoucauld-Liancourt",
+         "Organisation internationale de la Francophonie"},
+        {"L-EN", "en", "Christopher Alexander", "Montgomery-Fitzwilliam",
+         "International Campaign to Ban Landmines – Cluster Munition Coalition"},
+    }};
+    std::vector<Registrant> list;
+    for (const Delegate& d : delegates) {
+        Registrant r = SampleRegistrants()[0];
+        r.id = d.id;
+        r.language = d.language;
+        r.givenName = d.given;
+        r.familyName = d.family;
+        r.delegation = d.delegation;
+        list.push_back(r);
+    }
+    list.back().attention = "Head of delegation, wheelchair user: take lift B to the plenary";
+    return list;
+}
+
+} // namespace
+
+// Every screen at every size the issue names, in Spanish (the longest words) and in Arabic
+// (mirrored): no text box overlaps another, none runs off the screen, no button label is cut.
+// The kiosk writes each frame's text boxes beside its screenshot.
+TEST_F(Scenario, TextHoldsItsPlaceAtEverySize) {
+    if (!HaveXvfb()) {
+        GTEST_SKIP() << "xvfb-run is not installed";
+    }
+    auto event = core::LoadEventConfig((m_dir / "event.toml").string());
+    ASSERT_TRUE(event.ok());
+    {
+        auto store = AttendanceStore::Open((m_dir / "kiosk.db").string(), *event, "door-1");
+        ASSERT_TRUE(store.ok()) << store.error().message;
+        ASSERT_TRUE(store->upsertRegistrants(LongNamedDelegates(),
+                                             core::UpsertFields{false, false, true, true}));
+    }
+    fs::copy_file(m_dir / "kiosk.db", m_dir / "list.db");
+    const std::string script = "wait 300\nscreenshot waiting\n"
+                               "scan L-ES\nscreenshot es\nscan L-RU\nscreenshot ru\n"
+                               "scan L-AR\nscreenshot ar\nscan L-ZH\nscreenshot zh\n"
+                               "scan L-FR\nscreenshot fr\nscan L-EN\nscreenshot en_note\n"
+                               "scan REG-5\nscreenshot see_desk\nscan REG-3\nscreenshot not_today\n"
+                               "key F12\ntype amina\nkey Enter\ntype 1111\nkey Enter\nwait 100\n"
+                               "screenshot wrong_pin\ntype 2468\nkey Enter\nwait 300\n"
+                               "type Fernandez\nwait 300\nkey Enter\nwait 300\nscreenshot card\n"
+                               "key F2\nwait 300\nscreenshot today\n"
+                               "key F3\nwait 300\nscreenshot kiosk_tab\n";
+    const std::array<const char*, 13> shots{
+        "waiting",  "es",        "ru",        "ar",   "zh",    "fr",       "en_note",
+        "see_desk", "not_today", "wrong_pin", "card", "today", "kiosk_tab"};
+    struct Run {
+        int width;
+        int height;
+        const char* languages;
+    };
+    const std::array<Run, 7> runs{{{1024, 600, R"("es", "en", "fr", "ar", "zh", "ru")"},
+                                   {1280, 800, R"("es", "en", "fr", "ar", "zh", "ru")"},
+                                   {1920, 1080, R"("es", "en", "fr", "ar", "zh", "ru")"},
+                                   {3840, 2160, R"("es", "en", "fr", "ar", "zh", "ru")"},
+                                   {1080, 1920, R"("es", "en", "fr", "ar", "zh", "ru")"},
+                                   {1024, 600, R"("ar", "en", "fr", "es", "zh", "ru")"},
+                                   {1080, 1920, R"("ar", "en", "fr", "es", "zh", "ru")"}}};
+    std::ofstream(m_dir / "script.txt") << script;
+    for (const Run& run : runs) {
+        const std::string size = std::to_string(run.width) + "x" + std::to_string(run.height);
+        const std::string language = std::string(run.languages).substr(1, 2);
+        std::string runName = "layout-" + language;
+        runName += "-" + size;
+        const fs::path shotsDir = fs::path(ACCUEIL_SCENARIO_SHOTS) / runName;
+        fs::remove_all(shotsDir);
+        fs::create_directories(shotsDir);
+        std::ofstream(m_dir / "kiosk.toml")
+            << "[kiosk]\nid = \"door-1\"\ndatabase = \"kiosk.db\"\nevent = \"event.toml\"\n"
+            << "languages = [" << run.languages << "]\n[staff]\nauto_lock_seconds = 120\n";
+        // Each run starts from the same list with no entries, so it sees the same answers.
+        fs::remove(m_dir / "kiosk.db-wal");
+        fs::remove(m_dir / "kiosk.db-shm");
+        fs::copy_file(m_dir / "list.db", m_dir / "kiosk.db", fs::copy_options::overwrite_existing);
+        const int rc = runKiosk(size, shotsDir);
+        ASSERT_EQ(rc, 0) << size << ": see " << (m_dir / "stderr.txt");
+        for (const char* name : shots) {
+            SCOPED_TRACE(::testing::Message() << name << " at " << size << " in " << language);
+            const Image image = Load(shotsDir / (std::string(name) + ".png"));
+            EXPECT_EQ(image.width, run.width);
+            const std::vector<TextBox> boxes =
+                ReadTextBoxes(shotsDir / (std::string(name) + ".boxes.tsv"));
+            EXPECT_GE(boxes.size(), 3U); // the screen's words were noted
+            for (const std::string& fault : LayoutFaults(boxes, static_cast<float>(run.width),
+                                                         static_cast<float>(run.height))) {
+                ADD_FAILURE() << fault;
+            }
+        }
+    }
 }
 
 } // namespace accueil::kiosk::app::test

@@ -12,6 +12,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <cfloat>
 #include <map>
 #include <memory>
 #include <string>
@@ -551,12 +552,84 @@ TEST_F(Headless, ASyncFailureIsSaidInTheStaffsLanguage) {
 
 // The 1920×1080 design fits any screen by the smaller of its two ratios: a portrait screen is
 // as narrow as 1920 lines scaled to 1080, so its type is too, and no headline breaks mid-word.
+// A name too long for its place is set smaller before it takes more lines, and no word is
+// broken; one that fits keeps the font's size.
+TEST_F(Headless, LongNamesShrinkToFitBeforeTheyWrap) {
+    ImGui::NewFrame();
+    const ImFont* name = fonts().name;
+    const FittedText shortName = FitText(name, "Ana Lukasiewicz", 900, 2, name->FontSize);
+    EXPECT_FLOAT_EQ(shortName.size, name->FontSize);
+    EXPECT_EQ(shortName.lines.size(), 1U);
+    const std::string longName = "María de los Ángeles Fernández-Villaverde y Rodríguez";
+    const FittedText fitted = FitText(name, longName, 900, 2, name->FontSize);
+    EXPECT_LT(fitted.size, name->FontSize);
+    EXPECT_LE(fitted.lines.size(), 2U);
+    const FittedText wrapped = FitText(name, longName, 900, 3, name->FontSize);
+    EXPECT_GT(wrapped.size, fitted.size); // more lines allowed: less shrinking
+    // A word wider than the line at full size ("Fernández-Villaverde" in 500 px) shrinks until
+    // it fits whole on a line of its own.
+    const FittedText narrow = FitText(name, longName, 500, 4, name->FontSize);
+    for (const std::string& line : narrow.lines) {
+        EXPECT_LE(name->CalcTextSizeA(narrow.size, FLT_MAX, 0.0f, line.c_str()).x, 500.0f) << line;
+        EXPECT_EQ(longName.find(line) != std::string::npos, true) << line; // whole words
+    }
+    ImGui::EndFrame();
+}
+
+// A hit's line cut for a narrow column ends at a word with "…"; Arabic is cut in reading
+// order, before it is shaped.
+TEST_F(Headless, HitLinesAreCutAtAWordWithAnEllipsis) {
+    ImGui::NewFrame();
+    const std::string name = "María de los Ángeles Fernández-Villaverde";
+    EXPECT_EQ(ShownWithin(name, 5000), name);
+    const float width = ImGui::CalcTextSize(name.c_str()).x * 0.6f;
+    const std::string cut = ShownWithin(name, width);
+    EXPECT_LE(ImGui::CalcTextSize(cut.c_str()).x, width);
+    EXPECT_EQ(cut, "María de los Ángeles\u2026");
+    const std::string arabic = "عبد الرحمن بن عبد العزيز آل سعود";
+    const float arabicWidth = ImGui::CalcTextSize(Shown(arabic).c_str()).x * 0.5f;
+    EXPECT_EQ(ShownWithin(arabic, arabicWidth), Shown("عبد الرحمن بن\u2026"));
+    ImGui::EndFrame();
+}
+
+TEST(LayoutFaults, OverlapsCutsAndTextOffTheScreenAreEachSaid) {
+    const std::vector<TextBox> fine{
+        {0, 0, 100, 30, "Welcome"}, {0, 31, 100, 60, "Delegate"}, {101, 0, 200, 30, "beside"}};
+    EXPECT_TRUE(LayoutFaults(fine, 1920, 1080).empty());
+    const std::vector<TextBox> bad{{0, 0, 100, 30, "Welcome"},
+                                   {50, 10, 150, 40, "Delegate"},
+                                   {1900, 0, 1950, 30, "off"},
+                                   {300, 300, 400, 330, "[cut] Delete"}};
+    const std::vector<std::string> faults = LayoutFaults(bad, 1920, 1080);
+    ASSERT_EQ(faults.size(), 3U);
+    EXPECT_EQ(faults[0].rfind("overlap: \"Welcome\"", 0), 0U) << faults[0];
+    EXPECT_EQ(faults[1].rfind("off the screen: \"off\"", 0), 0U) << faults[1];
+    EXPECT_EQ(faults[2].rfind("label cut: \"[cut] Delete\"", 0), 0U) << faults[2];
+}
+
 TEST(ScreenScale, FitsTheDesignInWidthAndHeight) {
     EXPECT_FLOAT_EQ(ScreenScale(1920, 1080), 1.0f);
     EXPECT_FLOAT_EQ(ScreenScale(3840, 2160), 2.0f);
-    EXPECT_FLOAT_EQ(ScreenScale(1080, 1920), 0.5625f);
+    // Upright screens are laid out for 1080×1920: the type as large as on a landscape one.
+    EXPECT_FLOAT_EQ(ScreenScale(1080, 1920), 1.0f);
+    EXPECT_FLOAT_EQ(ScreenScale(1200, 1920), 1.0f);
+    EXPECT_FLOAT_EQ(ScreenScale(800, 1280), 1280.0f / 1920.0f); // the height runs short
     EXPECT_FLOAT_EQ(ScreenScale(1280, 800), 1280.0f / 1920.0f);
     EXPECT_FLOAT_EQ(ScreenScale(1024, 600), 1024.0f / 1920.0f);
+}
+
+// A fingertip is the same few millimetres on any panel: with a content scale of 2 (a dense
+// screen) no button is under 80 px, even where the screen's size alone would make it 40.
+TEST_F(Headless, ButtonsStayAFingertipOnADenseScreen) {
+    ImGuiIO& io = ImGui::GetIO();
+    const ImVec2 designed = io.DisplaySize;
+    io.DisplaySize = ImVec2(1024, 600);
+    EXPECT_FLOAT_EQ(Tall(64), 40.0f); // 34 px by the size: a fingertip at 96 dpi
+    SetContentScale(2.0f);
+    EXPECT_FLOAT_EQ(Tall(64), 80.0f);
+    EXPECT_FLOAT_EQ(Tall(200), 107.0f); // larger than a fingertip: by the size as before
+    SetContentScale(1.0f);
+    io.DisplaySize = designed;
 }
 
 // Heights follow the screen: on a 1024×600 panel the on-screen keyboard leaves the search
