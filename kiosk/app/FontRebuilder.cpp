@@ -67,8 +67,8 @@ void WarnMissingGlyphs(const std::vector<char32_t>& missing, std::set<char32_t>&
         names += " and " + std::to_string(fresh - kNamedInOneWarning) + " more";
     }
     log("no font has " + names +
-        ": these characters of the list are drawn as \"?\" (fonts-noto-core and "
-        "fonts-noto-cjk cover the six UN languages; characters beyond U+FFFF cannot be drawn)");
+        ": these characters of the list are drawn as \"?\" or an empty box (fonts-noto-core "
+        "and fonts-noto-cjk cover the six UN languages)");
 }
 
 FontRebuilder::FontRebuilder(FontSources sources, GlyphSet current, std::set<char32_t> warned,

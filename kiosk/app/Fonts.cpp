@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "Fonts.h"
 
+#include <accueil/core/Text.h>
+#include <accueil/scanner/BadgeRender.h>
+
 #include <fcntl.h>
 #include <imgui.h>
 #include <sys/mman.h>
@@ -28,7 +31,8 @@ constexpr std::array<ImWchar, 16> kNameRanges = {
 // Persian and Urdu, Forms-B for Arabic and the lam-alef ligatures); not the rare ligatures.
 constexpr std::array<ImWchar, 6> kArabicRanges = {0x0600, 0x06FF, 0xFB50, 0xFBFF, 0xFE70, 0xFEFE};
 
-// The last code point an ImWchar holds: Debian's ImGui is built with 16-bit ImWchar.
+// The last code point an ImWchar holds: Debian's ImGui is built with 16-bit ImWchar. Lines
+// with characters beyond it are set by Pango instead (ShapedText.h).
 constexpr char32_t kLastDrawable = 0xFFFF;
 
 // A font file mapped read-only: stb_truetype reads only the tables and glyphs it needs, so of
@@ -204,9 +208,18 @@ Result<FontAtlas> BuildFontAtlas(const GlyphNeeds& needs, float scale, const Fon
     }
     // The fonts' bytes (tens of MB with CJK) are no longer needed once rasterised.
     atlas.ClearInputData();
+    // Beyond U+FFFF the screens set the text with Pango (ShapedText), which draws whatever an
+    // installed font has: those are missing only if no font has them.
+    scanner::BadgePrintData beyond;
     for (char32_t c : out.asked.codePoints()) {
-        if (c > kLastDrawable ||
-            fonts.body->FindGlyphNoFallback(static_cast<ImWchar>(c)) == nullptr) {
+        if (c > kLastDrawable) {
+            core::AppendUtf8(beyond.givenName, c);
+        } else if (fonts.body->FindGlyphNoFallback(static_cast<ImWchar>(c)) == nullptr) {
+            out.missing.push_back(c);
+        }
+    }
+    if (!beyond.givenName.empty()) {
+        for (char32_t c : scanner::MissingGlyphs(beyond)) {
             out.missing.push_back(c);
         }
     }

@@ -22,6 +22,10 @@ struct Fonts {
     ImFont* large = nullptr;    ///< prompts, names in the panel (52 px)
     ImFont* name = nullptr;     ///< the delegate's name on the outcome screen (76 px)
     ImFont* headline = nullptr; ///< the outcome word (128 px; catalog glyphs only)
+    /// Whether `font` is one of the bold ones (large, name, headline).
+    bool bold(const ImFont* font) const {
+        return font == large || font == name || font == headline;
+    }
 };
 
 /// Where the Noto fonts are (Debian's fonts-noto-core and fonts-noto-cjk). A code point goes

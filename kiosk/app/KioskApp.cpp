@@ -215,6 +215,11 @@ Setup<void> OpenWindow(Kiosk& k, const AppOptions& options) {
         return fonts.error();
     }
     ApplyKioskStyle(scale);
+    k.shapedLines = std::make_unique<ShapedLines>(
+        [](const ShapedImage& image) {
+            return Window::uploadRgba(image.width, image.height, image.rgba.data());
+        },
+        &Window::releaseTexture, &k.fonts);
     k.window->show();
     return Ok{};
 }

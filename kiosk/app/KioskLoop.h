@@ -14,6 +14,7 @@
 #include "PhotoTextures.h"
 #include "ScanInput.h"
 #include "ScriptDriver.h"
+#include "ShapedText.h"
 #include "Sound.h"
 #include "StoreWorker.h"
 #include "UiState.h"
@@ -39,6 +40,7 @@ struct Kiosk {
     UiState state;
     std::optional<Window> window;
     PhotoTextures photos; ///< after the window: its textures go while the GL context is alive
+    std::unique_ptr<ShapedLines> shapedLines; ///< Indic names and the like, set by Pango; idem
     Fonts fonts; ///< in the window's atlas; replaced with it when the list brings new letters
     std::unique_ptr<FontRebuilder> fontRebuilder; ///< its thread: new atlases off the frame path
     std::unique_ptr<MainQueue> queue;

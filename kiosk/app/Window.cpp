@@ -194,6 +194,23 @@ std::uintptr_t Window::uploadPreview(const scanner::GreyFrame& frame) {
     return m_previewTexture;
 }
 
+std::uintptr_t Window::uploadRgba(int width, int height, const unsigned char* rgba) {
+    GLuint texture = 0;
+    glGenTextures(1, &texture);
+    glBindTexture(GL_TEXTURE_2D, texture);
+    // Drawn at its own size, pixel for pixel: the letters stay as Pango made them.
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    return texture;
+}
+
+void Window::releaseTexture(std::uintptr_t texture) {
+    const auto name = static_cast<GLuint>(texture);
+    glDeleteTextures(1, &name);
+}
+
 Window::~Window() {
     if (m_window == nullptr) {
         return;

@@ -64,6 +64,9 @@ public:
     /// Uploads a grey camera frame into the preview texture (made on first use) and returns
     /// its ImGui texture id. Main thread.
     std::uintptr_t uploadPreview(const scanner::GreyFrame& frame);
+    /// A texture of `width` × `height` RGBA pixels (shaped text lines); the GL context current.
+    static std::uintptr_t uploadRgba(int width, int height, const unsigned char* rgba);
+    static void releaseTexture(std::uintptr_t texture);
     void showCursor(bool show);
     /// The framebuffer's width and height in pixels.
     std::pair<int, int> framebufferSize() const;

@@ -102,12 +102,9 @@ void DrawStaffNote(const std::string& text, const FrameContext& ctx, float iconL
     const bool fromRight = HasRightToLeft(text);
     float lineY = from.y + pad;
     for (const std::string& line : ShownLines(font, font->FontSize, text, wrap)) {
-        const char* lineEnd = line.c_str() + line.size();
-        const float width =
-            font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, line.c_str(), lineEnd).x;
+        const float width = TextLineWidth(font, font->FontSize, line);
         const float x = fromRight ? to.x - pad - width : from.x + pad;
-        draw->AddText(font, font->FontSize, ImVec2(x, lineY), ToU32(kAttentionText), line.c_str(),
-                      lineEnd);
+        DrawTextLine(draw, font, font->FontSize, ImVec2(x, lineY), ToU32(kAttentionText), line);
         NoteTextBox(x, lineY, x + width, lineY + font->FontSize, line);
         lineY += font->FontSize;
     }

@@ -47,11 +47,11 @@ void DrawHits(PanelState& panel, const FrameContext& ctx, Commands& out) {
         const float lineHeight = ImGui::GetFontSize();
         const bool chosen = ImGui::Selectable("##hit", selected, 0, ImVec2(0, lineHeight * 2));
         for (std::size_t k = 0; k < lines.size(); ++k) {
-            const float textWidth = ImGui::CalcTextSize(lines[k].c_str()).x;
+            const float textWidth = TextLineWidth(ImGui::GetFont(), lineHeight, lines[k]);
             const float x = ctx.rightToLeft() ? at.x + width - textWidth : at.x;
             const float y = at.y + lineHeight * static_cast<float>(k);
-            ImGui::GetWindowDrawList()->AddText(ImVec2(x, y), ImGui::GetColorU32(ImGuiCol_Text),
-                                                lines[k].c_str());
+            DrawTextLine(ImGui::GetWindowDrawList(), ImGui::GetFont(), lineHeight, ImVec2(x, y),
+                         ImGui::GetColorU32(ImGuiCol_Text), lines[k]);
             NoteTextBox(x, y, x + textWidth, y + lineHeight, lines[k]);
         }
         if (chosen) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "../BidiText.h"
+#include "../ShapedText.h"
 #include "Screens.h"
 
 #include <imgui.h>
@@ -105,6 +106,41 @@ float WidestWord(const ImFont* font, float size, const std::string& text) {
 
 } // namespace
 
+namespace {
+
+// The texture of a line only shaping draws right, or none (id 0): the line is plain, or the
+// kiosk set no ShapedLines (headless tests without one), or Pango failed.
+ShapedLines::Texture ShapedLine(const ImFont* font, float size, const std::string& shown) {
+    ShapedLines* lines = ShapedLines::current();
+    if (lines == nullptr || !NeedsShaping(shown)) {
+        return {};
+    }
+    return lines->line(shown, size, font);
+}
+
+} // namespace
+
+float TextLineWidth(const ImFont* font, float size, const std::string& shown) {
+    if (const ShapedLines::Texture t = ShapedLine(font, size, shown); t.id != 0) {
+        return t.width;
+    }
+    return font->CalcTextSizeA(size, FLT_MAX, 0.0f, shown.c_str(), shown.c_str() + shown.size()).x;
+}
+
+void DrawTextLine(ImDrawList* draw, const ImFont* font, float size, ImVec2 at, ImU32 colour,
+                  const std::string& shown) {
+    if (const ShapedLines::Texture t = ShapedLine(font, size, shown); t.id != 0) {
+        // The image is white: ImGui's tint gives it the text's colour.
+        const ImVec2 from(at.x, at.y + t.top);
+        // NOLINTNEXTLINE(performance-no-int-to-ptr): ImGui's texture id holds the GL name
+        draw->AddImage(reinterpret_cast<ImTextureID>(t.id), from,
+                       ImVec2(from.x + t.width, from.y + t.height), ImVec2(0, 0), ImVec2(1, 1),
+                       colour);
+        return;
+    }
+    draw->AddText(font, size, at, colour, shown.c_str(), shown.c_str() + shown.size());
+}
+
 FittedText FitText(const ImFont* font, const std::string& text, float wrap, int maxLines,
                    float ceiling) {
     FittedText fitted;
@@ -126,12 +162,10 @@ void DrawCentered(const ImFont* font, const FittedText& fitted, float y, Rgb col
     const ImVec2 origin = ImGui::GetWindowPos();
     float lineY = origin.y + y;
     for (const std::string& shown : fitted.lines) {
-        const char* shownEnd = shown.c_str() + shown.size();
-        const ImVec2 line =
-            font->CalcTextSizeA(fitted.size, FLT_MAX, 0.0f, shown.c_str(), shownEnd);
+        const ImVec2 line(TextLineWidth(font, fitted.size, shown), fitted.size);
         const float x = origin.x + (width - line.x) * 0.5f;
-        ImGui::GetWindowDrawList()->AddText(font, fitted.size, ImVec2(x, lineY), ToU32(colour),
-                                            shown.c_str(), shownEnd);
+        DrawTextLine(ImGui::GetWindowDrawList(), font, fitted.size, ImVec2(x, lineY), ToU32(colour),
+                     shown);
         // Only a word longer than the whole width at the smallest size runs past the edges.
         NoteTextBox(x, lineY, x + line.x, lineY + fitted.size,
                     line.x > width ? "[cut] " + shown : shown);
@@ -150,8 +184,10 @@ float CenteredText(ImFont* font, const std::string& text, float y, Rgb colour, i
 }
 
 std::string ShownWithin(std::string_view text, float width) {
+    const ImFont* font = ImGui::GetFont();
+    const float size = ImGui::GetFontSize();
     std::string shown = Shown(text);
-    if (ImGui::CalcTextSize(shown.c_str()).x <= width) {
+    if (TextLineWidth(font, size, shown) <= width) {
         return shown;
     }
     // Cut in logical order, at the end of a word where one fits, else after a whole
@@ -171,7 +207,7 @@ std::string ShownWithin(std::string_view text, float width) {
             kept.pop_back();
         }
         shown = Shown(kept + "…");
-        if (ImGui::CalcTextSize(shown.c_str()).x <= width) {
+        if (TextLineWidth(font, size, shown) <= width) {
             return shown;
         }
     }
@@ -183,14 +219,24 @@ namespace {
 // One shaped line at the cursor, from the start edge of the UI's direction: the left, or the
 // right in a right-to-left interface.
 void StartAligned(const FrameContext& ctx, const std::string& shown) {
+    const ImFont* font = ImGui::GetFont();
+    const float size = ImGui::GetFontSize();
+    const float width = TextLineWidth(font, size, shown);
     if (ctx.rightToLeft()) {
-        const float width = ImGui::CalcTextSize(shown.c_str(), shown.c_str() + shown.size()).x;
         const float avail = ImGui::GetContentRegionAvail().x;
         if (avail > width) {
             ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail - width);
         }
     }
-    ImGui::TextUnformatted(shown.c_str(), shown.c_str() + shown.size());
+    if (ShapedLines::current() != nullptr && NeedsShaping(shown)) {
+        // Set by Pango: a space of the line's size, the image drawn in it.
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        ImGui::Dummy(ImVec2(width, size));
+        DrawTextLine(ImGui::GetWindowDrawList(), font, size, at, ImGui::GetColorU32(ImGuiCol_Text),
+                     shown);
+    } else {
+        ImGui::TextUnformatted(shown.c_str(), shown.c_str() + shown.size());
+    }
     NoteItemText(shown);
 }
 

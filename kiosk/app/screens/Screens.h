@@ -12,6 +12,8 @@
 
 #include <accueil/core/Config.h>
 
+#include <imgui.h>
+
 #include <string>
 #include <string_view>
 #include <utility>
@@ -154,6 +156,12 @@ std::string Shown(std::string_view text);
 /// logical order and then Shown.
 std::vector<std::string> ShownLines(const ImFont* font, float size, std::string_view text,
                                     float wrap);
+/// The width of a shaped line at `size`: ImGui's, or that of the image Pango sets it in when
+/// its script needs shaping (ShapedText.h) and the kiosk has a ShapedLines.
+float TextLineWidth(const ImFont* font, float size, const std::string& shown);
+/// Draws a shaped line at `at` (its top left): by ImGui, or as Pango's image of it.
+void DrawTextLine(ImDrawList* draw, const ImFont* font, float size, ImVec2 at, ImU32 colour,
+                  const std::string& shown);
 /// `text` shaped on one line of at most `width` in the current font: whole, or cut after its
 /// last word (or character) that fits, with "…" where the reading stops.
 std::string ShownWithin(std::string_view text, float width);

@@ -5,6 +5,7 @@
 
 #include "BidiText.h"
 #include "Frame.h"
+#include "ShapedText.h"
 #include "TestKiosk.h"
 
 #include <accueil/core/Text.h>
@@ -500,6 +501,99 @@ TEST_F(Headless, EveryArabicTextIsDrawnShaped) {
     state.outcome.staffLanguage = "ar";
     state.outcome.attention = r.attention;
     check("outcome with the staff band");
+}
+
+// Names in scripts ImGui cannot shape are set by Pango and each line drawn as one image: the
+// search hit, the card and the outcome screen of a delegate named in Devanagari. Without the
+// kiosk's ShapedLines they fall back to ImGui's letters.
+TEST_F(Headless, IndicNamesAreSetByPango) {
+    constexpr std::uintptr_t kFirstId = 1000;
+    std::vector<ShapedImage> made;
+    const auto images = [] {
+        int count = 0;
+        const ImDrawData* data = ImGui::GetDrawData();
+        for (int l = 0; data != nullptr && l < data->CmdListsCount; ++l) {
+            for (const ImDrawCmd& cmd : data->CmdLists[l]->CmdBuffer) {
+                // NOLINTNEXTLINE(performance-no-int-to-ptr): a texture id is a number here
+                const auto id = reinterpret_cast<std::uintptr_t>(cmd.TextureId);
+                count += id >= kFirstId && id < kFirstId + 100 ? 1 : 0;
+            }
+        }
+        return count;
+    };
+    Registrant r = SampleRegistrants()[0];
+    r.givenName = "किशोर";
+    r.familyName = "श्रीवास्तव";
+    r.delegation = "भारत गणराज्य";
+    UiState state = PanelOnCard(r, m_now);
+    draw(state);
+    EXPECT_EQ(images(), 0);
+    {
+        ShapedLines lines(
+            [&](const ShapedImage& image) {
+                made.push_back(image);
+                return kFirstId + made.size();
+            },
+            [](std::uintptr_t) {}, &fonts());
+        draw(state);
+        // The hit's two lines and the card's name and details.
+        EXPECT_GE(images(), 4);
+        const std::size_t panelLines = made.size();
+        state.screen = Screen::Outcome;
+        state.outcome.outcome = Outcome::Admitted;
+        state.outcome.name = r.givenName + " " + r.familyName;
+        state.outcome.delegation = r.delegation;
+        state.outcome.language = "en";
+        draw(state);
+        EXPECT_EQ(images(), 2); // the name and the delegation
+        EXPECT_EQ(made.size(), panelLines + 2);
+        draw(state);
+        EXPECT_EQ(made.size(), panelLines + 2); // set once, then found
+        for (const ShapedImage& image : made) {
+            EXPECT_GT(image.width, 10);
+            EXPECT_GT(std::count_if(image.rgba.begin(), image.rgba.end(),
+                                    [](unsigned char v) { return v != 255 && v != 0; }),
+                      0); // the letters' edges
+        }
+    }
+    draw(state);
+    EXPECT_EQ(images(), 0);
+}
+
+// HarfBuzz through Pango puts the vowel sign of "कि" before its consonant, where ImGui's
+// letter-by-letter drawing would leave it after: the consonant alone ("क") matches the right
+// end of "कि"'s image, not its left.
+TEST(ShapedText, AVowelSignIsSetBeforeItsConsonant) {
+    const auto ki = RenderShapedLine("कि", 80, false);
+    const auto ka = RenderShapedLine("क", 80, false);
+    ASSERT_TRUE(ki.ok() && ka.ok());
+    ASSERT_GT(ki->width, ka->width);
+    // The lower half, below the head line the vowel sign's hook joins.
+    const auto difference = [&](int offset) {
+        long total = 0;
+        for (int y = ka->height / 2; y < ka->height && y < ki->height; ++y) {
+            for (int x = 0; x < ka->width; ++x) {
+                const auto at = [](const ShapedImage& image, int px, int py) {
+                    return static_cast<long>(
+                        image.rgba[(static_cast<std::size_t>(py) * image.width + px) * 4 + 3]);
+                };
+                total += std::abs(at(*ki, x + offset, y) - at(*ka, x, y));
+            }
+        }
+        return total;
+    };
+    EXPECT_LT(difference(ki->width - ka->width) * 4, difference(0));
+}
+
+TEST(ShapedText, OnlyScriptsImGuiCannotShapeGoToPango) {
+    for (const char* plain : {"Ana Lukasiewicz", "Ελευθερίου", "Иванов", "فاطمة", "王美玲", ""}) {
+        EXPECT_FALSE(NeedsShaping(plain)) << plain;
+    }
+    for (const char* shaped : {"किशोर", "সৌমিত্র", "สมชาย", "တင်", "\U0002000B"}) {
+        EXPECT_TRUE(NeedsShaping(shaped)) << shaped;
+    }
+    EXPECT_FALSE(RenderShapedLine("", 40, false).ok());
+    EXPECT_FALSE(RenderShapedLine("कि", 0.5f, false).ok());
 }
 
 // An Arabic interface mirrors the panel: Lock at the left end of the top bar (at the right in
