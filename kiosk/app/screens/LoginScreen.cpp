@@ -31,7 +31,7 @@ float DrawStaffIdField(LoginState& login, const FrameContext& ctx, float y, Comm
     if (login.staffId.empty() && !login.fromCard && ImGui::IsWindowAppearing()) {
         ImGui::SetKeyboardFocusHere();
     }
-    if (ImGui::InputText("##staff", &login.staffId, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    if (ShapedInputText("##staff", &login.staffId, ImGuiInputTextFlags_EnterReturnsTrue)) {
         out.push_back(LoginStaffIdDone{});
     }
     return ImGui::GetCursorPosY() + h * 0.02f;

@@ -22,7 +22,7 @@ void DrawHits(PanelState& panel, const FrameContext& ctx, Commands& out) {
     if (ImGui::IsWindowAppearing()) {
         ImGui::SetKeyboardFocusHere();
     }
-    if (ImGui::InputText("##query", &panel.query)) {
+    if (ShapedInputText("##query", &panel.query)) {
         out.push_back(SearchEdited{});
     }
     TrackTyping(panel, TextField::Query);
@@ -111,7 +111,7 @@ void BeginWalkInRow(const char* key, const FrameContext& ctx) {
 void DrawWalkInField(PanelState& panel, const char* key, TextField field, const FrameContext& ctx) {
     BeginWalkInRow(key, ctx);
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputText((std::string("##") + key).c_str(), FieldText(panel, field));
+    ShapedInputText((std::string("##") + key).c_str(), FieldText(panel, field));
     if (ImGui::IsItemActivated()) {
         // The on-screen keyboard is about to take the bottom of the form: keep the field in view.
         ImGui::SetScrollHereY(0.0f);
@@ -231,7 +231,7 @@ void DrawCardActions(PanelState& panel, const Registrant& r, const FrameContext&
                      Commands& out) {
     Label(ctx, ctx.tr("panel.reason"));
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##reason", &panel.reason);
+    ShapedInputText("##reason", &panel.reason);
     TrackTyping(panel, TextField::Reason);
     const float half = ImGui::GetContentRegionAvail().x * 0.49f;
     RowLayout row(ctx);
@@ -250,7 +250,7 @@ void DrawCardActions(PanelState& panel, const Registrant& r, const FrameContext&
         }
         Label(ctx, ctx.tr("panel.hold_note"));
         ImGui::SetNextItemWidth(-1);
-        ImGui::InputText("##hold", &panel.holdNote);
+        ShapedInputText("##hold", &panel.holdNote);
         TrackTyping(panel, TextField::HoldNote);
     }
 }
@@ -266,7 +266,7 @@ void DrawUndoQuestion(PanelState& panel, const AttendanceEvent& entry, const Pan
     ImGui::PopFont();
     Label(ctx, ctx.tr("panel.undo_reason"));
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##undo_reason", &panel.reason);
+    ShapedInputText("##undo_reason", &panel.reason);
     TrackTyping(panel, TextField::Reason);
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(153, 0, 0, 255));
     Label(ctx, panel.messageIsError && !panel.message.empty()

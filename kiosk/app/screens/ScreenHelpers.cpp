@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 #include <imgui_internal.h>
+#include <imgui_stdlib.h>
 
 #include <algorithm>
 #include <cfloat>
@@ -417,6 +418,40 @@ void NoteItemText(std::string_view text) {
     const ImVec2 min = ImGui::GetItemRectMin();
     const ImVec2 max = ImGui::GetItemRectMax();
     NoteTextBox(min.x, min.y, max.x, max.y, text);
+}
+
+bool ShapedInputText(const char* id, std::string* text, int flags) {
+    // ImGui draws a field's text letter by letter: Arabic or Devanagari there would show
+    // unjoined. Such text is drawn by the field invisibly (ImGui skips a transparent text) and
+    // shown over it shaped, from the end it is read from, with a caret where typing goes on.
+    const bool rightToLeft = HasRightToLeft(*text);
+    const bool shaped = rightToLeft || NeedsShaping(*text);
+    if (shaped) {
+        ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(0, 0, 0, 0));
+    }
+    const bool changed = ImGui::InputText(id, text, flags);
+    if (!shaped) {
+        return changed;
+    }
+    ImGui::PopStyleColor();
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImVec2 max = ImGui::GetItemRectMax();
+    const ImVec2 pad = ImGui::GetStyle().FramePadding;
+    const ImFont* font = ImGui::GetFont();
+    const float size = ImGui::GetFontSize();
+    const std::string shown = ShownWithin(*text, max.x - min.x - (pad.x * 2.0f) - 2.0f);
+    const float width = TextLineWidth(font, size, shown);
+    const float x = rightToLeft ? max.x - pad.x - width : min.x + pad.x;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImU32 colour = ImGui::GetColorU32(ImGuiCol_Text);
+    DrawTextLine(draw, font, size, ImVec2(x, min.y + pad.y), colour, shown);
+    NoteTextBox(x, min.y + pad.y, x + width, min.y + pad.y + size, shown);
+    if (ImGui::IsItemActive()) {
+        const float caret = rightToLeft ? x - 2.0f : x + width + 1.0f;
+        draw->AddLine(ImVec2(caret, min.y + pad.y), ImVec2(caret, min.y + pad.y + size), colour,
+                      2.0f);
+    }
+    return changed;
 }
 
 bool ChoiceButton(const std::string& label, bool chosen, float width, float height) {

@@ -268,6 +268,9 @@ float ScreenScale(float width, float height);
 float Tall(float at1080);
 /// The monitor's content scale (Window::contentScale), read once at start; 1 until then.
 void SetContentScale(float scale);
+/// ImGui::InputText for `text`, its Arabic or Indic text shown shaped over the field (from
+/// the right for Arabic); returns what InputText returns.
+bool ShapedInputText(const char* id, std::string* text, int flags = 0);
 /// A big touch button; true when pressed.
 bool TouchButton(const std::string& label, float width, float height);
 /// A touch button of a set of choices: the chosen one is drawn filled; true when pressed.

@@ -472,12 +472,17 @@ TEST_F(Headless, EveryArabicTextIsDrawnShaped) {
         EXPECT_GT(drawn.size(), 10U) << what;
         EXPECT_EQ(UnshapedArabic(drawn), "") << what;
     };
+    // Typed into the fields: the search, the reason.
+    state.panel.query = "فاطمة";
+    state.panel.reason = "وصلت متأخرة";
     check("search tab and card");
     state.panel.undoTarget = "u1";
     check("undo question");
     state.panel.undoTarget.clear();
     state.panel.selected.reset();
     state.panel.walkInOpen = true;
+    state.panel.walkIn.givenName = "ليلى";
+    state.panel.walkIn.delegation = "المغرب";
     check("walk-in form");
     state.panel.walkInOpen = false;
     state.panel.tab = PanelTab::Today;
