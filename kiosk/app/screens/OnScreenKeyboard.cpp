@@ -45,6 +45,17 @@ void TrackTyping(PanelState& panel, TextField field) {
     if (ImGui::IsItemActivated()) {
         panel.typing = field;
     }
+    // The keyboard takes the bottom of the screen while a field is filled: the field being
+    // filled is scrolled into what is left of its window, wherever it was.
+    if (panel.typing == field) {
+        const float top = ImGui::GetItemRectMin().y;
+        const float bottom = ImGui::GetItemRectMax().y;
+        const float windowTop = ImGui::GetWindowPos().y;
+        const float windowBottom = windowTop + ImGui::GetWindowHeight();
+        if (top < windowTop || bottom > windowBottom) {
+            ImGui::SetScrollHereY(0.0f);
+        }
+    }
 }
 
 void TypeOnScreenKey(PanelState& panel, OnScreenKey key, std::string_view text, Commands& out) {

@@ -112,11 +112,7 @@ void DrawWalkInField(PanelState& panel, const char* key, TextField field, const 
     BeginWalkInRow(key, ctx);
     ImGui::SetNextItemWidth(-1);
     ShapedInputText((std::string("##") + key).c_str(), FieldText(panel, field));
-    if (ImGui::IsItemActivated()) {
-        // The on-screen keyboard is about to take the bottom of the form: keep the field in view.
-        ImGui::SetScrollHereY(0.0f);
-    }
-    TrackTyping(panel, field);
+    TrackTyping(panel, field); // and kept in view above the on-screen keyboard
 }
 
 void DrawWalkIn(PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,

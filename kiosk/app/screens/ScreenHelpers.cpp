@@ -430,6 +430,8 @@ bool ShapedInputText(const char* id, std::string* text, int flags) {
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(0, 0, 0, 0));
     }
     const bool changed = ImGui::InputText(id, text, flags);
+    NoteTextBox(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x,
+                ImGui::GetItemRectMax().y, std::string("[field] ") + id);
     if (!shaped) {
         return changed;
     }
@@ -445,7 +447,6 @@ bool ShapedInputText(const char* id, std::string* text, int flags) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImU32 colour = ImGui::GetColorU32(ImGuiCol_Text);
     DrawTextLine(draw, font, size, ImVec2(x, min.y + pad.y), colour, shown);
-    NoteTextBox(x, min.y + pad.y, x + width, min.y + pad.y + size, shown);
     if (ImGui::IsItemActive()) {
         const float caret = rightToLeft ? x - 2.0f : x + width + 1.0f;
         draw->AddLine(ImVec2(caret, min.y + pad.y), ImVec2(caret, min.y + pad.y + size), colour,

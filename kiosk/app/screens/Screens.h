@@ -202,8 +202,8 @@ void DrawCentered(const ImFont* font, const FittedText& fitted, float y, Rgb col
 /// lines across 90 % of its width; returns the text's height.
 float CenteredText(ImFont* font, const std::string& text, float y, Rgb colour, int maxLines = 2);
 // --- Where text lands (layout tests, --screenshot-dir) -------------------------------------
-/// One text's box on screen in pixels, with what it says; "[icon]" and "[keyboard]" mark the
-/// outcome's icon and the on-screen keyboard, "[cut] …" a button label wider than its button.
+/// One text's box on screen in pixels, with what it says; "[icon]" marks the outcome's icon,
+/// "[field] ##id" a text field, "[cut] …" a label its button or window cuts at the side.
 struct TextBox {
     float x0 = 0;
     float y0 = 0;
@@ -249,7 +249,8 @@ unsigned int ToU32(Rgb colour, float alpha = 1.0f);
 enum class OnScreenKey { Text, Backspace, Shift, Done };
 /// The string a panel field edits, or null for None.
 std::string* FieldText(PanelState& panel, TextField field);
-/// Call right after a field's InputText: touching the field points the keyboard at it.
+/// Call right after a field's InputText: touching the field points the keyboard at it, and
+/// the field being filled is scrolled back into its window when the keyboard hides it.
 void TrackTyping(PanelState& panel, TextField field);
 /// One key of the on-screen keyboard: types into the field, or Backspace (one UTF-8
 /// character), Shift (next letter upper-case), Done (closes). Editing the search query emits

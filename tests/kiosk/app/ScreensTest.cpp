@@ -649,8 +649,6 @@ TEST_F(Headless, ASyncFailureIsSaidInTheStaffsLanguage) {
     EXPECT_LT(DrawnAt(drawn, catalog().text("fr", "sync_error.auth")), 0);
 }
 
-// The 1920×1080 design fits any screen by the smaller of its two ratios: a portrait screen is
-// as narrow as 1920 lines scaled to 1080, so its type is too, and no headline breaks mid-word.
 // A name too long for its place is set smaller before it takes more lines, and no word is
 // broken; one that fits keeps the font's size.
 TEST_F(Headless, LongNamesShrinkToFitBeforeTheyWrap) {
@@ -706,6 +704,8 @@ TEST(LayoutFaults, OverlapsCutsAndTextOffTheScreenAreEachSaid) {
     EXPECT_EQ(faults[2].rfind("label cut: \"[cut] Delete\"", 0), 0U) << faults[2];
 }
 
+// The 1920×1080 design fits a landscape screen by the smaller of its two ratios, and the same
+// design turned upright (1080×1920) fits an upright one.
 TEST(ScreenScale, FitsTheDesignInWidthAndHeight) {
     EXPECT_FLOAT_EQ(ScreenScale(1920, 1080), 1.0f);
     EXPECT_FLOAT_EQ(ScreenScale(3840, 2160), 2.0f);
@@ -789,6 +789,55 @@ TEST_F(Headless, TheKeyboardAndButtonsScaleWithTheScreen) {
         }
     }
     EXPECT_GE(above, 3) << "hits in view above the keyboard";
+}
+
+// Whichever field staff fill, on a small, a middling or an upright screen, it is scrolled
+// into view above the on-screen keyboard: the card's hold note at the bottom of the card, the
+// walk-in form's last field.
+TEST_F(Headless, TheFieldBeingFilledStaysAboveTheKeyboard) {
+    ImGuiIO& io = ImGui::GetIO();
+    const ImVec2 designed = io.DisplaySize;
+    ImFontAtlas* shared = io.Fonts;
+    Registrant r = SampleRegistrants()[0];
+    r.holdNote.clear(); // the card then has both the reason and the hold note fields
+    struct Case {
+        TextField field;
+        const char* box;
+    };
+    for (const ImVec2 size : {ImVec2(1024, 600), ImVec2(1280, 800), ImVec2(1080, 1920)}) {
+        const float scale = ScreenScale(size.x, size.y);
+        GlyphNeeds needs;
+        needs.catalogTexts = catalog().texts();
+        needs.headlineTexts = catalog().texts(".headline");
+        auto atlas = BuildFontAtlas(needs, scale);
+        ASSERT_TRUE(atlas.ok()) << atlas.error().message;
+        io.Fonts = atlas->atlas.get();
+        io.DisplaySize = size;
+        ApplyKioskStyle(scale);
+        for (const Case& c : {Case{TextField::HoldNote, "[field] ##hold"},
+                              Case{TextField::Reason, "[field] ##reason"},
+                              Case{TextField::WalkInReason, "[field] ##panel.reason"}}) {
+            SCOPED_TRACE(::testing::Message() << size.x << "x" << size.y << " " << c.box);
+            UiState state = PanelOnCard(r, m_now);
+            state.panel.walkInOpen = c.field == TextField::WalkInReason;
+            state.panel.typing = c.field;
+            TextBoxRecorder boxes;
+            for (int frame = 0; frame < 4; ++frame) { // scrolled on one frame, shown the next
+                Commands out;
+                ImGui::NewFrame();
+                DrawFrame(state, m_config, catalog(), atlas->fonts, m_now, out);
+                ImGui::Render();
+            }
+            const auto field = std::find_if(boxes.boxes().begin(), boxes.boxes().end(),
+                                            [&](const TextBox& b) { return b.text == c.box; });
+            ASSERT_NE(field, boxes.boxes().end()) << "the field is not on screen";
+            EXPECT_GE(field->y1 - field->y0, ImGui::GetFontSize()); // whole, not cut by its window
+            EXPECT_LE(field->y1, size.y - OnScreenKeyboardHeight());
+        }
+    }
+    io.Fonts = shared;
+    io.DisplaySize = designed;
+    ApplyKioskStyle(1.0f);
 }
 
 TEST_F(Headless, AFrameThatThrowsIsUnwoundAndTheNextOneDraws) {
