@@ -465,13 +465,7 @@ public:
                 ids.push_back(p.registrantId);
             }
             if (auto unlisted = core::rows::UnlistedIds(m_db, ids); !unlisted.empty()) {
-                return MakeError(
-                    ErrorKind::Input,
-                    "no registrant " + unlisted.front() +
-                        (unlisted.size() > 1
-                             ? " (and " + std::to_string(unlisted.size() - 1) + " more)"
-                             : std::string()) +
-                        " on the central's list, so no photo was imported");
+                return UnlistedPhotos(unlisted);
             }
             const core::PhotoSummary summary =
                 core::rows::PutPhotos(m_db, photos, core::NowUtcMillis());
