@@ -99,6 +99,24 @@ CREATE TABLE audit (
 );
 CREATE INDEX audit_kiosk ON audit (kiosk_id, seq);
 )sql",
+    // Photos change on a stream of their own; a removed photo keeps its change row, so kiosks
+    // learn that it went.
+    R"sql(
+INSERT INTO central_cursor (name, value) VALUES ('photo', 0);
+CREATE TABLE photo (
+    registrant_id TEXT PRIMARY KEY,
+    jpeg          BYTEA NOT NULL,
+    updated_at    BIGINT NOT NULL
+);
+CREATE TABLE photo_change (
+    id  TEXT PRIMARY KEY,
+    seq BIGINT NOT NULL UNIQUE
+);
+CREATE TABLE photo_mark (
+    seq  BIGINT PRIMARY KEY,
+    mark TEXT NOT NULL
+);
+)sql",
 };
 
 constexpr const char* kSchemaVersionTable =
@@ -298,6 +316,44 @@ template <class T> T Parsed(Result<T> r) {
         throw std::runtime_error("a stored row cannot be read: " + r.error().message);
     }
     return std::move(r).value();
+}
+
+// Bytes as bytea's text input ("\\x" and hex digits), and back from its text output.
+std::string ByteaOf(const std::string& bytes) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out = "\\x";
+    out.reserve(2 + bytes.size() * 2);
+    for (const char c : bytes) {
+        const auto b = static_cast<unsigned char>(c);
+        out.push_back(kHex[b >> 4]);
+        out.push_back(kHex[b & 0x0f]);
+    }
+    return out;
+}
+
+std::string BytesOf(const std::string& bytea) {
+    const auto digit = [](char c) {
+        return c <= '9' ? c - '0' : c - 'a' + 10;
+    };
+    std::string out;
+    out.reserve(bytea.size() / 2);
+    for (std::size_t i = 2; i + 1 < bytea.size(); i += 2) {
+        out.push_back(static_cast<char>(digit(bytea[i]) * 16 + digit(bytea[i + 1])));
+    }
+    return out;
+}
+
+// A photo set, replaced or removed: the next photo number, with a mark of its own.
+void PhotoChanged(pg::Connection& conn, Counters& counters, const std::string& registrantId) {
+    const std::int64_t seq = counters.next("photo");
+    conn.exec("INSERT INTO photo_change (id, seq) VALUES ($1, $2) "
+              "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq",
+              {registrantId, Num(seq)});
+    conn.exec("INSERT INTO photo_mark (seq, mark) VALUES ($1, md5(random()::text))", {Num(seq)});
+}
+
+std::string PhotoMarkAt(pg::Connection& conn, std::int64_t seq) {
+    return OneText(conn, "SELECT mark FROM photo_mark WHERE seq = $1", {Num(seq)});
 }
 
 core::AttendanceEvent ParseEvent(const std::string& body) {
@@ -504,26 +560,87 @@ public:
         });
     }
 
-    Result<PhotoPage> photosSince(const CursorCheck& cursor, int /*limit*/,
-                                  std::size_t /*maxBytes*/) override {
-        // No photos yet: an empty stream, so kiosks syncing with this central carry on.
+    Result<PhotoPage> photosSince(const CursorCheck& cursor, int limit,
+                                  std::size_t maxBytes) override {
         return run("reading photo changes", [&](pg::Connection& c) -> Result<PhotoPage> {
+            pg::Transaction tx(c, pg::Transaction::Mode::Snapshot);
             PhotoPage page;
-            if (auto checked = CheckCursor(cursor, 0, [](std::int64_t) { return std::string(); });
+            page.highWater = HighWater(c, "photo");
+            if (auto checked = CheckCursor(cursor, page.highWater,
+                                           [&](std::int64_t seq) { return PhotoMarkAt(c, seq); });
                 !checked) {
                 return std::move(checked).error();
             }
+            page.next = cursor.seq;
+            const pg::Rows rows = c.exec(
+                "SELECT ch.seq, ch.id, p.jpeg FROM photo_change ch LEFT JOIN photo p ON "
+                "p.registrant_id = ch.id WHERE ch.seq > $1 ORDER BY ch.seq LIMIT $2",
+                {Num(cursor.seq), Num(limit)});
+            // At least one change, and no more once the JPEGs reach the byte budget.
+            std::size_t bytes = 0;
+            for (int i = 0; i < rows.size() && bytes < maxBytes; ++i) {
+                core::rows::PhotoChange change{rows.int64(i, 0), rows.text(i, 1), std::nullopt};
+                if (!rows.isNull(i, 2)) {
+                    change.jpeg = BytesOf(rows.text(i, 2));
+                    bytes += change.jpeg->size();
+                }
+                page.next = change.seq;
+                page.items.push_back(std::move(change));
+            }
+            page.more = !page.items.empty() && static_cast<int>(page.items.size()) < limit;
+            ClosePage(page, limit);
+            page.check = page.next > 0 ? PhotoMarkAt(c, page.next) : std::string();
             page.epoch = OneText(c, "SELECT value FROM central_meta WHERE key = 'epoch'", {});
+            tx.commit();
             return page;
         });
     }
 
-    Result<core::PhotoSummary> importPhotos(const std::vector<core::Photo>& /*photos*/) override {
-        return NotYet("importing photos");
+    Result<core::PhotoSummary> importPhotos(const std::vector<core::Photo>& photos) override {
+        return write("saving photos", [&](pg::Connection& c) -> Result<core::PhotoSummary> {
+            Counters counters(c);
+            std::vector<std::string> unlisted;
+            for (const core::Photo& p : photos) {
+                if (c.exec("SELECT 1 FROM registrant WHERE id = $1", {p.registrantId}).empty()) {
+                    unlisted.push_back(p.registrantId);
+                }
+            }
+            if (!unlisted.empty()) {
+                return UnlistedPhotos(unlisted);
+            }
+            core::PhotoSummary summary;
+            const core::UtcMillis now = core::NowUtcMillis();
+            for (const core::Photo& p : photos) {
+                const pg::Rows stored = c.exec(
+                    "SELECT jpeg FROM photo WHERE registrant_id = $1", {p.registrantId});
+                if (!stored.empty() && BytesOf(stored.text(0, 0)) == p.jpeg) {
+                    ++summary.unchanged;
+                    continue;
+                }
+                c.exec("INSERT INTO photo (registrant_id, jpeg, updated_at) VALUES ($1, $2, $3) "
+                       "ON CONFLICT (registrant_id) DO UPDATE SET jpeg = excluded.jpeg, "
+                       "updated_at = excluded.updated_at",
+                       {p.registrantId, ByteaOf(p.jpeg), Num(now)});
+                PhotoChanged(c, counters, p.registrantId);
+                ++(stored.empty() ? summary.added : summary.replaced);
+            }
+            counters.save();
+            return summary;
+        });
     }
 
-    Result<bool> removePhoto(const std::string& /*registrantId*/) override {
-        return NotYet("removing photos");
+    Result<bool> removePhoto(const std::string& registrantId) override {
+        return write("removing a photo", [&](pg::Connection& c) -> Result<bool> {
+            Counters counters(c);
+            if (c.exec("DELETE FROM photo WHERE registrant_id = $1 RETURNING registrant_id",
+                       {registrantId})
+                    .empty()) {
+                return false;
+            }
+            PhotoChanged(c, counters, registrantId);
+            counters.save();
+            return true;
+        });
     }
 
     Result<CentralLogKeys> logKeys(const std::string& kioskId) override {

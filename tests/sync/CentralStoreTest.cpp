@@ -293,6 +293,43 @@ TYPED_TEST(CentralStoreTest, OpeningAgainKeepsEverythingAndTheEpoch) {
     EXPECT_EQ((*again)->counts("")->registrants, 10);
 }
 
+TYPED_TEST(CentralStoreTest, PhotosStreamAsChangesWithinTheByteBudget) {
+    CentralStore& s = *this->store;
+    ASSERT_TRUE(s.importRegistrants(this->people, {}));
+    const std::string a(3000, '\xff');
+    const std::string b = std::string("\0\x01jpeg", 6) + std::string(2000, 'b');
+    auto unlisted = s.importPhotos({{"nobody", a}, {this->people[0].id, a}});
+    ASSERT_FALSE(unlisted);
+    EXPECT_EQ(unlisted.error().kind, core::ErrorKind::Input);
+    EXPECT_NE(unlisted.error().message.find("nobody"), std::string::npos);
+    EXPECT_EQ(s.photosSince({}, 10, 1 << 20)->highWater, 0); // nothing was written
+    auto first = s.importPhotos({{this->people[0].id, a}, {this->people[1].id, b}});
+    ASSERT_TRUE(first) << first.error().message;
+    EXPECT_EQ(first->added, 2);
+    auto again = s.importPhotos({{this->people[0].id, a}, {this->people[1].id, a}});
+    EXPECT_EQ(again->unchanged, 1);
+    EXPECT_EQ(again->replaced, 1);
+    EXPECT_TRUE(*s.removePhoto(this->people[0].id));
+    EXPECT_FALSE(*s.removePhoto(this->people[0].id));
+    // Two registrants, each with their newest change: people[1]'s photo (a), people[0]'s removal.
+    auto budget = s.photosSince({}, 10, 100); // the first change alone exceeds the budget
+    ASSERT_TRUE(budget) << budget.error().message;
+    EXPECT_EQ(budget->highWater, 4);
+    ASSERT_EQ(budget->items.size(), 1U);
+    EXPECT_EQ(budget->items[0].registrantId, this->people[1].id);
+    EXPECT_EQ(budget->items[0].jpeg, a);
+    EXPECT_TRUE(budget->more);
+    auto rest = s.photosSince({budget->next, budget->check}, 10, 100);
+    ASSERT_TRUE(rest) << rest.error().message;
+    ASSERT_EQ(rest->items.size(), 1U);
+    EXPECT_EQ(rest->items[0].registrantId, this->people[0].id);
+    EXPECT_FALSE(rest->items[0].jpeg.has_value());
+    EXPECT_FALSE(rest->more);
+    EXPECT_EQ(rest->next, 4);
+    EXPECT_EQ(s.photosSince({4, "not this one"}, 10, 100).error().kind,
+              core::ErrorKind::NotFound);
+}
+
 // ---- PostgreSQL only
 
 using PgStoreTest = CentralStoreTest<PgBackend>;

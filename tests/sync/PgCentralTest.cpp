@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: Apache-2.0
+// The real `accueil central` over PostgreSQL with real kiosks: init, import and kiosk tokens
+// through the command, then two `central serve` instances over one database with the doors
+// spread over both, one instance killed -9 while its doors push. End state: the central holds
+// exactly the union of the kiosks' logs, and every door holds every door's events.
+
+#include "AccueilProcess.h"
+#include "Pg.h"
+#include "PgTestCluster.h"
+#include "SyncTestEnv.h"
+
+#include <accueil/core/Sqlite.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <thread>
+
+namespace accueil::sync::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string ReadAll(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// The attendance UUIDs the PostgreSQL central holds, sorted, read on a connection of its own.
+std::vector<std::string> CentralUuids(const std::string& url) {
+    pg::Connection conn = pg::Connection::Open(url);
+    const pg::Rows rows = conn.exec("SELECT uuid FROM attendance ORDER BY uuid");
+    std::vector<std::string> out;
+    for (int i = 0; i < rows.size(); ++i) {
+        out.push_back(rows.text(i, 0));
+    }
+    return out;
+}
+
+std::set<std::string> KioskUuids(const std::string& dbPath, const std::string& onlyKiosk) {
+    core::sql::Database db = core::sql::Database::Open(dbPath, false);
+    core::sql::Statement st = db.prepare(
+        onlyKiosk.empty() ? "SELECT uuid FROM attendance WHERE ? = ''"
+                          : "SELECT uuid FROM attendance WHERE kiosk_id = ?");
+    st.bind(1, onlyKiosk);
+    std::set<std::string> out;
+    while (st.step()) {
+        out.insert(st.text(0));
+    }
+    return out;
+}
+
+// A central.toml over `database` listening on `port`, beside a copy of the example event.
+std::string CentralConfigFile(const TempDir& dir, const std::string& name,
+                              const std::string& database, int port) {
+    WriteFile(dir.file("event.toml"), ReadAll(ACCUEIL_SOURCE_DIR "/config/event.toml"));
+    const std::string config = dir.file(name);
+    WriteFile(config, "[central]\ndatabase = \"" + database + "\"\nlisten = \"127.0.0.1:" +
+                          std::to_string(port) +
+                          "\"\nevent = \"event.toml\"\nlog_level = \"warn\"\n");
+    return config;
+}
+
+TEST(PgCentral, InitRefusesAnUnreachableServerByHostAndPort) {
+    TempDir dir;
+    const std::string config = CentralConfigFile(
+        dir, "central.toml", "postgresql://central:s3cret@127.0.0.1:1/meeting", FreePort());
+    const auto [output, status] = AccueilOutput({"central", "--config", config, "init"});
+    EXPECT_NE(status, 0);
+    EXPECT_NE(output.find("127.0.0.1:1/meeting"), std::string::npos) << output;
+    EXPECT_EQ(output.find("s3cret"), std::string::npos) << output;
+}
+
+TEST(PgCentral, TwoInstancesServeDoorsThroughAKillOfOne) {
+    auto database = NewPgDatabase();
+    ASSERT_TRUE(database) << database.error().message;
+    TempDir dir;
+    const auto event = TestEvent();
+    const std::array<int, 2> ports{FreePort(), FreePort()};
+    const std::array<std::string, 2> configs{
+        CentralConfigFile(dir, "central-a.toml", *database, ports[0]),
+        CentralConfigFile(dir, "central-b.toml", *database, ports[1])};
+    const auto [initOutput, initStatus] =
+        AccueilOutput({"central", "--config", configs[0], "init"});
+    ASSERT_EQ(initStatus, 0) << initOutput;
+    EXPECT_EQ(initOutput.find("accueil@"), std::string::npos) << initOutput; // no user named
+    std::string csv = "id,given_name,family_name,delegation,category,gender\n";
+    for (int i = 0; i < 800; ++i) {
+        csv += "P" + std::to_string(i) + ",Given,Family" + std::to_string(i) +
+               ",Delegation,State Party,female\n";
+    }
+    WriteFile(dir.file("list.csv"), csv);
+    ASSERT_EQ(Accueil({"central", "--config", configs[1], "import", dir.file("list.csv")}), 0);
+
+    // Four doors, two on each instance; tokens made through one instance's config are good
+    // at the other.
+    std::vector<std::unique_ptr<Kiosk>> kiosks;
+    for (int i = 0; i < 4; ++i) {
+        const std::string id = "door-" + std::to_string(i);
+        const std::string tokenFile = dir.file(id + ".token");
+        ASSERT_EQ(Accueil({"central", "--config", configs[static_cast<std::size_t>(i % 2)], "kiosk",
+                           "add", "--id", id, "--token-file", tokenFile}),
+                  0);
+        std::string token = ReadAll(tokenFile);
+        token.erase(token.find_last_not_of("\r\n") + 1);
+        const int port = ports[static_cast<std::size_t>(i / 2)];
+        kiosks.push_back(std::make_unique<Kiosk>(
+            dir, event, id, "http://127.0.0.1:" + std::to_string(port), token, 3000));
+    }
+    std::array<std::optional<ServeProcess>, 2> serve;
+    serve[0].emplace(configs[0]);
+    serve[1].emplace(configs[1]);
+    for (auto& k : kiosks) {
+        ExpectClean(k->sync());
+    }
+    EXPECT_EQ(*kiosks[0]->store.registrantCount(), 800);
+    EXPECT_EQ(*kiosks[3]->store.registrantCount(), 800);
+
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> doors;
+    for (std::size_t i = 0; i < kiosks.size(); ++i) {
+        doors.emplace_back([&, i] {
+            Kiosk& k = *kiosks[i];
+            for (int n = 0; n < 200 && !stop; ++n) {
+                const int who = static_cast<int>(i) * 200 + n;
+                (void)k.store.recordScan(PlainScan("P" + std::to_string(who),
+                                                   At(event, "2025-06-17", 8 + n / 60, n % 60)));
+                (void)k.client.push(k.store);
+            }
+        });
+    }
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (CentralUuids(*database).size() < 40 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(5ms);
+    }
+    EXPECT_EQ(serve[0]->kill(SIGKILL), 128 + SIGKILL); // doors 0 and 1 lose their central
+    serve[0].reset();
+    stop = true;
+    for (auto& t : doors) {
+        t.join();
+    }
+    EXPECT_GT(*kiosks[0]->store.outboxSize() + *kiosks[1]->store.outboxSize(), 0);
+
+    serve[0].emplace(configs[0]);
+    for (int settle = 0; settle < 2; ++settle) {
+        for (auto& k : kiosks) {
+            const RoundReport r = k->sync();
+            if (settle == 1) {
+                ExpectClean(r);
+            }
+        }
+    }
+    std::set<std::string> unionOfKiosks;
+    std::size_t sumOwn = 0;
+    for (auto& k : kiosks) {
+        EXPECT_EQ(*k->store.outboxSize(), 0) << k->id;
+        const auto own = KioskUuids(k->dbPath, k->id);
+        sumOwn += own.size();
+        unionOfKiosks.insert(own.begin(), own.end());
+    }
+    EXPECT_GE(sumOwn, 40U);
+    EXPECT_EQ(sumOwn, unionOfKiosks.size());
+    EXPECT_EQ(CentralUuids(*database),
+              std::vector<std::string>(unionOfKiosks.begin(), unionOfKiosks.end()));
+    // Every door learnt every other door's check-ins, whichever instance it talks to.
+    for (auto& k : kiosks) {
+        EXPECT_EQ(KioskUuids(k->dbPath, ""), unionOfKiosks) << k->id;
+    }
+}
+
+} // namespace
+} // namespace accueil::sync::test
