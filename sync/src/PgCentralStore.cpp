@@ -12,11 +12,14 @@
 // that was still in flight. A sequence alone would not do: numbers are taken in one order and
 // committed in another.
 
+#include "AccountRules.h"
 #include "Pg.h"
 #include "PushRules.h"
 #include "StreamPages.h"
 
+#include <accueil/core/PersonalDataWipe.h>
 #include <accueil/core/RegistrantMerge.h>
+#include <accueil/core/Report.h>
 #include <accueil/sync/PgCentralStore.h>
 #include <accueil/sync/Protocol.h>
 
@@ -29,7 +32,6 @@
 
 namespace accueil::sync {
 
-using core::Error;
 using core::ErrorKind;
 using core::MakeError;
 using core::Result;
@@ -87,6 +89,7 @@ CREATE TABLE attendance (
     registrant_id TEXT NOT NULL,
     kind          TEXT NOT NULL,
     target        TEXT NOT NULL,
+    at            BIGINT NOT NULL,
     body          TEXT NOT NULL
 );
 CREATE INDEX attendance_kiosk ON attendance (kiosk_id);
@@ -117,16 +120,45 @@ CREATE TABLE photo_mark (
     mark TEXT NOT NULL
 );
 )sql",
+    // Dashboard accounts (the password's Argon2id hash and the lockout) and signed-in browsers
+    // (the SHA-256 of the cookie's token, never the token), as on the SQLite central.
+    R"sql(
+CREATE TABLE central_user (
+    id              TEXT PRIMARY KEY,
+    role            TEXT NOT NULL CHECK (role IN ('viewer', 'admin')),
+    password_hash   TEXT NOT NULL,
+    created_at      BIGINT NOT NULL,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    locked_until    BIGINT
+);
+CREATE TABLE central_session (
+    token_hash TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES central_user (id) ON DELETE CASCADE,
+    csrf       TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    last_used  BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+);
+CREATE INDEX central_session_user ON central_session (user_id);
+)sql",
+    // A closed day's report as frozen (docs/reports.md): written once, never updated.
+    R"sql(
+CREATE TABLE day_snapshot (
+    day            TEXT PRIMARY KEY,
+    as_of          BIGINT NOT NULL,
+    as_of_local    TEXT NOT NULL,
+    list_seq       BIGINT NOT NULL,
+    attendance_seq BIGINT NOT NULL,
+    report_json    TEXT NOT NULL
+);
+)sql",
 };
 
 constexpr const char* kSchemaVersionTable =
     "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
 
-// What is not built on PostgreSQL yet answers this, and changes nothing.
-Error NotYet(const char* what) {
-    return MakeError(ErrorKind::Storage,
-                     std::string(what) + " is not available on a PostgreSQL central yet");
-}
+// The meta key of the purge after the meeting, as on the SQLite central.
+constexpr const char* kPurgedAtKey = "purged_at";
 
 // The numbers a write transaction hands out. Taking it locks every counter row to the commit
 // (see the top of this file); in one order, so two writers never wait on each other in a ring.
@@ -141,6 +173,7 @@ public:
         m_start = m_values;
     }
     std::int64_t next(const std::string& stream) { return ++m_values.at(stream); }
+    std::int64_t value(const std::string& stream) const { return m_values.at(stream); }
     // Writes the numbers taken back, before the commit.
     void save() {
         for (const auto& [name, value] : m_values) {
@@ -332,9 +365,7 @@ std::string ByteaOf(const std::string& bytes) {
 }
 
 std::string BytesOf(const std::string& bytea) {
-    const auto digit = [](char c) {
-        return c <= '9' ? c - '0' : c - 'a' + 10;
-    };
+    const auto digit = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
     std::string out;
     out.reserve(bytea.size() / 2);
     for (std::size_t i = 2; i + 1 < bytea.size(); i += 2) {
@@ -356,6 +387,94 @@ std::string PhotoMarkAt(pg::Connection& conn, std::int64_t seq) {
     return OneText(conn, "SELECT mark FROM photo_mark WHERE seq = $1", {Num(seq)});
 }
 
+// What the report needs of each registrant on the list.
+std::vector<core::ReportPerson> ReportPeople(pg::Connection& conn) {
+    std::vector<core::ReportPerson> people;
+    for (const core::Registrant& r : SelectRegistrants(conn, "SELECT body FROM registrant")) {
+        people.push_back(core::ReportPerson{r.id, r.delegation, r.category, r.gender, r.days,
+                                            r.status == core::RegistrantStatus::Active,
+                                            r.provisional, r.role});
+    }
+    return people;
+}
+
+// The report rows of `days` and the figures' facts, counted by the core's arithmetic
+// (core::CountReportDay) from the same effective entries as the SQLite central: an entry counts
+// unless an undo names it. In the caller's transaction.
+CentralReport ReadReport(pg::Connection& conn, const std::vector<std::string>& days) {
+    constexpr const char* kEffective = "a.kind IN ('check_in', 'manual_check_in') AND NOT EXISTS "
+                                       "(SELECT 1 FROM attendance u WHERE u.target = a.uuid)";
+    CentralReport out;
+    out.facts.people = ReportPeople(conn);
+    for (const std::string& day : days) {
+        const pg::Rows rows =
+            conn.exec((std::string("SELECT DISTINCT a.registrant_id FROM attendance a WHERE "
+                                   "a.day = $1 AND ") +
+                       kEffective)
+                          .c_str(),
+                      {day});
+        std::set<std::string> admitted;
+        for (int i = 0; i < rows.size(); ++i) {
+            admitted.insert(rows.text(i, 0));
+        }
+        auto dayRows = core::CountReportDay(day, out.facts.people, admitted);
+        out.rows.insert(out.rows.end(), std::make_move_iterator(dayRows.begin()),
+                        std::make_move_iterator(dayRows.end()));
+    }
+    const pg::Rows entries =
+        conn.exec((std::string("SELECT a.registrant_id, a.day, MIN(a.at) FROM attendance a "
+                               "WHERE ") +
+                   kEffective + " GROUP BY a.registrant_id, a.day ORDER BY a.day, a.registrant_id")
+                      .c_str());
+    for (int i = 0; i < entries.size(); ++i) {
+        out.facts.entries.push_back(
+            core::DayEntry{entries.text(i, 0), entries.text(i, 1), entries.int64(i, 2)});
+    }
+    return out;
+}
+
+// A day's snapshot and what changed since it: registrants whose latest change came after the
+// snapshot's number, and the day's attendance events stored after its newest one.
+std::optional<DaySnapshot> ReadSnapshot(pg::Connection& conn, const std::string& day, int cap) {
+    const pg::Rows row = conn.exec("SELECT as_of, as_of_local, list_seq, attendance_seq, "
+                                   "report_json FROM day_snapshot WHERE day = $1",
+                                   {day});
+    if (row.empty()) {
+        return std::nullopt;
+    }
+    DaySnapshot s{day,
+                  row.int64(0, 0),
+                  row.text(0, 1),
+                  row.int64(0, 2),
+                  row.int64(0, 3),
+                  row.text(0, 4),
+                  {},
+                  0,
+                  0};
+    const pg::Rows changed =
+        conn.exec("SELECT id FROM registrant WHERE seq > $1 ORDER BY id LIMIT $2",
+                  {Num(s.listSeq), Num(cap)});
+    for (int i = 0; i < changed.size(); ++i) {
+        s.changed.push_back(changed.text(i, 0));
+    }
+    s.changedCount = static_cast<int>(
+        conn.exec("SELECT count(*) FROM registrant WHERE seq > $1", {Num(s.listSeq)}).int64(0, 0));
+    s.attendanceSince =
+        static_cast<int>(conn.exec("SELECT count(*) FROM attendance WHERE day = $1 AND seq > $2",
+                                   {day, Num(s.attendanceSeq)})
+                             .int64(0, 0));
+    return s;
+}
+
+// An account's lock from the columns failed_attempts, locked_until at `col`, `col` + 1.
+AccountLock LockOf(const pg::Rows& rows, int col) {
+    AccountLock lock{static_cast<int>(rows.int64(0, col)), std::nullopt};
+    if (!rows.isNull(0, col + 1)) {
+        lock.lockedUntil = rows.int64(0, col + 1);
+    }
+    return lock;
+}
+
 core::AttendanceEvent ParseEvent(const std::string& body) {
     return Parsed(AttendanceFromJson(nlohmann::json::parse(body)));
 }
@@ -366,7 +485,7 @@ core::AuditEntry ParseAudit(const std::string& body) {
 
 class PgCentralStore final : public CentralStore {
 public:
-    explicit PgCentralStore(const std::string& url) : m_pool(url) {}
+    explicit PgCentralStore(const std::string& url) : m_pool(url), m_where(PostgresWhere(url)) {}
 
     Result<std::optional<KioskIdentity>> findKiosk(const std::string& tokenHash) override {
         return run(
@@ -572,10 +691,10 @@ public:
                 return std::move(checked).error();
             }
             page.next = cursor.seq;
-            const pg::Rows rows = c.exec(
-                "SELECT ch.seq, ch.id, p.jpeg FROM photo_change ch LEFT JOIN photo p ON "
-                "p.registrant_id = ch.id WHERE ch.seq > $1 ORDER BY ch.seq LIMIT $2",
-                {Num(cursor.seq), Num(limit)});
+            const pg::Rows rows =
+                c.exec("SELECT ch.seq, ch.id, p.jpeg FROM photo_change ch LEFT JOIN photo p ON "
+                       "p.registrant_id = ch.id WHERE ch.seq > $1 ORDER BY ch.seq LIMIT $2",
+                       {Num(cursor.seq), Num(limit)});
             // At least one change, and no more once the JPEGs reach the byte budget.
             std::size_t bytes = 0;
             for (int i = 0; i < rows.size() && bytes < maxBytes; ++i) {
@@ -611,8 +730,8 @@ public:
             core::PhotoSummary summary;
             const core::UtcMillis now = core::NowUtcMillis();
             for (const core::Photo& p : photos) {
-                const pg::Rows stored = c.exec(
-                    "SELECT jpeg FROM photo WHERE registrant_id = $1", {p.registrantId});
+                const pg::Rows stored =
+                    c.exec("SELECT jpeg FROM photo WHERE registrant_id = $1", {p.registrantId});
                 if (!stored.empty() && BytesOf(stored.text(0, 0)) == p.jpeg) {
                     ++summary.unchanged;
                     continue;
@@ -700,8 +819,14 @@ public:
         });
     }
 
-    Result<CentralReport> reportWithFigures(const std::vector<std::string>& /*days*/) override {
-        return NotYet("the report");
+    Result<CentralReport> reportWithFigures(const std::vector<std::string>& days) override {
+        return run("building the report", [&](pg::Connection& c) -> Result<CentralReport> {
+            // One snapshot: the rows and the figures count the same list and log.
+            pg::Transaction tx(c, pg::Transaction::Mode::Snapshot);
+            CentralReport out = ReadReport(c, days);
+            tx.commit();
+            return out;
+        });
     }
 
     Result<std::vector<core::AttendanceEvent>> dayLog(const std::string& day) override {
@@ -717,16 +842,38 @@ public:
                    });
     }
 
-    Result<bool> freezeDay(const std::string& /*day*/, core::UtcMillis /*asOf*/,
-                           const std::string& /*asOfLocal*/,
-                           const SnapshotRender& /*render*/) override {
-        return NotYet("freezing a day");
+    Result<bool> freezeDay(const std::string& day, core::UtcMillis asOf,
+                           const std::string& asOfLocal, const SnapshotRender& render) override {
+        return write("freezing a day", [&](pg::Connection& c) -> Result<bool> {
+            // The counters' lock first: the report and the numbers it is frozen at belong to one
+            // moment, and a second freeze (at any instance) waits and finds it there.
+            Counters counters(c);
+            if (!c.exec("SELECT 1 FROM day_snapshot WHERE day = $1", {day}).empty()) {
+                return false;
+            }
+            const std::string json = render(ReadReport(c, {day}));
+            c.exec("INSERT INTO day_snapshot (day, as_of, as_of_local, list_seq, attendance_seq, "
+                   "report_json) VALUES ($1, $2, $3, $4, $5, $6)",
+                   {day, Num(asOf), asOfLocal, Num(counters.value("registrant")),
+                    Num(counters.value("attendance")), json});
+            return true;
+        });
     }
 
-    Result<std::vector<DaySnapshot>> daySnapshots(const std::vector<std::string>& /*days*/,
-                                                  int /*cap*/) override {
-        // No day is frozen on this backend yet: reports are computed live.
-        return std::vector<DaySnapshot>();
+    Result<std::vector<DaySnapshot>> daySnapshots(const std::vector<std::string>& days,
+                                                  int cap) override {
+        return run("reading frozen days",
+                   [&](pg::Connection& c) -> Result<std::vector<DaySnapshot>> {
+                       pg::Transaction tx(c, pg::Transaction::Mode::Snapshot);
+                       std::vector<DaySnapshot> out;
+                       for (const std::string& day : days) {
+                           if (auto snapshot = ReadSnapshot(c, day, cap)) {
+                               out.push_back(std::move(*snapshot));
+                           }
+                       }
+                       tx.commit();
+                       return out;
+                   });
     }
 
     Result<std::vector<core::Registrant>> provisionalRegistrants() override {
@@ -752,46 +899,242 @@ public:
                    });
     }
 
-    Result<core::WipeSummary> purgePersonalData(core::UtcMillis /*now*/,
-                                                const std::string& /*report*/) override {
-        return NotYet("purging personal data");
+    Result<core::WipeSummary> purgePersonalData(core::UtcMillis now,
+                                                const std::string& meetingReportJson) override {
+        auto erased =
+            write("erasing the personal data", [&](pg::Connection& c) -> Result<core::WipeSummary> {
+                Counters counters(c);
+                if (!c.exec("SELECT 1 FROM central_meta WHERE key = $1", {kPurgedAtKey}).empty()) {
+                    return MakeError(ErrorKind::Conflict,
+                                     "the PostgreSQL central " + m_where + " was purged already");
+                }
+                core::WipeSummary summary = erase(c, counters, now);
+                c.exec("INSERT INTO central_meta (key, value) VALUES ($1, $2), "
+                       "('purged_report', $3)",
+                       {kPurgedAtKey, Num(now), meetingReportJson});
+                counters.save();
+                return summary;
+            });
+        if (!erased) {
+            return erased;
+        }
+        // The old row versions stay in the tables' files until they are rewritten.
+        auto compacted =
+            run("compacting after the erasure", [&](pg::Connection& c) -> Result<void> {
+                c.execScript("VACUUM FULL registrant, attendance, audit, photo");
+                return core::Ok{};
+            });
+        if (!compacted) {
+            return std::move(compacted).error();
+        }
+        return erased;
     }
 
     Result<std::optional<PurgedCentral>> purged() override {
-        return std::optional<PurgedCentral>(); // a PostgreSQL central cannot be purged yet
+        return run("reading the purge mark",
+                   [&](pg::Connection& c) -> Result<std::optional<PurgedCentral>> {
+                       const pg::Rows rows = c.exec(
+                           "SELECT a.value, coalesce(r.value, '') FROM central_meta a LEFT JOIN "
+                           "central_meta r ON r.key = 'purged_report' WHERE a.key = $1",
+                           {kPurgedAtKey});
+                       if (rows.empty()) {
+                           return std::optional<PurgedCentral>();
+                       }
+                       return std::optional<PurgedCentral>(
+                           PurgedCentral{rows.int64(0, 0), rows.text(0, 1)});
+                   });
     }
 
-    Result<void> addUser(const std::string& /*id*/, const std::string& /*role*/,
-                         const std::string& /*passwordHash*/, core::UtcMillis /*now*/) override {
-        return NotYet("dashboard accounts");
+    Result<void> addUser(const std::string& id, const std::string& role,
+                         const std::string& passwordHash, core::UtcMillis now) override {
+        return write("adding a user", [&](pg::Connection& c) -> Result<void> {
+            const pg::Rows added = c.exec(
+                "INSERT INTO central_user (id, role, password_hash, created_at) VALUES ($1, $2, "
+                "$3, $4) ON CONFLICT (id) DO NOTHING RETURNING id",
+                {id, role, passwordHash, Num(now)});
+            if (added.empty()) {
+                return MakeError(ErrorKind::Conflict, "user " + id + " exists already");
+            }
+            return core::Ok{};
+        });
     }
-    Result<std::vector<CentralUser>> listUsers() override { return std::vector<CentralUser>(); }
-    Result<void> removeUser(const std::string& /*id*/) override {
-        return NotYet("dashboard accounts");
+
+    Result<std::vector<CentralUser>> listUsers() override {
+        return run("listing users", [&](pg::Connection& c) -> Result<std::vector<CentralUser>> {
+            const pg::Rows rows = c.exec("SELECT id, role, created_at, failed_attempts, "
+                                         "locked_until FROM central_user ORDER BY id");
+            std::vector<CentralUser> out;
+            for (int i = 0; i < rows.size(); ++i) {
+                CentralUser u{rows.text(i, 0), rows.text(i, 1), rows.int64(i, 2),
+                              static_cast<int>(rows.int64(i, 3)), std::nullopt};
+                if (!rows.isNull(i, 4)) {
+                    u.lockedUntil = rows.int64(i, 4);
+                }
+                out.push_back(std::move(u));
+            }
+            return out;
+        });
     }
-    Result<void> setUserPassword(const std::string& /*id*/,
-                                 const std::string& /*passwordHash*/) override {
-        return NotYet("dashboard accounts");
+
+    Result<void> removeUser(const std::string& id) override {
+        // Its sessions go with it (ON DELETE CASCADE).
+        return write("removing a user", [&](pg::Connection& c) -> Result<void> {
+            if (c.exec("DELETE FROM central_user WHERE id = $1 RETURNING id", {id}).empty()) {
+                return MakeError(ErrorKind::NotFound, "no user " + id);
+            }
+            return core::Ok{};
+        });
     }
-    Result<SignInSlot> claimSignIn(const std::string& /*id*/, core::UtcMillis /*now*/,
-                                   const SignInLimits& /*limits*/) override {
-        return SignInSlot{}; // no accounts: every name is unknown
+
+    Result<void> setUserPassword(const std::string& id, const std::string& passwordHash) override {
+        return write("setting a password", [&](pg::Connection& c) -> Result<void> {
+            if (c.exec("UPDATE central_user SET password_hash = $2, failed_attempts = 0, "
+                       "locked_until = NULL WHERE id = $1 RETURNING id",
+                       {id, passwordHash})
+                    .empty()) {
+                return MakeError(ErrorKind::NotFound, "no user " + id);
+            }
+            c.exec("DELETE FROM central_session WHERE user_id = $1", {id});
+            return core::Ok{};
+        });
     }
-    Result<bool> finishSignIn(const std::string& /*id*/, bool /*rightPassword*/,
-                              core::UtcMillis /*now*/, const SignInLimits& /*limits*/) override {
-        return false;
+
+    Result<SignInSlot> claimSignIn(const std::string& id, core::UtcMillis now,
+                                   const SignInLimits& limits) override {
+        return write("checking a sign-in", [&](pg::Connection& c) -> Result<SignInSlot> {
+            // The row stays locked to the commit: parallel guesses, at any instance, claim
+            // their slots one after another.
+            const pg::Rows rows = c.exec("SELECT role, password_hash, failed_attempts, "
+                                         "locked_until FROM central_user WHERE id = $1 FOR UPDATE",
+                                         {id});
+            SignInSlot slot;
+            if (rows.empty()) {
+                return slot; // UnknownUser
+            }
+            slot.role = rows.text(0, 0);
+            const ClaimDecision decision = ClaimAttempt(LockOf(rows, 2), now, limits);
+            if (!decision.claimed) {
+                slot.state = SignInSlot::State::Locked;
+                slot.lockedUntil = decision.lock.lockedUntil;
+                return slot;
+            }
+            slot.passwordHash = rows.text(0, 1);
+            c.exec("UPDATE central_user SET failed_attempts = $2, locked_until = NULL "
+                   "WHERE id = $1",
+                   {id, Num(decision.lock.failedAttempts)});
+            slot.state = SignInSlot::State::Claimed;
+            return slot;
+        });
     }
-    Result<void> putSession(const DashboardSession& /*session*/) override {
-        return NotYet("dashboard sessions");
+
+    Result<bool> finishSignIn(const std::string& id, bool rightPassword, core::UtcMillis now,
+                              const SignInLimits& limits) override {
+        return write("checking a sign-in", [&](pg::Connection& c) -> Result<bool> {
+            const pg::Rows rows = c.exec("SELECT failed_attempts, locked_until FROM central_user "
+                                         "WHERE id = $1 FOR UPDATE",
+                                         {id});
+            if (rows.empty()) {
+                return false; // removed meanwhile
+            }
+            const AccountLock stored = LockOf(rows, 0);
+            if (rightPassword && !LockedAt(stored, now)) {
+                c.exec("UPDATE central_user SET failed_attempts = 0, locked_until = NULL "
+                       "WHERE id = $1",
+                       {id});
+                return true;
+            }
+            if (!rightPassword) {
+                if (const auto until = LockAfterWrongPassword(stored, now, limits)) {
+                    c.exec("UPDATE central_user SET locked_until = $2 WHERE id = $1",
+                           {id, Num(*until)});
+                }
+            }
+            return false;
+        });
     }
-    Result<std::optional<DashboardSession>> useSession(const std::string& /*tokenHash*/,
-                                                       core::UtcMillis /*now*/,
-                                                       core::UtcMillis /*idle*/) override {
-        return std::optional<DashboardSession>();
+
+    Result<void> putSession(const DashboardSession& s) override {
+        return write("saving a session", [&](pg::Connection& c) -> Result<void> {
+            c.exec("INSERT INTO central_session (token_hash, user_id, csrf, created_at, "
+                   "last_used, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                   {s.tokenHash, s.userId, s.csrf, Num(s.createdAt), Num(s.lastUsed),
+                    Num(s.expiresAt)});
+            return core::Ok{};
+        });
     }
-    Result<void> endSession(const std::string& /*tokenHash*/) override { return core::Ok{}; }
+
+    Result<std::optional<DashboardSession>>
+    useSession(const std::string& tokenHash, core::UtcMillis now, core::UtcMillis idle) override {
+        return write(
+            "reading a session", [&](pg::Connection& c) -> Result<std::optional<DashboardSession>> {
+                const pg::Rows rows =
+                    c.exec("SELECT s.user_id, u.role, s.csrf, s.created_at, s.last_used, "
+                           "s.expires_at FROM central_session s JOIN central_user u ON "
+                           "u.id = s.user_id WHERE s.token_hash = $1",
+                           {tokenHash});
+                if (rows.empty()) {
+                    return std::optional<DashboardSession>();
+                }
+                DashboardSession s{tokenHash,       rows.text(0, 0),  rows.text(0, 1),
+                                   rows.text(0, 2), rows.int64(0, 3), rows.int64(0, 4),
+                                   rows.int64(0, 5)};
+                if (s.expiresAt <= now) {
+                    c.exec("DELETE FROM central_session WHERE token_hash = $1", {tokenHash});
+                    return std::optional<DashboardSession>();
+                }
+                if (RestartIdleClock(s, now, idle)) {
+                    c.exec("UPDATE central_session SET last_used = $2, expires_at = $3 "
+                           "WHERE token_hash = $1",
+                           {tokenHash, Num(s.lastUsed), Num(s.expiresAt)});
+                }
+                return std::optional<DashboardSession>(std::move(s));
+            });
+    }
+
+    Result<void> endSession(const std::string& tokenHash) override {
+        return run("ending a session", [&](pg::Connection& c) -> Result<void> {
+            c.exec("DELETE FROM central_session WHERE token_hash = $1", {tokenHash});
+            return core::Ok{};
+        });
+    }
 
 private:
+    // What the erasure takes away (core::WithPersonalDataErased for each registrant, each a new
+    // change as on the SQLite central; every photo; staff reasons and audit details), as the
+    // SQLite central's core::ErasePersonalData does. In the purge's transaction.
+    static core::WipeSummary erase(pg::Connection& c, Counters& counters, core::UtcMillis now) {
+        core::WipeSummary summary;
+        for (const core::Registrant& r :
+             SelectRegistrants(c, "SELECT body FROM registrant ORDER BY id")) {
+            WriteRegistrant(c, counters, core::WithPersonalDataErased(r), now);
+            ++summary.registrants;
+        }
+        const pg::Rows photos = c.exec("DELETE FROM photo RETURNING registrant_id");
+        for (int i = 0; i < photos.size(); ++i) {
+            PhotoChanged(c, counters, photos.text(i, 0));
+        }
+        summary.photos = photos.size();
+        const pg::Rows events = c.exec("SELECT seq, body FROM attendance");
+        for (int i = 0; i < events.size(); ++i) {
+            core::AttendanceEvent e = ParseEvent(events.text(i, 1));
+            if (!e.reason.empty()) {
+                e.reason.clear();
+                c.exec("UPDATE attendance SET body = $2 WHERE seq = $1",
+                       {Num(events.int64(i, 0)), ToJson(e).dump()});
+            }
+        }
+        const pg::Rows lines = c.exec("SELECT seq, body FROM audit");
+        for (int i = 0; i < lines.size(); ++i) {
+            core::AuditEntry a = ParseAudit(lines.text(i, 1));
+            if (!a.detail.empty()) {
+                a.detail.clear();
+                c.exec("UPDATE audit SET body = $2 WHERE seq = $1",
+                       {Num(lines.int64(i, 0)), ToJson(a).dump()});
+            }
+        }
+        return summary;
+    }
+
     static void saveKioskToken(pg::Connection& c, const std::string& kioskId,
                                const std::string& tokenHash, core::UtcMillis now) {
         c.exec("INSERT INTO central_kiosk (id, token_hash, created_at) VALUES ($1, $2, $3) "
@@ -821,9 +1164,9 @@ private:
             return false;
         }
         c.exec("INSERT INTO attendance (seq, uuid, kiosk_id, day, registrant_id, kind, target, "
-               "body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+               "at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                {Num(counters.next("attendance")), e.uuid, e.kioskId, e.day, e.registrantId,
-                std::string(core::ToString(e.kind)), e.target, ToJson(e).dump()});
+                std::string(core::ToString(e.kind)), e.target, Num(e.at), ToJson(e).dump()});
         return true;
     }
 
@@ -878,6 +1221,7 @@ private:
     }
 
     Pool m_pool;
+    std::string m_where; // how messages name the database (never with the password)
 };
 
 } // namespace

@@ -326,8 +326,134 @@ TYPED_TEST(CentralStoreTest, PhotosStreamAsChangesWithinTheByteBudget) {
     EXPECT_FALSE(rest->items[0].jpeg.has_value());
     EXPECT_FALSE(rest->more);
     EXPECT_EQ(rest->next, 4);
-    EXPECT_EQ(s.photosSince({4, "not this one"}, 10, 100).error().kind,
-              core::ErrorKind::NotFound);
+    EXPECT_EQ(s.photosSince({4, "not this one"}, 10, 100).error().kind, core::ErrorKind::NotFound);
+}
+
+TYPED_TEST(CentralStoreTest, AccountsLockAfterWrongPasswordsAndSessionsEndWithThem) {
+    CentralStore& s = *this->store;
+    const core::UtcMillis now = 1'000'000;
+    ASSERT_TRUE(s.addUser("ana", "admin", "hash-a", now));
+    EXPECT_EQ(s.addUser("ana", "viewer", "hash-b", now).error().kind, core::ErrorKind::Conflict);
+    const SignInLimits limits{2, 60'000};
+    EXPECT_EQ(s.claimSignIn("bob", now, limits)->state, SignInSlot::State::UnknownUser);
+    for (int i = 0; i < 2; ++i) {
+        auto slot = s.claimSignIn("ana", now, limits);
+        ASSERT_TRUE(slot) << slot.error().message;
+        EXPECT_EQ(slot->state, SignInSlot::State::Claimed);
+        EXPECT_EQ(slot->passwordHash, "hash-a");
+        EXPECT_FALSE(*s.finishSignIn("ana", false, now, limits));
+    }
+    auto locked = s.claimSignIn("ana", now + 1, limits);
+    EXPECT_EQ(locked->state, SignInSlot::State::Locked);
+    EXPECT_EQ(locked->lockedUntil, now + 60'000);
+    EXPECT_EQ(s.listUsers()->front().failedAttempts, 2);
+    // The lock runs out: a fresh count, and a right password clears it.
+    EXPECT_EQ(s.claimSignIn("ana", now + 60'000, limits)->state, SignInSlot::State::Claimed);
+    EXPECT_TRUE(*s.finishSignIn("ana", true, now + 60'000, limits));
+    EXPECT_EQ(s.listUsers()->front().failedAttempts, 0);
+
+    const DashboardSession session{"token-hash", "ana", "", "csrf", now, now, now + 600'000};
+    ASSERT_TRUE(s.putSession(session));
+    auto used = s.useSession("token-hash", now + 120'000, 600'000);
+    ASSERT_TRUE(used && *used);
+    EXPECT_EQ((*used)->role, "admin");
+    EXPECT_EQ((*used)->expiresAt, now + 720'000); // the idle clock started again
+    EXPECT_FALSE(*s.useSession("token-hash", now + 720'000, 600'000)); // expired
+    ASSERT_TRUE(s.putSession({"second", "ana", "", "c", now, now, now + 600'000}));
+    ASSERT_TRUE(s.setUserPassword("ana", "hash-new"));
+    EXPECT_FALSE(*s.useSession("second", now, 600'000)); // a new password ends its sessions
+    ASSERT_TRUE(s.putSession({"third", "ana", "", "c", now, now, now + 600'000}));
+    ASSERT_TRUE(s.endSession("third"));
+    EXPECT_FALSE(*s.useSession("third", now, 600'000));
+    ASSERT_TRUE(s.putSession({"fourth", "ana", "", "c", now, now, now + 600'000}));
+    ASSERT_TRUE(s.removeUser("ana"));
+    EXPECT_FALSE(*s.useSession("fourth", now, 600'000));
+    EXPECT_EQ(s.removeUser("ana").error().kind, core::ErrorKind::NotFound);
+    EXPECT_EQ(s.setUserPassword("ana", "x").error().kind, core::ErrorKind::NotFound);
+    EXPECT_TRUE(s.listUsers()->empty());
+}
+
+TYPED_TEST(CentralStoreTest, TheReportCountsEffectiveEntriesAndAFrozenDayStaysFrozen) {
+    CentralStore& s = *this->store;
+    ASSERT_TRUE(s.importRegistrants(this->people, {}));
+    auto in0 = this->checkIn("door-1", 0, 1);
+    auto in1 = this->checkIn("door-1", 1, 2);
+    auto undo = this->checkIn("door-1", 1, 3);
+    undo.kind = core::EventKind::Undo;
+    undo.target = in1.uuid;
+    ASSERT_TRUE(s.storeBatch({"door-1", {in0, in1, undo}, {}, {}, {}}));
+    auto report = s.reportWithFigures({"2025-06-17", "2025-06-18"});
+    ASSERT_TRUE(report) << report.error().message;
+    ASSERT_FALSE(report->rows.empty());
+    EXPECT_EQ(report->rows[0].dimension, "total");
+    EXPECT_EQ(report->rows[0].admitted, 1);
+    EXPECT_EQ(report->rows[0].expected, 10);
+    EXPECT_EQ(report->facts.people.size(), 10U);
+    ASSERT_EQ(report->facts.entries.size(), 1U);
+    EXPECT_EQ(report->facts.entries[0].firstAt, in0.at);
+
+    const SnapshotRender render = [](const CentralReport& r) {
+        return std::to_string(r.rows.at(0).admitted);
+    };
+    EXPECT_TRUE(*s.freezeDay("2025-06-17", 5, "local", render));
+    EXPECT_FALSE(*s.freezeDay("2025-06-17", 6, "again", render)); // never replaced
+    ASSERT_TRUE(s.storeBatch({"door-2", {this->checkIn("door-2", 2, 30)}, {}, {}, {}}));
+    auto changed = this->people;
+    changed[5].familyName = "Later";
+    ASSERT_TRUE(s.importRegistrants(changed, {}));
+    auto frozen = s.daySnapshots({"2025-06-17", "2025-06-18"}, 10);
+    ASSERT_TRUE(frozen) << frozen.error().message;
+    ASSERT_EQ(frozen->size(), 1U);
+    const DaySnapshot& d = frozen->front();
+    EXPECT_EQ(d.asOf, 5);
+    EXPECT_EQ(d.asOfLocal, "local");
+    EXPECT_EQ(d.reportJson, "1");
+    EXPECT_EQ(d.listSeq, 10);
+    EXPECT_EQ(d.attendanceSeq, 3);
+    EXPECT_EQ(d.changed, std::vector<std::string>{this->people[5].id});
+    EXPECT_EQ(d.changedCount, 1);
+    EXPECT_EQ(d.attendanceSince, 1);
+}
+
+// The purge erases the same fields on both backends: what core::WithPersonalDataErased says.
+TYPED_TEST(CentralStoreTest, ThePurgeErasesPersonalDataOnceAndKeepsTheReport) {
+    CentralStore& s = *this->store;
+    auto listed = this->people;
+    listed[0].holdNote = "see the desk";
+    listed[0].attention = "wheelchair";
+    listed[0].ticket = "ticket-0";
+    listed[0].language = "fr";
+    ASSERT_TRUE(s.importRegistrants(listed, {true, true, true, true}));
+    ASSERT_TRUE(s.importPhotos({{listed[1].id, "jpeg"}}));
+    auto staffAction = this->checkIn("door-1", 2, 5);
+    staffAction.kind = core::EventKind::ManualCheckIn;
+    staffAction.reason = "forgot the badge";
+    ASSERT_TRUE(s.storeBatch(
+        {"door-1", {staffAction}, {this->audit("door-1", "scan", 2, R"({"x":1})")}, {}, {}}));
+    const auto before = *s.allRegistrants();
+    EXPECT_FALSE(*s.purged());
+
+    auto erased = s.purgePersonalData(42, "{\"rows\":[]}");
+    ASSERT_TRUE(erased) << erased.error().message;
+    EXPECT_EQ(erased->registrants, 10);
+    EXPECT_EQ(erased->photos, 1);
+    const auto after = *s.allRegistrants();
+    ASSERT_EQ(after.size(), before.size());
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        EXPECT_EQ(after[i], core::WithPersonalDataErased(before[i])) << before[i].id;
+    }
+    EXPECT_TRUE(s.dayLog("2025-06-17")->front().reason.empty());
+    EXPECT_TRUE(s.auditSince({}, 10, "door-1")->items.front().detail.empty());
+    const auto purged = *s.purged();
+    ASSERT_TRUE(purged);
+    EXPECT_EQ(purged->at, 42);
+    EXPECT_EQ(purged->meetingReportJson, "{\"rows\":[]}");
+    EXPECT_EQ(s.purgePersonalData(43, "{}").error().kind, core::ErrorKind::Conflict);
+    // Kiosks learn of the erasure as list changes and the photo's removal.
+    auto photos = s.photosSince({1, ""}, 10, 1 << 20);
+    ASSERT_EQ(photos->items.size(), 1U);
+    EXPECT_FALSE(photos->items[0].jpeg.has_value());
+    EXPECT_EQ(s.registrantsSince({10, ""}, 100)->items.size(), 10U);
 }
 
 // ---- PostgreSQL only
