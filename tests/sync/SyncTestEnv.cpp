@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "SyncTestEnv.h"
 
+#include "PgTestCluster.h"
+
 #include <accueil/core/DemoRegistrants.h>
 #include <accueil/core/Sqlite.h>
 #include <accueil/core/Text.h>
+#include <accueil/sync/CentralBackend.h>
 
 #include <gtest/gtest.h>
 
@@ -56,11 +59,24 @@ core::ScanRequest PlainScan(const std::string& id, core::UtcMillis at) {
     return r;
 }
 
+std::string TestCentralDatabase(const std::string& sqlitePath) {
+    const char* backend = std::getenv("ACCUEIL_TEST_CENTRAL"); // NOLINT(concurrency-mt-unsafe)
+    if (backend == nullptr || std::string(backend) != "postgresql") {
+        return sqlitePath;
+    }
+    auto url = NewPgDatabase();
+    if (!url) {
+        throw std::runtime_error(url.error().message);
+    }
+    return *url;
+}
+
 Central::Central(const TempDir& dir, const core::EventConfig& eventConfig,
                  ServerOptions serverOptions)
-    : dbPath(dir.file("central.db")), event(eventConfig), options(std::move(serverOptions)) {
+    : dbPath(TestCentralDatabase(dir.file("central.db"))), event(eventConfig),
+      options(std::move(serverOptions)) {
     options.host = "127.0.0.1";
-    auto s = OpenSqliteCentralStore(dbPath, event, true);
+    auto s = OpenCentralStore(dbPath, event, true);
     if (!s) {
         throw std::runtime_error(s.error().message);
     }
@@ -89,7 +105,7 @@ void Central::restartAfter(const std::function<void()>& whileStopped) {
     server.reset();
     store.reset();
     whileStopped();
-    auto s = OpenSqliteCentralStore(dbPath, event, false);
+    auto s = OpenCentralStore(dbPath, event, false);
     if (!s) {
         throw std::runtime_error(s.error().message);
     }
@@ -109,6 +125,44 @@ std::string Central::addKiosk(const std::string& id) const {
         throw std::runtime_error(s.error().message);
     }
     return token;
+}
+
+namespace {
+
+CentralLogKeys LogKeysOf(CentralStore& store, const std::string& kioskId) {
+    auto keys = store.logKeys(kioskId);
+    if (!keys) {
+        throw std::runtime_error(keys.error().message);
+    }
+    return std::move(keys).value();
+}
+
+} // namespace
+
+std::vector<std::string> Central::attendanceUuids() const {
+    std::vector<std::string> out;
+    for (const auto& key : LogKeysOf(*store, "").attendance) {
+        out.push_back(key.uuid);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<std::string> Central::kioskAttendanceUuids(const std::string& kioskId) const {
+    std::vector<std::string> out;
+    for (const auto& key : LogKeysOf(*store, kioskId).attendance) {
+        if (key.kioskId == kioskId) {
+            out.push_back(key.uuid);
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<std::string> Central::kioskAuditUuids(const std::string& kioskId) const {
+    std::vector<std::string> out = LogKeysOf(*store, kioskId).kioskAudit;
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 namespace {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// A central (SQLite store + HTTP server on a free loopback port) and kiosks in a temporary
-// folder, for the sync tests.
+// A central (its store + HTTP server on a free loopback port) and kiosks in a temporary
+// folder, for the sync tests. The central's store is an SQLite file, or a PostgreSQL database
+// on the test cluster when ACCUEIL_TEST_CENTRAL=postgresql (CTest runs some suites both ways).
 
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Config.h>
@@ -53,6 +54,11 @@ void ExpectClean(const RoundReport& r);
 /// `n` demo registrants for every day of TestEvent, the same ones for the same seed.
 std::vector<core::Registrant> People(int n, std::uint64_t seed = 7);
 
+/// Where a test central keeps its data: `sqlitePath`, or a new database on the PostgreSQL test
+/// cluster when the environment says ACCUEIL_TEST_CENTRAL=postgresql. Throws when that
+/// cluster is missing (the message names the package).
+std::string TestCentralDatabase(const std::string& sqlitePath);
+
 /// The central, running.
 struct Central {
     Central(const TempDir& dir, const core::EventConfig& eventConfig,
@@ -66,8 +72,13 @@ struct Central {
     void restartAfter(const std::function<void()>& whileStopped);
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
     std::string addKiosk(const std::string& id) const; ///< returns the token
+    /// Every attendance event's UUID the central holds, sorted (through its store).
+    std::vector<std::string> attendanceUuids() const;
+    /// `kioskId`'s attendance and audit UUIDs at the central, each sorted.
+    std::vector<std::string> kioskAttendanceUuids(const std::string& kioskId) const;
+    std::vector<std::string> kioskAuditUuids(const std::string& kioskId) const;
 
-    std::string dbPath;
+    std::string dbPath; ///< the SQLite file, or the PostgreSQL URL
     const core::EventConfig& event;
     ServerOptions options;
     std::unique_ptr<CentralStore> store;
