@@ -72,9 +72,9 @@ std::string TestCentralDatabase(const std::string& sqlitePath) {
 }
 
 Central::Central(const TempDir& dir, const core::EventConfig& eventConfig,
-                 ServerOptions serverOptions)
-    : dbPath(TestCentralDatabase(dir.file("central.db"))), event(eventConfig),
-      options(std::move(serverOptions)) {
+                 ServerOptions serverOptions, const std::string& database)
+    : dbPath(database.empty() ? TestCentralDatabase(dir.file("central.db")) : database),
+      event(eventConfig), options(std::move(serverOptions)) {
     options.host = "127.0.0.1";
     auto s = OpenCentralStore(dbPath, event, true);
     if (!s) {

@@ -61,8 +61,9 @@ std::string TestCentralDatabase(const std::string& sqlitePath);
 
 /// The central, running.
 struct Central {
+    /// Over `database` (a file path or a postgresql:// URL); "" = TestCentralDatabase.
     Central(const TempDir& dir, const core::EventConfig& eventConfig,
-            ServerOptions serverOptions = {});
+            ServerOptions serverOptions = {}, const std::string& database = "");
     ~Central();
     Central(const Central&) = delete;
     Central& operator=(const Central&) = delete;
