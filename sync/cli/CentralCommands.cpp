@@ -140,8 +140,8 @@ int RunCentralServe(const CentralOptions& options) {
     // Indico's list on a thread of its own, so serving never waits for Indico.
     std::unique_ptr<sync::IndicoSchedule> indico;
     if (c->config.indico && c->config.indico->interval.count() > 0) {
-        indico = std::make_unique<sync::IndicoSchedule>(
-            *c->config.indico, *c->store, sync::IndicoPhotosDir(c->config.databasePath));
+        indico = std::make_unique<sync::IndicoSchedule>(*c->config.indico, *c->store,
+                                                        sync::IndicoPhotosDir(c->config));
         indico->start();
     }
     // Flushed at once: scripts and tests wait for this line before they connect.
@@ -571,12 +571,12 @@ int RunCentralPurge(const CentralOptions& options) {
     if (!erased) {
         return Fail(erased.error());
     }
-    const std::string photos = sync::IndicoPhotosDir(c->config.databasePath);
+    const std::string photos = sync::IndicoPhotosDir(c->config);
     std::error_code removed;
     std::filesystem::remove_all(photos, removed);
     std::cout << "Purged the personal data of " << erased->registrants << " registrants from "
-              << c->config.databasePath << "; the figures of the " << calendar.days().size()
-              << " meeting days are kept (accueil central report).\n";
+              << sync::DatabaseName(c->config.databasePath) << "; the figures of the "
+              << calendar.days().size() << " meeting days are kept (accueil central report).\n";
     if (removed) {
         std::cerr << "accueil: the pictures pulled from Indico could not all be removed from "
                   << photos << " (" << removed.message() << "): remove them by hand\n";
