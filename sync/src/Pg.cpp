@@ -16,12 +16,15 @@ std::string Trimmed(const char* message) {
     while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) {
         out.pop_back();
     }
-    for (char& c : out) {
-        if (c == '\n') {
-            c = ' ';
+    // One line: libpq breaks its hints onto indented lines.
+    std::string line;
+    for (const char c : out) {
+        const bool space = c == '\n' || c == '\t' || c == ' ';
+        if (!space || (!line.empty() && line.back() != ' ')) {
+            line.push_back(space ? ' ' : c);
         }
     }
-    return out;
+    return line;
 }
 
 } // namespace

@@ -77,6 +77,39 @@ TEST(PgCentral, InitRefusesAnUnreachableServerByHostAndPort) {
     EXPECT_EQ(output.find("s3cret"), std::string::npos) << output;
 }
 
+// The database check of a PostgreSQL central, as `accueil doctor --json` gives it.
+nlohmann::json DatabaseCheckOf(const std::string& config, int& status) {
+    const auto [output, exit] = AccueilOutput({"doctor", "--config", config, "--json"});
+    status = exit;
+    nlohmann::json found;
+    for (const auto& check : nlohmann::json::parse(output, nullptr, false)) {
+        EXPECT_NE(check["check"], "database-permissions"); // no file to look at
+        if (check["check"] == "database") {
+            found = check;
+        }
+    }
+    return found;
+}
+
+TEST(PgCentral, DoctorChecksTheSchemaOnTheServer) {
+    auto database = NewPgDatabase();
+    ASSERT_TRUE(database) << database.error().message;
+    TempDir dir;
+    const std::string config = CentralConfigFile(dir, "central.toml", *database, FreePort());
+    int status = 0;
+    const auto before = DatabaseCheckOf(config, status);
+    EXPECT_NE(status, 0);
+    EXPECT_EQ(before["status"], "error") << before;
+    EXPECT_NE(before["detail"].get<std::string>().find("central init"), std::string::npos)
+        << before;
+    ASSERT_EQ(Accueil({"central", "--config", config, "init"}), 0);
+    const auto after = DatabaseCheckOf(config, status);
+    EXPECT_EQ(after["status"], "ok") << after;
+    EXPECT_NE(after["detail"].get<std::string>().find("PostgreSQL, 0 registrants"),
+              std::string::npos)
+        << after;
+}
+
 TEST(PgCentral, TwoInstancesServeDoorsThroughAKillOfOne) {
     auto database = NewPgDatabase();
     ASSERT_TRUE(database) << database.error().message;
