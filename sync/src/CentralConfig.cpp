@@ -62,7 +62,7 @@ std::string Text(const std::string& file, const toml::table& t, const char* key,
 // `database`: a PostgreSQL URL as it is, or an SQLite file resolved against central.toml's
 // folder. Any other URL is a mistake, not a file name.
 std::string DatabaseOf(const std::string& file, const toml::table& c) {
-    const std::string database = Text(file, c, "database", "", true);
+    std::string database = Text(file, c, "database", "", true);
     if (IsPostgresUrl(database)) {
         return database;
     }

@@ -4,6 +4,7 @@
 
 #include <libpq-fe.h>
 
+#include <array>
 #include <string_view>
 
 namespace accueil::sync::pg {
@@ -57,9 +58,9 @@ void Connection::Finish::operator()(pg_conn* c) const {
 
 Connection Connection::Open(const std::string& url) {
     // Bounded: an unreachable server fails the call, it does not hang it.
-    const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
-    const char* values[] = {url.c_str(), "10", "accueil-central", nullptr};
-    pg_conn* conn = PQconnectdbParams(keys, values, 1);
+    const std::array<const char*, 4> keys{"dbname", "connect_timeout", "application_name", nullptr};
+    const std::array<const char*, 4> values{url.c_str(), "10", "accueil-central", nullptr};
+    pg_conn* conn = PQconnectdbParams(keys.data(), values.data(), 1);
     if (conn == nullptr) {
         throw PgError("out of memory", true);
     }

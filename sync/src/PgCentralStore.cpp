@@ -27,6 +27,7 @@
 
 #include <map>
 #include <mutex>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -353,7 +354,7 @@ template <class T> T Parsed(Result<T> r) {
 
 // Bytes as bytea's text input ("\\x" and hex digits), and back from its text output.
 std::string ByteaOf(const std::string& bytes) {
-    static constexpr char kHex[] = "0123456789abcdef";
+    constexpr std::string_view kHex = "0123456789abcdef";
     std::string out = "\\x";
     out.reserve(2 + bytes.size() * 2);
     for (const char c : bytes) {
@@ -625,6 +626,7 @@ public:
                        "AND NOT EXISTS (SELECT 1 FROM attendance u WHERE u.target = a.uuid) "
                        "ORDER BY a.registrant_id");
             std::vector<std::string> out;
+            out.reserve(static_cast<std::size_t>(rows.size()));
             for (int i = 0; i < rows.size(); ++i) {
                 out.push_back(rows.text(i, 0));
             }
@@ -835,6 +837,7 @@ public:
                        const pg::Rows rows =
                            c.exec("SELECT body FROM attendance WHERE day = $1 ORDER BY seq", {day});
                        std::vector<core::AttendanceEvent> out;
+                       out.reserve(static_cast<std::size_t>(rows.size()));
                        for (int i = 0; i < rows.size(); ++i) {
                            out.push_back(ParseEvent(rows.text(i, 0)));
                        }

@@ -34,12 +34,12 @@ std::optional<std::int64_t> ReissuedVersionOf(const core::AuditEntry& a) {
 }
 
 core::Error UnlistedPhotos(const std::vector<std::string>& unlisted) {
-    return core::MakeError(
-        core::ErrorKind::Input,
-        "no registrant " + unlisted.front() +
-            (unlisted.size() > 1 ? " (and " + std::to_string(unlisted.size() - 1) + " more)"
-                                 : std::string()) +
-            " on the central's list, so no photo was imported");
+    return core::MakeError(core::ErrorKind::Input,
+                           "no registrant " + unlisted.front() +
+                               (unlisted.size() > 1
+                                    ? " (and " + std::to_string(unlisted.size() - 1) + " more)"
+                                    : std::string()) +
+                               " on the central's list, so no photo was imported");
 }
 
 } // namespace accueil::sync

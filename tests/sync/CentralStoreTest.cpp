@@ -11,6 +11,7 @@
 #include <accueil/sync/CentralConfig.h>
 #include <accueil/sync/PgCentralStore.h>
 
+#include <array>
 #include <atomic>
 #include <fstream>
 #include <set>
@@ -473,9 +474,10 @@ TEST_F(PgStoreTest, CursorsHaveNoHolesUnderConcurrentWriters) {
         writers.push_back(std::move(w).value());
     }
     std::atomic<int> writing{2};
-    std::set<std::string> pushed[2];
+    std::array<std::set<std::string>, 2> pushed;
     std::vector<std::thread> threads;
-    for (int w = 0; w < 2; ++w) {
+    threads.reserve(2);
+    for (std::size_t w = 0; w < 2; ++w) {
         threads.emplace_back([&, w] {
             const std::string kiosk = "door-" + std::to_string(w);
             for (int b = 0; b < kBatches; ++b) {
@@ -484,7 +486,7 @@ TEST_F(PgStoreTest, CursorsHaveNoHolesUnderConcurrentWriters) {
                     batch.attendance.push_back(checkIn(kiosk, e, b % 60));
                     pushed[w].insert(batch.attendance.back().uuid);
                 }
-                auto stored = writers[static_cast<std::size_t>(w)]->storeBatch(batch);
+                auto stored = writers[w]->storeBatch(batch);
                 EXPECT_TRUE(stored && stored->stored == kPerBatch);
             }
             --writing;

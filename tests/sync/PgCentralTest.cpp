@@ -37,6 +37,7 @@ std::vector<std::string> CentralUuids(const std::string& url) {
     pg::Connection conn = pg::Connection::Open(url);
     const pg::Rows rows = conn.exec("SELECT uuid FROM attendance ORDER BY uuid");
     std::vector<std::string> out;
+    out.reserve(static_cast<std::size_t>(rows.size()));
     for (int i = 0; i < rows.size(); ++i) {
         out.push_back(rows.text(i, 0));
     }
@@ -60,7 +61,7 @@ std::set<std::string> KioskUuids(const std::string& dbPath, const std::string& o
 std::string CentralConfigFile(const TempDir& dir, const std::string& name,
                               const std::string& database, int port) {
     WriteFile(dir.file("event.toml"), ReadAll(ACCUEIL_SOURCE_DIR "/config/event.toml"));
-    const std::string config = dir.file(name);
+    std::string config = dir.file(name);
     WriteFile(config, "[central]\ndatabase = \"" + database +
                           "\"\nlisten = \"127.0.0.1:" + std::to_string(port) +
                           "\"\nevent = \"event.toml\"\nlog_level = \"warn\"\n");

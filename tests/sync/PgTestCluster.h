@@ -26,7 +26,7 @@ public:
     bool ok() const { return m_port > 0; }
     const std::string& error() const { return m_error; }
     /// A new database on it, as a postgresql:// URL.
-    core::Result<std::string> newDatabase();
+    core::Result<std::string> newDatabase() const;
     /// Restarts the server (every open connection is cut). Returns whether it came back.
     bool restart();
 
