@@ -317,13 +317,13 @@ std::string RegistrantMarkAt(pg::Connection& conn, std::int64_t seq) {
     return OneText(conn, "SELECT mark FROM registrant_mark WHERE seq = $1", {Num(seq)});
 }
 
-// One page of a stream, read in one snapshot: the cursor checked, the items after it (`fetch`
-// gives the rows "seq, body" and `parse` reads a body), then what stands at the page's end.
-template <class Item, class Parse>
+// One page of a stream, read in one snapshot: the cursor checked, the items after it (`fill`
+// adds them and moves `next`), then what stands at the page's end and the epoch.
+template <class Item>
 Result<Page<Item>> ReadStream(pg::Connection& conn, const CursorCheck& cursor, int limit,
                               const char* stream,
                               std::string (*markAt)(pg::Connection&, std::int64_t),
-                              const std::function<pg::Rows()>& fetch, Parse parse) {
+                              const std::function<void(Page<Item>&)>& fill) {
     pg::Transaction tx(conn, pg::Transaction::Mode::Snapshot);
     Page<Item> page;
     page.highWater = HighWater(conn, stream);
@@ -333,16 +333,21 @@ Result<Page<Item>> ReadStream(pg::Connection& conn, const CursorCheck& cursor, i
         return std::move(checked).error();
     }
     page.next = cursor.seq;
-    const pg::Rows rows = fetch();
-    for (int i = 0; i < rows.size(); ++i) {
-        page.next = rows.int64(i, 0);
-        page.items.push_back(parse(rows.text(i, 1)));
-    }
+    fill(page);
     ClosePage(page, limit);
     page.check = page.next > 0 ? markAt(conn, page.next) : std::string();
     page.epoch = OneText(conn, "SELECT value FROM central_meta WHERE key = 'epoch'", {});
     tx.commit();
     return page;
+}
+
+// A stream's rows "seq, body" into its page, each body read by `parse`.
+template <class Item, class Parse>
+void AddRows(Page<Item>& page, const pg::Rows& rows, Parse parse) {
+    for (int i = 0; i < rows.size(); ++i) {
+        page.next = rows.int64(i, 0);
+        page.items.push_back(parse(rows.text(i, 1)));
+    }
 }
 
 template <class T> T Parsed(Result<T> r) {
@@ -643,13 +648,13 @@ public:
     Result<RegistrantPage> registrantsSince(const CursorCheck& cursor, int limit) override {
         return run("reading registrant changes", [&](pg::Connection& c) {
             return ReadStream<core::Registrant>(
-                c, cursor, limit, "registrant", RegistrantMarkAt,
-                [&] {
-                    return c.exec("SELECT seq, body FROM registrant WHERE seq > $1 "
-                                  "ORDER BY seq LIMIT $2",
-                                  {Num(cursor.seq), Num(limit)});
-                },
-                ParseRegistrant);
+                c, cursor, limit, "registrant", RegistrantMarkAt, [&](RegistrantPage& page) {
+                    AddRows(page,
+                            c.exec("SELECT seq, body FROM registrant WHERE seq > $1 "
+                                   "ORDER BY seq LIMIT $2",
+                                   {Num(cursor.seq), Num(limit)}),
+                            ParseRegistrant);
+                });
         });
     }
 
@@ -657,13 +662,13 @@ public:
                                            const std::string& excludeKiosk) override {
         return run("reading attendance", [&](pg::Connection& c) {
             return ReadStream<core::AttendanceEvent>(
-                c, cursor, limit, "attendance", AttendanceUuidAt,
-                [&] {
-                    return c.exec("SELECT seq, body FROM attendance WHERE seq > $1 AND "
-                                  "kiosk_id <> $2 ORDER BY seq LIMIT $3",
-                                  {Num(cursor.seq), excludeKiosk, Num(limit)});
-                },
-                ParseEvent);
+                c, cursor, limit, "attendance", AttendanceUuidAt, [&](AttendancePage& page) {
+                    AddRows(page,
+                            c.exec("SELECT seq, body FROM attendance WHERE seq > $1 AND "
+                                   "kiosk_id <> $2 ORDER BY seq LIMIT $3",
+                                   {Num(cursor.seq), excludeKiosk, Num(limit)}),
+                            ParseEvent);
+                });
         });
     }
 
@@ -671,49 +676,40 @@ public:
                                  const std::string& kioskId) override {
         return run("reading audit lines", [&](pg::Connection& c) {
             return ReadStream<core::AuditEntry>(
-                c, cursor, limit, "audit", AuditUuidAt,
-                [&] {
-                    return c.exec("SELECT seq, body FROM audit WHERE seq > $1 AND kiosk_id = $2 "
-                                  "ORDER BY seq LIMIT $3",
-                                  {Num(cursor.seq), kioskId, Num(limit)});
-                },
-                ParseAudit);
+                c, cursor, limit, "audit", AuditUuidAt, [&](AuditPage& page) {
+                    AddRows(page,
+                            c.exec("SELECT seq, body FROM audit WHERE seq > $1 AND "
+                                   "kiosk_id = $2 ORDER BY seq LIMIT $3",
+                                   {Num(cursor.seq), kioskId, Num(limit)}),
+                            ParseAudit);
+                });
         });
     }
 
     Result<PhotoPage> photosSince(const CursorCheck& cursor, int limit,
                                   std::size_t maxBytes) override {
-        return run("reading photo changes", [&](pg::Connection& c) -> Result<PhotoPage> {
-            pg::Transaction tx(c, pg::Transaction::Mode::Snapshot);
-            PhotoPage page;
-            page.highWater = HighWater(c, "photo");
-            if (auto checked = CheckCursor(cursor, page.highWater,
-                                           [&](std::int64_t seq) { return PhotoMarkAt(c, seq); });
-                !checked) {
-                return std::move(checked).error();
-            }
-            page.next = cursor.seq;
-            const pg::Rows rows =
-                c.exec("SELECT ch.seq, ch.id, p.jpeg FROM photo_change ch LEFT JOIN photo p ON "
-                       "p.registrant_id = ch.id WHERE ch.seq > $1 ORDER BY ch.seq LIMIT $2",
-                       {Num(cursor.seq), Num(limit)});
-            // At least one change, and no more once the JPEGs reach the byte budget.
-            std::size_t bytes = 0;
-            for (int i = 0; i < rows.size() && bytes < maxBytes; ++i) {
-                core::rows::PhotoChange change{rows.int64(i, 0), rows.text(i, 1), std::nullopt};
-                if (!rows.isNull(i, 2)) {
-                    change.jpeg = BytesOf(rows.text(i, 2));
-                    bytes += change.jpeg->size();
+        return run("reading photo changes", [&](pg::Connection& c) {
+            return ReadStream<
+                core::rows::
+                    PhotoChange>(c, cursor, limit, "photo", PhotoMarkAt, [&](PhotoPage& page) {
+                const pg::Rows rows =
+                    c.exec("SELECT ch.seq, ch.id, p.jpeg FROM photo_change ch LEFT JOIN photo p ON "
+                           "p.registrant_id = ch.id WHERE ch.seq > $1 ORDER BY ch.seq LIMIT $2",
+                           {Num(cursor.seq), Num(limit)});
+                // At least one change, and no more once the JPEGs reach the byte budget.
+                std::size_t bytes = 0;
+                for (int i = 0; i < rows.size() && bytes < maxBytes; ++i) {
+                    core::rows::PhotoChange change{rows.int64(i, 0), rows.text(i, 1), std::nullopt};
+                    if (!rows.isNull(i, 2)) {
+                        change.jpeg = BytesOf(rows.text(i, 2));
+                        bytes += change.jpeg->size();
+                    }
+                    page.next = change.seq;
+                    page.items.push_back(std::move(change));
                 }
-                page.next = change.seq;
-                page.items.push_back(std::move(change));
-            }
-            page.more = !page.items.empty() && static_cast<int>(page.items.size()) < limit;
-            ClosePage(page, limit);
-            page.check = page.next > 0 ? PhotoMarkAt(c, page.next) : std::string();
-            page.epoch = OneText(c, "SELECT value FROM central_meta WHERE key = 'epoch'", {});
-            tx.commit();
-            return page;
+                // Cut short?
+                page.more = !page.items.empty() && static_cast<int>(page.items.size()) < limit;
+            });
         });
     }
 

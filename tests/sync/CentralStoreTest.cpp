@@ -54,6 +54,15 @@ template <class Backend> struct CentralStoreTest : ::testing::Test {
         return e;
     }
 
+    // `kept` (people[0]'s check-in), then people[1]'s check-in and its undo.
+    std::vector<core::AttendanceEvent> oneCheckInUndone(const core::AttendanceEvent& kept) const {
+        auto undone = checkIn("door-1", 1, 2);
+        auto undo = checkIn("door-1", 1, 3);
+        undo.kind = core::EventKind::Undo;
+        undo.target = undone.uuid;
+        return {kept, undone, undo};
+    }
+
     core::AuditEntry audit(const std::string& kiosk, const std::string& action, int person,
                            const std::string& detail) const {
         core::AuditEntry a;
@@ -223,12 +232,8 @@ TYPED_TEST(CentralStoreTest, PushesAreStoredOnceByUuid) {
 
 TYPED_TEST(CentralStoreTest, AnUndoneCheckInIsNoCheckIn) {
     CentralStore& s = *this->store;
-    auto in0 = this->checkIn("door-1", 0, 1);
-    auto in1 = this->checkIn("door-1", 1, 2);
-    auto undo = this->checkIn("door-1", 1, 3);
-    undo.kind = core::EventKind::Undo;
-    undo.target = in1.uuid;
-    ASSERT_TRUE(s.storeBatch({"door-1", {in0, in1, undo}, {}, {}, {}}));
+    const auto in0 = this->checkIn("door-1", 0, 1);
+    ASSERT_TRUE(s.storeBatch({"door-1", this->oneCheckInUndone(in0), {}, {}, {}}));
     EXPECT_EQ(*s.checkedInRegistrants(), std::vector<std::string>{this->people[0].id});
 }
 
@@ -377,12 +382,8 @@ TYPED_TEST(CentralStoreTest, AccountsLockAfterWrongPasswordsAndSessionsEndWithTh
 TYPED_TEST(CentralStoreTest, TheReportCountsEffectiveEntriesAndAFrozenDayStaysFrozen) {
     CentralStore& s = *this->store;
     ASSERT_TRUE(s.importRegistrants(this->people, {}));
-    auto in0 = this->checkIn("door-1", 0, 1);
-    auto in1 = this->checkIn("door-1", 1, 2);
-    auto undo = this->checkIn("door-1", 1, 3);
-    undo.kind = core::EventKind::Undo;
-    undo.target = in1.uuid;
-    ASSERT_TRUE(s.storeBatch({"door-1", {in0, in1, undo}, {}, {}, {}}));
+    const auto in0 = this->checkIn("door-1", 0, 1);
+    ASSERT_TRUE(s.storeBatch({"door-1", this->oneCheckInUndone(in0), {}, {}, {}}));
     auto report = s.reportWithFigures({"2025-06-17", "2025-06-18"});
     ASSERT_TRUE(report) << report.error().message;
     ASSERT_FALSE(report->rows.empty());

@@ -363,14 +363,7 @@ TEST(GroupCommit, TheCentralKilledWhileKiosksPushHoldsTheUnionAfterRestart) {
     EXPECT_GT(unsent, 0); // the kill came while the doors still had events to push
 
     serve.emplace(config);
-    for (int settle = 0; settle < 2; ++settle) {
-        for (auto& k : kiosks) {
-            const RoundReport r = k->sync();
-            if (settle == 1) {
-                ExpectClean(r);
-            }
-        }
-    }
+    SettleRounds(kiosks);
     std::set<std::string> unionOfKiosks;
     std::size_t sumOwn = 0;
     for (auto& k : kiosks) {

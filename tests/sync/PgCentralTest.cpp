@@ -182,14 +182,7 @@ TEST(PgCentral, TwoInstancesServeDoorsThroughAKillOfOne) {
     EXPECT_GT(*kiosks[0]->store.outboxSize() + *kiosks[1]->store.outboxSize(), 0);
 
     serve[0].emplace(configs[0]);
-    for (int settle = 0; settle < 2; ++settle) {
-        for (auto& k : kiosks) {
-            const RoundReport r = k->sync();
-            if (settle == 1) {
-                ExpectClean(r);
-            }
-        }
-    }
+    SettleRounds(kiosks);
     std::set<std::string> unionOfKiosks;
     std::size_t sumOwn = 0;
     for (auto& k : kiosks) {
@@ -251,14 +244,7 @@ TEST(PgCentral, AServerRestartDuringRoundsLosesNothing) {
     for (auto& t : doors) {
         t.join();
     }
-    for (int settle = 0; settle < 2; ++settle) {
-        for (auto& k : kiosks) {
-            const RoundReport r = k->sync();
-            if (settle == 1) {
-                ExpectClean(r);
-            }
-        }
-    }
+    SettleRounds(kiosks);
     std::set<std::string> unionOfKiosks;
     for (auto& k : kiosks) {
         EXPECT_EQ(*k->store.outboxSize(), 0) << k->id;

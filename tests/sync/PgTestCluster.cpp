@@ -60,9 +60,9 @@ int RunScript(const std::string& action, const std::string& state) {
 
 } // namespace
 
-core::Result<std::string> NewPgDatabase() {
+core::Result<std::string> NewPgDatabase(const std::string& stateFile) {
     const char* state = std::getenv("ACCUEIL_PG_STATE"); // NOLINT(concurrency-mt-unsafe)
-    const int port = state != nullptr ? PortOf(state) : 0;
+    const int port = !stateFile.empty() ? PortOf(stateFile) : state != nullptr ? PortOf(state) : 0;
     if (port <= 0) {
         return core::MakeError(
             core::ErrorKind::Config,

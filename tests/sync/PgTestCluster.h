@@ -10,9 +10,10 @@
 
 namespace accueil::sync::test {
 
-/// A new, empty database on the test cluster, as a postgresql:// URL. Errors: Config when no
+/// A new, empty database on the test cluster that `stateFile` describes (by default the one
+/// ACCUEIL_PG_STATE names, which CTest sets), as a postgresql:// URL. Errors: Config when no
 /// cluster runs (its message names the Debian package), Storage.
-core::Result<std::string> NewPgDatabase();
+core::Result<std::string> NewPgDatabase(const std::string& stateFile = "");
 
 /// A cluster of the caller's own (for tests that restart the server), stopped and removed by
 /// the destructor.

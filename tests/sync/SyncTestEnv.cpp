@@ -61,10 +61,11 @@ core::ScanRequest PlainScan(const std::string& id, core::UtcMillis at) {
 
 std::string TestCentralDatabase(const std::string& sqlitePath) {
     const char* backend = std::getenv("ACCUEIL_TEST_CENTRAL"); // NOLINT(concurrency-mt-unsafe)
-    if (backend == nullptr || std::string(backend) != "postgresql") {
+    const std::string prefix = "postgresql:";
+    if (backend == nullptr || std::string(backend).rfind(prefix, 0) != 0) {
         return sqlitePath;
     }
-    auto url = NewPgDatabase();
+    auto url = NewPgDatabase(std::string(backend).substr(prefix.size()));
     if (!url) {
         throw std::runtime_error(url.error().message);
     }
@@ -210,6 +211,17 @@ void CopyOver(const std::string& backupPath, const std::string& dbPath) {
     }
     std::filesystem::copy_file(backupPath, dbPath,
                                std::filesystem::copy_options::overwrite_existing);
+}
+
+void SettleRounds(const std::vector<std::unique_ptr<Kiosk>>& kiosks) {
+    for (int settle = 0; settle < 2; ++settle) {
+        for (auto& k : kiosks) {
+            const RoundReport r = k->sync();
+            if (settle == 1) {
+                ExpectClean(r);
+            }
+        }
+    }
 }
 
 std::vector<std::string> AttendanceUuids(const std::string& dbPath) {

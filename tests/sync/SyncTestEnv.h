@@ -3,7 +3,8 @@
 
 // A central (its store + HTTP server on a free loopback port) and kiosks in a temporary
 // folder, for the sync tests. The central's store is an SQLite file, or a PostgreSQL database
-// on the test cluster when ACCUEIL_TEST_CENTRAL=postgresql (CTest runs some suites both ways).
+// on the test cluster when ACCUEIL_TEST_CENTRAL=postgresql:STATE (CTest runs some suites both
+// ways).
 
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Config.h>
@@ -55,8 +56,9 @@ void ExpectClean(const RoundReport& r);
 std::vector<core::Registrant> People(int n, std::uint64_t seed = 7);
 
 /// Where a test central keeps its data: `sqlitePath`, or a new database on the PostgreSQL test
-/// cluster when the environment says ACCUEIL_TEST_CENTRAL=postgresql. Throws when that
-/// cluster is missing (the message names the package).
+/// cluster when the environment says ACCUEIL_TEST_CENTRAL=postgresql:STATE (the cluster's state
+/// file, tests/sync/pg-cluster.sh). Throws when that cluster is missing (the message names the
+/// package).
 std::string TestCentralDatabase(const std::string& sqlitePath);
 
 /// The central, running.
@@ -97,6 +99,10 @@ struct Kiosk {
     core::AttendanceStore store;
     SyncClient client;
 };
+
+/// Two more rounds at every kiosk after a fault, the second clean: the first may meet the
+/// consequences (a restarted central, a cursor to start over).
+void SettleRounds(const std::vector<std::unique_ptr<Kiosk>>& kiosks);
 
 /// A consistent copy of a store database taken while it is in use (VACUUM INTO), as a backup
 /// job would.
