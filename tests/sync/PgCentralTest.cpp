@@ -25,13 +25,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string ReadAll(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 // The attendance UUIDs the PostgreSQL central holds, sorted, read on a connection of its own.
 std::vector<std::string> CentralUuids(const std::string& url) {
     pg::Connection conn = pg::Connection::Open(url);
@@ -57,21 +50,11 @@ std::set<std::string> KioskUuids(const std::string& dbPath, const std::string& o
     return out;
 }
 
-// A central.toml over `database` listening on `port`, beside a copy of the example event.
-std::string CentralConfigFile(const TempDir& dir, const std::string& name,
-                              const std::string& database, int port) {
-    WriteFile(dir.file("event.toml"), ReadAll(ACCUEIL_SOURCE_DIR "/config/event.toml"));
-    std::string config = dir.file(name);
-    WriteFile(config, "[central]\ndatabase = \"" + database +
-                          "\"\nlisten = \"127.0.0.1:" + std::to_string(port) +
-                          "\"\nevent = \"event.toml\"\nlog_level = \"warn\"\n");
-    return config;
-}
-
 TEST(PgCentral, InitRefusesAnUnreachableServerByHostAndPort) {
     TempDir dir;
-    const std::string config = CentralConfigFile(
-        dir, "central.toml", "postgresql://central:s3cret@127.0.0.1:1/meeting", FreePort());
+    const std::string config =
+        WriteCentralConfig(dir.path().string(), "central.toml",
+                           "postgresql://central:s3cret@127.0.0.1:1/meeting", FreePort());
     const auto [output, status] = AccueilOutput({"central", "--config", config, "init"});
     EXPECT_NE(status, 0);
     EXPECT_NE(output.find("127.0.0.1:1/meeting"), std::string::npos) << output;
@@ -96,7 +79,8 @@ TEST(PgCentral, DoctorChecksTheSchemaOnTheServer) {
     auto database = NewPgDatabase();
     ASSERT_TRUE(database) << database.error().message;
     TempDir dir;
-    const std::string config = CentralConfigFile(dir, "central.toml", *database, FreePort());
+    const std::string config =
+        WriteCentralConfig(dir.path().string(), "central.toml", *database, FreePort());
     int status = 0;
     const auto before = DatabaseCheckOf(config, status);
     EXPECT_NE(status, 0);
@@ -118,18 +102,13 @@ TEST(PgCentral, TwoInstancesServeDoorsThroughAKillOfOne) {
     const auto event = TestEvent();
     const std::array<int, 2> ports{FreePort(), FreePort()};
     const std::array<std::string, 2> configs{
-        CentralConfigFile(dir, "central-a.toml", *database, ports[0]),
-        CentralConfigFile(dir, "central-b.toml", *database, ports[1])};
+        WriteCentralConfig(dir.path().string(), "central-a.toml", *database, ports[0]),
+        WriteCentralConfig(dir.path().string(), "central-b.toml", *database, ports[1])};
     const auto [initOutput, initStatus] =
         AccueilOutput({"central", "--config", configs[0], "init"});
     ASSERT_EQ(initStatus, 0) << initOutput;
     EXPECT_EQ(initOutput.find("accueil@"), std::string::npos) << initOutput; // no user named
-    std::string csv = "id,given_name,family_name,delegation,category,gender\n";
-    for (int i = 0; i < 800; ++i) {
-        csv += "P" + std::to_string(i) + ",Given,Family" + std::to_string(i) +
-               ",Delegation,State Party,female\n";
-    }
-    WriteFile(dir.file("list.csv"), csv);
+    WriteFile(dir.file("list.csv"), NumberedListCsv(800));
     ASSERT_EQ(Accueil({"central", "--config", configs[1], "import", dir.file("list.csv")}), 0);
 
     // Four doors, two on each instance; tokens made through one instance's config are good
@@ -137,12 +116,9 @@ TEST(PgCentral, TwoInstancesServeDoorsThroughAKillOfOne) {
     std::vector<std::unique_ptr<Kiosk>> kiosks;
     for (int i = 0; i < 4; ++i) {
         const std::string id = "door-" + std::to_string(i);
-        const std::string tokenFile = dir.file(id + ".token");
-        ASSERT_EQ(Accueil({"central", "--config", configs[static_cast<std::size_t>(i % 2)], "kiosk",
-                           "add", "--id", id, "--token-file", tokenFile}),
-                  0);
-        std::string token = ReadAll(tokenFile);
-        token.erase(token.find_last_not_of("\r\n") + 1);
+        const std::string token = AddKioskByCommand(configs[static_cast<std::size_t>(i % 2)], id,
+                                                    dir.file(id + ".token"));
+        ASSERT_FALSE(token.empty()) << id;
         const int port = ports[static_cast<std::size_t>(i / 2)];
         kiosks.push_back(std::make_unique<Kiosk>(
             dir, event, id, "http://127.0.0.1:" + std::to_string(port), token, 3000));
@@ -157,18 +133,7 @@ TEST(PgCentral, TwoInstancesServeDoorsThroughAKillOfOne) {
     EXPECT_EQ(*kiosks[3]->store.registrantCount(), 800);
 
     std::atomic<bool> stop{false};
-    std::vector<std::thread> doors;
-    for (std::size_t i = 0; i < kiosks.size(); ++i) {
-        doors.emplace_back([&, i] {
-            Kiosk& k = *kiosks[i];
-            for (int n = 0; n < 200 && !stop; ++n) {
-                const int who = static_cast<int>(i) * 200 + n;
-                (void)k.store.recordScan(PlainScan("P" + std::to_string(who),
-                                                   At(event, "2025-06-17", 8 + n / 60, n % 60)));
-                (void)k.client.push(k.store);
-            }
-        });
-    }
+    std::vector<std::thread> doors = ScanAndPush(kiosks, event, stop);
     const auto deadline = std::chrono::steady_clock::now() + 30s;
     while (CentralUuids(*database).size() < 40 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(5ms);

@@ -213,6 +213,25 @@ void CopyOver(const std::string& backupPath, const std::string& dbPath) {
                                std::filesystem::copy_options::overwrite_existing);
 }
 
+std::vector<std::thread> ScanAndPush(const std::vector<std::unique_ptr<Kiosk>>& kiosks,
+                                     const core::EventConfig& event,
+                                     const std::atomic<bool>& stop) {
+    std::vector<std::thread> doors;
+    doors.reserve(kiosks.size());
+    for (std::size_t i = 0; i < kiosks.size(); ++i) {
+        doors.emplace_back([&kiosks, &event, &stop, i] {
+            Kiosk& k = *kiosks[i];
+            for (int n = 0; n < 200 && !stop; ++n) {
+                const int who = static_cast<int>(i) * 200 + n;
+                (void)k.store.recordScan(PlainScan("P" + std::to_string(who),
+                                                   At(event, "2025-06-17", 8 + n / 60, n % 60)));
+                (void)k.client.push(k.store);
+            }
+        });
+    }
+    return doors;
+}
+
 void SettleRounds(const std::vector<std::unique_ptr<Kiosk>>& kiosks) {
     for (int settle = 0; settle < 2; ++settle) {
         for (auto& k : kiosks) {

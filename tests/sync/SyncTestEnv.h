@@ -17,11 +17,13 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace accueil::sync::test {
@@ -99,6 +101,11 @@ struct Kiosk {
     core::AttendanceStore store;
     SyncClient client;
 };
+
+/// Each kiosk, on a thread of its own, scans P<i*200+n> (i its index, n up to 200) and pushes
+/// after each scan, until `stop`. Join the threads.
+std::vector<std::thread> ScanAndPush(const std::vector<std::unique_ptr<Kiosk>>& kiosks,
+                                     const core::EventConfig& event, const std::atomic<bool>& stop);
 
 /// Two more rounds at every kiosk after a fault, the second clean: the first may meet the
 /// consequences (a restarted central, a cursor to start over).
