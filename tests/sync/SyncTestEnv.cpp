@@ -234,7 +234,7 @@ std::vector<std::thread> ScanAndPush(const std::vector<std::unique_ptr<Kiosk>>& 
 
 void SettleRounds(const std::vector<std::unique_ptr<Kiosk>>& kiosks) {
     for (int settle = 0; settle < 2; ++settle) {
-        for (auto& k : kiosks) {
+        for (const auto& k : kiosks) {
             const RoundReport r = k->sync();
             if (settle == 1) {
                 ExpectClean(r);
