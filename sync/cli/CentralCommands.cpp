@@ -14,10 +14,12 @@
 #include <accueil/core/Csv.h>
 #include <accueil/core/Figures.h>
 #include <accueil/core/RegistrantImport.h>
+#include <accueil/sync/CentralBackend.h>
 #include <accueil/sync/CentralConfig.h>
 #include <accueil/sync/CentralServer.h>
 #include <accueil/sync/Indico.h>
 #include <accueil/sync/IndicoSchedule.h>
+#include <accueil/sync/PgCentralStore.h>
 #include <accueil/sync/SqliteCentralStore.h>
 #include <accueil/sync/Tokens.h>
 
@@ -28,6 +30,7 @@
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 namespace accueil::cli {
 
@@ -40,7 +43,7 @@ core::Result<OpenedCentral> OpenCentral(const std::string& path, bool create) {
     if (!config) {
         return std::move(config).error();
     }
-    auto store = sync::OpenSqliteCentralStore(config->databasePath, config->event, create);
+    auto store = sync::OpenCentralStore(config->databasePath, config->event, create);
     if (!store) {
         return std::move(store).error();
     }
@@ -54,7 +57,7 @@ core::Result<void> RefuseIfPurged(const OpenedCentral& c, const std::string& doi
     }
     if (*purged) {
         return MakeError(ErrorKind::Conflict, "not " + doing + ": the personal data of " +
-                                                  c.config.databasePath +
+                                                  sync::DatabaseName(c.config.databasePath) +
                                                   " was purged after the meeting, at " +
                                                   c.config.event.calendar->localIso((*purged)->at) +
                                                   "; it takes in no more (its reports stay)");
@@ -104,7 +107,7 @@ int RunCentralInit(const CentralOptions& options) {
     if (!c) {
         return Fail(c.error());
     }
-    std::cout << "Central database ready: " << c->config.databasePath << '\n';
+    std::cout << "Central database ready: " << sync::DatabaseName(c->config.databasePath) << '\n';
     return kExitOk;
 }
 
@@ -119,10 +122,15 @@ int RunCentralServe(const CentralOptions& options) {
     if (!c) {
         return Fail(c.error());
     }
-    // Held while serving: a second serve or a restore on this file is refused.
-    auto held = sync::ServeLock::Take(c->config.databasePath);
-    if (!held) {
-        return Fail(held.error());
+    // Held while serving an SQLite file: a second serve or a restore on it is refused. Over
+    // PostgreSQL any number of instances serve one database.
+    std::optional<sync::ServeLock> held;
+    if (!sync::IsPostgresUrl(c->config.databasePath)) {
+        auto lock = sync::ServeLock::Take(c->config.databasePath);
+        if (!lock) {
+            return Fail(lock.error());
+        }
+        held.emplace(std::move(lock).value());
     }
     spdlog::set_level(spdlog::level::from_str(c->config.logLevel));
     auto server = sync::CentralServer::Start(c->config.server, c->config.event, *c->store);
@@ -132,8 +140,8 @@ int RunCentralServe(const CentralOptions& options) {
     // Indico's list on a thread of its own, so serving never waits for Indico.
     std::unique_ptr<sync::IndicoSchedule> indico;
     if (c->config.indico && c->config.indico->interval.count() > 0) {
-        indico = std::make_unique<sync::IndicoSchedule>(
-            *c->config.indico, *c->store, sync::IndicoPhotosDir(c->config.databasePath));
+        indico = std::make_unique<sync::IndicoSchedule>(*c->config.indico, *c->store,
+                                                        sync::IndicoPhotosDir(c->config));
         indico->start();
     }
     // Flushed at once: scripts and tests wait for this line before they connect.
@@ -219,6 +227,12 @@ int RunCentralRestore(const CentralOptions& options) {
     auto config = sync::LoadCentralConfig(options.config);
     if (!config) {
         return Fail(config.error());
+    }
+    if (sync::IsPostgresUrl(config->databasePath)) {
+        return Fail(MakeError(ErrorKind::Config,
+                              "accueil central restore restores an SQLite central; " +
+                                  sync::DatabaseName(config->databasePath) +
+                                  " is restored with PostgreSQL's own tools (pg_restore)"));
     }
     auto epoch = sync::RestoreSqliteCentral(options.file, config->databasePath, config->event);
     if (!epoch) {
@@ -331,7 +345,8 @@ int PrintPurgedReport(const OpenedCentral& c, const sync::PurgedCentral& purged,
     nlohmann::json out = nlohmann::json::parse(purged.meetingReportJson, nullptr, false);
     if (!out.is_object() || !out.contains("rows")) {
         return Fail(MakeError(ErrorKind::Storage, "the meeting's report kept by the purge in " +
-                                                      c.config.databasePath + " cannot be read"));
+                                                      sync::DatabaseName(c.config.databasePath) +
+                                                      " cannot be read"));
     }
     if (figures && days.size() == 1 && !whole) {
         auto frozen = c.store->daySnapshots(days, 0);
@@ -540,7 +555,8 @@ int RunCentralPurge(const CentralOptions& options) {
     }
     if (auto purged = c->store->purged(); !purged || *purged) {
         return Fail(
-            purged ? MakeError(ErrorKind::Conflict, c->config.databasePath + " was purged already")
+            purged ? MakeError(ErrorKind::Conflict,
+                               sync::DatabaseName(c->config.databasePath) + " was purged already")
                    : purged.error());
     }
     if (const int frozen = FreezeDays(*c, calendar.days(), now); frozen != kExitOk) {
@@ -555,12 +571,12 @@ int RunCentralPurge(const CentralOptions& options) {
     if (!erased) {
         return Fail(erased.error());
     }
-    const std::string photos = sync::IndicoPhotosDir(c->config.databasePath);
+    const std::string photos = sync::IndicoPhotosDir(c->config);
     std::error_code removed;
     std::filesystem::remove_all(photos, removed);
     std::cout << "Purged the personal data of " << erased->registrants << " registrants from "
-              << c->config.databasePath << "; the figures of the " << calendar.days().size()
-              << " meeting days are kept (accueil central report).\n";
+              << sync::DatabaseName(c->config.databasePath) << "; the figures of the "
+              << calendar.days().size() << " meeting days are kept (accueil central report).\n";
     if (removed) {
         std::cerr << "accueil: the pictures pulled from Indico could not all be removed from "
                   << photos << " (" << removed.message() << "): remove them by hand\n";

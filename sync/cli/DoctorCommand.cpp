@@ -8,7 +8,9 @@
 #include <accueil/cli/CliSupport.h>
 #include <accueil/cli/SyncCommands.h>
 #include <accueil/core/Config.h>
+#include <accueil/sync/CentralBackend.h>
 #include <accueil/sync/CentralConfig.h>
+#include <accueil/sync/PgCentralStore.h>
 #include <accueil/sync/SyncClient.h>
 
 #include <sys/stat.h>
@@ -53,6 +55,23 @@ void DatabaseChecks(const std::string& path, bool central, std::vector<Check>& o
     const std::string folder = FolderOf(path);
     const std::uint64_t free = doctor::ProbeFreeBytes(folder, error);
     out.push_back(doctor::DiskCheck(folder, free, error));
+}
+
+// A PostgreSQL central has no file to look at: the check opens its schema on the server.
+Check PostgresCheck(const sync::CentralConfig& config) {
+    const std::string name = sync::DatabaseName(config.databasePath);
+    auto store = sync::OpenPgCentralStore(config.databasePath, config.event, false);
+    if (!store) {
+        return doctor::Fail("database", store.error().message,
+                            "start the PostgreSQL server, check the URL in central.database, or "
+                            "create the schema: accueil central init --config CENTRAL.toml");
+    }
+    auto counts = (*store)->counts("");
+    if (!counts) {
+        return doctor::Fail("database", counts.error().message, "check the PostgreSQL server");
+    }
+    return doctor::Ok("database", name + ": PostgreSQL, " + std::to_string(counts->registrants) +
+                                      " registrants");
 }
 
 void CentralChecks(const core::KioskConfig& config, std::vector<Check>& out) {
@@ -139,7 +158,11 @@ std::vector<Check> CentralServerChecks(const std::string& path) {
     if (!config) {
         return out;
     }
-    DatabaseChecks(config->databasePath, true, out);
+    if (sync::IsPostgresUrl(config->databasePath)) {
+        out.push_back(PostgresCheck(*config));
+    } else {
+        DatabaseChecks(config->databasePath, true, out);
+    }
     const sync::ServerOptions& server = config->server;
     std::string detail;
     const bool tls = !server.tlsCert.empty();

@@ -52,7 +52,7 @@ int ExitFor(const sync::IndicoError& e) {
 
 sync::IndicoRunOptions RunOptions(const OpenedCentral& c) {
     sync::IndicoRunOptions run;
-    run.photosDir = sync::IndicoPhotosDir(c.config.databasePath);
+    run.photosDir = sync::IndicoPhotosDir(c.config);
     return run;
 }
 

@@ -2,6 +2,7 @@
 #include "IndicoConfigToml.h"
 
 #include <accueil/sync/CentralConfig.h>
+#include <accueil/sync/PgCentralStore.h>
 
 #include <toml++/toml.h>
 
@@ -56,6 +57,21 @@ std::string Text(const std::string& file, const toml::table& t, const char* key,
         throw Failure{Where(file, *node) + ": central." + key + ": must be a non-empty string"};
     }
     return node->as_string()->get();
+}
+
+// `database`: a PostgreSQL URL as it is, or an SQLite file resolved against central.toml's
+// folder. Any other URL is a mistake, not a file name.
+std::string DatabaseOf(const std::string& file, const toml::table& c) {
+    std::string database = Text(file, c, "database", "", true);
+    if (IsPostgresUrl(database)) {
+        return database;
+    }
+    if (database.find("://") != std::string::npos) {
+        throw Failure{Where(file, *c.get("database")) +
+                      ": central.database: expected a file path or a postgresql:// URL, got a " +
+                      database.substr(0, database.find("://") + 3) + " URL"};
+    }
+    return Resolve(file, database);
 }
 
 std::int64_t Integer(const std::string& file, const toml::table& t, const char* key,
@@ -189,7 +205,7 @@ core::Result<CentralConfig> LoadCentralConfig(const std::string& path) {
         RefuseUnknownKeys(path, *c);
         CentralConfig config;
         config.path = path;
-        config.databasePath = Resolve(path, Text(path, *c, "database", "", true));
+        config.databasePath = DatabaseOf(path, *c);
         config.eventPath = Resolve(path, Text(path, *c, "event", "", true));
         ReadServerKeys(path, *c, config.server);
         config.logLevel = Text(path, *c, "log_level", "info");

@@ -5,6 +5,7 @@
 #include "IndicoMapping.h"
 
 #include <accueil/sync/Indico.h>
+#include <accueil/sync/PgCentralStore.h>
 
 #include <sys/stat.h>
 
@@ -236,6 +237,10 @@ const char* ToString(IndicoErrorKind kind) {
 
 std::string IndicoPhotosDir(const std::string& databasePath) {
     return (fs::path(databasePath).parent_path() / "photos").string();
+}
+
+std::string IndicoPhotosDir(const CentralConfig& config) {
+    return IndicoPhotosDir(IsPostgresUrl(config.databasePath) ? config.path : config.databasePath);
 }
 
 std::string Describe(const IndicoPullSummary& s) {

@@ -4,6 +4,8 @@
 
 #include "SqliteAccounts.h"
 
+#include "AccountRules.h"
+
 namespace accueil::sync::accounts {
 
 using core::ErrorKind;
@@ -96,31 +98,45 @@ Result<void> SetPassword(sql::Database& db, const std::string& id,
     return core::Ok{};
 }
 
+namespace {
+
+// The account's lock as stored; nullopt when there is no such account.
+std::optional<AccountLock> ReadLock(sql::Database& db, const std::string& id) {
+    sql::Statement st =
+        db.prepare("SELECT failed_attempts, locked_until FROM central_user WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step()) {
+        return std::nullopt;
+    }
+    AccountLock lock{static_cast<int>(st.int64(0)), std::nullopt};
+    if (!st.isNull(1)) {
+        lock.lockedUntil = st.int64(1);
+    }
+    return lock;
+}
+
+} // namespace
+
 SignInSlot ClaimSignIn(sql::Database& db, const std::string& id, UtcMillis now,
                        const SignInLimits& limits) {
-    sql::Statement st = db.prepare("SELECT role, password_hash, failed_attempts, locked_until "
-                                   "FROM central_user WHERE id = ?");
+    sql::Statement st = db.prepare("SELECT role, password_hash FROM central_user WHERE id = ?");
     st.bind(1, id);
     SignInSlot slot;
-    if (!st.step()) {
+    const auto stored = ReadLock(db, id);
+    if (!stored || !st.step()) {
         return slot; // UnknownUser
     }
     slot.role = st.text(0);
-    int failures = static_cast<int>(st.int64(2));
-    if (!st.isNull(3) && st.int64(3) <= now) {
-        failures = 0; // the lock ran out: a fresh count
-    } else if (!st.isNull(3) || failures >= limits.maxFailures) {
-        // Locked, or every attempt it allows is being checked right now.
+    const ClaimDecision decision = ClaimAttempt(*stored, now, limits);
+    if (!decision.claimed) {
         slot.state = SignInSlot::State::Locked;
-        if (!st.isNull(3)) {
-            slot.lockedUntil = st.int64(3);
-        }
+        slot.lockedUntil = decision.lock.lockedUntil;
         return slot;
     }
     slot.passwordHash = st.text(1);
     db.prepare("UPDATE central_user SET failed_attempts = ?2, locked_until = NULL WHERE id = ?1")
         .bind(1, id)
-        .bind(2, failures + 1)
+        .bind(2, decision.lock.failedAttempts)
         .run();
     slot.state = SignInSlot::State::Claimed;
     return slot;
@@ -128,25 +144,23 @@ SignInSlot ClaimSignIn(sql::Database& db, const std::string& id, UtcMillis now,
 
 bool FinishSignIn(sql::Database& db, const std::string& id, bool rightPassword, UtcMillis now,
                   const SignInLimits& limits) {
-    sql::Statement st = db.prepare("SELECT locked_until FROM central_user WHERE id = ?");
-    st.bind(1, id);
-    if (!st.step()) {
+    const auto stored = ReadLock(db, id);
+    if (!stored) {
         return false; // removed meanwhile
     }
-    const bool locked = !st.isNull(0) && st.int64(0) > now;
-    if (rightPassword && !locked) {
+    if (rightPassword && !LockedAt(*stored, now)) {
         db.prepare("UPDATE central_user SET failed_attempts = 0, locked_until = NULL WHERE id = ?")
             .bind(1, id)
             .run();
         return true;
     }
     if (!rightPassword) {
-        db.prepare("UPDATE central_user SET locked_until = ?3 WHERE id = ?1 AND "
-                   "failed_attempts >= ?2 AND locked_until IS NULL")
-            .bind(1, id)
-            .bind(2, limits.maxFailures)
-            .bind(3, now + limits.lockout)
-            .run();
+        if (const auto until = LockAfterWrongPassword(*stored, now, limits)) {
+            db.prepare("UPDATE central_user SET locked_until = ?2 WHERE id = ?1")
+                .bind(1, id)
+                .bind(2, *until)
+                .run();
+        }
     }
     return false;
 }
@@ -178,10 +192,7 @@ std::optional<DashboardSession> UseSession(sql::Database& db, const std::string&
         EndSession(db, tokenHash);
         return std::nullopt;
     }
-    // A page polls every few seconds: the idle clock is written at most once a minute.
-    if (now - s.lastUsed >= 60'000) {
-        s.lastUsed = now;
-        s.expiresAt = now + idle;
+    if (RestartIdleClock(s, now, idle)) {
         db.prepare("UPDATE central_session SET last_used = ?2, expires_at = ?3 WHERE "
                    "token_hash = ?1")
             .bind(1, tokenHash)

@@ -3,7 +3,9 @@
 // logs, reached through the core's row API) plus the registrant change sequence and the kiosk
 // tokens.
 
+#include "PushRules.h"
 #include "SqliteAccounts.h"
+#include "StreamPages.h"
 
 #include <accueil/core/PersonalDataWipe.h>
 #include <accueil/core/Sqlite.h>
@@ -106,36 +108,6 @@ std::optional<DaySnapshot> ReadSnapshot(sql::Database& db, const std::string& da
 // What stands at a number of a stream ("" when nothing does).
 using MarkAt = std::string (*)(sql::Database&, std::int64_t);
 
-// A cursor the central never issued (ahead of its high water: a kiosk restored against a reset
-// central), or one whose check names another change than the one at its number (the central
-// was restored from a backup and handed the number out again).
-Result<void> CheckCursor(sql::Database& db, const CursorCheck& cursor, std::int64_t highWater,
-                         MarkAt markAt) {
-    if (cursor.seq > highWater) {
-        return MakeError(ErrorKind::Conflict, "cursor " + std::to_string(cursor.seq) +
-                                                  " is ahead of the central (" +
-                                                  std::to_string(highWater) + ")");
-    }
-    if (cursor.seq > 0 && !cursor.check.empty() && markAt(db, cursor.seq) != cursor.check) {
-        return MakeError(ErrorKind::NotFound,
-                         "cursor " + std::to_string(cursor.seq) +
-                             " names a change this central does not hold (it was restored "
-                             "from a backup or replaced)");
-    }
-    return core::Ok{};
-}
-
-// A full page may have another behind it, as may one its fetch cut short (and marked `more`:
-// the photos' byte budget); otherwise the asker is up to date, and `next` jumps to the high
-// water so what it skipped is never asked for again.
-template <class Item> void ClosePage(Page<Item>& page, int limit) {
-    page.more =
-        (page.more || static_cast<int>(page.items.size()) == limit) && page.next < page.highWater;
-    if (!page.more) {
-        page.next = page.highWater;
-    }
-}
-
 // One page of a stream, read at one moment: the cursor checked, the items after it (`fetch`
 // fills items and next), then what stands at the page's end and the epoch.
 template <class Item, class Fetch>
@@ -145,7 +117,9 @@ Result<Page<Item>> ReadStream(sql::Database& db, const CursorCheck& cursor, int 
     sql::Transaction tx(db, sql::Transaction::Mode::Deferred);
     Page<Item> page;
     page.highWater = highWater(db);
-    if (auto checked = CheckCursor(db, cursor, page.highWater, markAt); !checked) {
+    if (auto checked =
+            CheckCursor(cursor, page.highWater, [&](std::int64_t seq) { return markAt(db, seq); });
+        !checked) {
         return std::move(checked).error();
     }
     page.next = cursor.seq;
@@ -491,13 +465,7 @@ public:
                 ids.push_back(p.registrantId);
             }
             if (auto unlisted = core::rows::UnlistedIds(m_db, ids); !unlisted.empty()) {
-                return MakeError(
-                    ErrorKind::Input,
-                    "no registrant " + unlisted.front() +
-                        (unlisted.size() > 1
-                             ? " (and " + std::to_string(unlisted.size() - 1) + " more)"
-                             : std::string()) +
-                        " on the central's list, so no photo was imported");
+                return UnlistedPhotos(unlisted);
             }
             const core::PhotoSummary summary =
                 core::rows::PutPhotos(m_db, photos, core::NowUtcMillis());
@@ -890,32 +858,17 @@ private:
     // A hold placed or cleared at one door becomes part of the list, so every other door
     // pulls it with the next registrant changes. Inside the push's savepoint.
     void applyHold(const core::AuditEntry& a) {
-        if ((a.action != "hold_placed" && a.action != "hold_cleared") || a.registrantId.empty()) {
-            return;
+        if (const auto note = HoldNoteOf(a)) {
+            core::rows::SetHoldNote(m_db, a.registrantId, *note, a.at);
         }
-        const auto detail = nlohmann::json::parse(a.detail, nullptr, false);
-        const std::string note = a.action == "hold_cleared" || !detail.is_object()
-                                     ? std::string()
-                                     : detail.value("note", std::string());
-        if (a.action == "hold_placed" && note.empty()) {
-            return; // a hold without its note cannot be shown: keep the list as it is
-        }
-        core::rows::SetHoldNote(m_db, a.registrantId, note, a.at);
     }
 
     // A badge re-issued at one door raises the version in the list, so every other door
     // refuses the old badge after its next pull. Inside the push's savepoint.
     void applyReissue(const core::AuditEntry& a) {
-        if (a.action != "badge_reissued" || a.registrantId.empty()) {
-            return;
+        if (const auto version = ReissuedVersionOf(a)) {
+            core::rows::RaiseBadgeVersion(m_db, a.registrantId, *version, a.at);
         }
-        const auto detail = nlohmann::json::parse(a.detail, nullptr, false);
-        const auto version = detail.is_object() ? detail.find("badge_version") : detail.end();
-        if (version == detail.end() || !version->is_number_integer() ||
-            version->get<std::int64_t>() < 2 || version->get<std::int64_t>() > 65535) {
-            return; // not a version a badge can carry: keep the list as it is
-        }
-        core::rows::RaiseBadgeVersion(m_db, a.registrantId, version->get<std::int64_t>(), a.at);
     }
 
     // Runs `body` in one write transaction on the writer connection; its error rolls back.

@@ -11,6 +11,7 @@
 #include <array>
 #include <csignal>
 #include <fstream>
+#include <sstream>
 
 namespace accueil::sync::test {
 
@@ -18,6 +19,43 @@ const std::string kAccueil = ACCUEIL_BINARY_DIR "/kiosk/cli/accueil";
 
 void WriteFile(const std::string& path, const std::string& text) {
     std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+std::string ReadAll(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::string WriteCentralConfig(const std::string& folder, const std::string& name,
+                               const std::string& database, int port) {
+    WriteFile(folder + "/event.toml", ReadAll(ACCUEIL_SOURCE_DIR "/config/event.toml"));
+    std::string config = folder + "/" + name;
+    WriteFile(config, "[central]\ndatabase = \"" + database +
+                          "\"\nlisten = \"127.0.0.1:" + std::to_string(port) +
+                          "\"\nevent = \"event.toml\"\nlog_level = \"warn\"\n");
+    return config;
+}
+
+std::string NumberedListCsv(int n) {
+    std::string csv = "id,given_name,family_name,delegation,category,gender\n";
+    for (int i = 0; i < n; ++i) {
+        csv += "P" + std::to_string(i) + ",Given,Family" + std::to_string(i) +
+               ",Delegation,State Party,female\n";
+    }
+    return csv;
+}
+
+std::string AddKioskByCommand(const std::string& config, const std::string& id,
+                              const std::string& tokenFile) {
+    if (Accueil({"central", "--config", config, "kiosk", "add", "--id", id, "--token-file",
+                 tokenFile}) != 0) {
+        return "";
+    }
+    std::string token = ReadAll(tokenFile);
+    token.erase(token.find_last_not_of("\r\n") + 1);
+    return token;
 }
 
 int FreePort() {

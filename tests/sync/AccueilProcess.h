@@ -18,6 +18,22 @@ extern const std::string kAccueil;
 /// Writes `text` to `path`, replacing it.
 void WriteFile(const std::string& path, const std::string& text);
 
+/// The whole of a file ("" when it cannot be read).
+std::string ReadAll(const std::string& path);
+
+/// A central.toml named `name` in `folder` over `database` (a file or a postgresql:// URL),
+/// listening on 127.0.0.1:`port`, beside a copy of the example event. Returns its path.
+std::string WriteCentralConfig(const std::string& folder, const std::string& name,
+                               const std::string& database, int port);
+
+/// A list of `n` registrants P0…P(n-1) as `accueil central import` reads it.
+std::string NumberedListCsv(int n);
+
+/// Runs `accueil central kiosk add` for `id`, its token written to `tokenFile`; the token, or ""
+/// when the command failed.
+std::string AddKioskByCommand(const std::string& config, const std::string& id,
+                              const std::string& tokenFile);
+
 /// A TCP port on 127.0.0.1 that was free a moment ago.
 int FreePort();
 

@@ -287,42 +287,23 @@ TEST(GroupCommit, KiosksPushingAtOnceThroughTheServerShareOneCommit) {
               std::vector<std::string>(unionOfKiosks.begin(), unionOfKiosks.end()));
 }
 
-std::string ReadAll(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 // `accueil central serve` killed -9 while four kiosks push at once; after a restart and another
 // round, the central holds exactly the union of the kiosks' logs.
 TEST(GroupCommit, TheCentralKilledWhileKiosksPushHoldsTheUnionAfterRestart) {
     TempDir dir;
     const auto event = TestEvent();
     const int port = FreePort();
-    const std::string config = dir.file("central.toml");
-    WriteFile(dir.file("event.toml"), ReadAll(ACCUEIL_SOURCE_DIR "/config/event.toml"));
-    WriteFile(config,
-              "[central]\ndatabase = \"central.db\"\nlisten = \"127.0.0.1:" + std::to_string(port) +
-                  "\"\nevent = \"event.toml\"\nlog_level = \"warn\"\n");
+    const std::string config =
+        WriteCentralConfig(dir.path().string(), "central.toml", "central.db", port);
     ASSERT_EQ(Accueil({"central", "--config", config, "init"}), 0);
-    std::string csv = "id,given_name,family_name,delegation,category,gender\n";
-    for (int i = 0; i < 800; ++i) {
-        csv += "P" + std::to_string(i) + ",Given,Family" + std::to_string(i) +
-               ",Delegation,State Party,female\n";
-    }
-    WriteFile(dir.file("list.csv"), csv);
+    WriteFile(dir.file("list.csv"), NumberedListCsv(800));
     ASSERT_EQ(Accueil({"central", "--config", config, "import", dir.file("list.csv")}), 0);
     const std::string url = "http://127.0.0.1:" + std::to_string(port);
     std::vector<std::unique_ptr<Kiosk>> kiosks;
     for (int i = 0; i < 4; ++i) {
         const std::string id = "door-" + std::to_string(i);
-        const std::string tokenFile = dir.file(id + ".token");
-        ASSERT_EQ(Accueil({"central", "--config", config, "kiosk", "add", "--id", id,
-                           "--token-file", tokenFile}),
-                  0);
-        std::string token = ReadAll(tokenFile);
-        token.erase(token.find_last_not_of("\r\n") + 1);
+        const std::string token = AddKioskByCommand(config, id, dir.file(id + ".token"));
+        ASSERT_FALSE(token.empty()) << id;
         kiosks.push_back(std::make_unique<Kiosk>(dir, event, id, url, token, 3000));
     }
 
@@ -332,18 +313,7 @@ TEST(GroupCommit, TheCentralKilledWhileKiosksPushHoldsTheUnionAfterRestart) {
     }
     // Each kiosk scans and pushes in a loop of its own until the central is gone.
     std::atomic<bool> stop{false};
-    std::vector<std::thread> doors;
-    for (std::size_t i = 0; i < kiosks.size(); ++i) {
-        doors.emplace_back([&, i] {
-            Kiosk& k = *kiosks[i];
-            for (int n = 0; n < 200 && !stop; ++n) {
-                const int who = static_cast<int>(i) * 200 + n;
-                (void)k.store.recordScan(PlainScan("P" + std::to_string(who),
-                                                   At(event, "2025-06-17", 8 + n / 60, n % 60)));
-                (void)k.client.push(k.store);
-            }
-        });
-    }
+    std::vector<std::thread> doors = ScanAndPush(kiosks, event, stop);
     const std::string dbPath = dir.file("central.db");
     const auto deadline = std::chrono::steady_clock::now() + 30s;
     while (Count(dbPath, "SELECT count(*) FROM attendance") < 20 &&
@@ -363,14 +333,7 @@ TEST(GroupCommit, TheCentralKilledWhileKiosksPushHoldsTheUnionAfterRestart) {
     EXPECT_GT(unsent, 0); // the kill came while the doors still had events to push
 
     serve.emplace(config);
-    for (int settle = 0; settle < 2; ++settle) {
-        for (auto& k : kiosks) {
-            const RoundReport r = k->sync();
-            if (settle == 1) {
-                ExpectClean(r);
-            }
-        }
-    }
+    SettleRounds(kiosks);
     std::set<std::string> unionOfKiosks;
     std::size_t sumOwn = 0;
     for (auto& k : kiosks) {

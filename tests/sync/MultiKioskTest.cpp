@@ -76,7 +76,7 @@ TEST(MultiKiosk, EveryKioskAgreesAfterSync) {
             ExpectClean(k->sync());
         }
     }
-    const auto expected = AttendanceUuids(central.dbPath);
+    const auto expected = central.attendanceUuids();
     EXPECT_EQ(expected.size(), recorded);
     for (auto& k : kiosks) {
         EXPECT_EQ(AttendanceUuids(k->dbPath), expected) << k->id;
@@ -471,8 +471,8 @@ TEST(MultiKiosk, ExitsAcrossTwoDoorsAndAnOfflinePeriod) {
     EXPECT_EQ(nightly, 2);
     EXPECT_EQ(insideAtCentral(21, 59), 2);
     EXPECT_EQ(insideAtCentral(22, 0), 0);
-    EXPECT_EQ(AttendanceUuids(entrance.dbPath), AttendanceUuids(central.dbPath));
-    EXPECT_EQ(AttendanceUuids(exit.dbPath), AttendanceUuids(central.dbPath));
+    EXPECT_EQ(AttendanceUuids(entrance.dbPath), central.attendanceUuids());
+    EXPECT_EQ(AttendanceUuids(exit.dbPath), central.attendanceUuids());
 }
 
 // A photo set at the central reaches the doors by delta after the list; a changed one replaces

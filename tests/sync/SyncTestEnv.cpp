@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "SyncTestEnv.h"
 
+#include "PgTestCluster.h"
+
 #include <accueil/core/DemoRegistrants.h>
 #include <accueil/core/Sqlite.h>
 #include <accueil/core/Text.h>
+#include <accueil/sync/CentralBackend.h>
 
 #include <gtest/gtest.h>
 
@@ -56,11 +59,25 @@ core::ScanRequest PlainScan(const std::string& id, core::UtcMillis at) {
     return r;
 }
 
+std::string TestCentralDatabase(const std::string& sqlitePath) {
+    const char* backend = std::getenv("ACCUEIL_TEST_CENTRAL"); // NOLINT(concurrency-mt-unsafe)
+    const std::string prefix = "postgresql:";
+    if (backend == nullptr || std::string(backend).rfind(prefix, 0) != 0) {
+        return sqlitePath;
+    }
+    auto url = NewPgDatabase(std::string(backend).substr(prefix.size()));
+    if (!url) {
+        throw std::runtime_error(url.error().message);
+    }
+    return *url;
+}
+
 Central::Central(const TempDir& dir, const core::EventConfig& eventConfig,
-                 ServerOptions serverOptions)
-    : dbPath(dir.file("central.db")), event(eventConfig), options(std::move(serverOptions)) {
+                 ServerOptions serverOptions, const std::string& database)
+    : dbPath(database.empty() ? TestCentralDatabase(dir.file("central.db")) : database),
+      event(eventConfig), options(std::move(serverOptions)) {
     options.host = "127.0.0.1";
-    auto s = OpenSqliteCentralStore(dbPath, event, true);
+    auto s = OpenCentralStore(dbPath, event, true);
     if (!s) {
         throw std::runtime_error(s.error().message);
     }
@@ -89,7 +106,7 @@ void Central::restartAfter(const std::function<void()>& whileStopped) {
     server.reset();
     store.reset();
     whileStopped();
-    auto s = OpenSqliteCentralStore(dbPath, event, false);
+    auto s = OpenCentralStore(dbPath, event, false);
     if (!s) {
         throw std::runtime_error(s.error().message);
     }
@@ -109,6 +126,44 @@ std::string Central::addKiosk(const std::string& id) const {
         throw std::runtime_error(s.error().message);
     }
     return token;
+}
+
+namespace {
+
+CentralLogKeys LogKeysOf(CentralStore& store, const std::string& kioskId) {
+    auto keys = store.logKeys(kioskId);
+    if (!keys) {
+        throw std::runtime_error(keys.error().message);
+    }
+    return std::move(keys).value();
+}
+
+} // namespace
+
+std::vector<std::string> Central::attendanceUuids() const {
+    std::vector<std::string> out;
+    for (const auto& key : LogKeysOf(*store, "").attendance) {
+        out.push_back(key.uuid);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<std::string> Central::kioskAttendanceUuids(const std::string& kioskId) const {
+    std::vector<std::string> out;
+    for (const auto& key : LogKeysOf(*store, kioskId).attendance) {
+        if (key.kioskId == kioskId) {
+            out.push_back(key.uuid);
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<std::string> Central::kioskAuditUuids(const std::string& kioskId) const {
+    std::vector<std::string> out = LogKeysOf(*store, kioskId).kioskAudit;
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 namespace {
@@ -156,6 +211,36 @@ void CopyOver(const std::string& backupPath, const std::string& dbPath) {
     }
     std::filesystem::copy_file(backupPath, dbPath,
                                std::filesystem::copy_options::overwrite_existing);
+}
+
+std::vector<std::thread> ScanAndPush(const std::vector<std::unique_ptr<Kiosk>>& kiosks,
+                                     const core::EventConfig& event,
+                                     const std::atomic<bool>& stop) {
+    std::vector<std::thread> doors;
+    doors.reserve(kiosks.size());
+    for (std::size_t i = 0; i < kiosks.size(); ++i) {
+        doors.emplace_back([&kiosks, &event, &stop, i] {
+            Kiosk& k = *kiosks[i];
+            for (int n = 0; n < 200 && !stop; ++n) {
+                const int who = static_cast<int>(i) * 200 + n;
+                (void)k.store.recordScan(PlainScan("P" + std::to_string(who),
+                                                   At(event, "2025-06-17", 8 + n / 60, n % 60)));
+                (void)k.client.push(k.store);
+            }
+        });
+    }
+    return doors;
+}
+
+void SettleRounds(const std::vector<std::unique_ptr<Kiosk>>& kiosks) {
+    for (int settle = 0; settle < 2; ++settle) {
+        for (const auto& k : kiosks) {
+            const RoundReport r = k->sync();
+            if (settle == 1) {
+                ExpectClean(r);
+            }
+        }
+    }
 }
 
 std::vector<std::string> AttendanceUuids(const std::string& dbPath) {

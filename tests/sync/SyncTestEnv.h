@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// A central (SQLite store + HTTP server on a free loopback port) and kiosks in a temporary
-// folder, for the sync tests.
+// A central (its store + HTTP server on a free loopback port) and kiosks in a temporary
+// folder, for the sync tests. The central's store is an SQLite file, or a PostgreSQL database
+// on the test cluster when ACCUEIL_TEST_CENTRAL=postgresql:STATE (CTest runs some suites both
+// ways).
 
 #include <accueil/core/AttendanceStore.h>
 #include <accueil/core/Config.h>
@@ -15,11 +17,13 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace accueil::sync::test {
@@ -53,10 +57,17 @@ void ExpectClean(const RoundReport& r);
 /// `n` demo registrants for every day of TestEvent, the same ones for the same seed.
 std::vector<core::Registrant> People(int n, std::uint64_t seed = 7);
 
+/// Where a test central keeps its data: `sqlitePath`, or a new database on the PostgreSQL test
+/// cluster when the environment says ACCUEIL_TEST_CENTRAL=postgresql:STATE (the cluster's state
+/// file, tests/sync/pg-cluster.sh). Throws when that cluster is missing (the message names the
+/// package).
+std::string TestCentralDatabase(const std::string& sqlitePath);
+
 /// The central, running.
 struct Central {
+    /// Over `database` (a file path or a postgresql:// URL); "" = TestCentralDatabase.
     Central(const TempDir& dir, const core::EventConfig& eventConfig,
-            ServerOptions serverOptions = {});
+            ServerOptions serverOptions = {}, const std::string& database = "");
     ~Central();
     Central(const Central&) = delete;
     Central& operator=(const Central&) = delete;
@@ -66,8 +77,13 @@ struct Central {
     void restartAfter(const std::function<void()>& whileStopped);
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
     std::string addKiosk(const std::string& id) const; ///< returns the token
+    /// Every attendance event's UUID the central holds, sorted (through its store).
+    std::vector<std::string> attendanceUuids() const;
+    /// `kioskId`'s attendance and audit UUIDs at the central, each sorted.
+    std::vector<std::string> kioskAttendanceUuids(const std::string& kioskId) const;
+    std::vector<std::string> kioskAuditUuids(const std::string& kioskId) const;
 
-    std::string dbPath;
+    std::string dbPath; ///< the SQLite file, or the PostgreSQL URL
     const core::EventConfig& event;
     ServerOptions options;
     std::unique_ptr<CentralStore> store;
@@ -85,6 +101,15 @@ struct Kiosk {
     core::AttendanceStore store;
     SyncClient client;
 };
+
+/// Each kiosk, on a thread of its own, scans P<i*200+n> (i its index, n up to 200) and pushes
+/// after each scan, until `stop`. Join the threads.
+std::vector<std::thread> ScanAndPush(const std::vector<std::unique_ptr<Kiosk>>& kiosks,
+                                     const core::EventConfig& event, const std::atomic<bool>& stop);
+
+/// Two more rounds at every kiosk after a fault, the second clean: the first may meet the
+/// consequences (a restarted central, a cursor to start over).
+void SettleRounds(const std::vector<std::unique_ptr<Kiosk>>& kiosks);
 
 /// A consistent copy of a store database taken while it is in use (VACUUM INTO), as a backup
 /// job would.

@@ -115,6 +115,21 @@ Result<WipeSummary> ErasePersonalData(sql::Database& db, const char* markKey, Ut
     return erased;
 }
 
+Registrant WithPersonalDataErased(Registrant r) {
+    // Keep in step with EraseInTransaction's UPDATE above: tests/sync/CentralStoreTest.cpp
+    // compares the two.
+    r.givenName.clear();
+    r.familyName.clear();
+    r.delegation.clear();
+    r.role.clear();
+    r.gender = "undisclosed";
+    r.holdNote.clear();
+    r.ticket.clear();
+    r.language.clear();
+    r.attention.clear();
+    return r;
+}
+
 Result<WipeSummary> WipePersonalData(AttendanceStore& store, UtcMillis now) {
     return ErasePersonalData(store::Access::Of(store).db, kRevokedKey, now);
 }

@@ -9,6 +9,7 @@
 
 #include <accueil/Result.h>
 #include <accueil/sync/Backoff.h>
+#include <accueil/sync/CentralConfig.h>
 #include <accueil/sync/CentralStore.h>
 #include <accueil/sync/IndicoConfig.h>
 
@@ -84,6 +85,9 @@ std::string Describe(const IndicoPushSummary& s);
 
 /// Where pulled pictures go: `photos/` in the folder of the central's database. Any thread.
 std::string IndicoPhotosDir(const std::string& databasePath);
+/// The same for a central's configuration: beside its SQLite file, or beside central.toml for
+/// a PostgreSQL central (which has no folder of its own). Any thread.
+std::string IndicoPhotosDir(const CentralConfig& config);
 
 /// The API token in `path`, trimmed. Errors (Config): missing, empty, or readable by group or
 /// others. The message never contains the token. Any thread.

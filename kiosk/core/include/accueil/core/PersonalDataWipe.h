@@ -5,6 +5,7 @@
 // venue, so the names it holds go, and what is anonymous (ids, attendance, counts) stays.
 
 #include <accueil/core/AttendanceStore.h>
+#include <accueil/core/Registrant.h>
 #include <accueil/core/Result.h>
 #include <accueil/core/Sqlite.h>
 
@@ -61,6 +62,12 @@ Result<std::optional<UtcMillis>> PurgedAt(AttendanceStore& store);
 /// (as WipePersonalData). Thread: the database's.
 Result<WipeSummary> ErasePersonalData(sql::Database& db, const char* markKey, UtcMillis now,
                                       const std::function<void()>& inside = {});
+
+/// A registrant as the erasure leaves it: names, delegation, role, language, ticket, hold and
+/// attention notes blank, gender "undisclosed"; the ID, category, days, status, badge version
+/// and provisional mark stay. The same columns ErasePersonalData blanks; for a store that keeps
+/// whole registrants (the PostgreSQL central). Pure; any thread.
+Registrant WithPersonalDataErased(Registrant r);
 
 /// Puts a revoked store back in service (a kiosk enrolled again): clears the mark. The erased
 /// data does not come back; the next sync fetches the list again. Errors: Storage.

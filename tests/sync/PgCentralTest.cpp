@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: Apache-2.0
+// The real `accueil central` over PostgreSQL with real kiosks: init, import and kiosk tokens
+// through the command, then two `central serve` instances over one database with the doors
+// spread over both, one instance killed -9 while its doors push. End state: the central holds
+// exactly the union of the kiosks' logs, and every door holds every door's events.
+
+#include "AccueilProcess.h"
+#include "Pg.h"
+#include "PgTestCluster.h"
+#include "SyncTestEnv.h"
+
+#include <accueil/core/Sqlite.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <thread>
+
+namespace accueil::sync::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+// The attendance UUIDs the PostgreSQL central holds, sorted, read on a connection of its own.
+std::vector<std::string> CentralUuids(const std::string& url) {
+    pg::Connection conn = pg::Connection::Open(url);
+    const pg::Rows rows = conn.exec("SELECT uuid FROM attendance ORDER BY uuid");
+    std::vector<std::string> out;
+    out.reserve(static_cast<std::size_t>(rows.size()));
+    for (int i = 0; i < rows.size(); ++i) {
+        out.push_back(rows.text(i, 0));
+    }
+    return out;
+}
+
+std::set<std::string> KioskUuids(const std::string& dbPath, const std::string& onlyKiosk) {
+    core::sql::Database db = core::sql::Database::Open(dbPath, false);
+    core::sql::Statement st =
+        db.prepare(onlyKiosk.empty() ? "SELECT uuid FROM attendance WHERE ? = ''"
+                                     : "SELECT uuid FROM attendance WHERE kiosk_id = ?");
+    st.bind(1, onlyKiosk);
+    std::set<std::string> out;
+    while (st.step()) {
+        out.insert(st.text(0));
+    }
+    return out;
+}
+
+TEST(PgCentral, InitRefusesAnUnreachableServerByHostAndPort) {
+    TempDir dir;
+    const std::string config =
+        WriteCentralConfig(dir.path().string(), "central.toml",
+                           "postgresql://central:s3cret@127.0.0.1:1/meeting", FreePort());
+    const auto [output, status] = AccueilOutput({"central", "--config", config, "init"});
+    EXPECT_NE(status, 0);
+    EXPECT_NE(output.find("127.0.0.1:1/meeting"), std::string::npos) << output;
+    EXPECT_EQ(output.find("s3cret"), std::string::npos) << output;
+}
+
+// The database check of a PostgreSQL central, as `accueil doctor --json` gives it.
+nlohmann::json DatabaseCheckOf(const std::string& config, int& status) {
+    const auto [output, exit] = AccueilOutput({"doctor", "--config", config, "--json"});
+    status = exit;
+    nlohmann::json found;
+    for (const auto& check : nlohmann::json::parse(output, nullptr, false)) {
+        EXPECT_NE(check["check"], "database-permissions"); // no file to look at
+        if (check["check"] == "database") {
+            found = check;
+        }
+    }
+    return found;
+}
+
+TEST(PgCentral, DoctorChecksTheSchemaOnTheServer) {
+    auto database = NewPgDatabase();
+    ASSERT_TRUE(database) << database.error().message;
+    TempDir dir;
+    const std::string config =
+        WriteCentralConfig(dir.path().string(), "central.toml", *database, FreePort());
+    int status = 0;
+    const auto before = DatabaseCheckOf(config, status);
+    EXPECT_NE(status, 0);
+    EXPECT_EQ(before["status"], "error") << before;
+    EXPECT_NE(before["detail"].get<std::string>().find("central init"), std::string::npos)
+        << before;
+    ASSERT_EQ(Accueil({"central", "--config", config, "init"}), 0);
+    const auto after = DatabaseCheckOf(config, status);
+    EXPECT_EQ(after["status"], "ok") << after;
+    EXPECT_NE(after["detail"].get<std::string>().find("PostgreSQL, 0 registrants"),
+              std::string::npos)
+        << after;
+}
+
+TEST(PgCentral, TwoInstancesServeDoorsThroughAKillOfOne) {
+    auto database = NewPgDatabase();
+    ASSERT_TRUE(database) << database.error().message;
+    TempDir dir;
+    const auto event = TestEvent();
+    const std::array<int, 2> ports{FreePort(), FreePort()};
+    const std::array<std::string, 2> configs{
+        WriteCentralConfig(dir.path().string(), "central-a.toml", *database, ports[0]),
+        WriteCentralConfig(dir.path().string(), "central-b.toml", *database, ports[1])};
+    const auto [initOutput, initStatus] =
+        AccueilOutput({"central", "--config", configs[0], "init"});
+    ASSERT_EQ(initStatus, 0) << initOutput;
+    EXPECT_EQ(initOutput.find("accueil@"), std::string::npos) << initOutput; // no user named
+    WriteFile(dir.file("list.csv"), NumberedListCsv(800));
+    ASSERT_EQ(Accueil({"central", "--config", configs[1], "import", dir.file("list.csv")}), 0);
+
+    // Four doors, two on each instance; tokens made through one instance's config are good
+    // at the other.
+    std::vector<std::unique_ptr<Kiosk>> kiosks;
+    for (int i = 0; i < 4; ++i) {
+        const std::string id = "door-" + std::to_string(i);
+        const std::string token = AddKioskByCommand(configs[static_cast<std::size_t>(i % 2)], id,
+                                                    dir.file(id + ".token"));
+        ASSERT_FALSE(token.empty()) << id;
+        const int port = ports[static_cast<std::size_t>(i / 2)];
+        kiosks.push_back(std::make_unique<Kiosk>(
+            dir, event, id, "http://127.0.0.1:" + std::to_string(port), token, 3000));
+    }
+    std::array<std::optional<ServeProcess>, 2> serve;
+    serve[0].emplace(configs[0]);
+    serve[1].emplace(configs[1]);
+    for (auto& k : kiosks) {
+        ExpectClean(k->sync());
+    }
+    EXPECT_EQ(*kiosks[0]->store.registrantCount(), 800);
+    EXPECT_EQ(*kiosks[3]->store.registrantCount(), 800);
+
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> doors = ScanAndPush(kiosks, event, stop);
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (CentralUuids(*database).size() < 40 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(5ms);
+    }
+    EXPECT_EQ(serve[0]->kill(SIGKILL), 128 + SIGKILL); // doors 0 and 1 lose their central
+    serve[0].reset();
+    stop = true;
+    for (auto& t : doors) {
+        t.join();
+    }
+    EXPECT_GT(*kiosks[0]->store.outboxSize() + *kiosks[1]->store.outboxSize(), 0);
+
+    serve[0].emplace(configs[0]);
+    SettleRounds(kiosks);
+    std::set<std::string> unionOfKiosks;
+    std::size_t sumOwn = 0;
+    for (auto& k : kiosks) {
+        EXPECT_EQ(*k->store.outboxSize(), 0) << k->id;
+        const auto own = KioskUuids(k->dbPath, k->id);
+        sumOwn += own.size();
+        unionOfKiosks.insert(own.begin(), own.end());
+    }
+    EXPECT_GE(sumOwn, 40U);
+    EXPECT_EQ(sumOwn, unionOfKiosks.size());
+    EXPECT_EQ(CentralUuids(*database),
+              std::vector<std::string>(unionOfKiosks.begin(), unionOfKiosks.end()));
+    // Every door learnt every other door's check-ins, whichever instance it talks to.
+    for (auto& k : kiosks) {
+        EXPECT_EQ(KioskUuids(k->dbPath, ""), unionOfKiosks) << k->id;
+    }
+}
+
+// PostgreSQL restarts while three doors sync in loops through an in-process central: rounds
+// that meet the restart fail and are retried, and nothing is lost or doubled. On a cluster of
+// its own, so other tests' connections are not cut.
+TEST(PgCentral, AServerRestartDuringRoundsLosesNothing) {
+    OwnPgCluster cluster;
+    ASSERT_TRUE(cluster.ok()) << cluster.error();
+    auto database = cluster.newDatabase();
+    ASSERT_TRUE(database) << database.error().message;
+    TempDir dir;
+    const auto event = TestEvent();
+    Central central(dir, event, {}, *database);
+    const auto people = People(90);
+    ASSERT_TRUE(central.store->importRegistrants(people, {}));
+    std::vector<std::unique_ptr<Kiosk>> kiosks;
+    for (int i = 0; i < 3; ++i) {
+        const std::string id = "door-" + std::to_string(i);
+        kiosks.push_back(
+            std::make_unique<Kiosk>(dir, event, id, central.url(), central.addKiosk(id), 3000));
+        ExpectClean(kiosks.back()->sync());
+    }
+    std::atomic<int> scanned{0};
+    std::atomic<int> recorded{0}; // scans that made an attendance event
+    std::vector<std::thread> doors;
+    for (std::size_t i = 0; i < kiosks.size(); ++i) {
+        doors.emplace_back([&, i] {
+            Kiosk& k = *kiosks[i];
+            for (int n = 0; n < 30; ++n) {
+                const auto& who = people[i * 30 + static_cast<std::size_t>(n)];
+                auto scan = k.store.recordScan(PlainScan(who.id, At(event, "2025-06-17", 9, n)));
+                ++scanned;
+                recorded += scan && !scan->eventUuid.empty() ? 1 : 0;
+                (void)k.sync();
+            }
+        });
+    }
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (scanned.load() < 20 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(2ms);
+    }
+    EXPECT_TRUE(cluster.restart());
+    for (auto& t : doors) {
+        t.join();
+    }
+    SettleRounds(kiosks);
+    std::set<std::string> unionOfKiosks;
+    for (auto& k : kiosks) {
+        EXPECT_EQ(*k->store.outboxSize(), 0) << k->id;
+        const auto own = KioskUuids(k->dbPath, k->id);
+        unionOfKiosks.insert(own.begin(), own.end());
+    }
+    EXPECT_GT(recorded.load(), 40);
+    EXPECT_EQ(unionOfKiosks.size(), static_cast<std::size_t>(recorded.load()));
+    EXPECT_EQ(central.attendanceUuids(),
+              std::vector<std::string>(unionOfKiosks.begin(), unionOfKiosks.end()));
+    for (auto& k : kiosks) {
+        EXPECT_EQ(KioskUuids(k->dbPath, ""), unionOfKiosks) << k->id;
+    }
+}
+
+} // namespace
+} // namespace accueil::sync::test
