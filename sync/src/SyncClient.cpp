@@ -10,6 +10,8 @@
 #include <accueil/sync/Protocol.h>
 #include <accueil/sync/SyncClient.h>
 
+#include <spdlog/spdlog.h>
+
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -94,9 +96,15 @@ core::Result<SyncOptions> SyncOptionsFromConfig(const core::KioskConfig& config)
         }
         o.caFile = config.central.caFile;
     }
-    o.url = config.central.url;
-    while (!o.url.empty() && o.url.back() == '/') {
-        o.url.pop_back();
+    const auto trimmed = [](std::string url) {
+        while (!url.empty() && url.back() == '/') {
+            url.pop_back();
+        }
+        return url;
+    };
+    o.url = trimmed(config.central.url);
+    for (std::size_t i = 1; i < config.central.urls.size(); ++i) {
+        o.otherUrls.push_back(trimmed(config.central.urls[i]));
     }
     o.token = std::move(token);
     return o;
@@ -325,7 +333,7 @@ std::vector<core::RefusedEvent> RefusedEvents(const json& answer) {
 } // namespace
 
 SyncClient::SyncClient(SyncOptions options)
-    : m_options(std::move(options)),
+    : m_options(std::move(options)), m_url(m_options.url),
       m_http(HttpOptions{m_options.url, m_options.token, m_options.connectTimeoutMs,
                          m_options.timeoutMs, m_options.caFile, m_options.cancel,
                          m_options.acceptGzip}) {}
@@ -687,6 +695,34 @@ void SyncClient::sayDoorState(core::AttendanceStore& store) {
 }
 
 RoundReport SyncClient::runRound(core::AttendanceStore& store) {
+    RoundReport report = roundWith(store);
+    // Several instances of the central: one that cannot be reached, or answers with a server
+    // error, is left for the next at once, each tried once a round. Every write is idempotent
+    // and every instance serves the same cursors, so a round may start over on another.
+    const std::size_t instances = 1 + m_options.otherUrls.size();
+    const auto unavailable = [](const std::optional<SyncError>& e) {
+        return e && (e->kind == SyncErrorKind::Network || e->kind == SyncErrorKind::Server);
+    };
+    for (std::size_t tried = 1; tried < instances; ++tried) {
+        const std::optional<SyncError>& error =
+            unavailable(report.pushError) ? report.pushError : report.pullError;
+        if (!unavailable(error)) {
+            break;
+        }
+        const std::string failed = m_url;
+        m_instance = (m_instance + 1) % instances;
+        m_url = m_instance == 0 ? m_options.url : m_options.otherUrls[m_instance - 1];
+        m_http = HttpClient(HttpOptions{m_url, m_options.token, m_options.connectTimeoutMs,
+                                        m_options.timeoutMs, m_options.caFile, m_options.cancel,
+                                        m_options.acceptGzip});
+        spdlog::warn("sync: {} failed ({}: {}), trying {}", failed, ToString(error->kind),
+                     error->message, m_url);
+        report = roundWith(store);
+    }
+    return report;
+}
+
+RoundReport SyncClient::roundWith(core::AttendanceStore& store) {
     RoundReport report;
     sayDoorState(store);
     if (auto pushed = pushInto(store, report); !pushed) {

@@ -82,13 +82,13 @@ bool SameFailure(const SyncError& a, const SyncError& b) {
 
 // What failed, where, what waits, and when the next try is. Messages may carry URLs, never
 // tokens or names.
-void SyncWorker::LogFailure(const SyncStatus& status,
-                            std::chrono::steady_clock::duration wait) const {
+void SyncWorker::LogFailure(const SyncStatus& status, std::chrono::steady_clock::duration wait,
+                            const std::string& url) {
     const SyncError& e = *status.lastError;
     const auto waitSeconds = std::chrono::duration_cast<std::chrono::seconds>(wait).count();
     spdlog::warn("sync with {} failed ({}{}{}): {} — {} waiting to be sent, {} in a row, next "
                  "try in {} s",
-                 m_options.sync.url, ToString(e.kind),
+                 url, ToString(e.kind),
                  e.httpStatus != 0 ? " HTTP " + std::to_string(e.httpStatus) : std::string(),
                  e.code.empty() ? std::string() : " " + e.code, e.message,
                  Counted(status.queueLength, "entry", "entries"),
@@ -96,12 +96,13 @@ void SyncWorker::LogFailure(const SyncStatus& status,
                  std::max<long long>(waitSeconds, 0));
 }
 
-void SyncWorker::LogRecovered(const SyncStatus& status, core::UtcMillis now) const {
+void SyncWorker::LogRecovered(const SyncStatus& status, core::UtcMillis now,
+                              const std::string& url) {
     const std::string down = status.lastSuccess
                                  ? ", " + std::to_string((now - *status.lastSuccess) / 1000) +
                                        " s since the last successful round"
                                  : std::string();
-    spdlog::info("sync with {} works again after {}{}; {} waiting to be sent", m_options.sync.url,
+    spdlog::info("sync with {} works again after {}{}; {} waiting to be sent", url,
                  Counted(status.consecutiveFailures, "failed round", "failed rounds"), down,
                  Counted(status.queueLength, "entry", "entries"));
 }
@@ -186,7 +187,7 @@ void SyncWorker::run() {
             m_status.online = error == nullptr || (error->kind != SyncErrorKind::Network);
             if (error == nullptr) {
                 if (m_status.consecutiveFailures > 0) {
-                    LogRecovered(m_status, now);
+                    LogRecovered(m_status, now, client.url());
                 }
                 m_status.lastSuccess = now;
                 m_status.lastError.reset();
@@ -203,7 +204,7 @@ void SyncWorker::run() {
                 next = schedule.onFailure(retryAfter);
                 m_status.consecutiveFailures = schedule.failures();
                 if (changed || m_status.consecutiveFailures % kLogEveryFailures == 0) {
-                    LogFailure(m_status, next - std::chrono::steady_clock::now());
+                    LogFailure(m_status, next - std::chrono::steady_clock::now(), client.url());
                 }
             }
         }

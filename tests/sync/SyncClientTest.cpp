@@ -115,14 +115,15 @@ struct KioskWithOutbox {
     core::EventConfig event = TestEvent();
     Central central{dir, event};
     std::unique_ptr<Kiosk> kiosk;
+    std::string token; ///< door-1's
     int checkIns = 0;
     int waiting = 0;
 
     KioskWithOutbox() {
         const auto people = core::GenerateDemoRegistrants(10, event.calendar->days(), 5);
         EXPECT_TRUE(central.store->importRegistrants(people, {}));
-        kiosk = std::make_unique<Kiosk>(dir, event, "door-1", central.url(),
-                                        central.addKiosk("door-1"));
+        token = central.addKiosk("door-1");
+        kiosk = std::make_unique<Kiosk>(dir, event, "door-1", central.url(), token);
         EXPECT_TRUE(kiosk->sync().ok());
         // Not everyone is expected on the day: scan until two are admitted.
         for (std::size_t i = 0; i < people.size() && checkIns < 2; ++i) {
@@ -260,6 +261,44 @@ TEST(SyncClient, RoundCountsBatchesPushedBeforeTheCentralFailed) {
     ASSERT_FALSE(pushed);
     EXPECT_EQ(pushed.error().kind, SyncErrorKind::Server);
     EXPECT_EQ(*k.kiosk->store.outboxSize(), k.waiting - 1);
+}
+
+// kiosk.toml lists the central's instances: one nobody answers at, or that fails with a
+// server error, is left at once for the next in the same round, and the client stays with the
+// one that answered. Every event reaches the central once.
+TEST(SyncClient, ARoundMovesToTheNextInstanceWhenOneFails) {
+    KioskWithOutbox k;
+    ASSERT_GE(k.waiting, 2);
+    StubCentral failing(StubCentral::Push::AcknowledgeOnceThen503);
+    SyncOptions o = Options(kNobodyListens, k.token);
+    o.otherUrls = {failing.url(), k.central.url()};
+    o.pushBatch = 1;
+    SyncClient client(o);
+    const RoundReport r = client.runRound(k.kiosk->store);
+    EXPECT_TRUE(r.ok()) << r.worstError()->message;
+    EXPECT_EQ(client.url(), k.central.url());
+    EXPECT_EQ(*k.kiosk->store.outboxSize(), 0);
+    EXPECT_GE(failing.pushes(), 1); // tried, and it failed part way
+    const auto counts = k.central.store->counts("door-1");
+    ASSERT_TRUE(counts);
+    EXPECT_EQ(counts->kioskAttendance, k.checkIns); // once each, wherever it was first sent
+    // The next round starts where the last one ended.
+    const int before = failing.pushes();
+    EXPECT_TRUE(client.runRound(k.kiosk->store).ok());
+    EXPECT_EQ(client.url(), k.central.url());
+    EXPECT_EQ(failing.pushes(), before);
+}
+
+// With every instance down the round fails as a network error after trying each once.
+TEST(SyncClient, WithEveryInstanceDownTheRoundFailsAfterOneTryEach) {
+    KioskWithOutbox k;
+    SyncOptions o = Options(kNobodyListens);
+    o.otherUrls = {kNobodyListens, kNobodyListens};
+    SyncClient client(o);
+    const RoundReport r = client.runRound(k.kiosk->store);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.worstError()->kind, SyncErrorKind::Network);
+    EXPECT_EQ(*k.kiosk->store.outboxSize(), k.waiting);
 }
 
 TEST(SyncClient, PullAttendanceReturnsHowManyWereNew) {

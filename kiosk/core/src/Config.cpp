@@ -609,7 +609,16 @@ void ReadCentral(const TomlFile& file, const toml::table& central, CentralSettin
     const std::string c = "central.";
     file.onlyKeys(central, c,
                   {"url", "token_file", "ca_file", "interval_seconds", "offline_alert_minutes"});
-    out.url = file.string(central, c, "url", std::string());
+    // One address, or a list of the central's instances tried in turn.
+    if (const toml::node* url = central.get("url"); url != nullptr && url->is_array()) {
+        out.urls = file.strings(central, c, "url", false);
+        if (out.urls.empty()) {
+            file.fail(url, c + "url", "list at least one address");
+        }
+    } else if (std::string one = file.string(central, c, "url", std::string()); !one.empty()) {
+        out.urls.push_back(std::move(one));
+    }
+    out.url = out.urls.empty() ? std::string() : out.urls.front();
     const std::string token = file.string(central, c, "token_file", std::string());
     out.tokenFile = token.empty() ? token : file.resolve(token);
     const std::string ca = file.string(central, c, "ca_file", std::string());

@@ -130,6 +130,30 @@ TEST(Config, ImportColumnsAndCentralSettingsAreRead) {
     EXPECT_EQ(config->staff.maxFailures, 3);
 }
 
+// [central] url: one address, or the central's instances in the order they are tried.
+TEST(Config, TheCentralIsOneAddressOrAList) {
+    TempDir dir;
+    dir.write("event.toml", test::EventToml());
+    auto config = LoadKioskConfig(
+        dir.write("kiosk.toml", test::KioskToml() + "[central]\nurl = \"http://a:8470\"\n"));
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(config->central.url, "http://a:8470");
+    EXPECT_EQ(config->central.urls, (std::vector<std::string>{"http://a:8470"}));
+    config = LoadKioskConfig(dir.write(
+        "kiosk.toml",
+        test::KioskToml() + "[central]\nurl = [\"https://c1:8470\", \"https://c2:8470\"]\n"));
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(config->central.url, "https://c1:8470");
+    EXPECT_EQ(config->central.urls,
+              (std::vector<std::string>{"https://c1:8470", "https://c2:8470"}));
+    config = LoadKioskConfig(dir.write("kiosk.toml", test::KioskToml()));
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_TRUE(config->central.urls.empty());
+    EXPECT_EQ(KioskError(test::KioskToml() + "[central]\nurl = []\n"),
+              "kiosk.toml:9: central.url: list at least one address");
+    EXPECT_NE(KioskError(test::KioskToml() + "[central]\nurl = [\"http://a\", 7]\n"), "");
+}
+
 TEST(Config, OfflineAlertMinutesDefaultsTo30AndZeroTurnsItOff) {
     TempDir dir;
     dir.write("event.toml", test::EventToml());

@@ -40,7 +40,7 @@ struct SyncError {
 const char* ToString(SyncErrorKind kind);
 
 struct SyncOptions {
-    std::string url;
+    std::string url; ///< the central's address tried first
     std::string token;
     int pageSize = 2000;  ///< registrants / attendance events per pull request
     int pushBatch = 1000; ///< events per push request
@@ -49,6 +49,9 @@ struct SyncOptions {
     std::string caFile;
     const std::atomic<bool>* cancel = nullptr; ///< abandons a round in progress when set
     bool acceptGzip = false;                   ///< compressed answers, for slow links
+    /// Other instances of the central (after `url`): a round that cannot reach one, or that it
+    /// answers with a server error, is run again at once on the next.
+    std::vector<std::string> otherUrls{};
 };
 
 /// Reads the token file named in kiosk.toml (surrounding white space ignored).
@@ -94,7 +97,12 @@ public:
     /// kiosk gets what it lost). When the central turns out restored or replaced (a new epoch,
     /// a cursor it does not know) every cursor starts over, this kiosk's events are queued
     /// again and pushed once more at the end of the round.
+    /// With other instances of the central (SyncOptions::otherUrls), a round that cannot reach
+    /// this one or gets a server error is run again at once on the next, each tried once; the
+    /// client then stays with the one that answered.
     RoundReport runRound(core::AttendanceStore& store);
+    /// The central's address this client talks to now.
+    const std::string& url() const { return m_url; }
 
     /// Pushes the whole outbox in batches; returns how many events were acknowledged.
     /// Errors: any kind but Config; batches acknowledged before the error stay acknowledged.
@@ -136,7 +144,12 @@ private:
     // queue and its last failed round (docs/sync-protocol.md, "The door's state").
     void sayDoorState(core::AttendanceStore& store);
 
+    // One round against the current instance.
+    RoundReport roundWith(core::AttendanceStore& store);
+
     SyncOptions m_options;
+    std::string m_url;          ///< the instance in use: url or one of otherUrls
+    std::size_t m_instance = 0; ///< 0 for url, i + 1 for otherUrls[i]
     HttpClient m_http;
     std::string m_lastError; ///< "Accueil-Last-Error" of the last failed round, "" if none
 };

@@ -78,8 +78,10 @@ private:
     /// Marks the thread ended and wakes waitForRounds().
     void finish();
     /// The journal's lines: a failure (when it starts, changes, or lasts), and the recovery.
-    void LogFailure(const SyncStatus& status, std::chrono::steady_clock::duration wait) const;
-    void LogRecovered(const SyncStatus& status, core::UtcMillis now) const;
+    // `url`: the central's instance the round ended on.
+    static void LogFailure(const SyncStatus& status, std::chrono::steady_clock::duration wait,
+                           const std::string& url);
+    static void LogRecovered(const SyncStatus& status, core::UtcMillis now, const std::string& url);
 
     WorkerOptions m_options;
     mutable std::mutex m_mutex;
