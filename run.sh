@@ -278,6 +278,8 @@ case "${1:-}" in
     "$ROOT/build/tests/bench/accueil_bench_store" --benchmark_counters_tabular=true
     echo "==> Scanner: our pipeline, plain ZXing-cpp and zbar on the same frames"
     "$ROOT/build/tests/bench/scanner/accueil_scanner_bench"
+    echo "==> Kiosk: a line set by Pango (Devanagari, Thai) for the screens"
+    "$ROOT/build/tests/bench/kiosk/accueil_bench_shaped_text"
     echo "==> Sync: initial download, idle round, push, 200 kiosks against one central"
     "$ROOT/build/tests/bench/sync/accueil_sync_bench" all --seconds 30
     echo "==> Sync: the same 200 kiosks while another process writes and fsyncs beside the central"
