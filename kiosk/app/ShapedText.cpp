@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ShapedText.h"
 
-#include <pango/pangocairo.h>
+#include "BidiText.h"
+
+#include <accueil/core/Text.h>
+#include <accueil/scanner/CairoHandles.h>
 
 #include <algorithm>
 #include <cmath>
@@ -19,22 +22,9 @@ bool Complex(char32_t c) {
            (c >= 0x1000 && c <= 0x109F) || (c >= 0x1780 && c <= 0x17FF) || c > 0xFFFF;
 }
 
-struct SurfaceDeleter {
-    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-struct CairoDeleter {
-    void operator()(cairo_t* c) const { cairo_destroy(c); }
-};
-struct GObjectDeleter {
-    void operator()(void* o) const { g_object_unref(o); }
-};
-struct FontDeleter {
-    void operator()(PangoFontDescription* d) const { pango_font_description_free(d); }
-};
-
 // Lays `text` out at an em of `em` pixels; returns its logical size in pixels.
 PangoRectangle LayOut(PangoLayout* layout, std::string_view text, double em, bool bold) {
-    std::unique_ptr<PangoFontDescription, FontDeleter> font(pango_font_description_from_string(
+    scanner::cairo::FontDescription font(pango_font_description_from_string(
         "Noto Sans, Noto Sans Devanagari, Noto Sans Bengali, Noto Sans Tamil, Noto Sans Thai, "
         "Noto Sans Arabic, Noto Sans CJK SC"));
     pango_font_description_set_weight(font.get(), bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
@@ -48,8 +38,7 @@ PangoRectangle LayOut(PangoLayout* layout, std::string_view text, double em, boo
 
 // Noto Sans's ascent and descent in pixels at an em of `em`.
 std::pair<double, double> NotoSansLine(PangoContext* context, double em, bool bold) {
-    std::unique_ptr<PangoFontDescription, FontDeleter> font(
-        pango_font_description_from_string("Noto Sans"));
+    scanner::cairo::FontDescription font(pango_font_description_from_string("Noto Sans"));
     pango_font_description_set_weight(font.get(), bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     pango_font_description_set_absolute_size(font.get(), em * PANGO_SCALE);
     PangoFontMetrics* metrics = pango_context_get_metrics(context, font.get(), nullptr);
@@ -63,17 +52,13 @@ std::pair<double, double> NotoSansLine(PangoContext* context, double em, bool bo
 } // namespace
 
 bool NeedsShaping(std::string_view text) {
+    if (!core::IsValidUtf8(text)) {
+        return false; // ImGui draws it as it can
+    }
     for (std::size_t i = 0; i < text.size();) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        const int length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-        char32_t c = length == 1 ? lead : lead & (0x7F >> length);
-        for (int k = 1; k < length && i + k < text.size(); ++k) {
-            c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-        }
-        if (Complex(c)) {
+        if (Complex(NextCodePoint(text, i))) {
             return true;
         }
-        i += static_cast<std::size_t>(length);
     }
     return false;
 }
@@ -83,9 +68,9 @@ Result<ShapedImage> RenderShapedLine(std::string_view text, float height, bool b
         return MakeError(ErrorKind::Input, "no text to set, or a height under one pixel");
     }
     // The thread's default font map: fontconfig's fonts are looked up once, not per line.
-    std::unique_ptr<PangoContext, GObjectDeleter> context(
+    scanner::cairo::Context context(
         pango_font_map_create_context(pango_cairo_font_map_get_default()));
-    std::unique_ptr<PangoLayout, GObjectDeleter> layout(pango_layout_new(context.get()));
+    scanner::cairo::Layout layout(pango_layout_new(context.get()));
     pango_layout_set_single_paragraph_mode(layout.get(), TRUE);
     // ImGui sizes a font by its line, Noto Sans's ascent + descent; Pango by its em. The em
     // that gives Noto Sans that line, so these letters stand as tall as ImGui's beside them.
@@ -105,9 +90,9 @@ Result<ShapedImage> RenderShapedLine(std::string_view text, float height, bool b
     image.height =
         std::max(1, static_cast<int>(std::ceil(above + lineAscent +
                                                std::max(lineDescent, logical.height - baseline))));
-    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
+    scanner::cairo::Surface surface(
         cairo_image_surface_create(CAIRO_FORMAT_ARGB32, image.width, image.height));
-    std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(surface.get()));
+    scanner::cairo::Cairo cr(cairo_create(surface.get()));
     cairo_set_source_rgba(cr.get(), 1, 1, 1, 1);
     cairo_move_to(cr.get(), -logical.x, above + lineAscent - baseline);
     pango_cairo_show_layout(cr.get(), layout.get());

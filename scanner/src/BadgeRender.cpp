@@ -2,6 +2,7 @@
 // Badges through Pango and Cairo: one drawing routine for the PNG and every page of the PDF,
 // so what the desk previews is what the printer gets.
 #include <accueil/scanner/BadgeRender.h>
+#include <accueil/scanner/CairoHandles.h>
 #include <accueil/scanner/QrRender.h>
 
 #include <cairo-pdf.h>
@@ -24,25 +25,10 @@ namespace accueil::scanner {
 
 namespace {
 
-struct SurfaceDeleter {
-    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-struct CairoDeleter {
-    void operator()(cairo_t* c) const { cairo_destroy(c); }
-};
-struct GObjectDeleter {
-    void operator()(void* o) const { g_object_unref(o); }
-};
-struct FontDescriptionDeleter {
-    void operator()(PangoFontDescription* d) const { pango_font_description_free(d); }
-};
-struct FontOptionsDeleter {
-    void operator()(cairo_font_options_t* o) const { cairo_font_options_destroy(o); }
-};
-using Surface = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
-using Cairo = std::unique_ptr<cairo_t, CairoDeleter>;
-using Context = std::unique_ptr<PangoContext, GObjectDeleter>;
-using Layout = std::unique_ptr<PangoLayout, GObjectDeleter>;
+using cairo::Cairo;
+using cairo::Context;
+using cairo::Layout;
+using cairo::Surface;
 
 constexpr double kDotsPerInch = 300.0;
 constexpr double kPointsPerPixel = 72.0 / kDotsPerInch;
@@ -101,7 +87,7 @@ std::array<Line, 6> LinesOf(const BadgePrintData& data) {
 /// PNG holds greys only.
 Context TextContext(cairo_t* cr) {
     Context context(pango_cairo_create_context(cr));
-    std::unique_ptr<cairo_font_options_t, FontOptionsDeleter> options(cairo_font_options_create());
+    cairo::FontOptions options(cairo_font_options_create());
     cairo_font_options_set_hint_style(options.get(), CAIRO_HINT_STYLE_NONE);
     cairo_font_options_set_hint_metrics(options.get(), CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_antialias(options.get(), CAIRO_ANTIALIAS_GRAY);
@@ -115,8 +101,7 @@ Layout LayOut(PangoContext* context, const Line& line, const BadgeLayout& layout
     Layout laid(pango_layout_new(context));
     pango_layout_set_single_paragraph_mode(laid.get(), TRUE);
     pango_layout_set_text(laid.get(), line.text.c_str(), -1);
-    std::unique_ptr<PangoFontDescription, FontDescriptionDeleter> font(
-        pango_font_description_from_string(layout.fontFamilies.c_str()));
+    cairo::FontDescription font(pango_font_description_from_string(layout.fontFamilies.c_str()));
     pango_font_description_set_weight(font.get(),
                                       line.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     const double maxWidth = layout.width * 0.88;

@@ -8,6 +8,8 @@
 
 #include "ReportLabels.h"
 
+#include <accueil/scanner/CairoHandles.h>
+
 #include <cairo.h>
 #include <nlohmann/json.hpp>
 #include <pango/pangocairo.h>
@@ -66,16 +68,12 @@ public:
     void grey(double level) const { cairo_set_source_rgb(m_cr, level, level, level); }
 
 private:
-    struct LayoutDeleter {
-        void operator()(PangoLayout* layout) const { g_object_unref(layout); }
-    };
-
     void footer();
     /// The layout holding `text` in the current font.
     PangoLayout* laidOut(const std::string& text) const;
 
     cairo_t* m_cr;
-    std::unique_ptr<PangoLayout, LayoutDeleter> m_layout;
+    scanner::cairo::Layout m_layout;
     double m_size = kBodySize;
     bool m_bold = false;
     const DocumentLabels& m_labels;

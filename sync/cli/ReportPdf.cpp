@@ -7,6 +7,8 @@
 #include "PdfCanvas.h"
 #include "ReportDocuments.h"
 
+#include <accueil/scanner/CairoHandles.h>
+
 #include <cairo-pdf.h>
 
 #include <algorithm>
@@ -25,14 +27,8 @@ constexpr double kPad = 4;      // inside a cell, left and right
 constexpr double kLine = 11.5;  // a line of body text
 constexpr double kMinText = 70; // the narrowest a text column is squeezed to
 
-struct SurfaceDeleter {
-    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-struct ContextDeleter {
-    void operator()(cairo_t* c) const { cairo_destroy(c); }
-};
-using Surface = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
-using Context = std::unique_ptr<cairo_t, ContextDeleter>;
+using Surface = scanner::cairo::Surface;
+using Context = scanner::cairo::Cairo;
 
 std::string CellText(const json& cell, CellKind kind, const DocumentLabels& labels) {
     if (kind == CellKind::Share) {
