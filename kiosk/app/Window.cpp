@@ -20,6 +20,18 @@ namespace accueil::kiosk::app {
 
 namespace {
 
+// A new 2D texture, bound, sampled with `filter`, its rows read byte-aligned: ready for
+// glTexImage2D.
+GLuint NewTexture(GLint filter) {
+    GLuint texture = 0;
+    glGenTextures(1, &texture);
+    glBindTexture(GL_TEXTURE_2D, texture);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    return texture;
+}
+
 struct WindowData {
     KeyHandler onKey;
     std::atomic<bool> input{false};
@@ -152,12 +164,7 @@ void Window::installFonts(std::unique_ptr<ImFontAtlas> atlas) {
     int width = 0;
     int height = 0;
     atlas->GetTexDataAsAlpha8(&pixels, &width, &height);
-    GLuint texture = 0;
-    glGenTextures(1, &texture);
-    glBindTexture(GL_TEXTURE_2D, texture);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    const GLuint texture = NewTexture(GL_LINEAR);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, width, height, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
     // The shader multiplies the vertex colour by the texel: white with the glyph's coverage.
     const std::array<GLint, 4> swizzle = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
@@ -179,10 +186,7 @@ void Window::show() {
 
 std::uintptr_t Window::uploadPreview(const scanner::GreyFrame& frame) {
     if (m_previewTexture == 0) {
-        glGenTextures(1, &m_previewTexture);
-        glBindTexture(GL_TEXTURE_2D, m_previewTexture);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        m_previewTexture = NewTexture(GL_LINEAR);
         // Grey: the one channel in red, green and blue, opaque.
         const std::array<GLint, 4> swizzle = {GL_RED, GL_RED, GL_RED, GL_ONE};
         glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle.data());
@@ -195,13 +199,8 @@ std::uintptr_t Window::uploadPreview(const scanner::GreyFrame& frame) {
 }
 
 std::uintptr_t Window::uploadRgba(int width, int height, const unsigned char* rgba) {
-    GLuint texture = 0;
-    glGenTextures(1, &texture);
-    glBindTexture(GL_TEXTURE_2D, texture);
     // Drawn at its own size, pixel for pixel: the letters stay as Pango made them.
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    const GLuint texture = NewTexture(GL_NEAREST);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
     return texture;
 }
