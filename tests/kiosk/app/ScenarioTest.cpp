@@ -23,6 +23,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -108,6 +109,30 @@ int RunCommand(const std::string& command) {
 
 bool HaveXvfb() {
     return RunCommand("command -v xvfb-run >/dev/null 2>&1") == 0;
+}
+
+// A delegate of the language and layout runs.
+struct Delegate {
+    const char* id;
+    const char* language;
+    const char* given;
+    const char* family;
+    const char* delegation;
+};
+
+// The first sample registrant as each delegate: id, language, names and delegation.
+std::vector<Registrant> Registrants(std::initializer_list<Delegate> delegates) {
+    std::vector<Registrant> list;
+    for (const Delegate& d : delegates) {
+        Registrant r = SampleRegistrants()[0];
+        r.id = d.id;
+        r.language = d.language;
+        r.givenName = d.given;
+        r.familyName = d.family;
+        r.delegation = d.delegation;
+        list.push_back(r);
+    }
+    return list;
 }
 
 class Scenario : public ::testing::Test {
@@ -868,30 +893,13 @@ TEST_F(Scenario, DelegatesAreWelcomedInTheirLanguageWithTheirNamesDrawn) {
     }
     auto event = core::LoadEventConfig((m_dir / "event.toml").string());
     ASSERT_TRUE(event.ok());
-    struct Delegate {
-        const char* id;
-        const char* language;
-        const char* given;
-        const char* family;
-        const char* delegation;
-    };
-    const std::array<Delegate, 4> delegates{{
-        {"REG-11", "ar", "فاطمة", "الهاشمي", "الجمهورية التونسية"},
-        {"REG-12", "zh", "美玲", "王", "中国"},
-        {"REG-13", "ru", "Дмитрий", "Добрынин", "Российская Федерация"},
-        {"REG-14", "", "ཀུན་བཟང", "Sharma", "India"}, // Tibetan: no font the kiosk loads has it
-    }};
     {
-        std::vector<Registrant> list;
-        for (const Delegate& d : delegates) {
-            Registrant r = SampleRegistrants()[0];
-            r.id = d.id;
-            r.language = d.language;
-            r.givenName = d.given;
-            r.familyName = d.family;
-            r.delegation = d.delegation;
-            list.push_back(r);
-        }
+        const std::vector<Registrant> list = Registrants({
+            {"REG-11", "ar", "فاطمة", "الهاشمي", "الجمهورية التونسية"},
+            {"REG-12", "zh", "美玲", "王", "中国"},
+            {"REG-13", "ru", "Дмитрий", "Добрынин", "Российская Федерация"},
+            {"REG-14", "", "ཀུན་བཟང", "Sharma", "India"}, // Tibetan: no font the kiosk loads has it
+        });
         auto store = AttendanceStore::Open((m_dir / "kiosk.db").string(), *event, "door-1");
         ASSERT_TRUE(store.ok()) << store.error().message;
         ASSERT_TRUE(store->upsertRegistrants(list, core::UpsertFields{false, false, true}));
@@ -954,14 +962,7 @@ std::vector<TextBox> ReadTextBoxes(const fs::path& path) {
 // Delegates whose names and delegations run long in each language, and one with a note for
 // staff, for the layout runs.
 std::vector<Registrant> LongNamedDelegates() {
-    struct Delegate {
-        const char* id;
-        const char* language;
-        const char* given;
-        const char* family;
-        const char* delegation;
-    };
-    const std::array<Delegate, 7> delegates{{
+    std::vector<Registrant> list = Registrants({
         {"L-ES", "es", "María de los Ángeles", "Fernández-Villaverde y Rodríguez de la Concepción",
          "República Bolivariana de Venezuela"},
         {"L-RU", "ru", "Александра Константиновна", "Преображенская-Ростовская",
@@ -973,17 +974,7 @@ std::vector<Registrant> LongNamedDelegates() {
         {"L-HI", "en", "किशोर कुमार", "श्रीवास्तव", "भारत गणराज्य"}, // set by Pango
         {"L-EN", "en", "Christopher Alexander", "Montgomery-Fitzwilliam",
          "International Campaign to Ban Landmines – Cluster Munition Coalition"},
-    }};
-    std::vector<Registrant> list;
-    for (const Delegate& d : delegates) {
-        Registrant r = SampleRegistrants()[0];
-        r.id = d.id;
-        r.language = d.language;
-        r.givenName = d.given;
-        r.familyName = d.family;
-        r.delegation = d.delegation;
-        list.push_back(r);
-    }
+    });
     list.back().attention = "Head of delegation, wheelchair user: take lift B to the plenary";
     return list;
 }
