@@ -128,6 +128,73 @@ void DrawInsideNow(const PanelFacts& facts, const FrameContext& ctx) {
     }
 }
 
+// The people of the day: inside now, attention arrivals, admitted per category.
+void DrawPeopleColumn(const TodayStats& t, const PanelFacts& facts, const FrameContext& ctx,
+                      float width) {
+    ImGui::BeginChild("people", ImVec2(width, 0), false);
+    DrawInsideNow(facts, ctx);
+    ImGui::Dummy(ImVec2(0, 10));
+    DrawAttentionArrivals(facts, ctx);
+    ImGui::Dummy(ImVec2(0, 10));
+    Paragraph(ctx, ctx.tr("today.by_category"));
+    if (ImGui::BeginTable("cat", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders)) {
+        for (const CategoryCount& c : t.byCategory) {
+            // The category first in reading order: at the right in Arabic.
+            const std::string count =
+                std::to_string(c.admitted) + " / " + std::to_string(c.expected);
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            if (ctx.rightToLeft()) {
+                Label(ctx, count);
+                ImGui::TableNextColumn();
+            }
+            Paragraph(ctx, c.category.empty() ? "—" : c.category);
+            if (!ctx.rightToLeft()) {
+                ImGui::TableNextColumn();
+                Label(ctx, count);
+            }
+        }
+        ImGui::EndTable();
+    }
+    ImGui::EndChild();
+}
+
+// The door: arrivals per quarter hour, the sync, the camera.
+void DrawDoorColumn(const TodayStats& t, const PanelFacts& facts, const FrameContext& ctx,
+                    float width) {
+    ImGui::BeginChild("chart", ImVec2(width, 0), false);
+    Paragraph(ctx, ctx.tr("today.arrivals"));
+    DrawArrivalsChart(t.arrivalsPer15Minutes, ctx, ImGui::GetContentRegionAvail().x, 300);
+    ImGui::Dummy(ImVec2(0, 20));
+    Paragraph(ctx, ctx.tr("today.sync"));
+    std::string sync;
+    if (!facts.sync.configured) {
+        sync = ctx.tr("status.local");
+    } else {
+        sync = ctx.tr(facts.sync.online ? "status.online" : "status.offline");
+    }
+    if (facts.sync.offlineMinutes) {
+        sync = ctx.counted("status.no_contact", *facts.sync.offlineMinutes);
+    }
+    Bullet(ctx, sync);
+    Bullet(ctx, ctx.counted("today.queue", facts.sync.queueLength));
+    if (facts.sync.setAside > 0) {
+        Bullet(ctx, ctx.counted("today.set_aside", facts.sync.setAside));
+    }
+    if (!facts.sync.lastError.empty()) {
+        // What staff can do, in their language; the technical words below it, for IT.
+        const std::string kind =
+            facts.sync.lastErrorKind.empty() ? "network" : facts.sync.lastErrorKind;
+        Bullet(ctx, ctx.tr(("sync_error." + kind).c_str()));
+        ImGui::PushFont(ctx.fonts.small);
+        Paragraph(ctx, facts.sync.lastError);
+        ImGui::PopFont();
+    }
+    Paragraph(ctx, ctx.tr("today.camera"));
+    Bullet(ctx, ctx.tr(CameraKey(facts.camera)));
+    ImGui::EndChild();
+}
+
 } // namespace
 
 void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const FrameContext& ctx,
@@ -160,57 +227,19 @@ void DrawPanelTodayTab(const PanelState& panel, const PanelFacts& facts, const F
     }
     ImGui::Dummy(ImVec2(0, 10));
 
-    // The people (inside now, attention arrivals, categories) on the left; the curve, the sync
-    // and the camera on the right, all above the fold at 1080 lines.
-    ImGui::BeginChild("people", ImVec2(w * 0.35f, 0), false);
-    DrawInsideNow(facts, ctx);
-    ImGui::Dummy(ImVec2(0, 10));
-    DrawAttentionArrivals(facts, ctx);
-    ImGui::Dummy(ImVec2(0, 10));
-    Paragraph(ctx, ctx.tr("today.by_category"));
-    if (ImGui::BeginTable("cat", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders)) {
-        for (const CategoryCount& c : t.byCategory) {
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            Paragraph(ctx, c.category.empty() ? "—" : c.category);
-            ImGui::TableNextColumn();
-            Label(ctx, std::to_string(c.admitted) + " / " + std::to_string(c.expected));
-        }
-        ImGui::EndTable();
-    }
-    ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("chart", ImVec2(0, 0), false);
-    Paragraph(ctx, ctx.tr("today.arrivals"));
-    DrawArrivalsChart(t.arrivalsPer15Minutes, ctx, ImGui::GetContentRegionAvail().x, 300);
-    ImGui::Dummy(ImVec2(0, 20));
-    Paragraph(ctx, ctx.tr("today.sync"));
-    std::string sync;
-    if (!facts.sync.configured) {
-        sync = ctx.tr("status.local");
+    // The people (inside now, attention arrivals, categories) first; the curve, the sync and
+    // the camera beside them, all above the fold at 1080 lines. Mirrored in Arabic: the people
+    // at the right.
+    const float peopleWidth = w * 0.35f;
+    if (ctx.rightToLeft()) {
+        DrawDoorColumn(t, facts, ctx, w - peopleWidth - ImGui::GetStyle().ItemSpacing.x);
+        ImGui::SameLine();
+        DrawPeopleColumn(t, facts, ctx, peopleWidth);
     } else {
-        sync = ctx.tr(facts.sync.online ? "status.online" : "status.offline");
+        DrawPeopleColumn(t, facts, ctx, peopleWidth);
+        ImGui::SameLine();
+        DrawDoorColumn(t, facts, ctx, 0);
     }
-    if (facts.sync.offlineMinutes) {
-        sync = ctx.counted("status.no_contact", *facts.sync.offlineMinutes);
-    }
-    Bullet(ctx, sync);
-    Bullet(ctx, ctx.counted("today.queue", facts.sync.queueLength));
-    if (facts.sync.setAside > 0) {
-        Bullet(ctx, ctx.counted("today.set_aside", facts.sync.setAside));
-    }
-    if (!facts.sync.lastError.empty()) {
-        // What staff can do, in their language; the technical words below it, for IT.
-        const std::string kind =
-            facts.sync.lastErrorKind.empty() ? "network" : facts.sync.lastErrorKind;
-        Bullet(ctx, ctx.tr(("sync_error." + kind).c_str()));
-        ImGui::PushFont(ctx.fonts.small);
-        Paragraph(ctx, facts.sync.lastError);
-        ImGui::PopFont();
-    }
-    Paragraph(ctx, ctx.tr("today.camera"));
-    Bullet(ctx, ctx.tr(CameraKey(facts.camera)));
-    ImGui::EndChild();
 }
 
 } // namespace accueil::kiosk::app

@@ -622,6 +622,18 @@ TEST_F(Headless, AnArabicPanelIsMirrored) {
         const float middle = ImGui::GetIO().DisplaySize.x / 2;
         EXPECT_EQ(lock < middle, language == "ar") << language << " lock at " << lock;
         EXPECT_EQ(hit > middle, language == "ar") << language << " hit at " << hit;
+        // The Today tab: the people's column (its categories) first, at the right in Arabic,
+        // each category before its count.
+        state.panel.tab = PanelTab::Today;
+        state.panel.today = DayStats("StateParty");
+        draw(state);
+        const std::vector<DrawnGlyph> today = DrawnGlyphs();
+        const float category = DrawnAt(today, "StateParty");
+        const float count = DrawnAt(today, "3 / 10");
+        ASSERT_GE(category, 0) << language;
+        ASSERT_GE(count, 0) << language;
+        EXPECT_EQ(category > middle, language == "ar") << language << " category at " << category;
+        EXPECT_EQ(count < category, language == "ar") << language << " count at " << count;
     }
 }
 
