@@ -93,7 +93,7 @@ Setup<scanner::BadgeReader> MakeReader(const KioskConfig& config) {
 // everyone, with no staff account to open the panel.
 Setup<AttendanceStore> OpenStore(const KioskConfig& config) {
     std::error_code error;
-    if (config.central.url.empty() && !std::filesystem::exists(config.databasePath, error)) {
+    if (config.central.url().empty() && !std::filesystem::exists(config.databasePath, error)) {
         Log("database " + config.databasePath +
             " does not exist: check [kiosk] database, or import the registration list first "
             "(accueil import --config KIOSK.toml FILE), or set [central] url so the kiosk "
@@ -294,7 +294,7 @@ void StartWorkers(Kiosk& k, AttendanceStore store, const scanner::BadgeReader& r
 // Starts the background sync when kiosk.toml names a central. A kiosk whose sync cannot
 // start still admits delegates: the panel shows why it is offline.
 void StartSync(Kiosk& k) {
-    if (k.config.central.url.empty()) {
+    if (k.config.central.url().empty()) {
         return;
     }
     k.state.sync.configured = true;

@@ -106,7 +106,7 @@ KioskController::KioskController(UiState& state, StoreExecutor& store, const Kio
                                  ControllerSettings settings)
     : m_state(state), m_store(store), m_config(config), m_catalog(catalog),
       m_reader(std::move(reader)), m_settings(std::move(settings)) {
-    m_state.sync.configured = !m_config.central.url.empty();
+    m_state.sync.configured = !m_config.central.url().empty();
     if (!m_catalog.languages().empty()) {
         m_state.language = m_catalog.languages().front();
     }

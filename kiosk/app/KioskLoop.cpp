@@ -165,7 +165,7 @@ bool FollowSync(Kiosk& k) {
     next.offlineMinutes = OfflineAlertMinutes(s.lastSuccess, k.syncStarted, NowUtcMillis(),
                                               k.config.central.offlineAlertMinutes);
     if (next.offlineMinutes && !k.offlineAlertLogged) {
-        Log("no contact with the central at " + k.config.central.url + " for " +
+        Log("no contact with the central at " + k.config.central.url() + " for " +
             std::to_string(*next.offlineMinutes) +
             " min: check the network cable or Wi-Fi (entries are kept meanwhile)");
         k.offlineAlertLogged = true;

@@ -31,7 +31,7 @@ int RunPurge(const PurgeOptions& options) {
         return Fail(now.error());
     }
     // A kiosk with no central has nobody to send its events to: they stay in its log.
-    const bool evenUnsent = options.evenUnsent || opened->config.central.url.empty();
+    const bool evenUnsent = options.evenUnsent || opened->config.central.url().empty();
     auto purged = PurgeAfterEvent(opened->store, *now, evenUnsent);
     if (!purged) {
         return Fail(purged.error());

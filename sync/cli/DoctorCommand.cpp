@@ -75,7 +75,7 @@ Check PostgresCheck(const sync::CentralConfig& config) {
 }
 
 void CentralChecks(const core::KioskConfig& config, std::vector<Check>& out) {
-    const std::string& url = config.central.url;
+    const std::string& url = config.central.url();
     std::string token;
     std::string tokenError;
     if (auto options = sync::SyncOptionsFromConfig(config)) {
@@ -131,7 +131,7 @@ std::vector<Check> KioskChecks(const std::string& path) {
         return out; // nothing else can be found without the file
     }
     DatabaseChecks(config->databasePath, false, out);
-    if (!config->central.url.empty()) {
+    if (!config->central.url().empty()) {
         CentralChecks(*config, out);
     }
     ScannerChecks(config->scanner, out);

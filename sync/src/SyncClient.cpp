@@ -66,7 +66,7 @@ const SyncError* RoundReport::worstError() const {
 }
 
 core::Result<SyncOptions> SyncOptionsFromConfig(const core::KioskConfig& config) {
-    if (config.central.url.empty()) {
+    if (config.central.url().empty()) {
         return core::MakeError(ErrorKind::Config,
                                config.path + ": [central] url is not set; nothing to sync with");
     }
@@ -102,7 +102,7 @@ core::Result<SyncOptions> SyncOptionsFromConfig(const core::KioskConfig& config)
         }
         return url;
     };
-    o.url = trimmed(config.central.url);
+    o.url = trimmed(config.central.url());
     for (std::size_t i = 1; i < config.central.urls.size(); ++i) {
         o.otherUrls.push_back(trimmed(config.central.urls[i]));
     }

@@ -618,7 +618,6 @@ void ReadCentral(const TomlFile& file, const toml::table& central, CentralSettin
     } else if (std::string one = file.string(central, c, "url", std::string()); !one.empty()) {
         out.urls.push_back(std::move(one));
     }
-    out.url = out.urls.empty() ? std::string() : out.urls.front();
     const std::string token = file.string(central, c, "token_file", std::string());
     out.tokenFile = token.empty() ? token : file.resolve(token);
     const std::string ca = file.string(central, c, "ca_file", std::string());

@@ -137,13 +137,13 @@ TEST(Config, TheCentralIsOneAddressOrAList) {
     auto config = LoadKioskConfig(
         dir.write("kiosk.toml", test::KioskToml() + "[central]\nurl = \"http://a:8470\"\n"));
     ASSERT_TRUE(config.ok()) << config.error().message;
-    EXPECT_EQ(config->central.url, "http://a:8470");
+    EXPECT_EQ(config->central.url(), "http://a:8470");
     EXPECT_EQ(config->central.urls, (std::vector<std::string>{"http://a:8470"}));
     config = LoadKioskConfig(dir.write(
         "kiosk.toml",
         test::KioskToml() + "[central]\nurl = [\"https://c1:8470\", \"https://c2:8470\"]\n"));
     ASSERT_TRUE(config.ok()) << config.error().message;
-    EXPECT_EQ(config->central.url, "https://c1:8470");
+    EXPECT_EQ(config->central.url(), "https://c1:8470");
     EXPECT_EQ(config->central.urls,
               (std::vector<std::string>{"https://c1:8470", "https://c2:8470"}));
     config = LoadKioskConfig(dir.write("kiosk.toml", test::KioskToml()));

@@ -89,10 +89,14 @@ struct StaffSettings {
 
 /// [central] in kiosk.toml (used by the sync client).
 struct CentralSettings {
-    std::string url; ///< the first of `urls`, or "" when none is set
     /// Every address of the central, in the order the kiosk tries them (`url = "…"` or
     /// `url = ["…", "…"]`): several instances over one database, or a standby.
     std::vector<std::string> urls;
+    /// The address tried first, or "" when none is set.
+    const std::string& url() const {
+        static const std::string kNone;
+        return urls.empty() ? kNone : urls.front();
+    }
     std::string tokenFile; ///< resolved against the kiosk file's folder
     /// Extra certificate authorities for https (a venue's own), PEM; resolved like tokenFile.
     std::string caFile;
