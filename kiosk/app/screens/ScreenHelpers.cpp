@@ -43,9 +43,13 @@ std::string Shown(std::string_view text) {
     return VisualOrder(text);
 }
 
-std::vector<std::string> ShownLines(const ImFont* font, float size, std::string_view text,
-                                    float wrap) {
-    std::vector<std::string> lines;
+namespace {
+
+// `text` cut into lines no wider than `wrap` at `size` (0: at newlines only), in logical order
+// and unshaped: what a line holds, before it is put in visual order.
+std::vector<std::string_view> LineBreaks(const ImFont* font, float size, std::string_view text,
+                                         float wrap) {
+    std::vector<std::string_view> lines;
     const char* begin = text.data();
     const char* end = begin + text.size();
     const float scale = size / font->FontSize;
@@ -56,9 +60,7 @@ std::vector<std::string> ShownLines(const ImFont* font, float size, std::string_
         if (lineEnd == begin && begin < newline) {
             lineEnd = begin + 1; // a character wider than the line still moves on
         }
-        // Cut in logical order, then put in visual order and shaped: an Arabic sentence that
-        // wraps starts on the first line, as it is read.
-        lines.push_back(Shown(std::string_view(begin, lineEnd - begin)));
+        lines.emplace_back(begin, static_cast<std::size_t>(lineEnd - begin));
         begin = lineEnd;
         while (begin < end && *begin == ' ') {
             ++begin;
@@ -69,6 +71,19 @@ std::vector<std::string> ShownLines(const ImFont* font, float size, std::string_
     }
     if (lines.empty()) {
         lines.emplace_back();
+    }
+    return lines;
+}
+
+} // namespace
+
+std::vector<std::string> ShownLines(const ImFont* font, float size, std::string_view text,
+                                    float wrap) {
+    // Cut in logical order, then put in visual order and shaped: an Arabic sentence that wraps
+    // starts on the first line, as it is read.
+    std::vector<std::string> lines;
+    for (const std::string_view line : LineBreaks(font, size, text, wrap)) {
+        lines.push_back(Shown(line));
     }
     return lines;
 }
@@ -128,15 +143,23 @@ float TextLineWidth(const ImFont* font, float size, const std::string& shown) {
     return font->CalcTextSizeA(size, FLT_MAX, 0.0f, shown.c_str(), shown.c_str() + shown.size()).x;
 }
 
+namespace {
+
+// A shaped line's image at `at` (the line's top left). It is white: ImGui's tint gives it the
+// text's colour.
+void DrawImage(ImDrawList* draw, const ShapedLines::Texture& t, ImVec2 at, ImU32 colour) {
+    const ImVec2 from(at.x, at.y + t.top);
+    // NOLINTNEXTLINE(performance-no-int-to-ptr): ImGui's texture id holds the GL name
+    draw->AddImage(reinterpret_cast<ImTextureID>(t.id), from,
+                   ImVec2(from.x + t.width, from.y + t.height), ImVec2(0, 0), ImVec2(1, 1), colour);
+}
+
+} // namespace
+
 void DrawTextLine(ImDrawList* draw, const ImFont* font, float size, ImVec2 at, ImU32 colour,
                   const std::string& shown) {
     if (const ShapedLines::Texture t = ShapedLine(font, size, shown); t.id != 0) {
-        // The image is white: ImGui's tint gives it the text's colour.
-        const ImVec2 from(at.x, at.y + t.top);
-        // NOLINTNEXTLINE(performance-no-int-to-ptr): ImGui's texture id holds the GL name
-        draw->AddImage(reinterpret_cast<ImTextureID>(t.id), from,
-                       ImVec2(from.x + t.width, from.y + t.height), ImVec2(0, 0), ImVec2(1, 1),
-                       colour);
+        DrawImage(draw, t, at, colour);
         return;
     }
     draw->AddText(font, size, at, colour, shown.c_str(), shown.c_str() + shown.size());
@@ -146,13 +169,14 @@ FittedText FitText(const ImFont* font, const std::string& text, float wrap, int 
                    float ceiling) {
     FittedText fitted;
     const float floor = ceiling * 0.55f;
+    // Measured in logical order; only the size chosen is shaped (this runs every frame).
     for (int step = 0;; ++step) {
         const float size = std::max(floor, ceiling * std::pow(0.92f, static_cast<float>(step)));
-        fitted.size = size;
-        fitted.lines = ShownLines(font, size, text, wrap);
-        const bool fits = static_cast<int>(fitted.lines.size()) <= maxLines &&
+        const bool fits = static_cast<int>(LineBreaks(font, size, text, wrap).size()) <= maxLines &&
                           WidestWord(font, size, text) <= wrap;
         if (fits || size <= floor) {
+            fitted.size = size;
+            fitted.lines = ShownLines(font, size, text, wrap);
             return fitted;
         }
     }
@@ -168,8 +192,10 @@ void DrawCentered(const ImFont* font, const FittedText& fitted, float y, Rgb col
         DrawTextLine(ImGui::GetWindowDrawList(), font, fitted.size, ImVec2(x, lineY), ToU32(colour),
                      shown);
         // Only a word longer than the whole width at the smallest size runs past the edges.
-        NoteTextBox(x, lineY, x + line.x, lineY + fitted.size,
-                    line.x > width ? "[cut] " + shown : shown);
+        if (TextBoxRecorder::current() != nullptr) {
+            NoteTextBox(x, lineY, x + line.x, lineY + fitted.size,
+                        line.x > width ? "[cut] " + shown : shown);
+        }
         lineY += fitted.size * 1.1f;
     }
 }
@@ -220,21 +246,20 @@ namespace {
 // One shaped line at the cursor, from the start edge of the UI's direction: the left, or the
 // right in a right-to-left interface.
 void StartAligned(const FrameContext& ctx, const std::string& shown) {
-    const ImFont* font = ImGui::GetFont();
     const float size = ImGui::GetFontSize();
-    const float width = TextLineWidth(font, size, shown);
+    const ShapedLines::Texture image = ShapedLine(ImGui::GetFont(), size, shown);
     if (ctx.rightToLeft()) {
+        const float width = image.id != 0 ? image.width : ImGui::CalcTextSize(shown.c_str()).x;
         const float avail = ImGui::GetContentRegionAvail().x;
         if (avail > width) {
             ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail - width);
         }
     }
-    if (ShapedLines::current() != nullptr && NeedsShaping(shown)) {
+    if (image.id != 0) {
         // Set by Pango: a space of the line's size, the image drawn in it.
         const ImVec2 at = ImGui::GetCursorScreenPos();
-        ImGui::Dummy(ImVec2(width, size));
-        DrawTextLine(ImGui::GetWindowDrawList(), font, size, at, ImGui::GetColorU32(ImGuiCol_Text),
-                     shown);
+        ImGui::Dummy(ImVec2(image.width, size));
+        DrawImage(ImGui::GetWindowDrawList(), image, at, ImGui::GetColorU32(ImGuiCol_Text));
     } else {
         ImGui::TextUnformatted(shown.c_str(), shown.c_str() + shown.size());
     }
@@ -430,8 +455,9 @@ bool ShapedInputText(const char* id, std::string* text, int flags) {
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(0, 0, 0, 0));
     }
     const bool changed = ImGui::InputText(id, text, flags);
-    NoteTextBox(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x,
-                ImGui::GetItemRectMax().y, std::string("[field] ") + id);
+    if (TextBoxRecorder::current() != nullptr) {
+        NoteItemText(std::string("[field] ") + id);
+    }
     if (!shaped) {
         return changed;
     }
