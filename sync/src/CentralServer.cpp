@@ -15,8 +15,11 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <ctime>
+#include <functional>
+#include <mutex>
 #include <thread>
 
 namespace accueil::sync {
@@ -27,6 +30,12 @@ struct CentralServer::Impl {
     std::unique_ptr<ConnectionGate> gate;
     std::thread thread;
     int port = 0;
+    // Over a database that other instances serve too: the doors heard here are written to it
+    // every kDoorShareEvery, on a thread of their own that no request waits for.
+    std::thread doorSharer;
+    std::mutex stopMutex;
+    std::condition_variable stopSignal;
+    bool stopping = false;
 };
 
 namespace {
@@ -126,6 +135,32 @@ core::Result<std::unique_ptr<httplib::Server>> MakeServer(const ServerOptions& o
     return std::unique_ptr<httplib::Server>(std::move(tls));
 }
 
+constexpr auto kDoorShareEvery = std::chrono::seconds(2);
+
+// Until the server stops: the doors heard since the last time, written for the other
+// instances. A failed write is retried with the next (the database may be restarting).
+void ShareDoors(CentralServer::Impl& impl) {
+    DoorStates& doors = *impl.routes.doors;
+    std::unique_lock lock(impl.stopMutex);
+    bool failing = false;
+    while (!impl.stopSignal.wait_for(lock, kDoorShareEvery, [&] { return impl.stopping; })) {
+        lock.unlock();
+        std::vector<DoorState> changed = doors.takeChanged();
+        if (auto shared = impl.routes.store->shareDoors(changed); !shared) {
+            doors.markChanged(changed);
+            if (!failing) {
+                spdlog::warn("cannot share the doors' states with the other central instances: "
+                             "{} (retrying)",
+                             shared.error().message);
+            }
+            failing = true;
+        } else {
+            failing = false;
+        }
+        lock.lock();
+    }
+}
+
 } // namespace
 
 CentralServer::CentralServer(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -177,6 +212,9 @@ core::Result<std::unique_ptr<CentralServer>> CentralServer::Start(const ServerOp
     while (!server->is_running() && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::yield();
     }
+    if (store.sharesDoors()) {
+        impl->doorSharer = std::thread(ShareDoors, std::ref(*impl));
+    }
     spdlog::info("central listening on {}:{}{}", options.host, impl->port,
                  options.tlsCert.empty() ? "" : " (TLS)");
     return std::unique_ptr<CentralServer>(new CentralServer(std::move(impl)));
@@ -191,6 +229,14 @@ int CentralServer::port() const {
 }
 
 void CentralServer::stop() {
+    if (m_impl && m_impl->doorSharer.joinable()) {
+        {
+            std::lock_guard lock(m_impl->stopMutex);
+            m_impl->stopping = true;
+        }
+        m_impl->stopSignal.notify_all();
+        m_impl->doorSharer.join();
+    }
     if (m_impl && m_impl->gate) {
         m_impl->gate->stop(); // no new connection, and the ones in flight are cut
     }

@@ -88,7 +88,15 @@ core::Result<void> AddDoors(json& out, const RouteContext& ctx, UtcMillis now) {
     if (!kiosks) {
         return std::move(kiosks).error();
     }
-    const std::vector<DoorState> heard = ctx.doors->all();
+    std::vector<DoorState> heard = ctx.doors->all();
+    if (ctx.store->sharesDoors()) {
+        // Instances over one database: the doors that sync through the others too.
+        auto shared = ctx.store->sharedDoors();
+        if (!shared) {
+            return std::move(shared).error();
+        }
+        heard = MergeDoors(std::move(heard), std::move(shared).value());
+    }
     std::map<std::string, const DoorState*> byId;
     for (const KioskRecord& k : *kiosks) {
         if (!k.revokedAt) {

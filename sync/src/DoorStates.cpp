@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <accueil/sync/DoorStates.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <string_view>
@@ -122,6 +124,7 @@ void DoorStates::heard(const std::string& kioskId, core::UtcMillis now, const st
     door.lastSeen = std::max(door.lastSeen, now);
     door.address = address;
     door.report = report;
+    m_changed.insert(kioskId);
     if (report.queue) {
         // Every request of a round says the same queue: one sample per value in a row, at the
         // time it was last said, so that samples are rounds and not requests.
@@ -145,6 +148,104 @@ std::vector<DoorState> DoorStates::all() const {
         doors.push_back(door);
     }
     return doors;
+}
+
+std::vector<DoorState> DoorStates::takeChanged() {
+    std::lock_guard lock(m_mutex);
+    std::vector<DoorState> doors;
+    doors.reserve(m_changed.size());
+    for (const std::string& id : m_changed) {
+        doors.push_back(m_doors.at(id));
+    }
+    m_changed.clear();
+    return doors;
+}
+
+void DoorStates::markChanged(const std::vector<DoorState>& doors) {
+    std::lock_guard lock(m_mutex);
+    for (const DoorState& d : doors) {
+        if (m_doors.count(d.kioskId) != 0) {
+            m_changed.insert(d.kioskId);
+        }
+    }
+}
+
+std::vector<DoorState> MergeDoors(std::vector<DoorState> mine, std::vector<DoorState> shared) {
+    std::map<std::string, DoorState> byId;
+    for (auto* list : {&shared, &mine}) {
+        for (DoorState& d : *list) {
+            auto it = byId.find(d.kioskId);
+            if (it == byId.end()) {
+                byId.emplace(d.kioskId, std::move(d));
+            } else if (d.lastSeen >= it->second.lastSeen) {
+                it->second = std::move(d);
+            }
+        }
+    }
+    std::vector<DoorState> doors;
+    doors.reserve(byId.size());
+    for (auto& entry : byId) {
+        doors.push_back(std::move(entry.second));
+    }
+    return doors;
+}
+
+std::string DoorStateJson(const DoorState& door) {
+    nlohmann::json j{{"last_seen", door.lastSeen},
+                     {"address", door.address},
+                     {"version", door.report.version},
+                     {"last_error", door.report.lastError},
+                     {"queue_samples", nlohmann::json::array()}};
+    if (door.report.queue) {
+        j["queue"] = *door.report.queue;
+    }
+    if (door.report.lastErrorAt) {
+        j["last_error_at"] = *door.report.lastErrorAt;
+    }
+    for (const auto& [at, queue] : door.queueSamples) {
+        j["queue_samples"].push_back({at, queue});
+    }
+    return j.dump();
+}
+
+core::Result<DoorState> ParseDoorStateJson(const std::string& kioskId, const std::string& text) {
+    const auto j = nlohmann::json::parse(text, nullptr, false);
+    const auto bad = [&](const std::string& what) {
+        return core::MakeError(core::ErrorKind::Storage,
+                               "the shared state of door " + kioskId + ": " + what);
+    };
+    if (!j.is_object() || !j.value("last_seen", nlohmann::json()).is_number_integer() ||
+        !j.value("queue_samples", nlohmann::json()).is_array()) {
+        return bad("not a door's JSON (last_seen, queue_samples)");
+    }
+    DoorState door;
+    door.kioskId = kioskId;
+    door.lastSeen = j["last_seen"].get<core::UtcMillis>();
+    const auto text_of = [&](const char* key) {
+        const auto it = j.find(key);
+        return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    door.address = text_of("address");
+    door.report.version = text_of("version");
+    door.report.lastError = text_of("last_error");
+    if (j.contains("queue") && j["queue"].is_number_integer()) {
+        door.report.queue = j["queue"].get<std::int64_t>();
+    }
+    if (j.contains("last_error_at") && j["last_error_at"].is_number_integer()) {
+        door.report.lastErrorAt = j["last_error_at"].get<core::UtcMillis>();
+    }
+    for (const auto& sample : j["queue_samples"]) {
+        if (!sample.is_array() || sample.size() != 2 || !sample[0].is_number_integer() ||
+            !sample[1].is_number_integer()) {
+            return bad("a queue sample is not [time, length]");
+        }
+        door.queueSamples.emplace_back(sample[0].get<core::UtcMillis>(),
+                                       sample[1].get<std::int64_t>());
+    }
+    while (door.queueSamples.size() > kQueueSamples) {
+        door.queueSamples.pop_front();
+    }
+    return door;
 }
 
 const char* ToString(DoorAlert::Kind kind) {

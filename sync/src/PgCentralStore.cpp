@@ -20,6 +20,7 @@
 #include <accueil/core/PersonalDataWipe.h>
 #include <accueil/core/RegistrantMerge.h>
 #include <accueil/core/Report.h>
+#include <accueil/sync/DoorStates.h>
 #include <accueil/sync/PgCentralStore.h>
 #include <accueil/sync/Protocol.h>
 
@@ -151,6 +152,15 @@ CREATE TABLE day_snapshot (
     list_seq       BIGINT NOT NULL,
     attendance_seq BIGINT NOT NULL,
     report_json    TEXT NOT NULL
+);
+)sql",
+    // The doors' live states as the central instances last heard them (DoorStates), so that
+    // every instance's dashboard sees the doors syncing through the others.
+    R"sql(
+CREATE TABLE central_door (
+    kiosk_id  TEXT PRIMARY KEY,
+    last_seen BIGINT NOT NULL,
+    state     TEXT NOT NULL
 );
 )sql",
 };
@@ -1095,6 +1105,44 @@ public:
             c.exec("DELETE FROM central_session WHERE token_hash = $1", {tokenHash});
             return core::Ok{};
         });
+    }
+
+    bool sharesDoors() const override { return true; }
+
+    Result<void> shareDoors(const std::vector<DoorState>& doors) override {
+        if (doors.empty()) {
+            return core::Ok{};
+        }
+        // No numbers are handed out: the cursor lock is not taken, and a door heard later
+        // through another instance is kept.
+        return run("writing the doors' states", [&](pg::Connection& c) -> Result<void> {
+            pg::Transaction tx(c, pg::Transaction::Mode::Write);
+            for (const DoorState& d : doors) {
+                c.exec("INSERT INTO central_door (kiosk_id, last_seen, state) VALUES ($1, $2, $3) "
+                       "ON CONFLICT (kiosk_id) DO UPDATE SET last_seen = EXCLUDED.last_seen, "
+                       "state = EXCLUDED.state WHERE central_door.last_seen < EXCLUDED.last_seen",
+                       {d.kioskId, Num(d.lastSeen), DoorStateJson(d)});
+            }
+            tx.commit();
+            return core::Ok{};
+        });
+    }
+
+    Result<std::vector<DoorState>> sharedDoors() override {
+        return run("reading the doors' states",
+                   [&](pg::Connection& c) -> Result<std::vector<DoorState>> {
+                       const auto rows =
+                           c.exec("SELECT kiosk_id, state FROM central_door ORDER BY kiosk_id");
+                       std::vector<DoorState> doors;
+                       for (int i = 0; i < rows.size(); ++i) {
+                           auto door = ParseDoorStateJson(rows.text(i, 0), rows.text(i, 1));
+                           if (!door) {
+                               return std::move(door).error();
+                           }
+                           doors.push_back(std::move(door).value());
+                       }
+                       return doors;
+                   });
     }
 
 private:

@@ -107,6 +107,36 @@ TYPED_TEST(CentralStoreTest, KiosksAreFoundByTokenAndRevoked) {
     EXPECT_FALSE((*s.findKiosk("hash-4"))->revoked);
 }
 
+// PostgreSQL keeps the doors' live states for every instance, each as heard last; an SQLite
+// central is one process and keeps them in its memory only.
+TYPED_TEST(CentralStoreTest, DoorsAreSharedWhereSeveralInstancesServe) {
+    CentralStore& s = *this->store;
+    const bool shared = std::is_same_v<TypeParam, PgBackend>;
+    EXPECT_EQ(s.sharesDoors(), shared);
+    DoorState a{"door-1", 5000, "192.0.2.1", {"0.9.0", 3, std::nullopt, ""}, {{5000, 3}}};
+    DoorState b{"door-2", 6000, "192.0.2.2", {}, {}};
+    ASSERT_TRUE(s.shareDoors({a, b}));
+    DoorState older = a;
+    older.lastSeen = 4000;
+    older.address = "198.51.100.1";
+    DoorState newer = b;
+    newer.lastSeen = 7000;
+    newer.address = "198.51.100.2";
+    ASSERT_TRUE(s.shareDoors({older, newer})) << "another instance, one door heard earlier";
+    auto doors = s.sharedDoors();
+    ASSERT_TRUE(doors) << doors.error().message;
+    if (!shared) {
+        EXPECT_TRUE(doors->empty());
+        return;
+    }
+    ASSERT_EQ(doors->size(), 2U);
+    EXPECT_EQ((*doors)[0].address, "192.0.2.1") << "the later state stays";
+    EXPECT_EQ((*doors)[0].report.queue, std::optional<std::int64_t>(3));
+    EXPECT_EQ((*doors)[0].queueSamples, a.queueSamples);
+    EXPECT_EQ((*doors)[1].address, "198.51.100.2") << "the later state replaces the earlier";
+    EXPECT_EQ((*doors)[1].lastSeen, 7000);
+}
+
 TYPED_TEST(CentralStoreTest, AnEnrolmentCodeIsUsedOnceBeforeItExpires) {
     CentralStore& s = *this->store;
     const core::UtcMillis now = core::NowUtcMillis();

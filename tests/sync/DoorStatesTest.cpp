@@ -141,6 +141,66 @@ TEST(DoorAlerts, ARecentFailedRoundIsFailingAnOldOneIsNot) {
     EXPECT_TRUE(DoorAlerts({Registered("door-1")}, states.all(), kStart, kStart + 200'000).empty());
 }
 
+// What an instance writes for the others: each door heard since the last write, once; a door
+// whose write failed goes again with the next.
+TEST(DoorStates, EachDoorHeardIsTakenOnceAndAgainAfterAFailedWrite) {
+    DoorStates states(kStart);
+    states.heard("door-1", kStart + 1000, "192.0.2.1", {});
+    states.heard("door-2", kStart + 1500, "192.0.2.2", {});
+    states.heard("door-1", kStart + 2000, "192.0.2.1", {});
+    auto changed = states.takeChanged();
+    ASSERT_EQ(changed.size(), 2U);
+    EXPECT_EQ(changed[0].kioskId, "door-1");
+    EXPECT_EQ(changed[0].lastSeen, kStart + 2000) << "as it stands now";
+    EXPECT_TRUE(states.takeChanged().empty()) << "nothing heard since";
+    states.markChanged({changed[1]});
+    changed = states.takeChanged();
+    ASSERT_EQ(changed.size(), 1U);
+    EXPECT_EQ(changed[0].kioskId, "door-2");
+}
+
+// The dashboard of one instance: its own doors and the others', each as heard last.
+TEST(DoorStates, MergedDoorsKeepWhatWasHeardLast) {
+    DoorState mineOld{"door-1", kStart + 1000, "192.0.2.1", {}, {}};
+    DoorState mineNew{"door-2", kStart + 5000, "192.0.2.2", {}, {}};
+    DoorState sharedNew{"door-1", kStart + 3000, "198.51.100.1", {}, {}};
+    DoorState sharedOld{"door-2", kStart + 4000, "198.51.100.2", {}, {}};
+    DoorState sharedOnly{"door-3", kStart + 2000, "198.51.100.3", {}, {}};
+    const auto doors = MergeDoors({mineOld, mineNew}, {sharedNew, sharedOld, sharedOnly});
+    ASSERT_EQ(doors.size(), 3U);
+    EXPECT_EQ(doors[0].address, "198.51.100.1") << "heard later through the other instance";
+    EXPECT_EQ(doors[1].address, "192.0.2.2") << "heard later here";
+    EXPECT_EQ(doors[2].address, "198.51.100.3") << "heard only there";
+}
+
+TEST(DoorStates, ASharedDoorReadsBackAsItWasWritten) {
+    DoorState door{"door-1", kStart + 9000, "192.0.2.1", {}, {}};
+    door.report = DoorReport{"0.9.0", 4, kStart + 8000, "network: refused"};
+    door.queueSamples = {{kStart + 1000, 2}, {kStart + 5000, 3}, {kStart + 9000, 4}};
+    const auto back = ParseDoorStateJson("door-1", DoorStateJson(door));
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(back->kioskId, "door-1");
+    EXPECT_EQ(back->lastSeen, door.lastSeen);
+    EXPECT_EQ(back->address, door.address);
+    EXPECT_EQ(back->report.version, "0.9.0");
+    EXPECT_EQ(back->report.queue, std::optional<std::int64_t>(4));
+    EXPECT_EQ(back->report.lastErrorAt, door.report.lastErrorAt);
+    EXPECT_EQ(back->report.lastError, "network: refused");
+    EXPECT_EQ(back->queueSamples, door.queueSamples);
+
+    const auto quiet = ParseDoorStateJson("door-2", DoorStateJson({"door-2", kStart, "", {}, {}}));
+    ASSERT_TRUE(quiet);
+    EXPECT_FALSE(quiet->report.queue);
+    EXPECT_FALSE(quiet->report.lastErrorAt);
+
+    for (const char* bad :
+         {"", "[]", R"({"queue_samples": []})", R"({"last_seen": 1, "queue_samples": [[1]]})"}) {
+        const auto read = ParseDoorStateJson("door-9", bad);
+        ASSERT_FALSE(read) << bad;
+        EXPECT_NE(read.error().message.find("door-9"), std::string::npos) << read.error().message;
+    }
+}
+
 // A real kiosk tells the real central its version and queue; after a round that failed (the
 // central was down), it says what failed.
 TEST(DoorStates, AKioskSaysItsVersionQueueAndLastFailure) {

@@ -5,16 +5,19 @@
 // exactly the union of the kiosks' logs, and every door holds every door's events.
 
 #include "AccueilProcess.h"
+#include "DashboardEnv.h"
 #include "Pg.h"
 #include "PgTestCluster.h"
 #include "SyncTestEnv.h"
 
 #include <accueil/core/Sqlite.h>
+#include <accueil/sync/Accounts.h>
 
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -93,6 +96,56 @@ TEST(PgCentral, DoctorChecksTheSchemaOnTheServer) {
     EXPECT_NE(after["detail"].get<std::string>().find("PostgreSQL, 0 registrants"),
               std::string::npos)
         << after;
+}
+
+// The doors as the dashboard behind `client` shows them, by id.
+std::map<std::string, nlohmann::json> DashboardDoors(httplib::Client& client,
+                                                     const HttpSession& session) {
+    std::map<std::string, nlohmann::json> doors;
+    const auto res = GetWith(client, "/dashboard/data", session.cookie);
+    EXPECT_TRUE(res && res->status == 200);
+    if (res && res->status == 200) {
+        const auto data = nlohmann::json::parse(res->body);
+        for (const auto& door : data["doors"]) {
+            doors[door["id"].get<std::string>()] = door;
+        }
+    }
+    return doors;
+}
+
+// Instances keep nothing of their own: the dashboard of one shows the doors that sync through
+// the other, as they last said (their live states go through the database every 2 s).
+TEST(PgCentral, EachInstanceShowsTheDoorsThatSyncThroughTheOther) {
+    auto database = NewPgDatabase();
+    ASSERT_TRUE(database) << database.error().message;
+    TempDir dirA;
+    TempDir dirB;
+    const auto event = TestEvent();
+    Central a(dirA, event, {}, *database);
+    Central b(dirB, event, {}, *database);
+    ASSERT_TRUE(a.store->importRegistrants(People(10), {}));
+    auto hash = HashPassword(kAdminPassword);
+    ASSERT_TRUE(hash);
+    ASSERT_TRUE(a.store->addUser(kAdminId, "admin", *hash, core::NowUtcMillis()));
+    Kiosk kiosk(dirB, event, "door-b", b.url(), a.addKiosk("door-b"));
+    ExpectClean(kiosk.sync());
+    ASSERT_TRUE(a.server->doors().all().empty()) << "door-b never spoke to instance a";
+
+    httplib::Client client("127.0.0.1", a.port);
+    const auto session = SignIn(client, kAdminId, kAdminPassword);
+    ASSERT_TRUE(session);
+    std::map<std::string, nlohmann::json> doors;
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (std::chrono::steady_clock::now() < deadline) {
+        doors = DashboardDoors(client, *session);
+        if (doors.count("door-b") != 0 && doors["door-b"]["state"] == "online") {
+            break;
+        }
+        std::this_thread::sleep_for(100ms);
+    }
+    ASSERT_EQ(doors.count("door-b"), 1U) << nlohmann::json(doors);
+    EXPECT_EQ(doors["door-b"]["state"], "online") << doors["door-b"];
+    EXPECT_EQ(doors["door-b"]["version"], ACCUEIL_VERSION) << doors["door-b"];
 }
 
 TEST(PgCentral, TwoInstancesServeDoorsThroughAKillOfOne) {

@@ -13,6 +13,7 @@
 #include <accueil/core/Registrant.h>
 #include <accueil/core/Result.h>
 #include <accueil/core/StoreRows.h>
+#include <accueil/sync/DoorState.h>
 
 #include <cstdint>
 #include <functional>
@@ -319,6 +320,18 @@ public:
     useSession(const std::string& tokenHash, core::UtcMillis now, core::UtcMillis idle) = 0;
     /// Ends a session (signing out); unknown hashes are ignored. Errors: Storage.
     virtual core::Result<void> endSession(const std::string& tokenHash) = 0;
+
+    /// Whether the doors' live states are kept in the database for every central instance
+    /// (PostgreSQL, where several instances serve one database). An SQLite central is one
+    /// process: its doors stay in its memory.
+    virtual bool sharesDoors() const { return false; }
+    /// Writes doors as this instance heard them; a door is kept only when heard later than the
+    /// stored one. Without sharesDoors, does nothing. Errors: Storage.
+    virtual core::Result<void> shareDoors(const std::vector<DoorState>& /*doors*/) {
+        return core::Ok{};
+    }
+    /// Every door the instances wrote, by kiosk id; empty without sharesDoors. Errors: Storage.
+    virtual core::Result<std::vector<DoorState>> sharedDoors() { return std::vector<DoorState>{}; }
 };
 
 } // namespace accueil::sync

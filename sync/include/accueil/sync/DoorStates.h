@@ -4,30 +4,26 @@
 // What the central knows of each door: when it last heard from it, and what the door said of
 // itself on its last request (its software version, its queue of events waiting to be sent,
 // its last sync error). Kept in memory by each central process, from the requests it answers:
-// after a restart a door is unknown until its next round (a few seconds). The dashboard shows
-// it; DoorAlerts says which doors need someone's attention.
+// after a restart a door is unknown until its next round (a few seconds). Central instances
+// over one PostgreSQL database also write what they heard to it every few seconds
+// (CentralStore::shareDoors), so each one's dashboard shows the doors that sync through the
+// others (MergeDoors). The dashboard shows it; DoorAlerts says which doors need someone's
+// attention.
 
 #include <accueil/core/Config.h>
 #include <accueil/sync/CentralStore.h>
+#include <accueil/sync/DoorState.h>
 
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 namespace accueil::sync {
-
-/// What a door says of itself in the headers of its sync requests (docs/sync-protocol.md,
-/// "The door's state"). Every part is optional: an older kiosk sends none.
-struct DoorReport {
-    std::string version;                        ///< "Accueil-Version", e.g. "0.9.0"
-    std::optional<std::int64_t> queue;          ///< "Accueil-Queue": events waiting to be sent
-    std::optional<core::UtcMillis> lastErrorAt; ///< "Accueil-Last-Error": when, and
-    std::string lastError;                      ///< what (its last failed round)
-};
 
 /// The header names and their limits. A value out of its limits is ignored, not stored.
 inline constexpr const char* kVersionHeader = "Accueil-Version";
@@ -44,20 +40,6 @@ std::string EncodeLastError(core::UtcMillis at, const std::string& message);
 DoorReport ParseDoorReport(const std::string& version, const std::string& queue,
                            const std::string& lastError);
 
-/// One door as the central last heard from it.
-struct DoorState {
-    std::string kioskId;
-    core::UtcMillis lastSeen = 0; ///< its last authenticated request
-    std::string address;          ///< where that request came from
-    DoorReport report;            ///< what it said of itself then
-    /// Its queue as it changed over its last requests, oldest first (at most kQueueSamples):
-    /// one sample per value in a row, at the time it was last said (every request of a round
-    /// says the same). The "queue growing" alert reads it.
-    std::deque<std::pair<core::UtcMillis, std::int64_t>> queueSamples;
-};
-
-inline constexpr std::size_t kQueueSamples = 8;
-
 /// The doors heard from since this process started. Any thread.
 class DoorStates {
 public:
@@ -68,6 +50,11 @@ public:
                const DoorReport& report);
     /// Every door heard from, by kiosk id.
     std::vector<DoorState> all() const;
+    /// The doors heard from since the last call, as they stand now; the next call starts
+    /// afresh. For writing them where the other central instances read them.
+    std::vector<DoorState> takeChanged();
+    /// Marks these doors changed again (writing them failed; the next take retries them).
+    void markChanged(const std::vector<DoorState>& doors);
     /// When this process started listening (a door not heard from since is "not heard from
     /// since the central started").
     core::UtcMillis startedAt() const { return m_startedAt; }
@@ -76,7 +63,17 @@ private:
     const core::UtcMillis m_startedAt;
     mutable std::mutex m_mutex;
     std::map<std::string, DoorState> m_doors;
+    std::set<std::string> m_changed;
 };
+
+/// This process's doors and the ones the central instances wrote to the database, one per
+/// kiosk: the one heard from last. By kiosk id.
+std::vector<DoorState> MergeDoors(std::vector<DoorState> mine, std::vector<DoorState> shared);
+
+/// A door as the JSON text the central instances share (its report, address, queue samples).
+std::string DoorStateJson(const DoorState& door);
+/// The door of DoorStateJson's text; Storage error naming what is wrong.
+core::Result<DoorState> ParseDoorStateJson(const std::string& kioskId, const std::string& text);
 
 /// A door that needs someone's attention.
 struct DoorAlert {
