@@ -17,6 +17,11 @@ namespace accueil::sync::bench {
 
 namespace {
 
+// Every simulated kiosk connects from 127.0.0.1, where real kiosks each have an address of their
+// own: the gate's limit per client address (32 by default, docs/security.md) would shed the
+// bench's own requests, so each central takes as many from one address as in all.
+constexpr int kConnectionsPerClient = 512;
+
 constexpr auto kStartWithin = std::chrono::seconds(30);
 constexpr auto kStopWithin = std::chrono::seconds(10);
 
@@ -93,7 +98,9 @@ LoadCentral::LoadCentral(const LoadOptions& options, const test::TempDir& dir,
                          const core::EventConfig& event)
     : m_options(options) {
     if (options.backend == Backend::Sqlite) {
-        m_sqlite.emplace(dir, event, ServerOptions{}, dir.file("central.db"));
+        ServerOptions server;
+        server.maxConnectionsPerClient = kConnectionsPerClient;
+        m_sqlite.emplace(dir, event, server, dir.file("central.db"));
         m_store = m_sqlite->store.get();
         m_urls.push_back(m_sqlite->url());
         return;
@@ -119,8 +126,12 @@ LoadCentral::LoadCentral(const LoadOptions& options, const test::TempDir& dir,
     // The instances' ports and configs now: the kiosks are made before the instances start.
     for (int i = 0; i < InstancesOf(options); ++i) {
         const int port = test::FreePort();
-        m_configs.push_back(test::WriteCentralConfig(
-            dir.path().string(), "central-" + std::to_string(i) + ".toml", m_database, port));
+        const std::string config = test::WriteCentralConfig(
+            dir.path().string(), "central-" + std::to_string(i) + ".toml", m_database, port);
+        // [central] is the file's only table: a key added at its end belongs to it.
+        test::WriteFile(config, test::ReadAll(config) + "max_connections_per_client = " +
+                                    std::to_string(kConnectionsPerClient) + "\n");
+        m_configs.push_back(config);
         m_urls.push_back("http://127.0.0.1:" + std::to_string(port));
     }
 }
