@@ -79,8 +79,8 @@ OwnPgCluster::OwnPgCluster(bool durable, int maxConnections)
     : m_state((std::filesystem::temp_directory_path() / ("accueil-pg-" + UniqueName() + ".state"))
                   .string()) {
     const std::string environment = std::string(durable ? "ACCUEIL_PG_DURABLE=1 " : "") +
-                                    "ACCUEIL_PG_MAX_CONNECTIONS=" +
-                                    std::to_string(maxConnections) + " ";
+                                    "ACCUEIL_PG_MAX_CONNECTIONS=" + std::to_string(maxConnections) +
+                                    " ";
     if (RunScript("start", m_state, environment) != 0) {
         m_error = "the PostgreSQL test server did not start (tests/sync/pg-cluster.sh; it needs "
                   "the Debian package postgresql-15)";

@@ -33,6 +33,45 @@ namespace {
 
 using nlohmann::json;
 
+// Set by SIGINT or SIGTERM: the workers stop at their next wake-up and the run ends as on an
+// error, whatever it started (cluster, processes) stopped and removed. Only a flag is written
+// in the handler, which is all a handler may safely do.
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): a handler's only channel
+volatile std::sig_atomic_t g_interrupted = 0;
+
+extern "C" void OnInterrupt(int /*signal*/) {
+    g_interrupted = 1;
+}
+
+// For the length of a load run, SIGINT and SIGTERM set the flag instead of killing the bench
+// (which would leave the cluster and the instances behind); as they were afterwards.
+class StopOnInterrupt {
+public:
+    StopOnInterrupt() {
+        struct sigaction action {};
+        action.sa_handler = OnInterrupt;
+        sigemptyset(&action.sa_mask);
+        ::sigaction(SIGINT, &action, &m_int);
+        ::sigaction(SIGTERM, &action, &m_term);
+    }
+    ~StopOnInterrupt() {
+        ::sigaction(SIGINT, &m_int, nullptr);
+        ::sigaction(SIGTERM, &m_term, nullptr);
+    }
+    StopOnInterrupt(const StopOnInterrupt&) = delete;
+    StopOnInterrupt& operator=(const StopOnInterrupt&) = delete;
+
+private:
+    struct sigaction m_int {};
+    struct sigaction m_term {};
+};
+
+void ThrowIfInterrupted() {
+    if (g_interrupted != 0) {
+        throw std::runtime_error("interrupted: the run stopped, and what it started is removed");
+    }
+}
+
 struct SimKiosk {
     std::string id;
     std::unique_ptr<HttpClient> http;
@@ -56,7 +95,7 @@ struct Totals {
 // and the figures they add to.
 struct LoadRun {
     const LoadOptions& options;
-    int threads;
+    int threads = 0;
     const core::EventConfig& event;
     const std::vector<core::Registrant>& people;
     std::vector<SimKiosk>& kiosks;
@@ -99,9 +138,9 @@ std::vector<SimKiosk> SimulatedKiosks(const LoadOptions& o, LoadCentral& central
 // The kiosks' first rounds spread over one interval from `start`.
 void Schedule(const LoadOptions& o, std::vector<SimKiosk>& kiosks, Clock::time_point start) {
     for (std::size_t i = 0; i < kiosks.size(); ++i) {
-        kiosks[i].due = start + std::chrono::microseconds(static_cast<std::int64_t>(i) *
-                                                          o.intervalSeconds * 1'000'000 /
-                                                          static_cast<std::int64_t>(o.kiosks));
+        kiosks[i].due =
+            start + std::chrono::microseconds(static_cast<std::int64_t>(i) * o.intervalSeconds *
+                                              1'000'000 / static_cast<std::int64_t>(o.kiosks));
     }
 }
 
@@ -196,7 +235,7 @@ void RunWorker(const LoadRun& run, int t) {
         for (auto* k : mine) {
             nextDue = std::min(nextDue, k->due);
         }
-        if (nextDue >= run.end) {
+        if (nextDue >= run.end || g_interrupted != 0) {
             break;
         }
         std::this_thread::sleep_until(nextDue); // pacing the load, not synchronisation
@@ -287,8 +326,8 @@ int ReportLoad(const LoadOptions& o, const LoadFigures& f) {
                 "requests, p50 %.2f ms, p99 %.2f ms, max %.2f ms, errors %d (goal p99 <= 50 ms, "
                 "no errors)%s%s\n",
                 o.kiosks, o.intervalSeconds, o.checkInsPerSecond, o.seconds,
-                o.diskWriter ? ", another process writing to the disk" : "", f.all.count,
-                f.all.p50, f.all.p99, f.all.max, f.errors,
+                o.diskWriter ? ", another process writing to the disk" : "", f.all.count, f.all.p50,
+                f.all.p99, f.all.max, f.errors,
                 f.firstError.empty() ? "" : "; first error: ", f.firstError.c_str());
     std::printf("  central: %s\n", f.central.c_str());
     std::printf("  sync-round requests: %zu, p50 %.2f ms, p99 %.2f ms, max %.2f ms; check-in "
@@ -320,7 +359,7 @@ namespace {
 
 std::string Fixed(double v, int decimals) {
     std::array<char, 32> buf{};
-    std::snprintf(buf.data(), buf.size(), "%.*f", decimals, v);
+    (void)std::snprintf(buf.data(), buf.size(), "%.*f", decimals, v); // fits: 32 bytes
     return buf.data();
 }
 
@@ -344,15 +383,16 @@ void Row(const std::string& figure, const std::vector<std::string>& cells) {
 void CompareTable(const LoadOptions& o, const std::vector<LoadFigures>& runs) {
     auto each = [&](auto cellOf) {
         std::vector<std::string> cells;
+        cells.reserve(runs.size());
         for (const auto& f : runs) {
             cells.push_back(cellOf(f));
         }
         return cells;
     };
     std::printf("\n");
-    Row(std::to_string(o.kiosks) + " kiosks every " + std::to_string(o.intervalSeconds) +
-            " s + " + std::to_string(o.checkInsPerSecond) + " check-ins/s, " +
-            std::to_string(o.seconds) + " s" + (o.diskWriter ? ", disk writer" : ""),
+    Row(std::to_string(o.kiosks) + " kiosks every " + std::to_string(o.intervalSeconds) + " s + " +
+            std::to_string(o.checkInsPerSecond) + " check-ins/s, " + std::to_string(o.seconds) +
+            " s" + (o.diskWriter ? ", disk writer" : ""),
         each([](const LoadFigures& f) { return f.central; }));
     Row("---", each([](const LoadFigures&) { return std::string("---"); }));
     Row("requests", each([](const LoadFigures& f) { return std::to_string(f.all.count); }));
@@ -402,6 +442,8 @@ int RunCompare(LoadOptions options, int postgresInstances) {
 }
 
 LoadFigures RunLoad(const LoadOptions& o) {
+    // Before anything is started, so an interrupt finds it all to remove (at the next check).
+    const StopOnInterrupt interrupts;
     test::TempDir dir;
     const auto event = test::TestEvent();
     LoadCentral central(o, dir, event);
@@ -411,6 +453,7 @@ LoadFigures RunLoad(const LoadOptions& o) {
     }
     std::vector<SimKiosk> kiosks = SimulatedKiosks(o, central, people.size());
     central.serve();
+    ThrowIfInterrupted();
     std::optional<DiskWriter> writer;
     if (o.diskWriter) {
         writer.emplace(dir.file("disk-writer.bin"), o.seconds + 5);
@@ -421,11 +464,9 @@ LoadFigures RunLoad(const LoadOptions& o) {
     totals.lastAnswer = start;
     std::atomic<std::uint64_t> serial{0};
     const int threadCount = ThreadsOf(o);
-    const LoadRun run{o,     threadCount,
-                      event, people,
-                      kiosks, start,
-                      start + std::chrono::seconds(o.seconds), serial,
-                      totals};
+    const LoadRun run{
+        o,      threadCount, event, people, kiosks, start, start + std::chrono::seconds(o.seconds),
+        serial, totals};
     std::vector<std::thread> threads;
     threads.reserve(static_cast<std::size_t>(threadCount));
     for (int t = 0; t < threadCount; ++t) {
@@ -434,6 +475,7 @@ LoadFigures RunLoad(const LoadOptions& o) {
     for (auto& t : threads) {
         t.join();
     }
+    ThrowIfInterrupted();
     LoadFigures f;
     f.central = central.description();
     f.threads = threadCount;

@@ -48,8 +48,8 @@ ServeInstance::ServeInstance(const std::string& config) {
     std::string seen;
     const auto deadline = Clock::now() + kStartWithin;
     while (seen.find("listening") == std::string::npos) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
-                                                                                Clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         pollfd p{m_out, POLLIN, 0};
         std::array<char, 256> buf{};
         const ssize_t n = left.count() > 0 && ::poll(&p, 1, static_cast<int>(left.count())) > 0
@@ -60,8 +60,9 @@ ServeInstance::ServeInstance(const std::string& config) {
             ::kill(m_pid, SIGKILL);
             ::waitpid(m_pid, nullptr, 0);
             ::close(m_out);
-            throw std::runtime_error("accueil central serve (" + config +
-                                     ") did not start listening within 30 s; it printed: " + seen);
+            std::string message = "accueil central serve (" + config + ") did not start ";
+            message += "listening within 30 s; it printed: ";
+            throw std::runtime_error(message + seen);
         }
         seen.append(buf.data(), static_cast<std::size_t>(n));
     }

@@ -48,8 +48,8 @@ struct LoadOptions {
     int intervalSeconds = 5;
     int checkInsPerSecond = 20;
     int seconds = 30;
-    int threads = 0;          ///< load-generator threads; 0: DefaultThreads(kiosks)
-    bool diskWriter = false;  ///< another process writes and fsyncs in the central's folder
+    int threads = 0;         ///< load-generator threads; 0: DefaultThreads(kiosks)
+    bool diskWriter = false; ///< another process writes and fsyncs in the central's folder
     Backend backend = Backend::Sqlite;
     int instances = 0; ///< central instances; 0: 1 on SQLite (the only choice), 2 on PostgreSQL
 };
@@ -94,7 +94,8 @@ bool MetGoal(const LoadFigures& f);
 bool KeptSchedule(const LoadFigures& f);
 
 /// The central under simulated kiosks. Throws std::runtime_error when the run cannot be set up
-/// (the central, the cluster); whatever it started is stopped and removed before it returns.
+/// (the central, the cluster) or SIGINT or SIGTERM came during it; whatever it started is
+/// stopped and removed before it returns.
 LoadFigures RunLoad(const LoadOptions& options);
 
 /// Prints a run's figures; 0 when they meet the goal and the generator kept its schedule.
