@@ -52,8 +52,11 @@ core::Result<std::string> CreateDatabase(int port) {
     return Url(port, name);
 }
 
-int RunScript(const std::string& action, const std::string& state) {
-    const std::string command = std::string(kScript) + " " + action + " " + state + " >/dev/null";
+// `environment`: assignments put before the script on its command line ("" for none).
+int RunScript(const std::string& action, const std::string& state,
+              const std::string& environment = "") {
+    const std::string command =
+        environment + std::string(kScript) + " " + action + " " + state + " >/dev/null";
     // Our own script with fixed words; the tests call it from one thread.
     return std::system(command.c_str()); // NOLINT(cert-env33-c,concurrency-mt-unsafe)
 }
@@ -72,10 +75,13 @@ core::Result<std::string> NewPgDatabase(const std::string& stateFile) {
     return CreateDatabase(port);
 }
 
-OwnPgCluster::OwnPgCluster()
+OwnPgCluster::OwnPgCluster(bool durable, int maxConnections)
     : m_state((std::filesystem::temp_directory_path() / ("accueil-pg-" + UniqueName() + ".state"))
                   .string()) {
-    if (RunScript("start", m_state) != 0) {
+    const std::string environment = std::string(durable ? "ACCUEIL_PG_DURABLE=1 " : "") +
+                                    "ACCUEIL_PG_MAX_CONNECTIONS=" + std::to_string(maxConnections) +
+                                    " ";
+    if (RunScript("start", m_state, environment) != 0) {
         m_error = "the PostgreSQL test server did not start (tests/sync/pg-cluster.sh; it needs "
                   "the Debian package postgresql-15)";
         return;

@@ -19,7 +19,10 @@ core::Result<std::string> NewPgDatabase(const std::string& stateFile = "");
 /// the destructor.
 class OwnPgCluster {
 public:
-    OwnPgCluster();
+    OwnPgCluster() : OwnPgCluster(false, 200) {}
+    /// `durable`: fsync and synchronous_commit on (PostgreSQL's defaults), for the bench; the
+    /// tests' clusters run without fsync. `maxConnections`: the server's max_connections.
+    OwnPgCluster(bool durable, int maxConnections);
     ~OwnPgCluster();
     OwnPgCluster(const OwnPgCluster&) = delete;
     OwnPgCluster& operator=(const OwnPgCluster&) = delete;

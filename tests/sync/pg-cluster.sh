@@ -8,6 +8,9 @@
 #   pg-cluster.sh stop STATE    stops it and removes the folder and STATE
 # PostgreSQL refuses to run as root, so as root the folder belongs to `nobody` and the server
 # runs as that user. The tests read STATE to find the server (tests/sync/PgTestCluster.h).
+# Environment for `start`: ACCUEIL_PG_DURABLE=1 keeps PostgreSQL's durable defaults (fsync and
+# synchronous_commit on), for the bench that sets it against the SQLite central's durable
+# commits; ACCUEIL_PG_MAX_CONNECTIONS (default 200). The tests set neither.
 set -euo pipefail
 
 BIN=${ACCUEIL_PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -32,8 +35,18 @@ start)
   dir=$(mktemp -d "${TMPDIR:-/tmp}/accueil-pg.XXXXXX")
   chmod 700 "$dir"
   [ "$(id -u)" -eq 0 ] && chown nobody: "$dir"
-  # No fsync: a throwaway cluster that no test crashes (the central's durability is tested on its
-  # SQLite file), and CREATE DATABASE per test would otherwise flush megabytes on a shared disk.
+  # No fsync for the tests: a throwaway cluster that no test crashes (the central's durability
+  # is tested on its SQLite file), and CREATE DATABASE per test would otherwise flush megabytes
+  # on a shared disk. The bench asks for PostgreSQL's durable defaults instead.
+  fsync="-c fsync=off"
+  [ "${ACCUEIL_PG_DURABLE:-0}" = 1 ] && fsync=""
+  max_connections=${ACCUEIL_PG_MAX_CONNECTIONS:-200}
+  case "$max_connections" in
+  '' | *[!0-9]*)
+    echo "ACCUEIL_PG_MAX_CONNECTIONS must be a number, not '$max_connections'" >&2
+    exit 2
+    ;;
+  esac
   as_owner "$BIN/initdb" -D "$dir/data" -U accueil --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync \
     >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; rm -rf "$dir"; exit 1; }
   # A free port: the kernel picks one, then postgres takes it; another process may take it in
@@ -41,7 +54,7 @@ start)
   for _ in 1 2 3 4 5; do
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     as_owner "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c max_connections=200" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir $fsync -c max_connections=$max_connections" \
       start >/dev/null 2>&1 && break
     port=""
   done

@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// accueil_sync_bench [initial|idle|push|load|all] [--registrants N] [--events N] [--seconds S]
-//                    [--kiosks K] [--check-ins PER_SECOND] [--disk-writer]
+// accueil_sync_bench [initial|idle|push|load|compare|all] [--registrants N] [--events N]
+//                    [--seconds S] [--kiosks K] [--check-ins PER_SECOND] [--threads T]
+//                    [--backend sqlite|postgresql] [--instances N] [--disk-writer]
 // --disk-writer: during the load, another process writes and fsyncs in the central's folder.
+// --backend postgresql: the load goes to N `accueil central serve` processes (default 2) over a
+// durable PostgreSQL cluster of the bench's own; `compare` runs the load on SQLite, then on
+// PostgreSQL, and prints both side by side.
 // Prints one line per figure with its goal. Everything runs on loopback in a temporary folder.
+// Exit status: 0 every goal met, 1 a goal missed, 2 bad arguments or a run that could not be
+// set up or carried out.
 
 #include "SyncBench.h"
 
@@ -118,16 +124,48 @@ int Push(int events) {
     return ms <= 1000 ? 0 : 1;
 }
 
+constexpr const char* kUsage =
+    " [initial|idle|push|load|compare|all] [--registrants N] [--events N] [--seconds S]"
+    " [--kiosks K] [--check-ins PER_SECOND] [--threads T] [--backend sqlite|postgresql]"
+    " [--instances N] [--disk-writer]";
+
+// Bad input on the command line: main prints it with the usage and exits 2.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// A whole positive number, or a UsageError naming the option.
+int PositiveNumber(const std::string& option, const char* text) {
+    char* end = nullptr;
+    const long v = text != nullptr ? std::strtol(text, &end, 10) : 0;
+    if (text == nullptr || *text == '\0' || *end != '\0' || v <= 0 || v > 1'000'000) {
+        throw UsageError(option + " needs a whole number from 1 to 1000000, not '" +
+                         (text != nullptr ? text : "") + "'");
+    }
+    return static_cast<int>(v);
+}
+
+Backend BackendNamed(const char* text) {
+    const std::string name = text != nullptr ? text : "";
+    if (name == "sqlite") {
+        return Backend::Sqlite;
+    }
+    if (name == "postgresql") {
+        return Backend::Postgresql;
+    }
+    throw UsageError("--backend is sqlite or postgresql, not '" + name + "'");
+}
+
 int Run(int argc, char** argv) {
     std::string what = "all";
     int registrants = 100'000;
     int events = 10'000;
     LoadOptions load;
+    bool backendGiven = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        auto next = [&] {
-            return i + 1 < argc ? static_cast<int>(std::strtol(argv[++i], nullptr, 10)) : 0;
-        };
+        auto value = [&] { return i + 1 < argc ? argv[++i] : nullptr; };
+        auto next = [&] { return PositiveNumber(a, value()); };
         if (a == "--registrants") {
             registrants = next();
         } else if (a == "--events") {
@@ -138,17 +176,30 @@ int Run(int argc, char** argv) {
             load.kiosks = next();
         } else if (a == "--check-ins") {
             load.checkInsPerSecond = next();
+        } else if (a == "--threads") {
+            load.threads = next();
+        } else if (a == "--instances") {
+            load.instances = next();
+        } else if (a == "--backend") {
+            load.backend = BackendNamed(value());
+            backendGiven = true;
         } else if (a == "--disk-writer") {
             load.diskWriter = true;
-        } else if (a[0] != '-') {
+        } else if (a == "all" || a == "initial" || a == "idle" || a == "push" || a == "load" ||
+                   a == "compare") {
             what = a;
         } else {
-            std::cerr
-                << "usage: " << argv[0]
-                << " [initial|idle|push|load|all] [--registrants N] [--events N] [--seconds S]"
-                   " [--kiosks K] [--check-ins PER_SECOND] [--disk-writer]\n";
-            return 2;
+            throw UsageError("unknown argument '" + a + "'");
         }
+    }
+    // The SQLite central is one process by design (its serve lock refuses a second).
+    if (load.backend == Backend::Sqlite && load.instances > 1 && what != "compare") {
+        throw UsageError("--instances " + std::to_string(load.instances) +
+                         ": the SQLite central is one instance; --instances needs --backend "
+                         "postgresql");
+    }
+    if (what == "compare" && backendGiven) {
+        throw UsageError("compare runs both backends: leave out --backend");
     }
     // NOLINTNEXTLINE(concurrency-mt-unsafe): read before any thread starts
     const bool splitPages = std::getenv("ACCUEIL_BENCH_SPLIT") != nullptr;
@@ -161,7 +212,10 @@ int Run(int argc, char** argv) {
         failures += Push(events);
     }
     if (what == "all" || what == "load") {
-        failures += RunLoad(load);
+        failures += ReportLoad(load, RunLoad(load));
+    }
+    if (what == "compare") {
+        failures += RunCompare(load, load.instances > 0 ? load.instances : 2);
     }
     return failures == 0 ? 0 : 1;
 }
@@ -172,11 +226,16 @@ int Run(int argc, char** argv) {
 int main(int argc, char** argv) {
     try {
         return accueil::sync::bench::Run(argc, argv);
+    } catch (const accueil::sync::bench::UsageError& e) {
+        std::cerr << "accueil_sync_bench: " << e.what() << "\nusage: " << argv[0]
+                  << accueil::sync::bench::kUsage << '\n';
+        return 2;
     } catch (const accueil::sync::bench::BenchFailure& e) {
         std::cerr << "bench failed: " << e.what() << '\n';
         return 2;
     } catch (const std::exception& e) {
+        // Not a figure: the run could not be set up or carried out (exit 1 is a goal missed).
         std::cerr << "accueil_sync_bench: " << e.what() << '\n';
-        return 1;
+        return 2;
     }
 }
