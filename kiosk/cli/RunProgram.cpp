@@ -19,6 +19,7 @@ namespace {
 // may only call async-signal-safe functions.
 std::vector<char*> ChildEnvironment(const std::vector<std::string>& extra) {
     std::vector<char*> env;
+    env.reserve(extra.size());
     for (const std::string& e : extra) {
         // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): execvpe's pre-const signature
         env.push_back(const_cast<char*>(e.c_str()));

@@ -10,9 +10,9 @@
 
 #include <fcntl.h>
 #include <sqlite3.h>
-#include <stdio.h> // renameat2
 
 #include <cerrno>
+#include <cstdio> // renameat2
 #include <filesystem>
 #include <system_error>
 

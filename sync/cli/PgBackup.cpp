@@ -40,7 +40,7 @@ Result<std::string> FindPgTool(const std::string& name) {
         const std::size_t colon = dirs.find(':');
         const std::string dir(dirs.substr(0, colon));
         dirs = colon == std::string_view::npos ? std::string_view() : dirs.substr(colon + 1);
-        const std::string candidate = dir + "/" + name;
+        const std::string candidate = (fs::path(dir) / name).string();
         if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) {
             return candidate;
         }
