@@ -6,12 +6,42 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <csignal>
+#include <string_view>
 
 namespace accueil::cli {
 
-ProgramRun RunProgram(const std::vector<std::string>& argv, std::chrono::milliseconds limit) {
+namespace {
+
+// This process's environment with the names of `extra` replaced, made before fork: the child
+// may only call async-signal-safe functions.
+std::vector<char*> ChildEnvironment(const std::vector<std::string>& extra) {
+    std::vector<char*> env;
+    env.reserve(extra.size());
+    for (const std::string& e : extra) {
+        // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): execvpe's pre-const signature
+        env.push_back(const_cast<char*>(e.c_str()));
+    }
+    const auto replaced = [&extra](std::string_view entry) {
+        return std::ranges::any_of(extra, [entry](const std::string& e) {
+            return entry.substr(0, entry.find('=') + 1) == e.substr(0, e.find('=') + 1);
+        });
+    };
+    for (char** e = environ; *e != nullptr; ++e) {
+        if (!replaced(*e)) {
+            env.push_back(*e);
+        }
+    }
+    env.push_back(nullptr);
+    return env;
+}
+
+} // namespace
+
+ProgramRun RunProgram(const std::vector<std::string>& argv, std::chrono::milliseconds limit,
+                      const std::vector<std::string>& extraEnv) {
     ProgramRun run;
     if (argv.empty()) {
         run.error = "no program to run";
@@ -29,6 +59,7 @@ ProgramRun RunProgram(const std::vector<std::string>& argv, std::chrono::millise
         args.push_back(const_cast<char*>(a.c_str()));
     }
     args.push_back(nullptr);
+    std::vector<char*> env = ChildEnvironment(extraEnv);
     const pid_t pid = ::fork();
     if (pid < 0) {
         ::close(fds[0]);
@@ -41,7 +72,7 @@ ProgramRun RunProgram(const std::vector<std::string>& argv, std::chrono::millise
         ::dup2(devNull, 0);
         ::dup2(fds[1], 1);
         ::dup2(fds[1], 2);
-        ::execvp(args[0], args.data());
+        ::execvpe(args[0], args.data(), env.data());
         ::_exit(127);
     }
     ::close(fds[1]);

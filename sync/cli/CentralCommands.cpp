@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// accueil central init | serve | import | photos import/remove | restore | kiosk add/revoke/list |
+// accueil central init | serve | import | photos import/remove | backup | restore |
+// kiosk add/revoke/list |
 // report | freeze (and user …, in UserCommands.cpp)
 
+#include "CentralBackup.h"
 #include "CentralReport.h"
 #include "Enrolling.h"
 #include "FrozenReport.h"
@@ -83,7 +85,8 @@ core::Result<OpenedCentral> OpenCentralForIntake(const std::string& path,
 
 struct CentralOptions {
     std::string config;
-    std::string file;           ///< import, restore, photos import (a folder)
+    std::string file;           ///< import, backup, restore, photos import (a folder)
+    bool force = false;         ///< backup: replace an existing file
     std::string registrantId;   ///< photos remove
     std::string kioskId;        ///< kiosk add | revoke
     std::string tokenFile;      ///< kiosk add
@@ -221,25 +224,36 @@ int RunCentralPhotosRemove(const CentralOptions& options) {
     return kExitOk;
 }
 
-// The backup is checked and prepared beside the live file, then renamed over it with a new
-// epoch: every kiosk notices at its next round and starts over. Run while `serve` is stopped.
+// A consistent copy while `serve` may run; the figures let the operator see it is the central
+// they meant.
+int RunCentralBackup(const CentralOptions& options) {
+    auto config = sync::LoadCentralConfig(options.config);
+    if (!config) {
+        return Fail(config.error());
+    }
+    auto summary = BackUpCentral(config->databasePath, options.file, options.force);
+    if (!summary) {
+        return Fail(summary.error());
+    }
+    std::cout << "Backed up " << sync::DatabaseName(config->databasePath) << " to " << options.file
+              << ": " << summary->bytes << " bytes, " << summary->registrants << " registrants, "
+              << summary->attendance << " attendance events.\n";
+    return kExitOk;
+}
+
+// The backup is checked before anything changes, put in place, and given a new epoch: every
+// kiosk notices at its next round and starts over. Run while the central is stopped.
 int RunCentralRestore(const CentralOptions& options) {
     auto config = sync::LoadCentralConfig(options.config);
     if (!config) {
         return Fail(config.error());
     }
-    if (sync::IsPostgresUrl(config->databasePath)) {
-        return Fail(MakeError(ErrorKind::Config,
-                              "accueil central restore restores an SQLite central; " +
-                                  sync::DatabaseName(config->databasePath) +
-                                  " is restored with PostgreSQL's own tools (pg_restore)"));
-    }
-    auto epoch = sync::RestoreSqliteCentral(options.file, config->databasePath, config->event);
+    auto epoch = RestoreCentral(options.file, config->databasePath, config->event);
     if (!epoch) {
         return Fail(epoch.error());
     }
-    std::cout << "Restored " << config->databasePath << " from " << options.file << " (new epoch "
-              << *epoch
+    std::cout << "Restored " << sync::DatabaseName(config->databasePath) << " from " << options.file
+              << " (new epoch " << *epoch
               << "): every kiosk starts over at its next round and pushes its events again.\n";
     return kExitOk;
 }
@@ -710,10 +724,18 @@ void RegisterCentral(CLI::App& app, int& exitCode) {
 
     RegisterCentralPhotos(*central, opt, exitCode);
 
+    CLI::App* backup = central->add_subcommand(
+        "backup", "Write a consistent copy of the central database to FILE, also while "
+                  "`serve` runs (pg_dump for PostgreSQL).");
+    backup->add_option("file", opt->file, "where the backup goes (never replaced unless --force)")
+        ->required();
+    backup->add_flag("--force", opt->force, "replace FILE if it exists");
+    OnRun(backup, opt, RunCentralBackup, exitCode);
+
     CLI::App* restore = central->add_subcommand(
-        "restore", "Put a backup of the central database in place (with `serve` stopped); "
+        "restore", "Put a backup of the central database in place (with the central stopped); "
                    "kiosks notice and start over.");
-    restore->add_option("file", opt->file, "the backup (a copy of the central database)")
+    restore->add_option("file", opt->file, "the backup (made by accueil central backup)")
         ->required();
     OnRun(restore, opt, RunCentralRestore, exitCode);
 

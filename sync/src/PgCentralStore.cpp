@@ -1278,7 +1278,7 @@ bool IsPostgresUrl(std::string_view database) {
 }
 
 Result<std::unique_ptr<CentralStore>>
-OpenPgCentralStore(const std::string& url, const core::EventConfig& /*event*/, bool create) {
+OpenPgCentralStore(const std::string& url, const core::EventConfig& event, bool create) {
     if (!IsPostgresUrl(url)) {
         return MakeError(ErrorKind::Config,
                          "not a PostgreSQL URL (postgresql://...): " + PostgresWhere(url));
@@ -1312,12 +1312,41 @@ OpenPgCentralStore(const std::string& url, const core::EventConfig& /*event*/, b
         }
         conn.exec("UPDATE schema_version SET version = $1",
                   {Num(static_cast<std::int64_t>(kMigrations.size()))});
+        // A database belongs to one event for good, as an SQLite central's file does: the first
+        // open binds it, later opens (and a restored backup) are checked.
+        conn.exec("INSERT INTO central_meta (key, value) VALUES ('event_id', $1) "
+                  "ON CONFLICT (key) DO NOTHING",
+                  {event.id});
+        const std::string bound =
+            conn.exec("SELECT value FROM central_meta WHERE key = 'event_id'").text(0, 0);
+        if (bound != event.id) {
+            return MakeError(ErrorKind::Config, "the PostgreSQL database " + where +
+                                                    " belongs to event \"" + bound + "\", not \"" +
+                                                    event.id + "\"");
+        }
         tx.commit();
     } catch (const pg::PgError& e) {
         return MakeError(ErrorKind::Storage,
                          "the PostgreSQL database " + where + " cannot be used: " + e.what());
     }
     return std::unique_ptr<CentralStore>(std::make_unique<PgCentralStore>(url));
+}
+
+Result<std::string> RenewPgCentralEpoch(const std::string& url, const core::EventConfig& event) {
+    auto store = OpenPgCentralStore(url, event, false);
+    if (!store) {
+        return std::move(store).error();
+    }
+    try {
+        pg::Connection conn = pg::Connection::Open(url);
+        return conn
+            .exec("UPDATE central_meta SET value = md5(random()::text || clock_timestamp()) "
+                  "WHERE key = 'epoch' RETURNING value")
+            .text(0, 0);
+    } catch (const pg::PgError& e) {
+        return MakeError(ErrorKind::Storage, "cannot give the PostgreSQL database " +
+                                                 PostgresWhere(url) + " a new epoch: " + e.what());
+    }
 }
 
 std::string PostgresWhere(const std::string& url) {

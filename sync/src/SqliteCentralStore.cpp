@@ -18,7 +18,9 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <array>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -979,6 +981,37 @@ Result<std::string> PrepareRestored(const std::string& copy, const core::EventCo
     });
 }
 
+// A file cut short (a copy that stopped early) may still pass SQLite's checks when its last
+// pages held nothing: its header says how long it must be. Files without a valid header are
+// left to SQLite to refuse.
+Result<void> RefuseCutShort(const std::string& path) {
+    std::array<unsigned char, 100> header{};
+    std::ifstream in(path, std::ios::binary);
+    if (!in.read(reinterpret_cast<char*>(header.data()), header.size()) ||
+        std::memcmp(header.data(), "SQLite format 3", 16) != 0) {
+        return core::Ok{};
+    }
+    const auto be32 = [&header](std::size_t at) {
+        return (std::uint32_t{header[at]} << 24U) | (std::uint32_t{header[at + 1]} << 16U) |
+               (std::uint32_t{header[at + 2]} << 8U) | std::uint32_t{header[at + 3]};
+    };
+    const std::uint32_t rawPageSize = (std::uint32_t{header[16]} << 8U) | header[17];
+    const std::uintmax_t pageSize = rawPageSize == 1 ? 65536 : rawPageSize;
+    // The page count is only valid when the change counter matches "version-valid-for".
+    if (be32(92) != be32(24)) {
+        return core::Ok{};
+    }
+    const std::uintmax_t expected = pageSize * be32(28);
+    std::error_code ec;
+    const std::uintmax_t size = fs::file_size(path, ec);
+    if (!ec && size < expected) {
+        return MakeError(ErrorKind::Input, "the backup is cut short: " + std::to_string(size) +
+                                               " bytes where its header counts " +
+                                               std::to_string(expected));
+    }
+    return core::Ok{};
+}
+
 void RemoveWithSidecars(const std::string& path) {
     std::error_code ec;
     for (const char* suffix : {"-wal", "-shm"}) {
@@ -1045,6 +1078,10 @@ Result<std::string> RestoreSqliteCentral(const std::string& backupPath, const st
     if (!fs::is_regular_file(backupPath, ec)) {
         return MakeError(ErrorKind::Input, "no backup file at " + backupPath);
     }
+    if (auto whole = RefuseCutShort(backupPath); !whole) {
+        return MakeError(ErrorKind::Input,
+                         "cannot restore from " + backupPath + ": " + whole.error().message);
+    }
     // The backup itself is never opened for writing: its copy is checked and prepared.
     const std::string copy = path + ".restoring";
     RemoveWithSidecars(copy);
@@ -1056,7 +1093,8 @@ Result<std::string> RestoreSqliteCentral(const std::string& backupPath, const st
     auto epoch = PrepareRestored(copy, event);
     if (!epoch) {
         RemoveWithSidecars(copy);
-        return epoch;
+        return MakeError(epoch.error().kind,
+                         "cannot restore from " + backupPath + ": " + epoch.error().message);
     }
     // The live file's WAL belongs to the live file: it goes first, then the checked copy takes
     // the live file's name in one rename.

@@ -85,6 +85,21 @@ struct BackendNames {
 using Backends = ::testing::Types<SqliteBackend, PgBackend>;
 TYPED_TEST_SUITE(CentralStoreTest, Backends, BackendNames);
 
+// The first open binds the database to its event; a restored backup or a mistyped config of
+// another meeting is refused, and the database keeps its own.
+TYPED_TEST(CentralStoreTest, ADatabaseBelongsToTheEventThatCreatedIt) {
+    this->store.reset();
+    auto other = this->event;
+    other.id = "another-meeting-2025";
+    auto refused = OpenCentralStore(this->database, other, false);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, core::ErrorKind::Config);
+    EXPECT_NE(refused.error().message.find("belongs to event \"" + this->event.id + "\""),
+              std::string::npos)
+        << refused.error().message;
+    EXPECT_TRUE(OpenCentralStore(this->database, this->event, false));
+}
+
 TYPED_TEST(CentralStoreTest, KiosksAreFoundByTokenAndRevoked) {
     CentralStore& s = *this->store;
     ASSERT_TRUE(s.putKiosk("door-1", "hash-1"));

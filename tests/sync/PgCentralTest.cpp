@@ -16,6 +16,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -276,6 +277,80 @@ TEST(PgCentral, AServerRestartDuringRoundsLosesNothing) {
     for (auto& k : kiosks) {
         EXPECT_EQ(KioskUuids(k->dbPath, ""), unionOfKiosks) << k->id;
     }
+}
+
+// `central backup` and `central restore` through the real command over PostgreSQL: a backup
+// taken while the central serves; later events lost by the restore come back from the door,
+// which sees the new epoch; a password in the URL stays out of every message.
+TEST(PgCentral, BackupAndRestoreByCommandBringTheDoorsEventsBack) {
+    auto database = NewPgDatabase();
+    ASSERT_TRUE(database) << database.error().message;
+    TempDir dir;
+    const auto event = TestEvent();
+    const int port = FreePort();
+    const std::string config =
+        WriteCentralConfig(dir.path().string(), "central.toml", *database, port);
+    ASSERT_EQ(Accueil({"central", "--config", config, "init"}), 0);
+    WriteFile(dir.file("list.csv"), NumberedListCsv(30));
+    ASSERT_EQ(Accueil({"central", "--config", config, "import", dir.file("list.csv")}), 0);
+    const std::string token = AddKioskByCommand(config, "door-1", dir.file("door-1.token"));
+    ASSERT_FALSE(token.empty());
+    Kiosk door(dir, event, "door-1", "http://127.0.0.1:" + std::to_string(port), token, 3000);
+    const auto scan = [&](int from, int n) {
+        for (int i = from; i < from + n; ++i) {
+            ASSERT_TRUE(door.store.recordScan(
+                PlainScan("P" + std::to_string(i), At(event, "2025-06-17", 9, i))));
+        }
+    };
+    const std::string backup = dir.file("central.dump");
+    std::optional<ServeProcess> serve(std::in_place, config);
+    ExpectClean(door.sync());
+    scan(0, 10);
+    ExpectClean(door.sync());
+    const auto [said, status] = AccueilOutput({"central", "--config", config, "backup", backup});
+    ASSERT_EQ(status, 0) << said;
+    EXPECT_NE(said.find("30 registrants, 10 attendance events"), std::string::npos) << said;
+    EXPECT_NE(said.find(std::to_string(std::filesystem::file_size(backup)) + " bytes"),
+              std::string::npos)
+        << said;
+    EXPECT_EQ(Accueil({"central", "--config", config, "backup", backup}), 7); // never replaced
+    scan(10, 5);
+    ExpectClean(door.sync());
+    ASSERT_EQ(CentralUuids(*database).size(), 15U);
+
+    // Refused before anything changes: an SQLite file is no PostgreSQL backup.
+    WriteFile(dir.file("garbage.db"), "SQLite format 3");
+    serve.reset();
+    const auto [refused, refusedStatus] =
+        AccueilOutput({"central", "--config", config, "restore", dir.file("garbage.db")});
+    EXPECT_EQ(refusedStatus, 4);
+    EXPECT_NE(refused.find("garbage.db is not a backup"), std::string::npos) << refused;
+    EXPECT_EQ(CentralUuids(*database).size(), 15U);
+
+    const auto [restored, restoreStatus] =
+        AccueilOutput({"central", "--config", config, "restore", backup});
+    ASSERT_EQ(restoreStatus, 0) << restored;
+    EXPECT_NE(restored.find("new epoch"), std::string::npos) << restored;
+    EXPECT_EQ(CentralUuids(*database).size(), 10U);
+    serve.emplace(config);
+    for (int round = 0; round < 2; ++round) {
+        ExpectClean(door.sync());
+    }
+    const auto own = KioskUuids(door.dbPath, "door-1");
+    EXPECT_EQ(CentralUuids(*database), std::vector<std::string>(own.begin(), own.end()));
+    EXPECT_EQ(own.size(), 15U);
+
+    // With a password in the URL and no server there: the message names where, not the secret.
+    const std::string unreachable =
+        WriteCentralConfig(dir.path().string(), "unreachable.toml",
+                           "postgresql://accueil:s3cret@127.0.0.1:1/meeting", FreePort());
+    const auto [failed, failedStatus] =
+        AccueilOutput({"central", "--config", unreachable, "backup", dir.file("never.dump")});
+    EXPECT_EQ(failedStatus, 5);
+    EXPECT_NE(failed.find("127.0.0.1:1/meeting"), std::string::npos) << failed;
+    EXPECT_EQ(failed.find("s3cret"), std::string::npos) << failed;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("never.dump")));
+    EXPECT_FALSE(std::filesystem::exists(dir.file("never.dump.tmp")));
 }
 
 } // namespace

@@ -167,7 +167,7 @@ TEST_F(CliFixture, CentralRestorePutsABackupInPlaceAndKiosksStartOver) {
     const std::string k = addKiosk("door-1");
     const std::string db = dir.file("central.db");
     const std::string backup = dir.file("backup.db");
-    BackUp(db, backup);
+    ASSERT_EQ(Accueil({"central", "backup", "--config", central, backup}), 0);
     {
         ServeProcess serve(central);
         ASSERT_EQ(syncOnce(k), 0); // the list first, so the scans are admitted
@@ -207,6 +207,49 @@ TEST_F(CliFixture, CentralRestorePutsABackupInPlaceAndKiosksStartOver) {
     EXPECT_EQ(count(db, "SELECT COUNT(*) FROM attendance"), 20);
     EXPECT_EQ(count(db, "SELECT COUNT(*) FROM audit WHERE kiosk_id = 'door-1'"),
               count(dir.file("door-1.db"), "SELECT COUNT(*) FROM audit"));
+}
+
+// `central backup` while the central serves and a kiosk pushes: a file of its own holding what
+// was stored, with figures to check it by; an existing file is only replaced with --force.
+TEST_F(CliFixture, CentralBackupCopiesTheServingCentralAndReplacesNothingUnasked) {
+    const std::string k = addKiosk("door-1");
+    const std::string backup = dir.file("nightly.db");
+    ServeProcess serve(central);
+    ASSERT_EQ(syncOnce(k), 0);
+    recordScans("door-1", 20);
+    ASSERT_EQ(syncOnce(k), 0);
+    auto [said, status] = AccueilOutput({"central", "backup", "--config", central, backup});
+    ASSERT_EQ(status, 0) << said;
+    EXPECT_NE(said.find(std::to_string(std::filesystem::file_size(backup)) +
+                        " bytes, 50 registrants, 20 attendance events"),
+              std::string::npos)
+        << said;
+    for (const char* beside : {"-wal", "-shm", ".tmp"}) {
+        EXPECT_FALSE(std::filesystem::exists(backup + beside)) << beside; // it stands alone
+    }
+    EXPECT_EQ(std::filesystem::status(backup).permissions() & std::filesystem::perms::others_read,
+              std::filesystem::perms::none); // it holds every name
+    {
+        core::sql::Database copy = core::sql::Database::Open(backup, false);
+        core::sql::Statement check = copy.prepare("PRAGMA integrity_check");
+        ASSERT_TRUE(check.step());
+        EXPECT_EQ(check.text(0), "ok");
+    }
+    EXPECT_EQ(count(backup, "SELECT COUNT(*) FROM attendance"), 20);
+
+    const std::string kept = dir.file("kept.db");
+    WriteFile(kept, "yesterday's backup");
+    auto [refused, refusedStatus] = AccueilOutput({"central", "backup", "--config", central, kept});
+    EXPECT_EQ(refusedStatus, 7);
+    EXPECT_NE(refused.find(kept + " already exists"), std::string::npos) << refused;
+    EXPECT_EQ(ReadAll(kept), "yesterday's backup");
+    EXPECT_EQ(Accueil({"central", "backup", "--config", central, "--force", kept}), 0);
+    EXPECT_EQ(count(kept, "SELECT COUNT(*) FROM attendance"), 20);
+    // Nowhere to write: a clear error, nothing left behind.
+    auto [nowhere, nowhereStatus] = AccueilOutput(
+        {"central", "backup", "--config", central, dir.file("no-such-folder/backup.db")});
+    EXPECT_EQ(nowhereStatus, 5);
+    EXPECT_NE(nowhere.find("no-such-folder"), std::string::npos) << nowhere;
 }
 
 TEST_F(CliFixture, CentralConfigMayComeBeforeOrAfterTheSubcommand) {

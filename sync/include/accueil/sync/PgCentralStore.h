@@ -29,7 +29,16 @@ std::string PostgresWhere(const std::string& url);
 /// port, never the password). The store is safe to call from any thread: each call takes a
 /// connection of its own from a pool, and a connection lost (the server restarted) fails that
 /// call with Storage and is replaced on the next.
+/// The database belongs to `event` (its id is kept in central_meta at the first open): opening
+/// it for another event is refused with Config.
 core::Result<std::unique_ptr<CentralStore>>
 OpenPgCentralStore(const std::string& url, const core::EventConfig& event, bool create);
+
+/// After a backup was put in place (`accueil central restore`): opens the database at `url`
+/// as OpenPgCentralStore does (its schema brought up to date, its event checked) and gives it
+/// a new epoch, so every kiosk notices and starts over (docs/sync-protocol.md). Returns the new
+/// epoch. Errors: as OpenPgCentralStore's; Storage.
+core::Result<std::string> RenewPgCentralEpoch(const std::string& url,
+                                              const core::EventConfig& event);
 
 } // namespace accueil::sync

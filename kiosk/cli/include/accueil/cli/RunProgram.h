@@ -18,7 +18,10 @@ struct ProgramRun {
 };
 
 /// Runs argv[0] (looked up on PATH when it has no slash) with argv, standard input closed,
-/// its output captured; killed with SIGKILL after `limit`.
-ProgramRun RunProgram(const std::vector<std::string>& argv, std::chrono::milliseconds limit);
+/// its output captured; killed with SIGKILL after `limit`. `extraEnv` ("NAME=value" entries)
+/// is added to this process's environment for the child only: a secret passed there stays off
+/// the command line that other users can read.
+ProgramRun RunProgram(const std::vector<std::string>& argv, std::chrono::milliseconds limit,
+                      const std::vector<std::string>& extraEnv = {});
 
 } // namespace accueil::cli
