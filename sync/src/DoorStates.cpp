@@ -164,7 +164,7 @@ std::vector<DoorState> DoorStates::takeChanged() {
 void DoorStates::markChanged(const std::vector<DoorState>& doors) {
     std::lock_guard lock(m_mutex);
     for (const DoorState& d : doors) {
-        if (m_doors.count(d.kioskId) != 0) {
+        if (m_doors.contains(d.kioskId)) {
             m_changed.insert(d.kioskId);
         }
     }

@@ -139,7 +139,7 @@ TEST(PgCentral, EachInstanceShowsTheDoorsThatSyncThroughTheOther) {
     const auto deadline = std::chrono::steady_clock::now() + 20s;
     while (std::chrono::steady_clock::now() < deadline) {
         doors = DashboardDoors(client, *session);
-        if (doors.count("door-b") != 0 && doors["door-b"]["state"] == "online") {
+        if (doors.contains("door-b") && doors["door-b"]["state"] == "online") {
             break;
         }
         std::this_thread::sleep_for(100ms);
