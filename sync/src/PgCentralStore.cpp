@@ -673,11 +673,18 @@ public:
         return run("reading attendance", [&](pg::Connection& c) {
             return ReadStream<core::AttendanceEvent>(
                 c, cursor, limit, "attendance", AttendanceUuidAt, [&](AttendancePage& page) {
-                    AddRows(page,
-                            c.exec("SELECT seq, body FROM attendance WHERE seq > $1 AND "
-                                   "kiosk_id <> $2 ORDER BY seq LIMIT $3",
-                                   {Num(cursor.seq), excludeKiosk, Num(limit)}),
-                            ParseEvent);
+                    AddRows(page, selectAttendance(c, cursor, limit, excludeKiosk), ParseEvent);
+                });
+        });
+    }
+
+    Result<Page<std::string>> attendanceJsonSince(const CursorCheck& cursor, int limit,
+                                                  const std::string& excludeKiosk) override {
+        return run("reading attendance", [&](pg::Connection& c) {
+            return ReadStream<std::string>(
+                c, cursor, limit, "attendance", AttendanceUuidAt, [&](Page<std::string>& page) {
+                    AddRows(page, selectAttendance(c, cursor, limit, excludeKiosk),
+                            [](std::string body) { return body; });
                 });
         });
     }
@@ -1146,6 +1153,14 @@ public:
     }
 
 private:
+    // The rows "seq, body" of an attendance page.
+    static pg::Rows selectAttendance(pg::Connection& c, const CursorCheck& cursor, int limit,
+                                     const std::string& excludeKiosk) {
+        return c.exec("SELECT seq, body FROM attendance WHERE seq > $1 AND kiosk_id <> $2 "
+                      "ORDER BY seq LIMIT $3",
+                      {Num(cursor.seq), excludeKiosk, Num(limit)});
+    }
+
     // What the erasure takes away (core::WithPersonalDataErased for each registrant, each a new
     // change as on the SQLite central; every photo; staff reasons and audit details), as the
     // SQLite central's core::ErasePersonalData does. In the purge's transaction.

@@ -275,6 +275,37 @@ TYPED_TEST(CentralStoreTest, PushesAreStoredOnceByUuid) {
     EXPECT_EQ(*s.epoch(), others->epoch);
 }
 
+// What GET /v1/attendance sends: the same page, each event as its protocol JSON (PostgreSQL
+// sends the text it stored at the push, unread).
+TYPED_TEST(CentralStoreTest, TheAttendancePageAsJsonIsThePageWrittenOut) {
+    CentralStore& s = *this->store;
+    ASSERT_TRUE(s.importRegistrants(this->people, {}));
+    auto staff = this->checkIn("door-1", 2, 4);
+    staff.kind = core::EventKind::ManualCheckIn;
+    staff.method = core::Method::Manual;
+    staff.staffId = "S-1";
+    staff.reason = "badge left at the hotel: «Genève» ✓";
+    auto events = this->oneCheckInUndone(this->checkIn("door-1", 0, 1));
+    events.push_back(staff);
+    ASSERT_TRUE(s.storeBatch({"door-1", events, {}, {}, {}}));
+    ASSERT_TRUE(s.storeBatch({"door-2", {this->checkIn("door-2", 5, 9)}, {}, {}, {}}));
+    for (const auto& [limit, exclude] : {std::pair{100, std::string()}, std::pair{2, std::string()},
+                                         std::pair{100, std::string("door-2")}}) {
+        const auto page = s.attendanceSince({}, limit, exclude);
+        const auto json = s.attendanceJsonSince({}, limit, exclude);
+        ASSERT_TRUE(page && json);
+        ASSERT_EQ(json->items.size(), page->items.size());
+        for (std::size_t i = 0; i < page->items.size(); ++i) {
+            EXPECT_EQ(json->items[i], ToJson(page->items[i]).dump());
+        }
+        EXPECT_EQ(json->next, page->next);
+        EXPECT_EQ(json->more, page->more);
+        EXPECT_EQ(json->highWater, page->highWater);
+        EXPECT_EQ(json->check, page->check);
+        EXPECT_EQ(json->epoch, page->epoch);
+    }
+}
+
 TYPED_TEST(CentralStoreTest, AnUndoneCheckInIsNoCheckIn) {
     CentralStore& s = *this->store;
     const auto in0 = this->checkIn("door-1", 0, 1);

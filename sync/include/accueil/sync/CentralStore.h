@@ -236,6 +236,12 @@ public:
     /// Errors: as registrantsSince().
     virtual core::Result<AttendancePage> attendanceSince(const CursorCheck& cursor, int limit,
                                                          const std::string& excludeKiosk) = 0;
+    /// The same page with each event as its protocol JSON text, what GET /v1/attendance sends.
+    /// By default attendanceSince's events written out; PostgreSQL, which keeps each event's
+    /// JSON as it was pushed, sends that text without reading it (the pull is the central's
+    /// busiest answer: every round of every door). Errors: as attendanceSince.
+    virtual core::Result<Page<std::string>>
+    attendanceJsonSince(const CursorCheck& cursor, int limit, const std::string& excludeKiosk);
     /// Audit lines recorded by `kioskId` after `cursor` (a restored kiosk takes its own back).
     /// Errors: as registrantsSince().
     virtual core::Result<AuditPage> auditSince(const CursorCheck& cursor, int limit,
