@@ -297,7 +297,8 @@ case "${1:-}" in
     "$ROOT/build/tests/bench/sync/accueil_sync_bench" all --seconds 30
     echo "==> Sync: the same 200 kiosks while another process writes and fsyncs beside the central"
     "$ROOT/build/tests/bench/sync/accueil_sync_bench" load --seconds 30 --disk-writer
-    # 60 s each here to keep the bench short; docs/PERFORMANCE.md's table is from 300 s runs.
+    # 60 s each here to keep the bench short; docs/PERFORMANCE.md's table is from 120 s (200
+    # kiosks) and 300 s (1 000 kiosks) runs.
     # Exit 1 (a goal missed) is a figure to report, not a reason to skip the benches after it;
     # exit 2 (the run could not be set up) still stops here.
     echo "==> Sync: SQLite beside PostgreSQL (2 central serve processes, durable), 200 kiosks, 60 s"

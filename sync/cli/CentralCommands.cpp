@@ -258,6 +258,30 @@ int RunCentralRestore(const CentralOptions& options) {
     return kExitOk;
 }
 
+// After a failover to a PostgreSQL standby that may lack the last pushes it was sent
+// (asynchronous replication): a new epoch, so every kiosk pushes its events again. Safe while
+// the instances serve; an SQLite central gets one from `central restore`.
+int RunCentralNewEpoch(const CentralOptions& options) {
+    auto config = sync::LoadCentralConfig(options.config);
+    if (!config) {
+        return Fail(config.error());
+    }
+    if (!sync::IsPostgresUrl(config->databasePath)) {
+        return Fail(MakeError(ErrorKind::Config,
+                              "accueil central new-epoch is for a PostgreSQL central after a "
+                              "failover; " +
+                                  config->databasePath +
+                                  " is an SQLite file: accueil central restore gives it one"));
+    }
+    auto epoch = sync::RenewPgCentralEpoch(config->databasePath, config->event);
+    if (!epoch) {
+        return Fail(epoch.error());
+    }
+    std::cout << sync::DatabaseName(config->databasePath) << " has a new epoch (" << *epoch
+              << "): every kiosk starts over at its next round and pushes its events again.\n";
+    return kExitOk;
+}
+
 // The token is shown once and only its hash is stored; with --token-file it is written under a
 // 077 umask, so the file is never readable by others, not even for a moment.
 int RunKioskAdd(const CentralOptions& options) {
@@ -738,6 +762,11 @@ void RegisterCentral(CLI::App& app, int& exitCode) {
     restore->add_option("file", opt->file, "the backup (made by accueil central backup)")
         ->required();
     OnRun(restore, opt, RunCentralRestore, exitCode);
+
+    OnRun(central->add_subcommand(
+              "new-epoch", "PostgreSQL, after promoting a standby: every kiosk starts over and "
+                           "pushes its events again (what the standby had not received)."),
+          opt, RunCentralNewEpoch, exitCode);
 
     RegisterKiosk(*central, opt, exitCode);
     RegisterCentralUsers(*central, opt->config, exitCode);

@@ -42,7 +42,7 @@ expect() {
     exit 1
 }
 expect "accueil cen" "central"
-expect "accueil central " "backup freeze import init kiosk photos purge report restore serve user"
+expect "accueil central " "backup freeze import init kiosk new-epoch photos purge report restore serve user"
 expect "accueil central backup --f" "--force"
 expect "accueil central user " "add list password remove"
 expect "accueil central user add --role " "admin viewer"

@@ -282,26 +282,48 @@ TEST(PgCentral, AServerRestartDuringRoundsLosesNothing) {
 // `central backup` and `central restore` through the real command over PostgreSQL: a backup
 // taken while the central serves; later events lost by the restore come back from the door,
 // which sees the new epoch; a password in the URL stays out of every message.
+// A central over `database` made through the real commands (init, import of `listed`
+// registrants P0…, a token for door-1), and door-1 (`door` stays empty when a step failed).
+struct OneDoorCentral {
+    OneDoorCentral(const std::string& database, int listed)
+        : config(WriteCentralConfig(dir.path().string(), "central.toml", database, port)) {
+        WriteFile(dir.file("list.csv"), NumberedListCsv(listed));
+        if (Accueil({"central", "--config", config, "init"}) != 0 ||
+            Accueil({"central", "--config", config, "import", dir.file("list.csv")}) != 0) {
+            return;
+        }
+        const std::string token = AddKioskByCommand(config, "door-1", dir.file("door-1.token"));
+        if (token.empty()) {
+            return;
+        }
+        door = std::make_unique<Kiosk>(dir, event, "door-1",
+                                       "http://127.0.0.1:" + std::to_string(port), token, 3000);
+    }
+
+    // door-1 scans P<from> … P<from + n - 1>, a minute apart.
+    void scan(int from, int n) const {
+        for (int i = from; i < from + n; ++i) {
+            ASSERT_TRUE(door->store.recordScan(
+                PlainScan("P" + std::to_string(i), At(event, "2025-06-17", 9, i))));
+        }
+    }
+
+    TempDir dir;
+    core::EventConfig event = TestEvent();
+    int port = FreePort();
+    std::string config;
+    std::unique_ptr<Kiosk> door;
+};
+
 TEST(PgCentral, BackupAndRestoreByCommandBringTheDoorsEventsBack) {
     auto database = NewPgDatabase();
     ASSERT_TRUE(database) << database.error().message;
-    TempDir dir;
-    const auto event = TestEvent();
-    const int port = FreePort();
-    const std::string config =
-        WriteCentralConfig(dir.path().string(), "central.toml", *database, port);
-    ASSERT_EQ(Accueil({"central", "--config", config, "init"}), 0);
-    WriteFile(dir.file("list.csv"), NumberedListCsv(30));
-    ASSERT_EQ(Accueil({"central", "--config", config, "import", dir.file("list.csv")}), 0);
-    const std::string token = AddKioskByCommand(config, "door-1", dir.file("door-1.token"));
-    ASSERT_FALSE(token.empty());
-    Kiosk door(dir, event, "door-1", "http://127.0.0.1:" + std::to_string(port), token, 3000);
-    const auto scan = [&](int from, int n) {
-        for (int i = from; i < from + n; ++i) {
-            ASSERT_TRUE(door.store.recordScan(
-                PlainScan("P" + std::to_string(i), At(event, "2025-06-17", 9, i))));
-        }
-    };
+    OneDoorCentral central(*database, 30);
+    ASSERT_TRUE(central.door) << "set up through the commands";
+    const TempDir& dir = central.dir;
+    const std::string& config = central.config;
+    Kiosk& door = *central.door;
+    const auto scan = [&](int from, int n) { central.scan(from, n); };
     const std::string backup = dir.file("central.dump");
     std::optional<ServeProcess> serve(std::in_place, config);
     ExpectClean(door.sync());
@@ -351,6 +373,65 @@ TEST(PgCentral, BackupAndRestoreByCommandBringTheDoorsEventsBack) {
     EXPECT_EQ(failed.find("s3cret"), std::string::npos) << failed;
     EXPECT_FALSE(std::filesystem::exists(dir.file("never.dump")));
     EXPECT_FALSE(std::filesystem::exists(dir.file("never.dump.tmp")));
+}
+
+// A failover to a standby fed by asynchronous replication: the door's last push was
+// acknowledged by the old primary and never reached the standby, and nothing in the door's
+// rounds shows it (its cursors were below that push). `central new-epoch` makes it push its
+// events again. The instance reaches the database through a libpq list of hosts, the first one
+// down, as instances reach a primary and its standby (docs/operations.md).
+TEST(PgCentral, ANewEpochBringsBackWhatAStandbyMissed) {
+    auto database = NewPgDatabase();
+    ASSERT_TRUE(database) << database.error().message;
+    const std::size_t at = database->find("@127.0.0.1:");
+    ASSERT_NE(at, std::string::npos) << *database;
+    const std::string hosts = database->substr(0, at) +
+                              "@127.0.0.1:1,127.0.0.1:" + database->substr(at + 11) +
+                              "?target_session_attrs=read-write";
+    OneDoorCentral central(hosts, 20);
+    ASSERT_TRUE(central.door) << "set up through the commands";
+    const TempDir& dir = central.dir;
+    const std::string& config = central.config;
+    Kiosk& door = *central.door;
+    const auto scan = [&](int from, int n) { central.scan(from, n); };
+    ServeProcess serve(config);
+    ExpectClean(door.sync());
+    scan(0, 3);
+    ExpectClean(door.sync());
+    scan(3, 2);
+    const auto pushed = door.client.push(door.store); // acknowledged; no pull after it
+    ASSERT_TRUE(pushed);
+    ASSERT_EQ(*pushed, 4); // two check-ins and their audit lines
+    ASSERT_EQ(CentralUuids(*database).size(), 5U);
+
+    // The promoted standby: as the primary stood before that push.
+    {
+        pg::Connection conn = pg::Connection::Open(*database);
+        conn.exec("DELETE FROM attendance WHERE seq > 3");
+        conn.exec("UPDATE central_cursor SET value = 3 WHERE name = 'attendance'");
+    }
+    ExpectClean(door.sync());
+    ASSERT_EQ(CentralUuids(*database).size(), 3U) << "the door cannot tell";
+    EXPECT_EQ(*door.store.outboxSize(), 0);
+
+    const auto [said, status] = AccueilOutput({"central", "--config", config, "new-epoch"});
+    ASSERT_EQ(status, 0) << said;
+    EXPECT_NE(said.find("has a new epoch"), std::string::npos) << said;
+    for (int round = 0; round < 2; ++round) {
+        ExpectClean(door.sync());
+    }
+    const auto own = KioskUuids(door.dbPath, "door-1");
+    EXPECT_EQ(own.size(), 5U);
+    EXPECT_EQ(CentralUuids(*database), std::vector<std::string>(own.begin(), own.end()));
+
+    // An SQLite central has no standby: refused, its file untouched.
+    const std::string sqlite =
+        WriteCentralConfig(dir.path().string(), "sqlite.toml", dir.file("central.db"), FreePort());
+    const auto [refused, refusedStatus] =
+        AccueilOutput({"central", "--config", sqlite, "new-epoch"});
+    EXPECT_EQ(refusedStatus, 3) << refused;
+    EXPECT_NE(refused.find("central restore"), std::string::npos) << refused;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("central.db")));
 }
 
 } // namespace
