@@ -264,7 +264,9 @@ case "${1:-}" in
     package build-test
     tests/package/install-test.sh build-test/packages build-test/install-test
     stage "The suites under AddressSanitizer + UndefinedBehaviorSanitizer (all but the ones named below)"
-    build build-asan -DACCUEIL_WERROR=ON -DACCUEIL_SANITIZE=address,undefined \
+    # With clang, the fuzzers' compiler: it builds this tree under the sanitizers in about 60 %
+    # of GCC 12's time (sync/src/SyncClient.cpp: 18 s against 29 s), and it warns differently.
+    CC=clang CXX=clang++ build build-asan -DACCUEIL_WERROR=ON -DACCUEIL_SANITIZE=address,undefined \
       -DACCUEIL_BUILD_BENCHMARKS=OFF -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g1"
     # Left out, as they ran above: the PostgreSQL suites (the same code as their SQLite runs,
     # and the libpq layer), the dashboard in Chromium (the same routes as DashboardTest), and

@@ -11,7 +11,9 @@
 #include "SyncTestEnv.h"
 
 #include <accueil/core/Sqlite.h>
+#include <accueil/core/Text.h>
 #include <accueil/sync/Accounts.h>
+#include <accueil/sync/Revocation.h>
 
 #include <atomic>
 #include <chrono>
@@ -147,6 +149,41 @@ TEST(PgCentral, EachInstanceShowsTheDoorsThatSyncThroughTheOther) {
     ASSERT_EQ(doors.count("door-b"), 1U) << nlohmann::json(doors);
     EXPECT_EQ(doors["door-b"]["state"], "online") << doors["door-b"];
     EXPECT_EQ(doors["door-b"]["version"], ACCUEIL_VERSION) << doors["door-b"];
+}
+
+// What one instance is told reaches the doors of the other at their next round: a hold a
+// door placed through instance a, then the revocation of instance b's door made through a.
+TEST(PgCentral, AHoldAndARevocationThroughOneInstanceReachTheOthersDoors) {
+    auto database = NewPgDatabase();
+    ASSERT_TRUE(database) << database.error().message;
+    TempDir dirA;
+    TempDir dirB;
+    const auto event = TestEvent();
+    Central a(dirA, event, {}, *database);
+    Central b(dirB, event, {}, *database);
+    const auto people = People(10);
+    ASSERT_TRUE(b.store->importRegistrants(people, {}));
+    Kiosk doorA(dirA, event, "door-a", a.url(), a.addKiosk("door-a"));
+    Kiosk doorB(dirB, event, "door-b", b.url(), a.addKiosk("door-b"));
+    ExpectClean(doorA.sync());
+    ExpectClean(doorB.sync());
+
+    core::AuditEntry hold;
+    hold.uuid = core::NewUuid();
+    hold.at = At(event, "2025-06-17", 9, 0);
+    hold.kioskId = "door-a";
+    hold.action = "hold_placed";
+    hold.registrantId = people[2].id;
+    hold.detail = R"({"note":"see the protocol desk"})";
+    ASSERT_TRUE(a.store->storeBatch({"door-a", {}, {hold}, {}, {}}));
+    ExpectClean(doorB.sync());
+    const auto held = doorB.store.registrant(people[2].id);
+    ASSERT_TRUE(held && *held);
+    EXPECT_EQ((*held)->holdNote, "see the protocol desk");
+
+    ASSERT_TRUE(a.store->revokeKiosk("door-b"));
+    EXPECT_TRUE(IsRevocation(doorB.sync())) << "door-b learns it through instance b";
+    ExpectClean(doorA.sync());
 }
 
 TEST(PgCentral, TwoInstancesServeDoorsThroughAKillOfOne) {
