@@ -116,16 +116,24 @@ std::map<std::string, nlohmann::json> DashboardDoors(httplib::Client& client,
     return doors;
 }
 
+// Two central instances in this process over one PostgreSQL database, each with its folder.
+struct TwoInstances {
+    explicit TwoInstances(const std::string& database)
+        : a(dirA, event, {}, database), b(dirB, event, {}, database) {}
+    TempDir dirA;
+    TempDir dirB;
+    core::EventConfig event = TestEvent();
+    Central a;
+    Central b;
+};
+
 // Instances keep nothing of their own: the dashboard of one shows the doors that sync through
 // the other, as they last said (their live states go through the database every 2 s).
 TEST(PgCentral, EachInstanceShowsTheDoorsThatSyncThroughTheOther) {
     auto database = NewPgDatabase();
     ASSERT_TRUE(database) << database.error().message;
-    TempDir dirA;
-    TempDir dirB;
-    const auto event = TestEvent();
-    Central a(dirA, event, {}, *database);
-    Central b(dirB, event, {}, *database);
+    TwoInstances both(*database);
+    auto& [dirA, dirB, event, a, b] = both;
     ASSERT_TRUE(a.store->importRegistrants(People(10), {}));
     auto hash = HashPassword(kAdminPassword);
     ASSERT_TRUE(hash);
@@ -156,11 +164,8 @@ TEST(PgCentral, EachInstanceShowsTheDoorsThatSyncThroughTheOther) {
 TEST(PgCentral, AHoldAndARevocationThroughOneInstanceReachTheOthersDoors) {
     auto database = NewPgDatabase();
     ASSERT_TRUE(database) << database.error().message;
-    TempDir dirA;
-    TempDir dirB;
-    const auto event = TestEvent();
-    Central a(dirA, event, {}, *database);
-    Central b(dirB, event, {}, *database);
+    TwoInstances both(*database);
+    auto& [dirA, dirB, event, a, b] = both;
     const auto people = People(10);
     ASSERT_TRUE(b.store->importRegistrants(people, {}));
     Kiosk doorA(dirA, event, "door-a", a.url(), a.addKiosk("door-a"));
