@@ -29,6 +29,11 @@ std::string ErrnoText() {
     return std::error_code(errno, std::generic_category()).message();
 }
 
+core::Error AlreadyExists(const std::string& file) {
+    return MakeError(ErrorKind::Conflict,
+                     file + " already exists: choose another name, or --force");
+}
+
 void RemoveQuietly(const std::string& path) {
     std::error_code ec;
     fs::remove(path, ec);
@@ -43,8 +48,7 @@ Result<void> PutInPlace(const std::string& tmp, const std::string& file, bool fo
         const std::string why = ErrnoText();
         RemoveQuietly(tmp);
         if (exists) {
-            return MakeError(ErrorKind::Conflict,
-                             file + " already exists: choose another name, or --force");
+            return AlreadyExists(file);
         }
         return MakeError(ErrorKind::Storage, "cannot rename " + tmp + " to " + file + ": " + why);
     }
@@ -90,8 +94,13 @@ Result<BackupSummary> BackUpCentral(const std::string& database, const std::stri
                                     bool force) {
     std::error_code ec;
     if (!force && fs::exists(file, ec)) {
-        return MakeError(ErrorKind::Conflict,
-                         file + " already exists: choose another name, or --force");
+        return AlreadyExists(file);
+    }
+    // Said plainly before the tools say "unable to open database file" of the .tmp beside it.
+    const fs::path folder = fs::absolute(file, ec).parent_path();
+    if (!fs::is_directory(folder, ec)) {
+        return MakeError(ErrorKind::Input, "no folder " + folder.string() + " for the backup " +
+                                               file + ": create it first");
     }
     // Left over by a backup that was killed: ours to replace.
     const std::string tmp = file + ".tmp";
